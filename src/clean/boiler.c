@@ -1,0 +1,260 @@
+/* boiler.c — plain text: keep the story's lines, drop what surrounds it.
+ *
+ * Works line by line (scraped articles put one paragraph on a line) with
+ * general signals only, never strings of particular articles:
+ *   - prose: a line with enough words that ends like a sentence
+ *     (. ! ? or a closing quote), or a long line whatever its end;
+ *   - short lines without sentence punctuation (menus, size toggles,
+ *     headings, bylines, "Source: X > Y") are not story;
+ *   - call-to-action vocabulary on a short line (subscribe, sign up,
+ *     share, comments, powered by, read more, free articles, newsletter,
+ *     cookies, advertisement, ...) marks promotion;
+ *   - a line that occurs twice is a caption or a teaser: all copies go;
+ *   - a line right after a photo credit ("SANA/AP", "Getty Images") is its
+ *     caption;
+ *   - a short prose line whose neighbours are both non-story (a teaser
+ *     between a promo heading and a button) goes too.
+ * The first headline-like line before the story becomes the title when
+ * the document has none. */
+#include "clean/clean.h"
+
+#include <ctype.h>
+#include <string.h>
+
+typedef struct line {
+    uint32_t start, end;    /* trimmed */
+    int words;
+    int prose;              /* looks like story text */
+    int drop;
+    int promo;              /* addresses the reader as the publisher (we/our/you) */
+} line;
+
+/* Words a publisher uses when it speaks about itself to the reader. */
+static const char *const self_words[] = {"we", "our", "us", "you", "your", "we're", "we’re", "you're",
+                                         "you’re", "we've", "we’ve", "you'll", "you’ll", "ours", "yours",
+                                         "we'll", "we’ll", NULL};
+
+static int self_count(const char *s, size_t n)
+{
+    int k = 0;
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && !(isalpha((unsigned char)s[i])))
+            i++;
+        size_t b = i;
+        while (i < n && (isalpha((unsigned char)s[i]) || s[i] == '\'' || (unsigned char)s[i] >= 0x80))
+            i++;
+        for (int w = 0; self_words[w]; w++)
+            if (strlen(self_words[w]) == i - b && !strncasecmp(s + b, self_words[w], i - b)) {
+                k++;
+                break;
+            }
+        if (i == b)
+            i++;
+    }
+    return k;
+}
+
+static const char *const cta[] = {
+    "subscribe", "subscription", "sign up", "sign in", "log in", "login", "newsletter", "share this",
+    "share on", "facebook", "twitter", "whatsapp", "comments", "powered by", "read more", "click here",
+    "free article", "free articles", "advertisement", "cookie", "all rights reserved", "copyright",
+    "follow us", "download the app", "breaking news", "what's hot", "related", "more on the topic",
+    "more on this", "accessibility", "skip to", "print this", "email this", "most popular", "trending",
+    "recommended", "sponsored", "you've read", "you have read", "support our", "donate", "open graphic",
+    "watch:", "listen:", "photo:", "image:", "video:", "terms of use", "privacy policy", NULL};
+
+/* case-insensitive substring */
+static int has_ci(const char *s, size_t n, const char *w)
+{
+    size_t m = strlen(w);
+    for (size_t i = 0; i + m <= n; i++)
+        if (!strncasecmp(s + i, w, m))
+            return 1;
+    return 0;
+}
+
+static int count_words(const char *s, size_t n)
+{
+    int w = 0, in = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        int wc = isalnum(c) || c >= 0x80;
+        if (wc && !in)
+            w++;
+        in = wc;
+    }
+    return w;
+}
+
+/* ends like a sentence: . ! ? or such followed by closing quotes/brackets */
+static int sentence_end(const char *s, size_t n)
+{
+    while (n > 0) {
+        unsigned char c = (unsigned char)s[n - 1];
+        if (c == '"' || c == '\'' || c == ')' || c == ']' || c == ' ') { n--; continue; }
+        /* ” ’ » (3 or 2 bytes) */
+        if (n >= 3 && (unsigned char)s[n - 3] == 0xE2 && (unsigned char)s[n - 2] == 0x80 &&
+            (c == 0x9D || c == 0x99)) { n -= 3; continue; }
+        if (n >= 2 && (unsigned char)s[n - 2] == 0xC2 && c == 0xBB) { n -= 2; continue; }
+        if (c == '.' || c == '!' || c == '?' || c == ',' /* quote ending in ," */)
+            return c == ',' ? 2 : 1;
+        if (n >= 3 && (unsigned char)s[n - 3] == 0xE2 && (unsigned char)s[n - 2] == 0x80 && c == 0xA6)
+            return 1; /* … */
+        return 0;
+    }
+    return 0;
+}
+
+static int lowercase_words(const char *s, size_t n)
+{
+    int k = 0, start = 1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (start && islower(c))
+            k++;
+        start = !(isalnum(c) || c >= 0x80 || c == '\'');
+    }
+    return k;
+}
+
+/* a photo credit: short, with a slash or an agency/photo word */
+static int credit_line(const char *s, size_t n, int words)
+{
+    if (words == 0 || words > 5 || sentence_end(s, n))
+        return 0;
+    return memchr(s, '/', n) || has_ci(s, n, "getty") || has_ci(s, n, "photo") || has_ci(s, n, "reuters") ||
+           has_ci(s, n, "afp") || has_ci(s, n, "associated press") || has_ci(s, n, "image") ||
+           (n >= 2 && !memcmp(s + n - 2, "AP", 2));
+}
+
+sr_status sr_boiler_segments(sr_doc *doc, sr_arena *a)
+{
+    const char *t = doc->text;
+    size_t n = doc->len, nl = 0;
+    for (size_t i = 0; i < n; i++)
+        nl += t[i] == '\n';
+    line *L = sr_arena_alloc(a, (nl + 1) * sizeof *L);
+    if (!L)
+        return SR_ENOMEM;
+    size_t cnt = 0;
+    for (size_t i = 0; i < n;) {
+        size_t s = i;
+        const char *e = memchr(t + i, '\n', n - i);
+        size_t end = e ? (size_t)(e - t) : n;
+        i = end + 1;
+        while (s < end && isspace((unsigned char)t[s])) s++;
+        size_t ee = end;
+        while (ee > s && isspace((unsigned char)t[ee - 1])) ee--;
+        if (ee == s)
+            continue;
+        line *l = &L[cnt++];
+        memset(l, 0, sizeof *l);
+        l->start = (uint32_t)s, l->end = (uint32_t)ee;
+    }
+    /* pass 1: classify each line on its own */
+    for (size_t k = 0; k < cnt; k++) {
+        line *l = &L[k];
+        const char *s = t + l->start;
+        size_t len = l->end - l->start;
+        l->words = count_words(s, len);
+        int se = sentence_end(s, len);
+        int lw = lowercase_words(s, len);
+        int promo = 0;
+        if (l->words <= 25)
+            for (int c = 0; cta[c]; c++)
+                if (has_ci(s, len, cta[c])) { promo = 1; break; }
+        if (promo)
+            l->prose = 0;
+        else if (l->words >= 30 && lw >= 5)
+            l->prose = 1; /* long lines are story whatever their end */
+        else if (se == 1 && l->words >= 4 && lw >= 2)
+            l->prose = 1;
+        else if (se == 2 && l->words >= 8 && lw >= 4)
+            l->prose = 1; /* a quotation ending in ," followed by its attribution */
+        else
+            l->prose = 0;
+        l->drop = !l->prose;
+    }
+    /* pass 2: repeated lines (captions printed twice, teasers) */
+    for (size_t k = 0; k < cnt; k++)
+        for (size_t m = k + 1; m < cnt; m++) {
+            size_t lk = L[k].end - L[k].start, lm = L[m].end - L[m].start;
+            if (lk == lm && lk > 20 && !memcmp(t + L[k].start, t + L[m].start, lk))
+                L[k].drop = L[m].drop = 1;
+        }
+    /* pass 3: captions after credits; isolated short prose between non-story lines */
+    for (size_t k = 0; k < cnt; k++) {
+        line *l = &L[k];
+        if (k > 0 && credit_line(t + L[k - 1].start, L[k - 1].end - L[k - 1].start, L[k - 1].words) &&
+            l->words <= 40)
+            l->drop = 1;
+    }
+    for (size_t k = 0; k < cnt; k++) {
+        line *l = &L[k];
+        if (l->drop || l->words >= 20)
+            continue;
+        int prev_bad = k == 0 || !L[k - 1].prose, next_bad = k + 1 == cnt || !L[k + 1].prose;
+        int prev_short = k > 0 && !L[k - 1].prose && L[k - 1].words > 0;
+        if (prev_bad && next_bad && prev_short && k + 1 < cnt)
+            l->drop = 1;
+    }
+    /* pass 4: the publisher's self-promotion at the end: a block of lines
+     * that speak to the reader as "we"/"you", walked back from the end;
+     * a line without such words stays in the block when promotion lines
+     * stand on both sides of it, or when it is short and one follows it. */
+    for (size_t k = 0; k < cnt; k++) {
+        int sc = self_count(t + L[k].start, L[k].end - L[k].start);
+        L[k].promo = sc >= 1 && sc * 50 >= L[k].words; /* at least 1 in 50 words */
+    }
+    {
+        size_t b = cnt, npromo = 0;
+        int next_promo = 0; /* the nearest story-like line after k is promotion */
+        for (size_t k = cnt; k-- > 0;) {
+            if (L[k].promo)
+                b = k, npromo++;
+            else if (L[k].drop && !L[k].prose)
+                b = k; /* menus, links and buttons inside the block */
+            else if (k > 0 && L[k - 1].promo && next_promo)
+                b = k;
+            else if (L[k].words < 15 && next_promo)
+                b = k;
+            else
+                break;
+            if (!L[k].drop || L[k].promo)
+                next_promo = L[k].promo;
+        }
+        if (npromo >= 3 && b > 0)
+            for (size_t k = b; k < cnt; k++)
+                L[k].drop = 1;
+    }
+    /* title: the last headline-like line before the story with 3+ words and no sentence end, before the story */
+    if (!doc->title) {
+        const char *best = NULL;
+        size_t bestlen = 0;
+        for (size_t k = 0; k < cnt; k++) {
+            if (!L[k].drop)
+                break;
+            const char *s = t + L[k].start;
+            size_t len = L[k].end - L[k].start;
+            int promo = 0;
+            for (int c = 0; cta[c]; c++)
+                if (has_ci(s, len, cta[c])) { promo = 1; break; }
+            if (!promo && L[k].words >= 3 && L[k].words <= 25 && !sentence_end(s, len) && !memchr(s, ':', len)) {
+                best = s, bestlen = len;
+            }
+        }
+        if (best)
+            doc->title = sr_arena_strndup(a, best, bestlen);
+    }
+    sr_seg *v = sr_arena_alloc(a, (cnt + 1) * sizeof *v);
+    if (!v)
+        return SR_ENOMEM;
+    size_t nv = 0;
+    for (size_t k = 0; k < cnt; k++)
+        if (!L[k].drop)
+            v[nv].start = L[k].start, v[nv].end = L[k].end, nv++;
+    doc->body = v;
+    doc->nbody = nv;
+    return SR_OK;
+}

@@ -1,0 +1,56 @@
+/* cli.h — shared pieces of the sitrep command-line front end.
+ *
+ * The front end only parses arguments, calls the library and formats
+ * output; it is the only layer that prints. */
+#ifndef SR_CLI_H
+#define SR_CLI_H
+
+#include <stdio.h>
+#include "core/ctx.h"
+#include "core/buf.h"
+#include "ingest/doc.h"
+
+#define SITREP_VERSION "0.1.0"
+
+/* A subcommand: returns the process exit status. */
+typedef int (*cli_cmd_fn)(int argc, char **argv);
+
+/* Options shared by every command that reads documents. */
+typedef struct cli_docopts {
+    const char *manifest;   /* --manifest FILE */
+    int quiet;              /* --quiet: no warnings on stderr */
+} cli_docopts;
+
+/* Called for each document read; return non-zero to count the document as
+ * failed (the message is in ctx->msg). */
+typedef int (*cli_doc_fn)(void *user, sr_doc *doc, sr_arena *arena, sr_ctx *ctx);
+
+/* Read every input (paths or "-"), call fn for each document; report
+ * bad input on stderr ("sitrep: FILE:LINE: what"), go on with the rest.
+ * Returns 0 when every document was read and handled, 1 otherwise. */
+int cli_each_doc(char **inputs, int ninputs, const cli_docopts *o, cli_doc_fn fn, void *user);
+
+/* Parse a shared document option at argv[*i]; returns 1 when consumed
+ * (advancing *i past its value), 0 when not a shared option, -1 on error. */
+int cli_docopt(int argc, char **argv, int *i, cli_docopts *o);
+
+/* Print the library error the way every command does. */
+void cli_error(const sr_ctx *ctx);
+void cli_warn_stderr(void *user, const char *msg);
+
+/* Write a buffer to stdout; 0 on success. */
+int cli_write(const sr_buf *b);
+
+int cmd_clean(int argc, char **argv);
+int cmd_places(int argc, char **argv);
+int cmd_extract(int argc, char **argv);
+int cmd_gazetteer(int argc, char **argv);
+int cmd_ingest(int argc, char **argv);
+int cmd_control(int argc, char **argv);
+int cmd_timeline(int argc, char **argv);
+int cmd_heldby(int argc, char **argv);
+int cmd_events(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+
+#endif

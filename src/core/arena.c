@@ -1,0 +1,119 @@
+/* arena.c — bump allocator: a chain of blocks; big requests get their own. */
+#include "core/arena.h"
+#include "core/mem.h"
+
+#include <string.h>
+#include <stdint.h>
+
+typedef struct block {
+    struct block *next;
+    size_t size, used;
+    /* data follows, 16-byte aligned */
+} block;
+
+struct sr_arena {
+    block *head;        /* current block (most recent) */
+    size_t block_size;
+    size_t total;
+};
+
+#define HDR ((sizeof(block) + 15) & ~(size_t)15)
+
+static block *new_block(size_t size)
+{
+    block *b = sr_malloc(HDR + size);
+    if (!b)
+        return NULL;
+    b->next = NULL;
+    b->size = size;
+    b->used = 0;
+    return b;
+}
+
+sr_arena *sr_arena_create(size_t block_size)
+{
+    sr_arena *a = sr_calloc(1, sizeof *a);
+    if (!a)
+        return NULL;
+    a->block_size = block_size ? block_size : 64 * 1024;
+    a->head = new_block(a->block_size);
+    if (!a->head) {
+        sr_free(a);
+        return NULL;
+    }
+    return a;
+}
+
+void sr_arena_destroy(sr_arena *a)
+{
+    if (!a)
+        return;
+    block *b = a->head;
+    while (b) {
+        block *n = b->next;
+        sr_free(b);
+        b = n;
+    }
+    sr_free(a);
+}
+
+void *sr_arena_alloc(sr_arena *a, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    if (n == 0)
+        n = 16;
+    block *b = a->head;
+    if (b->size - b->used < n) {
+        size_t sz = n > a->block_size ? n : a->block_size;
+        block *nb = new_block(sz);
+        if (!nb)
+            return NULL;
+        nb->next = a->head;
+        a->head = nb;
+        b = nb;
+    }
+    void *p = (char *)b + HDR + b->used;
+    b->used += n;
+    a->total += n;
+    return p;
+}
+
+void *sr_arena_calloc(sr_arena *a, size_t n)
+{
+    void *p = sr_arena_alloc(a, n);
+    if (p)
+        memset(p, 0, n);
+    return p;
+}
+
+char *sr_arena_strndup(sr_arena *a, const char *s, size_t n)
+{
+    char *d = sr_arena_alloc(a, n + 1);
+    if (!d)
+        return NULL;
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+void sr_arena_reset(sr_arena *a)
+{
+    /* keep the oldest block of standard size (the last in the chain) */
+    block *b = a->head, *keep = NULL;
+    while (b) {
+        block *n = b->next;
+        if (!n && b->size == a->block_size)
+            keep = b;
+        else
+            sr_free(b);
+        b = n;
+    }
+    if (!keep)
+        keep = new_block(a->block_size); /* may be NULL: alloc then fails */
+    if (keep)
+        keep->used = 0, keep->next = NULL;
+    a->head = keep;
+    a->total = 0;
+}
+
+size_t sr_arena_used(const sr_arena *a) { return a->total; }

@@ -1,0 +1,122 @@
+/* buf.c — growable buffer and JSON string escaping. */
+#include "core/buf.h"
+#include "core/mem.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void sr_buf_init(sr_buf *b) { b->data = NULL, b->len = b->cap = 0; }
+
+void sr_buf_finish(sr_buf *b)
+{
+    sr_free(b->data);
+    sr_buf_init(b);
+}
+
+void sr_buf_clear(sr_buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+sr_status sr_buf_reserve(sr_buf *b, size_t extra)
+{
+    if (b->len + extra + 1 <= b->cap)
+        return SR_OK;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + extra + 1)
+        cap *= 2;
+    char *d = sr_realloc(b->data, cap);
+    if (!d)
+        return SR_ENOMEM;
+    b->data = d;
+    b->cap = cap;
+    return SR_OK;
+}
+
+sr_status sr_buf_add(sr_buf *b, const char *s, size_t n)
+{
+    if (sr_buf_reserve(b, n))
+        return SR_ENOMEM;
+    if (n)
+        memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return SR_OK;
+}
+
+sr_status sr_buf_adds(sr_buf *b, const char *s) { return sr_buf_add(b, s, strlen(s)); }
+
+sr_status sr_buf_addc(sr_buf *b, char c) { return sr_buf_add(b, &c, 1); }
+
+sr_status sr_buf_addf(sr_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char tmp[256];
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return SR_EINTERNAL;
+    if ((size_t)n < sizeof tmp)
+        return sr_buf_add(b, tmp, (size_t)n);
+    if (sr_buf_reserve(b, (size_t)n))
+        return SR_ENOMEM;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return SR_OK;
+}
+
+sr_status sr_buf_json_str(sr_buf *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    if (sr_buf_reserve(b, n + 2))
+        return SR_ENOMEM;
+    size_t save = b->len;
+    if (sr_buf_addc(b, '"'))
+        goto oom;
+    size_t run = 0; /* start of the pending run of plain bytes */
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+            continue;
+        if (sr_buf_add(b, s + run, i - run))
+            goto oom;
+        run = i + 1;
+        char esc[7];
+        size_t el = 2;
+        esc[0] = '\\';
+        switch (c) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        default:
+            esc[1] = 'u', esc[2] = '0', esc[3] = '0';
+            esc[4] = hex[c >> 4], esc[5] = hex[c & 15];
+            el = 6;
+        }
+        if (sr_buf_add(b, esc, el))
+            goto oom;
+    }
+    if (sr_buf_add(b, s + run, n - run) || sr_buf_addc(b, '"'))
+        goto oom;
+    return SR_OK;
+oom:
+    b->len = save;
+    if (b->data)
+        b->data[save] = '\0';
+    return SR_ENOMEM;
+}
+
+sr_status sr_buf_json_cstr(sr_buf *b, const char *s)
+{
+    if (!s)
+        return sr_buf_adds(b, "null");
+    return sr_buf_json_str(b, s, strlen(s));
+}

@@ -1,0 +1,398 @@
+/* token.c — tokenizer and sentence splitter over byte spans.
+ *
+ * One pass over each body paragraph.  A 256-entry byte-class table drives
+ * the ASCII cases; bytes >= 0x80 are decoded and classed with utf8proc
+ * (letters and marks join words; curly quotes, dashes, NBSP are their own
+ * classes).  Rules, in order of the scan:
+ *   - words: letters/digits; a hyphen or an inner apostrophe between two
+ *     word characters joins (al-Zour, U.S.-backed, Qa'im); a final 's or ’s
+ *     is its own token, so "Syria's" yields "Syria" + "'s";
+ *   - abbreviations keep their period: single letters and dotted runs
+ *     (U.S., S.D.F.) and the title/month list below (Mr., Gen., Feb.);
+ *   - numbers: digits with inner , or . followed by a digit (90,000; 3.5);
+ *   - sentences end at . ! ? (plus closing quotes/brackets) when the next
+ *     token starts a sentence (capital, digit, quote) and the period is not
+ *     an abbreviation's, or after a dotted abbreviation when the next word
+ *     is a common sentence opener; at a paragraph break; and at a line
+ *     break followed by a capitalised token. */
+#include "text/text.h"
+
+#include <string.h>
+#include <utf8proc.h>
+
+enum { C_SPACE = 1, C_NL, C_ALPHA, C_UPPER, C_DIGIT, C_PERIOD, C_TERM, C_HYPHEN, C_APOS, C_QUOTE,
+       C_CLOSE, C_PUNCT, C_HIGH };
+
+static unsigned char cls[256];
+
+static void init_cls(void)
+{
+    if (cls['a'])
+        return;
+    for (int c = 0; c < 256; c++) {
+        unsigned char k = C_PUNCT;
+        if (c >= 'a' && c <= 'z') k = C_ALPHA;
+        else if (c >= 'A' && c <= 'Z') k = C_UPPER;
+        else if (c >= '0' && c <= '9') k = C_DIGIT;
+        else if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') k = C_SPACE;
+        else if (c == '\n') k = C_NL;
+        else if (c == '.') k = C_PERIOD;
+        else if (c == '!' || c == '?') k = C_TERM;
+        else if (c == '-') k = C_HYPHEN;
+        else if (c == '\'') k = C_APOS;
+        else if (c == '"') k = C_QUOTE;
+        else if (c == ')' || c == ']' || c == '}') k = C_CLOSE;
+        else if (c >= 0x80) k = C_HIGH;
+        else if (c < 0x20) k = C_SPACE;
+        cls[c] = k;
+    }
+}
+
+/* Class of the character at s[i] (decoding UTF-8 for high bytes) and its length. */
+static int char_class(const unsigned char *s, size_t i, size_t end, size_t *clen)
+{
+    unsigned char c = s[i];
+    if (c < 0x80) {
+        *clen = 1;
+        return cls[c];
+    }
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t l = utf8proc_iterate(s + i, (utf8proc_ssize_t)(end - i), &cp);
+    if (l <= 0) {
+        *clen = 1;
+        return C_PUNCT;
+    }
+    *clen = (size_t)l;
+    switch (cp) {
+    case 0x00A0: case 0x2002: case 0x2003: case 0x2009: case 0x200A: case 0x200B: case 0x202F:
+    case 0x3000: case 0xFEFF:
+        return C_SPACE;
+    case 0x2028: case 0x2029:
+        return C_NL;
+    case 0x2018: case 0x2019: case 0x02BC: /* ‘ ’ ʼ : apostrophe or single quote */
+        return C_APOS;
+    case 0x201C: case 0x201D: case 0x00AB: case 0x00BB: case 0x201E:
+        return C_QUOTE;
+    case 0x2010: case 0x2011: /* hyphens (not dashes) */
+        return C_HYPHEN;
+    case 0x2026:
+        return C_TERM;
+    }
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LT:
+        return C_UPPER;
+    case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+        return C_ALPHA;
+    case UTF8PROC_CATEGORY_ND:
+        return C_DIGIT;
+    case UTF8PROC_CATEGORY_ZS:
+        return C_SPACE;
+    default:
+        return C_PUNCT;
+    }
+}
+
+static int is_wordc(int k) { return k == C_ALPHA || k == C_UPPER || k == C_DIGIT; }
+
+/* Words that keep their period (compared case-sensitively, without the dot). */
+static const char *const abbrevs[] = {
+    "Mr", "Mrs", "Ms", "Dr", "Gen", "Lt", "Col", "Maj", "Sgt", "Capt", "Adm", "Sen", "Rep", "Gov",
+    "Pres", "St", "Jr", "Sr", "Prof", "Rev", "Brig", "Cpl", "Pvt", "Cmdr", "Gens", "Ft", "Mt", "Messrs",
+    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+    "No", "vs", "etc", "Inc", "Corp", "Co", "Ltd", "approx", "est", "Sq", "Ave", "Rd", "Blvd",
+    "e.g", "i.e", "al", NULL};
+/* After these, a period never ends a sentence (titles before names). */
+static const char *const titles[] = {"Mr", "Mrs", "Ms", "Dr", "Gen", "Lt", "Col", "Maj", "Sgt", "Capt",
+                                     "Adm", "Sen", "Rep", "Gov", "Pres", "St", "Prof", "Rev", "Brig",
+                                     "Cpl", "Pvt", "Cmdr", "Gens", "Ft", "Mt", "No", "Messrs", NULL};
+/* Sentence openers that end a sentence after a dotted abbreviation ("... the U.S. The ..."). */
+static const char *const openers[] = {"The", "He", "She", "It", "They", "We", "I", "In", "On", "But",
+                                      "A", "An", "This", "That", "These", "Those", "There", "His",
+                                      "Her", "Its", "Their", "Meanwhile", "However", "After", "When",
+                                      "As", "At", "According", "Some", "Many", "Most", "And", NULL};
+
+static int in_list(const char *const *l, const char *s, size_t n)
+{
+    for (; *l; l++)
+        if (strlen(*l) == n && !memcmp(*l, s, n))
+            return 1;
+    return 0;
+}
+
+typedef struct tb {
+    sr_tok *t;
+    size_t n, cap;
+    sr_arena *a;
+} tb;
+
+static sr_tok *push(tb *b)
+{
+    if (b->n == b->cap) {
+        size_t nc = b->cap ? b->cap * 2 : 256;
+        sr_tok *nt = sr_arena_alloc(b->a, nc * sizeof *nt);
+        if (!nt)
+            return NULL;
+        if (b->n)
+            memcpy(nt, b->t, b->n * sizeof *nt);
+        b->t = nt;
+        b->cap = nc;
+    }
+    sr_tok *t = &b->t[b->n++];
+    memset(t, 0, sizeof *t);
+    return t;
+}
+
+/* Tokenize [start, end) appending to b; `nlflag` carries line-break flags. */
+static sr_status tokenize_into(const char *text, size_t start, size_t end, tb *b, unsigned first_flags)
+{
+    init_cls();
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = start;
+    unsigned pending = first_flags;
+    while (i < end) {
+        size_t cl;
+        int k = char_class(s, i, end, &cl);
+        if (k == C_SPACE) {
+            i += cl;
+            continue;
+        }
+        if (k == C_NL) {
+            /* two line breaks with only spaces between: a paragraph */
+            pending |= (pending & SR_TF_NL_BEFORE) ? SR_TF_PARA : 0;
+            pending |= SR_TF_NL_BEFORE;
+            i += cl;
+            continue;
+        }
+        sr_tok *t = push(b);
+        if (!t)
+            return SR_ENOMEM;
+        t->start = (uint32_t)i;
+        t->flags = (uint16_t)pending;
+        pending = 0;
+        if (is_wordc(k)) {
+            int digits_only = k == C_DIGIT, nupper = k == C_UPPER, nalpha = k != C_DIGIT;
+            int first = k;
+            size_t j = i + cl;
+            while (j < end) {
+                size_t l2;
+                int k2 = char_class(s, j, end, &l2);
+                if (is_wordc(k2)) {
+                    digits_only &= k2 == C_DIGIT;
+                    nupper += k2 == C_UPPER;
+                    nalpha += k2 != C_DIGIT;
+                    j += l2;
+                    continue;
+                }
+                if (k2 == C_HYPHEN || k2 == C_APOS || ((k2 == C_PERIOD || k2 == ',') && digits_only)) {
+                    size_t l3;
+                    if (j + l2 < end) {
+                        int k3 = char_class(s, j + l2, end, &l3);
+                        if (digits_only && (s[j] == ',' || s[j] == '.')) {
+                            if (k3 == C_DIGIT) { j += l2 + l3; continue; }
+                            break;
+                        }
+                        if (k2 == C_APOS) {
+                            /* final possessive 's: its own token */
+                            if ((s[j + l2] == 's' || s[j + l2] == 'S') &&
+                                (j + l2 + 1 >= end || !is_wordc(char_class(s, j + l2 + 1, end, &l3))))
+                                break;
+                            if (k3 == C_ALPHA || k3 == C_UPPER) { j += l2; continue; }
+                            break;
+                        }
+                        if (is_wordc(k3) && !digits_only) { j += l2; continue; }
+                    }
+                }
+                break;
+            }
+            t->kind = digits_only ? SR_TOK_NUM : SR_TOK_WORD;
+            if (first == C_UPPER)
+                t->flags |= SR_TF_CAP;
+            if (nupper > 1 && nupper == nalpha)
+                t->flags |= SR_TF_UPPER;
+            /* abbreviation: X. / X.Y. runs / listed words */
+            if (!digits_only && j < end && s[j] == '.') {
+                size_t wl = j - i;
+                int dotted = 0;
+                size_t m = j;
+                /* U.S. / S.D.F. / e.g. : single letters separated by dots */
+                while (m + 2 < end + 1 && m + 1 < end && s[m] == '.' && m + 1 < end &&
+                       (cls[s[m + 1]] == C_UPPER || cls[s[m + 1]] == C_ALPHA) &&
+                       (m + 2 >= end || s[m + 2] == '.')) {
+                    m += 2;
+                    dotted = 1;
+                }
+                if (dotted && wl == 1) {
+                    j = m + 1; /* include the final dot */
+                    t->flags |= SR_TF_ABBREV;
+                    /* U.S.-backed: hyphen joins */
+                    if (j + 1 < end && s[j] == '-' && is_wordc(cls[s[j + 1]])) {
+                        j++;
+                        while (j < end) {
+                            size_t l4;
+                            int k4 = char_class(s, j, end, &l4);
+                            if (is_wordc(k4) || (k4 == C_HYPHEN && j + l4 < end && is_wordc(cls[s[j + l4]])))
+                                j += l4;
+                            else
+                                break;
+                        }
+                        t->flags &= (uint16_t)~SR_TF_ABBREV;
+                    }
+                } else if ((wl == 1 && first == C_UPPER) || in_list(abbrevs, text + i, wl)) {
+                    j++;
+                    t->flags |= SR_TF_ABBREV;
+                }
+            }
+            t->len = (uint32_t)(j - i);
+            i = j;
+            continue;
+        }
+        /* punctuation: a run of the same byte ("--", "...") is one token */
+        size_t j = i + cl;
+        if (cl == 1)
+            while (j < end && s[j] == s[i])
+                j++;
+        t->kind = SR_TOK_PUNCT;
+        if (k == C_QUOTE || k == C_APOS)
+            t->flags |= SR_TF_QUOTE;
+        /* possessive 's after a word */
+        if (k == C_APOS && j < end && (s[j] == 's' || s[j] == 'S') && b->n >= 2 &&
+            b->t[b->n - 2].start + b->t[b->n - 2].len == i) {
+            size_t l3;
+            if (j + 1 >= end || !is_wordc(char_class(s, j + 1, end, &l3))) {
+                t->kind = SR_TOK_WORD;
+                t->flags &= (uint16_t)~SR_TF_QUOTE;
+                j++;
+            }
+        }
+        t->len = (uint32_t)(j - i);
+        i = j;
+    }
+    return SR_OK;
+}
+
+sr_status sr_tokenize(const char *text, size_t start, size_t end, sr_arena *arena, sr_tok **out, size_t *nout)
+{
+    tb b = {NULL, 0, 0, arena};
+    sr_status st = tokenize_into(text, start, end, &b, 0);
+    *out = b.t;
+    *nout = b.n;
+    return st;
+}
+
+static int starts_sentence(const char *text, const sr_tok *t)
+{
+    if (t->flags & (SR_TF_CAP | SR_TF_QUOTE))
+        return 1;
+    if (t->kind == SR_TOK_NUM)
+        return 1;
+    unsigned char c = (unsigned char)text[t->start];
+    return c == '(' || c == '[' || (c >= 0x80 && !(t->kind == SR_TOK_WORD)); /* dashes, bullets */
+}
+
+static int is_term(const char *text, const sr_tok *t)
+{
+    if (t->kind != SR_TOK_PUNCT)
+        return 0;
+    unsigned char c = (unsigned char)text[t->start];
+    if (c == '.' || c == '!' || c == '?')
+        return 1;
+    return t->len == 3 && c == 0xE2 && (unsigned char)text[t->start + 1] == 0x80 &&
+           (unsigned char)text[t->start + 2] == 0xA6; /* … */
+}
+
+static int is_closer(const char *text, const sr_tok *t)
+{
+    if (t->kind != SR_TOK_PUNCT)
+        return 0;
+    unsigned char c = (unsigned char)text[t->start];
+    if (c == ')' || c == ']' || c == '"' || c == '\'')
+        return 1;
+    /* ” ’ » */
+    return t->len == 3 && c == 0xE2 && (unsigned char)text[t->start + 1] == 0x80 &&
+           ((unsigned char)text[t->start + 2] == 0x9D || (unsigned char)text[t->start + 2] == 0x99);
+}
+
+sr_status sr_text_analyze(const sr_doc *doc, sr_arena *arena, sr_textmodel *out)
+{
+    memset(out, 0, sizeof *out);
+    out->text = doc->text;
+    tb b = {NULL, 0, 0, arena};
+    size_t npara = doc->body ? doc->nbody : 1;
+    /* paragraph index of each token, kept in `sent` until sentences are made */
+    for (size_t p = 0; p < npara; p++) {
+        size_t s0 = doc->body ? doc->body[p].start : 0, s1 = doc->body ? doc->body[p].end : doc->len;
+        size_t before = b.n;
+        sr_status st = tokenize_into(doc->text, s0, s1, &b, SR_TF_PARA);
+        if (st)
+            return st;
+        for (size_t k = before; k < b.n; k++)
+            b.t[k].sent = (uint32_t)p;
+    }
+    sr_tok *t = b.t;
+    size_t n = b.n;
+    /* sentence boundaries: boundary before token i */
+    size_t cap = n / 8 + 16, ns = 0;
+    sr_sent *sv = sr_arena_alloc(arena, cap * sizeof *sv);
+    if (!sv && n)
+        return SR_ENOMEM;
+    size_t first = 0;
+    for (size_t i = 0; i <= n; i++) {
+        int brk = 0;
+        if (i == n)
+            brk = 1;
+        else if (i > first) {
+            const sr_tok *cur = &t[i], *prev = &t[i - 1];
+            if (cur->sent != prev->sent || (cur->flags & SR_TF_PARA))
+                brk = 1;
+            else {
+                /* last non-closer token before i */
+                size_t q = i - 1;
+                while (q > first && is_closer(doc->text, &t[q]))
+                    q--;
+                const sr_tok *lt = &t[q];
+                if (is_term(doc->text, lt) && starts_sentence(doc->text, cur) &&
+                    !(is_closer(doc->text, cur) && q == i - 1))
+                    brk = 1;
+                else if (lt->kind == SR_TOK_WORD && (lt->flags & SR_TF_ABBREV) && q == i - 1 &&
+                         (cur->flags & SR_TF_CAP)) {
+                    /* "the U.S. The next": only before an opener, never after a title */
+                    size_t wl = lt->len - 1;
+                    if (!in_list(titles, doc->text + lt->start, wl) && lt->len > 2 &&
+                        in_list(openers, doc->text + cur->start, cur->len))
+                        brk = 1;
+                } else if ((cur->flags & SR_TF_NL_BEFORE) && starts_sentence(doc->text, cur) &&
+                           !(lt->kind == SR_TOK_PUNCT && strchr(",;:", doc->text[lt->start])))
+                    brk = 1;
+            }
+        }
+        if (brk && i > first) {
+            if (ns == cap) {
+                size_t nc = cap * 2;
+                sr_sent *nv = sr_arena_alloc(arena, nc * sizeof *nv);
+                if (!nv)
+                    return SR_ENOMEM;
+                memcpy(nv, sv, ns * sizeof *nv);
+                sv = nv, cap = nc;
+            }
+            sr_sent *se = &sv[ns];
+            se->tok = (uint32_t)first;
+            se->ntok = (uint32_t)(i - first);
+            se->start = t[first].start;
+            se->end = t[i - 1].start + t[i - 1].len;
+            se->para = t[first].sent;
+            ns++;
+            first = i;
+        }
+    }
+    for (size_t s = 0; s < ns; s++) {
+        for (size_t k = sv[s].tok; k < sv[s].tok + sv[s].ntok; k++)
+            t[k].sent = (uint32_t)s;
+        t[sv[s].tok].flags |= SR_TF_SENT0;
+    }
+    out->tok = t;
+    out->ntok = n;
+    out->sent = sv;
+    out->nsent = ns;
+    return SR_OK;
+}
