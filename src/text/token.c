@@ -184,7 +184,7 @@ static sr_status tokenize_into(const char *text, size_t start, size_t end, tb *b
                     j += l2;
                     continue;
                 }
-                if (k2 == C_HYPHEN || k2 == C_APOS || ((k2 == C_PERIOD || k2 == ',') && digits_only)) {
+                if (k2 == C_HYPHEN || k2 == C_APOS || ((s[j] == '.' || s[j] == ',') && digits_only)) {
                     size_t l3;
                     if (j + l2 < end) {
                         int k3 = char_class(s, j + l2, end, &l3);
@@ -301,13 +301,18 @@ static int is_term(const char *text, const sr_tok *t)
            (unsigned char)text[t->start + 2] == 0xA6; /* … */
 }
 
+/* A closing mark; straight quotes close only when glued to what precedes
+ * them (`over."` closes, `said. "It` opens). */
 static int is_closer(const char *text, const sr_tok *t)
 {
     if (t->kind != SR_TOK_PUNCT)
         return 0;
     unsigned char c = (unsigned char)text[t->start];
-    if (c == ')' || c == ']' || c == '"' || c == '\'')
+    if (c == ')' || c == ']')
         return 1;
+    if (c == '"' || c == '\'')
+        return t->start > 0 && text[t->start - 1] != ' ' && text[t->start - 1] != '\n' &&
+               text[t->start - 1] != '\t';
     /* ” ’ » */
     return t->len == 3 && c == 0xE2 && (unsigned char)text[t->start + 1] == 0x80 &&
            ((unsigned char)text[t->start + 2] == 0x9D || (unsigned char)text[t->start + 2] == 0x99);

@@ -1,0 +1,79 @@
+/* test_core.c — arena, buffer/JSON escaping, error context, allocation
+ * fault injection. */
+#include "t.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/ctx.h"
+#include "core/mem.h"
+
+#include <stdint.h>
+
+static int nwarn;
+static void on_warn(void *u, const char *m) { (void)u, (void)m; nwarn++; }
+
+int main(void)
+{
+    /* arena: alignment, big blocks, reset */
+    sr_arena *a = sr_arena_create(128);
+    T_CHECK(a != NULL);
+    char *p = sr_arena_alloc(a, 3), *q = sr_arena_alloc(a, 5);
+    T_CHECK(((uintptr_t)p & 15) == 0 && ((uintptr_t)q & 15) == 0);
+    T_CHECK(q >= p + 3);
+    char *big = sr_arena_alloc(a, 10000);
+    T_CHECK(big != NULL);
+    memset(big, 'x', 10000);
+    T_EQ_STR(sr_arena_strndup(a, "Raqqa!", 5), "Raqqa");
+    T_CHECK(sr_arena_used(a) >= 10000);
+    sr_arena_reset(a);
+    T_EQ_INT(sr_arena_used(a), 0);
+    T_CHECK(sr_arena_alloc(a, 64) != NULL);
+    sr_arena_destroy(a);
+    sr_arena_destroy(NULL); /* no-op */
+
+    /* buffers and JSON strings */
+    sr_buf b;
+    sr_buf_init(&b);
+    { const char *js = "a\"b\\c\nd\te\x01 \xE2\x80\x94"; T_EQ_INT(sr_buf_json_str(&b, js, strlen(js)), SR_OK); }
+    T_EQ_STR(b.data, "\"a\\\"b\\\\c\\nd\\te\\u0001 \xE2\x80\x94\"");
+    sr_buf_clear(&b);
+    T_EQ_INT(sr_buf_json_cstr(&b, NULL), SR_OK);
+    T_EQ_STR(b.data, "null");
+    sr_buf_clear(&b);
+    T_EQ_INT(sr_buf_addf(&b, "%d-%s", 2017, "11"), SR_OK);
+    T_EQ_STR(b.data, "2017-11");
+    char longs[600];
+    memset(longs, 'z', sizeof longs - 1);
+    longs[599] = 0;
+    T_EQ_INT(sr_buf_addf(&b, "%s", longs), SR_OK);
+    T_EQ_INT(b.len, 7 + 599);
+    sr_buf_finish(&b);
+
+    /* out of memory: the buffer stays as it was */
+    sr_buf_init(&b);
+    sr_buf_adds(&b, "keep");
+    sr_mem_fail_after(0);
+    T_EQ_INT(sr_buf_add(&b, longs, 599), SR_ENOMEM);
+    sr_mem_fail_after(-1);
+    T_EQ_STR(b.data, "keep");
+    sr_buf_finish(&b);
+    sr_mem_fail_after(0);
+    T_CHECK(sr_arena_create(0) == NULL);
+    sr_mem_fail_after(1); /* the arena struct succeeds, its first block fails */
+    T_CHECK(sr_arena_create(0) == NULL);
+    sr_mem_fail_after(-1);
+
+    /* context */
+    sr_ctx c;
+    sr_ctx_init(&c);
+    c.warn = on_warn;
+    T_EQ_INT(sr_ctx_error(&c, SR_ETRUNC, "%s: byte %d: cut", "f.gz", 42), SR_ETRUNC);
+    T_EQ_STR(c.msg, "f.gz: byte 42: cut");
+    T_EQ_INT(c.code, SR_ETRUNC);
+    sr_ctx_warn(&c, "w%d", 1);
+    T_EQ_INT(nwarn, 1);
+    T_EQ_INT(c.nwarn, 1);
+    sr_ctx_clear(&c);
+    T_EQ_INT(c.code, SR_OK);
+    T_EQ_STR(sr_status_str(SR_EUTF8), "invalid UTF-8");
+    return T_DONE();
+}

@@ -1,0 +1,126 @@
+/* test_text.c — tokenizer, sentence splitter and UTF-8 repair on sentences
+ * written for these tests. */
+#include "t.h"
+#include "core/arena.h"
+#include "text/text.h"
+
+static sr_arena *A;
+
+/* tokens of s as "a|b|c" */
+static const char *toks(const char *s)
+{
+    static char out[2048];
+    sr_tok *t;
+    size_t n;
+    sr_arena_reset(A);
+    if (sr_tokenize(s, 0, strlen(s), A, &t, &n))
+        return "ERR";
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            strcat(out, "|");
+        strncat(out, s + t[i].start, t[i].len);
+    }
+    return out;
+}
+
+static size_t sents(const char *s, sr_textmodel *tm)
+{
+    sr_doc d;
+    memset(&d, 0, sizeof d);
+    d.text = s;
+    d.len = strlen(s);
+    sr_arena_reset(A);
+    if (sr_text_analyze(&d, A, tm))
+        return (size_t)-1;
+    return tm->nsent;
+}
+
+#define SENT_EQ(tm, i, str) T_EQ_MEM((tm).text + (tm).sent[i].start, (tm).sent[i].end - (tm).sent[i].start, str)
+
+int main(void)
+{
+    A = sr_arena_create(0);
+    /* words, hyphens, abbreviations */
+    T_EQ_STR(toks("Deir al-Zour fell."), "Deir|al-Zour|fell|.");
+    T_EQ_STR(toks("U.S.-backed fighters"), "U.S.-backed|fighters");
+    T_EQ_STR(toks("the U.S. military"), "the|U.S.|military");
+    T_EQ_STR(toks("the S.D.F. said"), "the|S.D.F.|said");
+    T_EQ_STR(toks("Mr. Assad and Gen. Smith"), "Mr.|Assad|and|Gen.|Smith");
+    T_EQ_STR(toks("on Feb. 18, 2019"), "on|Feb.|18|,|2019");
+    T_EQ_STR(toks("90,000 people and 3.5 km"), "90,000|people|and|3.5|km");
+    /* apostrophes: possessive split, inner kept, curly too */
+    T_EQ_STR(toks("Syria's army"), "Syria|'s|army");
+    T_EQ_STR(toks("Syria\xE2\x80\x99s army"), "Syria|\xE2\x80\x99s|army");
+    T_EQ_STR(toks("Al Qa'im town"), "Al|Qa'im|town");
+    T_EQ_STR(toks("don\xE2\x80\x99t go"), "don\xE2\x80\x99t|go");
+    /* quotes and dashes */
+    T_EQ_STR(toks("\xE2\x80\x9CWe won,\xE2\x80\x9D he said"), "\xE2\x80\x9C|We|won|,|\xE2\x80\x9D|he|said");
+    T_EQ_STR(toks("BEIRUT \xE2\x80\x94 Troops"), "BEIRUT|\xE2\x80\x94|Troops");
+    T_EQ_STR(toks("Ra\xC3\xA1s al-\xCA\xBF" "Ayn"), "Ra\xC3\xA1s|al-\xCA\xBF" "Ayn");
+
+    /* flags */
+    {
+        sr_tok *t;
+        size_t n;
+        const char *s = "NATO and Raqqa fell";
+        sr_arena_reset(A);
+        T_EQ_INT(sr_tokenize(s, 0, strlen(s), A, &t, &n), SR_OK);
+        T_EQ_INT(n, 4);
+        T_CHECK(t[0].flags & SR_TF_UPPER);
+        T_CHECK(t[2].flags & SR_TF_CAP);
+        T_CHECK(!(t[1].flags & SR_TF_CAP));
+        T_EQ_INT(t[2].start, 9);
+        T_EQ_INT(t[2].len, 5);
+    }
+
+    /* sentences */
+    sr_textmodel tm;
+    T_EQ_INT(sents("Mr. Assad spoke. The army advanced.", &tm), 2);
+    SENT_EQ(tm, 0, "Mr. Assad spoke.");
+    SENT_EQ(tm, 1, "The army advanced.");
+    T_EQ_INT(sents("Gen. Yihya Rasool of the U.S. Army said so. Troops left.", &tm), 2);
+    T_EQ_INT(sents("They arrived on Feb. 18 in the town.", &tm), 1);
+    T_EQ_INT(sents("It was backed by the U.S. The next day it fell.", &tm), 2);
+    T_EQ_INT(sents("\"We will return,\" she said. \"It is over.\" He left.", &tm), 3);
+    SENT_EQ(tm, 1, "\"It is over.\"");
+    T_EQ_INT(sents("BEIRUT \xE2\x80\x94 Syrian troops took the town on Friday. Rebels fled.", &tm), 2);
+    T_EQ_INT(sents("First paragraph without end\n\nSecond one.", &tm), 2);
+    T_EQ_INT(sents("Is it over? Yes! Fine.", &tm), 3);
+    T_EQ_INT(sents("The S.D.F. took Raqqa in October. It was a long battle.", &tm), 2);
+    T_EQ_INT(sents("", &tm), 0);
+    T_EQ_INT(sents("   \n\n  ", &tm), 0);
+    /* token -> sentence index is consistent */
+    sents("One two. Three four.", &tm);
+    T_EQ_INT(tm.tok[0].sent, 0);
+    T_EQ_INT(tm.tok[tm.ntok - 1].sent, 1);
+    T_CHECK(tm.tok[3].flags & SR_TF_SENT0);
+
+    /* body paragraphs restrict the analysis */
+    {
+        const char *s = "MENU\nThe town fell. It was taken.\nShare this";
+        sr_seg body[1] = {{5, 34}};
+        sr_doc d;
+        memset(&d, 0, sizeof d);
+        d.text = s, d.len = strlen(s), d.body = body, d.nbody = 1;
+        sr_arena_reset(A);
+        T_EQ_INT(sr_text_analyze(&d, A, &tm), SR_OK);
+        T_EQ_INT(tm.nsent, 2);
+        SENT_EQ(tm, 1, "It was taken.");
+    }
+
+    /* UTF-8 repair: one for one */
+    {
+        char s[] = "ok \xC3\x28 bad \xE2\x80\x94 fine \xF0\x9F\x98 end \xED\xA0\x80";
+        size_t n = strlen(s), first = 99;
+        size_t bad = sr_utf8_repair(s, n, &first);
+        T_EQ_INT(strlen(s), n);
+        T_EQ_INT(first, 3);
+        T_EQ_INT(bad, 1 + 3 + 3);
+        T_EQ_STR(s, "ok ?( bad \xE2\x80\x94 fine ??? end ???");
+        char ok[] = "Deir ez-Zor \xE2\x80\x94 \xD8\xAF\xD9\x8A\xD8\xB1";
+        T_EQ_INT(sr_utf8_repair(ok, strlen(ok), NULL), 0);
+    }
+    sr_arena_destroy(A);
+    return T_DONE();
+}
