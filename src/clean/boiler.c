@@ -19,6 +19,7 @@
 #include "clean/clean.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct line {
@@ -27,7 +28,15 @@ typedef struct line {
     int prose;              /* looks like story text */
     int drop;
     int promo;              /* addresses the reader as the publisher (we/our/you) */
+    uint64_t hash;          /* of the line's bytes, to find repeated lines */
 } line;
+
+static const line *sort_L; /* qsort has no context argument in C11 */
+static int by_hash(const void *pa, const void *pb)
+{
+    const line *a = &sort_L[*(const size_t *)pa], *b = &sort_L[*(const size_t *)pb];
+    return a->hash < b->hash ? -1 : a->hash > b->hash;
+}
 
 /* Words a publisher uses when it speaks about itself to the reader. */
 static const char *const self_words[] = {"we", "our", "us", "you", "your", "we're", "we’re", "you're",
@@ -44,13 +53,16 @@ static int self_count(const char *s, size_t n)
         size_t b = i;
         while (i < n && (isalpha((unsigned char)s[i]) || s[i] == '\'' || (unsigned char)s[i] >= 0x80))
             i++;
+        if (i == b || i - b > 8)
+            continue;
+        char c0 = (char)(s[b] | 0x20);
+        if (c0 != 'w' && c0 != 'o' && c0 != 'u' && c0 != 'y')
+            continue; /* every self word starts so: skip the list */
         for (int w = 0; self_words[w]; w++)
             if (strlen(self_words[w]) == i - b && !strncasecmp(s + b, self_words[w], i - b)) {
                 k++;
                 break;
             }
-        if (i == b)
-            i++;
     }
     return k;
 }
@@ -64,12 +76,14 @@ static const char *const cta[] = {
     "recommended", "sponsored", "you've read", "you have read", "support our", "donate", "open graphic",
     "watch:", "listen:", "photo:", "image:", "video:", "terms of use", "privacy policy", NULL};
 
-/* case-insensitive substring */
+/* case-insensitive substring (ASCII needle); the first byte is tested
+ * before the comparison so most positions cost one compare */
 static int has_ci(const char *s, size_t n, const char *w)
 {
     size_t m = strlen(w);
+    int c0 = tolower((unsigned char)w[0]), C0 = toupper(c0);
     for (size_t i = 0; i + m <= n; i++)
-        if (!strncasecmp(s + i, w, m))
+        if ((s[i] == c0 || s[i] == C0) && !strncasecmp(s + i + 1, w + 1, m - 1))
             return 1;
     return 0;
 }
@@ -176,13 +190,29 @@ sr_status sr_boiler_segments(sr_doc *doc, sr_arena *a)
             l->prose = 0;
         l->drop = !l->prose;
     }
-    /* pass 2: repeated lines (captions printed twice, teasers) */
-    for (size_t k = 0; k < cnt; k++)
-        for (size_t m = k + 1; m < cnt; m++) {
-            size_t lk = L[k].end - L[k].start, lm = L[m].end - L[m].start;
-            if (lk == lm && lk > 20 && !memcmp(t + L[k].start, t + L[m].start, lk))
-                L[k].drop = L[m].drop = 1;
+    /* pass 2: repeated lines (captions printed twice, teasers): sort the
+     * lines by a hash of their bytes so equal lines sit together */
+    {
+        size_t *ord = sr_arena_alloc(a, (cnt + 1) * sizeof *ord);
+        if (!ord)
+            return SR_ENOMEM;
+        for (size_t k = 0; k < cnt; k++) {
+            uint64_t h = 1469598103934665603ull;
+            for (uint32_t x = L[k].start; x < L[k].end; x++)
+                h = (h ^ (unsigned char)t[x]) * 1099511628211ull;
+            L[k].hash = h;
+            ord[k] = k;
         }
+        sort_L = L;
+        qsort(ord, cnt, sizeof *ord, by_hash);
+        for (size_t k = 0; k + 1 < cnt; k++) {
+            line *x = &L[ord[k]], *y = &L[ord[k + 1]];
+            size_t lx = x->end - x->start;
+            if (x->hash == y->hash && lx == y->end - y->start && lx > 20 &&
+                !memcmp(t + x->start, t + y->start, lx))
+                x->drop = y->drop = 1;
+        }
+    }
     /* pass 3: captions after credits; isolated short prose between non-story lines */
     for (size_t k = 0; k < cnt; k++) {
         line *l = &L[k];
