@@ -43,30 +43,6 @@ static const char *const self_words[] = {"we", "our", "us", "you", "your", "we'r
                                          "you’re", "we've", "we’ve", "you'll", "you’ll", "ours", "yours",
                                          "we'll", "we’ll", NULL};
 
-static int self_count(const char *s, size_t n)
-{
-    int k = 0;
-    size_t i = 0;
-    while (i < n) {
-        while (i < n && !(isalpha((unsigned char)s[i])))
-            i++;
-        size_t b = i;
-        while (i < n && (isalpha((unsigned char)s[i]) || s[i] == '\'' || (unsigned char)s[i] >= 0x80))
-            i++;
-        if (i == b || i - b > 8)
-            continue;
-        char c0 = (char)(s[b] | 0x20);
-        if (c0 != 'w' && c0 != 'o' && c0 != 'u' && c0 != 'y')
-            continue; /* every self word starts so: skip the list */
-        for (int w = 0; self_words[w]; w++)
-            if (strlen(self_words[w]) == i - b && !strncasecmp(s + b, self_words[w], i - b)) {
-                k++;
-                break;
-            }
-    }
-    return k;
-}
-
 static const char *const cta[] = {
     "subscribe", "subscription", "sign up", "sign in", "log in", "login", "newsletter", "share this",
     "share on", "facebook", "twitter", "whatsapp", "comments", "powered by", "read more", "click here",
@@ -76,29 +52,61 @@ static const char *const cta[] = {
     "recommended", "sponsored", "you've read", "you have read", "support our", "donate", "open graphic",
     "watch:", "listen:", "photo:", "image:", "video:", "terms of use", "privacy policy", NULL};
 
-/* case-insensitive substring (ASCII needle); the first byte is tested
- * before the comparison so most positions cost one compare */
-static int has_ci(const char *s, size_t n, const char *w)
+static int is_self_word(const char *w, size_t n)
 {
-    size_t m = strlen(w);
-    int c0 = tolower((unsigned char)w[0]), C0 = toupper(c0);
-    for (size_t i = 0; i + m <= n; i++)
-        if ((s[i] == c0 || s[i] == C0) && !strncasecmp(s + i + 1, w + 1, m - 1))
+    if (n > 8)
+        return 0;
+    char c0 = (char)(w[0] | 0x20);
+    if (c0 != 'w' && c0 != 'o' && c0 != 'u' && c0 != 'y')
+        return 0; /* every self word starts so: skip the list */
+    for (int k = 0; self_words[k]; k++)
+        if (strlen(self_words[k]) == n && !strncasecmp(w, self_words[k], n))
             return 1;
     return 0;
 }
 
-static int count_words(const char *s, size_t n)
+/* One pass over a line's words: how many, how many start lower case, how
+ * many are self words.  A word is a run of letters, digits, apostrophes
+ * and non-ASCII bytes. */
+static void scan_words(const char *s, size_t n, int *words, int *lower, int *self)
 {
-    int w = 0, in = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        int wc = isalnum(c) || c >= 0x80;
-        if (wc && !in)
-            w++;
-        in = wc;
+    int w = 0, lw = 0, sw = 0;
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && !(isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80))
+            i++;
+        if (i >= n)
+            break;
+        size_t b = i;
+        while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '\'' || (unsigned char)s[i] >= 0x80))
+            i++;
+        w++;
+        lw += islower((unsigned char)s[b]) != 0;
+        sw += is_self_word(s + b, i - b);
     }
-    return w;
+    *words = w, *lower = lw, *self = sw;
+}
+
+/* Lower-case (ASCII) the first cap-1 bytes of a line into low. */
+static void lower_copy(char *low, size_t cap, const char *s, size_t n)
+{
+    if (n > cap - 1)
+        n = cap - 1;
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)tolower((unsigned char)s[i]);
+    low[n] = '\0';
+}
+
+/* Call-to-action vocabulary on a line: lower-case it once, then a fast
+ * strstr per term. */
+static int cta_hit(const char *s, size_t n)
+{
+    char low[513];
+    lower_copy(low, sizeof low, s, n);
+    for (int c = 0; cta[c]; c++)
+        if (strstr(low, cta[c]))
+            return 1;
+    return 0;
 }
 
 /* ends like a sentence: . ! ? or such followed by closing quotes/brackets */
@@ -120,25 +128,15 @@ static int sentence_end(const char *s, size_t n)
     return 0;
 }
 
-static int lowercase_words(const char *s, size_t n)
-{
-    int k = 0, start = 1;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (start && islower(c))
-            k++;
-        start = !(isalnum(c) || c >= 0x80 || c == '\'');
-    }
-    return k;
-}
-
 /* a photo credit: short, with a slash or an agency/photo word */
 static int credit_line(const char *s, size_t n, int words)
 {
     if (words == 0 || words > 5 || sentence_end(s, n))
         return 0;
-    return memchr(s, '/', n) || has_ci(s, n, "getty") || has_ci(s, n, "photo") || has_ci(s, n, "reuters") ||
-           has_ci(s, n, "afp") || has_ci(s, n, "associated press") || has_ci(s, n, "image") ||
+    char low[128];
+    lower_copy(low, sizeof low, s, n);
+    return memchr(s, '/', n) || strstr(low, "getty") || strstr(low, "photo") || strstr(low, "reuters") ||
+           strstr(low, "afp") || strstr(low, "associated press") || strstr(low, "image") ||
            (n >= 2 && !memcmp(s + n - 2, "AP", 2));
 }
 
@@ -171,13 +169,11 @@ sr_status sr_boiler_segments(sr_doc *doc, sr_arena *a)
         line *l = &L[k];
         const char *s = t + l->start;
         size_t len = l->end - l->start;
-        l->words = count_words(s, len);
+        int lw, sc;
+        scan_words(s, len, &l->words, &lw, &sc);
+        l->promo = sc >= 1 && sc * 50 >= l->words; /* at least 1 self word in 50 */
         int se = sentence_end(s, len);
-        int lw = lowercase_words(s, len);
-        int promo = 0;
-        if (l->words <= 25)
-            for (int c = 0; cta[c]; c++)
-                if (has_ci(s, len, cta[c])) { promo = 1; break; }
+        int promo = l->words <= 25 && cta_hit(s, len);
         if (promo)
             l->prose = 0;
         else if (l->words >= 30 && lw >= 5)
@@ -233,10 +229,6 @@ sr_status sr_boiler_segments(sr_doc *doc, sr_arena *a)
      * that speak to the reader as "we"/"you", walked back from the end;
      * a line without such words stays in the block when promotion lines
      * stand on both sides of it, or when it is short and one follows it. */
-    for (size_t k = 0; k < cnt; k++) {
-        int sc = self_count(t + L[k].start, L[k].end - L[k].start);
-        L[k].promo = sc >= 1 && sc * 50 >= L[k].words; /* at least 1 in 50 words */
-    }
     {
         size_t b = cnt, npromo = 0;
         int next_promo = 0; /* the nearest story-like line after k is promotion */
@@ -267,10 +259,7 @@ sr_status sr_boiler_segments(sr_doc *doc, sr_arena *a)
                 break;
             const char *s = t + L[k].start;
             size_t len = L[k].end - L[k].start;
-            int promo = 0;
-            for (int c = 0; cta[c]; c++)
-                if (has_ci(s, len, cta[c])) { promo = 1; break; }
-            if (!promo && L[k].words >= 3 && L[k].words <= 25 && !sentence_end(s, len) && !memchr(s, ':', len)) {
+            if (!cta_hit(s, len) && L[k].words >= 3 && L[k].words <= 25 && !sentence_end(s, len) && !memchr(s, ':', len)) {
                 best = s, bestlen = len;
             }
         }
