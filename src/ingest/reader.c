@@ -404,7 +404,7 @@ static sr_status next_whole(sr_reader *r, sr_doc *doc, sr_arena *a, sr_ctx *ctx)
     return SR_OK;
 }
 
-/* Next raw line of a JSON-lines input: *line/*n point into r->buf (valid
+/* Next raw line of a JSON-lines input: *line and *n point into r->buf (valid
  * until the next call).  SR_DONE at the end. */
 static sr_status next_line(sr_reader *r, char **line, size_t *n, sr_ctx *ctx)
 {
