@@ -14,8 +14,9 @@
  *     caption;
  *   - a short prose line whose neighbours are both non-story (a teaser
  *     between a promo heading and a button) goes too.
- * The first headline-like line before the story becomes the title when
- * the document has none. */
+ * The last headline-like line before the story becomes the title when
+ * the document has none.  A document where no line looks like story keeps
+ * its longest line (a one-line brief is still news). */
 #include "clean/clean.h"
 
 #include <ctype.h>
@@ -273,6 +274,15 @@ sr_status sr_boiler_segments(sr_doc *doc, sr_arena *a)
     for (size_t k = 0; k < cnt; k++)
         if (!L[k].drop)
             v[nv].start = L[k].start, v[nv].end = L[k].end, nv++;
+    if (nv == 0 && cnt > 0) {
+        /* nothing looked like a story (a headline-only item, a one-line
+         * brief): keep the line with the most words rather than nothing */
+        size_t best = 0;
+        for (size_t k = 1; k < cnt; k++)
+            if (L[k].words > L[best].words)
+                best = k;
+        v[0].start = L[best].start, v[0].end = L[best].end, nv = 1;
+    }
     doc->body = v;
     doc->nbody = nv;
     return SR_OK;

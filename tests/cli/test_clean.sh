@@ -55,6 +55,11 @@ gzip -c "$T/p.html" >"$T/p2.html.gz"
 check "html body" hasF "$T/o" 'Government forces entered the town on Monday'
 check "html.gz id" hasF "$T/o" '"doc":"p2"'
 
+# a one-line brief without sentence punctuation is kept, not emptied
+printf 'Strikes kill 12 civilians in eastern town Monitor Sunday 26 Nov\n' >"$T/brief.txt"
+"$SITREP" clean "$T/brief.txt" >"$T/o"
+check "one-line brief kept" hasF "$T/o" '"text":"Strikes kill 12 civilians'
+
 # --- bad input: the run goes on, names the file and place, exits 1
 printf 'Good report text about the front line, officials said.\n' >"$T/good.txt"
 printf 'abc\0def\001\002' >"$T/bin.txt"
