@@ -1,0 +1,212 @@
+/* html_body.c — choose the article container and keep its story blocks.
+ *
+ * Two steps over the flat arrays of html_dom.c:
+ *
+ * 1. Container.  Every block gets a value: prose (enough characters, a
+ *    sentence end, few links) counts for its length without link text;
+ *    link lists count against by their link text; short fragments (labels,
+ *    dates, buttons) count slightly against.  Blocks inside a boilerplate
+ *    element (comments, related links, sidebars: see html_hints.c) count
+ *    against in full, unless that element holds most of the page's prose
+ *    (then its name is a wrapper's, not a sidebar's).  The container is the
+ *    element whose subtree has the largest sum: it grows while the text it
+ *    takes in is mostly prose and stops where link lists and boilerplate
+ *    begin.  Prefix sums make the search one pass over the elements.
+ *
+ * 2. Blocks.  Inside the container each block is classified (as jusText
+ *    does) good, bad or short, then the short ones and headings take their
+ *    class from their neighbours: a short block between good ones is part of
+ *    the story (a list item, a one-line paragraph), one at the edges (byline,
+ *    "Share this") is not; a heading stays when good text follows it.
+ *    Captions, the headline and blocks in boilerplate elements are dropped. */
+#include "clean/html_int.h"
+#include "core/mem.h"
+
+#include <string.h>
+
+enum { C_DROP = 0, C_GOOD, C_BAD, C_SHORT, C_HEAD, C_KEEP };
+
+static double link_density(const hx_block *b) { return b->chars ? (double)b->linkchars / b->chars : 0.0; }
+
+/* Prose: a real sentence or a long run of text, mostly not links. */
+static int is_prose(const hx_block *b)
+{
+    double ld = link_density(b);
+    if (ld >= 0.35 || b->kind == HX_B_CAPTION)
+        return 0;
+    return (b->stops >= 1 && b->chars >= 50) || b->chars >= 120 || (b->commas >= 2 && b->chars >= 60);
+}
+
+static double block_value(const hx_block *b)
+{
+    if (b->kind == HX_B_CAPTION)
+        return 0;
+    double ld = link_density(b);
+    if (is_prose(b))
+        return b->chars * (1.0 - ld);
+    if (ld >= 0.5)
+        return -(double)b->linkchars;
+    return -0.25 * b->chars;
+}
+
+/* Marks elements lying in a boilerplate element below `top` (or anywhere
+ * when top < 0): an element named as boilerplate holding less than half the
+ * prose under `top` taints its subtree.  prose[] is per-element prose. */
+static void mark_bad(const hx_page *p, const double *prose, long top, unsigned char *bad)
+{
+    double total = top >= 0 ? prose[top] : prose[0];
+    for (size_t i = 0; i < p->nnode; i++) {
+        const hx_node *n = &p->node[i];
+        int in_top = top < 0 || (long)i == top;
+        unsigned char inh = 0;
+        if (n->parent >= 0) {
+            inh = bad[n->parent] & 1;
+            in_top = in_top || (bad[n->parent] & 2);
+        }
+        unsigned char self = in_top && (long)i != top && (n->flags & HX_N_BAD) && prose[i] < 0.5 * total;
+        bad[i] = (unsigned char)((inh | self) | (in_top ? 2 : 0));
+    }
+}
+
+long hx_container(const hx_page *p) { return p->container; }
+
+static int wordish(unsigned char c)
+{
+    return c >= 0x80 || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9');
+}
+
+/* Normalised comparison: letters and digits only, case folded (ASCII). */
+static int same_text(const char *a, size_t an, const char *b)
+{
+    size_t i = 0, j = 0, bn = strlen(b);
+    for (;;) {
+        while (i < an && !wordish((unsigned char)a[i]))
+            i++;
+        while (j < bn && !wordish((unsigned char)b[j]))
+            j++;
+        if (i == an || j == bn)
+            return i == an && j == bn;
+        char x = a[i], y = b[j];
+        if ((unsigned char)x < 0x80)
+            x = (char)(x | 0x20);
+        if ((unsigned char)y < 0x80)
+            y = (char)(y | 0x20);
+        if (x != y)
+            return 0;
+        i++, j++;
+    }
+}
+
+sr_status hx_body(hx_page *p, const char *title, sr_buf *out)
+{
+    p->container = -1;
+    if (!p->nblock || !p->nnode)
+        return SR_OK;
+    sr_status rc = SR_OK;
+    size_t nb = p->nblock, nn = p->nnode;
+    double *pv = sr_malloc((nb + 1) * sizeof *pv);   /* prefix sums of value */
+    double *pp = sr_malloc((nb + 1) * sizeof *pp);   /* prefix sums of prose */
+    double *prose = sr_malloc(nn * sizeof *prose);
+    unsigned char *bad = sr_malloc(nn);
+    if (!pv || !pp || !prose || !bad) {
+        rc = SR_ENOMEM;
+        goto done;
+    }
+    pp[0] = 0;
+    for (size_t i = 0; i < nb; i++) {
+        const hx_block *b = &p->block[i];
+        pp[i + 1] = pp[i] + (is_prose(b) ? b->chars * (1.0 - link_density(b)) : 0.0);
+    }
+    for (size_t i = 0; i < nn; i++)
+        prose[i] = pp[p->node[i].b1] - pp[p->node[i].b0];
+
+    /* 1. the container */
+    mark_bad(p, prose, -1, bad);
+    pv[0] = 0;
+    for (size_t i = 0; i < nb; i++) {
+        const hx_block *b = &p->block[i];
+        double v = block_value(b);
+        if (bad[b->node] & 1)
+            v = -(double)b->chars;
+        pv[i + 1] = pv[i] + v;
+    }
+    long best = -1;
+    double best_s = 0;
+    for (size_t i = 0; i < nn; i++) {
+        const hx_node *n = &p->node[i];
+        if (bad[i] & 1)
+            continue;
+        double s = pv[n->b1] - pv[n->b0];
+        if (s > 0 && n->hint > 0)
+            s *= 1.0 + 0.02 * (n->hint > 10 ? 10 : n->hint);
+        if (best < 0 || s >= best_s)
+            best = (long)i, best_s = s;
+    }
+    if (best < 0)
+        best = 0;
+    p->container = best;
+
+    /* 2. the blocks inside it */
+    const hx_node *c = &p->node[best];
+    mark_bad(p, prose, best, bad);
+    size_t ngood = 0;
+    for (size_t i = c->b0; i < c->b1; i++) {
+        hx_block *b = &p->block[i];
+        double ld = link_density(b);
+        if ((bad[b->node] & 1) || b->kind == HX_B_CAPTION)
+            b->cls = C_DROP;
+        else if (b->kind == HX_B_H1 && title && same_text(p->text.data + b->off, b->len, title))
+            b->cls = C_DROP;
+        else if (ld >= 0.5)
+            b->cls = C_BAD;
+        else if (b->kind == HX_B_H || b->kind == HX_B_H1)
+            b->cls = C_HEAD;
+        else if (is_prose(b))
+            b->cls = C_GOOD, ngood++;
+        else
+            b->cls = C_SHORT;
+    }
+    /* context: the nearest good/bad block on each side (edges count bad) */
+    for (size_t i = c->b0; i < c->b1; i++) {
+        hx_block *b = &p->block[i];
+        if (b->cls != C_SHORT && b->cls != C_HEAD)
+            continue;
+        int prev = C_BAD, next = C_BAD;
+        for (size_t j = i; j-- > c->b0;) {
+            int k = p->block[j].cls;
+            if (k == C_GOOD || k == C_BAD || k == C_KEEP) {
+                prev = k == C_KEEP ? C_GOOD : k;
+                break;
+            }
+        }
+        for (size_t j = i + 1; j < c->b1; j++) {
+            int k = p->block[j].cls;
+            if (k == C_GOOD || k == C_BAD) {
+                next = k;
+                break;
+            }
+        }
+        if (!ngood)
+            b->cls = C_KEEP;   /* no prose at all: keep what is not links */
+        else if (b->cls == C_HEAD)
+            b->cls = next == C_GOOD ? C_KEEP : C_DROP;
+        else if (prev == C_GOOD && next == C_GOOD)
+            b->cls = C_KEEP;
+        else if ((prev == C_GOOD || next == C_GOOD) && b->chars >= 40)
+            b->cls = C_KEEP;
+        else
+            b->cls = C_DROP;
+    }
+    for (size_t i = c->b0; i < c->b1; i++) {
+        const hx_block *b = &p->block[i];
+        if (b->cls != C_GOOD && b->cls != C_KEEP)
+            continue;
+        if ((out->len && sr_buf_add(out, "\n\n", 2)) || sr_buf_add(out, p->text.data + b->off, b->len)) {
+            rc = SR_ENOMEM;
+            goto done;
+        }
+    }
+done:
+    sr_free(pv), sr_free(pp), sr_free(prose), sr_free(bad);
+    return rc;
+}
