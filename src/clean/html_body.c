@@ -32,7 +32,8 @@ static double link_density(const hx_block *b) { return b->chars ? (double)b->lin
 static int is_prose(const hx_block *b)
 {
     double ld = link_density(b);
-    if (ld >= 0.35 || b->kind == HX_B_CAPTION)
+    /* several sentences carry links more easily than one line does */
+    if (ld >= (b->stops >= 2 ? 0.5 : 0.35) || b->kind == HX_B_CAPTION)
         return 0;
     return (b->stops >= 1 && b->chars >= 50) || b->chars >= 120 || (b->commas >= 2 && b->chars >= 60);
 }
@@ -46,13 +47,20 @@ static double block_value(const hx_block *b)
         return b->chars * (1.0 - ld);
     if (ld >= 0.5)
         return -(double)b->linkchars;
+    /* a table cell of data is neither story nor boilerplate */
+    if (b->kind == HX_B_TD)
+        return 0;
     return -0.25 * b->chars;
 }
 
 /* Marks elements lying in a boilerplate element below `top` (or anywhere
- * when top < 0): an element named as boilerplate holding less than half the
- * prose under `top` taints its subtree.  prose[] is per-element prose. */
-static void mark_bad(const hx_page *p, const double *prose, long top, unsigned char *bad)
+ * when top < 0) with bit 1, and those in a minor element (caption, byline)
+ * with bit 4; bit 2 means "inside top".  An element named as boilerplate
+ * is a wrapper, not boilerplate, when it holds at least half the prose
+ * under `top` in three or more prose blocks (a layout "has-sidebar" div
+ * around the article; a footer with one long legal notice is no wrapper).
+ * prose[] and nprose[] are per-element prose weight and prose block count. */
+static void mark_bad(const hx_page *p, const double *prose, const uint32_t *nprose, long top, unsigned char *bad)
 {
     double total = top >= 0 ? prose[top] : prose[0];
     for (size_t i = 0; i < p->nnode; i++) {
@@ -60,11 +68,16 @@ static void mark_bad(const hx_page *p, const double *prose, long top, unsigned c
         int in_top = top < 0 || (long)i == top;
         unsigned char inh = 0;
         if (n->parent >= 0) {
-            inh = bad[n->parent] & 1;
+            inh = bad[n->parent] & 5;
             in_top = in_top || (bad[n->parent] & 2);
         }
-        unsigned char self = in_top && (long)i != top && (n->flags & HX_N_BAD) && prose[i] < 0.5 * total;
-        bad[i] = (unsigned char)((inh | self) | (in_top ? 2 : 0));
+        int below = in_top && (long)i != top;
+        int wrapper = prose[i] >= 0.5 * total && nprose[i] >= 3;
+        if (below && (n->flags & HX_N_BAD) && !wrapper)
+            inh |= 1;
+        if (below && (n->flags & HX_N_MINOR) && !wrapper)
+            inh |= 4;
+        bad[i] = (unsigned char)(inh | (in_top ? 2 : 0));
     }
 }
 
@@ -107,27 +120,35 @@ sr_status hx_body(hx_page *p, const char *title, sr_buf *out)
     double *pv = sr_malloc((nb + 1) * sizeof *pv);   /* prefix sums of value */
     double *pp = sr_malloc((nb + 1) * sizeof *pp);   /* prefix sums of prose */
     double *prose = sr_malloc(nn * sizeof *prose);
+    uint32_t *np = sr_malloc((nb + 1) * sizeof *np);     /* prefix counts of prose blocks */
+    uint32_t *nprose = sr_malloc(nn * sizeof *nprose);
     unsigned char *bad = sr_malloc(nn);
-    if (!pv || !pp || !prose || !bad) {
+    if (!pv || !pp || !prose || !bad || !np || !nprose) {
         rc = SR_ENOMEM;
         goto done;
     }
-    pp[0] = 0;
+    pp[0] = 0, np[0] = 0;
     for (size_t i = 0; i < nb; i++) {
         const hx_block *b = &p->block[i];
-        pp[i + 1] = pp[i] + (is_prose(b) ? b->chars * (1.0 - link_density(b)) : 0.0);
+        int pr = is_prose(b);
+        pp[i + 1] = pp[i] + (pr ? b->chars * (1.0 - link_density(b)) : 0.0);
+        np[i + 1] = np[i] + (uint32_t)pr;
     }
-    for (size_t i = 0; i < nn; i++)
+    for (size_t i = 0; i < nn; i++) {
         prose[i] = pp[p->node[i].b1] - pp[p->node[i].b0];
+        nprose[i] = np[p->node[i].b1] - np[p->node[i].b0];
+    }
 
     /* 1. the container */
-    mark_bad(p, prose, -1, bad);
+    mark_bad(p, prose, nprose, -1, bad);
     pv[0] = 0;
     for (size_t i = 0; i < nb; i++) {
         const hx_block *b = &p->block[i];
         double v = block_value(b);
         if (bad[b->node] & 1)
             v = -(double)b->chars;
+        else if (bad[b->node] & 4)
+            v = 0;
         pv[i + 1] = pv[i] + v;
     }
     long best = -1;
@@ -148,16 +169,16 @@ sr_status hx_body(hx_page *p, const char *title, sr_buf *out)
 
     /* 2. the blocks inside it */
     const hx_node *c = &p->node[best];
-    mark_bad(p, prose, best, bad);
+    mark_bad(p, prose, nprose, best, bad);
     size_t ngood = 0;
     for (size_t i = c->b0; i < c->b1; i++) {
         hx_block *b = &p->block[i];
         double ld = link_density(b);
-        if ((bad[b->node] & 1) || b->kind == HX_B_CAPTION)
+        if ((bad[b->node] & 5) || b->kind == HX_B_CAPTION)
             b->cls = C_DROP;
         else if (b->kind == HX_B_H1 && title && same_text(p->text.data + b->off, b->len, title))
             b->cls = C_DROP;
-        else if (ld >= 0.5)
+        else if (ld >= 0.5 && !(ld < 0.7 && b->stops >= 1 && b->chars >= 80))
             b->cls = C_BAD;
         else if (b->kind == HX_B_H || b->kind == HX_B_H1)
             b->cls = C_HEAD;
@@ -207,6 +228,6 @@ sr_status hx_body(hx_page *p, const char *title, sr_buf *out)
         }
     }
 done:
-    sr_free(pv), sr_free(pp), sr_free(prose), sr_free(bad);
+    sr_free(pv), sr_free(pp), sr_free(prose), sr_free(bad), sr_free(np), sr_free(nprose);
     return rc;
 }

@@ -33,44 +33,47 @@ typedef struct pat {
     const char *s;
     unsigned char mode;
     short weight;
+    unsigned char minor;     /* a part of the story's furniture (caption,
+                              * byline, tags): dropped from the body but no
+                              * evidence against the container around it */
 } pat;
 
 static const pat PATS[] = {
     /* the article body itself */
-    {"articlebody", M_SUB, 6}, {"storybody", M_SUB, 6}, {"entrycontent", M_SUB, 6},
-    {"postcontent", M_SUB, 5}, {"articlecontent", M_SUB, 5}, {"articletext", M_SUB, 5},
-    {"posttext", M_SUB, 5}, {"postbody", M_SUB, 5}, {"storytext", M_SUB, 5}, {"storycontent", M_SUB, 5},
-    {"bodytext", M_SUB, 4}, {"articledetail", M_SUB, 3}, {"newsbody", M_SUB, 4}, {"newstext", M_SUB, 4},
-    {"contentbody", M_SUB, 3}, {"maintext", M_SUB, 3}, {"textcontent", M_SUB, 3}, {"richtext", M_SUB, 3},
-    {"postentry", M_SUB, 4}, {"blogpost", M_SUB, 2}, {"hentry", M_TOKEN, 2}, {"prose", M_TOKEN, 2},
+    {"articlebody", M_SUB, 6, 0}, {"storybody", M_SUB, 6, 0}, {"entrycontent", M_SUB, 6, 0},
+    {"postcontent", M_SUB, 5, 0}, {"articlecontent", M_SUB, 5, 0}, {"articletext", M_SUB, 5, 0},
+    {"posttext", M_SUB, 5, 0}, {"postbody", M_SUB, 5, 0}, {"storytext", M_SUB, 5, 0}, {"storycontent", M_SUB, 5, 0},
+    {"bodytext", M_SUB, 4, 0}, {"articledetail", M_SUB, 3, 0}, {"newsbody", M_SUB, 4, 0}, {"newstext", M_SUB, 4, 0},
+    {"contentbody", M_SUB, 3, 0}, {"maintext", M_SUB, 3, 0}, {"textcontent", M_SUB, 3, 0}, {"richtext", M_SUB, 3, 0},
+    {"postentry", M_SUB, 4, 0}, {"blogpost", M_SUB, 2, 0}, {"hentry", M_TOKEN, 2, 0}, {"prose", M_TOKEN, 2, 0},
     /* generic content words: weak */
-    {"article", M_SUB, 1}, {"content", M_SUB, 1}, {"story", M_SUB, 1}, {"entry", M_SUB, 1},
-    {"post", M_TOKEN, 1}, {"text", M_TOKEN, 1}, {"body", M_SUB, 1}, {"main", M_SUB, 1}, {"blog", M_TOKEN, 1},
+    {"article", M_SUB, 1, 0}, {"content", M_SUB, 1, 0}, {"story", M_SUB, 1, 0}, {"entry", M_SUB, 1, 0},
+    {"post", M_TOKEN, 1, 0}, {"text", M_TOKEN, 1, 0}, {"body", M_SUB, 1, 0}, {"main", M_SUB, 1, 0}, {"blog", M_TOKEN, 1, 0},
     /* around the story */
-    {"comment", M_SUB, -5}, {"disqus", M_SUB, -6}, {"respond", M_SUB, -3}, {"replies", M_SUB, -3},
-    {"related", M_SUB, -5}, {"recommend", M_SUB, -5}, {"more-stories", M_SUB, -5}, {"morestories", M_SUB, -5},
-    {"trending", M_SUB, -4}, {"popular", M_SUB, -4}, {"mostread", M_SUB, -4}, {"most-read", M_SUB, -4},
-    {"readmore", M_SUB, -3}, {"read-more", M_SUB, -3}, {"readnext", M_SUB, -4}, {"read-next", M_SUB, -4},
-    {"upnext", M_SUB, -3}, {"outbrain", M_SUB, -6}, {"taboola", M_SUB, -6}, {"teaser", M_SUB, -3},
-    {"share", M_SUB, -4}, {"sharing", M_SUB, -4}, {"social", M_SUB, -4}, {"follow", M_SUB, -2},
-    {"newsletter", M_SUB, -5}, {"subscribe", M_SUB, -4}, {"subscription", M_SUB, -3}, {"signup", M_SUB, -4},
-    {"sign-up", M_SUB, -4}, {"promo", M_SUB, -4}, {"sponsor", M_SUB, -4}, {"advert", M_SUB, -5},
-    {"ad", M_TOKEN, -4}, {"ads", M_TOKEN, -4}, {"adsense", M_SUB, -5}, {"dfp", M_TOKEN, -4}, {"gpt", M_TOKEN, -3},
-    {"banner", M_SUB, -3}, {"sidebar", M_SUB, -5}, {"widget", M_SUB, -3}, {"rail", M_TOKEN, -3},
-    {"aside", M_SUB, -3}, {"nav", M_TOKEN, -5}, {"navbar", M_SUB, -5}, {"navigation", M_SUB, -5},
-    {"menu", M_SUB, -5}, {"breadcrumb", M_SUB, -5}, {"footer", M_SUB, -5}, {"foot", M_TOKEN, -4},
-    {"header", M_SUB, -3}, {"masthead", M_SUB, -5}, {"topbar", M_SUB, -4}, {"toolbar", M_SUB, -4},
-    {"tools", M_TOKEN, -3}, {"pagination", M_SUB, -4}, {"pager", M_SUB, -4}, {"cookie", M_SUB, -5},
-    {"gdpr", M_SUB, -5}, {"consent", M_SUB, -4}, {"popup", M_SUB, -4}, {"modal", M_SUB, -4},
-    {"caption", M_SUB, -3}, {"credit", M_SUB, -3}, {"copyright", M_SUB, -4}, {"byline", M_SUB, -3},
-    {"author", M_SUB, -2}, {"meta", M_TOKEN, -3}, {"tags", M_TOKEN, -4}, {"tag", M_TOKEN, -3},
-    {"taglist", M_SUB, -4}, {"keywords", M_SUB, -3}, {"print", M_TOKEN, -3}, {"email", M_TOKEN, -3},
-    {"login", M_SUB, -4}, {"paywall", M_SUB, -2}, {"disclaimer", M_SUB, -3}, {"skip", M_TOKEN, -4},
-    {"hidden", M_CLASS, HIDE}, {"sr-only", M_CLASS, HIDE}, {"screen-reader-text", M_CLASS, HIDE},
-    {"visually-hidden", M_CLASS, HIDE}, {"visuallyhidden", M_CLASS, HIDE}, {"element-invisible", M_CLASS, HIDE},
-    {"contact", M_SUB, -2}, {"footnote", M_SUB, -1}, {"combx", M_SUB, -3}, {"shoutbox", M_SUB, -4},
-    {"newsticker", M_SUB, -4}, {"ticker", M_TOKEN, -3}, {"alert", M_SUB, -3}, {"announcement", M_SUB, -2},
-    {"donate", M_SUB, -4}, {"app-download", M_SUB, -4}, {"playlist", M_SUB, -3}, {"gallery", M_SUB, -2},
+    {"comment", M_SUB, -5, 0}, {"disqus", M_SUB, -6, 0}, {"respond", M_SUB, -3, 0}, {"replies", M_SUB, -3, 0},
+    {"related", M_SUB, -5, 0}, {"recommend", M_SUB, -5, 0}, {"more-stories", M_SUB, -5, 0}, {"morestories", M_SUB, -5, 0},
+    {"trending", M_SUB, -4, 0}, {"popular", M_SUB, -4, 0}, {"mostread", M_SUB, -4, 0}, {"most-read", M_SUB, -4, 0},
+    {"readmore", M_SUB, -3, 0}, {"read-more", M_SUB, -3, 0}, {"readnext", M_SUB, -4, 0}, {"read-next", M_SUB, -4, 0},
+    {"upnext", M_SUB, -3, 0}, {"outbrain", M_SUB, -6, 0}, {"taboola", M_SUB, -6, 0}, {"teaser", M_SUB, -3, 0},
+    {"share", M_SUB, -4, 0}, {"sharing", M_SUB, -4, 0}, {"social", M_SUB, -4, 0}, {"follow", M_SUB, -2, 1},
+    {"newsletter", M_SUB, -5, 0}, {"subscribe", M_SUB, -4, 0}, {"subscription", M_SUB, -3, 0}, {"signup", M_SUB, -4, 0},
+    {"sign-up", M_SUB, -4, 0}, {"promo", M_SUB, -4, 0}, {"sponsor", M_SUB, -4, 0}, {"advert", M_SUB, -5, 0},
+    {"ad", M_TOKEN, -4, 0}, {"ads", M_TOKEN, -4, 0}, {"adsense", M_SUB, -5, 0}, {"dfp", M_TOKEN, -4, 0}, {"gpt", M_TOKEN, -3, 0},
+    {"banner", M_SUB, -3, 0}, {"sidebar", M_SUB, -5, 0}, {"widget", M_SUB, -3, 0}, {"rail", M_TOKEN, -3, 0},
+    {"aside", M_SUB, -3, 0}, {"nav", M_TOKEN, -5, 0}, {"navbar", M_SUB, -5, 0}, {"navigation", M_SUB, -5, 0},
+    {"menu", M_SUB, -5, 0}, {"breadcrumb", M_SUB, -5, 0}, {"footer", M_SUB, -5, 0}, {"foot", M_TOKEN, -4, 0},
+    {"header", M_SUB, -3, 1}, {"masthead", M_SUB, -5, 0}, {"topbar", M_SUB, -4, 0}, {"toolbar", M_SUB, -4, 0},
+    {"tools", M_TOKEN, -3, 0}, {"pagination", M_SUB, -4, 0}, {"pager", M_SUB, -4, 0}, {"cookie", M_SUB, -5, 0},
+    {"gdpr", M_SUB, -5, 0}, {"consent", M_SUB, -4, 0}, {"popup", M_SUB, -4, 0}, {"modal", M_SUB, -4, 0},
+    {"caption", M_SUB, -3, 1}, {"credit", M_SUB, -3, 1}, {"copyright", M_SUB, -4, 0}, {"byline", M_SUB, -3, 1},
+    {"author", M_SUB, -2, 1}, {"meta", M_TOKEN, -3, 1}, {"tags", M_TOKEN, -4, 1}, {"tag", M_TOKEN, -3, 1},
+    {"taglist", M_SUB, -4, 1}, {"keywords", M_SUB, -3, 1}, {"print", M_TOKEN, -3, 1}, {"email", M_TOKEN, -3, 1},
+    {"login", M_SUB, -4, 0}, {"paywall", M_SUB, -2, 1}, {"disclaimer", M_SUB, -3, 1}, {"skip", M_TOKEN, -4, 1},
+    {"hidden", M_CLASS, HIDE, 0}, {"sr-only", M_CLASS, HIDE, 0}, {"screen-reader-text", M_CLASS, HIDE, 0},
+    {"visually-hidden", M_CLASS, HIDE, 0}, {"visuallyhidden", M_CLASS, HIDE, 0}, {"element-invisible", M_CLASS, HIDE, 0},
+    {"contact", M_SUB, -2, 1}, {"footnote", M_SUB, -1, 1}, {"combx", M_SUB, -3, 0}, {"shoutbox", M_SUB, -4, 0},
+    {"newsticker", M_SUB, -4, 0}, {"ticker", M_TOKEN, -3, 0}, {"alert", M_SUB, -3, 1}, {"announcement", M_SUB, -2, 1},
+    {"donate", M_SUB, -4, 0}, {"app-download", M_SUB, -4, 0}, {"playlist", M_SUB, -3, 1}, {"gallery", M_SUB, -2, 1},
 };
 
 /* Does `t` (length n) appear in s as a whole token (delimited by anything
@@ -86,8 +89,12 @@ static int has_token(const char *s, const char *t, size_t n, int space_only)
     return 0;
 }
 
-int hx_hint_str(const char *classid)
+int hx_hint_str(const char *classid, int *noise)
 {
+    int dummy;
+    if (!noise)
+        noise = &dummy;
+    *noise = 0;
     char low[512], flat[512], raw[512];
     size_t n = 0, m = 0, r = 0;
     /* camelCase boundaries become separators in `low` ("adContainer" has
@@ -117,6 +124,8 @@ int hx_hint_str(const char *classid)
             if (p->weight <= HIDE)
                 return HIDE;
             w += p->weight;
+            if (p->weight < 0 && !p->minor)
+                *noise = 1;
         }
     }
     return w;
@@ -146,7 +155,7 @@ int hx_hint(const GumboNode *n, unsigned *flags)
     if (n->type != GUMBO_NODE_ELEMENT)
         return 0;
     const GumboVector *attrs = &n->v.element.attributes;
-    int w = 0;
+    int w = 0, noise = 0;
     if (attrs->length) {
         const char *v;
         if (gumbo_get_attribute(attrs, "hidden"))
@@ -161,7 +170,7 @@ int hx_hint(const GumboNode *n, unsigned *flags)
         if ((v = attr(n, "role"))) {
             if (!strcasecmp(v, "navigation") || !strcasecmp(v, "banner") || !strcasecmp(v, "contentinfo") ||
                 !strcasecmp(v, "complementary") || !strcasecmp(v, "menu") || !strcasecmp(v, "dialog"))
-                w -= 5;
+                w -= 5, noise = 1;
             else if (!strcasecmp(v, "main") || !strcasecmp(v, "article"))
                 w += 1;
         }
@@ -173,16 +182,18 @@ int hx_hint(const GumboNode *n, unsigned *flags)
                 cl = 300;
             int k = snprintf(both, sizeof both, "%.*s %.200s", (int)cl, c ? c : "", id ? id : "");
             (void)k;
-            int h = hx_hint_str(both);
+            int nz = 0;
+            int h = hx_hint_str(both, &nz);
+            noise |= nz;
             if (h <= HIDE)
                 return HIDE;
             w += h;
         }
     }
     switch (n->v.element.tag) {
-    case GUMBO_TAG_NAV: w -= 6; break;
-    case GUMBO_TAG_ASIDE: w -= 5; break;
-    case GUMBO_TAG_FOOTER: w -= 5; break;
+    case GUMBO_TAG_NAV: w -= 6, noise = 1; break;
+    case GUMBO_TAG_ASIDE: w -= 5, noise = 1; break;
+    case GUMBO_TAG_FOOTER: w -= 5, noise = 1; break;
     case GUMBO_TAG_HEADER: w -= 2; break;
     case GUMBO_TAG_FORM: w -= 1; break;
     case GUMBO_TAG_ARTICLE: w += 2; break;
@@ -191,7 +202,9 @@ int hx_hint(const GumboNode *n, unsigned *flags)
     }
     if (w >= 3)
         *flags |= HX_N_BODYHINT;
-    if (w <= -3)
+    if (w <= -3 && noise)
         *flags |= HX_N_BAD;
+    else if (w <= -2)
+        *flags |= HX_N_MINOR;
     return w;
 }

@@ -25,6 +25,7 @@ enum { HX_B_DIV = 0, HX_B_P, HX_B_H, HX_B_H1, HX_B_LI, HX_B_QUOTE, HX_B_PRE, HX_
 #define HX_N_CAPTION 0x01u   /* inside figure/figcaption (inherited) */
 #define HX_N_BAD     0x02u   /* this element's class/id/tag says boilerplate */
 #define HX_N_BODYHINT 0x04u  /* this element's class/id says "the article body" */
+#define HX_N_MINOR   0x08u   /* caption, byline, tags: not story text, not noise */
 
 typedef struct hx_node {
     const GumboNode *g;
@@ -64,8 +65,9 @@ void hx_page_finish(hx_page *p);
 /* html_hints.c: evidence from an element's tag, class and id (> 0: article
  * body; < 0: boilerplate; 0: nothing known).  *flags gets HX_N_* bits. */
 int hx_hint(const GumboNode *n, unsigned *flags);
-/* The hint of a class/id string alone (for tests). */
-int hx_hint_str(const char *classid);
+/* The hint of a class/id string alone; *noise (may be NULL) is set when a
+ * boilerplate pattern (not a minor one like "caption") matched. */
+int hx_hint_str(const char *classid, int *noise);
 
 /* html_body.c: append the article body of the page to out ("\n\n" between
  * paragraphs).  `title` (may be NULL) is dropped when it opens the body. */
