@@ -26,6 +26,10 @@
 
 enum { C_DROP = 0, C_GOOD, C_BAD, C_SHORT, C_HEAD, C_KEEP };
 
+/* A class/id hint at least this strong names the article body itself
+ * (itemprop=articleBody, "entry-content", "article-body"; see html_hints.c). */
+#define STRONG_HINT 6
+
 static double link_density(const hx_block *b) { return b->chars ? (double)b->linkchars / b->chars : 0.0; }
 
 /* Prose: a real sentence or a long run of text, mostly not links. */
@@ -165,6 +169,25 @@ sr_status hx_body(hx_page *p, const char *title, sr_buf *out)
     }
     if (best < 0)
         best = 0;
+    /* The template's own name for the article body (itemprop=articleBody,
+     * "entry-content"...) beats a guess that lies inside it: tables, lists
+     * and product boxes score low but belong to the story.  And when the
+     * guess is a wrapper around such a named body that holds nearly all its
+     * prose, the named body is the tighter choice. */
+    for (long a = p->node[best].parent; a >= 0; a = p->node[a].parent)
+        if (p->node[a].hint >= STRONG_HINT && !(bad[a] & 1)) {
+            best = a;
+            break;
+        }
+    if (p->node[best].hint < STRONG_HINT) {
+        long tight = -1;
+        for (size_t i = (size_t)best + 1; i < nn && p->node[i].b0 < p->node[best].b1; i++)
+            if (p->node[i].hint >= STRONG_HINT && !(bad[i] & 1) && prose[i] >= 0.85 * prose[best] &&
+                (tight < 0 || prose[i] > prose[tight]))
+                tight = (long)i;
+        if (tight >= 0)
+            best = tight;
+    }
     p->container = best;
 
     /* 2. the blocks inside it */
@@ -187,33 +210,46 @@ sr_status hx_body(hx_page *p, const char *title, sr_buf *out)
         else
             b->cls = C_SHORT;
     }
-    /* context: the nearest good/bad block on each side (edges count bad) */
+    /* Context.  The story runs from the first to the last good block:
+     * inside that span short blocks are its one-line paragraphs, list items
+     * and table rows, and stay; outside it they are bylines, dates and
+     * "Share this", and go, unless one reads as a sentence (40+ characters
+     * with a full stop) right next to the story.  A heading stays when good
+     * text follows it before any link list.  prevk/nextk: the nearest good or
+     * bad block on each side (dropped and short blocks are transparent). */
+    size_t first = c->b1, last = c->b0;
+    for (size_t i = c->b0; i < c->b1; i++)
+        if (p->block[i].cls == C_GOOD) {
+            if (first == c->b1)
+                first = i;
+            last = i;
+        }
+    int prevk = C_BAD;
     for (size_t i = c->b0; i < c->b1; i++) {
         hx_block *b = &p->block[i];
+        if (b->cls == C_GOOD || b->cls == C_BAD)
+            prevk = b->cls;
+        else if (b->cls == C_SHORT || b->cls == C_HEAD)
+            b->neg = prevk;          /* remember the left neighbour */
+    }
+    int nextk = C_BAD;
+    for (size_t i = c->b1; i-- > c->b0;) {
+        hx_block *b = &p->block[i];
+        if (b->cls == C_GOOD || b->cls == C_BAD) {
+            nextk = b->cls;
+            continue;
+        }
         if (b->cls != C_SHORT && b->cls != C_HEAD)
             continue;
-        int prev = C_BAD, next = C_BAD;
-        for (size_t j = i; j-- > c->b0;) {
-            int k = p->block[j].cls;
-            if (k == C_GOOD || k == C_BAD || k == C_KEEP) {
-                prev = k == C_KEEP ? C_GOOD : k;
-                break;
-            }
-        }
-        for (size_t j = i + 1; j < c->b1; j++) {
-            int k = p->block[j].cls;
-            if (k == C_GOOD || k == C_BAD) {
-                next = k;
-                break;
-            }
-        }
+        int inside = ngood && i > first && i < last;
+        int sentence = b->chars >= 40 && b->stops;
         if (!ngood)
             b->cls = C_KEEP;   /* no prose at all: keep what is not links */
         else if (b->cls == C_HEAD)
-            b->cls = next == C_GOOD ? C_KEEP : C_DROP;
-        else if (prev == C_GOOD && next == C_GOOD)
+            b->cls = nextk == C_GOOD && i < last ? C_KEEP : C_DROP;
+        else if (inside)
             b->cls = C_KEEP;
-        else if ((prev == C_GOOD || next == C_GOOD) && b->chars >= 40)
+        else if (sentence && (nextk == C_GOOD || b->neg == C_GOOD))
             b->cls = C_KEEP;
         else
             b->cls = C_DROP;
