@@ -47,8 +47,15 @@ static double block_value(const hx_block *b)
     if (b->kind == HX_B_CAPTION)
         return 0;
     double ld = link_density(b);
-    if (is_prose(b))
+    if (is_prose(b)) {
+        /* list items that each open with a link are teasers of other
+         * stories (a headline linked, then its summary): their links count
+         * against the container, as a link list does; in the story they
+         * are still kept (see the block classes below) */
+        if (b->kind == HX_B_LI && ld >= 0.15)
+            return -(double)b->linkchars;
         return b->chars * (1.0 - ld);
+    }
     if (ld >= 0.5)
         return -(double)b->linkchars;
     /* a table cell of data is neither story nor boilerplate */
@@ -112,6 +119,22 @@ static int same_text(const char *a, size_t an, const char *b)
             return 0;
         i++, j++;
     }
+}
+
+/* A heading that opens what surrounds a story: "Related articles", "You
+ * may also like", "Comments", by its own class/id or by its words (the same
+ * patterns as class names: see html_hints.c). */
+static int noise_heading(const hx_page *p, const hx_block *b)
+{
+    if (b->kind != HX_B_H && b->kind != HX_B_H1)
+        return 0;
+    const hx_node *n = &p->node[b->node];
+    if (n->flags & HX_N_BAD)
+        return 1;
+    if (b->len > 60)
+        return 0;
+    int noise = 0;
+    return hx_hint_str(p->text.data + b->off, &noise) <= -3 && noise;
 }
 
 sr_status hx_body(hx_page *p, const char *title, sr_buf *out)
@@ -197,6 +220,18 @@ sr_status hx_body(hx_page *p, const char *title, sr_buf *out)
     for (size_t i = c->b0; i < c->b1; i++) {
         hx_block *b = &p->block[i];
         double ld = link_density(b);
+        if (noise_heading(p, b)) {
+            /* the heading names the section it opens: the largest element
+             * below the container that begins with it */
+            long a = (long)b->node;
+            while (p->node[a].parent > best && p->node[p->node[a].parent].b0 == i)
+                a = p->node[a].parent;
+            size_t e = a == best ? i + 1 : p->node[a].b1;
+            for (; i < e; i++)
+                p->block[i].cls = C_DROP;
+            i--;
+            continue;
+        }
         if ((bad[b->node] & 5) || b->kind == HX_B_CAPTION)
             b->cls = C_DROP;
         else if (b->kind == HX_B_H1 && title && same_text(p->text.data + b->off, b->len, title))
