@@ -30,6 +30,15 @@ enum { C_DROP = 0, C_GOOD, C_BAD, C_SHORT, C_HEAD, C_KEEP };
  * (itemprop=articleBody, "entry-content", "article-body"; see html_hints.c). */
 #define STRONG_HINT 6
 
+/* Share of the best container's score a descendant must keep to be chosen
+ * instead (tuned on the article-extraction benchmark: 0.8) */
+#define TIGHT 0.8
+
+/* Weight of an isolated prose block (see isolated()). */
+#ifndef ISOLATED
+#define ISOLATED 0.3
+#endif
+
 static double link_density(const hx_block *b) { return b->chars ? (double)b->linkchars / b->chars : 0.0; }
 
 /* Prose: a real sentence or a long run of text, mostly not links. */
@@ -40,6 +49,31 @@ static int is_prose(const hx_block *b)
     if (ld >= (b->stops >= 2 ? 0.5 : 0.35) || b->kind == HX_B_CAPTION)
         return 0;
     return (b->stops >= 1 && b->chars >= 50) || b->chars >= 120 || (b->commas >= 2 && b->chars >= 60);
+}
+
+/* Can block b stand next to story paragraphs?  Prose and plain headings
+ * can; link lists, labels and metadata cannot.  Tiny blocks (source tags
+ * like "[CNN]", counters) are skipped over by the caller. */
+static int story_neighbour(const hx_block *b)
+{
+    return is_prose(b) || ((b->kind == HX_B_H || b->kind == HX_B_H1) && b->linkchars * 2 < b->chars);
+}
+
+/* A prose block with no story neighbour on either side: the blurb of a
+ * teaser card (headline link, blurb, metadata), not a paragraph of a story. */
+static int isolated(const hx_page *p, size_t i)
+{
+    size_t j;
+    for (j = i; j-- > 0;)
+        if (p->block[j].chars >= 20 && p->block[j].kind != HX_B_CAPTION) {
+            if (story_neighbour(&p->block[j]))
+                return 0;
+            break;
+        }
+    for (j = i + 1; j < p->nblock; j++)
+        if (p->block[j].chars >= 20 && p->block[j].kind != HX_B_CAPTION)
+            return !story_neighbour(&p->block[j]);
+    return 1;
 }
 
 static double block_value(const hx_block *b)
@@ -70,6 +104,7 @@ static double block_value(const hx_block *b)
  * is a wrapper, not boilerplate, when it holds at least half the prose
  * under `top` in three or more prose blocks (a layout "has-sidebar" div
  * around the article; a footer with one long legal notice is no wrapper).
+ * A section opened by a boilerplate heading is never a wrapper.
  * prose[] and nprose[] are per-element prose weight and prose block count. */
 static void mark_bad(const hx_page *p, const double *prose, const uint32_t *nprose, long top, unsigned char *bad)
 {
@@ -84,7 +119,7 @@ static void mark_bad(const hx_page *p, const double *prose, const uint32_t *npro
         }
         int below = in_top && (long)i != top;
         int wrapper = prose[i] >= 0.5 * total && nprose[i] >= 3;
-        if (below && (n->flags & HX_N_BAD) && !wrapper)
+        if (below && (((n->flags & HX_N_BAD) && !wrapper) || (n->flags & HX_N_CUT)))
             inh |= 1;
         if (below && (n->flags & HX_N_MINOR) && !wrapper)
             inh |= 4;
@@ -137,6 +172,18 @@ static int noise_heading(const hx_page *p, const hx_block *b)
     return hx_hint_str(p->text.data + b->off, &noise) <= -3 && noise;
 }
 
+/* The section a boilerplate heading at block i opens: the smallest element
+ * that begins with the heading and holds more than it (the heading's own
+ * <header> wrapper is not the section; the box around both is).  It stays
+ * below `top` when top >= 0. */
+static long noise_section(const hx_page *p, size_t i, long top)
+{
+    long a = (long)p->block[i].node;
+    while (p->node[a].b1 - p->node[a].b0 <= 1 && p->node[a].parent > top && p->node[p->node[a].parent].b0 == i)
+        a = p->node[a].parent;
+    return a;
+}
+
 sr_status hx_body(hx_page *p, const char *title, sr_buf *out)
 {
     p->container = -1;
@@ -166,12 +213,18 @@ sr_status hx_body(hx_page *p, const char *title, sr_buf *out)
         nprose[i] = np[p->node[i].b1] - np[p->node[i].b0];
     }
 
-    /* 1. the container */
+    /* 1. the container; sections opened by a boilerplate heading count as
+     * boilerplate elements */
+    for (size_t i = 0; i < nb; i++)
+        if (noise_heading(p, &p->block[i]))
+            p->node[noise_section(p, i, -1)].flags |= HX_N_CUT;
     mark_bad(p, prose, nprose, -1, bad);
     pv[0] = 0;
     for (size_t i = 0; i < nb; i++) {
         const hx_block *b = &p->block[i];
         double v = block_value(b);
+        if (v > 0 && isolated(p, i))
+            v *= ISOLATED;
         if (bad[b->node] & 1)
             v = -(double)b->chars;
         else if (bad[b->node] & 4)
@@ -192,6 +245,21 @@ sr_status hx_body(hx_page *p, const char *title, sr_buf *out)
     }
     if (best < 0)
         best = 0;
+    /* Prefer the tightest element that keeps most of the best score: teaser
+     * cards and short blurbs around a story add a little positive value
+     * each, and their sum should not drag the choice up to <body>. */
+    if (best_s > 0) {
+        long tight = best;
+        for (size_t i = (size_t)best + 1; i < nn && p->node[i].b0 < p->node[best].b1; i++) {
+            const hx_node *n = &p->node[i];
+            if (bad[i] & 1)
+                continue;
+            double s = pv[n->b1] - pv[n->b0];
+            if (s >= TIGHT * best_s && n->depth > p->node[tight].depth)
+                tight = (long)i;
+        }
+        best = tight;
+    }
     /* The template's own name for the article body (itemprop=articleBody,
      * "entry-content"...) beats a guess that lies inside it: tables, lists
      * and product boxes score low but belong to the story.  And when the
@@ -221,11 +289,7 @@ sr_status hx_body(hx_page *p, const char *title, sr_buf *out)
         hx_block *b = &p->block[i];
         double ld = link_density(b);
         if (noise_heading(p, b)) {
-            /* the heading names the section it opens: the largest element
-             * below the container that begins with it */
-            long a = (long)b->node;
-            while (p->node[a].parent > best && p->node[p->node[a].parent].b0 == i)
-                a = p->node[a].parent;
+            long a = noise_section(p, i, best);
             size_t e = a == best ? i + 1 : p->node[a].b1;
             for (; i < e; i++)
                 p->block[i].cls = C_DROP;

@@ -26,6 +26,7 @@ enum { HX_B_DIV = 0, HX_B_P, HX_B_H, HX_B_H1, HX_B_LI, HX_B_QUOTE, HX_B_PRE, HX_
 #define HX_N_BAD     0x02u   /* this element's class/id/tag says boilerplate */
 #define HX_N_BODYHINT 0x04u  /* this element's class/id says "the article body" */
 #define HX_N_MINOR   0x08u   /* caption, byline, tags: not story text, not noise */
+#define HX_N_CUT     0x10u   /* a section opened by a "Related"/"Comments" heading */
 
 typedef struct hx_node {
     const GumboNode *g;
