@@ -32,7 +32,9 @@ enum { C_DROP = 0, C_GOOD, C_BAD, C_SHORT, C_HEAD, C_KEEP };
 
 /* Share of the best container's score a descendant must keep to be chosen
  * instead (tuned on the article-extraction benchmark: 0.8) */
+#ifndef TIGHT
 #define TIGHT 0.8
+#endif
 
 /* Weight of an isolated prose block (see isolated()). */
 #ifndef ISOLATED
