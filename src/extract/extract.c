@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct sr_extractor {
     x_lex lex;
@@ -36,10 +37,24 @@ static uint32_t lexw(sr_extractor *x, const char *s) { return x_lex_id(&x->lex, 
 sr_status sr_extractor_open(sr_extractor **out, const char *data_dir, sr_ctx *ctx)
 {
     *out = NULL;
-    if (!data_dir)
-        data_dir = getenv("SITREP_DATA");
-    if (!data_dir)
+    /* default: the readable data beside the executable (build/../data), else ./data */
+    char dflt[4096];
+    int explicit_dir = data_dir != NULL;
+    if (!data_dir) {
         data_dir = "data";
+        ssize_t n = readlink("/proc/self/exe", dflt, sizeof dflt - 32);
+        if (n > 0) {
+            dflt[n] = '\0';
+            char *slash = strrchr(dflt, '/');
+            if (slash) {
+                strcpy(slash, "/../data/actors.tsv");
+                if (!access(dflt, R_OK)) {
+                    slash[sizeof "/../data" - 1] = '\0';
+                    data_dir = dflt;
+                }
+            }
+        }
+    }
     sr_extractor *x = sr_calloc(1, sizeof *x);
     if (!x)
         return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
@@ -67,7 +82,10 @@ sr_status sr_extractor_open(sr_extractor **out, const char *data_dir, sr_ctx *ct
     x->w_comma = lexw(x, ","), x->w_lparen = lexw(x, "("), x->w_rparen = lexw(x, ")"), x->w_and = lexw(x, "and");
     x->w_its = lexw(x, "its"), x->w_allies = lexw(x, "allies"), x->w_with = lexw(x, "with");
     /* the gazetteer is optional: without it places keep their words only */
-    snprintf(path, sizeof path, "%s/compiled/gazetteer.img", data_dir);
+    if (explicit_dir)
+        snprintf(path, sizeof path, "%s/compiled/gazetteer.img", data_dir);
+    else
+        sr_gaz_default_path(path, sizeof path);
     if (sr_gaz_open(&x->gaz, path, ctx)) {
         x->gaz = NULL;
         sr_ctx_clear(ctx);
