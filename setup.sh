@@ -16,7 +16,7 @@ for a in "$@"; do
     esac
 done
 
-APT_PKGS="build-essential pkg-config libgumbo-dev libjansson-dev libutf8proc-dev libsqlite3-dev zlib1g-dev libmicrohttpd-dev sqlite3 nodejs npm python3"
+APT_PKGS="build-essential pkg-config wamerican libgumbo-dev libjansson-dev libutf8proc-dev libsqlite3-dev zlib1g-dev libmicrohttpd-dev sqlite3 nodejs npm python3"
 missing=""
 for p in $APT_PKGS; do
     dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

@@ -1,4 +1,114 @@
-/* cmd_places.c — not built yet: says so and fails (replaced when its stage lands). */
+/* cmd_places.c — `sitrep places`: each document's place mentions as JSON
+ * lines (format: ../shared/eval/README.md, "Place mentions").  Same inputs
+ * and options as `sitrep clean`. */
 #include "cli/cli.h"
+#include "clean/clean.h"
+#include "extract/places.h"
+#include "text/text.h"
 
-int cmd_places(int argc, char **argv) { (void)argc, (void)argv; fprintf(stderr, "sitrep places: not available in this build yet\n"); return 2; }
+#include <string.h>
+
+typedef struct pl {
+    const sr_gaz *g;
+    int no_demonyms;
+    sr_buf out;
+} pl;
+
+static int on_doc(void *user, sr_doc *doc, sr_arena *arena, sr_ctx *ctx)
+{
+    pl *c = user;
+    if (sr_clean_doc(doc, arena, ctx))
+        return 1;
+    sr_textmodel tm;
+    if (sr_text_analyze(doc, arena, &tm))
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory"), 1;
+    sr_mention *m;
+    size_t n;
+    if (sr_places_find(c->g, doc, &tm, arena, &m, &n, ctx))
+        return 1;
+    sr_buf *o = &c->out;
+    sr_buf_clear(o);
+    int bad = 0;
+    for (size_t i = 0; i < n && !bad; i++) {
+        const sr_place_ref *p = &m[i].place;
+        if (c->no_demonyms && (m[i].flags & SR_MF_DEMONYM))
+            continue;
+        bad = sr_buf_adds(o, "{\"doc\":") || sr_buf_json_cstr(o, doc->id) ||
+              sr_buf_addf(o, ",\"start\":%u,\"end\":%u,\"text\":", m[i].start, m[i].end) ||
+              sr_buf_json_str(o, doc->text + m[i].start, m[i].end - m[i].start) || sr_buf_adds(o, ",\"name\":") ||
+              sr_buf_json_cstr(o, p->name) ||
+              sr_buf_addf(o, ",\"geonameid\":%u,\"lat\":%.5f,\"lon\":%.5f,\"country\":", p->geonameid, p->lat,
+                          p->lon) ||
+              sr_buf_json_cstr(o, p->country) || sr_buf_adds(o, ",\"fcode\":") || sr_buf_json_cstr(o, p->fcode) ||
+              sr_buf_addf(o, ",\"score\":%.2f", m[i].score) ||
+              ((m[i].flags & SR_MF_DEMONYM) && sr_buf_adds(o, ",\"demonym\":true")) ||
+              ((m[i].flags & SR_MF_SKELETON) && sr_buf_adds(o, ",\"loose\":true")) || sr_buf_adds(o, "}\n");
+    }
+    if (bad)
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory"), 1;
+    if (cli_write(o))
+        return sr_ctx_error(ctx, SR_EIO, "cannot write output"), 1;
+    return 0;
+}
+
+int cmd_places(int argc, char **argv)
+{
+    cli_docopts o = {0};
+    char **inputs = argv + 1;
+    int n = 0;
+    pl c;
+    memset(&c, 0, sizeof c);
+    char img[4096];
+    sr_gaz_default_path(img, sizeof img);
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf("usage: sitrep places [--manifest FILE] [--quiet] [-i IMAGE] [--no-demonyms] INPUT...\n\n"
+                   "Reads documents like `sitrep clean` and prints one JSON line per place mention:\n"
+                   "  {\"doc\",\"start\",\"end\",\"text\",\"name\",\"geonameid\",\"lat\",\"lon\",\"country\",\n"
+                   "   \"fcode\",\"score\"[,\"demonym\":true][,\"loose\":true]}\n"
+                   "start/end are UTF-8 byte offsets into the document text (end exclusive).\n"
+                   "Demonyms (\"Syrian\", \"Iraqis\") resolve to their country and are marked.\n\n"
+                   "  -i, --image IMAGE  gazetteer image (default: $SITREP_DATA/gazetteer.img, else\n"
+                   "                     ../data/compiled/gazetteer.img beside the executable)\n"
+                   "  --no-demonyms      leave demonyms out\n"
+                   "  --manifest FILE    JSON lines with file, id, published, source, url, title\n"
+                   "  --quiet            no warnings on stderr\n");
+            return 0;
+        }
+        int r = cli_docopt(argc, argv, &i, &o);
+        if (r < 0)
+            return 2;
+        if (r)
+            continue;
+        if ((!strcmp(argv[i], "-i") || !strcmp(argv[i], "--image")) && i + 1 < argc) {
+            snprintf(img, sizeof img, "%s", argv[++i]);
+            continue;
+        }
+        if (!strcmp(argv[i], "--no-demonyms")) {
+            c.no_demonyms = 1;
+            continue;
+        }
+        if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "sitrep places: unknown option '%s'\n", argv[i]);
+            return 2;
+        }
+        inputs[n++] = argv[i];
+    }
+    if (!n) {
+        fprintf(stderr, "usage: sitrep places [--manifest FILE] [-i IMAGE] INPUT...\n");
+        return 2;
+    }
+    sr_ctx ctx;
+    sr_ctx_init(&ctx);
+    sr_gaz *g;
+    if (sr_gaz_open(&g, img, &ctx)) {
+        cli_error(&ctx);
+        return 1;
+    }
+    c.g = g;
+    sr_buf_init(&c.out);
+    int rc = cli_each_doc(inputs, n, &o, on_doc, &c);
+    sr_buf_finish(&c.out);
+    sr_gaz_close(g);
+    return rc;
+}

@@ -14,6 +14,9 @@ typedef struct sr_actor_ref {
     const char *id;         /* canonical id from data/actors (e.g. "ISIS"), NULL if unknown */
     const char *name;       /* canonical name */
     const char *text;       /* the words in the document */
+    const char *group;      /* side it counts for (data/actors.tsv "group"), NULL if none */
+    const char *kind;       /* state, militia, nsag, foreign_state, coalition, media, monitor */
+    const char *backed_by;  /* comma-separated backer ids (dictionary or "backed by X" in the text) */
 } sr_actor_ref;
 
 typedef struct sr_place_ref {
@@ -39,12 +42,16 @@ typedef struct sr_event {
     const char *date;           /* YYYY-MM-DD (the best day), NULL when unknown */
     const char *date_text;      /* the words that gave the date, NULL = publication date */
     const char *precision;      /* "day", "week", "month", "year" */
-    const char *modality;       /* asserted, claimed, future, negated, hypothetical */
+    const char *modality;       /* asserted, claimed, future, negated, hypothetical,
+                                   attempted (a failed or ongoing try: not a change),
+                                   past (a former state, "once held") */
     sr_span32 evidence;         /* the main supporting sentence */
     sr_span32 *more;            /* further supporting sentences */
     uint32_t nmore;
     int contradicted;           /* another record of the same doc says the opposite */
     double confidence;          /* 0..1 */
+    const char *rule;           /* "FILE:LINE" of the rule that matched (traceability) */
+    const char *since;          /* YYYY-MM-DD of a "since ..." start, NULL when none */
 } sr_event;
 
 /* Append one JSON object (no newline) for the record. */

@@ -1,0 +1,831 @@
+/* extract.c — the per-document pipeline: clean, text model, places, actors
+ * (with coreference), rule matching, modality, dates, and the merging of
+ * records into one per fact.
+ *
+ * Two passes over the sentences: the first finds the explicit actors and the
+ * country words (the context coreference needs: who "the militants" are is
+ * known only once the document's groups are counted); the second resolves
+ * generic mentions, matches the rules and builds records.  Records are then
+ * merged per (type, holder, place, modality) with every supporting sentence
+ * kept, states superseded by a change of the same place are dropped, and a
+ * fact both asserted and negated in one document is marked contradicted. */
+#include "extract/extract.h"
+#include "extract/xint.h"
+#include "clean/clean.h"
+#include "core/mem.h"
+#include "resolve/coref.h"
+#include "resolve/resolve.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct sr_extractor {
+    x_lex lex;
+    x_actors *actors;
+    x_rules *rules;
+    sr_gaz *gaz;
+    sr_coref_ids ids;
+    uint32_t w_syria[6], w_iraq[6];     /* words that point at each country */
+    uint32_t w_backed, w_supported, w_by, w_comma, w_lparen, w_rparen, w_and, w_its, w_allies, w_with;
+};
+
+static uint32_t lexw(sr_extractor *x, const char *s) { return x_lex_id(&x->lex, s, strlen(s), 1); }
+
+sr_status sr_extractor_open(sr_extractor **out, const char *data_dir, sr_ctx *ctx)
+{
+    *out = NULL;
+    /* default: the readable data beside the executable (build/../data), else ./data */
+    char dflt[4096];
+    int explicit_dir = data_dir != NULL;
+    if (!data_dir) {
+        data_dir = "data";
+        ssize_t n = readlink("/proc/self/exe", dflt, sizeof dflt - 32);
+        if (n > 0) {
+            dflt[n] = '\0';
+            char *slash = strrchr(dflt, '/');
+            if (slash) {
+                strcpy(slash, "/../data/actors.tsv");
+                if (!access(dflt, R_OK)) {
+                    slash[sizeof "/../data" - 1] = '\0';
+                    data_dir = dflt;
+                }
+            }
+        }
+    }
+    sr_extractor *x = sr_calloc(1, sizeof *x);
+    if (!x)
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+    x_lex_init(&x->lex);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/actors.tsv", data_dir);
+    sr_status st = x_actors_load(&x->actors, path, &x->lex, ctx);
+    if (!st) {
+        snprintf(path, sizeof path, "%s/rules", data_dir);
+        st = x_rules_load(&x->rules, path, &x->lex, ctx);
+    }
+    if (st) {
+        sr_extractor_close(x);
+        return st;
+    }
+    x->ids.syria_gov = x_actor_find(x->actors, "SYRIA_GOV");
+    x->ids.iraq_gov = x_actor_find(x->actors, "IRAQ_GOV");
+    x->ids.sdf = x_actor_find(x->actors, "SDF");
+    x->ids.peshmerga = x_actor_find(x->actors, "PESHMERGA");
+    const char *sy[] = {"syria", "syrian", "damascus", "aleppo", "syrias", "homs"};
+    const char *iq[] = {"iraq", "iraqi", "baghdad", "mosul", "iraqs", "anbar"};
+    for (int i = 0; i < 6; i++)
+        x->w_syria[i] = lexw(x, sy[i]), x->w_iraq[i] = lexw(x, iq[i]);
+    x->w_backed = lexw(x, "backed"), x->w_supported = lexw(x, "supported"), x->w_by = lexw(x, "by");
+    x->w_comma = lexw(x, ","), x->w_lparen = lexw(x, "("), x->w_rparen = lexw(x, ")"), x->w_and = lexw(x, "and");
+    x->w_its = lexw(x, "its"), x->w_allies = lexw(x, "allies"), x->w_with = lexw(x, "with");
+    /* the gazetteer is optional: without it places keep their words only */
+    if (explicit_dir)
+        snprintf(path, sizeof path, "%s/compiled/gazetteer.img", data_dir);
+    else
+        sr_gaz_default_path(path, sizeof path);
+    if (sr_gaz_open(&x->gaz, path, ctx)) {
+        x->gaz = NULL;
+        sr_ctx_clear(ctx);
+    }
+    *out = x;
+    return SR_OK;
+}
+
+void sr_extractor_close(sr_extractor *x)
+{
+    if (!x)
+        return;
+    x_actors_free(x->actors);
+    x_rules_free(x->rules);
+    sr_gaz_close(x->gaz);
+    x_lex_finish(&x->lex);
+    sr_free(x);
+}
+
+/* ---- per-sentence analysis ------------------------------------------------ */
+
+typedef struct sinfo {
+    xw *w;
+    size_t n;
+    x_amention *am;
+    size_t nam;
+    x_place *pl;
+    size_t npl;
+    int sy, iq;             /* country words in the sentence */
+} sinfo;
+
+typedef struct dctx {
+    sr_extractor *x;
+    sr_doc *doc;
+    sr_arena *a;
+    sr_ctx *ctx;
+    sr_doc_result *res;
+    sinfo *si;
+    sr_ymd ref;
+    int have_ref;
+    int doc_sy, doc_iq;
+    int top_nsag;
+    const x_actor *act;     /* dictionary base, for speed */
+    /* records under construction */
+    sr_event *ev;
+    size_t nev, capev;
+    char **evkey;
+} dctx;
+
+static const x_actor *actor_of(const dctx *d, int i) { return i >= 0 ? x_actor_at(d->x->actors, (size_t)i) : NULL; }
+
+static int class_len(const sr_extractor *x, const char *cls, const xw *w, size_t n, size_t i)
+{
+    size_t l;
+    return x_rules_in_class(x->rules, cls, w, n, i, &l) ? (int)l : 0;
+}
+
+static int push_am(dctx *d, sinfo *s, size_t *cap, x_amention m)
+{
+    if (s->nam == *cap) {
+        size_t nc = *cap ? *cap * 2 : 8;
+        x_amention *na = sr_arena_alloc(d->a, nc * sizeof *na);
+        if (!na)
+            return -1;
+        if (s->nam)
+            memcpy(na, s->am, s->nam * sizeof *na);
+        s->am = na, *cap = nc;
+    }
+    s->am[s->nam++] = m;
+    return 0;
+}
+
+/* Actor mentions of one sentence: dictionary aliases, widened over their
+ * determiners and head nouns ("the", "militants"), "backed by X" folded in. */
+static int find_actors(dctx *d, sinfo *s)
+{
+    sr_extractor *x = d->x;
+    size_t cap = 0;
+    s->am = NULL, s->nam = 0;
+    for (size_t i = 0; i < s->n;) {
+        int a;
+        size_t len = x_actor_match(x->actors, s->w, s->n, i, &a);
+        if (!len) {
+            i++;
+            continue;
+        }
+        const x_actor *ac = actor_of(d, a);
+        x_amention m = {(uint32_t)i, (uint32_t)(i + len), a, -1, -1, 0};
+        if (ac->id[0] == '?')
+            m.generic = a, m.actor = -1;
+        if (push_am(d, s, &cap, m))
+            return -1;
+        i += len;
+    }
+    /* widen */
+    for (size_t k = 0; k < s->nam; k++) {
+        x_amention *m = &s->am[k];
+        size_t lo = k ? s->am[k - 1].w1 : 0;
+        for (int guard = 0; guard < 4; guard++) {
+            int moved = 0;
+            for (size_t p = m->w0 > 4 ? m->w0 - 4 : 0; p < m->w0; p++) {
+                if (p < lo)
+                    continue;
+                if (class_len(x, "actor_pre", s->w, m->w0, p) == (int)(m->w0 - p)) {
+                    m->w0 = (uint32_t)p;
+                    moved = 1;
+                    break;
+                }
+            }
+            if (!moved)
+                break;
+        }
+        for (int guard = 0; guard < 3; guard++) {
+            /* a generic head noun right after a name is part of it ("Islamic State militants") */
+            int gen_next = k + 1 < s->nam && s->am[k + 1].generic >= 0 && m->generic < 0;
+            size_t hi = k + 1 < s->nam ? (gen_next ? s->am[k + 1].w1 : s->am[k + 1].w0) : s->n;
+            int l = class_len(x, "actor_post", s->w, hi, m->w1);
+            if (l <= 0)
+                break;
+            m->w1 += (uint32_t)l;
+            while (k + 1 < s->nam && s->am[k + 1].w0 < m->w1) {
+                if (s->am[k + 1].w1 > m->w1)
+                    m->w1 = s->am[k + 1].w1;
+                memmove(&s->am[k + 1], &s->am[k + 2], (s->nam - k - 2) * sizeof *s->am);
+                s->nam--;
+            }
+        }
+        /* "(SDF)": an abbreviation in brackets */
+        if (k + 1 < s->nam && m->w1 < s->n && s->w[m->w1].id == x->w_lparen && s->am[k + 1].w0 == m->w1 + 1 &&
+            s->am[k + 1].w1 < s->n && s->w[s->am[k + 1].w1].id == x->w_rparen) {
+            if (m->actor < 0 && m->generic < 0)
+                m->actor = s->am[k + 1].actor;
+            m->w1 = s->am[k + 1].w1 + 1;
+            memmove(&s->am[k + 1], &s->am[k + 2], (s->nam - k - 2) * sizeof *s->am);
+            s->nam--;
+        }
+    }
+    /* ", backed by X," / "supported by X": X backs the mention before */
+    for (size_t k = 0; k + 1 < s->nam; k++) {
+        x_amention *m = &s->am[k], *nx = &s->am[k + 1];
+        size_t p = m->w1;
+        if (p < s->n && s->w[p].id == x->w_comma)
+            p++;
+        if (p + 1 < s->n && (s->w[p].id == x->w_backed || s->w[p].id == x->w_supported) &&
+            s->w[p + 1].id == x->w_by && nx->w0 == p + 2) {
+            m->backed_by = nx->actor >= 0 ? nx->actor : nx->generic;
+            m->w1 = nx->w1;
+            if (m->w1 < s->n && s->w[m->w1].id == x->w_comma && p > m->w1 - 1)
+                m->w1++;
+            memmove(&s->am[k + 1], &s->am[k + 2], (s->nam - k - 2) * sizeof *s->am);
+            s->nam--;
+            k--;
+        }
+    }
+    return 0;
+}
+
+/* Places of one sentence: the geoparser's mentions, plus runs of capitalised
+ * words it did not resolve (small villages, bases), outside actor mentions. */
+static int find_places(dctx *d, size_t si, sinfo *s)
+{
+    sr_extractor *x = d->x;
+    const sr_sent *se = &d->res->tm.sent[si];
+    size_t cap = 8;
+    s->npl = 0;
+    s->pl = sr_arena_alloc(d->a, cap * sizeof *s->pl);
+    if (!s->pl)
+        return -1;
+    unsigned char *used = sr_arena_calloc(d->a, s->n + 1);
+    if (!used)
+        return -1;
+    for (size_t k = 0; k < s->nam; k++)
+        for (size_t i = s->am[k].w0; i < s->am[k].w1; i++)
+            used[i] = 2;
+    for (size_t mi = 0; mi < d->res->nmentions; mi++) {
+        const sr_mention *m = &d->res->mentions[mi];
+        if (m->start < se->start || m->end > se->end)
+            continue;
+        size_t w0 = s->n, w1 = 0;
+        for (size_t i = 0; i < s->n; i++) {
+            if (s->w[i].start >= m->start && s->w[i].start + s->w[i].len <= m->end) {
+                if (w0 == s->n)
+                    w0 = i;
+                w1 = i + 1;
+            }
+        }
+        if (w0 >= w1)
+            continue;
+        int clash = 0;
+        for (size_t i = w0; i < w1; i++)
+            clash |= used[i];
+        if (clash)
+            continue;
+        for (size_t i = w0; i < w1; i++)
+            used[i] = 1;
+        if (s->npl == cap) {
+            x_place *np = sr_arena_alloc(d->a, cap * 2 * sizeof *np);
+            if (!np)
+                return -1;
+            memcpy(np, s->pl, s->npl * sizeof *np);
+            s->pl = np, cap *= 2;
+        }
+        s->pl[s->npl++] = (x_place){(uint32_t)w0, (uint32_t)w1, (int)mi};
+    }
+    /* capitalised runs: Cap (Cap | al - Cap | - word)* */
+    for (size_t i = 0; i < s->n;) {
+        const xw *w = &s->w[i];
+        size_t l;
+        if (used[i] || !(w->flags & XW_CAP) || (w->flags & XW_PUNCT) ||
+            x_rules_in_class(x->rules, "not_place", s->w, s->n, i, &l)) {
+            i++;
+            continue;
+        }
+        size_t j = i + 1;
+        while (j < s->n && !used[j]) {
+            const xw *v = &s->w[j];
+            if ((v->flags & XW_PUNCT) && v->len == 1 && d->doc->text[v->start] == '-' && j + 1 < s->n &&
+                !used[j + 1] && (s->w[j + 1].flags & XW_GLUED)) {
+                j += 2;
+                continue;
+            }
+            if ((v->flags & XW_CAP) && !(v->flags & XW_PUNCT) &&
+                !x_rules_in_class(x->rules, "not_place", s->w, s->n, j, &l)) {
+                j++;
+                continue;
+            }
+            /* al / el / ad joined by a hyphen or followed by a capital */
+            if (v->len <= 3 && j + 1 < s->n && !used[j + 1] && !(v->flags & XW_PUNCT) &&
+                ((s->w[j + 1].flags & XW_CAP) || (s->w[j + 1].flags & XW_GLUED)) &&
+                (d->doc->text[v->start] == 'a' || d->doc->text[v->start] == 'e')) {
+                const char *t = d->doc->text + v->start;
+                if ((v->len == 2 && (!memcmp(t, "al", 2) || !memcmp(t, "el", 2) || !memcmp(t, "ad", 2) ||
+                                     !memcmp(t, "ar", 2) || !memcmp(t, "as", 2) || !memcmp(t, "az", 2) ||
+                                     !memcmp(t, "at", 2) || !memcmp(t, "an", 2) || !memcmp(t, "ez", 2))) ||
+                    (v->len == 3 && !memcmp(t, "ash", 3))) {
+                    j++;
+                    continue;
+                }
+            }
+            break;
+        }
+        /* a sentence-initial single word is too often just a capitalised word */
+        if (!(j == i + 1 && (w->flags & XW_SENT0)) && !(w->flags & XW_UPPER && j == i + 1 && w->len <= 4)) {
+            if (s->npl == cap) {
+                x_place *np = sr_arena_alloc(d->a, cap * 2 * sizeof *np);
+                if (!np)
+                    return -1;
+                memcpy(np, s->pl, s->npl * sizeof *np);
+                s->pl = np, cap *= 2;
+            }
+            s->pl[s->npl++] = (x_place){(uint32_t)i, (uint32_t)j, -1};
+        }
+        i = j;
+    }
+    /* keep them ordered by position */
+    for (size_t a = 1; a < s->npl; a++)
+        for (size_t b = a; b > 0 && s->pl[b - 1].w0 > s->pl[b].w0; b--) {
+            x_place t = s->pl[b];
+            s->pl[b] = s->pl[b - 1];
+            s->pl[b - 1] = t;
+        }
+    return 0;
+}
+
+static void count_country(dctx *d, sinfo *s)
+{
+    sr_extractor *x = d->x;
+    s->sy = s->iq = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        uint32_t id = s->w[i].id;
+        if (!id)
+            continue;
+        for (int k = 0; k < 6; k++) {
+            s->sy += id == x->w_syria[k];
+            s->iq += id == x->w_iraq[k];
+        }
+    }
+    for (size_t k = 0; k < s->nam; k++) {
+        const x_actor *a = actor_of(d, s->am[k].actor);
+        if (a && a->country && !strcmp(a->country, "SY") && a->group)
+            s->sy++;
+        if (a && a->country && !strcmp(a->country, "IQ"))
+            s->iq++;
+    }
+}
+
+static int is_nsag(const x_actor *a)
+{
+    return a && (!strcmp(a->kind, "nsag")) && a->id[0] != '?';
+}
+
+/* ---- records ------------------------------------------------------------------ */
+
+static char *astr(dctx *d, const char *s, size_t n) { return sr_arena_strndup(d->a, s, n); }
+
+static char *span_text(dctx *d, const sinfo *s, uint32_t w0, uint32_t w1)
+{
+    if (w0 >= w1)
+        return NULL;
+    uint32_t b = s->w[w0].start, e = s->w[w1 - 1].start + s->w[w1 - 1].len;
+    return astr(d, d->doc->text + b, e - b);
+}
+
+static void fill_actor(dctx *d, const sinfo *s, const x_amention *m, int resolved, sr_actor_ref *r)
+{
+    memset(r, 0, sizeof *r);
+    if (!m)
+        return;
+    r->text = span_text(d, s, m->w0, m->w1);
+    const x_actor *a = actor_of(d, resolved);
+    if (!a)
+        return;
+    r->id = a->id;
+    r->name = a->name;
+    r->group = a->group;
+    r->kind = a->kind;
+    r->backed_by = a->backed_by;
+    const x_actor *b = actor_of(d, m->backed_by);
+    if (b && b->id[0] != '?')
+        r->backed_by = b->id;
+}
+
+static void fill_place(dctx *d, const sinfo *s, const x_place *p, sr_place_ref *r)
+{
+    memset(r, 0, sizeof *r);
+    r->lat = r->lon = NAN;
+    r->text = span_text(d, s, p->w0, p->w1);
+    r->name = r->text;
+    if (p->mention >= 0) {
+        const sr_mention *m = &d->res->mentions[p->mention];
+        *r = m->place;
+        r->text = span_text(d, s, p->w0, p->w1);
+        if (!r->name)
+            r->name = r->text;
+        return;
+    }
+    if (d->x->gaz && r->text) {
+        sr_place_ref g;
+        if (!sr_gaz_lookup(d->x->gaz, r->text, &g)) {
+            const char *t = r->text;
+            *r = g;
+            r->text = t;
+        }
+    }
+}
+
+/* Modality of a match from the cues before and inside its trigger. */
+static const char *modality_of(dctx *d, const sinfo *s, const x_match *m, const char *type)
+{
+    const x_rules *r = d->x->rules;
+    const x_rule_info *ri = x_rule_at(r, (size_t)m->rule);
+    if (ri->modality)
+        return ri->modality;
+    int control = !strncmp(type, "control_", 8);
+    size_t t0 = m->trig0;
+    size_t lo = t0 > 8 ? t0 - 8 : 0;
+    for (size_t p = t0 + 1; p-- > lo;) {
+        size_t len;
+        if (p < t0 && x_cue_at(r, s->w, s->n, p, t0 - p, X_CUE_BLOCK, &len))
+            break;
+        /* cue words inside the actor slot itself do not count */
+        if (m->actor >= 0 && p >= s->am[m->actor].w0 && p < s->am[m->actor].w1)
+            continue;
+        int k = x_cue_at(r, s->w, s->n, p, t0 - p, 0, &len);
+        if (!k || k == X_CUE_BLOCK)
+            continue;
+        if (k == X_CUE_ASSERT)
+            return "asserted";
+        if (k == X_CUE_FUTURE)
+            return "future";
+        if (k == X_CUE_NEGATED)
+            return "negated";
+        if (k == X_CUE_HYPOTHETICAL)
+            return "hypothetical";
+        if (k == X_CUE_ATTEMPT && control)
+            return "attempted";
+        if (k == X_CUE_PAST && !strcmp(type, "control_state"))
+            return "past";
+    }
+    return "asserted";
+}
+
+/* Who says so: the actor next to a claim cue ("X said", "according to X"). */
+static int claimant_of(dctx *d, const sinfo *s, int *am_out)
+{
+    const x_rules *r = d->x->rules;
+    for (size_t p = 0; p < s->n; p++) {
+        size_t len;
+        if (!x_cue_at(r, s->w, s->n, p, 0, X_CUE_CLAIM, &len))
+            continue;
+        int after = d->doc->text[s->w[p].start] == 'a' || d->doc->text[s->w[p].start] == 'A'; /* according to */
+        int best = -1;
+        if (!after)
+            for (size_t k = 0; k < s->nam; k++)
+                if (s->am[k].w1 <= p && p - s->am[k].w1 <= 4)
+                    best = (int)k;
+        if (best < 0)
+            for (size_t k = 0; k < s->nam; k++)
+                if (s->am[k].w0 >= p + len && s->am[k].w0 - (p + len) <= 3) {
+                    best = (int)k;
+                    break;
+                }
+        if (best >= 0) {
+            *am_out = best;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int resolved_actor(const dctx *d, const sinfo *s, int k)
+{
+    (void)d;
+    return k >= 0 ? s->am[k].actor : -1;
+}
+
+/* The actor a rule without {actor} refers to ("in its Raqqa bastion"): the
+ * last armed actor named before the match. */
+static int topic_actor(const dctx *d, size_t si, uint32_t before)
+{
+    for (size_t t = si + 1; t-- > 0;) {
+        const sinfo *s = &d->si[t];
+        for (size_t k = s->nam; k-- > 0;) {
+            if (t == si && s->am[k].w1 > before)
+                continue;
+            const x_actor *a = actor_of(d, s->am[k].actor);
+            if (a && strcmp(a->kind, "monitor") && strcmp(a->kind, "media") && a->group)
+                return s->am[k].actor;
+        }
+        if (si - t > 3)
+            break;
+    }
+    return -1;
+}
+
+static sr_status add_event(dctx *d, const sr_event *e)
+{
+    if (d->nev == d->capev) {
+        size_t nc = d->capev ? d->capev * 2 : 16;
+        sr_event *ne = sr_arena_alloc(d->a, nc * sizeof *ne);
+        if (!ne)
+            return SR_ENOMEM;
+        if (d->nev)
+            memcpy(ne, d->ev, d->nev * sizeof *ne);
+        d->ev = ne, d->capev = nc;
+    }
+    d->ev[d->nev++] = *e;
+    return SR_OK;
+}
+
+/* The date of a record: the date expression nearest its trigger, else the
+ * reference (publication) date. */
+static void date_of(dctx *d, size_t si, const sinfo *s, const x_match *m, const char *type, sr_event *e)
+{
+    const sr_sent *se = &d->res->tm.sent[si];
+    e->precision = "day";
+    if (!d->have_ref)
+        return;
+    sr_datex dx[8];
+    size_t n = sr_dates_scan(d->doc->text, d->res->tm.tok, se->tok, se->tok + se->ntok, d->ref, dx, 8);
+    uint32_t tb = s->w[m->trig0].start, te = s->w[m->trig1].start + s->w[m->trig1].len;
+    long best = -1, bestd = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (dx[i].future)
+            continue;
+        if (!strcmp(type, "control_state") && dx[i].prec != SR_PREC_DAY && !dx[i].since)
+            continue;
+        long dist = dx[i].end <= tb ? (long)(tb - dx[i].end) : dx[i].start >= te ? (long)(dx[i].start - te) : 0;
+        if (best < 0 || dist < bestd)
+            best = (long)i, bestd = dist;
+    }
+    char buf[11];
+    if (best >= 0 && dx[best].since) {
+        sr_ymd_format(dx[best].date, buf);
+        e->since = astr(d, buf, 10);
+        e->date_text = astr(d, d->doc->text + dx[best].start, dx[best].end - dx[best].start);
+        if (!strcmp(type, "control_state"))
+            best = -1;
+    }
+    if (best >= 0) {
+        sr_ymd_format(dx[best].date, buf);
+        e->date = astr(d, buf, 10);
+        e->date_text = astr(d, d->doc->text + dx[best].start, dx[best].end - dx[best].start);
+        e->precision = sr_date_prec_str(dx[best].prec);
+        return;
+    }
+    sr_ymd_format(d->ref, buf);
+    e->date = astr(d, buf, 10);
+}
+
+static sr_status records_of_match(dctx *d, size_t si, const sinfo *s, const x_match *m)
+{
+    const x_rule_info *ri = x_rule_at(d->x->rules, (size_t)m->rule);
+    const char *type = ri->type;
+    int control = !strncmp(type, "control_", 8);
+    if (control && !m->nplace)
+        return SR_OK;
+    int actors[2] = {resolved_actor(d, s, m->actor), resolved_actor(d, s, m->actor2)};
+    int ams[2] = {m->actor, m->actor2};
+    if (m->actor < 0)
+        actors[0] = topic_actor(d, si, s->w[m->w0].start + 1 > 0 ? (uint32_t)m->w0 : 0);
+    const char *mod = modality_of(d, s, m, type);
+    int cam = -1;
+    const char *claim_mod = NULL;
+    if (!strcmp(mod, "asserted") && claimant_of(d, s, &cam)) {
+        const x_actor *ca = actor_of(d, s->am[cam].actor);
+        if (ca && strcmp(ca->kind, "monitor"))
+            claim_mod = "claimed";
+    }
+    const sr_sent *se = &d->res->tm.sent[si];
+    for (int ai = 0; ai < 2; ai++) {
+        if (ai == 1 && m->actor2 < 0)
+            break;
+        const x_actor *ac = actor_of(d, actors[ai]);
+        if (control && (!ac || !ac->group || !strcmp(ac->kind, "monitor") || !strcmp(ac->kind, "media")))
+            continue;
+        int np = m->nplace ? m->nplace : 1;
+        for (int pi = 0; pi < np; pi++) {
+            sr_event e;
+            memset(&e, 0, sizeof e);
+            e.doc = d->doc->id;
+            e.type = type;
+            fill_actor(d, s, ams[ai] >= 0 ? &s->am[ams[ai]] : NULL, actors[ai], &e.actor);
+            if (ams[ai] < 0 && ac) {
+                e.actor.id = ac->id, e.actor.name = ac->name, e.actor.group = ac->group, e.actor.kind = ac->kind;
+                e.actor.backed_by = ac->backed_by;
+            }
+            if (m->target >= 0)
+                fill_actor(d, s, &s->am[m->target], resolved_actor(d, s, m->target), &e.target);
+            if (m->nplace)
+                fill_place(d, s, &s->pl[m->place[pi]], &e.place);
+            else
+                e.place.lat = e.place.lon = NAN;
+            e.modality = claim_mod && !strcmp(mod, "asserted") ? claim_mod : mod;
+            if (cam >= 0)
+                fill_actor(d, s, &s->am[cam], s->am[cam].actor, &e.claimant);
+            date_of(d, si, s, m, type, &e);
+            e.evidence.start = se->start;
+            e.evidence.end = se->end;
+            double c = 0.9;
+            if (!e.place.geonameid && isnan(e.place.lat))
+                c -= 0.2;
+            if (ams[ai] >= 0 && s->am[ams[ai]].generic >= 0)
+                c -= 0.1;
+            if (ams[ai] < 0)
+                c -= 0.2;
+            e.confidence = c;
+            char rb[64];
+            const char *fn = strrchr(ri->file, '/');
+            snprintf(rb, sizeof rb, "%s:%d", fn ? fn + 1 : ri->file, ri->line);
+            e.rule = astr(d, rb, strlen(rb));
+            sr_status st = add_event(d, &e);
+            if (st)
+                return st;
+        }
+    }
+    return SR_OK;
+}
+
+/* ---- merging ------------------------------------------------------------------- */
+
+static const char *grp(const sr_event *e) { return e->actor.group ? e->actor.group : e->actor.id ? e->actor.id : ""; }
+
+static int same_place(const sr_event *a, const sr_event *b)
+{
+    if (a->place.geonameid && b->place.geonameid)
+        return a->place.geonameid == b->place.geonameid;
+    const char *x = a->place.name ? a->place.name : "", *y = b->place.name ? b->place.name : "";
+    return !strcmp(x, y);
+}
+
+static int asserting(const sr_event *e) { return !strcmp(e->modality, "asserted") || !strcmp(e->modality, "claimed"); }
+
+static sr_status merge(dctx *d)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->nev; i++) {
+        sr_event *e = &d->ev[i];
+        size_t j;
+        for (j = 0; j < n; j++) {
+            sr_event *f = &d->ev[j];
+            if (strcmp(f->type, e->type) || strcmp(grp(f), grp(e)) || !same_place(f, e) ||
+                asserting(f) != asserting(e) || (!asserting(f) && strcmp(f->modality, e->modality)))
+                continue;
+            if (f->evidence.start == e->evidence.start)
+                break;
+            int have = 0;
+            for (uint32_t k = 0; k < f->nmore; k++)
+                have |= f->more[k].start == e->evidence.start;
+            if (!have) {
+                sr_span32 *nm = sr_arena_alloc(d->a, (f->nmore + 1) * sizeof *nm);
+                if (!nm)
+                    return SR_ENOMEM;
+                if (f->nmore)
+                    memcpy(nm, f->more, f->nmore * sizeof *nm);
+                nm[f->nmore++] = e->evidence;
+                f->more = nm;
+            }
+            /* an explicit date beats the publication date */
+            if (!f->date_text && e->date_text)
+                f->date = e->date, f->date_text = e->date_text, f->precision = e->precision;
+            if (!f->target.id && e->target.id)
+                f->target = e->target;
+            if (!strcmp(f->modality, "claimed") && !strcmp(e->modality, "asserted"))
+                f->modality = e->modality, f->claimant = e->claimant;
+            if (e->confidence > f->confidence)
+                f->confidence = e->confidence;
+            break;
+        }
+        if (j == n)
+            d->ev[n++] = *e;
+    }
+    d->nev = n;
+    /* a state superseded by a change of the same place in the same report */
+    n = 0;
+    for (size_t i = 0; i < d->nev; i++) {
+        sr_event *e = &d->ev[i];
+        int drop = 0;
+        if (!strcmp(e->type, "control_state") && asserting(e))
+            for (size_t j = 0; j < d->nev && !drop; j++)
+                drop = !strcmp(d->ev[j].type, "control_change") && asserting(&d->ev[j]) && same_place(e, &d->ev[j]);
+        if (!drop)
+            d->ev[n++] = *e;
+    }
+    d->nev = n;
+    /* asserted and negated in the same report */
+    for (size_t i = 0; i < d->nev; i++)
+        for (size_t j = 0; j < d->nev; j++) {
+            sr_event *a = &d->ev[i], *b = &d->ev[j];
+            if (i != j && !strcmp(a->type, b->type) && !strcmp(grp(a), grp(b)) && same_place(a, b) &&
+                asserting(a) && !strcmp(b->modality, "negated"))
+                a->contradicted = b->contradicted = 1;
+        }
+    return SR_OK;
+}
+
+/* ---- the pipeline ---------------------------------------------------------------- */
+
+static void find_ref_date(dctx *d)
+{
+    sr_doc *doc = d->doc;
+    sr_ymd pub, dl;
+    int have_pub = !sr_ymd_parse(doc->published, &pub);
+    uint32_t ds, de;
+    int have_dl = 0;
+    if (doc->dateline_date)
+        have_dl = !sr_ymd_parse(doc->dateline_date, &dl);
+    else if (!sr_dateline_find(doc->text, doc->len, &dl, &ds, &de)) {
+        char buf[11];
+        sr_ymd_format(dl, buf);
+        doc->dateline_date = astr(d, buf, 10);
+        have_dl = doc->dateline_date != NULL;
+    }
+    if (have_dl && have_pub && sr_ymd_days(dl) != sr_ymd_days(pub))
+        sr_ctx_warn(d->ctx, "%s: byte %u: dateline date %s differs from the metadata date %s; using the dateline",
+                    doc->origin ? doc->origin : doc->id, (unsigned)(doc->dateline_date ? ds : 0),
+                    doc->dateline_date, doc->published);
+    if (have_dl)
+        d->ref = dl, d->have_ref = 1;
+    else if (have_pub)
+        d->ref = pub, d->have_ref = 1;
+}
+
+sr_status sr_extract_doc(sr_extractor *x, sr_doc *doc, sr_arena *arena, sr_doc_result *out, sr_ctx *ctx)
+{
+    memset(out, 0, sizeof *out);
+    if (!x || !doc || !arena)
+        return sr_ctx_error(ctx, SR_EARG, "sr_extract_doc: NULL argument");
+    sr_status st;
+    if (!doc->body || !doc->text) {
+        if ((st = sr_clean_doc(doc, arena, ctx)))
+            return st;
+    }
+    if ((st = sr_text_analyze(doc, arena, &out->tm)))
+        return sr_ctx_error(ctx, st, "%s: out of memory", doc->origin ? doc->origin : doc->id);
+    if (x->gaz && (st = sr_places_find(x->gaz, doc, &out->tm, arena, &out->mentions, &out->nmentions, ctx)))
+        return st;
+    dctx d;
+    memset(&d, 0, sizeof d);
+    d.x = x, d.doc = doc, d.a = arena, d.ctx = ctx, d.res = out;
+    d.top_nsag = -1;
+    find_ref_date(&d);
+    size_t ns = out->tm.nsent;
+    d.si = sr_arena_calloc(arena, (ns + 1) * sizeof *d.si);
+    if (!d.si)
+        goto oom;
+    /* pass 1: words, explicit actors, country words */
+    size_t nact = x_actors_count(x->actors);
+    int *cnt = sr_arena_calloc(arena, (nact + 1) * sizeof *cnt);
+    if (!cnt)
+        goto oom;
+    for (size_t i = 0; i < ns; i++) {
+        sinfo *s = &d.si[i];
+        if (x_words(&out->tm, i, &x->lex, arena, &s->w, &s->n) || find_actors(&d, s))
+            goto oom;
+        count_country(&d, s);
+        d.doc_sy += s->sy, d.doc_iq += s->iq;
+        for (size_t k = 0; k < s->nam; k++)
+            if (is_nsag(actor_of(&d, s->am[k].actor)))
+                cnt[s->am[k].actor]++;
+    }
+    for (size_t a = 0; a < nact; a++)
+        if (cnt[a] && (d.top_nsag < 0 || cnt[a] > cnt[d.top_nsag]))
+            d.top_nsag = (int)a;
+    /* pass 2: coreference, places, rules */
+    int last_nsag = -1;
+    for (size_t i = 0; i < ns; i++) {
+        sinfo *s = &d.si[i];
+        int country = sr_coref_country(s->sy, s->iq, d.doc_sy, d.doc_iq);
+        for (size_t k = 0; k < s->nam; k++) {
+            x_amention *m = &s->am[k];
+            if (m->generic >= 0) {
+                const x_actor *g = actor_of(&d, m->generic);
+                int cls = sr_coref_class(g->group ? g->group : g->id);
+                m->actor = sr_coref_resolve(cls, country, last_nsag, d.top_nsag, &x->ids);
+                if (!strcmp(g->kind, "media") && m->actor >= 0) {
+                    /* "state media": the state's own outlet, a party's claim */
+                    m->generic = -1;
+                }
+            } else if (is_nsag(actor_of(&d, m->actor)))
+                last_nsag = m->actor;
+        }
+        if (find_places(&d, i, s))
+            goto oom;
+        x_sent xs = {s->w, s->n, s->am, s->nam, s->pl, s->npl};
+        x_match *mm;
+        size_t nm;
+        if (x_rules_match(x->rules, &xs, arena, &mm, &nm))
+            goto oom;
+        for (size_t k = 0; k < nm; k++)
+            if ((st = records_of_match(&d, i, s, &mm[k])))
+                goto fail;
+    }
+    if ((st = merge(&d)))
+        goto fail;
+    out->events = d.ev;
+    out->nevents = d.nev;
+    return SR_OK;
+oom:
+    st = SR_ENOMEM;
+fail:
+    return sr_ctx_error(ctx, st, "%s: %s", doc->origin ? doc->origin : doc->id, sr_status_str(st));
+}

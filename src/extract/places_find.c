@@ -1,0 +1,482 @@
+/* places_find.c — the geoparser: find place mentions and resolve them.
+ *
+ * Recognition: at each capitalised word, the n-grams of up to MAXN words
+ * that follow (inside the sentence, joined by spaces only) are normalised
+ * (sr_lex_norm) and looked up by hash, longest first.  A match is kept
+ * unless the context says it is something else: a stop word, a title before
+ * it ("Mr. Assad"), a capitalised word glued before or after it (a person's
+ * or an organisation's name: "Jackson Smith", "Washington Post"), or an
+ * English common word ("Mobile", "Reading") with no place cue around it.
+ * Words with no exact match get a second chance through the consonant
+ * skeleton, accepted only with support from the document.
+ *
+ * Resolution scores every candidate entry of a mention:
+ *   prior (population, feature kind)  + country focus of the document
+ *   (countries, demonyms, unambiguous places) + explicit qualifiers
+ *   ("X, Illinois", "X in Deir ez-Zor province") + context cues ("X
+ *   province", "the town of X") + proximity to the other places chosen
+ *   (two rounds), and takes the best. */
+#include "extract/places_int.h"
+#include "core/arena.h"
+
+#include <math.h>
+#include <string.h>
+
+#define MAXN 6           /* longest name in words ("Ras al-Ain", "Saint-Jean-...") */
+#define MAXC 64          /* candidates weighed per mention */
+#define NEAR_KM 160.0
+
+typedef struct pm {
+    uint32_t start, end, sent, t0, t1;   /* bytes; tokens [t0, t1) */
+    const sr_gazimg_slot *slot;          /* exact key's slot, or the skeleton's */
+    int skel;                            /* found through the skeleton only */
+    int demonym;
+    int cue;                             /* CUE_* */
+    int qual;                            /* index of the qualifying mention or -1 */
+    int best;                            /* chosen entry index or -1 */
+    float score, second;
+} pm;
+
+enum { CUE_PREP = 1, CUE_SETTLEMENT = 2, CUE_ADMIN = 4, CUE_QUALIFIED = 8 };
+
+static int word_is(const char *s, size_t n, const char *const *list)
+{
+    for (; *list; list++)
+        if (strlen(*list) == n && !strncmp(*list, s, n))
+            return 1;
+    return 0;
+}
+
+static int lower_word_is(const char *s, size_t n, const char *const *list)
+{
+    char b[32];
+    if (n >= sizeof b)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        b[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+    return word_is(b, n, list);
+}
+
+/* Words before a capitalised word that make it a person (compared in lower case, dot dropped). */
+static const char *const titles[] = {"mr", "mrs", "ms", "dr", "president", "gen", "general", "sen", "senator",
+                                     "rep", "gov", "governor", "judge", "officer", "sheriff", "capt", "captain",
+                                     "lt", "sgt", "col", "colonel", "king", "queen", "prince", "princess", "pope",
+                                     "minister", "secretary", "mayor", "coach", "sir", "lord", "lady", "brother",
+                                     "sister", "father", "rev", "prof", "professor", "deputy", "chief", "pastor",
+                                     "detective", "trooper", "commissioner", "councilman", "councilwoman",
+                                     "spokesman", "spokeswoman", "miss", "mrs", "uncle", "aunt", "cpl", "pvt",
+                                     "maj", "major", "adm", "admiral", "sheikh", "emir", "imam", "ayatollah", NULL};
+/* Capitalised words that may stand before a place name without making it a person's name. */
+static const char *const pre_ok[] = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                                     "central", "northeast", "northwest", "southeast", "southwest", "northeastern",
+                                     "northwestern", "southeastern", "southwestern", "upper", "lower", "greater",
+                                     "downtown", "rural", "metro", "in", "near", "from", "to", "at", "of", "and",
+                                     "outside", "across", "the", "across", "into", "for", "on", "by", "with", NULL};
+/* Capitalised words after a name that keep it a place ("Douglas County", "Nineveh Province"). */
+static const char *const post_place[] = {"county", "parish", "province", "governorate", "district", "region",
+                                         "state", "city", "town", "village", "township", "borough", "area",
+                                         "valley", "countryside", "desert", "suburb", "suburbs", NULL};
+static const char *const admin_words[] = {"province", "governorate", "county", "parish", "district", "region",
+                                          "state", "oblast", "prefecture", "department", NULL};
+static const char *const settle_words[] = {"town", "city", "village", "hamlet", "suburb", "district", "area",
+                                           "outskirts", "neighbourhood", "neighborhood", "capital", NULL};
+static const char *const preps[] = {"in", "near", "at", "from", "to", "outside", "around", "into", "across",
+                                    "toward", "towards", "via", "between", "through", "of", "west", "east",
+                                    "north", "south", "northwest", "northeast", "southwest", "southeast", NULL};
+/* Standalone short words that the article rule would swallow ("An Iraqi ..."). */
+static const char *const bad_first[] = {"an", "at", "as", "en", "es", "et", "ed", "er", "us", "ud", "ul", "ar",
+                                        "ad", NULL};
+
+static double dist_km(double la1, double lo1, double la2, double lo2)
+{
+    const double r = 0.017453292519943295;
+    double dla = (la2 - la1) * r, dlo = (lo2 - lo1) * r;
+    double a = sin(dla / 2) * sin(dla / 2) + cos(la1 * r) * cos(la2 * r) * sin(dlo / 2) * sin(dlo / 2);
+    return 2 * 6371.0 * asin(sqrt(a < 1 ? a : 1));
+}
+
+static int is_cap_start(const char *t, const sr_tok *k)
+{
+    if (k->kind != SR_TOK_WORD)
+        return 0;
+    if (k->flags & SR_TF_CAP)
+        return 1;
+    /* al-Qaim, el-Zour: a lower-case article glued to a capitalised word */
+    const char *s = t + k->start;
+    for (size_t i = 0; i < 4 && i + 1 < k->len; i++)
+        if (s[i] == '-')
+            return s[i + 1] >= 'A' && s[i + 1] <= 'Z';
+    return 0;
+}
+
+/* Only spaces (no line break) between two tokens. */
+static int glued(const char *t, const sr_tok *a, const sr_tok *b)
+{
+    for (uint32_t p = a->start + a->len; p < b->start; p++)
+        if (t[p] != ' ')
+            return 0;
+    return 1;
+}
+
+static int tok_lower_is(const char *t, const sr_tok *k, const char *const *list)
+{
+    size_t n = k->len;
+    if (n && t[k->start + n - 1] == '.')
+        n--;
+    return lower_word_is(t + k->start, n, list);
+}
+
+/* Does the slot's list hold an entry of this kind first? */
+static const sr_gazimg_ent *first_ent(const sr_gaz *g, const sr_gazimg_slot *s)
+{
+    if (!s || !s->n || s->list >= g->h->nlist)
+        return NULL;
+    uint32_t e = g->list[s->list] & SR_GAZ_LINDEX;
+    return e < g->h->nent ? &g->ent[e] : NULL;
+}
+
+static int all_demonym(const sr_gaz *g, const sr_gazimg_slot *s)
+{
+    for (uint32_t k = 0; k < s->n; k++)
+        if (!(g->list[s->list + k] & SR_GAZ_LDEMONYM))
+            return 0;
+    return 1;
+}
+
+/* Recognition within one sentence; appends to ms. */
+static void scan_sentence(const sr_gaz *g, const char *t, const sr_textmodel *tm, uint32_t si, pm *ms, size_t *nm,
+                          size_t cap)
+{
+    const sr_sent *s = &tm->sent[si];
+    uint32_t end = s->tok + s->ntok;
+    for (uint32_t i = s->tok; i < end && *nm < cap;) {
+        const sr_tok *k0 = &tm->tok[i];
+        if (!is_cap_start(t, k0) || tok_lower_is(t, k0, bad_first)) {
+            i++;
+            continue;
+        }
+        /* the n-grams starting here, longest first */
+        uint32_t last = i;
+        while (last + 1 < end && last + 1 - i < MAXN && tm->tok[last + 1].kind == SR_TOK_WORD &&
+               glued(t, &tm->tok[last], &tm->tok[last + 1]))
+            last++;
+        const sr_gazimg_slot *hit = NULL;
+        uint32_t j = last;
+        char key[SR_LEX_MAX];
+        for (;; j--) {
+            const sr_tok *kj = &tm->tok[j];
+            /* a name ends on a capitalised word (or the single first word) */
+            if (j == i || (kj->flags & SR_TF_CAP)) {
+                size_t kn = sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
+                if (kn >= 2)
+                    hit = sr_gaz_find(g->key, g->h->kcap, sr_lex_hash(key, kn));
+                if (hit)
+                    break;
+            }
+            if (j == i)
+                break;
+        }
+        int skel = 0;
+        if (!hit && (k0->flags & SR_TF_CAP) && !(k0->flags & SR_TF_UPPER)) {
+            /* a single word with no exact match: its skeleton, when long enough */
+            char sk[SR_LEX_MAX];
+            size_t kn = sr_lex_norm(t + k0->start, k0->len, key, 0);
+            size_t sn = sr_lex_skel(key, kn, sk);
+            if (kn >= 5 && sn >= 4 && !(sr_gaz_wordflags(g, key, kn) & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP))) {
+                hit = sr_gaz_find(g->skel, g->h->scap, sr_lex_hash(sk, sn));
+                skel = hit != NULL;
+                j = i;
+            }
+        }
+        if (!hit) {
+            i++;
+            continue;
+        }
+        pm m;
+        memset(&m, 0, sizeof m);
+        m.t0 = i;
+        m.t1 = j + 1;
+        m.start = k0->start;
+        m.end = tm->tok[j].start + tm->tok[j].len;
+        /* a trailing abbreviation period is not part of the name (except U.S., St.) */
+        m.sent = si;
+        m.slot = hit;
+        m.skel = skel;
+        m.qual = -1;
+        m.best = -1;
+        m.demonym = !skel && all_demonym(g, hit);
+        const sr_gazimg_ent *fe = first_ent(g, hit);
+        int big = fe && (fe->kind == SR_GK_COUNTRY || fe->kind == SR_GK_ADM1 || fe->kind == SR_GK_REGION);
+        int single = m.t1 - m.t0 == 1;
+        size_t kn = sr_lex_norm(t + m.start, m.end - m.start, key, 0);
+        uint32_t wf = sr_gaz_wordflags(g, key, kn);
+        const sr_tok *prev = i > s->tok ? &tm->tok[i - 1] : NULL;
+        const sr_tok *next = m.t1 < end ? &tm->tok[m.t1] : NULL;
+        int reject = 0;
+        if (wf & SR_GAZ_WSTOP)
+            reject = 1;
+        /* all-capitals short words are acronyms (ISIS, SDF) unless a country code (US, UK, UAE) */
+        if ((k0->flags & SR_TF_UPPER) && single && k0->len <= 4 && !(fe && fe->kind == SR_GK_COUNTRY))
+            reject = 1;
+        if (prev && tok_lower_is(t, prev, titles))
+            reject = 1;
+        if (!m.demonym && prev && prev->kind == SR_TOK_WORD && (prev->flags & SR_TF_CAP) && glued(t, prev, k0) &&
+            !(prev->flags & SR_TF_SENT0 && tok_lower_is(t, prev, pre_ok)) && !tok_lower_is(t, prev, pre_ok))
+            reject = 1;   /* "John Austin", "Bashar Assad" */
+        if (!m.demonym && !big && next && next->kind == SR_TOK_WORD && (next->flags & SR_TF_CAP) &&
+            glued(t, &tm->tok[m.t1 - 1], next) && !tok_lower_is(t, next, post_place))
+            reject = 1;   /* "Washington Post", "Jordan Smith" */
+        if (prev && tok_lower_is(t, prev, preps))
+            m.cue |= CUE_PREP;
+        if (i >= s->tok + 2 && tok_lower_is(t, prev, (const char *const[]){"of", NULL}) &&
+            tok_lower_is(t, &tm->tok[i - 2], settle_words))
+            m.cue |= CUE_SETTLEMENT;
+        if (next && tok_lower_is(t, next, admin_words))
+            m.cue |= CUE_ADMIN;
+        if (next && tok_lower_is(t, next, settle_words) && !tok_lower_is(t, next, admin_words))
+            m.cue |= CUE_SETTLEMENT;
+        if (!reject && single && !big && !m.demonym && (wf & SR_GAZ_WCOMMON) &&
+            ((k0->flags & SR_TF_SENT0) || !(m.cue & (CUE_PREP | CUE_ADMIN | CUE_SETTLEMENT))))
+            reject = 1;   /* "Mobile", "Reading", "Cook": a common word needs a cue */
+        if (reject) {
+            i++;
+            continue;
+        }
+        /* "Nineveh Province", "Douglas County" not in the gazetteer as such: take the word in */
+        if (next && (next->flags & SR_TF_CAP) && tok_lower_is(t, next, admin_words) && glued(t, &tm->tok[j], next)) {
+            m.end = next->start + next->len;
+            m.t1++;
+        }
+        ms[(*nm)++] = m;
+        i = m.t1;
+    }
+}
+
+/* Is entry e inside qualifier entry q (a country or a first-level division)? */
+static int inside(const sr_gazimg_ent *e, const sr_gazimg_ent *q)
+{
+    if (e == q || memcmp(e->cc, q->cc, 2))
+        return 0;
+    if (q->kind == SR_GK_COUNTRY)
+        return 1;
+    if (q->kind == SR_GK_ADM1) {
+        if (e->a1[0] && q->a1[0] && !strncmp(e->a1, q->a1, sizeof e->a1))
+            return 1;
+        return dist_km(e->lat, e->lon, q->lat, q->lon) < 350;
+    }
+    if (q->kind == SR_GK_ADM2)
+        return dist_km(e->lat, e->lon, q->lat, q->lon) < 60;
+    return 0;
+}
+
+typedef struct rctx {
+    const sr_gaz *g;
+    pm *ms;
+    size_t nm;
+    float focus[26 * 26];
+    float ftotal;
+} rctx;
+
+static int cci(const char *cc)
+{
+    if (cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z')
+        return -1;
+    return (cc[0] - 'A') * 26 + (cc[1] - 'A');
+}
+
+static float cand_score(rctx *r, size_t mi, uint32_t ei, int round)
+{
+    const sr_gaz *g = r->g;
+    const pm *m = &r->ms[mi];
+    const sr_gazimg_ent *e = &g->ent[ei];
+    double pop = e->pop;
+    switch (e->kind) {
+    case SR_GK_COUNTRY: pop = pop > 5e7 ? pop : 5e7; break;
+    case SR_GK_REGION: pop = pop > 3e7 ? pop : 3e7; break;
+    case SR_GK_ADM1: pop = pop > 3e6 ? pop : 3e6; break;
+    case SR_GK_ADM2: pop = pop > 4e4 ? pop : 4e4; break;
+    case SR_GK_CITY: break;
+    default: pop = pop > 1000 ? pop : 1000; break;
+    }
+    float s = (float)(log10(pop + 10) / 4.0);   /* 1000 -> .75, 1e6 -> 1.5, 5e7 -> 1.9 */
+    if (!strncmp(e->fcode, "PPLC", 4))
+        s += 0.3f;
+    else if (!strncmp(e->fcode, "PPLA", 4))
+        s += 0.15f;
+    int c = cci(e->cc);
+    if (c >= 0 && r->ftotal > 0)
+        s += 2.0f * r->focus[c] / r->ftotal;
+    if (m->cue & CUE_ADMIN)
+        s += (e->kind == SR_GK_ADM1 || e->kind == SR_GK_ADM2) ? 1.0f : 0;
+    if (m->cue & CUE_SETTLEMENT)
+        s += e->kind == SR_GK_CITY ? 0.5f : 0;
+    if (m->qual >= 0) {
+        const pm *q = &r->ms[m->qual];
+        for (uint32_t k = 0; k < q->slot->n && k < MAXC; k++) {
+            const sr_gazimg_ent *qe = &g->ent[g->list[q->slot->list + k] & SR_GAZ_LINDEX];
+            if (inside(e, qe)) {
+                s += 2.5f;
+                break;
+            }
+        }
+    }
+    if (round > 0 && e->kind != SR_GK_COUNTRY) {
+        int near = 0, within = 0;
+        for (size_t o = 0; o < r->nm; o++) {
+            const pm *p = &r->ms[o];
+            if (p->best < 0 || p->slot == m->slot || p->demonym)
+                continue;
+            const sr_gazimg_ent *pe = &g->ent[p->best];
+            if (pe->kind == SR_GK_COUNTRY)
+                continue;
+            if (pe->kind == SR_GK_ADM1 && e->kind != SR_GK_ADM1) {
+                within += inside(e, pe);
+                continue;
+            }
+            if (dist_km(e->lat, e->lon, pe->lat, pe->lon) < NEAR_KM)
+                near++;
+        }
+        s += 0.5f * (float)(near > 3 ? 3 : near) + 0.8f * (float)(within > 1 ? 1 : within);
+    }
+    return s;
+}
+
+static void resolve(rctx *r, int round)
+{
+    const sr_gaz *g = r->g;
+    for (size_t mi = 0; mi < r->nm; mi++) {
+        pm *m = &r->ms[mi];
+        float best = -1e9f, second = -1e9f;
+        int bi = -1;
+        for (uint32_t k = 0; k < m->slot->n && k < MAXC; k++) {
+            uint32_t it = g->list[m->slot->list + k];
+            if (!m->demonym && (it & SR_GAZ_LDEMONYM))
+                continue;
+            uint32_t ei = it & SR_GAZ_LINDEX;
+            float s = cand_score(r, mi, ei, round);
+            if (s > best) {
+                second = best;
+                best = s;
+                bi = (int)ei;
+            } else if (s > second)
+                second = s;
+        }
+        m->best = bi;
+        m->score = best;
+        m->second = second;
+    }
+}
+
+/* Country focus: countries and demonyms count fully, places whose first
+ * candidate is far more important than the rest half. */
+static void focus(rctx *r)
+{
+    const sr_gaz *g = r->g;
+    memset(r->focus, 0, sizeof r->focus);
+    r->ftotal = 0;
+    for (size_t mi = 0; mi < r->nm; mi++) {
+        const pm *m = &r->ms[mi];
+        if (m->skel)
+            continue;
+        const sr_gazimg_ent *e = first_ent(g, m->slot);
+        if (!e)
+            continue;
+        int c = cci(e->cc);
+        if (c < 0)
+            continue;
+        float w = 0;
+        if (e->kind == SR_GK_COUNTRY || m->demonym)
+            w = 1.0f;
+        else if (m->slot->n == 1)
+            w = 0.5f;
+        else if (e->kind == SR_GK_ADM1)
+            w = 0.4f;
+        r->focus[c] += w;
+        r->ftotal += w;
+    }
+}
+
+/* "X, Y", "X (Y)", "X in Y": Y qualifies X. */
+static void qualifiers(const char *t, pm *ms, size_t nm)
+{
+    for (size_t i = 0; i + 1 < nm; i++) {
+        pm *a = &ms[i], *b = &ms[i + 1];
+        if (a->sent != b->sent || b->start < a->end || b->start - a->end > 8)
+            continue;
+        char gap[10];
+        size_t gn = 0;
+        for (uint32_t p = a->end; p < b->start && gn < sizeof gap - 1; p++)
+            if (t[p] != ' ')
+                gap[gn++] = t[p];
+        gap[gn] = 0;
+        if (!strcmp(gap, ",") || !strcmp(gap, "(") || !strcmp(gap, "in") || !strcmp(gap, ",in"))
+            a->qual = (int)(i + 1);
+    }
+}
+
+sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel *tm, sr_arena *arena,
+                         sr_mention **out, size_t *nout, sr_ctx *ctx)
+{
+    *out = NULL;
+    *nout = 0;
+    if (!g || !doc || !tm)
+        return sr_ctx_error(ctx, SR_EARG, "sr_places_find: missing gazetteer, document or text model");
+    size_t cap = tm->ntok / 1 + 1;
+    pm *ms = sr_arena_alloc(arena, cap * sizeof *ms);
+    if (!ms)
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+    size_t nm = 0;
+    const char *t = doc->text;
+    for (uint32_t si = 0; si < tm->nsent; si++)
+        scan_sentence(g, t, tm, si, ms, &nm, cap);
+    qualifiers(t, ms, nm);
+    rctx r;
+    r.g = g;
+    r.ms = ms;
+    r.nm = nm;
+    focus(&r);
+    resolve(&r, 0);
+    resolve(&r, 1);
+    resolve(&r, 2);
+    sr_mention *res = sr_arena_alloc(arena, (nm ? nm : 1) * sizeof *res);
+    if (!res)
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+    size_t n = 0;
+    for (size_t i = 0; i < nm; i++) {
+        pm *m = &ms[i];
+        if (m->best < 0)
+            continue;
+        const sr_gazimg_ent *e = &g->ent[m->best];
+        if (m->skel) {
+            /* a skeleton match stands only with the document behind it:
+             * its country in focus and another place of the story near it */
+            int c = cci(e->cc);
+            float share = (c >= 0 && r.ftotal > 0) ? r.focus[c] / r.ftotal : 0;
+            int near = 0;
+            for (size_t o = 0; o < nm && !near; o++)
+                if (o != i && ms[o].best >= 0 && !ms[o].skel && g->ent[ms[o].best].kind != SR_GK_COUNTRY &&
+                    dist_km(e->lat, e->lon, g->ent[ms[o].best].lat, g->ent[ms[o].best].lon) < 250)
+                    near = 1;
+            if (share < 0.3f || (!near && !(m->cue & (CUE_PREP | CUE_SETTLEMENT))))
+                continue;
+        }
+        sr_mention *o = &res[n++];
+        memset(o, 0, sizeof *o);
+        o->start = m->start;
+        o->end = m->end;
+        o->sent = m->sent;
+        sr_gaz_ref(g, (uint32_t)m->best, &o->place);
+        o->place.text = sr_arena_strndup(arena, t + m->start, m->end - m->start);
+        if (!o->place.text)
+            return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+        o->population = e->pop;
+        float margin = m->second > -1e8f ? m->score - m->second : 2.0f;
+        o->score = margin >= 2.0f ? 1.0f : 0.5f + margin / 4.0f;
+        if (m->skel)
+            o->score *= 0.7f;
+        o->flags = (m->demonym ? SR_MF_DEMONYM : 0) | (m->skel ? SR_MF_SKELETON : 0);
+    }
+    *out = res;
+    *nout = n;
+    return SR_OK;
+}

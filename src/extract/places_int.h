@@ -1,0 +1,43 @@
+/* places_int.h — the mapped gazetteer, shared by places.c (open, look-up)
+ * and places_find.c (the geoparser).  Private to src/extract. */
+#ifndef SR_PLACES_INT_H
+#define SR_PLACES_INT_H
+
+#include "extract/places.h"
+#include "lex/gazimg.h"
+#include "lex/lex.h"
+
+struct sr_gaz {
+    const unsigned char *base;       /* the mapping */
+    size_t size;
+    const sr_gazimg_hdr *h;
+    const sr_gazimg_ent *ent;
+    const uint32_t *ids;
+    const sr_gazimg_slot *key, *skel, *word;
+    const uint32_t *list;
+    const char *pool;
+    const sr_gazimg_src *src;
+};
+
+/* The slot of hash h in a table of cap slots, or NULL. */
+static inline const sr_gazimg_slot *sr_gaz_find(const sr_gazimg_slot *t, uint32_t cap, uint64_t h)
+{
+    uint32_t m = cap - 1;
+    for (uint32_t i = (uint32_t)h & m;; i = (i + 1) & m) {
+        if (t[i].hash == h)
+            return &t[i];
+        if (!t[i].hash)
+            return NULL;
+    }
+}
+
+static inline uint32_t sr_gaz_wordflags(const sr_gaz *g, const char *key, size_t n)
+{
+    const sr_gazimg_slot *s = sr_gaz_find(g->word, g->h->wcap, sr_lex_hash(key, n));
+    return s ? s->n : 0;
+}
+
+/* Fill a place reference from entry i (strings point into the image). */
+void sr_gaz_ref(const sr_gaz *g, uint32_t i, sr_place_ref *out);
+
+#endif

@@ -1,0 +1,881 @@
+/* rules.c — the event-pattern language: parser and matcher.
+ *
+ * Rules live in the .rules files of data/rules (grammar in data/README-rules.md) and are
+ * parsed at start-up into small trees of nodes (word, sequence, alternative,
+ * optional, gap, slot).  Matching is backtracking over the word view of one
+ * sentence with explicit continuations, so an optional or a gap can give
+ * back words when the rest of the pattern needs them.  To stay fast, each
+ * rule is indexed by the words of which at least one must occur (its first
+ * mandatory word or set of alternatives); a sentence only tries the rules
+ * one of whose anchor words it contains. */
+#include "extract/xint.h"
+#include "core/buf.h"
+#include "core/mem.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { N_WORD = 1, N_SEQ, N_ALT, N_OPT, N_GAP, N_SLOT, N_ANY, N_CAP };
+
+typedef struct node {
+    int kind;
+    uint32_t id;            /* N_WORD: lexicon id; N_GAP: max words; N_SLOT: slot kind */
+    struct node **kid;
+    size_t nkid;
+} node;
+
+typedef struct named {
+    char *name;
+    node *n;
+} named;
+
+typedef struct rule {
+    x_rule_info info;
+    node *pat;
+} rule;
+
+typedef struct cue {
+    int kind;
+    size_t window;          /* how far before the trigger it may start; 0 = anywhere */
+    node *pat;
+} cue;
+
+struct x_rules {
+    sr_arena *a;            /* nodes and strings */
+    rule *r;
+    size_t nr, capr;
+    named *def;
+    size_t ndef, capdef;
+    cue *cue;
+    size_t ncue, capcue;
+    /* anchor index: word id -> rules (ids grow while loading; rebuilt lazily) */
+    uint32_t **by_word;
+    uint32_t *nby_word;
+    uint32_t nwords;
+    int *noanchor;          /* rules without anchor (tried everywhere) */
+    size_t nnoanchor;
+    int indexed;
+    x_lex *lex;             /* borrowed: the lexicon the rules were parsed into */
+    uint32_t stop1, stop2;  /* ids of "." and ";": gaps stop there */
+};
+
+sr_status x_rules_new(x_rules **out)
+{
+    x_rules *r = sr_calloc(1, sizeof *r);
+    if (!r || !(r->a = sr_arena_create(64 * 1024))) {
+        sr_free(r);
+        return SR_ENOMEM;
+    }
+    *out = r;
+    return SR_OK;
+}
+
+static void drop_index(x_rules *r)
+{
+    for (uint32_t i = 0; i < r->nwords; i++)
+        sr_free(r->by_word[i]);
+    sr_free(r->by_word);
+    sr_free(r->nby_word);
+    sr_free(r->noanchor);
+    r->by_word = NULL, r->nby_word = NULL, r->noanchor = NULL;
+    r->nwords = 0, r->nnoanchor = 0, r->indexed = 0;
+}
+
+void x_rules_free(x_rules *r)
+{
+    if (!r)
+        return;
+    drop_index(r);
+    for (size_t i = 0; i < r->ndef; i++)
+        sr_free(r->def[i].name);
+    sr_free(r->def);
+    sr_free(r->r);
+    sr_free(r->cue);
+    sr_arena_destroy(r->a);
+    sr_free(r);
+}
+
+size_t x_rules_count(const x_rules *r) { return r ? r->nr : 0; }
+const x_rule_info *x_rule_at(const x_rules *r, size_t i) { return &r->r[i].info; }
+
+/* ---- parser -------------------------------------------------------------- */
+
+typedef struct ps {
+    x_rules *r;
+    x_lex *lex;
+    const char *s;          /* the pattern text */
+    size_t i, n;
+    const char *file;
+    int line;
+    sr_ctx *ctx;
+    sr_status st;
+} ps;
+
+static node *mk(ps *p, int kind)
+{
+    node *n = sr_arena_calloc(p->r->a, sizeof *n);
+    if (!n && !p->st)
+        p->st = sr_ctx_error(p->ctx, SR_ENOMEM, "%s:%d: out of memory", p->file, p->line);
+    if (n)
+        n->kind = kind;
+    return n;
+}
+
+static int addkid(ps *p, node *par, node *k)
+{
+    node **nk = sr_arena_alloc(p->r->a, (par->nkid + 1) * sizeof *nk);
+    if (!nk) {
+        if (!p->st)
+            p->st = sr_ctx_error(p->ctx, SR_ENOMEM, "%s:%d: out of memory", p->file, p->line);
+        return -1;
+    }
+    if (par->nkid)
+        memcpy(nk, par->kid, par->nkid * sizeof *nk);
+    nk[par->nkid++] = k;
+    par->kid = nk;
+    return 0;
+}
+
+static sr_status perr(ps *p, const char *what)
+{
+    if (!p->st)
+        p->st = sr_ctx_error(p->ctx, SR_EFORMAT, "%s:%d: byte %zu: %s", p->file, p->line, p->i, what);
+    return p->st;
+}
+
+static void skipsp(ps *p)
+{
+    while (p->i < p->n && (p->s[p->i] == ' ' || p->s[p->i] == '\t'))
+        p->i++;
+}
+
+static node *parse_alt(ps *p);
+
+static const named *find_def(const x_rules *r, const char *s, size_t n)
+{
+    for (size_t i = 0; i < r->ndef; i++)
+        if (strlen(r->def[i].name) == n && !memcmp(r->def[i].name, s, n))
+            return &r->def[i];
+    return NULL;
+}
+
+static int wordch(char c)
+{
+    return c && !strchr(" \t()[]|{}", c);
+}
+
+/* A literal word; splits at hyphens like the sentence view does. */
+static node *parse_word(ps *p)
+{
+    size_t j = p->i;
+    while (j < p->n && wordch(p->s[j]))
+        j++;
+    node *seq = mk(p, N_SEQ);
+    if (!seq)
+        return NULL;
+    size_t i = p->i;
+    char tmp[128];
+    while (i < j) {
+        size_t e = i;
+        if (p->s[i] == '-')
+            e = i + 1;
+        else if (p->s[i] == '\'' && i + 1 < j && (p->s[i + 1] == 's' || p->s[i + 1] == 'S') && i + 2 == j)
+            e = j;
+        else if (p->s[i] == ',' || p->s[i] == ';' || p->s[i] == ':' || p->s[i] == '"')
+            e = i + 1;
+        else
+            while (e < j && p->s[e] != '-' && p->s[e] != ',' &&
+                   !(p->s[e] == '\'' && e + 2 == j && (p->s[e + 1] == 's' || p->s[e + 1] == 'S')))
+                e++;
+        if (e - i >= sizeof tmp) {
+            perr(p, "word too long");
+            return NULL;
+        }
+        size_t m = x_fold(p->s + i, e - i, tmp);
+        node *w = mk(p, N_WORD);
+        if (!w)
+            return NULL;
+        w->id = x_lex_id(p->lex, tmp, m, 1);
+        if (!w->id) {
+            perr(p, "out of memory");
+            return NULL;
+        }
+        if (addkid(p, seq, w))
+            return NULL;
+        i = e;
+    }
+    p->i = j;
+    return seq->nkid == 1 ? seq->kid[0] : seq;
+}
+
+static node *parse_item(ps *p)
+{
+    char c = p->s[p->i];
+    if (c == '(' || c == '[') {
+        p->i++;
+        node *a = parse_alt(p);
+        skipsp(p);
+        char want = c == '(' ? ')' : ']';
+        if (!a)
+            return NULL;
+        if (p->i >= p->n || p->s[p->i] != want) {
+            perr(p, c == '(' ? "missing ')'" : "missing ']'");
+            return NULL;
+        }
+        p->i++;
+        if (c == '(')
+            return a;
+        node *o = mk(p, N_OPT);
+        if (!o || addkid(p, o, a))
+            return NULL;
+        return o;
+    }
+    if (c == '{') {
+        size_t j = p->i + 1;
+        while (j < p->n && p->s[j] != '}')
+            j++;
+        if (j >= p->n) {
+            perr(p, "missing '}'");
+            return NULL;
+        }
+        const char *nm = p->s + p->i + 1;
+        size_t l = j - p->i - 1;
+        node *sl = mk(p, N_SLOT);
+        if (!sl)
+            return NULL;
+        if (l == 5 && !memcmp(nm, "actor", 5))
+            sl->id = X_SLOT_ACTOR;
+        else if (l == 6 && !memcmp(nm, "actor2", 6))
+            sl->id = X_SLOT_ACTOR2;
+        else if (l == 6 && !memcmp(nm, "target", 6))
+            sl->id = X_SLOT_TARGET;
+        else if (l == 5 && !memcmp(nm, "place", 5))
+            sl->id = X_SLOT_PLACE;
+        else {
+            perr(p, "unknown slot (use {actor}, {target}, {place})");
+            return NULL;
+        }
+        p->i = j + 1;
+        return sl;
+    }
+    if (c == '@') {
+        size_t j = p->i + 1;
+        while (j < p->n && (isalnum((unsigned char)p->s[j]) || p->s[j] == '_'))
+            j++;
+        const named *d = find_def(p->r, p->s + p->i + 1, j - p->i - 1);
+        if (!d) {
+            perr(p, "unknown @class (define it before use)");
+            return NULL;
+        }
+        p->i = j;
+        return d->n;
+    }
+    if (c == '*' && p->i + 1 < p->n && isdigit((unsigned char)p->s[p->i + 1])) {
+        node *g = mk(p, N_GAP);
+        if (!g)
+            return NULL;
+        p->i++;
+        g->id = (uint32_t)strtoul(p->s + p->i, NULL, 10);
+        while (p->i < p->n && isdigit((unsigned char)p->s[p->i]))
+            p->i++;
+        return g;
+    }
+    if (c == '_' && (p->i + 1 >= p->n || !wordch(p->s[p->i + 1]))) {
+        p->i++;
+        return mk(p, N_ANY);
+    }
+    if (c == '%' && p->i + 3 < p->n && !memcmp(p->s + p->i, "%Cap", 4)) {
+        p->i += 4;
+        return mk(p, N_CAP);
+    }
+    return parse_word(p);
+}
+
+static node *parse_seq(ps *p)
+{
+    node *seq = mk(p, N_SEQ);
+    if (!seq)
+        return NULL;
+    for (;;) {
+        skipsp(p);
+        if (p->i >= p->n || strchr(")]|", p->s[p->i]))
+            break;
+        node *it = parse_item(p);
+        if (!it || addkid(p, seq, it))
+            return NULL;
+    }
+    return seq;
+}
+
+static node *parse_alt(ps *p)
+{
+    node *alt = mk(p, N_ALT);
+    if (!alt)
+        return NULL;
+    for (;;) {
+        node *s = parse_seq(p);
+        if (!s)
+            return NULL;
+        if (!s->nkid) {
+            perr(p, "empty alternative");
+            return NULL;
+        }
+        if (addkid(p, alt, s))
+            return NULL;
+        skipsp(p);
+        if (p->i < p->n && p->s[p->i] == '|') {
+            p->i++;
+            continue;
+        }
+        break;
+    }
+    return alt->nkid == 1 ? alt->kid[0] : alt;
+}
+
+static node *parse_top(ps *p)
+{
+    node *n = parse_alt(p);
+    skipsp(p);
+    if (n && p->i < p->n) {
+        perr(p, "unbalanced ')' or ']'");
+        return NULL;
+    }
+    return n;
+}
+
+static int grow_arr(void **arr, size_t *cap, size_t n, size_t sz)
+{
+    if (n < *cap)
+        return 0;
+    size_t nc = *cap ? *cap * 2 : 32;
+    void *na = sr_realloc(*arr, nc * sz);
+    if (!na)
+        return -1;
+    *arr = na;
+    *cap = nc;
+    return 0;
+}
+
+static const char *const cue_names[] = {"", "future", "negated", "hypothetical", "attempt", "claim", "block",
+                                        "assert", "past", NULL};
+
+static sr_status parse_line(x_rules *r, x_lex *lex, char *line, const char *file, int ln, sr_ctx *ctx)
+{
+    ps p = {r, lex, NULL, 0, 0, file, ln, ctx, SR_OK};
+    char *colon;
+    if (!strncmp(line, "define ", 7)) {
+        char *nm = line + 7;
+        while (*nm == ' ')
+            nm++;
+        if (*nm == '@')
+            nm++;
+        char *eq = strchr(nm, '=');
+        if (!eq)
+            return sr_ctx_error(ctx, SR_EFORMAT, "%s:%d: byte 0: define needs '='", file, ln);
+        char *e = nm;
+        while (e < eq && (isalnum((unsigned char)*e) || *e == '_'))
+            e++;
+        if (e == nm)
+            return sr_ctx_error(ctx, SR_EFORMAT, "%s:%d: byte 7: define needs a name", file, ln);
+        p.s = eq + 1, p.n = strlen(eq + 1);
+        node *n = parse_top(&p);
+        if (!n)
+            return p.st;
+        if (find_def(r, nm, (size_t)(e - nm)))
+            return sr_ctx_error(ctx, SR_EFORMAT, "%s:%d: byte 7: @%.*s defined twice", file, ln, (int)(e - nm), nm);
+        if (grow_arr((void **)&r->def, &r->capdef, r->ndef, sizeof *r->def))
+            return sr_ctx_error(ctx, SR_ENOMEM, "%s:%d: out of memory", file, ln);
+        r->def[r->ndef].name = sr_strndup(nm, (size_t)(e - nm));
+        if (!r->def[r->ndef].name)
+            return sr_ctx_error(ctx, SR_ENOMEM, "%s:%d: out of memory", file, ln);
+        r->def[r->ndef++].n = n;
+        return SR_OK;
+    }
+    if (!(colon = strchr(line, ':')))
+        return sr_ctx_error(ctx, SR_EFORMAT, "%s:%d: byte 0: expected 'define', 'rule' or 'cue' line with ':'", file,
+                            ln);
+    *colon = '\0';
+    char *head[4] = {0};
+    int nh = 0;
+    for (char *tok = strtok(line, " \t"); tok && nh < 4; tok = strtok(NULL, " \t"))
+        head[nh++] = tok;
+    p.s = colon + 1, p.n = strlen(colon + 1);
+    if (nh >= 2 && !strcmp(head[0], "rule")) {
+        node *n = parse_top(&p);
+        if (!n)
+            return p.st;
+        if (grow_arr((void **)&r->r, &r->capr, r->nr, sizeof *r->r))
+            return sr_ctx_error(ctx, SR_ENOMEM, "%s:%d: out of memory", file, ln);
+        rule *ru = &r->r[r->nr];
+        ru->pat = n;
+        ru->info.type = sr_arena_strndup(r->a, head[1], strlen(head[1]));
+        ru->info.modality = nh >= 3 ? sr_arena_strndup(r->a, head[2], strlen(head[2])) : NULL;
+        ru->info.line = ln;
+        ru->info.file = sr_arena_strndup(r->a, file, strlen(file));
+        if (!ru->info.type || (nh >= 3 && !ru->info.modality) || !ru->info.file)
+            return sr_ctx_error(ctx, SR_ENOMEM, "%s:%d: out of memory", file, ln);
+        r->nr++;
+        r->indexed = 0;
+        return SR_OK;
+    }
+    if (nh >= 2 && !strcmp(head[0], "cue")) {
+        int k = 0;
+        for (int i = 1; cue_names[i]; i++)
+            if (!strcmp(cue_names[i], head[1]))
+                k = i;
+        if (!k)
+            return sr_ctx_error(ctx, SR_EFORMAT,
+                                "%s:%d: byte 4: unknown cue kind '%s' (future, negated, hypothetical, attempt, claim, "
+                                "block)",
+                                file, ln, head[1]);
+        node *n = parse_top(&p);
+        if (!n)
+            return p.st;
+        if (grow_arr((void **)&r->cue, &r->capcue, r->ncue, sizeof *r->cue))
+            return sr_ctx_error(ctx, SR_ENOMEM, "%s:%d: out of memory", file, ln);
+        r->cue[r->ncue].kind = k;
+        r->cue[r->ncue].window = nh >= 3 ? strtoul(head[2], NULL, 10) : 6;
+        r->cue[r->ncue++].pat = n;
+        return SR_OK;
+    }
+    return sr_ctx_error(ctx, SR_EFORMAT, "%s:%d: byte 0: expected 'define NAME = ...', 'rule TYPE [MODALITY] : ...' "
+                                         "or 'cue KIND : ...'",
+                        file, ln);
+}
+
+sr_status x_rules_load_file(x_rules *r, const char *path, x_lex *lex, sr_ctx *ctx)
+{
+    r->lex = lex;
+    r->stop1 = x_lex_id(lex, ".", 1, 1);
+    r->stop2 = x_lex_id(lex, ";", 1, 1);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return sr_ctx_error(ctx, SR_EIO, "%s: %s", path, strerror(errno));
+    char line[16384];
+    int ln = 0;
+    sr_status st = SR_OK;
+    sr_buf acc;
+    sr_buf_init(&acc);
+    int acc_line = 0;
+    /* a line ending in '\' continues on the next one */
+    while (!st && fgets(line, sizeof line, f)) {
+        ln++;
+        size_t L = strlen(line);
+        while (L && (line[L - 1] == '\n' || line[L - 1] == '\r' || line[L - 1] == ' ' || line[L - 1] == '\t'))
+            line[--L] = '\0';
+        char *s = line;
+        while (*s == ' ' || *s == '\t')
+            s++;
+        if (!acc.len && (!*s || *s == '#'))
+            continue;
+        if (!acc.len)
+            acc_line = ln;
+        int cont = L && line[L - 1] == '\\';
+        if (cont)
+            line[--L] = '\0';
+        if (sr_buf_adds(&acc, s) || sr_buf_addc(&acc, ' ')) {
+            st = sr_ctx_error(ctx, SR_ENOMEM, "%s:%d: out of memory", path, ln);
+            break;
+        }
+        if (cont)
+            continue;
+        st = parse_line(r, lex, acc.data, path, acc_line, ctx);
+        sr_buf_clear(&acc);
+    }
+    if (!st && acc.len)
+        st = parse_line(r, lex, acc.data, path, acc_line, ctx);
+    sr_buf_finish(&acc);
+    fclose(f);
+    return st;
+}
+
+static int cmpstr(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+sr_status x_rules_load(x_rules **out, const char *dir, x_lex *lex, sr_ctx *ctx)
+{
+    *out = NULL;
+    DIR *d = opendir(dir);
+    if (!d)
+        return sr_ctx_error(ctx, SR_EIO, "%s: %s", dir, strerror(errno));
+    char *names[256];
+    size_t nn = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) && nn < 256) {
+        size_t l = strlen(de->d_name);
+        if (l > 6 && !strcmp(de->d_name + l - 6, ".rules"))
+            if (!(names[nn++] = sr_strdup(de->d_name)))
+                nn--;
+    }
+    closedir(d);
+    qsort(names, nn, sizeof *names, cmpstr);
+    x_rules *r = NULL;
+    sr_status st = x_rules_new(&r);
+    if (st)
+        sr_ctx_error(ctx, st, "%s: out of memory", dir);
+    for (size_t i = 0; i < nn; i++) {
+        if (!st) {
+            char path[4096];
+            snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+            st = x_rules_load_file(r, path, lex, ctx);
+        }
+        sr_free(names[i]);
+    }
+    if (!st && !nn)
+        st = sr_ctx_error(ctx, SR_ENOTFOUND, "%s: no .rules file", dir);
+    if (st) {
+        x_rules_free(r);
+        return st;
+    }
+    *out = r;
+    return SR_OK;
+}
+
+/* ---- anchor index ---------------------------------------------------------- */
+
+/* Words of which one must occur for the node to match; 0 = cannot tell. */
+static int anchors(const node *n, uint32_t *ids, size_t *nids, size_t cap)
+{
+    switch (n->kind) {
+    case N_WORD:
+        if (*nids >= cap)
+            return 0;
+        ids[(*nids)++] = n->id;
+        return 1;
+    case N_SEQ:
+        for (size_t i = 0; i < n->nkid; i++) {
+            size_t save = *nids;
+            if (anchors(n->kid[i], ids, nids, cap))
+                return 1;
+            *nids = save;
+        }
+        return 0;
+    case N_ALT:
+        for (size_t i = 0; i < n->nkid; i++)
+            if (!anchors(n->kid[i], ids, nids, cap))
+                return 0;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int build_index(x_rules *r, uint32_t nwords)
+{
+    drop_index(r);
+    r->by_word = sr_calloc(nwords ? nwords : 1, sizeof *r->by_word);
+    r->nby_word = sr_calloc(nwords ? nwords : 1, sizeof *r->nby_word);
+    r->noanchor = sr_calloc(r->nr ? r->nr : 1, sizeof *r->noanchor);
+    if (!r->by_word || !r->nby_word || !r->noanchor)
+        return -1;
+    r->nwords = nwords;
+    uint32_t ids[512];
+    for (size_t i = 0; i < r->nr; i++) {
+        size_t n = 0;
+        if (!anchors(r->r[i].pat, ids, &n, 512) || !n) {
+            r->noanchor[r->nnoanchor++] = (int)i;
+            continue;
+        }
+        for (size_t k = 0; k < n; k++) {
+            uint32_t id = ids[k];
+            if (id >= nwords)
+                continue;
+            uint32_t c = r->nby_word[id];
+            if (c && r->by_word[id][c - 1] == i)
+                continue;
+            uint32_t *nb = sr_realloc(r->by_word[id], (c + 1) * sizeof *nb);
+            if (!nb)
+                return -1;
+            nb[c] = (uint32_t)i;
+            r->by_word[id] = nb;
+            r->nby_word[id] = c + 1;
+        }
+    }
+    r->indexed = 1;
+    return 0;
+}
+
+/* ---- matcher ---------------------------------------------------------------- */
+
+typedef struct cont {
+    const node *seq;
+    size_t idx;
+    const struct cont *next;
+} cont;
+
+typedef struct mx {
+    const x_rules *r;
+    const x_sent *s;
+    const node *place_pre;  /* @place_pre class, may be NULL */
+    const node *place_join; /* @place_join class, may be NULL */
+    const node *gap_stop;   /* @gap_stop class, may be NULL */
+    x_match cur;
+    size_t end;             /* end word of a successful match */
+    long steps;             /* guard against pathological backtracking */
+} mx;
+
+static int m_node(mx *c, const node *n, size_t pos, const cont *k);
+
+static int m_cont(mx *c, size_t pos, const cont *k)
+{
+    while (k && k->idx >= k->seq->nkid)
+        k = k->next;
+    if (!k) {
+        c->end = pos;
+        return 1;
+    }
+    cont nk = {k->seq, k->idx + 1, k->next};
+    return m_node(c, k->seq->kid[k->idx], pos, &nk);
+}
+
+static int in_class_at(mx *c, const node *cls, size_t pos, size_t *len);
+
+/* Place slot: optional lead words (@place_pre), a place, then more places
+ * joined by @place_join ("X, Y and Z"). */
+static int m_place(mx *c, size_t pos, const cont *k)
+{
+    const x_sent *s = c->s;
+    size_t p = pos;
+    for (int guard = 0; guard < 8; guard++) {
+        /* a place starting here? */
+        for (size_t i = 0; i < s->npl; i++) {
+            if (s->pl[i].w0 != p)
+                continue;
+            x_match save = c->cur;
+            if (c->cur.nplace < X_MAX_PLACES)
+                c->cur.place[c->cur.nplace++] = (int)i;
+            size_t q = s->pl[i].w1;
+            /* more places joined to this one */
+            size_t jl;
+            if (c->place_join && q < s->n && in_class_at(c, c->place_join, q, &jl)) {
+                size_t q2 = q + jl, l2;
+                for (int g2 = 0; g2 < 6 && c->place_pre && q2 < s->n && in_class_at(c, c->place_pre, q2, &l2); g2++)
+                    q2 += l2;
+                for (size_t j = 0; j < s->npl; j++)
+                    if (s->pl[j].w0 == q2) {
+                        x_match save2 = c->cur;
+                        if (m_place(c, q2, k))
+                            return 1;
+                        c->cur = save2;
+                    }
+            }
+            if (m_cont(c, q, k))
+                return 1;
+            c->cur = save;
+        }
+        size_t l;
+        if (!c->place_pre || p >= s->n || !in_class_at(c, c->place_pre, p, &l))
+            return 0;
+        p += l;
+    }
+    return 0;
+}
+
+static int m_node(mx *c, const node *n, size_t pos, const cont *k)
+{
+    const x_sent *s = c->s;
+    if (++c->steps > 200000)
+        return 0;
+    switch (n->kind) {
+    case N_WORD:
+        if (pos >= s->n || s->w[pos].id != n->id)
+            return 0;
+        {
+            x_match save = c->cur;
+            if (c->cur.trig0 == UINT32_MAX)
+                c->cur.trig0 = (uint32_t)pos;
+            c->cur.trig1 = (uint32_t)pos;
+            if (m_cont(c, pos + 1, k))
+                return 1;
+            c->cur = save;
+        }
+        return 0;
+    case N_ANY:
+        if (pos >= s->n || (s->w[pos].flags & XW_PUNCT))
+            return 0;
+        return m_cont(c, pos + 1, k);
+    case N_CAP:
+        if (pos >= s->n || !(s->w[pos].flags & XW_CAP))
+            return 0;
+        return m_cont(c, pos + 1, k);
+    case N_SEQ: {
+        cont nk = {n, 0, k};
+        return m_cont(c, pos, &nk);
+    }
+    case N_ALT:
+        for (size_t i = 0; i < n->nkid; i++)
+            if (m_node(c, n->kid[i], pos, k))
+                return 1;
+        return 0;
+    case N_OPT:
+        if (m_node(c, n->kid[0], pos, k))
+            return 1;
+        return m_cont(c, pos, k);
+    case N_GAP:
+        /* fewest words first; never across the end of a clause (. ;) */
+        for (size_t g = 0; g <= n->id; g++) {
+            if (g) {
+                if (pos + g - 1 >= s->n)
+                    return 0;
+                const xw *w = &s->w[pos + g - 1];
+                if ((w->flags & XW_PUNCT) && (w->id == c->r->stop1 || w->id == c->r->stop2))
+                    return 0;
+                size_t gl;
+                if (c->gap_stop && in_class_at(c, c->gap_stop, pos + g - 1, &gl))
+                    return 0;
+                for (size_t a = 0; a < s->nam; a++)
+                    if (s->am[a].w0 == pos + g - 1 && !s->am[a].weak)
+                        return 0;
+            }
+            if (m_cont(c, pos + g, k))
+                return 1;
+        }
+        return 0;
+    case N_SLOT:
+        if (n->id == X_SLOT_PLACE)
+            return m_place(c, pos, k);
+        for (size_t i = 0; i < s->nam; i++) {
+            if (s->am[i].w0 != pos)
+                continue;
+            x_match save = c->cur;
+            if (n->id == X_SLOT_ACTOR)
+                c->cur.actor = (int)i;
+            else if (n->id == X_SLOT_ACTOR2)
+                c->cur.actor2 = (int)i;
+            else
+                c->cur.target = (int)i;
+            if (m_cont(c, s->am[i].w1, k))
+                return 1;
+            c->cur = save;
+        }
+        return 0;
+    }
+    return 0;
+}
+
+static int in_class_at(mx *c, const node *cls, size_t pos, size_t *len)
+{
+    mx sub = *c;
+    sub.cur.trig0 = UINT32_MAX;
+    if (!m_node(&sub, cls, pos, NULL))
+        return 0;
+    *len = sub.end - pos;
+    return *len > 0;
+}
+
+static const node *class_node(const x_rules *r, const char *name)
+{
+    const named *d = find_def(r, name, strlen(name));
+    return d ? d->n : NULL;
+}
+
+int x_rules_in_class(const x_rules *r, const char *cls, const xw *w, size_t n, size_t i, size_t *len)
+{
+    const node *nd = class_node(r, cls);
+    if (!nd)
+        return 0;
+    x_sent s = {w, n, NULL, 0, NULL, 0};
+    mx c = {r, &s, NULL, NULL, NULL, {0}, 0, 0};
+    return in_class_at(&c, nd, i, len);
+}
+
+int x_cue_at(const x_rules *r, const xw *w, size_t n, size_t p, size_t dist, int only, size_t *len)
+{
+    x_sent s = {w, n, NULL, 0, NULL, 0};
+    for (size_t k = 0; k < r->ncue; k++) {
+        const cue *q = &r->cue[k];
+        if ((only && q->kind != only) || (!only && q->kind == X_CUE_CLAIM))
+            continue;
+        if (q->window && dist > q->window)
+            continue;
+        mx c = {r, &s, NULL, NULL, NULL, {0}, 0, 0};
+        c.cur.trig0 = UINT32_MAX;
+        if (m_node(&c, q->pat, p, NULL) && c.end > p) {
+            *len = c.end - p;
+            return q->kind;
+        }
+    }
+    return 0;
+}
+
+long x_cue_find(const x_rules *r, int kind, const xw *w, size_t from, size_t to, size_t *len)
+{
+    x_sent s = {w, to, NULL, 0, NULL, 0};
+    for (size_t i = from; i < to; i++)
+        for (size_t k = 0; k < r->ncue; k++) {
+            if (r->cue[k].kind != kind)
+                continue;
+            mx c = {r, &s, NULL, NULL, NULL, {0}, 0, 0};
+            c.cur.trig0 = UINT32_MAX;
+            if (m_node(&c, r->cue[k].pat, i, NULL) && c.end > i) {
+                *len = c.end - i;
+                return (long)i;
+            }
+        }
+    return -1;
+}
+
+int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out, size_t *nout)
+{
+    x_rules *r = (x_rules *)cr; /* the anchor index is a cache built on first use */
+    *out = NULL;
+    *nout = 0;
+    if (!r->lex)
+        return 0;
+    if ((!r->indexed || r->nwords != r->lex->n) && build_index(r, r->lex->n))
+        return -1;
+    unsigned char *cand = sr_arena_calloc(a, r->nr + 1);
+    if (!cand)
+        return -1;
+    int any = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        uint32_t id = s->w[i].id;
+        if (!id || id >= r->nwords)
+            continue;
+        for (uint32_t k = 0; k < r->nby_word[id]; k++)
+            cand[r->by_word[id][k]] = 1, any = 1;
+    }
+    for (size_t k = 0; k < r->nnoanchor; k++)
+        cand[r->noanchor[k]] = 1, any = 1;
+    if (!any)
+        return 0;
+    mx c = {r, s, class_node(r, "place_pre"), class_node(r, "place_join"), class_node(r, "gap_stop"), {0}, 0, 0};
+    x_match *res = NULL;
+    size_t nres = 0, cap = 0;
+    for (size_t i = 0; i < r->nr; i++) {
+        if (!cand[i])
+            continue;
+        size_t pos = 0;
+        while (pos < s->n) {
+            memset(&c.cur, 0, sizeof c.cur);
+            c.cur.rule = (int)i;
+            c.cur.actor = c.cur.target = c.cur.actor2 = -1;
+            c.cur.trig0 = UINT32_MAX;
+            c.steps = 0;
+            if (m_node(&c, r->r[i].pat, pos, NULL) && c.end > pos) {
+                if (nres == cap) {
+                    size_t nc = cap ? cap * 2 : 8;
+                    x_match *nr = sr_arena_alloc(a, nc * sizeof *nr);
+                    if (!nr)
+                        return -1;
+                    if (nres)
+                        memcpy(nr, res, nres * sizeof *nr);
+                    res = nr, cap = nc;
+                }
+                c.cur.w0 = (uint32_t)pos;
+                c.cur.w1 = (uint32_t)c.end;
+                if (c.cur.trig0 == UINT32_MAX)
+                    c.cur.trig0 = c.cur.trig1 = (uint32_t)pos;
+                res[nres++] = c.cur;
+                pos = c.end;
+            } else
+                pos++;
+        }
+    }
+    *out = res;
+    *nout = nres;
+    return 0;
+}

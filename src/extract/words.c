@@ -1,0 +1,202 @@
+/* words.c — the lexicon (interned lower-case words) and the word view of a
+ * sentence that every matcher of the extractor works on.
+ *
+ * Why a second view over the tokens: the tokenizer keeps "IS-held" and
+ * "government-controlled" as one token, but rules need the parts ("IS" is
+ * an actor, "held" a state cue).  Splitting here keeps the text model
+ * simple and lets rule files write hyphenated words naturally. */
+#include "extract/xint.h"
+#include "core/mem.h"
+
+#include <string.h>
+
+void x_lex_init(x_lex *l) { memset(l, 0, sizeof *l); }
+
+void x_lex_finish(x_lex *l)
+{
+    for (uint32_t i = 1; i < l->n; i++)
+        sr_free(l->str[i]);
+    sr_free(l->str);
+    sr_free(l->slot);
+    memset(l, 0, sizeof *l);
+}
+
+static uint32_t hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u; /* FNV-1a: short keys, good enough spread */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static int grow(x_lex *l)
+{
+    uint32_t ns = l->nslot ? l->nslot * 2 : 1024;
+    uint32_t *slot = sr_calloc(ns, sizeof *slot);
+    if (!slot)
+        return -1;
+    for (uint32_t id = 1; id < l->n; id++) {
+        uint32_t h = hash(l->str[id], strlen(l->str[id])) & (ns - 1);
+        while (slot[h])
+            h = (h + 1) & (ns - 1);
+        slot[h] = id;
+    }
+    sr_free(l->slot);
+    l->slot = slot;
+    l->nslot = ns;
+    return 0;
+}
+
+uint32_t x_lex_id(x_lex *l, const char *s, size_t n, int add)
+{
+    if (l->nslot) {
+        uint32_t h = hash(s, n) & (l->nslot - 1);
+        while (l->slot[h]) {
+            const char *t = l->str[l->slot[h]];
+            if (!strncmp(t, s, n) && t[n] == '\0')
+                return l->slot[h];
+            h = (h + 1) & (l->nslot - 1);
+        }
+    }
+    if (!add)
+        return 0;
+    if (!l->n)
+        l->n = 1;
+    if ((l->n + 1) * 2 > l->nslot && grow(l))
+        return 0;
+    if (l->n >= l->cap) {
+        uint32_t nc = l->cap ? l->cap * 2 : 512;
+        char **ns = sr_realloc(l->str, nc * sizeof *ns);
+        if (!ns)
+            return 0;
+        l->str = ns;
+        l->cap = nc;
+        l->str[0] = NULL;
+    }
+    char *c = sr_strndup(s, n);
+    if (!c)
+        return 0;
+    uint32_t id = l->n++;
+    l->str[id] = c;
+    uint32_t h = hash(s, n) & (l->nslot - 1);
+    while (l->slot[h])
+        h = (h + 1) & (l->nslot - 1);
+    l->slot[h] = id;
+    return id;
+}
+
+size_t x_fold(const char *s, size_t n, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+            ((unsigned char)s[i + 2] == 0x99 || (unsigned char)s[i + 2] == 0x98)) {
+            out[o++] = '\'';
+            i += 2;
+            continue;
+        }
+        out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    return o;
+}
+
+typedef struct wb {
+    xw *w;
+    size_t n, cap;
+    sr_arena *a;
+} wb;
+
+static xw *wpush(wb *b)
+{
+    if (b->n == b->cap) {
+        size_t nc = b->cap ? b->cap * 2 : 64;
+        xw *nw = sr_arena_alloc(b->a, nc * sizeof *nw);
+        if (!nw)
+            return NULL;
+        if (b->n)
+            memcpy(nw, b->w, b->n * sizeof *nw);
+        b->w = nw;
+        b->cap = nc;
+    }
+    xw *w = &b->w[b->n++];
+    memset(w, 0, sizeof *w);
+    return w;
+}
+
+/* Fill ids and case flags of a word. */
+static void ident(xw *w, const char *text, x_lex *lex)
+{
+    char tmp[96];
+    const char *s = text + w->start;
+    size_t n = w->len;
+    if (n + 1 >= sizeof tmp)
+        return;
+    size_t m = x_fold(s, n, tmp);
+    w->id = x_lex_id(lex, tmp, m, 0);
+    int upper = 0, alpha = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'A' && c <= 'Z')
+            upper++, alpha++;
+        else if (c >= 'a' && c <= 'z')
+            alpha++;
+    }
+    if (alpha && s[0] >= 'A' && s[0] <= 'Z')
+        w->flags |= XW_CAP;
+    if (upper && upper == alpha) {
+        w->flags |= XW_UPPER;
+        tmp[0] = '=';
+        memcpy(tmp + 1, s, n);
+        w->cid = x_lex_id(lex, tmp, n + 1, 0);
+    }
+}
+
+int x_words(const sr_textmodel *tm, size_t si, x_lex *lex, sr_arena *a, xw **out, size_t *nout)
+{
+    const sr_sent *se = &tm->sent[si];
+    wb b = {NULL, 0, 0, a};
+    for (size_t k = se->tok; k < se->tok + se->ntok; k++) {
+        const sr_tok *t = &tm->tok[k];
+        const char *s = tm->text + t->start;
+        size_t p = 0, n = t->len;
+        int first = 1;
+        int glued = k > se->tok && tm->tok[k - 1].start + tm->tok[k - 1].len == t->start;
+        /* split hyphen-joined words: pieces and the hyphens between them */
+        while (p < n) {
+            size_t q = p;
+            if (t->kind == SR_TOK_WORD)
+                while (q < n && s[q] != '-')
+                    q++;
+            else
+                q = n;
+            if (q == p)
+                q = p + 1; /* the hyphen itself */
+            xw *w = wpush(&b);
+            if (!w)
+                return -1;
+            w->start = t->start + (uint32_t)p;
+            w->len = (uint32_t)(q - p);
+            if ((!first || glued) && !(t->kind == SR_TOK_PUNCT && !first))
+                w->flags |= XW_GLUED;
+            if (t->kind == SR_TOK_PUNCT || (w->len == 1 && s[p] == '-'))
+                w->flags |= XW_PUNCT;
+            if (t->kind == SR_TOK_NUM)
+                w->flags |= XW_NUM;
+            if (k == se->tok && first)
+                w->flags |= XW_SENT0;
+            ident(w, tm->text, lex);
+            /* a dotted abbreviation is also looked up without its dot (Dec. -> dec) */
+            if (!w->id && (t->flags & SR_TF_ABBREV) && w->len > 1 && s[q - 1] == '.') {
+                w->len--;
+                ident(w, tm->text, lex);
+                w->len++;
+            }
+            first = 0;
+            p = q;
+        }
+    }
+    *out = b.w;
+    *nout = b.n;
+    return 0;
+}

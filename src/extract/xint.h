@@ -1,0 +1,152 @@
+/* xint.h — internals shared by the event extractor's modules (not a public
+ * header: only src/extract and src/resolve include it).
+ *
+ * Everything the extractor matches works on one representation: a sentence
+ * as an array of "words" (xw), each a byte span of the document with an
+ * interned id of its lower-cased form.  Token hyphens are split out
+ * ("IS-held" -> IS, -, held) so that rules and aliases written with hyphens
+ * match the same way.  The lexicon (word -> id) is filled when the actor
+ * dictionary and the rules are loaded; a document word that no rule or alias
+ * uses gets id 0, so matching compares integers only. */
+#ifndef SR_XINT_H
+#define SR_XINT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "core/arena.h"
+#include "core/ctx.h"
+#include "text/text.h"
+
+/* ---- lexicon ----------------------------------------------------------- */
+
+typedef struct x_lex {
+    char **str;         /* id -> string (id 0 unused) */
+    uint32_t n, cap;    /* ids in use (n counts id 0), capacity of str */
+    uint32_t *slot;     /* open addressing: 0 = empty, else id */
+    uint32_t nslot;     /* power of two */
+} x_lex;
+
+void x_lex_init(x_lex *l);
+void x_lex_finish(x_lex *l);
+/* Id of s[0..n) (exact bytes), adding it when `add`; 0 when absent (or OOM on add). */
+uint32_t x_lex_id(x_lex *l, const char *s, size_t n, int add);
+
+/* Lower-case ASCII and map the curly apostrophe to '\''; returns the new
+ * length (at most n).  `out` must hold n bytes. */
+size_t x_fold(const char *s, size_t n, char *out);
+
+/* ---- words ------------------------------------------------------------- */
+
+#define XW_CAP   0x01u  /* starts with an upper-case letter */
+#define XW_UPPER 0x02u  /* all letters upper case (2+ letters) or a single capital */
+#define XW_GLUED 0x04u  /* no space before it (hyphen pieces, "'s") */
+#define XW_PUNCT 0x08u
+#define XW_NUM   0x10u
+#define XW_SENT0 0x20u  /* first word of its sentence */
+
+typedef struct xw {
+    uint32_t start, len;    /* bytes into the document text */
+    uint32_t id;            /* lexicon id of the folded form, 0 = unknown */
+    uint32_t cid;           /* lexicon id of the exact form prefixed by '=', 0 = none */
+    uint16_t flags;
+    uint16_t pad;
+} xw;
+
+/* The words of sentence `s` of the text model (arena-allocated). */
+int x_words(const sr_textmodel *tm, size_t s, x_lex *lex, sr_arena *a, xw **out, size_t *nout);
+
+/* ---- actors ------------------------------------------------------------ */
+
+typedef struct x_actor {
+    char *id;           /* canonical id ("ISIS"); "?..." for a generic class */
+    char *group;        /* scorer group ("SYRIA_GOV"), NULL when none */
+    char *kind;         /* state, nsag, militia, foreign_state, coalition, media, monitor, generic */
+    char *name;         /* canonical name */
+    char *backed_by;    /* comma-separated actor ids, NULL when none */
+    char *country;      /* "SY", "IQ", ... or NULL: where the actor's forces belong */
+} x_actor;
+
+typedef struct x_actors x_actors;
+
+sr_status x_actors_load(x_actors **out, const char *path, x_lex *lex, sr_ctx *ctx);
+void x_actors_free(x_actors *a);
+size_t x_actors_count(const x_actors *a);
+const x_actor *x_actor_at(const x_actors *a, size_t i);
+int x_actor_find(const x_actors *a, const char *id);   /* index or -1 */
+/* Longest alias starting at word i: returns its length in words (0: none)
+ * and the actor index in *actor. */
+size_t x_actor_match(const x_actors *a, const xw *w, size_t n, size_t i, int *actor);
+
+/* ---- rules ------------------------------------------------------------- */
+
+enum { X_SLOT_ACTOR = 1, X_SLOT_TARGET, X_SLOT_PLACE, X_SLOT_ACTOR2 };
+
+/* A place found in a sentence: word range and, when known, the resolved mention. */
+typedef struct x_place {
+    uint32_t w0, w1;            /* [w0, w1) words */
+    int mention;                /* index into the document's mentions, -1 when none */
+} x_place;
+
+/* An actor occurrence in a sentence (after coreference). */
+typedef struct x_amention {
+    uint32_t w0, w1;            /* [w0, w1) words, modifiers included */
+    int actor;                  /* index into the dictionary, -1 unresolved */
+    int generic;                /* dictionary index of the generic class, -1 when explicit */
+    int backed_by;              /* actor named in "backed by X" right after, -1 */
+    int weak;                   /* a pronoun ("its"): gaps may cross it */
+} x_amention;
+
+/* What one sentence offers the rule matcher. */
+typedef struct x_sent {
+    const xw *w;
+    size_t n;
+    const x_amention *am;   /* sorted by w0 */
+    size_t nam;
+    const x_place *pl;      /* sorted by w0 */
+    size_t npl;
+} x_sent;
+
+#define X_MAX_PLACES 8
+typedef struct x_match {
+    int rule;
+    uint32_t w0, w1;            /* words the match spans */
+    int actor, target, actor2;  /* indexes into x_sent.am, -1 */
+    int place[X_MAX_PLACES];    /* indexes into x_sent.pl */
+    int nplace;
+    uint32_t trig0, trig1;      /* first and last non-slot word of the match */
+} x_match;
+
+typedef struct x_rules x_rules;
+
+typedef struct x_rule_info {
+    const char *type;           /* event type */
+    const char *modality;       /* fixed modality or NULL (decided by cues) */
+    int line;                   /* line in its file, for messages */
+    const char *file;
+} x_rule_info;
+
+/* Modality cues. */
+enum { X_CUE_FUTURE = 1, X_CUE_NEGATED, X_CUE_HYPOTHETICAL, X_CUE_ATTEMPT, X_CUE_CLAIM, X_CUE_BLOCK, X_CUE_ASSERT,
+       X_CUE_PAST };
+
+sr_status x_rules_load(x_rules **out, const char *dir, x_lex *lex, sr_ctx *ctx);
+/* Load one rules file into an existing set (tests use this with a temp file). */
+sr_status x_rules_load_file(x_rules *r, const char *path, x_lex *lex, sr_ctx *ctx);
+sr_status x_rules_new(x_rules **out);
+void x_rules_free(x_rules *r);
+size_t x_rules_count(const x_rules *r);
+const x_rule_info *x_rule_at(const x_rules *r, size_t i);
+/* Every non-overlapping match of every rule in the sentence (leftmost
+ * longest per rule); arena-allocated array. */
+int x_rules_match(const x_rules *r, const x_sent *s, sr_arena *a, x_match **out, size_t *nout);
+/* The cue of kind `kind` (X_CUE_*) found in words [from, to), -1 when none;
+ * returns the word index of the cue's first word and its length in *len. */
+long x_cue_find(const x_rules *r, int kind, const xw *w, size_t from, size_t to, size_t *len);
+/* Kind of the first cue (file order) starting at word p that may stand
+ * `dist` words before the trigger; `only` restricts to one kind (0: every
+ * kind but claims).  0 when none; the cue's length in *len. */
+int x_cue_at(const x_rules *r, const xw *w, size_t n, size_t p, size_t dist, int only, size_t *len);
+/* True when word i belongs to the named class (@place_pre ...) of the rules. */
+int x_rules_in_class(const x_rules *r, const char *cls, const xw *w, size_t n, size_t i, size_t *len);
+
+#endif

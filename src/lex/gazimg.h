@@ -1,0 +1,98 @@
+/* gazimg.h — layout of the compiled gazetteer image, and its compiler.
+ *
+ * One file, written by sr_gazimg_build and mapped read-only by sr_gaz_open
+ * (extract/places.c).  Native byte order and alignment (the image is built
+ * on the machine that uses it, by the set-up).  Sections, each 8-aligned:
+ *
+ *   header      magic, format version, counts and section offsets
+ *   entries     sr_gazimg_ent[nent], one per place (GeoNames id or own id)
+ *   ids         uint32 entry indices sorted by id (numeric look-ups)
+ *   keys        open-addressing table of exact keys (sr_lex_norm) -> lists
+ *   skels       the same for consonant skeletons (sr_lex_skel)
+ *   words       table of English common words / stop words (flags)
+ *   lists       uint32 items: entry index | SR_GAZ_LDEMONYM; each list
+ *               sorted by the entry's prior (most important first)
+ *   pool        NUL-terminated strings (names, source paths)
+ *   sources     sr_gazimg_src[nsrc]: what the image was built from, with
+ *               size and mtime, so `sitrep gazetteer check` sees staleness.
+ *
+ * Bump SR_GAZIMG_VERSION whenever this layout or the key functions in
+ * lex.h change: an image of another version is refused as stale. */
+#ifndef SR_GAZIMG_H
+#define SR_GAZIMG_H
+
+#include <stdint.h>
+#include "core/ctx.h"
+
+#define SR_GAZIMG_MAGIC "SRGAZIMG"
+#define SR_GAZIMG_VERSION 3u
+
+typedef struct sr_gazimg_hdr {
+    char magic[8];
+    uint32_t version;
+    uint32_t nent, nsrc, nlist;
+    uint32_t kcap, scap, wcap;       /* slots in each table (powers of two) */
+    uint32_t pad;
+    uint64_t off_ent, off_ids, off_key, off_skel, off_word, off_list, off_pool, off_src;
+    uint64_t pool_len, size;         /* size: of the whole file */
+} sr_gazimg_hdr;
+
+/* what kind of place an entry is (drives priors and containment) */
+enum { SR_GK_OTHER = 0, SR_GK_CITY, SR_GK_ADM2, SR_GK_ADM1, SR_GK_COUNTRY, SR_GK_REGION };
+
+typedef struct sr_gazimg_ent {
+    uint32_t id;                     /* GeoNames id; own ids from 4,000,000,000 */
+    uint32_t name;                   /* pool offset */
+    float lat, lon;
+    uint32_t pop;                    /* population (or a stand-in, see build) */
+    char cc[2];                      /* ISO 3166 alpha-2, "" for regions */
+    char fcode[6];                   /* GeoNames feature code, NUL-padded */
+    char a1[8];                      /* admin1 code (GeoNames / ISO for US) */
+    uint8_t kind;                    /* SR_GK_* */
+    uint8_t fclass;                  /* GeoNames feature class letter */
+    uint16_t nkeys;                  /* spellings indexed for it */
+} sr_gazimg_ent;
+
+typedef struct sr_gazimg_slot {
+    uint64_t hash;                   /* sr_lex_hash of the key; 0 = empty */
+    uint32_t list, n;                /* items list[list .. list+n) (words: flags in n) */
+} sr_gazimg_slot;
+
+#define SR_GAZ_LDEMONYM 0x80000000u  /* the key is a demonym/adjective of the entry */
+#define SR_GAZ_LINDEX   0x7fffffffu
+
+/* word-table flags */
+#define SR_GAZ_WCOMMON 1u            /* an English word in lower case (dictionary) */
+#define SR_GAZ_WSTOP   2u            /* never a place on its own (stop list) */
+
+typedef struct sr_gazimg_src {
+    uint32_t kind;                   /* sr_gazsrc_kind */
+    uint32_t path;                   /* pool offset (absolute path) */
+    uint64_t size;
+    int64_t mtime;
+} sr_gazimg_src;
+
+typedef enum sr_gazsrc_kind {
+    SR_GSRC_GEONAMES = 1,            /* GeoNames dump, 19 tab-separated columns */
+    SR_GSRC_POSTAL,                  /* GeoNames postal codes (admin2 centroids) */
+    SR_GSRC_COUNTRIES,               /* world-countries countries.json */
+    SR_GSRC_STATES,                  /* country-state-city state.json (admin1) */
+    SR_GSRC_TSV,                     /* data/gazetteer/ TSV files (see its README) */
+    SR_GSRC_WORDS,                   /* lower-case English words, one a line */
+    SR_GSRC_STOP                     /* stop words, one a line (# comments) */
+} sr_gazsrc_kind;
+
+typedef struct sr_gazsrc {
+    sr_gazsrc_kind kind;
+    const char *path;
+} sr_gazsrc;
+
+const char *sr_gazsrc_name(sr_gazsrc_kind k);          /* "geonames", "postal", ... */
+int sr_gazsrc_parse(const char *name);                 /* 0 when unknown */
+
+/* Compile the sources, in order, into the image at out_path (written to a
+ * temporary file and renamed).  Later sources can amend earlier entries
+ * (TSV rows with a known id, or a PCLI row for a known country). */
+sr_status sr_gazimg_build(const sr_gazsrc *src, size_t nsrc, const char *out_path, sr_ctx *ctx);
+
+#endif

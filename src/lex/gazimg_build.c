@@ -1,0 +1,908 @@
+/* gazimg_build.c — the gazetteer compiler: readable sources -> one image.
+ *
+ * Reads GeoNames dumps (cities500, allCountries, SY.txt...), GeoNames postal
+ * files (US.txt: county centroids are the mean of their ZIP points), the
+ * world-countries and country-state-city JSON files (countries with
+ * demonyms, first-level divisions) and our own TSV files (data/gazetteer),
+ * then writes the image described in gazimg.h.  Runs once at set-up (and on
+ * `sitrep gazetteer add`), so it favours simple code over speed: everything
+ * is held in memory, keys are sorted once, tables are built at the end. */
+#include "lex/gazimg.h"
+#include "lex/lex.h"
+#include "core/buf.h"
+#include "core/mem.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define OWN_ID0 4000000000u          /* ids for entries without a GeoNames id */
+
+typedef struct pair { uint64_t h; uint32_t item; float prior; } pair;
+typedef struct wpair { uint64_t h; uint32_t flags; } wpair;
+
+typedef struct bld {
+    sr_gazimg_ent *ent;
+    size_t nent, cent;
+    sr_buf pool;
+    pair *key, *skel;
+    size_t nkey, ckey, nskel, cskel;
+    wpair *word;
+    size_t nword, cword;
+    uint32_t *idmap;                 /* open addressing: entry index + 1, 0 empty */
+    size_t idcap;
+    int32_t country[26 * 26];        /* cc -> entry index, -1 none */
+    uint32_t next_own;
+    sr_gazimg_src *src;
+    size_t nsrc;
+    sr_ctx *ctx;
+} bld;
+
+static const char *const kind_names[] = {NULL, "geonames", "postal", "countries", "states", "tsv", "words", "stop"};
+
+const char *sr_gazsrc_name(sr_gazsrc_kind k)
+{
+    return (k >= 1 && k <= SR_GSRC_STOP) ? kind_names[k] : "unknown";
+}
+
+int sr_gazsrc_parse(const char *name)
+{
+    for (int k = 1; k <= SR_GSRC_STOP; k++)
+        if (!strcmp(name, kind_names[k]))
+            return k;
+    return 0;
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t nc = *cap ? *cap : 1024;
+    while (nc < need)
+        nc *= 2;
+    void *np = sr_realloc(*p, nc * size);
+    if (!np)
+        return -1;
+    *p = np;
+    *cap = nc;
+    return 0;
+}
+
+static sr_status oom(bld *b) { return sr_ctx_error(b->ctx, SR_ENOMEM, "gazetteer build: out of memory"); }
+
+/* Prior importance of an entry: a population-like number used to order
+ * candidate lists (sr_gaz_lookup returns the first). */
+static float prior(const sr_gazimg_ent *e)
+{
+    double p = e->pop;
+    switch (e->kind) {
+    case SR_GK_COUNTRY: p = p > 5e7 ? p : 5e7; break;
+    case SR_GK_REGION: p = p > 3e7 ? p : 3e7; break;
+    case SR_GK_ADM1: p = p > 2e5 ? p : 2e5; break;
+    case SR_GK_ADM2: p = p > 5e4 ? p : 5e4; break;
+    }
+    if (!strncmp(e->fcode, "PPLC", 4))
+        p *= 3;
+    return (float)p;
+}
+
+static uint32_t pool_add(bld *b, const char *s, size_t n)
+{
+    uint32_t off = (uint32_t)b->pool.len;
+    if (sr_buf_add(&b->pool, s, n) || sr_buf_addc(&b->pool, 0))
+        return UINT32_MAX;
+    return off;
+}
+
+static int32_t id_find(const bld *b, uint32_t id)
+{
+    if (!b->idcap)
+        return -1;
+    size_t m = b->idcap - 1, i = (id * 2654435761u) & m;
+    for (; b->idmap[i]; i = (i + 1) & m)
+        if (b->ent[b->idmap[i] - 1].id == id)
+            return (int32_t)(b->idmap[i] - 1);
+    return -1;
+}
+
+static int id_insert(bld *b, uint32_t idx)
+{
+    if ((b->nent + 1) * 2 > b->idcap) {
+        size_t nc = b->idcap ? b->idcap * 2 : 4096;
+        uint32_t *nm = sr_calloc(nc, sizeof *nm);
+        if (!nm)
+            return -1;
+        for (size_t k = 0; k < b->idcap; k++)
+            if (b->idmap[k]) {
+                uint32_t id = b->ent[b->idmap[k] - 1].id;
+                size_t i = (id * 2654435761u) & (nc - 1);
+                while (nm[i])
+                    i = (i + 1) & (nc - 1);
+                nm[i] = b->idmap[k];
+            }
+        sr_free(b->idmap);
+        b->idmap = nm;
+        b->idcap = nc;
+    }
+    uint32_t id = b->ent[idx].id;
+    size_t m = b->idcap - 1, i = (id * 2654435761u) & m;
+    while (b->idmap[i])
+        i = (i + 1) & m;
+    b->idmap[i] = idx + 1;
+    return 0;
+}
+
+static int cc_index(const char *cc)
+{
+    if (cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z')
+        return -1;
+    return (cc[0] - 'A') * 26 + (cc[1] - 'A');
+}
+
+static int kind_of(char fclass, const char *fcode)
+{
+    if (!strncmp(fcode, "PCL", 3))
+        return SR_GK_COUNTRY;
+    if (!strcmp(fcode, "ADM1"))
+        return SR_GK_ADM1;
+    if (!strcmp(fcode, "ADM2"))
+        return SR_GK_ADM2;
+    if (!strcmp(fcode, "CONT") || !strcmp(fcode, "RGN") || !strcmp(fcode, "AREA"))
+        return SR_GK_REGION;
+    if (fclass == 'P')
+        return SR_GK_CITY;
+    return SR_GK_OTHER;
+}
+
+static char fclass_of(const char *fcode)
+{
+    if (!strncmp(fcode, "PPL", 3))
+        return 'P';
+    if (!strncmp(fcode, "ADM", 3) || !strncmp(fcode, "PCL", 3))
+        return 'A';
+    if (!strcmp(fcode, "CONT") || !strcmp(fcode, "RGN") || !strcmp(fcode, "AREA"))
+        return 'L';
+    if (!strcmp(fcode, "DAM") || !strcmp(fcode, "STM") || !strcmp(fcode, "LK") || !strcmp(fcode, "RSV"))
+        return 'H';
+    if (!strcmp(fcode, "MT") || !strcmp(fcode, "MTS") || !strcmp(fcode, "VAL") || !strcmp(fcode, "DSRT"))
+        return 'T';
+    return 'S';
+}
+
+/* A new entry; returns its index or -1 (out of memory). */
+static long ent_new(bld *b, uint32_t id, const char *name, double lat, double lon, uint32_t pop, const char *cc,
+                    const char *fcode, const char *a1, char fclass)
+{
+    if (grow((void **)&b->ent, &b->cent, b->nent + 1, sizeof *b->ent))
+        return -1;
+    sr_gazimg_ent *e = &b->ent[b->nent];
+    memset(e, 0, sizeof *e);
+    e->id = id ? id : b->next_own++;
+    e->name = pool_add(b, name, strlen(name));
+    if (e->name == UINT32_MAX)
+        return -1;
+    e->lat = (float)lat;
+    e->lon = (float)lon;
+    e->pop = pop;
+    if (cc && strlen(cc) >= 2)
+        memcpy(e->cc, cc, 2);
+    /* fixed-width fields, NUL-padded, not NUL-terminated when full */
+    for (size_t k = 0; fcode && k < sizeof e->fcode && fcode[k]; k++)
+        e->fcode[k] = fcode[k];
+    for (size_t k = 0; a1 && k < sizeof e->a1 && a1[k]; k++)
+        e->a1[k] = a1[k];
+    e->fclass = (uint8_t)(fclass ? fclass : fclass_of(e->fcode));
+    e->kind = (uint8_t)kind_of((char)e->fclass, e->fcode);
+    if (id_insert(b, (uint32_t)b->nent))
+        return -1;
+    if (e->kind == SR_GK_COUNTRY) {
+        int k = cc_index(e->cc);
+        if (k >= 0 && b->country[k] < 0)
+            b->country[k] = (int32_t)b->nent;
+    }
+    return (long)b->nent++;
+}
+
+static uint32_t word_flags(const bld *b, uint64_t h);
+
+/* Index one spelling of entry idx (exact key, and skeleton unless a demonym). */
+static int add_key(bld *b, uint32_t idx, const char *s, size_t n, int demonym)
+{
+    char k[SR_LEX_MAX], sk[SR_LEX_MAX];
+    size_t kn = sr_lex_norm(s, n, k, 1);
+    if (kn < 2)
+        return 0;
+    float pr = prior(&b->ent[idx]);
+    if (grow((void **)&b->key, &b->ckey, b->nkey + 1, sizeof *b->key))
+        return -1;
+    b->key[b->nkey++] = (pair){sr_lex_hash(k, kn), idx | (demonym ? SR_GAZ_LDEMONYM : 0), pr};
+    b->ent[idx].nkeys++;
+    size_t sn = sr_lex_skel(k, kn, sk);
+    if (!demonym && sn >= 3) {
+        if (grow((void **)&b->skel, &b->cskel, b->nskel + 1, sizeof *b->skel))
+            return -1;
+        b->skel[b->nskel++] = (pair){sr_lex_hash(sk, sn), idx, pr};
+    }
+    return 0;
+}
+
+static int add_keyz(bld *b, uint32_t idx, const char *s, int demonym)
+{
+    return s ? add_key(b, idx, s, strlen(s), demonym) : 0;
+}
+
+/* Split line in place on tabs; returns the number of fields. */
+static int split(char *line, char **f, int max, char sep)
+{
+    int n = 0;
+    f[n++] = line;
+    for (char *p = line; *p; p++)
+        if (*p == sep) {
+            *p = 0;
+            if (n < max)
+                f[n++] = p + 1;
+        }
+    size_t l = strlen(f[n - 1]);
+    while (l && (f[n - 1][l - 1] == '\n' || f[n - 1][l - 1] == '\r'))
+        f[n - 1][--l] = 0;
+    return n;
+}
+
+/* GeoNames alternate names hold codes (IATA, ISO, postal) beside names:
+ * keep only what looks like a name. */
+static int name_like(const char *s)
+{
+    size_t n = strlen(s), up = 0, letters = 0;
+    if (n < 2 || n > 60)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= '0' && c <= '9')
+            return 0;
+        if (c >= 'A' && c <= 'Z')
+            up++;
+        if ((c | 32) >= 'a' && (c | 32) <= 'z')
+            letters++;
+    }
+    return !(up == letters && n <= 5);
+}
+
+static sr_status open_src(bld *b, const char *path, FILE **f)
+{
+    *f = fopen(path, "r");
+    if (!*f)
+        return sr_ctx_error(b->ctx, SR_EIO, "%s: %s", path, strerror(errno));
+    return SR_OK;
+}
+
+static sr_status read_geonames(bld *b, const char *path)
+{
+    FILE *f;
+    sr_status st = open_src(b, path, &f);
+    if (st)
+        return st;
+    char *line = NULL;
+    size_t cap = 0;
+    long lineno = 0;
+    while (getline(&line, &cap, f) > 0) {
+        lineno++;
+        char *c[20];
+        if (line[0] == '#' || split(line, c, 20, '\t') < 15)
+            continue;
+        char *end;
+        unsigned long id = strtoul(c[0], &end, 10);
+        if (*end || !id || id >= OWN_ID0) {
+            st = sr_ctx_error(b->ctx, SR_EFORMAT, "%s:%ld: bad geonameid '%s'", path, lineno, c[0]);
+            break;
+        }
+        if (id_find(b, (uint32_t)id) >= 0)
+            continue;
+        int idx = -1;
+        if (!strncmp(c[7], "PCL", 3) && cc_index(c[8]) >= 0 && b->country[cc_index(c[8])] >= 0)
+            idx = b->country[cc_index(c[8])];   /* the country is known: add its names */
+        if (idx < 0) {
+            long r = ent_new(b, (uint32_t)id, c[1], atof(c[4]), atof(c[5]), (uint32_t)strtoul(c[14], NULL, 10),
+                             c[8], c[7], c[10], c[6][0]);
+            if (r < 0) {
+                st = oom(b);
+                break;
+            }
+            idx = (int)r;
+        }
+        if (add_keyz(b, (uint32_t)idx, c[1], 0) || add_keyz(b, (uint32_t)idx, c[2], 0)) {
+            st = oom(b);
+            break;
+        }
+        for (char *a = c[3]; a && *a;) {
+            char *comma = strchr(a, ',');
+            if (comma)
+                *comma = 0;
+            if (name_like(a) && add_keyz(b, (uint32_t)idx, a, 0)) {
+                st = oom(b);
+                break;
+            }
+            a = comma ? comma + 1 : NULL;
+        }
+        if (st)
+            break;
+    }
+    free(line);
+    fclose(f);
+    return st;
+}
+
+/* GeoNames postal codes: country, code, place, admin1 name, admin1 code,
+ * admin2 name, admin2 code, admin3 name, admin3 code, lat, lon, accuracy.
+ * Each admin2 (a US county) becomes an ADM2 entry at the mean of its
+ * points; its population stand-in is 4000 per postal code. */
+typedef struct acc { uint64_t h; double lat, lon; uint32_t n; char cc[3], a1[8]; char name[80]; } acc;
+
+static sr_status read_postal(bld *b, const char *path)
+{
+    FILE *f;
+    sr_status st = open_src(b, path, &f);
+    if (st)
+        return st;
+    acc *a = NULL;
+    size_t na = 0, ca = 0, mapcap = 1u << 16;
+    uint32_t *map = sr_calloc(mapcap, sizeof *map);
+    char *line = NULL;
+    size_t cap = 0;
+    if (!map) {
+        fclose(f);
+        return oom(b);
+    }
+    while (getline(&line, &cap, f) > 0) {
+        char *c[13];
+        if (split(line, c, 13, '\t') < 11 || !c[5][0])
+            continue;
+        char key[160];
+        snprintf(key, sizeof key, "%s|%s|%s", c[0], c[4], c[5]);
+        uint64_t h = sr_lex_hash(key, strlen(key));
+        size_t i = h & (mapcap - 1);
+        while (map[i] && a[map[i] - 1].h != h)
+            i = (i + 1) & (mapcap - 1);
+        if (!map[i]) {
+            if (na * 2 >= mapcap || grow((void **)&a, &ca, na + 1, sizeof *a)) {
+                st = oom(b);   /* 32k admin2 areas per file is plenty */
+                break;
+            }
+            acc *x = &a[na];
+            memset(x, 0, sizeof *x);
+            x->h = h;
+            snprintf(x->cc, sizeof x->cc, "%s", c[0]);
+            snprintf(x->a1, sizeof x->a1, "%s", c[4]);
+            snprintf(x->name, sizeof x->name, "%s", c[5]);
+            map[i] = (uint32_t)++na;
+        }
+        acc *x = &a[map[i] - 1];
+        x->lat += atof(c[9]);
+        x->lon += atof(c[10]);
+        x->n++;
+    }
+    for (size_t k = 0; !st && k < na; k++) {
+        acc *x = &a[k];
+        char name[128];
+        size_t ln = strlen(x->name);
+        int has = (ln > 7 && !strcmp(x->name + ln - 7, " County")) || (ln > 7 && !strcmp(x->name + ln - 7, " Parish")) ||
+                  strstr(x->name, "Borough") || strstr(x->name, "Census Area") || strstr(x->name, "Municipality") ||
+                  (ln > 5 && !strcmp(x->name + ln - 5, " city"));
+        if (!strcmp(x->cc, "US") && !has)
+            snprintf(name, sizeof name, "%s %s", x->name, !strcmp(x->a1, "LA") ? "Parish" : "County");
+        else
+            snprintf(name, sizeof name, "%s", x->name);
+        long r = ent_new(b, 0, name, x->lat / x->n, x->lon / x->n, x->n * 4000u, x->cc, "ADM2", x->a1, 'A');
+        if (r < 0 || add_keyz(b, (uint32_t)r, name, 0))
+            st = oom(b);
+    }
+    sr_free(map);
+    sr_free(a);
+    free(line);
+    fclose(f);
+    return st;
+}
+
+static const char *jstr(json_t *o, const char *k)
+{
+    json_t *v = json_object_get(o, k);
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* "Syrian" -> also "Syrians"; "Iraqi" -> "Iraqis". */
+static int add_demonym(bld *b, uint32_t idx, const char *d)
+{
+    if (!d || !*d)
+        return 0;
+    if (add_keyz(b, idx, d, 1))
+        return -1;
+    size_t n = strlen(d);
+    char pl[96];
+    if (n + 2 < sizeof pl && (d[n - 1] == 'n' || d[n - 1] == 'i')) {
+        snprintf(pl, sizeof pl, "%ss", d);
+        return add_keyz(b, idx, pl, 1);
+    }
+    return 0;
+}
+
+static sr_status read_countries(bld *b, const char *path)
+{
+    json_error_t je;
+    json_t *root = json_load_file(path, 0, &je);
+    if (!root)
+        return sr_ctx_error(b->ctx, SR_EJSON, "%s:%d: %s", path, je.line, je.text);
+    sr_status st = SR_OK;
+    if (!json_is_array(root))
+        st = sr_ctx_error(b->ctx, SR_EFORMAT, "%s: expected a JSON array of countries", path);
+    size_t i;
+    json_t *c;
+    json_array_foreach(root, i, c) {
+        if (st)
+            break;
+        json_t *nm = json_object_get(c, "name"), *ll = json_object_get(c, "latlng");
+        const char *cc = jstr(c, "cca2"), *common = jstr(nm, "common");
+        if (!cc || !common || json_array_size(ll) != 2)
+            continue;
+        int ci = cc_index(cc);
+        long idx = ci >= 0 ? b->country[ci] : -1;
+        if (idx < 0)
+            idx = ent_new(b, 0, common, json_number_value(json_array_get(ll, 0)),
+                          json_number_value(json_array_get(ll, 1)), 0, cc, "PCLI", "00", 'A');
+        if (idx < 0 || add_keyz(b, (uint32_t)idx, common, 0) || add_keyz(b, (uint32_t)idx, jstr(nm, "official"), 0)) {
+            st = oom(b);
+            break;
+        }
+        size_t k;
+        json_t *alt;
+        json_array_foreach(json_object_get(c, "altSpellings"), k, alt) {
+            const char *s = json_string_value(alt);
+            if (s && strlen(s) >= 3 && add_keyz(b, (uint32_t)idx, s, 0))
+                st = oom(b);
+        }
+        json_t *eng = json_object_get(json_object_get(c, "demonyms"), "eng");
+        if (add_demonym(b, (uint32_t)idx, jstr(eng, "m")) || add_demonym(b, (uint32_t)idx, jstr(eng, "f")))
+            st = oom(b);
+    }
+    json_decref(root);
+    return st;
+}
+
+/* Generic words around a division's name ("Al Anbar Governorate"). */
+static const char *const div_words[] = {" Governorate", " Province", " Region", " State", " Oblast", " District",
+                                        " Department", " Prefecture", " Municipality", " Voivodeship",
+                                        " Canton", " Emirate", " Territory", " Division", " County", NULL};
+
+static sr_status read_states(bld *b, const char *path)
+{
+    json_error_t je;
+    json_t *root = json_load_file(path, 0, &je);
+    if (!root)
+        return sr_ctx_error(b->ctx, SR_EJSON, "%s:%d: %s", path, je.line, je.text);
+    sr_status st = json_is_array(root) ? SR_OK
+                                       : sr_ctx_error(b->ctx, SR_EFORMAT, "%s: expected a JSON array of states", path);
+    size_t i;
+    json_t *s;
+    json_array_foreach(root, i, s) {
+        if (st)
+            break;
+        const char *name = jstr(s, "name"), *cc = jstr(s, "countryCode"), *iso = jstr(s, "isoCode");
+        const char *la = jstr(s, "latitude"), *lo = jstr(s, "longitude");
+        if (!name || !cc || !la || !lo || !*la)
+            continue;
+        long idx = ent_new(b, 0, name, atof(la), atof(lo), 0, cc, "ADM1", iso, 'A');
+        if (idx < 0 || add_keyz(b, (uint32_t)idx, name, 0)) {
+            st = oom(b);
+            break;
+        }
+        size_t n = strlen(name);
+        for (const char *const *w = div_words; *w; w++) {
+            size_t wl = strlen(*w);
+            if (n > wl + 2 && !strcmp(name + n - wl, *w)) {
+                char k[SR_LEX_MAX];
+                size_t kn = sr_lex_norm(name, n - wl, k, 1);
+                /* "Central Region" -> not "Central": a base that is a common word stays out */
+                if (!(word_flags(b, sr_lex_hash(k, kn)) & SR_GAZ_WCOMMON) && add_key(b, (uint32_t)idx, name, n - wl, 0))
+                    st = oom(b);
+                break;
+            }
+        }
+    }
+    json_decref(root);
+    return st;
+}
+
+/* The entry of this kind and country whose own name has the key of `name`
+ * (TSV rows amend divisions that have no stable id: "Illinois" + "Ill."). */
+static long find_named(const bld *b, const char *name, const char *cc, int kind)
+{
+    char k[SR_LEX_MAX], k2[SR_LEX_MAX];
+    size_t kn = sr_lex_norm(name, strlen(name), k, 1);
+    for (size_t i = 0; kn && i < b->nent; i++) {
+        const sr_gazimg_ent *e = &b->ent[i];
+        if (e->kind != kind || strncmp(e->cc, cc, 2))
+            continue;
+        const char *en = b->pool.data + e->name;
+        if (sr_lex_norm(en, strlen(en), k2, 1) == kn && !memcmp(k, k2, kn))
+            return (long)i;
+    }
+    return -1;
+}
+
+/* data/gazetteer/ TSV files: id, name, variants, demonyms, lat, lon, cc, fcode,
+ * population, admin1, source (see data/gazetteer/README.md). */
+static sr_status read_tsv(bld *b, const char *path)
+{
+    FILE *f;
+    sr_status st = open_src(b, path, &f);
+    if (st)
+        return st;
+    char *line = NULL;
+    size_t cap = 0;
+    long lineno = 0;
+    while (!st && getline(&line, &cap, f) > 0) {
+        lineno++;
+        char *c[12];
+        if (line[0] == '#' || line[0] == '\n')
+            continue;
+        int nf = split(line, c, 12, '\t');
+        if (nf < 8) {
+            st = sr_ctx_error(b->ctx, SR_EFORMAT, "%s:%ld: %d fields, expected 11", path, lineno, nf);
+            break;
+        }
+        for (int k = nf; k < 12; k++)
+            c[k] = "";
+        uint32_t id = (uint32_t)strtoul(c[0], NULL, 10);
+        long idx = -1;
+        if (!strncmp(c[7], "PCL", 3) && cc_index(c[6]) >= 0)
+            idx = b->country[cc_index(c[6])];
+        if (idx < 0 && id)
+            idx = id_find(b, id);
+        if (idx < 0 && !id && c[1][0] && (!strcmp(c[7], "ADM1") || !strcmp(c[7], "ADM2")))
+            idx = find_named(b, c[1], c[6], kind_of('A', c[7]));
+        if (idx >= 0) {              /* amend a known entry */
+            sr_gazimg_ent *e = &b->ent[idx];
+            if (c[4][0] && c[5][0]) {
+                e->lat = (float)atof(c[4]);
+                e->lon = (float)atof(c[5]);
+            }
+            if (id && e->id >= OWN_ID0 && id_find(b, id) < 0) {
+                e->id = id;
+                if (id_insert(b, (uint32_t)idx)) {
+                    st = oom(b);
+                    break;
+                }
+            }
+            if (c[8][0])
+                e->pop = (uint32_t)strtoul(c[8], NULL, 10);
+        } else {
+            if (!c[1][0] || !c[4][0] || !c[5][0] || !c[6][0]) {
+                st = sr_ctx_error(b->ctx, SR_EFORMAT, "%s:%ld: a new place needs name, lat, lon and country", path,
+                                  lineno);
+                break;
+            }
+            const char *cc = strcmp(c[6], "-") ? c[6] : "";
+            idx = ent_new(b, id, c[1], atof(c[4]), atof(c[5]), (uint32_t)strtoul(c[8], NULL, 10), cc,
+                          c[7][0] ? c[7] : "PPL", c[9], 0);
+            if (idx < 0) {
+                st = oom(b);
+                break;
+            }
+        }
+        if (add_keyz(b, (uint32_t)idx, c[1], 0))
+            st = oom(b);
+        for (int col = 2; col <= 3 && !st; col++)
+            for (char *v = c[col]; v && *v;) {
+                char *semi = strchr(v, ';');
+                if (semi)
+                    *semi = 0;
+                while (*v == ' ')
+                    v++;
+                if (*v && add_keyz(b, (uint32_t)idx, v, col == 3)) {
+                    st = oom(b);
+                    break;
+                }
+                v = semi ? semi + 1 : NULL;
+            }
+    }
+    free(line);
+    fclose(f);
+    return st;
+}
+
+static int wcmp(const void *x, const void *y)
+{
+    const wpair *a = x, *b = y;
+    return a->h < b->h ? -1 : a->h > b->h;
+}
+
+static uint32_t word_flags(const bld *b, uint64_t h)
+{
+    /* during the build the word list is kept sorted after each words source */
+    size_t lo = 0, hi = b->nword;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (b->word[mid].h < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    uint32_t fl = 0;
+    for (; lo < b->nword && b->word[lo].h == h; lo++)
+        fl |= b->word[lo].flags;
+    return fl;
+}
+
+static sr_status read_words(bld *b, const char *path, uint32_t flag)
+{
+    FILE *f;
+    sr_status st = open_src(b, path, &f);
+    if (st)
+        return st;
+    char *line = NULL;
+    size_t cap = 0;
+    while (getline(&line, &cap, f) > 0) {
+        size_t n = strcspn(line, "\r\n");
+        if (!n || line[0] == '#')
+            continue;
+        if (flag == SR_GAZ_WCOMMON) {   /* dictionary: only lower-case words are common words */
+            size_t k = 0;
+            while (k < n && line[k] >= 'a' && line[k] <= 'z')
+                k++;
+            if (k != n)
+                continue;
+        }
+        char key[SR_LEX_MAX];
+        size_t kn = sr_lex_norm(line, n, key, 0);
+        if (!kn)
+            continue;
+        if (grow((void **)&b->word, &b->cword, b->nword + 1, sizeof *b->word)) {
+            st = oom(b);
+            break;
+        }
+        b->word[b->nword++] = (wpair){sr_lex_hash(key, kn), flag};
+    }
+    free(line);
+    fclose(f);
+    qsort(b->word, b->nword, sizeof *b->word, wcmp);
+    return st;
+}
+
+static int pcmp(const void *x, const void *y)
+{
+    const pair *a = x, *b = y;
+    if (a->h != b->h)
+        return a->h < b->h ? -1 : 1;
+    if (a->prior != b->prior)
+        return a->prior > b->prior ? -1 : 1;
+    return (a->item & SR_GAZ_LINDEX) < (b->item & SR_GAZ_LINDEX) ? -1 : (a->item & SR_GAZ_LINDEX) > (b->item & SR_GAZ_LINDEX);
+}
+
+static size_t pow2_for(size_t n)
+{
+    size_t c = 16;
+    while (c < n * 2)
+        c *= 2;
+    return c;
+}
+
+/* Pairs sorted: drop repeats, fill `tab` (cap slots) and append lists. */
+static int make_table(pair *p, size_t n, sr_gazimg_slot *tab, size_t cap, uint32_t **list, size_t *nlist,
+                      size_t *clist)
+{
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        uint32_t start = (uint32_t)*nlist;
+        for (; j < n && p[j].h == p[i].h; j++) {
+            /* sorted by (hash, prior, index): repeats of an entry are adjacent */
+            if (*nlist > start && ((*list)[*nlist - 1] & SR_GAZ_LINDEX) == (p[j].item & SR_GAZ_LINDEX))
+                continue;
+            if (grow((void **)list, clist, *nlist + 1, sizeof **list))
+                return -1;
+            (*list)[(*nlist)++] = p[j].item;
+        }
+        size_t s = p[i].h & (cap - 1);
+        while (tab[s].hash)
+            s = (s + 1) & (cap - 1);
+        tab[s].hash = p[i].h;
+        tab[s].list = start;
+        tab[s].n = (uint32_t)(*nlist - start);
+        i = j;
+    }
+    return 0;
+}
+
+static size_t count_groups(pair *p, size_t n)
+{
+    size_t g = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!i || p[i].h != p[i - 1].h)
+            g++;
+    return g;
+}
+
+static int wr(FILE *f, const void *p, size_t n, uint64_t *off)
+{
+    if (n && fwrite(p, 1, n, f) != n)
+        return -1;
+    *off += n;
+    static const char zero[8];
+    size_t pad = (8 - (*off & 7)) & 7;
+    if (pad && fwrite(zero, 1, pad, f) != pad)
+        return -1;
+    *off += pad;
+    return 0;
+}
+
+static const sr_gazimg_ent *g_sort_ent;
+static int idxcmp(const void *x, const void *y)
+{
+    uint32_t a = g_sort_ent[*(const uint32_t *)x].id, b = g_sort_ent[*(const uint32_t *)y].id;
+    return a < b ? -1 : a > b;
+}
+
+static sr_status write_image(bld *b, const char *out_path)
+{
+    sr_status st = SR_OK;
+    /* priors may have changed after amendments: recompute before sorting */
+    for (size_t i = 0; i < b->nkey; i++)
+        b->key[i].prior = prior(&b->ent[b->key[i].item & SR_GAZ_LINDEX]);
+    for (size_t i = 0; i < b->nskel; i++)
+        b->skel[i].prior = prior(&b->ent[b->skel[i].item]);
+    qsort(b->key, b->nkey, sizeof *b->key, pcmp);
+    qsort(b->skel, b->nskel, sizeof *b->skel, pcmp);
+    size_t kcap = pow2_for(count_groups(b->key, b->nkey)), scap = pow2_for(count_groups(b->skel, b->nskel));
+    /* words: merge flags of equal hashes */
+    size_t nw = 0;
+    for (size_t i = 0; i < b->nword; i++) {
+        if (nw && b->word[nw - 1].h == b->word[i].h)
+            b->word[nw - 1].flags |= b->word[i].flags;
+        else
+            b->word[nw++] = b->word[i];
+    }
+    size_t wcap = pow2_for(nw);
+    sr_gazimg_slot *kt = sr_calloc(kcap, sizeof *kt), *stab = sr_calloc(scap, sizeof *stab),
+                   *wt = sr_calloc(wcap, sizeof *wt);
+    uint32_t *list = NULL, *ids = sr_malloc((b->nent + 1) * sizeof *ids);
+    size_t nlist = 0, clist = 0;
+    char tmp[4096];
+    FILE *f = NULL;
+    if (!kt || !stab || !wt || !ids || make_table(b->key, b->nkey, kt, kcap, &list, &nlist, &clist) ||
+        make_table(b->skel, b->nskel, stab, scap, &list, &nlist, &clist)) {
+        st = oom(b);
+        goto done;
+    }
+    for (size_t i = 0; i < nw; i++) {
+        size_t s = b->word[i].h & (wcap - 1);
+        while (wt[s].hash)
+            s = (s + 1) & (wcap - 1);
+        wt[s].hash = b->word[i].h;
+        wt[s].n = b->word[i].flags;
+    }
+    for (size_t i = 0; i < b->nent; i++)
+        ids[i] = (uint32_t)i;
+    g_sort_ent = b->ent;
+    qsort(ids, b->nent, sizeof *ids, idxcmp);
+
+    sr_gazimg_hdr h;
+    memset(&h, 0, sizeof h);
+    memcpy(h.magic, SR_GAZIMG_MAGIC, 8);
+    h.version = SR_GAZIMG_VERSION;
+    h.nent = (uint32_t)b->nent;
+    h.nsrc = (uint32_t)b->nsrc;
+    h.nlist = (uint32_t)nlist;
+    h.kcap = (uint32_t)kcap;
+    h.scap = (uint32_t)scap;
+    h.wcap = (uint32_t)wcap;
+    uint64_t off = sizeof h;
+    off = (off + 7) & ~(uint64_t)7;
+#define SEC(field, bytes) do { h.field = off; off += ((uint64_t)(bytes) + 7) & ~(uint64_t)7; } while (0)
+    SEC(off_ent, b->nent * sizeof *b->ent);
+    SEC(off_ids, b->nent * sizeof *ids);
+    SEC(off_key, kcap * sizeof *kt);
+    SEC(off_skel, scap * sizeof *stab);
+    SEC(off_word, wcap * sizeof *wt);
+    SEC(off_list, nlist * sizeof *list);
+    SEC(off_pool, b->pool.len);
+    SEC(off_src, b->nsrc * sizeof *b->src);
+#undef SEC
+    h.pool_len = b->pool.len;
+    h.size = off;
+    snprintf(tmp, sizeof tmp, "%s.tmp", out_path);
+    f = fopen(tmp, "wb");
+    if (!f) {
+        st = sr_ctx_error(b->ctx, SR_EIO, "%s: %s", tmp, strerror(errno));
+        goto done;
+    }
+    uint64_t w = 0;
+    if (wr(f, &h, sizeof h, &w) || wr(f, b->ent, b->nent * sizeof *b->ent, &w) ||
+        wr(f, ids, b->nent * sizeof *ids, &w) || wr(f, kt, kcap * sizeof *kt, &w) ||
+        wr(f, stab, scap * sizeof *stab, &w) || wr(f, wt, wcap * sizeof *wt, &w) ||
+        wr(f, list, nlist * sizeof *list, &w) || wr(f, b->pool.data, b->pool.len, &w) ||
+        wr(f, b->src, b->nsrc * sizeof *b->src, &w) || fclose(f)) {
+        f = NULL;
+        remove(tmp);
+        st = sr_ctx_error(b->ctx, SR_EIO, "%s: write failed: %s", tmp, strerror(errno));
+        goto done;
+    }
+    f = NULL;
+    if (w != h.size)
+        st = sr_ctx_error(b->ctx, SR_EINTERNAL, "%s: wrote %llu bytes, expected %llu", tmp,
+                          (unsigned long long)w, (unsigned long long)h.size);
+    else if (rename(tmp, out_path))
+        st = sr_ctx_error(b->ctx, SR_EIO, "%s: %s", out_path, strerror(errno));
+done:
+    if (f)
+        fclose(f);
+    sr_free(kt);
+    sr_free(stab);
+    sr_free(wt);
+    sr_free(list);
+    sr_free(ids);
+    return st;
+}
+
+sr_status sr_gazimg_build(const sr_gazsrc *src, size_t nsrc, const char *out_path, sr_ctx *ctx)
+{
+    bld b;
+    memset(&b, 0, sizeof b);
+    b.ctx = ctx;
+    b.next_own = OWN_ID0;
+    for (int i = 0; i < 26 * 26; i++)
+        b.country[i] = -1;
+    sr_buf_init(&b.pool);
+    sr_status st = SR_OK;
+    if (sr_buf_addc(&b.pool, 0))   /* offset 0 = "" */
+        st = oom(&b);
+    b.src = sr_calloc(nsrc ? nsrc : 1, sizeof *b.src);
+    if (!b.src)
+        st = oom(&b);
+    /* words first, whatever the order given: division names consult them */
+    for (int pass = 0; pass < 2 && !st; pass++)
+        for (size_t i = 0; i < nsrc && !st; i++) {
+            int isw = src[i].kind == SR_GSRC_WORDS || src[i].kind == SR_GSRC_STOP;
+            if (isw != (pass == 0))
+                continue;
+            switch (src[i].kind) {
+            case SR_GSRC_GEONAMES: st = read_geonames(&b, src[i].path); break;
+            case SR_GSRC_POSTAL: st = read_postal(&b, src[i].path); break;
+            case SR_GSRC_COUNTRIES: st = read_countries(&b, src[i].path); break;
+            case SR_GSRC_STATES: st = read_states(&b, src[i].path); break;
+            case SR_GSRC_TSV: st = read_tsv(&b, src[i].path); break;
+            case SR_GSRC_WORDS: st = read_words(&b, src[i].path, SR_GAZ_WCOMMON); break;
+            case SR_GSRC_STOP: st = read_words(&b, src[i].path, SR_GAZ_WSTOP); break;
+            default: st = sr_ctx_error(ctx, SR_EARG, "gazetteer build: unknown source kind %d", (int)src[i].kind);
+            }
+            if (st)
+                break;
+            struct stat sb;
+            char real[PATH_MAX];
+            const char *p = realpath(src[i].path, real) ? real : src[i].path;
+            if (stat(src[i].path, &sb)) {
+                st = sr_ctx_error(ctx, SR_EIO, "%s: %s", src[i].path, strerror(errno));
+                break;
+            }
+            sr_gazimg_src *s = &b.src[b.nsrc++];
+            s->kind = src[i].kind;
+            s->path = pool_add(&b, p, strlen(p));
+            s->size = (uint64_t)sb.st_size;
+            s->mtime = (int64_t)sb.st_mtime;
+            if (s->path == UINT32_MAX)
+                st = oom(&b);
+        }
+    if (!st && !b.nent)
+        st = sr_ctx_error(ctx, SR_EARG, "gazetteer build: the sources hold no places");
+    if (!st)
+        st = write_image(&b, out_path);
+    sr_free(b.ent);
+    sr_buf_finish(&b.pool);
+    sr_free(b.key);
+    sr_free(b.skel);
+    sr_free(b.word);
+    sr_free(b.idmap);
+    sr_free(b.src);
+    return st;
+}

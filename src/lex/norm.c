@@ -1,0 +1,204 @@
+/* norm.c — the exact and skeleton keys of a place name (see lex.h).
+ *
+ * Three passes over a small stack buffer: (1) decode UTF-8, fold case,
+ * strip diacritics (utf8proc decomposition), drop apostrophe-like marks and
+ * cut the name into lower-case ASCII words; (2) drop Arabic article words
+ * that stand before another word; (3) join the words and apply the
+ * transliteration folds (ou -> u, ee -> i, doubled letters single).  The
+ * same function runs at compile time and on document text, so any
+ * spelling choice made here is made on both sides. */
+#include "lex/lex.h"
+
+#include <string.h>
+#include <utf8proc.h>
+
+/* Article forms seen in romanised Arabic names ("al-Qaim", "Deir ez-Zor",
+ * "As Sukhnah", "Ras al-Ain").  Dropped only before another word. */
+static const char *const articles[] = {"al", "el", "ad", "ar", "as", "ash", "az", "at", "an", "ath",
+                                       "adh", "ed", "er", "es", "ez", "en", "et", "ul", "ud", "us",
+                                       NULL};
+
+static int is_article(const char *w, size_t n)
+{
+    for (const char *const *a = articles; *a; a++)
+        if (strlen(*a) == n && !memcmp(*a, w, n))
+            return 1;
+    return 0;
+}
+
+/* Whole words with a common short form (Saint Louis = St. Louis). */
+static const char *word_fold(const char *w, size_t n)
+{
+    static const char *const from[] = {"saint", "sainte", "ste", "mount", "fort", NULL};
+    static const char *const to[] = {"st", "st", "st", "mt", "ft"};
+    for (int i = 0; from[i]; i++)
+        if (strlen(from[i]) == n && !memcmp(from[i], w, n))
+            return to[i];
+    return NULL;
+}
+
+/* Marks that transliterations use for ayn/hamza or as apostrophes: they
+ * vanish without splitting the word (Qa'im = Qaim, Raʿs = Ras). */
+static int is_mark(utf8proc_int32_t cp)
+{
+    return cp == '\'' || cp == '`' || cp == 0x00B4 || cp == 0x2018 || cp == 0x2019 || cp == 0x02BB ||
+           cp == 0x02BC || cp == 0x02BD || cp == 0x02BE || cp == 0x02BF || cp == 0x02B9 || cp == 0x02C8;
+}
+
+/* Latin letters that decomposition leaves alone. */
+static const char *latin_fold(utf8proc_int32_t cp)
+{
+    switch (cp) {
+    case 0xF8: case 0xD8: return "o";
+    case 0xE6: case 0xC6: return "ae";
+    case 0x153: case 0x152: return "oe";
+    case 0x142: case 0x141: return "l";
+    case 0x111: case 0x110: case 0xF0: case 0xD0: return "d";
+    case 0x131: return "i";
+    case 0xFE: case 0xDE: return "th";
+    case 0xDF: return "ss";
+    case 0x127: case 0x126: return "h";
+    }
+    return NULL;
+}
+
+size_t sr_lex_norm(const char *s, size_t n, char *out, int latin_only)
+{
+    /* pass 1: words separated by single spaces in w */
+    char w[SR_LEX_MAX * 2];
+    size_t wn = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+#define PUTC(c) do { if (wn + 1 < sizeof w) w[wn++] = (char)(c); } while (0)
+#define SEP() do { if (wn && w[wn - 1] != ' ') PUTC(' '); } while (0)
+    while (i < n) {
+        unsigned char c = p[i];
+        if (c < 0x80) {
+            i++;
+            if (c >= 'A' && c <= 'Z')
+                PUTC(c + 32);
+            else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+                PUTC(c);
+            else if (is_mark(c))
+                ;
+            else
+                SEP();
+            continue;
+        }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t l = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (l <= 0) {
+            i++;
+            SEP();
+            continue;
+        }
+        i += (size_t)l;
+        if (is_mark(cp))
+            continue;
+        const char *f = latin_fold(cp);
+        if (f) {
+            for (; *f; f++)
+                PUTC(*f);
+            continue;
+        }
+        utf8proc_int32_t d[8];
+        int last = 0;
+        utf8proc_ssize_t nd = utf8proc_decompose_char(
+            cp, d, 8, UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD | UTF8PROC_COMPAT, &last);
+        int any = 0, foreign = 0;
+        for (utf8proc_ssize_t k = 0; k < nd && k < 8; k++) {
+            utf8proc_int32_t e = d[k];
+            if ((e >= 'a' && e <= 'z') || (e >= '0' && e <= '9')) {
+                PUTC(e);
+                any = 1;
+            } else if (e >= 'A' && e <= 'Z') {
+                PUTC(e + 32);
+                any = 1;
+            } else if ((f = latin_fold(e)) != NULL) {
+                for (; *f; f++)
+                    PUTC(*f);
+                any = 1;
+            } else if (e >= 0x80) {
+                utf8proc_category_t cat = utf8proc_category(e);
+                if (cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LL || cat == UTF8PROC_CATEGORY_LO ||
+                    cat == UTF8PROC_CATEGORY_LT || cat == UTF8PROC_CATEGORY_LM)
+                    foreign = 1;
+            }
+        }
+        if (foreign && !any && latin_only)
+            return out[0] = 0, 0;
+        if (!any)
+            SEP();
+    }
+#undef PUTC
+#undef SEP
+    while (wn && w[wn - 1] == ' ')
+        wn--;
+    /* pass 2 + 3: drop articles before another word, join, fold */
+    char j[SR_LEX_MAX * 2];
+    size_t jn = 0;
+    size_t a = 0;
+    while (a < wn) {
+        size_t b = a;
+        while (b < wn && w[b] != ' ')
+            b++;
+        int lastw = b >= wn;
+        const char *rep = word_fold(w + a, b - a);
+        /* word-final -ah (ta marbuta in GeoNames romanisation) = -a: Raqqah = Raqqa */
+        if (b - a > 3 && w[b - 1] == 'h' && w[b - 2] == 'a')
+            w[b - 1] = ' ', b--;
+        if (rep)
+            for (; *rep && jn + 1 < sizeof j; rep++)
+                j[jn++] = *rep;
+        else if (!(lastw == 0 && is_article(w + a, b - a)))
+            for (size_t k = a; k < b && jn + 1 < sizeof j; k++)
+                j[jn++] = w[k];
+        a = b + 1;
+    }
+    size_t on = 0;
+    for (size_t k = 0; k < jn && on + 1 < SR_LEX_MAX; k++) {
+        char c = j[k];
+        if (c == 'o' && k + 1 < jn && j[k + 1] == 'u') {   /* ou -> u (Boukamal, Zour) */
+            c = 'u';
+            k++;
+        } else if (c == 'e' && k + 1 < jn && j[k + 1] == 'e') {   /* ee -> i (Deir el-Zeer) */
+            c = 'i';
+            k++;
+        }
+        if (on && out[on - 1] == c && !(c >= '0' && c <= '9'))   /* doubled letters single */
+            continue;
+        out[on++] = c;
+    }
+    out[on] = 0;
+    return on;
+}
+
+size_t sr_lex_skel(const char *key, size_t n, char *out)
+{
+    size_t on = 0;
+    for (size_t i = 0; i < n && on + 1 < SR_LEX_MAX; i++) {
+        char c = key[i];
+        switch (c) {
+        case 'a': case 'e': case 'i': case 'o': case 'u': case 'y': case 'w': case 'h':
+            continue;
+        case 'q': case 'c':
+            c = 'k';
+            break;
+        }
+        if (on && out[on - 1] == c)
+            continue;
+        out[on++] = c;
+    }
+    out[on] = 0;
+    return on;
+}
+
+uint64_t sr_lex_hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ull;
+    }
+    return h ? h : 1;
+}

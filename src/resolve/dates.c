@@ -1,0 +1,474 @@
+/* dates.c — calendar arithmetic, datelines and relative date expressions.
+ *
+ * Reports date events relative to their own publication ("on Friday",
+ * "yesterday", "last month", "two and a half years ago").  Each expression
+ * resolves to one best day plus a precision: a weekday is the latest such
+ * day not after the reference; a month without a year is the latest such
+ * month not after it (its 15th, precision month); "N units ago" subtracts.
+ * The dateline is searched separately because real corpora carry wrong
+ * metadata dates and the text's own dateline is the better witness. */
+#include "resolve/resolve.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ---- calendar (proleptic Gregorian; days_from_civil after H. Hinnant) ---- */
+
+long sr_ymd_days(sr_ymd d)
+{
+    long y = d.y - (d.m <= 2);
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (d.m + (d.m > 2 ? -3 : 9)) + 2) / 5 + d.d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+sr_ymd sr_ymd_from_days(long z)
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long y = yoe + era * 400;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    long d = doy - (153 * mp + 2) / 5 + 1;
+    long m = mp + (mp < 10 ? 3 : -9);
+    sr_ymd r = {(int)(y + (m <= 2)), (int)m, (int)d};
+    return r;
+}
+
+sr_ymd sr_ymd_add(sr_ymd d, long days) { return sr_ymd_from_days(sr_ymd_days(d) + days); }
+
+int sr_ymd_weekday(sr_ymd d)
+{
+    long z = sr_ymd_days(d); /* 1970-01-01 was a Thursday (3) */
+    long w = (z + 3) % 7;
+    return (int)(w < 0 ? w + 7 : w);
+}
+
+static int mdays(int y, int m)
+{
+    static const int n[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100) || y % 400 == 0))
+        return 29;
+    return n[m - 1];
+}
+
+int sr_ymd_valid(sr_ymd d)
+{
+    return d.y >= 1900 && d.y <= 2100 && d.m >= 1 && d.m <= 12 && d.d >= 1 && d.d <= mdays(d.y, d.m);
+}
+
+int sr_ymd_parse(const char *s, sr_ymd *out)
+{
+    if (!s)
+        return -1;
+    int y, m, d;
+    if (sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3)
+        return -1;
+    sr_ymd r = {y, m, d};
+    if (!sr_ymd_valid(r))
+        return -1;
+    *out = r;
+    return 0;
+}
+
+void sr_ymd_format(sr_ymd d, char out[11])
+{
+    unsigned y = (unsigned)d.y % 10000u, m = (unsigned)d.m % 13u, dd = (unsigned)d.d % 32u;
+    snprintf(out, 11, "%04u-%02u-%02u", y, m, dd);
+}
+
+const char *sr_date_prec_str(sr_date_prec p)
+{
+    static const char *const s[] = {"day", "week", "month", "year"};
+    return s[p];
+}
+
+/* ---- word tables ---------------------------------------------------------- */
+
+static const char *const months[] = {"january", "february", "march",     "april",   "may",      "june",
+                                     "july",    "august",   "september", "october", "november", "december"};
+static const char *const mon3[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                   "jul", "aug", "sep", "oct", "nov", "dec"};
+static const char *const wdays[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+static const char *const wd3[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+/* Case-insensitive equality of a span with a lower-case word. */
+static int eqw(const char *s, size_t n, const char *w)
+{
+    size_t l = strlen(w);
+    if (n != l)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (tolower((unsigned char)s[i]) != w[i])
+            return 0;
+    return 1;
+}
+
+/* Month 1..12 of a word ("September", "Sept", "Sep", "Sept."), 0 if none. */
+static int month_of(const char *s, size_t n, int allow_abbrev)
+{
+    if (n && s[n - 1] == '.')
+        n--;
+    for (int i = 0; i < 12; i++) {
+        if (eqw(s, n, months[i]))
+            return i + 1;
+        if (allow_abbrev && (eqw(s, n, mon3[i]) || (i == 8 && eqw(s, n, "sept"))))
+            return i + 1;
+    }
+    return 0;
+}
+
+/* Weekday 0..6 of "Friday", "Fridays" (possessive without apostrophe), "Fri". */
+static int wday_of(const char *s, size_t n, int allow_abbrev)
+{
+    if (n && s[n - 1] == '.')
+        n--;
+    for (int i = 0; i < 7; i++) {
+        size_t l = strlen(wdays[i]);
+        if (eqw(s, n, wdays[i]) || (n == l + 1 && tolower((unsigned char)s[l]) == 's' && eqw(s, l, wdays[i])))
+            return i;
+        if (allow_abbrev && eqw(s, n, wd3[i]))
+            return i;
+    }
+    return -1;
+}
+
+static int num_of(const char *s, size_t n, long *v)
+{
+    if (!n || n > 9)
+        return 0;
+    long x = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)s[i]))
+            return 0;
+        x = x * 10 + (s[i] - '0');
+    }
+    *v = x;
+    return 1;
+}
+
+/* Day-of-month token: "3", "3rd", "21st". */
+static int day_of(const char *s, size_t n)
+{
+    long v = 0;
+    size_t k = 0;
+    while (k < n && isdigit((unsigned char)s[k]))
+        k++;
+    if (!k || k > 2)
+        return 0;
+    if (k < n && !(n - k == 2 && (eqw(s + k, 2, "st") || eqw(s + k, 2, "nd") || eqw(s + k, 2, "rd") ||
+                                  eqw(s + k, 2, "th"))))
+        return 0;
+    num_of(s, k, &v);
+    return v >= 1 && v <= 31 ? (int)v : 0;
+}
+
+static int year_of(const char *s, size_t n)
+{
+    long v;
+    if (n != 4 || !num_of(s, n, &v) || v < 1900 || v > 2100)
+        return 0;
+    return (int)v;
+}
+
+/* ---- dateline ---------------------------------------------------------------- */
+
+typedef struct rw {
+    uint32_t s, e;
+} rw;
+
+static int is_agency(const char *s, size_t n)
+{
+    static const char *const a[] = {"afp", "reuters", "ap", "sana", "irna", "anha", "dpa", "xinhua", "tass",
+                                    "published", "updated", "posted", "eirns", "ani", "upi", "aa", NULL};
+    for (int i = 0; a[i]; i++)
+        if (eqw(s, n, a[i]))
+            return 1;
+    return 0;
+}
+
+int sr_dateline_find(const char *text, size_t len, sr_ymd *out, uint32_t *start, uint32_t *end)
+{
+    size_t lim = len < 600 ? len : 600;
+    rw w[160];
+    size_t nw = 0;
+    for (size_t i = 0; i < lim && nw < 160;) {
+        if (!isalnum((unsigned char)text[i])) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < lim && isalnum((unsigned char)text[j]))
+            j++;
+        w[nw].s = (uint32_t)i, w[nw].e = (uint32_t)j;
+        nw++;
+        i = j;
+    }
+    for (size_t k = 0; k + 2 < nw; k++) {
+        const char *a = text + w[k].s, *b = text + w[k + 1].s, *c = text + w[k + 2].s;
+        size_t la = w[k].e - w[k].s, lb = w[k + 1].e - w[k + 1].s, lc = w[k + 2].e - w[k + 2].s;
+        sr_ymd d = {0, 0, 0};
+        int m;
+        if ((d.d = day_of(a, la)) && (m = month_of(b, lb, 1)) && (d.y = year_of(c, lc)))
+            d.m = m;            /* 29 Oct 2014 */
+        else if ((m = month_of(a, la, 1)) && (d.d = day_of(b, lb)) && (d.y = year_of(c, lc)))
+            d.m = m;            /* Oct 29, 2014 / Sept. 3, 2017 */
+        else
+            continue;
+        if (!sr_ymd_valid(d))
+            continue;
+        /* does it read as a dateline? */
+        int ok = 0;
+        if (k > 0) {
+            const char *p = text + w[k - 1].s;
+            size_t lp = w[k - 1].e - w[k - 1].s;
+            ok = wday_of(p, lp, 1) >= 0 || is_agency(p, lp);
+        }
+        size_t s0 = w[k].s, e0 = w[k + 2].e;
+        /* at the start of a line */
+        size_t q = s0;
+        while (q > 0 && (text[q - 1] == ' ' || text[q - 1] == '\t'))
+            q--;
+        if (q == 0 || text[q - 1] == '\n')
+            ok = 1;
+        /* before "(" or a dash: "Sept. 3, 2017 (EIRNS)", "29 Oct 2014 - " */
+        size_t r = e0;
+        while (r < len && text[r] == ' ')
+            r++;
+        if (r < len && (text[r] == '(' || text[r] == '-' || (unsigned char)text[r] == 0xE2 || text[r] == '|'))
+            ok = 1;
+        if (!ok)
+            continue;
+        *out = d;
+        *start = (uint32_t)s0;
+        *end = (uint32_t)e0;
+        return 0;
+    }
+    return -1;
+}
+
+/* ---- relative expressions ---------------------------------------------------- */
+
+static const char *const numw[] = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
+                                   "nine", "ten", "eleven", "twelve", NULL};
+
+/* A count word or number: "two", "2", "a", "an", "several" (=3), "few" (=3). */
+static int count_of(const char *s, size_t n, double *v)
+{
+    long x;
+    if (num_of(s, n, &x) && x < 1000) {
+        *v = (double)x;
+        return 1;
+    }
+    for (int i = 0; numw[i]; i++)
+        if (eqw(s, n, numw[i])) {
+            *v = i;
+            return 1;
+        }
+    if (eqw(s, n, "a") || eqw(s, n, "an")) {
+        *v = 1;
+        return 1;
+    }
+    if (eqw(s, n, "several") || eqw(s, n, "few") || eqw(s, n, "couple")) {
+        *v = 3;
+        return 1;
+    }
+    return 0;
+}
+
+static int unit_of(const char *s, size_t n, int *days, sr_date_prec *p)
+{
+    if (eqw(s, n, "day") || eqw(s, n, "days"))
+        return *days = 1, *p = SR_PREC_DAY, 1;
+    if (eqw(s, n, "week") || eqw(s, n, "weeks"))
+        return *days = 7, *p = SR_PREC_WEEK, 1;
+    if (eqw(s, n, "month") || eqw(s, n, "months"))
+        return *days = 30, *p = SR_PREC_MONTH, 1;
+    if (eqw(s, n, "year") || eqw(s, n, "years"))
+        return *days = 365, *p = SR_PREC_YEAR, 1;
+    return 0;
+}
+
+#define TS(i) (text + tok[i].start)
+#define TL(i) ((size_t)tok[i].len)
+#define IS(i, w) ((i) < t1 && eqw(TS(i), TL(i), (w)))
+
+/* The latest month `m` (day 15) not after the reference; year given or inferred. */
+static sr_ymd month_date(sr_ymd ref, int m, int y, int day)
+{
+    sr_ymd d = {y ? y : ref.y, m, day ? day : 15};
+    if (!y && (d.m > ref.m || (d.m == ref.m && day && day > ref.d + 2)))
+        d.y--;
+    if (!day && !y && d.m == ref.m && d.y == ref.y && ref.d < 15)
+        d.d = ref.d;
+    if (d.d > mdays(d.y, d.m))
+        d.d = mdays(d.y, d.m);
+    return d;
+}
+
+size_t sr_dates_scan(const char *text, const sr_tok *tok, size_t t0, size_t t1, sr_ymd ref, sr_datex *out,
+                     size_t max)
+{
+    size_t n = 0;
+    for (size_t i = t0; i < t1 && n < max;) {
+        sr_datex x;
+        memset(&x, 0, sizeof x);
+        x.prec = SR_PREC_DAY;
+        size_t e = i; /* last token of the expression, inclusive */
+        size_t b = i; /* first token */
+        int hit = 1, wd, m, dd, yy;
+        double cnt;
+        int udays;
+        if (IS(i, "today") || IS(i, "tonight")) {
+            x.date = ref;
+        } else if (IS(i, "yesterday")) {
+            x.date = sr_ymd_add(ref, -1);
+        } else if (IS(i, "tomorrow")) {
+            x.date = sr_ymd_add(ref, 1), x.future = 1;
+        } else if (IS(i, "overnight")) {
+            x.date = ref;
+        } else if ((wd = wday_of(TS(i), TL(i), 0)) >= 0) {
+            /* on Friday / late Friday / last Friday / Friday night */
+            int back = (sr_ymd_weekday(ref) - wd + 7) % 7;
+            if (i > t0 && IS(i - 1, "last"))
+                b = i - 1, back = back ? back : 7;
+            else if (i > t0 && (IS(i - 1, "on") || IS(i - 1, "late") || IS(i - 1, "early")))
+                b = i - 1;
+            if (i > t0 && IS(i - 1, "next"))
+                b = i - 1, back = -((wd - sr_ymd_weekday(ref) + 7) % 7), x.future = 1;
+            x.date = sr_ymd_add(ref, -back);
+            /* "Friday, Nov. 3" : the explicit date below wins */
+            if (i + 1 < t1 && month_of(TS(i + 1), TL(i + 1), 1))
+                hit = 0;
+        } else if ((IS(i, "last") || IS(i, "past") || IS(i, "this") || IS(i, "next")) && i + 1 < t1 &&
+                   (IS(i + 1, "week") || IS(i + 1, "month") || IS(i + 1, "year") || IS(i + 1, "weekend"))) {
+            int last = IS(i, "last") || IS(i, "past"), next = IS(i, "next");
+            e = i + 1;
+            if (i > t0 && (IS(i - 1, "earlier") || IS(i - 1, "late") || IS(i - 1, "early")))
+                b = i - 1;
+            int earlier = b < i && IS(b, "earlier");
+            if (IS(i + 1, "week") || IS(i + 1, "weekend")) {
+                x.prec = SR_PREC_WEEK;
+                x.date = sr_ymd_add(ref, last ? -7 : next ? 7 : earlier ? -2 : 0);
+            } else if (IS(i + 1, "month")) {
+                x.prec = SR_PREC_MONTH;
+                sr_ymd d = ref;
+                if (last) {
+                    d.m--;
+                    if (!d.m)
+                        d.m = 12, d.y--;
+                    d.d = 15;
+                } else if (next) {
+                    d.m++;
+                    if (d.m > 12)
+                        d.m = 1, d.y++;
+                    d.d = 15;
+                } else if (earlier)
+                    d.d = d.d > 2 ? (d.d + 1) / 2 : 1;
+                x.date = d;
+            } else {
+                x.prec = SR_PREC_YEAR;
+                sr_ymd d = ref;
+                if (last)
+                    d.y--, d.m = 7, d.d = 1;
+                else if (next)
+                    d.y++, d.m = 7, d.d = 1;
+                else if (earlier)
+                    d = sr_ymd_from_days((sr_ymd_days((sr_ymd){ref.y, 1, 1}) + sr_ymd_days(ref)) / 2);
+                x.date = d;
+            }
+            x.future = next;
+        } else if (IS(i, "earlier") && i + 1 < t1 && IS(i + 1, "year")) {
+            /* "earlier year" (a common slip for "earlier this year") */
+            e = i + 1, x.prec = SR_PREC_YEAR;
+            x.date = sr_ymd_from_days((sr_ymd_days((sr_ymd){ref.y, 1, 1}) + sr_ymd_days(ref)) / 2);
+        } else if ((m = month_of(TS(i), TL(i), 1)) && (TL(i) > 3 || (i + 1 < t1 && day_of(TS(i + 1), TL(i + 1))))) {
+            /* October 5[, 2014] / October 2014 / in October */
+            if (m == 5 && TL(i) == 3 && !(tok[i].flags & SR_TF_CAP)) { /* "may" the verb */
+                i++;
+                continue;
+            }
+            if (i + 1 < t1 && (dd = day_of(TS(i + 1), TL(i + 1)))) {
+                e = i + 1;
+                yy = 0;
+                size_t k = i + 2;
+                if (k < t1 && TS(k)[0] == ',')
+                    k++;
+                if (k < t1 && (yy = year_of(TS(k), TL(k))))
+                    e = k;
+                x.date = month_date(ref, m, yy, dd);
+            } else if (i + 1 < t1 && (yy = year_of(TS(i + 1), TL(i + 1)))) {
+                e = i + 1;
+                x.prec = SR_PREC_MONTH;
+                x.date = month_date(ref, m, yy, 0);
+            } else {
+                x.prec = SR_PREC_MONTH;
+                x.date = month_date(ref, m, 0, 0);
+            }
+            if (i > t0 && (IS(i - 1, "in") || IS(i - 1, "on") || IS(i - 1, "since") || IS(i - 1, "early") ||
+                           IS(i - 1, "late") || IS(i - 1, "mid")))
+                b = i - 1;
+            if (b < i && IS(b, "since"))
+                x.since = 1;
+            if (!sr_ymd_valid(x.date))
+                hit = 0;
+        } else if ((dd = day_of(TS(i), TL(i))) && i + 1 < t1 && (m = month_of(TS(i + 1), TL(i + 1), 1))) {
+            /* 5 October [2014] */
+            e = i + 1;
+            yy = 0;
+            if (i + 2 < t1 && (yy = year_of(TS(i + 2), TL(i + 2))))
+                e = i + 2;
+            x.date = month_date(ref, m, yy, dd);
+            if (i > t0 && (IS(i - 1, "on") || IS(i - 1, "since")))
+                b = i - 1;
+            if (b < i && IS(b, "since"))
+                x.since = 1;
+            if (!sr_ymd_valid(x.date))
+                hit = 0;
+        } else if ((yy = year_of(TS(i), TL(i))) && i > t0 &&
+                   (IS(i - 1, "in") || IS(i - 1, "since") || IS(i - 1, "of") || IS(i - 1, "mid") ||
+                    IS(i - 1, "early") || IS(i - 1, "late") || IS(i - 1, "until"))) {
+            b = i - 1;
+            x.prec = SR_PREC_YEAR;
+            sr_ymd d = {yy, 7, 1};
+            if (IS(i - 1, "early"))
+                d.m = 3;
+            else if (IS(i - 1, "late"))
+                d.m = 10;
+            if (yy == ref.y && sr_ymd_days(d) > sr_ymd_days(ref))
+                d = ref;
+            x.date = d;
+            x.since = IS(i - 1, "since");
+        } else if (TL(i) == 8 && eqw(TS(i), 4, "mid-") && (yy = year_of(TS(i) + 4, 4))) {
+            x.prec = SR_PREC_YEAR; /* mid-2012 */
+            x.date = (sr_ymd){yy, 7, 1};
+        } else if (count_of(TS(i), TL(i), &cnt)) {
+            /* N units ago / two and a half years ago */
+            size_t k = i + 1;
+            if (k + 2 < t1 && IS(k, "and") && IS(k + 1, "a") && IS(k + 2, "half"))
+                cnt += 0.5, k += 3;
+            if (k < t1 && unit_of(TS(k), TL(k), &udays, &x.prec) && k + 1 < t1 && IS(k + 1, "ago")) {
+                e = k + 1;
+                x.date = sr_ymd_add(ref, -(long)(cnt * udays + 0.5));
+            } else
+                hit = 0;
+        } else
+            hit = 0;
+        if (!hit) {
+            i++;
+            continue;
+        }
+        x.tok0 = (uint32_t)b;
+        x.tok1 = (uint32_t)(e + 1);
+        x.start = tok[b].start;
+        x.end = tok[e].start + tok[e].len;
+        out[n++] = x;
+        i = e + 1;
+    }
+    return n;
+}
