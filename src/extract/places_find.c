@@ -135,12 +135,13 @@ static const sr_gazimg_ent *first_ent(const sr_gaz *g, const sr_gazimg_slot *s)
     return e < g->h->nent ? &g->ent[e] : NULL;
 }
 
-static int all_demonym(const sr_gaz *g, const sr_gazimg_slot *s)
+/* "Canadian" is a town in Texas too: a word that is some country's demonym is read as one. */
+static int any_demonym(const sr_gaz *g, const sr_gazimg_slot *s)
 {
-    for (uint32_t k = 0; k < s->n; k++)
-        if (!(g->list[s->list + k] & SR_GAZ_LDEMONYM))
-            return 0;
-    return 1;
+    for (uint32_t k = 0; k < s->n && k < MAXC; k++)
+        if (g->list[s->list + k] & SR_GAZ_LDEMONYM)
+            return 1;
+    return 0;
 }
 
 /* Recognition within one sentence; appends to ms. */
@@ -151,7 +152,7 @@ static void scan_sentence(const sr_gaz *g, const char *t, const sr_textmodel *tm
     uint32_t end = s->tok + s->ntok;
     for (uint32_t i = s->tok; i < end && *nm < cap;) {
         const sr_tok *k0 = &tm->tok[i];
-        if (!is_cap_start(t, k0) || tok_lower_is(t, k0, bad_first)) {
+        if (!is_cap_start(t, k0) || (!(k0->flags & SR_TF_UPPER) && tok_lower_is(t, k0, bad_first))) {
             i++;
             continue;
         }
@@ -204,9 +205,9 @@ static void scan_sentence(const sr_gaz *g, const char *t, const sr_textmodel *tm
         m.skel = skel;
         m.qual = -1;
         m.best = -1;
-        m.demonym = !skel && all_demonym(g, hit);
+        m.demonym = !skel && any_demonym(g, hit);
         const sr_gazimg_ent *fe = first_ent(g, hit);
-        int big = fe && (fe->kind == SR_GK_COUNTRY || fe->kind == SR_GK_ADM1 || fe->kind == SR_GK_REGION);
+        int big = fe && (fe->kind == SR_GK_COUNTRY || (fe->kind == SR_GK_REGION && m.t1 - m.t0 > 1));
         int single = m.t1 - m.t0 == 1;
         size_t kn = sr_lex_norm(t + m.start, m.end - m.start, key, 0);
         uint32_t wf = sr_gaz_wordflags(g, key, kn);
@@ -221,11 +222,14 @@ static void scan_sentence(const sr_gaz *g, const char *t, const sr_textmodel *tm
         if (prev && tok_lower_is(t, prev, titles))
             reject = 1;
         if (!m.demonym && prev && prev->kind == SR_TOK_WORD && (prev->flags & SR_TF_CAP) && glued(t, prev, k0) &&
-            !(prev->flags & SR_TF_SENT0 && tok_lower_is(t, prev, pre_ok)) && !tok_lower_is(t, prev, pre_ok))
-            reject = 1;   /* "John Austin", "Bashar Assad" */
-        if (!m.demonym && !big && next && next->kind == SR_TOK_WORD && (next->flags & SR_TF_CAP) &&
-            glued(t, &tm->tok[m.t1 - 1], next) && !tok_lower_is(t, next, post_place))
-            reject = 1;   /* "Washington Post", "Jordan Smith" */
+            !tok_lower_is(t, prev, pre_ok)) {
+            /* "John Austin", "Bashar Assad": a capitalised word before that is
+             * no English word is likely a first name ("The", "Sunday" are) */
+            char pk[SR_LEX_MAX];
+            size_t pn = sr_lex_norm(t + prev->start, prev->len, pk, 0);
+            if (!(sr_gaz_wordflags(g, pk, pn) & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP)))
+                reject = 1;
+        }
         if (prev && tok_lower_is(t, prev, preps))
             m.cue |= CUE_PREP;
         if (i >= s->tok + 2 && tok_lower_is(t, prev, (const char *const[]){"of", NULL}) &&
@@ -247,6 +251,10 @@ static void scan_sentence(const sr_gaz *g, const char *t, const sr_textmodel *tm
             m.end = next->start + next->len;
             m.t1++;
         }
+        /* "Ill.", "W.Va.": the abbreviation's period belongs to the name */
+        if (fe && fe->kind == SR_GK_ADM1 && m.end - m.start <= 5 && next && next->kind == SR_TOK_PUNCT &&
+            next->start == m.end && t[next->start] == '.')
+            m.end++;
         ms[(*nm)++] = m;
         i = m.t1;
     }

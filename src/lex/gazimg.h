@@ -25,7 +25,7 @@
 #include "core/ctx.h"
 
 #define SR_GAZIMG_MAGIC "SRGAZIMG"
-#define SR_GAZIMG_VERSION 3u
+#define SR_GAZIMG_VERSION 4u
 
 typedef struct sr_gazimg_hdr {
     char magic[8];
@@ -50,8 +50,12 @@ typedef struct sr_gazimg_ent {
     char a1[8];                      /* admin1 code (GeoNames / ISO for US) */
     uint8_t kind;                    /* SR_GK_* */
     uint8_t fclass;                  /* GeoNames feature class letter */
-    uint16_t nkeys;                  /* spellings indexed for it */
+    uint16_t flags;                  /* SR_GE_* */
 } sr_gazimg_ent;
+
+/* entry flags */
+#define SR_GE_TRANSLIT 1u            /* in a country whose names are romanised from another
+                                        script: spelling varies, skeleton keys may be used */
 
 typedef struct sr_gazimg_slot {
     uint64_t hash;                   /* sr_lex_hash of the key; 0 = empty */
@@ -79,7 +83,8 @@ typedef enum sr_gazsrc_kind {
     SR_GSRC_STATES,                  /* country-state-city state.json (admin1) */
     SR_GSRC_TSV,                     /* data/gazetteer/ TSV files (see its README) */
     SR_GSRC_WORDS,                   /* lower-case English words, one a line */
-    SR_GSRC_STOP                     /* stop words, one a line (# comments) */
+    SR_GSRC_STOP,                    /* stop words, one a line (# comments) */
+    SR_GSRC_TRANSLIT                 /* ISO country codes whose names are transliterated */
 } sr_gazsrc_kind;
 
 typedef struct sr_gazsrc {

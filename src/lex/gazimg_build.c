@@ -37,22 +37,24 @@ typedef struct bld {
     uint32_t *idmap;                 /* open addressing: entry index + 1, 0 empty */
     size_t idcap;
     int32_t country[26 * 26];        /* cc -> entry index, -1 none */
+    unsigned char translit[26 * 26]; /* cc whose names are romanised */
     uint32_t next_own;
     sr_gazimg_src *src;
     size_t nsrc;
     sr_ctx *ctx;
 } bld;
 
-static const char *const kind_names[] = {NULL, "geonames", "postal", "countries", "states", "tsv", "words", "stop"};
+static const char *const kind_names[] = {NULL,    "geonames", "postal", "countries", "states",
+                                        "tsv",   "words",    "stop",   "translit"};
 
 const char *sr_gazsrc_name(sr_gazsrc_kind k)
 {
-    return (k >= 1 && k <= SR_GSRC_STOP) ? kind_names[k] : "unknown";
+    return (k >= 1 && k <= SR_GSRC_TRANSLIT) ? kind_names[k] : "unknown";
 }
 
 int sr_gazsrc_parse(const char *name)
 {
-    for (int k = 1; k <= SR_GSRC_STOP; k++)
+    for (int k = 1; k <= SR_GSRC_TRANSLIT; k++)
         if (!strcmp(name, kind_names[k]))
             return k;
     return 0;
@@ -81,7 +83,7 @@ static float prior(const sr_gazimg_ent *e)
 {
     double p = e->pop;
     switch (e->kind) {
-    case SR_GK_COUNTRY: p = p > 5e7 ? p : 5e7; break;
+    case SR_GK_COUNTRY: p = p > 5e7 ? p : 5e7 + p; break;
     case SR_GK_REGION: p = p > 3e7 ? p : 3e7; break;
     case SR_GK_ADM1: p = p > 2e5 ? p : 2e5; break;
     case SR_GK_ADM2: p = p > 5e4 ? p : 5e4; break;
@@ -198,6 +200,9 @@ static long ent_new(bld *b, uint32_t id, const char *name, double lat, double lo
         e->a1[k] = a1[k];
     e->fclass = (uint8_t)(fclass ? fclass : fclass_of(e->fcode));
     e->kind = (uint8_t)kind_of((char)e->fclass, e->fcode);
+    int t = cc_index(e->cc);
+    if (t >= 0 && b->translit[t])
+        e->flags |= SR_GE_TRANSLIT;
     if (id_insert(b, (uint32_t)b->nent))
         return -1;
     if (e->kind == SR_GK_COUNTRY) {
@@ -221,9 +226,9 @@ static int add_key(bld *b, uint32_t idx, const char *s, size_t n, int demonym)
     if (grow((void **)&b->key, &b->ckey, b->nkey + 1, sizeof *b->key))
         return -1;
     b->key[b->nkey++] = (pair){sr_lex_hash(k, kn), idx | (demonym ? SR_GAZ_LDEMONYM : 0), pr};
-    b->ent[idx].nkeys++;
     size_t sn = sr_lex_skel(k, kn, sk);
-    if (!demonym && sn >= 3) {
+    /* skeletons only where spelling varies with the transliteration */
+    if (!demonym && sn >= 3 && (b->ent[idx].flags & SR_GE_TRANSLIT)) {
         if (grow((void **)&b->skel, &b->cskel, b->nskel + 1, sizeof *b->skel))
             return -1;
         b->skel[b->nskel++] = (pair){sr_lex_hash(sk, sn), idx, pr};
@@ -429,6 +434,16 @@ static int add_demonym(bld *b, uint32_t idx, const char *d)
     return 0;
 }
 
+/* world-countries has no population: its area (km2) orders countries that
+ * share a spelling or demonym ("American": the United States before
+ * American Samoa); every country still weighs at least a large city. */
+static uint32_t area_pop(json_t *area)
+{
+    double a = json_number_value(area);
+    double p = 5e7 + a * 10;
+    return p > 4e9 ? 4000000000u : (uint32_t)p;
+}
+
 static sr_status read_countries(bld *b, const char *path)
 {
     json_error_t je;
@@ -451,7 +466,8 @@ static sr_status read_countries(bld *b, const char *path)
         long idx = ci >= 0 ? b->country[ci] : -1;
         if (idx < 0)
             idx = ent_new(b, 0, common, json_number_value(json_array_get(ll, 0)),
-                          json_number_value(json_array_get(ll, 1)), 0, cc, "PCLI", "00", 'A');
+                          json_number_value(json_array_get(ll, 1)), area_pop(json_object_get(c, "area")), cc,
+                          "PCLI", "00", 'A');
         if (idx < 0 || add_keyz(b, (uint32_t)idx, common, 0) || add_keyz(b, (uint32_t)idx, jstr(nm, "official"), 0)) {
             st = oom(b);
             break;
@@ -671,6 +687,26 @@ static sr_status read_words(bld *b, const char *path, uint32_t flag)
     return st;
 }
 
+static sr_status read_translit(bld *b, const char *path)
+{
+    FILE *f;
+    sr_status st = open_src(b, path, &f);
+    if (st)
+        return st;
+    char *line = NULL;
+    size_t cap = 0;
+    while (getline(&line, &cap, f) > 0) {
+        if (line[0] == '#')
+            continue;
+        int k = cc_index(line);
+        if (k >= 0)
+            b->translit[k] = 1;
+    }
+    free(line);
+    fclose(f);
+    return SR_OK;
+}
+
 static int pcmp(const void *x, const void *y)
 {
     const pair *a = x, *b = y;
@@ -863,7 +899,7 @@ sr_status sr_gazimg_build(const sr_gazsrc *src, size_t nsrc, const char *out_pat
     /* words first, whatever the order given: division names consult them */
     for (int pass = 0; pass < 2 && !st; pass++)
         for (size_t i = 0; i < nsrc && !st; i++) {
-            int isw = src[i].kind == SR_GSRC_WORDS || src[i].kind == SR_GSRC_STOP;
+            int isw = src[i].kind == SR_GSRC_WORDS || src[i].kind == SR_GSRC_STOP || src[i].kind == SR_GSRC_TRANSLIT;
             if (isw != (pass == 0))
                 continue;
             switch (src[i].kind) {
@@ -874,6 +910,7 @@ sr_status sr_gazimg_build(const sr_gazsrc *src, size_t nsrc, const char *out_pat
             case SR_GSRC_TSV: st = read_tsv(&b, src[i].path); break;
             case SR_GSRC_WORDS: st = read_words(&b, src[i].path, SR_GAZ_WCOMMON); break;
             case SR_GSRC_STOP: st = read_words(&b, src[i].path, SR_GAZ_WSTOP); break;
+            case SR_GSRC_TRANSLIT: st = read_translit(&b, src[i].path); break;
             default: st = sr_ctx_error(ctx, SR_EARG, "gazetteer build: unknown source kind %d", (int)src[i].kind);
             }
             if (st)
