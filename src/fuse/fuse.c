@@ -149,17 +149,8 @@ static sr_status make_fact(const sr_fuse_rec *in, const item *it, size_t lo, siz
     return SR_OK;
 }
 
-static int shares_origin(const sr_fuse_rec *in, const sr_fact *x, const sr_fact *y)
-{
-    for (uint32_t i = 0; i < x->nrecs; i++)
-        for (uint32_t j = 0; j < y->nrecs; j++)
-            if (!strcmp(origin_of(&in[x->recs[i]]), origin_of(&in[y->recs[j]])))
-                return 1;
-    return 0;
-}
-
 /* Do facts x and y (same place, x not later than y) contradict each other? */
-static int contradicts(const sr_fuse_rec *in, const sr_fact *x, const sr_fact *y)
+static int contradicts(const sr_fact *x, const sr_fact *y)
 {
     int w = sr_fuse_window(x->prec > y->prec ? x->prec : y->prec);
     const char *tx = x->rep->type, *ty = y->rep->type;
@@ -175,16 +166,16 @@ static int contradicts(const sr_fuse_rec *in, const sr_fact *x, const sr_fact *y
             return 0;
         return gap <= w;        /* two takers, or two holders, at once */
     }
-    /* Taken by X, yet another source reports fighting inside the place on
-     * or after that day: the capture is contested.  (The same source
-     * telling of the battle that led to the capture is not.) */
+    /* Taken by X, yet fighting inside the place is reported on or after
+     * that day: the capture is contested (the holder does not change; the
+     * fighting is linked as the contrary report). */
     if (cx && !strcmp(ty, "clash")) {
         sr_day gap = y->day_first - x->day_first;
-        return gap >= 0 && gap <= w && !shares_origin(in, x, y);
+        return gap >= 0 && gap <= w;
     }
     if (cy && !strcmp(tx, "clash")) {
         sr_day gap = x->day_last - y->day_first;
-        return gap >= 0 && gap <= w && !shares_origin(in, y, x);
+        return gap >= 0 && gap <= w;
     }
     return 0;
 }
@@ -271,7 +262,7 @@ sr_status sr_fuse(const sr_fuse_rec *in, size_t n, sr_arena *a, sr_fact **out, s
         for (size_t j = i + 1; j < nf && !strcmp(f[j].place_key, f[i].place_key); j++) {
             if (f[i].day_first != SR_DAY_NONE && f[j].day_first - f[i].day_first > sr_fuse_window(SR_PREC_YEAR))
                 break;
-            if (!*f[i].place_key || !contradicts(in, &f[i], &f[j]))
+            if (!*f[i].place_key || !contradicts(&f[i], &f[j]))
                 continue;
             if (npairs == cpairs) {
                 size_t nc = cpairs ? 2 * cpairs : 16;
