@@ -23,8 +23,48 @@ typedef struct ing {
     size_t batch, inbatch;
     int progress;
     double t0, tlast;
-    size_t read, stored, skipped, replaced, syndicated, events, failed;
+    size_t read, stored, skipped, replaced, syndicated, events, failed, renamed;
+    char **seen;            /* ids read in this run (open addressing) */
+    size_t nseen, cseen;
+    char idbuf[512];
 } ing;
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 0x100000001b3ull;
+    return h;
+}
+
+/* Add id to the set of ids read in this run; 1 when it was there already,
+ * -1 on out of memory. */
+static int seen_add(ing *g, const char *id)
+{
+    if (2 * (g->nseen + 1) > g->cseen) {
+        size_t nc = g->cseen ? 2 * g->cseen : 1024;
+        char **t = sr_calloc(nc, sizeof *t);
+        if (!t)
+            return -1;
+        for (size_t i = 0; i < g->cseen; i++)
+            if (g->seen[i]) {
+                size_t k = hash_str(g->seen[i]) & (nc - 1);
+                while (t[k])
+                    k = (k + 1) & (nc - 1);
+                t[k] = g->seen[i];
+            }
+        sr_free(g->seen);
+        g->seen = t, g->cseen = nc;
+    }
+    size_t k = hash_str(id) & (g->cseen - 1);
+    for (; g->seen[k]; k = (k + 1) & (g->cseen - 1))
+        if (!strcmp(g->seen[k], id))
+            return 1;
+    if (!(g->seen[k] = sr_strdup(id)))
+        return -1;
+    g->nseen++;
+    return 0;
+}
 
 static double now(void)
 {
@@ -51,6 +91,31 @@ static int on_doc(void *user, sr_doc *doc, sr_arena *arena, sr_ctx *ctx)
     sr_doc_state state;
     if (sr_store_doc_state(g->s, doc, &state, ctx))
         return 1;
+    int dup = seen_add(g, doc->id);
+    if (dup < 0)
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory"), 1;
+    if (dup && state != SR_DOC_SAME) {
+        /* The same id twice in the input with other content: two documents,
+         * not a new version of one (else every re-run would swap them).
+         * The second becomes ID~2 (~3, ...), the same name on every run. */
+        const char *base = doc->id;
+        for (int k = 2; state != SR_DOC_SAME && k < 1000; k++) {
+            snprintf(g->idbuf, sizeof g->idbuf, "%s~%d", base, k);
+            doc->id = g->idbuf;
+            if (sr_store_doc_state(g->s, doc, &state, ctx))
+                return 1;
+            if (state == SR_DOC_NEW || state == SR_DOC_SAME) {
+                if ((dup = seen_add(g, doc->id)) < 0)
+                    return sr_ctx_error(ctx, SR_ENOMEM, "out of memory"), 1;
+                if (!dup)
+                    break;
+                state = SR_DOC_CHANGED;     /* that name is taken in this run too */
+            }
+        }
+        sr_ctx_warn(ctx, "%s: document id '%s' already read with other content: stored as '%s'",
+                    doc->origin ? doc->origin : "input", base, doc->id);
+        g->renamed++;
+    }
     if (state == SR_DOC_SAME) {
         g->skipped++;
         show_progress(g, 0);
@@ -304,6 +369,9 @@ int cmd_ingest(int argc, char **argv)
                 el > 0 ? g.read / el : 0.0);
     }
 done:
+    for (size_t i = 0; i < g.cseen; i++)
+        sr_free(g.seen[i]);
+    sr_free(g.seen);
     sr_extractor_close(g.x);
     sr_store_close(g.s);
     sr_buf_finish(&g.body);

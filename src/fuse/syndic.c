@@ -122,30 +122,23 @@ static int is_word_byte(unsigned char c)
 
 #define SHINGLE 5
 
-/* Slot k of the signature is the minimum over shingles of the top 32 bits
- * of (a_k * h + b_k) mod 2^64, a_k odd: 64 cheap universal hashes of the
- * one 64-bit shingle hash h. */
-static void perm_init(uint64_t a[SR_MINHASH_N], uint64_t b[SR_MINHASH_N])
+/* One-permutation MinHash: each shingle's 64-bit hash goes to one of the
+ * SR_MINHASH_N bins (its top bits) and each bin keeps the least of the
+ * remaining bits.  One hash per shingle instead of one per slot; two texts
+ * agree on a bin with probability close to their Jaccard similarity when
+ * both have many shingles.  Empty bins stay UINT32_MAX. */
+static void add_shingle(sr_minhash *out, uint64_t h)
 {
-    for (int k = 0; k < SR_MINHASH_N; k++) {
-        a[k] = mix64(0x5851f42d4c957f2dull * (uint64_t)(k + 1)) | 1;
-        b[k] = mix64(0x14057b7ef767814full * (uint64_t)(k + 1));
-    }
-}
-
-static void add_shingle(sr_minhash *out, uint64_t s, const uint64_t *a, const uint64_t *b)
-{
-    for (int k = 0; k < SR_MINHASH_N; k++) {
-        uint32_t v = (uint32_t)((a[k] * s + b[k]) >> 32);
-        if (v < out->v[k])
-            out->v[k] = v;
-    }
+    unsigned bin = (unsigned)(h >> 58) % SR_MINHASH_N;
+    uint32_t v = (uint32_t)h;
+    if (v == UINT32_MAX)
+        v--;
+    if (v < out->v[bin])
+        out->v[bin] = v;
 }
 
 void sr_minhash_text(const char *text, size_t len, sr_minhash *out)
 {
-    uint64_t pa[SR_MINHASH_N], pb[SR_MINHASH_N];
-    perm_init(pa, pb);
     for (int i = 0; i < SR_MINHASH_N; i++)
         out->v[i] = UINT32_MAX;
     uint64_t win[SHINGLE] = {0};
@@ -171,27 +164,29 @@ void sr_minhash_text(const char *text, size_t len, sr_minhash *out)
         uint64_t s = 0;
         for (size_t k = 0; k < SHINGLE; k++)
             s = (s ^ win[(nw - SHINGLE + k) % SHINGLE]) * 0x9e3779b97f4a7c15ull + k;
-        add_shingle(out, mix64(s), pa, pb);
+        add_shingle(out, mix64(s));
     }
     if (nw && nw < SHINGLE) {
         /* A text shorter than one shingle: its words as one shingle. */
         uint64_t s = 0;
         for (size_t k = 0; k < nw; k++)
             s = (s ^ win[k]) * 0x9e3779b97f4a7c15ull + k;
-        add_shingle(out, mix64(s), pa, pb);
+        add_shingle(out, mix64(s));
     }
 }
 
 double sr_minhash_sim(const sr_minhash *a, const sr_minhash *b)
 {
-    int same = 0, empty = 1;
+    /* Bins empty in both texts say nothing; an empty text is like nothing,
+     * not like other empty texts. */
+    int same = 0, used = 0;
     for (int i = 0; i < SR_MINHASH_N; i++) {
+        if (a->v[i] == UINT32_MAX && b->v[i] == UINT32_MAX)
+            continue;
+        used++;
         same += a->v[i] == b->v[i];
-        empty &= a->v[i] == UINT32_MAX;
     }
-    if (empty)      /* an empty text is like nothing, not like other empty texts */
-        return 0.0;
-    return (double)same / SR_MINHASH_N;
+    return used ? (double)same / used : 0.0;
 }
 
 void sr_minhash_bands(const sr_minhash *m, int64_t keys[SR_LSH_BANDS])

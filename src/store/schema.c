@@ -25,7 +25,6 @@ static const char *const v1[] = {
     "  key INTEGER NOT NULL, band INTEGER NOT NULL,"
     "  doc INTEGER NOT NULL REFERENCES doc(id) ON DELETE CASCADE,"
     "  PRIMARY KEY(key, band, doc)) WITHOUT ROWID;",
-    "CREATE INDEX doc_band_doc ON doc_band(doc);",
     "CREATE TABLE place("
     "  id INTEGER PRIMARY KEY,"
     "  key TEXT NOT NULL UNIQUE,"           /* g:<geonameid> or n:<lower-case name> */
