@@ -1,0 +1,379 @@
+/* cmd_ingest.c — `sitrep ingest`: read documents, extract them, store them
+ * with their mentions and records, then rebuild facts and timelines.
+ *
+ * Documents already stored with the same content are skipped before any
+ * work is done on them (idempotent re-runs); writes go in transactions of
+ * --batch documents, so a run killed half-way leaves every finished batch
+ * and the next run completes the rest. */
+#include "cli/storecli.h"
+#include "clean/clean.h"
+#include "core/mem.h"
+#include "extract/extract.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct ing {
+    sr_store *s;
+    sr_extractor *x;        /* NULL: documents stored without extraction */
+    sr_buf body;
+    size_t batch, inbatch;
+    int progress;
+    double t0, tlast;
+    size_t read, stored, skipped, replaced, syndicated, events, failed, renamed;
+    char **seen;            /* ids read in this run (open addressing) */
+    size_t nseen, cseen;
+    char idbuf[512];
+} ing;
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 0x100000001b3ull;
+    return h;
+}
+
+/* Add id to the set of ids read in this run; 1 when it was there already,
+ * -1 on out of memory. */
+static int seen_add(ing *g, const char *id)
+{
+    if (2 * (g->nseen + 1) > g->cseen) {
+        size_t nc = g->cseen ? 2 * g->cseen : 1024;
+        char **t = sr_calloc(nc, sizeof *t);
+        if (!t)
+            return -1;
+        for (size_t i = 0; i < g->cseen; i++)
+            if (g->seen[i]) {
+                size_t k = hash_str(g->seen[i]) & (nc - 1);
+                while (t[k])
+                    k = (k + 1) & (nc - 1);
+                t[k] = g->seen[i];
+            }
+        sr_free(g->seen);
+        g->seen = t, g->cseen = nc;
+    }
+    size_t k = hash_str(id) & (g->cseen - 1);
+    for (; g->seen[k]; k = (k + 1) & (g->cseen - 1))
+        if (!strcmp(g->seen[k], id))
+            return 1;
+    if (!(g->seen[k] = sr_strdup(id)))
+        return -1;
+    g->nseen++;
+    return 0;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void show_progress(ing *g, int final)
+{
+    double t = now();
+    if (!g->progress || (!final && t - g->tlast < 0.1))
+        return;
+    g->tlast = t;
+    double el = t - g->t0;
+    fprintf(stderr, "\r\033[Kingest: %zu read, %zu stored, %zu already stored, %zu syndicated  %.0f docs/s%s",
+            g->read, g->stored, g->skipped, g->syndicated, el > 0 ? g->read / el : 0.0, final ? "\n" : "");
+}
+
+static int on_doc(void *user, sr_doc *doc, sr_arena *arena, sr_ctx *ctx)
+{
+    ing *g = user;
+    g->read++;
+    sr_doc_state state;
+    if (sr_store_doc_state(g->s, doc, &state, ctx))
+        return 1;
+    int dup = seen_add(g, doc->id);
+    if (dup < 0)
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory"), 1;
+    if (dup && state != SR_DOC_SAME) {
+        /* The same id twice in the input with other content: two documents,
+         * not a new version of one (else every re-run would swap them).
+         * The second becomes ID~2 (~3, ...), the same name on every run. */
+        const char *base = doc->id;
+        for (int k = 2; state != SR_DOC_SAME && k < 1000; k++) {
+            snprintf(g->idbuf, sizeof g->idbuf, "%s~%d", base, k);
+            doc->id = g->idbuf;
+            if (sr_store_doc_state(g->s, doc, &state, ctx))
+                return 1;
+            if (state == SR_DOC_NEW || state == SR_DOC_SAME) {
+                if ((dup = seen_add(g, doc->id)) < 0)
+                    return sr_ctx_error(ctx, SR_ENOMEM, "out of memory"), 1;
+                if (!dup)
+                    break;
+                state = SR_DOC_CHANGED;     /* that name is taken in this run too */
+            }
+        }
+        sr_ctx_warn(ctx, "%s: document id '%s' already read with other content: stored as '%s'",
+                    doc->origin ? doc->origin : "input", base, doc->id);
+        g->renamed++;
+    }
+    if (state == SR_DOC_SAME) {
+        g->skipped++;
+        show_progress(g, 0);
+        return 0;
+    }
+    sr_doc_result r;
+    memset(&r, 0, sizeof r);
+    /* The one place extraction happens: clean + text + places + events. */
+    if (g->x ? sr_extract_doc(g->x, doc, arena, &r, ctx) : sr_clean_doc(doc, arena, ctx))
+        return g->failed++, 1;
+    sr_buf_clear(&g->body);
+    if (sr_clean_body_text(doc, &g->body))
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory"), 1;
+    sr_put_info info;
+    if (sr_store_put_doc(g->s, doc, g->body.data ? g->body.data : "", g->body.len, r.mentions, r.nmentions,
+                         r.events, r.nevents, &info, ctx))
+        return 1;
+    g->stored += info.stored;
+    g->replaced += info.replaced;
+    g->syndicated += info.origin != NULL;
+    g->events += r.nevents;
+    if (++g->inbatch >= g->batch) {
+        if (sr_store_commit(g->s, ctx) || sr_store_begin(g->s, ctx))
+            return 1;
+        g->inbatch = 0;
+    }
+    show_progress(g, 0);
+    return 0;
+}
+
+/* --events FILE: all records of a document (wherever they are in the
+ * file) replace the records stored for it. */
+typedef struct evrec {
+    sr_event e;
+    size_t line;
+} evrec;
+
+static int cmp_evrec(const void *pa, const void *pb)
+{
+    const evrec *a = pa, *b = pb;
+    int c = strcmp(a->e.doc, b->e.doc);
+    return c ? c : (a->line > b->line) - (a->line < b->line);
+}
+
+static int load_events(ing *g, const char *path, int quiet)
+{
+    FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+    if (!f) {
+        fprintf(stderr, "sitrep: error: %s: cannot open\n", path);
+        return 1;
+    }
+    sr_ctx ctx;
+    sr_ctx_init(&ctx);
+    sr_arena *a = sr_arena_create(1u << 16);
+    char *line = NULL;
+    size_t cap = 0, n = 0, ncap = 0, lineno = 0;
+    ssize_t len;
+    evrec *ev = NULL;
+    sr_event *group = NULL;
+    int bad = 0;
+    if (!a)
+        goto oom;
+    while ((len = getline(&line, &cap, f)) > 0) {
+        lineno++;
+        size_t l = (size_t)len;
+        while (l && (line[l - 1] == '\n' || line[l - 1] == '\r'))
+            l--;
+        if (!l)
+            continue;
+        if (n == ncap) {
+            size_t nc = ncap ? 2 * ncap : 256;
+            evrec *p = realloc(ev, nc * sizeof *p);
+            if (!p)
+                goto oom;
+            ev = p, ncap = nc;
+        }
+        if (sr_event_from_json(line, l, a, &ev[n].e, &ctx)) {
+            if (ctx.code == SR_ENOMEM)
+                goto oom;
+            fprintf(stderr, "sitrep: error: %s:%zu: %s\n", path, lineno, ctx.msg);
+            sr_ctx_clear(&ctx);
+            bad = 1;
+            continue;
+        }
+        ev[n++].line = lineno;
+    }
+    qsort(ev, n, sizeof *ev, cmp_evrec);
+    if (n && !(group = malloc(n * sizeof *group)))
+        goto oom;
+    if (sr_store_begin(g->s, &ctx))
+        goto dberr;
+    for (size_t lo = 0, hi; lo < n; lo = hi) {
+        for (hi = lo; hi < n && !strcmp(ev[hi].e.doc, ev[lo].e.doc); hi++)
+            group[hi - lo] = ev[hi].e;
+        if (sr_store_put_events(g->s, ev[lo].e.doc, group, hi - lo, &ctx)) {
+            if (ctx.code != SR_ENOTFOUND)
+                goto dberr;
+            if (!quiet)
+                fprintf(stderr, "sitrep: warning: %s:%zu: %s\n", path, ev[lo].line, ctx.msg);
+            sr_ctx_clear(&ctx);
+        } else {
+            g->events += hi - lo;
+        }
+    }
+    if (sr_store_commit(g->s, &ctx))
+        goto dberr;
+    goto done;
+oom:
+    fprintf(stderr, "sitrep: error: out of memory\n");
+    bad = 1;
+    goto done;
+dberr:
+    cli_error(&ctx);
+    bad = 1;
+done:
+    if (f != stdin)
+        fclose(f);
+    free(line);
+    free(ev);
+    free(group);
+    sr_arena_destroy(a);
+    return bad;
+}
+
+static void refresh_progress(void *user, size_t done, size_t total)
+{
+    ing *g = user;
+    if (g->progress)
+        fprintf(stderr, "\r\033[Krefresh: %zu/%zu places%s", done, total, done == total ? "\n" : "");
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: sitrep ingest [--db FILE] [--manifest FILE] [--events FILE] [--no-extract]\n"
+            "                     [--data DIR] [--batch N] [--quiet] [INPUT...]\n\n"
+            "Stores documents (.txt, .html, .jsonl, optionally .gz, or - for standard input),\n"
+            "their cleaned text, place mentions and event records in a SQLite database, then\n"
+            "fuses the records of all documents into facts and control timelines.\n"
+            "A document already stored with the same id and content is skipped; one with the\n"
+            "same id and other content replaces the old version.\n\n"
+            "  --db FILE       the database (default: $SITREP_DB, else ./%s)\n"
+            "  --manifest FILE metadata of .txt inputs (JSON lines: file, id, published, source, url, title)\n"
+            "  --events FILE   event records as `sitrep extract` writes them (JSON lines); each\n"
+            "                  document's records replace those stored for it\n"
+            "  --no-extract    store the documents without extracting events\n"
+            "  --data DIR      compiled data for extraction (default: the built-in location)\n"
+            "  --batch N       documents per transaction (default 1000)\n"
+            "  --quiet         no progress, summary or warnings on stderr\n"
+            "A progress line is shown when standard error is a terminal.\n"
+            "Exit status: 0 when every document was stored, 1 when any failed, 2 on usage errors.\n",
+            SR_STORE_DEFAULT);
+}
+
+int cmd_ingest(int argc, char **argv)
+{
+    cli_docopts o = {0};
+    const char *db = NULL, *events = NULL, *data = NULL;
+    int noextract = 0;
+    long batch = 1000;
+    char **inputs = argv + 1;
+    int n = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            return 0;
+        }
+        int r = cli_docopt(argc, argv, &i, &o);
+        if (r < 0)
+            return 2;
+        if (r)
+            continue;
+        if (!strcmp(a, "--db") || !strcmp(a, "--events") || !strcmp(a, "--data") || !strcmp(a, "--batch")) {
+            const char *v = storecli_arg(argc, argv, &i, "ingest");
+            if (!v)
+                return 2;
+            if (!strcmp(a, "--db"))
+                db = v;
+            else if (!strcmp(a, "--events"))
+                events = v;
+            else if (!strcmp(a, "--data"))
+                data = v;
+            else if ((batch = strtol(v, NULL, 10)) < 1) {
+                fprintf(stderr, "sitrep ingest: --batch needs a positive number\n");
+                return 2;
+            }
+        } else if (!strcmp(a, "--no-extract")) {
+            noextract = 1;
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "sitrep ingest: unknown option '%s'\n", a);
+            return 2;
+        } else {
+            inputs[n++] = argv[i];
+        }
+    }
+    if (!n && !events) {
+        usage(stderr);
+        return 2;
+    }
+    db = storecli_db_path(db);
+    ing g;
+    memset(&g, 0, sizeof g);
+    sr_buf_init(&g.body);
+    g.batch = (size_t)batch;
+    g.progress = !o.quiet && isatty(2);
+    g.t0 = g.tlast = now();
+    sr_ctx ctx;
+    sr_ctx_init(&ctx);
+    int rc = 0;
+    if (sr_store_open(&g.s, db, 0, &ctx)) {
+        cli_error(&ctx);
+        return 1;
+    }
+    if (n && !noextract && sr_extractor_open(&g.x, data, &ctx)) {
+        cli_error(&ctx);
+        fprintf(stderr, "sitrep ingest: use --no-extract to store documents without events\n");
+        sr_store_close(g.s);
+        return 1;
+    }
+    if (n) {
+        if (sr_store_begin(g.s, &ctx)) {
+            cli_error(&ctx);
+            rc = 1;
+            goto done;
+        }
+        rc = cli_each_doc(inputs, n, &o, on_doc, &g);
+        if (sr_store_commit(g.s, &ctx)) {
+            cli_error(&ctx);
+            rc = 1;
+            goto done;
+        }
+        show_progress(&g, 1);
+    }
+    if (events && load_events(&g, events, o.quiet))
+        rc = 1;
+    size_t nplaces = 0;
+    if (sr_store_refresh(g.s, refresh_progress, &g, &nplaces, &ctx)) {
+        cli_error(&ctx);
+        rc = 1;
+        goto done;
+    }
+    if (!o.quiet) {
+        double el = now() - g.t0;
+        struct stat sb;
+        double mb = stat(db, &sb) ? 0 : sb.st_size / 1048576.0;
+        fprintf(stderr,
+                "sitrep ingest: %zu read, %zu stored (%zu replaced), %zu already stored, %zu syndicated copies, "
+                "%zu records, %zu places refreshed; %s %.1f MB; %.2f s, %.0f docs/s\n",
+                g.read, g.stored, g.replaced, g.skipped, g.syndicated, g.events, nplaces, db, mb, el,
+                el > 0 ? g.read / el : 0.0);
+    }
+done:
+    for (size_t i = 0; i < g.cseen; i++)
+        sr_free(g.seen[i]);
+    sr_free(g.seen);
+    sr_extractor_close(g.x);
+    sr_store_close(g.s);
+    sr_buf_finish(&g.body);
+    return rc;
+}

@@ -1,0 +1,201 @@
+/* syndic.c — dates as day numbers, and near-duplicate detection of texts
+ * (MinHash over word 5-shingles, banded for candidate look-up), so that the
+ * same wire story in several outlets counts as one origin. */
+#include "fuse/fuse.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Days from civil date (proleptic Gregorian), H. Hinnant's algorithm. */
+static sr_day days_from_civil(int y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    int era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int)doe - 719468;
+}
+
+static int digits(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+sr_status sr_day_parse(const char *s, sr_day *out, sr_prec *prec)
+{
+    if (!s || !out)
+        return SR_EARG;
+    size_t n = strlen(s);
+    int y = n >= 4 ? digits(s, 4) : -1, m = 1, d = 1;
+    sr_prec p = SR_PREC_YEAR;
+    if (y < 0 || (n != 4 && n != 7 && n != 10))
+        return SR_EFORMAT;
+    if (n >= 7) {
+        if (s[4] != '-' || (m = digits(s + 5, 2)) < 1 || m > 12)
+            return SR_EFORMAT;
+        p = SR_PREC_MONTH;
+    }
+    if (n == 10) {
+        static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        if (s[7] != '-' || (d = digits(s + 8, 2)) < 1 || d > mdays[m - 1])
+            return SR_EFORMAT;
+        p = SR_PREC_DAY;
+    }
+    *out = days_from_civil(y, (unsigned)m, (unsigned)d);
+    if (prec)
+        *prec = p;
+    return SR_OK;
+}
+
+void sr_day_format(sr_day z, char buf[11])
+{
+    if (z == SR_DAY_NONE || z == SR_DAY_OPEN) {
+        buf[0] = '\0';
+        return;
+    }
+    z += 719468;
+    int era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int y = (int)yoe + era * 400;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+    char tmp[32];
+    snprintf(tmp, sizeof tmp, "%04d-%02u-%02u", y, m, d);
+    memcpy(buf, tmp, 10);
+    buf[10] = '\0';
+}
+
+sr_prec sr_prec_parse(const char *s)
+{
+    if (!s)
+        return SR_PREC_DAY;
+    if (!strcmp(s, "week"))
+        return SR_PREC_WEEK;
+    if (!strcmp(s, "month"))
+        return SR_PREC_MONTH;
+    if (!strcmp(s, "year"))
+        return SR_PREC_YEAR;
+    return SR_PREC_DAY;
+}
+
+int sr_fuse_window(sr_prec p)
+{
+    /* A day-precise report may still be a day or two off ("on Friday" in a
+     * piece published Sunday, time zones): 3 days, the tolerance the gold
+     * uses.  Coarser dates: the span they name. */
+    switch (p) {
+    case SR_PREC_DAY: return 3;
+    case SR_PREC_WEEK: return 7;
+    case SR_PREC_MONTH: return 31;
+    case SR_PREC_YEAR: return 366;
+    }
+    return 3;
+}
+
+/* ---- MinHash -------------------------------------------------------- */
+
+/* splitmix64 finaliser: a strong 64-bit mix, used both to hash shingles and
+ * to derive the SR_MINHASH_N permutations (x ^ seed_i, mixed). */
+static uint64_t mix64(uint64_t x)
+{
+    x += 0x9e3779b97f4a7c15ull;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+    return x ^ (x >> 31);
+}
+
+static int is_word_byte(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+#define SHINGLE 5
+
+/* One-permutation MinHash: each shingle's 64-bit hash goes to one of the
+ * SR_MINHASH_N bins (its top bits) and each bin keeps the least of the
+ * remaining bits.  One hash per shingle instead of one per slot; two texts
+ * agree on a bin with probability close to their Jaccard similarity when
+ * both have many shingles.  Empty bins stay UINT32_MAX. */
+static void add_shingle(sr_minhash *out, uint64_t h)
+{
+    unsigned bin = (unsigned)(h >> 58) % SR_MINHASH_N;
+    uint32_t v = (uint32_t)h;
+    if (v == UINT32_MAX)
+        v--;
+    if (v < out->v[bin])
+        out->v[bin] = v;
+}
+
+void sr_minhash_text(const char *text, size_t len, sr_minhash *out)
+{
+    for (int i = 0; i < SR_MINHASH_N; i++)
+        out->v[i] = UINT32_MAX;
+    uint64_t win[SHINGLE] = {0};
+    size_t nw = 0, i = 0;
+    while (i < len) {
+        while (i < len && !is_word_byte((unsigned char)text[i]))
+            i++;
+        if (i >= len)
+            break;
+        /* FNV-1a of the lower-cased word: case and punctuation differences
+         * between outlets' copies do not matter. */
+        uint64_t h = 0xcbf29ce484222325ull;
+        while (i < len && is_word_byte((unsigned char)text[i])) {
+            unsigned char c = (unsigned char)text[i++];
+            if (c >= 'A' && c <= 'Z')
+                c += 32;
+            h = (h ^ c) * 0x100000001b3ull;
+        }
+        win[nw % SHINGLE] = h;
+        nw++;
+        if (nw < SHINGLE)
+            continue;
+        uint64_t s = 0;
+        for (size_t k = 0; k < SHINGLE; k++)
+            s = (s ^ win[(nw - SHINGLE + k) % SHINGLE]) * 0x9e3779b97f4a7c15ull + k;
+        add_shingle(out, mix64(s));
+    }
+    if (nw && nw < SHINGLE) {
+        /* A text shorter than one shingle: its words as one shingle. */
+        uint64_t s = 0;
+        for (size_t k = 0; k < nw; k++)
+            s = (s ^ win[k]) * 0x9e3779b97f4a7c15ull + k;
+        add_shingle(out, mix64(s));
+    }
+}
+
+double sr_minhash_sim(const sr_minhash *a, const sr_minhash *b)
+{
+    /* Bins empty in both texts say nothing; an empty text is like nothing,
+     * not like other empty texts. */
+    int same = 0, used = 0;
+    for (int i = 0; i < SR_MINHASH_N; i++) {
+        if (a->v[i] == UINT32_MAX && b->v[i] == UINT32_MAX)
+            continue;
+        used++;
+        same += a->v[i] == b->v[i];
+    }
+    return used ? (double)same / used : 0.0;
+}
+
+void sr_minhash_bands(const sr_minhash *m, int64_t keys[SR_LSH_BANDS])
+{
+    const int rows = SR_MINHASH_N / SR_LSH_BANDS;
+    for (int b = 0; b < SR_LSH_BANDS; b++) {
+        uint64_t h = (uint64_t)b;
+        for (int r = 0; r < rows; r++)
+            h = mix64(h ^ m->v[b * rows + r]);
+        keys[b] = (int64_t)(h >> 1);
+    }
+}

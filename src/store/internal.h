@@ -1,0 +1,56 @@
+/* internal.h — what the store's files share: the handle, the prepared
+ * statements (prepared once, on first use, kept for the handle's life) and
+ * small helpers for binding and reading columns.  Not a public header. */
+#ifndef SR_STORE_INTERNAL_H
+#define SR_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include "core/buf.h"
+#include "store/store.h"
+
+typedef enum stmt_id {
+    Q_DOC_GET,          /* id, hash by name */
+    Q_DOC_DIRTY,        /* mark the places of a doc's records dirty */
+    Q_DOC_DEL,
+    Q_DOC_INS,
+    Q_DOC_BAND_GET,     /* candidate docs sharing a band key */
+    Q_DOC_MINHASH,      /* minhash, origin, name of a doc */
+    Q_BAND_INS,
+    Q_PLACE_UPSERT,
+    Q_PALIAS_INS,
+    Q_MENTION_INS,
+    Q_ACTOR_INS,
+    Q_AALIAS_INS,
+    Q_EVENT_INS,
+    Q_EVENT_DEL_DOC,
+    Q_DIRTY_INS,
+    Q_NSTMT
+} stmt_id;
+
+struct sr_store {
+    sqlite3 *db;
+    char *path;
+    int in_batch;
+    sqlite3_stmt *st[Q_NSTMT];
+    sr_buf buf;                 /* scratch for JSON and skeletons */
+    char origin[256];           /* sr_put_info.origin lives here */
+};
+
+/* The statement, prepared on first use (reset and unbound); NULL on error
+ * with the message in ctx. */
+sqlite3_stmt *sr_store_stmt(sr_store *s, stmt_id id, sr_ctx *ctx);
+/* Record the connection's last error in ctx, as "PATH: what: sqlite msg". */
+sr_status sr_store_dberr(sr_store *s, sr_ctx *ctx, const char *what);
+sr_status sr_store_migrate(sr_store *s, sr_ctx *ctx);
+
+/* Bind a C string or NULL. */
+int sr_bind_str(sqlite3_stmt *q, int i, const char *v);
+/* Column as an arena string (NULL for SQL NULL); *oom set on failure. */
+const char *sr_col_str(sqlite3_stmt *q, int i, sr_arena *a, int *oom);
+
+/* Loose key of a place name: lower-case consonants, articles and doubled
+ * letters dropped ("Deir el-Zour" and "Deir ez-Zor" -> "drzr"). */
+void sr_place_skeleton(const char *name, sr_buf *out);
+
+#endif

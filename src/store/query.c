@@ -1,0 +1,491 @@
+/* query.c — the questions the store answers: which place or actor a user
+ * means, who held a place when (with the records behind the answer), the
+ * places an actor held, monthly totals, and the facts that match a filter. */
+#include "store/internal.h"
+#include "core/mem.h"
+#include "fuse/fuse.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PLACE_COLS "p.id, p.name, p.geonameid, p.lat, p.lon, p.country, p.population"
+
+static void read_place(sqlite3_stmt *q, int i, sr_arena *a, sr_store_place *p, int *oom)
+{
+    p->id = sqlite3_column_int64(q, i);
+    p->name = sr_col_str(q, i + 1, a, oom);
+    p->geonameid = (uint32_t)sqlite3_column_int64(q, i + 2);
+    p->lat = sqlite3_column_type(q, i + 3) == SQLITE_NULL ? NAN : sqlite3_column_double(q, i + 3);
+    p->lon = sqlite3_column_type(q, i + 4) == SQLITE_NULL ? NAN : sqlite3_column_double(q, i + 4);
+    p->country = sr_col_str(q, i + 5, a, oom);
+    p->population = sqlite3_column_int64(q, i + 6);
+}
+
+/* Run a one-row place query with one text or integer parameter. */
+static sr_status place_by(sr_store *s, const char *sql, const char *txt, int64_t num, sr_arena *a,
+                          sr_store_place *out, int *found, sr_ctx *ctx)
+{
+    sqlite3_stmt *q;
+    *found = 0;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return sr_store_dberr(s, ctx, "place look-up");
+    if (txt)
+        sqlite3_bind_text(q, 1, txt, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_int64(q, 1, num);
+    int oom = 0, rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        read_place(q, 0, a, out, &oom);
+        *found = 1;
+    }
+    sqlite3_finalize(q);
+    if (oom)
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return sr_store_dberr(s, ctx, "place look-up");
+    return SR_OK;
+}
+
+/* Among the places an alias names, the one most written about. */
+#define BY_ALIAS(cond)                                                                                       \
+    "SELECT " PLACE_COLS " FROM place_alias pa JOIN place p ON p.id = pa.place WHERE " cond                  \
+    " ORDER BY (SELECT count(*) FROM event e WHERE e.place = p.id) DESC, p.geonameid IS NULL, p.id LIMIT 1"
+
+sr_status sr_store_find_place(sr_store *s, const sr_gaz *gaz, const char *q, sr_arena *a, sr_store_place *out,
+                              sr_ctx *ctx)
+{
+    if (!s || !q || !*q || !out)
+        return sr_ctx_error(ctx, SR_EARG, "no place given");
+    memset(out, 0, sizeof *out);
+    out->lat = out->lon = NAN;
+    int found = 0;
+    sr_status st;
+    size_t nd = strspn(q, "0123456789");
+    if (!q[nd]) {
+        int64_t gid = strtoll(q, NULL, 10);
+        if ((st = place_by(s, "SELECT " PLACE_COLS " FROM place p WHERE p.geonameid = ?1", NULL, gid, a, out,
+                           &found, ctx)) || found)
+            return st;
+    }
+    sr_place_ref ref;
+    if (gaz && sr_gaz_lookup(gaz, q, &ref) == SR_OK && ref.geonameid) {
+        if ((st = place_by(s, "SELECT " PLACE_COLS " FROM place p WHERE p.geonameid = ?1", NULL, ref.geonameid, a,
+                           out, &found, ctx)) || found)
+            return st;
+        /* Known to the gazetteer but never reported: a place with no holder. */
+        out->name = ref.name;
+        out->geonameid = ref.geonameid;
+        out->lat = ref.lat;
+        out->lon = ref.lon;
+        out->country = ref.country[0] ? sr_arena_strndup(a, ref.country, strlen(ref.country)) : NULL;
+        return SR_OK;
+    }
+    if ((st = place_by(s, BY_ALIAS("pa.alias = ?1"), q, 0, a, out, &found, ctx)) || found)
+        return st;
+    sr_place_skeleton(q, &s->buf);
+    if (s->buf.len >= 2) {
+        char *sk = sr_arena_strndup(a, s->buf.data, s->buf.len);
+        if (!sk)
+            return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+        if ((st = place_by(s, BY_ALIAS("pa.skel = ?1"), sk, 0, a, out, &found, ctx)) || found)
+            return st;
+    }
+    return sr_ctx_error(ctx, SR_ENOTFOUND, "%s: no such place in the store or the gazetteer", q);
+}
+
+sr_status sr_store_find_actor(sr_store *s, const char *q, sr_arena *a, const char **id, const char **name,
+                              sr_ctx *ctx)
+{
+    static const char sql[] =
+        "SELECT id, name, 0 FROM actor WHERE id = ?1 COLLATE NOCASE"
+        " UNION ALL SELECT id, name, 1 FROM actor WHERE name = ?1 COLLATE NOCASE"
+        " UNION ALL SELECT a.id, a.name, 2 FROM actor_alias x JOIN actor a ON a.id = x.actor WHERE x.alias = ?1"
+        " UNION ALL SELECT holder, holder_name, 3 FROM span WHERE holder = ?1 COLLATE NOCASE"
+        " ORDER BY 3 LIMIT 1";
+    sqlite3_stmt *st;
+    if (!s || !q || !*q)
+        return sr_ctx_error(ctx, SR_EARG, "no actor given");
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return sr_store_dberr(s, ctx, "actor look-up");
+    sqlite3_bind_text(st, 1, q, -1, SQLITE_STATIC);
+    int oom = 0, rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *id = sr_col_str(st, 0, a, &oom);
+        *name = sr_col_str(st, 1, a, &oom);
+    }
+    sqlite3_finalize(st);
+    if (oom)
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+    if (rc == SQLITE_DONE)
+        return sr_ctx_error(ctx, SR_ENOTFOUND, "%s: no such actor in the store", q);
+    return rc == SQLITE_ROW ? SR_OK : sr_store_dberr(s, ctx, "actor look-up");
+}
+
+/* ---- spans ---------------------------------------------------------- */
+
+#define SRC_COLS                                                                                             \
+    "e.id, d.name, d.title, d.source, d.url, d.published, o.name, e.type, e.actor, e.date, e.modality,"      \
+    " e.confidence, e.ev_start, e.ev_end,"                                                                   \
+    " CASE WHEN e.ev_end > e.ev_start THEN substr(CAST(d.text AS BLOB), e.ev_start + 1, e.ev_end - e.ev_start) END"
+#define SRC_JOIN " JOIN event e ON e.id = fs.event JOIN doc d ON d.id = e.doc JOIN doc o ON o.id = COALESCE(d.origin, d.id)"
+
+static void read_source(sqlite3_stmt *q, int i, sr_arena *a, sr_store_source *x, int *oom)
+{
+    x->event = sqlite3_column_int64(q, i);
+    x->doc = sr_col_str(q, i + 1, a, oom);
+    x->title = sr_col_str(q, i + 2, a, oom);
+    x->source = sr_col_str(q, i + 3, a, oom);
+    x->url = sr_col_str(q, i + 4, a, oom);
+    x->published = sr_col_str(q, i + 5, a, oom);
+    x->origin = sr_col_str(q, i + 6, a, oom);
+    x->type = sr_col_str(q, i + 7, a, oom);
+    x->actor = sr_col_str(q, i + 8, a, oom);
+    x->date = sr_col_str(q, i + 9, a, oom);
+    x->modality = sr_col_str(q, i + 10, a, oom);
+    x->confidence = sqlite3_column_double(q, i + 11);
+    x->start = (uint32_t)sqlite3_column_int64(q, i + 12);
+    x->end = (uint32_t)sqlite3_column_int64(q, i + 13);
+    const void *b = sqlite3_column_blob(q, i + 14);
+    x->evidence = b ? sr_arena_strndup(a, b, (size_t)sqlite3_column_bytes(q, i + 14)) : NULL;
+    if (b && !x->evidence)
+        *oom = 1;
+}
+
+/* Grow-by-doubling array in an arena (old blocks are simply left behind). */
+static void *grow(sr_arena *a, void *p, size_t n, size_t *cap, size_t size)
+{
+    if (n < *cap)
+        return p;
+    size_t nc = *cap ? 2 * *cap : 8;
+    void *q = sr_arena_alloc(a, nc * size);
+    if (q && n)
+        memcpy(q, p, n * size);
+    *cap = nc;
+    return q;
+}
+
+static sr_status span_sources(sr_store *s, int64_t span, sr_arena *a, sr_store_span *sp, sr_ctx *ctx)
+{
+    static const char sql[] = "SELECT sf.contrary, " SRC_COLS " FROM span_fact sf JOIN fact_source fs ON fs.fact = sf.fact"
+                              SRC_JOIN " WHERE sf.span = ?1 ORDER BY sf.contrary, d.published, d.name, e.id";
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return sr_store_dberr(s, ctx, "sources");
+    sqlite3_bind_int64(q, 1, span);
+    size_t cs = 0, cc = 0;
+    int oom = 0, rc;
+    while (!oom && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        int contrary = sqlite3_column_int(q, 0);
+        sr_store_source **arr = contrary ? &sp->contrary : &sp->src;
+        size_t *n = contrary ? &sp->ncontrary : &sp->nsrc, *cap = contrary ? &cc : &cs;
+        if (!(*arr = grow(a, *arr, *n, cap, sizeof **arr))) {
+            oom = 1;
+            break;
+        }
+        read_source(q, 1, a, &(*arr)[(*n)++], &oom);
+    }
+    sqlite3_finalize(q);
+    if (oom)
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+    return SR_OK;
+}
+
+#define SPAN_COLS "s.id, s.holder, s.holder_name, s.start, s.end, s.confidence, s.contested, s.by_change, s.norigins"
+
+static void read_span(sqlite3_stmt *q, sr_arena *a, sr_store_span *sp, int *oom)
+{
+    sp->holder = sr_col_str(q, 1, a, oom);
+    sp->holder_name = sr_col_str(q, 2, a, oom);
+    sp->start = sr_col_str(q, 3, a, oom);
+    sp->end = sr_col_str(q, 4, a, oom);
+    sp->confidence = sqlite3_column_double(q, 5);
+    sp->contested = sqlite3_column_int(q, 6);
+    sp->by_change = sqlite3_column_int(q, 7);
+    sp->norigins = (uint32_t)sqlite3_column_int64(q, 8);
+}
+
+/* Spans of one query (parameters: place id, then an optional date). */
+static sr_status spans(sr_store *s, const char *sql, const sr_store_place *p, const char *date, int with_src,
+                       sr_arena *a, sr_store_span **out, size_t *n, sr_ctx *ctx)
+{
+    sqlite3_stmt *q;
+    *out = NULL;
+    *n = 0;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return sr_store_dberr(s, ctx, "spans");
+    sqlite3_bind_int64(q, 1, p->id);
+    if (date)
+        sqlite3_bind_text(q, 2, date, -1, SQLITE_STATIC);
+    size_t cap = 0;
+    int64_t *ids = NULL;
+    size_t icap = 0;
+    int oom = 0, rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (!(*out = grow(a, *out, *n, &cap, sizeof **out)) || !(ids = grow(a, ids, *n, &icap, sizeof *ids))) {
+            oom = 1;
+            break;
+        }
+        sr_store_span *sp = &(*out)[*n];
+        memset(sp, 0, sizeof *sp);
+        sp->place = *p;
+        ids[*n] = sqlite3_column_int64(q, 0);
+        read_span(q, a, sp, &oom);
+        (*n)++;
+    }
+    sqlite3_finalize(q);
+    if (oom)
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return sr_store_dberr(s, ctx, "spans");
+    for (size_t i = 0; with_src && i < *n; i++) {
+        sr_status st = span_sources(s, ids[i], a, &(*out)[i], ctx);
+        if (st)
+            return st;
+    }
+    return SR_OK;
+}
+
+sr_status sr_store_timeline(sr_store *s, const sr_store_place *p, sr_arena *a, sr_store_span **out, size_t *n,
+                            sr_ctx *ctx)
+{
+    return spans(s, "SELECT " SPAN_COLS " FROM span s WHERE s.place = ?1 ORDER BY s.start, s.id", p, NULL, 1, a, out,
+                 n, ctx);
+}
+
+sr_status sr_store_control(sr_store *s, const sr_store_place *p, const char *date, sr_arena *a, sr_store_span *out,
+                           int *found, sr_ctx *ctx)
+{
+    sr_store_span *sp;
+    size_t n;
+    sr_day d;
+    if (date && sr_day_parse(date, &d, NULL))
+        return sr_ctx_error(ctx, SR_EARG, "%s: not a date (YYYY-MM-DD)", date);
+    sr_status st =
+        date ? spans(s,
+                     "SELECT " SPAN_COLS " FROM span s WHERE s.place = ?1 AND s.start <= ?2"
+                     " AND (s.end IS NULL OR s.end > ?2) ORDER BY s.start DESC LIMIT 1",
+                     p, date, 1, a, &sp, &n, ctx)
+             : spans(s, "SELECT " SPAN_COLS " FROM span s WHERE s.place = ?1 ORDER BY s.start DESC LIMIT 1", p, NULL,
+                     1, a, &sp, &n, ctx);
+    if (st)
+        return st;
+    *found = n > 0;
+    if (n)
+        *out = sp[0];
+    else {
+        memset(out, 0, sizeof *out);
+        out->place = *p;
+    }
+    return SR_OK;
+}
+
+sr_status sr_store_held_by(sr_store *s, const char *actor, const char *date, sr_arena *a, sr_store_span **out,
+                           size_t *n, sr_ctx *ctx)
+{
+    static const char sql[] = "SELECT " SPAN_COLS ", " PLACE_COLS " FROM span s JOIN place p ON p.id = s.place"
+                              " WHERE s.holder = ?1 AND s.start <= ?2 AND (s.end IS NULL OR s.end > ?2)"
+                              " ORDER BY p.population DESC, p.name";
+    sr_day d;
+    *out = NULL;
+    *n = 0;
+    if (!date || sr_day_parse(date, &d, NULL))
+        return sr_ctx_error(ctx, SR_EARG, "%s: not a date (YYYY-MM-DD)", date ? date : "(none)");
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return sr_store_dberr(s, ctx, "held-by");
+    sqlite3_bind_text(q, 1, actor, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, date, -1, SQLITE_STATIC);
+    size_t cap = 0;
+    int oom = 0, rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (!(*out = grow(a, *out, *n, &cap, sizeof **out))) {
+            oom = 1;
+            break;
+        }
+        sr_store_span *sp = &(*out)[(*n)++];
+        memset(sp, 0, sizeof *sp);
+        read_span(q, a, sp, &oom);
+        read_place(q, 9, a, &sp->place, &oom);
+    }
+    sqlite3_finalize(q);
+    if (oom)
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+    return rc == SQLITE_DONE ? SR_OK : sr_store_dberr(s, ctx, "held-by");
+}
+
+sr_status sr_store_stats(sr_store *s, const char *actor, sr_arena *a, sr_store_month **out, size_t *n, sr_ctx *ctx)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT s.start, s.end, p.population, (SELECT max(date_last) FROM fact)"
+                           " FROM span s JOIN place p ON p.id = s.place WHERE s.holder = ?1",
+                           -1, &q, NULL) != SQLITE_OK)
+        return sr_store_dberr(s, ctx, "stats");
+    sqlite3_bind_text(q, 1, actor, -1, SQLITE_STATIC);
+    typedef struct iv {
+        sr_day start, end;
+        int64_t pop;
+    } iv;
+    iv *v = NULL;
+    size_t nv = 0, cap = 0;
+    sr_day first = SR_DAY_OPEN, last = SR_DAY_NONE;
+    int oom = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        if (!(v = grow(a, v, nv, &cap, sizeof *v))) {
+            oom = 1;
+            break;
+        }
+        const char *st = (const char *)sqlite3_column_text(q, 0), *en = (const char *)sqlite3_column_text(q, 1);
+        const char *mx = (const char *)sqlite3_column_text(q, 3);
+        iv *x = &v[nv];
+        if (!st || sr_day_parse(st, &x->start, NULL))
+            continue;
+        if (!en || sr_day_parse(en, &x->end, NULL))
+            x->end = SR_DAY_OPEN;
+        x->pop = sqlite3_column_int64(q, 2);
+        if (x->start < first)
+            first = x->start;
+        sr_day m;
+        if (mx && !sr_day_parse(mx, &m, NULL) && m > last)
+            last = m;
+        if (x->end != SR_DAY_OPEN && x->end > last)
+            last = x->end;
+        if (x->start > last)
+            last = x->start;
+        nv++;
+    }
+    sqlite3_finalize(q);
+    if (oom)
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+    if (!nv)
+        return SR_OK;
+    char b[11];
+    sr_day_format(first, b);
+    int y = atoi(b), mo = atoi(b + 5);
+    size_t mcap = 0;
+    for (;;) {
+        /* the last day of month (y, mo), or `last` for the final month */
+        int ny = mo == 12 ? y + 1 : y, nm = mo == 12 ? 1 : mo + 1;
+        char nb[16];
+        snprintf(nb, sizeof nb, "%04d-%02d-01", ny % 10000, nm % 100);
+        sr_day next;
+        sr_day_parse(nb, &next, NULL);
+        sr_day at = next - 1 < last ? next - 1 : last;
+        if (!(*out = grow(a, *out, *n, &mcap, sizeof **out)))
+            return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+        sr_store_month *m = &(*out)[(*n)++];
+        memset(m, 0, sizeof *m);
+        char mb[16];
+        snprintf(mb, sizeof mb, "%04d-%02d", y % 10000, mo % 100);
+        memcpy(m->month, mb, 7);
+        for (size_t i = 0; i < nv; i++)
+            if (v[i].start <= at && at < v[i].end)
+                m->places++, m->population += v[i].pop;
+        if (next > last)
+            break;
+        y = ny, mo = nm;
+    }
+    return SR_OK;
+}
+
+/* ---- facts ---------------------------------------------------------- */
+
+sr_status sr_store_facts(sr_store *s, const sr_store_filter *flt, sr_fact_fn fn, void *user, sr_ctx *ctx)
+{
+    sr_buf sql;
+    sr_buf_init(&sql);
+    sr_buf_adds(&sql, "SELECT f.id, f.type, f.actor, f.actor_name, f.target, f.target_name, f.date_first,"
+                      " f.date_last, f.precision, f.reported_first, f.reported_last, f.nsources, f.norigins,"
+                      " f.confidence, f.contested, " PLACE_COLS " FROM fact f JOIN place p ON p.id = f.place WHERE 1");
+    if (flt->place)
+        sr_buf_adds(&sql, " AND f.place = ?1");
+    if (flt->actor)
+        sr_buf_adds(&sql, " AND (f.actor = ?2 OR f.target = ?2)");
+    if (flt->type)
+        sr_buf_adds(&sql, " AND f.type = ?3");
+    if (flt->from)
+        sr_buf_adds(&sql, " AND f.date_last >= ?4");
+    if (flt->to)
+        sr_buf_adds(&sql, " AND f.date_first <= ?5");
+    sr_buf_adds(&sql, " ORDER BY f.date_first, f.id");
+    if (flt->limit)
+        sr_buf_addf(&sql, " LIMIT %zu", flt->limit);
+    sqlite3_stmt *q = NULL, *src = NULL, *conf = NULL;
+    sr_status st = SR_OK;
+    sr_arena *a = sr_arena_create(1u << 14);
+    if (!a || !sql.data) {
+        st = sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+        goto done;
+    }
+    if (sqlite3_prepare_v2(s->db, sql.data, -1, &q, NULL) ||
+        sqlite3_prepare_v2(s->db, "SELECT " SRC_COLS " FROM fact_source fs" SRC_JOIN
+                                  " WHERE fs.fact = ?1 ORDER BY d.published, d.name, e.id",
+                           -1, &src, NULL) ||
+        sqlite3_prepare_v2(s->db, "SELECT other FROM fact_conflict WHERE fact = ?1 ORDER BY other", -1, &conf,
+                           NULL)) {
+        st = sr_store_dberr(s, ctx, "facts");
+        goto done;
+    }
+    if (flt->place)
+        sqlite3_bind_int64(q, 1, flt->place);
+    sr_bind_str(q, 2, flt->actor);
+    sr_bind_str(q, 3, flt->type);
+    sr_bind_str(q, 4, flt->from);
+    sr_bind_str(q, 5, flt->to);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        sr_store_fact f;
+        int oom = 0;
+        memset(&f, 0, sizeof f);
+        f.id = sqlite3_column_int64(q, 0);
+        const char **str[] = {&f.type, &f.actor, &f.actor_name, &f.target, &f.target_name, &f.date_first,
+                              &f.date_last, &f.precision, &f.reported_first, &f.reported_last};
+        for (int i = 0; i < 10; i++)
+            *str[i] = sr_col_str(q, 1 + i, a, &oom);
+        f.nsources = (uint32_t)sqlite3_column_int64(q, 11);
+        f.norigins = (uint32_t)sqlite3_column_int64(q, 12);
+        f.confidence = sqlite3_column_double(q, 13);
+        f.contested = sqlite3_column_int(q, 14);
+        read_place(q, 15, a, &f.place, &oom);
+        size_t cap = 0;
+        sqlite3_bind_int64(src, 1, f.id);
+        while (!oom && sqlite3_step(src) == SQLITE_ROW) {
+            if (!(f.src = grow(a, f.src, f.nsrc, &cap, sizeof *f.src))) {
+                oom = 1;
+                break;
+            }
+            read_source(src, 0, a, &f.src[f.nsrc++], &oom);
+        }
+        sqlite3_reset(src);
+        cap = 0;
+        sqlite3_bind_int64(conf, 1, f.id);
+        while (!oom && sqlite3_step(conf) == SQLITE_ROW) {
+            if (!(f.conflicts = grow(a, f.conflicts, f.nconflicts, &cap, sizeof *f.conflicts))) {
+                oom = 1;
+                break;
+            }
+            f.conflicts[f.nconflicts++] = sqlite3_column_int64(conf, 0);
+        }
+        sqlite3_reset(conf);
+        if (oom) {
+            st = sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+            goto done;
+        }
+        int stop = fn(user, &f);
+        sr_arena_reset(a);
+        if (stop)
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        st = sr_store_dberr(s, ctx, "facts");
+done:
+    sqlite3_finalize(q);
+    sqlite3_finalize(src);
+    sqlite3_finalize(conf);
+    sr_arena_destroy(a);
+    sr_buf_finish(&sql);
+    return st;
+}

@@ -1,0 +1,295 @@
+/* refresh.c — rebuilding the derived tables of dirty places: the place's
+ * records are read back, fused into facts (fuse/fuse.c), the facts turned
+ * into control spans (fuse/timeline.c), and both written in place of the
+ * old ones.  One transaction for the whole refresh: a crash leaves the old
+ * facts and the dirty marks, and the next refresh redoes the work. */
+#include "store/internal.h"
+#include "core/mem.h"
+#include "fuse/fuse.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef struct rq {
+    sqlite3_stmt *ev, *del_span, *del_fact, *ins_fact, *ins_src, *ins_conf, *ins_span, *ins_sf, *undirty;
+} rq;
+
+static const char q_ev[] =
+    "SELECT e.id, e.type, e.actor, e.actor_name, e.target, e.target_name, e.date, e.precision, e.modality,"
+    " e.confidence, d.name, d.published, o.name, p.geonameid, p.name"
+    " FROM event e JOIN doc d ON d.id = e.doc JOIN doc o ON o.id = COALESCE(d.origin, d.id)"
+    " JOIN place p ON p.id = e.place WHERE e.place = ?1";
+
+static void rq_finish(rq *r)
+{
+    sqlite3_stmt **p = (sqlite3_stmt **)r;
+    for (size_t i = 0; i < sizeof *r / sizeof *p; i++)
+        sqlite3_finalize(p[i]);
+}
+
+static int rq_prepare(sqlite3 *db, rq *r)
+{
+    memset(r, 0, sizeof *r);
+    return sqlite3_prepare_v2(db, q_ev, -1, &r->ev, NULL) ||
+           sqlite3_prepare_v2(db, "DELETE FROM span WHERE place=?1", -1, &r->del_span, NULL) ||
+           sqlite3_prepare_v2(db, "DELETE FROM fact WHERE place=?1", -1, &r->del_fact, NULL) ||
+           sqlite3_prepare_v2(db,
+                              "INSERT INTO fact(place, type, actor, actor_name, target, target_name, date_first,"
+                              " date_last, precision, reported_first, reported_last, nsources, norigins, confidence,"
+                              " contested) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
+                              -1, &r->ins_fact, NULL) ||
+           sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO fact_source(fact, event) VALUES(?1, ?2)", -1, &r->ins_src,
+                              NULL) ||
+           sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO fact_conflict(fact, other) VALUES(?1, ?2)", -1,
+                              &r->ins_conf, NULL) ||
+           sqlite3_prepare_v2(db,
+                              "INSERT INTO span(place, holder, holder_name, start, end, confidence, contested,"
+                              " by_change, norigins, start_fact) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+                              -1, &r->ins_span, NULL) ||
+           sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO span_fact(span, fact, contrary) VALUES(?1, ?2, ?3)", -1,
+                              &r->ins_sf, NULL) ||
+           sqlite3_prepare_v2(db, "DELETE FROM dirty_place WHERE place=?1", -1, &r->undirty, NULL);
+}
+
+static int run(sqlite3_stmt *q)
+{
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    return rc != SQLITE_DONE;
+}
+
+static const char *prec_name(sr_prec p)
+{
+    static const char *const n[] = {"day", "week", "month", "year"};
+    return n[p];
+}
+
+static int bind_day(sqlite3_stmt *q, int i, sr_day d)
+{
+    char b[11];
+    if (d == SR_DAY_NONE || d == SR_DAY_OPEN)
+        return sqlite3_bind_null(q, i);
+    sr_day_format(d, b);
+    return sqlite3_bind_text(q, i, b, 10, SQLITE_TRANSIENT);
+}
+
+/* Rebuild one place; *oom on allocation failure, returns non-zero on a
+ * database error. */
+static int rebuild(sqlite3 *db, rq *r, int64_t place, sr_arena *a, int *oom)
+{
+    sqlite3_bind_int64(r->ev, 1, place);
+    size_t n = 0, cap = 64;
+    sr_event *ev = sr_arena_alloc(a, cap * sizeof *ev);
+    sr_fuse_rec *in = sr_arena_alloc(a, cap * sizeof *in);
+    int rc;
+    while (ev && in && (rc = sqlite3_step(r->ev)) == SQLITE_ROW) {
+        if (n == cap) {
+            sr_event *e2 = sr_arena_alloc(a, 2 * cap * sizeof *e2);
+            sr_fuse_rec *i2 = sr_arena_alloc(a, 2 * cap * sizeof *i2);
+            if (!e2 || !i2) {
+                ev = NULL;
+                break;
+            }
+            memcpy(e2, ev, n * sizeof *ev);
+            memcpy(i2, in, n * sizeof *in);
+            for (size_t k = 0; k < n; k++)
+                i2[k].ev = &e2[k];
+            ev = e2, in = i2, cap *= 2;
+        }
+        sr_event *e = &ev[n];
+        memset(e, 0, sizeof *e);
+        e->type = sr_col_str(r->ev, 1, a, oom);
+        e->actor.id = sr_col_str(r->ev, 2, a, oom);
+        e->actor.name = sr_col_str(r->ev, 3, a, oom);
+        e->target.id = sr_col_str(r->ev, 4, a, oom);
+        e->target.name = sr_col_str(r->ev, 5, a, oom);
+        e->date = sr_col_str(r->ev, 6, a, oom);
+        e->precision = sr_col_str(r->ev, 7, a, oom);
+        e->modality = sr_col_str(r->ev, 8, a, oom);
+        e->confidence = sqlite3_column_double(r->ev, 9);
+        e->doc = sr_col_str(r->ev, 10, a, oom);
+        e->place.geonameid = (uint32_t)sqlite3_column_int64(r->ev, 13);
+        e->place.name = sr_col_str(r->ev, 14, a, oom);
+        e->place.lat = e->place.lon = NAN;
+        in[n].ev = e;
+        in[n].published = sr_col_str(r->ev, 11, a, oom);
+        in[n].origin = sr_col_str(r->ev, 12, a, oom);
+        in[n].id = sqlite3_column_int64(r->ev, 0);
+        n++;
+    }
+    sqlite3_reset(r->ev);
+    if (!ev || !in || *oom) {
+        *oom = 1;
+        return 0;
+    }
+    sr_fact *f;
+    sr_span *sp;
+    size_t nf, ns;
+    if (sr_fuse(in, n, a, &f, &nf) || sr_timeline(f, nf, a, &sp, &ns)) {
+        *oom = 1;
+        return 0;
+    }
+    int64_t *fid = nf ? sr_arena_alloc(a, nf * sizeof *fid) : NULL;
+    if (nf && !fid) {
+        *oom = 1;
+        return 0;
+    }
+    sqlite3_bind_int64(r->del_span, 1, place);
+    sqlite3_bind_int64(r->del_fact, 1, place);
+    if (run(r->del_span) || run(r->del_fact))
+        return 1;
+    for (size_t i = 0; i < nf; i++) {
+        const sr_event *e = f[i].rep;
+        sqlite3_stmt *q = r->ins_fact;
+        sqlite3_bind_int64(q, 1, place);
+        sr_bind_str(q, 2, e->type);
+        sr_bind_str(q, 3, e->actor.id);
+        sr_bind_str(q, 4, e->actor.name);
+        sr_bind_str(q, 5, e->target.id);
+        sr_bind_str(q, 6, e->target.name);
+        bind_day(q, 7, f[i].day_first);
+        bind_day(q, 8, f[i].day_last);
+        sr_bind_str(q, 9, prec_name(f[i].prec));
+        bind_day(q, 10, f[i].rep_first);
+        bind_day(q, 11, f[i].rep_last);
+        sqlite3_bind_int64(q, 12, f[i].nrecs);
+        sqlite3_bind_int64(q, 13, f[i].norigins);
+        sqlite3_bind_double(q, 14, f[i].confidence);
+        sqlite3_bind_int(q, 15, f[i].contested);
+        if (run(q))
+            return 1;
+        fid[i] = sqlite3_last_insert_rowid(db);
+        for (uint32_t k = 0; k < f[i].nrecs; k++) {
+            sqlite3_bind_int64(r->ins_src, 1, fid[i]);
+            sqlite3_bind_int64(r->ins_src, 2, in[f[i].recs[k]].id);
+            if (run(r->ins_src))
+                return 1;
+        }
+    }
+    for (size_t i = 0; i < nf; i++)
+        for (uint32_t k = 0; k < f[i].nconflicts; k++) {
+            sqlite3_bind_int64(r->ins_conf, 1, fid[i]);
+            sqlite3_bind_int64(r->ins_conf, 2, fid[f[i].conflicts[k]]);
+            if (run(r->ins_conf))
+                return 1;
+        }
+    for (size_t i = 0; i < ns; i++) {
+        sqlite3_stmt *q = r->ins_span;
+        uint32_t norig = 0;
+        for (uint32_t k = 0; k < sp[i].nfacts; k++) {
+            const sr_fact *g = &f[sp[i].facts[k]];
+            const char *h = sr_fact_holder(g);
+            if (h && !strcmp(h, sp[i].holder)) {
+                if (g->norigins > norig)
+                    norig = g->norigins;
+                /* A supporting fact that another report contradicts (a
+                 * contrary holder, or fighting still inside) makes the
+                 * span contested. */
+                if (g->nconflicts)
+                    sp[i].contested = 1;
+            }
+        }
+        sqlite3_bind_int64(q, 1, place);
+        sr_bind_str(q, 2, sp[i].holder);
+        sr_bind_str(q, 3, sp[i].holder_name);
+        bind_day(q, 4, sp[i].start);
+        bind_day(q, 5, sp[i].end);
+        sqlite3_bind_double(q, 6, sp[i].confidence);
+        sqlite3_bind_int(q, 7, sp[i].contested);
+        sqlite3_bind_int(q, 8, sp[i].by_change);
+        sqlite3_bind_int64(q, 9, norig);
+        sqlite3_bind_int64(q, 10, fid[sp[i].start_fact]);
+        if (run(q))
+            return 1;
+        int64_t sid = sqlite3_last_insert_rowid(db);
+        for (uint32_t k = 0; k < sp[i].nfacts; k++) {
+            const sr_fact *g = &f[sp[i].facts[k]];
+            const char *h = sr_fact_holder(g);
+            sqlite3_bind_int64(r->ins_sf, 1, sid);
+            sqlite3_bind_int64(r->ins_sf, 2, fid[sp[i].facts[k]]);
+            sqlite3_bind_int(r->ins_sf, 3, !(h && !strcmp(h, sp[i].holder)));
+            if (run(r->ins_sf))
+                return 1;
+        }
+        /* ... and what contradicts its supporting facts is listed with it. */
+        for (uint32_t k = 0; k < sp[i].nfacts; k++) {
+            const sr_fact *g = &f[sp[i].facts[k]];
+            const char *h = sr_fact_holder(g);
+            if (!h || strcmp(h, sp[i].holder))
+                continue;
+            for (uint32_t c = 0; c < g->nconflicts; c++) {
+                sqlite3_bind_int64(r->ins_sf, 1, sid);
+                sqlite3_bind_int64(r->ins_sf, 2, fid[g->conflicts[c]]);
+                sqlite3_bind_int(r->ins_sf, 3, 1);
+                if (run(r->ins_sf))
+                    return 1;
+            }
+        }
+    }
+    sqlite3_bind_int64(r->undirty, 1, place);
+    return run(r->undirty);
+}
+
+sr_status sr_store_refresh(sr_store *s, sr_progress_fn progress, void *user, size_t *nplaces, sr_ctx *ctx)
+{
+    if (nplaces)
+        *nplaces = 0;
+    if (s->in_batch)
+        return sr_ctx_error(ctx, SR_EINTERNAL, "%s: refresh inside an open batch", s->path);
+    sqlite3_stmt *list = NULL;
+    rq r;
+    memset(&r, 0, sizeof r);
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    sr_status st = sr_store_begin(s, ctx);
+    if (st)
+        return st;
+    sr_arena *a = sr_arena_create(1u << 16);
+    if (!a) {
+        st = sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+        goto done;
+    }
+    if (rq_prepare(s->db, &r) || sqlite3_prepare_v2(s->db, "SELECT place FROM dirty_place", -1, &list, NULL)) {
+        st = sr_store_dberr(s, ctx, "refresh");
+        goto done;
+    }
+    while (sqlite3_step(list) == SQLITE_ROW) {
+        if (n == cap) {
+            size_t nc = cap ? 2 * cap : 256;
+            int64_t *p = sr_realloc(ids, nc * sizeof *p);
+            if (!p) {
+                st = sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+                goto done;
+            }
+            ids = p, cap = nc;
+        }
+        ids[n++] = sqlite3_column_int64(list, 0);
+    }
+    for (size_t i = 0; i < n; i++) {
+        int oom = 0;
+        if (rebuild(s->db, &r, ids[i], a, &oom)) {
+            st = sr_store_dberr(s, ctx, "rebuilding facts");
+            goto done;
+        }
+        if (oom) {
+            st = sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+            goto done;
+        }
+        sr_arena_reset(a);
+        if (progress && (i % 64 == 63 || i + 1 == n))
+            progress(user, i + 1, n);
+    }
+    if (nplaces)
+        *nplaces = n;
+done:
+    sqlite3_finalize(list);
+    rq_finish(&r);
+    sr_free(ids);
+    sr_arena_destroy(a);
+    if (st) {
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        s->in_batch = 0;
+        return st;
+    }
+    return sr_store_commit(s, ctx);
+}

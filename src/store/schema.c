@@ -1,0 +1,137 @@
+/* schema.c — the store's tables, as numbered migrations.
+ *
+ * PRAGMA user_version is the number of migrations a file has had; opening a
+ * file applies the missing ones in one transaction each.  A migration is
+ * never edited once released: changes go in a new one at the end. */
+#include "store/internal.h"
+
+/* Version 1: documents, syndication bands, places, mentions, actors,
+ * records, and the derived facts and spans (rebuilt per dirty place). */
+static const char *const v1[] = {
+    "CREATE TABLE doc("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"          /* the document id */
+    "  hash TEXT NOT NULL,"                 /* content hash of the input */
+    "  title TEXT, published TEXT, source TEXT, url TEXT,"
+    "  origin INTEGER REFERENCES doc(id) ON DELETE SET NULL," /* first copy of its story; NULL: itself */
+    "  sim REAL,"                           /* estimated similarity to the origin */
+    "  text TEXT NOT NULL,"                 /* the text every span points into */
+    "  body TEXT NOT NULL,"                 /* the cleaned article body */
+    "  minhash BLOB,"
+    "  ingested TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));",
+    "CREATE INDEX doc_origin ON doc(origin);",
+    "CREATE INDEX doc_published ON doc(published);",
+    "CREATE TABLE doc_band("
+    "  key INTEGER NOT NULL, band INTEGER NOT NULL,"
+    "  doc INTEGER NOT NULL REFERENCES doc(id) ON DELETE CASCADE,"
+    "  PRIMARY KEY(key, band, doc)) WITHOUT ROWID;",
+    "CREATE TABLE place("
+    "  id INTEGER PRIMARY KEY,"
+    "  key TEXT NOT NULL UNIQUE,"           /* g:<geonameid> or n:<lower-case name> */
+    "  geonameid INTEGER, name TEXT NOT NULL, lat REAL, lon REAL,"
+    "  country TEXT, fcode TEXT, population INTEGER NOT NULL DEFAULT 0);",
+    "CREATE INDEX place_geonameid ON place(geonameid);",
+    "CREATE TABLE place_alias("
+    "  alias TEXT NOT NULL COLLATE NOCASE,"
+    "  place INTEGER NOT NULL REFERENCES place(id) ON DELETE CASCADE,"
+    "  skel TEXT NOT NULL,"                 /* consonant skeleton, for loose matching */
+    "  PRIMARY KEY(alias, place)) WITHOUT ROWID;",
+    "CREATE INDEX place_alias_skel ON place_alias(skel);",
+    "CREATE TABLE mention("
+    "  id INTEGER PRIMARY KEY,"
+    "  doc INTEGER NOT NULL REFERENCES doc(id) ON DELETE CASCADE,"
+    "  start INTEGER NOT NULL, end INTEGER NOT NULL, sent INTEGER,"
+    "  place INTEGER REFERENCES place(id), text TEXT, score REAL);",
+    "CREATE INDEX mention_doc ON mention(doc);",
+    "CREATE INDEX mention_place ON mention(place);",
+    "CREATE TABLE actor(id TEXT PRIMARY KEY, name TEXT);",
+    "CREATE TABLE actor_alias("
+    "  alias TEXT NOT NULL COLLATE NOCASE,"
+    "  actor TEXT NOT NULL REFERENCES actor(id),"
+    "  PRIMARY KEY(alias, actor)) WITHOUT ROWID;",
+    "CREATE TABLE event("
+    "  id INTEGER PRIMARY KEY,"
+    "  doc INTEGER NOT NULL REFERENCES doc(id) ON DELETE CASCADE,"
+    "  type TEXT NOT NULL,"
+    "  actor TEXT, actor_name TEXT, actor_text TEXT,"
+    "  target TEXT, target_name TEXT, target_text TEXT,"
+    "  claimant TEXT, claimant_name TEXT, claimant_text TEXT,"
+    "  place INTEGER REFERENCES place(id), place_text TEXT,"
+    "  date TEXT, date_text TEXT, precision TEXT, modality TEXT,"
+    "  ev_start INTEGER, ev_end INTEGER, more TEXT,"  /* more: JSON array of [start,end] */
+    "  contradicted INTEGER NOT NULL DEFAULT 0, confidence REAL);",
+    "CREATE INDEX event_doc ON event(doc);",
+    "CREATE INDEX event_place ON event(place);",
+    "CREATE TABLE dirty_place(place INTEGER PRIMARY KEY REFERENCES place(id) ON DELETE CASCADE);",
+    "CREATE TABLE fact("
+    "  id INTEGER PRIMARY KEY,"
+    "  place INTEGER NOT NULL REFERENCES place(id) ON DELETE CASCADE,"
+    "  type TEXT NOT NULL, actor TEXT, actor_name TEXT, target TEXT, target_name TEXT,"
+    "  date_first TEXT, date_last TEXT, precision TEXT,"
+    "  reported_first TEXT, reported_last TEXT,"
+    "  nsources INTEGER NOT NULL, norigins INTEGER NOT NULL,"
+    "  confidence REAL NOT NULL, contested INTEGER NOT NULL DEFAULT 0);",
+    "CREATE INDEX fact_place ON fact(place, date_first);",
+    "CREATE INDEX fact_date ON fact(date_first);",
+    "CREATE INDEX fact_actor ON fact(actor, date_first);",
+    "CREATE INDEX fact_target ON fact(target, date_first);",
+    "CREATE TABLE fact_source("
+    "  fact INTEGER NOT NULL REFERENCES fact(id) ON DELETE CASCADE,"
+    "  event INTEGER NOT NULL REFERENCES event(id) ON DELETE CASCADE,"
+    "  PRIMARY KEY(fact, event)) WITHOUT ROWID;",
+    "CREATE INDEX fact_source_event ON fact_source(event);",
+    "CREATE TABLE fact_conflict("
+    "  fact INTEGER NOT NULL REFERENCES fact(id) ON DELETE CASCADE,"
+    "  other INTEGER NOT NULL REFERENCES fact(id) ON DELETE CASCADE,"
+    "  PRIMARY KEY(fact, other)) WITHOUT ROWID;",
+    "CREATE INDEX fact_conflict_other ON fact_conflict(other);",
+    "CREATE TABLE span("
+    "  id INTEGER PRIMARY KEY,"
+    "  place INTEGER NOT NULL REFERENCES place(id) ON DELETE CASCADE,"
+    "  holder TEXT NOT NULL, holder_name TEXT,"
+    "  start TEXT NOT NULL, end TEXT,"      /* [start, end); end NULL while it lasts */
+    "  confidence REAL NOT NULL, contested INTEGER NOT NULL, by_change INTEGER NOT NULL,"
+    "  norigins INTEGER NOT NULL,"
+    "  start_fact INTEGER REFERENCES fact(id) ON DELETE SET NULL);",
+    "CREATE INDEX span_place ON span(place, start);",
+    "CREATE INDEX span_holder ON span(holder, start);",
+    "CREATE TABLE span_fact("
+    "  span INTEGER NOT NULL REFERENCES span(id) ON DELETE CASCADE,"
+    "  fact INTEGER NOT NULL REFERENCES fact(id) ON DELETE CASCADE,"
+    "  contrary INTEGER NOT NULL,"          /* 1: says someone else held it */
+    "  PRIMARY KEY(span, fact)) WITHOUT ROWID;",
+    "CREATE INDEX span_fact_fact ON span_fact(fact);", NULL};
+
+static const char *const *const migrations[] = {v1};
+
+static int run_all(sqlite3 *db, const char *const *stmts, char **err)
+{
+    for (; *stmts; stmts++)
+        if (sqlite3_exec(db, *stmts, NULL, NULL, err))
+            return 1;
+    return 0;
+}
+
+sr_status sr_store_migrate(sr_store *s, sr_ctx *ctx)
+{
+    int have = sr_store_schema_version(s);
+    int want = (int)(sizeof migrations / sizeof migrations[0]);
+    if (have > want)
+        return sr_ctx_error(ctx, SR_ESTALE, "%s: schema version %d is newer than this sitrep (%d)", s->path, have,
+                            want);
+    for (int v = have; v < want; v++) {
+        char setv[64];
+        snprintf(setv, sizeof setv, "PRAGMA user_version=%d", v + 1);
+        char *err = NULL;
+        if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, &err) ||
+            run_all(s->db, migrations[v], &err) || sqlite3_exec(s->db, setv, NULL, NULL, &err) ||
+            sqlite3_exec(s->db, "COMMIT", NULL, NULL, &err)) {
+            sr_status st = sr_ctx_error(ctx, SR_EDB, "%s: migration to schema %d: %s", s->path, v + 1,
+                                        err ? err : sqlite3_errmsg(s->db));
+            sqlite3_free(err);
+            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+            return st;
+        }
+    }
+    return SR_OK;
+}

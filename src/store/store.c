@@ -1,0 +1,612 @@
+/* store.c — opening the store and writing to it: documents (idempotent by
+ * id and content hash), syndication origins, places, mentions, actors and
+ * event records.  Every write that can change what a place's facts are marks
+ * that place dirty in the same transaction (see refresh.c). */
+#include "store/internal.h"
+#include "core/mem.h"
+#include "fuse/fuse.h"
+
+#include <math.h>
+#include <string.h>
+
+static const char *const sql[Q_NSTMT] = {
+    [Q_DOC_GET] = "SELECT id, hash FROM doc WHERE name=?1",
+    [Q_DOC_DIRTY] = "INSERT OR IGNORE INTO dirty_place(place) "
+                    "SELECT DISTINCT place FROM event WHERE doc=?1 AND place IS NOT NULL",
+    [Q_DOC_DEL] = "DELETE FROM doc WHERE id=?1",
+    [Q_DOC_INS] = "INSERT INTO doc(name, hash, title, published, source, url, origin, sim, text, body, minhash) "
+                  "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    [Q_DOC_BAND_GET] = "SELECT doc FROM doc_band WHERE key=?1 AND band=?2 LIMIT 32",
+    [Q_DOC_MINHASH] = "SELECT d.minhash, COALESCE(d.origin, d.id), o.name FROM doc d "
+                      "JOIN doc o ON o.id = COALESCE(d.origin, d.id) WHERE d.id=?1",
+    [Q_BAND_INS] = "INSERT OR IGNORE INTO doc_band(key, band, doc) VALUES(?1, ?2, ?3)",
+    [Q_PLACE_UPSERT] = "INSERT INTO place(key, geonameid, name, lat, lon, country, fcode, population) "
+                       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(key) DO UPDATE SET "
+                       "population = max(population, excluded.population), "
+                       "lat = COALESCE(lat, excluded.lat), lon = COALESCE(lon, excluded.lon) RETURNING id",
+    [Q_PALIAS_INS] = "INSERT OR IGNORE INTO place_alias(alias, place, skel) VALUES(?1, ?2, ?3)",
+    [Q_MENTION_INS] = "INSERT INTO mention(doc, start, end, sent, place, text, score) "
+                      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [Q_ACTOR_INS] = "INSERT INTO actor(id, name) VALUES(?1, ?2) "
+                    "ON CONFLICT(id) DO UPDATE SET name = COALESCE(name, excluded.name)",
+    [Q_AALIAS_INS] = "INSERT OR IGNORE INTO actor_alias(alias, actor) VALUES(?1, ?2)",
+    [Q_EVENT_INS] = "INSERT INTO event(doc, type, actor, actor_name, actor_text, target, target_name, target_text, "
+                    "claimant, claimant_name, claimant_text, place, place_text, date, date_text, precision, "
+                    "modality, ev_start, ev_end, more, contradicted, confidence) VALUES(?1, ?2, ?3, ?4, ?5, ?6, "
+                    "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+    [Q_EVENT_DEL_DOC] = "DELETE FROM event WHERE doc=?1",
+    [Q_DIRTY_INS] = "INSERT OR IGNORE INTO dirty_place(place) VALUES(?1)",
+};
+
+sr_status sr_store_dberr(sr_store *s, sr_ctx *ctx, const char *what)
+{
+    return sr_ctx_error(ctx, SR_EDB, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+}
+
+sqlite3_stmt *sr_store_stmt(sr_store *s, stmt_id id, sr_ctx *ctx)
+{
+    sqlite3_stmt *q = s->st[id];
+    if (!q) {
+        if (sqlite3_prepare_v3(s->db, sql[id], -1, SQLITE_PREPARE_PERSISTENT, &q, NULL) != SQLITE_OK) {
+            sr_store_dberr(s, ctx, "prepare");
+            return NULL;
+        }
+        s->st[id] = q;
+    } else {
+        sqlite3_reset(q);
+        sqlite3_clear_bindings(q);
+    }
+    return q;
+}
+
+int sr_bind_str(sqlite3_stmt *q, int i, const char *v)
+{
+    return v ? sqlite3_bind_text(q, i, v, -1, SQLITE_STATIC) : sqlite3_bind_null(q, i);
+}
+
+const char *sr_col_str(sqlite3_stmt *q, int i, sr_arena *a, int *oom)
+{
+    const unsigned char *t = sqlite3_column_text(q, i);
+    if (!t)
+        return NULL;
+    char *r = sr_arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(q, i));
+    if (!r)
+        *oom = 1;
+    return r;
+}
+
+static int exec(sr_store *s, const char *q)
+{
+    return sqlite3_exec(s->db, q, NULL, NULL, NULL);
+}
+
+int sr_store_schema_version(sr_store *s)
+{
+    sqlite3_stmt *q;
+    int v = -1;
+    if (!s || sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_step(q) == SQLITE_ROW)
+        v = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return v;
+}
+
+sr_status sr_store_open(sr_store **out, const char *path, unsigned flags, sr_ctx *ctx)
+{
+    if (!out || !path || !*path)
+        return sr_ctx_error(ctx, SR_EARG, "store: no database path");
+    *out = NULL;
+    sr_store *s = sr_calloc(1, sizeof *s);
+    if (!s || !(s->path = sr_strdup(path))) {
+        sr_free(s);
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+    }
+    sr_buf_init(&s->buf);
+    int of = (flags & SR_STORE_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    sr_status st = SR_OK;
+    if (sqlite3_open_v2(path, &s->db, of, NULL) != SQLITE_OK) {
+        st = sr_ctx_error(ctx, (flags & SR_STORE_READONLY) ? SR_ENOTFOUND : SR_EIO, "%s: cannot open database: %s",
+                          path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        goto fail;
+    }
+    sqlite3_busy_timeout(s->db, 10000);
+    /* WAL: readers never block the writer and a crash loses at most the
+     * open transaction; synchronous=NORMAL is durable at each checkpoint
+     * and safe against corruption in WAL mode. */
+    if (!(flags & SR_STORE_READONLY) && exec(s, "PRAGMA journal_mode=WAL")) {
+        st = sr_store_dberr(s, ctx, "not a database, or cannot switch to WAL");
+        goto fail;
+    }
+    if (exec(s, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;"
+                "PRAGMA cache_size=-65536")) {
+        st = sr_store_dberr(s, ctx, "set-up");
+        goto fail;
+    }
+    int v = sr_store_schema_version(s);
+    if (v < 0) {
+        st = sr_store_dberr(s, ctx, "not a sitrep database");
+        goto fail;
+    }
+    if (flags & SR_STORE_READONLY) {
+        if (v != SR_STORE_SCHEMA) {
+            st = sr_ctx_error(ctx, v ? SR_ESTALE : SR_ENOTFOUND,
+                              "%s: schema version %d, this sitrep reads %d (run sitrep ingest to migrate)", path, v,
+                              SR_STORE_SCHEMA);
+            goto fail;
+        }
+    } else if ((st = sr_store_migrate(s, ctx))) {
+        goto fail;
+    }
+    *out = s;
+    return SR_OK;
+fail:
+    sr_store_close(s);
+    return st;
+}
+
+void sr_store_close(sr_store *s)
+{
+    if (!s)
+        return;
+    if (s->in_batch)
+        exec(s, "ROLLBACK");
+    for (int i = 0; i < Q_NSTMT; i++)
+        sqlite3_finalize(s->st[i]);
+    sqlite3_close(s->db);
+    sr_buf_finish(&s->buf);
+    sr_free(s->path);
+    sr_free(s);
+}
+
+sr_status sr_store_begin(sr_store *s, sr_ctx *ctx)
+{
+    if (s->in_batch)
+        return SR_OK;
+    if (exec(s, "BEGIN IMMEDIATE"))
+        return sr_store_dberr(s, ctx, "begin");
+    s->in_batch = 1;
+    return SR_OK;
+}
+
+sr_status sr_store_commit(sr_store *s, sr_ctx *ctx)
+{
+    if (!s->in_batch)
+        return SR_OK;
+    if (exec(s, "COMMIT"))
+        return sr_store_dberr(s, ctx, "commit");
+    s->in_batch = 0;
+    return SR_OK;
+}
+
+/* ---- documents ------------------------------------------------------ */
+
+void sr_store_doc_hash(const sr_doc *doc, char out[17])
+{
+    /* FNV-1a 64 over the input as given (HTML source or text), then mixed
+     * with the length: identical input, identical hash; any edit, another. */
+    const unsigned char *p = (const unsigned char *)(doc->raw ? doc->raw : doc->text);
+    size_t n = doc->raw ? doc->raw_len : doc->len;
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 0x100000001b3ull;
+    h ^= (uint64_t)n * 0x9e3779b97f4a7c15ull;
+    h ^= h >> 31;
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 15; i >= 0; i--, h >>= 4)
+        out[i] = hex[h & 15];
+    out[16] = '\0';
+}
+
+static sr_status doc_lookup(sr_store *s, const char *name, int64_t *id, char hash[17], sr_ctx *ctx)
+{
+    sqlite3_stmt *q = sr_store_stmt(s, Q_DOC_GET, ctx);
+    if (!q)
+        return SR_EDB;
+    sr_bind_str(q, 1, name);
+    int rc = sqlite3_step(q);
+    *id = 0;
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(q, 0);
+        const unsigned char *t = sqlite3_column_text(q, 1);
+        snprintf(hash, 17, "%s", t ? (const char *)t : "");
+    } else if (rc != SQLITE_DONE) {
+        return sr_store_dberr(s, ctx, "document look-up");
+    }
+    sqlite3_reset(q);
+    return SR_OK;
+}
+
+sr_status sr_store_doc_state(sr_store *s, const sr_doc *doc, sr_doc_state *state, sr_ctx *ctx)
+{
+    char h[17], old[17] = "";
+    int64_t id;
+    sr_store_doc_hash(doc, h);
+    sr_status st = doc_lookup(s, doc->id, &id, old, ctx);
+    if (st)
+        return st;
+    *state = !id ? SR_DOC_NEW : strcmp(h, old) ? SR_DOC_CHANGED : SR_DOC_SAME;
+    return SR_OK;
+}
+
+static sr_status step_done(sr_store *s, sqlite3_stmt *q, sr_ctx *ctx, const char *what)
+{
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return sr_store_dberr(s, ctx, what);
+    return SR_OK;
+}
+
+static sr_status mark_doc_dirty(sr_store *s, int64_t doc, sr_ctx *ctx)
+{
+    sqlite3_stmt *q = sr_store_stmt(s, Q_DOC_DIRTY, ctx);
+    if (!q)
+        return SR_EDB;
+    sqlite3_bind_int64(q, 1, doc);
+    return step_done(s, q, ctx, "mark places dirty");
+}
+
+/* The origin of a new text: the first stored copy of a near-identical text
+ * found through the LSH bands, or 0 when it is the first of its story. */
+static sr_status find_origin(sr_store *s, const sr_minhash *mh, const int64_t keys[SR_LSH_BANDS], int64_t *origin,
+                             double *sim, sr_ctx *ctx)
+{
+    *origin = 0;
+    *sim = 0;
+    s->origin[0] = '\0';
+    sqlite3_stmt *q = sr_store_stmt(s, Q_DOC_BAND_GET, ctx);
+    if (!q)
+        return SR_EDB;
+    int64_t seen[64];
+    size_t nseen = 0;
+    for (int b = 0; b < SR_LSH_BANDS; b++) {
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, keys[b]);
+        sqlite3_bind_int(q, 2, b);
+        int rc;
+        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+            int64_t cand = sqlite3_column_int64(q, 0);
+            size_t k = 0;
+            while (k < nseen && seen[k] != cand)
+                k++;
+            if (k < nseen)
+                continue;
+            if (nseen < sizeof seen / sizeof seen[0])
+                seen[nseen++] = cand;
+            sqlite3_stmt *m = sr_store_stmt(s, Q_DOC_MINHASH, ctx);
+            if (!m)
+                return SR_EDB;
+            sqlite3_bind_int64(m, 1, cand);
+            if (sqlite3_step(m) == SQLITE_ROW && sqlite3_column_bytes(m, 0) == (int)sizeof(sr_minhash)) {
+                sr_minhash other;
+                memcpy(&other, sqlite3_column_blob(m, 0), sizeof other);
+                double x = sr_minhash_sim(mh, &other);
+                if (x >= SR_SYNDICATED_SIM && x > *sim) {
+                    *sim = x;
+                    *origin = sqlite3_column_int64(m, 1);
+                    const unsigned char *on = sqlite3_column_text(m, 2);
+                    snprintf(s->origin, sizeof s->origin, "%s", on ? (const char *)on : "");
+                }
+            }
+            sqlite3_reset(m);
+        }
+        if (rc != SQLITE_DONE)
+            return sr_store_dberr(s, ctx, "band look-up");
+    }
+    sqlite3_reset(q);
+    return SR_OK;
+}
+
+void sr_place_skeleton(const char *name, sr_buf *out)
+{
+    static const char *const articles[] = {"al", "el", "ad", "ed", "ar", "er", "as", "es", "ash", "at", "az",
+                                           "ez", "an", "en", "ech", "the", NULL};
+    sr_buf_clear(out);
+    const char *p = name;
+    char last = 0;
+    while (*p) {
+        while (*p && !((*p | 32) >= 'a' && (*p | 32) <= 'z') && !((unsigned char)*p >= 0x80))
+            p++;
+        const char *w = p;
+        while (*p && (((*p | 32) >= 'a' && (*p | 32) <= 'z') || (unsigned char)*p >= 0x80))
+            p++;
+        size_t n = (size_t)(p - w);
+        if (!n)
+            continue;
+        int art = 0;
+        for (int k = 0; articles[k]; k++)
+            if (strlen(articles[k]) == n && !strncasecmp(w, articles[k], n))
+                art = 1;
+        /* an article is dropped only before another word */
+        if (art && *p)
+            continue;
+        for (size_t i = 0; i < n; i++) {
+            char c = w[i];
+            if ((unsigned char)c >= 0x80)
+                continue;
+            c |= 32;
+            if (strchr("aeiouyhw", c) || c == last)
+                continue;
+            if (c == 'k')   /* Rakka / Raqqa, Kobane / Qobani */
+                c = 'q';
+            if (c == last)
+                continue;
+            sr_buf_addc(out, c);
+            last = c;
+        }
+    }
+    if (!out->data)
+        sr_buf_adds(out, "");
+}
+
+static sr_status put_place(sr_store *s, const sr_place_ref *p, const char *text, uint32_t population, int64_t *id,
+                           sr_arena *tmp, sr_ctx *ctx)
+{
+    *id = 0;
+    const char *key = sr_fuse_place_key(tmp, p);
+    if (!key)
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+    if (!*key)
+        return SR_OK;
+    const char *name = p->name && *p->name ? p->name : p->text && *p->text ? p->text : text;
+    if (!name)
+        return SR_OK;
+    sqlite3_stmt *q = sr_store_stmt(s, Q_PLACE_UPSERT, ctx);
+    if (!q)
+        return SR_EDB;
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    if (p->geonameid)
+        sqlite3_bind_int64(q, 2, p->geonameid);
+    sqlite3_bind_text(q, 3, name, -1, SQLITE_STATIC);
+    if (!isnan(p->lat) && !isnan(p->lon) && !(p->lat == 0 && p->lon == 0)) {
+        sqlite3_bind_double(q, 4, p->lat);
+        sqlite3_bind_double(q, 5, p->lon);
+    }
+    sr_bind_str(q, 6, p->country[0] ? p->country : NULL);
+    sr_bind_str(q, 7, p->fcode[0] ? p->fcode : NULL);
+    sqlite3_bind_int64(q, 8, population);
+    if (sqlite3_step(q) != SQLITE_ROW) {
+        sqlite3_reset(q);
+        return sr_store_dberr(s, ctx, "place");
+    }
+    *id = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    const char *alias[3] = {name, p->text, text};
+    for (int k = 0; k < 3; k++) {
+        if (!alias[k] || !*alias[k] || (k && alias[k] == alias[k - 1]))
+            continue;
+        sqlite3_stmt *a = sr_store_stmt(s, Q_PALIAS_INS, ctx);
+        if (!a)
+            return SR_EDB;
+        sr_place_skeleton(alias[k], &s->buf);
+        sqlite3_bind_text(a, 1, alias[k], -1, SQLITE_STATIC);
+        sqlite3_bind_int64(a, 2, *id);
+        sqlite3_bind_text(a, 3, s->buf.data ? s->buf.data : "", -1, SQLITE_TRANSIENT);
+        sr_status st = step_done(s, a, ctx, "place alias");
+        if (st)
+            return st;
+    }
+    return SR_OK;
+}
+
+static sr_status put_actor(sr_store *s, const sr_actor_ref *r, sr_ctx *ctx)
+{
+    if (!r->id || !*r->id)
+        return SR_OK;
+    sqlite3_stmt *q = sr_store_stmt(s, Q_ACTOR_INS, ctx);
+    if (!q)
+        return SR_EDB;
+    sr_bind_str(q, 1, r->id);
+    sr_bind_str(q, 2, r->name);
+    sr_status st = step_done(s, q, ctx, "actor");
+    const char *alias[2] = {r->name, r->text};
+    for (int k = 0; k < 2 && !st; k++) {
+        if (!alias[k] || !*alias[k])
+            continue;
+        if (!(q = sr_store_stmt(s, Q_AALIAS_INS, ctx)))
+            return SR_EDB;
+        sr_bind_str(q, 1, alias[k]);
+        sr_bind_str(q, 2, r->id);
+        st = step_done(s, q, ctx, "actor alias");
+    }
+    return st;
+}
+
+static sr_status put_events(sr_store *s, int64_t doc, const sr_event *ev, size_t ne, sr_arena *tmp, sr_ctx *ctx)
+{
+    sr_status st = SR_OK;
+    for (size_t i = 0; i < ne && !st; i++) {
+        const sr_event *e = &ev[i];
+        if (!e->type)
+            continue;
+        int64_t place = 0;
+        if ((st = put_place(s, &e->place, NULL, 0, &place, tmp, ctx)) || (st = put_actor(s, &e->actor, ctx)) ||
+            (st = put_actor(s, &e->target, ctx)) || (st = put_actor(s, &e->claimant, ctx)))
+            break;
+        sr_buf_clear(&s->buf);
+        if (e->nmore) {
+            sr_buf_addc(&s->buf, '[');
+            for (uint32_t k = 0; k < e->nmore; k++)
+                sr_buf_addf(&s->buf, "%s[%u,%u]", k ? "," : "", e->more[k].start, e->more[k].end);
+            sr_buf_addc(&s->buf, ']');
+        }
+        sqlite3_stmt *q = sr_store_stmt(s, Q_EVENT_INS, ctx);
+        if (!q)
+            return SR_EDB;
+        sqlite3_bind_int64(q, 1, doc);
+        sr_bind_str(q, 2, e->type);
+        const sr_actor_ref *r[3] = {&e->actor, &e->target, &e->claimant};
+        for (int k = 0; k < 3; k++) {
+            sr_bind_str(q, 3 + 3 * k, r[k]->id);
+            sr_bind_str(q, 4 + 3 * k, r[k]->name);
+            sr_bind_str(q, 5 + 3 * k, r[k]->text);
+        }
+        if (place)
+            sqlite3_bind_int64(q, 12, place);
+        sr_bind_str(q, 13, e->place.text);
+        sr_bind_str(q, 14, e->date);
+        sr_bind_str(q, 15, e->date_text);
+        sr_bind_str(q, 16, e->precision);
+        sr_bind_str(q, 17, e->modality);
+        sqlite3_bind_int64(q, 18, e->evidence.start);
+        sqlite3_bind_int64(q, 19, e->evidence.end);
+        if (e->nmore)
+            sqlite3_bind_text(q, 20, s->buf.data, (int)s->buf.len, SQLITE_STATIC);
+        sqlite3_bind_int(q, 21, e->contradicted);
+        sqlite3_bind_double(q, 22, e->confidence);
+        if ((st = step_done(s, q, ctx, "event")))
+            break;
+        if (place) {
+            if (!(q = sr_store_stmt(s, Q_DIRTY_INS, ctx)))
+                return SR_EDB;
+            sqlite3_bind_int64(q, 1, place);
+            st = step_done(s, q, ctx, "dirty place");
+        }
+    }
+    return st;
+}
+
+sr_status sr_store_put_doc(sr_store *s, const sr_doc *doc, const char *body, size_t body_len, const sr_mention *m,
+                           size_t nm, const sr_event *ev, size_t ne, sr_put_info *info, sr_ctx *ctx)
+{
+    if (!s || !doc || !doc->id)
+        return sr_ctx_error(ctx, SR_EARG, "store: no document");
+    sr_put_info dummy;
+    if (!info)
+        info = &dummy;
+    memset(info, 0, sizeof *info);
+    char h[17], old[17] = "";
+    int64_t id;
+    sr_status st = doc_lookup(s, doc->id, &id, old, ctx);
+    if (st)
+        return st;
+    sr_store_doc_hash(doc, h);
+    if (id && !strcmp(h, old))
+        return SR_OK;
+    sr_arena *tmp = sr_arena_create(4096);
+    if (!tmp)
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+    if (id) {
+        /* Another version of the document: the old one goes, with its
+         * records; its places are rebuilt at the next refresh. */
+        sqlite3_stmt *q;
+        if ((st = mark_doc_dirty(s, id, ctx)) || !(q = sr_store_stmt(s, Q_DOC_DEL, ctx)) ||
+            (sqlite3_bind_int64(q, 1, id), st = step_done(s, q, ctx, "delete old version")))
+            goto done;
+        info->replaced = 1;
+    }
+    if (!body)
+        body = doc->text, body_len = doc->len;
+    sr_minhash mh;
+    int64_t keys[SR_LSH_BANDS], origin;
+    sr_minhash_text(body, body_len, &mh);
+    sr_minhash_bands(&mh, keys);
+    if ((st = find_origin(s, &mh, keys, &origin, &info->sim, ctx)))
+        goto done;
+    sqlite3_stmt *q = sr_store_stmt(s, Q_DOC_INS, ctx);
+    if (!q) {
+        st = SR_EDB;
+        goto done;
+    }
+    sr_bind_str(q, 1, doc->id);
+    sr_bind_str(q, 2, h);
+    sr_bind_str(q, 3, doc->title);
+    sr_bind_str(q, 4, doc->published);
+    sr_bind_str(q, 5, doc->source);
+    sr_bind_str(q, 6, doc->url);
+    if (origin) {
+        sqlite3_bind_int64(q, 7, origin);
+        sqlite3_bind_double(q, 8, info->sim);
+    }
+    sqlite3_bind_text(q, 9, doc->text ? doc->text : "", doc->text ? (int)doc->len : 0, SQLITE_STATIC);
+    sqlite3_bind_text(q, 10, body ? body : "", body ? (int)body_len : 0, SQLITE_STATIC);
+    sqlite3_bind_blob(q, 11, &mh, sizeof mh, SQLITE_STATIC);
+    if ((st = step_done(s, q, ctx, "document")))
+        goto done;
+    id = sqlite3_last_insert_rowid(s->db);
+    for (int b = 0; b < SR_LSH_BANDS; b++) {
+        if (!(q = sr_store_stmt(s, Q_BAND_INS, ctx))) {
+            st = SR_EDB;
+            goto done;
+        }
+        sqlite3_bind_int64(q, 1, keys[b]);
+        sqlite3_bind_int(q, 2, b);
+        sqlite3_bind_int64(q, 3, id);
+        if ((st = step_done(s, q, ctx, "band")))
+            goto done;
+    }
+    for (size_t i = 0; i < nm; i++) {
+        int64_t place = 0;
+        char *text = doc->text && m[i].end <= doc->len && m[i].start < m[i].end
+                         ? sr_arena_strndup(tmp, doc->text + m[i].start, m[i].end - m[i].start)
+                         : NULL;
+        if ((st = put_place(s, &m[i].place, text, m[i].population, &place, tmp, ctx)))
+            goto done;
+        if (!(q = sr_store_stmt(s, Q_MENTION_INS, ctx))) {
+            st = SR_EDB;
+            goto done;
+        }
+        sqlite3_bind_int64(q, 1, id);
+        sqlite3_bind_int64(q, 2, m[i].start);
+        sqlite3_bind_int64(q, 3, m[i].end);
+        sqlite3_bind_int64(q, 4, m[i].sent);
+        if (place)
+            sqlite3_bind_int64(q, 5, place);
+        sr_bind_str(q, 6, text);
+        sqlite3_bind_double(q, 7, m[i].score);
+        if ((st = step_done(s, q, ctx, "mention")))
+            goto done;
+    }
+    if ((st = put_events(s, id, ev, ne, tmp, ctx)))
+        goto done;
+    info->stored = 1;
+    info->origin = origin ? s->origin : NULL;
+done:
+    sr_arena_destroy(tmp);
+    return st;
+}
+
+sr_status sr_store_put_events(sr_store *s, const char *doc_id, const sr_event *ev, size_t ne, sr_ctx *ctx)
+{
+    char old[17];
+    int64_t id;
+    sr_status st = doc_lookup(s, doc_id, &id, old, ctx);
+    if (st)
+        return st;
+    if (!id)
+        return sr_ctx_error(ctx, SR_ENOTFOUND, "%s: no stored document with this id (ingest it first)", doc_id);
+    sqlite3_stmt *q;
+    if ((st = mark_doc_dirty(s, id, ctx)))
+        return st;
+    if (!(q = sr_store_stmt(s, Q_EVENT_DEL_DOC, ctx)))
+        return SR_EDB;
+    sqlite3_bind_int64(q, 1, id);
+    if ((st = step_done(s, q, ctx, "delete records")))
+        return st;
+    sr_arena *tmp = sr_arena_create(4096);
+    if (!tmp)
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+    st = put_events(s, id, ev, ne, tmp, ctx);
+    sr_arena_destroy(tmp);
+    return st;
+}
+
+sr_status sr_store_count(sr_store *s, sr_store_counts *c, sr_ctx *ctx)
+{
+    static const char q[] =
+        "SELECT (SELECT count(*) FROM doc), (SELECT count(*) FROM doc WHERE origin IS NULL),"
+        " (SELECT count(*) FROM mention), (SELECT count(*) FROM event), (SELECT count(*) FROM fact),"
+        " (SELECT count(*) FROM span), (SELECT count(*) FROM place), (SELECT count(*) FROM dirty_place)";
+    sqlite3_stmt *st;
+    memset(c, 0, sizeof *c);
+    if (sqlite3_prepare_v2(s->db, q, -1, &st, NULL) != SQLITE_OK)
+        return sr_store_dberr(s, ctx, "count");
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        int64_t *f[] = {&c->docs, &c->origins, &c->mentions, &c->events, &c->facts, &c->spans, &c->places, &c->dirty};
+        for (int i = 0; i < 8; i++)
+            *f[i] = sqlite3_column_int64(st, i);
+    }
+    sqlite3_finalize(st);
+    return SR_OK;
+}

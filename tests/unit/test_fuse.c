@@ -1,0 +1,260 @@
+/* test_fuse.c — dates, syndicated copies, fusion and the control timeline
+ * on records written for the test (conflicts, out-of-order reports,
+ * precision-dependent windows). */
+#include "fuse/fuse.h"
+#include "t.h"
+
+#include <math.h>
+
+static sr_event ev(const char *doc, const char *type, const char *actor, const char *place, uint32_t gid,
+                   const char *date, const char *prec, const char *mod, double conf)
+{
+    sr_event e = {0};
+    e.doc = doc;
+    e.type = type;
+    e.actor.id = actor;
+    e.actor.name = actor;
+    e.place.name = place;
+    e.place.geonameid = gid;
+    e.place.lat = e.place.lon = NAN;
+    e.date = date;
+    e.precision = prec;
+    e.modality = mod;
+    e.confidence = conf;
+    return e;
+}
+
+static void test_dates(void)
+{
+    sr_day d, d2;
+    sr_prec p;
+    char buf[11];
+    T_EQ_INT(sr_day_parse("1970-01-01", &d, &p), SR_OK);
+    T_EQ_INT(d, 0);
+    T_EQ_INT(p, SR_PREC_DAY);
+    T_EQ_INT(sr_day_parse("2017-11-03", &d, NULL), SR_OK);
+    sr_day_format(d, buf);
+    T_EQ_STR(buf, "2017-11-03");
+    T_EQ_INT(sr_day_parse("2016-03-01", &d2, NULL), SR_OK);
+    T_EQ_INT(sr_day_parse("2016-02-29", &d, NULL), SR_OK);
+    T_EQ_INT(d2 - d, 1);
+    T_EQ_INT(sr_day_parse("2017-11", &d, &p), SR_OK);
+    T_EQ_INT(p, SR_PREC_MONTH);
+    sr_day_format(d, buf);
+    T_EQ_STR(buf, "2017-11-01");
+    T_EQ_INT(sr_day_parse("2017", &d, &p), SR_OK);
+    T_EQ_INT(p, SR_PREC_YEAR);
+    T_EQ_INT(sr_day_parse("2017-13-01", &d, NULL), SR_EFORMAT);
+    T_EQ_INT(sr_day_parse("2017-02-30", &d, NULL), SR_EFORMAT);
+    T_EQ_INT(sr_day_parse("17-1-1", &d, NULL), SR_EFORMAT);
+    T_EQ_INT(sr_day_parse(NULL, &d, NULL), SR_EARG);
+    T_CHECK(sr_fuse_window(SR_PREC_DAY) < sr_fuse_window(SR_PREC_WEEK));
+    T_CHECK(sr_fuse_window(SR_PREC_MONTH) < sr_fuse_window(SR_PREC_YEAR));
+    T_EQ_INT(sr_prec_parse("month"), SR_PREC_MONTH);
+    T_EQ_INT(sr_prec_parse(NULL), SR_PREC_DAY);
+}
+
+static void test_minhash(void)
+{
+    const char *a = "Government troops entered the river town on Tuesday after a week of fighting, "
+                    "a monitoring group said, adding that the militants withdrew to the east overnight.";
+    const char *b = "GOVERNMENT troops entered the river town on Tuesday after a week of fighting, "
+                    "a monitoring group said, adding that the militants withdrew to the east overnight. "
+                    "Read more on our site.";
+    const char *c = "The council met on Monday to discuss the budget for the new school year and "
+                    "agreed to raise the teachers' pay by two percent from next spring.";
+    sr_minhash ma, mb, mc, me;
+    sr_minhash_text(a, strlen(a), &ma);
+    sr_minhash_text(b, strlen(b), &mb);
+    sr_minhash_text(c, strlen(c), &mc);
+    sr_minhash_text("", 0, &me);
+    T_CHECK(sr_minhash_sim(&ma, &mb) >= SR_SYNDICATED_SIM);
+    T_CHECK(sr_minhash_sim(&ma, &mc) < 0.2);
+    T_CHECK(sr_minhash_sim(&me, &me) == 0.0);
+    T_CHECK(sr_minhash_sim(&ma, &ma) == 1.0);
+    int64_t ka[SR_LSH_BANDS], kb[SR_LSH_BANDS];
+    sr_minhash_bands(&ma, ka);
+    sr_minhash_bands(&mb, kb);
+    int shared = 0;
+    for (int i = 0; i < SR_LSH_BANDS; i++) {
+        shared += ka[i] == kb[i];
+        T_CHECK(ka[i] >= 0);
+    }
+    T_CHECK(shared > 0);
+}
+
+static const sr_fact *find(const sr_fact *f, size_t n, const char *type, const char *actor, const char *place)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(f[i].rep->type, type) && !strcmp(sr_fact_holder(&f[i]), actor) &&
+            !strcmp(f[i].rep->place.name, place))
+            return &f[i];
+    return NULL;
+}
+
+static void test_fusion(void)
+{
+    sr_arena *a = sr_arena_create(4096);
+    sr_event e[] = {
+        /* two outlets of one wire story + one independent report, out of order */
+        ev("d3", "control_change", "GOV", "Rivertown", 101, "2017-11-04", "day", "asserted", 0.8),
+        ev("d1", "control_change", "GOV", "Rivertown", 101, "2017-11-03", "day", "asserted", 0.9),
+        ev("d2", "control_change", "GOV", "Rivertown", 101, "2017-11-03", "day", "asserted", 0.9),
+        /* a week later: too far for day precision, a new fact */
+        ev("d4", "control_change", "GOV", "Rivertown", 101, "2017-11-12", "day", "asserted", 0.7),
+        /* month precision: joins a report two weeks off */
+        ev("d5", "siege", "REB", "Hilltown", 102, "2017-11-01", "month", "asserted", 0.6),
+        ev("d6", "siege", "REB", "Hilltown", 102, "2017-11-16", "day", "asserted", 0.6),
+        /* a future plan is no fact */
+        ev("d7", "control_change", "REB", "Rivertown", 101, "2017-11-03", "day", "future", 0.9),
+        /* contested: taken by GOV, yet ISIS still holds it the same day per another source */
+        ev("d8", "control_change", "GOV", "Borderville", 103, "2017-11-03", "day", "asserted", 0.9),
+        ev("d9", "control_state", "ISIS", "Borderville", 103, "2017-11-03", "day", "asserted", 0.6),
+    };
+    size_t n = sizeof e / sizeof e[0];
+    sr_fuse_rec in[sizeof e / sizeof e[0]];
+    const char *origin[] = {"d3", "d1", "d1", "d4", "d5", "d6", "d7", "d8", "d9"};
+    for (size_t i = 0; i < n; i++)
+        in[i] = (sr_fuse_rec){&e[i], origin[i], e[i].date, (int64_t)i};
+    sr_fact *f;
+    size_t nf;
+    T_EQ_INT(sr_fuse(in, n, a, &f, &nf), SR_OK);
+    T_EQ_INT(nf, 5);
+    const sr_fact *r = find(f, nf, "control_change", "GOV", "Rivertown");
+    T_CHECK(r != NULL);
+    if (r) {
+        T_EQ_INT(r->nrecs, 3);
+        T_EQ_INT(r->norigins, 2);
+        char b1[11], b2[11];
+        sr_day_format(r->day_first, b1);
+        sr_day_format(r->day_last, b2);
+        T_EQ_STR(b1, "2017-11-03");
+        T_EQ_STR(b2, "2017-11-04");
+        sr_day_format(r->rep_last, b2);
+        T_EQ_STR(b2, "2017-11-04");
+        /* two independent origins: 1 - 0.1 * 0.2 */
+        T_CHECK(fabs(r->confidence - 0.98) < 1e-9);
+        T_CHECK(!r->contested);
+    }
+    const sr_fact *s = find(f, nf, "siege", "REB", "Hilltown");
+    T_CHECK(s && s->nrecs == 2 && s->prec == SR_PREC_DAY);
+    const sr_fact *g = find(f, nf, "control_change", "GOV", "Borderville");
+    const sr_fact *i = find(f, nf, "control_state", "ISIS", "Borderville");
+    T_CHECK(g && i && g->contested && i->contested);
+    if (g && i) {
+        T_EQ_INT(g->nconflicts, 1);
+        T_CHECK(&f[g->conflicts[0]] == i);
+    }
+    /* bad arguments */
+    T_EQ_INT(sr_fuse(NULL, 3, a, &f, &nf), SR_EARG);
+    T_EQ_INT(sr_fuse(in, 0, a, &f, &nf), SR_OK);
+    T_EQ_INT(nf, 0);
+    sr_arena_destroy(a);
+}
+
+/* Timeline of one place from hand-written records; returns the spans. */
+static size_t timeline_of(sr_event *e, size_t n, sr_arena *a, sr_fact **facts, sr_span **sp)
+{
+    sr_fuse_rec in[16];
+    for (size_t i = 0; i < n; i++)
+        in[i] = (sr_fuse_rec){&e[i], e[i].doc, e[i].date, (int64_t)i};
+    size_t nf, ns = 0;
+    if (sr_fuse(in, n, a, facts, &nf) || sr_timeline(*facts, nf, a, sp, &ns))
+        return (size_t)-1;
+    return ns;
+}
+
+static void test_timeline(void)
+{
+    sr_arena *a = sr_arena_create(4096);
+    sr_fact *f;
+    sr_span *sp;
+    char buf[11];
+    sr_day d;
+
+    /* Out of order: the later change reported first. */
+    sr_event e1[] = {
+        ev("a", "control_change", "SDF", "Town", 7, "2017-10-20", "day", "asserted", 0.9),
+        ev("b", "control_state", "ISIS", "Town", 7, "2016-05-01", "day", "asserted", 0.8),
+        ev("c", "control_change", "ISIS", "Town", 7, "2014-01-10", "day", "asserted", 0.7),
+        ev("d", "control_state", "ISIS", "Town", 7, "2015-06-01", "month", "claimed", 0.8),
+    };
+    size_t ns = timeline_of(e1, 4, a, &f, &sp);
+    T_EQ_INT(ns, 2);
+    if (ns == 2) {
+        T_EQ_STR(sp[0].holder, "ISIS");
+        sr_day_format(sp[0].start, buf);
+        T_EQ_STR(buf, "2014-01-10");
+        sr_day_format(sp[0].end, buf);
+        T_EQ_STR(buf, "2017-10-20");
+        T_EQ_INT(sp[0].nfacts, 3);
+        T_CHECK(sp[0].by_change);
+        T_EQ_STR(sp[1].holder, "SDF");
+        T_CHECK(sp[1].end == SR_DAY_OPEN);
+        sr_day_parse("2016-01-01", &d, NULL);
+        T_EQ_INT(sr_timeline_at(sp, ns, d), 0);
+        sr_day_parse("2018-01-01", &d, NULL);
+        T_EQ_INT(sr_timeline_at(sp, ns, d), 1);
+        sr_day_parse("2013-01-01", &d, NULL);
+        T_EQ_INT(sr_timeline_at(sp, ns, d), -1);
+    }
+
+    /* Contested: the taker is better attested, the contrary state is linked. */
+    sr_event e2[] = {
+        ev("a", "control_change", "IRAQ", "Qtown", 8, "2017-11-03", "day", "asserted", 0.9),
+        ev("b", "control_change", "IRAQ", "Qtown", 8, "2017-11-03", "day", "asserted", 0.8),
+        ev("c", "control_state", "ISIS", "Qtown", 8, "2017-11-03", "day", "asserted", 0.6),
+        ev("d", "control_state", "ISIS", "Qtown", 8, "2017-10-01", "day", "asserted", 0.6),
+    };
+    ns = timeline_of(e2, 4, a, &f, &sp);
+    T_EQ_INT(ns, 2);
+    if (ns == 2) {
+        T_EQ_STR(sp[0].holder, "ISIS");
+        T_EQ_STR(sp[1].holder, "IRAQ");
+        T_CHECK(sp[1].contested);
+        T_EQ_INT(sp[1].nfacts, 2);   /* the change and the contrary state */
+        T_CHECK(!sp[0].contested);
+    }
+
+    /* A later contrary state (outside any window) ends the span. */
+    sr_event e3[] = {
+        ev("a", "control_change", "GOV", "Ptown", 9, "2016-03-27", "day", "asserted", 0.9),
+        ev("b", "control_state", "ISIS", "Ptown", 9, "2016-12-11", "day", "asserted", 0.7),
+        ev("c", "control_state", "GOV", "Ptown", 9, "2016-06-01", "day", "asserted", 0.7),
+    };
+    ns = timeline_of(e3, 3, a, &f, &sp);
+    T_EQ_INT(ns, 2);
+    if (ns == 2) {
+        T_EQ_STR(sp[0].holder, "GOV");
+        T_EQ_INT(sp[0].nfacts, 2);
+        sr_day_format(sp[0].end, buf);
+        T_EQ_STR(buf, "2016-12-11");
+        T_EQ_STR(sp[1].holder, "ISIS");
+        T_CHECK(!sp[1].by_change && !sp[1].contested);
+    }
+
+    /* Same-day conflict where the contrary side is stronger: it holds. */
+    sr_event e4[] = {
+        ev("a", "control_change", "X", "Stown", 10, "2017-01-05", "day", "claimed", 0.5),
+        ev("b", "control_state", "Y", "Stown", 10, "2017-01-05", "day", "asserted", 0.9),
+        ev("c", "control_state", "Y", "Stown", 10, "2017-01-06", "day", "asserted", 0.9),
+    };
+    ns = timeline_of(e4, 3, a, &f, &sp);
+    T_EQ_INT(ns, 1);
+    if (ns == 1) {
+        T_EQ_STR(sp[0].holder, "Y");
+        T_CHECK(sp[0].contested);
+        T_EQ_INT(sp[0].nfacts, 2);
+    }
+    T_EQ_INT(sr_timeline(NULL, 2, a, &sp, &ns), SR_EARG);
+    sr_arena_destroy(a);
+}
+
+int main(void)
+{
+    test_dates();
+    test_minhash();
+    test_fusion();
+    test_timeline();
+    return T_DONE();
+}
