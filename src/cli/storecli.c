@@ -30,8 +30,13 @@ sr_gaz *storecli_gazetteer(void)
     sr_ctx ctx;
     sr_ctx_init(&ctx);
     sr_gaz *g = NULL;
+    char path[4096];
     const char *p = getenv("SITREP_GAZETTEER");
-    if (sr_gaz_open(&g, p && *p ? p : NULL, &ctx))
+    if (p && *p)
+        snprintf(path, sizeof path, "%s", p);
+    else
+        sr_gaz_default_path(path, sizeof path);
+    if (sr_gaz_open(&g, path, &ctx))
         return NULL;
     return g;
 }

@@ -68,7 +68,22 @@ sr_status sr_store_find_place(sr_store *s, const sr_gaz *gaz, const char *q, sr_
                            &found, ctx)) || found)
             return st;
     }
-    sr_place_ref ref;
+    /* A name may denote several entries ("Raqqa": the city and its
+     * governorate): the first one the store has reports on wins, else the
+     * gazetteer's own first choice. */
+    sr_place_ref cand[16], ref;
+    size_t nc = 0;
+    if (gaz && q[nd]) {
+        nc = sr_gaz_candidates(gaz, q, 0, cand, 16);
+        nc = nc > 16 ? 16 : nc;
+        for (size_t i = 0; i < nc; i++) {
+            if (!cand[i].geonameid)
+                continue;
+            if ((st = place_by(s, "SELECT " PLACE_COLS " FROM place p WHERE p.geonameid = ?1", NULL,
+                               cand[i].geonameid, a, out, &found, ctx)) || found)
+                return st;
+        }
+    }
     if (gaz && sr_gaz_lookup(gaz, q, &ref) == SR_OK && ref.geonameid) {
         if ((st = place_by(s, "SELECT " PLACE_COLS " FROM place p WHERE p.geonameid = ?1", NULL, ref.geonameid, a,
                            out, &found, ctx)) || found)
