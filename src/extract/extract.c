@@ -30,6 +30,7 @@ struct sr_extractor {
     sr_coref_ids ids;
     uint32_t w_syria[6], w_iraq[6];     /* words that point at each country */
     uint32_t w_backed, w_supported, w_by, w_comma, w_lparen, w_rparen, w_and, w_its, w_allies, w_with;
+    uint32_t w_including, w_from, w_of;
 };
 
 static uint32_t lexw(sr_extractor *x, const char *s) { return x_lex_id(&x->lex, s, strlen(s), 1); }
@@ -59,7 +60,7 @@ sr_status sr_extractor_open(sr_extractor **out, const char *data_dir, sr_ctx *ct
     if (!x)
         return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
     x_lex_init(&x->lex);
-    char path[4096];
+    char path[4096 + 64];
     snprintf(path, sizeof path, "%s/actors.tsv", data_dir);
     sr_status st = x_actors_load(&x->actors, path, &x->lex, ctx);
     if (!st) {
@@ -81,6 +82,7 @@ sr_status sr_extractor_open(sr_extractor **out, const char *data_dir, sr_ctx *ct
     x->w_backed = lexw(x, "backed"), x->w_supported = lexw(x, "supported"), x->w_by = lexw(x, "by");
     x->w_comma = lexw(x, ","), x->w_lparen = lexw(x, "("), x->w_rparen = lexw(x, ")"), x->w_and = lexw(x, "and");
     x->w_its = lexw(x, "its"), x->w_allies = lexw(x, "allies"), x->w_with = lexw(x, "with");
+    x->w_including = lexw(x, "including"), x->w_from = lexw(x, "from"), x->w_of = lexw(x, "of");
     /* the gazetteer is optional: without it places keep their words only */
     if (explicit_dir)
         snprintf(path, sizeof path, "%s/compiled/gazetteer.img", data_dir);
@@ -240,6 +242,48 @@ static int find_actors(dctx *d, sinfo *s)
             k--;
         }
     }
+    /* "rebel forces including fighters from Al-Nusra Front": the members
+     * named after "including" belong to the mention before; it stays the
+     * head (and the subject the rules see) */
+    for (size_t k = 0; k + 1 < s->nam; k++) {
+        x_amention *m = &s->am[k];
+        size_t p = m->w1;
+        if (p < s->n && s->w[p].id == x->w_comma)
+            p++;
+        if (p >= s->n || s->w[p].id != x->w_including)
+            continue;
+        p++;
+        for (int guard = 0; guard < 3 && p < s->am[k + 1].w0; guard++) {
+            int l = class_len(x, "actor_post", s->w, s->am[k + 1].w0, p);
+            if (l > 0)
+                p += (size_t)l;
+            else if (s->w[p].id == x->w_from || s->w[p].id == x->w_of)
+                p++;
+            else
+                break;
+        }
+        if (s->am[k + 1].w0 != p)
+            continue;
+        /* the included mention and any in apposition right after it */
+        size_t e = k + 1;
+        while (e + 1 < s->nam && s->am[e + 1].w0 == s->am[e].w1)
+            e++;
+        m->w1 = s->am[e].w1;
+        memmove(&s->am[k + 1], &s->am[e + 1], (s->nam - e - 1) * sizeof *s->am);
+        s->nam -= e - k;
+    }
+    return 0;
+}
+
+/* The lower-case Arabic article forms that join place names ("Deir ez-Zor",
+ * "Ras al-Ain", "al-Masasneh"): 1 for those that are also English words
+ * ("as", "at", "an": only when hyphen-joined), 2 for the others. */
+static int arabic_article(const char *t, size_t n)
+{
+    static const char *const art[] = {"as", "at", "an", "al", "el", "ad", "ar", "az", "ez", "ash", "ul", NULL};
+    for (int k = 0; art[k]; k++)
+        if (strlen(art[k]) == n && !memcmp(t, art[k], n))
+            return k < 3 ? 1 : 2;
     return 0;
 }
 
@@ -281,6 +325,11 @@ static int find_places(dctx *d, size_t si, sinfo *s)
             continue;
         for (size_t i = w0; i < w1; i++)
             used[i] = 1;
+        /* a whole country is never the place a side takes or holds ("IS-held
+         * territory in Syria", "strongholds in Iraq"): keep its words out of
+         * the slots so the rule looks for the town instead */
+        if (!strncmp(m->place.fcode, "PCL", 3))
+            continue;
         if (s->npl == cap) {
             x_place *np = sr_arena_alloc(d->a, cap * 2 * sizeof *np);
             if (!np)
@@ -290,16 +339,20 @@ static int find_places(dctx *d, size_t si, sinfo *s)
         }
         s->pl[s->npl++] = (x_place){(uint32_t)w0, (uint32_t)w1, (int)mi};
     }
-    /* capitalised runs: Cap (Cap | al - Cap | - word)* */
+    /* capitalised runs: [al -] Cap (Cap | al - Cap | - word)* */
     for (size_t i = 0; i < s->n;) {
         const xw *w = &s->w[i];
         size_t l;
-        if (used[i] || !(w->flags & XW_CAP) || (w->flags & XW_PUNCT) ||
-            x_rules_in_class(x->rules, "not_place", s->w, s->n, i, &l)) {
+        /* "al-Masasneh": a lower-case article glued to a capitalised name */
+        int art = !used[i] && i + 2 < s->n && !used[i + 2] && arabic_article(d->doc->text + w->start, w->len) &&
+                  (s->w[i + 1].flags & XW_PUNCT) && d->doc->text[s->w[i + 1].start] == '-' &&
+                  (s->w[i + 2].flags & XW_GLUED) && (s->w[i + 2].flags & XW_CAP);
+        if (!art && (used[i] || !(w->flags & XW_CAP) || (w->flags & XW_PUNCT) ||
+                     x_rules_in_class(x->rules, "not_place", s->w, s->n, i, &l))) {
             i++;
             continue;
         }
-        size_t j = i + 1;
+        size_t j = art ? i + 3 : i + 1;
         while (j < s->n && !used[j]) {
             const xw *v = &s->w[j];
             if ((v->flags & XW_PUNCT) && v->len == 1 && d->doc->text[v->start] == '-' && j + 1 < s->n &&
@@ -313,17 +366,12 @@ static int find_places(dctx *d, size_t si, sinfo *s)
                 continue;
             }
             /* al / el / ad joined by a hyphen or followed by a capital */
-            if (v->len <= 3 && j + 1 < s->n && !used[j + 1] && !(v->flags & XW_PUNCT) &&
-                ((s->w[j + 1].flags & XW_CAP) || (s->w[j + 1].flags & XW_GLUED)) &&
-                (d->doc->text[v->start] == 'a' || d->doc->text[v->start] == 'e')) {
-                const char *t = d->doc->text + v->start;
-                if ((v->len == 2 && (!memcmp(t, "al", 2) || !memcmp(t, "el", 2) || !memcmp(t, "ad", 2) ||
-                                     !memcmp(t, "ar", 2) || !memcmp(t, "as", 2) || !memcmp(t, "az", 2) ||
-                                     !memcmp(t, "at", 2) || !memcmp(t, "an", 2) || !memcmp(t, "ez", 2))) ||
-                    (v->len == 3 && !memcmp(t, "ash", 3))) {
-                    j++;
-                    continue;
-                }
+            if (j + 1 < s->n && !used[j + 1] && !(v->flags & XW_PUNCT) &&
+                ((s->w[j + 1].flags & XW_GLUED) ||
+                 ((s->w[j + 1].flags & XW_CAP) && arabic_article(d->doc->text + v->start, v->len) > 1)) &&
+                arabic_article(d->doc->text + v->start, v->len)) {
+                j++;
+                continue;
             }
             break;
         }
@@ -465,15 +513,29 @@ static const char *modality_of(dctx *d, const sinfo *s, const x_match *m, const 
         if (k == X_CUE_PAST && !strcmp(type, "control_state"))
             return "past";
     }
+    /* cues after the match: "the fall of Kobani would mark ..." (the match is
+     * the subject of a modal verb); "IS-held districts ... before they were
+     * liberated" (a state that has ended) */
+    size_t len;
+    if (strcmp(type, "control_state") && m->w1 < s->n &&
+        x_rules_in_class(r, "post_hypothetical", s->w, s->n, m->w1, &len))
+        return "hypothetical";
+    if (!strcmp(type, "control_state"))
+        for (size_t p = m->w1; p < s->n; p++)
+            if (x_rules_in_class(r, "state_ended", s->w, s->n, p, &len))
+                return "past";
     return "asserted";
 }
 
 /* Who says so: the actor next to a claim cue ("X said", "according to X"). */
-static int claimant_of(dctx *d, const sinfo *s, int *am_out)
+static int claimant_of(dctx *d, const sinfo *s, const x_match *m, int *am_out)
 {
     const x_rules *r = d->x->rules;
     for (size_t p = 0; p < s->n; p++) {
         size_t len;
+        /* "Iraqi forces claimed the other side": the rule's own verb */
+        if (p >= m->trig0 && p <= m->trig1)
+            continue;
         if (!x_cue_at(r, s->w, s->n, p, 0, X_CUE_CLAIM, &len))
             continue;
         int after = d->doc->text[s->w[p].start] == 'a' || d->doc->text[s->w[p].start] == 'A'; /* according to */
@@ -576,6 +638,17 @@ static void date_of(dctx *d, size_t si, const sinfo *s, const x_match *m, const 
     e->date = astr(d, buf, 10);
 }
 
+/* True when word i is a possessive "'s" (straight or curly) glued to the word before. */
+static int possessive_after(const dctx *d, const sinfo *s, size_t i)
+{
+    if (i >= s->n || !(s->w[i].flags & XW_GLUED))
+        return 0;
+    const char *t = d->doc->text + s->w[i].start;
+    size_t n = s->w[i].len;
+    return (n == 2 && t[0] == '\'' && (t[1] == 's' || t[1] == 'S')) ||
+           (n == 4 && !memcmp(t, "\xE2\x80\x99", 3) && (t[3] == 's' || t[3] == 'S'));
+}
+
 static sr_status records_of_match(dctx *d, size_t si, const sinfo *s, const x_match *m)
 {
     const x_rule_info *ri = x_rule_at(d->x->rules, (size_t)m->rule);
@@ -590,7 +663,7 @@ static sr_status records_of_match(dctx *d, size_t si, const sinfo *s, const x_ma
     const char *mod = modality_of(d, s, m, type);
     int cam = -1;
     const char *claim_mod = NULL;
-    if (!strcmp(mod, "asserted") && claimant_of(d, s, &cam)) {
+    if (!strcmp(mod, "asserted") && claimant_of(d, s, m, &cam)) {
         const x_actor *ca = actor_of(d, s->am[cam].actor);
         if (ca && strcmp(ca->kind, "monitor"))
             claim_mod = "claimed";
@@ -604,6 +677,10 @@ static sr_status records_of_match(dctx *d, size_t si, const sinfo *s, const x_ma
             continue;
         int np = m->nplace ? m->nplace : 1;
         for (int pi = 0; pi < np; pi++) {
+            /* "most of Qaim, Bukamal's counterpart": a possessive in a list
+             * qualifies the place before it */
+            if (pi > 0 && possessive_after(d, s, s->pl[m->place[pi]].w1))
+                continue;
             sr_event e;
             memset(&e, 0, sizeof e);
             e.doc = d->doc->id;
