@@ -200,6 +200,15 @@ static int find_actors(dctx *d, sinfo *s)
             if (!moved)
                 break;
         }
+        /* "(SDF)": an abbreviation in brackets (before the head noun: "the Islamic State (IS) group") */
+        if (k + 1 < s->nam && m->w1 < s->n && s->w[m->w1].id == x->w_lparen && s->am[k + 1].w0 == m->w1 + 1 &&
+            s->am[k + 1].w1 < s->n && s->w[s->am[k + 1].w1].id == x->w_rparen) {
+            if (m->actor < 0 && m->generic < 0)
+                m->actor = s->am[k + 1].actor;
+            m->w1 = s->am[k + 1].w1 + 1;
+            memmove(&s->am[k + 1], &s->am[k + 2], (s->nam - k - 2) * sizeof *s->am);
+            s->nam--;
+        }
         for (int guard = 0; guard < 3; guard++) {
             /* a generic head noun right after a name is part of it ("Islamic State militants") */
             int gen_next = k + 1 < s->nam && s->am[k + 1].generic >= 0 && m->generic < 0;
@@ -214,15 +223,6 @@ static int find_actors(dctx *d, sinfo *s)
                 memmove(&s->am[k + 1], &s->am[k + 2], (s->nam - k - 2) * sizeof *s->am);
                 s->nam--;
             }
-        }
-        /* "(SDF)": an abbreviation in brackets */
-        if (k + 1 < s->nam && m->w1 < s->n && s->w[m->w1].id == x->w_lparen && s->am[k + 1].w0 == m->w1 + 1 &&
-            s->am[k + 1].w1 < s->n && s->w[s->am[k + 1].w1].id == x->w_rparen) {
-            if (m->actor < 0 && m->generic < 0)
-                m->actor = s->am[k + 1].actor;
-            m->w1 = s->am[k + 1].w1 + 1;
-            memmove(&s->am[k + 1], &s->am[k + 2], (s->nam - k - 2) * sizeof *s->am);
-            s->nam--;
         }
     }
     /* ", backed by X," / "supported by X": X backs the mention before */
@@ -456,28 +456,86 @@ static void fill_actor(dctx *d, const sinfo *s, const x_amention *m, int resolve
         r->backed_by = b->id;
 }
 
+/* Does the document speak of country `cc` elsewhere: another place mention
+ * in it (`self` excluded), or the Syria/Iraq words?  A name resolved to a
+ * town of a country the report never mentions (a Syrian village read as
+ * "Sabha, Libya") is more likely a gazetteer homonym than a fact. */
+static int country_seen(const dctx *d, const char *cc, int self)
+{
+    if (!cc[0])
+        return 0;
+    if ((!strcmp(cc, "SY") && d->doc_sy) || (!strcmp(cc, "IQ") && d->doc_iq))
+        return 1;
+    uint32_t gid = self >= 0 ? d->res->mentions[self].place.geonameid : 0;
+    for (size_t i = 0; i < d->res->nmentions; i++) {
+        const sr_place_ref *p = &d->res->mentions[i].place;
+        if ((int)i != self && (!gid || p->geonameid != gid) && !strcmp(p->country, cc))
+            return 1;
+    }
+    return 0;
+}
+
 static void fill_place(dctx *d, const sinfo *s, const x_place *p, sr_place_ref *r)
 {
     memset(r, 0, sizeof *r);
     r->lat = r->lon = NAN;
     r->text = span_text(d, s, p->w0, p->w1);
     r->name = r->text;
+    if (!r->text)
+        return;
     if (p->mention >= 0) {
         const sr_mention *m = &d->res->mentions[p->mention];
-        *r = m->place;
-        r->text = span_text(d, s, p->w0, p->w1);
-        if (!r->name)
-            r->name = r->text;
+        if (country_seen(d, m->place.country, p->mention)) {
+            *r = m->place;
+            r->text = span_text(d, s, p->w0, p->w1);
+            if (!r->name)
+                r->name = r->text;
+        }
         return;
     }
-    if (d->x->gaz && r->text) {
-        sr_place_ref g;
-        if (!sr_gaz_lookup(d->x->gaz, r->text, &g)) {
-            const char *t = r->text;
-            *r = g;
-            r->text = t;
-        }
+    if (!d->x->gaz)
+        return;
+    /* the gazetteer's exact name, else without an apostrophe-less
+     * possessive ("Raqas provincial capital") */
+    sr_place_ref g;
+    int found = !sr_gaz_lookup(d->x->gaz, r->text, &g);
+    size_t n = strlen(r->text);
+    if (!found && n > 4 && r->text[n - 1] == 's') {
+        char *t = astr(d, r->text, n - 1);
+        found = t && !sr_gaz_lookup(d->x->gaz, t, &g);
     }
+    if (found && country_seen(d, g.country, -1)) {
+        const char *t = r->text;
+        *r = g;
+        r->text = t;
+    }
+}
+
+/* A place the gazetteer lacks takes the coordinates of the town named at
+ * most 12 words after it in the same sentence ("Khatab town ... in Hamah
+ * countryside", "Hafez and Muhassen in Deir Ezzor"): villages are reported
+ * by the town or province they lie in.  A town (PPL*) is preferred to a
+ * province (ADM*), whose centroid can be far from its villages.  Returns
+ * the container's name, or NULL when none. */
+static const char *place_near(dctx *d, const sinfo *s, const x_place *p, sr_place_ref *r)
+{
+    if (p->mention >= 0 || !isnan(r->lat))
+        return NULL;
+    static const char *const kinds[] = {"PPL", "ADM"};
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; i < s->npl; i++) {
+            const x_place *q = &s->pl[i];
+            if (q->w0 < p->w1 || q->w0 > p->w1 + 12 || q->mention < 0)
+                continue;
+            const sr_mention *m = &d->res->mentions[q->mention];
+            if (strncmp(m->place.fcode, kinds[k], 3) || isnan(m->place.lat) ||
+                !country_seen(d, m->place.country, q->mention))
+                continue;
+            r->lat = m->place.lat, r->lon = m->place.lon;
+            memcpy(r->country, m->place.country, sizeof r->country);
+            return m->place.name;
+        }
+    return NULL;
 }
 
 /* Modality of a match from the cues before and inside its trigger. */
@@ -692,8 +750,10 @@ static sr_status records_of_match(dctx *d, size_t si, const sinfo *s, const x_ma
             }
             if (m->target >= 0)
                 fill_actor(d, s, &s->am[m->target], resolved_actor(d, s, m->target), &e.target);
-            if (m->nplace)
+            if (m->nplace) {
                 fill_place(d, s, &s->pl[m->place[pi]], &e.place);
+                e.place_near = place_near(d, s, &s->pl[m->place[pi]], &e.place);
+            }
             else
                 e.place.lat = e.place.lon = NAN;
             e.modality = claim_mod && !strcmp(mod, "asserted") ? claim_mod : mod;
