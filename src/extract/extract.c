@@ -30,7 +30,7 @@ struct sr_extractor {
     sr_coref_ids ids;
     uint32_t w_syria[6], w_iraq[6];     /* words that point at each country */
     uint32_t w_backed, w_supported, w_by, w_comma, w_lparen, w_rparen, w_and, w_its, w_allies, w_with;
-    uint32_t w_including, w_from, w_of;
+    uint32_t w_including, w_from, w_of, w_the, w_town, w_city, w_village;
 };
 
 static uint32_t lexw(sr_extractor *x, const char *s) { return x_lex_id(&x->lex, s, strlen(s), 1); }
@@ -83,6 +83,8 @@ sr_status sr_extractor_open(sr_extractor **out, const char *data_dir, sr_ctx *ct
     x->w_comma = lexw(x, ","), x->w_lparen = lexw(x, "("), x->w_rparen = lexw(x, ")"), x->w_and = lexw(x, "and");
     x->w_its = lexw(x, "its"), x->w_allies = lexw(x, "allies"), x->w_with = lexw(x, "with");
     x->w_including = lexw(x, "including"), x->w_from = lexw(x, "from"), x->w_of = lexw(x, "of");
+    x->w_the = lexw(x, "the"), x->w_town = lexw(x, "town"), x->w_city = lexw(x, "city");
+    x->w_village = lexw(x, "village");
     /* the gazetteer is optional: without it places keep their words only */
     if (explicit_dir)
         snprintf(path, sizeof path, "%s/compiled/gazetteer.img", data_dir);
@@ -275,6 +277,8 @@ static int find_actors(dctx *d, sinfo *s)
     return 0;
 }
 
+static int mention_trusted(const dctx *d, int mi);
+
 /* The lower-case Arabic article forms that join place names ("Deir ez-Zor",
  * "Ras al-Ain", "al-Masasneh"): 1 for those that are also English words
  * ("as", "at", "an": only when hyphen-joined), 2 for the others. */
@@ -338,6 +342,37 @@ static int find_places(dctx *d, size_t si, sinfo *s)
             s->pl = np, cap *= 2;
         }
         s->pl[s->npl++] = (x_place){(uint32_t)w0, (uint32_t)w1, (int)mi};
+    }
+    /* "the town" / "the city" / "the village" (not "the town of X"): the
+     * last town the report named, at most three sentences back */
+    for (size_t i = 0; i + 1 < s->n; i++) {
+        uint32_t h = s->w[i + 1].id;
+        if (s->w[i].id != x->w_the || (h != x->w_town && h != x->w_city && h != x->w_village) || used[i] ||
+            used[i + 1] || (i + 2 < s->n && s->w[i + 2].id == x->w_of))
+            continue;
+        int ante = -1;
+        for (size_t mi = d->res->nmentions; mi-- > 0;) {
+            const sr_mention *m = &d->res->mentions[mi];
+            if (m->end > s->w[i].start)
+                continue;
+            if (m->sent + 3 < si)
+                break;
+            if (!strncmp(m->place.fcode, "PPL", 3) && mention_trusted(d, (int)mi)) {
+                ante = (int)mi;
+                break;
+            }
+        }
+        if (ante < 0)
+            continue;
+        used[i] = used[i + 1] = 1;
+        if (s->npl == cap) {
+            x_place *np = sr_arena_alloc(d->a, cap * 2 * sizeof *np);
+            if (!np)
+                return -1;
+            memcpy(np, s->pl, s->npl * sizeof *np);
+            s->pl = np, cap *= 2;
+        }
+        s->pl[s->npl++] = (x_place){(uint32_t)i, (uint32_t)(i + 2), ante};
     }
     /* capitalised runs: [al -] Cap (Cap | al - Cap | - word)* */
     for (size_t i = 0; i < s->n;) {
@@ -475,6 +510,17 @@ static int country_seen(const dctx *d, const char *cc, int self)
     return 0;
 }
 
+/* A resolved mention the records may use: its country is spoken of, and it
+ * was not matched only by a loose consonant skeleton with low confidence
+ * ("Kherbat" read as "Uqayribat"). */
+static int mention_trusted(const dctx *d, int mi)
+{
+    const sr_mention *m = &d->res->mentions[mi];
+    if ((m->flags & SR_MF_SKELETON) && m->score < 0.5f)
+        return 0;
+    return country_seen(d, m->place.country, mi);
+}
+
 static void fill_place(dctx *d, const sinfo *s, const x_place *p, sr_place_ref *r)
 {
     memset(r, 0, sizeof *r);
@@ -485,7 +531,7 @@ static void fill_place(dctx *d, const sinfo *s, const x_place *p, sr_place_ref *
         return;
     if (p->mention >= 0) {
         const sr_mention *m = &d->res->mentions[p->mention];
-        if (country_seen(d, m->place.country, p->mention)) {
+        if (mention_trusted(d, p->mention)) {
             *r = m->place;
             r->text = span_text(d, s, p->w0, p->w1);
             if (!r->name)
@@ -512,7 +558,7 @@ static void fill_place(dctx *d, const sinfo *s, const x_place *p, sr_place_ref *
 }
 
 /* A place the gazetteer lacks takes the coordinates of the town named at
- * most 12 words after it in the same sentence ("Khatab town ... in Hamah
+ * most 16 words after it in the same sentence ("Khatab town ... in Hamah
  * countryside", "Hafez and Muhassen in Deir Ezzor"): villages are reported
  * by the town or province they lie in.  A town (PPL*) is preferred to a
  * province (ADM*), whose centroid can be far from its villages.  Returns
@@ -525,11 +571,10 @@ static const char *place_near(dctx *d, const sinfo *s, const x_place *p, sr_plac
     for (int k = 0; k < 2; k++)
         for (size_t i = 0; i < s->npl; i++) {
             const x_place *q = &s->pl[i];
-            if (q->w0 < p->w1 || q->w0 > p->w1 + 12 || q->mention < 0)
+            if (q->w0 < p->w1 || q->w0 > p->w1 + 16 || q->mention < 0)
                 continue;
             const sr_mention *m = &d->res->mentions[q->mention];
-            if (strncmp(m->place.fcode, kinds[k], 3) || isnan(m->place.lat) ||
-                !country_seen(d, m->place.country, q->mention))
+            if (strncmp(m->place.fcode, kinds[k], 3) || isnan(m->place.lat) || !mention_trusted(d, q->mention))
                 continue;
             r->lat = m->place.lat, r->lon = m->place.lon;
             memcpy(r->country, m->place.country, sizeof r->country);
