@@ -184,6 +184,15 @@ static int find_actors(dctx *d, sinfo *s)
             return -1;
         i += len;
     }
+    /* "military airport", "army base": a generic word that names a site */
+    size_t kept = 0;
+    for (size_t k = 0; k < s->nam; k++) {
+        x_amention *m = &s->am[k];
+        if (m->generic >= 0 && class_len(x, "site_noun", s->w, s->n, m->w1) > 0)
+            continue;
+        s->am[kept++] = *m;
+    }
+    s->nam = kept;
     /* widen */
     for (size_t k = 0; k < s->nam; k++) {
         x_amention *m = &s->am[k];
@@ -320,7 +329,9 @@ static int find_places(dctx *d, size_t si, sinfo *s)
                 w1 = i + 1;
             }
         }
-        if (w0 >= w1)
+        /* a homonym far away or a weak skeleton match: leave the words to
+         * the capitalised-run pass below, which keeps the whole name */
+        if (w0 >= w1 || !mention_trusted(d, (int)mi))
             continue;
         int clash = 0;
         for (size_t i = w0; i < w1; i++)
@@ -350,18 +361,21 @@ static int find_places(dctx *d, size_t si, sinfo *s)
         if (s->w[i].id != x->w_the || (h != x->w_town && h != x->w_city && h != x->w_village) || used[i] ||
             used[i + 1] || (i + 2 < s->n && s->w[i + 2].id == x->w_of))
             continue;
+        /* "the city" prefers a capital (PPLA*, PPLC) to a village */
         int ante = -1;
-        for (size_t mi = d->res->nmentions; mi-- > 0;) {
-            const sr_mention *m = &d->res->mentions[mi];
-            if (m->end > s->w[i].start)
-                continue;
-            if (m->sent + 3 < si)
-                break;
-            if (!strncmp(m->place.fcode, "PPL", 3) && mention_trusted(d, (int)mi)) {
-                ante = (int)mi;
-                break;
+        for (int pass = h == x->w_city ? 0 : 1; pass < 2 && ante < 0; pass++)
+            for (size_t mi = d->res->nmentions; mi-- > 0;) {
+                const sr_mention *m = &d->res->mentions[mi];
+                if (m->end > s->w[i].start)
+                    continue;
+                if (m->sent + 3 < si)
+                    break;
+                if (!strncmp(m->place.fcode, "PPL", 3) &&
+                    (pass || m->place.fcode[3] == 'A' || m->place.fcode[3] == 'C') && mention_trusted(d, (int)mi)) {
+                    ante = (int)mi;
+                    break;
+                }
             }
-        }
         if (ante < 0)
             continue;
         used[i] = used[i + 1] = 1;
