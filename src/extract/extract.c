@@ -31,6 +31,8 @@ struct sr_extractor {
     uint32_t w_syria[6], w_iraq[6];     /* words that point at each country */
     uint32_t w_backed, w_supported, w_by, w_comma, w_lparen, w_rparen, w_and, w_its, w_allies, w_with;
     uint32_t w_including, w_from, w_of, w_the, w_town, w_city, w_village;
+    char theatre[64][3];                /* countries of the dictionary's actors */
+    int ntheatre;
 };
 
 static uint32_t lexw(sr_extractor *x, const char *s) { return x_lex_id(&x->lex, s, strlen(s), 1); }
@@ -70,6 +72,15 @@ sr_status sr_extractor_open(sr_extractor **out, const char *data_dir, sr_ctx *ct
     if (st) {
         sr_extractor_close(x);
         return st;
+    }
+    /* the theatre: every country an actor of the dictionary belongs to */
+    for (size_t i = 0; i < x_actors_count(x->actors); i++) {
+        const char *cc = x_actor_at(x->actors, i)->country;
+        int seen = !cc || strlen(cc) != 2;
+        for (int k = 0; k < x->ntheatre && !seen; k++)
+            seen = !strcmp(x->theatre[k], cc);
+        if (!seen && x->ntheatre < 64)
+            memcpy(x->theatre[x->ntheatre++], cc, 3);
     }
     x->ids.syria_gov = x_actor_find(x->actors, "SYRIA_GOV");
     x->ids.iraq_gov = x_actor_find(x->actors, "IRAQ_GOV");
@@ -505,16 +516,18 @@ static void fill_actor(dctx *d, const sinfo *s, const x_amention *m, int resolve
         r->backed_by = b->id;
 }
 
-/* Does the document speak of country `cc` elsewhere: another place mention
- * in it (`self` excluded), or the Syria/Iraq words?  A name resolved to a
- * town of a country the report never mentions (a Syrian village read as
- * "Sabha, Libya") is more likely a gazetteer homonym than a fact. */
+/* Is country `cc` one the report may be about: a country of the theatre
+ * (where the dictionary's actors belong), or one another place mention of
+ * the document (`self` and its homonyms excluded) lies in?  A name resolved
+ * to a town of a far country the report never mentions (a Syrian village
+ * read as "Sabha, Libya") is more likely a gazetteer homonym than a fact. */
 static int country_seen(const dctx *d, const char *cc, int self)
 {
     if (!cc[0])
         return 0;
-    if ((!strcmp(cc, "SY") && d->doc_sy) || (!strcmp(cc, "IQ") && d->doc_iq))
-        return 1;
+    for (int k = 0; k < d->x->ntheatre; k++)
+        if (!strcmp(d->x->theatre[k], cc))
+            return 1;
     uint32_t gid = self >= 0 ? d->res->mentions[self].place.geonameid : 0;
     for (size_t i = 0; i < d->res->nmentions; i++) {
         const sr_place_ref *p = &d->res->mentions[i].place;
@@ -540,14 +553,20 @@ static void fill_place(dctx *d, const sinfo *s, const x_place *p, sr_place_ref *
     memset(r, 0, sizeof *r);
     r->lat = r->lon = NAN;
     r->text = span_text(d, s, p->w0, p->w1);
-    r->name = r->text;
     if (!r->text)
         return;
+    /* "in Raqqa." at the very end of a text: the tokenizer may keep the
+     * full stop on the last word as if it were an abbreviation */
+    size_t tl = strlen(r->text);
+    if (tl > 3 && r->text[tl - 1] == '.' && r->text[tl - 2] >= 'a' && r->text[tl - 2] <= 'z')
+        ((char *)r->text)[tl - 1] = '\0';
+    r->name = r->text;
     if (p->mention >= 0) {
         const sr_mention *m = &d->res->mentions[p->mention];
         if (mention_trusted(d, p->mention)) {
+            const char *t = r->text;
             *r = m->place;
-            r->text = span_text(d, s, p->w0, p->w1);
+            r->text = t;
             if (!r->name)
                 r->name = r->text;
         }
@@ -617,6 +636,15 @@ static const char *modality_of(dctx *d, const sinfo *s, const x_match *m, const 
         int k = x_cue_at(r, s->w, s->n, p, t0 - p, 0, &len);
         if (!k || k == X_CUE_BLOCK)
             continue;
+        /* a longer cue that covers this one wins ("tried to" over "to") */
+        for (size_t q = p > 3 ? p - 3 : 0; q < p; q++) {
+            size_t l2;
+            int k2 = x_cue_at(r, s->w, s->n, q, t0 - q, 0, &l2);
+            if (k2 && k2 != X_CUE_BLOCK && q + l2 >= p + len) {
+                k = k2;
+                break;
+            }
+        }
         if (k == X_CUE_ASSERT)
             return "asserted";
         if (k == X_CUE_FUTURE)

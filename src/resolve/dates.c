@@ -454,7 +454,16 @@ size_t sr_dates_scan(const char *text, const sr_tok *tok, size_t t0, size_t t1, 
                 cnt += 0.5, k += 3;
             if (k < t1 && unit_of(TS(k), TL(k), &udays, &x.prec) && k + 1 < t1 && IS(k + 1, "ago")) {
                 e = k + 1;
-                x.date = sr_ymd_add(ref, -(long)(cnt * udays + 0.5));
+                if (udays >= 30) {
+                    /* months and years count on the calendar: "two years ago" is the same day */
+                    long months = (long)(cnt * (udays == 30 ? 1 : 12) + 0.5);
+                    long mi = ref.y * 12L + (ref.m - 1) - months;
+                    sr_ymd d = {(int)(mi / 12), (int)(mi % 12) + 1, ref.d};
+                    if (d.d > mdays(d.y, d.m))
+                        d.d = mdays(d.y, d.m);
+                    x.date = d;
+                } else
+                    x.date = sr_ymd_add(ref, -(long)(cnt * udays + 0.5));
             } else
                 hit = 0;
         } else
