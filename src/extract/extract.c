@@ -299,6 +299,19 @@ static int find_actors(dctx *d, sinfo *s)
 
 static int mention_trusted(const dctx *d, int mi);
 
+static int push_pl(dctx *d, sinfo *s, size_t *cap, x_place p)
+{
+    if (s->npl == *cap) {
+        x_place *np = sr_arena_alloc(d->a, *cap * 2 * sizeof *np);
+        if (!np)
+            return -1;
+        memcpy(np, s->pl, s->npl * sizeof *np);
+        s->pl = np, *cap *= 2;
+    }
+    s->pl[s->npl++] = p;
+    return 0;
+}
+
 /* The lower-case Arabic article forms that join place names ("Deir ez-Zor",
  * "Ras al-Ain", "al-Masasneh"): 1 for those that are also English words
  * ("as", "at", "an": only when hyphen-joined), 2 for the others. */
@@ -356,14 +369,8 @@ static int find_places(dctx *d, size_t si, sinfo *s)
          * the slots so the rule looks for the town instead */
         if (!strncmp(m->place.fcode, "PCL", 3))
             continue;
-        if (s->npl == cap) {
-            x_place *np = sr_arena_alloc(d->a, cap * 2 * sizeof *np);
-            if (!np)
-                return -1;
-            memcpy(np, s->pl, s->npl * sizeof *np);
-            s->pl = np, cap *= 2;
-        }
-        s->pl[s->npl++] = (x_place){(uint32_t)w0, (uint32_t)w1, (int)mi};
+        if (push_pl(d, s, &cap, (x_place){(uint32_t)w0, (uint32_t)w1, (int)mi}))
+            return -1;
     }
     /* "the town" / "the city" / "the village" (not "the town of X"): the
      * last town the report named, at most three sentences back */
@@ -390,14 +397,8 @@ static int find_places(dctx *d, size_t si, sinfo *s)
         if (ante < 0)
             continue;
         used[i] = used[i + 1] = 1;
-        if (s->npl == cap) {
-            x_place *np = sr_arena_alloc(d->a, cap * 2 * sizeof *np);
-            if (!np)
-                return -1;
-            memcpy(np, s->pl, s->npl * sizeof *np);
-            s->pl = np, cap *= 2;
-        }
-        s->pl[s->npl++] = (x_place){(uint32_t)i, (uint32_t)(i + 2), ante};
+        if (push_pl(d, s, &cap, (x_place){(uint32_t)i, (uint32_t)(i + 2), ante}))
+            return -1;
     }
     /* capitalised runs: [al -] Cap (Cap | al - Cap | - word)* */
     for (size_t i = 0; i < s->n;) {
@@ -437,14 +438,8 @@ static int find_places(dctx *d, size_t si, sinfo *s)
         }
         /* a sentence-initial single word is too often just a capitalised word */
         if (!(j == i + 1 && (w->flags & XW_SENT0)) && !(w->flags & XW_UPPER && j == i + 1 && w->len <= 4)) {
-            if (s->npl == cap) {
-                x_place *np = sr_arena_alloc(d->a, cap * 2 * sizeof *np);
-                if (!np)
-                    return -1;
-                memcpy(np, s->pl, s->npl * sizeof *np);
-                s->pl = np, cap *= 2;
-            }
-            s->pl[s->npl++] = (x_place){(uint32_t)i, (uint32_t)j, -1};
+            if (push_pl(d, s, &cap, (x_place){(uint32_t)i, (uint32_t)j, -1}))
+                return -1;
         }
         i = j;
     }
