@@ -183,6 +183,14 @@ static int find_actors(dctx *d, sinfo *s)
     for (size_t i = 0; i < s->n;) {
         int a;
         size_t len = x_actor_match(x->actors, s->w, s->n, i, &a);
+        /* a longer name starting inside this one wins: "the Army of
+         * Conquest" is not "the army" */
+        for (size_t j = i + 1; len && j < i + len; j++) {
+            int b;
+            size_t l2 = x_actor_match(x->actors, s->w, s->n, j, &b);
+            if (l2 && j + l2 > i + len)
+                len = 0;
+        }
         if (!len) {
             i++;
             continue;
@@ -515,18 +523,18 @@ static void fill_actor(dctx *d, const sinfo *s, const x_amention *m, int resolve
  * (where the dictionary's actors belong), or one another place mention of
  * the document (`self` and its homonyms excluded) lies in?  A name resolved
  * to a town of a far country the report never mentions (a Syrian village
- * read as "Sabha, Libya") is more likely a gazetteer homonym than a fact. */
-static int country_seen(const dctx *d, const char *cc, int self)
+ * read as "Sabha, Libya") is more likely a gazetteer homonym than a fact.
+ * Mentions of the same entry (`gid`) do not count. */
+static int country_seen(const dctx *d, const char *cc, uint32_t gid)
 {
     if (!cc[0])
         return 0;
     for (int k = 0; k < d->x->ntheatre; k++)
         if (!strcmp(d->x->theatre[k], cc))
             return 1;
-    uint32_t gid = self >= 0 ? d->res->mentions[self].place.geonameid : 0;
     for (size_t i = 0; i < d->res->nmentions; i++) {
         const sr_place_ref *p = &d->res->mentions[i].place;
-        if ((int)i != self && (!gid || p->geonameid != gid) && !strcmp(p->country, cc))
+        if (p->geonameid != gid && !strcmp(p->country, cc))
             return 1;
     }
     return 0;
@@ -540,7 +548,7 @@ static int mention_trusted(const dctx *d, int mi)
     const sr_mention *m = &d->res->mentions[mi];
     if ((m->flags & SR_MF_SKELETON) && m->score < 0.5f)
         return 0;
-    return country_seen(d, m->place.country, mi);
+    return country_seen(d, m->place.country, m->place.geonameid);
 }
 
 static void fill_place(dctx *d, const sinfo *s, const x_place *p, sr_place_ref *r)
@@ -578,7 +586,7 @@ static void fill_place(dctx *d, const sinfo *s, const x_place *p, sr_place_ref *
         char *t = astr(d, r->text, n - 1);
         found = t && !sr_gaz_lookup(d->x->gaz, t, &g);
     }
-    if (found && country_seen(d, g.country, -1)) {
+    if (found && country_seen(d, g.country, g.geonameid)) {
         const char *t = r->text;
         *r = g;
         r->text = t;
