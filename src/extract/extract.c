@@ -804,6 +804,11 @@ static sr_status records_of_match(dctx *d, size_t si, const sinfo *s, const x_ma
     int control = !strncmp(type, "control_", 8);
     if (control && !m->nplace)
         return SR_OK;
+    /* "took control of X": the noun, not the verb of a holding rule */
+    size_t cl;
+    if (!strcmp(type, "control_state") && m->trig0 > 0 &&
+        x_rules_in_class(d->x->rules, "control_noun_pre", s->w, s->n, m->trig0 - 1, &cl))
+        return SR_OK;
     int actors[2] = {resolved_actor(d, s, m->actor), resolved_actor(d, s, m->actor2)};
     int ams[2] = {m->actor, m->actor2};
     if (m->actor < 0)
