@@ -811,8 +811,23 @@ static sr_status records_of_match(dctx *d, size_t si, const sinfo *s, const x_ma
         return SR_OK;
     int actors[2] = {resolved_actor(d, s, m->actor), resolved_actor(d, s, m->actor2)};
     int ams[2] = {m->actor, m->actor2};
-    if (m->actor < 0)
-        actors[0] = topic_actor(d, si, s->w[m->w0].start + 1 > 0 ? (uint32_t)m->w0 : 0);
+    if (m->actor < 0) {
+        actors[0] = topic_actor(d, si, m->w0);
+        /* "They seized X, driving out the rebels": the side named after the
+         * verb is the object, so it cannot be what the pronoun stands for */
+        const x_actor *ta = actor_of(d, actors[0]);
+        for (size_t k = 0; ta && k < s->nam; k++) {
+            const x_actor *b = actor_of(d, s->am[k].actor);
+            if (s->am[k].w0 > m->trig0 && b && b->group && ta->group && !strcmp(b->group, ta->group))
+                actors[0] = -1, ta = NULL;
+        }
+    }
+    /* "the liberated areas of X", "a captured town": the participle is an
+     * adjective, not the verb of a change */
+    size_t dl;
+    if (control && m->trig0 > 0 && x_rules_in_class(d->x->rules, "determiner", s->w, s->n, m->trig0 - 1, &dl) &&
+        m->actor >= 0 && s->am[m->actor].w1 <= m->trig0 - 1)
+        return SR_OK;
     const char *mod = modality_of(d, s, m, type);
     int cam = -1;
     const char *claim_mod = NULL;

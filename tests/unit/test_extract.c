@@ -117,6 +117,12 @@ static void test_control_change(void)
     /* a pronoun subject is the armed side named last */
     ex("Islamic State lost ten fighters as it took control of Sukhnah.", "2015-05-14");
     T_EQ_STR(mod(find("control_change", "ISIS", "Sukhnah")), "asserted");
+    /* a participle after a determiner is an adjective */
+    ex("The Syrian army is rebuilding the liberated districts of Homs.", "2016-05-01");
+    T_EQ_INT(count("control_change"), 0);
+    /* a pronoun never stands for the side named as the object after the verb */
+    ex("Rebels shelled the area. They seized the Sahel district, driving out the rebels.", "2015-07-21");
+    T_EQ_INT(count("control_change"), 0);
     /* "taking control of" without a comma */
     ex("The fighting ended with the Nusra Front taking control of Jisr al-Shughour.", "2015-04-26");
     T_CHECK(find("control_change", "JIHADIST_OTHER", NULL) != NULL);
