@@ -637,8 +637,14 @@ static const char *modality_of(dctx *d, const sinfo *s, const x_match *m, const 
     if (ri->modality)
         return ri->modality;
     int control = !strncmp(type, "control_", 8);
+    int state = !strcmp(type, "control_state");
     size_t t0 = m->trig0;
     size_t lo = t0 > 8 ? t0 - 8 : 0;
+    /* "an offensive to try to encircle the rebel-held east of X": a holding
+     * written as an adjective is presupposed, outside the scope of the cues */
+    if (state && m->actor >= 0 && s->am[m->actor].w1 < s->n && (s->w[s->am[m->actor].w1].flags & XW_PUNCT) &&
+        d->doc->text[s->w[s->am[m->actor].w1].start] == '-')
+        lo = t0 + 1;
     for (size_t p = t0 + 1; p-- > lo;) {
         size_t len;
         if (p < t0 && x_cue_at(r, s->w, s->n, p, t0 - p, X_CUE_BLOCK, &len))
@@ -666,7 +672,7 @@ static const char *modality_of(dctx *d, const sinfo *s, const x_match *m, const 
             return "negated";
         if (k == X_CUE_HYPOTHETICAL)
             return "hypothetical";
-        if (k == X_CUE_ATTEMPT && control)
+        if (k == X_CUE_ATTEMPT && control && !state)
             return "attempted";
         if (k == X_CUE_PAST && !strcmp(type, "control_state"))
             return "past";

@@ -223,6 +223,9 @@ static void test_modality(void)
     T_EQ_STR(mod(find("control_change", "ISIS", "Kobani")), "hypothetical");
     ex("Jets bombed the IS-held districts of Mosul before they were liberated.", "2017-07-12");
     T_EQ_STR(mod(find("control_state", "ISIS", NULL)), "past");
+    /* a holding written as an adjective is presupposed: the cues do not reach it */
+    ex("The army launched an offensive to try to encircle the rebel-held east of Aleppo.", "2015-02-21");
+    T_EQ_STR(mod(find("control_state", "REBELS", NULL)), "asserted");
     ex("The army managed to capture Tadef after a long battle.", "2017-02-27");
     T_EQ_STR(mod(find("control_change", NULL, "Tadef")), "asserted");
     /* claimed: a party speaks; its word is a claim with a claimant */
