@@ -195,6 +195,13 @@ static int find_actors(dctx *d, sinfo *s)
             i++;
             continue;
         }
+        /* "U.S.-backed fighters": the name before "-backed" is the backer,
+         * not the actor (the head noun after it is) */
+        if (i + len + 1 < s->n && (s->w[i + len].flags & XW_PUNCT) && d->doc->text[s->w[i + len].start] == '-' &&
+            (s->w[i + len + 1].id == x->w_backed || s->w[i + len + 1].id == x->w_supported)) {
+            i += len;
+            continue;
+        }
         const x_actor *ac = actor_of(d, a);
         x_amention m = {(uint32_t)i, (uint32_t)(i + len), a, -1, -1, 0};
         if (ac->id[0] == '?')
@@ -261,8 +268,9 @@ static int find_actors(dctx *d, sinfo *s)
         size_t p = m->w1;
         if (p < s->n && s->w[p].id == x->w_comma)
             p++;
+        /* "backed by X" or "backed by air strikes from X" (a few words between) */
         if (p + 1 < s->n && (s->w[p].id == x->w_backed || s->w[p].id == x->w_supported) &&
-            s->w[p + 1].id == x->w_by && nx->w0 == p + 2) {
+            s->w[p + 1].id == x->w_by && nx->w0 >= p + 2 && nx->w0 <= p + 6) {
             m->backed_by = nx->actor >= 0 ? nx->actor : nx->generic;
             m->w1 = nx->w1;
             if (m->w1 < s->n && s->w[m->w1].id == x->w_comma && p > m->w1 - 1)

@@ -255,6 +255,12 @@ static void test_actors(void)
     e = find("control_change", "REBELS", "Dabiq");
     T_CHECK(e != NULL);
     T_EQ_STR(e ? e->actor.backed_by : NULL, "TURKEY");
+    ex("The SDF backed by air strikes from the U.S.-led coalition captured Manbij.", "2016-08-13");
+    e = find("control_change", "SDF", "Manbij");
+    T_EQ_STR(e ? e->actor.backed_by : NULL, "US_COALITION");
+    /* the name before "-backed" is the backer, never the actor */
+    ex("Tabqa was captured by U.S.-backed fighters.", "2017-05-11");
+    T_CHECK(find("control_change", "US_COALITION", NULL) == NULL);
     ex("The Syrian army captured Maheen.", "2015-11-23");
     e = find("control_change", "SYRIA_GOV", "Maheen");
     T_CHECK(e && e->actor.backed_by && strstr(e->actor.backed_by, "RUSSIA"));
