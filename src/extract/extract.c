@@ -142,7 +142,7 @@ typedef struct dctx {
     sr_ymd ref;
     int have_ref;
     int doc_sy, doc_iq;
-    int top_nsag;
+    sr_coref_seen seen;     /* groups named so far (coreference) */
     const x_actor *act;     /* dictionary base, for speed */
     /* records under construction */
     sr_event *ev;
@@ -501,9 +501,11 @@ static void count_country(dctx *d, sinfo *s)
     }
 }
 
+static int is_jihadist(const x_actor *a) { return a && !strcmp(a->kind, "jihadist") && a->id[0] != '?'; }
+
 static int is_nsag(const x_actor *a)
 {
-    return a && (!strcmp(a->kind, "nsag")) && a->id[0] != '?';
+    return a && (!strcmp(a->kind, "nsag") || is_jihadist(a)) && a->id[0] != '?';
 }
 
 /* ---- records ------------------------------------------------------------------ */
@@ -1037,7 +1039,7 @@ sr_status sr_extract_doc(sr_extractor *x, sr_doc *doc, sr_arena *arena, sr_doc_r
     dctx d;
     memset(&d, 0, sizeof d);
     d.x = x, d.doc = doc, d.a = arena, d.ctx = ctx, d.res = out;
-    d.top_nsag = -1;
+    d.seen = (sr_coref_seen){-1, -1, -1, -1};
     find_ref_date(&d);
     size_t ns = out->tm.nsent;
     d.si = sr_arena_calloc(arena, (ns + 1) * sizeof *d.si);
@@ -1058,11 +1060,13 @@ sr_status sr_extract_doc(sr_extractor *x, sr_doc *doc, sr_arena *arena, sr_doc_r
             if (is_nsag(actor_of(&d, s->am[k].actor)))
                 cnt[s->am[k].actor]++;
     }
-    for (size_t a = 0; a < nact; a++)
-        if (cnt[a] && (d.top_nsag < 0 || cnt[a] > cnt[d.top_nsag]))
-            d.top_nsag = (int)a;
+    for (size_t a = 0; a < nact; a++) {
+        if (cnt[a] && (d.seen.top_nsag < 0 || cnt[a] > cnt[d.seen.top_nsag]))
+            d.seen.top_nsag = (int)a;
+        if (cnt[a] && is_jihadist(actor_of(&d, (int)a)) && (d.seen.top_jihad < 0 || cnt[a] > cnt[d.seen.top_jihad]))
+            d.seen.top_jihad = (int)a;
+    }
     /* pass 2: coreference, places, rules */
-    int last_nsag = -1;
     for (size_t i = 0; i < ns; i++) {
         sinfo *s = &d.si[i];
         int country = sr_coref_country(s->sy, s->iq, d.doc_sy, d.doc_iq);
@@ -1071,13 +1075,16 @@ sr_status sr_extract_doc(sr_extractor *x, sr_doc *doc, sr_arena *arena, sr_doc_r
             if (m->generic >= 0) {
                 const x_actor *g = actor_of(&d, m->generic);
                 int cls = sr_coref_class(g->group ? g->group : g->id);
-                m->actor = sr_coref_resolve(cls, country, last_nsag, d.top_nsag, &x->ids);
+                m->actor = sr_coref_resolve(cls, country, &d.seen, &x->ids);
                 if (!strcmp(g->kind, "media") && m->actor >= 0) {
                     /* "state media": the state's own outlet, a party's claim */
                     m->generic = -1;
                 }
-            } else if (is_nsag(actor_of(&d, m->actor)))
-                last_nsag = m->actor;
+            } else if (is_nsag(actor_of(&d, m->actor))) {
+                d.seen.last_nsag = m->actor;
+                if (is_jihadist(actor_of(&d, m->actor)))
+                    d.seen.last_jihad = m->actor;
+            }
         }
         if (find_places(&d, i, s))
             goto oom;

@@ -273,6 +273,11 @@ static void test_actors(void)
     e = find("control_change", "ISIS", "Sukhnah");
     T_CHECK(e != NULL);
     T_EQ_STR(e ? e->actor.text : NULL, "The militants");
+    /* "the militants" are the jihadists, not the Kurdish-led forces named last */
+    ex("Islamic State fighters fled Raqqa. The SDF advanced. Tabqa is an important stronghold for the militants.",
+       "2017-05-02");
+    T_CHECK(find("control_state", "ISIS", "Tabqa") != NULL);
+    T_CHECK(find("control_state", "SDF", "Tabqa") == NULL);
     ex("The Nusra Front attacked a checkpoint. The group captured Ariha.", "2015-05-29");
     T_CHECK(find("control_change", "JIHADIST_OTHER", "Ariha") != NULL);
     /* "the army" is the army of the country the report is about */

@@ -117,15 +117,23 @@ static void test_coref(void)
     T_EQ_INT(sr_coref_country(2, 0, 0, 9), SR_COUNTRY_SY);
     T_EQ_INT(sr_coref_country(0, 0, 1, 9), SR_COUNTRY_IQ);
     T_EQ_INT(sr_coref_country(0, 0, 0, 0), SR_COUNTRY_SY);
-    /* "the militants": the group named last, else the one named most */
-    T_EQ_INT(sr_coref_resolve(SR_COREF_NSAG, SR_COUNTRY_SY, 5, 6, &ids), 5);
-    T_EQ_INT(sr_coref_resolve(SR_COREF_NSAG, SR_COUNTRY_SY, -1, 6, &ids), 6);
-    T_EQ_INT(sr_coref_resolve(SR_COREF_NSAG, SR_COUNTRY_SY, -1, -1, &ids), -1);
+    T_EQ_INT(sr_coref_class("?JIHAD"), SR_COREF_JIHAD);
+    /* "the group": the group named last, else the one named most */
+    sr_coref_seen a = {5, 6, -1, -1}, b = {-1, 6, -1, -1}, none = {-1, -1, -1, -1}, j = {5, 6, 7, 8},
+                  jtop = {5, 6, -1, 8};
+    T_EQ_INT(sr_coref_resolve(SR_COREF_NSAG, SR_COUNTRY_SY, &a, &ids), 5);
+    T_EQ_INT(sr_coref_resolve(SR_COREF_NSAG, SR_COUNTRY_SY, &b, &ids), 6);
+    T_EQ_INT(sr_coref_resolve(SR_COREF_NSAG, SR_COUNTRY_SY, &none, &ids), -1);
+    /* "the militants": a jihadist group when the report names one */
+    T_EQ_INT(sr_coref_resolve(SR_COREF_JIHAD, SR_COUNTRY_SY, &j, &ids), 7);
+    T_EQ_INT(sr_coref_resolve(SR_COREF_JIHAD, SR_COUNTRY_SY, &jtop, &ids), 8);
+    T_EQ_INT(sr_coref_resolve(SR_COREF_JIHAD, SR_COUNTRY_SY, &a, &ids), 5);
+    T_EQ_INT(sr_coref_resolve(SR_COREF_NSAG, SR_COUNTRY_SY, &j, &ids), 5);
     /* "the army" / "Kurdish forces" by country */
-    T_EQ_INT(sr_coref_resolve(SR_COREF_GOV, SR_COUNTRY_SY, -1, -1, &ids), 10);
-    T_EQ_INT(sr_coref_resolve(SR_COREF_GOV, SR_COUNTRY_IQ, -1, -1, &ids), 11);
-    T_EQ_INT(sr_coref_resolve(SR_COREF_KURD, SR_COUNTRY_SY, -1, -1, &ids), 12);
-    T_EQ_INT(sr_coref_resolve(SR_COREF_KURD, SR_COUNTRY_IQ, -1, -1, &ids), 13);
+    T_EQ_INT(sr_coref_resolve(SR_COREF_GOV, SR_COUNTRY_SY, &none, &ids), 10);
+    T_EQ_INT(sr_coref_resolve(SR_COREF_GOV, SR_COUNTRY_IQ, &none, &ids), 11);
+    T_EQ_INT(sr_coref_resolve(SR_COREF_KURD, SR_COUNTRY_SY, &none, &ids), 12);
+    T_EQ_INT(sr_coref_resolve(SR_COREF_KURD, SR_COUNTRY_IQ, &none, &ids), 13);
 }
 
 /* Load one rules file written from `body`; returns the status and leaves
