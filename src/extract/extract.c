@@ -479,10 +479,18 @@ static int find_places(dctx *d, size_t si, sinfo *s)
     return 0;
 }
 
-static void count_country(dctx *d, sinfo *s)
+static void count_country(dctx *d, size_t si, sinfo *s)
 {
     sr_extractor *x = d->x;
     s->sy = s->iq = 0;
+    /* the towns named: "Kurdish forces took Sinjar" is about Iraq */
+    for (size_t i = 0; i < d->res->nmentions; i++) {
+        const sr_mention *m = &d->res->mentions[i];
+        if (m->sent != si || (m->flags & SR_MF_DEMONYM) || strncmp(m->place.fcode, "PPL", 3) || m->score < 0.5f)
+            continue;
+        s->sy += !strcmp(m->place.country, "SY");
+        s->iq += !strcmp(m->place.country, "IQ");
+    }
     for (size_t i = 0; i < s->n; i++) {
         uint32_t id = s->w[i].id;
         if (!id)
@@ -1054,7 +1062,7 @@ sr_status sr_extract_doc(sr_extractor *x, sr_doc *doc, sr_arena *arena, sr_doc_r
         sinfo *s = &d.si[i];
         if (x_words(&out->tm, i, &x->lex, arena, &s->w, &s->n) || find_actors(&d, s))
             goto oom;
-        count_country(&d, s);
+        count_country(&d, i, s);
         d.doc_sy += s->sy, d.doc_iq += s->iq;
         for (size_t k = 0; k < s->nam; k++)
             if (is_nsag(actor_of(&d, s->am[k].actor)))

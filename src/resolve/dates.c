@@ -387,7 +387,12 @@ size_t sr_dates_scan(const char *text, const sr_tok *tok, size_t t0, size_t t1, 
             /* "earlier year" (a common slip for "earlier this year") */
             e = i + 1, x.prec = SR_PREC_YEAR;
             x.date = sr_ymd_from_days((sr_ymd_days((sr_ymd){ref.y, 1, 1}) + sr_ymd_days(ref)) / 2);
-        } else if ((m = month_of(TS(i), TL(i), 1)) && (TL(i) > 3 || (i + 1 < t1 && day_of(TS(i + 1), TL(i + 1))))) {
+        } else if ((m = month_of(TS(i), TL(i), 1)) &&
+                   (TL(i) > 3 || (i + 1 < t1 && (day_of(TS(i + 1), TL(i + 1)) || year_of(TS(i + 1), TL(i + 1)))) ||
+                    /* "in May", "since May": the capitalised month after a preposition */
+                    ((tok[i].flags & SR_TF_CAP) && i > t0 &&
+                     (IS(i - 1, "in") || IS(i - 1, "since") || IS(i - 1, "early") || IS(i - 1, "late") ||
+                      IS(i - 1, "mid") || IS(i - 1, "until") || IS(i - 1, "of"))))) {
             /* October 5[, 2014] / October 2014 / in October */
             if (m == 5 && TL(i) == 3 && !(tok[i].flags & SR_TF_CAP)) { /* "may" the verb */
                 i++;

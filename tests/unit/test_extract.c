@@ -110,6 +110,24 @@ static void test_control_change(void)
     /* nominal */
     ex("The capture of Tikrit by Iraqi forces ended a long battle.", "2015-04-02");
     T_EQ_STR(mod(find("control_change", "IRAQ_GOV", "Tikrit")), "asserted");
+    /* the loser as subject */
+    ex("Islamic State lost control of Tal Abyad to Kurdish fighters on Monday.", "2015-06-16");
+    e = find("control_change", "SDF", "Tal Abyad");
+    T_CHECK(e && group_is(&e->target, "ISIS"));
+    ex("Rebels were driven out of Daraya by government forces.", "2016-08-27");
+    T_CHECK(find("control_change", "SYRIA_GOV", "Daraya") != NULL);
+    ex("The rebels handed over Daraya to the Syrian army.", "2016-08-27");
+    T_CHECK(find("control_change", "SYRIA_GOV", "Daraya") != NULL);
+    /* "came under the control of"; the towns named set the country of "Kurdish forces" */
+    ex("Sinjar came under the control of Kurdish forces.", "2015-11-13");
+    T_CHECK(find("control_change", "KURDISTAN_IQ", "Sinjar") != NULL);
+    ex("The SDF announced the full liberation of Raqqa.", "2017-10-20");
+    T_CHECK(find("control_change", "SDF", "Raqqa") != NULL);
+    /* "X, which IS had captured in May": a second, earlier change */
+    ex("Government forces regained Palmyra, which IS had captured in May.", "2016-03-28");
+    T_CHECK(find("control_change", "SYRIA_GOV", "Palmyra") != NULL);
+    e = find("control_change", "ISIS", "Palmyra");
+    T_EQ_STR(e ? e->date : NULL, "2015-05-15");
     /* a list of places: one record each */
     ex("Kurdish-led forces seized Tabqa, Mansoura and Hazima.", "2017-06-05");
     T_CHECK(find("control_change", "SDF", "Tabqa") != NULL);

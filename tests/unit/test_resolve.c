@@ -90,7 +90,11 @@ static void test_relative(void)
     T_EQ_STR(d1("They have held it since June.", ref), "2017-06-15 month since|since June");
     T_EQ_STR(d1("The town may fall tomorrow.", ref), "2017-11-04 day future|tomorrow");
     T_EQ_STR(d1("It will fall next week.", ref), "2017-11-10 week future|next week");
+    T_EQ_STR(d1("The town fell in May.", ref), "2017-05-15 month|in May");
+    T_EQ_STR(d1("They have held it since May 2015.", ref), "2015-05-15 month since|since May 2015");
+    T_EQ_STR(d1("The town fell on Oct. 17.", ref), "2017-10-17 day|on Oct. 17");
     /* "may" the verb is not the month */
+    T_EQ_STR(d1("The town May fall.", ref), "none");
     T_EQ_STR(d1("The town may fall.", ref), "none");
     T_EQ_STR(d1("Nothing dated here.", ref), "none");
 }
