@@ -7,6 +7,7 @@
 #include "t.h"
 #include "core/arena.h"
 #include "core/ctx.h"
+#include "core/mem.h"
 #include "extract/extract.h"
 
 #include <stdlib.h>
@@ -428,6 +429,40 @@ static void test_bad_args(void)
     T_EQ_INT((long long)ex("No armed group is named here at all.", "2017-01-01"), 0);
 }
 
+/* Every allocation that can fail is checked: the Nth one fails, the call
+ * returns SR_ENOMEM (or succeeds when it needed fewer), never crashes. */
+static void test_oom(void)
+{
+    const char *text = "BEIRUT, Nov. 3, 2017 (AP) - The Syrian army recaptured Palmyra from Islamic State "
+                       "militants on Sunday. The militants had seized Palmyra, Tadmur and Arak, officials said.";
+    int bad = 0, oom = 0;
+    for (long n = 0; n < 400; n++) {
+        sr_arena *a = sr_arena_create(256);
+        if (!a)
+            continue;
+        sr_doc d;
+        memset(&d, 0, sizeof d);
+        d.id = "oom";
+        d.text = text;
+        d.len = strlen(text);
+        d.published = "2017-11-03";
+        sr_seg seg = {0, (uint32_t)d.len};
+        d.body = &seg;
+        d.nbody = 1;
+        sr_ctx c;
+        sr_ctx_init(&c);
+        sr_doc_result r;
+        sr_mem_fail_after(n);
+        sr_status st = sr_extract_doc(X, &d, a, &r, &c);
+        sr_mem_fail_after(-1);
+        bad += st != SR_OK && st != SR_ENOMEM;
+        oom += st == SR_ENOMEM;
+        sr_arena_destroy(a);
+    }
+    T_EQ_INT(bad, 0);
+    T_CHECK(oom > 0);
+}
+
 int main(void)
 {
     sr_ctx_init(&C);
@@ -447,6 +482,7 @@ int main(void)
     test_dates();
     test_json();
     test_bad_args();
+    test_oom();
     sr_extractor_close(X);
     sr_arena_destroy(A);
     return T_DONE();
