@@ -940,6 +940,14 @@ static int same_place(const sr_event *a, const sr_event *b)
 
 static int asserting(const sr_event *e) { return !strcmp(e->modality, "asserted") || !strcmp(e->modality, "claimed"); }
 
+static int near_dates(const sr_event *a, const sr_event *b)
+{
+    sr_ymd x, y;
+    if (sr_ymd_parse(a->date, &x) || sr_ymd_parse(b->date, &y))
+        return 0;
+    return labs(sr_ymd_days(x) - sr_ymd_days(y)) <= 3;
+}
+
 static sr_status merge(dctx *d)
 {
     size_t n = 0;
@@ -998,6 +1006,13 @@ static sr_status merge(dctx *d)
             sr_event *a = &d->ev[i], *b = &d->ev[j];
             if (i != j && !strcmp(a->type, b->type) && !strcmp(grp(a), grp(b)) && same_place(a, b) &&
                 asserting(a) && !strcmp(b->modality, "negated"))
+                a->contradicted = b->contradicted = 1;
+            /* two different sides said to take the same place within three
+             * days, from different sentences (holdings may be partial, so
+             * two holders are no contradiction) */
+            if (i < j && !strcmp(a->type, "control_change") && !strcmp(b->type, "control_change") &&
+                strcmp(grp(a), grp(b)) && same_place(a, b) && asserting(a) && asserting(b) &&
+                a->evidence.start != b->evidence.start && near_dates(a, b))
                 a->contradicted = b->contradicted = 1;
         }
     return SR_OK;

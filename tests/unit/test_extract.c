@@ -352,6 +352,16 @@ static void test_merge(void)
     T_CHECK(a && b);
     T_CHECK(a && a->contradicted);
     T_CHECK(b && b->contradicted);
+    /* two sides said to take the same town the same day */
+    ex("The Syrian army captured Tadef on Monday. Turkish-backed rebels captured Tadef on Monday.", "2017-02-28");
+    a = find("control_change", "SYRIA_GOV", "Tadef");
+    b = find("control_change", "TURKEY", "Tadef");
+    T_CHECK(a && a->contradicted && b && b->contradicted);
+    /* a take-over and a later take-back are no contradiction */
+    ex("Islamic State seized Palmyra in May 2015. The Syrian army recaptured Palmyra on Sunday.", "2016-03-28");
+    a = find("control_change", "SYRIA_GOV", "Palmyra");
+    b = find("control_change", "ISIS", "Palmyra");
+    T_CHECK(a && !a->contradicted && b && !b->contradicted);
 }
 
 static void test_places(void)
