@@ -786,10 +786,17 @@ static void date_of(dctx *d, size_t si, const sinfo *s, const x_match *m, const 
 {
     const sr_sent *se = &d->res->tm.sent[si];
     e->precision = "day";
-    if (!d->have_ref)
-        return;
+    /* without a publication date only dates that carry their year count */
+    sr_ymd ref = d->have_ref ? d->ref : (sr_ymd){2100, 12, 31};
     sr_datex dx[8];
-    size_t n = sr_dates_scan(d->doc->text, d->res->tm.tok, se->tok, se->tok + se->ntok, d->ref, dx, 8);
+    size_t n = sr_dates_scan(d->doc->text, d->res->tm.tok, se->tok, se->tok + se->ntok, ref, dx, 8);
+    if (!d->have_ref) {
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++)
+            if (dx[i].absolute)
+                dx[k++] = dx[i];
+        n = k;
+    }
     uint32_t tb = s->w[m->trig0].start, te = s->w[m->trig1].start + s->w[m->trig1].len;
     long best = -1, bestd = 0;
     for (size_t i = 0; i < n; i++) {
@@ -816,6 +823,8 @@ static void date_of(dctx *d, size_t si, const sinfo *s, const x_match *m, const 
         e->precision = sr_date_prec_str(dx[best].prec);
         return;
     }
+    if (!d->have_ref)
+        return;
     sr_ymd_format(d->ref, buf);
     e->date = astr(d, buf, 10);
 }

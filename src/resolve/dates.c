@@ -407,10 +407,12 @@ size_t sr_dates_scan(const char *text, const sr_tok *tok, size_t t0, size_t t1, 
                 if (k < t1 && (yy = year_of(TS(k), TL(k))))
                     e = k;
                 x.date = month_date(ref, m, yy, dd);
+                x.absolute = yy != 0;
             } else if (i + 1 < t1 && (yy = year_of(TS(i + 1), TL(i + 1)))) {
                 e = i + 1;
                 x.prec = SR_PREC_MONTH;
                 x.date = month_date(ref, m, yy, 0);
+                x.absolute = 1;
             } else {
                 x.prec = SR_PREC_MONTH;
                 x.date = month_date(ref, m, 0, 0);
@@ -429,6 +431,7 @@ size_t sr_dates_scan(const char *text, const sr_tok *tok, size_t t0, size_t t1, 
             if (i + 2 < t1 && (yy = year_of(TS(i + 2), TL(i + 2))))
                 e = i + 2;
             x.date = month_date(ref, m, yy, dd);
+            x.absolute = yy != 0;
             if (i > t0 && (IS(i - 1, "on") || IS(i - 1, "since")))
                 b = i - 1;
             if (b < i && IS(b, "since"))
@@ -449,9 +452,11 @@ size_t sr_dates_scan(const char *text, const sr_tok *tok, size_t t0, size_t t1, 
                 d = ref;
             x.date = d;
             x.since = IS(i - 1, "since");
+            x.absolute = 1;
         } else if (TL(i) == 8 && eqw(TS(i), 4, "mid-") && (yy = year_of(TS(i) + 4, 4))) {
             x.prec = SR_PREC_YEAR; /* mid-2012 */
             x.date = (sr_ymd){yy, 7, 1};
+            x.absolute = 1;
         } else if (count_of(TS(i), TL(i), &cnt)) {
             /* N units ago / two and a half years ago */
             size_t k = i + 1;

@@ -406,6 +406,13 @@ static void test_dates(void)
     ex("Syrian troops captured Mayadin.", NULL);
     e = find("control_change", "SYRIA_GOV", "Mayadin");
     T_CHECK(e && e->date == NULL);
+    /* no publication date: a date with its year still counts, a relative one does not */
+    ex("Syrian troops captured Mayadin on 14 October 2017.", NULL);
+    e = find("control_change", "SYRIA_GOV", "Mayadin");
+    T_EQ_STR(e ? e->date : NULL, "2017-10-14");
+    ex("Syrian troops captured Mayadin yesterday.", NULL);
+    e = find("control_change", "SYRIA_GOV", "Mayadin");
+    T_CHECK(e && e->date == NULL);
 }
 
 static void test_json(void)
