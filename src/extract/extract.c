@@ -141,6 +141,7 @@ typedef struct dctx {
     sinfo *si;
     sr_ymd ref;
     int have_ref;
+    int year;               /* no publication date: the year last written out in the text, 0 when none */
     int doc_sy, doc_iq;
     sr_coref_seen seen;     /* groups named so far (coreference) */
     const x_actor *act;     /* dictionary base, for speed */
@@ -786,14 +787,16 @@ static void date_of(dctx *d, size_t si, const sinfo *s, const x_match *m, const 
 {
     const sr_sent *se = &d->res->tm.sent[si];
     e->precision = "day";
-    /* without a publication date only dates that carry their year count */
-    sr_ymd ref = d->have_ref ? d->ref : (sr_ymd){2100, 12, 31};
+    /* without a publication date (encyclopaedic text) only dates that carry
+     * their year count, and days of a named month ("on 23 May") in the year
+     * the text last wrote out */
+    sr_ymd ref = d->have_ref ? d->ref : (sr_ymd){d->year ? d->year : 2100, 12, 31};
     sr_datex dx[8];
     size_t n = sr_dates_scan(d->doc->text, d->res->tm.tok, se->tok, se->tok + se->ntok, ref, dx, 8);
     if (!d->have_ref) {
         size_t k = 0;
         for (size_t i = 0; i < n; i++)
-            if (dx[i].absolute)
+            if (dx[i].absolute || (d->year && dx[i].named_month && !dx[i].since))
                 dx[k++] = dx[i];
         n = k;
     }
@@ -1029,6 +1032,20 @@ static sr_status merge(dctx *d)
 
 /* ---- the pipeline ---------------------------------------------------------------- */
 
+/* A text without a publication date: the year of the first date written out
+ * in full in sentence `si` becomes the year of later "on 23 May". */
+static void track_year(dctx *d, size_t si)
+{
+    const sr_sent *se = &d->res->tm.sent[si];
+    sr_datex dx[8];
+    size_t n = sr_dates_scan(d->doc->text, d->res->tm.tok, se->tok, se->tok + se->ntok, (sr_ymd){2100, 12, 31}, dx, 8);
+    for (size_t i = 0; i < n; i++)
+        if (dx[i].absolute && !dx[i].since) {
+            d->year = dx[i].date.y;
+            return;
+        }
+}
+
 static void find_ref_date(dctx *d)
 {
     sr_doc *doc = d->doc;
@@ -1120,6 +1137,8 @@ sr_status sr_extract_doc(sr_extractor *x, sr_doc *doc, sr_arena *arena, sr_doc_r
         }
         if (find_places(&d, i, s))
             goto oom;
+        if (!d.have_ref)
+            track_year(&d, i);
         x_sent xs = {s->w, s->n, s->am, s->nam, s->pl, s->npl};
         x_match *mm;
         size_t nm;

@@ -398,6 +398,7 @@ size_t sr_dates_scan(const char *text, const sr_tok *tok, size_t t0, size_t t1, 
                 i++;
                 continue;
             }
+            x.named_month = 1;
             if (i + 1 < t1 && (dd = day_of(TS(i + 1), TL(i + 1)))) {
                 e = i + 1;
                 yy = 0;
@@ -426,6 +427,7 @@ size_t sr_dates_scan(const char *text, const sr_tok *tok, size_t t0, size_t t1, 
                 hit = 0;
         } else if ((dd = day_of(TS(i), TL(i))) && i + 1 < t1 && (m = month_of(TS(i + 1), TL(i + 1), 1))) {
             /* 5 October [2014] */
+            x.named_month = 1;
             e = i + 1;
             yy = 0;
             if (i + 2 < t1 && (yy = year_of(TS(i + 2), TL(i + 2))))

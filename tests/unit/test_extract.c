@@ -413,6 +413,10 @@ static void test_dates(void)
     ex("Syrian troops captured Mayadin yesterday.", NULL);
     e = find("control_change", "SYRIA_GOV", "Mayadin");
     T_CHECK(e && e->date == NULL);
+    /* ... and a day of a named month takes the year last written out */
+    ex("The offensive began in September 2017. On 14 October, Syrian troops captured Mayadin.", NULL);
+    e = find("control_change", "SYRIA_GOV", "Mayadin");
+    T_EQ_STR(e ? e->date : NULL, "2017-10-14");
 }
 
 static void test_json(void)
