@@ -211,12 +211,21 @@ static int find_actors(dctx *d, sinfo *s)
             return -1;
         i += len;
     }
-    /* "military airport", "army base": a generic word that names a site */
+    /* "military airport", "army base": a generic word that names a site;
+     * "the Naqshbandi Army", "Mahdi Army": a generic word closing the name
+     * of a group the dictionary lacks (a capitalised word before it, not
+     * the first of the sentence, not an actor modifier like "Syrian") */
     size_t kept = 0;
     for (size_t k = 0; k < s->nam; k++) {
         x_amention *m = &s->am[k];
         if (m->generic >= 0 && class_len(x, "site_noun", s->w, s->n, m->w1) > 0)
             continue;
+        if (m->generic >= 0 && m->w0 > 0 && (s->w[m->w0].flags & XW_CAP)) {
+            const xw *p = &s->w[m->w0 - 1];
+            if ((p->flags & XW_CAP) && !(p->flags & (XW_SENT0 | XW_PUNCT)) &&
+                class_len(x, "actor_pre", s->w, m->w0, m->w0 - 1) <= 0 && (k == 0 || s->am[k - 1].w1 < m->w0))
+                continue;
+        }
         s->am[kept++] = *m;
     }
     s->nam = kept;

@@ -324,6 +324,9 @@ static void test_actors(void)
     /* the apostrophe-less possessive of stripped corpora */
     ex("Raqqa, the Islamic States de facto capital, was bombed.", "2016-05-03");
     T_CHECK(find("control_state", "ISIS", "Raqqa") != NULL);
+    /* a generic word closing the name of a group the dictionary lacks is not "the army" */
+    ex("Fighters of the Naqshbandi Army captured Tal Afar.", "2014-06-16");
+    T_CHECK(find("control_change", "IRAQ_GOV", NULL) == NULL);
     /* a generic word naming a site is not an actor */
     ex("Jets hit Tabqa military airport, the last regime-held position in the province.", "2014-08-18");
     T_CHECK(find("control_state", "SYRIA_GOV", NULL) != NULL);
