@@ -841,6 +841,13 @@ static void date_of(dctx *d, size_t si, const sinfo *s, const x_match *m, const 
     e->date = astr(d, buf, 10);
 }
 
+/* True when the word before word i belongs to class `cls`. */
+static int after_prep(const dctx *d, const sinfo *s, size_t i, const char *cls)
+{
+    size_t l;
+    return i > 0 && x_rules_in_class(d->x->rules, cls, s->w, s->n, i - 1, &l) && l == 1;
+}
+
 /* True when word i is a possessive "'s" (straight or curly) glued to the word before. */
 static int possessive_after(const dctx *d, const sinfo *s, size_t i)
 {
@@ -866,6 +873,24 @@ static sr_status records_of_match(dctx *d, size_t si, const sinfo *s, const x_ma
         return SR_OK;
     int actors[2] = {resolved_actor(d, s, m->actor), resolved_actor(d, s, m->actor2)};
     int ams[2] = {m->actor, m->actor2};
+    /* "an offensive against ISIL, capturing X": an actor after a preposition
+     * is an object; the subject is an actor named before it that is not */
+    int change = !strcmp(type, "control_change");
+    if (change && m->actor >= 0 && after_prep(d, s, s->am[m->actor].w0, "object_prep")) {
+        int subj = -1;
+        for (int k = m->actor - 1; k >= 0 && subj < 0; k--)
+            if (!after_prep(d, s, s->am[k].w0, "object_prep") && s->am[k].actor >= 0)
+                subj = k;
+        if (subj < 0)
+            return SR_OK;
+        ams[0] = subj;
+        actors[0] = s->am[subj].actor;
+    }
+    /* "the land between X and Y was captured", "areas around X that the army
+     * retook": the place is not the subject the rule needs */
+    if (change && m->nplace && s->pl[m->place[0]].w0 <= m->w0 + 6 && m->w0 <= s->pl[m->place[0]].w0 &&
+        (m->actor < 0 || s->am[m->actor].w0 > s->pl[m->place[0]].w0) && after_prep(d, s, m->w0, "place_rel_prep"))
+        return SR_OK;
     if (m->actor < 0) {
         actors[0] = topic_actor(d, si, m->w0);
         /* "They seized X, driving out the rebels": the side named after the

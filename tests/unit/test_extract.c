@@ -145,6 +145,16 @@ static void test_control_change(void)
     /* "taking control of" without a comma */
     ex("The fighting ended with the Nusra Front taking control of Jisr al-Shughour.", "2015-04-26");
     T_CHECK(find("control_change", "JIHADIST_OTHER", NULL) != NULL);
+    /* an actor after "against" is an object: the subject named before it acts */
+    ex("Turkish-backed rebels, fighting against IS, captured Dabiq.", "2016-10-16");
+    T_CHECK(find("control_change", "TURKEY", "Dabiq") != NULL);
+    T_CHECK(find("control_change", "ISIS", "Dabiq") == NULL);
+    ex("Syrian forces launched an offensive against ISIL in the east, capturing Jirah on Friday.", "2017-05-13");
+    T_CHECK(find("control_change", "SYRIA_GOV", "Jirah") != NULL);
+    T_CHECK(find("control_change", "ISIS", NULL) == NULL);
+    /* a place after "between" / "around" is not the subject of the change */
+    ex("All the land between Deir ez-Zor and Mayadin was captured by the Tiger Forces.", "2017-10-17");
+    T_CHECK(find("control_change", NULL, "Deir ez-Zor") == NULL);
     /* a country is never the place taken */
     ex("The Islamic State seized large parts of Syria and Iraq.", "2014-09-24");
     T_EQ_INT(count("control_change"), 0);
