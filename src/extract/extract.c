@@ -824,7 +824,8 @@ static void date_of(dctx *d, size_t si, const sinfo *s, const x_match *m, const 
     if (best >= 0 && dx[best].since) {
         sr_ymd_format(dx[best].date, buf);
         e->since = astr(d, buf, 10);
-        e->date_text = astr(d, d->doc->text + dx[best].start, dx[best].end - dx[best].start);
+        /* a holding "since 2014" is dated by the report (date_text null);
+         * the start goes in `since` */
         if (!strcmp(type, "control_state"))
             best = -1;
     }
