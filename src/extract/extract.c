@@ -30,7 +30,7 @@ struct sr_extractor {
     sr_coref_ids ids;
     uint32_t w_syria[6], w_iraq[6];     /* words that point at each country */
     uint32_t w_backed, w_supported, w_by, w_comma, w_lparen, w_rparen, w_and, w_its, w_allies, w_with;
-    uint32_t w_including, w_from, w_of, w_the, w_town, w_city, w_village;
+    uint32_t w_including, w_from, w_of, w_the, w_town, w_city, w_village, w_to, w_that;
     char theatre[64][3];                /* countries of the dictionary's actors */
     int ntheatre;
 };
@@ -95,7 +95,7 @@ sr_status sr_extractor_open(sr_extractor **out, const char *data_dir, sr_ctx *ct
     x->w_its = lexw(x, "its"), x->w_allies = lexw(x, "allies"), x->w_with = lexw(x, "with");
     x->w_including = lexw(x, "including"), x->w_from = lexw(x, "from"), x->w_of = lexw(x, "of");
     x->w_the = lexw(x, "the"), x->w_town = lexw(x, "town"), x->w_city = lexw(x, "city");
-    x->w_village = lexw(x, "village");
+    x->w_village = lexw(x, "village"), x->w_to = lexw(x, "to"), x->w_that = lexw(x, "that");
     /* the gazetteer is optional: without it places keep their words only */
     if (explicit_dir)
         snprintf(path, sizeof path, "%s/compiled/gazetteer.img", data_dir);
@@ -677,8 +677,10 @@ static const char *modality_of(dctx *d, const sinfo *s, const x_match *m, const 
         size_t len;
         if (p < t0 && x_cue_at(r, s->w, s->n, p, t0 - p, X_CUE_BLOCK, &len))
             break;
-        /* cue words inside the actor slot itself do not count */
+        /* cue words inside the actor or target slots do not count */
         if (m->actor >= 0 && p >= s->am[m->actor].w0 && p < s->am[m->actor].w1)
+            continue;
+        if (m->target >= 0 && p >= s->am[m->target].w0 && p < s->am[m->target].w1)
             continue;
         int k = x_cue_at(r, s->w, s->n, p, t0 - p, 0, &len);
         if (!k || k == X_CUE_BLOCK)
@@ -725,8 +727,9 @@ static int claimant_of(dctx *d, const sinfo *s, const x_match *m, int *am_out)
     const x_rules *r = d->x->rules;
     for (size_t p = 0; p < s->n; p++) {
         size_t len;
-        /* "Iraqi forces claimed the other side": the rule's own verb */
-        if (p >= m->trig0 && p <= m->trig1)
+        /* "Iraqi forces claimed the other side": the rule's own verb (but
+         * "IS claimed to have captured X" is a claim) */
+        if (p >= m->trig0 && p <= m->trig1 && !(p + 1 < s->n && (s->w[p + 1].id == d->x->w_to || s->w[p + 1].id == d->x->w_that)))
             continue;
         if (!x_cue_at(r, s->w, s->n, p, 0, X_CUE_CLAIM, &len))
             continue;

@@ -284,6 +284,12 @@ static void test_modality(void)
     e = find("control_change", "ISIS", "Qaryatain");
     T_EQ_STR(mod(e), "asserted");
     T_EQ_STR(e ? e->claimant.id : NULL, "SOHR");
+    ex("Islamic State claimed to have captured Tadef.", "2017-02-27");
+    e = find("control_change", "ISIS", "Tadef");
+    T_EQ_STR(mod(e), "claimed");
+    ex("The army said it would retake Palmyra within days.", "2016-03-01");
+    T_EQ_STR(mod(find("control_change", "SYRIA_GOV", "Palmyra")), "future");
+    T_EQ_INT(count("control_change"), 1);
     /* the verb of the fact is not a claim cue ("claimed the other bank") */
     ex("Iraqi forces claimed the western bank on Friday, along with most of Qaim.", "2017-11-03");
     e = find("control_change", "IRAQ_GOV", "Qaim");
