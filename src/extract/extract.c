@@ -963,7 +963,11 @@ static sr_status records_of_match(dctx *d, size_t si, const sinfo *s, const x_ma
                 c -= 0.1;
             if (ams[ai] < 0)
                 c -= 0.2;
-            e.confidence = c;
+            if (e.place_near)
+                c -= 0.15; /* coordinates of the town it lies near */
+            if (!strcmp(e.modality, "claimed"))
+                c -= 0.1; /* one party's word */
+            e.confidence = c < 0.1 ? 0.1 : c;
             char rb[64];
             const char *fn = strrchr(ri->file, '/');
             snprintf(rb, sizeof rb, "%s:%d", fn ? fn + 1 : ri->file, ri->line);
