@@ -760,8 +760,9 @@ static int resolved_actor(const dctx *d, const sinfo *s, int k)
 }
 
 /* The actor a rule without {actor} refers to ("in its Raqqa bastion"): the
- * last armed actor named before the match. */
-static int topic_actor(const dctx *d, size_t si, uint32_t before)
+ * last armed actor named before the match, in this sentence or the
+ * `back` - 1 before it. */
+static int topic_actor(const dctx *d, size_t si, uint32_t before, size_t back)
 {
     for (size_t t = si + 1; t-- > 0;) {
         const sinfo *s = &d->si[t];
@@ -772,7 +773,7 @@ static int topic_actor(const dctx *d, size_t si, uint32_t before)
             if (a && strcmp(a->kind, "monitor") && strcmp(a->kind, "media") && a->group)
                 return s->am[k].actor;
         }
-        if (si - t > 3)
+        if (si - t >= back)
             break;
     }
     return -1;
@@ -896,7 +897,10 @@ static sr_status records_of_match(dctx *d, size_t si, const sinfo *s, const x_ma
         (m->actor < 0 || s->am[m->actor].w0 > s->pl[m->place[0]].w0) && after_prep(d, s, m->w0, "place_rel_prep"))
         return SR_OK;
     if (m->actor < 0) {
-        actors[0] = topic_actor(d, si, m->w0);
+        /* a holding or change refers back up to three sentences ("in its
+         * Raqqa bastion"); a strike or an attack only within its sentence
+         * ("regime warplanes launched 60 air raids on X"), else no actor */
+        actors[0] = topic_actor(d, si, m->w0, control ? 4 : 1);
         /* "They seized X, driving out the rebels": the side named after the
          * verb is the object, so it cannot be what the pronoun stands for */
         const x_actor *ta = actor_of(d, actors[0]);
