@@ -133,6 +133,12 @@ static void test_control_change(void)
     ex("Kurdish-led forces seized Tabqa, Mansoura and Hazima.", "2017-06-05");
     T_CHECK(find("control_change", "SDF", "Tabqa") != NULL);
     T_CHECK(find("control_change", "SDF", "Hazima") != NULL);
+    /* stripped apostrophes, "retook full control of", "X-held stronghold of" leading to the place */
+    ex("Bashar al Assads forces retook full control of Aleppo in December.", "2017-01-10");
+    T_CHECK(find("control_change", "SYRIA_GOV", "Aleppo") != NULL);
+    ex("Jaysh al-Fateh took control of the regime-held stronghold of Idlib in March.", "2015-07-15");
+    T_CHECK(find("control_change", "REBELS", "Idlib") != NULL);
+    T_CHECK(find("control_state", "SYRIA_GOV", "Idlib") == NULL);
     /* a pronoun subject is the armed side named last */
     ex("Islamic State lost ten fighters as it took control of Sukhnah.", "2015-05-14");
     T_EQ_STR(mod(find("control_change", "ISIS", "Sukhnah")), "asserted");
