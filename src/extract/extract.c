@@ -677,6 +677,14 @@ static const char *modality_of(dctx *d, const sinfo *s, const x_match *m, const 
         size_t len;
         if (p < t0 && x_cue_at(r, s->w, s->n, p, t0 - p, X_CUE_BLOCK, &len))
             break;
+        /* "After a battle for Ramadi, Iraqi forces recaptured it": a comma
+         * before the subject closes a fronted phrase the cues of which are
+         * not the clause's */
+        if (m->actor >= 0 && p < s->am[m->actor].w0 && s->w[p].id == d->x->w_comma)
+            break;
+        /* a capitalised word inside a sentence is a name ("in May") */
+        if ((s->w[p].flags & XW_CAP) && !(s->w[p].flags & XW_SENT0))
+            continue;
         /* cue words inside the actor or target slots do not count */
         if (m->actor >= 0 && p >= s->am[m->actor].w0 && p < s->am[m->actor].w1)
             continue;

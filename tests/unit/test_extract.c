@@ -272,6 +272,12 @@ static void test_modality(void)
     T_EQ_STR(mod(find("control_change", "ISIS", "Kobani")), "hypothetical");
     ex("Jets bombed the IS-held districts of Mosul before they were liberated.", "2017-07-12");
     T_EQ_STR(mod(find("control_state", "ISIS", NULL)), "past");
+    /* a fronted phrase before the subject is not the clause's ("a battle for") */
+    ex("After a three-week battle for Ramadi, Iraqi forces recaptured the city of Ramadi.", "2015-12-28");
+    T_EQ_STR(mod(find("control_change", "IRAQ_GOV", "Ramadi")), "asserted");
+    /* "May" the month is no modal */
+    ex("In an offensive launched in May, Kurdish forces captured Tal Abyad.", "2015-06-16");
+    T_EQ_STR(mod(find("control_change", "SDF", "Tal Abyad")), "asserted");
     /* a holding written as an adjective is presupposed: the cues do not reach it */
     ex("The army launched an offensive to try to encircle the rebel-held east of Aleppo.", "2015-02-21");
     T_EQ_STR(mod(find("control_state", "REBELS", NULL)), "asserted");
