@@ -30,7 +30,7 @@ struct sr_extractor {
     sr_coref_ids ids;
     uint32_t w_syria[6], w_iraq[6];     /* words that point at each country */
     uint32_t w_backed, w_supported, w_by, w_comma, w_lparen, w_rparen, w_and, w_its, w_allies, w_with;
-    uint32_t w_including, w_from, w_of, w_the, w_town, w_city, w_village, w_to, w_that;
+    uint32_t w_including, w_from, w_of, w_the, w_town, w_city, w_village, w_to, w_that, w_allied;
     char theatre[64][3];                /* countries of the dictionary's actors */
     int ntheatre;
 };
@@ -96,6 +96,7 @@ sr_status sr_extractor_open(sr_extractor **out, const char *data_dir, sr_ctx *ct
     x->w_including = lexw(x, "including"), x->w_from = lexw(x, "from"), x->w_of = lexw(x, "of");
     x->w_the = lexw(x, "the"), x->w_town = lexw(x, "town"), x->w_city = lexw(x, "city");
     x->w_village = lexw(x, "village"), x->w_to = lexw(x, "to"), x->w_that = lexw(x, "that");
+    x->w_allied = lexw(x, "allied");
     /* the gazetteer is optional: without it places keep their words only */
     if (explicit_dir)
         snprintf(path, sizeof path, "%s/compiled/gazetteer.img", data_dir);
@@ -288,6 +289,31 @@ static int find_actors(dctx *d, sinfo *s)
             memmove(&s->am[k + 1], &s->am[k + 2], (s->nam - k - 2) * sizeof *s->am);
             s->nam--;
             k--;
+        }
+    }
+    /* "Syrian troops, backed by Russian airstrikes, ...": a backing that
+     * names no actor still belongs to the mention (up to the next comma) */
+    for (size_t k = 0; k < s->nam; k++) {
+        x_amention *m = &s->am[k];
+        size_t p = m->w1;
+        if (p < s->n && s->w[p].id == x->w_comma)
+            p++;
+        if (!(p + 1 < s->n && (s->w[p].id == x->w_backed || s->w[p].id == x->w_supported) && s->w[p + 1].id == x->w_by))
+            continue;
+        size_t q = p + 2, lim = p + 8 < s->n ? p + 8 : s->n;
+        while (q < lim && s->w[q].id != x->w_comma && !(k + 1 < s->nam && s->am[k + 1].w0 == q))
+            q++;
+        if (q < lim && s->w[q].id == x->w_comma && m->w1 < p)
+            m->w1 = (uint32_t)(q + 1);
+    }
+    /* "Turkish troops and allied Syrian rebels": the allies belong to the
+     * mention before, which stays the head */
+    for (size_t k = 0; k + 1 < s->nam; k++) {
+        x_amention *m = &s->am[k], *nx = &s->am[k + 1];
+        if (m->w1 < s->n && s->w[m->w1].id == x->w_and && nx->w0 == m->w1 + 1 && s->w[nx->w0].id == x->w_allied) {
+            m->w1 = nx->w1;
+            memmove(&s->am[k + 1], &s->am[k + 2], (s->nam - k - 2) * sizeof *s->am);
+            s->nam--;
         }
     }
     /* "rebel forces including fighters from Al-Nusra Front": the members

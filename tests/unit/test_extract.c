@@ -319,6 +319,14 @@ static void test_actors(void)
     ex("The SDF backed by air strikes from the U.S.-led coalition captured Manbij.", "2016-08-13");
     e = find("control_change", "SDF", "Manbij");
     T_EQ_STR(e ? e->actor.backed_by : NULL, "US_COALITION");
+    ex("Syrian troops, backed by Russian airstrikes, on Sunday recaptured Palmyra.", "2016-03-28");
+    e = find("control_change", "SYRIA_GOV", "Palmyra");
+    T_EQ_STR(e ? e->actor.backed_by : NULL, "RUSSIA");
+    ex("Syrian troops, backed by heavy air cover, on Sunday recaptured Palmyra.", "2016-03-28");
+    T_CHECK(find("control_change", "SYRIA_GOV", "Palmyra") != NULL);
+    /* "X and allied Y": X is the head */
+    ex("Turkish troops and allied Syrian rebels took full control of al-Bab.", "2017-02-24");
+    T_CHECK(find("control_change", "TURKEY", "al-Bab") != NULL);
     /* the name before "-backed" is the backer, never the actor */
     ex("Tabqa was captured by U.S.-backed fighters.", "2017-05-11");
     T_CHECK(find("control_change", "US_COALITION", NULL) == NULL);
