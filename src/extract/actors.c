@@ -283,6 +283,10 @@ static void walk(const x_actors *t, const xw *w, size_t n, size_t i, uint32_t no
         walk(t, w, n, i + 1, c, depth + 1, best, actor);
     if (w[i].id && (c = edge_get(t, node, w[i].id)))
         walk(t, w, n, i + 1, c, depth + 1, best, actor);
+    /* "Islamic States" (possessive without apostrophe): only as the last word */
+    if (w[i].sid && !(w[i].flags & XW_UPPER) && (c = edge_get(t, node, w[i].sid)) && t->term[c] >= 0 &&
+        depth + 1 > *best)
+        *best = depth + 1, *actor = t->term[c];
 }
 
 size_t x_actor_match(const x_actors *t, const xw *w, size_t n, size_t i, int *actor)

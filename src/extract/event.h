@@ -52,6 +52,9 @@ typedef struct sr_event {
     double confidence;          /* 0..1 */
     const char *rule;           /* "FILE:LINE" of the rule that matched (traceability) */
     const char *since;          /* YYYY-MM-DD of a "since ..." start, NULL when none */
+    const char *place_near;     /* the place is not in the gazetteer: lat/lon are those of this
+                                   town named right after it ("Khatab ... in Hama countryside"),
+                                   NULL when the coordinates are the place's own */
 } sr_event;
 
 /* Append one JSON object (no newline) for the record. */

@@ -43,6 +43,8 @@ int sr_event_to_json(const sr_event *e, sr_buf *o)
             bad = sr_buf_adds(o, ",\"country\":") || sr_buf_json_cstr(o, e->place.country);
         if (!bad && e->place.fcode[0])
             bad = sr_buf_adds(o, ",\"fcode\":") || sr_buf_json_cstr(o, e->place.fcode);
+        if (!bad && e->place_near)
+            bad = sr_buf_adds(o, ",\"near\":") || sr_buf_json_cstr(o, e->place_near);
         bad = bad || sr_buf_addc(o, '}');
     }
     bad = bad || sr_buf_adds(o, ",\"date\":") || sr_buf_json_cstr(o, e->date) || sr_buf_adds(o, ",\"date_text\":") ||

@@ -30,6 +30,9 @@ struct sr_extractor {
     sr_coref_ids ids;
     uint32_t w_syria[6], w_iraq[6];     /* words that point at each country */
     uint32_t w_backed, w_supported, w_by, w_comma, w_lparen, w_rparen, w_and, w_its, w_allies, w_with;
+    uint32_t w_including, w_from, w_of, w_the, w_town, w_city, w_village, w_to, w_that, w_allied;
+    char theatre[64][3];                /* countries of the dictionary's actors */
+    int ntheatre;
 };
 
 static uint32_t lexw(sr_extractor *x, const char *s) { return x_lex_id(&x->lex, s, strlen(s), 1); }
@@ -59,7 +62,7 @@ sr_status sr_extractor_open(sr_extractor **out, const char *data_dir, sr_ctx *ct
     if (!x)
         return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
     x_lex_init(&x->lex);
-    char path[4096];
+    char path[4096 + 64];
     snprintf(path, sizeof path, "%s/actors.tsv", data_dir);
     sr_status st = x_actors_load(&x->actors, path, &x->lex, ctx);
     if (!st) {
@@ -69,6 +72,15 @@ sr_status sr_extractor_open(sr_extractor **out, const char *data_dir, sr_ctx *ct
     if (st) {
         sr_extractor_close(x);
         return st;
+    }
+    /* the theatre: every country an actor of the dictionary belongs to */
+    for (size_t i = 0; i < x_actors_count(x->actors); i++) {
+        const char *cc = x_actor_at(x->actors, i)->country;
+        int seen = !cc || strlen(cc) != 2;
+        for (int k = 0; k < x->ntheatre && !seen; k++)
+            seen = !strcmp(x->theatre[k], cc);
+        if (!seen && x->ntheatre < 64)
+            memcpy(x->theatre[x->ntheatre++], cc, 3);
     }
     x->ids.syria_gov = x_actor_find(x->actors, "SYRIA_GOV");
     x->ids.iraq_gov = x_actor_find(x->actors, "IRAQ_GOV");
@@ -81,6 +93,10 @@ sr_status sr_extractor_open(sr_extractor **out, const char *data_dir, sr_ctx *ct
     x->w_backed = lexw(x, "backed"), x->w_supported = lexw(x, "supported"), x->w_by = lexw(x, "by");
     x->w_comma = lexw(x, ","), x->w_lparen = lexw(x, "("), x->w_rparen = lexw(x, ")"), x->w_and = lexw(x, "and");
     x->w_its = lexw(x, "its"), x->w_allies = lexw(x, "allies"), x->w_with = lexw(x, "with");
+    x->w_including = lexw(x, "including"), x->w_from = lexw(x, "from"), x->w_of = lexw(x, "of");
+    x->w_the = lexw(x, "the"), x->w_town = lexw(x, "town"), x->w_city = lexw(x, "city");
+    x->w_village = lexw(x, "village"), x->w_to = lexw(x, "to"), x->w_that = lexw(x, "that");
+    x->w_allied = lexw(x, "allied");
     /* the gazetteer is optional: without it places keep their words only */
     if (explicit_dir)
         snprintf(path, sizeof path, "%s/compiled/gazetteer.img", data_dir);
@@ -126,8 +142,9 @@ typedef struct dctx {
     sinfo *si;
     sr_ymd ref;
     int have_ref;
+    int year;               /* no publication date: the year last written out in the text, 0 when none */
     int doc_sy, doc_iq;
-    int top_nsag;
+    sr_coref_seen seen;     /* groups named so far (coreference) */
     const x_actor *act;     /* dictionary base, for speed */
     /* records under construction */
     sr_event *ev;
@@ -168,8 +185,23 @@ static int find_actors(dctx *d, sinfo *s)
     for (size_t i = 0; i < s->n;) {
         int a;
         size_t len = x_actor_match(x->actors, s->w, s->n, i, &a);
+        /* a longer name starting inside this one wins: "the Army of
+         * Conquest" is not "the army" */
+        for (size_t j = i + 1; len && j < i + len; j++) {
+            int b;
+            size_t l2 = x_actor_match(x->actors, s->w, s->n, j, &b);
+            if (l2 && j + l2 > i + len)
+                len = 0;
+        }
         if (!len) {
             i++;
+            continue;
+        }
+        /* "U.S.-backed fighters": the name before "-backed" is the backer,
+         * not the actor (the head noun after it is) */
+        if (i + len + 1 < s->n && (s->w[i + len].flags & XW_PUNCT) && d->doc->text[s->w[i + len].start] == '-' &&
+            (s->w[i + len + 1].id == x->w_backed || s->w[i + len + 1].id == x->w_supported)) {
+            i += len;
             continue;
         }
         const x_actor *ac = actor_of(d, a);
@@ -180,6 +212,24 @@ static int find_actors(dctx *d, sinfo *s)
             return -1;
         i += len;
     }
+    /* "military airport", "army base": a generic word that names a site;
+     * "the Naqshbandi Army", "Mahdi Army": a generic word closing the name
+     * of a group the dictionary lacks (a capitalised word before it, not
+     * the first of the sentence, not an actor modifier like "Syrian") */
+    size_t kept = 0;
+    for (size_t k = 0; k < s->nam; k++) {
+        x_amention *m = &s->am[k];
+        if (m->generic >= 0 && class_len(x, "site_noun", s->w, s->n, m->w1) > 0)
+            continue;
+        if (m->generic >= 0 && m->w0 > 0 && (s->w[m->w0].flags & XW_CAP)) {
+            const xw *p = &s->w[m->w0 - 1];
+            if ((p->flags & XW_CAP) && !(p->flags & (XW_SENT0 | XW_PUNCT)) &&
+                class_len(x, "actor_pre", s->w, m->w0, m->w0 - 1) <= 0 && (k == 0 || s->am[k - 1].w1 < m->w0))
+                continue;
+        }
+        s->am[kept++] = *m;
+    }
+    s->nam = kept;
     /* widen */
     for (size_t k = 0; k < s->nam; k++) {
         x_amention *m = &s->am[k];
@@ -198,6 +248,15 @@ static int find_actors(dctx *d, sinfo *s)
             if (!moved)
                 break;
         }
+        /* "(SDF)": an abbreviation in brackets (before the head noun: "the Islamic State (IS) group") */
+        if (k + 1 < s->nam && m->w1 < s->n && s->w[m->w1].id == x->w_lparen && s->am[k + 1].w0 == m->w1 + 1 &&
+            s->am[k + 1].w1 < s->n && s->w[s->am[k + 1].w1].id == x->w_rparen) {
+            if (m->actor < 0 && m->generic < 0)
+                m->actor = s->am[k + 1].actor;
+            m->w1 = s->am[k + 1].w1 + 1;
+            memmove(&s->am[k + 1], &s->am[k + 2], (s->nam - k - 2) * sizeof *s->am);
+            s->nam--;
+        }
         for (int guard = 0; guard < 3; guard++) {
             /* a generic head noun right after a name is part of it ("Islamic State militants") */
             int gen_next = k + 1 < s->nam && s->am[k + 1].generic >= 0 && m->generic < 0;
@@ -213,15 +272,6 @@ static int find_actors(dctx *d, sinfo *s)
                 s->nam--;
             }
         }
-        /* "(SDF)": an abbreviation in brackets */
-        if (k + 1 < s->nam && m->w1 < s->n && s->w[m->w1].id == x->w_lparen && s->am[k + 1].w0 == m->w1 + 1 &&
-            s->am[k + 1].w1 < s->n && s->w[s->am[k + 1].w1].id == x->w_rparen) {
-            if (m->actor < 0 && m->generic < 0)
-                m->actor = s->am[k + 1].actor;
-            m->w1 = s->am[k + 1].w1 + 1;
-            memmove(&s->am[k + 1], &s->am[k + 2], (s->nam - k - 2) * sizeof *s->am);
-            s->nam--;
-        }
     }
     /* ", backed by X," / "supported by X": X backs the mention before */
     for (size_t k = 0; k + 1 < s->nam; k++) {
@@ -229,8 +279,9 @@ static int find_actors(dctx *d, sinfo *s)
         size_t p = m->w1;
         if (p < s->n && s->w[p].id == x->w_comma)
             p++;
+        /* "backed by X" or "backed by air strikes from X" (a few words between) */
         if (p + 1 < s->n && (s->w[p].id == x->w_backed || s->w[p].id == x->w_supported) &&
-            s->w[p + 1].id == x->w_by && nx->w0 == p + 2) {
+            s->w[p + 1].id == x->w_by && nx->w0 >= p + 2 && nx->w0 <= p + 6) {
             m->backed_by = nx->actor >= 0 ? nx->actor : nx->generic;
             m->w1 = nx->w1;
             if (m->w1 < s->n && s->w[m->w1].id == x->w_comma && p > m->w1 - 1)
@@ -240,6 +291,88 @@ static int find_actors(dctx *d, sinfo *s)
             k--;
         }
     }
+    /* "Syrian troops, backed by Russian airstrikes, ...": a backing that
+     * names no actor still belongs to the mention (up to the next comma) */
+    for (size_t k = 0; k < s->nam; k++) {
+        x_amention *m = &s->am[k];
+        size_t p = m->w1;
+        if (p < s->n && s->w[p].id == x->w_comma)
+            p++;
+        if (!(p + 1 < s->n && (s->w[p].id == x->w_backed || s->w[p].id == x->w_supported) && s->w[p + 1].id == x->w_by))
+            continue;
+        size_t q = p + 2, lim = p + 8 < s->n ? p + 8 : s->n;
+        while (q < lim && s->w[q].id != x->w_comma && !(k + 1 < s->nam && s->am[k + 1].w0 == q))
+            q++;
+        if (q < lim && s->w[q].id == x->w_comma && m->w1 < p)
+            m->w1 = (uint32_t)(q + 1);
+    }
+    /* "Turkish troops and allied Syrian rebels": the allies belong to the
+     * mention before, which stays the head */
+    for (size_t k = 0; k + 1 < s->nam; k++) {
+        x_amention *m = &s->am[k], *nx = &s->am[k + 1];
+        if (m->w1 < s->n && s->w[m->w1].id == x->w_and && nx->w0 == m->w1 + 1 && s->w[nx->w0].id == x->w_allied) {
+            m->w1 = nx->w1;
+            memmove(&s->am[k + 1], &s->am[k + 2], (s->nam - k - 2) * sizeof *s->am);
+            s->nam--;
+        }
+    }
+    /* "rebel forces including fighters from Al-Nusra Front": the members
+     * named after "including" belong to the mention before; it stays the
+     * head (and the subject the rules see) */
+    for (size_t k = 0; k + 1 < s->nam; k++) {
+        x_amention *m = &s->am[k];
+        size_t p = m->w1;
+        if (p < s->n && s->w[p].id == x->w_comma)
+            p++;
+        if (p >= s->n || s->w[p].id != x->w_including)
+            continue;
+        p++;
+        for (int guard = 0; guard < 3 && p < s->am[k + 1].w0; guard++) {
+            int l = class_len(x, "actor_post", s->w, s->am[k + 1].w0, p);
+            if (l > 0)
+                p += (size_t)l;
+            else if (s->w[p].id == x->w_from || s->w[p].id == x->w_of)
+                p++;
+            else
+                break;
+        }
+        if (s->am[k + 1].w0 != p)
+            continue;
+        /* the included mention and any in apposition right after it */
+        size_t e = k + 1;
+        while (e + 1 < s->nam && s->am[e + 1].w0 == s->am[e].w1)
+            e++;
+        m->w1 = s->am[e].w1;
+        memmove(&s->am[k + 1], &s->am[e + 1], (s->nam - e - 1) * sizeof *s->am);
+        s->nam -= e - k;
+    }
+    return 0;
+}
+
+static int mention_trusted(const dctx *d, int mi);
+
+static int push_pl(dctx *d, sinfo *s, size_t *cap, x_place p)
+{
+    if (s->npl == *cap) {
+        x_place *np = sr_arena_alloc(d->a, *cap * 2 * sizeof *np);
+        if (!np)
+            return -1;
+        memcpy(np, s->pl, s->npl * sizeof *np);
+        s->pl = np, *cap *= 2;
+    }
+    s->pl[s->npl++] = p;
+    return 0;
+}
+
+/* The lower-case Arabic article forms that join place names ("Deir ez-Zor",
+ * "Ras al-Ain", "al-Masasneh"): 1 for those that are also English words
+ * ("as", "at", "an": only when hyphen-joined), 2 for the others. */
+static int arabic_article(const char *t, size_t n)
+{
+    static const char *const art[] = {"as", "at", "an", "al", "el", "ad", "ar", "az", "ez", "ash", "ul", NULL};
+    for (int k = 0; art[k]; k++)
+        if (strlen(art[k]) == n && !memcmp(t, art[k], n))
+            return k < 3 ? 1 : 2;
     return 0;
 }
 
@@ -272,7 +405,9 @@ static int find_places(dctx *d, size_t si, sinfo *s)
                 w1 = i + 1;
             }
         }
-        if (w0 >= w1)
+        /* a homonym far away or a weak skeleton match: leave the words to
+         * the capitalised-run pass below, which keeps the whole name */
+        if (w0 >= w1 || !mention_trusted(d, (int)mi))
             continue;
         int clash = 0;
         for (size_t i = w0; i < w1; i++)
@@ -281,25 +416,56 @@ static int find_places(dctx *d, size_t si, sinfo *s)
             continue;
         for (size_t i = w0; i < w1; i++)
             used[i] = 1;
-        if (s->npl == cap) {
-            x_place *np = sr_arena_alloc(d->a, cap * 2 * sizeof *np);
-            if (!np)
-                return -1;
-            memcpy(np, s->pl, s->npl * sizeof *np);
-            s->pl = np, cap *= 2;
-        }
-        s->pl[s->npl++] = (x_place){(uint32_t)w0, (uint32_t)w1, (int)mi};
+        /* a whole country is never the place a side takes or holds ("IS-held
+         * territory in Syria", "strongholds in Iraq"): keep its words out of
+         * the slots so the rule looks for the town instead */
+        if (!strncmp(m->place.fcode, "PCL", 3))
+            continue;
+        if (push_pl(d, s, &cap, (x_place){(uint32_t)w0, (uint32_t)w1, (int)mi}))
+            return -1;
     }
-    /* capitalised runs: Cap (Cap | al - Cap | - word)* */
+    /* "the town" / "the city" / "the village" (not "the town of X"): the
+     * last town the report named, at most three sentences back */
+    for (size_t i = 0; i + 1 < s->n; i++) {
+        uint32_t h = s->w[i + 1].id;
+        if (s->w[i].id != x->w_the || (h != x->w_town && h != x->w_city && h != x->w_village) || used[i] ||
+            used[i + 1] || (i + 2 < s->n && s->w[i + 2].id == x->w_of))
+            continue;
+        /* "the city" prefers a capital (PPLA*, PPLC) to a village */
+        int ante = -1;
+        for (int pass = h == x->w_city ? 0 : 1; pass < 2 && ante < 0; pass++)
+            for (size_t mi = d->res->nmentions; mi-- > 0;) {
+                const sr_mention *m = &d->res->mentions[mi];
+                if (m->end > s->w[i].start)
+                    continue;
+                if (m->sent + 3 < si)
+                    break;
+                if (!strncmp(m->place.fcode, "PPL", 3) &&
+                    (pass || m->place.fcode[3] == 'A' || m->place.fcode[3] == 'C') && mention_trusted(d, (int)mi)) {
+                    ante = (int)mi;
+                    break;
+                }
+            }
+        if (ante < 0)
+            continue;
+        used[i] = used[i + 1] = 1;
+        if (push_pl(d, s, &cap, (x_place){(uint32_t)i, (uint32_t)(i + 2), ante}))
+            return -1;
+    }
+    /* capitalised runs: [al -] Cap (Cap | al - Cap | - word)* */
     for (size_t i = 0; i < s->n;) {
         const xw *w = &s->w[i];
         size_t l;
-        if (used[i] || !(w->flags & XW_CAP) || (w->flags & XW_PUNCT) ||
-            x_rules_in_class(x->rules, "not_place", s->w, s->n, i, &l)) {
+        /* "al-Masasneh": a lower-case article glued to a capitalised name */
+        int art = !used[i] && i + 2 < s->n && !used[i + 2] && arabic_article(d->doc->text + w->start, w->len) &&
+                  (s->w[i + 1].flags & XW_PUNCT) && d->doc->text[s->w[i + 1].start] == '-' &&
+                  (s->w[i + 2].flags & XW_GLUED) && (s->w[i + 2].flags & XW_CAP);
+        if (!art && (used[i] || !(w->flags & XW_CAP) || (w->flags & XW_PUNCT) ||
+                     x_rules_in_class(x->rules, "not_place", s->w, s->n, i, &l))) {
             i++;
             continue;
         }
-        size_t j = i + 1;
+        size_t j = art ? i + 3 : i + 1;
         while (j < s->n && !used[j]) {
             const xw *v = &s->w[j];
             if ((v->flags & XW_PUNCT) && v->len == 1 && d->doc->text[v->start] == '-' && j + 1 < s->n &&
@@ -313,30 +479,29 @@ static int find_places(dctx *d, size_t si, sinfo *s)
                 continue;
             }
             /* al / el / ad joined by a hyphen or followed by a capital */
-            if (v->len <= 3 && j + 1 < s->n && !used[j + 1] && !(v->flags & XW_PUNCT) &&
-                ((s->w[j + 1].flags & XW_CAP) || (s->w[j + 1].flags & XW_GLUED)) &&
-                (d->doc->text[v->start] == 'a' || d->doc->text[v->start] == 'e')) {
-                const char *t = d->doc->text + v->start;
-                if ((v->len == 2 && (!memcmp(t, "al", 2) || !memcmp(t, "el", 2) || !memcmp(t, "ad", 2) ||
-                                     !memcmp(t, "ar", 2) || !memcmp(t, "as", 2) || !memcmp(t, "az", 2) ||
-                                     !memcmp(t, "at", 2) || !memcmp(t, "an", 2) || !memcmp(t, "ez", 2))) ||
-                    (v->len == 3 && !memcmp(t, "ash", 3))) {
-                    j++;
-                    continue;
-                }
+            if (j + 1 < s->n && !used[j + 1] && !(v->flags & XW_PUNCT) &&
+                ((s->w[j + 1].flags & XW_GLUED) ||
+                 ((s->w[j + 1].flags & XW_CAP) && arabic_article(d->doc->text + v->start, v->len) > 1)) &&
+                arabic_article(d->doc->text + v->start, v->len)) {
+                j++;
+                continue;
             }
             break;
         }
+        /* a headline in title case ("Bombing Targets Civilians in ...") is
+         * no place: skip runs whose neighbourhood is mostly capitalised */
+        size_t lo = i > 6 ? i - 6 : 0, hi = j + 6 < s->n ? j + 6 : s->n, caps = 0, words = 0;
+        for (size_t k = lo; k < hi; k++)
+            if (!(s->w[k].flags & (XW_PUNCT | XW_NUM)) && !(s->w[k].flags & XW_GLUED))
+                words++, caps += (s->w[k].flags & XW_CAP) != 0;
+        if (words >= 8 && caps * 10 >= words * 7) {
+            i = j;
+            continue;
+        }
         /* a sentence-initial single word is too often just a capitalised word */
         if (!(j == i + 1 && (w->flags & XW_SENT0)) && !(w->flags & XW_UPPER && j == i + 1 && w->len <= 4)) {
-            if (s->npl == cap) {
-                x_place *np = sr_arena_alloc(d->a, cap * 2 * sizeof *np);
-                if (!np)
-                    return -1;
-                memcpy(np, s->pl, s->npl * sizeof *np);
-                s->pl = np, cap *= 2;
-            }
-            s->pl[s->npl++] = (x_place){(uint32_t)i, (uint32_t)j, -1};
+            if (push_pl(d, s, &cap, (x_place){(uint32_t)i, (uint32_t)j, -1}))
+                return -1;
         }
         i = j;
     }
@@ -350,10 +515,18 @@ static int find_places(dctx *d, size_t si, sinfo *s)
     return 0;
 }
 
-static void count_country(dctx *d, sinfo *s)
+static void count_country(dctx *d, size_t si, sinfo *s)
 {
     sr_extractor *x = d->x;
     s->sy = s->iq = 0;
+    /* the towns named: "Kurdish forces took Sinjar" is about Iraq */
+    for (size_t i = 0; i < d->res->nmentions; i++) {
+        const sr_mention *m = &d->res->mentions[i];
+        if (m->sent != si || (m->flags & SR_MF_DEMONYM) || strncmp(m->place.fcode, "PPL", 3) || m->score < 0.5f)
+            continue;
+        s->sy += !strcmp(m->place.country, "SY");
+        s->iq += !strcmp(m->place.country, "IQ");
+    }
     for (size_t i = 0; i < s->n; i++) {
         uint32_t id = s->w[i].id;
         if (!id)
@@ -372,9 +545,11 @@ static void count_country(dctx *d, sinfo *s)
     }
 }
 
+static int is_jihadist(const x_actor *a) { return a && !strcmp(a->kind, "jihadist") && a->id[0] != '?'; }
+
 static int is_nsag(const x_actor *a)
 {
-    return a && (!strcmp(a->kind, "nsag")) && a->id[0] != '?';
+    return a && (!strcmp(a->kind, "nsag") || is_jihadist(a)) && a->id[0] != '?';
 }
 
 /* ---- records ------------------------------------------------------------------ */
@@ -408,28 +583,104 @@ static void fill_actor(dctx *d, const sinfo *s, const x_amention *m, int resolve
         r->backed_by = b->id;
 }
 
+/* Is country `cc` one the report may be about: a country of the theatre
+ * (where the dictionary's actors belong), or one another place mention of
+ * the document (`self` and its homonyms excluded) lies in?  A name resolved
+ * to a town of a far country the report never mentions (a Syrian village
+ * read as "Sabha, Libya") is more likely a gazetteer homonym than a fact.
+ * Mentions of the same entry (`gid`) do not count. */
+static int country_seen(const dctx *d, const char *cc, uint32_t gid)
+{
+    if (!cc[0])
+        return 0;
+    for (int k = 0; k < d->x->ntheatre; k++)
+        if (!strcmp(d->x->theatre[k], cc))
+            return 1;
+    for (size_t i = 0; i < d->res->nmentions; i++) {
+        const sr_place_ref *p = &d->res->mentions[i].place;
+        if (p->geonameid != gid && !strcmp(p->country, cc))
+            return 1;
+    }
+    return 0;
+}
+
+/* A resolved mention the records may use: its country is spoken of, and it
+ * was not matched only by a loose consonant skeleton with low confidence
+ * ("Kherbat" read as "Uqayribat"). */
+static int mention_trusted(const dctx *d, int mi)
+{
+    const sr_mention *m = &d->res->mentions[mi];
+    if ((m->flags & SR_MF_SKELETON) && m->score < 0.5f)
+        return 0;
+    return country_seen(d, m->place.country, m->place.geonameid);
+}
+
 static void fill_place(dctx *d, const sinfo *s, const x_place *p, sr_place_ref *r)
 {
     memset(r, 0, sizeof *r);
     r->lat = r->lon = NAN;
     r->text = span_text(d, s, p->w0, p->w1);
+    if (!r->text)
+        return;
+    /* "in Raqqa." at the very end of a text: the tokenizer may keep the
+     * full stop on the last word as if it were an abbreviation */
+    size_t tl = strlen(r->text);
+    if (tl > 3 && r->text[tl - 1] == '.' && r->text[tl - 2] >= 'a' && r->text[tl - 2] <= 'z')
+        ((char *)r->text)[tl - 1] = '\0';
     r->name = r->text;
     if (p->mention >= 0) {
         const sr_mention *m = &d->res->mentions[p->mention];
-        *r = m->place;
-        r->text = span_text(d, s, p->w0, p->w1);
-        if (!r->name)
-            r->name = r->text;
+        if (mention_trusted(d, p->mention)) {
+            const char *t = r->text;
+            *r = m->place;
+            r->text = t;
+            if (!r->name)
+                r->name = r->text;
+        }
         return;
     }
-    if (d->x->gaz && r->text) {
-        sr_place_ref g;
-        if (!sr_gaz_lookup(d->x->gaz, r->text, &g)) {
-            const char *t = r->text;
-            *r = g;
-            r->text = t;
-        }
+    if (!d->x->gaz)
+        return;
+    /* the gazetteer's exact name, else without an apostrophe-less
+     * possessive ("Raqas provincial capital") */
+    sr_place_ref g;
+    int found = !sr_gaz_lookup(d->x->gaz, r->text, &g);
+    size_t n = strlen(r->text);
+    if (!found && n > 4 && r->text[n - 1] == 's') {
+        char *t = astr(d, r->text, n - 1);
+        found = t && !sr_gaz_lookup(d->x->gaz, t, &g);
     }
+    if (found && country_seen(d, g.country, g.geonameid)) {
+        const char *t = r->text;
+        *r = g;
+        r->text = t;
+    }
+}
+
+/* A place the gazetteer lacks takes the coordinates of the town named at
+ * most 16 words after it in the same sentence ("Khatab town ... in Hamah
+ * countryside", "Hafez and Muhassen in Deir Ezzor"): villages are reported
+ * by the town or province they lie in.  A town (PPL*) is preferred to a
+ * province (ADM*), whose centroid can be far from its villages.  Returns
+ * the container's name, or NULL when none. */
+static const char *place_near(dctx *d, const sinfo *s, const x_place *p, sr_place_ref *r)
+{
+    if (p->mention >= 0 || !isnan(r->lat))
+        return NULL;
+    static const char *const kinds[] = {"PPL", "ADM"};
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; i < s->npl; i++) {
+            const x_place *q = &s->pl[i];
+            if (q->w0 < p->w1 || q->w0 > p->w1 + 16 || q->mention < 0)
+                continue;
+            const sr_mention *m = &d->res->mentions[q->mention];
+            if (strncmp(m->place.fcode, kinds[k], 3) || isnan(m->place.lat) || !mention_trusted(d, q->mention))
+                continue;
+            r->lat = m->place.lat, r->lon = m->place.lon;
+            memcpy(r->country, m->place.country, sizeof r->country);
+            return m->place.name;
+        }
+    return NULL;
 }
 
 /* Modality of a match from the cues before and inside its trigger. */
@@ -440,18 +691,43 @@ static const char *modality_of(dctx *d, const sinfo *s, const x_match *m, const 
     if (ri->modality)
         return ri->modality;
     int control = !strncmp(type, "control_", 8);
+    int state = !strcmp(type, "control_state");
     size_t t0 = m->trig0;
     size_t lo = t0 > 8 ? t0 - 8 : 0;
+    /* "an offensive to try to encircle the rebel-held east of X": a holding
+     * written as an adjective is presupposed, outside the scope of the cues */
+    if (state && m->actor >= 0 && s->am[m->actor].w1 < s->n && (s->w[s->am[m->actor].w1].flags & XW_PUNCT) &&
+        d->doc->text[s->w[s->am[m->actor].w1].start] == '-')
+        lo = t0 + 1;
     for (size_t p = t0 + 1; p-- > lo;) {
         size_t len;
         if (p < t0 && x_cue_at(r, s->w, s->n, p, t0 - p, X_CUE_BLOCK, &len))
             break;
-        /* cue words inside the actor slot itself do not count */
+        /* "After a battle for Ramadi, Iraqi forces recaptured it": a comma
+         * before the subject closes a fronted phrase the cues of which are
+         * not the clause's */
+        if (m->actor >= 0 && p < s->am[m->actor].w0 && s->w[p].id == d->x->w_comma)
+            break;
+        /* a capitalised word inside a sentence is a name ("in May") */
+        if ((s->w[p].flags & XW_CAP) && !(s->w[p].flags & XW_SENT0))
+            continue;
+        /* cue words inside the actor or target slots do not count */
         if (m->actor >= 0 && p >= s->am[m->actor].w0 && p < s->am[m->actor].w1)
+            continue;
+        if (m->target >= 0 && p >= s->am[m->target].w0 && p < s->am[m->target].w1)
             continue;
         int k = x_cue_at(r, s->w, s->n, p, t0 - p, 0, &len);
         if (!k || k == X_CUE_BLOCK)
             continue;
+        /* a longer cue that covers this one wins ("tried to" over "to") */
+        for (size_t q = p > 3 ? p - 3 : 0; q < p; q++) {
+            size_t l2;
+            int k2 = x_cue_at(r, s->w, s->n, q, t0 - q, 0, &l2);
+            if (k2 && k2 != X_CUE_BLOCK && q + l2 >= p + len) {
+                k = k2;
+                break;
+            }
+        }
         if (k == X_CUE_ASSERT)
             return "asserted";
         if (k == X_CUE_FUTURE)
@@ -460,20 +736,35 @@ static const char *modality_of(dctx *d, const sinfo *s, const x_match *m, const 
             return "negated";
         if (k == X_CUE_HYPOTHETICAL)
             return "hypothetical";
-        if (k == X_CUE_ATTEMPT && control)
+        if (k == X_CUE_ATTEMPT && control && !state)
             return "attempted";
         if (k == X_CUE_PAST && !strcmp(type, "control_state"))
             return "past";
     }
+    /* cues after the match: "the fall of Kobani would mark ..." (the match is
+     * the subject of a modal verb); "IS-held districts ... before they were
+     * liberated" (a state that has ended) */
+    size_t len;
+    if (strcmp(type, "control_state") && m->w1 < s->n &&
+        x_rules_in_class(r, "post_hypothetical", s->w, s->n, m->w1, &len))
+        return "hypothetical";
+    if (!strcmp(type, "control_state"))
+        for (size_t p = m->w1; p < s->n; p++)
+            if (x_rules_in_class(r, "state_ended", s->w, s->n, p, &len))
+                return "past";
     return "asserted";
 }
 
 /* Who says so: the actor next to a claim cue ("X said", "according to X"). */
-static int claimant_of(dctx *d, const sinfo *s, int *am_out)
+static int claimant_of(dctx *d, const sinfo *s, const x_match *m, int *am_out)
 {
     const x_rules *r = d->x->rules;
     for (size_t p = 0; p < s->n; p++) {
         size_t len;
+        /* "Iraqi forces claimed the other side": the rule's own verb (but
+         * "IS claimed to have captured X" is a claim) */
+        if (p >= m->trig0 && p <= m->trig1 && !(p + 1 < s->n && (s->w[p + 1].id == d->x->w_to || s->w[p + 1].id == d->x->w_that)))
+            continue;
         if (!x_cue_at(r, s->w, s->n, p, 0, X_CUE_CLAIM, &len))
             continue;
         int after = d->doc->text[s->w[p].start] == 'a' || d->doc->text[s->w[p].start] == 'A'; /* according to */
@@ -503,8 +794,9 @@ static int resolved_actor(const dctx *d, const sinfo *s, int k)
 }
 
 /* The actor a rule without {actor} refers to ("in its Raqqa bastion"): the
- * last armed actor named before the match. */
-static int topic_actor(const dctx *d, size_t si, uint32_t before)
+ * last armed actor named before the match, in this sentence or the
+ * `back` - 1 before it. */
+static int topic_actor(const dctx *d, size_t si, uint32_t before, size_t back)
 {
     for (size_t t = si + 1; t-- > 0;) {
         const sinfo *s = &d->si[t];
@@ -515,7 +807,7 @@ static int topic_actor(const dctx *d, size_t si, uint32_t before)
             if (a && strcmp(a->kind, "monitor") && strcmp(a->kind, "media") && a->group)
                 return s->am[k].actor;
         }
-        if (si - t > 3)
+        if (si - t >= back)
             break;
     }
     return -1;
@@ -542,10 +834,19 @@ static void date_of(dctx *d, size_t si, const sinfo *s, const x_match *m, const 
 {
     const sr_sent *se = &d->res->tm.sent[si];
     e->precision = "day";
-    if (!d->have_ref)
-        return;
+    /* without a publication date (encyclopaedic text) only dates that carry
+     * their year count, and days of a named month ("on 23 May") in the year
+     * the text last wrote out */
+    sr_ymd ref = d->have_ref ? d->ref : (sr_ymd){d->year ? d->year : 2100, 12, 31};
     sr_datex dx[8];
-    size_t n = sr_dates_scan(d->doc->text, d->res->tm.tok, se->tok, se->tok + se->ntok, d->ref, dx, 8);
+    size_t n = sr_dates_scan(d->doc->text, d->res->tm.tok, se->tok, se->tok + se->ntok, ref, dx, 8);
+    if (!d->have_ref) {
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++)
+            if (dx[i].absolute || (d->year && dx[i].named_month && !dx[i].since))
+                dx[k++] = dx[i];
+        n = k;
+    }
     uint32_t tb = s->w[m->trig0].start, te = s->w[m->trig1].start + s->w[m->trig1].len;
     long best = -1, bestd = 0;
     for (size_t i = 0; i < n; i++) {
@@ -561,7 +862,8 @@ static void date_of(dctx *d, size_t si, const sinfo *s, const x_match *m, const 
     if (best >= 0 && dx[best].since) {
         sr_ymd_format(dx[best].date, buf);
         e->since = astr(d, buf, 10);
-        e->date_text = astr(d, d->doc->text + dx[best].start, dx[best].end - dx[best].start);
+        /* a holding "since 2014" is dated by the report (date_text null);
+         * the start goes in `since` */
         if (!strcmp(type, "control_state"))
             best = -1;
     }
@@ -572,8 +874,28 @@ static void date_of(dctx *d, size_t si, const sinfo *s, const x_match *m, const 
         e->precision = sr_date_prec_str(dx[best].prec);
         return;
     }
+    if (!d->have_ref)
+        return;
     sr_ymd_format(d->ref, buf);
     e->date = astr(d, buf, 10);
+}
+
+/* True when the word before word i belongs to class `cls`. */
+static int after_prep(const dctx *d, const sinfo *s, size_t i, const char *cls)
+{
+    size_t l;
+    return i > 0 && x_rules_in_class(d->x->rules, cls, s->w, s->n, i - 1, &l) && l == 1;
+}
+
+/* True when word i is a possessive "'s" (straight or curly) glued to the word before. */
+static int possessive_after(const dctx *d, const sinfo *s, size_t i)
+{
+    if (i >= s->n || !(s->w[i].flags & XW_GLUED))
+        return 0;
+    const char *t = d->doc->text + s->w[i].start;
+    size_t n = s->w[i].len;
+    return (n == 2 && t[0] == '\'' && (t[1] == 's' || t[1] == 'S')) ||
+           (n == 4 && !memcmp(t, "\xE2\x80\x99", 3) && (t[3] == 's' || t[3] == 'S'));
 }
 
 static sr_status records_of_match(dctx *d, size_t si, const sinfo *s, const x_match *m)
@@ -583,14 +905,55 @@ static sr_status records_of_match(dctx *d, size_t si, const sinfo *s, const x_ma
     int control = !strncmp(type, "control_", 8);
     if (control && !m->nplace)
         return SR_OK;
+    /* "took control of X": the noun, not the verb of a holding rule */
+    size_t cl;
+    if (!strcmp(type, "control_state") && m->trig0 > 0 &&
+        x_rules_in_class(d->x->rules, "control_noun_pre", s->w, s->n, m->trig0 - 1, &cl))
+        return SR_OK;
     int actors[2] = {resolved_actor(d, s, m->actor), resolved_actor(d, s, m->actor2)};
     int ams[2] = {m->actor, m->actor2};
-    if (m->actor < 0)
-        actors[0] = topic_actor(d, si, s->w[m->w0].start + 1 > 0 ? (uint32_t)m->w0 : 0);
+    /* "an offensive against ISIL, capturing X": an actor after a preposition
+     * is an object; the subject is an actor named before it that is not */
+    int change = !strcmp(type, "control_change");
+    if (change && m->actor >= 0 && after_prep(d, s, s->am[m->actor].w0, "object_prep")) {
+        int subj = -1;
+        for (int k = m->actor - 1; k >= 0 && subj < 0; k--)
+            if (!after_prep(d, s, s->am[k].w0, "object_prep") && s->am[k].actor >= 0)
+                subj = k;
+        if (subj < 0)
+            return SR_OK;
+        ams[0] = subj;
+        actors[0] = s->am[subj].actor;
+    }
+    /* "the land between X and Y was captured", "areas around X that the army
+     * retook": the place is not the subject the rule needs */
+    if (change && m->nplace && s->pl[m->place[0]].w0 <= m->w0 + 6 && m->w0 <= s->pl[m->place[0]].w0 &&
+        (m->actor < 0 || s->am[m->actor].w0 > s->pl[m->place[0]].w0) && after_prep(d, s, m->w0, "place_rel_prep"))
+        return SR_OK;
+    if (m->actor < 0) {
+        /* a holding or change refers back up to three sentences ("in its
+         * Raqqa bastion"); a strike or an attack only within its sentence
+         * ("regime warplanes launched 60 air raids on X"), else no actor */
+        actors[0] = topic_actor(d, si, m->w0, control ? 4 : 1);
+        /* "They seized X, driving out the rebels": the side named after the
+         * verb is the object, so it cannot be what the pronoun stands for */
+        const x_actor *ta = actor_of(d, actors[0]);
+        for (size_t k = 0; ta && k < s->nam; k++) {
+            const x_actor *b = actor_of(d, s->am[k].actor);
+            if (s->am[k].w0 > m->trig0 && b && b->group && ta->group && !strcmp(b->group, ta->group))
+                actors[0] = -1, ta = NULL;
+        }
+    }
+    /* "the liberated areas of X", "a captured town": the participle is an
+     * adjective, not the verb of a change */
+    size_t dl;
+    if (control && m->trig0 > 0 && x_rules_in_class(d->x->rules, "determiner", s->w, s->n, m->trig0 - 1, &dl) &&
+        m->actor >= 0 && s->am[m->actor].w1 <= m->trig0 - 1)
+        return SR_OK;
     const char *mod = modality_of(d, s, m, type);
     int cam = -1;
     const char *claim_mod = NULL;
-    if (!strcmp(mod, "asserted") && claimant_of(d, s, &cam)) {
+    if (!strcmp(mod, "asserted") && claimant_of(d, s, m, &cam)) {
         const x_actor *ca = actor_of(d, s->am[cam].actor);
         if (ca && strcmp(ca->kind, "monitor"))
             claim_mod = "claimed";
@@ -604,6 +967,10 @@ static sr_status records_of_match(dctx *d, size_t si, const sinfo *s, const x_ma
             continue;
         int np = m->nplace ? m->nplace : 1;
         for (int pi = 0; pi < np; pi++) {
+            /* "most of Qaim, Bukamal's counterpart": a possessive in a list
+             * qualifies the place before it */
+            if (pi > 0 && possessive_after(d, s, s->pl[m->place[pi]].w1))
+                continue;
             sr_event e;
             memset(&e, 0, sizeof e);
             e.doc = d->doc->id;
@@ -615,8 +982,10 @@ static sr_status records_of_match(dctx *d, size_t si, const sinfo *s, const x_ma
             }
             if (m->target >= 0)
                 fill_actor(d, s, &s->am[m->target], resolved_actor(d, s, m->target), &e.target);
-            if (m->nplace)
+            if (m->nplace) {
                 fill_place(d, s, &s->pl[m->place[pi]], &e.place);
+                e.place_near = place_near(d, s, &s->pl[m->place[pi]], &e.place);
+            }
             else
                 e.place.lat = e.place.lon = NAN;
             e.modality = claim_mod && !strcmp(mod, "asserted") ? claim_mod : mod;
@@ -632,7 +1001,11 @@ static sr_status records_of_match(dctx *d, size_t si, const sinfo *s, const x_ma
                 c -= 0.1;
             if (ams[ai] < 0)
                 c -= 0.2;
-            e.confidence = c;
+            if (e.place_near)
+                c -= 0.15; /* coordinates of the town it lies near */
+            if (!strcmp(e.modality, "claimed"))
+                c -= 0.1; /* one party's word */
+            e.confidence = c < 0.1 ? 0.1 : c;
             char rb[64];
             const char *fn = strrchr(ri->file, '/');
             snprintf(rb, sizeof rb, "%s:%d", fn ? fn + 1 : ri->file, ri->line);
@@ -658,6 +1031,14 @@ static int same_place(const sr_event *a, const sr_event *b)
 }
 
 static int asserting(const sr_event *e) { return !strcmp(e->modality, "asserted") || !strcmp(e->modality, "claimed"); }
+
+static int near_dates(const sr_event *a, const sr_event *b)
+{
+    sr_ymd x, y;
+    if (sr_ymd_parse(a->date, &x) || sr_ymd_parse(b->date, &y))
+        return 0;
+    return labs(sr_ymd_days(x) - sr_ymd_days(y)) <= 3;
+}
 
 static sr_status merge(dctx *d)
 {
@@ -718,11 +1099,32 @@ static sr_status merge(dctx *d)
             if (i != j && !strcmp(a->type, b->type) && !strcmp(grp(a), grp(b)) && same_place(a, b) &&
                 asserting(a) && !strcmp(b->modality, "negated"))
                 a->contradicted = b->contradicted = 1;
+            /* two different sides said to take the same place within three
+             * days, from different sentences (holdings may be partial, so
+             * two holders are no contradiction) */
+            if (i < j && !strcmp(a->type, "control_change") && !strcmp(b->type, "control_change") &&
+                strcmp(grp(a), grp(b)) && same_place(a, b) && asserting(a) && asserting(b) &&
+                a->evidence.start != b->evidence.start && near_dates(a, b))
+                a->contradicted = b->contradicted = 1;
         }
     return SR_OK;
 }
 
 /* ---- the pipeline ---------------------------------------------------------------- */
+
+/* A text without a publication date: the year of the first date written out
+ * in full in sentence `si` becomes the year of later "on 23 May". */
+static void track_year(dctx *d, size_t si)
+{
+    const sr_sent *se = &d->res->tm.sent[si];
+    sr_datex dx[8];
+    size_t n = sr_dates_scan(d->doc->text, d->res->tm.tok, se->tok, se->tok + se->ntok, (sr_ymd){2100, 12, 31}, dx, 8);
+    for (size_t i = 0; i < n; i++)
+        if (dx[i].absolute && !dx[i].since) {
+            d->year = dx[i].date.y;
+            return;
+        }
+}
 
 static void find_ref_date(dctx *d)
 {
@@ -766,7 +1168,7 @@ sr_status sr_extract_doc(sr_extractor *x, sr_doc *doc, sr_arena *arena, sr_doc_r
     dctx d;
     memset(&d, 0, sizeof d);
     d.x = x, d.doc = doc, d.a = arena, d.ctx = ctx, d.res = out;
-    d.top_nsag = -1;
+    d.seen = (sr_coref_seen){-1, -1, -1, -1};
     find_ref_date(&d);
     size_t ns = out->tm.nsent;
     d.si = sr_arena_calloc(arena, (ns + 1) * sizeof *d.si);
@@ -781,17 +1183,19 @@ sr_status sr_extract_doc(sr_extractor *x, sr_doc *doc, sr_arena *arena, sr_doc_r
         sinfo *s = &d.si[i];
         if (x_words(&out->tm, i, &x->lex, arena, &s->w, &s->n) || find_actors(&d, s))
             goto oom;
-        count_country(&d, s);
+        count_country(&d, i, s);
         d.doc_sy += s->sy, d.doc_iq += s->iq;
         for (size_t k = 0; k < s->nam; k++)
             if (is_nsag(actor_of(&d, s->am[k].actor)))
                 cnt[s->am[k].actor]++;
     }
-    for (size_t a = 0; a < nact; a++)
-        if (cnt[a] && (d.top_nsag < 0 || cnt[a] > cnt[d.top_nsag]))
-            d.top_nsag = (int)a;
+    for (size_t a = 0; a < nact; a++) {
+        if (cnt[a] && (d.seen.top_nsag < 0 || cnt[a] > cnt[d.seen.top_nsag]))
+            d.seen.top_nsag = (int)a;
+        if (cnt[a] && is_jihadist(actor_of(&d, (int)a)) && (d.seen.top_jihad < 0 || cnt[a] > cnt[d.seen.top_jihad]))
+            d.seen.top_jihad = (int)a;
+    }
     /* pass 2: coreference, places, rules */
-    int last_nsag = -1;
     for (size_t i = 0; i < ns; i++) {
         sinfo *s = &d.si[i];
         int country = sr_coref_country(s->sy, s->iq, d.doc_sy, d.doc_iq);
@@ -800,16 +1204,21 @@ sr_status sr_extract_doc(sr_extractor *x, sr_doc *doc, sr_arena *arena, sr_doc_r
             if (m->generic >= 0) {
                 const x_actor *g = actor_of(&d, m->generic);
                 int cls = sr_coref_class(g->group ? g->group : g->id);
-                m->actor = sr_coref_resolve(cls, country, last_nsag, d.top_nsag, &x->ids);
+                m->actor = sr_coref_resolve(cls, country, &d.seen, &x->ids);
                 if (!strcmp(g->kind, "media") && m->actor >= 0) {
                     /* "state media": the state's own outlet, a party's claim */
                     m->generic = -1;
                 }
-            } else if (is_nsag(actor_of(&d, m->actor)))
-                last_nsag = m->actor;
+            } else if (is_nsag(actor_of(&d, m->actor))) {
+                d.seen.last_nsag = m->actor;
+                if (is_jihadist(actor_of(&d, m->actor)))
+                    d.seen.last_jihad = m->actor;
+            }
         }
         if (find_places(&d, i, s))
             goto oom;
+        if (!d.have_ref)
+            track_year(&d, i);
         x_sent xs = {s->w, s->n, s->am, s->nam, s->pl, s->npl};
         x_match *mm;
         size_t nm;

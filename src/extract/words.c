@@ -134,6 +134,8 @@ static void ident(xw *w, const char *text, x_lex *lex)
         return;
     size_t m = x_fold(s, n, tmp);
     w->id = x_lex_id(lex, tmp, m, 0);
+    if (m > 3 && tmp[m - 1] == 's' && tmp[m - 2] != 's' && tmp[m - 2] != '\'')
+        w->sid = x_lex_id(lex, tmp, m - 1, 0);
     int upper = 0, alpha = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];

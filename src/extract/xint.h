@@ -48,6 +48,8 @@ typedef struct xw {
     uint32_t start, len;    /* bytes into the document text */
     uint32_t id;            /* lexicon id of the folded form, 0 = unknown */
     uint32_t cid;           /* lexicon id of the exact form prefixed by '=', 0 = none */
+    uint32_t sid;           /* id of the folded form less a final 's' ("States" -> state), 0 = none:
+                               the corpora that strip apostrophes write "Islamic States fighters" */
     uint16_t flags;
     uint16_t pad;
 } xw;
@@ -74,7 +76,8 @@ size_t x_actors_count(const x_actors *a);
 const x_actor *x_actor_at(const x_actors *a, size_t i);
 int x_actor_find(const x_actors *a, const char *id);   /* index or -1 */
 /* Longest alias starting at word i: returns its length in words (0: none)
- * and the actor index in *actor. */
+ * and the actor index in *actor.  The last word of an alias may carry an
+ * apostrophe-less possessive 's' ("the groups stronghold"). */
 size_t x_actor_match(const x_actors *a, const xw *w, size_t n, size_t i, int *actor);
 
 /* ---- rules ------------------------------------------------------------- */

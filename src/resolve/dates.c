@@ -387,12 +387,18 @@ size_t sr_dates_scan(const char *text, const sr_tok *tok, size_t t0, size_t t1, 
             /* "earlier year" (a common slip for "earlier this year") */
             e = i + 1, x.prec = SR_PREC_YEAR;
             x.date = sr_ymd_from_days((sr_ymd_days((sr_ymd){ref.y, 1, 1}) + sr_ymd_days(ref)) / 2);
-        } else if ((m = month_of(TS(i), TL(i), 1)) && (TL(i) > 3 || (i + 1 < t1 && day_of(TS(i + 1), TL(i + 1))))) {
+        } else if ((m = month_of(TS(i), TL(i), 1)) &&
+                   (TL(i) > 3 || (i + 1 < t1 && (day_of(TS(i + 1), TL(i + 1)) || year_of(TS(i + 1), TL(i + 1)))) ||
+                    /* "in May", "since May": the capitalised month after a preposition */
+                    ((tok[i].flags & SR_TF_CAP) && i > t0 &&
+                     (IS(i - 1, "in") || IS(i - 1, "since") || IS(i - 1, "early") || IS(i - 1, "late") ||
+                      IS(i - 1, "mid") || IS(i - 1, "until") || IS(i - 1, "of"))))) {
             /* October 5[, 2014] / October 2014 / in October */
             if (m == 5 && TL(i) == 3 && !(tok[i].flags & SR_TF_CAP)) { /* "may" the verb */
                 i++;
                 continue;
             }
+            x.named_month = 1;
             if (i + 1 < t1 && (dd = day_of(TS(i + 1), TL(i + 1)))) {
                 e = i + 1;
                 yy = 0;
@@ -402,10 +408,12 @@ size_t sr_dates_scan(const char *text, const sr_tok *tok, size_t t0, size_t t1, 
                 if (k < t1 && (yy = year_of(TS(k), TL(k))))
                     e = k;
                 x.date = month_date(ref, m, yy, dd);
+                x.absolute = yy != 0;
             } else if (i + 1 < t1 && (yy = year_of(TS(i + 1), TL(i + 1)))) {
                 e = i + 1;
                 x.prec = SR_PREC_MONTH;
                 x.date = month_date(ref, m, yy, 0);
+                x.absolute = 1;
             } else {
                 x.prec = SR_PREC_MONTH;
                 x.date = month_date(ref, m, 0, 0);
@@ -419,11 +427,13 @@ size_t sr_dates_scan(const char *text, const sr_tok *tok, size_t t0, size_t t1, 
                 hit = 0;
         } else if ((dd = day_of(TS(i), TL(i))) && i + 1 < t1 && (m = month_of(TS(i + 1), TL(i + 1), 1))) {
             /* 5 October [2014] */
+            x.named_month = 1;
             e = i + 1;
             yy = 0;
             if (i + 2 < t1 && (yy = year_of(TS(i + 2), TL(i + 2))))
                 e = i + 2;
             x.date = month_date(ref, m, yy, dd);
+            x.absolute = yy != 0;
             if (i > t0 && (IS(i - 1, "on") || IS(i - 1, "since")))
                 b = i - 1;
             if (b < i && IS(b, "since"))
@@ -444,9 +454,11 @@ size_t sr_dates_scan(const char *text, const sr_tok *tok, size_t t0, size_t t1, 
                 d = ref;
             x.date = d;
             x.since = IS(i - 1, "since");
+            x.absolute = 1;
         } else if (TL(i) == 8 && eqw(TS(i), 4, "mid-") && (yy = year_of(TS(i) + 4, 4))) {
             x.prec = SR_PREC_YEAR; /* mid-2012 */
             x.date = (sr_ymd){yy, 7, 1};
+            x.absolute = 1;
         } else if (count_of(TS(i), TL(i), &cnt)) {
             /* N units ago / two and a half years ago */
             size_t k = i + 1;
@@ -454,7 +466,16 @@ size_t sr_dates_scan(const char *text, const sr_tok *tok, size_t t0, size_t t1, 
                 cnt += 0.5, k += 3;
             if (k < t1 && unit_of(TS(k), TL(k), &udays, &x.prec) && k + 1 < t1 && IS(k + 1, "ago")) {
                 e = k + 1;
-                x.date = sr_ymd_add(ref, -(long)(cnt * udays + 0.5));
+                if (udays >= 30) {
+                    /* months and years count on the calendar: "two years ago" is the same day */
+                    long months = (long)(cnt * (udays == 30 ? 1 : 12) + 0.5);
+                    long mi = ref.y * 12L + (ref.m - 1) - months;
+                    sr_ymd d = {(int)(mi / 12), (int)(mi % 12) + 1, ref.d};
+                    if (d.d > mdays(d.y, d.m))
+                        d.d = mdays(d.y, d.m);
+                    x.date = d;
+                } else
+                    x.date = sr_ymd_add(ref, -(long)(cnt * udays + 0.5));
             } else
                 hit = 0;
         } else

@@ -40,6 +40,8 @@ typedef struct sr_datex {
     uint32_t tok0, tok1;    /* [tok0, tok1) token indexes */
     int since;              /* "since ..." : a start, not the event's own day */
     int future;             /* "next week", "tomorrow": after the reference date */
+    int absolute;           /* the year is written ("5 June 2016", "in 2014"): no reference needed */
+    int named_month;        /* names a month ("on 23 May", "in June"): resolvable against a year alone */
 } sr_datex;
 
 /* Find the date expressions among tokens [t0, t1) and resolve them against

@@ -1,0 +1,549 @@
+/* test_extract.c — the event extractor end to end on sentences written for
+ * these tests: each pattern kind (active, passive, nominal, state forms,
+ * sieges, strikes, attacks, clashes, evacuations, agreements, negotiations,
+ * surrenders), every modality, claimants, affiliations, coreference,
+ * one-record-per-fact merging and contradiction marking.  The data (actors,
+ * rules, gazetteer) is read from ./data: tests run from the repository root. */
+#include "t.h"
+#include "core/arena.h"
+#include "core/ctx.h"
+#include "core/mem.h"
+#include "extract/extract.h"
+
+#include <stdlib.h>
+
+static sr_extractor *X;
+static sr_arena *A;
+static sr_doc_result R;
+static sr_doc D;
+static sr_seg SEG;
+static sr_ctx C;
+static int nwarn_seen;
+
+static void on_warn(void *u, const char *msg)
+{
+    (void)u, (void)msg;
+    nwarn_seen++;
+}
+
+/* Extract one document (the whole text is the story). */
+static size_t ex(const char *text, const char *published)
+{
+    sr_arena_reset(A);
+    memset(&D, 0, sizeof D);
+    D.id = "t";
+    D.text = text;
+    D.len = strlen(text);
+    D.published = published;
+    SEG.start = 0;
+    SEG.end = (uint32_t)D.len;
+    D.body = &SEG;
+    D.nbody = 1;
+    if (sr_extract_doc(X, &D, A, &R, &C)) {
+        fprintf(stderr, "extract failed: %s\n", C.msg);
+        return (size_t)-1;
+    }
+    return R.nevents;
+}
+
+static int group_is(const sr_actor_ref *a, const char *g)
+{
+    if (!g)
+        return 1;
+    const char *x = a->group ? a->group : a->id;
+    return x && !strcmp(x, g);
+}
+
+/* The record of `type` whose actor counts for `group` (NULL: any) and whose
+ * place words are `place` (NULL: any); NULL when none. */
+static const sr_event *find(const char *type, const char *group, const char *place)
+{
+    for (size_t i = 0; i < R.nevents; i++) {
+        const sr_event *e = &R.events[i];
+        if (strcmp(e->type, type) || !group_is(&e->actor, group))
+            continue;
+        if (place && (!e->place.text || strcmp(e->place.text, place)))
+            continue;
+        return e;
+    }
+    return NULL;
+}
+
+static const char *mod(const sr_event *e) { return e ? e->modality : "(no record)"; }
+
+static int count(const char *type)
+{
+    int n = 0;
+    for (size_t i = 0; i < R.nevents; i++)
+        n += !strcmp(R.events[i].type, type);
+    return n;
+}
+
+static void test_control_change(void)
+{
+    const sr_event *e;
+    /* active, with the side that lost it */
+    ex("The Syrian army recaptured the town of Palmyra from Islamic State militants on Sunday.", "2017-03-06");
+    e = find("control_change", "SYRIA_GOV", "Palmyra");
+    T_CHECK(e != NULL);
+    T_EQ_STR(mod(e), "asserted");
+    T_CHECK(e && group_is(&e->target, "ISIS"));
+    T_EQ_STR(e ? e->date : NULL, "2017-03-05");
+    T_EQ_STR(e ? e->date_text : NULL, "on Sunday");
+    T_EQ_STR(e ? e->precision : NULL, "day");
+    T_CHECK(e && e->place.geonameid != 0);
+    T_CHECK(e && e->rule && strstr(e->rule, "20-control.rules:"));
+    /* evidence: the sentence's bytes */
+    T_CHECK(e && e->evidence.start == 0 && e->evidence.end == strlen(D.text));
+    /* "drove X out of Y" */
+    ex("Iraqi troops drove the militants out of Ramadi last week.", "2016-01-05");
+    e = find("control_change", "IRAQ_GOV", "Ramadi");
+    T_EQ_STR(mod(e), "asserted");
+    T_EQ_STR(e ? e->precision : NULL, "week");
+    /* passive: fell to */
+    ex("Manbij fell to the Syrian Democratic Forces on Friday.", "2016-08-13");
+    e = find("control_change", "SDF", "Manbij");
+    T_EQ_STR(mod(e), "asserted");
+    T_EQ_STR(e ? e->date : NULL, "2016-08-12");
+    /* passive: was captured by */
+    ex("The town of Jarabulus was captured by Turkish-backed rebels.", "2016-08-25");
+    T_EQ_STR(mod(find("control_change", "TURKEY", "Jarabulus")), "asserted");
+    /* nominal */
+    ex("The capture of Tikrit by Iraqi forces ended a long battle.", "2015-04-02");
+    T_EQ_STR(mod(find("control_change", "IRAQ_GOV", "Tikrit")), "asserted");
+    /* the loser as subject */
+    ex("Islamic State lost control of Tal Abyad to Kurdish fighters on Monday.", "2015-06-16");
+    e = find("control_change", "SDF", "Tal Abyad");
+    T_CHECK(e && group_is(&e->target, "ISIS"));
+    ex("Rebels were driven out of Daraya by government forces.", "2016-08-27");
+    T_CHECK(find("control_change", "SYRIA_GOV", "Daraya") != NULL);
+    ex("The rebels handed over Daraya to the Syrian army.", "2016-08-27");
+    T_CHECK(find("control_change", "SYRIA_GOV", "Daraya") != NULL);
+    /* "came under the control of"; the towns named set the country of "Kurdish forces" */
+    ex("Sinjar came under the control of Kurdish forces.", "2015-11-13");
+    T_CHECK(find("control_change", "KURDISTAN_IQ", "Sinjar") != NULL);
+    ex("The SDF announced the full liberation of Raqqa.", "2017-10-20");
+    T_CHECK(find("control_change", "SDF", "Raqqa") != NULL);
+    /* "X, which IS had captured in May": a second, earlier change */
+    ex("Government forces regained Palmyra, which IS had captured in May.", "2016-03-28");
+    T_CHECK(find("control_change", "SYRIA_GOV", "Palmyra") != NULL);
+    e = find("control_change", "ISIS", "Palmyra");
+    T_EQ_STR(e ? e->date : NULL, "2015-05-15");
+    /* a list of places: one record each */
+    ex("Kurdish-led forces seized Tabqa, Mansoura and Hazima.", "2017-06-05");
+    T_CHECK(find("control_change", "SDF", "Tabqa") != NULL);
+    T_CHECK(find("control_change", "SDF", "Hazima") != NULL);
+    /* stripped apostrophes, "retook full control of", "X-held stronghold of" leading to the place */
+    ex("Bashar al Assads forces retook full control of Aleppo in December.", "2017-01-10");
+    T_CHECK(find("control_change", "SYRIA_GOV", "Aleppo") != NULL);
+    ex("Jaysh al-Fateh took control of the regime-held stronghold of Idlib in March.", "2015-07-15");
+    T_CHECK(find("control_change", "REBELS", "Idlib") != NULL);
+    T_CHECK(find("control_state", "SYRIA_GOV", "Idlib") == NULL);
+    /* a pronoun subject is the armed side named last */
+    ex("Islamic State lost ten fighters as it took control of Sukhnah.", "2015-05-14");
+    T_EQ_STR(mod(find("control_change", "ISIS", "Sukhnah")), "asserted");
+    /* a participle after a determiner is an adjective */
+    ex("The Syrian army is rebuilding the liberated districts of Homs.", "2016-05-01");
+    T_EQ_INT(count("control_change"), 0);
+    /* a pronoun never stands for the side named as the object after the verb */
+    ex("Rebels shelled the area. They seized the Sahel district, driving out the rebels.", "2015-07-21");
+    T_EQ_INT(count("control_change"), 0);
+    /* "taking control of" without a comma */
+    ex("The fighting ended with the Nusra Front taking control of Jisr al-Shughour.", "2015-04-26");
+    T_CHECK(find("control_change", "JIHADIST_OTHER", NULL) != NULL);
+    /* an actor after "against" is an object: the subject named before it acts */
+    ex("Turkish-backed rebels, fighting against IS, captured Dabiq.", "2016-10-16");
+    T_CHECK(find("control_change", "TURKEY", "Dabiq") != NULL);
+    T_CHECK(find("control_change", "ISIS", "Dabiq") == NULL);
+    ex("Syrian forces launched an offensive against ISIL in the east, capturing Jirah on Friday.", "2017-05-13");
+    T_CHECK(find("control_change", "SYRIA_GOV", "Jirah") != NULL);
+    T_CHECK(find("control_change", "ISIS", NULL) == NULL);
+    /* a place after "between" / "around" is not the subject of the change */
+    ex("All the land between Deir ez-Zor and Mayadin was captured by the Tiger Forces.", "2017-10-17");
+    T_CHECK(find("control_change", NULL, "Deir ez-Zor") == NULL);
+    /* a country is never the place taken */
+    ex("The Islamic State seized large parts of Syria and Iraq.", "2014-09-24");
+    T_EQ_INT(count("control_change"), 0);
+    /* a victory in battle is not a take-over */
+    ex("Syrian soldiers won the battle against the rebels in Maarat.", "2014-08-24");
+    T_EQ_INT(count("control_change"), 0);
+}
+
+static void test_control_state(void)
+{
+    const sr_event *e;
+    ex("Warplanes struck IS-held Raqqa on Monday.", "2016-05-03");
+    e = find("control_state", "ISIS", "Raqqa");
+    T_EQ_STR(mod(e), "asserted");
+    ex("Aleppo's eastern districts remained under rebel control.", "2016-05-03");
+    ex("Deir ez-Zor remains under the control of the Islamic State.", "2016-05-03");
+    ex("Jarabulus, under Islamic State control, was quiet.", "2016-05-03");
+    T_CHECK(find("control_state", "ISIS", "Jarabulus") != NULL);
+    ex("Raqqa is the last stronghold of the Islamic State.", "2017-06-01");
+    T_CHECK(find("control_state", "ISIS", "Raqqa") != NULL);
+    ex("Mosul is the last IS stronghold in Iraq.", "2017-06-01");
+    T_CHECK(find("control_state", "ISIS", "Mosul") != NULL);
+    ex("Jets struck the last IS stronghold in Syria, Baghuz.", "2019-02-18");
+    T_CHECK(find("control_state", "ISIS", "Baghuz") != NULL);
+    ex("Airstrikes hit areas under IS control, including Raqqa and Tabqa.", "2016-05-03");
+    T_CHECK(find("control_state", "ISIS", "Tabqa") != NULL);
+    ex("Jets struck Manbij, which is held by the Islamic State.", "2016-05-03");
+    T_CHECK(find("control_state", "ISIS", "Manbij") != NULL);
+    ex("Jets struck Mosul, which IS has held since 2014.", "2016-05-03");
+    T_CHECK(find("control_state", "ISIS", "Mosul") != NULL);
+    ex("Mosul remains in the hands of the Islamic State.", "2016-05-03");
+    T_CHECK(find("control_state", "ISIS", "Mosul") != NULL);
+    ex("Planes hit the Islamic State's self-declared capital Raqqa.", "2016-05-03");
+    T_CHECK(find("control_state", "ISIS", "Raqqa") != NULL);
+    ex("The Islamic State controls most of Deir ez-Zor.", "2016-05-03");
+    T_EQ_STR(mod(find("control_state", "ISIS", NULL)), "asserted");
+    ex("Shelling hit the government-held part of Deir ez-Zor.", "2016-05-03");
+    T_CHECK(find("control_state", "SYRIA_GOV", NULL) != NULL);
+    /* "X was ... but is now in Y hands" */
+    ex("Homs was a rebel bastion but is now almost entirely in regime hands.", "2014-04-09");
+    T_CHECK(find("control_state", "SYRIA_GOV", "Homs") != NULL);
+    /* split control: one record per holder */
+    ex("Control of Hasakah is split between Kurdish forces and the Syrian army.", "2015-06-01");
+    T_CHECK(find("control_state", "SDF", "Hasakah") != NULL);
+    T_CHECK(find("control_state", "SYRIA_GOV", "Hasakah") != NULL);
+    /* a state superseded by a change of the same place in the same report */
+    ex("Kurdish fighters captured IS-held Tal Abyad on Tuesday.", "2015-06-17");
+    T_CHECK(find("control_change", "SDF", "Tal Abyad") != NULL);
+    T_CHECK(find("control_state", "ISIS", "Tal Abyad") == NULL);
+    /* holding territory in a province is not holding the province */
+    ex("ISIS-held territory in Hama province shrank.", "2017-09-03");
+    T_EQ_INT(count("control_state"), 0);
+    /* "the town" refers back to the last town named */
+    ex("Shelling hit Qamishli overnight. Control of the town is split between the Syrian army and Kurdish "
+       "fighters.",
+       "2016-04-21");
+    e = find("control_state", "SDF", "the town");
+    T_CHECK(e != NULL);
+    T_CHECK(e && e->place.geonameid != 0 && strstr(e->place.name, "mishl"));
+}
+
+static void test_other_events(void)
+{
+    ex("Government forces besieged Madaya for months.", "2016-01-10");
+    T_CHECK(find("siege", "SYRIA_GOV", "Madaya") != NULL);
+    ex("Russian warplanes struck Saraqeb on Monday.", "2016-02-10");
+    T_CHECK(find("airstrike", "RUSSIA", "Saraqeb") != NULL);
+    ex("Islamic State militants attacked Kobani from three sides.", "2014-10-10");
+    T_CHECK(find("attack", "ISIS", "Kobani") != NULL);
+    ex("Fierce clashes between the Syrian army and rebels in Daraa killed ten.", "2016-02-10");
+    const sr_event *e = find("clash", "SYRIA_GOV", "Daraa");
+    T_CHECK(e != NULL);
+    T_CHECK(e && group_is(&e->target, "REBELS"));
+    ex("Hundreds of rebels were evacuated from Homs on Friday.", "2014-05-10");
+    T_CHECK(find("evacuation", "REBELS", "Homs") != NULL);
+    ex("A truce between the Syrian government and the rebels took effect.", "2016-02-27");
+    T_CHECK(find("agreement", "SYRIA_GOV", NULL) != NULL);
+    ex("Kurdish forces held talks with the Syrian government about Manbij.", "2017-03-02");
+    T_CHECK(find("negotiation", "SDF", NULL) != NULL);
+    ex("Dozens of Islamic State fighters surrendered in Raqqa.", "2017-10-15");
+    T_CHECK(find("surrender", "ISIS", "Raqqa") != NULL);
+}
+
+static void test_modality(void)
+{
+    const sr_event *e;
+    ex("The Syrian army will soon take Raqqa.", "2017-11-03");
+    T_EQ_STR(mod(find("control_change", "SYRIA_GOV", "Raqqa")), "future");
+    ex("The Syrian army is preparing to storm and capture Raqqa.", "2017-11-03");
+    T_EQ_STR(mod(find("control_change", "SYRIA_GOV", "Raqqa")), "future");
+    ex("Islamic State fighters never controlled Qamishli.", "2016-04-21");
+    T_EQ_STR(mod(find("control_state", "ISIS", "Qamishli")), "negated");
+    ex("The Syrian army did not take Qamishli.", "2016-04-21");
+    T_EQ_STR(mod(find("control_change", "SYRIA_GOV", "Qamishli")), "negated");
+    ex("The Syrian army failed to capture Qamishli.", "2016-04-21");
+    T_EQ_STR(mod(find("control_change", "SYRIA_GOV", "Qamishli")), "negated");
+    /* a generic mention with no group named in the report gives no record */
+    ex("The militants never controlled Qamishli.", "2016-04-21");
+    T_EQ_INT(count("control_state"), 0);
+    ex("If the army captured Tabqa, the road would open.", "2017-03-01");
+    T_EQ_STR(mod(find("control_change", NULL, "Tabqa")), "hypothetical");
+    ex("Islamic State fighters tried to capture Kobani.", "2014-10-10");
+    T_EQ_STR(mod(find("control_change", "ISIS", "Kobani")), "attempted");
+    ex("Kurdish fighters repulsed an attack on Kobani by Islamic State militants.", "2014-10-10");
+    T_CHECK(find("control_change", NULL, NULL) == NULL);
+    ex("The Islamic State once held Palmyra.", "2017-03-06");
+    T_EQ_STR(mod(find("control_state", "ISIS", "Palmyra")), "past");
+    ex("The fall of Kobani to the Islamic State would be a blow to the Kurds.", "2014-10-07");
+    T_EQ_STR(mod(find("control_change", "ISIS", "Kobani")), "hypothetical");
+    ex("Jets bombed the IS-held districts of Mosul before they were liberated.", "2017-07-12");
+    T_EQ_STR(mod(find("control_state", "ISIS", NULL)), "past");
+    /* a fronted phrase before the subject is not the clause's ("a battle for") */
+    ex("After a three-week battle for Ramadi, Iraqi forces recaptured the city of Ramadi.", "2015-12-28");
+    T_EQ_STR(mod(find("control_change", "IRAQ_GOV", "Ramadi")), "asserted");
+    /* "May" the month is no modal */
+    ex("In an offensive launched in May, Kurdish forces captured Tal Abyad.", "2015-06-16");
+    T_EQ_STR(mod(find("control_change", "SDF", "Tal Abyad")), "asserted");
+    /* a holding written as an adjective is presupposed: the cues do not reach it */
+    ex("The army launched an offensive to try to encircle the rebel-held east of Aleppo.", "2015-02-21");
+    T_EQ_STR(mod(find("control_state", "REBELS", NULL)), "asserted");
+    ex("The army managed to capture Tadef after a long battle.", "2017-02-27");
+    T_EQ_STR(mod(find("control_change", NULL, "Tadef")), "asserted");
+    /* claimed: a party speaks; its word is a claim with a claimant */
+    ex("The Russian Defence Ministry said Syrian troops captured Maskanah.", "2017-06-05");
+    e = find("control_change", "SYRIA_GOV", "Maskanah");
+    T_EQ_STR(mod(e), "claimed");
+    T_EQ_STR(e ? e->claimant.id : NULL, "RUSSIA");
+    ex("According to state media, the army retook Khanasser.", "2016-02-25");
+    e = find("control_change", "SYRIA_GOV", "Khanasser");
+    T_EQ_STR(mod(e), "claimed");
+    /* a neutral monitor reports: the claimant is kept, the fact asserted */
+    ex("The Syrian Observatory for Human Rights said Islamic State militants seized Qaryatain.", "2015-08-06");
+    e = find("control_change", "ISIS", "Qaryatain");
+    T_EQ_STR(mod(e), "asserted");
+    T_EQ_STR(e ? e->claimant.id : NULL, "SOHR");
+    ex("Islamic State claimed to have captured Tadef.", "2017-02-27");
+    e = find("control_change", "ISIS", "Tadef");
+    T_EQ_STR(mod(e), "claimed");
+    ex("The army said it would retake Palmyra within days.", "2016-03-01");
+    T_EQ_STR(mod(find("control_change", "SYRIA_GOV", "Palmyra")), "future");
+    T_EQ_INT(count("control_change"), 1);
+    /* the verb of the fact is not a claim cue ("claimed the other bank") */
+    ex("Iraqi forces claimed the western bank on Friday, along with most of Qaim.", "2017-11-03");
+    e = find("control_change", "IRAQ_GOV", "Qaim");
+    T_EQ_STR(mod(e), "asserted");
+}
+
+static void test_actors(void)
+{
+    const sr_event *e;
+    /* affiliation from the dictionary and from "backed by X" in the text */
+    ex("Syrian rebels, backed by Turkey, captured Dabiq.", "2016-10-16");
+    e = find("control_change", "REBELS", "Dabiq");
+    T_CHECK(e != NULL);
+    T_EQ_STR(e ? e->actor.backed_by : NULL, "TURKEY");
+    ex("The SDF backed by air strikes from the U.S.-led coalition captured Manbij.", "2016-08-13");
+    e = find("control_change", "SDF", "Manbij");
+    T_EQ_STR(e ? e->actor.backed_by : NULL, "US_COALITION");
+    ex("Syrian troops, backed by Russian airstrikes, on Sunday recaptured Palmyra.", "2016-03-28");
+    e = find("control_change", "SYRIA_GOV", "Palmyra");
+    T_EQ_STR(e ? e->actor.backed_by : NULL, "RUSSIA");
+    ex("Syrian troops, backed by heavy air cover, on Sunday recaptured Palmyra.", "2016-03-28");
+    T_CHECK(find("control_change", "SYRIA_GOV", "Palmyra") != NULL);
+    /* "X and allied Y": X is the head */
+    ex("Turkish troops and allied Syrian rebels took full control of al-Bab.", "2017-02-24");
+    T_CHECK(find("control_change", "TURKEY", "al-Bab") != NULL);
+    /* the name before "-backed" is the backer, never the actor */
+    ex("Tabqa was captured by U.S.-backed fighters.", "2017-05-11");
+    T_CHECK(find("control_change", "US_COALITION", NULL) == NULL);
+    ex("The Syrian army captured Maheen.", "2015-11-23");
+    e = find("control_change", "SYRIA_GOV", "Maheen");
+    T_CHECK(e && e->actor.backed_by && strstr(e->actor.backed_by, "RUSSIA"));
+    /* "X including fighters from Y": X is the actor */
+    ex("Rebel forces including fighters from the Nusra Front seized Busra.", "2015-03-25");
+    T_CHECK(find("control_change", "REBELS", "Busra") != NULL);
+    T_CHECK(find("control_change", "JIHADIST_OTHER", "Busra") == NULL);
+    /* coreference: "the militants" is the group named before */
+    ex("Islamic State fighters advanced overnight. The militants seized Sukhnah.", "2015-05-14");
+    e = find("control_change", "ISIS", "Sukhnah");
+    T_CHECK(e != NULL);
+    T_EQ_STR(e ? e->actor.text : NULL, "The militants");
+    /* "the militants" are the jihadists, not the Kurdish-led forces named last */
+    ex("Islamic State fighters fled Raqqa. The SDF advanced. Tabqa is an important stronghold for the militants.",
+       "2017-05-02");
+    T_CHECK(find("control_state", "ISIS", "Tabqa") != NULL);
+    T_CHECK(find("control_state", "SDF", "Tabqa") == NULL);
+    ex("The Nusra Front attacked a checkpoint. The group captured Ariha.", "2015-05-29");
+    T_CHECK(find("control_change", "JIHADIST_OTHER", "Ariha") != NULL);
+    /* "the army" is the army of the country the report is about */
+    ex("Iraqi forces advanced in Anbar. The army retook Rutba.", "2016-05-19");
+    T_CHECK(find("control_change", "IRAQ_GOV", "Rutba") != NULL);
+    ex("Fighting went on near Aleppo in Syria. Government forces captured Khanasser.", "2016-02-25");
+    T_CHECK(find("control_change", "SYRIA_GOV", "Khanasser") != NULL);
+    /* "Kurdish fighters" are the SDF in Syria, the Peshmerga in Iraq */
+    ex("In northern Iraq, Kurdish fighters retook Sinjar.", "2015-11-13");
+    T_CHECK(find("control_change", "KURDISTAN_IQ", "Sinjar") != NULL);
+    /* the apostrophe-less possessive of stripped corpora */
+    ex("Raqqa, the Islamic States de facto capital, was bombed.", "2016-05-03");
+    T_CHECK(find("control_state", "ISIS", "Raqqa") != NULL);
+    /* a generic word closing the name of a group the dictionary lacks is not "the army" */
+    ex("Fighters of the Naqshbandi Army captured Tal Afar.", "2014-06-16");
+    T_CHECK(find("control_change", "IRAQ_GOV", NULL) == NULL);
+    /* a generic word naming a site is not an actor */
+    ex("Jets hit Tabqa military airport, the last regime-held position in the province.", "2014-08-18");
+    T_CHECK(find("control_state", "SYRIA_GOV", NULL) != NULL);
+}
+
+static void test_merge(void)
+{
+    /* one record per fact, every supporting sentence kept */
+    ex("The Syrian army captured Palmyra on Sunday. Troops raised the flag. Syrian forces captured Palmyra "
+       "after weeks of fighting.",
+       "2017-03-06");
+    T_EQ_INT(count("control_change"), 1);
+    const sr_event *e = find("control_change", "SYRIA_GOV", "Palmyra");
+    T_CHECK(e && e->nmore == 1);
+    T_CHECK(e && e->nmore == 1 && e->more[0].start > e->evidence.start);
+    T_EQ_STR(e ? e->date_text : NULL, "on Sunday");
+    /* contradictions inside one report are kept and marked */
+    ex("The Syrian army captured Tadef on Monday. Rebels said the army never captured Tadef.", "2017-02-28");
+    const sr_event *a = NULL, *b = NULL;
+    for (size_t i = 0; i < R.nevents; i++) {
+        if (!strcmp(R.events[i].modality, "asserted") || !strcmp(R.events[i].modality, "claimed"))
+            a = &R.events[i];
+        if (!strcmp(R.events[i].modality, "negated"))
+            b = &R.events[i];
+    }
+    T_CHECK(a && b);
+    T_CHECK(a && a->contradicted);
+    T_CHECK(b && b->contradicted);
+    /* two sides said to take the same town the same day */
+    ex("The Syrian army captured Tadef on Monday. Turkish-backed rebels captured Tadef on Monday.", "2017-02-28");
+    a = find("control_change", "SYRIA_GOV", "Tadef");
+    b = find("control_change", "TURKEY", "Tadef");
+    T_CHECK(a && a->contradicted && b && b->contradicted);
+    /* a take-over and a later take-back are no contradiction */
+    ex("Islamic State seized Palmyra in May 2015. The Syrian army recaptured Palmyra on Sunday.", "2016-03-28");
+    a = find("control_change", "SYRIA_GOV", "Palmyra");
+    b = find("control_change", "ISIS", "Palmyra");
+    T_CHECK(a && !a->contradicted && b && !b->contradicted);
+}
+
+static void test_places(void)
+{
+    const sr_event *e;
+    /* a village the gazetteer lacks takes the coordinates of the town after it */
+    ex("The Syrian army regained Kharbat Zuqaq in the countryside of Hama.", "2014-09-09");
+    e = find("control_change", "SYRIA_GOV", "Kharbat Zuqaq");
+    T_CHECK(e != NULL);
+    T_CHECK(e && e->place.geonameid == 0 && e->place_near != NULL);
+    T_CHECK(e && e->place.lat > 34.5 && e->place.lat < 35.5);
+    /* "al-" names in lower case are places too */
+    ex("The Syrian army established full control of al-Mashrafa village.", "2014-10-01");
+    T_CHECK(find("control_change", "SYRIA_GOV", "al-Mashrafa") != NULL);
+}
+
+static void test_dates(void)
+{
+    const sr_event *e;
+    /* the dateline wins over the metadata, with a warning */
+    nwarn_seen = 0;
+    ex("BEIRUT, Nov. 3, 2017 (AP) \xE2\x80\x94 Syrian troops captured Mayadin yesterday.", "2017-12-01");
+    e = find("control_change", "SYRIA_GOV", "Mayadin");
+    T_EQ_STR(e ? e->date : NULL, "2017-11-02");
+    T_EQ_STR(e ? e->date_text : NULL, "yesterday");
+    T_EQ_INT(nwarn_seen, 1);
+    /* no date expression: the publication date, date_text null */
+    ex("Syrian troops captured Mayadin.", "2017-10-14");
+    e = find("control_change", "SYRIA_GOV", "Mayadin");
+    T_EQ_STR(e ? e->date : NULL, "2017-10-14");
+    T_CHECK(e && e->date_text == NULL);
+    /* month precision */
+    ex("Syrian troops captured Mayadin in September.", "2017-11-03");
+    e = find("control_change", "SYRIA_GOV", "Mayadin");
+    T_EQ_STR(e ? e->date : NULL, "2017-09-15");
+    T_EQ_STR(e ? e->precision : NULL, "month");
+    /* a state "since" a year */
+    ex("Mosul has been under Islamic State control since 2014.", "2016-10-17");
+    e = find("control_state", "ISIS", "Mosul");
+    T_EQ_STR(e ? e->since : NULL, "2014-07-01");
+    /* no date at all */
+    ex("Syrian troops captured Mayadin.", NULL);
+    e = find("control_change", "SYRIA_GOV", "Mayadin");
+    T_CHECK(e && e->date == NULL);
+    /* no publication date: a date with its year still counts, a relative one does not */
+    ex("Syrian troops captured Mayadin on 14 October 2017.", NULL);
+    e = find("control_change", "SYRIA_GOV", "Mayadin");
+    T_EQ_STR(e ? e->date : NULL, "2017-10-14");
+    ex("Syrian troops captured Mayadin yesterday.", NULL);
+    e = find("control_change", "SYRIA_GOV", "Mayadin");
+    T_CHECK(e && e->date == NULL);
+    /* ... and a day of a named month takes the year last written out */
+    ex("The offensive began in September 2017. On 14 October, Syrian troops captured Mayadin.", NULL);
+    e = find("control_change", "SYRIA_GOV", "Mayadin");
+    T_EQ_STR(e ? e->date : NULL, "2017-10-14");
+}
+
+static void test_json(void)
+{
+    ex("Manbij fell to the Syrian Democratic Forces on Friday.", "2016-08-13");
+    const sr_event *e = find("control_change", "SDF", "Manbij");
+    sr_buf b;
+    sr_buf_init(&b);
+    T_CHECK(e && !sr_event_to_json(e, &b));
+    T_CHECK(b.data && strstr(b.data, "\"type\":\"control_change\""));
+    T_CHECK(b.data && strstr(b.data, "\"modality\":\"asserted\""));
+    T_CHECK(b.data && strstr(b.data, "\"evidence\":{\"start\":0,"));
+    T_CHECK(b.data && strstr(b.data, "\"date\":\"2016-08-12\""));
+    sr_buf_finish(&b);
+}
+
+static void test_bad_args(void)
+{
+    sr_ctx c;
+    sr_ctx_init(&c);
+    sr_doc_result r;
+    T_EQ_INT(sr_extract_doc(NULL, &D, A, &r, &c), SR_EARG);
+    T_EQ_INT(sr_extract_doc(X, NULL, A, &r, &c), SR_EARG);
+    sr_extractor *x = NULL;
+    T_CHECK(sr_extractor_open(&x, "/nonexistent-dir", &c) != SR_OK);
+    T_CHECK(x == NULL);
+    T_CHECK(strstr(c.msg, "/nonexistent-dir") != NULL);
+    sr_extractor_close(NULL);
+    /* an empty document has no records */
+    T_EQ_INT((long long)ex("", "2017-01-01"), 0);
+    T_EQ_INT((long long)ex("No armed group is named here at all.", "2017-01-01"), 0);
+}
+
+/* Every allocation that can fail is checked: the Nth one fails, the call
+ * returns SR_ENOMEM (or succeeds when it needed fewer), never crashes. */
+static void test_oom(void)
+{
+    const char *text = "BEIRUT, Nov. 3, 2017 (AP) - The Syrian army recaptured Palmyra from Islamic State "
+                       "militants on Sunday. The militants had seized Palmyra, Tadmur and Arak, officials said.";
+    int bad = 0, oom = 0;
+    for (long n = 0; n < 400; n++) {
+        sr_arena *a = sr_arena_create(256);
+        if (!a)
+            continue;
+        sr_doc d;
+        memset(&d, 0, sizeof d);
+        d.id = "oom";
+        d.text = text;
+        d.len = strlen(text);
+        d.published = "2017-11-03";
+        sr_seg seg = {0, (uint32_t)d.len};
+        d.body = &seg;
+        d.nbody = 1;
+        sr_ctx c;
+        sr_ctx_init(&c);
+        sr_doc_result r;
+        sr_mem_fail_after(n);
+        sr_status st = sr_extract_doc(X, &d, a, &r, &c);
+        sr_mem_fail_after(-1);
+        bad += st != SR_OK && st != SR_ENOMEM;
+        oom += st == SR_ENOMEM;
+        sr_arena_destroy(a);
+    }
+    T_EQ_INT(bad, 0);
+    T_CHECK(oom > 0);
+}
+
+int main(void)
+{
+    sr_ctx_init(&C);
+    C.warn = on_warn;
+    A = sr_arena_create(0);
+    if (sr_extractor_open(&X, "data", &C)) {
+        fprintf(stderr, "cannot open data: %s\n", C.msg);
+        return 1;
+    }
+    test_control_change();
+    test_control_state();
+    test_other_events();
+    test_modality();
+    test_actors();
+    test_merge();
+    test_places();
+    test_dates();
+    test_json();
+    test_bad_args();
+    test_oom();
+    sr_extractor_close(X);
+    sr_arena_destroy(A);
+    return T_DONE();
+}
