@@ -21,11 +21,35 @@
 
 enum { N_WORD = 1, N_SEQ, N_ALT, N_OPT, N_GAP, N_SLOT, N_ANY, N_CAP };
 
+/* What may start a non-empty match of a node (its FIRST set): word ids,
+ * or conditions on the word (F_*).  Computed once per node when the index
+ * is built; the matcher skips a node (an alternative, a rule at a start
+ * position, a cue) whose FIRST set cannot hold the word at hand, which is
+ * what makes a sentence cost a few table look-ups per rule instead of a
+ * backtracking search at every word. */
+enum {
+    F_ANY = 1,          /* anything (gaps, unknown): no filter */
+    F_NONPUNCT = 2,     /* _ : any word but punctuation */
+    F_CAP = 4,          /* %Cap */
+    F_AM = 8,           /* an actor mention starts here */
+    F_PL = 16           /* a place starts here */
+};
+
 typedef struct node {
     int kind;
     uint32_t id;            /* N_WORD: lexicon id; N_GAP: max words; N_SLOT: slot kind */
     struct node **kid;
     size_t nkid;
+    /* compiled by build_index (valid when gen == the set's gen) */
+    unsigned gen;
+    uint8_t nullable;       /* can match zero words */
+    uint8_t fflags;         /* F_* */
+    uint32_t nfid;
+    uint32_t *fid;          /* FIRST word ids, sorted, unique */
+    /* N_ALT dispatch: kids whose FIRST set is plain words, as (word, kid)
+     * pairs sorted by word then kid; the others are always tried */
+    uint32_t nd, nwild;
+    uint32_t *dkey, *dkid, *wild;
 } node;
 
 typedef struct named {
@@ -59,6 +83,9 @@ struct x_rules {
     int *noanchor;          /* rules without anchor (tried everywhere) */
     size_t nnoanchor;
     int indexed;
+    unsigned gen;           /* compile generation of the nodes */
+    int plain;              /* match without FIRST filters and memos (tests) */
+    node *place_pre, *place_join, *gap_stop;    /* classes the matcher uses itself */
     x_lex *lex;             /* borrowed: the lexicon the rules were parsed into */
     uint32_t stop1, stop2;  /* ids of "." and ";": gaps stop there */
 };
@@ -534,7 +561,7 @@ sr_status x_rules_load(x_rules **out, const char *dir, x_lex *lex, sr_ctx *ctx)
     return SR_OK;
 }
 
-/* ---- anchor index ---------------------------------------------------------- */
+/* ---- anchor index and FIRST sets ----------------------------------------------- */
 
 /* Words of which one must occur for the node to match; 0 = cannot tell. */
 static int anchors(const node *n, uint32_t *ids, size_t *nids, size_t cap)
@@ -563,9 +590,194 @@ static int anchors(const node *n, uint32_t *ids, size_t *nids, size_t cap)
     }
 }
 
+/* Past this many FIRST words a node is not worth filtering. */
+#define FIRST_MAX 4096
+
+typedef struct idset {
+    uint32_t *v;
+    size_t n, cap;
+} idset;
+
+static int ids_add(idset *s, const uint32_t *v, size_t n)
+{
+    if (s->n + n > s->cap) {
+        size_t nc = s->cap ? s->cap : 64;
+        while (nc < s->n + n)
+            nc *= 2;
+        uint32_t *nv = sr_realloc(s->v, nc * sizeof *nv);
+        if (!nv)
+            return -1;
+        s->v = nv, s->cap = nc;
+    }
+    memcpy(s->v + s->n, v, n * sizeof *v);
+    s->n += n;
+    return 0;
+}
+
+static int cmpu32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* (word, kid) pairs of an alternative's dispatch table, sorted together. */
+static int cmppair(const void *a, const void *b)
+{
+    const uint32_t *x = a, *y = b;
+    return x[0] != y[0] ? (x[0] < y[0] ? -1 : 1) : (x[1] < y[1] ? -1 : x[1] > y[1]);
+}
+
+static void *acopy(x_rules *r, const void *src, size_t bytes)
+{
+    void *d = sr_arena_alloc(r->a, bytes ? bytes : 1);
+    if (d && bytes)
+        memcpy(d, src, bytes);
+    return d;
+}
+
+/* Fill a node's FIRST set, nullability and (alternatives) dispatch table;
+ * classes are shared between rules, so each node is done once per gen. */
+static int compile(x_rules *r, node *n)
+{
+    if (n->gen == r->gen)
+        return 0;
+    /* conservative until done (a class may not refer back to itself, but
+     * the place slot refers to @place_pre) */
+    n->gen = r->gen, n->nullable = 1, n->fflags = F_ANY, n->nfid = 0, n->fid = NULL;
+    n->nd = n->nwild = 0, n->dkey = n->dkid = n->wild = NULL;
+    for (size_t i = 0; i < n->nkid; i++)
+        if (compile(r, n->kid[i]))
+            return -1;
+    idset acc = {0};
+    unsigned fl = 0;
+    int nullable = 0, err = 0;
+    switch (n->kind) {
+    case N_WORD:
+        err = ids_add(&acc, &n->id, 1);
+        break;
+    case N_ANY:
+        fl = F_NONPUNCT;
+        break;
+    case N_CAP:
+        fl = F_CAP;
+        break;
+    case N_GAP:
+        nullable = 1;
+        fl = n->id ? F_ANY : 0;
+        break;
+    case N_SLOT:
+        if (n->id != X_SLOT_PLACE)
+            fl = F_AM;
+        else {
+            fl = F_PL;
+            if (r->place_pre) {
+                if (compile(r, r->place_pre))
+                    return -1;
+                fl |= r->place_pre->fflags;
+                err = ids_add(&acc, r->place_pre->fid, r->place_pre->nfid);
+            }
+        }
+        break;
+    case N_OPT:
+        nullable = 1;
+        fl = n->kid[0]->fflags;
+        err = ids_add(&acc, n->kid[0]->fid, n->kid[0]->nfid);
+        break;
+    case N_SEQ:
+        nullable = 1;
+        for (size_t i = 0; i < n->nkid && nullable && !err; i++) {
+            fl |= n->kid[i]->fflags;
+            err = ids_add(&acc, n->kid[i]->fid, n->kid[i]->nfid);
+            nullable = n->kid[i]->nullable;
+        }
+        break;
+    case N_ALT:
+        for (size_t i = 0; i < n->nkid && !err; i++) {
+            fl |= n->kid[i]->fflags;
+            err = ids_add(&acc, n->kid[i]->fid, n->kid[i]->nfid);
+            nullable |= n->kid[i]->nullable;
+        }
+        break;
+    }
+    if (err) {
+        sr_free(acc.v);
+        return -1;
+    }
+    if (acc.n > FIRST_MAX)
+        fl |= F_ANY;
+    if (fl & F_ANY)
+        fl = F_ANY, acc.n = 0;
+    qsort(acc.v, acc.n, sizeof *acc.v, cmpu32);
+    size_t u = 0;
+    for (size_t i = 0; i < acc.n; i++)
+        if (!u || acc.v[u - 1] != acc.v[i])
+            acc.v[u++] = acc.v[i];
+    uint32_t *fid = acopy(r, acc.v, u * sizeof *fid);
+    sr_free(acc.v);
+    if (!fid)
+        return -1;
+    if (n->kind == N_ALT) {
+        /* kids that need one of their words go in the table, the others
+         * (nullable, slots, gaps, %Cap) are tried whatever the word */
+        size_t np = 0, nw = 0;
+        for (size_t i = 0; i < n->nkid; i++) {
+            const node *k = n->kid[i];
+            if (!k->nullable && !k->fflags)
+                np += k->nfid;
+            else
+                nw++;
+        }
+        uint32_t *pair = sr_malloc((np ? np : 1) * 2 * sizeof *pair);
+        uint32_t *wild = sr_arena_alloc(r->a, (nw ? nw : 1) * sizeof *wild);
+        uint32_t *dkey = sr_arena_alloc(r->a, (np ? np : 1) * sizeof *dkey);
+        uint32_t *dkid = sr_arena_alloc(r->a, (np ? np : 1) * sizeof *dkid);
+        if (!pair || !wild || !dkey || !dkid) {
+            sr_free(pair);
+            return -1;
+        }
+        size_t p = 0, w = 0;
+        for (size_t i = 0; i < n->nkid; i++) {
+            const node *k = n->kid[i];
+            if (!k->nullable && !k->fflags)
+                for (uint32_t j = 0; j < k->nfid; j++)
+                    pair[2 * p] = k->fid[j], pair[2 * p + 1] = (uint32_t)i, p++;
+            else
+                wild[w++] = (uint32_t)i;
+        }
+        qsort(pair, np, 2 * sizeof *pair, cmppair);
+        for (size_t i = 0; i < np; i++)
+            dkey[i] = pair[2 * i], dkid[i] = pair[2 * i + 1];
+        sr_free(pair);
+        n->dkey = dkey, n->dkid = dkid, n->wild = wild;
+        n->nd = (uint32_t)np, n->nwild = (uint32_t)nw;
+    }
+    n->fid = fid, n->nfid = (uint32_t)u;
+    n->nullable = (uint8_t)nullable, n->fflags = (uint8_t)fl;
+    return 0;
+}
+
+static node *class_node(const x_rules *r, const char *name)
+{
+    const named *d = find_def(r, name, strlen(name));
+    return d ? d->n : NULL;
+}
+
 static int build_index(x_rules *r, uint32_t nwords)
 {
     drop_index(r);
+    r->gen++;
+    r->place_pre = class_node(r, "place_pre");
+    r->place_join = class_node(r, "place_join");
+    r->gap_stop = class_node(r, "gap_stop");
+    for (size_t i = 0; i < r->ndef; i++)
+        if (compile(r, r->def[i].n))
+            return -1;
+    for (size_t i = 0; i < r->nr; i++)
+        if (compile(r, r->r[i].pat))
+            return -1;
+    for (size_t i = 0; i < r->ncue; i++)
+        if (compile(r, r->cue[i].pat))
+            return -1;
     r->by_word = sr_calloc(nwords ? nwords : 1, sizeof *r->by_word);
     r->nby_word = sr_calloc(nwords ? nwords : 1, sizeof *r->nby_word);
     r->noanchor = sr_calloc(r->nr ? r->nr : 1, sizeof *r->noanchor);
@@ -598,6 +810,20 @@ static int build_index(x_rules *r, uint32_t nwords)
     return 0;
 }
 
+/* The index and FIRST sets are a cache built on first use (the lexicon
+ * grows while the extractor loads its words). */
+static int ensure_index(const x_rules *cr)
+{
+    x_rules *r = (x_rules *)cr;
+    if (!r->lex)
+        return 0;
+    if ((!r->indexed || r->nwords != r->lex->n) && build_index(r, r->lex->n))
+        return -1;
+    return 0;
+}
+
+void x_rules_set_plain(x_rules *r, int plain) { r->plain = plain; }
+
 /* ---- matcher ---------------------------------------------------------------- */
 
 typedef struct cont {
@@ -605,6 +831,8 @@ typedef struct cont {
     size_t idx;
     const struct cont *next;
 } cont;
+
+enum { MEMO_PRE, MEMO_JOIN, MEMO_STOP, NMEMO };
 
 typedef struct mx {
     const x_rules *r;
@@ -615,7 +843,75 @@ typedef struct mx {
     x_match cur;
     size_t end;             /* end word of a successful match */
     long steps;             /* guard against pathological backtracking */
+    int fast;               /* use the FIRST sets (off: the plain search, for tests) */
+    /* per-sentence tables, only inside x_rules_match (NULL elsewhere) */
+    int32_t *am_at, *pl_at; /* first actor mention / place starting at each word, -1 */
+    int32_t *memo[NMEMO];   /* class match length at each word, -1 = not known yet */
+    uint8_t *gapblk;        /* 0 = not known yet, 1 = a gap may cross the word, 2 = not */
 } mx;
+
+static void mx_init(mx *c, const x_rules *r, const x_sent *s)
+{
+    memset(c, 0, sizeof *c);
+    c->r = r, c->s = s;
+    c->fast = !r->plain && r->indexed;
+    c->cur.trig0 = UINT32_MAX;
+}
+
+static int in_sorted(const uint32_t *v, uint32_t n, uint32_t x)
+{
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t m = (lo + hi) / 2;
+        if (v[m] < x)
+            lo = m + 1;
+        else
+            hi = m;
+    }
+    return lo < n && v[lo] == x;
+}
+
+static int am_starts(const mx *c, size_t pos)
+{
+    if (c->am_at)
+        return c->am_at[pos] >= 0;
+    for (size_t i = 0; i < c->s->nam; i++)
+        if (c->s->am[i].w0 == pos)
+            return 1;
+    return 0;
+}
+
+static int pl_starts(const mx *c, size_t pos)
+{
+    if (c->pl_at)
+        return c->pl_at[pos] >= 0;
+    for (size_t i = 0; i < c->s->npl; i++)
+        if (c->s->pl[i].w0 == pos)
+            return 1;
+    return 0;
+}
+
+/* False when no non-empty match of n can start at word pos. */
+static int first_ok(const mx *c, const node *n, size_t pos)
+{
+    if (!c->fast || (n->fflags & F_ANY))
+        return 1;
+    const x_sent *s = c->s;
+    if (pos >= s->n)
+        return 0;
+    const xw *w = &s->w[pos];
+    if (n->fflags) {
+        if ((n->fflags & F_NONPUNCT) && !(w->flags & XW_PUNCT))
+            return 1;
+        if ((n->fflags & F_CAP) && (w->flags & XW_CAP))
+            return 1;
+        if ((n->fflags & F_AM) && am_starts(c, pos))
+            return 1;
+        if ((n->fflags & F_PL) && pl_starts(c, pos))
+            return 1;
+    }
+    return w->id && in_sorted(n->fid, n->nfid, w->id);
+}
 
 static int m_node(mx *c, const node *n, size_t pos, const cont *k);
 
@@ -631,7 +927,33 @@ static int m_cont(mx *c, size_t pos, const cont *k)
     return m_node(c, k->seq->kid[k->idx], pos, &nk);
 }
 
-static int in_class_at(mx *c, const node *cls, size_t pos, size_t *len);
+static int in_class_at(mx *c, const node *cls, size_t pos, size_t *len)
+{
+    if (!first_ok(c, cls, pos))
+        return 0;
+    mx sub = *c;
+    sub.cur.trig0 = UINT32_MAX;
+    if (!m_node(&sub, cls, pos, NULL))
+        return 0;
+    *len = sub.end - pos;
+    return *len > 0;
+}
+
+/* in_class_at for the classes the matcher itself uses, remembered per word
+ * of the sentence: a place slot or a gap asks the same question at the same
+ * word many times while backtracking. */
+static int class_at(mx *c, int which, const node *cls, size_t pos, size_t *len)
+{
+    int32_t *m = c->memo[which];
+    if (!m)
+        return in_class_at(c, cls, pos, len);
+    if (m[pos] < 0) {
+        size_t l = 0;
+        m[pos] = in_class_at(c, cls, pos, &l) ? (int32_t)l : 0;
+    }
+    *len = (size_t)m[pos];
+    return m[pos] > 0;
+}
 
 /* Place slot: optional lead words (@place_pre), a place, then more places
  * joined by @place_join ("X, Y and Z"). */
@@ -641,35 +963,115 @@ static int m_place(mx *c, size_t pos, const cont *k)
     size_t p = pos;
     for (int guard = 0; guard < 8; guard++) {
         /* a place starting here? */
-        for (size_t i = 0; i < s->npl; i++) {
-            if (s->pl[i].w0 != p)
+        size_t i0 = 0;
+        if (c->pl_at)
+            i0 = c->pl_at[p] < 0 ? s->npl : (size_t)c->pl_at[p];
+        for (size_t i = i0; i < s->npl; i++) {
+            if (s->pl[i].w0 != p) {
+                if (c->pl_at)
+                    break;
                 continue;
+            }
             x_match save = c->cur;
             if (c->cur.nplace < X_MAX_PLACES)
                 c->cur.place[c->cur.nplace++] = (int)i;
             size_t q = s->pl[i].w1;
             /* more places joined to this one */
             size_t jl;
-            if (c->place_join && q < s->n && in_class_at(c, c->place_join, q, &jl)) {
+            if (c->place_join && q < s->n && class_at(c, MEMO_JOIN, c->place_join, q, &jl)) {
                 size_t q2 = q + jl, l2;
-                for (int g2 = 0; g2 < 6 && c->place_pre && q2 < s->n && in_class_at(c, c->place_pre, q2, &l2); g2++)
+                for (int g2 = 0; g2 < 6 && c->place_pre && q2 < s->n && class_at(c, MEMO_PRE, c->place_pre, q2, &l2);
+                     g2++)
                     q2 += l2;
-                for (size_t j = 0; j < s->npl; j++)
-                    if (s->pl[j].w0 == q2) {
-                        x_match save2 = c->cur;
-                        if (m_place(c, q2, k))
-                            return 1;
-                        c->cur = save2;
+                size_t j0 = 0;
+                if (c->pl_at)
+                    j0 = q2 >= s->n || c->pl_at[q2] < 0 ? s->npl : (size_t)c->pl_at[q2];
+                for (size_t j = j0; j < s->npl; j++) {
+                    if (s->pl[j].w0 != q2) {
+                        if (c->pl_at)
+                            break;
+                        continue;
                     }
+                    x_match save2 = c->cur;
+                    if (m_place(c, q2, k))
+                        return 1;
+                    c->cur = save2;
+                }
             }
             if (m_cont(c, q, k))
                 return 1;
             c->cur = save;
         }
         size_t l;
-        if (!c->place_pre || p >= s->n || !in_class_at(c, c->place_pre, p, &l))
+        if (!c->place_pre || p >= s->n || !class_at(c, MEMO_PRE, c->place_pre, p, &l))
             return 0;
         p += l;
+    }
+    return 0;
+}
+
+/* May a gap (*N) take word p?  Not a clause end, a @gap_stop word or the
+ * start of a (non-pronoun) actor mention. */
+static int gap_crosses(mx *c, size_t p)
+{
+    if (c->gapblk && c->gapblk[p])
+        return c->gapblk[p] == 1;
+    const x_sent *s = c->s;
+    const xw *w = &s->w[p];
+    int ok = 1;
+    size_t gl;
+    if ((w->flags & XW_PUNCT) && (w->id == c->r->stop1 || w->id == c->r->stop2))
+        ok = 0;
+    else if (c->gap_stop && class_at(c, MEMO_STOP, c->gap_stop, p, &gl))
+        ok = 0;
+    else if (c->am_at) {
+        for (int32_t a = c->am_at[p]; ok && a >= 0 && (size_t)a < s->nam && s->am[a].w0 == p; a++)
+            if (!s->am[a].weak)
+                ok = 0;
+    } else
+        for (size_t a = 0; ok && a < s->nam; a++)
+            if (s->am[a].w0 == p && !s->am[a].weak)
+                ok = 0;
+    if (c->gapblk)
+        c->gapblk[p] = ok ? 1 : 2;
+    return ok;
+}
+
+/* One alternative after another, in file order (the first that lets the
+ * rest match wins); with the dispatch table only those that can start with
+ * the word at pos (plus the always-tried ones), still in file order. */
+static int m_alt(mx *c, const node *n, size_t pos, const cont *k)
+{
+    if (!c->fast || n->gen != c->r->gen || n->nd + n->nwild == 0) {
+        for (size_t i = 0; i < n->nkid; i++)
+            if (m_node(c, n->kid[i], pos, k))
+                return 1;
+        return 0;
+    }
+    uint32_t id = pos < c->s->n ? c->s->w[pos].id : 0;
+    uint32_t lo = 0, hi = 0;
+    if (id && n->nd) {
+        uint32_t a = 0, b = n->nd;
+        while (a < b) {
+            uint32_t m = (a + b) / 2;
+            if (n->dkey[m] < id)
+                a = m + 1;
+            else
+                b = m;
+        }
+        lo = hi = a;
+        while (hi < n->nd && n->dkey[hi] == id)
+            hi++;
+    }
+    uint32_t w = 0;
+    while (lo < hi || w < n->nwild) {
+        uint32_t kid;
+        if (w >= n->nwild || (lo < hi && n->dkid[lo] < n->wild[w]))
+            kid = n->dkid[lo++];
+        else
+            kid = n->wild[w++];
+        if (m_node(c, n->kid[kid], pos, k))
+            return 1;
     }
     return 0;
 }
@@ -706,10 +1108,7 @@ static int m_node(mx *c, const node *n, size_t pos, const cont *k)
         return m_cont(c, pos, &nk);
     }
     case N_ALT:
-        for (size_t i = 0; i < n->nkid; i++)
-            if (m_node(c, n->kid[i], pos, k))
-                return 1;
-        return 0;
+        return m_alt(c, n, pos, k);
     case N_OPT:
         if (m_node(c, n->kid[0], pos, k))
             return 1;
@@ -718,28 +1117,25 @@ static int m_node(mx *c, const node *n, size_t pos, const cont *k)
         /* fewest words first; never across the end of a clause (. ;) */
         for (size_t g = 0; g <= n->id; g++) {
             if (g) {
-                if (pos + g - 1 >= s->n)
+                if (pos + g - 1 >= s->n || !gap_crosses(c, pos + g - 1))
                     return 0;
-                const xw *w = &s->w[pos + g - 1];
-                if ((w->flags & XW_PUNCT) && (w->id == c->r->stop1 || w->id == c->r->stop2))
-                    return 0;
-                size_t gl;
-                if (c->gap_stop && in_class_at(c, c->gap_stop, pos + g - 1, &gl))
-                    return 0;
-                for (size_t a = 0; a < s->nam; a++)
-                    if (s->am[a].w0 == pos + g - 1 && !s->am[a].weak)
-                        return 0;
             }
             if (m_cont(c, pos + g, k))
                 return 1;
         }
         return 0;
-    case N_SLOT:
+    case N_SLOT: {
         if (n->id == X_SLOT_PLACE)
             return m_place(c, pos, k);
-        for (size_t i = 0; i < s->nam; i++) {
-            if (s->am[i].w0 != pos)
+        size_t i0 = 0;
+        if (c->am_at)
+            i0 = pos >= s->n || c->am_at[pos] < 0 ? s->nam : (size_t)c->am_at[pos];
+        for (size_t i = i0; i < s->nam; i++) {
+            if (s->am[i].w0 != pos) {
+                if (c->am_at)
+                    break;
                 continue;
+            }
             x_match save = c->cur;
             if (n->id == X_SLOT_ACTOR)
                 c->cur.actor = (int)i;
@@ -753,46 +1149,36 @@ static int m_node(mx *c, const node *n, size_t pos, const cont *k)
         }
         return 0;
     }
+    }
     return 0;
-}
-
-static int in_class_at(mx *c, const node *cls, size_t pos, size_t *len)
-{
-    mx sub = *c;
-    sub.cur.trig0 = UINT32_MAX;
-    if (!m_node(&sub, cls, pos, NULL))
-        return 0;
-    *len = sub.end - pos;
-    return *len > 0;
-}
-
-static const node *class_node(const x_rules *r, const char *name)
-{
-    const named *d = find_def(r, name, strlen(name));
-    return d ? d->n : NULL;
 }
 
 int x_rules_in_class(const x_rules *r, const char *cls, const xw *w, size_t n, size_t i, size_t *len)
 {
     const node *nd = class_node(r, cls);
-    if (!nd)
+    if (!nd || ensure_index(r))
         return 0;
     x_sent s = {w, n, NULL, 0, NULL, 0};
-    mx c = {r, &s, NULL, NULL, NULL, {0}, 0, 0};
+    mx c;
+    mx_init(&c, r, &s);
     return in_class_at(&c, nd, i, len);
 }
 
 int x_cue_at(const x_rules *r, const xw *w, size_t n, size_t p, size_t dist, int only, size_t *len)
 {
     x_sent s = {w, n, NULL, 0, NULL, 0};
+    if (ensure_index(r))
+        return 0;
     for (size_t k = 0; k < r->ncue; k++) {
         const cue *q = &r->cue[k];
         if ((only && q->kind != only) || (!only && q->kind == X_CUE_CLAIM))
             continue;
         if (q->window && dist > q->window)
             continue;
-        mx c = {r, &s, NULL, NULL, NULL, {0}, 0, 0};
-        c.cur.trig0 = UINT32_MAX;
+        mx c;
+        mx_init(&c, r, &s);
+        if (!first_ok(&c, q->pat, p))
+            continue;
         if (m_node(&c, q->pat, p, NULL) && c.end > p) {
             *len = c.end - p;
             return q->kind;
@@ -804,12 +1190,16 @@ int x_cue_at(const x_rules *r, const xw *w, size_t n, size_t p, size_t dist, int
 long x_cue_find(const x_rules *r, int kind, const xw *w, size_t from, size_t to, size_t *len)
 {
     x_sent s = {w, to, NULL, 0, NULL, 0};
+    if (ensure_index(r))
+        return -1;
     for (size_t i = from; i < to; i++)
         for (size_t k = 0; k < r->ncue; k++) {
             if (r->cue[k].kind != kind)
                 continue;
-            mx c = {r, &s, NULL, NULL, NULL, {0}, 0, 0};
-            c.cur.trig0 = UINT32_MAX;
+            mx c;
+            mx_init(&c, r, &s);
+            if (!first_ok(&c, r->cue[k].pat, i))
+                continue;
             if (m_node(&c, r->cue[k].pat, i, NULL) && c.end > i) {
                 *len = c.end - i;
                 return (long)i;
@@ -818,14 +1208,37 @@ long x_cue_find(const x_rules *r, int kind, const xw *w, size_t from, size_t to,
     return -1;
 }
 
+/* Index of the first entry starting at each word, for spans sorted by start;
+ * NULL (scan them all) when they are not sorted. */
+static int32_t *starts_at(sr_arena *a, size_t n, const void *base, size_t nel, size_t size, int *oom)
+{
+    int32_t *at = sr_arena_alloc(a, (n + 1) * sizeof *at);
+    if (!at) {
+        *oom = 1;
+        return NULL;
+    }
+    for (size_t i = 0; i <= n; i++)
+        at[i] = -1;
+    uint32_t prev = 0;
+    for (size_t i = 0; i < nel; i++) {
+        uint32_t w0 = *(const uint32_t *)((const char *)base + i * size);   /* w0 comes first */
+        if (w0 < prev || w0 >= n)
+            return NULL;
+        if (at[w0] < 0)
+            at[w0] = (int32_t)i;
+        prev = w0;
+    }
+    return at;
+}
+
 int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out, size_t *nout)
 {
-    x_rules *r = (x_rules *)cr; /* the anchor index is a cache built on first use */
+    x_rules *r = (x_rules *)cr;
     *out = NULL;
     *nout = 0;
     if (!r->lex)
         return 0;
-    if ((!r->indexed || r->nwords != r->lex->n) && build_index(r, r->lex->n))
+    if (ensure_index(r))
         return -1;
     unsigned char *cand = sr_arena_calloc(a, r->nr + 1);
     if (!cand)
@@ -842,20 +1255,40 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
         cand[r->noanchor[k]] = 1, any = 1;
     if (!any)
         return 0;
-    mx c = {r, s, class_node(r, "place_pre"), class_node(r, "place_join"), class_node(r, "gap_stop"), {0}, 0, 0};
+    mx c;
+    mx_init(&c, r, s);
+    c.place_pre = r->place_pre, c.place_join = r->place_join, c.gap_stop = r->gap_stop;
+    if (c.fast) {
+        int oom = 0;
+        c.am_at = starts_at(a, s->n, s->am, s->nam, sizeof *s->am, &oom);
+        c.pl_at = starts_at(a, s->n, s->pl, s->npl, sizeof *s->pl, &oom);
+        for (int m = 0; m < NMEMO && !oom; m++) {
+            if (!(c.memo[m] = sr_arena_alloc(a, (s->n + 1) * sizeof *c.memo[m])))
+                oom = 1;
+            else
+                memset(c.memo[m], 0xff, (s->n + 1) * sizeof *c.memo[m]);
+        }
+        if (oom || !(c.gapblk = sr_arena_calloc(a, s->n + 1)))
+            return -1;
+    }
     x_match *res = NULL;
     size_t nres = 0, cap = 0;
     for (size_t i = 0; i < r->nr; i++) {
         if (!cand[i])
             continue;
+        const node *pat = r->r[i].pat;
         size_t pos = 0;
         while (pos < s->n) {
+            if (!first_ok(&c, pat, pos)) {
+                pos++;
+                continue;
+            }
             memset(&c.cur, 0, sizeof c.cur);
             c.cur.rule = (int)i;
             c.cur.actor = c.cur.target = c.cur.actor2 = -1;
             c.cur.trig0 = UINT32_MAX;
             c.steps = 0;
-            if (m_node(&c, r->r[i].pat, pos, NULL) && c.end > pos) {
+            if (m_node(&c, pat, pos, NULL) && c.end > pos) {
                 if (nres == cap) {
                     size_t nc = cap ? cap * 2 : 8;
                     x_match *nr = sr_arena_alloc(a, nc * sizeof *nr);

@@ -134,6 +134,9 @@ sr_status x_rules_load(x_rules **out, const char *dir, x_lex *lex, sr_ctx *ctx);
 sr_status x_rules_load_file(x_rules *r, const char *path, x_lex *lex, sr_ctx *ctx);
 sr_status x_rules_new(x_rules **out);
 void x_rules_free(x_rules *r);
+/* Match with the plain backtracking search only (no FIRST-set filters, no
+ * per-sentence memos): the reference the tests compare the fast matcher with. */
+void x_rules_set_plain(x_rules *r, int plain);
 size_t x_rules_count(const x_rules *r);
 const x_rule_info *x_rule_at(const x_rules *r, size_t i);
 /* Every non-overlapping match of every rule in the sentence (leftmost
