@@ -76,12 +76,14 @@ struct x_rules {
     size_t ndef, capdef;
     cue *cue;
     size_t ncue, capcue;
-    /* anchor index: word id -> rules (ids grow while loading; rebuilt lazily) */
-    uint32_t **by_word;
-    uint32_t *nby_word;
+    /* requirement index (ids grow while loading; rebuilt lazily): each rule
+     * needs one word of each of its sets (rs_set[rs_off[i] .. rs_off[i + 1]])
+     * somewhere in the sentence, and the slots in rslot (RQ_*); ws_* maps a
+     * word id to the sets holding it */
     uint32_t nwords;
-    int *noanchor;          /* rules without anchor (tried everywhere) */
-    size_t nnoanchor;
+    uint32_t nsets;
+    uint32_t *rs_off, *rs_set, *ws_off, *ws_set;
+    uint8_t *rslot;
     /* start index: the rules whose FIRST set holds word id (fw_rule[fw_off[id]
      * .. fw_off[id + 1]]) and, per F_* condition, the rules it lets start */
     uint32_t *fw_off, *fw_rule;
@@ -108,18 +110,18 @@ sr_status x_rules_new(x_rules **out)
 
 static void drop_index(x_rules *r)
 {
-    for (uint32_t i = 0; i < r->nwords; i++)
-        sr_free(r->by_word[i]);
-    sr_free(r->by_word);
-    sr_free(r->nby_word);
-    sr_free(r->noanchor);
+    sr_free(r->rs_off);
+    sr_free(r->rs_set);
+    sr_free(r->ws_off);
+    sr_free(r->ws_set);
+    sr_free(r->rslot);
     sr_free(r->fw_off);
     sr_free(r->fw_rule);
     for (int k = 0; k < 5; k++)
         sr_free(r->fcond[k]), r->fcond[k] = NULL, r->nfcond[k] = 0;
-    r->fw_off = r->fw_rule = NULL;
-    r->by_word = NULL, r->nby_word = NULL, r->noanchor = NULL;
-    r->nwords = 0, r->nnoanchor = 0, r->indexed = 0;
+    r->rs_off = r->rs_set = r->ws_off = r->ws_set = r->fw_off = r->fw_rule = NULL;
+    r->rslot = NULL;
+    r->nwords = 0, r->nsets = 0, r->indexed = 0;
 }
 
 void x_rules_free(x_rules *r)
@@ -772,6 +774,91 @@ static node *class_node(const x_rules *r, const char *name)
     return d ? d->n : NULL;
 }
 
+enum { RQ_ACTOR = 1, RQ_PLACE = 2 };
+
+/* Sets of words collected for the requirement index. */
+typedef struct reqb {
+    idset ids;              /* every set's words, one after the other */
+    idset end;              /* where each set ends in ids */
+    idset rule;             /* the rule of each set */
+    unsigned slots;
+} reqb;
+
+/* What every match of n needs: one word of each set added, the slots in
+ * b->slots.  A mandatory word is a set of one; alternatives that each need
+ * a word (anchors) make one set. */
+static int reqs(const node *n, uint32_t rule, reqb *b)
+{
+    if (n->nullable)
+        return 0;
+    uint32_t ids[512];
+    size_t k = 0;
+    switch (n->kind) {
+    case N_SEQ:
+        for (size_t i = 0; i < n->nkid; i++)
+            if (reqs(n->kid[i], rule, b))
+                return -1;
+        return 0;
+    case N_SLOT:
+        b->slots |= n->id == X_SLOT_PLACE ? RQ_PLACE : RQ_ACTOR;
+        return 0;
+    case N_WORD:
+    case N_ALT:
+        if (!anchors(n, ids, &k, 512) || !k)
+            return 0;
+        if (ids_add(&b->ids, ids, k))
+            return -1;
+        uint32_t e = (uint32_t)b->ids.n;
+        return ids_add(&b->end, &e, 1) || ids_add(&b->rule, &rule, 1) ? -1 : 0;
+    default:
+        return 0;
+    }
+}
+
+/* The requirement index (see struct x_rules). */
+static int build_reqs(x_rules *r, uint32_t nwords)
+{
+    reqb b;
+    memset(&b, 0, sizeof b);
+    int err = 0;
+    if (!(r->rslot = sr_calloc(r->nr ? r->nr : 1, 1)))
+        err = 1;
+    for (size_t i = 0; i < r->nr && !err; i++) {
+        b.slots = 0;
+        err = reqs(r->r[i].pat, (uint32_t)i, &b);
+        r->rslot[i] = (uint8_t)b.slots;
+    }
+    size_t ns = b.end.n;
+    r->nsets = (uint32_t)ns;
+    r->rs_off = sr_calloc(r->nr + 1, sizeof *r->rs_off);
+    r->rs_set = sr_malloc((ns ? ns : 1) * sizeof *r->rs_set);
+    r->ws_off = sr_calloc((size_t)nwords + 1, sizeof *r->ws_off);
+    r->ws_set = sr_malloc((b.ids.n ? b.ids.n : 1) * sizeof *r->ws_set);
+    if (err || !r->rs_off || !r->rs_set || !r->ws_off || !r->ws_set) {
+        sr_free(b.ids.v), sr_free(b.end.v), sr_free(b.rule.v);
+        return -1;
+    }
+    /* sets were added rule by rule: rule -> sets is a prefix count */
+    for (size_t s = 0; s < ns; s++)
+        r->rs_set[s] = (uint32_t)s, r->rs_off[b.rule.v[s] + 1]++;
+    for (size_t i = 0; i < r->nr; i++)
+        r->rs_off[i + 1] += r->rs_off[i];
+    /* word -> sets: count, end offsets, then fill walking back */
+    for (size_t s = 0, j = 0; s < ns; s++)
+        for (; j < b.end.v[s]; j++)
+            if (b.ids.v[j] < nwords)
+                r->ws_off[b.ids.v[j]]++;
+    for (uint32_t id = 1; id < nwords; id++)
+        r->ws_off[id] += r->ws_off[id - 1];
+    r->ws_off[nwords] = nwords ? r->ws_off[nwords - 1] : 0;
+    for (size_t s = 0, j = 0; s < ns; s++)
+        for (; j < b.end.v[s]; j++)
+            if (b.ids.v[j] < nwords)
+                r->ws_set[--r->ws_off[b.ids.v[j]]] = (uint32_t)s;
+    sr_free(b.ids.v), sr_free(b.end.v), sr_free(b.rule.v);
+    return 0;
+}
+
 /* The start index (see struct x_rules): which rules may start at a word. */
 static int build_starts(x_rules *r, uint32_t nwords)
 {
@@ -828,34 +915,9 @@ static int build_index(x_rules *r, uint32_t nwords)
     for (size_t i = 0; i < r->ncue; i++)
         if (compile(r, r->cue[i].pat))
             return -1;
-    r->by_word = sr_calloc(nwords ? nwords : 1, sizeof *r->by_word);
-    r->nby_word = sr_calloc(nwords ? nwords : 1, sizeof *r->nby_word);
-    r->noanchor = sr_calloc(r->nr ? r->nr : 1, sizeof *r->noanchor);
-    if (!r->by_word || !r->nby_word || !r->noanchor)
-        return -1;
     r->nwords = nwords;
-    uint32_t ids[512];
-    for (size_t i = 0; i < r->nr; i++) {
-        size_t n = 0;
-        if (!anchors(r->r[i].pat, ids, &n, 512) || !n) {
-            r->noanchor[r->nnoanchor++] = (int)i;
-            continue;
-        }
-        for (size_t k = 0; k < n; k++) {
-            uint32_t id = ids[k];
-            if (id >= nwords)
-                continue;
-            uint32_t c = r->nby_word[id];
-            if (c && r->by_word[id][c - 1] == i)
-                continue;
-            uint32_t *nb = sr_realloc(r->by_word[id], (c + 1) * sizeof *nb);
-            if (!nb)
-                return -1;
-            nb[c] = (uint32_t)i;
-            r->by_word[id] = nb;
-            r->nby_word[id] = c + 1;
-        }
-    }
+    if (build_reqs(r, nwords))
+        return -1;
     if (build_starts(r, nwords))
         return -1;
     r->indexed = 1;
@@ -1351,18 +1413,33 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
     if (ensure_index(r))
         return -1;
     unsigned char *cand = sr_arena_calloc(a, r->nr + 1);
-    if (!cand)
+    unsigned char *hit = sr_arena_calloc(a, r->nsets + 1);
+    if (!cand || !hit)
         return -1;
     int any = 0;
-    for (size_t i = 0; i < s->n; i++) {
-        uint32_t id = s->w[i].id;
-        if (!id || id >= r->nwords)
-            continue;
-        for (uint32_t k = 0; k < r->nby_word[id]; k++)
-            cand[r->by_word[id][k]] = 1, any = 1;
+    if (r->plain) {
+        memset(cand, 1, r->nr);
+        any = 1;
+    } else {
+        /* the sets some word of the sentence is in, then the rules all of
+         * whose sets (and slots) are there */
+        for (size_t i = 0; i < s->n; i++) {
+            uint32_t id = s->w[i].id;
+            if (id && id < r->nwords)
+                for (uint32_t k = r->ws_off[id]; k < r->ws_off[id + 1]; k++)
+                    hit[r->ws_set[k]] = 1;
+        }
+        unsigned have = (s->nam ? RQ_ACTOR : 0) | (s->npl ? RQ_PLACE : 0);
+        for (size_t i = 0; i < r->nr; i++) {
+            if (r->rslot[i] & ~have)
+                continue;
+            uint32_t k = r->rs_off[i];
+            while (k < r->rs_off[i + 1] && hit[r->rs_set[k]])
+                k++;
+            if (k == r->rs_off[i + 1])
+                cand[i] = 1, any = 1;
+        }
     }
-    for (size_t k = 0; k < r->nnoanchor; k++)
-        cand[r->noanchor[k]] = 1, any = 1;
     if (!any)
         return 0;
     mx c;
