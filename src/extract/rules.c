@@ -93,6 +93,11 @@ struct x_rules {
     unsigned gen;           /* compile generation of the nodes */
     int plain;              /* match without FIRST filters and memos (tests) */
     node *place_pre, *place_join, *gap_stop;    /* classes the matcher uses itself */
+    struct {
+        const char *name;
+        const named *def;
+    } ccache[8];            /* x_rules_in_class: the class a name pointer was found to be */
+    int nccache;
     x_lex *lex;             /* borrowed: the lexicon the rules were parsed into */
     uint32_t stop1, stop2;  /* ids of "." and ";": gaps stop there */
 };
@@ -432,6 +437,8 @@ static sr_status parse_line(x_rules *r, x_lex *lex, char *line, const char *file
         if (!r->def[r->ndef].name)
             return sr_ctx_error(ctx, SR_ENOMEM, "%s:%d: out of memory", file, ln);
         r->def[r->ndef++].n = n;
+        r->nccache = 0;     /* the def array may have moved */
+        r->indexed = 0;
         return SR_OK;
     }
     if (!(colon = strchr(line, ':')))
@@ -663,6 +670,7 @@ static int compile(x_rules *r, node *n)
     idset acc = {0};
     unsigned fl = 0;
     int nullable = 0, err = 0;
+    const node *share = NULL;   /* the one kid whose FIRST set is this node's */
     switch (n->kind) {
     case N_WORD:
         err = ids_add(&acc, &n->id, 1);
@@ -692,6 +700,7 @@ static int compile(x_rules *r, node *n)
         break;
     case N_OPT:
         nullable = 1;
+        share = n->kid[0];
         fl = n->kid[0]->fflags;
         err = ids_add(&acc, n->kid[0]->fid, n->kid[0]->nfid);
         break;
@@ -701,9 +710,11 @@ static int compile(x_rules *r, node *n)
             fl |= n->kid[i]->fflags;
             err = ids_add(&acc, n->kid[i]->fid, n->kid[i]->nfid);
             nullable = n->kid[i]->nullable;
+            share = i ? NULL : n->kid[i];
         }
         break;
     case N_ALT:
+        share = n->nkid == 1 ? n->kid[0] : NULL;
         for (size_t i = 0; i < n->nkid && !err; i++) {
             fl |= n->kid[i]->fflags;
             err = ids_add(&acc, n->kid[i]->fid, n->kid[i]->nfid);
@@ -719,12 +730,18 @@ static int compile(x_rules *r, node *n)
         fl |= F_ANY;
     if (fl & F_ANY)
         fl = F_ANY, acc.n = 0;
-    qsort(acc.v, acc.n, sizeof *acc.v, cmpu32);
     size_t u = 0;
-    for (size_t i = 0; i < acc.n; i++)
-        if (!u || acc.v[u - 1] != acc.v[i])
-            acc.v[u++] = acc.v[i];
-    uint32_t *fid = acopy(r, acc.v, u * sizeof *fid);
+    uint32_t *fid;
+    if (share && !(fl & F_ANY)) {
+        /* most sequences start with one word or class: no copy, no sort */
+        fid = share->fid, u = share->nfid;
+    } else {
+        qsort(acc.v, acc.n, sizeof *acc.v, cmpu32);
+        for (size_t i = 0; i < acc.n; i++)
+            if (!u || acc.v[u - 1] != acc.v[i])
+                acc.v[u++] = acc.v[i];
+        fid = acopy(r, acc.v, u * sizeof *fid);
+    }
     sr_free(acc.v);
     if (!fid)
         return -1;
@@ -1008,7 +1025,7 @@ static int pl_starts(const mx *c, size_t pos)
 /* False when no non-empty match of n can start at word pos. */
 static int first_ok(const mx *c, const node *n, size_t pos)
 {
-    if (!c->fast || (n->fflags & F_ANY))
+    if (!c->fast || (n->fflags & F_ANY) || n->gen != c->r->gen)
         return 1;
     const x_sent *s = c->s;
     if (pos >= s->n)
@@ -1269,7 +1286,19 @@ static int m_node(mx *c, const node *n, size_t pos, const cont *k)
 
 int x_rules_in_class(const x_rules *r, const char *cls, const xw *w, size_t n, size_t i, size_t *len)
 {
-    const node *nd = class_node(r, cls);
+    /* callers ask for a few classes by constant names, per word: remember
+     * the node of each name pointer */
+    x_rules *rw = (x_rules *)r;
+    const node *nd = NULL;
+    for (int k = 0; k < rw->nccache && !nd; k++)
+        if (rw->ccache[k].name == cls && !strcmp(rw->ccache[k].def->name, cls))
+            nd = rw->ccache[k].def->n;
+    if (!nd) {
+        const named *d = find_def(r, cls, strlen(cls));
+        if (d && rw->nccache < 8)
+            rw->ccache[rw->nccache].name = cls, rw->ccache[rw->nccache++].def = d;
+        nd = d ? d->n : NULL;
+    }
     if (!nd || ensure_index(r))
         return 0;
     x_sent s = {w, n, NULL, 0, NULL, 0};
@@ -1283,16 +1312,17 @@ int x_cue_at(const x_rules *r, const xw *w, size_t n, size_t p, size_t dist, int
     x_sent s = {w, n, NULL, 0, NULL, 0};
     if (ensure_index(r))
         return 0;
+    mx c;
+    mx_init(&c, r, &s);
     for (size_t k = 0; k < r->ncue; k++) {
         const cue *q = &r->cue[k];
         if ((only && q->kind != only) || (!only && q->kind == X_CUE_CLAIM))
             continue;
         if (q->window && dist > q->window)
             continue;
-        mx c;
-        mx_init(&c, r, &s);
         if (!first_ok(&c, q->pat, p))
             continue;
+        c.steps = 0, c.cur.trig0 = UINT32_MAX;
         if (m_node(&c, q->pat, p, NULL) && c.end > p) {
             *len = c.end - p;
             return q->kind;
@@ -1306,14 +1336,13 @@ long x_cue_find(const x_rules *r, int kind, const xw *w, size_t from, size_t to,
     x_sent s = {w, to, NULL, 0, NULL, 0};
     if (ensure_index(r))
         return -1;
+    mx c;
+    mx_init(&c, r, &s);
     for (size_t i = from; i < to; i++)
         for (size_t k = 0; k < r->ncue; k++) {
-            if (r->cue[k].kind != kind)
+            if (r->cue[k].kind != kind || !first_ok(&c, r->cue[k].pat, i))
                 continue;
-            mx c;
-            mx_init(&c, r, &s);
-            if (!first_ok(&c, r->cue[k].pat, i))
-                continue;
+            c.steps = 0, c.cur.trig0 = UINT32_MAX;
             if (m_node(&c, r->cue[k].pat, i, NULL) && c.end > i) {
                 *len = c.end - i;
                 return (long)i;
