@@ -151,6 +151,10 @@ static sr_status tokenize_into(const char *text, size_t start, size_t end, tb *b
     size_t i = start;
     unsigned pending = first_flags;
     while (i < end) {
+        if (s[i] == ' ') {
+            i++;
+            continue;
+        }
         size_t cl;
         int k = char_class(s, i, end, &cl);
         if (k == C_SPACE) {
@@ -175,8 +179,22 @@ static sr_status tokenize_into(const char *text, size_t start, size_t end, tb *b
             int first = k;
             size_t j = i + cl;
             while (j < end) {
+                /* ASCII letters and digits first: most of the bytes */
+                int k2 = s[j] < 0x80 ? cls[s[j]] : C_HIGH;
+                if (k2 == C_ALPHA) {
+                    digits_only = 0, nalpha++, j++;
+                    continue;
+                }
+                if (k2 == C_UPPER) {
+                    digits_only = 0, nupper++, nalpha++, j++;
+                    continue;
+                }
+                if (k2 == C_DIGIT) {
+                    j++;
+                    continue;
+                }
                 size_t l2;
-                int k2 = char_class(s, j, end, &l2);
+                k2 = char_class(s, j, end, &l2);
                 if (is_wordc(k2)) {
                     digits_only &= k2 == C_DIGIT;
                     nupper += k2 == C_UPPER;
