@@ -53,6 +53,8 @@ static const char *const cta[] = {
     "recommended", "sponsored", "you've read", "you have read", "support our", "donate", "open graphic",
     "watch:", "listen:", "photo:", "image:", "video:", "terms of use", "privacy policy", NULL};
 
+static unsigned char self_len[sizeof self_words / sizeof *self_words];
+
 static int is_self_word(const char *w, size_t n)
 {
     if (n > 8)
@@ -61,28 +63,46 @@ static int is_self_word(const char *w, size_t n)
     if (c0 != 'w' && c0 != 'o' && c0 != 'u' && c0 != 'y')
         return 0; /* every self word starts so: skip the list */
     for (int k = 0; self_words[k]; k++)
-        if (strlen(self_words[k]) == n && !strncasecmp(w, self_words[k], n))
+        if (self_len[k] == n && !strncasecmp(w, self_words[k], n))
             return 1;
     return 0;
 }
 
+/* Byte classes of the word scan (the C locale's isalnum, as before). */
+enum { B_START = 1, B_WORD = 2, B_LOWER = 4 };
+static unsigned char bcls[256];
+
+static void init_tables(void)
+{
+    if (bcls['a'])
+        return;
+    for (int c = 0; c < 256; c++) {
+        int alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        bcls[c] = (unsigned char)((alnum || c >= 0x80 ? B_START | B_WORD : 0) | (c == '\'' ? B_WORD : 0) |
+                                  (c >= 'a' && c <= 'z' ? B_LOWER : 0));
+    }
+    for (int k = 0; self_words[k]; k++)
+        self_len[k] = (unsigned char)strlen(self_words[k]);
+}
+
 /* One pass over a line's words: how many, how many start lower case, how
  * many are self words.  A word is a run of letters, digits, apostrophes
- * and non-ASCII bytes. */
+ * and non-ASCII bytes (table-driven: this runs over every byte). */
 static void scan_words(const char *s, size_t n, int *words, int *lower, int *self)
 {
+    const unsigned char *u = (const unsigned char *)s;
     int w = 0, lw = 0, sw = 0;
     size_t i = 0;
     while (i < n) {
-        while (i < n && !(isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80))
+        while (i < n && !(bcls[u[i]] & B_START))
             i++;
         if (i >= n)
             break;
         size_t b = i;
-        while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '\'' || (unsigned char)s[i] >= 0x80))
+        while (i < n && (bcls[u[i]] & B_WORD))
             i++;
         w++;
-        lw += islower((unsigned char)s[b]) != 0;
+        lw += (bcls[u[b]] & B_LOWER) != 0;
         sw += is_self_word(s + b, i - b);
     }
     *words = w, *lower = lw, *self = sw;
@@ -143,6 +163,7 @@ static int credit_line(const char *s, size_t n, int words)
 
 sr_status sr_boiler_segments(sr_doc *doc, sr_arena *a)
 {
+    init_tables();
     const char *t = doc->text;
     size_t n = doc->len, nl = 0;
     for (size_t i = 0; i < n; i++)
