@@ -96,7 +96,7 @@ struct x_rules {
     struct {
         const char *name;
         const named *def;
-    } ccache[8];            /* x_rules_in_class: the class a name pointer was found to be */
+    } ccache[16];            /* x_rules_in_class: the class a name pointer was found to be */
     int nccache;
     x_lex *lex;             /* borrowed: the lexicon the rules were parsed into */
     uint32_t stop1, stop2;  /* ids of "." and ";": gaps stop there */
@@ -1295,7 +1295,7 @@ int x_rules_in_class(const x_rules *r, const char *cls, const xw *w, size_t n, s
             nd = rw->ccache[k].def->n;
     if (!nd) {
         const named *d = find_def(r, cls, strlen(cls));
-        if (d && rw->nccache < 8)
+        if (d && rw->nccache < 16)
             rw->ccache[rw->nccache].name = cls, rw->ccache[rw->nccache++].def = d;
         nd = d ? d->n : NULL;
     }
