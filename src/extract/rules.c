@@ -989,7 +989,8 @@ static void mx_init(mx *c, const x_rules *r, const x_sent *s)
     c->cur.trig0 = UINT32_MAX;
 }
 
-static int in_sorted(const uint32_t *v, uint32_t n, uint32_t x)
+/* First index of sorted v[0..n) whose value is not below x. */
+static uint32_t lower_bound(const uint32_t *v, uint32_t n, uint32_t x)
 {
     uint32_t lo = 0, hi = n;
     while (lo < hi) {
@@ -999,6 +1000,12 @@ static int in_sorted(const uint32_t *v, uint32_t n, uint32_t x)
         else
             hi = m;
     }
+    return lo;
+}
+
+static int in_sorted(const uint32_t *v, uint32_t n, uint32_t x)
+{
+    uint32_t lo = lower_bound(v, n, x);
     return lo < n && v[lo] == x;
 }
 
@@ -1086,6 +1093,16 @@ static int class_at(mx *c, int which, const node *cls, size_t pos, size_t *len)
     return m[pos] > 0;
 }
 
+/* Where to look for the spans (places, actor mentions) starting at word
+ * pos: with the per-sentence table its first one (nspans when none), else
+ * 0 (scan them all). */
+static size_t span_from(const int32_t *at, size_t pos, size_t nwords, size_t nspans)
+{
+    if (!at)
+        return 0;
+    return pos >= nwords || at[pos] < 0 ? nspans : (size_t)at[pos];
+}
+
 /* Place slot: optional lead words (@place_pre), a place, then more places
  * joined by @place_join ("X, Y and Z"). */
 static int m_place(mx *c, size_t pos, const cont *k)
@@ -1094,10 +1111,7 @@ static int m_place(mx *c, size_t pos, const cont *k)
     size_t p = pos;
     for (int guard = 0; guard < 8; guard++) {
         /* a place starting here? */
-        size_t i0 = 0;
-        if (c->pl_at)
-            i0 = c->pl_at[p] < 0 ? s->npl : (size_t)c->pl_at[p];
-        for (size_t i = i0; i < s->npl; i++) {
+        for (size_t i = span_from(c->pl_at, p, s->n, s->npl); i < s->npl; i++) {
             if (s->pl[i].w0 != p) {
                 if (c->pl_at)
                     break;
@@ -1114,10 +1128,7 @@ static int m_place(mx *c, size_t pos, const cont *k)
                 for (int g2 = 0; g2 < 6 && c->place_pre && q2 < s->n && class_at(c, MEMO_PRE, c->place_pre, q2, &l2);
                      g2++)
                     q2 += l2;
-                size_t j0 = 0;
-                if (c->pl_at)
-                    j0 = q2 >= s->n || c->pl_at[q2] < 0 ? s->npl : (size_t)c->pl_at[q2];
-                for (size_t j = j0; j < s->npl; j++) {
+                for (size_t j = span_from(c->pl_at, q2, s->n, s->npl); j < s->npl; j++) {
                     if (s->pl[j].w0 != q2) {
                         if (c->pl_at)
                             break;
@@ -1182,15 +1193,7 @@ static int m_alt(mx *c, const node *n, size_t pos, const cont *k)
     uint32_t id = pos < c->s->n ? c->s->w[pos].id : 0;
     uint32_t lo = 0, hi = 0;
     if (id && n->nd) {
-        uint32_t a = 0, b = n->nd;
-        while (a < b) {
-            uint32_t m = (a + b) / 2;
-            if (n->dkey[m] < id)
-                a = m + 1;
-            else
-                b = m;
-        }
-        lo = hi = a;
+        lo = hi = lower_bound(n->dkey, n->nd, id);
         while (hi < n->nd && n->dkey[hi] == id)
             hi++;
     }
@@ -1258,10 +1261,7 @@ static int m_node(mx *c, const node *n, size_t pos, const cont *k)
     case N_SLOT: {
         if (n->id == X_SLOT_PLACE)
             return m_place(c, pos, k);
-        size_t i0 = 0;
-        if (c->am_at)
-            i0 = pos >= s->n || c->am_at[pos] < 0 ? s->nam : (size_t)c->am_at[pos];
-        for (size_t i = i0; i < s->nam; i++) {
+        for (size_t i = span_from(c->am_at, pos, s->n, s->nam); i < s->nam; i++) {
             if (s->am[i].w0 != pos) {
                 if (c->am_at)
                     break;

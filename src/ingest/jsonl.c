@@ -11,7 +11,13 @@
 
 #include <string.h>
 
-static int ws(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+/* Index of the first byte at or after i that is not JSON white space. */
+static size_t skip_ws(const unsigned char *s, size_t n, size_t i)
+{
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+        i++;
+    return i;
+}
 
 /* Length of the valid UTF-8 sequence at s (lead byte >= 0x80), 0 if invalid. */
 static int utf8_len(const unsigned char *s, size_t n)
@@ -152,14 +158,11 @@ static int jstr(const unsigned char *s, size_t n, size_t *pi, sr_arena *a, char 
 long sr_jsonl_flat(const char *line, size_t n, sr_arena *a, sr_jfield *f, size_t cap)
 {
     const unsigned char *s = (const unsigned char *)line;
-    size_t i = 0, nf = 0;
-    while (i < n && ws(s[i]))
-        i++;
+    size_t nf = 0, i = skip_ws(s, n, 0);
     if (i >= n || s[i] != '{')
         return -1;
     i++;
-    while (i < n && ws(s[i]))
-        i++;
+    i = skip_ws(s, n, i);
     if (i < n && s[i] == '}')
         i++;
     else
@@ -175,13 +178,11 @@ long sr_jsonl_flat(const char *line, size_t n, sr_arena *a, sr_jfield *f, size_t
             for (size_t k = 0; k < nf; k++)
                 if (!strcmp(f[k].key, x->key))
                     return -1;  /* a repeated key: jansson's rules */
-            while (i < n && ws(s[i]))
-                i++;
+            i = skip_ws(s, n, i);
             if (i >= n || s[i] != ':')
                 return -1;
             i++;
-            while (i < n && ws(s[i]))
-                i++;
+            i = skip_ws(s, n, i);
             if (i >= n)
                 return -1;
             if (s[i] == '"') {
@@ -208,12 +209,10 @@ long sr_jsonl_flat(const char *line, size_t n, sr_arena *a, sr_jfield *f, size_t
             } else
                 return -1;
             nf++;
-            while (i < n && ws(s[i]))
-                i++;
+            i = skip_ws(s, n, i);
             if (i < n && s[i] == ',') {
                 i++;
-                while (i < n && ws(s[i]))
-                    i++;
+                i = skip_ws(s, n, i);
                 continue;
             }
             if (i < n && s[i] == '}') {
@@ -222,7 +221,6 @@ long sr_jsonl_flat(const char *line, size_t n, sr_arena *a, sr_jfield *f, size_t
             }
             return -1;
         }
-    while (i < n && ws(s[i]))
-        i++;
+    i = skip_ws(s, n, i);
     return i == n ? (long)nf : -1;
 }
