@@ -53,6 +53,8 @@ static const char *const cta[] = {
     "recommended", "sponsored", "you've read", "you have read", "support our", "donate", "open graphic",
     "watch:", "listen:", "photo:", "image:", "video:", "terms of use", "privacy policy", NULL};
 
+static unsigned char self_len[sizeof self_words / sizeof *self_words];
+
 static int is_self_word(const char *w, size_t n)
 {
     if (n > 8)
@@ -61,28 +63,46 @@ static int is_self_word(const char *w, size_t n)
     if (c0 != 'w' && c0 != 'o' && c0 != 'u' && c0 != 'y')
         return 0; /* every self word starts so: skip the list */
     for (int k = 0; self_words[k]; k++)
-        if (strlen(self_words[k]) == n && !strncasecmp(w, self_words[k], n))
+        if (self_len[k] == n && !strncasecmp(w, self_words[k], n))
             return 1;
     return 0;
 }
 
+/* Byte classes of the word scan (the C locale's isalnum, as before). */
+enum { B_START = 1, B_WORD = 2, B_LOWER = 4 };
+static unsigned char bcls[256];
+
+static void init_tables(void)
+{
+    if (bcls['a'])
+        return;
+    for (int c = 0; c < 256; c++) {
+        int alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        bcls[c] = (unsigned char)((alnum || c >= 0x80 ? B_START | B_WORD : 0) | (c == '\'' ? B_WORD : 0) |
+                                  (c >= 'a' && c <= 'z' ? B_LOWER : 0));
+    }
+    for (int k = 0; self_words[k]; k++)
+        self_len[k] = (unsigned char)strlen(self_words[k]);
+}
+
 /* One pass over a line's words: how many, how many start lower case, how
  * many are self words.  A word is a run of letters, digits, apostrophes
- * and non-ASCII bytes. */
+ * and non-ASCII bytes (table-driven: this runs over every byte). */
 static void scan_words(const char *s, size_t n, int *words, int *lower, int *self)
 {
+    const unsigned char *u = (const unsigned char *)s;
     int w = 0, lw = 0, sw = 0;
     size_t i = 0;
     while (i < n) {
-        while (i < n && !(isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80))
+        while (i < n && !(bcls[u[i]] & B_START))
             i++;
         if (i >= n)
             break;
         size_t b = i;
-        while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '\'' || (unsigned char)s[i] >= 0x80))
+        while (i < n && (bcls[u[i]] & B_WORD))
             i++;
         w++;
-        lw += islower((unsigned char)s[b]) != 0;
+        lw += (bcls[u[b]] & B_LOWER) != 0;
         sw += is_self_word(s + b, i - b);
     }
     *words = w, *lower = lw, *self = sw;
@@ -108,6 +128,23 @@ static int cta_hit(const char *s, size_t n)
         if (strstr(low, cta[c]))
             return 1;
     return 0;
+}
+
+/* A hash of a line's bytes, eight at a time (equal lines, equal hashes: all
+ * the repeat test needs). */
+static uint64_t line_hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ull ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        h = (h ^ x) * 0x9E3779B97F4A7C15ull;
+        h ^= h >> 29;
+    }
+    for (; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h;
 }
 
 /* ends like a sentence: . ! ? or such followed by closing quotes/brackets */
@@ -143,10 +180,11 @@ static int credit_line(const char *s, size_t n, int words)
 
 sr_status sr_boiler_segments(sr_doc *doc, sr_arena *a)
 {
+    init_tables();
     const char *t = doc->text;
     size_t n = doc->len, nl = 0;
-    for (size_t i = 0; i < n; i++)
-        nl += t[i] == '\n';
+    for (const char *p = t, *e = t + n; p < e && (p = memchr(p, '\n', (size_t)(e - p))); p++)
+        nl++;
     line *L = sr_arena_alloc(a, (nl + 1) * sizeof *L);
     if (!L)
         return SR_ENOMEM;
@@ -194,10 +232,7 @@ sr_status sr_boiler_segments(sr_doc *doc, sr_arena *a)
         if (!ord)
             return SR_ENOMEM;
         for (size_t k = 0; k < cnt; k++) {
-            uint64_t h = 1469598103934665603ull;
-            for (uint32_t x = L[k].start; x < L[k].end; x++)
-                h = (h ^ (unsigned char)t[x]) * 1099511628211ull;
-            L[k].hash = h;
+            L[k].hash = line_hash(t + L[k].start, L[k].end - L[k].start);
             ord[k] = k;
         }
         sort_L = L;

@@ -4,10 +4,24 @@
  * parsed at start-up into small trees of nodes (word, sequence, alternative,
  * optional, gap, slot).  Matching is backtracking over the word view of one
  * sentence with explicit continuations, so an optional or a gap can give
- * back words when the rest of the pattern needs them.  To stay fast, each
- * rule is indexed by the words of which at least one must occur (its first
- * mandatory word or set of alternatives); a sentence only tries the rules
- * one of whose anchor words it contains. */
+ * back words when the rest of the pattern needs them; the first match found
+ * (alternatives in file order, fewest gap words first) wins.
+ *
+ * To stay fast without changing a single match, the trees are compiled on
+ * first use (build_index):
+ *   - every node gets its FIRST set (the words, or word conditions, that can
+ *     begin a non-empty match) and whether it can match nothing; an
+ *     alternative gets a dispatch table word -> the alternatives that can
+ *     start with it, still tried in file order;
+ *   - a requirement index: a rule is tried only when one word of each of
+ *     its mandatory word sets, and its slots, are in the sentence;
+ *   - a start index: a candidate rule is tried only at the words its FIRST
+ *     set allows;
+ *   - per sentence, the classes the matcher asks about at a word (place
+ *     lead words, place joiners, gap stops) are remembered, and actor
+ *     mentions and places are found by start word through a table.
+ * x_rules_set_plain() turns all of it off: the plain search is the
+ * reference tests/unit/test_rules.c compares against. */
 #include "extract/xint.h"
 #include "core/buf.h"
 #include "core/mem.h"
@@ -21,11 +35,36 @@
 
 enum { N_WORD = 1, N_SEQ, N_ALT, N_OPT, N_GAP, N_SLOT, N_ANY, N_CAP };
 
+/* What may start a non-empty match of a node (its FIRST set): word ids,
+ * or conditions on the word (F_*).  Computed once per node when the index
+ * is built; the matcher skips a node (an alternative, a rule at a start
+ * position, a cue) whose FIRST set cannot hold the word at hand, which is
+ * what makes a sentence cost a few table look-ups per rule instead of a
+ * backtracking search at every word. */
+enum {
+    F_ANY = 1,          /* anything (gaps, unknown): no filter */
+    F_NONPUNCT = 2,     /* _ : any word but punctuation */
+    F_CAP = 4,          /* %Cap */
+    F_AM = 8,           /* an actor mention starts here */
+    F_PL = 16           /* a place starts here */
+};
+
 typedef struct node {
     int kind;
     uint32_t id;            /* N_WORD: lexicon id; N_GAP: max words; N_SLOT: slot kind */
     struct node **kid;
     size_t nkid;
+    /* compiled by build_index (valid when gen == the set's gen) */
+    unsigned gen;
+    uint8_t nullable;       /* can match zero words */
+    uint8_t fflags;         /* F_* */
+    uint32_t nfid;
+    uint32_t *fid;          /* FIRST word ids, sorted, unique */
+    /* N_ALT dispatch: kids whose FIRST set is plain words, as (word, kid)
+     * pairs sorted by word then kid; the others are always tried */
+    uint32_t nd, nwild;
+    uint32_t *dkey, *dkid, *wild;
+    uint64_t *fbit;         /* classes and cues: FIRST words as a bitset over the lexicon */
 } node;
 
 typedef struct named {
@@ -52,13 +91,28 @@ struct x_rules {
     size_t ndef, capdef;
     cue *cue;
     size_t ncue, capcue;
-    /* anchor index: word id -> rules (ids grow while loading; rebuilt lazily) */
-    uint32_t **by_word;
-    uint32_t *nby_word;
+    /* requirement index (ids grow while loading; rebuilt lazily): each rule
+     * needs one word of each of its sets (rs_set[rs_off[i] .. rs_off[i + 1]])
+     * somewhere in the sentence, and the slots in rslot (RQ_*); ws_* maps a
+     * word id to the sets holding it */
     uint32_t nwords;
-    int *noanchor;          /* rules without anchor (tried everywhere) */
-    size_t nnoanchor;
+    uint32_t nsets;
+    uint32_t *rs_off, *rs_set, *ws_off, *ws_set;
+    uint8_t *rslot;
+    /* start index: rule i may start at a word of id w when bit w of
+     * fbits[i * fbw ..] is set (its FIRST words), or by its F_* conditions */
+    uint64_t *fbits;
+    size_t fbw;
+    uint64_t *cue_bits;     /* FIRST words of every cue together; NULL when a cue has word conditions */
     int indexed;
+    unsigned gen;           /* compile generation of the nodes */
+    int plain;              /* match without FIRST filters and memos (tests) */
+    node *place_pre, *place_join, *gap_stop;    /* classes the matcher uses itself */
+    struct {
+        const char *name;
+        const named *def;
+    } ccache[16];            /* x_rules_in_class: the class a name pointer was found to be */
+    int nccache;
     x_lex *lex;             /* borrowed: the lexicon the rules were parsed into */
     uint32_t stop1, stop2;  /* ids of "." and ";": gaps stop there */
 };
@@ -76,13 +130,17 @@ sr_status x_rules_new(x_rules **out)
 
 static void drop_index(x_rules *r)
 {
-    for (uint32_t i = 0; i < r->nwords; i++)
-        sr_free(r->by_word[i]);
-    sr_free(r->by_word);
-    sr_free(r->nby_word);
-    sr_free(r->noanchor);
-    r->by_word = NULL, r->nby_word = NULL, r->noanchor = NULL;
-    r->nwords = 0, r->nnoanchor = 0, r->indexed = 0;
+    sr_free(r->rs_off);
+    sr_free(r->rs_set);
+    sr_free(r->ws_off);
+    sr_free(r->ws_set);
+    sr_free(r->rslot);
+    sr_free(r->fbits);
+    sr_free(r->cue_bits);
+    r->fbits = r->cue_bits = NULL, r->fbw = 0;
+    r->rs_off = r->rs_set = r->ws_off = r->ws_set = NULL;
+    r->rslot = NULL;
+    r->nwords = 0, r->nsets = 0, r->indexed = 0;
 }
 
 void x_rules_free(x_rules *r)
@@ -393,6 +451,8 @@ static sr_status parse_line(x_rules *r, x_lex *lex, char *line, const char *file
         if (!r->def[r->ndef].name)
             return sr_ctx_error(ctx, SR_ENOMEM, "%s:%d: out of memory", file, ln);
         r->def[r->ndef++].n = n;
+        r->nccache = 0;     /* the def array may have moved */
+        r->indexed = 0;
         return SR_OK;
     }
     if (!(colon = strchr(line, ':')))
@@ -534,7 +594,7 @@ sr_status x_rules_load(x_rules **out, const char *dir, x_lex *lex, sr_ctx *ctx)
     return SR_OK;
 }
 
-/* ---- anchor index ---------------------------------------------------------- */
+/* ---- anchor index and FIRST sets ----------------------------------------------- */
 
 /* Words of which one must occur for the node to match; 0 = cannot tell. */
 static int anchors(const node *n, uint32_t *ids, size_t *nids, size_t cap)
@@ -563,40 +623,370 @@ static int anchors(const node *n, uint32_t *ids, size_t *nids, size_t cap)
     }
 }
 
+/* Past this many FIRST words a node is not worth filtering. */
+#define FIRST_MAX 4096
+
+typedef struct idset {
+    uint32_t *v;
+    size_t n, cap;
+} idset;
+
+static int ids_add(idset *s, const uint32_t *v, size_t n)
+{
+    if (!n)
+        return 0;
+    if (s->n + n > s->cap) {
+        size_t nc = s->cap ? s->cap : 64;
+        while (nc < s->n + n)
+            nc *= 2;
+        uint32_t *nv = sr_realloc(s->v, nc * sizeof *nv);
+        if (!nv)
+            return -1;
+        s->v = nv, s->cap = nc;
+    }
+    memcpy(s->v + s->n, v, n * sizeof *v);
+    s->n += n;
+    return 0;
+}
+
+static int cmpu32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* (word, kid) pairs of an alternative's dispatch table, sorted together. */
+static int cmppair(const void *a, const void *b)
+{
+    const uint32_t *x = a, *y = b;
+    return x[0] != y[0] ? (x[0] < y[0] ? -1 : 1) : (x[1] < y[1] ? -1 : x[1] > y[1]);
+}
+
+static void *acopy(x_rules *r, const void *src, size_t bytes)
+{
+    void *d = sr_arena_alloc(r->a, bytes ? bytes : 1);
+    if (d && bytes)
+        memcpy(d, src, bytes);
+    return d;
+}
+
+/* Fill a node's FIRST set, nullability and (alternatives) dispatch table;
+ * classes are shared between rules, so each node is done once per gen. */
+static int compile(x_rules *r, node *n)
+{
+    if (n->gen == r->gen)
+        return 0;
+    /* conservative until done (a class may not refer back to itself, but
+     * the place slot refers to @place_pre) */
+    n->gen = r->gen, n->nullable = 1, n->fflags = F_ANY, n->nfid = 0, n->fid = NULL;
+    n->nd = n->nwild = 0, n->dkey = n->dkid = n->wild = NULL, n->fbit = NULL;
+    for (size_t i = 0; i < n->nkid; i++)
+        if (compile(r, n->kid[i]))
+            return -1;
+    idset acc = {0};
+    unsigned fl = 0;
+    int nullable = 0, err = 0;
+    const node *share = NULL;   /* the one kid whose FIRST set is this node's */
+    switch (n->kind) {
+    case N_WORD:
+        err = ids_add(&acc, &n->id, 1);
+        break;
+    case N_ANY:
+        fl = F_NONPUNCT;
+        break;
+    case N_CAP:
+        fl = F_CAP;
+        break;
+    case N_GAP:
+        nullable = 1;
+        fl = n->id ? F_ANY : 0;
+        break;
+    case N_SLOT:
+        if (n->id != X_SLOT_PLACE)
+            fl = F_AM;
+        else {
+            fl = F_PL;
+            if (r->place_pre) {
+                if (compile(r, r->place_pre))
+                    return -1;
+                fl |= r->place_pre->fflags;
+                err = ids_add(&acc, r->place_pre->fid, r->place_pre->nfid);
+            }
+        }
+        break;
+    case N_OPT:
+        nullable = 1;
+        share = n->kid[0];
+        fl = n->kid[0]->fflags;
+        err = ids_add(&acc, n->kid[0]->fid, n->kid[0]->nfid);
+        break;
+    case N_SEQ:
+        nullable = 1;
+        for (size_t i = 0; i < n->nkid && nullable && !err; i++) {
+            fl |= n->kid[i]->fflags;
+            err = ids_add(&acc, n->kid[i]->fid, n->kid[i]->nfid);
+            nullable = n->kid[i]->nullable;
+            share = i ? NULL : n->kid[i];
+        }
+        break;
+    case N_ALT:
+        share = n->nkid == 1 ? n->kid[0] : NULL;
+        for (size_t i = 0; i < n->nkid && !err; i++) {
+            fl |= n->kid[i]->fflags;
+            err = ids_add(&acc, n->kid[i]->fid, n->kid[i]->nfid);
+            nullable |= n->kid[i]->nullable;
+        }
+        break;
+    }
+    if (err) {
+        sr_free(acc.v);
+        return -1;
+    }
+    if (acc.n > FIRST_MAX)
+        fl |= F_ANY;
+    if (fl & F_ANY)
+        fl = F_ANY, acc.n = 0;
+    size_t u = 0;
+    uint32_t *fid;
+    if (share && !(fl & F_ANY)) {
+        /* most sequences start with one word or class: no copy, no sort */
+        fid = share->fid, u = share->nfid;
+    } else {
+        if (acc.n)
+            qsort(acc.v, acc.n, sizeof *acc.v, cmpu32);
+        for (size_t i = 0; i < acc.n; i++)
+            if (!u || acc.v[u - 1] != acc.v[i])
+                acc.v[u++] = acc.v[i];
+        fid = acopy(r, acc.v, u * sizeof *fid);
+    }
+    sr_free(acc.v);
+    if (!fid)
+        return -1;
+    if (n->kind == N_ALT) {
+        /* kids that need one of their words go in the table, the others
+         * (nullable, slots, gaps, %Cap) are tried whatever the word */
+        size_t np = 0, nw = 0;
+        for (size_t i = 0; i < n->nkid; i++) {
+            const node *k = n->kid[i];
+            if (!k->nullable && !k->fflags)
+                np += k->nfid;
+            else
+                nw++;
+        }
+        uint32_t *pair = sr_malloc((np ? np : 1) * 2 * sizeof *pair);
+        uint32_t *wild = sr_arena_alloc(r->a, (nw ? nw : 1) * sizeof *wild);
+        uint32_t *dkey = sr_arena_alloc(r->a, (np ? np : 1) * sizeof *dkey);
+        uint32_t *dkid = sr_arena_alloc(r->a, (np ? np : 1) * sizeof *dkid);
+        if (!pair || !wild || !dkey || !dkid) {
+            sr_free(pair);
+            return -1;
+        }
+        size_t p = 0, w = 0;
+        for (size_t i = 0; i < n->nkid; i++) {
+            const node *k = n->kid[i];
+            if (!k->nullable && !k->fflags)
+                for (uint32_t j = 0; j < k->nfid; j++)
+                    pair[2 * p] = k->fid[j], pair[2 * p + 1] = (uint32_t)i, p++;
+            else
+                wild[w++] = (uint32_t)i;
+        }
+        if (np)
+            qsort(pair, np, 2 * sizeof *pair, cmppair);
+        for (size_t i = 0; i < np; i++)
+            dkey[i] = pair[2 * i], dkid[i] = pair[2 * i + 1];
+        sr_free(pair);
+        n->dkey = dkey, n->dkid = dkid, n->wild = wild;
+        n->nd = (uint32_t)np, n->nwild = (uint32_t)nw;
+    }
+    n->fid = fid, n->nfid = (uint32_t)u;
+    n->nullable = (uint8_t)nullable, n->fflags = (uint8_t)fl;
+    return 0;
+}
+
+static node *class_node(const x_rules *r, const char *name)
+{
+    const named *d = find_def(r, name, strlen(name));
+    return d ? d->n : NULL;
+}
+
+enum { RQ_ACTOR = 1, RQ_PLACE = 2 };
+
+/* Sets of words collected for the requirement index. */
+typedef struct reqb {
+    idset ids;              /* every set's words, one after the other */
+    idset end;              /* where each set ends in ids */
+    idset rule;             /* the rule of each set */
+    unsigned slots;
+} reqb;
+
+/* What every match of n needs: one word of each set added, the slots in
+ * b->slots.  A mandatory word is a set of one; alternatives that each need
+ * a word (anchors) make one set. */
+static int reqs(const node *n, uint32_t rule, reqb *b)
+{
+    if (n->nullable)
+        return 0;
+    uint32_t ids[512];
+    size_t k = 0;
+    switch (n->kind) {
+    case N_SEQ:
+        for (size_t i = 0; i < n->nkid; i++)
+            if (reqs(n->kid[i], rule, b))
+                return -1;
+        return 0;
+    case N_SLOT:
+        b->slots |= n->id == X_SLOT_PLACE ? RQ_PLACE : RQ_ACTOR;
+        return 0;
+    case N_WORD:
+    case N_ALT:
+        if (!anchors(n, ids, &k, 512) || !k)
+            return 0;
+        if (ids_add(&b->ids, ids, k))
+            return -1;
+        uint32_t e = (uint32_t)b->ids.n;
+        return ids_add(&b->end, &e, 1) || ids_add(&b->rule, &rule, 1) ? -1 : 0;
+    default:
+        return 0;
+    }
+}
+
+/* The requirement index (see struct x_rules). */
+static int build_reqs(x_rules *r, uint32_t nwords)
+{
+    reqb b;
+    memset(&b, 0, sizeof b);
+    int err = 0;
+    if (!(r->rslot = sr_calloc(r->nr ? r->nr : 1, 1)))
+        err = 1;
+    for (size_t i = 0; i < r->nr && !err; i++) {
+        b.slots = 0;
+        err = reqs(r->r[i].pat, (uint32_t)i, &b);
+        r->rslot[i] = (uint8_t)b.slots;
+    }
+    size_t ns = b.end.n;
+    r->nsets = (uint32_t)ns;
+    r->rs_off = sr_calloc(r->nr + 1, sizeof *r->rs_off);
+    r->rs_set = sr_malloc((ns ? ns : 1) * sizeof *r->rs_set);
+    r->ws_off = sr_calloc((size_t)nwords + 1, sizeof *r->ws_off);
+    r->ws_set = sr_malloc((b.ids.n ? b.ids.n : 1) * sizeof *r->ws_set);
+    if (err || !r->rs_off || !r->rs_set || !r->ws_off || !r->ws_set) {
+        sr_free(b.ids.v), sr_free(b.end.v), sr_free(b.rule.v);
+        return -1;
+    }
+    /* sets were added rule by rule: rule -> sets is a prefix count */
+    for (size_t s = 0; s < ns; s++)
+        r->rs_set[s] = (uint32_t)s, r->rs_off[b.rule.v[s] + 1]++;
+    for (size_t i = 0; i < r->nr; i++)
+        r->rs_off[i + 1] += r->rs_off[i];
+    /* word -> sets: count, end offsets, then fill walking back */
+    for (size_t s = 0, j = 0; s < ns; s++)
+        for (; j < b.end.v[s]; j++)
+            if (b.ids.v[j] < nwords)
+                r->ws_off[b.ids.v[j]]++;
+    for (uint32_t id = 1; id < nwords; id++)
+        r->ws_off[id] += r->ws_off[id - 1];
+    r->ws_off[nwords] = nwords ? r->ws_off[nwords - 1] : 0;
+    for (size_t s = 0, j = 0; s < ns; s++)
+        for (; j < b.end.v[s]; j++)
+            if (b.ids.v[j] < nwords)
+                r->ws_set[--r->ws_off[b.ids.v[j]]] = (uint32_t)s;
+    sr_free(b.ids.v), sr_free(b.end.v), sr_free(b.rule.v);
+    return 0;
+}
+
+/* The start index (see struct x_rules): a bitset of FIRST words per rule. */
+static int build_starts(x_rules *r, uint32_t nwords)
+{
+    r->fbw = ((size_t)nwords + 63) / 64;
+    if (!(r->fbits = sr_calloc(r->nr * r->fbw + 1, sizeof *r->fbits)))
+        return -1;
+    for (size_t i = 0; i < r->nr; i++) {
+        const node *n = r->r[i].pat;
+        uint64_t *b = r->fbits + i * r->fbw;
+        for (uint32_t k = 0; k < n->nfid; k++)
+            if (n->fid[k] < nwords)
+                b[n->fid[k] >> 6] |= 1ull << (n->fid[k] & 63);
+    }
+    /* most words start no cue: one bit test answers for all of them */
+    int plain_words = 1;
+    for (size_t i = 0; i < r->ncue; i++)
+        plain_words &= !r->cue[i].pat->fflags;
+    if (plain_words) {
+        if (!(r->cue_bits = sr_calloc(r->fbw + 1, sizeof *r->cue_bits)))
+            return -1;
+        for (size_t i = 0; i < r->ncue; i++)
+            for (uint32_t k = 0; k < r->cue[i].pat->nfid; k++)
+                if (r->cue[i].pat->fid[k] < nwords)
+                    r->cue_bits[r->cue[i].pat->fid[k] >> 6] |= 1ull << (r->cue[i].pat->fid[k] & 63);
+    }
+    return 0;
+}
+
+/* False when no cue can start at word p (a cue match is never empty). */
+static int some_cue_at(const x_rules *r, const xw *w, size_t n, size_t p)
+{
+    if (r->plain || !r->indexed || !r->cue_bits)
+        return 1;
+    return p < n && w[p].id < r->nwords && (r->cue_bits[w[p].id >> 6] >> (w[p].id & 63) & 1);
+}
+
+static int fbits_of(x_rules *r, node *n, uint32_t nwords)
+{
+    if (n->fbit || n->nfid < 8)
+        return 0;
+    uint64_t *b = sr_arena_calloc(r->a, ((size_t)nwords + 64) / 64 * sizeof *b);
+    if (!b)
+        return -1;
+    for (uint32_t k = 0; k < n->nfid; k++)
+        if (n->fid[k] < nwords)
+            b[n->fid[k] >> 6] |= 1ull << (n->fid[k] & 63);
+    n->fbit = b;
+    return 0;
+}
+
 static int build_index(x_rules *r, uint32_t nwords)
 {
     drop_index(r);
-    r->by_word = sr_calloc(nwords ? nwords : 1, sizeof *r->by_word);
-    r->nby_word = sr_calloc(nwords ? nwords : 1, sizeof *r->nby_word);
-    r->noanchor = sr_calloc(r->nr ? r->nr : 1, sizeof *r->noanchor);
-    if (!r->by_word || !r->nby_word || !r->noanchor)
-        return -1;
+    r->gen++;
+    r->place_pre = class_node(r, "place_pre");
+    r->place_join = class_node(r, "place_join");
+    r->gap_stop = class_node(r, "gap_stop");
+    for (size_t i = 0; i < r->ndef; i++)
+        if (compile(r, r->def[i].n))
+            return -1;
+    for (size_t i = 0; i < r->nr; i++)
+        if (compile(r, r->r[i].pat))
+            return -1;
+    for (size_t i = 0; i < r->ncue; i++)
+        if (compile(r, r->cue[i].pat))
+            return -1;
+    /* the nodes asked about word by word from outside (classes, cues): a
+     * bit test instead of a binary search */
+    for (size_t i = 0; i < r->ndef + r->ncue; i++)
+        if (fbits_of(r, i < r->ndef ? r->def[i].n : r->cue[i - r->ndef].pat, nwords))
+            return -1;
     r->nwords = nwords;
-    uint32_t ids[512];
-    for (size_t i = 0; i < r->nr; i++) {
-        size_t n = 0;
-        if (!anchors(r->r[i].pat, ids, &n, 512) || !n) {
-            r->noanchor[r->nnoanchor++] = (int)i;
-            continue;
-        }
-        for (size_t k = 0; k < n; k++) {
-            uint32_t id = ids[k];
-            if (id >= nwords)
-                continue;
-            uint32_t c = r->nby_word[id];
-            if (c && r->by_word[id][c - 1] == i)
-                continue;
-            uint32_t *nb = sr_realloc(r->by_word[id], (c + 1) * sizeof *nb);
-            if (!nb)
-                return -1;
-            nb[c] = (uint32_t)i;
-            r->by_word[id] = nb;
-            r->nby_word[id] = c + 1;
-        }
-    }
+    if (build_reqs(r, nwords))
+        return -1;
+    if (build_starts(r, nwords))
+        return -1;
     r->indexed = 1;
     return 0;
 }
+
+/* The index and FIRST sets are a cache built on first use (the lexicon
+ * grows while the extractor loads its words). */
+static int ensure_index(const x_rules *cr)
+{
+    x_rules *r = (x_rules *)cr;
+    if (!r->lex)
+        return 0;
+    if ((!r->indexed || r->nwords != r->lex->n) && build_index(r, r->lex->n))
+        return -1;
+    return 0;
+}
+
+void x_rules_set_plain(x_rules *r, int plain) { r->plain = plain; }
 
 /* ---- matcher ---------------------------------------------------------------- */
 
@@ -605,6 +995,8 @@ typedef struct cont {
     size_t idx;
     const struct cont *next;
 } cont;
+
+enum { MEMO_PRE, MEMO_JOIN, MEMO_STOP, NMEMO };
 
 typedef struct mx {
     const x_rules *r;
@@ -615,7 +1007,84 @@ typedef struct mx {
     x_match cur;
     size_t end;             /* end word of a successful match */
     long steps;             /* guard against pathological backtracking */
+    int fast;               /* use the FIRST sets (off: the plain search, for tests) */
+    /* per-sentence tables, only inside x_rules_match (NULL elsewhere) */
+    int32_t *am_at, *pl_at; /* first actor mention / place starting at each word, -1 */
+    int32_t *memo[NMEMO];   /* class match length at each word, -1 = not known yet */
+    uint8_t *gapblk;        /* 0 = not known yet, 1 = a gap may cross the word, 2 = not */
 } mx;
+
+static void mx_init(mx *c, const x_rules *r, const x_sent *s)
+{
+    memset(c, 0, sizeof *c);
+    c->r = r, c->s = s;
+    c->fast = !r->plain && r->indexed;
+    c->cur.trig0 = UINT32_MAX;
+}
+
+/* First index of sorted v[0..n) whose value is not below x. */
+static uint32_t lower_bound(const uint32_t *v, uint32_t n, uint32_t x)
+{
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t m = (lo + hi) / 2;
+        if (v[m] < x)
+            lo = m + 1;
+        else
+            hi = m;
+    }
+    return lo;
+}
+
+static int in_sorted(const uint32_t *v, uint32_t n, uint32_t x)
+{
+    uint32_t lo = lower_bound(v, n, x);
+    return lo < n && v[lo] == x;
+}
+
+static int am_starts(const mx *c, size_t pos)
+{
+    if (c->am_at)
+        return c->am_at[pos] >= 0;
+    for (size_t i = 0; i < c->s->nam; i++)
+        if (c->s->am[i].w0 == pos)
+            return 1;
+    return 0;
+}
+
+static int pl_starts(const mx *c, size_t pos)
+{
+    if (c->pl_at)
+        return c->pl_at[pos] >= 0;
+    for (size_t i = 0; i < c->s->npl; i++)
+        if (c->s->pl[i].w0 == pos)
+            return 1;
+    return 0;
+}
+
+/* False when no non-empty match of n can start at word pos. */
+static int first_ok(const mx *c, const node *n, size_t pos)
+{
+    if (!c->fast || (n->fflags & F_ANY) || n->gen != c->r->gen)
+        return 1;
+    const x_sent *s = c->s;
+    if (pos >= s->n)
+        return 0;
+    const xw *w = &s->w[pos];
+    if (n->fflags) {
+        if ((n->fflags & F_NONPUNCT) && !(w->flags & XW_PUNCT))
+            return 1;
+        if ((n->fflags & F_CAP) && (w->flags & XW_CAP))
+            return 1;
+        if ((n->fflags & F_AM) && am_starts(c, pos))
+            return 1;
+        if ((n->fflags & F_PL) && pl_starts(c, pos))
+            return 1;
+    }
+    if (n->fbit)
+        return w->id < c->r->nwords && (n->fbit[w->id >> 6] >> (w->id & 63) & 1);
+    return w->id && in_sorted(n->fid, n->nfid, w->id);
+}
 
 static int m_node(mx *c, const node *n, size_t pos, const cont *k);
 
@@ -631,7 +1100,43 @@ static int m_cont(mx *c, size_t pos, const cont *k)
     return m_node(c, k->seq->kid[k->idx], pos, &nk);
 }
 
-static int in_class_at(mx *c, const node *cls, size_t pos, size_t *len);
+static int in_class_at(mx *c, const node *cls, size_t pos, size_t *len)
+{
+    if (!first_ok(c, cls, pos))
+        return 0;
+    mx sub = *c;
+    sub.cur.trig0 = UINT32_MAX;
+    if (!m_node(&sub, cls, pos, NULL))
+        return 0;
+    *len = sub.end - pos;
+    return *len > 0;
+}
+
+/* in_class_at for the classes the matcher itself uses, remembered per word
+ * of the sentence: a place slot or a gap asks the same question at the same
+ * word many times while backtracking. */
+static int class_at(mx *c, int which, const node *cls, size_t pos, size_t *len)
+{
+    int32_t *m = c->memo[which];
+    if (!m)
+        return in_class_at(c, cls, pos, len);
+    if (m[pos] < 0) {
+        size_t l = 0;
+        m[pos] = in_class_at(c, cls, pos, &l) ? (int32_t)l : 0;
+    }
+    *len = (size_t)m[pos];
+    return m[pos] > 0;
+}
+
+/* Where to look for the spans (places, actor mentions) starting at word
+ * pos: with the per-sentence table its first one (nspans when none), else
+ * 0 (scan them all). */
+static size_t span_from(const int32_t *at, size_t pos, size_t nwords, size_t nspans)
+{
+    if (!at)
+        return 0;
+    return pos >= nwords || at[pos] < 0 ? nspans : (size_t)at[pos];
+}
 
 /* Place slot: optional lead words (@place_pre), a place, then more places
  * joined by @place_join ("X, Y and Z"). */
@@ -641,35 +1146,101 @@ static int m_place(mx *c, size_t pos, const cont *k)
     size_t p = pos;
     for (int guard = 0; guard < 8; guard++) {
         /* a place starting here? */
-        for (size_t i = 0; i < s->npl; i++) {
-            if (s->pl[i].w0 != p)
+        for (size_t i = span_from(c->pl_at, p, s->n, s->npl); i < s->npl; i++) {
+            if (s->pl[i].w0 != p) {
+                if (c->pl_at)
+                    break;
                 continue;
+            }
             x_match save = c->cur;
             if (c->cur.nplace < X_MAX_PLACES)
                 c->cur.place[c->cur.nplace++] = (int)i;
             size_t q = s->pl[i].w1;
             /* more places joined to this one */
             size_t jl;
-            if (c->place_join && q < s->n && in_class_at(c, c->place_join, q, &jl)) {
+            if (c->place_join && q < s->n && class_at(c, MEMO_JOIN, c->place_join, q, &jl)) {
                 size_t q2 = q + jl, l2;
-                for (int g2 = 0; g2 < 6 && c->place_pre && q2 < s->n && in_class_at(c, c->place_pre, q2, &l2); g2++)
+                for (int g2 = 0; g2 < 6 && c->place_pre && q2 < s->n && class_at(c, MEMO_PRE, c->place_pre, q2, &l2);
+                     g2++)
                     q2 += l2;
-                for (size_t j = 0; j < s->npl; j++)
-                    if (s->pl[j].w0 == q2) {
-                        x_match save2 = c->cur;
-                        if (m_place(c, q2, k))
-                            return 1;
-                        c->cur = save2;
+                for (size_t j = span_from(c->pl_at, q2, s->n, s->npl); j < s->npl; j++) {
+                    if (s->pl[j].w0 != q2) {
+                        if (c->pl_at)
+                            break;
+                        continue;
                     }
+                    x_match save2 = c->cur;
+                    if (m_place(c, q2, k))
+                        return 1;
+                    c->cur = save2;
+                }
             }
             if (m_cont(c, q, k))
                 return 1;
             c->cur = save;
         }
         size_t l;
-        if (!c->place_pre || p >= s->n || !in_class_at(c, c->place_pre, p, &l))
+        if (!c->place_pre || p >= s->n || !class_at(c, MEMO_PRE, c->place_pre, p, &l))
             return 0;
         p += l;
+    }
+    return 0;
+}
+
+/* May a gap (*N) take word p?  Not a clause end, a @gap_stop word or the
+ * start of a (non-pronoun) actor mention. */
+static int gap_crosses(mx *c, size_t p)
+{
+    if (c->gapblk && c->gapblk[p])
+        return c->gapblk[p] == 1;
+    const x_sent *s = c->s;
+    const xw *w = &s->w[p];
+    int ok = 1;
+    size_t gl;
+    if ((w->flags & XW_PUNCT) && (w->id == c->r->stop1 || w->id == c->r->stop2))
+        ok = 0;
+    else if (c->gap_stop && class_at(c, MEMO_STOP, c->gap_stop, p, &gl))
+        ok = 0;
+    else if (c->am_at) {
+        for (int32_t a = c->am_at[p]; ok && a >= 0 && (size_t)a < s->nam && s->am[a].w0 == p; a++)
+            if (!s->am[a].weak)
+                ok = 0;
+    } else
+        for (size_t a = 0; ok && a < s->nam; a++)
+            if (s->am[a].w0 == p && !s->am[a].weak)
+                ok = 0;
+    if (c->gapblk)
+        c->gapblk[p] = ok ? 1 : 2;
+    return ok;
+}
+
+/* One alternative after another, in file order (the first that lets the
+ * rest match wins); with the dispatch table only those that can start with
+ * the word at pos (plus the always-tried ones), still in file order. */
+static int m_alt(mx *c, const node *n, size_t pos, const cont *k)
+{
+    if (!c->fast || n->gen != c->r->gen || n->nd + n->nwild == 0) {
+        for (size_t i = 0; i < n->nkid; i++)
+            if (m_node(c, n->kid[i], pos, k))
+                return 1;
+        return 0;
+    }
+    uint32_t id = pos < c->s->n ? c->s->w[pos].id : 0;
+    uint32_t lo = 0, hi = 0;
+    if (id && n->nd) {
+        lo = hi = lower_bound(n->dkey, n->nd, id);
+        while (hi < n->nd && n->dkey[hi] == id)
+            hi++;
+    }
+    uint32_t w = 0;
+    while (lo < hi || w < n->nwild) {
+        uint32_t kid;
+        if (w >= n->nwild || (lo < hi && n->dkid[lo] < n->wild[w]))
+            kid = n->dkid[lo++];
+        else
+            kid = n->wild[w++];
+        if (m_node(c, n->kid[kid], pos, k))
+            return 1;
     }
     return 0;
 }
@@ -706,10 +1277,7 @@ static int m_node(mx *c, const node *n, size_t pos, const cont *k)
         return m_cont(c, pos, &nk);
     }
     case N_ALT:
-        for (size_t i = 0; i < n->nkid; i++)
-            if (m_node(c, n->kid[i], pos, k))
-                return 1;
-        return 0;
+        return m_alt(c, n, pos, k);
     case N_OPT:
         if (m_node(c, n->kid[0], pos, k))
             return 1;
@@ -718,28 +1286,22 @@ static int m_node(mx *c, const node *n, size_t pos, const cont *k)
         /* fewest words first; never across the end of a clause (. ;) */
         for (size_t g = 0; g <= n->id; g++) {
             if (g) {
-                if (pos + g - 1 >= s->n)
+                if (pos + g - 1 >= s->n || !gap_crosses(c, pos + g - 1))
                     return 0;
-                const xw *w = &s->w[pos + g - 1];
-                if ((w->flags & XW_PUNCT) && (w->id == c->r->stop1 || w->id == c->r->stop2))
-                    return 0;
-                size_t gl;
-                if (c->gap_stop && in_class_at(c, c->gap_stop, pos + g - 1, &gl))
-                    return 0;
-                for (size_t a = 0; a < s->nam; a++)
-                    if (s->am[a].w0 == pos + g - 1 && !s->am[a].weak)
-                        return 0;
             }
             if (m_cont(c, pos + g, k))
                 return 1;
         }
         return 0;
-    case N_SLOT:
+    case N_SLOT: {
         if (n->id == X_SLOT_PLACE)
             return m_place(c, pos, k);
-        for (size_t i = 0; i < s->nam; i++) {
-            if (s->am[i].w0 != pos)
+        for (size_t i = span_from(c->am_at, pos, s->n, s->nam); i < s->nam; i++) {
+            if (s->am[i].w0 != pos) {
+                if (c->am_at)
+                    break;
                 continue;
+            }
             x_match save = c->cur;
             if (n->id == X_SLOT_ACTOR)
                 c->cur.actor = (int)i;
@@ -753,46 +1315,49 @@ static int m_node(mx *c, const node *n, size_t pos, const cont *k)
         }
         return 0;
     }
+    }
     return 0;
-}
-
-static int in_class_at(mx *c, const node *cls, size_t pos, size_t *len)
-{
-    mx sub = *c;
-    sub.cur.trig0 = UINT32_MAX;
-    if (!m_node(&sub, cls, pos, NULL))
-        return 0;
-    *len = sub.end - pos;
-    return *len > 0;
-}
-
-static const node *class_node(const x_rules *r, const char *name)
-{
-    const named *d = find_def(r, name, strlen(name));
-    return d ? d->n : NULL;
 }
 
 int x_rules_in_class(const x_rules *r, const char *cls, const xw *w, size_t n, size_t i, size_t *len)
 {
-    const node *nd = class_node(r, cls);
-    if (!nd)
+    /* callers ask for a few classes by constant names, per word: remember
+     * the node of each name pointer */
+    x_rules *rw = (x_rules *)r;
+    const node *nd = NULL;
+    for (int k = 0; k < rw->nccache && !nd; k++)
+        if (rw->ccache[k].name == cls && !strcmp(rw->ccache[k].def->name, cls))
+            nd = rw->ccache[k].def->n;
+    if (!nd) {
+        const named *d = find_def(r, cls, strlen(cls));
+        if (d && rw->nccache < 16)
+            rw->ccache[rw->nccache].name = cls, rw->ccache[rw->nccache++].def = d;
+        nd = d ? d->n : NULL;
+    }
+    if (!nd || ensure_index(r))
         return 0;
     x_sent s = {w, n, NULL, 0, NULL, 0};
-    mx c = {r, &s, NULL, NULL, NULL, {0}, 0, 0};
+    mx c;
+    mx_init(&c, r, &s);
     return in_class_at(&c, nd, i, len);
 }
 
 int x_cue_at(const x_rules *r, const xw *w, size_t n, size_t p, size_t dist, int only, size_t *len)
 {
     x_sent s = {w, n, NULL, 0, NULL, 0};
+    if (ensure_index(r) || !some_cue_at(r, w, n, p))
+        return 0;
+    mx c;
+    mx_init(&c, r, &s);
     for (size_t k = 0; k < r->ncue; k++) {
         const cue *q = &r->cue[k];
         if ((only && q->kind != only) || (!only && q->kind == X_CUE_CLAIM))
             continue;
         if (q->window && dist > q->window)
             continue;
-        mx c = {r, &s, NULL, NULL, NULL, {0}, 0, 0};
-        c.cur.trig0 = UINT32_MAX;
+        if (!first_ok(&c, q->pat, p))
+            continue;
+        c.steps = 0, c.cur.trig0 = UINT32_MAX;
         if (m_node(&c, q->pat, p, NULL) && c.end > p) {
             *len = c.end - p;
             return q->kind;
@@ -804,12 +1369,15 @@ int x_cue_at(const x_rules *r, const xw *w, size_t n, size_t p, size_t dist, int
 long x_cue_find(const x_rules *r, int kind, const xw *w, size_t from, size_t to, size_t *len)
 {
     x_sent s = {w, to, NULL, 0, NULL, 0};
+    if (ensure_index(r))
+        return -1;
+    mx c;
+    mx_init(&c, r, &s);
     for (size_t i = from; i < to; i++)
-        for (size_t k = 0; k < r->ncue; k++) {
-            if (r->cue[k].kind != kind)
+        for (size_t k = 0; k < r->ncue && some_cue_at(r, w, to, i); k++) {
+            if (r->cue[k].kind != kind || !first_ok(&c, r->cue[k].pat, i))
                 continue;
-            mx c = {r, &s, NULL, NULL, NULL, {0}, 0, 0};
-            c.cur.trig0 = UINT32_MAX;
+            c.steps = 0, c.cur.trig0 = UINT32_MAX;
             if (m_node(&c, r->cue[k].pat, i, NULL) && c.end > i) {
                 *len = c.end - i;
                 return (long)i;
@@ -818,44 +1386,116 @@ long x_cue_find(const x_rules *r, int kind, const xw *w, size_t from, size_t to,
     return -1;
 }
 
+/* Index of the first entry starting at each word, for spans sorted by start;
+ * NULL (scan them all) when they are not sorted. */
+static int32_t *starts_at(sr_arena *a, size_t n, const void *base, size_t nel, size_t size, int *oom)
+{
+    int32_t *at = sr_arena_alloc(a, (n + 1) * sizeof *at);
+    if (!at) {
+        *oom = 1;
+        return NULL;
+    }
+    for (size_t i = 0; i <= n; i++)
+        at[i] = -1;
+    uint32_t prev = 0;
+    for (size_t i = 0; i < nel; i++) {
+        uint32_t w0 = *(const uint32_t *)((const char *)base + i * size);   /* w0 comes first */
+        if (w0 < prev || w0 >= n)
+            return NULL;
+        if (at[w0] < 0)
+            at[w0] = (int32_t)i;
+        prev = w0;
+    }
+    return at;
+}
+
+/* May rule i start at word pos?  Its FIRST set (bitset of words, then the
+ * word conditions) allows the word. */
+static int rule_starts(const x_rules *r, const mx *c, size_t i, size_t pos)
+{
+    unsigned fl = r->r[i].pat->fflags;
+    if (fl & F_ANY)
+        return 1;
+    const xw *w = &c->s->w[pos];
+    if (w->id < r->nwords && (r->fbits[i * r->fbw + (w->id >> 6)] >> (w->id & 63) & 1))
+        return 1;
+    return fl && (((fl & F_NONPUNCT) && !(w->flags & XW_PUNCT)) || ((fl & F_CAP) && (w->flags & XW_CAP)) ||
+                  ((fl & F_AM) && am_starts(c, pos)) || ((fl & F_PL) && pl_starts(c, pos)));
+}
+
 int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out, size_t *nout)
 {
-    x_rules *r = (x_rules *)cr; /* the anchor index is a cache built on first use */
+    x_rules *r = (x_rules *)cr;
     *out = NULL;
     *nout = 0;
     if (!r->lex)
         return 0;
-    if ((!r->indexed || r->nwords != r->lex->n) && build_index(r, r->lex->n))
+    if (ensure_index(r))
         return -1;
     unsigned char *cand = sr_arena_calloc(a, r->nr + 1);
-    if (!cand)
+    unsigned char *hit = sr_arena_calloc(a, r->nsets + 1);
+    if (!cand || !hit)
         return -1;
     int any = 0;
-    for (size_t i = 0; i < s->n; i++) {
-        uint32_t id = s->w[i].id;
-        if (!id || id >= r->nwords)
-            continue;
-        for (uint32_t k = 0; k < r->nby_word[id]; k++)
-            cand[r->by_word[id][k]] = 1, any = 1;
+    if (r->plain) {
+        memset(cand, 1, r->nr);
+        any = 1;
+    } else {
+        /* the sets some word of the sentence is in, then the rules all of
+         * whose sets (and slots) are there */
+        for (size_t i = 0; i < s->n; i++) {
+            uint32_t id = s->w[i].id;
+            if (id && id < r->nwords)
+                for (uint32_t k = r->ws_off[id]; k < r->ws_off[id + 1]; k++)
+                    hit[r->ws_set[k]] = 1;
+        }
+        unsigned have = (s->nam ? RQ_ACTOR : 0) | (s->npl ? RQ_PLACE : 0);
+        for (size_t i = 0; i < r->nr; i++) {
+            if (r->rslot[i] & ~have)
+                continue;
+            uint32_t k = r->rs_off[i];
+            while (k < r->rs_off[i + 1] && hit[r->rs_set[k]])
+                k++;
+            if (k == r->rs_off[i + 1])
+                cand[i] = 1, any = 1;
+        }
     }
-    for (size_t k = 0; k < r->nnoanchor; k++)
-        cand[r->noanchor[k]] = 1, any = 1;
     if (!any)
         return 0;
-    mx c = {r, s, class_node(r, "place_pre"), class_node(r, "place_join"), class_node(r, "gap_stop"), {0}, 0, 0};
+    mx c;
+    mx_init(&c, r, s);
+    c.place_pre = r->place_pre, c.place_join = r->place_join, c.gap_stop = r->gap_stop;
+    if (c.fast) {
+        int oom = 0;
+        c.am_at = starts_at(a, s->n, s->am, s->nam, sizeof *s->am, &oom);
+        c.pl_at = starts_at(a, s->n, s->pl, s->npl, sizeof *s->pl, &oom);
+        for (int m = 0; m < NMEMO && !oom; m++) {
+            if (!(c.memo[m] = sr_arena_alloc(a, (s->n + 1) * sizeof *c.memo[m])))
+                oom = 1;
+            else
+                memset(c.memo[m], 0xff, (s->n + 1) * sizeof *c.memo[m]);
+        }
+        if (oom || !(c.gapblk = sr_arena_calloc(a, s->n + 1)))
+            return -1;
+    }
     x_match *res = NULL;
     size_t nres = 0, cap = 0;
     for (size_t i = 0; i < r->nr; i++) {
         if (!cand[i])
             continue;
+        const node *pat = r->r[i].pat;
         size_t pos = 0;
         while (pos < s->n) {
+            if (c.fast && !rule_starts(r, &c, i, pos)) {
+                pos++;
+                continue;
+            }
             memset(&c.cur, 0, sizeof c.cur);
             c.cur.rule = (int)i;
             c.cur.actor = c.cur.target = c.cur.actor2 = -1;
             c.cur.trig0 = UINT32_MAX;
             c.steps = 0;
-            if (m_node(&c, r->r[i].pat, pos, NULL) && c.end > pos) {
+            if (m_node(&c, pat, pos, NULL) && c.end > pos) {
                 if (nres == cap) {
                     size_t nc = cap ? cap * 2 : 8;
                     x_match *nr = sr_arena_alloc(a, nc * sizeof *nr);

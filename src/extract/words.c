@@ -17,6 +17,8 @@ void x_lex_finish(x_lex *l)
     for (uint32_t i = 1; i < l->n; i++)
         sr_free(l->str[i]);
     sr_free(l->str);
+    sr_free(l->hv);
+    sr_free(l->len);
     sr_free(l->slot);
     memset(l, 0, sizeof *l);
 }
@@ -36,7 +38,7 @@ static int grow(x_lex *l)
     if (!slot)
         return -1;
     for (uint32_t id = 1; id < l->n; id++) {
-        uint32_t h = hash(l->str[id], strlen(l->str[id])) & (ns - 1);
+        uint32_t h = l->hv[id] & (ns - 1);
         while (slot[h])
             h = (h + 1) & (ns - 1);
         slot[h] = id;
@@ -47,38 +49,54 @@ static int grow(x_lex *l)
     return 0;
 }
 
+/* Look-up with the hash already computed (the word view hashes while it
+ * folds); a probe compares hash and length before the bytes. */
+static uint32_t lex_find(const x_lex *l, const char *s, size_t n, uint32_t hv)
+{
+    if (!l->nslot)
+        return 0;
+    uint32_t h = hv & (l->nslot - 1);
+    for (uint32_t id; (id = l->slot[h]); h = (h + 1) & (l->nslot - 1))
+        if (l->hv[id] == hv && l->len[id] == n && !memcmp(l->str[id], s, n))
+            return id;
+    return 0;
+}
+
 uint32_t x_lex_id(x_lex *l, const char *s, size_t n, int add)
 {
-    if (l->nslot) {
-        uint32_t h = hash(s, n) & (l->nslot - 1);
-        while (l->slot[h]) {
-            const char *t = l->str[l->slot[h]];
-            if (!strncmp(t, s, n) && t[n] == '\0')
-                return l->slot[h];
-            h = (h + 1) & (l->nslot - 1);
-        }
-    }
-    if (!add)
-        return 0;
+    uint32_t hv = hash(s, n);
+    uint32_t found = lex_find(l, s, n, hv);
+    if (found || !add)
+        return found;
     if (!l->n)
         l->n = 1;
-    if ((l->n + 1) * 2 > l->nslot && grow(l))
-        return 0;
     if (l->n >= l->cap) {
         uint32_t nc = l->cap ? l->cap * 2 : 512;
         char **ns = sr_realloc(l->str, nc * sizeof *ns);
         if (!ns)
             return 0;
         l->str = ns;
+        uint32_t *nh = sr_realloc(l->hv, nc * sizeof *nh);
+        if (!nh)
+            return 0;
+        l->hv = nh;
+        uint32_t *nl = sr_realloc(l->len, nc * sizeof *nl);
+        if (!nl)
+            return 0;
+        l->len = nl;
         l->cap = nc;
-        l->str[0] = NULL;
+        l->str[0] = NULL, l->hv[0] = 0, l->len[0] = 0;
     }
+    if ((l->n + 1) * 2 > l->nslot && grow(l))
+        return 0;
     char *c = sr_strndup(s, n);
     if (!c)
         return 0;
     uint32_t id = l->n++;
     l->str[id] = c;
-    uint32_t h = hash(s, n) & (l->nslot - 1);
+    l->hv[id] = hv;
+    l->len[id] = (uint32_t)n;
+    uint32_t h = hv & (l->nslot - 1);
     while (l->slot[h])
         h = (h + 1) & (l->nslot - 1);
     l->slot[h] = id;
@@ -124,26 +142,34 @@ static xw *wpush(wb *b)
     return w;
 }
 
-/* Fill ids and case flags of a word. */
+/* Fill ids and case flags of a word: one pass folds (as x_fold does),
+ * hashes and counts the letters. */
 static void ident(xw *w, const char *text, x_lex *lex)
 {
     char tmp[96];
-    const char *s = text + w->start;
+    const unsigned char *s = (const unsigned char *)text + w->start;
     size_t n = w->len;
     if (n + 1 >= sizeof tmp)
         return;
-    size_t m = x_fold(s, n, tmp);
-    w->id = x_lex_id(lex, tmp, m, 0);
-    if (m > 3 && tmp[m - 1] == 's' && tmp[m - 2] != 's' && tmp[m - 2] != '\'')
-        w->sid = x_lex_id(lex, tmp, m - 1, 0);
+    tmp[0] = '\0';
+    uint32_t h = 2166136261u;
+    size_t m = 0;
     int upper = 0, alpha = 0;
     for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
+        unsigned char c = s[i];
         if (c >= 'A' && c <= 'Z')
-            upper++, alpha++;
+            upper++, alpha++, c = (unsigned char)(c + 32);
         else if (c >= 'a' && c <= 'z')
             alpha++;
+        else if (c == 0xE2 && i + 2 < n && s[i + 1] == 0x80 && (s[i + 2] == 0x99 || s[i + 2] == 0x98))
+            c = '\'', i += 2;
+        tmp[m++] = (char)c;
+        h = (h ^ c) * 16777619u;
     }
+    w->id = lex_find(lex, tmp, m, h);
+    /* the form less a final s ("States" -> state), for actor names in the singular */
+    if (m > 3 && tmp[m - 1] == 's' && tmp[m - 2] != 's' && tmp[m - 2] != '\'')
+        w->sid = x_lex_id(lex, tmp, m - 1, 0);
     if (alpha && s[0] >= 'A' && s[0] <= 'Z')
         w->flags |= XW_CAP;
     if (upper && upper == alpha) {

@@ -21,6 +21,8 @@
 
 typedef struct x_lex {
     char **str;         /* id -> string (id 0 unused) */
+    uint32_t *hv;       /* id -> hash of the string (probes compare it first) */
+    uint32_t *len;      /* id -> length of the string */
     uint32_t n, cap;    /* ids in use (n counts id 0), capacity of str */
     uint32_t *slot;     /* open addressing: 0 = empty, else id */
     uint32_t nslot;     /* power of two */
@@ -137,6 +139,9 @@ sr_status x_rules_load(x_rules **out, const char *dir, x_lex *lex, sr_ctx *ctx);
 sr_status x_rules_load_file(x_rules *r, const char *path, x_lex *lex, sr_ctx *ctx);
 sr_status x_rules_new(x_rules **out);
 void x_rules_free(x_rules *r);
+/* Match with the plain backtracking search only (no FIRST-set filters, no
+ * per-sentence memos): the reference the tests compare the fast matcher with. */
+void x_rules_set_plain(x_rules *r, int plain);
 size_t x_rules_count(const x_rules *r);
 const x_rule_info *x_rule_at(const x_rules *r, size_t i);
 /* Every non-overlapping match of every rule in the sentence (leftmost

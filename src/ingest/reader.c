@@ -14,6 +14,7 @@
  *   - a JSON line that does not parse, lacks text/html, or has a field of
  *     the wrong type: that line is skipped; unknown fields warn once. */
 #include "ingest/reader.h"
+#include "ingest/jsonl.h"
 #include "core/mem.h"
 #include "text/text.h"
 
@@ -478,6 +479,74 @@ static void warn_unknown(sr_reader *r, const char *key, sr_ctx *ctx)
     sr_ctx_warn(ctx, "%s:%lu: unknown field \"%s\" ignored", r->name, r->line, key);
 }
 
+/* One field of a JSON line (from the fast parser or from jansson): key,
+ * kind (SR_JV_*, or 0 for another JSON type, named in `other`), value.
+ * The string is already the arena's. */
+static sr_status apply_field(sr_reader *r, sr_doc *doc, sr_arena *a, sr_ctx *ctx, const char *where,
+                             const char *key, int kind, const char *other, char *copy, size_t sl, long long num)
+{
+    int known = 0;
+    for (int k = 0; known_fields[k]; k++)
+        known |= !strcmp(key, known_fields[k]);
+    if (!known) {
+        warn_unknown(r, key, ctx);
+        return SR_OK;
+    }
+    if (kind == SR_JV_NULL)
+        return SR_OK;
+    if (!strcmp(key, "id") && kind == SR_JV_INT) {
+        char tmp[32];
+        snprintf(tmp, sizeof tmp, "%lld", num);
+        doc->id = sr_arena_strndup(a, tmp, strlen(tmp));
+        return SR_OK;
+    }
+    if (kind != SR_JV_STR)
+        return sr_ctx_error(ctx, SR_EFORMAT, "%s: field \"%s\" must be a string, not %s", where, key,
+                            kind == SR_JV_INT ? "a number" : other);
+    if (!copy)
+        return sr_ctx_error(ctx, SR_ENOMEM, "%s: out of memory", where);
+    if (memchr(copy, '\0', sl))
+        return sr_ctx_error(ctx, SR_EFORMAT, "%s: field \"%s\" holds a NUL character: binary data", where, key);
+    if (!strcmp(key, "id")) doc->id = copy;
+    else if (!strcmp(key, "text")) doc->text = copy, doc->len = sl;
+    else if (!strcmp(key, "html")) doc->raw = copy, doc->raw_len = sl;
+    else if (!strcmp(key, "title")) doc->title = copy;
+    else if (!strcmp(key, "source")) doc->source = copy;
+    else if (!strcmp(key, "url")) doc->url = copy;
+    else if (!strcmp(key, "published") || !strcmp(key, "date")) {
+        char d[11];
+        if (norm_date(copy, d))
+            doc->published = sr_arena_strndup(a, d, 10);
+        else
+            sr_ctx_warn(ctx, "%s: \"%s\" value '%s' is not a date (YYYY-MM-DD); ignored", where, key, copy);
+    }
+    return SR_OK;
+}
+
+/* After the fields: text or html present, a default id, UTF-8 repaired. */
+static sr_status finish_jsonl(sr_reader *r, sr_doc *doc, sr_arena *a, sr_ctx *ctx, const char *where)
+{
+    if (!doc->text && !doc->raw)
+        return sr_ctx_error(ctx, SR_EFORMAT, "%s: no \"text\" or \"html\" field", where);
+    if (!doc->id) {
+        char tmp[4200];
+        snprintf(tmp, sizeof tmp, "%s-%lu", strcmp(r->path, "-") ? base_name(r->path) : "stdin", r->line);
+        char *s = stem(a, r->path);
+        if (s && strcmp(r->path, "-"))
+            snprintf(tmp, sizeof tmp, "%s-%lu", s, r->line);
+        doc->id = sr_arena_strndup(a, tmp, strlen(tmp));
+    }
+    if (doc->text) {
+        doc->kind = SR_DOC_TEXT;
+        utf8_check(r, (char *)doc->text, doc->len, where, ctx);
+    } else {
+        doc->kind = SR_DOC_HTML;
+        utf8_check(r, (char *)doc->raw, doc->raw_len, where, ctx);
+        doc->text = "";
+    }
+    return SR_OK;
+}
+
 static sr_status next_jsonl(sr_reader *r, sr_doc *doc, sr_arena *a, sr_ctx *ctx)
 {
     char *line = NULL;
@@ -495,6 +564,20 @@ static sr_status next_jsonl(sr_reader *r, sr_doc *doc, sr_arena *a, sr_ctx *ctx)
     }
     char where[4200];
     snprintf(where, sizeof where, "%s:%lu", r->name, r->line);
+    /* the common flat line without jansson (same fields, same order) */
+    sr_jfield jf[32];
+    long nf = sr_jsonl_flat(line, n, a, jf, sizeof jf / sizeof *jf);
+    if (nf == -2)
+        return sr_ctx_error(ctx, SR_ENOMEM, "%s: out of memory", where);
+    if (nf >= 0) {
+        memset(doc, 0, sizeof *doc);
+        doc->origin = sr_arena_strndup(a, where, strlen(where));
+        for (long k = 0; k < nf; k++)
+            if ((st = apply_field(r, doc, a, ctx, where, jf[k].key, jf[k].kind, NULL, jf[k].str, jf[k].len,
+                                  jf[k].num)))
+                return st;
+        return finish_jsonl(r, doc, a, ctx, where);
+    }
     json_error_t je;
     json_t *o = json_loadb(line, n, JSON_ALLOW_NUL, &je);
     if (!o) {
@@ -514,74 +597,16 @@ static sr_status next_jsonl(sr_reader *r, sr_doc *doc, sr_arena *a, sr_ctx *ctx)
     const char *key;
     json_t *v;
     json_object_foreach(o, key, v) {
-        int known = 0;
-        for (int k = 0; known_fields[k]; k++)
-            known |= !strcmp(key, known_fields[k]);
-        if (!known) {
-            warn_unknown(r, key, ctx);
-            continue;
-        }
-        if (json_is_null(v))
-            continue;
-        if (!strcmp(key, "id") && json_is_integer(v)) {
-            char tmp[32];
-            snprintf(tmp, sizeof tmp, "%lld", (long long)json_integer_value(v));
-            doc->id = sr_arena_strndup(a, tmp, strlen(tmp));
-            continue;
-        }
-        if (!json_is_string(v)) {
-            st = sr_ctx_error(ctx, SR_EFORMAT, "%s: field \"%s\" must be a string, not %s", where, key,
-                              json_is_integer(v) || json_is_real(v) ? "a number"
-                              : json_is_array(v)                    ? "an array"
-                              : json_is_object(v)                   ? "an object"
-                                                                    : "a boolean");
+        int kind = json_is_string(v) ? SR_JV_STR : json_is_null(v) ? SR_JV_NULL : json_is_integer(v) ? SR_JV_INT : 0;
+        const char *other = json_is_real(v) ? "a number" : json_is_array(v) ? "an array"
+                            : json_is_object(v) ? "an object" : "a boolean";
+        size_t sl = kind == SR_JV_STR ? json_string_length(v) : 0;
+        char *copy = kind == SR_JV_STR ? sr_arena_strndup(a, json_string_value(v), sl) : NULL;
+        if ((st = apply_field(r, doc, a, ctx, where, key, kind, other, copy, sl,
+                              kind == SR_JV_INT ? (long long)json_integer_value(v) : 0)))
             goto out;
-        }
-        size_t sl = json_string_length(v);
-        const char *sv = json_string_value(v);
-        char *copy = sr_arena_strndup(a, sv, sl);
-        if (!copy) {
-            st = sr_ctx_error(ctx, SR_ENOMEM, "%s: out of memory", where);
-            goto out;
-        }
-        if (memchr(copy, '\0', sl)) {
-            st = sr_ctx_error(ctx, SR_EFORMAT, "%s: field \"%s\" holds a NUL character: binary data", where, key);
-            goto out;
-        }
-        if (!strcmp(key, "id")) doc->id = copy;
-        else if (!strcmp(key, "text")) doc->text = copy, doc->len = sl;
-        else if (!strcmp(key, "html")) doc->raw = copy, doc->raw_len = sl;
-        else if (!strcmp(key, "title")) doc->title = copy;
-        else if (!strcmp(key, "source")) doc->source = copy;
-        else if (!strcmp(key, "url")) doc->url = copy;
-        else if (!strcmp(key, "published") || !strcmp(key, "date")) {
-            char d[11];
-            if (norm_date(copy, d))
-                doc->published = sr_arena_strndup(a, d, 10);
-            else
-                sr_ctx_warn(ctx, "%s: \"%s\" value '%s' is not a date (YYYY-MM-DD); ignored", where, key, copy);
-        }
     }
-    if (!doc->text && !doc->raw) {
-        st = sr_ctx_error(ctx, SR_EFORMAT, "%s: no \"text\" or \"html\" field", where);
-        goto out;
-    }
-    if (!doc->id) {
-        char tmp[4200];
-        snprintf(tmp, sizeof tmp, "%s-%lu", strcmp(r->path, "-") ? base_name(r->path) : "stdin", r->line);
-        char *s = stem(a, r->path);
-        if (s && strcmp(r->path, "-"))
-            snprintf(tmp, sizeof tmp, "%s-%lu", s, r->line);
-        doc->id = sr_arena_strndup(a, tmp, strlen(tmp));
-    }
-    if (doc->text) {
-        doc->kind = SR_DOC_TEXT;
-        utf8_check(r, (char *)doc->text, doc->len, where, ctx);
-    } else {
-        doc->kind = SR_DOC_HTML;
-        utf8_check(r, (char *)doc->raw, doc->raw_len, where, ctx);
-        doc->text = "";
-    }
+    st = finish_jsonl(r, doc, a, ctx, where);
 out:
     json_decref(o);
     return st;

@@ -1,0 +1,312 @@
+/* test_rules.c — the event-pattern matcher (src/extract/rules.c).
+ *
+ * Rules written here (not the project's data/rules) are compiled and run on
+ * sentences written here: literal words, alternatives, optional parts, gaps,
+ * classes, _ and %Cap, the slots, cues.  Then the indexed matcher (FIRST
+ * sets, dispatch tables, requirement and start indexes, per-sentence memos)
+ * is compared with the plain backtracking search (x_rules_set_plain) on the
+ * fixed sentences and on a few thousand random ones built from the rules'
+ * own words: both must give exactly the same matches. */
+#include "t.h"
+#include "core/arena.h"
+#include "core/ctx.h"
+#include "extract/xint.h"
+#include "text/text.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+static const char *RULES =
+    "define place_pre = the | town of | city of | the strategic town of | northern\n"
+    "define place_join = , and | and | ,\n"
+    "define gap_stop = said | that\n"
+    "define take = took control of | took | seized | captured | won back\n"
+    "define be = was | were | has been | is\n"
+    "rule control_change : {actor} *3 @take [@place_pre] {place}\n"
+    "rule control_state : {place} *4 @be (held | controlled) by {actor}\n"
+    "rule clash : (clashes | fighting) between {actor} and {target} [in | near] [@place_pre] {place}\n"
+    "rule siege : (besieged | encircled) [@place_pre] {place}\n"
+    "rule statement : %Cap _ (reported | announced) [that] (a | the) (victory | defeat)\n"
+    "rule agreement : (truce | deal) between {actor} *2 and {actor2}\n"
+    "rule withdrawal : {actor} [fighters] *2 (withdrew | pulled out) (from | of) \\\n"
+    "  [@place_pre] {place}\n"
+    "cue future : will | plans to | is expected to\n"
+    "cue negated : did not | never\n"
+    "cue block 0 : but | said\n";
+
+/* Words the random sentences are made of: the rules' words and some others. */
+static const char *VOCAB[] = {
+    "the", "town", "of", "city", "strategic", "northern", ",", "and", "said", "that", "took", "control",
+    "seized", "captured", "won", "back", "was", "were", "has", "been", "is", "held", "controlled", "by",
+    "clashes", "fighting", "between", "in", "near", "besieged", "encircled", "reported", "announced", "a",
+    "victory", "defeat", "truce", "deal", "fighters", "withdrew", "pulled", "out", "from", "will", "plans",
+    "to", "did", "not", "never", "but", ".", ";", "Officials", "yesterday", "quickly", "its", "NEWS"};
+/* Actor and place names, a third of the words of a random sentence. */
+static const char *NAMES[] = {"ISIS", "SDF", "Kurds", "Raqqa", "Manbij", "Tabqa", "Mosul"};
+#define NVOCAB (sizeof VOCAB / sizeof *VOCAB)
+
+/* Actor and place names of the test sentences (one word each). */
+static int is_actor(const char *s, size_t n)
+{
+    return (n == 4 && !memcmp(s, "ISIS", 4)) || (n == 3 && !memcmp(s, "SDF", 3)) || (n == 5 && !memcmp(s, "Kurds", 5));
+}
+static int is_place(const char *s, size_t n)
+{
+    return (n == 5 && !memcmp(s, "Raqqa", 5)) || (n == 6 && !memcmp(s, "Manbij", 6)) ||
+           (n == 5 && !memcmp(s, "Tabqa", 5)) || (n == 5 && !memcmp(s, "Mosul", 5));
+}
+
+static sr_arena *A;
+static x_lex LEX;
+static x_rules *R;
+
+typedef struct sent {
+    const char *text;
+    xw *w;
+    size_t n;
+    x_amention am[64];
+    x_place pl[64];
+    x_sent xs;
+} sent;
+
+/* The words of the first sentence of `text`, with actor and place spans. */
+static int analyze(const char *text, sent *s)
+{
+    sr_doc d;
+    memset(&d, 0, sizeof d);
+    d.text = text, d.len = strlen(text);
+    sr_textmodel tm;
+    memset(s, 0, sizeof *s);
+    s->text = text;
+    if (sr_text_analyze(&d, A, &tm) || !tm.nsent)
+        return -1;
+    if (x_words(&tm, 0, &LEX, A, &s->w, &s->n))
+        return -1;
+    size_t nam = 0, npl = 0;
+    for (size_t i = 0; i < s->n && nam < 64 && npl < 64; i++) {
+        const char *t = text + s->w[i].start;
+        if (is_actor(t, s->w[i].len))
+            s->am[nam++] = (x_amention){(uint32_t)i, (uint32_t)i + 1, 0, -1, -1, 0};
+        else if (is_place(t, s->w[i].len))
+            s->pl[npl++] = (x_place){(uint32_t)i, (uint32_t)i + 1, -1};
+    }
+    s->xs = (x_sent){s->w, s->n, s->am, nam, s->pl, npl};
+    return 0;
+}
+
+static int same_match(const x_match *a, const x_match *b)
+{
+    if (a->rule != b->rule || a->w0 != b->w0 || a->w1 != b->w1 || a->actor != b->actor || a->target != b->target ||
+        a->actor2 != b->actor2 || a->nplace != b->nplace || a->trig0 != b->trig0 || a->trig1 != b->trig1)
+        return 0;
+    for (int i = 0; i < a->nplace; i++)
+        if (a->place[i] != b->place[i])
+            return 0;
+    return 1;
+}
+
+/* Matches of both matchers on one sentence; 1 when they agree. */
+static int both_agree(sent *s, x_match **out, size_t *nout)
+{
+    x_match *fm, *pm;
+    size_t nf, np;
+    x_rules_set_plain(R, 0);
+    if (x_rules_match(R, &s->xs, A, &fm, &nf))
+        return 0;
+    x_rules_set_plain(R, 1);
+    if (x_rules_match(R, &s->xs, A, &pm, &np))
+        return 0;
+    x_rules_set_plain(R, 0);
+    int ok = nf == np;
+    for (size_t i = 0; ok && i < nf; i++)
+        ok = same_match(&fm[i], &pm[i]);
+    /* the word-level helpers too */
+    for (size_t i = 0; ok && i <= s->n; i++) {
+        size_t l1 = 0, l2 = 0;
+        x_rules_set_plain(R, 0);
+        int a1 = x_rules_in_class(R, "place_pre", s->w, s->n, i, &l1);
+        int c1 = x_cue_at(R, s->w, s->n, i, 3, 0, &l1);
+        long f1 = x_cue_find(R, X_CUE_BLOCK, s->w, i, s->n, &l1);
+        x_rules_set_plain(R, 1);
+        int a2 = x_rules_in_class(R, "place_pre", s->w, s->n, i, &l2);
+        int c2 = x_cue_at(R, s->w, s->n, i, 3, 0, &l2);
+        long f2 = x_cue_find(R, X_CUE_BLOCK, s->w, i, s->n, &l2);
+        x_rules_set_plain(R, 0);
+        ok = a1 == a2 && c1 == c2 && f1 == f2 && (!(a1 || c1 || f1 >= 0) || l1 == l2);
+    }
+    if (out)
+        *out = fm, *nout = nf;
+    return ok;
+}
+
+static const char *type_of(const x_match *m) { return x_rule_at(R, (size_t)m->rule)->type; }
+
+/* Type and matched words "type:w0-w1" of every match, joined by spaces. */
+static const char *run(const char *text)
+{
+    static char buf[1024];
+    static sent s;
+    buf[0] = '\0';
+    if (analyze(text, &s))
+        return "(analysis failed)";
+    x_match *m;
+    size_t n;
+    if (!both_agree(&s, &m, &n))
+        return "(matchers disagree)";
+    for (size_t i = 0; i < n; i++) {
+        char one[128];
+        snprintf(one, sizeof one, "%s%s:%u-%u", i ? " " : "", type_of(&m[i]), m[i].w0, m[i].w1);
+        strncat(buf, one, sizeof buf - strlen(buf) - 1);
+    }
+    return buf;
+}
+
+/* The one match of both matchers in the first sentence of text, NULL when
+ * they disagree or there is not exactly one. */
+static const x_match *only_match(const char *text)
+{
+    static sent s;
+    x_match *m;
+    size_t n;
+    if (analyze(text, &s) || !both_agree(&s, &m, &n) || n != 1)
+        return NULL;
+    return m;
+}
+
+/* n random sentences of words drawn from VOCAB (lex NULL) or from the
+ * lexicon, a third of them actor and place names; counts the sentences on
+ * which both matchers agree and those with a match. */
+static void random_sentences(unsigned seed, int n, const x_lex *lex, int *agree, int *matched, int *total)
+{
+    srand(seed);
+    char text[4096];
+    for (int k = 0; k < n; k++) {
+        size_t len = 0, nw = 3 + (size_t)(rand() % 24);
+        text[0] = '\0';
+        for (size_t i = 0; i < nw && len < sizeof text - 200; i++) {
+            const char *w;
+            if (!(rand() % 3))
+                w = NAMES[rand() % 7];
+            else if (lex)
+                w = lex->str[1 + (uint32_t)rand() % (lex->n - 1)];
+            else
+                w = VOCAB[rand() % NVOCAB];
+            len += (size_t)snprintf(text + len, sizeof text - len, "%s%s", i ? " " : "", w);
+        }
+        snprintf(text + len, sizeof text - len, " .");
+        sr_arena_reset(A);
+        sent s;
+        if (analyze(text, &s))
+            continue;
+        x_match *m;
+        size_t nm = 0;
+        (*total)++;
+        if (both_agree(&s, &m, &nm))
+            (*agree)++;
+        else
+            fprintf(stderr, "disagree: %s\n", text);
+        *matched += nm > 0;
+    }
+}
+
+int main(void)
+{
+    A = sr_arena_create(0);
+    sr_ctx ctx;
+    sr_ctx_init(&ctx);
+    x_lex_init(&LEX);
+    char path[] = "/tmp/sitrep-test-rules-XXXXXX";
+    int fd = mkstemp(path);
+    T_CHECK(fd >= 0);
+    if (fd < 0)
+        return T_DONE();
+    T_CHECK(write(fd, RULES, strlen(RULES)) == (ssize_t)strlen(RULES));
+    close(fd);
+    T_EQ_INT(x_rules_new(&R), SR_OK);
+    T_EQ_INT(x_rules_load_file(R, path, &LEX, &ctx), SR_OK);
+    unlink(path);
+    T_EQ_INT(x_rules_count(R), 7);
+
+    /* literal words, class alternatives, a gap, an optional class, slots */
+    T_EQ_STR(run("ISIS quickly took control of the town of Raqqa."), "control_change:0-9");
+    T_EQ_STR(run("ISIS took Raqqa."), "control_change:0-3");
+    T_EQ_STR(run("The SDF won back the strategic town of Tabqa."), "control_change:1-9");
+    /* a gap longer than *3 does not match; a gap never crosses "said" */
+    T_EQ_STR(run("ISIS fighters on Friday finally took Raqqa."), "");
+    T_EQ_STR(run("ISIS said it took Raqqa."), "");
+    /* joined places: "Raqqa and Tabqa" */
+    {
+        const x_match *m = only_match("The SDF seized Raqqa and Tabqa.");
+        T_CHECK(m != NULL);
+        if (m) {
+            T_EQ_INT(m->nplace, 2);
+            T_EQ_INT(m->actor, 0);
+            T_EQ_INT(m->trig0, 2);
+            T_EQ_INT(m->trig1, 2);
+        }
+    }
+    T_EQ_STR(run("Manbij was controlled by the Kurds."), "");   /* {actor} is the word Kurds only */
+    T_EQ_STR(run("Manbij has been held by Kurds."), "control_state:0-6");
+    T_EQ_STR(run("Fierce clashes between ISIS and Kurds near Mosul."), "clash:1-8");
+    T_EQ_STR(run("Fighting between SDF and ISIS in the city of Raqqa."), "clash:0-10");
+    T_EQ_STR(run("Troops besieged northern Mosul."), "siege:1-4");
+    /* %Cap and _ */
+    T_EQ_STR(run("Officials yesterday announced that a victory was near."), "statement:0-6");
+    T_EQ_STR(run("officials yesterday announced a victory."), "");
+    /* two slots of one kind, the second as actor2 */
+    {
+        const x_match *m = only_match("A truce between ISIS and Kurds held.");
+        T_CHECK(m != NULL);
+        if (m) {
+            T_EQ_STR(type_of(m), "agreement");
+            T_EQ_INT(m->actor, 0);
+            T_EQ_INT(m->actor2, 1);
+        }
+    }
+    /* a rule continued over two lines, an optional word after the slot */
+    T_EQ_STR(run("ISIS fighters withdrew from Tabqa."), "withdrawal:0-5");
+    /* two matches of different rules, in rule order */
+    T_EQ_STR(run("Kurds seized Manbij ; fighting between ISIS and SDF in Raqqa."), "control_change:0-3 clash:4-11");
+    /* classes and cues */
+    {
+        sent s;
+        size_t l = 0;
+        T_EQ_INT(analyze("He said ISIS will never take the town of Raqqa.", &s), 0);
+        /* the first alternative that matches wins, not the longest */
+        T_CHECK(x_rules_in_class(R, "place_pre", s.w, s.n, 6, &l) && l == 1);
+        T_CHECK(x_rules_in_class(R, "place_pre", s.w, s.n, 7, &l) && l == 2);
+        T_CHECK(!x_rules_in_class(R, "place_pre", s.w, s.n, 0, &l));
+        T_EQ_INT(x_cue_at(R, s.w, s.n, 3, 2, 0, &l), X_CUE_FUTURE);
+        T_EQ_INT(x_cue_at(R, s.w, s.n, 4, 1, 0, &l), X_CUE_NEGATED);
+        T_EQ_INT(x_cue_find(R, X_CUE_BLOCK, s.w, 0, s.n, &l), 1);
+        T_CHECK(both_agree(&s, NULL, NULL));
+    }
+
+    /* random sentences from the rules' words: same matches both ways */
+    int agree = 0, matched = 0, total = 0;
+    random_sentences(6, 5000, NULL, &agree, &matched, &total);
+    T_EQ_INT(agree, total);
+    T_CHECK(matched > total / 20); /* the random sentences do exercise the rules */
+
+    /* the same with the project's rules and random words of their lexicon */
+    if (!access("data/rules", R_OK)) {
+        x_rules_free(R);
+        x_lex_finish(&LEX);
+        x_lex_init(&LEX);
+        R = NULL;
+        T_EQ_INT(x_rules_load(&R, "data/rules", &LEX, &ctx), SR_OK);
+        if (R) {
+            agree = matched = total = 0;
+            random_sentences(7, 800, &LEX, &agree, &matched, &total);
+            fprintf(stderr, "project rules: %d of %d random sentences with a match\n", matched, total);
+            T_EQ_INT(agree, total);
+            T_CHECK(matched > 0);
+        }
+    }
+
+    x_rules_free(R);
+    x_lex_finish(&LEX);
+    sr_ctx_clear(&ctx);
+    sr_arena_destroy(A);
+    return T_DONE();
+}
