@@ -34,6 +34,8 @@ typedef struct pm {
     int cue;                             /* CUE_* */
     int qual;                            /* index of the qualifying mention or -1 */
     int best;                            /* chosen entry index or -1 */
+    int bk;                              /* its index among the group's candidates */
+    uint32_t grp;                        /* the group of mentions with this slot */
     float score, second;
 } pm;
 
@@ -42,7 +44,7 @@ enum { CUE_PREP = 1, CUE_SETTLEMENT = 2, CUE_ADMIN = 4, CUE_QUALIFIED = 8 };
 static int word_is(const char *s, size_t n, const char *const *list)
 {
     for (; *list; list++)
-        if (strlen(*list) == n && !strncmp(*list, s, n))
+        if ((*list)[0] == s[0] && !strncmp(*list, s, n) && !(*list)[n])
             return 1;
     return 0;
 }
@@ -86,14 +88,6 @@ static const char *const preps[] = {"in", "near", "at", "from", "to", "outside",
 /* Standalone short words that the article rule would swallow ("An Iraqi ..."). */
 static const char *const bad_first[] = {"an", "at", "as", "en", "es", "et", "ed", "er", "us", "ud", "ul", "ar",
                                         "ad", NULL};
-
-static double dist_km(double la1, double lo1, double la2, double lo2)
-{
-    const double r = 0.017453292519943295;
-    double dla = (la2 - la1) * r, dlo = (lo2 - lo1) * r;
-    double a = sin(dla / 2) * sin(dla / 2) + cos(la1 * r) * cos(la2 * r) * sin(dlo / 2) * sin(dlo / 2);
-    return 2 * 6371.0 * asin(sqrt(a < 1 ? a : 1));
-}
 
 static int is_cap_start(const char *t, const sr_tok *k)
 {
@@ -170,7 +164,7 @@ static void scan_sentence(const sr_gaz *g, const char *t, const sr_textmodel *tm
             if (j == i || (kj->flags & SR_TF_CAP)) {
                 size_t kn = sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
                 if (kn >= 2)
-                    hit = sr_gaz_find(g->key, g->h->kcap, sr_lex_hash(key, kn));
+                    hit = sr_gaz_key(g, key, kn);
                 if (hit)
                     break;
             }
@@ -260,8 +254,50 @@ static void scan_sentence(const sr_gaz *g, const char *t, const sr_textmodel *tm
     }
 }
 
-/* Is entry e inside qualifier entry q (a country or a first-level division)? */
-static int inside(const sr_gazimg_ent *e, const sr_gazimg_ent *q)
+/* Resolution works on groups: every mention of one spelling in a document
+ * shares its candidate list, the candidates' priors and unit vectors, and
+ * the proximity bonus of a round, so repeated names cost one evaluation.
+ * Distances are never computed with trigonometry in the loops: each
+ * candidate gets its unit vector once, and "closer than D km" is a dot
+ * product above cos(D / R). */
+#define EARTH_KM 6371.0
+typedef struct vec { float x, y, z; } vec;
+
+typedef struct grp {
+    const sr_gazimg_slot *slot;
+    uint32_t nc;             /* candidates weighed: min(slot->n, MAXC) */
+    uint32_t *ent;           /* their entry indices (with SR_GAZ_LDEMONYM) */
+    vec *v;                  /* their unit vectors */
+    float *base;             /* prior + country focus, fixed for the document */
+    float *prox;             /* proximity bonus of the current round */
+    int anchor[4];           /* candidate indices chosen by its mentions (-1 none) */
+} grp;
+
+typedef struct rctx {
+    const sr_gaz *g;
+    pm *ms;
+    size_t nm;
+    grp *gs;
+    size_t ng;
+    float focus[26 * 26];
+    float ftotal;
+} rctx;
+
+static vec unit(float lat, float lon)
+{
+    const double r = 0.017453292519943295;
+    double cl = cos(lat * r);
+    return (vec){(float)(cl * cos(lon * r)), (float)(cl * sin(lon * r)), (float)sin(lat * r)};
+}
+
+static float dot(vec a, vec b) { return a.x * b.x + a.y * b.y + a.z * b.z; }
+
+/* cos(km / R): two unit vectors closer than km have a larger dot product */
+static float near_cos(double km) { return (float)cos(km / EARTH_KM); }
+
+/* Is entry e (vector ev) inside qualifier entry q (vector qv): a country or
+ * a first-level division of the same country, or near a second-level one? */
+static int inside(const sr_gazimg_ent *e, vec ev, const sr_gazimg_ent *q, vec qv, const float *cosd)
 {
     if (e == q || memcmp(e->cc, q->cc, 2))
         return 0;
@@ -270,20 +306,12 @@ static int inside(const sr_gazimg_ent *e, const sr_gazimg_ent *q)
     if (q->kind == SR_GK_ADM1) {
         if (e->a1[0] && q->a1[0] && !strncmp(e->a1, q->a1, sizeof e->a1))
             return 1;
-        return dist_km(e->lat, e->lon, q->lat, q->lon) < 350;
+        return dot(ev, qv) > cosd[0];   /* 350 km: the division's reach */
     }
     if (q->kind == SR_GK_ADM2)
-        return dist_km(e->lat, e->lon, q->lat, q->lon) < 60;
+        return dot(ev, qv) > cosd[1];   /* 60 km: a county */
     return 0;
 }
-
-typedef struct rctx {
-    const sr_gaz *g;
-    pm *ms;
-    size_t nm;
-    float focus[26 * 26];
-    float ftotal;
-} rctx;
 
 static int cci(const char *cc)
 {
@@ -292,11 +320,10 @@ static int cci(const char *cc)
     return (cc[0] - 'A') * 26 + (cc[1] - 'A');
 }
 
-static float cand_score(rctx *r, size_t mi, uint32_t ei, int round)
+/* The document-independent prior of an entry: population (with stand-ins
+ * for divisions, whose population GeoNames often lacks) and capital rank. */
+static float prior_of(const sr_gazimg_ent *e)
 {
-    const sr_gaz *g = r->g;
-    const pm *m = &r->ms[mi];
-    const sr_gazimg_ent *e = &g->ent[ei];
     double pop = e->pop;
     switch (e->kind) {
     case SR_GK_COUNTRY: pop = pop > 5e7 ? pop : 5e7; break;
@@ -311,67 +338,103 @@ static float cand_score(rctx *r, size_t mi, uint32_t ei, int round)
         s += 0.3f;
     else if (!strncmp(e->fcode, "PPLA", 4))
         s += 0.15f;
-    int c = cci(e->cc);
-    if (c >= 0 && r->ftotal > 0)
-        s += 2.0f * r->focus[c] / r->ftotal;
+    return s;
+}
+
+static const float cosd_inside[2] = {0.99849f /* cos(350/R) */, 0.99996f /* cos(60/R) */};
+
+static float cand_score(const rctx *r, const pm *m, const grp *gp, uint32_t k)
+{
+    const sr_gaz *g = r->g;
+    uint32_t ei = gp->ent[k] & SR_GAZ_LINDEX;
+    const sr_gazimg_ent *e = &g->ent[ei];
+    float s = gp->base[k] + gp->prox[k];
     if (m->cue & CUE_ADMIN)
         s += (e->kind == SR_GK_ADM1 || e->kind == SR_GK_ADM2) ? 1.0f : 0;
     if (m->cue & CUE_SETTLEMENT)
         s += e->kind == SR_GK_CITY ? 0.5f : 0;
     if (m->qual >= 0) {
-        const pm *q = &r->ms[m->qual];
-        for (uint32_t k = 0; k < q->slot->n && k < MAXC; k++) {
-            const sr_gazimg_ent *qe = &g->ent[g->list[q->slot->list + k] & SR_GAZ_LINDEX];
-            if (inside(e, qe)) {
+        const grp *q = &r->gs[r->ms[m->qual].grp];
+        for (uint32_t j = 0; j < q->nc; j++)
+            if (inside(e, gp->v[k], &g->ent[q->ent[j] & SR_GAZ_LINDEX], q->v[j], cosd_inside)) {
                 s += 2.5f;
                 break;
             }
-        }
-    }
-    if (round > 0 && e->kind != SR_GK_COUNTRY) {
-        int near = 0, within = 0;
-        for (size_t o = 0; o < r->nm; o++) {
-            const pm *p = &r->ms[o];
-            if (p->best < 0 || p->slot == m->slot || p->demonym)
-                continue;
-            const sr_gazimg_ent *pe = &g->ent[p->best];
-            if (pe->kind == SR_GK_COUNTRY)
-                continue;
-            if (pe->kind == SR_GK_ADM1 && e->kind != SR_GK_ADM1) {
-                within += inside(e, pe);
-                continue;
-            }
-            if (dist_km(e->lat, e->lon, pe->lat, pe->lon) < NEAR_KM)
-                near++;
-        }
-        s += 0.5f * (float)(near > 3 ? 3 : near) + 0.8f * (float)(within > 1 ? 1 : within);
     }
     return s;
 }
 
-static void resolve(rctx *r, int round)
+/* One round's proximity bonus for every candidate of every group, from the
+ * entries the mentions chose in the previous round (the anchors): +0.5 per
+ * distinct other place within NEAR_KM (at most 3), +0.8 when inside a
+ * first-level division the document names. */
+static void proximity(rctx *r)
 {
     const sr_gaz *g = r->g;
+    const float cn = near_cos(NEAR_KM);
+    for (size_t a = 0; a < r->ng; a++) {
+        grp *gp = &r->gs[a];
+        for (uint32_t k = 0; k < gp->nc; k++) {
+            const sr_gazimg_ent *e = &g->ent[gp->ent[k] & SR_GAZ_LINDEX];
+            gp->prox[k] = 0;
+            if (e->kind == SR_GK_COUNTRY)
+                continue;
+            int near = 0, within = 0;
+            for (size_t b = 0; b < r->ng && (near < 3 || !within); b++) {
+                const grp *ob = &r->gs[b];
+                if (b == a)
+                    continue;
+                for (int x = 0; x < 4 && ob->anchor[x] >= 0; x++) {
+                    uint32_t it = ob->ent[ob->anchor[x]];
+                    const sr_gazimg_ent *pe = &g->ent[it & SR_GAZ_LINDEX];
+                    if ((it & SR_GAZ_LDEMONYM) || pe->kind == SR_GK_COUNTRY)
+                        continue;
+                    vec pv = ob->v[ob->anchor[x]];
+                    if (pe->kind == SR_GK_ADM1 && e->kind != SR_GK_ADM1)
+                        within |= inside(e, gp->v[k], pe, pv, cosd_inside);
+                    else if (dot(gp->v[k], pv) > cn)
+                        near++;
+                }
+            }
+            gp->prox[k] = 0.5f * (float)(near > 3 ? 3 : near) + 0.8f * (float)within;
+        }
+    }
+}
+
+static void resolve(rctx *r)
+{
+    for (size_t a = 0; a < r->ng; a++)
+        for (int x = 0; x < 4; x++)
+            r->gs[a].anchor[x] = -1;
     for (size_t mi = 0; mi < r->nm; mi++) {
         pm *m = &r->ms[mi];
+        grp *gp = &r->gs[m->grp];
         float best = -1e9f, second = -1e9f;
-        int bi = -1;
-        for (uint32_t k = 0; k < m->slot->n && k < MAXC; k++) {
-            uint32_t it = g->list[m->slot->list + k];
-            if (!m->demonym && (it & SR_GAZ_LDEMONYM))
+        int bk = -1;
+        for (uint32_t k = 0; k < gp->nc; k++) {
+            if (!m->demonym && (gp->ent[k] & SR_GAZ_LDEMONYM))
                 continue;
-            uint32_t ei = it & SR_GAZ_LINDEX;
-            float s = cand_score(r, mi, ei, round);
+            float s = cand_score(r, m, gp, k);
             if (s > best) {
                 second = best;
                 best = s;
-                bi = (int)ei;
+                bk = (int)k;
             } else if (s > second)
                 second = s;
         }
-        m->best = bi;
+        m->bk = bk;
+        m->best = bk >= 0 ? (int)(gp->ent[bk] & SR_GAZ_LINDEX) : -1;
         m->score = best;
         m->second = second;
+        if (bk >= 0 && !m->demonym)
+            for (int x = 0; x < 4; x++) {
+                if (gp->anchor[x] == bk)
+                    break;
+                if (gp->anchor[x] < 0) {
+                    gp->anchor[x] = bk;
+                    break;
+                }
+            }
     }
 }
 
@@ -402,6 +465,58 @@ static void focus(rctx *r)
         r->focus[c] += w;
         r->ftotal += w;
     }
+}
+
+/* Group the mentions by slot and fill each group's candidates. */
+static int make_groups(rctx *r, sr_arena *arena)
+{
+    const sr_gaz *g = r->g;
+    size_t cap = 16;
+    while (cap < r->nm * 2)
+        cap *= 2;
+    int32_t *map = sr_arena_alloc(arena, cap * sizeof *map);
+    r->gs = sr_arena_alloc(arena, (r->nm ? r->nm : 1) * sizeof *r->gs);
+    if (!map || !r->gs)
+        return -1;
+    memset(map, 0xff, cap * sizeof *map);
+    r->ng = 0;
+    for (size_t mi = 0; mi < r->nm; mi++) {
+        pm *m = &r->ms[mi];
+        size_t h = ((uintptr_t)m->slot / sizeof *m->slot) * 2654435761u & (cap - 1);
+        while (map[h] >= 0 && r->gs[map[h]].slot != m->slot)
+            h = (h + 1) & (cap - 1);
+        if (map[h] < 0) {
+            grp *gp = &r->gs[r->ng];
+            memset(gp, 0, sizeof *gp);
+            gp->slot = m->slot;
+            uint32_t nc = m->slot->n < MAXC ? m->slot->n : MAXC;
+            if (m->slot->list > g->h->nlist || nc > g->h->nlist - m->slot->list)
+                nc = 0;   /* a corrupt slot: no candidates */
+            gp->nc = nc;
+            gp->ent = sr_arena_alloc(arena, (nc ? nc : 1) * sizeof *gp->ent);
+            gp->v = sr_arena_alloc(arena, (nc ? nc : 1) * sizeof *gp->v);
+            gp->base = sr_arena_alloc(arena, (nc ? nc : 1) * sizeof *gp->base);
+            gp->prox = sr_arena_calloc(arena, (nc ? nc : 1) * sizeof *gp->prox);
+            if (!gp->ent || !gp->v || !gp->base || !gp->prox)
+                return -1;
+            for (uint32_t k = 0; k < nc; k++) {
+                uint32_t it = g->list[m->slot->list + k];
+                if ((it & SR_GAZ_LINDEX) >= g->h->nent)
+                    it = 0;
+                const sr_gazimg_ent *e = &g->ent[it & SR_GAZ_LINDEX];
+                gp->ent[k] = it;
+                gp->v[k] = unit(e->lat, e->lon);
+                float s = prior_of(e);
+                int c = cci(e->cc);
+                if (c >= 0 && r->ftotal > 0)
+                    s += 2.0f * r->focus[c] / r->ftotal;
+                gp->base[k] = s;
+            }
+            map[h] = (int32_t)r->ng++;
+        }
+        m->grp = (uint32_t)map[h];
+    }
+    return 0;
 }
 
 /* "X, Y", "X (Y)", "X in Y": Y qualifies X. */
@@ -443,12 +558,17 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
     r.ms = ms;
     r.nm = nm;
     focus(&r);
-    resolve(&r, 0);
-    resolve(&r, 1);
-    resolve(&r, 2);
+    if (make_groups(&r, arena))
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+    resolve(&r);
+    for (int round = 1; round <= 2; round++) {
+        proximity(&r);
+        resolve(&r);
+    }
     sr_mention *res = sr_arena_alloc(arena, (nm ? nm : 1) * sizeof *res);
     if (!res)
         return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+    const float c250 = near_cos(250);
     size_t n = 0;
     for (size_t i = 0; i < nm; i++) {
         pm *m = &ms[i];
@@ -460,10 +580,11 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
              * its country in focus and another place of the story near it */
             int c = cci(e->cc);
             float share = (c >= 0 && r.ftotal > 0) ? r.focus[c] / r.ftotal : 0;
+            vec ev = r.gs[m->grp].v[m->bk];
             int near = 0;
             for (size_t o = 0; o < nm && !near; o++)
                 if (o != i && ms[o].best >= 0 && !ms[o].skel && g->ent[ms[o].best].kind != SR_GK_COUNTRY &&
-                    dist_km(e->lat, e->lon, g->ent[ms[o].best].lat, g->ent[ms[o].best].lon) < 250)
+                    dot(ev, r.gs[ms[o].grp].v[ms[o].bk]) > c250)
                     near = 1;
             if (share < 0.3f || (!near && !(m->cue & (CUE_PREP | CUE_SETTLEMENT))))
                 continue;

@@ -10,6 +10,10 @@
  *   keys        open-addressing table of exact keys (sr_lex_norm) -> lists
  *   skels       the same for consonant skeletons (sr_lex_skel)
  *   words       table of English common words / stop words (flags)
+ *   bloom       2^bloom_log2 bits, two per exact key, both in the 64-bit
+ *               word the hash picks (one cache line per test): the
+ *               geoparser tests every n-gram against it first, so the
+ *               small filter, not the large key table, takes the misses
  *   lists       uint32 items: entry index | SR_GAZ_LDEMONYM; each list
  *               sorted by the entry's prior (most important first)
  *   pool        NUL-terminated strings (names, source paths)
@@ -25,15 +29,15 @@
 #include "core/ctx.h"
 
 #define SR_GAZIMG_MAGIC "SRGAZIMG"
-#define SR_GAZIMG_VERSION 4u
+#define SR_GAZIMG_VERSION 5u
 
 typedef struct sr_gazimg_hdr {
     char magic[8];
     uint32_t version;
     uint32_t nent, nsrc, nlist;
     uint32_t kcap, scap, wcap;       /* slots in each table (powers of two) */
-    uint32_t pad;
-    uint64_t off_ent, off_ids, off_key, off_skel, off_word, off_list, off_pool, off_src;
+    uint32_t bloom_log2;             /* bits in the bloom filter: 1 << bloom_log2 */
+    uint64_t off_ent, off_ids, off_key, off_skel, off_word, off_list, off_pool, off_src, off_bloom;
     uint64_t pool_len, size;         /* size: of the whole file */
 } sr_gazimg_hdr;
 
@@ -61,6 +65,14 @@ typedef struct sr_gazimg_slot {
     uint64_t hash;                   /* sr_lex_hash of the key; 0 = empty */
     uint32_t list, n;                /* items list[list .. list+n) (words: flags in n) */
 } sr_gazimg_slot;
+
+/* The two bloom bits of a key hash (filter of 1 << log2 bits). */
+static inline int sr_gazimg_bloom_has(const uint64_t *bits, uint32_t log2, uint64_t h)
+{
+    uint64_t w = bits[h & ((((uint64_t)1 << log2) >> 6) - 1)];
+    uint64_t want = ((uint64_t)1 << ((h >> 40) & 63)) | ((uint64_t)1 << ((h >> 50) & 63));
+    return (w & want) == want;
+}
 
 #define SR_GAZ_LDEMONYM 0x80000000u  /* the key is a demonym/adjective of the entry */
 #define SR_GAZ_LINDEX   0x7fffffffu

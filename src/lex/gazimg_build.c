@@ -800,13 +800,19 @@ static sr_status write_image(bld *b, const char *out_path)
             b->word[nw++] = b->word[i];
     }
     size_t wcap = pow2_for(nw);
+    /* bloom: about 16 bits per key keeps false positives near 2% */
+    uint32_t blog = 16;
+    while (blog < 30 && ((size_t)1 << blog) < b->nkey * 16)
+        blog++;
+    size_t bwords = ((size_t)1 << blog) / 64;
+    uint64_t *bloom = sr_calloc(bwords, sizeof *bloom);
     sr_gazimg_slot *kt = sr_calloc(kcap, sizeof *kt), *stab = sr_calloc(scap, sizeof *stab),
                    *wt = sr_calloc(wcap, sizeof *wt);
     uint32_t *list = NULL, *ids = sr_malloc((b->nent + 1) * sizeof *ids);
     size_t nlist = 0, clist = 0;
     char tmp[4096];
     FILE *f = NULL;
-    if (!kt || !stab || !wt || !ids || make_table(b->key, b->nkey, kt, kcap, &list, &nlist, &clist) ||
+    if (!kt || !stab || !wt || !ids || !bloom || make_table(b->key, b->nkey, kt, kcap, &list, &nlist, &clist) ||
         make_table(b->skel, b->nskel, stab, scap, &list, &nlist, &clist)) {
         st = oom(b);
         goto done;
@@ -817,6 +823,10 @@ static sr_status write_image(bld *b, const char *out_path)
             s = (s + 1) & (wcap - 1);
         wt[s].hash = b->word[i].h;
         wt[s].n = b->word[i].flags;
+    }
+    for (size_t i = 0; i < b->nkey; i++) {
+        uint64_t h = b->key[i].h;   /* the layout of sr_gazimg_bloom_has */
+        bloom[h & (bwords - 1)] |= ((uint64_t)1 << ((h >> 40) & 63)) | ((uint64_t)1 << ((h >> 50) & 63));
     }
     for (size_t i = 0; i < b->nent; i++)
         ids[i] = (uint32_t)i;
@@ -833,6 +843,7 @@ static sr_status write_image(bld *b, const char *out_path)
     h.kcap = (uint32_t)kcap;
     h.scap = (uint32_t)scap;
     h.wcap = (uint32_t)wcap;
+    h.bloom_log2 = blog;
     uint64_t off = sizeof h;
     off = (off + 7) & ~(uint64_t)7;
 #define SEC(field, bytes) do { h.field = off; off += ((uint64_t)(bytes) + 7) & ~(uint64_t)7; } while (0)
@@ -844,6 +855,7 @@ static sr_status write_image(bld *b, const char *out_path)
     SEC(off_list, nlist * sizeof *list);
     SEC(off_pool, b->pool.len);
     SEC(off_src, b->nsrc * sizeof *b->src);
+    SEC(off_bloom, bwords * sizeof *bloom);
 #undef SEC
     h.pool_len = b->pool.len;
     h.size = off;
@@ -858,7 +870,7 @@ static sr_status write_image(bld *b, const char *out_path)
         wr(f, ids, b->nent * sizeof *ids, &w) || wr(f, kt, kcap * sizeof *kt, &w) ||
         wr(f, stab, scap * sizeof *stab, &w) || wr(f, wt, wcap * sizeof *wt, &w) ||
         wr(f, list, nlist * sizeof *list, &w) || wr(f, b->pool.data, b->pool.len, &w) ||
-        wr(f, b->src, b->nsrc * sizeof *b->src, &w) || fclose(f)) {
+        wr(f, b->src, b->nsrc * sizeof *b->src, &w) || wr(f, bloom, bwords * sizeof *bloom, &w) || fclose(f)) {
         f = NULL;
         remove(tmp);
         st = sr_ctx_error(b->ctx, SR_EIO, "%s: write failed: %s", tmp, strerror(errno));
@@ -878,6 +890,7 @@ done:
     sr_free(wt);
     sr_free(list);
     sr_free(ids);
+    sr_free(bloom);
     return st;
 }
 
