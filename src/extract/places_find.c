@@ -25,12 +25,15 @@
 #define MAXN 6           /* longest name in words ("Ras al-Ain", "Saint-Jean-...") */
 #define MAXC 64          /* candidates weighed per mention */
 #define NEAR_KM 160.0
+#define EPONYM_PENALTY 0.5f   /* a division that shares its name with a town inside it */
 
 typedef struct pm {
     uint32_t start, end, sent, t0, t1;   /* bytes; tokens [t0, t1) */
     const sr_gazimg_slot *slot;          /* exact key's slot, or the skeleton's */
     int skel;                            /* found through the skeleton only */
     int demonym;
+    int people;                          /* a plural demonym ("Syrians"): people, not a place */
+    uint64_t kh;                         /* hash of the mention's key (person filter) */
     int cue;                             /* CUE_* */
     int qual;                            /* index of the qualifying mention or -1 */
     int best;                            /* chosen entry index or -1 */
@@ -85,6 +88,18 @@ static const char *const settle_words[] = {"town", "city", "village", "hamlet", 
 static const char *const preps[] = {"in", "near", "at", "from", "to", "outside", "around", "into", "across",
                                     "toward", "towards", "via", "between", "through", "of", "west", "east",
                                     "north", "south", "northwest", "northeast", "southwest", "southeast", NULL};
+/* Capitalised words after a name that make it part of a street's name
+ * ("Clark Drive", "Lakeview Avenue").  Organisations and buildings named
+ * after a town ("Richmond Police Department", "Paris High School") still
+ * mention the town, and the geoparsing gold counts them so. */
+static const char *const facility[] = {"street", "st", "road", "rd", "avenue", "ave", "drive", "dr", "lane", "ln",
+                                       "boulevard", "blvd", "highway", "hwy", "parkway", "pkwy", "court", "ct",
+                                       "circle", "trail", "pike", "place", "terrace", "streets", "roads",
+                                       "avenues", NULL};
+/* Verbs of saying after a name: the name is a person's (or an organisation's). */
+static const char *const saying[] = {"said", "says", "told", "added", "stated", "explained", "noted", "wrote",
+                                     "asked", "replied", "recalled", "testified", "argued", "insisted", "admitted",
+                                     "declined", "agreed", "thinks", "believes", NULL};
 /* Standalone short words that the article rule would swallow ("An Iraqi ..."). */
 static const char *const bad_first[] = {"an", "at", "as", "en", "es", "et", "ed", "er", "us", "ud", "ul", "ar",
                                         "ad", NULL};
@@ -138,13 +153,111 @@ static int any_demonym(const sr_gaz *g, const sr_gazimg_slot *s)
     return 0;
 }
 
-/* Recognition within one sentence; appends to ms. */
-static void scan_sentence(const sr_gaz *g, const char *t, const sr_textmodel *tm, uint32_t si, pm *ms, size_t *nm,
-                          size_t cap)
+/* The document-wide state of recognition: the mentions found so far and
+ * the person names seen ("Jim Hartmann", "Mr. Patterson"), whose surnames
+ * are no places anywhere in the document (one sense per discourse). */
+typedef struct scan {
+    const sr_gaz *g;
+    const char *t;
+    const sr_textmodel *tm;
+    pm *ms;
+    size_t nm, cap;
+    uint64_t *person;        /* open addressing set of key hashes, 0 empty */
+    size_t pcap, np;
+} scan;
+
+static void person_add(scan *sc, uint64_t h)
 {
+    if (!sc->pcap || sc->np * 2 >= sc->pcap)
+        return;   /* full: forget further names rather than grow */
+    size_t i = h & (sc->pcap - 1);
+    while (sc->person[i] && sc->person[i] != h)
+        i = (i + 1) & (sc->pcap - 1);
+    if (!sc->person[i]) {
+        sc->person[i] = h;
+        sc->np++;
+    }
+}
+
+static int person_has(const scan *sc, uint64_t h)
+{
+    if (!sc->pcap)
+        return 0;
+    for (size_t i = h & (sc->pcap - 1); sc->person[i]; i = (i + 1) & (sc->pcap - 1))
+        if (sc->person[i] == h)
+            return 1;
+    return 0;
+}
+
+/* The key of one token and its word-table flags. */
+static uint32_t tok_flags(const scan *sc, const sr_tok *k, uint64_t *hash)
+{
+    char key[SR_LEX_MAX];
+    size_t kn = sr_lex_norm(sc->t + k->start, k->len, key, 0);
+    uint64_t h = sr_lex_hash(key, kn);
+    if (hash)
+        *hash = h;
+    const sr_gazimg_slot *s = kn ? sr_gaz_find(sc->g->word, sc->g->h->wcap, h) : NULL;
+    return s ? s->n : 0;
+}
+
+static int cap_word(const sr_tok *k) { return k->kind == SR_TOK_WORD && (k->flags & SR_TF_CAP); }
+
+/* A capitalised word that may be a surname: no English word, no stop word. */
+static int name_word(const scan *sc, const sr_tok *k)
+{
+    return cap_word(k) && !(k->flags & SR_TF_UPPER) && !tok_lower_is(sc->t, k, post_place) &&
+           !tok_lower_is(sc->t, k, facility) && !(tok_flags(sc, k, NULL) & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP));
+}
+
+/* Person names in one sentence: a title ("Mr.", "Gen.") or a given name
+ * followed by capitalised words; the last of them is the surname. */
+static void find_persons(scan *sc, uint32_t si)
+{
+    const char *t = sc->t;
+    const sr_sent *s = &sc->tm->sent[si];
+    const sr_tok *tok = sc->tm->tok;
+    uint32_t end = s->tok + s->ntok;
+    for (uint32_t i = s->tok; i + 1 < end; i++) {
+        const sr_tok *k = &tok[i];
+        if (k->kind != SR_TOK_WORD)
+            continue;
+        int title = tok_lower_is(t, k, titles);
+        uint32_t j = i + 1;
+        if (j < end && tok[j].kind == SR_TOK_PUNCT && t[tok[j].start] == '.' && tok[j].start == k->start + k->len)
+            j++;   /* "Mr ." tokenised apart */
+        if (!title && !(cap_word(k) && !(k->flags & SR_TF_UPPER) && (tok_flags(sc, k, NULL) & SR_GAZ_WGIVEN) &&
+                        j < end && glued(t, k, &tok[j]) && name_word(sc, &tok[j])))
+            continue;
+        /* the run of capitalised words (and initials) that follows */
+        uint32_t last = 0;
+        const sr_tok *pk = k;
+        for (; j < end && glued(t, pk, &tok[j]); j++) {
+            const sr_tok *kj = &tok[j];
+            if (cap_word(kj) && !tok_lower_is(t, kj, post_place) && !tok_lower_is(t, kj, facility))
+                last = j;
+            else if (!(kj->kind == SR_TOK_PUNCT && t[kj->start] == '.' && j == last + 1 && tok[last].len == 1))
+                break;
+            pk = kj;
+        }
+        if (last) {
+            uint64_t h;
+            tok_flags(sc, &tok[last], &h);
+            person_add(sc, h);
+            i = last;
+        }
+    }
+}
+
+/* Recognition within one sentence; appends to sc->ms. */
+static void scan_sentence(scan *sc, uint32_t si)
+{
+    const sr_gaz *g = sc->g;
+    const char *t = sc->t;
+    const sr_textmodel *tm = sc->tm;
     const sr_sent *s = &tm->sent[si];
     uint32_t end = s->tok + s->ntok;
-    for (uint32_t i = s->tok; i < end && *nm < cap;) {
+    for (uint32_t i = s->tok; i < end && sc->nm < sc->cap;) {
         const sr_tok *k0 = &tm->tok[i];
         if (!is_cap_start(t, k0) || (!(k0->flags & SR_TF_UPPER) && tok_lower_is(t, k0, bad_first))) {
             i++;
@@ -160,8 +273,8 @@ static void scan_sentence(const sr_gaz *g, const char *t, const sr_textmodel *tm
         char key[SR_LEX_MAX];
         for (;; j--) {
             const sr_tok *kj = &tm->tok[j];
-            /* a name ends on a capitalised word (or the single first word) */
-            if (j == i || (kj->flags & SR_TF_CAP)) {
+            /* a name ends on a capitalised word ("al-Zour" is one) or the single first word */
+            if (j == i || is_cap_start(t, kj)) {
                 size_t kn = sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
                 if (kn >= 2)
                     hit = sr_gaz_key(g, key, kn);
@@ -177,7 +290,7 @@ static void scan_sentence(const sr_gaz *g, const char *t, const sr_textmodel *tm
             char sk[SR_LEX_MAX];
             size_t kn = sr_lex_norm(t + k0->start, k0->len, key, 0);
             size_t sn = sr_lex_skel(key, kn, sk);
-            if (kn >= 5 && sn >= 4 && !(sr_gaz_wordflags(g, key, kn) & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP))) {
+            if (kn >= 5 && sn >= 4 && !(sr_gaz_wordflags(g, key, kn) & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP | SR_GAZ_WGIVEN))) {
                 hit = sr_gaz_find(g->skel, g->h->scap, sr_lex_hash(sk, sn));
                 skel = hit != NULL;
                 j = i;
@@ -193,7 +306,6 @@ static void scan_sentence(const sr_gaz *g, const char *t, const sr_textmodel *tm
         m.t1 = j + 1;
         m.start = k0->start;
         m.end = tm->tok[j].start + tm->tok[j].len;
-        /* a trailing abbreviation period is not part of the name (except U.S., St.) */
         m.sent = si;
         m.slot = hit;
         m.skel = skel;
@@ -202,11 +314,16 @@ static void scan_sentence(const sr_gaz *g, const char *t, const sr_textmodel *tm
         m.demonym = !skel && any_demonym(g, hit);
         const sr_gazimg_ent *fe = first_ent(g, hit);
         int big = fe && (fe->kind == SR_GK_COUNTRY || (fe->kind == SR_GK_REGION && m.t1 - m.t0 > 1));
+        int division = fe && (fe->kind == SR_GK_ADM1 || fe->kind == SR_GK_COUNTRY);
         int single = m.t1 - m.t0 == 1;
         size_t kn = sr_lex_norm(t + m.start, m.end - m.start, key, 0);
-        uint32_t wf = sr_gaz_wordflags(g, key, kn);
+        m.kh = sr_lex_hash(key, kn);
+        const sr_gazimg_slot *ws = sr_gaz_find(g->word, g->h->wcap, m.kh);
+        uint32_t wf = ws ? ws->n : 0;
         const sr_tok *prev = i > s->tok ? &tm->tok[i - 1] : NULL;
         const sr_tok *next = m.t1 < end ? &tm->tok[m.t1] : NULL;
+        /* the capitalised word glued after the name, if any */
+        const sr_tok *nx = next && cap_word(next) && glued(t, &tm->tok[j], next) ? next : NULL;
         int reject = 0;
         if (wf & SR_GAZ_WSTOP)
             reject = 1;
@@ -236,6 +353,29 @@ static void scan_sentence(const sr_gaz *g, const char *t, const sr_textmodel *tm
         if (!reject && single && !big && !m.demonym && (wf & SR_GAZ_WCOMMON) &&
             ((k0->flags & SR_TF_SENT0) || !(m.cue & (CUE_PREP | CUE_ADMIN | CUE_SETTLEMENT))))
             reject = 1;   /* "Mobile", "Reading", "Cook": a common word needs a cue */
+        /* "Clark Drive", "Harrison streets": part of a street's name */
+        if (!reject && nx && !m.demonym && tok_lower_is(t, nx, facility))
+            reject = 1;
+        /* "Michael Eneramo", "Paris Hilton": a name word after a town's name makes a person */
+        if (!reject && nx && single && !division && !m.demonym && name_word(sc, nx)) {
+            uint64_t h;
+            tok_flags(sc, nx, &h);
+            if (!(sr_gazimg_bloom_has(g->bloom, g->h->bloom_log2, h) && sr_gaz_find(g->key, g->h->kcap, h)))
+                reject = 1;   /* ... unless that word is a place too ("Aleppo Damascus") */
+        }
+        /* "Kelly", "David": a given name alone is a person unless a cue makes
+         * it a place or the place is a city everyone knows ("Paris", "Austin") */
+        if (!reject && single && !division && !m.demonym && (wf & SR_GAZ_WGIVEN) && fe && fe->pop < 100000 &&
+            !(m.cue & (CUE_PREP | CUE_ADMIN | CUE_SETTLEMENT)) &&
+            !(next && next->kind == SR_TOK_PUNCT && t[next->start] == ',' && m.t1 + 1 < end &&
+              cap_word(&tm->tok[m.t1 + 1])))
+            reject = 1;
+        /* "Walsh said": a speaker; the name is a person's in the whole document */
+        if (!reject && !division && !m.demonym && next && tok_lower_is(t, next, saying)) {
+            reject = 1;
+            if (single)
+                person_add(sc, m.kh);
+        }
         if (reject) {
             i++;
             continue;
@@ -245,11 +385,18 @@ static void scan_sentence(const sr_gaz *g, const char *t, const sr_textmodel *tm
             m.end = next->start + next->len;
             m.t1++;
         }
-        /* "Ill.", "W.Va.": the abbreviation's period belongs to the name */
+        /* "Ill.", "W.Va.": the abbreviation's period belongs to the name, unless
+         * the name is spelled out ("North Texas." ends a sentence) */
         if (fe && fe->kind == SR_GK_ADM1 && m.end - m.start <= 5 && next && next->kind == SR_TOK_PUNCT &&
-            next->start == m.end && t[next->start] == '.')
-            m.end++;
-        ms[(*nm)++] = m;
+            next->start == m.end && t[next->start] == '.') {
+            char ek[SR_LEX_MAX];
+            const char *en = g->pool + fe->name;
+            size_t ekn = sr_lex_norm(en, strlen(en), ek, 0);
+            if (ekn != kn || memcmp(ek, key, kn))
+                m.end++;
+        }
+        m.people = m.demonym && t[m.end - 1] == 's';
+        sc->ms[sc->nm++] = m;
         i = m.t1;
     }
 }
@@ -512,6 +659,21 @@ static int make_groups(rctx *r, sr_arena *arena)
                     s += 2.0f * r->focus[c] / r->ftotal;
                 gp->base[k] = s;
             }
+            /* "Raqqa", "Deir ez-Zor": a division named after its chief town
+             * means the town, unless "province" follows (CUE_ADMIN) */
+            for (uint32_t k = 0; k < nc; k++) {
+                const sr_gazimg_ent *e = &g->ent[gp->ent[k] & SR_GAZ_LINDEX];
+                if (e->kind != SR_GK_ADM1 && e->kind != SR_GK_ADM2)
+                    continue;
+                for (uint32_t c = 0; c < nc; c++) {
+                    const sr_gazimg_ent *ce = &g->ent[gp->ent[c] & SR_GAZ_LINDEX];
+                    if (ce->kind == SR_GK_CITY && !(gp->ent[c] & SR_GAZ_LDEMONYM) &&
+                        inside(ce, gp->v[c], e, gp->v[k], cosd_inside)) {
+                        gp->base[k] -= EPONYM_PENALTY;
+                        break;
+                    }
+                }
+            }
             map[h] = (int32_t)r->ng++;
         }
         m->grp = (uint32_t)map[h];
@@ -544,14 +706,37 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
     *nout = 0;
     if (!g || !doc || !tm)
         return sr_ctx_error(ctx, SR_EARG, "sr_places_find: missing gazetteer, document or text model");
-    size_t cap = tm->ntok / 1 + 1;
-    pm *ms = sr_arena_alloc(arena, cap * sizeof *ms);
-    if (!ms)
+    scan sc;
+    memset(&sc, 0, sizeof sc);
+    sc.g = g;
+    sc.t = doc->text;
+    sc.tm = tm;
+    sc.cap = tm->ntok + 1;
+    sc.ms = sr_arena_alloc(arena, sc.cap * sizeof *sc.ms);
+    sc.pcap = 64;
+    while (sc.pcap < tm->ntok / 4)
+        sc.pcap *= 2;
+    sc.person = sr_arena_calloc(arena, sc.pcap * sizeof *sc.person);
+    if (!sc.ms || !sc.person)
         return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+    for (uint32_t si = 0; si < tm->nsent; si++) {
+        find_persons(&sc, si);
+        scan_sentence(&sc, si);
+    }
+    /* a single word that names a person somewhere in the document is that
+     * person everywhere, unless a division word follows it ("Jackson County") */
+    pm *ms = sc.ms;
     size_t nm = 0;
+    for (size_t i = 0; i < sc.nm; i++) {
+        pm *m = &ms[i];
+        if (sc.np && m->t1 - m->t0 == 1 && !(m->cue & CUE_ADMIN) && !m->demonym && person_has(&sc, m->kh)) {
+            const sr_gazimg_ent *fe = first_ent(g, m->slot);
+            if (!fe || (fe->kind != SR_GK_COUNTRY && fe->kind != SR_GK_ADM1))
+                continue;
+        }
+        ms[nm++] = *m;
+    }
     const char *t = doc->text;
-    for (uint32_t si = 0; si < tm->nsent; si++)
-        scan_sentence(g, t, tm, si, ms, &nm, cap);
     qualifiers(t, ms, nm);
     rctx r;
     r.g = g;
@@ -572,7 +757,7 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
     size_t n = 0;
     for (size_t i = 0; i < nm; i++) {
         pm *m = &ms[i];
-        if (m->best < 0)
+        if (m->best < 0 || m->people)
             continue;
         const sr_gazimg_ent *e = &g->ent[m->best];
         if (m->skel) {

@@ -80,6 +80,7 @@ static inline int sr_gazimg_bloom_has(const uint64_t *bits, uint32_t log2, uint6
 /* word-table flags */
 #define SR_GAZ_WCOMMON 1u            /* an English word in lower case (dictionary) */
 #define SR_GAZ_WSTOP   2u            /* never a place on its own (stop list) */
+#define SR_GAZ_WGIVEN  4u            /* a given name (Moby list): "David", "Kelly" */
 
 typedef struct sr_gazimg_src {
     uint32_t kind;                   /* sr_gazsrc_kind */
@@ -96,7 +97,8 @@ typedef enum sr_gazsrc_kind {
     SR_GSRC_TSV,                     /* data/gazetteer/ TSV files (see its README) */
     SR_GSRC_WORDS,                   /* lower-case English words, one a line */
     SR_GSRC_STOP,                    /* stop words, one a line (# comments) */
-    SR_GSRC_TRANSLIT                 /* ISO country codes whose names are transliterated */
+    SR_GSRC_TRANSLIT,                /* ISO country codes whose names are transliterated */
+    SR_GSRC_NAMES                    /* given names, one a line */
 } sr_gazsrc_kind;
 
 typedef struct sr_gazsrc {

@@ -45,16 +45,16 @@ typedef struct bld {
 } bld;
 
 static const char *const kind_names[] = {NULL,    "geonames", "postal", "countries", "states",
-                                        "tsv",   "words",    "stop",   "translit"};
+                                        "tsv",   "words",    "stop",   "translit",  "names"};
 
 const char *sr_gazsrc_name(sr_gazsrc_kind k)
 {
-    return (k >= 1 && k <= SR_GSRC_TRANSLIT) ? kind_names[k] : "unknown";
+    return (k >= 1 && k <= SR_GSRC_NAMES) ? kind_names[k] : "unknown";
 }
 
 int sr_gazsrc_parse(const char *name)
 {
-    for (int k = 1; k <= SR_GSRC_TRANSLIT; k++)
+    for (int k = 1; k <= SR_GSRC_NAMES; k++)
         if (!strcmp(name, kind_names[k]))
             return k;
     return 0;
@@ -912,7 +912,8 @@ sr_status sr_gazimg_build(const sr_gazsrc *src, size_t nsrc, const char *out_pat
     /* words first, whatever the order given: division names consult them */
     for (int pass = 0; pass < 2 && !st; pass++)
         for (size_t i = 0; i < nsrc && !st; i++) {
-            int isw = src[i].kind == SR_GSRC_WORDS || src[i].kind == SR_GSRC_STOP || src[i].kind == SR_GSRC_TRANSLIT;
+            int isw = src[i].kind == SR_GSRC_WORDS || src[i].kind == SR_GSRC_STOP ||
+                      src[i].kind == SR_GSRC_TRANSLIT || src[i].kind == SR_GSRC_NAMES;
             if (isw != (pass == 0))
                 continue;
             switch (src[i].kind) {
@@ -923,6 +924,7 @@ sr_status sr_gazimg_build(const sr_gazsrc *src, size_t nsrc, const char *out_pat
             case SR_GSRC_TSV: st = read_tsv(&b, src[i].path); break;
             case SR_GSRC_WORDS: st = read_words(&b, src[i].path, SR_GAZ_WCOMMON); break;
             case SR_GSRC_STOP: st = read_words(&b, src[i].path, SR_GAZ_WSTOP); break;
+            case SR_GSRC_NAMES: st = read_words(&b, src[i].path, SR_GAZ_WGIVEN); break;
             case SR_GSRC_TRANSLIT: st = read_translit(&b, src[i].path); break;
             default: st = sr_ctx_error(ctx, SR_EARG, "gazetteer build: unknown source kind %d", (int)src[i].kind);
             }
