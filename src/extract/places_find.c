@@ -25,6 +25,7 @@
 #define MAXN 6           /* longest name in words ("Ras al-Ain", "Saint-Jean-...") */
 #define MAXC 64          /* candidates weighed per mention */
 #define NEAR_KM 160.0
+#define BIG_TOWN 100000   /* population of a town a reader knows by its name alone */
 #define EPONYM_PENALTY 0.5f   /* a division that shares its name with a town inside it */
 
 typedef struct pm {
@@ -42,7 +43,7 @@ typedef struct pm {
     float score, second;
 } pm;
 
-enum { CUE_PREP = 1, CUE_SETTLEMENT = 2, CUE_ADMIN = 4, CUE_QUALIFIED = 8 };
+enum { CUE_PREP = 1, CUE_SETTLEMENT = 2, CUE_ADMIN = 4, CUE_QUALIFIED = 8, CUE_ABBREV = 16 /* "Kan.": a division's short form */ };
 
 static int word_is(const char *s, size_t n, const char *const *list)
 {
@@ -93,7 +94,7 @@ static const char *const preps[] = {"in", "near", "at", "from", "to", "outside",
  * after a town ("Richmond Police Department", "Paris High School") still
  * mention the town, and the geoparsing gold counts them so. */
 static const char *const facility[] = {"street", "st", "road", "rd", "avenue", "ave", "drive", "dr", "lane", "ln",
-                                       "boulevard", "blvd", "highway", "hwy", "parkway", "pkwy", "court", "ct",
+                                       "boulevard", "blvd", "parkway", "pkwy", "court", "ct",
                                        "circle", "trail", "pike", "place", "terrace", "streets", "roads",
                                        "avenues", NULL};
 /* Verbs of saying after a name: the name is a person's (or an organisation's). */
@@ -102,7 +103,12 @@ static const char *const saying[] = {"said", "says", "told", "added", "stated", 
                                      "declined", "agreed", "thinks", "believes", NULL};
 /* Standalone short words that the article rule would swallow ("An Iraqi ..."). */
 static const char *const bad_first[] = {"an", "at", "as", "en", "es", "et", "ed", "er", "us", "ud", "ul", "ar",
-                                        "ad", NULL};
+                                        "ad", "and", "but", "or", "nor", "so", "yet", "if", "i", NULL};
+/* Division words that join the name when capitalised ("Nineveh Province",
+ * "Douglas County"); "State", "Department" start an organisation's name
+ * ("Ohio Department of Health") and stay out. */
+static const char *const join_words[] = {"province", "governorate", "county", "parish", "district", "region",
+                                         "oblast", "prefecture", NULL};
 
 static int is_cap_start(const char *t, const sr_tok *k)
 {
@@ -203,6 +209,26 @@ static uint32_t tok_flags(const scan *sc, const sr_tok *k, uint64_t *hash)
 
 static int cap_word(const sr_tok *k) { return k->kind == SR_TOK_WORD && (k->flags & SR_TF_CAP); }
 
+/* Is token i a middle initial: "D." or "T.R." glued to the next word, or a
+ * lone capital letter followed by a period token? */
+static int initial(const char *t, const sr_textmodel *tm, uint32_t i)
+{
+    const sr_tok *k = &tm->tok[i];
+    const char *s = t + k->start;
+    if (k->kind == SR_TOK_PUNCT && s[0] == '.' && i > 0) {
+        const sr_tok *p = &tm->tok[i - 1];
+        return p->kind == SR_TOK_WORD && p->len == 1 && t[p->start] >= 'A' && t[p->start] <= 'Z' &&
+               p->start + 1 == k->start;
+    }
+    if (k->kind != SR_TOK_WORD || k->len < 2 || s[k->len - 1] != '.')
+        return 0;
+    /* letters and periods alternating: "D.", "T.R.", never "U.S." (a country) */
+    for (uint32_t n = 0; n < k->len; n++)
+        if ((n % 2 == 0) != (s[n] >= 'A' && s[n] <= 'Z') || (n % 2 == 1 && s[n] != '.'))
+            return 0;
+    return !(k->len == 4 && s[0] == 'U' && s[2] == 'S');
+}
+
 /* A capitalised word that may be a surname: no English word, no stop word. */
 static int name_word(const scan *sc, const sr_tok *k)
 {
@@ -227,7 +253,7 @@ static void find_persons(scan *sc, uint32_t si)
         if (j < end && tok[j].kind == SR_TOK_PUNCT && t[tok[j].start] == '.' && tok[j].start == k->start + k->len)
             j++;   /* "Mr ." tokenised apart */
         if (!title && !(cap_word(k) && !(k->flags & SR_TF_UPPER) && (tok_flags(sc, k, NULL) & SR_GAZ_WGIVEN) &&
-                        j < end && glued(t, k, &tok[j]) && name_word(sc, &tok[j])))
+                        j < end && glued(t, k, &tok[j]) && (name_word(sc, &tok[j]) || initial(t, sc->tm, j))))
             continue;
         /* the run of capitalised words (and initials) that follows */
         uint32_t last = 0;
@@ -324,6 +350,24 @@ static void scan_sentence(scan *sc, uint32_t si)
         const sr_tok *next = m.t1 < end ? &tm->tok[m.t1] : NULL;
         /* the capitalised word glued after the name, if any */
         const sr_tok *nx = next && cap_word(next) && glued(t, &tm->tok[j], next) ? next : NULL;
+        /* "Ill.", "W.Va.": the abbreviation's period belongs to the name, unless
+         * the name is spelled out ("North Texas." ends a sentence) */
+        if (m.end - m.start <= 5 && next && next->kind == SR_TOK_PUNCT && next->start == m.end &&
+            t[next->start] == '.') {
+            for (uint32_t c = 0; c < hit->n && c < MAXC; c++) {
+                const sr_gazimg_ent *ce = &g->ent[g->list[hit->list + c] & SR_GAZ_LINDEX];
+                if (ce->kind != SR_GK_ADM1)
+                    continue;
+                char ek[SR_LEX_MAX];
+                const char *en = g->pool + ce->name;
+                size_t ekn = sr_lex_norm(en, strlen(en), ek, 0);
+                if (ekn != kn || memcmp(ek, key, kn)) {
+                    m.end++;
+                    m.cue |= CUE_ABBREV;
+                    break;
+                }
+            }
+        }
         int reject = 0;
         if (wf & SR_GAZ_WSTOP)
             reject = 1;
@@ -332,6 +376,8 @@ static void scan_sentence(scan *sc, uint32_t si)
             reject = 1;
         if (prev && tok_lower_is(t, prev, titles))
             reject = 1;
+        if (!reject && !m.demonym && prev && initial(t, tm, i - 1))
+            reject = 1;   /* "Matthew D. Flores", "T.R. Ahlstrom" */
         if (!m.demonym && prev && prev->kind == SR_TOK_WORD && (prev->flags & SR_TF_CAP) && glued(t, prev, k0) &&
             !tok_lower_is(t, prev, pre_ok)) {
             /* "John Austin", "Bashar Assad": a capitalised word before that is
@@ -350,9 +396,11 @@ static void scan_sentence(scan *sc, uint32_t si)
             m.cue |= CUE_ADMIN;
         if (next && tok_lower_is(t, next, settle_words) && !tok_lower_is(t, next, admin_words))
             m.cue |= CUE_SETTLEMENT;
-        if (!reject && single && !big && !m.demonym && (wf & SR_GAZ_WCOMMON) &&
+        /* "Mobile", "Reading", "Cook": a common word needs a cue, unless it is
+         * a division's abbreviation ("Ind.") */
+        if (!reject && single && !big && !m.demonym && (wf & SR_GAZ_WCOMMON) && !(m.cue & CUE_ABBREV) &&
             ((k0->flags & SR_TF_SENT0) || !(m.cue & (CUE_PREP | CUE_ADMIN | CUE_SETTLEMENT))))
-            reject = 1;   /* "Mobile", "Reading", "Cook": a common word needs a cue */
+            reject = 1;
         /* "Clark Drive", "Harrison streets": part of a street's name */
         if (!reject && nx && !m.demonym && tok_lower_is(t, nx, facility))
             reject = 1;
@@ -365,7 +413,8 @@ static void scan_sentence(scan *sc, uint32_t si)
         }
         /* "Kelly", "David": a given name alone is a person unless a cue makes
          * it a place or the place is a city everyone knows ("Paris", "Austin") */
-        if (!reject && single && !division && !m.demonym && (wf & SR_GAZ_WGIVEN) && fe && fe->pop < 100000 &&
+        if (!reject && single && !division && !m.demonym && (wf & SR_GAZ_WGIVEN) && fe && fe->pop < BIG_TOWN &&
+            !(m.cue & CUE_ABBREV) &&
             !(m.cue & (CUE_PREP | CUE_ADMIN | CUE_SETTLEMENT)) &&
             !(next && next->kind == SR_TOK_PUNCT && t[next->start] == ',' && m.t1 + 1 < end &&
               cap_word(&tm->tok[m.t1 + 1])))
@@ -381,19 +430,9 @@ static void scan_sentence(scan *sc, uint32_t si)
             continue;
         }
         /* "Nineveh Province", "Douglas County" not in the gazetteer as such: take the word in */
-        if (next && (next->flags & SR_TF_CAP) && tok_lower_is(t, next, admin_words) && glued(t, &tm->tok[j], next)) {
+        if (next && (next->flags & SR_TF_CAP) && tok_lower_is(t, next, join_words) && glued(t, &tm->tok[j], next)) {
             m.end = next->start + next->len;
             m.t1++;
-        }
-        /* "Ill.", "W.Va.": the abbreviation's period belongs to the name, unless
-         * the name is spelled out ("North Texas." ends a sentence) */
-        if (fe && fe->kind == SR_GK_ADM1 && m.end - m.start <= 5 && next && next->kind == SR_TOK_PUNCT &&
-            next->start == m.end && t[next->start] == '.') {
-            char ek[SR_LEX_MAX];
-            const char *en = g->pool + fe->name;
-            size_t ekn = sr_lex_norm(en, strlen(en), ek, 0);
-            if (ekn != kn || memcmp(ek, key, kn))
-                m.end++;
         }
         m.people = m.demonym && t[m.end - 1] == 's';
         sc->ms[sc->nm++] = m;
@@ -500,6 +539,8 @@ static float cand_score(const rctx *r, const pm *m, const grp *gp, uint32_t k)
         s += (e->kind == SR_GK_ADM1 || e->kind == SR_GK_ADM2) ? 1.0f : 0;
     if (m->cue & CUE_SETTLEMENT)
         s += e->kind == SR_GK_CITY ? 0.5f : 0;
+    if (m->cue & CUE_ABBREV)
+        s += e->kind == SR_GK_ADM1 ? 1.5f : 0;
     if (m->qual >= 0) {
         const grp *q = &r->gs[r->ms[m->qual].grp];
         for (uint32_t j = 0; j < q->nc; j++)
