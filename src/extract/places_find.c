@@ -26,6 +26,7 @@
 #define MAXC 64          /* candidates weighed per mention */
 #define NEAR_KM 160.0
 #define BIG_TOWN 100000   /* population of a town a reader knows by its name alone */
+#define MAIN_BONUS 0.5f   /* the mention spells the entry's own name, not one of its alternates */
 #define EPONYM_PENALTY 0.5f   /* a division that shares its name with a town inside it */
 
 typedef struct pm {
@@ -555,7 +556,8 @@ static float cand_score(const rctx *r, const pm *m, const grp *gp, uint32_t k)
 /* One round's proximity bonus for every candidate of every group, from the
  * entries the mentions chose in the previous round (the anchors): +0.5 per
  * distinct other place within NEAR_KM (at most 3), +0.8 when inside a
- * first-level division the document names. */
+ * first-level division the document names (or, for a division, when it
+ * holds a town the document names). */
 static void proximity(rctx *r)
 {
     const sr_gaz *g = r->g;
@@ -580,6 +582,8 @@ static void proximity(rctx *r)
                     vec pv = ob->v[ob->anchor[x]];
                     if (pe->kind == SR_GK_ADM1 && e->kind != SR_GK_ADM1)
                         within |= inside(e, gp->v[k], pe, pv, cosd_inside);
+                    else if (e->kind == SR_GK_ADM1 && pe->kind != SR_GK_ADM1)
+                        within |= inside(pe, pv, e, gp->v[k], cosd_inside);   /* a town of the story lies in it */
                     else if (dot(gp->v[k], pv) > cn)
                         near++;
                 }
@@ -626,6 +630,20 @@ static void resolve(rctx *r)
     }
 }
 
+/* Does a division, or a town of some size, in another country share the
+ * name of country entry e? */
+static int shared_name(const sr_gaz *g, const sr_gazimg_slot *s, const sr_gazimg_ent *e)
+{
+    for (uint32_t k = 0; k < s->n && k < MAXC; k++) {
+        uint32_t it = g->list[s->list + k];
+        const sr_gazimg_ent *o = &g->ent[it & SR_GAZ_LINDEX];
+        if (!(it & SR_GAZ_LDEMONYM) && o != e && memcmp(o->cc, e->cc, 2) &&
+            (o->kind == SR_GK_ADM1 || (o->kind == SR_GK_CITY && o->pop >= 10000)))
+            return 1;
+    }
+    return 0;
+}
+
 /* Country focus: countries and demonyms count fully, places whose first
  * candidate is far more important than the rest half. */
 static void focus(rctx *r)
@@ -644,7 +662,9 @@ static void focus(rctx *r)
         if (c < 0)
             continue;
         float w = 0;
-        if (e->kind == SR_GK_COUNTRY || m->demonym)
+        if (e->kind == SR_GK_COUNTRY && !m->demonym && shared_name(g, m->slot, e))
+            w = 0.3f;   /* "Georgia", "Lebanon", "Jordan": a state or towns elsewhere share the name */
+        else if (e->kind == SR_GK_COUNTRY || m->demonym)
             w = 1.0f;
         else if (m->slot->n == 1)
             w = 0.5f;
@@ -694,7 +714,7 @@ static int make_groups(rctx *r, sr_arena *arena)
                 const sr_gazimg_ent *e = &g->ent[it & SR_GAZ_LINDEX];
                 gp->ent[k] = it;
                 gp->v[k] = unit(e->lat, e->lon);
-                float s = prior_of(e);
+                float s = prior_of(e) + ((it & SR_GAZ_LMAIN) ? MAIN_BONUS : 0);
                 int c = cci(e->cc);
                 if (c >= 0 && r->ftotal > 0)
                     s += 2.0f * r->focus[c] / r->ftotal;

@@ -14,7 +14,7 @@
  *               word the hash picks (one cache line per test): the
  *               geoparser tests every n-gram against it first, so the
  *               small filter, not the large key table, takes the misses
- *   lists       uint32 items: entry index | SR_GAZ_LDEMONYM; each list
+ *   lists       uint32 items: entry index | SR_GAZ_LDEMONYM | SR_GAZ_LMAIN; each list
  *               sorted by the entry's prior (most important first)
  *   pool        NUL-terminated strings (names, source paths)
  *   sources     sr_gazimg_src[nsrc]: what the image was built from, with
@@ -29,7 +29,7 @@
 #include "core/ctx.h"
 
 #define SR_GAZIMG_MAGIC "SRGAZIMG"
-#define SR_GAZIMG_VERSION 5u
+#define SR_GAZIMG_VERSION 6u
 
 typedef struct sr_gazimg_hdr {
     char magic[8];
@@ -75,7 +75,8 @@ static inline int sr_gazimg_bloom_has(const uint64_t *bits, uint32_t log2, uint6
 }
 
 #define SR_GAZ_LDEMONYM 0x80000000u  /* the key is a demonym/adjective of the entry */
-#define SR_GAZ_LINDEX   0x7fffffffu
+#define SR_GAZ_LMAIN    0x40000000u  /* the key is the entry's own name, not an alternate */
+#define SR_GAZ_LINDEX   0x3fffffffu
 
 /* word-table flags */
 #define SR_GAZ_WCOMMON 1u            /* an English word in lower case (dictionary) */

@@ -215,9 +215,11 @@ static long ent_new(bld *b, uint32_t id, const char *name, double lat, double lo
 
 static uint32_t word_flags(const bld *b, uint64_t h);
 
-/* Index one spelling of entry idx (exact key, and skeleton unless a demonym). */
-static int add_key(bld *b, uint32_t idx, const char *s, size_t n, int demonym)
+/* Index one spelling of entry idx (exact key, and skeleton unless a
+ * demonym); bits: SR_GAZ_LDEMONYM and/or SR_GAZ_LMAIN (its own name). */
+static int add_key(bld *b, uint32_t idx, const char *s, size_t n, uint32_t bits)
 {
+    int demonym = (bits & SR_GAZ_LDEMONYM) != 0;
     char k[SR_LEX_MAX], sk[SR_LEX_MAX];
     size_t kn = sr_lex_norm(s, n, k, 1);
     if (kn < 2)
@@ -225,7 +227,7 @@ static int add_key(bld *b, uint32_t idx, const char *s, size_t n, int demonym)
     float pr = prior(&b->ent[idx]);
     if (grow((void **)&b->key, &b->ckey, b->nkey + 1, sizeof *b->key))
         return -1;
-    b->key[b->nkey++] = (pair){sr_lex_hash(k, kn), idx | (demonym ? SR_GAZ_LDEMONYM : 0), pr};
+    b->key[b->nkey++] = (pair){sr_lex_hash(k, kn), idx | bits, pr};
     size_t sn = sr_lex_skel(k, kn, sk);
     /* skeletons only where spelling varies with the transliteration */
     if (!demonym && sn >= 3 && (b->ent[idx].flags & SR_GE_TRANSLIT)) {
@@ -236,9 +238,9 @@ static int add_key(bld *b, uint32_t idx, const char *s, size_t n, int demonym)
     return 0;
 }
 
-static int add_keyz(bld *b, uint32_t idx, const char *s, int demonym)
+static int add_keyz(bld *b, uint32_t idx, const char *s, uint32_t bits)
 {
-    return s ? add_key(b, idx, s, strlen(s), demonym) : 0;
+    return s ? add_key(b, idx, s, strlen(s), bits) : 0;
 }
 
 /* Split line in place on tabs; returns the number of fields. */
@@ -319,7 +321,7 @@ static sr_status read_geonames(bld *b, const char *path)
             }
             idx = (int)r;
         }
-        if (add_keyz(b, (uint32_t)idx, c[1], 0) || add_keyz(b, (uint32_t)idx, c[2], 0)) {
+        if (add_keyz(b, (uint32_t)idx, c[1], SR_GAZ_LMAIN) || add_keyz(b, (uint32_t)idx, c[2], SR_GAZ_LMAIN)) {
             st = oom(b);
             break;
         }
@@ -402,7 +404,7 @@ static sr_status read_postal(bld *b, const char *path)
         else
             snprintf(name, sizeof name, "%s", x->name);
         long r = ent_new(b, 0, name, x->lat / x->n, x->lon / x->n, x->n * 4000u, x->cc, "ADM2", x->a1, 'A');
-        if (r < 0 || add_keyz(b, (uint32_t)r, name, 0))
+        if (r < 0 || add_keyz(b, (uint32_t)r, name, SR_GAZ_LMAIN))
             st = oom(b);
     }
     sr_free(map);
@@ -423,13 +425,13 @@ static int add_demonym(bld *b, uint32_t idx, const char *d)
 {
     if (!d || !*d)
         return 0;
-    if (add_keyz(b, idx, d, 1))
+    if (add_keyz(b, idx, d, SR_GAZ_LDEMONYM))
         return -1;
     size_t n = strlen(d);
     char pl[96];
     if (n + 2 < sizeof pl && (d[n - 1] == 'n' || d[n - 1] == 'i')) {
         snprintf(pl, sizeof pl, "%ss", d);
-        return add_keyz(b, idx, pl, 1);
+        return add_keyz(b, idx, pl, SR_GAZ_LDEMONYM);
     }
     return 0;
 }
@@ -468,7 +470,7 @@ static sr_status read_countries(bld *b, const char *path)
             idx = ent_new(b, 0, common, json_number_value(json_array_get(ll, 0)),
                           json_number_value(json_array_get(ll, 1)), area_pop(json_object_get(c, "area")), cc,
                           "PCLI", "00", 'A');
-        if (idx < 0 || add_keyz(b, (uint32_t)idx, common, 0) || add_keyz(b, (uint32_t)idx, jstr(nm, "official"), 0)) {
+        if (idx < 0 || add_keyz(b, (uint32_t)idx, common, SR_GAZ_LMAIN) || add_keyz(b, (uint32_t)idx, jstr(nm, "official"), 0)) {
             st = oom(b);
             break;
         }
@@ -510,7 +512,7 @@ static sr_status read_states(bld *b, const char *path)
         if (!name || !cc || !la || !lo || !*la)
             continue;
         long idx = ent_new(b, 0, name, atof(la), atof(lo), 0, cc, "ADM1", iso, 'A');
-        if (idx < 0 || add_keyz(b, (uint32_t)idx, name, 0)) {
+        if (idx < 0 || add_keyz(b, (uint32_t)idx, name, SR_GAZ_LMAIN)) {
             st = oom(b);
             break;
         }
@@ -521,7 +523,7 @@ static sr_status read_states(bld *b, const char *path)
                 char k[SR_LEX_MAX];
                 size_t kn = sr_lex_norm(name, n - wl, k, 1);
                 /* "Central Region" -> not "Central": a base that is a common word stays out */
-                if (!(word_flags(b, sr_lex_hash(k, kn)) & SR_GAZ_WCOMMON) && add_key(b, (uint32_t)idx, name, n - wl, 0))
+                if (!(word_flags(b, sr_lex_hash(k, kn)) & SR_GAZ_WCOMMON) && add_key(b, (uint32_t)idx, name, n - wl, SR_GAZ_LMAIN))
                     st = oom(b);
                 break;
             }
@@ -608,7 +610,7 @@ static sr_status read_tsv(bld *b, const char *path)
                 break;
             }
         }
-        if (add_keyz(b, (uint32_t)idx, c[1], 0))
+        if (add_keyz(b, (uint32_t)idx, c[1], SR_GAZ_LMAIN))
             st = oom(b);
         for (int col = 2; col <= 3 && !st; col++)
             for (char *v = c[col]; v && *v;) {
@@ -617,7 +619,8 @@ static sr_status read_tsv(bld *b, const char *path)
                     *semi = 0;
                 while (*v == ' ')
                     v++;
-                if (*v && add_keyz(b, (uint32_t)idx, v, col == 3)) {
+                /* our own variants are curated spellings: as good as the name */
+                if (*v && add_keyz(b, (uint32_t)idx, v, col == 3 ? SR_GAZ_LDEMONYM : SR_GAZ_LMAIN)) {
                     st = oom(b);
                     break;
                 }
@@ -734,8 +737,10 @@ static int make_table(pair *p, size_t n, sr_gazimg_slot *tab, size_t cap, uint32
         uint32_t start = (uint32_t)*nlist;
         for (; j < n && p[j].h == p[i].h; j++) {
             /* sorted by (hash, prior, index): repeats of an entry are adjacent */
-            if (*nlist > start && ((*list)[*nlist - 1] & SR_GAZ_LINDEX) == (p[j].item & SR_GAZ_LINDEX))
+            if (*nlist > start && ((*list)[*nlist - 1] & SR_GAZ_LINDEX) == (p[j].item & SR_GAZ_LINDEX)) {
+                (*list)[*nlist - 1] |= p[j].item & SR_GAZ_LMAIN;   /* own name under any of its spellings */
                 continue;
+            }
             if (grow((void **)list, clist, *nlist + 1, sizeof **list))
                 return -1;
             (*list)[(*nlist)++] = p[j].item;
