@@ -109,9 +109,18 @@ sr_status sr_gaz_check(const sr_gaz *g, sr_ctx *ctx)
         struct stat sb;
         if (stat(p, &sb))
             continue;   /* not on this machine: cannot judge */
-        if ((uint64_t)sb.st_size != g->src[i].size || (int64_t)sb.st_mtime != g->src[i].mtime)
+        const char *why = NULL;
+        if ((uint64_t)sb.st_size != g->src[i].size)
+            why = "size differs";
+        else if ((int64_t)sb.st_mtime > g->src[i].mtime)
+            why = "newer";
+        else if ((int64_t)sb.st_mtime != g->src[i].mtime)
+            why = "time differs";
+        else if (sr_gazimg_file_hash(p) != g->src[i].hash)
+            why = "content differs";
+        if (why)
             return sr_ctx_error(ctx, SR_ESTALE, "%s: changed since the gazetteer image was built (%s): rebuild it",
-                                p, (uint64_t)sb.st_size != g->src[i].size ? "size differs" : "newer");
+                                p, why);
     }
     return SR_OK;
 }

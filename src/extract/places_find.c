@@ -142,6 +142,14 @@ static int tok_lower_is(const char *t, const sr_tok *k, const char *const *list)
     return lower_word_is(t + k->start, n, list);
 }
 
+/* "al", "el", "ez" standing alone between two capitalised words. */
+static int is_article_tok(const char *t, const sr_tok *k)
+{
+    static const char *const arts[] = {"al", "el", "ad", "ar", "as", "ash", "az", "ez", "es", "ed", "er", "an",
+                                       "at", "ul", "ud", "us", NULL};
+    return k->kind == SR_TOK_WORD && k->len <= 3 && tok_lower_is(t, k, arts);
+}
+
 /* Does the slot's list hold an entry of this kind first? */
 static const sr_gazimg_ent *first_ent(const sr_gaz *g, const sr_gazimg_slot *s)
 {
@@ -313,15 +321,28 @@ static void scan_sentence(scan *sc, uint32_t si)
         }
         int skel = 0;
         if (!hit && (k0->flags & SR_TF_CAP) && !(k0->flags & SR_TF_UPPER)) {
-            /* a single word with no exact match: its skeleton, when long enough */
+            /* no exact match: the skeletons of the same n-grams, shortest
+             * first, when long enough to be telling ("Boukamal", "Dair Zoor",
+             * "Deir al-Zour") and not an English word or a given name */
             char sk[SR_LEX_MAX];
-            size_t kn = sr_lex_norm(t + k0->start, k0->len, key, 0);
-            size_t sn = sr_lex_skel(key, kn, sk);
-            if (kn >= 5 && sn >= 4 && !(sr_gaz_wordflags(g, key, kn) & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP | SR_GAZ_WGIVEN))) {
-                hit = sr_gaz_find(g->skel, g->h->scap, sr_lex_hash(sk, sn));
-                skel = hit != NULL;
-                j = i;
+            /* a longer name must not start with an English or given name word
+             * ("The Syrian", "Walker County" are no transliterations) */
+            uint32_t upto = (tok_flags(sc, k0, NULL) & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP | SR_GAZ_WGIVEN)) ? i : last;
+            for (j = i; j <= upto; j++) {
+                const sr_tok *kj = &tm->tok[j];
+                if (j == i || is_cap_start(t, kj)) {
+                    size_t kn = sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
+                    size_t sn = sr_lex_skel(key, kn, sk);
+                    if (kn >= 5 && sn >= 4 &&
+                        !(sr_gaz_wordflags(g, key, kn) & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP | SR_GAZ_WGIVEN)))
+                        hit = sr_gaz_find(g->skel, g->h->scap, sr_lex_hash(sk, sn));
+                    if (hit)
+                        break;
+                }
+                if (j > i && !is_cap_start(t, kj) && !is_article_tok(t, kj))
+                    break;   /* a name goes on only through capitalised words and articles */
             }
+            skel = hit != NULL;
         }
         if (!hit) {
             i++;
@@ -405,8 +426,9 @@ static void scan_sentence(scan *sc, uint32_t si)
         /* "Clark Drive", "Harrison streets": part of a street's name */
         if (!reject && nx && !m.demonym && tok_lower_is(t, nx, facility))
             reject = 1;
-        /* "Michael Eneramo", "Paris Hilton": a name word after a town's name makes a person */
-        if (!reject && nx && single && !division && !m.demonym && name_word(sc, nx)) {
+        /* "Michael Eneramo", "Paris Hilton", "Jordan Haddad": a name word after
+         * a town's name (or a country's that is also a given name) makes a person */
+        if (!reject && nx && single && (!division || (wf & SR_GAZ_WGIVEN)) && !m.demonym && name_word(sc, nx)) {
             uint64_t h;
             tok_flags(sc, nx, &h);
             if (!(sr_gazimg_bloom_has(g->bloom, g->h->bloom_log2, h) && sr_gaz_find(g->key, g->h->kcap, h)))

@@ -18,7 +18,8 @@
  *               sorted by the entry's prior (most important first)
  *   pool        NUL-terminated strings (names, source paths)
  *   sources     sr_gazimg_src[nsrc]: what the image was built from, with
- *               size and mtime, so `sitrep gazetteer check` sees staleness.
+ *               size, mtime and a hash of the bytes, so `sitrep gazetteer
+ *               check` sees staleness.
  *
  * Bump SR_GAZIMG_VERSION whenever this layout or the key functions in
  * lex.h change: an image of another version is refused as stale. */
@@ -29,7 +30,7 @@
 #include "core/ctx.h"
 
 #define SR_GAZIMG_MAGIC "SRGAZIMG"
-#define SR_GAZIMG_VERSION 6u
+#define SR_GAZIMG_VERSION 7u
 
 typedef struct sr_gazimg_hdr {
     char magic[8];
@@ -88,7 +89,12 @@ typedef struct sr_gazimg_src {
     uint32_t path;                   /* pool offset (absolute path) */
     uint64_t size;
     int64_t mtime;
+    uint64_t hash;                   /* sr_gazimg_file_hash of its bytes */
 } sr_gazimg_src;
+
+/* 64-bit FNV-1a of a file's bytes (0 when unreadable), so that a source
+ * changed in place with its size and time kept is still seen as changed. */
+uint64_t sr_gazimg_file_hash(const char *path);
 
 typedef enum sr_gazsrc_kind {
     SR_GSRC_GEONAMES = 1,            /* GeoNames dump, 19 tab-separated columns */

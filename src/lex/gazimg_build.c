@@ -494,6 +494,24 @@ static const char *const div_words[] = {" Governorate", " Province", " Region", 
                                         " Department", " Prefecture", " Municipality", " Voivodeship",
                                         " Canton", " Emirate", " Territory", " Division", " County", NULL};
 
+/* "Al Anbar Governorate" is also "Al Anbar": index the name without its
+ * division word, unless what is left is a common word ("Central Region"). */
+static int add_div_base(bld *b, uint32_t idx, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *const *w = div_words; *w; w++) {
+        size_t wl = strlen(*w);
+        if (n > wl + 2 && !strcmp(name + n - wl, *w)) {
+            char k[SR_LEX_MAX];
+            size_t kn = sr_lex_norm(name, n - wl, k, 1);
+            if (!(word_flags(b, sr_lex_hash(k, kn)) & SR_GAZ_WCOMMON))
+                return add_key(b, idx, name, n - wl, SR_GAZ_LMAIN);
+            return 0;
+        }
+    }
+    return 0;
+}
+
 static sr_status read_states(bld *b, const char *path)
 {
     json_error_t je;
@@ -516,18 +534,8 @@ static sr_status read_states(bld *b, const char *path)
             st = oom(b);
             break;
         }
-        size_t n = strlen(name);
-        for (const char *const *w = div_words; *w; w++) {
-            size_t wl = strlen(*w);
-            if (n > wl + 2 && !strcmp(name + n - wl, *w)) {
-                char k[SR_LEX_MAX];
-                size_t kn = sr_lex_norm(name, n - wl, k, 1);
-                /* "Central Region" -> not "Central": a base that is a common word stays out */
-                if (!(word_flags(b, sr_lex_hash(k, kn)) & SR_GAZ_WCOMMON) && add_key(b, (uint32_t)idx, name, n - wl, SR_GAZ_LMAIN))
-                    st = oom(b);
-                break;
-            }
-        }
+        if (add_div_base(b, (uint32_t)idx, name))
+            st = oom(b);
     }
     json_decref(root);
     return st;
@@ -610,7 +618,8 @@ static sr_status read_tsv(bld *b, const char *path)
                 break;
             }
         }
-        if (add_keyz(b, (uint32_t)idx, c[1], SR_GAZ_LMAIN))
+        if (add_keyz(b, (uint32_t)idx, c[1], SR_GAZ_LMAIN) ||
+            ((b->ent[idx].kind == SR_GK_ADM1 || b->ent[idx].kind == SR_GK_ADM2) && add_div_base(b, (uint32_t)idx, c[1])))
             st = oom(b);
         for (int col = 2; col <= 3 && !st; col++)
             for (char *v = c[col]; v && *v;) {
@@ -708,6 +717,23 @@ static sr_status read_translit(bld *b, const char *path)
     free(line);
     fclose(f);
     return SR_OK;
+}
+
+uint64_t sr_gazimg_file_hash(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    uint64_t h = 1469598103934665603ull;
+    unsigned char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        for (size_t i = 0; i < n; i++) {
+            h ^= buf[i];
+            h *= 1099511628211ull;
+        }
+    fclose(f);
+    return h;
 }
 
 static int pcmp(const void *x, const void *y)
@@ -947,6 +973,7 @@ sr_status sr_gazimg_build(const sr_gazsrc *src, size_t nsrc, const char *out_pat
             s->path = pool_add(&b, p, strlen(p));
             s->size = (uint64_t)sb.st_size;
             s->mtime = (int64_t)sb.st_mtime;
+            s->hash = sr_gazimg_file_hash(src[i].path);
             if (s->path == UINT32_MAX)
                 st = oom(&b);
         }
