@@ -558,8 +558,8 @@ static float cand_score(const rctx *r, const pm *m, const grp *gp, uint32_t k)
     uint32_t ei = gp->ent[k] & SR_GAZ_LINDEX;
     const sr_gazimg_ent *e = &g->ent[ei];
     float s = gp->base[k] + gp->prox[k];
-    if (m->cue & CUE_ADMIN)
-        s += (e->kind == SR_GK_ADM1 || e->kind == SR_GK_ADM2) ? 1.0f : 0;
+    if (m->cue & CUE_ADMIN)   /* "X province": the division, whatever supports the town */
+        s += (e->kind == SR_GK_ADM1 || e->kind == SR_GK_ADM2) ? 1.0f : -0.8f;
     if (m->cue & CUE_SETTLEMENT)
         s += e->kind == SR_GK_CITY ? 0.5f : 0;
     if (m->cue & CUE_ABBREV)
