@@ -257,10 +257,12 @@ static void find_persons(scan *sc, uint32_t si)
         const sr_tok *k = &tok[i];
         if (k->kind != SR_TOK_WORD)
             continue;
-        int title = tok_lower_is(t, k, titles);
         uint32_t j = i + 1;
         if (j < end && tok[j].kind == SR_TOK_PUNCT && t[tok[j].start] == '.' && tok[j].start == k->start + k->len)
             j++;   /* "Mr ." tokenised apart */
+        if (j >= end || !cap_word(&tok[j]))
+            continue;   /* a name follows a title or a given name */
+        int title = tok_lower_is(t, k, titles);
         if (!title && !(cap_word(k) && !(k->flags & SR_TF_UPPER) && (tok_flags(sc, k, NULL) & SR_GAZ_WGIVEN) &&
                         j < end && glued(t, k, &tok[j]) && (name_word(sc, &tok[j]) || initial(t, sc->tm, j))))
             continue;
@@ -294,7 +296,7 @@ static void scan_sentence(scan *sc, uint32_t si)
     uint32_t end = s->tok + s->ntok;
     for (uint32_t i = s->tok; i < end && sc->nm < sc->cap;) {
         const sr_tok *k0 = &tm->tok[i];
-        if (!is_cap_start(t, k0) || (!(k0->flags & SR_TF_UPPER) && tok_lower_is(t, k0, bad_first))) {
+        if (!is_cap_start(t, k0) || (k0->len <= 3 && !(k0->flags & SR_TF_UPPER) && tok_lower_is(t, k0, bad_first))) {
             i++;
             continue;
         }
@@ -305,12 +307,13 @@ static void scan_sentence(scan *sc, uint32_t si)
             last++;
         const sr_gazimg_slot *hit = NULL;
         uint32_t j = last;
-        char key[SR_LEX_MAX];
+        char key[SR_LEX_MAX];   /* on a hit: the key of tokens i..j */
+        size_t kn = 0;
         for (;; j--) {
             const sr_tok *kj = &tm->tok[j];
             /* a name ends on a capitalised word ("al-Zour" is one) or the single first word */
             if (j == i || is_cap_start(t, kj)) {
-                size_t kn = sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
+                kn = sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
                 if (kn >= 2)
                     hit = sr_gaz_key(g, key, kn);
                 if (hit)
@@ -331,7 +334,7 @@ static void scan_sentence(scan *sc, uint32_t si)
             for (j = i; j <= upto; j++) {
                 const sr_tok *kj = &tm->tok[j];
                 if (j == i || is_cap_start(t, kj)) {
-                    size_t kn = sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
+                    kn = sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
                     size_t sn = sr_lex_skel(key, kn, sk);
                     if (kn >= 5 && sn >= 4 &&
                         !(sr_gaz_wordflags(g, key, kn) & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP | SR_GAZ_WGIVEN)))
@@ -364,7 +367,6 @@ static void scan_sentence(scan *sc, uint32_t si)
         int big = fe && (fe->kind == SR_GK_COUNTRY || (fe->kind == SR_GK_REGION && m.t1 - m.t0 > 1));
         int division = fe && (fe->kind == SR_GK_ADM1 || fe->kind == SR_GK_COUNTRY);
         int single = m.t1 - m.t0 == 1;
-        size_t kn = sr_lex_norm(t + m.start, m.end - m.start, key, 0);
         m.kh = sr_lex_hash(key, kn);
         const sr_gazimg_slot *ws = sr_gaz_find(g->word, g->h->wcap, m.kh);
         uint32_t wf = ws ? ws->n : 0;
