@@ -300,11 +300,21 @@ static void scan_sentence(scan *sc, uint32_t si)
             i++;
             continue;
         }
-        /* the n-grams starting here, longest first */
+        /* the n-grams starting here, longest first: a name runs through
+         * capitalised words and at most two short lower-case links before
+         * another capitalised word ("Dar es Salaam", "Isle of Man") */
         uint32_t last = i;
-        while (last + 1 < end && last + 1 - i < MAXN && tm->tok[last + 1].kind == SR_TOK_WORD &&
-               glued(t, &tm->tok[last], &tm->tok[last + 1]))
-            last++;
+        for (uint32_t x = i + 1; x < end && x - i < MAXN; x++) {
+            const sr_tok *kx = &tm->tok[x];
+            if (kx->kind != SR_TOK_WORD || !glued(t, &tm->tok[x - 1], kx))
+                break;
+            if (is_cap_start(t, kx)) {
+                last = x;
+                continue;
+            }
+            if (kx->len > 4 || x - last > 2)
+                break;
+        }
         const sr_gazimg_slot *hit = NULL;
         uint32_t j = last;
         char key[SR_LEX_MAX];   /* on a hit: the key of tokens i..j */
