@@ -396,8 +396,7 @@ static void scan_sentence(scan *sc, uint32_t si)
                 const char *en = g->pool + ce->name;
                 size_t ekn = sr_lex_norm(en, strlen(en), ek, 0);
                 if (ekn != kn || memcmp(ek, key, kn)) {
-                    m.end++;
-                    m.cue |= CUE_ABBREV;
+                    m.cue |= CUE_ABBREV;   /* the period joins the name if a division wins */
                     break;
                 }
             }
@@ -455,7 +454,7 @@ static void scan_sentence(scan *sc, uint32_t si)
               cap_word(&tm->tok[m.t1 + 1])))
             reject = 1;
         /* "Walsh said": a speaker; the name is a person's in the whole document */
-        if (!reject && !division && !m.demonym && next && tok_lower_is(t, next, saying)) {
+        if (!reject && !(fe && fe->kind == SR_GK_COUNTRY) && !m.demonym && next && tok_lower_is(t, next, saying)) {
             reject = 1;
             if (single)
                 person_add(sc, m.kh);
@@ -574,8 +573,11 @@ static float cand_score(const rctx *r, const pm *m, const grp *gp, uint32_t k)
         s += (e->kind == SR_GK_ADM1 || e->kind == SR_GK_ADM2) ? 1.0f : -0.8f;
     if (m->cue & CUE_SETTLEMENT)
         s += e->kind == SR_GK_CITY ? 0.5f : 0;
-    if (m->cue & CUE_ABBREV)
-        s += e->kind == SR_GK_ADM1 ? 1.5f : 0;
+    if ((m->cue & CUE_ABBREV) && e->kind == SR_GK_ADM1) {
+        int c = cci(e->cc);   /* "Ill.", "Kan." in a story of their country */
+        if (c >= 0 && r->ftotal > 0 && r->focus[c] / r->ftotal >= 0.1f)
+            s += 1.5f;
+    }
     if (m->qual >= 0) {
         const grp *q = &r->gs[r->ms[m->qual].grp];
         for (uint32_t j = 0; j < q->nc; j++)
@@ -818,26 +820,33 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
         find_persons(&sc, si);
         scan_sentence(&sc, si);
     }
+    /* the country focus, from every mention found */
+    rctx r;
+    r.g = g;
+    r.ms = sc.ms;
+    r.nm = sc.nm;
+    focus(&r);
     /* a single word that names a person somewhere in the document is that
-     * person everywhere, unless a division word follows it ("Jackson County") */
+     * person everywhere, unless a division word follows it ("Jackson County")
+     * or it names a country, or a division of a country the story is about
+     * ("Queensland" in an Australian story, not "Flores" in an American one) */
     pm *ms = sc.ms;
     size_t nm = 0;
     for (size_t i = 0; i < sc.nm; i++) {
         pm *m = &ms[i];
         if (sc.np && m->t1 - m->t0 == 1 && !(m->cue & CUE_ADMIN) && !m->demonym && person_has(&sc, m->kh)) {
             const sr_gazimg_ent *fe = first_ent(g, m->slot);
-            if (!fe || (fe->kind != SR_GK_COUNTRY && fe->kind != SR_GK_ADM1))
+            int c = fe ? cci(fe->cc) : -1;
+            if (!fe || !(fe->kind == SR_GK_COUNTRY ||
+                         (fe->kind == SR_GK_ADM1 && c >= 0 && r.ftotal > 0 && r.focus[c] / r.ftotal >= 0.2f)))
                 continue;
         }
         ms[nm++] = *m;
     }
-    const char *t = doc->text;
-    qualifiers(t, ms, nm);
-    rctx r;
-    r.g = g;
     r.ms = ms;
     r.nm = nm;
-    focus(&r);
+    const char *t = doc->text;
+    qualifiers(t, ms, nm);
     if (make_groups(&r, arena))
         return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
     resolve(&r);
@@ -872,7 +881,7 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
         sr_mention *o = &res[n++];
         memset(o, 0, sizeof *o);
         o->start = m->start;
-        o->end = m->end;
+        o->end = m->end + ((m->cue & CUE_ABBREV) && e->kind == SR_GK_ADM1);   /* "Ill." */
         o->sent = m->sent;
         sr_gaz_ref(g, (uint32_t)m->best, &o->place);
         o->place.text = sr_arena_strndup(arena, t + m->start, m->end - m->start);
