@@ -404,9 +404,11 @@ static void scan_sentence(scan *sc, uint32_t si)
         int reject = 0;
         if (wf & SR_GAZ_WSTOP)
             reject = 1;
-        /* all-capitals short words are acronyms (ISIS, SDF) unless a country code (US, UK, UAE) */
-        if ((k0->flags & SR_TF_UPPER) && single && k0->len <= 4 && !(fe && fe->kind == SR_GK_COUNTRY))
-            reject = 1;
+        /* all-capitals short words are acronyms (ISIS, SDF) unless a country code (US, UK, UAE),
+         * a region's or a division's */
+        if ((k0->flags & SR_TF_UPPER) && single && k0->len <= 4 &&
+            !(fe && (fe->kind == SR_GK_COUNTRY || fe->kind == SR_GK_REGION || fe->kind == SR_GK_ADM1)))
+            reject = 1;   /* (divisions and regions: "EU", "BC" exist only as our curated variants) */
         if (prev && tok_lower_is(t, prev, titles))
             reject = 1;
         if (!reject && !m.demonym && prev && initial(t, tm, i - 1))
@@ -453,8 +455,10 @@ static void scan_sentence(scan *sc, uint32_t si)
             !(next && next->kind == SR_TOK_PUNCT && t[next->start] == ',' && m.t1 + 1 < end &&
               cap_word(&tm->tok[m.t1 + 1])))
             reject = 1;
-        /* "Walsh said": a speaker; the name is a person's in the whole document */
-        if (!reject && !(fe && fe->kind == SR_GK_COUNTRY) && !m.demonym && next && tok_lower_is(t, next, saying)) {
+        /* "Walsh said": a speaker; the name is a person's in the whole document
+         * ("Beijing said", "Moscow said": a capital speaks for its government) */
+        if (!reject && !(fe && (fe->kind == SR_GK_COUNTRY || !strncmp(fe->fcode, "PPLC", 4) || fe->pop >= 1000000)) &&
+            !m.demonym && next && tok_lower_is(t, next, saying)) {
             reject = 1;
             if (single)
                 person_add(sc, m.kh);
