@@ -607,8 +607,20 @@ static void proximity(rctx *r)
         for (uint32_t k = 0; k < gp->nc; k++) {
             const sr_gazimg_ent *e = &g->ent[gp->ent[k] & SR_GAZ_LINDEX];
             gp->prox[k] = 0;
-            if (e->kind == SR_GK_COUNTRY)
+            if (e->kind == SR_GK_COUNTRY) {
+                /* a country holding a place of the story: as a division would */
+                for (size_t b = 0; b < r->ng && !gp->prox[k]; b++) {
+                    const grp *ob = &r->gs[b];
+                    for (int x = 0; b != a && x < 4 && ob->anchor[x] >= 0; x++) {
+                        const sr_gazimg_ent *pe = &g->ent[ob->ent[ob->anchor[x]] & SR_GAZ_LINDEX];
+                        if (pe->kind != SR_GK_COUNTRY && !memcmp(pe->cc, e->cc, 2)) {
+                            gp->prox[k] = 0.8f;
+                            break;
+                        }
+                    }
+                }
                 continue;
+            }
             int near = 0, within = 0;
             for (size_t b = 0; b < r->ng && (near < 3 || !within); b++) {
                 const grp *ob = &r->gs[b];
@@ -644,8 +656,8 @@ static void resolve(rctx *r)
         float best = -1e9f, second = -1e9f;
         int bk = -1;
         for (uint32_t k = 0; k < gp->nc; k++) {
-            if (!m->demonym && (gp->ent[k] & SR_GAZ_LDEMONYM))
-                continue;
+            if (!m->demonym != !(gp->ent[k] & SR_GAZ_LDEMONYM))
+                continue;   /* a demonym names its country ("Canadian" is not Canadian, Texas) */
             float s = cand_score(r, m, gp, k);
             if (s > best) {
                 second = best;
