@@ -35,6 +35,7 @@ typedef struct pm {
     int skel;                            /* found through the skeleton only */
     int demonym;
     int people;                          /* a plural demonym ("Syrians"): people, not a place */
+    int given;                           /* a given name kept only if the story is in its country */
     uint64_t kh;                         /* hash of the mention's key (person filter) */
     int cue;                             /* CUE_* */
     int qual;                            /* index of the qualifying mention or -1 */
@@ -389,13 +390,8 @@ static void scan_sentence(scan *sc, uint32_t si)
         if (m.end - m.start <= 5 && next && next->kind == SR_TOK_PUNCT && next->start == m.end &&
             t[next->start] == '.') {
             for (uint32_t c = 0; c < hit->n && c < MAXC; c++) {
-                const sr_gazimg_ent *ce = &g->ent[g->list[hit->list + c] & SR_GAZ_LINDEX];
-                if (ce->kind != SR_GK_ADM1)
-                    continue;
-                char ek[SR_LEX_MAX];
-                const char *en = g->pool + ce->name;
-                size_t ekn = sr_lex_norm(en, strlen(en), ek, 0);
-                if (ekn != kn || memcmp(ek, key, kn)) {
+                uint32_t it = g->list[hit->list + c];
+                if (g->ent[it & SR_GAZ_LINDEX].kind == SR_GK_ADM1 && !(it & (SR_GAZ_LMAIN | SR_GAZ_LDEMONYM))) {
                     m.cue |= CUE_ABBREV;   /* the period joins the name if a division wins */
                     break;
                 }
@@ -448,13 +444,18 @@ static void scan_sentence(scan *sc, uint32_t si)
                 reject = 1;   /* ... unless that word is a place too ("Aleppo Damascus") */
         }
         /* "Kelly", "David": a given name alone is a person unless a cue makes
-         * it a place or the place is a city everyone knows ("Paris", "Austin") */
+         * it a place or the place is a city everyone knows ("Paris", "Austin").
+         * A romanised name ("Marea" in Syria) waits for the story's focus. */
         if (!reject && single && !division && !m.demonym && (wf & SR_GAZ_WGIVEN) && fe && fe->pop < BIG_TOWN &&
             !(m.cue & CUE_ABBREV) &&
             !(m.cue & (CUE_PREP | CUE_ADMIN | CUE_SETTLEMENT)) &&
             !(next && next->kind == SR_TOK_PUNCT && t[next->start] == ',' && m.t1 + 1 < end &&
-              cap_word(&tm->tok[m.t1 + 1])))
-            reject = 1;
+              cap_word(&tm->tok[m.t1 + 1]))) {
+            if (fe->flags & SR_GE_TRANSLIT)
+                m.given = 1;
+            else
+                reject = 1;
+        }
         /* "Walsh said": a speaker; the name is a person's in the whole document
          * ("Beijing said", "Moscow said": a capital speaks for its government) */
         if (!reject && !(fe && (fe->kind == SR_GK_COUNTRY || !strncmp(fe->fcode, "PPLC", 4) || fe->pop >= 1000000)) &&
@@ -636,8 +637,8 @@ static void proximity(rctx *r)
                         within |= inside(e, gp->v[k], pe, pv, cosd_inside);
                     else if (e->kind == SR_GK_ADM1 && pe->kind != SR_GK_ADM1)
                         within |= inside(pe, pv, e, gp->v[k], cosd_inside);   /* a town of the story lies in it */
-                    else if (dot(gp->v[k], pv) > cn)
-                        near++;
+                    else if (e->kind != SR_GK_ADM1 && dot(gp->v[k], pv) > cn)
+                        near++;   /* (a division's centre is no place to be near: it holds or not) */
                 }
             }
             gp->prox[k] = 0.5f * (float)(near > 3 ? 3 : near) + 0.8f * (float)within;
@@ -850,6 +851,12 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
     size_t nm = 0;
     for (size_t i = 0; i < sc.nm; i++) {
         pm *m = &ms[i];
+        if (m->given) {
+            const sr_gazimg_ent *fe = first_ent(g, m->slot);
+            int c = fe ? cci(fe->cc) : -1;
+            if (c < 0 || r.ftotal <= 0 || r.focus[c] / r.ftotal < 0.3f || person_has(&sc, m->kh))
+                continue;
+        }
         if (sc.np && m->t1 - m->t0 == 1 && !(m->cue & CUE_ADMIN) && !m->demonym && person_has(&sc, m->kh)) {
             const sr_gazimg_ent *fe = first_ent(g, m->slot);
             int c = fe ? cci(fe->cc) : -1;

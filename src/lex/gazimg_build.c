@@ -628,8 +628,11 @@ static sr_status read_tsv(bld *b, const char *path)
                     *semi = 0;
                 while (*v == ' ')
                     v++;
-                /* our own variants are curated spellings: as good as the name */
-                if (*v && add_keyz(b, (uint32_t)idx, v, col == 3 ? SR_GAZ_LDEMONYM : SR_GAZ_LMAIN)) {
+                /* our own variants are curated spellings, as good as the name,
+                 * except abbreviations ("Ill.", "Kan."), which the geoparser
+                 * recognises by their missing SR_GAZ_LMAIN */
+                uint32_t bits = col == 3 ? SR_GAZ_LDEMONYM : strchr(v, '.') ? 0 : SR_GAZ_LMAIN;
+                if (*v && add_keyz(b, (uint32_t)idx, v, bits)) {
                     st = oom(b);
                     break;
                 }
