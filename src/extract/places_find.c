@@ -89,8 +89,15 @@ static const char *const admin_words[] = {"province", "governorate", "county", "
 static const char *const settle_words[] = {"town", "city", "village", "hamlet", "suburb", "district", "area",
                                            "outskirts", "neighbourhood", "neighborhood", "capital", NULL};
 static const char *const preps[] = {"in", "near", "at", "from", "to", "outside", "around", "into", "across",
-                                    "toward", "towards", "via", "between", "through", "of", "west", "east",
+                                    "toward", "towards", "via", "between", "through", "west", "east",
                                     "north", "south", "northwest", "northeast", "southwest", "southeast", NULL};
+/* Words before "of" that make it a place cue ("north of Raqqa", "outside of
+ * Mosul"); "of" alone is not one ("Department of Human Resources"). */
+static const char *const of_heads[] = {"west", "east", "north", "south", "northwest", "northeast", "southwest",
+                                       "southeast", "outside", "outskirts", "edge", "heart", "centre", "center",
+                                       "residents", "resident", "native", "people", "mayor", "governor",
+                                       "south-east", "north-east", "south-west", "north-west", "km", "miles",
+                                       "kilometres", "kilometers", NULL};
 /* Capitalised words after a name that make it part of a street's name
  * ("Clark Drive", "Lakeview Avenue").  Organisations and buildings named
  * after a town ("Richmond Police Department", "Paris High School") still
@@ -421,6 +428,9 @@ static void scan_sentence(scan *sc, uint32_t si)
         if (prev && tok_lower_is(t, prev, preps))
             m.cue |= CUE_PREP;
         if (i >= s->tok + 2 && tok_lower_is(t, prev, (const char *const[]){"of", NULL}) &&
+            tok_lower_is(t, &tm->tok[i - 2], of_heads))
+            m.cue |= CUE_PREP;
+        if (i >= s->tok + 2 && tok_lower_is(t, prev, (const char *const[]){"of", NULL}) &&
             tok_lower_is(t, &tm->tok[i - 2], settle_words))
             m.cue |= CUE_SETTLEMENT;
         if (next && tok_lower_is(t, next, admin_words))
@@ -437,7 +447,7 @@ static void scan_sentence(scan *sc, uint32_t si)
             reject = 1;
         /* "Michael Eneramo", "Paris Hilton", "Jordan Haddad": a name word after
          * a town's name (or a country's that is also a given name) makes a person */
-        if (!reject && nx && single && (!division || (wf & SR_GAZ_WGIVEN)) && !m.demonym && name_word(sc, nx)) {
+        if (!reject && nx && single && (!division || (wf & SR_GAZ_WGIVEN)) && !m.demonym && name_word(sc, nx)) {   /* "Paul Hammersmith" */
             uint64_t h;
             tok_flags(sc, nx, &h);
             if (!(sr_gazimg_bloom_has(g->bloom, g->h->bloom_log2, h) && sr_gaz_find(g->key, g->h->kcap, h)))
