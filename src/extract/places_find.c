@@ -224,6 +224,15 @@ static uint32_t tok_flags(const scan *sc, const sr_tok *k, uint64_t *hash)
     return s ? s->n : 0;
 }
 
+/* ASCII letters in s[0..n). */
+static size_t letters(const char *s, size_t n)
+{
+    size_t l = 0;
+    for (size_t i = 0; i < n; i++)
+        l += (s[i] | 32) >= 'a' && (s[i] | 32) <= 'z';
+    return l;
+}
+
 static int cap_word(const sr_tok *k) { return k->kind == SR_TOK_WORD && (k->flags & SR_TF_CAP); }
 
 /* Is token i a middle initial: "D." or "T.R." glued to the next word, or a
@@ -410,8 +419,10 @@ static void scan_sentence(scan *sc, uint32_t si)
         /* all-capitals short words are acronyms (ISIS, SDF) unless a country code (US, UK, UAE),
          * a region's or a division's */
         if ((k0->flags & SR_TF_UPPER) && single && k0->len <= 4 &&
-            !(fe && (fe->kind == SR_GK_COUNTRY || fe->kind == SR_GK_REGION || fe->kind == SR_GK_ADM1)))
-            reject = 1;   /* (divisions and regions: "EU", "BC" exist only as our curated variants) */
+            (!(fe && (fe->kind == SR_GK_COUNTRY || fe->kind == SR_GK_REGION || fe->kind == SR_GK_ADM1)) ||
+             letters(t + k0->start, k0->len) != kn))
+            reject = 1;   /* (divisions and regions: "EU", "BC" exist only as our curated variants;
+                           * "BBC" folds to "bc" but is no "BC") */
         if (prev && tok_lower_is(t, prev, titles))
             reject = 1;
         if (!reject && !m.demonym && prev && initial(t, tm, i - 1))
