@@ -11,6 +11,7 @@
 typedef struct pl {
     const sr_gaz *g;
     int no_demonyms;
+    int whole;              /* --whole: plain text is read whole, not only the story's lines */
     sr_buf out;
 } pl;
 
@@ -41,6 +42,10 @@ static int on_doc(void *user, sr_doc *doc, sr_arena *arena, sr_ctx *ctx)
     pl *c = user;
     if (sr_clean_doc(doc, arena, ctx))
         return 1;
+    if (c->whole && doc->kind == SR_DOC_TEXT) {   /* every line, boilerplate or not */
+        doc->body = NULL;
+        doc->nbody = 0;
+    }
     sr_textmodel tm;
     if (sr_text_analyze(doc, arena, &tm))
         return sr_ctx_error(ctx, SR_ENOMEM, "out of memory"), 1;
@@ -84,7 +89,7 @@ int cmd_places(int argc, char **argv)
     sr_gaz_default_path(img, sizeof img);
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("usage: sitrep places [--manifest FILE] [--quiet] [-i IMAGE] [--no-demonyms] INPUT...\n\n"
+            printf("usage: sitrep places [--manifest FILE] [--quiet] [-i IMAGE] [--no-demonyms] [--whole] INPUT...\n\n"
                    "Reads documents like `sitrep clean` and prints one JSON line per place mention:\n"
                    "  {\"doc\",\"start\",\"end\",\"text\",\"name\",\"geonameid\",\"lat\",\"lon\",\"country\",\n"
                    "   \"fcode\",\"score\"[,\"demonym\":true][,\"loose\":true]}\n"
@@ -93,6 +98,7 @@ int cmd_places(int argc, char **argv)
                    "  -i, --image IMAGE  gazetteer image (default: $SITREP_DATA/gazetteer.img, else\n"
                    "                     ../data/compiled/gazetteer.img beside the executable)\n"
                    "  --no-demonyms      leave demonyms out\n"
+                   "  --whole            plain text: every line, not only the story's (no boilerplate removal)\n"
                    "  --manifest FILE    JSON lines with file, id, published, source, url, title\n"
                    "  --quiet            no warnings on stderr\n");
             return 0;
@@ -108,6 +114,10 @@ int cmd_places(int argc, char **argv)
         }
         if (!strcmp(argv[i], "--no-demonyms")) {
             c.no_demonyms = 1;
+            continue;
+        }
+        if (!strcmp(argv[i], "--whole")) {
+            c.whole = 1;
             continue;
         }
         if (argv[i][0] == '-' && argv[i][1]) {

@@ -82,6 +82,11 @@ expect_rc 1 "places with a junk image" "$SITREP" places -i "$T/junk.img" "$G/syr
 "$SITREP" places -i "$IMG" --no-demonyms "$G/syria.txt" >"$T/o"
 check "--no-demonyms drops Syrian" lacks "$T/o" '"text":"Syrian"'
 check "--no-demonyms keeps Damascus" hasF "$T/o" '"text":"Damascus"'
+printf 'Share this story\nRead more\n\nSyrian troops entered Boukamal on Sunday after heavy fighting near the border.\n' >"$T/w.txt"
+"$SITREP" places -i "$IMG" --whole "$T/w.txt" >"$T/o"
+check "--whole reads every line" hasF "$T/o" '"text":"Boukamal"'
+"$SITREP" places -i "$IMG" "$T/w.txt" >"$T/o2"
+check "--whole keeps the story's offsets" cmp -s "$T/o" "$T/o2"
 : >"$T/empty.txt"
 expect_rc 0 "places on an empty document" "$SITREP" places -i "$IMG" "$T/empty.txt" >"$T/o"
 check "no mentions in an empty document" test ! -s "$T/o"
