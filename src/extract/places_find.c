@@ -37,6 +37,7 @@ typedef struct pm {
     int people;                          /* a plural demonym ("Syrians"): people, not a place */
     int given;                           /* a given name kept only if the story is in its country */
     uint64_t kh;                         /* hash of the mention's key (person filter) */
+    uint64_t nxh;                        /* hash of the capitalised word glued after it, or 0 */
     int cue;                             /* CUE_* */
     int qual;                            /* index of the qualifying mention or -1 */
     int best;                            /* chosen entry index or -1 */
@@ -456,6 +457,8 @@ static void scan_sentence(scan *sc, uint32_t si)
         /* "Clark Drive", "Harrison streets": part of a street's name */
         if (!reject && nx && !m.demonym && tok_lower_is(t, nx, facility))
             reject = 1;
+        if (nx && single)
+            tok_flags(sc, nx, &m.nxh);
         /* "Michael Eneramo", "Paris Hilton", "Jordan Haddad": a name word after
          * a town's name (or a country's that is also a given name) makes a person */
         if (!reject && nx && single && (!division || (wf & SR_GAZ_WGIVEN)) && !m.demonym && name_word(sc, nx)) {   /* "Paul Hammersmith" */
@@ -876,6 +879,12 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
             const sr_gazimg_ent *fe = first_ent(g, m->slot);
             int c = fe ? cci(fe->cc) : -1;
             if (c < 0 || r.ftotal <= 0 || r.focus[c] / r.ftotal < 0.3f || person_has(&sc, m->kh))
+                continue;
+        }
+        /* "Donald Trump" where "Trump" is a person elsewhere ("Mr. Trump") */
+        if (sc.np && m->nxh && !m->demonym && person_has(&sc, m->nxh)) {
+            const sr_gazimg_ent *fe = first_ent(g, m->slot);
+            if (!fe || fe->kind != SR_GK_COUNTRY)
                 continue;
         }
         if (sc.np && m->t1 - m->t0 == 1 && !(m->cue & CUE_ADMIN) && !m->demonym && person_has(&sc, m->kh)) {
