@@ -111,6 +111,9 @@ static const char *const facility[] = {"street", "st", "road", "rd", "avenue", "
 static const char *const saying[] = {"said", "says", "told", "added", "stated", "explained", "noted", "wrote",
                                      "asked", "replied", "recalled", "testified", "argued", "insisted", "admitted",
                                      "declined", "agreed", "thinks", "believes", NULL};
+/* Lower-case particles inside persons' names. */
+static const char *const particles[] = {"de", "van", "von", "der", "den", "bin", "ibn", "du", "di", "da", "dos",
+                                        "del", "della", "le", "la", "ter", "ten", NULL};
 /* Standalone short words that the article rule would swallow ("An Iraqi ..."). */
 static const char *const bad_first[] = {"an", "at", "as", "en", "es", "et", "ed", "er", "us", "ud", "ul", "ar",
                                         "ad", "and", "but", "or", "nor", "so", "yet", "if", "i", NULL};
@@ -428,6 +431,11 @@ static void scan_sentence(scan *sc, uint32_t si)
             reject = 1;
         if (!reject && !m.demonym && prev && initial(t, tm, i - 1))
             reject = 1;   /* "Matthew D. Flores", "T.R. Ahlstrom" */
+        /* "Mike de Kock", "Mohammed bin Rashid": a name particle after a capitalised word */
+        if (!reject && !m.demonym && single && i >= s->tok + 2 && tok_lower_is(t, prev, particles) &&
+            !(prev->flags & SR_TF_CAP) && cap_word(&tm->tok[i - 2]) && glued(t, &tm->tok[i - 2], prev) &&
+            glued(t, prev, k0))
+            reject = 1;
         if (!m.demonym && prev && prev->kind == SR_TOK_WORD && (prev->flags & SR_TF_CAP) && glued(t, prev, k0) &&
             !tok_lower_is(t, prev, pre_ok)) {
             /* "John Austin", "Bashar Assad": a capitalised word before that is
