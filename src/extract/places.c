@@ -52,7 +52,8 @@ sr_status sr_gaz_open(sr_gaz **out, const char *path, sr_ctx *ctx)
              !sec_ok(h, h->off_skel, (uint64_t)h->scap * sizeof(sr_gazimg_slot)) ||
              !sec_ok(h, h->off_word, (uint64_t)h->wcap * sizeof(sr_gazimg_slot)) ||
              !sec_ok(h, h->off_list, (uint64_t)h->nlist * 4) || !sec_ok(h, h->off_pool, h->pool_len) ||
-             !sec_ok(h, h->off_src, (uint64_t)h->nsrc * sizeof(sr_gazimg_src)) || !h->kcap || !h->scap || !h->wcap ||
+             !sec_ok(h, h->off_src, (uint64_t)h->nsrc * sizeof(sr_gazimg_src)) || h->bloom_log2 < 6 ||
+             h->bloom_log2 > 40 || !sec_ok(h, h->off_bloom, ((uint64_t)1 << h->bloom_log2) / 8) || !h->kcap || !h->scap || !h->wcap ||
              (h->kcap & (h->kcap - 1)) || (h->scap & (h->scap - 1)) || (h->wcap & (h->wcap - 1)) || !h->pool_len ||
              ((const char *)m)[h->off_pool + h->pool_len - 1] != 0)
         st = sr_ctx_error(ctx, SR_EFORMAT, "%s: byte 16: corrupt gazetteer image (sections out of bounds)", path);
@@ -74,6 +75,7 @@ sr_status sr_gaz_open(sr_gaz **out, const char *path, sr_ctx *ctx)
     g->list = (const uint32_t *)(g->base + h->off_list);
     g->pool = (const char *)(g->base + h->off_pool);
     g->src = (const sr_gazimg_src *)(g->base + h->off_src);
+    g->bloom = (const uint64_t *)(g->base + h->off_bloom);
     *out = g;
     return SR_OK;
 }
@@ -107,9 +109,18 @@ sr_status sr_gaz_check(const sr_gaz *g, sr_ctx *ctx)
         struct stat sb;
         if (stat(p, &sb))
             continue;   /* not on this machine: cannot judge */
-        if ((uint64_t)sb.st_size != g->src[i].size || (int64_t)sb.st_mtime != g->src[i].mtime)
+        const char *why = NULL;
+        if ((uint64_t)sb.st_size != g->src[i].size)
+            why = "size differs";
+        else if ((int64_t)sb.st_mtime > g->src[i].mtime)
+            why = "newer";
+        else if ((int64_t)sb.st_mtime != g->src[i].mtime)
+            why = "time differs";
+        else if (sr_gazimg_file_hash(p) != g->src[i].hash)
+            why = "content differs";
+        if (why)
             return sr_ctx_error(ctx, SR_ESTALE, "%s: changed since the gazetteer image was built (%s): rebuild it",
-                                p, (uint64_t)sb.st_size != g->src[i].size ? "size differs" : "newer");
+                                p, why);
     }
     return SR_OK;
 }

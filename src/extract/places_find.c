@@ -25,24 +25,33 @@
 #define MAXN 6           /* longest name in words ("Ras al-Ain", "Saint-Jean-...") */
 #define MAXC 64          /* candidates weighed per mention */
 #define NEAR_KM 160.0
+#define BIG_TOWN 100000   /* population of a town a reader knows by its name alone */
+#define MAIN_BONUS 0.5f   /* the mention spells the entry's own name, not one of its alternates */
+#define EPONYM_PENALTY 0.5f   /* a division that shares its name with a town inside it */
 
 typedef struct pm {
     uint32_t start, end, sent, t0, t1;   /* bytes; tokens [t0, t1) */
     const sr_gazimg_slot *slot;          /* exact key's slot, or the skeleton's */
     int skel;                            /* found through the skeleton only */
     int demonym;
+    int people;                          /* a plural demonym ("Syrians"): people, not a place */
+    int given;                           /* a given name kept only if the story is in its country */
+    uint64_t kh;                         /* hash of the mention's key (person filter) */
+    uint64_t nxh;                        /* hash of the capitalised word glued after it, or 0 */
     int cue;                             /* CUE_* */
     int qual;                            /* index of the qualifying mention or -1 */
     int best;                            /* chosen entry index or -1 */
+    int bk;                              /* its index among the group's candidates */
+    uint32_t grp;                        /* the group of mentions with this slot */
     float score, second;
 } pm;
 
-enum { CUE_PREP = 1, CUE_SETTLEMENT = 2, CUE_ADMIN = 4, CUE_QUALIFIED = 8 };
+enum { CUE_PREP = 1, CUE_SETTLEMENT = 2, CUE_ADMIN = 4, CUE_QUALIFIED = 8, CUE_ABBREV = 16 /* "Kan.": a division's short form */ };
 
 static int word_is(const char *s, size_t n, const char *const *list)
 {
     for (; *list; list++)
-        if (strlen(*list) == n && !strncmp(*list, s, n))
+        if ((*list)[0] == s[0] && !strncmp(*list, s, n) && !(*list)[n])
             return 1;
     return 0;
 }
@@ -81,19 +90,38 @@ static const char *const admin_words[] = {"province", "governorate", "county", "
 static const char *const settle_words[] = {"town", "city", "village", "hamlet", "suburb", "district", "area",
                                            "outskirts", "neighbourhood", "neighborhood", "capital", NULL};
 static const char *const preps[] = {"in", "near", "at", "from", "to", "outside", "around", "into", "across",
-                                    "toward", "towards", "via", "between", "through", "of", "west", "east",
+                                    "toward", "towards", "via", "between", "through", "west", "east",
                                     "north", "south", "northwest", "northeast", "southwest", "southeast", NULL};
+/* Words before "of" that make it a place cue ("north of Raqqa", "outside of
+ * Mosul"); "of" alone is not one ("Department of Human Resources"). */
+static const char *const of_heads[] = {"west", "east", "north", "south", "northwest", "northeast", "southwest",
+                                       "southeast", "outside", "outskirts", "edge", "heart", "centre", "center",
+                                       "residents", "resident", "native", "people", "mayor", "governor",
+                                       "south-east", "north-east", "south-west", "north-west", "km", "miles",
+                                       "kilometres", "kilometers", NULL};
+/* Capitalised words after a name that make it part of a street's name
+ * ("Clark Drive", "Lakeview Avenue").  Organisations and buildings named
+ * after a town ("Richmond Police Department", "Paris High School") still
+ * mention the town, and the geoparsing gold counts them so. */
+static const char *const facility[] = {"street", "st", "road", "rd", "avenue", "ave", "drive", "dr", "lane", "ln",
+                                       "boulevard", "blvd", "parkway", "pkwy", "court", "ct",
+                                       "circle", "trail", "pike", "place", "terrace", "streets", "roads",
+                                       "avenues", NULL};
+/* Verbs of saying after a name: the name is a person's (or an organisation's). */
+static const char *const saying[] = {"said", "says", "told", "added", "stated", "explained", "noted", "wrote",
+                                     "asked", "replied", "recalled", "testified", "argued", "insisted", "admitted",
+                                     "declined", "agreed", "thinks", "believes", NULL};
+/* Lower-case particles inside persons' names. */
+static const char *const particles[] = {"de", "van", "von", "der", "den", "bin", "ibn", "du", "di", "da", "dos",
+                                        "del", "della", "le", "la", "ter", "ten", NULL};
 /* Standalone short words that the article rule would swallow ("An Iraqi ..."). */
 static const char *const bad_first[] = {"an", "at", "as", "en", "es", "et", "ed", "er", "us", "ud", "ul", "ar",
-                                        "ad", NULL};
-
-static double dist_km(double la1, double lo1, double la2, double lo2)
-{
-    const double r = 0.017453292519943295;
-    double dla = (la2 - la1) * r, dlo = (lo2 - lo1) * r;
-    double a = sin(dla / 2) * sin(dla / 2) + cos(la1 * r) * cos(la2 * r) * sin(dlo / 2) * sin(dlo / 2);
-    return 2 * 6371.0 * asin(sqrt(a < 1 ? a : 1));
-}
+                                        "ad", "and", "but", "or", "nor", "so", "yet", "if", "i", NULL};
+/* Division words that join the name when capitalised ("Nineveh Province",
+ * "Douglas County"); "State", "Department" start an organisation's name
+ * ("Ohio Department of Health") and stay out. */
+static const char *const join_words[] = {"province", "governorate", "county", "parish", "district", "region",
+                                         "oblast", "prefecture", NULL};
 
 static int is_cap_start(const char *t, const sr_tok *k)
 {
@@ -126,6 +154,14 @@ static int tok_lower_is(const char *t, const sr_tok *k, const char *const *list)
     return lower_word_is(t + k->start, n, list);
 }
 
+/* "al", "el", "ez" standing alone between two capitalised words. */
+static int is_article_tok(const char *t, const sr_tok *k)
+{
+    static const char *const arts[] = {"al", "el", "ad", "ar", "as", "ash", "az", "ez", "es", "ed", "er", "an",
+                                       "at", "ul", "ud", "us", NULL};
+    return k->kind == SR_TOK_WORD && k->len <= 3 && tok_lower_is(t, k, arts);
+}
+
 /* Does the slot's list hold an entry of this kind first? */
 static const sr_gazimg_ent *first_ent(const sr_gaz *g, const sr_gazimg_slot *s)
 {
@@ -144,33 +180,173 @@ static int any_demonym(const sr_gaz *g, const sr_gazimg_slot *s)
     return 0;
 }
 
-/* Recognition within one sentence; appends to ms. */
-static void scan_sentence(const sr_gaz *g, const char *t, const sr_textmodel *tm, uint32_t si, pm *ms, size_t *nm,
-                          size_t cap)
+/* The document-wide state of recognition: the mentions found so far and
+ * the person names seen ("Jim Hartmann", "Mr. Patterson"), whose surnames
+ * are no places anywhere in the document (one sense per discourse). */
+typedef struct scan {
+    const sr_gaz *g;
+    const char *t;
+    const sr_textmodel *tm;
+    pm *ms;
+    size_t nm, cap;
+    uint64_t *person;        /* open addressing set of key hashes, 0 empty */
+    size_t pcap, np;
+} scan;
+
+static void person_add(scan *sc, uint64_t h)
 {
+    if (!sc->pcap || sc->np * 2 >= sc->pcap)
+        return;   /* full: forget further names rather than grow */
+    size_t i = h & (sc->pcap - 1);
+    while (sc->person[i] && sc->person[i] != h)
+        i = (i + 1) & (sc->pcap - 1);
+    if (!sc->person[i]) {
+        sc->person[i] = h;
+        sc->np++;
+    }
+}
+
+static int person_has(const scan *sc, uint64_t h)
+{
+    if (!sc->pcap)
+        return 0;
+    for (size_t i = h & (sc->pcap - 1); sc->person[i]; i = (i + 1) & (sc->pcap - 1))
+        if (sc->person[i] == h)
+            return 1;
+    return 0;
+}
+
+/* The key of one token and its word-table flags. */
+static uint32_t tok_flags(const scan *sc, const sr_tok *k, uint64_t *hash)
+{
+    char key[SR_LEX_MAX];
+    size_t kn = sr_lex_norm(sc->t + k->start, k->len, key, 0);
+    uint64_t h = sr_lex_hash(key, kn);
+    if (hash)
+        *hash = h;
+    const sr_gazimg_slot *s = kn ? sr_gaz_find(sc->g->word, sc->g->h->wcap, h) : NULL;
+    return s ? s->n : 0;
+}
+
+/* ASCII letters in s[0..n). */
+static size_t letters(const char *s, size_t n)
+{
+    size_t l = 0;
+    for (size_t i = 0; i < n; i++)
+        l += (s[i] | 32) >= 'a' && (s[i] | 32) <= 'z';
+    return l;
+}
+
+static int cap_word(const sr_tok *k) { return k->kind == SR_TOK_WORD && (k->flags & SR_TF_CAP); }
+
+/* Is token i a middle initial: "D." or "T.R." glued to the next word, or a
+ * lone capital letter followed by a period token? */
+static int initial(const char *t, const sr_textmodel *tm, uint32_t i)
+{
+    const sr_tok *k = &tm->tok[i];
+    const char *s = t + k->start;
+    if (k->kind == SR_TOK_PUNCT && s[0] == '.' && i > 0) {
+        const sr_tok *p = &tm->tok[i - 1];
+        return p->kind == SR_TOK_WORD && p->len == 1 && t[p->start] >= 'A' && t[p->start] <= 'Z' &&
+               p->start + 1 == k->start;
+    }
+    if (k->kind != SR_TOK_WORD || k->len < 2 || s[k->len - 1] != '.')
+        return 0;
+    /* letters and periods alternating: "D.", "T.R.", never "U.S." (a country) */
+    for (uint32_t n = 0; n < k->len; n++)
+        if ((n % 2 == 0) != (s[n] >= 'A' && s[n] <= 'Z') || (n % 2 == 1 && s[n] != '.'))
+            return 0;
+    return !(k->len == 4 && s[0] == 'U' && s[2] == 'S');
+}
+
+/* A capitalised word that may be a surname: no English word, no stop word. */
+static int name_word(const scan *sc, const sr_tok *k)
+{
+    return cap_word(k) && !(k->flags & SR_TF_UPPER) && !tok_lower_is(sc->t, k, post_place) &&
+           !tok_lower_is(sc->t, k, facility) && !(tok_flags(sc, k, NULL) & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP));
+}
+
+/* Person names in one sentence: a title ("Mr.", "Gen.") or a given name
+ * followed by capitalised words; the last of them is the surname. */
+static void find_persons(scan *sc, uint32_t si)
+{
+    const char *t = sc->t;
+    const sr_sent *s = &sc->tm->sent[si];
+    const sr_tok *tok = sc->tm->tok;
+    uint32_t end = s->tok + s->ntok;
+    for (uint32_t i = s->tok; i + 1 < end; i++) {
+        const sr_tok *k = &tok[i];
+        if (k->kind != SR_TOK_WORD)
+            continue;
+        uint32_t j = i + 1;
+        if (j < end && tok[j].kind == SR_TOK_PUNCT && t[tok[j].start] == '.' && tok[j].start == k->start + k->len)
+            j++;   /* "Mr ." tokenised apart */
+        if (j >= end || !cap_word(&tok[j]))
+            continue;   /* a name follows a title or a given name */
+        int title = tok_lower_is(t, k, titles);
+        if (!title && !(cap_word(k) && !(k->flags & SR_TF_UPPER) && (tok_flags(sc, k, NULL) & SR_GAZ_WGIVEN) &&
+                        j < end && glued(t, k, &tok[j]) && (name_word(sc, &tok[j]) || initial(t, sc->tm, j))))
+            continue;
+        /* the run of capitalised words (and initials) that follows */
+        uint32_t last = 0;
+        const sr_tok *pk = k;
+        for (; j < end && glued(t, pk, &tok[j]); j++) {
+            const sr_tok *kj = &tok[j];
+            if (cap_word(kj) && !tok_lower_is(t, kj, post_place) && !tok_lower_is(t, kj, facility))
+                last = j;
+            else if (!(kj->kind == SR_TOK_PUNCT && t[kj->start] == '.' && j == last + 1 && tok[last].len == 1))
+                break;
+            pk = kj;
+        }
+        if (last) {
+            uint64_t h;
+            tok_flags(sc, &tok[last], &h);
+            person_add(sc, h);
+            i = last;
+        }
+    }
+}
+
+/* Recognition within one sentence; appends to sc->ms. */
+static void scan_sentence(scan *sc, uint32_t si)
+{
+    const sr_gaz *g = sc->g;
+    const char *t = sc->t;
+    const sr_textmodel *tm = sc->tm;
     const sr_sent *s = &tm->sent[si];
     uint32_t end = s->tok + s->ntok;
-    for (uint32_t i = s->tok; i < end && *nm < cap;) {
+    for (uint32_t i = s->tok; i < end && sc->nm < sc->cap;) {
         const sr_tok *k0 = &tm->tok[i];
-        if (!is_cap_start(t, k0) || (!(k0->flags & SR_TF_UPPER) && tok_lower_is(t, k0, bad_first))) {
+        if (!is_cap_start(t, k0) || (k0->len <= 3 && !(k0->flags & SR_TF_UPPER) && tok_lower_is(t, k0, bad_first))) {
             i++;
             continue;
         }
-        /* the n-grams starting here, longest first */
+        /* the n-grams starting here, longest first: a name runs through
+         * capitalised words and at most two short lower-case links before
+         * another capitalised word ("Dar es Salaam", "Isle of Man") */
         uint32_t last = i;
-        while (last + 1 < end && last + 1 - i < MAXN && tm->tok[last + 1].kind == SR_TOK_WORD &&
-               glued(t, &tm->tok[last], &tm->tok[last + 1]))
-            last++;
+        for (uint32_t x = i + 1; x < end && x - i < MAXN; x++) {
+            const sr_tok *kx = &tm->tok[x];
+            if (kx->kind != SR_TOK_WORD || !glued(t, &tm->tok[x - 1], kx))
+                break;
+            if (is_cap_start(t, kx)) {
+                last = x;
+                continue;
+            }
+            if (kx->len > 4 || x - last > 2)
+                break;
+        }
         const sr_gazimg_slot *hit = NULL;
         uint32_t j = last;
-        char key[SR_LEX_MAX];
+        char key[SR_LEX_MAX];   /* on a hit: the key of tokens i..j */
+        size_t kn = 0;
         for (;; j--) {
             const sr_tok *kj = &tm->tok[j];
-            /* a name ends on a capitalised word (or the single first word) */
-            if (j == i || (kj->flags & SR_TF_CAP)) {
-                size_t kn = sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
+            /* a name ends on a capitalised word ("al-Zour" is one) or the single first word */
+            if (j == i || is_cap_start(t, kj)) {
+                kn = sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
                 if (kn >= 2)
-                    hit = sr_gaz_find(g->key, g->h->kcap, sr_lex_hash(key, kn));
+                    hit = sr_gaz_key(g, key, kn);
                 if (hit)
                     break;
             }
@@ -179,15 +355,28 @@ static void scan_sentence(const sr_gaz *g, const char *t, const sr_textmodel *tm
         }
         int skel = 0;
         if (!hit && (k0->flags & SR_TF_CAP) && !(k0->flags & SR_TF_UPPER)) {
-            /* a single word with no exact match: its skeleton, when long enough */
+            /* no exact match: the skeletons of the same n-grams, shortest
+             * first, when long enough to be telling ("Boukamal", "Dair Zoor",
+             * "Deir al-Zour") and not an English word or a given name */
             char sk[SR_LEX_MAX];
-            size_t kn = sr_lex_norm(t + k0->start, k0->len, key, 0);
-            size_t sn = sr_lex_skel(key, kn, sk);
-            if (kn >= 5 && sn >= 4 && !(sr_gaz_wordflags(g, key, kn) & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP))) {
-                hit = sr_gaz_find(g->skel, g->h->scap, sr_lex_hash(sk, sn));
-                skel = hit != NULL;
-                j = i;
+            /* a longer name must not start with an English or given name word
+             * ("The Syrian", "Walker County" are no transliterations) */
+            uint32_t upto = (tok_flags(sc, k0, NULL) & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP | SR_GAZ_WGIVEN)) ? i : last;
+            for (j = i; j <= upto; j++) {
+                const sr_tok *kj = &tm->tok[j];
+                if (j == i || is_cap_start(t, kj)) {
+                    kn = sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
+                    size_t sn = sr_lex_skel(key, kn, sk);
+                    if (kn >= 5 && sn >= 4 &&
+                        !(sr_gaz_wordflags(g, key, kn) & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP | SR_GAZ_WGIVEN)))
+                        hit = sr_gaz_find(g->skel, g->h->scap, sr_lex_hash(sk, sn));
+                    if (hit)
+                        break;
+                }
+                if (j > i && !is_cap_start(t, kj) && !is_article_tok(t, kj))
+                    break;   /* a name goes on only through capitalised words and articles */
             }
+            skel = hit != NULL;
         }
         if (!hit) {
             i++;
@@ -199,7 +388,6 @@ static void scan_sentence(const sr_gaz *g, const char *t, const sr_textmodel *tm
         m.t1 = j + 1;
         m.start = k0->start;
         m.end = tm->tok[j].start + tm->tok[j].len;
-        /* a trailing abbreviation period is not part of the name (except U.S., St.) */
         m.sent = si;
         m.slot = hit;
         m.skel = skel;
@@ -208,18 +396,45 @@ static void scan_sentence(const sr_gaz *g, const char *t, const sr_textmodel *tm
         m.demonym = !skel && any_demonym(g, hit);
         const sr_gazimg_ent *fe = first_ent(g, hit);
         int big = fe && (fe->kind == SR_GK_COUNTRY || (fe->kind == SR_GK_REGION && m.t1 - m.t0 > 1));
+        int division = fe && (fe->kind == SR_GK_ADM1 || fe->kind == SR_GK_COUNTRY);
         int single = m.t1 - m.t0 == 1;
-        size_t kn = sr_lex_norm(t + m.start, m.end - m.start, key, 0);
-        uint32_t wf = sr_gaz_wordflags(g, key, kn);
+        m.kh = sr_lex_hash(key, kn);
+        const sr_gazimg_slot *ws = sr_gaz_find(g->word, g->h->wcap, m.kh);
+        uint32_t wf = ws ? ws->n : 0;
         const sr_tok *prev = i > s->tok ? &tm->tok[i - 1] : NULL;
         const sr_tok *next = m.t1 < end ? &tm->tok[m.t1] : NULL;
+        /* the capitalised word glued after the name, if any */
+        const sr_tok *nx = next && cap_word(next) && glued(t, &tm->tok[j], next) ? next : NULL;
+        /* "Ill.", "W.Va.": the abbreviation's period belongs to the name, unless
+         * the name is spelled out ("North Texas." ends a sentence) */
+        if (m.end - m.start <= 5 && next && next->kind == SR_TOK_PUNCT && next->start == m.end &&
+            t[next->start] == '.') {
+            for (uint32_t c = 0; c < hit->n && c < MAXC; c++) {
+                uint32_t it = g->list[hit->list + c];
+                if (g->ent[it & SR_GAZ_LINDEX].kind == SR_GK_ADM1 && !(it & (SR_GAZ_LMAIN | SR_GAZ_LDEMONYM))) {
+                    m.cue |= CUE_ABBREV;   /* the period joins the name if a division wins */
+                    break;
+                }
+            }
+        }
         int reject = 0;
         if (wf & SR_GAZ_WSTOP)
             reject = 1;
-        /* all-capitals short words are acronyms (ISIS, SDF) unless a country code (US, UK, UAE) */
-        if ((k0->flags & SR_TF_UPPER) && single && k0->len <= 4 && !(fe && fe->kind == SR_GK_COUNTRY))
-            reject = 1;
+        /* all-capitals short words are acronyms (ISIS, SDF) unless a country code (US, UK, UAE),
+         * a region's or a division's */
+        if ((k0->flags & SR_TF_UPPER) && single && k0->len <= 4 &&
+            (!(fe && (fe->kind == SR_GK_COUNTRY || fe->kind == SR_GK_REGION || fe->kind == SR_GK_ADM1)) ||
+             letters(t + k0->start, k0->len) != kn))
+            reject = 1;   /* (divisions and regions: "EU", "BC" exist only as our curated variants;
+                           * "BBC" folds to "bc" but is no "BC") */
         if (prev && tok_lower_is(t, prev, titles))
+            reject = 1;
+        if (!reject && !m.demonym && prev && initial(t, tm, i - 1))
+            reject = 1;   /* "Matthew D. Flores", "T.R. Ahlstrom" */
+        /* "Mike de Kock", "Mohammed bin Rashid": a name particle after a capitalised word */
+        if (!reject && !m.demonym && single && i >= s->tok + 2 && tok_lower_is(t, prev, particles) &&
+            !(prev->flags & SR_TF_CAP) && cap_word(&tm->tok[i - 2]) && glued(t, &tm->tok[i - 2], prev) &&
+            glued(t, prev, k0))
             reject = 1;
         if (!m.demonym && prev && prev->kind == SR_TOK_WORD && (prev->flags & SR_TF_CAP) && glued(t, prev, k0) &&
             !tok_lower_is(t, prev, pre_ok)) {
@@ -233,35 +448,113 @@ static void scan_sentence(const sr_gaz *g, const char *t, const sr_textmodel *tm
         if (prev && tok_lower_is(t, prev, preps))
             m.cue |= CUE_PREP;
         if (i >= s->tok + 2 && tok_lower_is(t, prev, (const char *const[]){"of", NULL}) &&
+            tok_lower_is(t, &tm->tok[i - 2], of_heads))
+            m.cue |= CUE_PREP;
+        if (i >= s->tok + 2 && tok_lower_is(t, prev, (const char *const[]){"of", NULL}) &&
             tok_lower_is(t, &tm->tok[i - 2], settle_words))
             m.cue |= CUE_SETTLEMENT;
         if (next && tok_lower_is(t, next, admin_words))
             m.cue |= CUE_ADMIN;
         if (next && tok_lower_is(t, next, settle_words) && !tok_lower_is(t, next, admin_words))
             m.cue |= CUE_SETTLEMENT;
-        if (!reject && single && !big && !m.demonym && (wf & SR_GAZ_WCOMMON) &&
+        /* "Mobile", "Reading", "Cook": a common word needs a cue, unless it is
+         * a division's abbreviation ("Ind.") */
+        if (!reject && single && !big && !m.demonym && (wf & SR_GAZ_WCOMMON) && !(m.cue & CUE_ABBREV) &&
             ((k0->flags & SR_TF_SENT0) || !(m.cue & (CUE_PREP | CUE_ADMIN | CUE_SETTLEMENT))))
-            reject = 1;   /* "Mobile", "Reading", "Cook": a common word needs a cue */
+            reject = 1;
+        /* "Clark Drive", "Harrison streets": part of a street's name */
+        if (!reject && nx && !m.demonym && tok_lower_is(t, nx, facility))
+            reject = 1;
+        if (nx && single)
+            tok_flags(sc, nx, &m.nxh);
+        /* "Michael Eneramo", "Paris Hilton", "Jordan Haddad": a name word after
+         * a town's name (or a country's that is also a given name) makes a person */
+        if (!reject && nx && single && (!division || (wf & SR_GAZ_WGIVEN)) && !m.demonym && name_word(sc, nx)) {   /* "Paul Hammersmith" */
+            uint64_t h;
+            tok_flags(sc, nx, &h);
+            if (!(sr_gazimg_bloom_has(g->bloom, g->h->bloom_log2, h) && sr_gaz_find(g->key, g->h->kcap, h)))
+                reject = 1;   /* ... unless that word is a place too ("Aleppo Damascus") */
+        }
+        /* "Kelly", "David": a given name alone is a person unless a cue makes
+         * it a place or the place is a city everyone knows ("Paris", "Austin").
+         * A romanised name ("Marea" in Syria) waits for the story's focus. */
+        if (!reject && single && !division && !m.demonym && (wf & SR_GAZ_WGIVEN) && fe && fe->pop < BIG_TOWN &&
+            !(m.cue & CUE_ABBREV) &&
+            !(m.cue & (CUE_PREP | CUE_ADMIN | CUE_SETTLEMENT)) &&
+            !(next && next->kind == SR_TOK_PUNCT && t[next->start] == ',' && m.t1 + 1 < end &&
+              cap_word(&tm->tok[m.t1 + 1]))) {
+            if (fe->flags & SR_GE_TRANSLIT)
+                m.given = 1;
+            else
+                reject = 1;
+        }
+        /* "Walsh said": a speaker; the name is a person's in the whole document
+         * ("Beijing said", "Moscow said": a capital speaks for its government) */
+        if (!reject && !(fe && (fe->kind == SR_GK_COUNTRY || !strncmp(fe->fcode, "PPLC", 4) || fe->pop >= 1000000)) &&
+            !m.demonym && next && tok_lower_is(t, next, saying)) {
+            reject = 1;
+            if (single)
+                person_add(sc, m.kh);
+        }
         if (reject) {
             i++;
             continue;
         }
         /* "Nineveh Province", "Douglas County" not in the gazetteer as such: take the word in */
-        if (next && (next->flags & SR_TF_CAP) && tok_lower_is(t, next, admin_words) && glued(t, &tm->tok[j], next)) {
+        if (next && (next->flags & SR_TF_CAP) && tok_lower_is(t, next, join_words) && glued(t, &tm->tok[j], next)) {
             m.end = next->start + next->len;
             m.t1++;
         }
-        /* "Ill.", "W.Va.": the abbreviation's period belongs to the name */
-        if (fe && fe->kind == SR_GK_ADM1 && m.end - m.start <= 5 && next && next->kind == SR_TOK_PUNCT &&
-            next->start == m.end && t[next->start] == '.')
-            m.end++;
-        ms[(*nm)++] = m;
+        m.people = m.demonym && t[m.end - 1] == 's';
+        sc->ms[sc->nm++] = m;
         i = m.t1;
     }
 }
 
-/* Is entry e inside qualifier entry q (a country or a first-level division)? */
-static int inside(const sr_gazimg_ent *e, const sr_gazimg_ent *q)
+/* Resolution works on groups: every mention of one spelling in a document
+ * shares its candidate list, the candidates' priors and unit vectors, and
+ * the proximity bonus of a round, so repeated names cost one evaluation.
+ * Distances are never computed with trigonometry in the loops: each
+ * candidate gets its unit vector once, and "closer than D km" is a dot
+ * product above cos(D / R). */
+#define EARTH_KM 6371.0
+typedef struct vec { float x, y, z; } vec;
+
+typedef struct grp {
+    const sr_gazimg_slot *slot;
+    uint32_t nc;             /* candidates weighed: min(slot->n, MAXC) */
+    uint32_t *ent;           /* their entry indices (with SR_GAZ_LDEMONYM) */
+    vec *v;                  /* their unit vectors */
+    float *base;             /* prior + country focus, fixed for the document */
+    float *prox;             /* proximity bonus of the current round */
+    int anchor[4];           /* candidate indices chosen by its mentions (-1 none) */
+} grp;
+
+typedef struct rctx {
+    const sr_gaz *g;
+    pm *ms;
+    size_t nm;
+    grp *gs;
+    size_t ng;
+    float focus[26 * 26];
+    float ftotal;
+} rctx;
+
+static vec unit(float lat, float lon)
+{
+    const double r = 0.017453292519943295;
+    double cl = cos(lat * r);
+    return (vec){(float)(cl * cos(lon * r)), (float)(cl * sin(lon * r)), (float)sin(lat * r)};
+}
+
+static float dot(vec a, vec b) { return a.x * b.x + a.y * b.y + a.z * b.z; }
+
+/* cos(km / R): two unit vectors closer than km have a larger dot product */
+static float near_cos(double km) { return (float)cos(km / EARTH_KM); }
+
+/* Is entry e (vector ev) inside qualifier entry q (vector qv): a country or
+ * a first-level division of the same country, or near a second-level one? */
+static int inside(const sr_gazimg_ent *e, vec ev, const sr_gazimg_ent *q, vec qv, const float *cosd)
 {
     if (e == q || memcmp(e->cc, q->cc, 2))
         return 0;
@@ -270,20 +563,12 @@ static int inside(const sr_gazimg_ent *e, const sr_gazimg_ent *q)
     if (q->kind == SR_GK_ADM1) {
         if (e->a1[0] && q->a1[0] && !strncmp(e->a1, q->a1, sizeof e->a1))
             return 1;
-        return dist_km(e->lat, e->lon, q->lat, q->lon) < 350;
+        return dot(ev, qv) > cosd[0];   /* 350 km: the division's reach */
     }
     if (q->kind == SR_GK_ADM2)
-        return dist_km(e->lat, e->lon, q->lat, q->lon) < 60;
+        return dot(ev, qv) > cosd[1];   /* 60 km: a county */
     return 0;
 }
-
-typedef struct rctx {
-    const sr_gaz *g;
-    pm *ms;
-    size_t nm;
-    float focus[26 * 26];
-    float ftotal;
-} rctx;
 
 static int cci(const char *cc)
 {
@@ -292,11 +577,10 @@ static int cci(const char *cc)
     return (cc[0] - 'A') * 26 + (cc[1] - 'A');
 }
 
-static float cand_score(rctx *r, size_t mi, uint32_t ei, int round)
+/* The document-independent prior of an entry: population (with stand-ins
+ * for divisions, whose population GeoNames often lacks) and capital rank. */
+static float prior_of(const sr_gazimg_ent *e)
 {
-    const sr_gaz *g = r->g;
-    const pm *m = &r->ms[mi];
-    const sr_gazimg_ent *e = &g->ent[ei];
     double pop = e->pop;
     switch (e->kind) {
     case SR_GK_COUNTRY: pop = pop > 5e7 ? pop : 5e7; break;
@@ -311,68 +595,138 @@ static float cand_score(rctx *r, size_t mi, uint32_t ei, int round)
         s += 0.3f;
     else if (!strncmp(e->fcode, "PPLA", 4))
         s += 0.15f;
-    int c = cci(e->cc);
-    if (c >= 0 && r->ftotal > 0)
-        s += 2.0f * r->focus[c] / r->ftotal;
-    if (m->cue & CUE_ADMIN)
-        s += (e->kind == SR_GK_ADM1 || e->kind == SR_GK_ADM2) ? 1.0f : 0;
+    return s;
+}
+
+static const float cosd_inside[2] = {0.99849f /* cos(350/R) */, 0.99996f /* cos(60/R) */};
+
+static float cand_score(const rctx *r, const pm *m, const grp *gp, uint32_t k)
+{
+    const sr_gaz *g = r->g;
+    uint32_t ei = gp->ent[k] & SR_GAZ_LINDEX;
+    const sr_gazimg_ent *e = &g->ent[ei];
+    float s = gp->base[k] + gp->prox[k];
+    if (m->cue & CUE_ADMIN)   /* "X province": the division, whatever supports the town */
+        s += (e->kind == SR_GK_ADM1 || e->kind == SR_GK_ADM2) ? 1.0f : -0.8f;
     if (m->cue & CUE_SETTLEMENT)
         s += e->kind == SR_GK_CITY ? 0.5f : 0;
+    if ((m->cue & CUE_ABBREV) && e->kind == SR_GK_ADM1) {
+        int c = cci(e->cc);   /* "Ill.", "Kan." in a story of their country */
+        if (c >= 0 && r->ftotal > 0 && r->focus[c] / r->ftotal >= 0.1f)
+            s += 1.5f;
+    }
     if (m->qual >= 0) {
-        const pm *q = &r->ms[m->qual];
-        for (uint32_t k = 0; k < q->slot->n && k < MAXC; k++) {
-            const sr_gazimg_ent *qe = &g->ent[g->list[q->slot->list + k] & SR_GAZ_LINDEX];
-            if (inside(e, qe)) {
+        const grp *q = &r->gs[r->ms[m->qual].grp];
+        for (uint32_t j = 0; j < q->nc; j++)
+            if (inside(e, gp->v[k], &g->ent[q->ent[j] & SR_GAZ_LINDEX], q->v[j], cosd_inside)) {
                 s += 2.5f;
                 break;
             }
-        }
-    }
-    if (round > 0 && e->kind != SR_GK_COUNTRY) {
-        int near = 0, within = 0;
-        for (size_t o = 0; o < r->nm; o++) {
-            const pm *p = &r->ms[o];
-            if (p->best < 0 || p->slot == m->slot || p->demonym)
-                continue;
-            const sr_gazimg_ent *pe = &g->ent[p->best];
-            if (pe->kind == SR_GK_COUNTRY)
-                continue;
-            if (pe->kind == SR_GK_ADM1 && e->kind != SR_GK_ADM1) {
-                within += inside(e, pe);
-                continue;
-            }
-            if (dist_km(e->lat, e->lon, pe->lat, pe->lon) < NEAR_KM)
-                near++;
-        }
-        s += 0.5f * (float)(near > 3 ? 3 : near) + 0.8f * (float)(within > 1 ? 1 : within);
     }
     return s;
 }
 
-static void resolve(rctx *r, int round)
+/* One round's proximity bonus for every candidate of every group, from the
+ * entries the mentions chose in the previous round (the anchors): +0.5 per
+ * distinct other place within NEAR_KM (at most 3), +0.8 when inside a
+ * first-level division the document names (or, for a division, when it
+ * holds a town the document names). */
+static void proximity(rctx *r)
 {
     const sr_gaz *g = r->g;
+    const float cn = near_cos(NEAR_KM);
+    for (size_t a = 0; a < r->ng; a++) {
+        grp *gp = &r->gs[a];
+        for (uint32_t k = 0; k < gp->nc; k++) {
+            const sr_gazimg_ent *e = &g->ent[gp->ent[k] & SR_GAZ_LINDEX];
+            gp->prox[k] = 0;
+            if (e->kind == SR_GK_COUNTRY) {
+                /* a country holding a place of the story: as a division would */
+                for (size_t b = 0; b < r->ng && !gp->prox[k]; b++) {
+                    const grp *ob = &r->gs[b];
+                    for (int x = 0; b != a && x < 4 && ob->anchor[x] >= 0; x++) {
+                        const sr_gazimg_ent *pe = &g->ent[ob->ent[ob->anchor[x]] & SR_GAZ_LINDEX];
+                        if (pe->kind != SR_GK_COUNTRY && !memcmp(pe->cc, e->cc, 2)) {
+                            gp->prox[k] = 0.8f;
+                            break;
+                        }
+                    }
+                }
+                continue;
+            }
+            int near = 0, within = 0;
+            for (size_t b = 0; b < r->ng && (near < 3 || !within); b++) {
+                const grp *ob = &r->gs[b];
+                if (b == a)
+                    continue;
+                for (int x = 0; x < 4 && ob->anchor[x] >= 0; x++) {
+                    uint32_t it = ob->ent[ob->anchor[x]];
+                    const sr_gazimg_ent *pe = &g->ent[it & SR_GAZ_LINDEX];
+                    if ((it & SR_GAZ_LDEMONYM) || pe->kind == SR_GK_COUNTRY)
+                        continue;
+                    vec pv = ob->v[ob->anchor[x]];
+                    if (pe->kind == SR_GK_ADM1 && e->kind != SR_GK_ADM1)
+                        within |= inside(e, gp->v[k], pe, pv, cosd_inside);
+                    else if (e->kind == SR_GK_ADM1 && pe->kind != SR_GK_ADM1)
+                        within |= inside(pe, pv, e, gp->v[k], cosd_inside);   /* a town of the story lies in it */
+                    else if (e->kind != SR_GK_ADM1 && dot(gp->v[k], pv) > cn)
+                        near++;   /* (a division's centre is no place to be near: it holds or not) */
+                }
+            }
+            gp->prox[k] = 0.5f * (float)(near > 3 ? 3 : near) + 0.8f * (float)within;
+        }
+    }
+}
+
+static void resolve(rctx *r)
+{
+    for (size_t a = 0; a < r->ng; a++)
+        for (int x = 0; x < 4; x++)
+            r->gs[a].anchor[x] = -1;
     for (size_t mi = 0; mi < r->nm; mi++) {
         pm *m = &r->ms[mi];
+        grp *gp = &r->gs[m->grp];
         float best = -1e9f, second = -1e9f;
-        int bi = -1;
-        for (uint32_t k = 0; k < m->slot->n && k < MAXC; k++) {
-            uint32_t it = g->list[m->slot->list + k];
-            if (!m->demonym && (it & SR_GAZ_LDEMONYM))
-                continue;
-            uint32_t ei = it & SR_GAZ_LINDEX;
-            float s = cand_score(r, mi, ei, round);
+        int bk = -1;
+        for (uint32_t k = 0; k < gp->nc; k++) {
+            if (!m->demonym != !(gp->ent[k] & SR_GAZ_LDEMONYM))
+                continue;   /* a demonym names its country ("Canadian" is not Canadian, Texas) */
+            float s = cand_score(r, m, gp, k);
             if (s > best) {
                 second = best;
                 best = s;
-                bi = (int)ei;
+                bk = (int)k;
             } else if (s > second)
                 second = s;
         }
-        m->best = bi;
+        m->bk = bk;
+        m->best = bk >= 0 ? (int)(gp->ent[bk] & SR_GAZ_LINDEX) : -1;
         m->score = best;
         m->second = second;
+        if (bk >= 0 && !m->demonym)
+            for (int x = 0; x < 4; x++) {
+                if (gp->anchor[x] == bk)
+                    break;
+                if (gp->anchor[x] < 0) {
+                    gp->anchor[x] = bk;
+                    break;
+                }
+            }
     }
+}
+
+/* Does a division, or a town of some size, in another country share the
+ * name of country entry e? */
+static int shared_name(const sr_gaz *g, const sr_gazimg_slot *s, const sr_gazimg_ent *e)
+{
+    for (uint32_t k = 0; k < s->n && k < MAXC; k++) {
+        uint32_t it = g->list[s->list + k];
+        const sr_gazimg_ent *o = &g->ent[it & SR_GAZ_LINDEX];
+        if (!(it & SR_GAZ_LDEMONYM) && o != e && memcmp(o->cc, e->cc, 2) &&
+            (o->kind == SR_GK_ADM1 || (o->kind == SR_GK_CITY && o->pop >= 10000)))
+            return 1;
+    }
+    return 0;
 }
 
 /* Country focus: countries and demonyms count fully, places whose first
@@ -393,7 +747,9 @@ static void focus(rctx *r)
         if (c < 0)
             continue;
         float w = 0;
-        if (e->kind == SR_GK_COUNTRY || m->demonym)
+        if (e->kind == SR_GK_COUNTRY && !m->demonym && shared_name(g, m->slot, e))
+            w = 0.3f;   /* "Georgia", "Lebanon", "Jordan": a state or towns elsewhere share the name */
+        else if (e->kind == SR_GK_COUNTRY || m->demonym)
             w = 1.0f;
         else if (m->slot->n == 1)
             w = 0.5f;
@@ -402,6 +758,73 @@ static void focus(rctx *r)
         r->focus[c] += w;
         r->ftotal += w;
     }
+}
+
+/* Group the mentions by slot and fill each group's candidates. */
+static int make_groups(rctx *r, sr_arena *arena)
+{
+    const sr_gaz *g = r->g;
+    size_t cap = 16;
+    while (cap < r->nm * 2)
+        cap *= 2;
+    int32_t *map = sr_arena_alloc(arena, cap * sizeof *map);
+    r->gs = sr_arena_alloc(arena, (r->nm ? r->nm : 1) * sizeof *r->gs);
+    if (!map || !r->gs)
+        return -1;
+    memset(map, 0xff, cap * sizeof *map);
+    r->ng = 0;
+    for (size_t mi = 0; mi < r->nm; mi++) {
+        pm *m = &r->ms[mi];
+        size_t h = ((uintptr_t)m->slot / sizeof *m->slot) * 2654435761u & (cap - 1);
+        while (map[h] >= 0 && r->gs[map[h]].slot != m->slot)
+            h = (h + 1) & (cap - 1);
+        if (map[h] < 0) {
+            grp *gp = &r->gs[r->ng];
+            memset(gp, 0, sizeof *gp);
+            gp->slot = m->slot;
+            uint32_t nc = m->slot->n < MAXC ? m->slot->n : MAXC;
+            if (m->slot->list > g->h->nlist || nc > g->h->nlist - m->slot->list)
+                nc = 0;   /* a corrupt slot: no candidates */
+            gp->nc = nc;
+            gp->ent = sr_arena_alloc(arena, (nc ? nc : 1) * sizeof *gp->ent);
+            gp->v = sr_arena_alloc(arena, (nc ? nc : 1) * sizeof *gp->v);
+            gp->base = sr_arena_alloc(arena, (nc ? nc : 1) * sizeof *gp->base);
+            gp->prox = sr_arena_calloc(arena, (nc ? nc : 1) * sizeof *gp->prox);
+            if (!gp->ent || !gp->v || !gp->base || !gp->prox)
+                return -1;
+            for (uint32_t k = 0; k < nc; k++) {
+                uint32_t it = g->list[m->slot->list + k];
+                if ((it & SR_GAZ_LINDEX) >= g->h->nent)
+                    it = 0;
+                const sr_gazimg_ent *e = &g->ent[it & SR_GAZ_LINDEX];
+                gp->ent[k] = it;
+                gp->v[k] = unit(e->lat, e->lon);
+                float s = prior_of(e) + ((it & SR_GAZ_LMAIN) ? MAIN_BONUS : 0);
+                int c = cci(e->cc);
+                if (c >= 0 && r->ftotal > 0)
+                    s += 2.0f * r->focus[c] / r->ftotal;
+                gp->base[k] = s;
+            }
+            /* "Raqqa", "Deir ez-Zor": a division named after its chief town
+             * means the town, unless "province" follows (CUE_ADMIN) */
+            for (uint32_t k = 0; k < nc; k++) {
+                const sr_gazimg_ent *e = &g->ent[gp->ent[k] & SR_GAZ_LINDEX];
+                if (e->kind != SR_GK_ADM1 && e->kind != SR_GK_ADM2)
+                    continue;
+                for (uint32_t c = 0; c < nc; c++) {
+                    const sr_gazimg_ent *ce = &g->ent[gp->ent[c] & SR_GAZ_LINDEX];
+                    if (ce->kind == SR_GK_CITY && !(gp->ent[c] & SR_GAZ_LDEMONYM) &&
+                        inside(ce, gp->v[c], e, gp->v[k], cosd_inside)) {
+                        gp->base[k] -= EPONYM_PENALTY;
+                        break;
+                    }
+                }
+            }
+            map[h] = (int32_t)r->ng++;
+        }
+        m->grp = (uint32_t)map[h];
+    }
+    return 0;
 }
 
 /* "X, Y", "X (Y)", "X in Y": Y qualifies X. */
@@ -429,30 +852,77 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
     *nout = 0;
     if (!g || !doc || !tm)
         return sr_ctx_error(ctx, SR_EARG, "sr_places_find: missing gazetteer, document or text model");
-    size_t cap = tm->ntok / 1 + 1;
-    pm *ms = sr_arena_alloc(arena, cap * sizeof *ms);
-    if (!ms)
+    scan sc;
+    memset(&sc, 0, sizeof sc);
+    sc.g = g;
+    sc.t = doc->text;
+    sc.tm = tm;
+    sc.cap = tm->ntok + 1;
+    sc.ms = sr_arena_alloc(arena, sc.cap * sizeof *sc.ms);
+    sc.pcap = 64;
+    while (sc.pcap < tm->ntok / 4)
+        sc.pcap *= 2;
+    sc.person = sr_arena_calloc(arena, sc.pcap * sizeof *sc.person);
+    if (!sc.ms || !sc.person)
         return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
-    size_t nm = 0;
-    const char *t = doc->text;
-    for (uint32_t si = 0; si < tm->nsent; si++)
-        scan_sentence(g, t, tm, si, ms, &nm, cap);
-    qualifiers(t, ms, nm);
+    for (uint32_t si = 0; si < tm->nsent; si++) {
+        find_persons(&sc, si);
+        scan_sentence(&sc, si);
+    }
+    /* the country focus, from every mention found */
     rctx r;
     r.g = g;
+    r.ms = sc.ms;
+    r.nm = sc.nm;
+    focus(&r);
+    /* a single word that names a person somewhere in the document is that
+     * person everywhere, unless a division word follows it ("Jackson County")
+     * or it names a country, or a division of a country the story is about
+     * ("Queensland" in an Australian story, not "Flores" in an American one) */
+    pm *ms = sc.ms;
+    size_t nm = 0;
+    for (size_t i = 0; i < sc.nm; i++) {
+        pm *m = &ms[i];
+        if (m->given) {
+            const sr_gazimg_ent *fe = first_ent(g, m->slot);
+            int c = fe ? cci(fe->cc) : -1;
+            if (c < 0 || r.ftotal <= 0 || r.focus[c] / r.ftotal < 0.3f || person_has(&sc, m->kh))
+                continue;
+        }
+        /* "Donald Trump" where "Trump" is a person elsewhere ("Mr. Trump") */
+        if (sc.np && m->nxh && !m->demonym && person_has(&sc, m->nxh)) {
+            const sr_gazimg_ent *fe = first_ent(g, m->slot);
+            if (!fe || fe->kind != SR_GK_COUNTRY)
+                continue;
+        }
+        if (sc.np && m->t1 - m->t0 == 1 && !(m->cue & CUE_ADMIN) && !m->demonym && person_has(&sc, m->kh)) {
+            const sr_gazimg_ent *fe = first_ent(g, m->slot);
+            int c = fe ? cci(fe->cc) : -1;
+            if (!fe || !(fe->kind == SR_GK_COUNTRY ||
+                         (fe->kind == SR_GK_ADM1 && c >= 0 && r.ftotal > 0 && r.focus[c] / r.ftotal >= 0.2f)))
+                continue;
+        }
+        ms[nm++] = *m;
+    }
     r.ms = ms;
     r.nm = nm;
-    focus(&r);
-    resolve(&r, 0);
-    resolve(&r, 1);
-    resolve(&r, 2);
+    const char *t = doc->text;
+    qualifiers(t, ms, nm);
+    if (make_groups(&r, arena))
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+    resolve(&r);
+    for (int round = 1; round <= 2; round++) {
+        proximity(&r);
+        resolve(&r);
+    }
     sr_mention *res = sr_arena_alloc(arena, (nm ? nm : 1) * sizeof *res);
     if (!res)
         return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+    const float c250 = near_cos(250);
     size_t n = 0;
     for (size_t i = 0; i < nm; i++) {
         pm *m = &ms[i];
-        if (m->best < 0)
+        if (m->best < 0 || m->people)
             continue;
         const sr_gazimg_ent *e = &g->ent[m->best];
         if (m->skel) {
@@ -460,10 +930,11 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
              * its country in focus and another place of the story near it */
             int c = cci(e->cc);
             float share = (c >= 0 && r.ftotal > 0) ? r.focus[c] / r.ftotal : 0;
+            vec ev = r.gs[m->grp].v[m->bk];
             int near = 0;
             for (size_t o = 0; o < nm && !near; o++)
                 if (o != i && ms[o].best >= 0 && !ms[o].skel && g->ent[ms[o].best].kind != SR_GK_COUNTRY &&
-                    dist_km(e->lat, e->lon, g->ent[ms[o].best].lat, g->ent[ms[o].best].lon) < 250)
+                    dot(ev, r.gs[ms[o].grp].v[ms[o].bk]) > c250)
                     near = 1;
             if (share < 0.3f || (!near && !(m->cue & (CUE_PREP | CUE_SETTLEMENT))))
                 continue;
@@ -471,7 +942,7 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
         sr_mention *o = &res[n++];
         memset(o, 0, sizeof *o);
         o->start = m->start;
-        o->end = m->end;
+        o->end = m->end + ((m->cue & CUE_ABBREV) && e->kind == SR_GK_ADM1);   /* "Ill." */
         o->sent = m->sent;
         sr_gaz_ref(g, (uint32_t)m->best, &o->place);
         o->place.text = sr_arena_strndup(arena, t + m->start, m->end - m->start);

@@ -17,6 +17,7 @@ struct sr_gaz {
     const uint32_t *list;
     const char *pool;
     const sr_gazimg_src *src;
+    const uint64_t *bloom;
 };
 
 /* The slot of hash h in a table of cap slots, or NULL. */
@@ -29,6 +30,15 @@ static inline const sr_gazimg_slot *sr_gaz_find(const sr_gazimg_slot *t, uint32_
         if (!t[i].hash)
             return NULL;
     }
+}
+
+/* The exact key's slot, or NULL; the bloom filter answers most misses. */
+static inline const sr_gazimg_slot *sr_gaz_key(const sr_gaz *g, const char *key, size_t n)
+{
+    uint64_t h = sr_lex_hash(key, n);
+    if (!sr_gazimg_bloom_has(g->bloom, g->h->bloom_log2, h))
+        return NULL;
+    return sr_gaz_find(g->key, g->h->kcap, h);
 }
 
 static inline uint32_t sr_gaz_wordflags(const sr_gaz *g, const char *key, size_t n)

@@ -10,11 +10,16 @@
  *   keys        open-addressing table of exact keys (sr_lex_norm) -> lists
  *   skels       the same for consonant skeletons (sr_lex_skel)
  *   words       table of English common words / stop words (flags)
- *   lists       uint32 items: entry index | SR_GAZ_LDEMONYM; each list
+ *   bloom       2^bloom_log2 bits, two per exact key, both in the 64-bit
+ *               word the hash picks (one cache line per test): the
+ *               geoparser tests every n-gram against it first, so the
+ *               small filter, not the large key table, takes the misses
+ *   lists       uint32 items: entry index | SR_GAZ_LDEMONYM | SR_GAZ_LMAIN; each list
  *               sorted by the entry's prior (most important first)
  *   pool        NUL-terminated strings (names, source paths)
  *   sources     sr_gazimg_src[nsrc]: what the image was built from, with
- *               size and mtime, so `sitrep gazetteer check` sees staleness.
+ *               size, mtime and a hash of the bytes, so `sitrep gazetteer
+ *               check` sees staleness.
  *
  * Bump SR_GAZIMG_VERSION whenever this layout or the key functions in
  * lex.h change: an image of another version is refused as stale. */
@@ -25,15 +30,15 @@
 #include "core/ctx.h"
 
 #define SR_GAZIMG_MAGIC "SRGAZIMG"
-#define SR_GAZIMG_VERSION 4u
+#define SR_GAZIMG_VERSION 7u
 
 typedef struct sr_gazimg_hdr {
     char magic[8];
     uint32_t version;
     uint32_t nent, nsrc, nlist;
     uint32_t kcap, scap, wcap;       /* slots in each table (powers of two) */
-    uint32_t pad;
-    uint64_t off_ent, off_ids, off_key, off_skel, off_word, off_list, off_pool, off_src;
+    uint32_t bloom_log2;             /* bits in the bloom filter: 1 << bloom_log2 */
+    uint64_t off_ent, off_ids, off_key, off_skel, off_word, off_list, off_pool, off_src, off_bloom;
     uint64_t pool_len, size;         /* size: of the whole file */
 } sr_gazimg_hdr;
 
@@ -62,19 +67,34 @@ typedef struct sr_gazimg_slot {
     uint32_t list, n;                /* items list[list .. list+n) (words: flags in n) */
 } sr_gazimg_slot;
 
+/* The two bloom bits of a key hash (filter of 1 << log2 bits). */
+static inline int sr_gazimg_bloom_has(const uint64_t *bits, uint32_t log2, uint64_t h)
+{
+    uint64_t w = bits[h & ((((uint64_t)1 << log2) >> 6) - 1)];
+    uint64_t want = ((uint64_t)1 << ((h >> 40) & 63)) | ((uint64_t)1 << ((h >> 50) & 63));
+    return (w & want) == want;
+}
+
 #define SR_GAZ_LDEMONYM 0x80000000u  /* the key is a demonym/adjective of the entry */
-#define SR_GAZ_LINDEX   0x7fffffffu
+#define SR_GAZ_LMAIN    0x40000000u  /* the key is the entry's own name, not an alternate */
+#define SR_GAZ_LINDEX   0x3fffffffu
 
 /* word-table flags */
 #define SR_GAZ_WCOMMON 1u            /* an English word in lower case (dictionary) */
 #define SR_GAZ_WSTOP   2u            /* never a place on its own (stop list) */
+#define SR_GAZ_WGIVEN  4u            /* a given name (Moby list): "David", "Kelly" */
 
 typedef struct sr_gazimg_src {
     uint32_t kind;                   /* sr_gazsrc_kind */
     uint32_t path;                   /* pool offset (absolute path) */
     uint64_t size;
     int64_t mtime;
+    uint64_t hash;                   /* sr_gazimg_file_hash of its bytes */
 } sr_gazimg_src;
+
+/* 64-bit FNV-1a of a file's bytes (0 when unreadable), so that a source
+ * changed in place with its size and time kept is still seen as changed. */
+uint64_t sr_gazimg_file_hash(const char *path);
 
 typedef enum sr_gazsrc_kind {
     SR_GSRC_GEONAMES = 1,            /* GeoNames dump, 19 tab-separated columns */
@@ -84,7 +104,8 @@ typedef enum sr_gazsrc_kind {
     SR_GSRC_TSV,                     /* data/gazetteer/ TSV files (see its README) */
     SR_GSRC_WORDS,                   /* lower-case English words, one a line */
     SR_GSRC_STOP,                    /* stop words, one a line (# comments) */
-    SR_GSRC_TRANSLIT                 /* ISO country codes whose names are transliterated */
+    SR_GSRC_TRANSLIT,                /* ISO country codes whose names are transliterated */
+    SR_GSRC_NAMES                    /* given names, one a line */
 } sr_gazsrc_kind;
 
 typedef struct sr_gazsrc {

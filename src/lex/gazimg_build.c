@@ -45,16 +45,16 @@ typedef struct bld {
 } bld;
 
 static const char *const kind_names[] = {NULL,    "geonames", "postal", "countries", "states",
-                                        "tsv",   "words",    "stop",   "translit"};
+                                        "tsv",   "words",    "stop",   "translit",  "names"};
 
 const char *sr_gazsrc_name(sr_gazsrc_kind k)
 {
-    return (k >= 1 && k <= SR_GSRC_TRANSLIT) ? kind_names[k] : "unknown";
+    return (k >= 1 && k <= SR_GSRC_NAMES) ? kind_names[k] : "unknown";
 }
 
 int sr_gazsrc_parse(const char *name)
 {
-    for (int k = 1; k <= SR_GSRC_TRANSLIT; k++)
+    for (int k = 1; k <= SR_GSRC_NAMES; k++)
         if (!strcmp(name, kind_names[k]))
             return k;
     return 0;
@@ -215,9 +215,11 @@ static long ent_new(bld *b, uint32_t id, const char *name, double lat, double lo
 
 static uint32_t word_flags(const bld *b, uint64_t h);
 
-/* Index one spelling of entry idx (exact key, and skeleton unless a demonym). */
-static int add_key(bld *b, uint32_t idx, const char *s, size_t n, int demonym)
+/* Index one spelling of entry idx (exact key, and skeleton unless a
+ * demonym); bits: SR_GAZ_LDEMONYM and/or SR_GAZ_LMAIN (its own name). */
+static int add_key(bld *b, uint32_t idx, const char *s, size_t n, uint32_t bits)
 {
+    int demonym = (bits & SR_GAZ_LDEMONYM) != 0;
     char k[SR_LEX_MAX], sk[SR_LEX_MAX];
     size_t kn = sr_lex_norm(s, n, k, 1);
     if (kn < 2)
@@ -225,7 +227,7 @@ static int add_key(bld *b, uint32_t idx, const char *s, size_t n, int demonym)
     float pr = prior(&b->ent[idx]);
     if (grow((void **)&b->key, &b->ckey, b->nkey + 1, sizeof *b->key))
         return -1;
-    b->key[b->nkey++] = (pair){sr_lex_hash(k, kn), idx | (demonym ? SR_GAZ_LDEMONYM : 0), pr};
+    b->key[b->nkey++] = (pair){sr_lex_hash(k, kn), idx | bits, pr};
     size_t sn = sr_lex_skel(k, kn, sk);
     /* skeletons only where spelling varies with the transliteration */
     if (!demonym && sn >= 3 && (b->ent[idx].flags & SR_GE_TRANSLIT)) {
@@ -236,9 +238,9 @@ static int add_key(bld *b, uint32_t idx, const char *s, size_t n, int demonym)
     return 0;
 }
 
-static int add_keyz(bld *b, uint32_t idx, const char *s, int demonym)
+static int add_keyz(bld *b, uint32_t idx, const char *s, uint32_t bits)
 {
-    return s ? add_key(b, idx, s, strlen(s), demonym) : 0;
+    return s ? add_key(b, idx, s, strlen(s), bits) : 0;
 }
 
 /* Split line in place on tabs; returns the number of fields. */
@@ -319,7 +321,7 @@ static sr_status read_geonames(bld *b, const char *path)
             }
             idx = (int)r;
         }
-        if (add_keyz(b, (uint32_t)idx, c[1], 0) || add_keyz(b, (uint32_t)idx, c[2], 0)) {
+        if (add_keyz(b, (uint32_t)idx, c[1], SR_GAZ_LMAIN) || add_keyz(b, (uint32_t)idx, c[2], SR_GAZ_LMAIN)) {
             st = oom(b);
             break;
         }
@@ -402,7 +404,7 @@ static sr_status read_postal(bld *b, const char *path)
         else
             snprintf(name, sizeof name, "%s", x->name);
         long r = ent_new(b, 0, name, x->lat / x->n, x->lon / x->n, x->n * 4000u, x->cc, "ADM2", x->a1, 'A');
-        if (r < 0 || add_keyz(b, (uint32_t)r, name, 0))
+        if (r < 0 || add_keyz(b, (uint32_t)r, name, SR_GAZ_LMAIN))
             st = oom(b);
     }
     sr_free(map);
@@ -423,13 +425,13 @@ static int add_demonym(bld *b, uint32_t idx, const char *d)
 {
     if (!d || !*d)
         return 0;
-    if (add_keyz(b, idx, d, 1))
+    if (add_keyz(b, idx, d, SR_GAZ_LDEMONYM))
         return -1;
     size_t n = strlen(d);
     char pl[96];
     if (n + 2 < sizeof pl && (d[n - 1] == 'n' || d[n - 1] == 'i')) {
         snprintf(pl, sizeof pl, "%ss", d);
-        return add_keyz(b, idx, pl, 1);
+        return add_keyz(b, idx, pl, SR_GAZ_LDEMONYM);
     }
     return 0;
 }
@@ -468,7 +470,7 @@ static sr_status read_countries(bld *b, const char *path)
             idx = ent_new(b, 0, common, json_number_value(json_array_get(ll, 0)),
                           json_number_value(json_array_get(ll, 1)), area_pop(json_object_get(c, "area")), cc,
                           "PCLI", "00", 'A');
-        if (idx < 0 || add_keyz(b, (uint32_t)idx, common, 0) || add_keyz(b, (uint32_t)idx, jstr(nm, "official"), 0)) {
+        if (idx < 0 || add_keyz(b, (uint32_t)idx, common, SR_GAZ_LMAIN) || add_keyz(b, (uint32_t)idx, jstr(nm, "official"), 0)) {
             st = oom(b);
             break;
         }
@@ -492,6 +494,24 @@ static const char *const div_words[] = {" Governorate", " Province", " Region", 
                                         " Department", " Prefecture", " Municipality", " Voivodeship",
                                         " Canton", " Emirate", " Territory", " Division", " County", NULL};
 
+/* "Al Anbar Governorate" is also "Al Anbar": index the name without its
+ * division word, unless what is left is a common word ("Central Region"). */
+static int add_div_base(bld *b, uint32_t idx, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *const *w = div_words; *w; w++) {
+        size_t wl = strlen(*w);
+        if (n > wl + 2 && !strcmp(name + n - wl, *w)) {
+            char k[SR_LEX_MAX];
+            size_t kn = sr_lex_norm(name, n - wl, k, 1);
+            if (!(word_flags(b, sr_lex_hash(k, kn)) & SR_GAZ_WCOMMON))
+                return add_key(b, idx, name, n - wl, SR_GAZ_LMAIN);
+            return 0;
+        }
+    }
+    return 0;
+}
+
 static sr_status read_states(bld *b, const char *path)
 {
     json_error_t je;
@@ -510,22 +530,12 @@ static sr_status read_states(bld *b, const char *path)
         if (!name || !cc || !la || !lo || !*la)
             continue;
         long idx = ent_new(b, 0, name, atof(la), atof(lo), 0, cc, "ADM1", iso, 'A');
-        if (idx < 0 || add_keyz(b, (uint32_t)idx, name, 0)) {
+        if (idx < 0 || add_keyz(b, (uint32_t)idx, name, SR_GAZ_LMAIN)) {
             st = oom(b);
             break;
         }
-        size_t n = strlen(name);
-        for (const char *const *w = div_words; *w; w++) {
-            size_t wl = strlen(*w);
-            if (n > wl + 2 && !strcmp(name + n - wl, *w)) {
-                char k[SR_LEX_MAX];
-                size_t kn = sr_lex_norm(name, n - wl, k, 1);
-                /* "Central Region" -> not "Central": a base that is a common word stays out */
-                if (!(word_flags(b, sr_lex_hash(k, kn)) & SR_GAZ_WCOMMON) && add_key(b, (uint32_t)idx, name, n - wl, 0))
-                    st = oom(b);
-                break;
-            }
-        }
+        if (add_div_base(b, (uint32_t)idx, name))
+            st = oom(b);
     }
     json_decref(root);
     return st;
@@ -608,7 +618,8 @@ static sr_status read_tsv(bld *b, const char *path)
                 break;
             }
         }
-        if (add_keyz(b, (uint32_t)idx, c[1], 0))
+        if (add_keyz(b, (uint32_t)idx, c[1], SR_GAZ_LMAIN) ||
+            ((b->ent[idx].kind == SR_GK_ADM1 || b->ent[idx].kind == SR_GK_ADM2) && add_div_base(b, (uint32_t)idx, c[1])))
             st = oom(b);
         for (int col = 2; col <= 3 && !st; col++)
             for (char *v = c[col]; v && *v;) {
@@ -617,7 +628,11 @@ static sr_status read_tsv(bld *b, const char *path)
                     *semi = 0;
                 while (*v == ' ')
                     v++;
-                if (*v && add_keyz(b, (uint32_t)idx, v, col == 3)) {
+                /* our own variants are curated spellings, as good as the name,
+                 * except abbreviations ("Ill.", "Kan."), which the geoparser
+                 * recognises by their missing SR_GAZ_LMAIN */
+                uint32_t bits = col == 3 ? SR_GAZ_LDEMONYM : strchr(v, '.') ? 0 : SR_GAZ_LMAIN;
+                if (*v && add_keyz(b, (uint32_t)idx, v, bits)) {
                     st = oom(b);
                     break;
                 }
@@ -707,6 +722,23 @@ static sr_status read_translit(bld *b, const char *path)
     return SR_OK;
 }
 
+uint64_t sr_gazimg_file_hash(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    uint64_t h = 1469598103934665603ull;
+    unsigned char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        for (size_t i = 0; i < n; i++) {
+            h ^= buf[i];
+            h *= 1099511628211ull;
+        }
+    fclose(f);
+    return h;
+}
+
 static int pcmp(const void *x, const void *y)
 {
     const pair *a = x, *b = y;
@@ -734,8 +766,10 @@ static int make_table(pair *p, size_t n, sr_gazimg_slot *tab, size_t cap, uint32
         uint32_t start = (uint32_t)*nlist;
         for (; j < n && p[j].h == p[i].h; j++) {
             /* sorted by (hash, prior, index): repeats of an entry are adjacent */
-            if (*nlist > start && ((*list)[*nlist - 1] & SR_GAZ_LINDEX) == (p[j].item & SR_GAZ_LINDEX))
+            if (*nlist > start && ((*list)[*nlist - 1] & SR_GAZ_LINDEX) == (p[j].item & SR_GAZ_LINDEX)) {
+                (*list)[*nlist - 1] |= p[j].item & SR_GAZ_LMAIN;   /* own name under any of its spellings */
                 continue;
+            }
             if (grow((void **)list, clist, *nlist + 1, sizeof **list))
                 return -1;
             (*list)[(*nlist)++] = p[j].item;
@@ -800,13 +834,19 @@ static sr_status write_image(bld *b, const char *out_path)
             b->word[nw++] = b->word[i];
     }
     size_t wcap = pow2_for(nw);
+    /* bloom: about 16 bits per key keeps false positives near 2% */
+    uint32_t blog = 16;
+    while (blog < 30 && ((size_t)1 << blog) < b->nkey * 16)
+        blog++;
+    size_t bwords = ((size_t)1 << blog) / 64;
+    uint64_t *bloom = sr_calloc(bwords, sizeof *bloom);
     sr_gazimg_slot *kt = sr_calloc(kcap, sizeof *kt), *stab = sr_calloc(scap, sizeof *stab),
                    *wt = sr_calloc(wcap, sizeof *wt);
     uint32_t *list = NULL, *ids = sr_malloc((b->nent + 1) * sizeof *ids);
     size_t nlist = 0, clist = 0;
     char tmp[4096];
     FILE *f = NULL;
-    if (!kt || !stab || !wt || !ids || make_table(b->key, b->nkey, kt, kcap, &list, &nlist, &clist) ||
+    if (!kt || !stab || !wt || !ids || !bloom || make_table(b->key, b->nkey, kt, kcap, &list, &nlist, &clist) ||
         make_table(b->skel, b->nskel, stab, scap, &list, &nlist, &clist)) {
         st = oom(b);
         goto done;
@@ -817,6 +857,10 @@ static sr_status write_image(bld *b, const char *out_path)
             s = (s + 1) & (wcap - 1);
         wt[s].hash = b->word[i].h;
         wt[s].n = b->word[i].flags;
+    }
+    for (size_t i = 0; i < b->nkey; i++) {
+        uint64_t h = b->key[i].h;   /* the layout of sr_gazimg_bloom_has */
+        bloom[h & (bwords - 1)] |= ((uint64_t)1 << ((h >> 40) & 63)) | ((uint64_t)1 << ((h >> 50) & 63));
     }
     for (size_t i = 0; i < b->nent; i++)
         ids[i] = (uint32_t)i;
@@ -833,6 +877,7 @@ static sr_status write_image(bld *b, const char *out_path)
     h.kcap = (uint32_t)kcap;
     h.scap = (uint32_t)scap;
     h.wcap = (uint32_t)wcap;
+    h.bloom_log2 = blog;
     uint64_t off = sizeof h;
     off = (off + 7) & ~(uint64_t)7;
 #define SEC(field, bytes) do { h.field = off; off += ((uint64_t)(bytes) + 7) & ~(uint64_t)7; } while (0)
@@ -844,6 +889,7 @@ static sr_status write_image(bld *b, const char *out_path)
     SEC(off_list, nlist * sizeof *list);
     SEC(off_pool, b->pool.len);
     SEC(off_src, b->nsrc * sizeof *b->src);
+    SEC(off_bloom, bwords * sizeof *bloom);
 #undef SEC
     h.pool_len = b->pool.len;
     h.size = off;
@@ -858,7 +904,7 @@ static sr_status write_image(bld *b, const char *out_path)
         wr(f, ids, b->nent * sizeof *ids, &w) || wr(f, kt, kcap * sizeof *kt, &w) ||
         wr(f, stab, scap * sizeof *stab, &w) || wr(f, wt, wcap * sizeof *wt, &w) ||
         wr(f, list, nlist * sizeof *list, &w) || wr(f, b->pool.data, b->pool.len, &w) ||
-        wr(f, b->src, b->nsrc * sizeof *b->src, &w) || fclose(f)) {
+        wr(f, b->src, b->nsrc * sizeof *b->src, &w) || wr(f, bloom, bwords * sizeof *bloom, &w) || fclose(f)) {
         f = NULL;
         remove(tmp);
         st = sr_ctx_error(b->ctx, SR_EIO, "%s: write failed: %s", tmp, strerror(errno));
@@ -878,6 +924,7 @@ done:
     sr_free(wt);
     sr_free(list);
     sr_free(ids);
+    sr_free(bloom);
     return st;
 }
 
@@ -899,7 +946,8 @@ sr_status sr_gazimg_build(const sr_gazsrc *src, size_t nsrc, const char *out_pat
     /* words first, whatever the order given: division names consult them */
     for (int pass = 0; pass < 2 && !st; pass++)
         for (size_t i = 0; i < nsrc && !st; i++) {
-            int isw = src[i].kind == SR_GSRC_WORDS || src[i].kind == SR_GSRC_STOP || src[i].kind == SR_GSRC_TRANSLIT;
+            int isw = src[i].kind == SR_GSRC_WORDS || src[i].kind == SR_GSRC_STOP ||
+                      src[i].kind == SR_GSRC_TRANSLIT || src[i].kind == SR_GSRC_NAMES;
             if (isw != (pass == 0))
                 continue;
             switch (src[i].kind) {
@@ -910,6 +958,7 @@ sr_status sr_gazimg_build(const sr_gazsrc *src, size_t nsrc, const char *out_pat
             case SR_GSRC_TSV: st = read_tsv(&b, src[i].path); break;
             case SR_GSRC_WORDS: st = read_words(&b, src[i].path, SR_GAZ_WCOMMON); break;
             case SR_GSRC_STOP: st = read_words(&b, src[i].path, SR_GAZ_WSTOP); break;
+            case SR_GSRC_NAMES: st = read_words(&b, src[i].path, SR_GAZ_WGIVEN); break;
             case SR_GSRC_TRANSLIT: st = read_translit(&b, src[i].path); break;
             default: st = sr_ctx_error(ctx, SR_EARG, "gazetteer build: unknown source kind %d", (int)src[i].kind);
             }
@@ -927,6 +976,7 @@ sr_status sr_gazimg_build(const sr_gazsrc *src, size_t nsrc, const char *out_pat
             s->path = pool_add(&b, p, strlen(p));
             s->size = (uint64_t)sb.st_size;
             s->mtime = (int64_t)sb.st_mtime;
+            s->hash = sr_gazimg_file_hash(src[i].path);
             if (s->path == UINT32_MAX)
                 st = oom(&b);
         }

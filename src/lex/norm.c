@@ -20,8 +20,10 @@ static const char *const articles[] = {"al", "el", "ad", "ar", "as", "ash", "az"
 
 static int is_article(const char *w, size_t n)
 {
+    if (n < 2 || n > 3 || (w[0] != 'a' && w[0] != 'e' && w[0] != 'u'))
+        return 0;
     for (const char *const *a = articles; *a; a++)
-        if (strlen(*a) == n && !memcmp(*a, w, n))
+        if ((*a)[0] == w[0] && !memcmp(*a, w, n) && !(*a)[n])
             return 1;
     return 0;
 }
@@ -31,8 +33,10 @@ static const char *word_fold(const char *w, size_t n)
 {
     static const char *const from[] = {"saint", "sainte", "ste", "mount", "fort", NULL};
     static const char *const to[] = {"st", "st", "st", "mt", "ft"};
+    if (n < 3 || n > 6 || (w[0] != 's' && w[0] != 'm' && w[0] != 'f'))
+        return NULL;
     for (int i = 0; from[i]; i++)
-        if (strlen(from[i]) == n && !memcmp(from[i], w, n))
+        if (from[i][0] == w[0] && !memcmp(from[i], w, n) && !from[i][n])
             return to[i];
     return NULL;
 }
@@ -62,8 +66,50 @@ static const char *latin_fold(utf8proc_int32_t cp)
     return NULL;
 }
 
+/* Pass 3 on one joined key: ou -> u, ee -> i, doubled letters single. */
+static size_t fold(const char *j, size_t jn, char *out)
+{
+    size_t on = 0;
+    for (size_t k = 0; k < jn && on + 1 < SR_LEX_MAX; k++) {
+        char c = j[k];
+        if (c == 'o' && k + 1 < jn && j[k + 1] == 'u') {   /* ou -> u (Boukamal, Zour) */
+            c = 'u';
+            k++;
+        } else if (c == 'e' && k + 1 < jn && j[k + 1] == 'e') {   /* ee -> i (Deir el-Zeer) */
+            c = 'i';
+            k++;
+        }
+        if (on && out[on - 1] == c && !(c >= '0' && c <= '9'))   /* doubled letters single */
+            continue;
+        out[on++] = c;
+    }
+    out[on] = 0;
+    return on;
+}
+
+/* The common case, one ASCII word of letters and digits ("Raqqa"), in one
+ * pass; the same result as the general path below. */
+static size_t norm_word(const char *s, size_t n, char *out)
+{
+    char w[SR_LEX_MAX];
+    for (size_t i = 0; i < n; i++)
+        w[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+    const char *rep = word_fold(w, n);
+    if (rep)
+        return fold(rep, strlen(rep), out);
+    if (n > 3 && w[n - 1] == 'h' && w[n - 2] == 'a')
+        n--;
+    return fold(w, n, out);
+}
+
 size_t sr_lex_norm(const char *s, size_t n, char *out, int latin_only)
 {
+    size_t plain = 0;
+    while (plain < n && plain < SR_LEX_MAX &&
+           (((s[plain] | 32) >= 'a' && (s[plain] | 32) <= 'z') || (s[plain] >= '0' && s[plain] <= '9')))
+        plain++;
+    if (plain == n && n)
+        return norm_word(s, n, out);
     /* pass 1: words separated by single spaces in w */
     char w[SR_LEX_MAX * 2];
     size_t wn = 0;
@@ -155,22 +201,7 @@ size_t sr_lex_norm(const char *s, size_t n, char *out, int latin_only)
                 j[jn++] = w[k];
         a = b + 1;
     }
-    size_t on = 0;
-    for (size_t k = 0; k < jn && on + 1 < SR_LEX_MAX; k++) {
-        char c = j[k];
-        if (c == 'o' && k + 1 < jn && j[k + 1] == 'u') {   /* ou -> u (Boukamal, Zour) */
-            c = 'u';
-            k++;
-        } else if (c == 'e' && k + 1 < jn && j[k + 1] == 'e') {   /* ee -> i (Deir el-Zeer) */
-            c = 'i';
-            k++;
-        }
-        if (on && out[on - 1] == c && !(c >= '0' && c <= '9'))   /* doubled letters single */
-            continue;
-        out[on++] = c;
-    }
-    out[on] = 0;
-    return on;
+    return fold(j, jn, out);
 }
 
 size_t sr_lex_skel(const char *key, size_t n, char *out)

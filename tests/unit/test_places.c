@@ -1,0 +1,310 @@
+/* test_places.c — unit tests of the places stage: name normalisation and
+ * skeleton keys (src/lex/norm.c), the gazetteer compiler and image
+ * (src/lex/gazimg_build.c, src/extract/places.c: build, open, look up,
+ * staleness check, bad input) and the geoparser (src/extract/places_find.c:
+ * recognition negatives, qualifiers, country focus, skeleton fallback).
+ *
+ * The image is compiled from the small fixture files in tests/fixtures/places
+ * (written for this project) into a temporary directory, so the tests do not
+ * depend on the full gazetteer; the real stop list of data/gazetteer is used. */
+#include "t.h"
+#include "core/arena.h"
+#include "extract/places.h"
+#include "ingest/doc.h"
+#include "lex/gazimg.h"
+#include "lex/lex.h"
+#include "text/text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#define FX "tests/fixtures/places/"
+
+static char keybuf[SR_LEX_MAX];
+static const char *key(const char *s)
+{
+    sr_lex_norm(s, strlen(s), keybuf, 0);
+    return keybuf;
+}
+
+static int same_key(const char *a, const char *b)
+{
+    char ka[SR_LEX_MAX], kb[SR_LEX_MAX];
+    size_t na = sr_lex_norm(a, strlen(a), ka, 0), nb = sr_lex_norm(b, strlen(b), kb, 0);
+    return na && na == nb && !memcmp(ka, kb, na);
+}
+
+static int same_skel(const char *a, const char *b)
+{
+    char ka[SR_LEX_MAX], kb[SR_LEX_MAX], sa[SR_LEX_MAX], sb[SR_LEX_MAX];
+    size_t na = sr_lex_skel(ka, sr_lex_norm(a, strlen(a), ka, 0), sa);
+    size_t nb = sr_lex_skel(kb, sr_lex_norm(b, strlen(b), kb, 0), sb);
+    return na && na == nb && !memcmp(sa, sb, na);
+}
+
+static void test_norm(void)
+{
+    /* case, diacritics, marks, hyphens */
+    T_EQ_STR(key("DAMASCUS"), "damascus");
+    T_EQ_STR(key("Ālbū Kamāl"), "albukamal");
+    T_CHECK(same_key("Qa'im", "Qaim"));
+    T_CHECK(same_key("Qaʿim", "Qaim"));      /* U+02BF ayn */
+    T_CHECK(same_key("Qa’im", "Qa‘im"));     /* curly quotes */
+    T_CHECK(same_key("Ras al-Ain", "Ras al Ain"));
+    /* the Arabic article before another word */
+    T_CHECK(same_key("al-Qaim", "Qaim"));
+    T_CHECK(same_key("el-Qaim", "Qaim"));
+    T_CHECK(same_key("ash-Shaddadi", "Shaddadi"));
+    T_CHECK(same_key("ad-Dana", "Dana"));
+    T_CHECK(same_key("Deir al-Zour", "Deir el-Zour"));
+    T_CHECK(same_key("Deir ez-Zour", "Deir al Zour"));
+    T_EQ_STR(key("Al"), "al");                 /* alone it is a word, not an article */
+    /* ou -> u, ee -> i, -ah -> -a, doubled letters single */
+    T_CHECK(same_key("Boukamal", "Bukamal"));
+    T_CHECK(same_key("Deir el-Zeer", "Deir el-Zir"));
+    T_CHECK(same_key("Raqqah", "Raqqa"));
+    T_CHECK(same_key("Raqqa", "Raqa"));
+    T_CHECK(same_key("Tell Abyad", "Tel Abyad"));
+    /* short forms of whole words */
+    T_CHECK(same_key("Saint Louis", "St. Louis"));
+    T_CHECK(same_key("Fort Worth", "Ft. Worth"));
+    /* different places stay apart */
+    T_CHECK(!same_key("Homs", "Hama"));
+    T_CHECK(!same_key("Deir ez-Zor", "Deir Hafer"));
+    /* other scripts: letters of another script are separators in text, and
+     * names made only of them are refused at build time */
+    char k[SR_LEX_MAX];
+    T_EQ_INT(sr_lex_norm("دمشق", strlen("دمشق"), k, 1), 0);
+    T_EQ_INT(sr_lex_norm("", 0, k, 0), 0);
+    T_EQ_INT(sr_lex_norm("--", 2, k, 0), 0);
+    /* over-long names are cut, never overflow */
+    char longname[600];
+    memset(longname, 'a', sizeof longname - 1);
+    longname[sizeof longname - 1] = 0;
+    T_CHECK(sr_lex_norm(longname, strlen(longname), k, 0) < SR_LEX_MAX);
+}
+
+static void test_skel(void)
+{
+    /* the loose key: vowels, y, w, h dropped; q, c -> k */
+    T_CHECK(same_skel("Deir al-Zour", "Deir ez-Zor"));
+    T_CHECK(same_skel("Deir el-Zour", "Dayr az Zawr"));
+    T_CHECK(same_skel("Bukamal", "Abu Kamal"));
+    T_CHECK(same_skel("Boukamal", "al-Bukamal"));
+    T_CHECK(same_skel("Qalamoun", "Kalamun"));
+    T_CHECK(!same_skel("Mosul", "Damascus"));
+    T_CHECK(sr_lex_hash("", 0) != 0);
+    T_CHECK(sr_lex_hash("a", 1) != sr_lex_hash("b", 1));
+}
+
+static char dir[256], img[300];
+
+static sr_status build(const char *extra, sr_ctx *ctx)
+{
+    sr_gazsrc src[8] = {
+        {SR_GSRC_WORDS, FX "words.txt"},      {SR_GSRC_NAMES, FX "names.txt"},
+        {SR_GSRC_STOP, "data/gazetteer/stopwords.txt"}, {SR_GSRC_TRANSLIT, FX "translit.txt"},
+        {SR_GSRC_GEONAMES, FX "mini-geonames.txt"}, {SR_GSRC_TSV, FX "mini.tsv"},
+    };
+    size_t n = 6;
+    if (extra)
+        src[n++] = (sr_gazsrc){SR_GSRC_GEONAMES, extra};
+    return sr_gazimg_build(src, n, img, ctx);
+}
+
+static void test_image(sr_gaz *g)
+{
+    sr_place_ref p;
+    T_CHECK(sr_gaz_size(g) >= 15);
+    T_EQ_INT(sr_gaz_nsources(g), 6);
+    const char *kind;
+    T_CHECK(sr_gaz_source(g, 0, &kind) != NULL);
+    T_CHECK(sr_gaz_source(g, 99, &kind) == NULL);
+    /* ids and spellings */
+    T_EQ_INT(sr_gaz_lookup(g, "170794", &p), SR_OK);
+    T_EQ_STR(p.name, "Deir ez-Zor");
+    T_EQ_STR(p.country, "SY");
+    T_EQ_INT(sr_gaz_lookup(g, "999999999", &p), SR_ENOTFOUND);
+    const char *deir[] = {"Deir ez-Zor", "Deir el-Zor", "Deir al-Zour", "Deir el-Zour", "Dayr az Zawr", NULL};
+    for (int i = 0; deir[i]; i++) {
+        p.geonameid = 0;
+        T_EQ_INT(sr_gaz_lookup(g, deir[i], &p), SR_OK);
+        T_EQ_INT(p.geonameid, 170794);
+    }
+    const char *kamal[] = {"Bukamal", "Boukamal", "Abu Kamal", "Albu Kamal", "al-Bukamal", NULL};
+    for (int i = 0; kamal[i]; i++) {
+        p.geonameid = 0;
+        T_EQ_INT(sr_gaz_lookup(g, kamal[i], &p), SR_OK);
+        T_EQ_INT(p.geonameid, 174448);
+    }
+    T_EQ_INT(sr_gaz_lookup(g, "Qa'im", &p), SR_OK);
+    T_EQ_INT(p.geonameid, 92138);
+    T_EQ_INT(sr_gaz_lookup(g, "Nowhere-on-Earth", &p), SR_ENOTFOUND);
+    /* every candidate of an ambiguous name, the most important first */
+    sr_place_ref c[8];
+    size_t nc = sr_gaz_candidates(g, "Palmyra", 0, c, 8);
+    T_EQ_INT(nc, 2);
+    T_EQ_INT(c[0].geonameid, 163345);
+    T_EQ_INT(sr_gaz_candidates(g, NULL, 0, c, 8), 0);
+    T_EQ_INT(sr_gaz_lookup(NULL, "x", &p), SR_EARG);
+}
+
+/* The mentions of one short text, as "text=geonameid" joined by spaces. */
+static char found[1024];
+static const char *places(const sr_gaz *g, sr_arena *a, const char *text)
+{
+    sr_doc d;
+    memset(&d, 0, sizeof d);
+    d.id = "t";
+    d.text = text;
+    d.len = strlen(text);
+    sr_arena_reset(a);
+    sr_textmodel tm;
+    sr_ctx ctx;
+    sr_ctx_init(&ctx);
+    sr_mention *m;
+    size_t n;
+    found[0] = 0;
+    if (sr_text_analyze(&d, a, &tm) || sr_places_find(g, &d, &tm, a, &m, &n, &ctx))
+        return "(error)";
+    for (size_t i = 0; i < n; i++) {
+        size_t l = strlen(found);
+        snprintf(found + l, sizeof found - l, "%s%.*s=%u%s", l ? " " : "", (int)(m[i].end - m[i].start),
+                 text + m[i].start, m[i].place.geonameid, (m[i].flags & SR_MF_DEMONYM) ? "(d)" : "");
+    }
+    return found;
+}
+
+static void test_find(const sr_gaz *g, sr_arena *a)
+{
+    /* the seeds' spellings, with the article and without */
+    T_EQ_STR(places(g, a, "The army took Deir al-Zour and Boukamal from the militants."),
+             "Deir al-Zour=170794 Boukamal=174448");
+    T_EQ_STR(places(g, a, "Fighting went on near al-Qaim and Abu Kamal on the border."),
+             "al-Qaim=92138 Abu Kamal=174448");
+    /* country focus: Palmyra in a Syria story is Tadmur; demonyms name the country */
+    T_EQ_STR(places(g, a, "Syrian forces retook Palmyra from the militants."), "Syrian=163843(d) Palmyra=163345");
+    /* a qualifier wins over the story's focus */
+    T_EQ_STR(places(g, a, "The Syrian refugees settled in Palmyra, Pennsylvania, last year."),
+             "Syrian=163843(d) Palmyra=5206379 Pennsylvania=4000000000");
+    T_EQ_STR(places(g, a, "Officials in Palmyra, Pa. said the roads were closed."),
+             "Palmyra=5206379 Pa.=4000000000");
+    /* plural demonyms are people: they set the focus but are not mentions */
+    T_EQ_STR(places(g, a, "Many Iraqis returned to Mosul."), "Mosul=99072");
+    /* "X province" means the division */
+    T_EQ_STR(places(g, a, "Clashes spread across Deir ez-Zor province."), "Deir ez-Zor=4000000001");
+    /* recognition negatives: titles, months, given names, common words, speakers */
+    T_EQ_STR(places(g, a, "Mr. Newark met reporters in March."), "");
+    T_EQ_STR(places(g, a, "Jordan Haddad told the court that Kelly was at home."), "");
+    T_EQ_STR(places(g, a, "The fruit was orange. Orange juice was served."), "");
+    T_EQ_STR(places(g, a, "Mobile phones were banned."), "");   /* the real stop list */
+    T_EQ_STR(places(g, a, "Newark said the plan would fail."), "");
+    T_EQ_STR(places(g, a, "Police closed Newark Avenue on Sunday."), "");
+    /* ... but a cue makes a common word a place, and a country stays a country */
+    T_EQ_STR(places(g, a, "He moved to Orange in 2001."), "Orange=5102076");
+    T_EQ_STR(places(g, a, "Jordan closed its border with Syria."), "Jordan=248816 Syria=163843");
+    /* a surname seen after a given name is that person everywhere in the document */
+    T_EQ_STR(places(g, a, "David Newark spoke first. Later Newark left."), "");
+    /* skeleton fallback: only with support from the document */
+    T_EQ_STR(places(g, a, "Syrian troops shelled Dair Zoor, near Raqqa, on Sunday."),
+             "Syrian=163843(d) Dair Zoor=170794 Raqqa=172955");
+    T_EQ_STR(places(g, a, "The singer Dair Zoor released an album."), "");
+    /* acronyms are not places */
+    T_EQ_STR(places(g, a, "ISIS fighters left MOSUL."), "MOSUL=99072");
+}
+
+static void test_check(sr_ctx *ctx)
+{
+    /* a copy of a source, so that the test may change it */
+    char src[300], cmd[700];
+    snprintf(src, sizeof src, "%s/extra.txt", dir);
+    snprintf(cmd, sizeof cmd, "cp " FX "add-geonames.txt %s", src);
+    T_EQ_INT(system(cmd), 0);
+    T_EQ_INT(build(src, ctx), SR_OK);
+    sr_gaz *g = NULL;
+    T_EQ_INT(sr_gaz_open(&g, img, ctx), SR_OK);
+    T_EQ_INT(sr_gaz_check(g, ctx), SR_OK);
+    sr_place_ref p;
+    T_EQ_INT(sr_gaz_lookup(g, "Hajin", &p), SR_OK);
+    T_EQ_INT(p.geonameid, 163915);
+    /* same size, same time, other bytes: still stale */
+    struct stat sb;
+    T_EQ_INT(stat(src, &sb), 0);
+    FILE *f = fopen(src, "r+");
+    T_CHECK(f != NULL);
+    if (f) {
+        fputc('2', f);   /* the id 163915 becomes 263915 */
+        fclose(f);
+    }
+    struct timeval tv[2] = {{sb.st_atime, 0}, {sb.st_mtime, 0}};
+    T_EQ_INT(utimes(src, tv), 0);
+    T_EQ_INT(sr_gaz_check(g, ctx), SR_ESTALE);
+    T_CHECK(strstr(ctx->msg, "extra.txt") != NULL);
+    /* newer */
+    T_EQ_INT(build(src, ctx), SR_OK);
+    sr_gaz_close(g);
+    T_EQ_INT(sr_gaz_open(&g, img, ctx), SR_OK);
+    T_EQ_INT(sr_gaz_check(g, ctx), SR_OK);
+    tv[1].tv_sec = sb.st_mtime + 100;
+    T_EQ_INT(utimes(src, tv), 0);
+    T_EQ_INT(sr_gaz_check(g, ctx), SR_ESTALE);
+    T_CHECK(strstr(ctx->msg, "newer") != NULL);
+    sr_gaz_close(g);
+    T_EQ_INT(sr_gaz_check(NULL, ctx), SR_EARG);
+    /* bad input: a broken GeoNames line, a missing file, a short TSV row */
+    f = fopen(src, "w");
+    if (f) {
+        fputs("12x4\tBadplace\tBadplace\t\t1\t2\tP\tPPL\tSY\t\t\t\t\t\t0\t\t\t\t\n", f);
+        fclose(f);
+    }
+    T_EQ_INT(build(src, ctx), SR_EFORMAT);
+    T_CHECK(strstr(ctx->msg, "extra.txt:1") != NULL);
+    T_EQ_INT(build("/nonexistent/geonames.txt", ctx), SR_EIO);
+    f = fopen(src, "w");
+    if (f) {
+        fputs("\tOnlyname\n", f);
+        fclose(f);
+    }
+    sr_gazsrc bad = {SR_GSRC_TSV, src};
+    T_EQ_INT(sr_gazimg_build(&bad, 1, img, ctx), SR_EFORMAT);
+    /* a file that is no image */
+    T_EQ_INT(sr_gaz_open(&g, src, ctx), SR_EFORMAT);
+    T_EQ_INT(sr_gaz_open(&g, "/nonexistent/gazetteer.img", ctx), SR_ENOTFOUND);
+}
+
+int main(void)
+{
+    test_norm();
+    test_skel();
+    snprintf(dir, sizeof dir, "/tmp/sitrep-test-places-XXXXXX");
+    if (!mkdtemp(dir)) {
+        fprintf(stderr, "mkdtemp failed\n");
+        return 1;
+    }
+    snprintf(img, sizeof img, "%s/g.img", dir);
+    sr_ctx ctx;
+    sr_ctx_init(&ctx);
+    sr_status st = build(NULL, &ctx);
+    T_EQ_INT(st, SR_OK);
+    if (st)
+        fprintf(stderr, "build: %s\n", ctx.msg);
+    sr_gaz *g = NULL;
+    T_EQ_INT(sr_gaz_open(&g, img, &ctx), SR_OK);
+    if (g) {
+        sr_arena *a = sr_arena_create(0);
+        test_image(g);
+        test_find(g, a);
+        sr_arena_destroy(a);
+        sr_gaz_close(g);
+    }
+    sr_gaz_close(NULL);
+    test_check(&ctx);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd))
+        fprintf(stderr, "could not remove %s\n", dir);
+    return T_DONE();
+}
