@@ -30,8 +30,13 @@ sr_gaz *storecli_gazetteer(void)
     sr_ctx ctx;
     sr_ctx_init(&ctx);
     sr_gaz *g = NULL;
+    char def[4096];
     const char *p = getenv("SITREP_GAZETTEER");
-    if (sr_gaz_open(&g, p && *p ? p : NULL, &ctx))
+    if (!p || !*p) {
+        sr_gaz_default_path(def, sizeof def);
+        p = def;
+    }
+    if (sr_gaz_open(&g, p, &ctx))
         return NULL;
     return g;
 }

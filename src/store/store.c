@@ -92,6 +92,18 @@ int sr_store_schema_version(sr_store *s)
     return v;
 }
 
+/* Does the file hold any table (of any program)? */
+static int has_tables(sr_store *s)
+{
+    sqlite3_stmt *q;
+    int r = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM sqlite_master WHERE type='table' LIMIT 1", -1, &q, NULL) == SQLITE_OK) {
+        r = sqlite3_step(q) == SQLITE_ROW;
+        sqlite3_finalize(q);
+    }
+    return r;
+}
+
 sr_status sr_store_open(sr_store **out, const char *path, unsigned flags, sr_ctx *ctx)
 {
     if (!out || !path || !*path)
@@ -111,11 +123,36 @@ sr_status sr_store_open(sr_store **out, const char *path, unsigned flags, sr_ctx
         goto fail;
     }
     sqlite3_busy_timeout(s->db, 10000);
+    /* Look before touching: a file that is not SQLite, one of another
+     * program (tables but no sitrep version) or of a newer sitrep is
+     * refused before anything (WAL switch, migration) writes to it. */
+    int v = sr_store_schema_version(s);
+    if (v < 0) {
+        st = sr_ctx_error(ctx, SR_EFORMAT, "%s: not a sitrep database: %s", path, sqlite3_errmsg(s->db));
+        goto fail;
+    }
+    if (v == 0 && has_tables(s)) {
+        st = sr_ctx_error(ctx, SR_EFORMAT, "%s: not a sitrep database (it has tables but no sitrep schema version)",
+                          path);
+        goto fail;
+    }
+    if (v > SR_STORE_SCHEMA) {
+        st = sr_ctx_error(ctx, SR_ESTALE, "%s: schema version %d is newer than this sitrep (%d): use a newer sitrep",
+                          path, v, SR_STORE_SCHEMA);
+        goto fail;
+    }
+    if ((flags & SR_STORE_READONLY) && v != SR_STORE_SCHEMA) {
+        st = sr_ctx_error(ctx, v ? SR_ESTALE : SR_ENOTFOUND,
+                          v ? "%s: schema version %d, this sitrep reads %d (run sitrep ingest to migrate)"
+                            : "%s: empty database (schema version %d; run sitrep ingest first, sitrep reads %d)",
+                          path, v, SR_STORE_SCHEMA);
+        goto fail;
+    }
     /* WAL: readers never block the writer and a crash loses at most the
      * open transaction; synchronous=NORMAL is durable at each checkpoint
      * and safe against corruption in WAL mode. */
     if (!(flags & SR_STORE_READONLY) && exec(s, "PRAGMA journal_mode=WAL")) {
-        st = sr_store_dberr(s, ctx, "not a database, or cannot switch to WAL");
+        st = sr_store_dberr(s, ctx, "cannot switch to WAL");
         goto fail;
     }
     if (exec(s, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;"
@@ -123,21 +160,8 @@ sr_status sr_store_open(sr_store **out, const char *path, unsigned flags, sr_ctx
         st = sr_store_dberr(s, ctx, "set-up");
         goto fail;
     }
-    int v = sr_store_schema_version(s);
-    if (v < 0) {
-        st = sr_store_dberr(s, ctx, "not a sitrep database");
+    if (!(flags & SR_STORE_READONLY) && (st = sr_store_migrate(s, ctx)))
         goto fail;
-    }
-    if (flags & SR_STORE_READONLY) {
-        if (v != SR_STORE_SCHEMA) {
-            st = sr_ctx_error(ctx, v ? SR_ESTALE : SR_ENOTFOUND,
-                              "%s: schema version %d, this sitrep reads %d (run sitrep ingest to migrate)", path, v,
-                              SR_STORE_SCHEMA);
-            goto fail;
-        }
-    } else if ((st = sr_store_migrate(s, ctx))) {
-        goto fail;
-    }
     *out = s;
     return SR_OK;
 fail:

@@ -85,6 +85,7 @@ typedef struct sr_store_place {
     double lat, lon;        /* NAN when unknown */
     const char *country;
     int64_t population;     /* 0 when unknown */
+    int64_t nevents;        /* records about it (filled by sr_store_find_place only) */
 } sr_store_place;
 
 /* PLACE as a user writes it: a GeoNames id, any spelling the gazetteer
@@ -127,7 +128,9 @@ sr_status sr_store_timeline(sr_store *s, const sr_store_place *p, sr_arena *a, s
  * when no holder is known then (out->holder NULL). */
 sr_status sr_store_control(sr_store *s, const sr_store_place *p, const char *date, sr_arena *a,
                            sr_store_span *out, int *found, sr_ctx *ctx);
-/* Spans held by `actor` on `date` (without sources), largest population first. */
+/* Spans held by `actor` on `date` (without sources), largest population
+ * first.  Countries and administrative areas (GeoNames PCL*, ADM*) are left
+ * out here and in sr_store_stats: their populations contain their towns'. */
 sr_status sr_store_held_by(sr_store *s, const char *actor, const char *date, sr_arena *a, sr_store_span **out,
                            size_t *n, sr_ctx *ctx);
 
