@@ -179,15 +179,8 @@ static int rebuild(sqlite3 *db, rq *r, int64_t place, sr_arena *a, int *oom)
         for (uint32_t k = 0; k < sp[i].nfacts; k++) {
             const sr_fact *g = &f[sp[i].facts[k]];
             const char *h = sr_fact_holder(g);
-            if (h && !strcmp(h, sp[i].holder)) {
-                if (g->norigins > norig)
-                    norig = g->norigins;
-                /* A supporting fact that another report contradicts (a
-                 * contrary holder, or fighting still inside) makes the
-                 * span contested. */
-                if (g->nconflicts)
-                    sp[i].contested = 1;
-            }
+            if (h && !strcmp(h, sp[i].holder) && g->norigins > norig)
+                norig = g->norigins;
         }
         sqlite3_bind_int64(q, 1, place);
         sr_bind_str(q, 2, sp[i].holder);
