@@ -282,6 +282,7 @@ done:
     if (st) {
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         s->in_batch = 0;
+        sr_store_cache_clear(s);
         return st;
     }
     return sr_store_commit(s, ctx);
