@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PLACE_COLS "p.id, p.name, p.geonameid, p.lat, p.lon, p.country, p.population"
+#define PLACE_COLS "p.id, p.name, p.geonameid, p.lat, p.lon, p.country, p.population, p.fcode"
 
 static void read_place(sqlite3_stmt *q, int i, sr_arena *a, sr_store_place *p, int *oom)
 {
@@ -20,7 +20,8 @@ static void read_place(sqlite3_stmt *q, int i, sr_arena *a, sr_store_place *p, i
     p->lon = sqlite3_column_type(q, i + 4) == SQLITE_NULL ? NAN : sqlite3_column_double(q, i + 4);
     p->country = sr_col_str(q, i + 5, a, oom);
     p->population = sqlite3_column_int64(q, i + 6);
-    p->nevents = sqlite3_column_count(q) > i + 7 ? sqlite3_column_int64(q, i + 7) : 0;
+    p->fcode = sr_col_str(q, i + 7, a, oom);
+    p->nevents = sqlite3_column_count(q) > i + 8 ? sqlite3_column_int64(q, i + 8) : 0;
 }
 
 /* Run a one-row place query with one text or integer parameter. */
@@ -47,11 +48,6 @@ static sr_status place_by(sr_store *s, const char *sql, const char *txt, int64_t
         return sr_store_dberr(s, ctx, "place look-up");
     return SR_OK;
 }
-
-/* Among the places an alias names, the one most written about. */
-#define BY_ALIAS(cond)                                                                                       \
-    "SELECT " PLACE_COLS " FROM place_alias pa JOIN place p ON p.id = pa.place WHERE " cond                  \
-    " ORDER BY (SELECT count(*) FROM event e WHERE e.place = p.id) DESC, p.geonameid IS NULL, p.id LIMIT 1"
 
 /* Edit distance of two names, ASCII case folded, capped at 64 bytes each:
  * among places sharing a consonant skeleton, the nearest spelling wins. */
@@ -101,9 +97,9 @@ static sr_status place_by_skeleton(sr_store *s, const char *q, sr_arena *a, sr_s
     int64_t best_n = -1;
     int oom = 0, rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *alias = (const char *)sqlite3_column_text(st, 8);
+        const char *alias = (const char *)sqlite3_column_text(st, 9);
         unsigned d = alias ? name_dist(q, alias) : UINT32_MAX;
-        int64_t nev = sqlite3_column_int64(st, 7);
+        int64_t nev = sqlite3_column_int64(st, 8);
         if (d < best || (d == best && *found && nev > best_n)) {
             read_place(st, 0, a, out, &oom);
             best = d, best_n = nev, *found = 1;
@@ -129,6 +125,40 @@ static void from_gazetteer(const sr_place_ref *ref, sr_arena *a, sr_store_place 
 #define BY_GEONAMEID_N                                                                                       \
     "SELECT " PLACE_COLS ", (SELECT count(*) FROM event e WHERE e.place = p.id) FROM place p WHERE p.geonameid = ?1"
 
+/* How likely a stored place is the one a user means: one with records
+ * first, a town before a province or country of the same name ("Raqqa":
+ * the city, not the governorate), then the one most written about. */
+static int64_t rank_place(const sr_store_place *p)
+{
+    if (!p->nevents)
+        return 0;
+    return (p->fcode && !strncmp(p->fcode, "PPL", 3) ? (int64_t)1 << 40 : 0) + p->nevents;
+}
+
+/* The best ranked of the stored places that have q as an alias. */
+static sr_status alias_places(sr_store *s, const char *q, sr_arena *a, sr_store_place *out, int64_t *best,
+                              sr_ctx *ctx)
+{
+    static const char sql[] = "SELECT " PLACE_COLS ", (SELECT count(*) FROM event e WHERE e.place = p.id)"
+                              " FROM place_alias pa JOIN place p ON p.id = pa.place WHERE pa.alias = ?1"
+                              " ORDER BY p.geonameid IS NULL, p.id";
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return sr_store_dberr(s, ctx, "place look-up");
+    sqlite3_bind_text(st, 1, q, -1, SQLITE_STATIC);
+    int oom = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        sr_store_place p;
+        read_place(st, 0, a, &p, &oom);
+        if (rank_place(&p) > *best)
+            *out = p, *best = rank_place(&p);
+    }
+    sqlite3_finalize(st);
+    if (oom)
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+    return rc == SQLITE_DONE ? SR_OK : sr_store_dberr(s, ctx, "place look-up");
+}
+
 sr_status sr_store_find_place(sr_store *s, const sr_gaz *gaz, const char *q, sr_arena *a, sr_store_place *out,
                               sr_ctx *ctx)
 {
@@ -149,21 +179,19 @@ sr_status sr_store_find_place(sr_store *s, const sr_gaz *gaz, const char *q, sr_
         }
         return sr_ctx_error(ctx, SR_ENOTFOUND, "%s: no place with this GeoNames id in the store or the gazetteer", q);
     }
-    /* A name as the reports wrote it, or as the store names the place. */
-    if ((st = place_by(s, BY_ALIAS("pa.alias = ?1"), q, 0, a, out, &found, ctx)) || found)
+    /* Every stored place the name can mean: the ones reports called so
+     * (or the store names so), and the gazetteer's entries for it; the
+     * best ranked wins (see rank_place). */
+    int64_t best = -1;
+    if ((st = alias_places(s, q, a, out, &best, ctx)))
         return st;
-    /* Every entry the gazetteer knows by that name (the city before the
-     * province of the same name, when only the city was reported). */
     sr_place_ref cand[16], first;
-    size_t nc = 0, any = 0;
+    size_t any = 0;
     for (int loose = 0; gaz && loose < 2; loose++) {
-        nc = sr_gaz_candidates(gaz, q, loose, cand, 16);
+        size_t nc = sr_gaz_candidates(gaz, q, loose, cand, 16);
         nc = nc > 16 ? 16 : nc;
         if (nc && !any++)
             first = cand[0];
-        /* the stored one with the most records (a province mentioned in
-         * passing loses to the town of the same name the reports are about) */
-        int64_t best = -1;
         for (size_t i = 0; i < nc; i++) {
             sr_store_place p;
             int f = 0;
@@ -171,12 +199,12 @@ sr_status sr_store_find_place(sr_store *s, const sr_gaz *gaz, const char *q, sr_
                 continue;
             if ((st = place_by(s, BY_GEONAMEID_N, NULL, cand[i].geonameid, a, &p, &f, ctx)))
                 return st;
-            if (f && p.nevents > best)
-                *out = p, best = p.nevents, found = 1;
+            if (f && rank_place(&p) > best)
+                *out = p, best = rank_place(&p);
         }
-        if (found)
-            return SR_OK;
     }
+    if (best >= 0)
+        return SR_OK;
     if ((st = place_by_skeleton(s, q, a, out, &found, ctx)) || found)
         return st;
     if (any) {

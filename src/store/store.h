@@ -85,6 +85,7 @@ typedef struct sr_store_place {
     double lat, lon;        /* NAN when unknown */
     const char *country;
     int64_t population;     /* 0 when unknown */
+    const char *fcode;      /* GeoNames feature code, NULL when unknown */
     int64_t nevents;        /* records about it (filled by sr_store_find_place only) */
 } sr_store_place;
 
