@@ -248,6 +248,10 @@ sr_status sr_fuse(const sr_fuse_rec *in, size_t n, sr_arena *a, sr_fact **out, s
         sr_prec p;
         if (e->date && !sr_day_parse(e->date, &t->day, &p)) {
             t->prec = e->precision ? sr_prec_parse(e->precision) : p;
+            /* A date no words of the report gave (the extractor fell back
+             * on the publication date) only says "by then": a week. */
+            if (!e->date_text && t->prec == SR_PREC_DAY && t->day == pub && pub != SR_DAY_NONE)
+                t->prec = SR_PREC_WEEK;
         } else {
             /* No date of its own: the report's date, known to a week. */
             t->day = pub;

@@ -16,7 +16,7 @@ typedef struct rq {
 
 static const char q_ev[] =
     "SELECT e.id, e.type, e.actor, e.actor_name, e.target, e.target_name, e.date, e.precision, e.modality,"
-    " e.confidence, d.name, d.published, o.name, p.geonameid, p.name"
+    " e.confidence, d.name, d.published, o.name, p.geonameid, p.name, e.date_text"
     " FROM event e JOIN doc d ON d.id = e.doc JOIN doc o ON o.id = COALESCE(d.origin, d.id)"
     " JOIN place p ON p.id = e.place WHERE e.place = ?1";
 
@@ -110,6 +110,7 @@ static int rebuild(sqlite3 *db, rq *r, int64_t place, sr_arena *a, int *oom)
         e->doc = sr_col_str(r->ev, 10, a, oom);
         e->place.geonameid = (uint32_t)sqlite3_column_int64(r->ev, 13);
         e->place.name = sr_col_str(r->ev, 14, a, oom);
+        e->date_text = sr_col_str(r->ev, 15, a, oom);
         e->place.lat = e->place.lon = NAN;
         in[n].ev = e;
         in[n].published = sr_col_str(r->ev, 11, a, oom);

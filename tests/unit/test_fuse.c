@@ -18,6 +18,7 @@ static sr_event ev(const char *doc, const char *type, const char *actor, const c
     e.place.geonameid = gid;
     e.place.lat = e.place.lon = NAN;
     e.date = date;
+    e.date_text = date ? "(the words that gave it)" : NULL;
     e.precision = prec;
     e.modality = mod;
     e.confidence = conf;
@@ -335,6 +336,17 @@ static void test_windows(void)
     x = find(f, nf, "control_change", "REB", "Ktown");
     T_CHECK(x && x->nrecs == 3 && x->norigins == 1 && fabs(x->confidence - 0.6) < 1e-9);
     T_CHECK(!find(f, nf, "control_change", "REB", "Ltown"));
+    /* a day-precise date that is only the publication date: a week wide,
+     * so a report four days later of a day-precise date joins it */
+    sr_event u1 = ev("u1", "control_change", "SDF", "Utown", 38, "2017-10-20", "day", "asserted", 0.8);
+    sr_event u2 = ev("u2", "control_change", "SDF", "Utown", 38, "2017-10-16", "day", "asserted", 0.8);
+    u1.date_text = NULL;
+    sr_fuse_rec ui[2] = {{&u1, NULL, "2017-10-20", 0}, {&u2, NULL, "2017-10-17", 1}};
+    T_EQ_INT(sr_fuse(ui, 2, a, &f, &nf), SR_OK);
+    T_EQ_INT(nf, 1);
+    u1.date_text = "on Friday";
+    T_EQ_INT(sr_fuse(ui, 2, a, &f, &nf), SR_OK);
+    T_EQ_INT(nf, 2);
     /* a claim weighs less than a statement */
     sr_event c1 = ev("c1", "control_change", "REB", "Mtown", 36, "2013-03-04", "day", "claimed", 0.8);
     sr_event c2 = ev("c2", "control_change", "REB", "Ntown", 37, "2013-03-04", "day", "asserted", 0.8);
