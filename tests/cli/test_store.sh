@@ -50,6 +50,12 @@ snap() { sql "SELECT (SELECT count(*) FROM doc), (SELECT count(*) FROM mention),
                      (SELECT count(*) FROM fact), (SELECT count(*) FROM span), (SELECT group_concat(hash) FROM doc)"; }
 before=$(snap)
 
+# --- a progress line on a terminal (script(1) gives the command one)
+if command -v script >/dev/null 2>&1; then
+    script -qec "'$SITREP' ingest --db '$T/tty.db' '$G/a1.txt' '$G/b1.txt'" /dev/null >"$T/tty" 2>&1
+    check "progress on a terminal" has "$T/tty" $'\r.*ingest: 2 read'
+fi
+
 # --- idempotency: the same input again stores nothing new
 expect_rc 0 "re-ingest" S ingest --db "$DB" --manifest "$G/manifest.jsonl" "$G"/*.txt 2>"$T/e"
 check "re-ingest skips everything" has "$T/e" "7 read, 0 stored (0 replaced), 7 already stored"
