@@ -3,6 +3,7 @@
  * syndication look-ups, fusion and the query paths, not of extraction.
  *
  *   build/bench/bench_store [--docs N] [--places P] [--batch B] [--queries Q]
+ *                           [--mentions 0-6] [--records 0-3]
  *                           [--db FILE] [--keep] [--query-only]
  *
  * It makes N synthetic documents (about 2 KB of text each, one in ten a
@@ -28,6 +29,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+static size_t nmen = 6, nrec = 3;  /* mentions and records stored a document (at most 6, 3) */
 
 static double now(void)
 {
@@ -180,8 +183,11 @@ static double write_docs(sr_store *s, bdoc *docs, size_t n, size_t batch, size_t
         d.source = "Bench Wire";
         d.text = b->text.data;
         d.len = b->text.len;
+        sr_seg body = {0, (uint32_t)b->text.len};   /* cleaned: the whole text is the story */
+        d.body = &body;
+        d.nbody = 1;
         sr_put_info info;
-        if (sr_store_put_doc(s, &d, d.text, d.len, b->m, 6, b->ev, 3, &info, &ctx))
+        if (sr_store_put_doc(s, &d, d.text, d.len, b->m, nmen, b->ev, nrec, &info, &ctx))
             die("put_doc", &ctx);
         *nsyn += info.origin != NULL;
         if ((i + 1) % batch == 0 && (sr_store_commit(s, &ctx) || sr_store_begin(s, &ctx)))
@@ -307,13 +313,17 @@ int main(int argc, char **argv)
             nq = strtoul(v, NULL, 10), i++;
         else if (!strcmp(a, "--db") && v)
             db = v, i++;
+        else if (!strcmp(a, "--mentions") && v)
+            nmen = strtoul(v, NULL, 10) % 7, i++;
+        else if (!strcmp(a, "--records") && v)
+            nrec = strtoul(v, NULL, 10) % 4, i++;
         else if (!strcmp(a, "--keep"))
             keep = 1;
         else if (!strcmp(a, "--query-only"))
             qonly = 1;
         else {
-            fprintf(stderr, "usage: bench_store [--docs N] [--places P] [--batch B] [--queries Q] [--db FILE] "
-                            "[--keep] [--query-only]\n");
+            fprintf(stderr, "usage: bench_store [--docs N] [--places P] [--batch B] [--queries Q] "
+                            "[--mentions 0-6] [--records 0-3] [--db FILE] [--keep] [--query-only]\n");
             return 2;
         }
     }

@@ -14,8 +14,8 @@ static const char *const sql[Q_NSTMT] = {
     [Q_DOC_DIRTY] = "INSERT OR IGNORE INTO dirty_place(place) "
                     "SELECT DISTINCT place FROM event WHERE doc=?1 AND place IS NOT NULL",
     [Q_DOC_DEL] = "DELETE FROM doc WHERE id=?1",
-    [Q_DOC_INS] = "INSERT INTO doc(name, hash, title, published, source, url, origin, sim, text, body, minhash) "
-                  "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    [Q_DOC_INS] = "INSERT INTO doc(name, hash, title, published, source, url, origin, sim, text, body, minhash, segs) "
+                  "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     /* A band key already depends on its band number (sr_minhash_bands), so
      * one look-up of the 16 keys finds every candidate. */
     [Q_DOC_BAND_GET] = "SELECT DISTINCT doc FROM doc_band WHERE key IN "
@@ -585,7 +585,21 @@ sr_status sr_store_put_doc(sr_store *s, const sr_doc *doc, const char *body, siz
         sqlite3_bind_double(q, 8, info->sim);
     }
     sqlite3_bind_text(q, 9, doc->text ? doc->text : "", doc->text ? (int)doc->len : 0, SQLITE_STATIC);
-    sqlite3_bind_text(q, 10, body ? body : "", body ? (int)body_len : 0, SQLITE_STATIC);
+    if (doc->body && doc->nbody && doc->text) {
+        /* the body as spans of the text (schema 2), not a second copy */
+        sr_buf_clear(&s->buf);
+        sr_buf_addc(&s->buf, '[');
+        for (size_t k = 0; k < doc->nbody; k++)
+            sr_buf_addf(&s->buf, "%s[%u,%u]", k ? "," : "", doc->body[k].start, doc->body[k].end);
+        if (sr_buf_addc(&s->buf, ']')) {
+            st = sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+            goto done;
+        }
+        sqlite3_bind_text(q, 10, "", 0, SQLITE_STATIC);
+        sqlite3_bind_text(q, 12, s->buf.data, (int)s->buf.len, SQLITE_STATIC);
+    } else {
+        sqlite3_bind_text(q, 10, body ? body : "", body ? (int)body_len : 0, SQLITE_STATIC);
+    }
     sqlite3_bind_blob(q, 11, &mh, sizeof mh, SQLITE_STATIC);
     if ((st = step_done(s, q, ctx, "document")))
         goto done;

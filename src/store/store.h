@@ -23,7 +23,7 @@
 #include "extract/places.h"
 #include "ingest/doc.h"
 
-#define SR_STORE_SCHEMA 1           /* the schema version this build writes */
+#define SR_STORE_SCHEMA 2           /* the schema version this build writes */
 #define SR_STORE_DEFAULT "sitrep.db"/* when neither --db nor $SITREP_DB is given */
 
 typedef struct sr_store sr_store;
@@ -57,7 +57,9 @@ typedef struct sr_put_info {
 } sr_put_info;
 
 /* Store a cleaned document with its body text, mentions and events (either
- * may be empty).  `info` may be NULL; its strings live until the next call. */
+ * may be empty).  When the document has its body paragraphs (doc->body, set
+ * by the cleaner) they are stored as spans of the text and `body` is not
+ * copied.  `info` may be NULL; its strings live until the next call. */
 sr_status sr_store_put_doc(sr_store *s, const sr_doc *doc, const char *body, size_t body_len,
                            const sr_mention *m, size_t nm, const sr_event *ev, size_t ne,
                            sr_put_info *info, sr_ctx *ctx);

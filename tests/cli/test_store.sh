@@ -38,7 +38,8 @@ expect_rc 0 "ingest" S ingest --db "$DB" --manifest "$G/manifest.jsonl" "$G"/*.t
 check "ingest summary" has "$T/e" "7 read, 7 stored (0 replaced), 0 already stored, 1 syndicated"
 check "no progress line off a terminal" lacks "$T/e" $'\r'
 check "WAL mode" eq "$(sql 'PRAGMA journal_mode')" wal
-check "schema version" eq "$(sql 'PRAGMA user_version')" 1
+check "schema version" eq "$(sql 'PRAGMA user_version')" 2
+check "body stored as spans of the text" eq "$(sql "SELECT body = '' AND segs LIKE '[[%]]' FROM doc WHERE name = 'raqqa'")" 1
 check "documents" eq "$(sql 'SELECT count(*) FROM doc')" 7
 check "syndicated copy points at its origin" \
     eq "$(sql "SELECT o.name FROM doc d JOIN doc o ON o.id = d.origin WHERE d.name = 'palmyra-copy'")" palmyra-wire
@@ -182,6 +183,17 @@ check "newer schema unchanged" cmp -s "$T/new.db" "$T/new.orig"
 expect_rc 1 "query a newer schema" S control --db "$T/new.db" Palmyra 2>"$T/e"
 check "query newer schema: message" hasF "$T/e" "newer"
 expect_rc 1 "a directory as --db" S ingest --db "$T" "$G/a1.txt" 2>/dev/null
+
+# --- a file of schema 1 is migrated by ingest (and only by ingest)
+cp "$DB" "$T/v1.db"
+sqlite3 "$T/v1.db" "ALTER TABLE doc DROP COLUMN segs; PRAGMA user_version=1;"
+expect_rc 1 "query a schema-1 file" S control --db "$T/v1.db" Palmyra 2>"$T/e"
+check "schema-1 query: says to migrate" hasF "$T/e" "run sitrep ingest to migrate"
+expect_rc 0 "ingest migrates schema 1" S ingest --quiet --db "$T/v1.db" --manifest "$G/manifest.jsonl" "$G/e1.txt"
+check "migrated to 2" eq "$(sqlite3 "$T/v1.db" 'PRAGMA user_version')" 2
+check "migrated: documents kept" eq "$(sqlite3 "$T/v1.db" 'SELECT count(*) FROM doc')" "$(sql 'SELECT count(*) FROM doc')"
+S control --db "$T/v1.db" Palmyra --at 2016-04-01 --json >"$T/o"
+check "migrated: still answers" eq "$(jget "$T/o" 'd["holder"]["id"]')" SYRIA_GOV
 
 # --- kill -9 half-way: the database stays consistent and a re-run completes
 N=3000
