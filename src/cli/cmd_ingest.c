@@ -202,7 +202,8 @@ static int load_events(ing *g, const char *path, int quiet)
         }
         ev[n++].line = lineno;
     }
-    qsort(ev, n, sizeof *ev, cmp_evrec);
+    if (n)
+        qsort(ev, n, sizeof *ev, cmp_evrec);
     if (n && !(group = malloc(n * sizeof *group)))
         goto oom;
     if (sr_store_begin(g->s, &ctx))

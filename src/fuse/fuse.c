@@ -259,7 +259,8 @@ sr_status sr_fuse(const sr_fuse_rec *in, size_t n, sr_arena *a, sr_fact **out, s
         }
         m++;
     }
-    qsort(it, m, sizeof *it, cmp_item);
+    if (m)  /* qsort wants a non-NULL array even when empty */
+        qsort(it, m, sizeof *it, cmp_item);
 
     sr_fact *f = m ? sr_arena_alloc(a, m * sizeof *f) : NULL;
     if (m && !f) {
@@ -282,7 +283,8 @@ sr_status sr_fuse(const sr_fuse_rec *in, size_t n, sr_arena *a, sr_fact **out, s
         nf++;
         lo = hi;
     }
-    qsort(f, nf, sizeof *f, cmp_fact);
+    if (nf)
+        qsort(f, nf, sizeof *f, cmp_fact);
 
     /* Contradictions, within a place and a year (the widest window). */
     for (size_t i = 0; i < nf; i++) {

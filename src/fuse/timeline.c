@@ -90,7 +90,8 @@ sr_status sr_timeline(const sr_fact *facts, size_t n, sr_arena *a, sr_span **out
         if (sr_fuse_is_control(f->rep->type) && sr_fact_holder(f) && f->day_first != SR_DAY_NONE)
             o[m++] = (ord){f->day_first, is_change(f), f->norigins, f->confidence, (uint32_t)i};
     }
-    qsort(o, m, sizeof *o, cmp_ord);
+    if (m)
+        qsort(o, m, sizeof *o, cmp_ord);
 
     sr_status st = SR_OK;
     sr_span *sp = m ? sr_arena_alloc(a, m * sizeof *sp) : NULL;
