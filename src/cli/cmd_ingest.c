@@ -360,14 +360,12 @@ int cmd_ingest(int argc, char **argv)
         goto done;
     }
     if (!o.quiet) {
+        /* the size once the store is closed (its write-ahead log folded in) */
+        sr_store_close(g.s);
+        g.s = NULL;
         double el = now() - g.t0;
-        /* the file and its write-ahead log (folded in when the store closes) */
         struct stat sb;
         double mb = stat(db, &sb) ? 0 : sb.st_size / 1048576.0;
-        char wal[4200];
-        snprintf(wal, sizeof wal, "%s-wal", db);
-        if (!stat(wal, &sb))
-            mb += sb.st_size / 1048576.0;
         fprintf(stderr,
                 "sitrep ingest: %zu read, %zu stored (%zu replaced), %zu already stored, %zu syndicated copies, "
                 "%zu records, %zu places refreshed; %s %.1f MB; %.2f s, %.0f docs/s\n",
