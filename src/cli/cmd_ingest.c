@@ -252,7 +252,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: sitrep ingest [--db FILE] [--manifest FILE] [--events FILE] [--no-extract]\n"
-            "                     [--data DIR] [--batch N] [--quiet] [INPUT...]\n\n"
+            "                     [--refresh-all] [--data DIR] [--batch N] [--quiet] [INPUT...]\n\n"
             "Stores documents (.txt, .html, .jsonl, optionally .gz, or - for standard input),\n"
             "their cleaned text, place mentions and event records in a SQLite database, then\n"
             "fuses the records of all documents into facts and control timelines.\n"
@@ -263,6 +263,8 @@ static void usage(FILE *f)
             "  --events FILE   event records as `sitrep extract` writes them (JSON lines); each\n"
             "                  document's records replace those stored for it\n"
             "  --no-extract    store the documents without extracting events\n"
+            "  --refresh-all   rebuild the facts and timelines of every place, not only of\n"
+            "                  those this run changed (after an upgrade of sitrep)\n"
             "  --data DIR      compiled data for extraction (default: the built-in location)\n"
             "  --batch N       documents per transaction (default 1000)\n"
             "  --quiet         no progress, summary or warnings on stderr\n"
@@ -275,7 +277,7 @@ int cmd_ingest(int argc, char **argv)
 {
     cli_docopts o = {0};
     const char *db = NULL, *events = NULL, *data = NULL;
-    int noextract = 0;
+    int noextract = 0, refresh_all = 0;
     long batch = 1000;
     char **inputs = argv + 1;
     int n = 0;
@@ -306,6 +308,8 @@ int cmd_ingest(int argc, char **argv)
             }
         } else if (!strcmp(a, "--no-extract")) {
             noextract = 1;
+        } else if (!strcmp(a, "--refresh-all")) {
+            refresh_all = 1;
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "sitrep ingest: unknown option '%s'\n", a);
             return 2;
@@ -313,7 +317,7 @@ int cmd_ingest(int argc, char **argv)
             inputs[n++] = argv[i];
         }
     }
-    if (!n && !events) {
+    if (!n && !events && !refresh_all) {
         usage(stderr);
         return 2;
     }
@@ -354,6 +358,11 @@ int cmd_ingest(int argc, char **argv)
     if (events && load_events(&g, events, o.quiet))
         rc = 1;
     size_t nplaces = 0;
+    if (refresh_all && sr_store_mark_all(g.s, &ctx)) {
+        cli_error(&ctx);
+        rc = 1;
+        goto done;
+    }
     if (sr_store_refresh(g.s, refresh_progress, &g, &nplaces, &ctx)) {
         cli_error(&ctx);
         rc = 1;

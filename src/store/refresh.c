@@ -224,6 +224,15 @@ static int rebuild(sqlite3 *db, rq *r, int64_t place, sr_arena *a, int *oom)
     return run(r->undirty);
 }
 
+sr_status sr_store_mark_all(sr_store *s, sr_ctx *ctx)
+{
+    if (sqlite3_exec(s->db,
+                     "INSERT OR IGNORE INTO dirty_place(place) SELECT DISTINCT place FROM event WHERE place IS NOT NULL",
+                     NULL, NULL, NULL))
+        return sr_store_dberr(s, ctx, "mark every place dirty");
+    return SR_OK;
+}
+
 sr_status sr_store_refresh(sr_store *s, sr_progress_fn progress, void *user, size_t *nplaces, sr_ctx *ctx)
 {
     if (nplaces)

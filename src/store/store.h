@@ -73,6 +73,10 @@ sr_status sr_store_put_events(sr_store *s, const char *doc_id, const sr_event *e
  * missing from the line are left NULL / 0 (place lat/lon NAN). */
 sr_status sr_event_from_json(const char *line, size_t len, sr_arena *a, sr_event *out, sr_ctx *ctx);
 
+/* Mark every place with records dirty, so that the next refresh rebuilds
+ * all facts and spans (after a change of the fusion rules). */
+sr_status sr_store_mark_all(sr_store *s, sr_ctx *ctx);
+
 /* Rebuild facts and control spans of every dirty place, in one transaction
  * (call outside a batch).  `progress` (may be NULL) gets (done, total). */
 typedef void (*sr_progress_fn)(void *user, size_t done, size_t total);

@@ -72,6 +72,10 @@ check "it refreshes the dirty places" has "$T/e" "0 stored.*3 places refreshed"
 check "facts and spans rebuilt" eq "$(sqlite3 "$T/lost.db" 'SELECT (SELECT count(*) FROM fact), (SELECT count(*) FROM span)')" \
     "$(sql 'SELECT (SELECT count(*) FROM fact), (SELECT count(*) FROM span)')"
 
+expect_rc 0 "ingest --refresh-all" S ingest --db "$T/lost.db" --refresh-all 2>"$T/e"
+check "--refresh-all rebuilds every place" has "$T/e" "0 read.* 3 places refreshed"
+check "--refresh-all: same facts" eq "$(sqlite3 "$T/lost.db" 'SELECT count(*) FROM fact')" "$(sql 'SELECT count(*) FROM fact')"
+
 # --- control
 S control --db "$DB" Palmyra --at 2016-01-01 >"$T/o"
 check "Palmyra 2016-01-01 ISIS" hasF "$T/o" "Islamic State [ISIS]"
@@ -199,6 +203,7 @@ expect_rc 1 "query a schema-1 file" S control --db "$T/v1.db" Palmyra 2>"$T/e"
 check "schema-1 query: says to migrate" hasF "$T/e" "run sitrep ingest to migrate"
 expect_rc 0 "ingest migrates schema 1" S ingest --quiet --db "$T/v1.db" --manifest "$G/manifest.jsonl" "$G/e1.txt"
 check "migrated to 2" eq "$(sqlite3 "$T/v1.db" 'PRAGMA user_version')" 2
+check "migration rebuilt every place" eq "$(sqlite3 "$T/v1.db" 'SELECT count(*) FROM dirty_place')" 0
 check "migrated: documents kept" eq "$(sqlite3 "$T/v1.db" 'SELECT count(*) FROM doc')" "$(sql 'SELECT count(*) FROM doc')"
 S control --db "$T/v1.db" Palmyra --at 2016-04-01 --json >"$T/o"
 check "migrated: still answers" eq "$(jget "$T/o" 'd["holder"]["id"]')" SYRIA_GOV
