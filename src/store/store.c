@@ -165,8 +165,12 @@ sr_status sr_store_open(sr_store **out, const char *path, unsigned flags, sr_ctx
         st = sr_store_dberr(s, ctx, "cannot switch to WAL");
         goto fail;
     }
+    /* Up to 256 MB of page cache (taken only as pages are used) and the
+     * file read through a 1 GB memory map: once a store outgrows the cache,
+     * index inserts otherwise wait on pread (bench_store, 20,000 documents:
+     * a third less CPU than with 64 MB and no map). */
     if (exec(s, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;"
-                "PRAGMA cache_size=-65536")) {
+                "PRAGMA cache_size=-262144; PRAGMA mmap_size=1073741824")) {
         st = sr_store_dberr(s, ctx, "set-up");
         goto fail;
     }
