@@ -221,11 +221,14 @@ static void text_source(sr_buf *b, const sr_store_source *x)
 static void text_place(sr_buf *b, const sr_store_place *p)
 {
     sr_buf_adds(b, p->name ? p->name : "?");
+    int coords = !isnan(p->lat) && !isnan(p->lon);
+    if (!p->geonameid && !coords)
+        return;     /* a name only (not in the gazetteer): no empty brackets */
     if (p->geonameid)
         sr_buf_addf(b, " (GeoNames %u", p->geonameid);
     else
         sr_buf_adds(b, " (");
-    if (!isnan(p->lat))
+    if (coords)
         sr_buf_addf(b, "%s%.3f, %.3f", p->geonameid ? "; " : "", p->lat, p->lon);
     sr_buf_addc(b, ')');
 }
