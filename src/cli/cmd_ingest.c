@@ -171,7 +171,7 @@ static int load_events(ing *g, const char *path, int quiet)
     sr_ctx_init(&ctx);
     sr_arena *a = sr_arena_create(1u << 16);
     char *line = NULL;
-    size_t cap = 0, n = 0, ncap = 0, lineno = 0;
+    size_t cap = 0, n = 0, ncap = 0, lineno = 0, missing = 0;
     ssize_t len;
     evrec *ev = NULL;
     sr_event *group = NULL;
@@ -214,7 +214,9 @@ static int load_events(ing *g, const char *path, int quiet)
         if (sr_store_put_events(g->s, ev[lo].e.doc, group, hi - lo, &ctx)) {
             if (ctx.code != SR_ENOTFOUND)
                 goto dberr;
-            if (!quiet)
+            /* a few examples, then only the count: a file of records for
+             * another corpus would otherwise print a line a document */
+            if (!quiet && ++missing <= 5)
                 fprintf(stderr, "sitrep: warning: %s:%zu: %s\n", path, ev[lo].line, ctx.msg);
             sr_ctx_clear(&ctx);
         } else {
@@ -223,6 +225,9 @@ static int load_events(ing *g, const char *path, int quiet)
     }
     if (sr_store_commit(g->s, &ctx))
         goto dberr;
+    if (!quiet && missing > 5)
+        fprintf(stderr, "sitrep: warning: %s: records of %zu documents not stored (ingest them first)\n", path,
+                missing);
     goto done;
 oom:
     fprintf(stderr, "sitrep: error: out of memory\n");
