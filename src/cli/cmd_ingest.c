@@ -171,7 +171,7 @@ static int load_events(ing *g, const char *path, int quiet)
     sr_ctx_init(&ctx);
     sr_arena *a = sr_arena_create(1u << 16);
     char *line = NULL;
-    size_t cap = 0, n = 0, ncap = 0, lineno = 0;
+    size_t cap = 0, n = 0, ncap = 0, lineno = 0, missing = 0;
     ssize_t len;
     evrec *ev = NULL;
     sr_event *group = NULL;
@@ -202,7 +202,8 @@ static int load_events(ing *g, const char *path, int quiet)
         }
         ev[n++].line = lineno;
     }
-    qsort(ev, n, sizeof *ev, cmp_evrec);
+    if (n)
+        qsort(ev, n, sizeof *ev, cmp_evrec);
     if (n && !(group = malloc(n * sizeof *group)))
         goto oom;
     if (sr_store_begin(g->s, &ctx))
@@ -213,7 +214,9 @@ static int load_events(ing *g, const char *path, int quiet)
         if (sr_store_put_events(g->s, ev[lo].e.doc, group, hi - lo, &ctx)) {
             if (ctx.code != SR_ENOTFOUND)
                 goto dberr;
-            if (!quiet)
+            /* a few examples, then only the count: a file of records for
+             * another corpus would otherwise print a line a document */
+            if (!quiet && ++missing <= 5)
                 fprintf(stderr, "sitrep: warning: %s:%zu: %s\n", path, ev[lo].line, ctx.msg);
             sr_ctx_clear(&ctx);
         } else {
@@ -222,6 +225,9 @@ static int load_events(ing *g, const char *path, int quiet)
     }
     if (sr_store_commit(g->s, &ctx))
         goto dberr;
+    if (!quiet && missing > 5)
+        fprintf(stderr, "sitrep: warning: %s: records of %zu documents not stored (ingest them first)\n", path,
+                missing);
     goto done;
 oom:
     fprintf(stderr, "sitrep: error: out of memory\n");
@@ -251,7 +257,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: sitrep ingest [--db FILE] [--manifest FILE] [--events FILE] [--no-extract]\n"
-            "                     [--data DIR] [--batch N] [--quiet] [INPUT...]\n\n"
+            "                     [--refresh-all] [--data DIR] [--batch N] [--quiet] [INPUT...]\n\n"
             "Stores documents (.txt, .html, .jsonl, optionally .gz, or - for standard input),\n"
             "their cleaned text, place mentions and event records in a SQLite database, then\n"
             "fuses the records of all documents into facts and control timelines.\n"
@@ -262,6 +268,8 @@ static void usage(FILE *f)
             "  --events FILE   event records as `sitrep extract` writes them (JSON lines); each\n"
             "                  document's records replace those stored for it\n"
             "  --no-extract    store the documents without extracting events\n"
+            "  --refresh-all   rebuild the facts and timelines of every place, not only of\n"
+            "                  those this run changed (after an upgrade of sitrep)\n"
             "  --data DIR      compiled data for extraction (default: the built-in location)\n"
             "  --batch N       documents per transaction (default 1000)\n"
             "  --quiet         no progress, summary or warnings on stderr\n"
@@ -274,7 +282,7 @@ int cmd_ingest(int argc, char **argv)
 {
     cli_docopts o = {0};
     const char *db = NULL, *events = NULL, *data = NULL;
-    int noextract = 0;
+    int noextract = 0, refresh_all = 0;
     long batch = 1000;
     char **inputs = argv + 1;
     int n = 0;
@@ -305,6 +313,8 @@ int cmd_ingest(int argc, char **argv)
             }
         } else if (!strcmp(a, "--no-extract")) {
             noextract = 1;
+        } else if (!strcmp(a, "--refresh-all")) {
+            refresh_all = 1;
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "sitrep ingest: unknown option '%s'\n", a);
             return 2;
@@ -312,7 +322,7 @@ int cmd_ingest(int argc, char **argv)
             inputs[n++] = argv[i];
         }
     }
-    if (!n && !events) {
+    if (!n && !events && !refresh_all) {
         usage(stderr);
         return 2;
     }
@@ -353,12 +363,20 @@ int cmd_ingest(int argc, char **argv)
     if (events && load_events(&g, events, o.quiet))
         rc = 1;
     size_t nplaces = 0;
+    if (refresh_all && sr_store_mark_all(g.s, &ctx)) {
+        cli_error(&ctx);
+        rc = 1;
+        goto done;
+    }
     if (sr_store_refresh(g.s, refresh_progress, &g, &nplaces, &ctx)) {
         cli_error(&ctx);
         rc = 1;
         goto done;
     }
     if (!o.quiet) {
+        /* the size once the store is closed (its write-ahead log folded in) */
+        sr_store_close(g.s);
+        g.s = NULL;
         double el = now() - g.t0;
         struct stat sb;
         double mb = stat(db, &sb) ? 0 : sb.st_size / 1048576.0;

@@ -221,11 +221,14 @@ static void text_source(sr_buf *b, const sr_store_source *x)
 static void text_place(sr_buf *b, const sr_store_place *p)
 {
     sr_buf_adds(b, p->name ? p->name : "?");
+    int coords = !isnan(p->lat) && !isnan(p->lon);
+    if (!p->geonameid && !coords)
+        return;     /* a name only (not in the gazetteer): no empty brackets */
     if (p->geonameid)
         sr_buf_addf(b, " (GeoNames %u", p->geonameid);
     else
         sr_buf_adds(b, " (");
-    if (!isnan(p->lat))
+    if (coords)
         sr_buf_addf(b, "%s%.3f, %.3f", p->geonameid ? "; " : "", p->lat, p->lon);
     sr_buf_addc(b, ')');
 }
@@ -500,7 +503,8 @@ int cmd_stats(int argc, char **argv)
     static const char help[] =
         "usage: sitrep stats --actor A [--by month] [--json] [--db FILE]\n\n"
         "Places and known population held by actor A at the end of each month, from its\n"
-        "first known holding to the latest date in the store.\n";
+        "first known holding to the latest date in the store, and that population as a\n"
+        "share of its peak.  Countries and administrative areas are not counted.\n";
     qopts o;
     int r = parse(argc, argv, "stats", help, &o);
     if (r)
@@ -525,6 +529,12 @@ int cmd_stats(int argc, char **argv)
         cli_error(&q.ctx);
         return qclose(&q, 1);
     }
+    /* The share of the peak: the figure behind "has lost 90 percent of its
+     * territory" (population, the measure the store knows for places). */
+    int64_t peak = 0;
+    for (size_t i = 0; i < n; i++)
+        if (m[i].population > peak)
+            peak = m[i].population;
     sr_buf *b = &q.out;
     if (o.json) {
         sr_buf_adds(b, "{\"actor\":{\"id\":");
@@ -533,14 +543,16 @@ int cmd_stats(int argc, char **argv)
         sr_buf_json_cstr(b, name);
         sr_buf_adds(b, "},\"by\":\"month\",\"rows\":[");
         for (size_t i = 0; i < n; i++)
-            sr_buf_addf(b, "%s{\"month\":\"%s\",\"places\":%u,\"population\":%lld}", i ? "," : "", m[i].month,
-                        m[i].places, (long long)m[i].population);
+            sr_buf_addf(b, "%s{\"month\":\"%s\",\"places\":%u,\"population\":%lld,\"of_peak\":%.3f}", i ? "," : "",
+                        m[i].month, m[i].places, (long long)m[i].population,
+                        peak ? (double)m[i].population / peak : 0.0);
         sr_buf_adds(b, "]}\n");
     } else {
         sr_buf_addf(b, "%s [%s]: places and population held at the end of each month\n", name ? name : id, id);
-        sr_buf_adds(b, "month    places  population\n");
+        sr_buf_adds(b, "month    places  population  of peak\n");
         for (size_t i = 0; i < n; i++)
-            sr_buf_addf(b, "%s  %6u  %10lld\n", m[i].month, m[i].places, (long long)m[i].population);
+            sr_buf_addf(b, "%s  %6u  %10lld  %6.1f%%\n", m[i].month, m[i].places, (long long)m[i].population,
+                        peak ? 100.0 * m[i].population / peak : 0.0);
     }
     return qclose(&q, 0);
 }

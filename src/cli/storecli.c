@@ -30,13 +30,13 @@ sr_gaz *storecli_gazetteer(void)
     sr_ctx ctx;
     sr_ctx_init(&ctx);
     sr_gaz *g = NULL;
-    char path[4096];
+    char def[4096];
     const char *p = getenv("SITREP_GAZETTEER");
-    if (p && *p)
-        snprintf(path, sizeof path, "%s", p);
-    else
-        sr_gaz_default_path(path, sizeof path);
-    if (sr_gaz_open(&g, path, &ctx))
+    if (!p || !*p) {
+        sr_gaz_default_path(def, sizeof def);
+        p = def;
+    }
+    if (sr_gaz_open(&g, p, &ctx))
         return NULL;
     return g;
 }

@@ -149,8 +149,35 @@ static sr_status make_fact(const sr_fuse_rec *in, const item *it, size_t lo, siz
     return SR_OK;
 }
 
+/* Does fact f rest on a report of origin o? */
+static int has_origin(const sr_fuse_rec *in, const sr_fact *f, const char *o)
+{
+    for (uint32_t k = 0; k < f->nrecs; k++)
+        if (!strcmp(origin_of(&in[f->recs[k]]), o))
+            return 1;
+    return 0;
+}
+
+/* Is the fighting `clash` (reported gap days after the capture `change`)
+ * evidence against that capture?  A report of a capture usually narrates
+ * the fighting that led to it, on the same day ("the last moments of the
+ * fighting ... before it was liberated"): that is not a contrary report.
+ * Fighting dated after the capture is, and so is fighting on that day
+ * reported by a witness (origin) that did not report the capture. */
+static int clash_against(const sr_fuse_rec *in, const sr_fact *change, const sr_fact *clash, sr_day gap, int w)
+{
+    if (gap < 0 || gap > w)
+        return 0;
+    if (gap > 0)
+        return 1;
+    for (uint32_t k = 0; k < clash->nrecs; k++)
+        if (!has_origin(in, change, origin_of(&in[clash->recs[k]])))
+            return 1;
+    return 0;
+}
+
 /* Do facts x and y (same place, x not later than y) contradict each other? */
-static int contradicts(const sr_fact *x, const sr_fact *y)
+static int contradicts(const sr_fuse_rec *in, const sr_fact *x, const sr_fact *y)
 {
     int w = sr_fuse_window(x->prec > y->prec ? x->prec : y->prec);
     const char *tx = x->rep->type, *ty = y->rep->type;
@@ -166,17 +193,13 @@ static int contradicts(const sr_fact *x, const sr_fact *y)
             return 0;
         return gap <= w;        /* two takers, or two holders, at once */
     }
-    /* Taken by X, yet fighting inside the place is reported on or after
-     * that day: the capture is contested (the holder does not change; the
-     * fighting is linked as the contrary report). */
-    if (cx && !strcmp(ty, "clash")) {
-        sr_day gap = y->day_first - x->day_first;
-        return gap >= 0 && gap <= w;
-    }
-    if (cy && !strcmp(tx, "clash")) {
-        sr_day gap = x->day_last - y->day_first;
-        return gap >= 0 && gap <= w;
-    }
+    /* Taken by X, yet fighting inside the place is reported after that day
+     * (or by another witness on it): the capture is contested (the holder
+     * does not change; the fighting is linked as the contrary report). */
+    if (cx && !strcmp(ty, "clash"))
+        return clash_against(in, x, y, y->day_first - x->day_first, w);
+    if (cy && !strcmp(tx, "clash"))
+        return clash_against(in, y, x, x->day_last - y->day_first, w);
     return 0;
 }
 
@@ -225,6 +248,10 @@ sr_status sr_fuse(const sr_fuse_rec *in, size_t n, sr_arena *a, sr_fact **out, s
         sr_prec p;
         if (e->date && !sr_day_parse(e->date, &t->day, &p)) {
             t->prec = e->precision ? sr_prec_parse(e->precision) : p;
+            /* A date no words of the report gave (the extractor fell back
+             * on the publication date) only says "by then": a week. */
+            if (!e->date_text && t->prec == SR_PREC_DAY && t->day == pub && pub != SR_DAY_NONE)
+                t->prec = SR_PREC_WEEK;
         } else {
             /* No date of its own: the report's date, known to a week. */
             t->day = pub;
@@ -232,7 +259,8 @@ sr_status sr_fuse(const sr_fuse_rec *in, size_t n, sr_arena *a, sr_fact **out, s
         }
         m++;
     }
-    qsort(it, m, sizeof *it, cmp_item);
+    if (m)  /* qsort wants a non-NULL array even when empty */
+        qsort(it, m, sizeof *it, cmp_item);
 
     sr_fact *f = m ? sr_arena_alloc(a, m * sizeof *f) : NULL;
     if (m && !f) {
@@ -255,14 +283,15 @@ sr_status sr_fuse(const sr_fuse_rec *in, size_t n, sr_arena *a, sr_fact **out, s
         nf++;
         lo = hi;
     }
-    qsort(f, nf, sizeof *f, cmp_fact);
+    if (nf)
+        qsort(f, nf, sizeof *f, cmp_fact);
 
     /* Contradictions, within a place and a year (the widest window). */
     for (size_t i = 0; i < nf; i++) {
         for (size_t j = i + 1; j < nf && !strcmp(f[j].place_key, f[i].place_key); j++) {
             if (f[i].day_first != SR_DAY_NONE && f[j].day_first - f[i].day_first > sr_fuse_window(SR_PREC_YEAR))
                 break;
-            if (!*f[i].place_key || !contradicts(&f[i], &f[j]))
+            if (!*f[i].place_key || !contradicts(in, &f[i], &f[j]))
                 continue;
             if (npairs == cpairs) {
                 size_t nc = cpairs ? 2 * cpairs : 16;

@@ -81,7 +81,10 @@ typedef struct sr_fact {
 } sr_fact;
 
 /* Only asserted and claimed records become facts; the others are left out
- * (they stay stored as records).  Output order: by place key, then date. */
+ * (they stay stored as records).  A record without a date of its own is
+ * dated by its report, to a week; so is a day-precise date equal to the
+ * publication date when no words gave it (date_text NULL).  Output order:
+ * by place key, then date. */
 sr_status sr_fuse(const sr_fuse_rec *in, size_t n, sr_arena *a, sr_fact **out, size_t *nout);
 
 /* The identity of a record's place: "g:<geonameid>", else "n:" and the

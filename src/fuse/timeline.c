@@ -5,7 +5,8 @@
  * else or a later contrary state.  A contrary fact that fusion found
  * contested and that is no better attested (origins, then confidence) than
  * the current holder's facts it conflicts with does not end the span: it is
- * attached to it as contrary evidence and the span is marked contested. */
+ * attached to it as contrary evidence and the span is marked contested.  A
+ * span is also contested when any of its supporting facts is. */
 #include "fuse/fuse.h"
 #include "core/mem.h"
 
@@ -89,7 +90,8 @@ sr_status sr_timeline(const sr_fact *facts, size_t n, sr_arena *a, sr_span **out
         if (sr_fuse_is_control(f->rep->type) && sr_fact_holder(f) && f->day_first != SR_DAY_NONE)
             o[m++] = (ord){f->day_first, is_change(f), f->norigins, f->confidence, (uint32_t)i};
     }
-    qsort(o, m, sizeof *o, cmp_ord);
+    if (m)
+        qsort(o, m, sizeof *o, cmp_ord);
 
     sr_status st = SR_OK;
     sr_span *sp = m ? sr_arena_alloc(a, m * sizeof *sp) : NULL;
@@ -157,6 +159,15 @@ sr_status sr_timeline(const sr_fact *facts, size_t n, sr_arena *a, sr_span **out
         s->confidence = f->confidence;
         s->contested = contested;
     }
+    /* A supporting fact that another report contradicts (a contrary
+     * holder, or fighting inside after the capture) makes its span
+     * contested, wherever the contrary fact itself ended up. */
+    for (size_t i = 0; i < ns; i++)
+        for (uint32_t k = 0; k < sp[i].nfacts; k++) {
+            const sr_fact *g = &facts[sp[i].facts[k]];
+            if (g->nconflicts && same_holder(sr_fact_holder(g), sp[i].holder))
+                sp[i].contested = 1;
+        }
     *out = sp;
     *nout = ns;
 done:

@@ -20,6 +20,7 @@ typedef enum stmt_id {
     Q_PLACE_UPSERT,
     Q_PALIAS_INS,
     Q_MENTION_INS,
+    Q_MENTION_INS8,     /* eight mentions at once */
     Q_ACTOR_INS,
     Q_AALIAS_INS,
     Q_EVENT_INS,
@@ -28,14 +29,36 @@ typedef enum stmt_id {
     Q_NSTMT
 } stmt_id;
 
+/* A string-keyed map of two integers (cache.c); NULL on out of memory. */
+typedef struct sr_smap_entry {
+    char *key;
+    size_t klen;
+    int64_t a, b;
+} sr_smap_entry;
+typedef struct sr_smap {
+    sr_smap_entry *e;
+    size_t n, cap;
+} sr_smap;
+sr_smap_entry *sr_smap_get(sr_smap *m, const char *k, size_t n);
+sr_smap_entry *sr_smap_put(sr_smap *m, const char *k, size_t n, int64_t a, int64_t b);
+void sr_smap_clear(sr_smap *m);
+
 struct sr_store {
     sqlite3 *db;
     char *path;
     int in_batch;
     sqlite3_stmt *st[Q_NSTMT];
     sr_buf buf;                 /* scratch for JSON and skeletons */
+    sr_buf key;                 /* scratch for cache keys */
     char origin[256];           /* sr_put_info.origin lives here */
+    /* Write caches (cache.c), valid while the rows they name exist. */
+    sr_smap places;             /* place key -> (row id, population * 2 + has coordinates) */
+    sr_smap names;              /* "A\x1fplace\x1falias", "C\x1factor\x1fname...": rows stored */
+    sr_smap dirty;              /* place row id (decimal) already in dirty_place */
 };
+
+/* Forget every cached row (after a rollback, or when the file changed). */
+void sr_store_cache_clear(sr_store *s);
 
 /* The statement, prepared on first use (reset and unbound); NULL on error
  * with the message in ctx. */

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PLACE_COLS "p.id, p.name, p.geonameid, p.lat, p.lon, p.country, p.population"
+#define PLACE_COLS "p.id, p.name, p.geonameid, p.lat, p.lon, p.country, p.population, p.fcode"
 
 static void read_place(sqlite3_stmt *q, int i, sr_arena *a, sr_store_place *p, int *oom)
 {
@@ -20,6 +20,8 @@ static void read_place(sqlite3_stmt *q, int i, sr_arena *a, sr_store_place *p, i
     p->lon = sqlite3_column_type(q, i + 4) == SQLITE_NULL ? NAN : sqlite3_column_double(q, i + 4);
     p->country = sr_col_str(q, i + 5, a, oom);
     p->population = sqlite3_column_int64(q, i + 6);
+    p->fcode = sr_col_str(q, i + 7, a, oom);
+    p->nevents = sqlite3_column_count(q) > i + 8 ? sqlite3_column_int64(q, i + 8) : 0;
 }
 
 /* Run a one-row place query with one text or integer parameter. */
@@ -47,10 +49,115 @@ static sr_status place_by(sr_store *s, const char *sql, const char *txt, int64_t
     return SR_OK;
 }
 
-/* Among the places an alias names, the one most written about. */
-#define BY_ALIAS(cond)                                                                                       \
-    "SELECT " PLACE_COLS " FROM place_alias pa JOIN place p ON p.id = pa.place WHERE " cond                  \
-    " ORDER BY (SELECT count(*) FROM event e WHERE e.place = p.id) DESC, p.geonameid IS NULL, p.id LIMIT 1"
+/* Edit distance of two names, ASCII case folded, capped at 64 bytes each:
+ * among places sharing a consonant skeleton, the nearest spelling wins. */
+static unsigned name_dist(const char *x, const char *y)
+{
+    unsigned row[65];
+    size_t nx = strlen(x), ny = strlen(y);
+    nx = nx > 64 ? 64 : nx, ny = ny > 64 ? 64 : ny;
+    for (size_t j = 0; j <= ny; j++)
+        row[j] = (unsigned)j;
+    for (size_t i = 1; i <= nx; i++) {
+        unsigned diag = row[0];
+        row[0] = (unsigned)i;
+        for (size_t j = 1; j <= ny; j++) {
+            unsigned up = row[j];
+            int same = ((x[i - 1] | 32) == (y[j - 1] | 32));
+            unsigned best = diag + !same;
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[ny];
+}
+
+/* The stored place whose alias has the skeleton of q and the spelling
+ * nearest to q; spellings further than a third of q's length (plus one)
+ * are other names that happen to share consonants ("Iraq" and "Raqqah"). */
+static sr_status place_by_skeleton(sr_store *s, const char *q, sr_arena *a, sr_store_place *out, int *found,
+                                   sr_ctx *ctx)
+{
+    static const char sql[] = "SELECT " PLACE_COLS ", (SELECT count(*) FROM event e WHERE e.place = p.id), pa.alias"
+                              " FROM place_alias pa JOIN place p ON p.id = pa.place WHERE pa.skel = ?1"
+                              " ORDER BY p.geonameid IS NULL, p.id";
+    *found = 0;
+    sr_place_skeleton(q, &s->buf);
+    if (s->buf.len < 2)
+        return SR_OK;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return sr_store_dberr(s, ctx, "place look-up");
+    sqlite3_bind_text(st, 1, s->buf.data, (int)s->buf.len, SQLITE_TRANSIENT);
+    unsigned best = strlen(q) / 3 + 2;
+    int64_t best_n = -1;
+    int oom = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *alias = (const char *)sqlite3_column_text(st, 9);
+        unsigned d = alias ? name_dist(q, alias) : UINT32_MAX;
+        int64_t nev = sqlite3_column_int64(st, 8);
+        if (d < best || (d == best && *found && nev > best_n)) {
+            read_place(st, 0, a, out, &oom);
+            best = d, best_n = nev, *found = 1;
+        }
+    }
+    sqlite3_finalize(st);
+    if (oom)
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+    return rc == SQLITE_DONE ? SR_OK : sr_store_dberr(s, ctx, "place look-up");
+}
+
+static void from_gazetteer(const sr_place_ref *ref, sr_arena *a, sr_store_place *out)
+{
+    /* Known to the gazetteer but never reported: a place with no holder. */
+    out->name = ref->name;
+    out->geonameid = ref->geonameid;
+    out->lat = ref->lat;
+    out->lon = ref->lon;
+    out->country = ref->country[0] ? sr_arena_strndup(a, ref->country, strlen(ref->country)) : NULL;
+}
+
+#define BY_GEONAMEID "SELECT " PLACE_COLS " FROM place p WHERE p.geonameid = ?1"
+#define BY_GEONAMEID_N                                                                                       \
+    "SELECT " PLACE_COLS ", (SELECT count(*) FROM event e WHERE e.place = p.id) FROM place p WHERE p.geonameid = ?1"
+
+/* How likely a stored place is the one a user means: one with records
+ * first, a town before a province or country of the same name ("Raqqa":
+ * the city, not the governorate), then the one most written about. */
+static int64_t rank_place(const sr_store_place *p)
+{
+    if (!p->nevents)
+        return 0;
+    return (p->fcode && !strncmp(p->fcode, "PPL", 3) ? (int64_t)1 << 40 : 0) + p->nevents;
+}
+
+/* The best ranked of the stored places that have q as an alias. */
+static sr_status alias_places(sr_store *s, const char *q, sr_arena *a, sr_store_place *out, int64_t *best,
+                              sr_ctx *ctx)
+{
+    static const char sql[] = "SELECT " PLACE_COLS ", (SELECT count(*) FROM event e WHERE e.place = p.id)"
+                              " FROM place_alias pa JOIN place p ON p.id = pa.place WHERE pa.alias = ?1"
+                              " ORDER BY p.geonameid IS NULL, p.id";
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return sr_store_dberr(s, ctx, "place look-up");
+    sqlite3_bind_text(st, 1, q, -1, SQLITE_STATIC);
+    int oom = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        sr_store_place p;
+        read_place(st, 0, a, &p, &oom);
+        if (rank_place(&p) > *best)
+            *out = p, *best = rank_place(&p);
+    }
+    sqlite3_finalize(st);
+    if (oom)
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+    return rc == SQLITE_DONE ? SR_OK : sr_store_dberr(s, ctx, "place look-up");
+}
 
 sr_status sr_store_find_place(sr_store *s, const sr_gaz *gaz, const char *q, sr_arena *a, sr_store_place *out,
                               sr_ctx *ctx)
@@ -61,50 +168,48 @@ sr_status sr_store_find_place(sr_store *s, const sr_gaz *gaz, const char *q, sr_
     out->lat = out->lon = NAN;
     int found = 0;
     sr_status st;
+    sr_place_ref ref;
     size_t nd = strspn(q, "0123456789");
     if (!q[nd]) {
-        int64_t gid = strtoll(q, NULL, 10);
-        if ((st = place_by(s, "SELECT " PLACE_COLS " FROM place p WHERE p.geonameid = ?1", NULL, gid, a, out,
-                           &found, ctx)) || found)
+        if ((st = place_by(s, BY_GEONAMEID, NULL, strtoll(q, NULL, 10), a, out, &found, ctx)) || found)
             return st;
+        if (gaz && sr_gaz_lookup(gaz, q, &ref) == SR_OK && ref.geonameid) {
+            from_gazetteer(&ref, a, out);
+            return SR_OK;
+        }
+        return sr_ctx_error(ctx, SR_ENOTFOUND, "%s: no place with this GeoNames id in the store or the gazetteer", q);
     }
-    /* A name may denote several entries ("Raqqa": the city and its
-     * governorate): the first one the store has reports on wins, else the
-     * gazetteer's own first choice. */
-    sr_place_ref cand[16], ref;
-    size_t nc = 0;
-    if (gaz && q[nd]) {
-        nc = sr_gaz_candidates(gaz, q, 0, cand, 16);
+    /* Every stored place the name can mean: the ones reports called so
+     * (or the store names so), and the gazetteer's entries for it; the
+     * best ranked wins (see rank_place). */
+    int64_t best = -1;
+    if ((st = alias_places(s, q, a, out, &best, ctx)))
+        return st;
+    sr_place_ref cand[16], first;
+    size_t any = 0;
+    for (int loose = 0; gaz && loose < 2; loose++) {
+        size_t nc = sr_gaz_candidates(gaz, q, loose, cand, 16);
         nc = nc > 16 ? 16 : nc;
+        if (nc && !any++)
+            first = cand[0];
         for (size_t i = 0; i < nc; i++) {
+            sr_store_place p;
+            int f = 0;
             if (!cand[i].geonameid)
                 continue;
-            if ((st = place_by(s, "SELECT " PLACE_COLS " FROM place p WHERE p.geonameid = ?1", NULL,
-                               cand[i].geonameid, a, out, &found, ctx)) || found)
+            if ((st = place_by(s, BY_GEONAMEID_N, NULL, cand[i].geonameid, a, &p, &f, ctx)))
                 return st;
+            if (f && rank_place(&p) > best)
+                *out = p, best = rank_place(&p);
         }
     }
-    if (gaz && sr_gaz_lookup(gaz, q, &ref) == SR_OK && ref.geonameid) {
-        if ((st = place_by(s, "SELECT " PLACE_COLS " FROM place p WHERE p.geonameid = ?1", NULL, ref.geonameid, a,
-                           out, &found, ctx)) || found)
-            return st;
-        /* Known to the gazetteer but never reported: a place with no holder. */
-        out->name = ref.name;
-        out->geonameid = ref.geonameid;
-        out->lat = ref.lat;
-        out->lon = ref.lon;
-        out->country = ref.country[0] ? sr_arena_strndup(a, ref.country, strlen(ref.country)) : NULL;
+    if (best >= 0)
         return SR_OK;
-    }
-    if ((st = place_by(s, BY_ALIAS("pa.alias = ?1"), q, 0, a, out, &found, ctx)) || found)
+    if ((st = place_by_skeleton(s, q, a, out, &found, ctx)) || found)
         return st;
-    sr_place_skeleton(q, &s->buf);
-    if (s->buf.len >= 2) {
-        char *sk = sr_arena_strndup(a, s->buf.data, s->buf.len);
-        if (!sk)
-            return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
-        if ((st = place_by(s, BY_ALIAS("pa.skel = ?1"), sk, 0, a, out, &found, ctx)) || found)
-            return st;
+    if (any) {
+        from_gazetteer(&first, a, out);
+        return SR_OK;
     }
     return sr_ctx_error(ctx, SR_ENOTFOUND, "%s: no such place in the store or the gazetteer", q);
 }
@@ -295,11 +400,16 @@ sr_status sr_store_control(sr_store *s, const sr_store_place *p, const char *dat
     return SR_OK;
 }
 
+/* Places that count as held: not countries or administrative areas
+ * (GeoNames PCL*, ADM*), whose populations contain those of their towns and
+ * whose "control" in a report is a manner of speaking. */
+#define SETTLEMENT "COALESCE(p.fcode, '') NOT LIKE 'PCL%' AND COALESCE(p.fcode, '') NOT LIKE 'ADM%'"
+
 sr_status sr_store_held_by(sr_store *s, const char *actor, const char *date, sr_arena *a, sr_store_span **out,
                            size_t *n, sr_ctx *ctx)
 {
     static const char sql[] = "SELECT " SPAN_COLS ", " PLACE_COLS " FROM span s JOIN place p ON p.id = s.place"
-                              " WHERE s.holder = ?1 AND s.start <= ?2 AND (s.end IS NULL OR s.end > ?2)"
+                              " WHERE s.holder = ?1 AND s.start <= ?2 AND (s.end IS NULL OR s.end > ?2) AND " SETTLEMENT
                               " ORDER BY p.population DESC, p.name";
     sr_day d;
     *out = NULL;
@@ -336,7 +446,7 @@ sr_status sr_store_stats(sr_store *s, const char *actor, sr_arena *a, sr_store_m
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(s->db,
                            "SELECT s.start, s.end, p.population, (SELECT max(date_last) FROM fact)"
-                           " FROM span s JOIN place p ON p.id = s.place WHERE s.holder = ?1",
+                           " FROM span s JOIN place p ON p.id = s.place WHERE s.holder = ?1 AND " SETTLEMENT,
                            -1, &q, NULL) != SQLITE_OK)
         return sr_store_dberr(s, ctx, "stats");
     sqlite3_bind_text(q, 1, actor, -1, SQLITE_STATIC);

@@ -16,7 +16,7 @@ typedef struct rq {
 
 static const char q_ev[] =
     "SELECT e.id, e.type, e.actor, e.actor_name, e.target, e.target_name, e.date, e.precision, e.modality,"
-    " e.confidence, d.name, d.published, o.name, p.geonameid, p.name"
+    " e.confidence, d.name, d.published, o.name, p.geonameid, p.name, e.date_text"
     " FROM event e JOIN doc d ON d.id = e.doc JOIN doc o ON o.id = COALESCE(d.origin, d.id)"
     " JOIN place p ON p.id = e.place WHERE e.place = ?1";
 
@@ -110,6 +110,7 @@ static int rebuild(sqlite3 *db, rq *r, int64_t place, sr_arena *a, int *oom)
         e->doc = sr_col_str(r->ev, 10, a, oom);
         e->place.geonameid = (uint32_t)sqlite3_column_int64(r->ev, 13);
         e->place.name = sr_col_str(r->ev, 14, a, oom);
+        e->date_text = sr_col_str(r->ev, 15, a, oom);
         e->place.lat = e->place.lon = NAN;
         in[n].ev = e;
         in[n].published = sr_col_str(r->ev, 11, a, oom);
@@ -179,15 +180,8 @@ static int rebuild(sqlite3 *db, rq *r, int64_t place, sr_arena *a, int *oom)
         for (uint32_t k = 0; k < sp[i].nfacts; k++) {
             const sr_fact *g = &f[sp[i].facts[k]];
             const char *h = sr_fact_holder(g);
-            if (h && !strcmp(h, sp[i].holder)) {
-                if (g->norigins > norig)
-                    norig = g->norigins;
-                /* A supporting fact that another report contradicts (a
-                 * contrary holder, or fighting still inside) makes the
-                 * span contested. */
-                if (g->nconflicts)
-                    sp[i].contested = 1;
-            }
+            if (h && !strcmp(h, sp[i].holder) && g->norigins > norig)
+                norig = g->norigins;
         }
         sqlite3_bind_int64(q, 1, place);
         sr_bind_str(q, 2, sp[i].holder);
@@ -228,6 +222,15 @@ static int rebuild(sqlite3 *db, rq *r, int64_t place, sr_arena *a, int *oom)
     }
     sqlite3_bind_int64(r->undirty, 1, place);
     return run(r->undirty);
+}
+
+sr_status sr_store_mark_all(sr_store *s, sr_ctx *ctx)
+{
+    if (sqlite3_exec(s->db,
+                     "INSERT OR IGNORE INTO dirty_place(place) SELECT DISTINCT place FROM event WHERE place IS NOT NULL",
+                     NULL, NULL, NULL))
+        return sr_store_dberr(s, ctx, "mark every place dirty");
+    return SR_OK;
 }
 
 sr_status sr_store_refresh(sr_store *s, sr_progress_fn progress, void *user, size_t *nplaces, sr_ctx *ctx)
@@ -289,6 +292,7 @@ done:
     if (st) {
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         s->in_batch = 0;
+        sr_store_cache_clear(s);
         return st;
     }
     return sr_store_commit(s, ctx);

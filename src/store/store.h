@@ -23,7 +23,7 @@
 #include "extract/places.h"
 #include "ingest/doc.h"
 
-#define SR_STORE_SCHEMA 1           /* the schema version this build writes */
+#define SR_STORE_SCHEMA 2           /* the schema version this build writes */
 #define SR_STORE_DEFAULT "sitrep.db"/* when neither --db nor $SITREP_DB is given */
 
 typedef struct sr_store sr_store;
@@ -57,7 +57,9 @@ typedef struct sr_put_info {
 } sr_put_info;
 
 /* Store a cleaned document with its body text, mentions and events (either
- * may be empty).  `info` may be NULL; its strings live until the next call. */
+ * may be empty).  When the document has its body paragraphs (doc->body, set
+ * by the cleaner) they are stored as spans of the text and `body` is not
+ * copied.  `info` may be NULL; its strings live until the next call. */
 sr_status sr_store_put_doc(sr_store *s, const sr_doc *doc, const char *body, size_t body_len,
                            const sr_mention *m, size_t nm, const sr_event *ev, size_t ne,
                            sr_put_info *info, sr_ctx *ctx);
@@ -70,6 +72,10 @@ sr_status sr_store_put_events(sr_store *s, const char *doc_id, const sr_event *e
  * ../shared/eval/README.md) into *out; strings from the arena.  Fields
  * missing from the line are left NULL / 0 (place lat/lon NAN). */
 sr_status sr_event_from_json(const char *line, size_t len, sr_arena *a, sr_event *out, sr_ctx *ctx);
+
+/* Mark every place with records dirty, so that the next refresh rebuilds
+ * all facts and spans (after a change of the fusion rules). */
+sr_status sr_store_mark_all(sr_store *s, sr_ctx *ctx);
 
 /* Rebuild facts and control spans of every dirty place, in one transaction
  * (call outside a batch).  `progress` (may be NULL) gets (done, total). */
@@ -85,6 +91,8 @@ typedef struct sr_store_place {
     double lat, lon;        /* NAN when unknown */
     const char *country;
     int64_t population;     /* 0 when unknown */
+    const char *fcode;      /* GeoNames feature code, NULL when unknown */
+    int64_t nevents;        /* records about it (filled by sr_store_find_place only) */
 } sr_store_place;
 
 /* PLACE as a user writes it: a GeoNames id, any spelling the gazetteer
@@ -127,7 +135,9 @@ sr_status sr_store_timeline(sr_store *s, const sr_store_place *p, sr_arena *a, s
  * when no holder is known then (out->holder NULL). */
 sr_status sr_store_control(sr_store *s, const sr_store_place *p, const char *date, sr_arena *a,
                            sr_store_span *out, int *found, sr_ctx *ctx);
-/* Spans held by `actor` on `date` (without sources), largest population first. */
+/* Spans held by `actor` on `date` (without sources), largest population
+ * first.  Countries and administrative areas (GeoNames PCL*, ADM*) are left
+ * out here and in sr_store_stats: their populations contain their towns'. */
 sr_status sr_store_held_by(sr_store *s, const char *actor, const char *date, sr_arena *a, sr_store_span **out,
                            size_t *n, sr_ctx *ctx);
 

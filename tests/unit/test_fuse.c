@@ -18,6 +18,7 @@ static sr_event ev(const char *doc, const char *type, const char *actor, const c
     e.place.geonameid = gid;
     e.place.lat = e.place.lon = NAN;
     e.date = date;
+    e.date_text = date ? "(the words that gave it)" : NULL;
     e.precision = prec;
     e.modality = mod;
     e.confidence = conf;
@@ -250,11 +251,163 @@ static void test_timeline(void)
     sr_arena_destroy(a);
 }
 
+/* Fighting at a place against its capture: the same witness narrating the
+ * battle of the capture day does not contest it; another witness that day,
+ * or fighting dated after it, does; fighting before it does not. */
+static void test_clash(void)
+{
+    sr_arena *a = sr_arena_create(4096);
+    sr_event e[] = {
+        ev("w1", "control_change", "IRAQ", "Ctown", 20, "2017-11-03", "day", "asserted", 0.9),
+        ev("w1", "clash", "IRAQ", "Ctown", 20, "2017-11-03", "day", "asserted", 0.9),
+        ev("w2", "control_change", "GOV", "Dtown", 21, "2017-11-03", "day", "asserted", 0.9),
+        ev("w3", "clash", "GOV", "Dtown", 21, "2017-11-03", "day", "asserted", 0.9),
+        ev("w4", "control_change", "SDF", "Etown", 22, "2017-10-17", "day", "asserted", 0.9),
+        ev("w4", "clash", "SDF", "Etown", 22, "2017-10-18", "day", "asserted", 0.9),
+        ev("w5", "clash", "SDF", "Ftown", 23, "2017-10-01", "day", "asserted", 0.9),
+        ev("w6", "control_change", "SDF", "Ftown", 23, "2017-10-03", "day", "asserted", 0.9),
+    };
+    size_t n = sizeof e / sizeof e[0];
+    sr_fuse_rec in[sizeof e / sizeof e[0]];
+    for (size_t i = 0; i < n; i++)
+        in[i] = (sr_fuse_rec){&e[i], NULL, e[i].date, (int64_t)i};
+    sr_fact *f;
+    size_t nf;
+    T_EQ_INT(sr_fuse(in, n, a, &f, &nf), SR_OK);
+    const sr_fact *c = find(f, nf, "control_change", "IRAQ", "Ctown");
+    T_CHECK(c && !c->contested);
+    c = find(f, nf, "control_change", "GOV", "Dtown");
+    T_CHECK(c && c->contested && c->nconflicts == 1);
+    if (c && c->nconflicts)
+        T_EQ_STR(f[c->conflicts[0]].rep->type, "clash");
+    c = find(f, nf, "control_change", "SDF", "Etown");
+    T_CHECK(c && c->contested);
+    c = find(f, nf, "control_change", "SDF", "Ftown");
+    T_CHECK(c && !c->contested);
+    sr_arena_destroy(a);
+}
+
+/* Windows by precision, records without a date, syndicated copies, and the
+ * modalities that are not facts. */
+static void test_windows(void)
+{
+    sr_arena *a = sr_arena_create(4096);
+    sr_event e[] = {
+        /* day precision: 3 days apart is one fact, 5 days apart two */
+        ev("p1", "control_change", "GOV", "Gtown", 30, "2016-03-27", "day", "asserted", 0.9),
+        ev("p2", "control_change", "GOV", "Gtown", 30, "2016-03-30", "day", "asserted", 0.9),
+        ev("p3", "control_change", "GOV", "Htown", 31, "2016-03-27", "day", "asserted", 0.9),
+        ev("p4", "control_change", "GOV", "Htown", 31, "2016-04-01", "day", "asserted", 0.9),
+        /* year precision joins a report months off */
+        ev("p5", "control_state", "ISIS", "Itown", 32, "2015", "year", "asserted", 0.7),
+        ev("p6", "control_state", "ISIS", "Itown", 32, "2015-07-14", "day", "asserted", 0.7),
+        /* no date of its own: the publication date, known to a week */
+        ev("p7", "control_state", "SDF", "Jtown", 33, NULL, NULL, "asserted", 0.8),
+        ev("p8", "control_state", "SDF", "Jtown", 33, "2017-06-05", "day", "asserted", 0.8),
+        /* three outlets of one wire story: one origin, no compounding */
+        ev("s1", "control_change", "REB", "Ktown", 34, "2013-03-04", "day", "asserted", 0.6),
+        ev("s2", "control_change", "REB", "Ktown", 34, "2013-03-04", "day", "asserted", 0.6),
+        ev("s3", "control_change", "REB", "Ktown", 34, "2013-03-04", "day", "asserted", 0.6),
+        /* negated, hypothetical: stored, never facts */
+        ev("n1", "control_change", "REB", "Ltown", 35, "2013-03-04", "day", "negated", 0.9),
+        ev("n2", "control_change", "REB", "Ltown", 35, "2013-03-04", "day", "hypothetical", 0.9),
+    };
+    size_t n = sizeof e / sizeof e[0];
+    sr_fuse_rec in[sizeof e / sizeof e[0]];
+    for (size_t i = 0; i < n; i++) {
+        const char *pub = e[i].date ? e[i].date : "2017-06-01";
+        const char *orig = e[i].doc[0] == 's' ? "s1" : NULL;
+        in[i] = (sr_fuse_rec){&e[i], orig, pub, (int64_t)i};
+    }
+    in[4].published = "2015-08-01";
+    sr_fact *f;
+    size_t nf;
+    T_EQ_INT(sr_fuse(in, n, a, &f, &nf), SR_OK);
+    const sr_fact *x = find(f, nf, "control_change", "GOV", "Gtown");
+    T_CHECK(x && x->nrecs == 2 && x->norigins == 2);
+    size_t nh = 0;
+    for (size_t i = 0; i < nf; i++)
+        nh += !strcmp(f[i].rep->place.name, "Htown");
+    T_EQ_INT(nh, 2);
+    x = find(f, nf, "control_state", "ISIS", "Itown");
+    T_CHECK(x && x->nrecs == 2 && x->prec == SR_PREC_DAY);
+    x = find(f, nf, "control_state", "SDF", "Jtown");
+    T_CHECK(x && x->nrecs == 2);
+    x = find(f, nf, "control_change", "REB", "Ktown");
+    T_CHECK(x && x->nrecs == 3 && x->norigins == 1 && fabs(x->confidence - 0.6) < 1e-9);
+    T_CHECK(!find(f, nf, "control_change", "REB", "Ltown"));
+    /* a day-precise date that is only the publication date: a week wide,
+     * so a report four days later of a day-precise date joins it */
+    sr_event u1 = ev("u1", "control_change", "SDF", "Utown", 38, "2017-10-20", "day", "asserted", 0.8);
+    sr_event u2 = ev("u2", "control_change", "SDF", "Utown", 38, "2017-10-16", "day", "asserted", 0.8);
+    u1.date_text = NULL;
+    sr_fuse_rec ui[2] = {{&u1, NULL, "2017-10-20", 0}, {&u2, NULL, "2017-10-17", 1}};
+    T_EQ_INT(sr_fuse(ui, 2, a, &f, &nf), SR_OK);
+    T_EQ_INT(nf, 1);
+    u1.date_text = "on Friday";
+    T_EQ_INT(sr_fuse(ui, 2, a, &f, &nf), SR_OK);
+    T_EQ_INT(nf, 2);
+    /* a claim weighs less than a statement */
+    sr_event c1 = ev("c1", "control_change", "REB", "Mtown", 36, "2013-03-04", "day", "claimed", 0.8);
+    sr_event c2 = ev("c2", "control_change", "REB", "Ntown", 37, "2013-03-04", "day", "asserted", 0.8);
+    sr_fuse_rec ci[2] = {{&c1, NULL, NULL, 0}, {&c2, NULL, NULL, 1}};
+    T_EQ_INT(sr_fuse(ci, 2, a, &f, &nf), SR_OK);
+    T_EQ_INT(nf, 2);
+    if (nf == 2)
+        T_CHECK(find(f, nf, "control_change", "REB", "Mtown")->confidence <
+                find(f, nf, "control_change", "REB", "Ntown")->confidence);
+    sr_arena_destroy(a);
+}
+
+/* The timeline does not depend on the order the reports arrive in. */
+static void test_order(void)
+{
+    sr_arena *a = sr_arena_create(4096);
+    sr_event base[] = {
+        ev("a", "control_change", "ISIS", "Otown", 40, "2015-05-20", "day", "asserted", 0.9),
+        ev("b", "control_state", "ISIS", "Otown", 40, "2015-09-01", "day", "asserted", 0.7),
+        ev("c", "control_change", "GOV", "Otown", 40, "2016-03-27", "day", "asserted", 0.9),
+        ev("d", "control_change", "GOV", "Otown", 40, "2016-03-28", "day", "claimed", 0.9),
+        ev("e", "control_change", "ISIS", "Otown", 40, "2016-12-11", "day", "asserted", 0.9),
+        ev("f", "clash", "GOV", "Otown", 40, "2016-12-12", "day", "asserted", 0.9),
+        ev("g", "control_change", "GOV", "Otown", 40, "2017-03-02", "day", "asserted", 0.9),
+    };
+    enum { N = sizeof base / sizeof base[0] };
+    const char *want = "ISIS 2015-05-20|GOV 2016-03-27|ISIS 2016-12-11|GOV 2017-03-02|";
+    unsigned seed = 12345;
+    for (int round = 0; round < 20; round++) {
+        sr_event e[N];
+        memcpy(e, base, sizeof e);
+        for (size_t i = N - 1; i > 0; i--) {   /* Fisher-Yates with a fixed LCG */
+            seed = seed * 1103515245u + 12345u;
+            size_t j = (seed >> 16) % (i + 1);
+            sr_event t = e[i];
+            e[i] = e[j], e[j] = t;
+        }
+        sr_fact *f;
+        sr_span *sp;
+        size_t ns = timeline_of(e, N, a, &f, &sp);
+        char got[256] = "", buf[11];
+        for (size_t i = 0; i < ns && i < 8; i++) {
+            sr_day_format(sp[i].start, buf);
+            snprintf(got + strlen(got), sizeof got - strlen(got), "%s %s|", sp[i].holder, buf);
+        }
+        T_EQ_STR(got, want);
+        if (ns == 4)
+            T_CHECK(sp[2].contested && !sp[1].contested && sp[3].end == SR_DAY_OPEN);
+        sr_arena_reset(a);
+    }
+    sr_arena_destroy(a);
+}
+
 int main(void)
 {
     test_dates();
     test_minhash();
     test_fusion();
     test_timeline();
+    test_clash();
+    test_windows();
+    test_order();
     return T_DONE();
 }

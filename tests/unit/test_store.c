@@ -1,0 +1,240 @@
+/* test_store.c — the store's library interface on a real SQLite file in a
+ * temporary directory: bad arguments, idempotent writes, the incremental
+ * refresh (only the places a write touched are rebuilt), place and actor
+ * look-up, records read back from JSON, and read-only opening. */
+#include "store/store.h"
+#include "t.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static char dir[64], path[128];
+
+static sr_event rec(const char *doc, const char *type, const char *actor, const char *place, uint32_t gid,
+                    const char *fcode, const char *date)
+{
+    sr_event e = {0};
+    e.doc = doc;
+    e.type = type;
+    e.actor.id = actor;
+    e.actor.name = actor;
+    e.actor.text = actor;
+    e.place.name = place;
+    e.place.text = place;
+    e.place.geonameid = gid;
+    e.place.lat = 35, e.place.lon = 38;
+    snprintf(e.place.fcode, sizeof e.place.fcode, "%s", fcode);
+    e.date = date;
+    e.date_text = "on Sunday";
+    e.precision = "day";
+    e.modality = "asserted";
+    e.confidence = 0.9;
+    e.evidence.start = 0, e.evidence.end = 10;
+    return e;
+}
+
+static sr_doc mkdoc(const char *id, const char *text, const char *pub)
+{
+    sr_doc d = {0};
+    d.id = id;
+    d.text = text;
+    d.len = strlen(text);
+    d.published = pub;
+    d.source = "Test";
+    return d;
+}
+
+static int64_t count(const char *what, sr_store *s)
+{
+    sr_ctx ctx;
+    sr_ctx_init(&ctx);
+    sr_store_counts c;
+    if (sr_store_count(s, &c, &ctx))
+        return -1;
+    if (!strcmp(what, "docs"))
+        return c.docs;
+    if (!strcmp(what, "events"))
+        return c.events;
+    if (!strcmp(what, "facts"))
+        return c.facts;
+    if (!strcmp(what, "dirty"))
+        return c.dirty;
+    if (!strcmp(what, "origins"))
+        return c.origins;
+    return -1;
+}
+
+static void test_args(void)
+{
+    sr_ctx ctx;
+    sr_ctx_init(&ctx);
+    sr_store *s = (sr_store *)1;
+    T_EQ_INT(sr_store_open(&s, NULL, 0, &ctx), SR_EARG);
+    T_EQ_INT(sr_store_open(&s, "", 0, &ctx), SR_EARG);
+    char missing[160];
+    snprintf(missing, sizeof missing, "%s/missing.db", dir);
+    T_CHECK(sr_store_open(&s, missing, SR_STORE_READONLY, &ctx) != SR_OK);
+    T_CHECK(s == NULL);
+    T_CHECK(access(missing, F_OK) != 0);
+    sr_store_close(NULL);
+}
+
+static void test_writes(void)
+{
+    sr_ctx ctx;
+    sr_ctx_init(&ctx);
+    sr_store *s;
+    T_EQ_INT(sr_store_open(&s, path, 0, &ctx), SR_OK);
+    T_EQ_INT(sr_store_schema_version(s), SR_STORE_SCHEMA);
+    sr_event e1[] = {rec("d1", "control_change", "GOV", "Tadmur", 163808, "PPLA2", "2016-03-27"),
+                     rec("d1", "control_state", "ISIS", "Raqqa", 172955, "PPLA", "2016-03-27")};
+    sr_event e2[] = {rec("d2", "control_change", "GOV", "Tadmur", 163808, "PPLA2", "2016-03-28")};
+    sr_doc d1 = mkdoc("d1", "The army retook the town on Sunday, officials said, after weeks of fighting.",
+                      "2016-03-28");
+    sr_doc d2 = mkdoc("d2", "Troops entered the ancient city on Monday and began clearing mines from its streets.",
+                      "2016-03-29");
+    sr_put_info info;
+    T_EQ_INT(sr_store_begin(s, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_doc(s, &d1, NULL, 0, NULL, 0, e1, 2, &info, &ctx), SR_OK);
+    T_CHECK(info.stored && !info.replaced && !info.origin);
+    T_EQ_INT(sr_store_put_doc(s, &d2, NULL, 0, NULL, 0, e2, 1, &info, &ctx), SR_OK);
+    T_EQ_INT(sr_store_commit(s, &ctx), SR_OK);
+    T_EQ_INT(count("dirty", s), 2);
+    size_t np;
+    T_EQ_INT(sr_store_refresh(s, NULL, NULL, &np, &ctx), SR_OK);
+    T_EQ_INT(np, 2);
+    T_EQ_INT(count("dirty", s), 0);
+    T_EQ_INT(count("facts", s), 2);   /* the two reports of the retaking are one fact */
+
+    /* the same document again: nothing written, nothing dirty */
+    sr_doc_state state;
+    T_EQ_INT(sr_store_doc_state(s, &d1, &state, &ctx), SR_OK);
+    T_EQ_INT(state, SR_DOC_SAME);
+    T_EQ_INT(sr_store_begin(s, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_doc(s, &d1, NULL, 0, NULL, 0, e1, 2, &info, &ctx), SR_OK);
+    T_CHECK(!info.stored);
+    T_EQ_INT(sr_store_commit(s, &ctx), SR_OK);
+    T_EQ_INT(count("docs", s), 2);
+    T_EQ_INT(count("dirty", s), 0);
+
+    /* a copy of d2's story in another outlet: one origin more? no */
+    sr_doc d3 = mkdoc("d3", "Troops entered the ancient city on Monday and began clearing mines from its streets.",
+                      "2016-03-29");
+    d3.source = "Other outlet";
+    T_EQ_INT(sr_store_begin(s, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_doc(s, &d3, NULL, 0, NULL, 0, NULL, 0, &info, &ctx), SR_OK);
+    T_CHECK(info.stored && info.origin && !strcmp(info.origin, "d2"));
+    T_EQ_INT(sr_store_commit(s, &ctx), SR_OK);
+    T_EQ_INT(count("origins", s), 2);
+
+    /* incremental: new records about Raqqa only rebuild Raqqa */
+    sr_event e4[] = {rec("d3", "control_change", "SDF", "Raqqa", 172955, "PPLA", "2017-10-17")};
+    T_EQ_INT(sr_store_begin(s, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_events(s, "d3", e4, 1, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_events(s, "nope", e4, 1, &ctx), SR_ENOTFOUND);
+    T_EQ_INT(sr_store_commit(s, &ctx), SR_OK);
+    T_EQ_INT(count("dirty", s), 1);
+    T_EQ_INT(sr_store_refresh(s, NULL, NULL, &np, &ctx), SR_OK);
+    T_EQ_INT(np, 1);
+
+    /* a new version of d1 replaces its records */
+    sr_doc d1b = mkdoc("d1", "The army retook the town on Saturday, officials said, after weeks of fighting.",
+                       "2016-03-28");
+    T_EQ_INT(sr_store_doc_state(s, &d1b, &state, &ctx), SR_OK);
+    T_EQ_INT(state, SR_DOC_CHANGED);
+    T_EQ_INT(sr_store_begin(s, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_doc(s, &d1b, NULL, 0, NULL, 0, e1, 1, &info, &ctx), SR_OK);
+    T_CHECK(info.stored && info.replaced);
+    T_EQ_INT(sr_store_commit(s, &ctx), SR_OK);
+    T_EQ_INT(count("docs", s), 3);
+    T_EQ_INT(count("events", s), 3);
+    T_EQ_INT(count("dirty", s), 2);   /* Tadmur (new record) and Raqqa (record gone) */
+    T_EQ_INT(sr_store_refresh(s, NULL, NULL, &np, &ctx), SR_OK);
+    sr_store_close(s);
+}
+
+static void test_queries(void)
+{
+    sr_ctx ctx;
+    sr_ctx_init(&ctx);
+    sr_store *s;
+    T_EQ_INT(sr_store_open(&s, path, SR_STORE_READONLY, &ctx), SR_OK);
+    sr_arena *a = sr_arena_create(4096);
+    sr_store_place p;
+    T_EQ_INT(sr_store_find_place(s, NULL, "163808", a, &p, &ctx), SR_OK);
+    T_EQ_STR(p.name, "Tadmur");
+    T_EQ_INT(sr_store_find_place(s, NULL, "tadmur", a, &p, &ctx), SR_OK);
+    T_EQ_INT(p.geonameid, 163808);
+    T_EQ_INT(sr_store_find_place(s, NULL, "Rakka", a, &p, &ctx), SR_OK);   /* skeleton, nearest spelling */
+    T_EQ_INT(p.geonameid, 172955);
+    T_EQ_INT(sr_store_find_place(s, NULL, "Nowhereville", a, &p, &ctx), SR_ENOTFOUND);
+    T_EQ_INT(sr_store_find_place(s, NULL, "", a, &p, &ctx), SR_EARG);
+    sr_store_span sp;
+    int found;
+    T_EQ_INT(sr_store_find_place(s, NULL, "Raqqa", a, &p, &ctx), SR_OK);
+    T_EQ_INT(sr_store_control(s, &p, "2017-11-01", a, &sp, &found, &ctx), SR_OK);
+    T_CHECK(found && !strcmp(sp.holder, "SDF"));
+    T_EQ_INT(sr_store_control(s, &p, "2017-01-01", a, &sp, &found, &ctx), SR_OK);
+    T_CHECK(!found && !sp.holder);
+    T_EQ_INT(sr_store_control(s, &p, "2017-13-01", a, &sp, &found, &ctx), SR_EARG);
+    T_EQ_INT(sr_store_find_place(s, NULL, "Tadmur", a, &p, &ctx), SR_OK);
+    T_EQ_INT(sr_store_control(s, &p, "2016-04-01", a, &sp, &found, &ctx), SR_OK);
+    T_CHECK(found && !strcmp(sp.holder, "GOV") && sp.norigins == 2 && sp.nsrc == 2);
+    const char *id, *name;
+    T_EQ_INT(sr_store_find_actor(s, "gov", a, &id, &name, &ctx), SR_OK);
+    T_EQ_STR(id, "GOV");
+    T_EQ_INT(sr_store_find_actor(s, "NOBODY", a, &id, &name, &ctx), SR_ENOTFOUND);
+    /* a read-only handle cannot write */
+    sr_doc d = mkdoc("d9", "Some text here for a document that will not be stored.", "2016-01-01");
+    T_CHECK(sr_store_begin(s, &ctx) != SR_OK || sr_store_put_doc(s, &d, NULL, 0, NULL, 0, NULL, 0, NULL, &ctx) != SR_OK);
+    sr_arena_destroy(a);
+    sr_store_close(s);
+}
+
+static void test_json(void)
+{
+    sr_ctx ctx;
+    sr_ctx_init(&ctx);
+    sr_arena *a = sr_arena_create(4096);
+    sr_event e;
+    const char *ok = "{\"doc\":\"x\",\"type\":\"control_change\",\"actor\":{\"id\":\"SDF\",\"name\":\"S\"},"
+                     "\"place\":{\"name\":\"Raqqa\",\"geonameid\":172955,\"lat\":35.9,\"lon\":39.0},"
+                     "\"date\":\"2017-10-17\",\"modality\":\"asserted\",\"evidence\":{\"start\":3,\"end\":9}}";
+    T_EQ_INT(sr_event_from_json(ok, strlen(ok), a, &e, &ctx), SR_OK);
+    T_EQ_STR(e.actor.id, "SDF");
+    T_EQ_INT(e.place.geonameid, 172955);
+    T_EQ_INT(e.evidence.end, 9);
+    T_EQ_INT(sr_event_from_json("{", 1, a, &e, &ctx), SR_EJSON);
+    T_EQ_INT(sr_event_from_json("[1]", 3, a, &e, &ctx), SR_EFORMAT);
+    T_EQ_INT(sr_event_from_json("{\"doc\":\"x\"}", 11, a, &e, &ctx), SR_EFORMAT);
+    const char *gold = "{\"doc\":\"x\",\"kind\":\"control_state\",\"actor\":\"ISIS\",\"place\":\"Rawah\"}";
+    T_EQ_INT(sr_event_from_json(gold, strlen(gold), a, &e, &ctx), SR_OK);
+    T_EQ_STR(e.type, "control_state");
+    T_EQ_STR(e.actor.id, "ISIS");
+    T_EQ_STR(e.place.name, "Rawah");
+    T_CHECK(isnan(e.place.lat));
+    sr_arena_destroy(a);
+}
+
+int main(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/sitrep-test-store-XXXXXX");
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    snprintf(path, sizeof path, "%s/t.db", dir);
+    test_args();
+    test_writes();
+    test_queries();
+    test_json();
+    const char *sfx[] = {"", "-wal", "-shm"};
+    for (int k = 0; k < 3; k++) {
+        char p[160];
+        snprintf(p, sizeof p, "%s%s", path, sfx[k]);
+        unlink(p);
+    }
+    rmdir(dir);
+    return T_DONE();
+}
