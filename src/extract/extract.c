@@ -615,6 +615,24 @@ static int mention_trusted(const dctx *d, int mi)
     return country_seen(d, m->place.country, m->place.geonameid);
 }
 
+/* The entry a bare name the geoparser did not resolve stands for: among the
+ * entries of that exact spelling in a country the story speaks of, a town
+ * before a division ("Raqqa": the city, not its governorate), else the
+ * gazetteer's first choice when its country is spoken of.  1 when found. */
+static int gaz_pick(dctx *d, const char *name, sr_place_ref *out)
+{
+    sr_place_ref c[8];
+    size_t n = sr_gaz_candidates(d->x->gaz, name, 0, c, 8);
+    n = n > 8 ? 8 : n;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < n; i++)
+            if ((pass || !strncmp(c[i].fcode, "PPL", 3)) && country_seen(d, c[i].country, c[i].geonameid)) {
+                *out = c[i];
+                return 1;
+            }
+    return !n && !sr_gaz_lookup(d->x->gaz, name, out) && country_seen(d, out->country, out->geonameid);
+}
+
 static void fill_place(dctx *d, const sinfo *s, const x_place *p, sr_place_ref *r)
 {
     memset(r, 0, sizeof *r);
@@ -644,13 +662,13 @@ static void fill_place(dctx *d, const sinfo *s, const x_place *p, sr_place_ref *
     /* the gazetteer's exact name, else without an apostrophe-less
      * possessive ("Raqas provincial capital") */
     sr_place_ref g;
-    int found = !sr_gaz_lookup(d->x->gaz, r->text, &g);
+    int found = gaz_pick(d, r->text, &g);
     size_t n = strlen(r->text);
     if (!found && n > 4 && r->text[n - 1] == 's') {
         char *t = astr(d, r->text, n - 1);
-        found = t && !sr_gaz_lookup(d->x->gaz, t, &g);
+        found = t && gaz_pick(d, t, &g);
     }
-    if (found && country_seen(d, g.country, g.geonameid)) {
+    if (found) {
         const char *t = r->text;
         *r = g;
         r->text = t;
