@@ -1196,6 +1196,8 @@ sr_status sr_extract_doc(sr_extractor *x, sr_doc *doc, sr_arena *arena, sr_doc_r
             d.seen.top_jihad = (int)a;
     }
     /* pass 2: coreference, places, rules */
+    int last_monitor = -1;
+    size_t last_monitor_sent = 0;
     for (size_t i = 0; i < ns; i++) {
         sinfo *s = &d.si[i];
         int country = sr_coref_country(s->sy, s->iq, d.doc_sy, d.doc_iq);
@@ -1209,10 +1211,19 @@ sr_status sr_extract_doc(sr_extractor *x, sr_doc *doc, sr_arena *arena, sr_doc_r
                     /* "state media": the state's own outlet, a party's claim */
                     m->generic = -1;
                 }
+                /* "the group said": the speaker of a report is the monitoring
+                 * group named shortly before, not an armed group */
+                size_t cl;
+                if (cls == SR_COREF_NSAG && last_monitor >= 0 && i - last_monitor_sent <= 3 &&
+                    x_cue_at(x->rules, s->w, s->n, m->w1, 0, X_CUE_CLAIM, &cl))
+                    m->actor = last_monitor;
             } else if (is_nsag(actor_of(&d, m->actor))) {
                 d.seen.last_nsag = m->actor;
                 if (is_jihadist(actor_of(&d, m->actor)))
                     d.seen.last_jihad = m->actor;
+            } else if (actor_of(&d, m->actor) && !strcmp(actor_of(&d, m->actor)->kind, "monitor")) {
+                last_monitor = m->actor;
+                last_monitor_sent = i;
             }
         }
         if (find_places(&d, i, s))

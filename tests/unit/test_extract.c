@@ -349,6 +349,13 @@ static void test_actors(void)
     T_CHECK(find("control_state", "SDF", "Tabqa") == NULL);
     ex("The Nusra Front attacked a checkpoint. The group captured Ariha.", "2015-05-29");
     T_CHECK(find("control_change", "JIHADIST_OTHER", "Ariha") != NULL);
+    /* "the group said" after a monitor is the monitor speaking */
+    ex("The Britain-based Syrian Observatory for Human Rights reported heavy fighting. The group said Islamic "
+       "State fighters took control of Markada.",
+       "2014-03-30");
+    e = find("control_change", "ISIS", "Markada");
+    T_EQ_STR(mod(e), "asserted");
+    T_EQ_STR(e ? e->claimant.id : NULL, "SOHR");
     /* "the army" is the army of the country the report is about */
     ex("Iraqi forces advanced in Anbar. The army retook Rutba.", "2016-05-19");
     T_CHECK(find("control_change", "IRAQ_GOV", "Rutba") != NULL);
