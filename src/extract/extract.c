@@ -30,7 +30,7 @@ struct sr_extractor {
     sr_coref_ids ids;
     uint32_t w_syria[6], w_iraq[6];     /* words that point at each country */
     uint32_t w_backed, w_supported, w_by, w_comma, w_lparen, w_rparen, w_and, w_its, w_allies, w_with;
-    uint32_t w_including, w_from, w_of, w_the, w_town, w_city, w_village, w_to, w_that, w_allied;
+    uint32_t w_including, w_from, w_of, w_the, w_town, w_city, w_village, w_to, w_that, w_allied, w_in;
     char theatre[64][3];                /* countries of the dictionary's actors */
     int ntheatre;
 };
@@ -96,7 +96,7 @@ sr_status sr_extractor_open(sr_extractor **out, const char *data_dir, sr_ctx *ct
     x->w_including = lexw(x, "including"), x->w_from = lexw(x, "from"), x->w_of = lexw(x, "of");
     x->w_the = lexw(x, "the"), x->w_town = lexw(x, "town"), x->w_city = lexw(x, "city");
     x->w_village = lexw(x, "village"), x->w_to = lexw(x, "to"), x->w_that = lexw(x, "that");
-    x->w_allied = lexw(x, "allied");
+    x->w_allied = lexw(x, "allied"), x->w_in = lexw(x, "in");
     /* the gazetteer is optional: without it places keep their words only */
     if (explicit_dir)
         snprintf(path, sizeof path, "%s/compiled/gazetteer.img", data_dir);
@@ -905,6 +905,15 @@ static sr_status records_of_match(dctx *d, size_t si, const sinfo *s, const x_ma
     int control = !strncmp(type, "control_", 8);
     if (control && !m->nplace)
         return SR_OK;
+    /* "the last government stronghold in Raqqa province": a stronghold in a
+     * province is inside it, the province is not held */
+    if (!strcmp(type, "control_state") && m->nplace) {
+        const x_place *p0 = &s->pl[m->place[0]];
+        size_t rl;
+        if (p0->w0 > 0 && s->w[p0->w0 - 1].id == d->x->w_in && p0->w1 < s->n &&
+            x_rules_in_class(d->x->rules, "region_noun", s->w, s->n, p0->w1, &rl))
+            return SR_OK;
+    }
     /* "took control of X": the noun, not the verb of a holding rule */
     size_t cl;
     if (!strcmp(type, "control_state") && m->trig0 > 0 &&

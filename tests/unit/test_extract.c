@@ -210,6 +210,9 @@ static void test_control_state(void)
     ex("Kurdish fighters captured IS-held Tal Abyad on Tuesday.", "2015-06-17");
     T_CHECK(find("control_change", "SDF", "Tal Abyad") != NULL);
     T_CHECK(find("control_state", "ISIS", "Tal Abyad") == NULL);
+    /* a stronghold in a province is not the province */
+    ex("IS attacked Tabqa air base, the last government stronghold in Raqqa province.", "2014-08-20");
+    T_CHECK(find("control_state", "SYRIA_GOV", "Raqqa") == NULL);
     /* holding territory in a province is not holding the province */
     ex("ISIS-held territory in Hama province shrank.", "2017-09-03");
     T_EQ_INT(count("control_state"), 0);
