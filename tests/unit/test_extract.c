@@ -129,6 +129,9 @@ static void test_control_change(void)
     T_CHECK(find("control_change", "SYRIA_GOV", "Palmyra") != NULL);
     e = find("control_change", "ISIS", "Palmyra");
     T_EQ_STR(e ? e->date : NULL, "2015-05-15");
+    /* "stormed X, capturing it" */
+    ex("Islamic State militants stormed Tabqa on Sunday, capturing it from government forces.", "2014-08-25");
+    T_CHECK(find("control_change", "ISIS", "Tabqa") != NULL);
     /* a list of places: one record each */
     ex("Kurdish-led forces seized Tabqa, Mansoura and Hazima.", "2017-06-05");
     T_CHECK(find("control_change", "SDF", "Tabqa") != NULL);
