@@ -855,6 +855,10 @@ static void date_of(dctx *d, size_t si, const sinfo *s, const x_match *m, const 
         if (!strcmp(type, "control_state") && dx[i].prec != SR_PREC_DAY && !dx[i].since)
             continue;
         long dist = dx[i].end <= tb ? (long)(tb - dx[i].end) : dx[i].start >= te ? (long)(dx[i].start - te) : 0;
+        /* a change is dated by its own day before a "since" of the clause
+         * around it ("X, held by IS since May 2015, was retaken on Sunday") */
+        if (dx[i].since && strcmp(type, "control_state"))
+            dist += 100000;
         if (best < 0 || dist < bestd)
             best = (long)i, bestd = dist;
     }

@@ -132,6 +132,13 @@ static void test_control_change(void)
     /* "stormed X, capturing it" */
     ex("Islamic State militants stormed Tabqa on Sunday, capturing it from government forces.", "2014-08-25");
     T_CHECK(find("control_change", "ISIS", "Tabqa") != NULL);
+    /* an apposition naming the former holder; the change keeps its own day */
+    ex("Palmyra, which had been held by IS since May 2015, was recaptured by Syrian troops on Sunday.", "2016-03-28");
+    e = find("control_change", "SYRIA_GOV", "Palmyra");
+    T_CHECK(e && group_is(&e->target, "ISIS"));
+    T_EQ_STR(e ? e->date : NULL, "2016-03-27");
+    ex("The town of Ariha, once a government stronghold, was captured by opposition fighters in May.", "2015-06-01");
+    T_CHECK(find("control_change", "REBELS", "Ariha") != NULL);
     /* a list of places: one record each */
     ex("Kurdish-led forces seized Tabqa, Mansoura and Hazima.", "2017-06-05");
     T_CHECK(find("control_change", "SDF", "Tabqa") != NULL);
