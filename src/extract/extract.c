@@ -30,7 +30,7 @@ struct sr_extractor {
     sr_coref_ids ids;
     uint32_t w_syria[6], w_iraq[6];     /* words that point at each country */
     uint32_t w_backed, w_supported, w_by, w_comma, w_lparen, w_rparen, w_and, w_its, w_allies, w_with;
-    uint32_t w_including, w_from, w_of, w_the, w_town, w_city, w_village, w_to, w_that, w_allied;
+    uint32_t w_including, w_from, w_of, w_the, w_town, w_city, w_village, w_to, w_that, w_allied, w_in;
     char theatre[64][3];                /* countries of the dictionary's actors */
     int ntheatre;
 };
@@ -96,7 +96,7 @@ sr_status sr_extractor_open(sr_extractor **out, const char *data_dir, sr_ctx *ct
     x->w_including = lexw(x, "including"), x->w_from = lexw(x, "from"), x->w_of = lexw(x, "of");
     x->w_the = lexw(x, "the"), x->w_town = lexw(x, "town"), x->w_city = lexw(x, "city");
     x->w_village = lexw(x, "village"), x->w_to = lexw(x, "to"), x->w_that = lexw(x, "that");
-    x->w_allied = lexw(x, "allied");
+    x->w_allied = lexw(x, "allied"), x->w_in = lexw(x, "in");
     /* the gazetteer is optional: without it places keep their words only */
     if (explicit_dir)
         snprintf(path, sizeof path, "%s/compiled/gazetteer.img", data_dir);
@@ -873,6 +873,10 @@ static void date_of(dctx *d, size_t si, const sinfo *s, const x_match *m, const 
         if (!strcmp(type, "control_state") && dx[i].prec != SR_PREC_DAY && !dx[i].since)
             continue;
         long dist = dx[i].end <= tb ? (long)(tb - dx[i].end) : dx[i].start >= te ? (long)(dx[i].start - te) : 0;
+        /* a change is dated by its own day before a "since" of the clause
+         * around it ("X, held by IS since May 2015, was retaken on Sunday") */
+        if (dx[i].since && strcmp(type, "control_state"))
+            dist += 100000;
         if (best < 0 || dist < bestd)
             best = (long)i, bestd = dist;
     }
@@ -923,6 +927,15 @@ static sr_status records_of_match(dctx *d, size_t si, const sinfo *s, const x_ma
     int control = !strncmp(type, "control_", 8);
     if (control && !m->nplace)
         return SR_OK;
+    /* "the last government stronghold in Raqqa province": a stronghold in a
+     * province is inside it, the province is not held */
+    if (!strcmp(type, "control_state") && m->nplace) {
+        const x_place *p0 = &s->pl[m->place[0]];
+        size_t rl;
+        if (p0->w0 > 0 && s->w[p0->w0 - 1].id == d->x->w_in && p0->w1 < s->n &&
+            x_rules_in_class(d->x->rules, "region_noun", s->w, s->n, p0->w1, &rl))
+            return SR_OK;
+    }
     /* "took control of X": the noun, not the verb of a holding rule */
     size_t cl;
     if (!strcmp(type, "control_state") && m->trig0 > 0 &&
@@ -1214,6 +1227,8 @@ sr_status sr_extract_doc(sr_extractor *x, sr_doc *doc, sr_arena *arena, sr_doc_r
             d.seen.top_jihad = (int)a;
     }
     /* pass 2: coreference, places, rules */
+    int last_monitor = -1;
+    size_t last_monitor_sent = 0;
     for (size_t i = 0; i < ns; i++) {
         sinfo *s = &d.si[i];
         int country = sr_coref_country(s->sy, s->iq, d.doc_sy, d.doc_iq);
@@ -1227,10 +1242,19 @@ sr_status sr_extract_doc(sr_extractor *x, sr_doc *doc, sr_arena *arena, sr_doc_r
                     /* "state media": the state's own outlet, a party's claim */
                     m->generic = -1;
                 }
+                /* "the group said": the speaker of a report is the monitoring
+                 * group named shortly before, not an armed group */
+                size_t cl;
+                if (cls == SR_COREF_NSAG && last_monitor >= 0 && i - last_monitor_sent <= 3 &&
+                    x_cue_at(x->rules, s->w, s->n, m->w1, 0, X_CUE_CLAIM, &cl))
+                    m->actor = last_monitor;
             } else if (is_nsag(actor_of(&d, m->actor))) {
                 d.seen.last_nsag = m->actor;
                 if (is_jihadist(actor_of(&d, m->actor)))
                     d.seen.last_jihad = m->actor;
+            } else if (actor_of(&d, m->actor) && !strcmp(actor_of(&d, m->actor)->kind, "monitor")) {
+                last_monitor = m->actor;
+                last_monitor_sent = i;
             }
         }
         if (find_places(&d, i, s))

@@ -332,6 +332,13 @@ size_t sr_dates_scan(const char *text, const sr_tok *tok, size_t t0, size_t t1, 
             x.date = sr_ymd_add(ref, 1), x.future = 1;
         } else if (IS(i, "overnight")) {
             x.date = ref;
+        } else if (IS(i, "last") && i + 1 < t1 && IS(i + 1, "night")) {
+            e = i + 1; /* last night: the evening before the report */
+            x.date = sr_ymd_add(ref, -1);
+        } else if (IS(i, "this") && i + 1 < t1 &&
+                   (IS(i + 1, "morning") || IS(i + 1, "afternoon") || IS(i + 1, "evening"))) {
+            e = i + 1;
+            x.date = ref;
         } else if ((wd = wday_of(TS(i), TL(i), 0)) >= 0) {
             /* on Friday / late Friday / last Friday / Friday night */
             int back = (sr_ymd_weekday(ref) - wd + 7) % 7;

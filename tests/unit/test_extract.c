@@ -129,6 +129,16 @@ static void test_control_change(void)
     T_CHECK(find("control_change", "SYRIA_GOV", "Palmyra") != NULL);
     e = find("control_change", "ISIS", "Palmyra");
     T_EQ_STR(e ? e->date : NULL, "2015-05-15");
+    /* "stormed X, capturing it" */
+    ex("Islamic State militants stormed Tabqa on Sunday, capturing it from government forces.", "2014-08-25");
+    T_CHECK(find("control_change", "ISIS", "Tabqa") != NULL);
+    /* an apposition naming the former holder; the change keeps its own day */
+    ex("Palmyra, which had been held by IS since May 2015, was recaptured by Syrian troops on Sunday.", "2016-03-28");
+    e = find("control_change", "SYRIA_GOV", "Palmyra");
+    T_CHECK(e && group_is(&e->target, "ISIS"));
+    T_EQ_STR(e ? e->date : NULL, "2016-03-27");
+    ex("The town of Ariha, once a government stronghold, was captured by opposition fighters in May.", "2015-06-01");
+    T_CHECK(find("control_change", "REBELS", "Ariha") != NULL);
     /* a list of places: one record each */
     ex("Kurdish-led forces seized Tabqa, Mansoura and Hazima.", "2017-06-05");
     T_CHECK(find("control_change", "SDF", "Tabqa") != NULL);
@@ -210,6 +220,9 @@ static void test_control_state(void)
     ex("Kurdish fighters captured IS-held Tal Abyad on Tuesday.", "2015-06-17");
     T_CHECK(find("control_change", "SDF", "Tal Abyad") != NULL);
     T_CHECK(find("control_state", "ISIS", "Tal Abyad") == NULL);
+    /* a stronghold in a province is not the province */
+    ex("IS attacked Tabqa air base, the last government stronghold in Raqqa province.", "2014-08-20");
+    T_CHECK(find("control_state", "SYRIA_GOV", "Raqqa") == NULL);
     /* holding territory in a province is not holding the province */
     ex("ISIS-held territory in Hama province shrank.", "2017-09-03");
     T_EQ_INT(count("control_state"), 0);
@@ -349,6 +362,13 @@ static void test_actors(void)
     T_CHECK(find("control_state", "SDF", "Tabqa") == NULL);
     ex("The Nusra Front attacked a checkpoint. The group captured Ariha.", "2015-05-29");
     T_CHECK(find("control_change", "JIHADIST_OTHER", "Ariha") != NULL);
+    /* "the group said" after a monitor is the monitor speaking */
+    ex("The Britain-based Syrian Observatory for Human Rights reported heavy fighting. The group said Islamic "
+       "State fighters took control of Markada.",
+       "2014-03-30");
+    e = find("control_change", "ISIS", "Markada");
+    T_EQ_STR(mod(e), "asserted");
+    T_EQ_STR(e ? e->claimant.id : NULL, "SOHR");
     /* "the army" is the army of the country the report is about */
     ex("Iraqi forces advanced in Anbar. The army retook Rutba.", "2016-05-19");
     T_CHECK(find("control_change", "IRAQ_GOV", "Rutba") != NULL);

@@ -71,6 +71,9 @@ static void test_relative(void)
     T_EQ_STR(d1("The town fell today.", ref), "2017-11-03 day|today");
     T_EQ_STR(d1("The town fell yesterday.", ref), "2017-11-02 day|yesterday");
     T_EQ_STR(d1("The town fell on Friday.", ref), "2017-11-03 day|on Friday");
+    T_EQ_STR(d1("The town fell last night.", ref), "2017-11-02 day|last night");
+    T_EQ_STR(d1("The town fell this morning.", ref), "2017-11-03 day|this morning");
+    T_EQ_STR(d1("The town fell overnight.", ref), "2017-11-03 day|overnight");
     T_EQ_STR(d1("The town fell on Wednesday.", ref), "2017-11-01 day|on Wednesday");
     T_EQ_STR(d1("The town fell last Friday.", ref), "2017-10-27 day|last Friday");
     T_EQ_STR(d1("The town fell last week.", ref), "2017-10-27 week|last week");
