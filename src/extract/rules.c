@@ -619,6 +619,8 @@ typedef struct idset {
 
 static int ids_add(idset *s, const uint32_t *v, size_t n)
 {
+    if (!n)
+        return 0;
     if (s->n + n > s->cap) {
         size_t nc = s->cap ? s->cap : 64;
         while (nc < s->n + n)
@@ -736,7 +738,8 @@ static int compile(x_rules *r, node *n)
         /* most sequences start with one word or class: no copy, no sort */
         fid = share->fid, u = share->nfid;
     } else {
-        qsort(acc.v, acc.n, sizeof *acc.v, cmpu32);
+        if (acc.n)
+            qsort(acc.v, acc.n, sizeof *acc.v, cmpu32);
         for (size_t i = 0; i < acc.n; i++)
             if (!u || acc.v[u - 1] != acc.v[i])
                 acc.v[u++] = acc.v[i];
@@ -773,7 +776,8 @@ static int compile(x_rules *r, node *n)
             else
                 wild[w++] = (uint32_t)i;
         }
-        qsort(pair, np, 2 * sizeof *pair, cmppair);
+        if (np)
+            qsort(pair, np, 2 * sizeof *pair, cmppair);
         for (size_t i = 0; i < np; i++)
             dkey[i] = pair[2 * i], dkid[i] = pair[2 * i + 1];
         sr_free(pair);
