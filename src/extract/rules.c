@@ -4,10 +4,24 @@
  * parsed at start-up into small trees of nodes (word, sequence, alternative,
  * optional, gap, slot).  Matching is backtracking over the word view of one
  * sentence with explicit continuations, so an optional or a gap can give
- * back words when the rest of the pattern needs them.  To stay fast, each
- * rule is indexed by the words of which at least one must occur (its first
- * mandatory word or set of alternatives); a sentence only tries the rules
- * one of whose anchor words it contains. */
+ * back words when the rest of the pattern needs them; the first match found
+ * (alternatives in file order, fewest gap words first) wins.
+ *
+ * To stay fast without changing a single match, the trees are compiled on
+ * first use (build_index):
+ *   - every node gets its FIRST set (the words, or word conditions, that can
+ *     begin a non-empty match) and whether it can match nothing; an
+ *     alternative gets a dispatch table word -> the alternatives that can
+ *     start with it, still tried in file order;
+ *   - a requirement index: a rule is tried only when one word of each of
+ *     its mandatory word sets, and its slots, are in the sentence;
+ *   - a start index: a candidate rule is tried only at the words its FIRST
+ *     set allows;
+ *   - per sentence, the classes the matcher asks about at a word (place
+ *     lead words, place joiners, gap stops) are remembered, and actor
+ *     mentions and places are found by start word through a table.
+ * x_rules_set_plain() turns all of it off: the plain search is the
+ * reference tests/unit/test_rules.c compares against. */
 #include "extract/xint.h"
 #include "core/buf.h"
 #include "core/mem.h"
