@@ -400,16 +400,25 @@ int main(int argc, char **argv)
             snprintf(part, sizeof part, "build/bench-data/prefix-%g.jsonl", zmb);
             if (prefix_file(corpus, part, zmb))
                 continue;
+            double *tc = calloc((size_t)runs, sizeof *tc);
+            long rss = 0;
             for (int k = 0; k < runs; k++) {
                 char *av[8];
                 stage_argv(last_stage, sitrep, part, "build/bench-data/lin.db", av);
                 unlink("build/bench-data/lin.db");
-                t[k] = run_cmd(av, NULL).secs;
+                run_result r = run_cmd(av, NULL);
+                t[k] = r.secs;
+                if (tc)
+                    tc[k] = r.cpu;
+                if (r.maxrss_kb > rss)
+                    rss = r.maxrss_kb;
             }
             struct stat sb;
             stat(part, &sb);
-            double s = median(t, runs), pmb = (double)sb.st_size / 1e6;
-            printf("  %6.1f MB: %8.3f s  (%.2f ms/MB)\n", pmb, s, s * 1e3 / pmb);
+            double s = median(t, runs), c = tc ? median(tc, runs) : 0, pmb = (double)sb.st_size / 1e6;
+            free(tc);
+            printf("  %6.1f MB: %8.3f s  (%.2f ms/MB)  cpu %8.3f s  (%.2f ms/MB)  peak %.1f MB\n", pmb, s,
+                   s * 1e3 / pmb, c, c * 1e3 / pmb, rss / 1024.0);
             unlink(part);
         }
     }
