@@ -98,11 +98,10 @@ struct x_rules {
     uint32_t nsets;
     uint32_t *rs_off, *rs_set, *ws_off, *ws_set;
     uint8_t *rslot;
-    /* start index: the rules whose FIRST set holds word id (fw_rule[fw_off[id]
-     * .. fw_off[id + 1]]) and, per F_* condition, the rules it lets start */
-    uint32_t *fw_off, *fw_rule;
-    uint32_t *fcond[5];
-    uint32_t nfcond[5];
+    /* start index: rule i may start at a word of id w when bit w of
+     * fbits[i * fbw ..] is set (its FIRST words), or by its F_* conditions */
+    uint64_t *fbits;
+    size_t fbw;
     int indexed;
     unsigned gen;           /* compile generation of the nodes */
     int plain;              /* match without FIRST filters and memos (tests) */
@@ -134,11 +133,9 @@ static void drop_index(x_rules *r)
     sr_free(r->ws_off);
     sr_free(r->ws_set);
     sr_free(r->rslot);
-    sr_free(r->fw_off);
-    sr_free(r->fw_rule);
-    for (int k = 0; k < 5; k++)
-        sr_free(r->fcond[k]), r->fcond[k] = NULL, r->nfcond[k] = 0;
-    r->rs_off = r->rs_set = r->ws_off = r->ws_set = r->fw_off = r->fw_rule = NULL;
+    sr_free(r->fbits);
+    r->fbits = NULL, r->fbw = 0;
+    r->rs_off = r->rs_set = r->ws_off = r->ws_set = NULL;
     r->rslot = NULL;
     r->nwords = 0, r->nsets = 0, r->indexed = 0;
 }
@@ -894,42 +891,18 @@ static int build_reqs(x_rules *r, uint32_t nwords)
     return 0;
 }
 
-/* The start index (see struct x_rules): which rules may start at a word. */
+/* The start index (see struct x_rules): a bitset of FIRST words per rule. */
 static int build_starts(x_rules *r, uint32_t nwords)
 {
-    r->fw_off = sr_calloc((size_t)nwords + 1, sizeof *r->fw_off);
-    for (int f = 0; f < 5; f++)
-        r->fcond[f] = sr_calloc(r->nr ? r->nr : 1, sizeof *r->fcond[f]);
-    if (!r->fw_off || !r->fcond[4])
+    r->fbw = ((size_t)nwords + 63) / 64;
+    if (!(r->fbits = sr_calloc(r->nr * r->fbw + 1, sizeof *r->fbits)))
         return -1;
-    size_t total = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t i = 0; i < r->nr; i++) {
-            const node *n = r->r[i].pat;
-            if (n->fflags & F_ANY)
-                continue;
-            for (uint32_t k = 0; k < n->nfid; k++)
-                if (n->fid[k] < nwords) {
-                    if (!pass)
-                        r->fw_off[n->fid[k]]++, total++;
-                    else
-                        r->fw_rule[--r->fw_off[n->fid[k]]] = (uint32_t)i;
-                }
-        }
-        if (!pass) {
-            /* counts -> end offsets; the fill pass walks each back to its start */
-            for (uint32_t id = 1; id < nwords; id++)
-                r->fw_off[id] += r->fw_off[id - 1];
-            r->fw_off[nwords] = (uint32_t)total;
-            if (!(r->fw_rule = sr_malloc((total ? total : 1) * sizeof *r->fw_rule)))
-                return -1;
-        }
-    }
     for (size_t i = 0; i < r->nr; i++) {
-        unsigned fl = r->r[i].pat->fflags;
-        for (int f = 0; f < 5; f++)
-            if (fl & (1u << f))
-                r->fcond[f][r->nfcond[f]++] = (uint32_t)i;
+        const node *n = r->r[i].pat;
+        uint64_t *b = r->fbits + i * r->fbw;
+        for (uint32_t k = 0; k < n->nfid; k++)
+            if (n->fid[k] < nwords)
+                b[n->fid[k] >> 6] |= 1ull << (n->fid[k] & 63);
     }
     return 0;
 }
@@ -1392,62 +1365,18 @@ static int32_t *starts_at(sr_arena *a, size_t n, const void *base, size_t nel, s
     return at;
 }
 
-/* For each candidate rule, the words where it may start (its FIRST set
- * allows the word), ascending: rule i's are spos[soff[i] .. soff[i + 1]).
- * One pass over the words through the start index, then a counting sort by
- * rule; a word may be listed twice (by its id and by a condition). */
-static int start_positions(const x_rules *r, const mx *c, const unsigned char *cand, sr_arena *a, uint32_t **spos,
-                           uint32_t **soff)
+/* May rule i start at word pos?  Its FIRST set (bitset of words, then the
+ * word conditions) allows the word. */
+static int rule_starts(const x_rules *r, const mx *c, size_t i, size_t pos)
 {
-    const x_sent *s = c->s;
-    size_t cap = s->n * 4 + 16, np = 0;
-    uint32_t *pr = sr_arena_alloc(a, cap * 2 * sizeof *pr);
-    uint32_t *off = sr_arena_calloc(a, (r->nr + 2) * sizeof *off);
-    if (!pr || !off)
-        return -1;
-    for (size_t pos = 0; pos < s->n; pos++) {
-        const xw *w = &s->w[pos];
-        const uint32_t *lists[6];
-        uint32_t nl[6];
-        int nls = 0;
-        if (w->id && w->id < r->nwords)
-            lists[nls] = r->fw_rule + r->fw_off[w->id], nl[nls++] = r->fw_off[w->id + 1] - r->fw_off[w->id];
-        lists[nls] = r->fcond[0], nl[nls++] = r->nfcond[0];
-        if (!(w->flags & XW_PUNCT))
-            lists[nls] = r->fcond[1], nl[nls++] = r->nfcond[1];
-        if (w->flags & XW_CAP)
-            lists[nls] = r->fcond[2], nl[nls++] = r->nfcond[2];
-        if (am_starts(c, pos))
-            lists[nls] = r->fcond[3], nl[nls++] = r->nfcond[3];
-        if (pl_starts(c, pos))
-            lists[nls] = r->fcond[4], nl[nls++] = r->nfcond[4];
-        for (int l = 0; l < nls; l++)
-            for (uint32_t k = 0; k < nl[l]; k++) {
-                uint32_t ru = lists[l][k];
-                if (!cand[ru])
-                    continue;
-                if (np == cap) {
-                    uint32_t *npr = sr_arena_alloc(a, cap * 4 * sizeof *npr);
-                    if (!npr)
-                        return -1;
-                    memcpy(npr, pr, np * 2 * sizeof *pr);
-                    pr = npr, cap *= 2;
-                }
-                pr[2 * np] = ru, pr[2 * np + 1] = (uint32_t)pos, np++;
-                off[ru + 2]++;
-            }
-    }
-    /* counting sort by rule, stable: positions stay ascending */
-    for (size_t i = 2; i < r->nr + 2; i++)
-        off[i] += off[i - 1];
-    uint32_t *sp = sr_arena_alloc(a, (np ? np : 1) * sizeof *sp);
-    if (!sp)
-        return -1;
-    for (size_t k = 0; k < np; k++)
-        sp[off[pr[2 * k] + 1]++] = pr[2 * k + 1];
-    *spos = sp;
-    *soff = off;
-    return 0;
+    unsigned fl = r->r[i].pat->fflags;
+    if (fl & F_ANY)
+        return 1;
+    const xw *w = &c->s->w[pos];
+    if (w->id < r->nwords && (r->fbits[i * r->fbw + (w->id >> 6)] >> (w->id & 63) & 1))
+        return 1;
+    return fl && (((fl & F_NONPUNCT) && !(w->flags & XW_PUNCT)) || ((fl & F_CAP) && (w->flags & XW_CAP)) ||
+                  ((fl & F_AM) && am_starts(c, pos)) || ((fl & F_PL) && pl_starts(c, pos)));
 }
 
 int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out, size_t *nout)
@@ -1507,25 +1436,16 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
     }
     x_match *res = NULL;
     size_t nres = 0, cap = 0;
-    uint32_t *spos = NULL, *soff = NULL;
-    if (c.fast && start_positions(r, &c, cand, a, &spos, &soff))
-        return -1;
     for (size_t i = 0; i < r->nr; i++) {
         if (!cand[i])
             continue;
         const node *pat = r->r[i].pat;
-        /* the words where the rule may start: every word, or (fast) the
-         * ones the start index gives, ascending */
-        size_t pos = 0, k = spos ? soff[i] : 0, kend = spos ? soff[i + 1] : 0;
-        for (;;) {
-            if (spos) {
-                while (k < kend && spos[k] < pos)
-                    k++;
-                if (k == kend)
-                    break;
-                pos = spos[k];
-            } else if (pos >= s->n)
-                break;
+        size_t pos = 0;
+        while (pos < s->n) {
+            if (c.fast && !rule_starts(r, &c, i, pos)) {
+                pos++;
+                continue;
+            }
             memset(&c.cur, 0, sizeof c.cur);
             c.cur.rule = (int)i;
             c.cur.actor = c.cur.target = c.cur.actor2 = -1;
