@@ -112,10 +112,22 @@ static const char *const openers[] = {"The", "He", "She", "It", "They", "We", "I
                                       "Her", "Its", "Their", "Meanwhile", "However", "After", "When",
                                       "As", "At", "According", "Some", "Many", "Most", "And", NULL};
 
-static int in_list(const char *const *l, const char *s, size_t n)
+/* Lengths of the list words, filled once (init_cls): a sentence end looks
+ * words up in these lists, and strlen of every entry each time cost more
+ * than the rest of the test. */
+static unsigned char abbrevs_len[sizeof abbrevs / sizeof *abbrevs], titles_len[sizeof titles / sizeof *titles],
+    openers_len[sizeof openers / sizeof *openers];
+
+static void init_lens(const char *const *l, unsigned char *len)
 {
-    for (; *l; l++)
-        if (strlen(*l) == n && !memcmp(*l, s, n))
+    for (; *l; l++, len++)
+        *len = (unsigned char)strlen(*l);
+}
+
+static int in_list(const char *const *l, const unsigned char *len, const char *s, size_t n)
+{
+    for (; *l; l++, len++)
+        if (*len == n && !memcmp(*l, s, n))
             return 1;
     return 0;
 }
@@ -147,6 +159,11 @@ static sr_tok *push(tb *b)
 static sr_status tokenize_into(const char *text, size_t start, size_t end, tb *b, unsigned first_flags)
 {
     init_cls();
+    if (!abbrevs_len[0]) {
+        init_lens(abbrevs, abbrevs_len);
+        init_lens(titles, titles_len);
+        init_lens(openers, openers_len);
+    }
     const unsigned char *s = (const unsigned char *)text;
     size_t i = start;
     unsigned pending = first_flags;
@@ -256,7 +273,7 @@ static sr_status tokenize_into(const char *text, size_t start, size_t end, tb *b
                         }
                         t->flags &= (uint16_t)~SR_TF_ABBREV;
                     }
-                } else if ((wl == 1 && first == C_UPPER) || in_list(abbrevs, text + i, wl)) {
+                } else if ((wl == 1 && first == C_UPPER) || in_list(abbrevs, abbrevs_len, text + i, wl)) {
                     j++;
                     t->flags |= SR_TF_ABBREV;
                 }
@@ -381,8 +398,8 @@ sr_status sr_text_analyze(const sr_doc *doc, sr_arena *arena, sr_textmodel *out)
                          (cur->flags & SR_TF_CAP)) {
                     /* "the U.S. The next": only before an opener, never after a title */
                     size_t wl = lt->len - 1;
-                    if (!in_list(titles, doc->text + lt->start, wl) && lt->len > 2 &&
-                        in_list(openers, doc->text + cur->start, cur->len))
+                    if (!in_list(titles, titles_len, doc->text + lt->start, wl) && lt->len > 2 &&
+                        in_list(openers, openers_len, doc->text + cur->start, cur->len))
                         brk = 1;
                 } else if ((cur->flags & SR_TF_NL_BEFORE) && starts_sentence(doc->text, cur) &&
                            !(lt->kind == SR_TOK_PUNCT && strchr(",;:", doc->text[lt->start])))

@@ -4,6 +4,9 @@
  * A bad byte becomes '?', so every byte offset keeps its meaning. */
 #include "text/text.h"
 
+#include <stdint.h>
+#include <string.h>
+
 static size_t seq_len(const unsigned char *s, size_t n)
 {
     unsigned char c = s[0];
@@ -35,8 +38,11 @@ size_t sr_utf8_repair(char *str, size_t n, size_t *first_bad)
     unsigned char *s = (unsigned char *)str;
     size_t bad = 0, i = 0;
     while (i < n) {
-        if (s[i] < 0x80) { /* fast path for ASCII runs */
+        if (s[i] < 0x80) { /* fast path for ASCII runs, eight bytes at a time */
             i++;
+            uint64_t x;
+            while (i + 8 <= n && (memcpy(&x, s + i, 8), !(x & 0x8080808080808080ull)))
+                i += 8;
             continue;
         }
         size_t l = seq_len(s + i, n - i);
