@@ -64,6 +64,7 @@ typedef struct node {
      * pairs sorted by word then kid; the others are always tried */
     uint32_t nd, nwild;
     uint32_t *dkey, *dkid, *wild;
+    uint64_t *fbit;         /* classes and cues: FIRST words as a bitset over the lexicon */
 } node;
 
 typedef struct named {
@@ -676,7 +677,7 @@ static int compile(x_rules *r, node *n)
     /* conservative until done (a class may not refer back to itself, but
      * the place slot refers to @place_pre) */
     n->gen = r->gen, n->nullable = 1, n->fflags = F_ANY, n->nfid = 0, n->fid = NULL;
-    n->nd = n->nwild = 0, n->dkey = n->dkid = n->wild = NULL;
+    n->nd = n->nwild = 0, n->dkey = n->dkid = n->wild = NULL, n->fbit = NULL;
     for (size_t i = 0; i < n->nkid; i++)
         if (compile(r, n->kid[i]))
             return -1;
@@ -907,6 +908,20 @@ static int build_starts(x_rules *r, uint32_t nwords)
     return 0;
 }
 
+static int fbits_of(x_rules *r, node *n, uint32_t nwords)
+{
+    if (n->fbit || n->nfid < 8)
+        return 0;
+    uint64_t *b = sr_arena_calloc(r->a, ((size_t)nwords + 64) / 64 * sizeof *b);
+    if (!b)
+        return -1;
+    for (uint32_t k = 0; k < n->nfid; k++)
+        if (n->fid[k] < nwords)
+            b[n->fid[k] >> 6] |= 1ull << (n->fid[k] & 63);
+    n->fbit = b;
+    return 0;
+}
+
 static int build_index(x_rules *r, uint32_t nwords)
 {
     drop_index(r);
@@ -922,6 +937,11 @@ static int build_index(x_rules *r, uint32_t nwords)
             return -1;
     for (size_t i = 0; i < r->ncue; i++)
         if (compile(r, r->cue[i].pat))
+            return -1;
+    /* the nodes asked about word by word from outside (classes, cues): a
+     * bit test instead of a binary search */
+    for (size_t i = 0; i < r->ndef + r->ncue; i++)
+        if (fbits_of(r, i < r->ndef ? r->def[i].n : r->cue[i - r->ndef].pat, nwords))
             return -1;
     r->nwords = nwords;
     if (build_reqs(r, nwords))
@@ -1039,6 +1059,8 @@ static int first_ok(const mx *c, const node *n, size_t pos)
         if ((n->fflags & F_PL) && pl_starts(c, pos))
             return 1;
     }
+    if (n->fbit)
+        return w->id < c->r->nwords && (n->fbit[w->id >> 6] >> (w->id & 63) & 1);
     return w->id && in_sorted(n->fid, n->nfid, w->id);
 }
 
