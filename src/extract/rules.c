@@ -103,6 +103,7 @@ struct x_rules {
      * fbits[i * fbw ..] is set (its FIRST words), or by its F_* conditions */
     uint64_t *fbits;
     size_t fbw;
+    uint64_t *cue_bits;     /* FIRST words of every cue together; NULL when a cue has word conditions */
     int indexed;
     unsigned gen;           /* compile generation of the nodes */
     int plain;              /* match without FIRST filters and memos (tests) */
@@ -135,7 +136,8 @@ static void drop_index(x_rules *r)
     sr_free(r->ws_set);
     sr_free(r->rslot);
     sr_free(r->fbits);
-    r->fbits = NULL, r->fbw = 0;
+    sr_free(r->cue_bits);
+    r->fbits = r->cue_bits = NULL, r->fbw = 0;
     r->rs_off = r->rs_set = r->ws_off = r->ws_set = NULL;
     r->rslot = NULL;
     r->nwords = 0, r->nsets = 0, r->indexed = 0;
@@ -905,7 +907,27 @@ static int build_starts(x_rules *r, uint32_t nwords)
             if (n->fid[k] < nwords)
                 b[n->fid[k] >> 6] |= 1ull << (n->fid[k] & 63);
     }
+    /* most words start no cue: one bit test answers for all of them */
+    int plain_words = 1;
+    for (size_t i = 0; i < r->ncue; i++)
+        plain_words &= !r->cue[i].pat->fflags;
+    if (plain_words) {
+        if (!(r->cue_bits = sr_calloc(r->fbw + 1, sizeof *r->cue_bits)))
+            return -1;
+        for (size_t i = 0; i < r->ncue; i++)
+            for (uint32_t k = 0; k < r->cue[i].pat->nfid; k++)
+                if (r->cue[i].pat->fid[k] < nwords)
+                    r->cue_bits[r->cue[i].pat->fid[k] >> 6] |= 1ull << (r->cue[i].pat->fid[k] & 63);
+    }
     return 0;
+}
+
+/* False when no cue can start at word p (a cue match is never empty). */
+static int some_cue_at(const x_rules *r, const xw *w, size_t n, size_t p)
+{
+    if (r->plain || !r->indexed || !r->cue_bits)
+        return 1;
+    return p < n && w[p].id < r->nwords && (r->cue_bits[w[p].id >> 6] >> (w[p].id & 63) & 1);
 }
 
 static int fbits_of(x_rules *r, node *n, uint32_t nwords)
@@ -1323,7 +1345,7 @@ int x_rules_in_class(const x_rules *r, const char *cls, const xw *w, size_t n, s
 int x_cue_at(const x_rules *r, const xw *w, size_t n, size_t p, size_t dist, int only, size_t *len)
 {
     x_sent s = {w, n, NULL, 0, NULL, 0};
-    if (ensure_index(r))
+    if (ensure_index(r) || !some_cue_at(r, w, n, p))
         return 0;
     mx c;
     mx_init(&c, r, &s);
@@ -1352,7 +1374,7 @@ long x_cue_find(const x_rules *r, int kind, const xw *w, size_t from, size_t to,
     mx c;
     mx_init(&c, r, &s);
     for (size_t i = from; i < to; i++)
-        for (size_t k = 0; k < r->ncue; k++) {
+        for (size_t k = 0; k < r->ncue && some_cue_at(r, w, to, i); k++) {
             if (r->cue[k].kind != kind || !first_ok(&c, r->cue[k].pat, i))
                 continue;
             c.steps = 0, c.cur.trig0 = UINT32_MAX;
