@@ -1121,8 +1121,14 @@ static int class_at(mx *c, int which, const node *cls, size_t pos, size_t *len)
     if (!m)
         return in_class_at(c, cls, pos, len);
     if (m[pos] < 0) {
+        /* a fresh step count, so that what is remembered does not depend
+         * on how far the asking match had got (the guard never trips on
+         * real sentences) */
         size_t l = 0;
+        long steps = c->steps;
+        c->steps = 0;
         m[pos] = in_class_at(c, cls, pos, &l) ? (int32_t)l : 0;
+        c->steps = steps;
     }
     *len = (size_t)m[pos];
     return m[pos] > 0;
