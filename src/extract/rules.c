@@ -743,6 +743,12 @@ static int compile(x_rules *r, node *n)
             nullable |= n->kid[i]->nullable;
         }
         break;
+    default:
+        /* a kind of node added to the grammar later: no filter until this
+         * switch learns what it can start with */
+        nullable = 1;
+        fl = F_ANY;
+        break;
     }
     if (err) {
         sr_free(acc.v);
