@@ -98,6 +98,9 @@ struct x_rules {
     uint32_t nwords;
     uint32_t nsets;
     uint32_t *rs_off, *rs_set, *ws_off, *ws_set;
+    uint32_t *set_rule;     /* the rule of each set */
+    uint32_t *nosets;       /* rules without sets (their slots decide) */
+    uint32_t nnosets;
     uint8_t *rslot;
     /* start index: rule i may start at a word of id w when bit w of
      * fbits[i * fbw ..] is set (its FIRST words), or by its F_* conditions */
@@ -132,6 +135,9 @@ static void drop_index(x_rules *r)
 {
     sr_free(r->rs_off);
     sr_free(r->rs_set);
+    sr_free(r->set_rule);
+    sr_free(r->nosets);
+    r->set_rule = r->nosets = NULL, r->nnosets = 0;
     sr_free(r->ws_off);
     sr_free(r->ws_set);
     sr_free(r->rslot);
@@ -737,6 +743,12 @@ static int compile(x_rules *r, node *n)
             nullable |= n->kid[i]->nullable;
         }
         break;
+    default:
+        /* a kind of node added to the grammar later: no filter until this
+         * switch learns what it can start with */
+        nullable = 1;
+        fl = F_ANY;
+        break;
     }
     if (err) {
         sr_free(acc.v);
@@ -878,6 +890,16 @@ static int build_reqs(x_rules *r, uint32_t nwords)
         r->rs_set[s] = (uint32_t)s, r->rs_off[b.rule.v[s] + 1]++;
     for (size_t i = 0; i < r->nr; i++)
         r->rs_off[i + 1] += r->rs_off[i];
+    r->set_rule = b.rule.v, b.rule.v = NULL;
+    if (!r->set_rule && !(r->set_rule = sr_calloc(1, sizeof *r->set_rule)))
+        err = 1;
+    if (err || !(r->nosets = sr_calloc(r->nr + 1, sizeof *r->nosets))) {
+        sr_free(b.ids.v), sr_free(b.end.v);
+        return -1;
+    }
+    for (size_t i = 0; i < r->nr; i++)
+        if (r->rs_off[i + 1] == r->rs_off[i])
+            r->nosets[r->nnosets++] = (uint32_t)i;
     /* word -> sets: count, end offsets, then fill walking back */
     for (size_t s = 0, j = 0; s < ns; s++)
         for (; j < b.end.v[s]; j++)
@@ -1121,8 +1143,14 @@ static int class_at(mx *c, int which, const node *cls, size_t pos, size_t *len)
     if (!m)
         return in_class_at(c, cls, pos, len);
     if (m[pos] < 0) {
+        /* a fresh step count, so that what is remembered does not depend
+         * on how far the asking match had got (the guard never trips on
+         * real sentences) */
         size_t l = 0;
+        long steps = c->steps;
+        c->steps = 0;
         m[pos] = in_class_at(c, cls, pos, &l) ? (int32_t)l : 0;
+        c->steps = steps;
     }
     *len = (size_t)m[pos];
     return m[pos] > 0;
@@ -1441,23 +1469,28 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
         memset(cand, 1, r->nr);
         any = 1;
     } else {
-        /* the sets some word of the sentence is in, then the rules all of
-         * whose sets (and slots) are there */
+        /* the sets some word of the sentence is in, each counted once for
+         * its rule: a rule whose count reaches its number of sets (and whose
+         * slots the sentence has) is a candidate */
+        unsigned have = (s->nam ? RQ_ACTOR : 0) | (s->npl ? RQ_PLACE : 0);
+        for (uint32_t k = 0; k < r->nnosets; k++)
+            if (!(r->rslot[r->nosets[k]] & ~have))
+                cand[r->nosets[k]] = 1, any = 1;
+        uint32_t *cnt = sr_arena_calloc(a, (r->nr + 1) * sizeof *cnt);
+        if (!cnt)
+            return -1;
         for (size_t i = 0; i < s->n; i++) {
             uint32_t id = s->w[i].id;
-            if (id && id < r->nwords)
-                for (uint32_t k = r->ws_off[id]; k < r->ws_off[id + 1]; k++)
-                    hit[r->ws_set[k]] = 1;
-        }
-        unsigned have = (s->nam ? RQ_ACTOR : 0) | (s->npl ? RQ_PLACE : 0);
-        for (size_t i = 0; i < r->nr; i++) {
-            if (r->rslot[i] & ~have)
+            if (!id || id >= r->nwords)
                 continue;
-            uint32_t k = r->rs_off[i];
-            while (k < r->rs_off[i + 1] && hit[r->rs_set[k]])
-                k++;
-            if (k == r->rs_off[i + 1])
-                cand[i] = 1, any = 1;
+            for (uint32_t k = r->ws_off[id]; k < r->ws_off[id + 1]; k++) {
+                uint32_t set = r->ws_set[k], ru = r->set_rule[set];
+                if (hit[set])
+                    continue;
+                hit[set] = 1;
+                if (++cnt[ru] == r->rs_off[ru + 1] - r->rs_off[ru] && !(r->rslot[ru] & ~have))
+                    cand[ru] = 1, any = 1;
+            }
         }
     }
     if (!any)

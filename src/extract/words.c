@@ -34,14 +34,14 @@ static uint32_t hash(const char *s, size_t n)
 static int grow(x_lex *l)
 {
     uint32_t ns = l->nslot ? l->nslot * 2 : 1024;
-    uint32_t *slot = sr_calloc(ns, sizeof *slot);
+    uint64_t *slot = sr_calloc(ns, sizeof *slot);
     if (!slot)
         return -1;
     for (uint32_t id = 1; id < l->n; id++) {
         uint32_t h = l->hv[id] & (ns - 1);
         while (slot[h])
             h = (h + 1) & (ns - 1);
-        slot[h] = id;
+        slot[h] = (uint64_t)l->hv[id] << 32 | id;
     }
     sr_free(l->slot);
     l->slot = slot;
@@ -56,9 +56,11 @@ static uint32_t lex_find(const x_lex *l, const char *s, size_t n, uint32_t hv)
     if (!l->nslot)
         return 0;
     uint32_t h = hv & (l->nslot - 1);
-    for (uint32_t id; (id = l->slot[h]); h = (h + 1) & (l->nslot - 1))
-        if (l->hv[id] == hv && l->len[id] == n && !memcmp(l->str[id], s, n))
+    for (uint64_t e; (e = l->slot[h]); h = (h + 1) & (l->nslot - 1)) {
+        uint32_t id = (uint32_t)e;
+        if ((uint32_t)(e >> 32) == hv && l->len[id] == n && !memcmp(l->str[id], s, n))
             return id;
+    }
     return 0;
 }
 
@@ -99,7 +101,7 @@ uint32_t x_lex_id(x_lex *l, const char *s, size_t n, int add)
     uint32_t h = hv & (l->nslot - 1);
     while (l->slot[h])
         h = (h + 1) & (l->nslot - 1);
-    l->slot[h] = id;
+    l->slot[h] = (uint64_t)hv << 32 | id;
     return id;
 }
 

@@ -24,7 +24,7 @@ typedef struct x_lex {
     uint32_t *hv;       /* id -> hash of the string (probes compare it first) */
     uint32_t *len;      /* id -> length of the string */
     uint32_t n, cap;    /* ids in use (n counts id 0), capacity of str */
-    uint32_t *slot;     /* open addressing: 0 = empty, else id */
+    uint64_t *slot;     /* open addressing: 0 = empty, else hash << 32 | id (a probe reads one entry) */
     uint32_t nslot;     /* power of two */
 } x_lex;
 
