@@ -715,6 +715,21 @@ static void resolve(rctx *r)
     }
 }
 
+/* Are all the places a name may denote in one country ("Atlanta": every
+ * Atlanta is American), so that the name tells the country if not the town? */
+static int one_country(const sr_gaz *g, const sr_gazimg_slot *s)
+{
+    const sr_gazimg_ent *e = first_ent(g, s);
+    if (!e)
+        return 0;
+    for (uint32_t k = 1; k < s->n && k < MAXC; k++) {
+        uint32_t it = g->list[s->list + k];
+        if (!(it & SR_GAZ_LDEMONYM) && memcmp(g->ent[it & SR_GAZ_LINDEX].cc, e->cc, 2))
+            return 0;
+    }
+    return 1;
+}
+
 /* Does a division, or a town of some size, in another country share the
  * name of country entry e? */
 static int shared_name(const sr_gaz *g, const sr_gazimg_slot *s, const sr_gazimg_ent *e)
@@ -751,7 +766,7 @@ static void focus(rctx *r)
             w = 0.3f;   /* "Georgia", "Lebanon", "Jordan": a state or towns elsewhere share the name */
         else if (e->kind == SR_GK_COUNTRY || m->demonym)
             w = 1.0f;
-        else if (m->slot->n == 1)
+        else if (m->slot->n == 1 || one_country(g, m->slot))
             w = 0.5f;
         else if (e->kind == SR_GK_ADM1)
             w = 0.4f;
