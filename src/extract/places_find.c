@@ -353,6 +353,20 @@ static void scan_sentence(scan *sc, uint32_t si)
             if (j == i)
                 break;
         }
+        /* "Gainesville-area", "London-based", "Watertown-ML": the part before
+         * the hyphen, when the whole token names nothing */
+        uint32_t cut = 0;
+        if (!hit && last == i && (k0->flags & SR_TF_CAP)) {
+            const char *w = t + k0->start;
+            uint32_t h = 1;
+            while (h < k0->len && w[h] != '-')
+                h++;
+            if (h >= 3 && h + 1 < k0->len) {
+                kn = sr_lex_norm(w, h, key, 0);
+                if (kn >= 3 && (hit = sr_gaz_key(g, key, kn)) != NULL)
+                    cut = k0->start + h;
+            }
+        }
         int skel = 0;
         if (!hit && (k0->flags & SR_TF_CAP) && !(k0->flags & SR_TF_UPPER)) {
             /* no exact match: the skeletons of the same n-grams, shortest
@@ -387,7 +401,7 @@ static void scan_sentence(scan *sc, uint32_t si)
         m.t0 = i;
         m.t1 = j + 1;
         m.start = k0->start;
-        m.end = tm->tok[j].start + tm->tok[j].len;
+        m.end = cut ? cut : tm->tok[j].start + tm->tok[j].len;
         m.sent = si;
         m.slot = hit;
         m.skel = skel;

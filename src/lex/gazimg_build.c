@@ -495,9 +495,16 @@ static const char *const div_words[] = {" Governorate", " Province", " Region", 
                                         " Canton", " Emirate", " Territory", " Division", " County", NULL};
 
 /* "Al Anbar Governorate" is also "Al Anbar": index the name without its
- * division word, unless what is left is a common word ("Central Region"). */
+ * division word (or its "Republic of"), unless what is left is a common
+ * word ("Central Region"). */
 static int add_div_base(bld *b, uint32_t idx, const char *name)
 {
+    /* "Republic of Dagestan" is also "Dagestan" */
+    static const char *const pre[] = {"Autonomous Republic of ", "Republic of ", "State of ", "Province of ",
+                                      "Region of ", "Emirate of ", NULL};
+    for (const char *const *p = pre; *p; p++)
+        if (!strncmp(name, *p, strlen(*p)) && strlen(name) > strlen(*p) + 2)
+            return add_keyz(b, idx, name + strlen(*p), SR_GAZ_LMAIN);
     size_t n = strlen(name);
     for (const char *const *w = div_words; *w; w++) {
         size_t wl = strlen(*w);
