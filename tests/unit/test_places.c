@@ -212,6 +212,11 @@ static void test_find(const sr_gaz *g, sr_arena *a)
     T_EQ_STR(places(g, a, "Syrian troops shelled Dair Zoor, near Raqqa, on Sunday."),
              "Syrian=163843(d) Dair Zoor=170794 Raqqa=172955");
     T_EQ_STR(places(g, a, "The singer Dair Zoor released an album."), "");
+    /* the town before a hyphen; a name particle makes a person */
+    T_EQ_STR(places(g, a, "A Mosul-based group and Newark-area residents met."), "Mosul=99072 Newark=5101798");
+    T_EQ_STR(places(g, a, "The trainer Mike de Newark won again."), "");
+    /* a word before a surname used for a person elsewhere is a given name */
+    T_EQ_STR(places(g, a, "Mr. Haddad spoke first. Then Orange Haddad left for Mosul."), "Mosul=99072");
     /* acronyms are not places */
     T_EQ_STR(places(g, a, "ISIS fighters left MOSUL."), "MOSUL=99072");
 }
