@@ -760,33 +760,53 @@ static int shared_name(const sr_gaz *g, const sr_gazimg_slot *s, const sr_gazimg
 
 /* Country focus: countries and demonyms count fully, places whose first
  * candidate is far more important than the rest half. */
+/* What mention m says of the story's country: its country index (or -1)
+ * and weight. */
+static float focus_weight(const sr_gaz *g, const pm *m, int *cc)
+{
+    *cc = -1;
+    const sr_gazimg_ent *e = m->skel ? NULL : first_ent(g, m->slot);
+    if (!e || (*cc = cci(e->cc)) < 0)
+        return 0;
+    if (e->kind == SR_GK_COUNTRY && !m->demonym && shared_name(g, m->slot, e))
+        return 0.3f;   /* "Georgia", "Lebanon", "Jordan": a state or towns elsewhere share the name */
+    if (e->kind == SR_GK_COUNTRY || m->demonym)
+        return 1.0f;
+    if (m->slot->n == 1 || one_country(g, m->slot))
+        return 0.5f;
+    if (e->kind == SR_GK_ADM1)
+        return 0.4f;
+    return 0;
+}
+
 static void focus(rctx *r)
 {
-    const sr_gaz *g = r->g;
     memset(r->focus, 0, sizeof r->focus);
     r->ftotal = 0;
     for (size_t mi = 0; mi < r->nm; mi++) {
-        const pm *m = &r->ms[mi];
-        if (m->skel)
-            continue;
-        const sr_gazimg_ent *e = first_ent(g, m->slot);
-        if (!e)
-            continue;
-        int c = cci(e->cc);
-        if (c < 0)
-            continue;
-        float w = 0;
-        if (e->kind == SR_GK_COUNTRY && !m->demonym && shared_name(g, m->slot, e))
-            w = 0.3f;   /* "Georgia", "Lebanon", "Jordan": a state or towns elsewhere share the name */
-        else if (e->kind == SR_GK_COUNTRY || m->demonym)
-            w = 1.0f;
-        else if (m->slot->n == 1 || one_country(g, m->slot))
-            w = 0.5f;
-        else if (e->kind == SR_GK_ADM1)
-            w = 0.4f;
-        r->focus[c] += w;
-        r->ftotal += w;
+        int c;
+        float w = focus_weight(r->g, &r->ms[mi], &c);
+        if (c >= 0) {
+            r->focus[c] += w;
+            r->ftotal += w;
+        }
     }
+}
+
+/* The focus share of country c left when the mentions spelled like m are
+ * set aside (a name must not vouch for itself: "Flores" x 15). */
+static float share_without(const rctx *r, const pm *m, int c)
+{
+    float f = r->focus[c], tot = r->ftotal;
+    for (size_t mi = 0; mi < r->nm; mi++)
+        if (r->ms[mi].kh == m->kh) {
+            int oc;
+            float w = focus_weight(r->g, &r->ms[mi], &oc);
+            tot -= w;
+            if (oc == c)
+                f -= w;
+        }
+    return tot > 0 ? f / tot : 0;
 }
 
 /* Group the mentions by slot and fill each group's candidates. */
@@ -908,14 +928,16 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
      * person everywhere, unless a division word follows it ("Jackson County")
      * or it names a country, or a division of a country the story is about
      * ("Queensland" in an Australian story, not "Flores" in an American one) */
-    pm *ms = sc.ms;
+    pm *ms = sr_arena_alloc(arena, (sc.nm ? sc.nm : 1) * sizeof *ms);   /* the kept ones */
+    if (!ms)
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
     size_t nm = 0;
     for (size_t i = 0; i < sc.nm; i++) {
-        pm *m = &ms[i];
+        pm *m = &sc.ms[i];
         if (m->given) {
             const sr_gazimg_ent *fe = first_ent(g, m->slot);
             int c = fe ? cci(fe->cc) : -1;
-            if (c < 0 || r.ftotal <= 0 || r.focus[c] / r.ftotal < 0.3f || person_has(&sc, m->kh))
+            if (c < 0 || share_without(&r, m, c) < 0.3f || person_has(&sc, m->kh))
                 continue;
         }
         /* "Donald Trump" where "Trump" is a person elsewhere ("Mr. Trump") */
@@ -927,8 +949,7 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
         if (sc.np && m->t1 - m->t0 == 1 && !(m->cue & CUE_ADMIN) && !m->demonym && person_has(&sc, m->kh)) {
             const sr_gazimg_ent *fe = first_ent(g, m->slot);
             int c = fe ? cci(fe->cc) : -1;
-            if (!fe || !(fe->kind == SR_GK_COUNTRY ||
-                         (fe->kind == SR_GK_ADM1 && c >= 0 && r.ftotal > 0 && r.focus[c] / r.ftotal >= 0.2f)))
+            if (!fe || !(fe->kind == SR_GK_COUNTRY || (fe->kind == SR_GK_ADM1 && c >= 0 && share_without(&r, m, c) >= 0.2f)))
                 continue;
         }
         ms[nm++] = *m;
