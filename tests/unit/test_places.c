@@ -221,6 +221,42 @@ static void test_find(const sr_gaz *g, sr_arena *a)
     T_EQ_STR(places(g, a, "ISIS fighters left MOSUL."), "MOSUL=99072");
 }
 
+/* Bad and odd input to the geoparser: no crash, sane answers. */
+static void test_odd(const sr_gaz *g, sr_arena *a)
+{
+    sr_doc d;
+    memset(&d, 0, sizeof d);
+    d.id = "odd";
+    d.text = "";
+    sr_textmodel tm;
+    sr_ctx ctx;
+    sr_ctx_init(&ctx);
+    sr_mention *m = NULL;
+    size_t n = 99;
+    sr_arena_reset(a);
+    T_EQ_INT(sr_text_analyze(&d, a, &tm), SR_OK);
+    T_EQ_INT(sr_places_find(NULL, &d, &tm, a, &m, &n, &ctx), SR_EARG);
+    T_EQ_INT(n, 0);
+    T_EQ_INT(sr_places_find(g, NULL, &tm, a, &m, &n, &ctx), SR_EARG);
+    T_EQ_INT(sr_places_find(g, &d, &tm, a, &m, &n, &ctx), SR_OK);
+    T_EQ_INT(n, 0);
+    T_EQ_STR(places(g, a, "   \n\n  "), "");
+    T_EQ_STR(places(g, a, "Mosul"), "Mosul=99072");
+    T_EQ_STR(places(g, a, "-Mosul- 'Mosul' (Mosul) \"Mosul\"."), "Mosul=99072 Mosul=99072 Mosul=99072 Mosul=99072");
+    /* a long run of capitalised words, names longer than MAXN words, marks alone */
+    T_EQ_STR(places(g, a, "The Very Long Name Of Some Committee For Mosul met."), "Mosul=99072");
+    T_EQ_STR(places(g, a, "’ ‘ ʿ ' Al- al- -"), "");
+    char big[4096];
+    size_t k = 0;
+    while (k + 7 < sizeof big) {
+        memcpy(big + k, "Mosul, ", 7);
+        k += 7;
+    }
+    big[k] = 0;
+    const char *r = places(g, a, big);
+    T_CHECK(strncmp(r, "Mosul=99072", 11) == 0);
+}
+
 static void test_check(sr_ctx *ctx)
 {
     /* a copy of a source, so that the test may change it */
@@ -302,6 +338,7 @@ int main(void)
         sr_arena *a = sr_arena_create(0);
         test_image(g);
         test_find(g, a);
+        test_odd(g, a);
         sr_arena_destroy(a);
         sr_gaz_close(g);
     }
