@@ -363,8 +363,13 @@ static void scan_sentence(scan *sc, uint32_t si)
                 h++;
             if (h >= 3 && h + 1 < k0->len) {
                 kn = sr_lex_norm(w, h, key, 0);
-                if (kn >= 3 && (hit = sr_gaz_key(g, key, kn)) != NULL)
-                    cut = k0->start + h;
+                if (kn >= 2 && (hit = sr_gaz_key(g, key, kn)) != NULL) {
+                    const sr_gazimg_ent *he = first_ent(g, hit);
+                    if (kn >= 3 || (he && he->kind == SR_GK_COUNTRY))   /* "U.S.-led" */
+                        cut = k0->start + h;
+                    else
+                        hit = NULL;
+                }
             }
         }
         int skel = 0;
