@@ -1,21 +1,24 @@
 /* places_find.c — the geoparser: find place mentions and resolve them.
  *
- * Recognition: at each capitalised word, the n-grams of up to MAXN words
- * that follow (inside the sentence, joined by spaces only) are normalised
- * (sr_lex_norm) and looked up by hash, longest first.  A match is kept
- * unless the context says it is something else: a stop word, a title before
- * it ("Mr. Assad"), a capitalised word glued before or after it (a person's
- * or an organisation's name: "Jackson Smith", "Washington Post"), or an
- * English common word ("Mobile", "Reading") with no place cue around it.
- * Words with no exact match get a second chance through the consonant
- * skeleton, accepted only with support from the document.
+ * Recognition (scan_sentence): at each capitalised word, the n-grams that
+ * follow (capitalised words and short links, up to MAXN words) are
+ * normalised (sr_lex_norm) and looked up, longest first, through the
+ * image's bloom filter; then the town before a hyphen ("London-based"),
+ * then consonant skeletons, accepted only with support from the document.
+ * A match is dropped when the context makes it something else: a stop
+ * word, an acronym, a title, initial or name particle before it, a
+ * capitalised non-word before it or a name word after it (persons), a
+ * street word after it, a given name or a common English word with no place
+ * cue, a verb of saying after it.  Person names found anywhere (find_persons,
+ * speakers) hide the same word everywhere in the document.
  *
- * Resolution scores every candidate entry of a mention:
- *   prior (population, feature kind)  + country focus of the document
- *   (countries, demonyms, unambiguous places) + explicit qualifiers
- *   ("X, Illinois", "X in Deir ez-Zor province") + context cues ("X
- *   province", "the town of X") + proximity to the other places chosen
- *   (two rounds), and takes the best. */
+ * Resolution works on groups of one spelling and scores every candidate:
+ * prior (population, feature kind, own name or alternate) + country focus
+ * of the document (countries, demonyms, names whose places lie in one
+ * country) + explicit qualifiers ("X, Illinois", "X in Deir ez-Zor
+ * province") + context cues ("X province", "the town of X", "Kan.") +
+ * proximity to the places the other mentions chose (two rounds), and takes
+ * the best.  docs/places.md lists every rule with its reason. */
 #include "extract/places_int.h"
 #include "core/arena.h"
 
