@@ -28,6 +28,7 @@
 #define MAXN 6           /* longest name in words ("Ras al-Ain", "Saint-Jean-...") */
 #define MAXC 64          /* candidates weighed per mention */
 #define NEAR_KM 160.0
+#define SPEAKING_CITY 400000   /* "Liverpool said": a city that size speaks for its club or council */
 #define BIG_TOWN 100000   /* population of a town a reader knows by its name alone */
 #define MAIN_BONUS 0.5f   /* the mention spells the entry's own name, not one of its alternates */
 #define EPONYM_PENALTY 0.5f   /* a division that shares its name with a town inside it */
@@ -511,8 +512,9 @@ static void scan_sentence(scan *sc, uint32_t si)
                 reject = 1;
         }
         /* "Walsh said": a speaker; the name is a person's in the whole document
-         * ("Beijing said", "Moscow said": a capital speaks for its government) */
-        if (!reject && !(fe && (fe->kind == SR_GK_COUNTRY || !strncmp(fe->fcode, "PPLC", 4) || fe->pop >= 1000000)) &&
+         * ("Beijing said": a capital speaks for its government, a large city
+         * for its council or club) */
+        if (!reject && !(fe && (fe->kind == SR_GK_COUNTRY || !strncmp(fe->fcode, "PPLC", 4) || fe->pop >= SPEAKING_CITY)) &&
             !m.demonym && next && tok_lower_is(t, next, saying)) {
             reject = 1;
             if (single)
