@@ -552,6 +552,7 @@ typedef struct grp {
     float *base;             /* prior + country focus, fixed for the document */
     float *prox;             /* proximity bonus of the current round */
     int anchor[4];           /* candidate indices chosen by its mentions (-1 none) */
+    int sure;                /* the mention whose choice is surest (one_sense), -1 none */
 } grp;
 
 typedef struct rctx {
@@ -768,8 +769,35 @@ static int shared_name(const sr_gaz *g, const sr_gazimg_slot *s, const sr_gazimg
     return 0;
 }
 
-/* Country focus: countries and demonyms count fully, places whose first
- * candidate is far more important than the rest half. */
+/* One sense per discourse: the mentions of one spelling without a cue of
+ * their own take the entry that the surest mention of that spelling chose
+ * ("Palmyra, Pennsylvania" ... "Palmyra" later is the same town). */
+static void one_sense(rctx *r)
+{
+    for (size_t a = 0; a < r->ng; a++)
+        r->gs[a].sure = -1;
+    for (size_t mi = 0; mi < r->nm; mi++) {
+        const pm *m = &r->ms[mi];
+        grp *gp = &r->gs[m->grp];
+        if (m->best < 0 || m->demonym)
+            continue;
+        const pm *s = gp->sure >= 0 ? &r->ms[gp->sure] : NULL;
+        if (!s || m->score - m->second > s->score - s->second)
+            gp->sure = (int)mi;
+    }
+    for (size_t mi = 0; mi < r->nm; mi++) {
+        pm *m = &r->ms[mi];
+        const grp *gp = &r->gs[m->grp];
+        if (gp->sure >= 0 && !m->demonym && !(m->cue & (CUE_ADMIN | CUE_ABBREV)) && m->qual < 0) {
+            const pm *s = &r->ms[gp->sure];
+            m->best = s->best;
+            m->bk = s->bk;
+            m->score = s->score;     /* and its confidence */
+            m->second = s->second;
+        }
+    }
+}
+
 /* What mention m says of the story's country: its country index (or -1)
  * and weight. */
 static float focus_weight(const sr_gaz *g, const pm *m, int *cc)
@@ -975,6 +1003,7 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
         proximity(&r);
         resolve(&r);
     }
+    one_sense(&r);
     sr_mention *res = sr_arena_alloc(arena, (nm ? nm : 1) * sizeof *res);
     if (!res)
         return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
