@@ -192,6 +192,9 @@ static void test_find(const sr_gaz *g, sr_arena *a)
              "Syrian=163843(d) Palmyra=5206379 Pennsylvania=4000000000");
     T_EQ_STR(places(g, a, "Officials in Palmyra, Pa. said the roads were closed."),
              "Palmyra=5206379 Pa.=4000000000");
+    /* one sense per discourse: the qualified mention decides for the others */
+    T_EQ_STR(places(g, a, "Syrian refugees reached Palmyra, Pennsylvania, in May. Palmyra welcomed them."),
+             "Syrian=163843(d) Palmyra=5206379 Pennsylvania=4000000000 Palmyra=5206379");
     /* plural demonyms are people: they set the focus but are not mentions */
     T_EQ_STR(places(g, a, "Many Iraqis returned to Mosul."), "Mosul=99072");
     /* "X province" means the division */
