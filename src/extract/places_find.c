@@ -52,80 +52,66 @@ typedef struct pm {
 
 enum { CUE_PREP = 1, CUE_SETTLEMENT = 2, CUE_ADMIN = 4, CUE_QUALIFIED = 8, CUE_ABBREV = 16 /* "Kan.": a division's short form */ };
 
-static int word_is(const char *s, size_t n, const char *const *list)
+/* Word lists are single strings, " one two three ", so that a test is one
+ * strstr for " word " (no ordering to keep, one pass over the bytes). */
+static int lower_word_is(const char *s, size_t n, const char *list)
 {
-    for (; *list; list++)
-        if ((*list)[0] == s[0] && !strncmp(*list, s, n) && !(*list)[n])
-            return 1;
-    return 0;
-}
-
-static int lower_word_is(const char *s, size_t n, const char *const *list)
-{
-    char b[32];
-    if (n >= sizeof b)
+    char b[35];
+    if (!n || n + 3 > sizeof b)
         return 0;
-    for (size_t i = 0; i < n; i++)
-        b[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
-    return word_is(b, n, list);
+    b[0] = ' ';
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == ' ')
+            return 0;
+        b[i + 1] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+    }
+    b[n + 1] = ' ';
+    b[n + 2] = 0;
+    return strstr(list, b) != NULL;
 }
 
 /* Words before a capitalised word that make it a person (compared in lower case, dot dropped). */
-static const char *const titles[] = {"mr", "mrs", "ms", "dr", "president", "gen", "general", "sen", "senator",
-                                     "rep", "gov", "governor", "judge", "officer", "sheriff", "capt", "captain",
-                                     "lt", "sgt", "col", "colonel", "king", "queen", "prince", "princess", "pope",
-                                     "minister", "secretary", "mayor", "coach", "sir", "lord", "lady", "brother",
-                                     "sister", "father", "rev", "prof", "professor", "deputy", "chief", "pastor",
-                                     "detective", "trooper", "commissioner", "councilman", "councilwoman",
-                                     "spokesman", "spokeswoman", "miss", "mrs", "uncle", "aunt", "cpl", "pvt",
-                                     "maj", "major", "adm", "admiral", "sheikh", "emir", "imam", "ayatollah", NULL};
+static const char titles[] = " mr mrs ms dr president gen general sen senator rep gov governor judge officer sheriff "
+                             "capt captain lt sgt col colonel king queen prince princess pope minister secretary mayor "
+                             "coach sir lord lady brother sister father rev prof professor deputy chief pastor "
+                             "detective trooper commissioner councilman councilwoman spokesman spokeswoman miss mrs "
+                             "uncle aunt cpl pvt maj major adm admiral sheikh emir imam ayatollah ";
 /* Capitalised words that may stand before a place name without making it a person's name. */
-static const char *const pre_ok[] = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
-                                     "central", "northeast", "northwest", "southeast", "southwest", "northeastern",
-                                     "northwestern", "southeastern", "southwestern", "upper", "lower", "greater",
-                                     "downtown", "rural", "metro", "in", "near", "from", "to", "at", "of", "and",
-                                     "outside", "across", "the", "across", "into", "for", "on", "by", "with", NULL};
+static const char pre_ok[] = " north south east west northern southern eastern western central northeast northwest "
+                             "southeast southwest northeastern northwestern southeastern southwestern upper lower "
+                             "greater downtown rural metro in near from to at of and outside across the across into for "
+                             "on by with ";
 /* Capitalised words after a name that keep it a place ("Douglas County", "Nineveh Province"). */
-static const char *const post_place[] = {"county", "parish", "province", "governorate", "district", "region",
-                                         "state", "city", "town", "village", "township", "borough", "area",
-                                         "valley", "countryside", "desert", "suburb", "suburbs", NULL};
-static const char *const admin_words[] = {"province", "governorate", "county", "parish", "district", "region",
-                                          "state", "oblast", "prefecture", "department", NULL};
-static const char *const settle_words[] = {"town", "city", "village", "hamlet", "suburb", "district", "area",
-                                           "outskirts", "neighbourhood", "neighborhood", "capital", NULL};
-static const char *const preps[] = {"in", "near", "at", "from", "to", "outside", "around", "into", "across",
-                                    "toward", "towards", "via", "between", "through", "west", "east",
-                                    "north", "south", "northwest", "northeast", "southwest", "southeast", NULL};
+static const char post_place[] = " county parish province governorate district region state city town village township "
+                                 "borough area valley countryside desert suburb suburbs ";
+static const char admin_words[] = " province governorate county parish district region state oblast prefecture department ";
+static const char settle_words[] = " town city village hamlet suburb district area outskirts neighbourhood neighborhood "
+                                   "capital ";
+static const char preps[] = " in near at from to outside around into across toward towards via between through west "
+                            "east north south northwest northeast southwest southeast ";
 /* Words before "of" that make it a place cue ("north of Raqqa", "outside of
  * Mosul"); "of" alone is not one ("Department of Human Resources"). */
-static const char *const of_heads[] = {"west", "east", "north", "south", "northwest", "northeast", "southwest",
-                                       "southeast", "outside", "outskirts", "edge", "heart", "centre", "center",
-                                       "residents", "resident", "native", "people", "mayor", "governor",
-                                       "south-east", "north-east", "south-west", "north-west", "km", "miles",
-                                       "kilometres", "kilometers", NULL};
+static const char of_heads[] = " west east north south northwest northeast southwest southeast outside outskirts edge "
+                               "heart centre center residents resident native people mayor governor south-east north-east "
+                               "south-west north-west km miles kilometres kilometers ";
 /* Capitalised words after a name that make it part of a street's name
  * ("Clark Drive", "Lakeview Avenue").  Organisations and buildings named
  * after a town ("Richmond Police Department", "Paris High School") still
  * mention the town, and the geoparsing gold counts them so. */
-static const char *const facility[] = {"street", "st", "road", "rd", "avenue", "ave", "drive", "dr", "lane", "ln",
-                                       "boulevard", "blvd", "parkway", "pkwy", "court", "ct",
-                                       "circle", "trail", "pike", "place", "terrace", "streets", "roads",
-                                       "avenues", NULL};
+static const char facility[] = " street st road rd avenue ave drive dr lane ln boulevard blvd parkway pkwy court ct "
+                               "circle trail pike place terrace streets roads avenues ";
 /* Verbs of saying after a name: the name is a person's (or an organisation's). */
-static const char *const saying[] = {"said", "says", "told", "added", "stated", "explained", "noted", "wrote",
-                                     "asked", "replied", "recalled", "testified", "argued", "insisted", "admitted",
-                                     "declined", "agreed", "thinks", "believes", NULL};
+static const char saying[] = " said says told added stated explained noted wrote asked replied recalled testified "
+                             "argued insisted admitted declined agreed thinks believes ";
 /* Lower-case particles inside persons' names. */
-static const char *const particles[] = {"de", "van", "von", "der", "den", "bin", "ibn", "du", "di", "da", "dos",
-                                        "del", "della", "le", "la", "ter", "ten", NULL};
+static const char particles[] = " de van von der den bin ibn du di da dos del della le la ter ten ";
 /* Standalone short words that the article rule would swallow ("An Iraqi ..."). */
-static const char *const bad_first[] = {"an", "at", "as", "en", "es", "et", "ed", "er", "us", "ud", "ul", "ar",
-                                        "ad", "and", "but", "or", "nor", "so", "yet", "if", "i", NULL};
+static const char bad_first[] = " an at as en es et ed er us ud ul ar ad and but or nor so yet if i ";
 /* Division words that join the name when capitalised ("Nineveh Province",
  * "Douglas County"); "State", "Department" start an organisation's name
  * ("Ohio Department of Health") and stay out. */
-static const char *const join_words[] = {"province", "governorate", "county", "parish", "district", "region",
-                                         "oblast", "prefecture", NULL};
+static const char join_words[] = " province governorate county parish district region oblast prefecture ";
 
 static int is_cap_start(const char *t, const sr_tok *k)
 {
@@ -150,7 +136,7 @@ static int glued(const char *t, const sr_tok *a, const sr_tok *b)
     return 1;
 }
 
-static int tok_lower_is(const char *t, const sr_tok *k, const char *const *list)
+static int tok_lower_is(const char *t, const sr_tok *k, const char *list)
 {
     size_t n = k->len;
     if (n && t[k->start + n - 1] == '.')
@@ -161,8 +147,7 @@ static int tok_lower_is(const char *t, const sr_tok *k, const char *const *list)
 /* "al", "el", "ez" standing alone between two capitalised words. */
 static int is_article_tok(const char *t, const sr_tok *k)
 {
-    static const char *const arts[] = {"al", "el", "ad", "ar", "as", "ash", "az", "ez", "es", "ed", "er", "an",
-                                       "at", "ul", "ud", "us", NULL};
+    static const char arts[] = " al el ad ar as ash az ez es ed er an at ul ud us ";
     return k->kind == SR_TOK_WORD && k->len <= 3 && tok_lower_is(t, k, arts);
 }
 
@@ -470,10 +455,10 @@ static void scan_sentence(scan *sc, uint32_t si)
         }
         if (prev && tok_lower_is(t, prev, preps))
             m.cue |= CUE_PREP;
-        if (i >= s->tok + 2 && tok_lower_is(t, prev, (const char *const[]){"of", NULL}) &&
+        if (i >= s->tok + 2 && tok_lower_is(t, prev, " of ") &&
             tok_lower_is(t, &tm->tok[i - 2], of_heads))
             m.cue |= CUE_PREP;
-        if (i >= s->tok + 2 && tok_lower_is(t, prev, (const char *const[]){"of", NULL}) &&
+        if (i >= s->tok + 2 && tok_lower_is(t, prev, " of ") &&
             tok_lower_is(t, &tm->tok[i - 2], settle_words))
             m.cue |= CUE_SETTLEMENT;
         if (next && tok_lower_is(t, next, admin_words))
