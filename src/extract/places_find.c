@@ -473,6 +473,8 @@ static void scan_sentence(scan *sc, uint32_t si)
         /* "Clark Drive", "Harrison streets": part of a street's name */
         if (!reject && nx && !m.demonym && tok_lower_is(t, nx, facility))
             reject = 1;
+        if (!reject && nx && single && tok_lower_is(t, nx, " fm "))
+            reject = 1;   /* "Arta FM": a radio station */
         if (nx && single)
             tok_flags(sc, nx, &m.nxh);
         /* "Michael Eneramo", "Paris Hilton", "Jordan Haddad": a name word after
