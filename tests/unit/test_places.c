@@ -143,6 +143,9 @@ static void test_image(sr_gaz *g)
     T_EQ_INT(sr_gaz_lookup(g, "Qa'im", &p), SR_OK);
     T_EQ_INT(p.geonameid, 92138);
     T_EQ_INT(sr_gaz_lookup(g, "Nowhere-on-Earth", &p), SR_ENOTFOUND);
+    /* own ids come from a hash of name, country and code: the same in every build */
+    T_EQ_INT(sr_gaz_lookup(g, "Pennsylvania", &p), SR_OK);
+    T_EQ_INT(p.geonameid, 4251857964u);
     /* every candidate of an ambiguous name, the most important first */
     sr_place_ref c[8];
     size_t nc = sr_gaz_candidates(g, "Palmyra", 0, c, 8);
@@ -189,16 +192,16 @@ static void test_find(const sr_gaz *g, sr_arena *a)
     T_EQ_STR(places(g, a, "Syrian forces retook Palmyra from the militants."), "Syrian=163843(d) Palmyra=163345");
     /* a qualifier wins over the story's focus */
     T_EQ_STR(places(g, a, "The Syrian refugees settled in Palmyra, Pennsylvania, last year."),
-             "Syrian=163843(d) Palmyra=5206379 Pennsylvania=4000000000");
+             "Syrian=163843(d) Palmyra=5206379 Pennsylvania=4251857964");
     T_EQ_STR(places(g, a, "Officials in Palmyra, Pa. said the roads were closed."),
-             "Palmyra=5206379 Pa.=4000000000");
+             "Palmyra=5206379 Pa.=4251857964");
     /* one sense per discourse: the qualified mention decides for the others */
     T_EQ_STR(places(g, a, "Syrian refugees reached Palmyra, Pennsylvania, in May. Palmyra welcomed them."),
-             "Syrian=163843(d) Palmyra=5206379 Pennsylvania=4000000000 Palmyra=5206379");
+             "Syrian=163843(d) Palmyra=5206379 Pennsylvania=4251857964 Palmyra=5206379");
     /* plural demonyms are people: they set the focus but are not mentions */
     T_EQ_STR(places(g, a, "Many Iraqis returned to Mosul."), "Mosul=99072");
     /* "X province" means the division */
-    T_EQ_STR(places(g, a, "Clashes spread across Deir ez-Zor province."), "Deir ez-Zor=4000000001");
+    T_EQ_STR(places(g, a, "Clashes spread across Deir ez-Zor province."), "Deir ez-Zor=4204984209");
     /* recognition negatives: titles, months, given names, common words, speakers */
     T_EQ_STR(places(g, a, "Mr. Newark met reporters in March."), "");
     T_EQ_STR(places(g, a, "Jordan Haddad told the court that Kelly was at home."), "");
