@@ -1,21 +1,24 @@
 /* places_find.c — the geoparser: find place mentions and resolve them.
  *
- * Recognition: at each capitalised word, the n-grams of up to MAXN words
- * that follow (inside the sentence, joined by spaces only) are normalised
- * (sr_lex_norm) and looked up by hash, longest first.  A match is kept
- * unless the context says it is something else: a stop word, a title before
- * it ("Mr. Assad"), a capitalised word glued before or after it (a person's
- * or an organisation's name: "Jackson Smith", "Washington Post"), or an
- * English common word ("Mobile", "Reading") with no place cue around it.
- * Words with no exact match get a second chance through the consonant
- * skeleton, accepted only with support from the document.
+ * Recognition (scan_sentence): at each capitalised word, the n-grams that
+ * follow (capitalised words and short links, up to MAXN words) are
+ * normalised (sr_lex_norm) and looked up, longest first, through the
+ * image's bloom filter; then the town before a hyphen ("London-based"),
+ * then consonant skeletons, accepted only with support from the document.
+ * A match is dropped when the context makes it something else: a stop
+ * word, an acronym, a title, initial or name particle before it, a
+ * capitalised non-word before it or a name word after it (persons), a
+ * street word after it, a given name or a common English word with no place
+ * cue, a verb of saying after it.  Person names found anywhere (find_persons,
+ * speakers) hide the same word everywhere in the document.
  *
- * Resolution scores every candidate entry of a mention:
- *   prior (population, feature kind)  + country focus of the document
- *   (countries, demonyms, unambiguous places) + explicit qualifiers
- *   ("X, Illinois", "X in Deir ez-Zor province") + context cues ("X
- *   province", "the town of X") + proximity to the other places chosen
- *   (two rounds), and takes the best. */
+ * Resolution works on groups of one spelling and scores every candidate:
+ * prior (population, feature kind, own name or alternate) + country focus
+ * of the document (countries, demonyms, names whose places lie in one
+ * country) + explicit qualifiers ("X, Illinois", "X in Deir ez-Zor
+ * province") + context cues ("X province", "the town of X", "Kan.") +
+ * proximity to the places the other mentions chose (two rounds), and takes
+ * the best.  docs/places.md lists every rule with its reason. */
 #include "extract/places_int.h"
 #include "core/arena.h"
 
@@ -25,6 +28,7 @@
 #define MAXN 6           /* longest name in words ("Ras al-Ain", "Saint-Jean-...") */
 #define MAXC 64          /* candidates weighed per mention */
 #define NEAR_KM 160.0
+#define SPEAKING_CITY 400000   /* "Liverpool said": a city that size speaks for its club or council */
 #define BIG_TOWN 100000   /* population of a town a reader knows by its name alone */
 #define MAIN_BONUS 0.5f   /* the mention spells the entry's own name, not one of its alternates */
 #define EPONYM_PENALTY 0.5f   /* a division that shares its name with a town inside it */
@@ -48,80 +52,66 @@ typedef struct pm {
 
 enum { CUE_PREP = 1, CUE_SETTLEMENT = 2, CUE_ADMIN = 4, CUE_QUALIFIED = 8, CUE_ABBREV = 16 /* "Kan.": a division's short form */ };
 
-static int word_is(const char *s, size_t n, const char *const *list)
+/* Word lists are single strings, " one two three ", so that a test is one
+ * strstr for " word " (no ordering to keep, one pass over the bytes). */
+static int lower_word_is(const char *s, size_t n, const char *list)
 {
-    for (; *list; list++)
-        if ((*list)[0] == s[0] && !strncmp(*list, s, n) && !(*list)[n])
-            return 1;
-    return 0;
-}
-
-static int lower_word_is(const char *s, size_t n, const char *const *list)
-{
-    char b[32];
-    if (n >= sizeof b)
+    char b[35];
+    if (!n || n + 3 > sizeof b)
         return 0;
-    for (size_t i = 0; i < n; i++)
-        b[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
-    return word_is(b, n, list);
+    b[0] = ' ';
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == ' ')
+            return 0;
+        b[i + 1] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+    }
+    b[n + 1] = ' ';
+    b[n + 2] = 0;
+    return strstr(list, b) != NULL;
 }
 
 /* Words before a capitalised word that make it a person (compared in lower case, dot dropped). */
-static const char *const titles[] = {"mr", "mrs", "ms", "dr", "president", "gen", "general", "sen", "senator",
-                                     "rep", "gov", "governor", "judge", "officer", "sheriff", "capt", "captain",
-                                     "lt", "sgt", "col", "colonel", "king", "queen", "prince", "princess", "pope",
-                                     "minister", "secretary", "mayor", "coach", "sir", "lord", "lady", "brother",
-                                     "sister", "father", "rev", "prof", "professor", "deputy", "chief", "pastor",
-                                     "detective", "trooper", "commissioner", "councilman", "councilwoman",
-                                     "spokesman", "spokeswoman", "miss", "mrs", "uncle", "aunt", "cpl", "pvt",
-                                     "maj", "major", "adm", "admiral", "sheikh", "emir", "imam", "ayatollah", NULL};
+static const char titles[] = " mr mrs ms dr president gen general sen senator rep gov governor judge officer sheriff "
+                             "capt captain lt sgt col colonel king queen prince princess pope minister secretary mayor "
+                             "coach sir lord lady brother sister father rev prof professor deputy chief pastor "
+                             "detective trooper commissioner councilman councilwoman spokesman spokeswoman miss mrs "
+                             "uncle aunt cpl pvt maj major adm admiral sheikh emir imam ayatollah ";
 /* Capitalised words that may stand before a place name without making it a person's name. */
-static const char *const pre_ok[] = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
-                                     "central", "northeast", "northwest", "southeast", "southwest", "northeastern",
-                                     "northwestern", "southeastern", "southwestern", "upper", "lower", "greater",
-                                     "downtown", "rural", "metro", "in", "near", "from", "to", "at", "of", "and",
-                                     "outside", "across", "the", "across", "into", "for", "on", "by", "with", NULL};
+static const char pre_ok[] = " north south east west northern southern eastern western central northeast northwest "
+                             "southeast southwest northeastern northwestern southeastern southwestern upper lower "
+                             "greater downtown rural metro in near from to at of and outside across the across into for "
+                             "on by with ";
 /* Capitalised words after a name that keep it a place ("Douglas County", "Nineveh Province"). */
-static const char *const post_place[] = {"county", "parish", "province", "governorate", "district", "region",
-                                         "state", "city", "town", "village", "township", "borough", "area",
-                                         "valley", "countryside", "desert", "suburb", "suburbs", NULL};
-static const char *const admin_words[] = {"province", "governorate", "county", "parish", "district", "region",
-                                          "state", "oblast", "prefecture", "department", NULL};
-static const char *const settle_words[] = {"town", "city", "village", "hamlet", "suburb", "district", "area",
-                                           "outskirts", "neighbourhood", "neighborhood", "capital", NULL};
-static const char *const preps[] = {"in", "near", "at", "from", "to", "outside", "around", "into", "across",
-                                    "toward", "towards", "via", "between", "through", "west", "east",
-                                    "north", "south", "northwest", "northeast", "southwest", "southeast", NULL};
+static const char post_place[] = " county parish province governorate district region state city town village township "
+                                 "borough area valley countryside desert suburb suburbs ";
+static const char admin_words[] = " province governorate county parish district region state oblast prefecture department ";
+static const char settle_words[] = " town city village hamlet suburb district area outskirts neighbourhood neighborhood "
+                                   "capital ";
+static const char preps[] = " in near at from to outside around into across toward towards via between through west "
+                            "east north south northwest northeast southwest southeast ";
 /* Words before "of" that make it a place cue ("north of Raqqa", "outside of
  * Mosul"); "of" alone is not one ("Department of Human Resources"). */
-static const char *const of_heads[] = {"west", "east", "north", "south", "northwest", "northeast", "southwest",
-                                       "southeast", "outside", "outskirts", "edge", "heart", "centre", "center",
-                                       "residents", "resident", "native", "people", "mayor", "governor",
-                                       "south-east", "north-east", "south-west", "north-west", "km", "miles",
-                                       "kilometres", "kilometers", NULL};
+static const char of_heads[] = " west east north south northwest northeast southwest southeast outside outskirts edge "
+                               "heart centre center residents resident native people mayor governor south-east north-east "
+                               "south-west north-west km miles kilometres kilometers ";
 /* Capitalised words after a name that make it part of a street's name
  * ("Clark Drive", "Lakeview Avenue").  Organisations and buildings named
  * after a town ("Richmond Police Department", "Paris High School") still
  * mention the town, and the geoparsing gold counts them so. */
-static const char *const facility[] = {"street", "st", "road", "rd", "avenue", "ave", "drive", "dr", "lane", "ln",
-                                       "boulevard", "blvd", "parkway", "pkwy", "court", "ct",
-                                       "circle", "trail", "pike", "place", "terrace", "streets", "roads",
-                                       "avenues", NULL};
+static const char facility[] = " street st road rd avenue ave drive dr lane ln boulevard blvd parkway pkwy court ct "
+                               "circle trail pike place terrace streets roads avenues ";
 /* Verbs of saying after a name: the name is a person's (or an organisation's). */
-static const char *const saying[] = {"said", "says", "told", "added", "stated", "explained", "noted", "wrote",
-                                     "asked", "replied", "recalled", "testified", "argued", "insisted", "admitted",
-                                     "declined", "agreed", "thinks", "believes", NULL};
+static const char saying[] = " said says told added stated explained noted wrote asked replied recalled testified "
+                             "argued insisted admitted declined agreed thinks believes ";
 /* Lower-case particles inside persons' names. */
-static const char *const particles[] = {"de", "van", "von", "der", "den", "bin", "ibn", "du", "di", "da", "dos",
-                                        "del", "della", "le", "la", "ter", "ten", NULL};
+static const char particles[] = " de van von der den bin ibn du di da dos del della le la ter ten ";
 /* Standalone short words that the article rule would swallow ("An Iraqi ..."). */
-static const char *const bad_first[] = {"an", "at", "as", "en", "es", "et", "ed", "er", "us", "ud", "ul", "ar",
-                                        "ad", "and", "but", "or", "nor", "so", "yet", "if", "i", NULL};
+static const char bad_first[] = " an at as en es et ed er us ud ul ar ad and but or nor so yet if i ";
 /* Division words that join the name when capitalised ("Nineveh Province",
  * "Douglas County"); "State", "Department" start an organisation's name
  * ("Ohio Department of Health") and stay out. */
-static const char *const join_words[] = {"province", "governorate", "county", "parish", "district", "region",
-                                         "oblast", "prefecture", NULL};
+static const char join_words[] = " province governorate county parish district region oblast prefecture ";
 
 static int is_cap_start(const char *t, const sr_tok *k)
 {
@@ -146,7 +136,7 @@ static int glued(const char *t, const sr_tok *a, const sr_tok *b)
     return 1;
 }
 
-static int tok_lower_is(const char *t, const sr_tok *k, const char *const *list)
+static int tok_lower_is(const char *t, const sr_tok *k, const char *list)
 {
     size_t n = k->len;
     if (n && t[k->start + n - 1] == '.')
@@ -157,8 +147,7 @@ static int tok_lower_is(const char *t, const sr_tok *k, const char *const *list)
 /* "al", "el", "ez" standing alone between two capitalised words. */
 static int is_article_tok(const char *t, const sr_tok *k)
 {
-    static const char *const arts[] = {"al", "el", "ad", "ar", "as", "ash", "az", "ez", "es", "ed", "er", "an",
-                                       "at", "ul", "ud", "us", NULL};
+    static const char arts[] = " al el ad ar as ash az ez es ed er an at ul ud us ";
     return k->kind == SR_TOK_WORD && k->len <= 3 && tok_lower_is(t, k, arts);
 }
 
@@ -353,6 +342,25 @@ static void scan_sentence(scan *sc, uint32_t si)
             if (j == i)
                 break;
         }
+        /* "Gainesville-area", "London-based", "Watertown-ML": the part before
+         * the hyphen, when the whole token names nothing */
+        uint32_t cut = 0;
+        if (!hit && last == i && (k0->flags & SR_TF_CAP)) {
+            const char *w = t + k0->start;
+            uint32_t h = 1;
+            while (h < k0->len && w[h] != '-')
+                h++;
+            if (h >= 3 && h + 1 < k0->len) {
+                kn = sr_lex_norm(w, h, key, 0);
+                if (kn >= 2 && (hit = sr_gaz_key(g, key, kn)) != NULL) {
+                    const sr_gazimg_ent *he = first_ent(g, hit);
+                    if (kn >= 3 || (he && he->kind == SR_GK_COUNTRY))   /* "U.S.-led" */
+                        cut = k0->start + h;
+                    else
+                        hit = NULL;
+                }
+            }
+        }
         int skel = 0;
         if (!hit && (k0->flags & SR_TF_CAP) && !(k0->flags & SR_TF_UPPER)) {
             /* no exact match: the skeletons of the same n-grams, shortest
@@ -387,7 +395,7 @@ static void scan_sentence(scan *sc, uint32_t si)
         m.t0 = i;
         m.t1 = j + 1;
         m.start = k0->start;
-        m.end = tm->tok[j].start + tm->tok[j].len;
+        m.end = cut ? cut : tm->tok[j].start + tm->tok[j].len;
         m.sent = si;
         m.slot = hit;
         m.skel = skel;
@@ -447,10 +455,10 @@ static void scan_sentence(scan *sc, uint32_t si)
         }
         if (prev && tok_lower_is(t, prev, preps))
             m.cue |= CUE_PREP;
-        if (i >= s->tok + 2 && tok_lower_is(t, prev, (const char *const[]){"of", NULL}) &&
+        if (i >= s->tok + 2 && tok_lower_is(t, prev, " of ") &&
             tok_lower_is(t, &tm->tok[i - 2], of_heads))
             m.cue |= CUE_PREP;
-        if (i >= s->tok + 2 && tok_lower_is(t, prev, (const char *const[]){"of", NULL}) &&
+        if (i >= s->tok + 2 && tok_lower_is(t, prev, " of ") &&
             tok_lower_is(t, &tm->tok[i - 2], settle_words))
             m.cue |= CUE_SETTLEMENT;
         if (next && tok_lower_is(t, next, admin_words))
@@ -465,6 +473,8 @@ static void scan_sentence(scan *sc, uint32_t si)
         /* "Clark Drive", "Harrison streets": part of a street's name */
         if (!reject && nx && !m.demonym && tok_lower_is(t, nx, facility))
             reject = 1;
+        if (!reject && nx && single && tok_lower_is(t, nx, " fm "))
+            reject = 1;   /* "Arta FM": a radio station */
         if (nx && single)
             tok_flags(sc, nx, &m.nxh);
         /* "Michael Eneramo", "Paris Hilton", "Jordan Haddad": a name word after
@@ -489,8 +499,9 @@ static void scan_sentence(scan *sc, uint32_t si)
                 reject = 1;
         }
         /* "Walsh said": a speaker; the name is a person's in the whole document
-         * ("Beijing said", "Moscow said": a capital speaks for its government) */
-        if (!reject && !(fe && (fe->kind == SR_GK_COUNTRY || !strncmp(fe->fcode, "PPLC", 4) || fe->pop >= 1000000)) &&
+         * ("Beijing said": a capital speaks for its government, a large city
+         * for its council or club) */
+        if (!reject && !(fe && (fe->kind == SR_GK_COUNTRY || !strncmp(fe->fcode, "PPLC", 4) || fe->pop >= SPEAKING_CITY)) &&
             !m.demonym && next && tok_lower_is(t, next, saying)) {
             reject = 1;
             if (single)
@@ -528,6 +539,7 @@ typedef struct grp {
     float *base;             /* prior + country focus, fixed for the document */
     float *prox;             /* proximity bonus of the current round */
     int anchor[4];           /* candidate indices chosen by its mentions (-1 none) */
+    int sure;                /* the mention whose choice is surest (one_sense), -1 none */
 } grp;
 
 typedef struct rctx {
@@ -715,6 +727,21 @@ static void resolve(rctx *r)
     }
 }
 
+/* Are all the places a name may denote in one country ("Atlanta": every
+ * Atlanta is American), so that the name tells the country if not the town? */
+static int one_country(const sr_gaz *g, const sr_gazimg_slot *s)
+{
+    const sr_gazimg_ent *e = first_ent(g, s);
+    if (!e)
+        return 0;
+    for (uint32_t k = 1; k < s->n && k < MAXC; k++) {
+        uint32_t it = g->list[s->list + k];
+        if (!(it & SR_GAZ_LDEMONYM) && memcmp(g->ent[it & SR_GAZ_LINDEX].cc, e->cc, 2))
+            return 0;
+    }
+    return 1;
+}
+
 /* Does a division, or a town of some size, in another country share the
  * name of country entry e? */
 static int shared_name(const sr_gaz *g, const sr_gazimg_slot *s, const sr_gazimg_ent *e)
@@ -729,35 +756,82 @@ static int shared_name(const sr_gaz *g, const sr_gazimg_slot *s, const sr_gazimg
     return 0;
 }
 
-/* Country focus: countries and demonyms count fully, places whose first
- * candidate is far more important than the rest half. */
+/* One sense per discourse: the mentions of one spelling without a cue of
+ * their own take the entry that the surest mention of that spelling chose
+ * ("Palmyra, Pennsylvania" ... "Palmyra" later is the same town). */
+static void one_sense(rctx *r)
+{
+    for (size_t a = 0; a < r->ng; a++)
+        r->gs[a].sure = -1;
+    for (size_t mi = 0; mi < r->nm; mi++) {
+        const pm *m = &r->ms[mi];
+        grp *gp = &r->gs[m->grp];
+        if (m->best < 0 || m->demonym)
+            continue;
+        const pm *s = gp->sure >= 0 ? &r->ms[gp->sure] : NULL;
+        if (!s || m->score - m->second > s->score - s->second)
+            gp->sure = (int)mi;
+    }
+    for (size_t mi = 0; mi < r->nm; mi++) {
+        pm *m = &r->ms[mi];
+        const grp *gp = &r->gs[m->grp];
+        if (gp->sure >= 0 && !m->demonym && !(m->cue & (CUE_ADMIN | CUE_ABBREV)) && m->qual < 0) {
+            const pm *s = &r->ms[gp->sure];
+            m->best = s->best;
+            m->bk = s->bk;
+            m->score = s->score;     /* and its confidence */
+            m->second = s->second;
+        }
+    }
+}
+
+/* What mention m says of the story's country: its country index (or -1)
+ * and weight. */
+static float focus_weight(const sr_gaz *g, const pm *m, int *cc)
+{
+    *cc = -1;
+    const sr_gazimg_ent *e = m->skel ? NULL : first_ent(g, m->slot);
+    if (!e || (*cc = cci(e->cc)) < 0)
+        return 0;
+    if (e->kind == SR_GK_COUNTRY && !m->demonym && shared_name(g, m->slot, e))
+        return 0.3f;   /* "Georgia", "Lebanon", "Jordan": a state or towns elsewhere share the name */
+    if (e->kind == SR_GK_COUNTRY || m->demonym)
+        return 1.0f;
+    if (m->slot->n == 1 || one_country(g, m->slot))
+        return 0.5f;
+    if (e->kind == SR_GK_ADM1)
+        return 0.4f;
+    return 0;
+}
+
 static void focus(rctx *r)
 {
-    const sr_gaz *g = r->g;
     memset(r->focus, 0, sizeof r->focus);
     r->ftotal = 0;
     for (size_t mi = 0; mi < r->nm; mi++) {
-        const pm *m = &r->ms[mi];
-        if (m->skel)
-            continue;
-        const sr_gazimg_ent *e = first_ent(g, m->slot);
-        if (!e)
-            continue;
-        int c = cci(e->cc);
-        if (c < 0)
-            continue;
-        float w = 0;
-        if (e->kind == SR_GK_COUNTRY && !m->demonym && shared_name(g, m->slot, e))
-            w = 0.3f;   /* "Georgia", "Lebanon", "Jordan": a state or towns elsewhere share the name */
-        else if (e->kind == SR_GK_COUNTRY || m->demonym)
-            w = 1.0f;
-        else if (m->slot->n == 1)
-            w = 0.5f;
-        else if (e->kind == SR_GK_ADM1)
-            w = 0.4f;
-        r->focus[c] += w;
-        r->ftotal += w;
+        int c;
+        float w = focus_weight(r->g, &r->ms[mi], &c);
+        if (c >= 0) {
+            r->focus[c] += w;
+            r->ftotal += w;
+        }
     }
+}
+
+/* The focus share of country c left when the mentions spelled like m are
+ * set aside (a name must not vouch for itself: "Flores" x 15). */
+static float share_without(const rctx *r, const pm *m, int c)
+{
+    float f = r->focus[c], tot = r->ftotal;
+    for (size_t mi = 0; mi < r->nm; mi++)
+        if (r->ms[mi].kh == m->kh) {
+            int oc;
+            float w = focus_weight(r->g, &r->ms[mi], &oc);
+            tot -= w;
+            if (oc == c)
+                f -= w;
+        }
+    return tot > 0 ? f / tot : 0;
 }
 
 /* Group the mentions by slot and fill each group's candidates. */
@@ -879,14 +953,16 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
      * person everywhere, unless a division word follows it ("Jackson County")
      * or it names a country, or a division of a country the story is about
      * ("Queensland" in an Australian story, not "Flores" in an American one) */
-    pm *ms = sc.ms;
+    pm *ms = sr_arena_alloc(arena, (sc.nm ? sc.nm : 1) * sizeof *ms);   /* the kept ones */
+    if (!ms)
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
     size_t nm = 0;
     for (size_t i = 0; i < sc.nm; i++) {
-        pm *m = &ms[i];
+        pm *m = &sc.ms[i];
         if (m->given) {
             const sr_gazimg_ent *fe = first_ent(g, m->slot);
             int c = fe ? cci(fe->cc) : -1;
-            if (c < 0 || r.ftotal <= 0 || r.focus[c] / r.ftotal < 0.3f || person_has(&sc, m->kh))
+            if (c < 0 || share_without(&r, m, c) < 0.3f || person_has(&sc, m->kh))
                 continue;
         }
         /* "Donald Trump" where "Trump" is a person elsewhere ("Mr. Trump") */
@@ -898,8 +974,7 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
         if (sc.np && m->t1 - m->t0 == 1 && !(m->cue & CUE_ADMIN) && !m->demonym && person_has(&sc, m->kh)) {
             const sr_gazimg_ent *fe = first_ent(g, m->slot);
             int c = fe ? cci(fe->cc) : -1;
-            if (!fe || !(fe->kind == SR_GK_COUNTRY ||
-                         (fe->kind == SR_GK_ADM1 && c >= 0 && r.ftotal > 0 && r.focus[c] / r.ftotal >= 0.2f)))
+            if (!fe || !(fe->kind == SR_GK_COUNTRY || (fe->kind == SR_GK_ADM1 && c >= 0 && share_without(&r, m, c) >= 0.2f)))
                 continue;
         }
         ms[nm++] = *m;
@@ -915,6 +990,7 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
         proximity(&r);
         resolve(&r);
     }
+    one_sense(&r);
     sr_mention *res = sr_arena_alloc(arena, (nm ? nm : 1) * sizeof *res);
     if (!res)
         return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");

@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 
 #define OWN_ID0 4000000000u          /* ids for entries without a GeoNames id */
+#define OWN_IDS 290000000u           /* ... up to OWN_ID0 + OWN_IDS (below 2^32) */
 
 typedef struct pair { uint64_t h; uint32_t item; float prior; } pair;
 typedef struct wpair { uint64_t h; uint32_t flags; } wpair;
@@ -38,7 +39,6 @@ typedef struct bld {
     size_t idcap;
     int32_t country[26 * 26];        /* cc -> entry index, -1 none */
     unsigned char translit[26 * 26]; /* cc whose names are romanised */
-    uint32_t next_own;
     sr_gazimg_src *src;
     size_t nsrc;
     sr_ctx *ctx;
@@ -176,6 +176,20 @@ static char fclass_of(const char *fcode)
     return 'S';
 }
 
+/* An id for an entry GeoNames does not have: from a hash of its name,
+ * country and feature code, so that it stays the same when other rows are
+ * added or sources reordered (stored facts keep pointing at the same
+ * place); the next free id on a collision. */
+static uint32_t own_id(const bld *b, const char *name, const char *cc, const char *fcode)
+{
+    char k[256];
+    snprintf(k, sizeof k, "%s|%s|%s", name, cc ? cc : "", fcode ? fcode : "");
+    uint32_t id = OWN_ID0 + (uint32_t)(sr_lex_hash(k, strlen(k)) % OWN_IDS);
+    while (id_find(b, id) >= 0)
+        id = id + 1 < OWN_ID0 + OWN_IDS ? id + 1 : OWN_ID0;
+    return id;
+}
+
 /* A new entry; returns its index or -1 (out of memory). */
 static long ent_new(bld *b, uint32_t id, const char *name, double lat, double lon, uint32_t pop, const char *cc,
                     const char *fcode, const char *a1, char fclass)
@@ -184,7 +198,7 @@ static long ent_new(bld *b, uint32_t id, const char *name, double lat, double lo
         return -1;
     sr_gazimg_ent *e = &b->ent[b->nent];
     memset(e, 0, sizeof *e);
-    e->id = id ? id : b->next_own++;
+    e->id = id ? id : own_id(b, name, cc, fcode);
     e->name = pool_add(b, name, strlen(name));
     if (e->name == UINT32_MAX)
         return -1;
@@ -495,9 +509,16 @@ static const char *const div_words[] = {" Governorate", " Province", " Region", 
                                         " Canton", " Emirate", " Territory", " Division", " County", NULL};
 
 /* "Al Anbar Governorate" is also "Al Anbar": index the name without its
- * division word, unless what is left is a common word ("Central Region"). */
+ * division word (or its "Republic of"), unless what is left is a common
+ * word ("Central Region"). */
 static int add_div_base(bld *b, uint32_t idx, const char *name)
 {
+    /* "Republic of Dagestan" is also "Dagestan" */
+    static const char *const pre[] = {"Autonomous Republic of ", "Republic of ", "State of ", "Province of ",
+                                      "Region of ", "Emirate of ", NULL};
+    for (const char *const *p = pre; *p; p++)
+        if (!strncmp(name, *p, strlen(*p)) && strlen(name) > strlen(*p) + 2)
+            return add_keyz(b, idx, name + strlen(*p), SR_GAZ_LMAIN);
     size_t n = strlen(name);
     for (const char *const *w = div_words; *w; w++) {
         size_t wl = strlen(*w);
@@ -933,7 +954,6 @@ sr_status sr_gazimg_build(const sr_gazsrc *src, size_t nsrc, const char *out_pat
     bld b;
     memset(&b, 0, sizeof b);
     b.ctx = ctx;
-    b.next_own = OWN_ID0;
     for (int i = 0; i < 26 * 26; i++)
         b.country[i] = -1;
     sr_buf_init(&b.pool);

@@ -23,7 +23,7 @@ static int is_article(const char *w, size_t n)
     if (n < 2 || n > 3 || (w[0] != 'a' && w[0] != 'e' && w[0] != 'u'))
         return 0;
     for (const char *const *a = articles; *a; a++)
-        if ((*a)[0] == w[0] && !memcmp(*a, w, n) && !(*a)[n])
+        if ((*a)[0] == w[0] && !strncmp(*a, w, n) && !(*a)[n])
             return 1;
     return 0;
 }
@@ -36,7 +36,7 @@ static const char *word_fold(const char *w, size_t n)
     if (n < 3 || n > 6 || (w[0] != 's' && w[0] != 'm' && w[0] != 'f'))
         return NULL;
     for (int i = 0; from[i]; i++)
-        if (from[i][0] == w[0] && !memcmp(from[i], w, n) && !from[i][n])
+        if (from[i][0] == w[0] && !strncmp(from[i], w, n) && !from[i][n])
             return to[i];
     return NULL;
 }
