@@ -24,6 +24,7 @@ typedef struct ing {
     int progress;
     double t0, tlast;
     size_t read, stored, skipped, replaced, syndicated, events, failed, renamed;
+    size_t total;           /* documents in the inputs, 0 when unknown (progress bar) */
     char **seen;            /* ids read in this run (open addressing) */
     size_t nseen, cseen;
     char idbuf[512];
@@ -73,6 +74,39 @@ static double now(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* How many documents the inputs hold, for the progress bar: a line of a
+ * .jsonl file is one, any other file one; 0 (no bar) when a stream or a
+ * compressed file makes the count unknown.  Only counted on a terminal. */
+static size_t count_docs(char **inputs, int n)
+{
+    size_t total = 0;
+    for (int i = 0; i < n; i++) {
+        const char *p = inputs[i];
+        size_t l = strlen(p);
+        if (!strcmp(p, "-") || (l > 3 && !strcmp(p + l - 3, ".gz")))
+            return 0;
+        if (!(l > 6 && !strcmp(p + l - 6, ".jsonl"))) {
+            total++;
+            continue;
+        }
+        FILE *f = fopen(p, "rb");
+        if (!f)
+            continue;
+        char buf[1 << 16];
+        size_t k;
+        int last = '\n';
+        while ((k = fread(buf, 1, sizeof buf, f)) > 0)
+            for (size_t j = 0; j < k; j++) {
+                if (buf[j] == '\n' && last != '\n')
+                    total++;
+                last = (unsigned char)buf[j];
+            }
+        total += last != '\n';
+        fclose(f);
+    }
+    return total;
+}
+
 static void show_progress(ing *g, int final)
 {
     double t = now();
@@ -80,7 +114,15 @@ static void show_progress(ing *g, int final)
         return;
     g->tlast = t;
     double el = t - g->t0;
-    fprintf(stderr, "\r\033[Kingest: %zu read, %zu stored, %zu already stored, %zu syndicated  %.0f docs/s%s",
+    char bar[32] = "";
+    if (g->total) {
+        size_t done = g->read < g->total ? g->read : g->total, w = 20, fill = done * w / g->total;
+        bar[0] = '[';
+        for (size_t i = 0; i < w; i++)
+            bar[1 + i] = i < fill ? '#' : '.';
+        snprintf(bar + 1 + w, sizeof bar - 1 - w, "] %3zu%% ", done * 100 / g->total);
+    }
+    fprintf(stderr, "\r\033[K%singest: %zu read, %zu stored, %zu already stored, %zu syndicated  %.0f docs/s%s", bar,
             g->read, g->stored, g->skipped, g->syndicated, el > 0 ? g->read / el : 0.0, final ? "\n" : "");
 }
 
@@ -332,6 +374,8 @@ int cmd_ingest(int argc, char **argv)
     sr_buf_init(&g.body);
     g.batch = (size_t)batch;
     g.progress = !o.quiet && isatty(2);
+    if (g.progress)
+        g.total = count_docs(inputs, n);
     g.t0 = g.tlast = now();
     sr_ctx ctx;
     sr_ctx_init(&ctx);

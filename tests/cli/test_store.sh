@@ -54,7 +54,7 @@ before=$(snap)
 # --- a progress line on a terminal (script(1) gives the command one)
 if command -v script >/dev/null 2>&1; then
     script -qec "'$SITREP' ingest --db '$T/tty.db' '$G/a1.txt' '$G/b1.txt'" /dev/null >"$T/tty" 2>&1
-    check "progress on a terminal" has "$T/tty" $'\r.*ingest: 2 read'
+    check "progress on a terminal" has "$T/tty" $'\r.*100% ingest: 2 read'
 fi
 
 # --- idempotency: the same input again stores nothing new
