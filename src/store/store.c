@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char *const sql[Q_NSTMT] = {
     [Q_DOC_GET] = "SELECT id, hash FROM doc WHERE name=?1",
@@ -125,8 +126,13 @@ sr_status sr_store_open(sr_store **out, const char *path, unsigned flags, sr_ctx
     }
     sr_buf_init(&s->buf);
     sr_buf_init(&s->key);
-    int of = (flags & SR_STORE_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     sr_status st = SR_OK;
+    struct stat sb;
+    if (!stat(path, &sb) && S_ISDIR(sb.st_mode)) {   /* SQLite would only say "disk I/O error" */
+        st = sr_ctx_error(ctx, SR_EIO, "%s: is a directory, not a database file", path);
+        goto fail;
+    }
+    int of = (flags & SR_STORE_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     if (sqlite3_open_v2(path, &s->db, of, NULL) != SQLITE_OK) {
         st = sr_ctx_error(ctx, (flags & SR_STORE_READONLY) ? SR_ENOTFOUND : SR_EIO, "%s: cannot open database: %s",
                           path, s->db ? sqlite3_errmsg(s->db) : "out of memory");

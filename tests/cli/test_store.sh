@@ -194,7 +194,8 @@ check "newer schema: message" hasF "$T/e" "newer than this sitrep"
 check "newer schema unchanged" cmp -s "$T/new.db" "$T/new.orig"
 expect_rc 1 "query a newer schema" S control --db "$T/new.db" Palmyra 2>"$T/e"
 check "query newer schema: message" hasF "$T/e" "newer"
-expect_rc 1 "a directory as --db" S ingest --db "$T" "$G/a1.txt" 2>/dev/null
+expect_rc 1 "a directory as --db" S ingest --db "$T" "$G/a1.txt" 2>"$T/e"
+check "directory: message" hasF "$T/e" "is a directory"
 
 # --- a file of schema 1 is migrated by ingest (and only by ingest)
 cp "$DB" "$T/v1.db"
