@@ -299,7 +299,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: sitrep ingest [--db FILE] [--manifest FILE] [--events FILE] [--no-extract]\n"
-            "                     [--refresh-all] [--data DIR] [--batch N] [--quiet] [INPUT...]\n\n"
+            "                     [--refresh-all] [--data DIR] [--batch N] [--json] [--quiet] [INPUT...]\n\n"
             "Stores documents (.txt, .html, .jsonl, optionally .gz, or - for standard input),\n"
             "their cleaned text, place mentions and event records in a SQLite database, then\n"
             "fuses the records of all documents into facts and control timelines.\n"
@@ -314,6 +314,9 @@ static void usage(FILE *f)
             "                  those this run changed (after an upgrade of sitrep)\n"
             "  --data DIR      compiled data for extraction (default: the built-in location)\n"
             "  --batch N       documents per transaction (default 1000)\n"
+            "  --json          the summary as one JSON object on stdout: read, stored, replaced,\n"
+            "                  already_stored, syndicated, records, failed, places_refreshed, db,\n"
+            "                  bytes, seconds\n"
             "  --quiet         no progress, summary or warnings on stderr\n"
             "A progress line is shown when standard error is a terminal.\n"
             "Exit status: 0 when every document was stored, 1 when any failed, 2 on usage errors.\n",
@@ -324,7 +327,7 @@ int cmd_ingest(int argc, char **argv)
 {
     cli_docopts o = {0};
     const char *db = NULL, *events = NULL, *data = NULL;
-    int noextract = 0, refresh_all = 0;
+    int noextract = 0, refresh_all = 0, json = 0;
     long batch = 1000;
     char **inputs = argv + 1;
     int n = 0;
@@ -357,6 +360,8 @@ int cmd_ingest(int argc, char **argv)
             noextract = 1;
         } else if (!strcmp(a, "--refresh-all")) {
             refresh_all = 1;
+        } else if (!strcmp(a, "--json")) {
+            json = 1;
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "sitrep ingest: unknown option '%s'\n", a);
             return 2;
@@ -417,18 +422,34 @@ int cmd_ingest(int argc, char **argv)
         rc = 1;
         goto done;
     }
-    if (!o.quiet) {
+    if (!o.quiet || json) {
         /* the size once the store is closed (its write-ahead log folded in) */
         sr_store_close(g.s);
         g.s = NULL;
         double el = now() - g.t0;
         struct stat sb;
-        double mb = stat(db, &sb) ? 0 : sb.st_size / 1048576.0;
-        fprintf(stderr,
-                "sitrep ingest: %zu read, %zu stored (%zu replaced), %zu already stored, %zu syndicated copies, "
-                "%zu records, %zu places refreshed; %s %.1f MB; %.2f s, %.0f docs/s\n",
-                g.read, g.stored, g.replaced, g.skipped, g.syndicated, g.events, nplaces, db, mb, el,
-                el > 0 ? g.read / el : 0.0);
+        long long bytes = stat(db, &sb) ? 0 : (long long)sb.st_size;
+        if (json) {
+            sr_buf b;
+            sr_buf_init(&b);
+            sr_buf_addf(&b,
+                        "{\"read\":%zu,\"stored\":%zu,\"replaced\":%zu,\"already_stored\":%zu,\"syndicated\":%zu,"
+                        "\"records\":%zu,\"failed\":%zu,\"places_refreshed\":%zu,\"db\":",
+                        g.read, g.stored, g.replaced, g.skipped, g.syndicated, g.events, g.failed, nplaces);
+            sr_buf_json_cstr(&b, db);
+            sr_buf_addf(&b, ",\"bytes\":%lld,\"seconds\":%.3f}\n", bytes, el);
+            if (!b.data || cli_write(&b)) {
+                fprintf(stderr, "sitrep: error: cannot write output\n");
+                rc = 1;
+            }
+            sr_buf_finish(&b);
+        }
+        if (!o.quiet)
+            fprintf(stderr,
+                    "sitrep ingest: %zu read, %zu stored (%zu replaced), %zu already stored, %zu syndicated copies, "
+                    "%zu records, %zu places refreshed; %s %.1f MB; %.2f s, %.0f docs/s\n",
+                    g.read, g.stored, g.replaced, g.skipped, g.syndicated, g.events, nplaces, db,
+                    bytes / 1048576.0, el, el > 0 ? g.read / el : 0.0);
     }
 done:
     for (size_t i = 0; i < g.cseen; i++)

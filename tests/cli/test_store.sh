@@ -61,6 +61,9 @@ fi
 expect_rc 0 "re-ingest" S ingest --db "$DB" --manifest "$G/manifest.jsonl" "$G"/*.txt 2>"$T/e"
 check "re-ingest skips everything" has "$T/e" "7 read, 0 stored (0 replaced), 7 already stored"
 check "re-ingest changes no count" eq "$(snap)" "$before"
+S ingest --json --quiet --db "$DB" --manifest "$G/manifest.jsonl" "$G"/*.txt >"$T/o"
+check "ingest --json parses" json_ok "$T/o"
+check "ingest --json: nothing new" eq "$(jget "$T/o" '(d["read"], d["stored"], d["already_stored"], d["bytes"] > 0)')" "(7, 0, 7, True)"
 expect_rc 0 "ingest --quiet" S ingest --quiet --db "$DB" --manifest "$G/manifest.jsonl" "$G/a1.txt" 2>"$T/e"
 check "--quiet is quiet" test ! -s "$T/e"
 
