@@ -24,6 +24,7 @@ typedef struct ing {
     int progress;
     double t0, tlast;
     size_t read, stored, skipped, replaced, syndicated, events, failed, renamed;
+    size_t total;           /* documents in the inputs, 0 when unknown (progress bar) */
     char **seen;            /* ids read in this run (open addressing) */
     size_t nseen, cseen;
     char idbuf[512];
@@ -73,6 +74,39 @@ static double now(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* How many documents the inputs hold, for the progress bar: a line of a
+ * .jsonl file is one, any other file one; 0 (no bar) when a stream or a
+ * compressed file makes the count unknown.  Only counted on a terminal. */
+static size_t count_docs(char **inputs, int n)
+{
+    size_t total = 0;
+    for (int i = 0; i < n; i++) {
+        const char *p = inputs[i];
+        size_t l = strlen(p);
+        if (!strcmp(p, "-") || (l > 3 && !strcmp(p + l - 3, ".gz")))
+            return 0;
+        if (!(l > 6 && !strcmp(p + l - 6, ".jsonl"))) {
+            total++;
+            continue;
+        }
+        FILE *f = fopen(p, "rb");
+        if (!f)
+            continue;
+        char buf[1 << 16];
+        size_t k;
+        int last = '\n';
+        while ((k = fread(buf, 1, sizeof buf, f)) > 0)
+            for (size_t j = 0; j < k; j++) {
+                if (buf[j] == '\n' && last != '\n')
+                    total++;
+                last = (unsigned char)buf[j];
+            }
+        total += last != '\n';
+        fclose(f);
+    }
+    return total;
+}
+
 static void show_progress(ing *g, int final)
 {
     double t = now();
@@ -80,7 +114,15 @@ static void show_progress(ing *g, int final)
         return;
     g->tlast = t;
     double el = t - g->t0;
-    fprintf(stderr, "\r\033[Kingest: %zu read, %zu stored, %zu already stored, %zu syndicated  %.0f docs/s%s",
+    char bar[32] = "";
+    if (g->total) {
+        size_t done = g->read < g->total ? g->read : g->total, w = 20, fill = done * w / g->total;
+        bar[0] = '[';
+        for (size_t i = 0; i < w; i++)
+            bar[1 + i] = i < fill ? '#' : '.';
+        snprintf(bar + 1 + w, sizeof bar - 1 - w, "] %3zu%% ", done * 100 / g->total);
+    }
+    fprintf(stderr, "\r\033[K%singest: %zu read, %zu stored, %zu already stored, %zu syndicated  %.0f docs/s%s", bar,
             g->read, g->stored, g->skipped, g->syndicated, el > 0 ? g->read / el : 0.0, final ? "\n" : "");
 }
 
@@ -257,7 +299,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: sitrep ingest [--db FILE] [--manifest FILE] [--events FILE] [--no-extract]\n"
-            "                     [--refresh-all] [--data DIR] [--batch N] [--quiet] [INPUT...]\n\n"
+            "                     [--refresh-all] [--data DIR] [--batch N] [--json] [--quiet] [INPUT...]\n\n"
             "Stores documents (.txt, .html, .jsonl, optionally .gz, or - for standard input),\n"
             "their cleaned text, place mentions and event records in a SQLite database, then\n"
             "fuses the records of all documents into facts and control timelines.\n"
@@ -272,6 +314,9 @@ static void usage(FILE *f)
             "                  those this run changed (after an upgrade of sitrep)\n"
             "  --data DIR      compiled data for extraction (default: the built-in location)\n"
             "  --batch N       documents per transaction (default 1000)\n"
+            "  --json          the summary as one JSON object on stdout: read, stored, replaced,\n"
+            "                  already_stored, syndicated, records, failed, places_refreshed, db,\n"
+            "                  bytes, seconds\n"
             "  --quiet         no progress, summary or warnings on stderr\n"
             "A progress line is shown when standard error is a terminal.\n"
             "Exit status: 0 when every document was stored, 1 when any failed, 2 on usage errors.\n",
@@ -282,7 +327,7 @@ int cmd_ingest(int argc, char **argv)
 {
     cli_docopts o = {0};
     const char *db = NULL, *events = NULL, *data = NULL;
-    int noextract = 0, refresh_all = 0;
+    int noextract = 0, refresh_all = 0, json = 0;
     long batch = 1000;
     char **inputs = argv + 1;
     int n = 0;
@@ -315,6 +360,8 @@ int cmd_ingest(int argc, char **argv)
             noextract = 1;
         } else if (!strcmp(a, "--refresh-all")) {
             refresh_all = 1;
+        } else if (!strcmp(a, "--json")) {
+            json = 1;
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "sitrep ingest: unknown option '%s'\n", a);
             return 2;
@@ -332,6 +379,8 @@ int cmd_ingest(int argc, char **argv)
     sr_buf_init(&g.body);
     g.batch = (size_t)batch;
     g.progress = !o.quiet && isatty(2);
+    if (g.progress)
+        g.total = count_docs(inputs, n);
     g.t0 = g.tlast = now();
     sr_ctx ctx;
     sr_ctx_init(&ctx);
@@ -373,18 +422,34 @@ int cmd_ingest(int argc, char **argv)
         rc = 1;
         goto done;
     }
-    if (!o.quiet) {
+    if (!o.quiet || json) {
         /* the size once the store is closed (its write-ahead log folded in) */
         sr_store_close(g.s);
         g.s = NULL;
         double el = now() - g.t0;
         struct stat sb;
-        double mb = stat(db, &sb) ? 0 : sb.st_size / 1048576.0;
-        fprintf(stderr,
-                "sitrep ingest: %zu read, %zu stored (%zu replaced), %zu already stored, %zu syndicated copies, "
-                "%zu records, %zu places refreshed; %s %.1f MB; %.2f s, %.0f docs/s\n",
-                g.read, g.stored, g.replaced, g.skipped, g.syndicated, g.events, nplaces, db, mb, el,
-                el > 0 ? g.read / el : 0.0);
+        long long bytes = stat(db, &sb) ? 0 : (long long)sb.st_size;
+        if (json) {
+            sr_buf b;
+            sr_buf_init(&b);
+            sr_buf_addf(&b,
+                        "{\"read\":%zu,\"stored\":%zu,\"replaced\":%zu,\"already_stored\":%zu,\"syndicated\":%zu,"
+                        "\"records\":%zu,\"failed\":%zu,\"places_refreshed\":%zu,\"db\":",
+                        g.read, g.stored, g.replaced, g.skipped, g.syndicated, g.events, g.failed, nplaces);
+            sr_buf_json_cstr(&b, db);
+            sr_buf_addf(&b, ",\"bytes\":%lld,\"seconds\":%.3f}\n", bytes, el);
+            if (!b.data || cli_write(&b)) {
+                fprintf(stderr, "sitrep: error: cannot write output\n");
+                rc = 1;
+            }
+            sr_buf_finish(&b);
+        }
+        if (!o.quiet)
+            fprintf(stderr,
+                    "sitrep ingest: %zu read, %zu stored (%zu replaced), %zu already stored, %zu syndicated copies, "
+                    "%zu records, %zu places refreshed; %s %.1f MB; %.2f s, %.0f docs/s\n",
+                    g.read, g.stored, g.replaced, g.skipped, g.syndicated, g.events, nplaces, db,
+                    bytes / 1048576.0, el, el > 0 ? g.read / el : 0.0);
     }
 done:
     for (size_t i = 0; i < g.cseen; i++)

@@ -176,6 +176,18 @@ static int clash_against(const sr_fuse_rec *in, const sr_fact *change, const sr_
     return 0;
 }
 
+/* Is `other` fighting for the place that `change` says was taken?  Any
+ * clash there; an attack on it or a siege of it only by the taker itself
+ * ("Iraqi forces pushed into Qaim": not yet theirs), since the loser's
+ * counter-attack or siege says nothing against the capture. */
+static int fighting_for(const sr_fact *change, const sr_fact *other)
+{
+    const char *t = other->rep->type, *h = sr_fact_holder(change), *a = sr_fact_holder(other);
+    if (!strcmp(t, "clash"))
+        return 1;
+    return (!strcmp(t, "attack") || !strcmp(t, "siege")) && h && a && !strcmp(h, a);
+}
+
 /* Do facts x and y (same place, x not later than y) contradict each other? */
 static int contradicts(const sr_fuse_rec *in, const sr_fact *x, const sr_fact *y)
 {
@@ -196,9 +208,9 @@ static int contradicts(const sr_fuse_rec *in, const sr_fact *x, const sr_fact *y
     /* Taken by X, yet fighting inside the place is reported after that day
      * (or by another witness on it): the capture is contested (the holder
      * does not change; the fighting is linked as the contrary report). */
-    if (cx && !strcmp(ty, "clash"))
+    if (cx && fighting_for(x, y))
         return clash_against(in, x, y, y->day_first - x->day_first, w);
-    if (cy && !strcmp(tx, "clash"))
+    if (cy && fighting_for(y, x))
         return clash_against(in, y, x, x->day_last - y->day_first, w);
     return 0;
 }

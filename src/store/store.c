@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char *const sql[Q_NSTMT] = {
     [Q_DOC_GET] = "SELECT id, hash FROM doc WHERE name=?1",
@@ -57,7 +58,7 @@ sqlite3_stmt *sr_store_stmt(sr_store *s, stmt_id id, sr_ctx *ctx)
     sqlite3_stmt *q = s->st[id];
     if (!q) {
         if (sqlite3_prepare_v3(s->db, sql[id], -1, SQLITE_PREPARE_PERSISTENT, &q, NULL) != SQLITE_OK) {
-            sr_store_dberr(s, ctx, "prepare");
+            sr_ctx_error(ctx, SR_EDB, "%s: prepare: %s (%.60s)", s->path, sqlite3_errmsg(s->db), sql[id]);
             return NULL;
         }
         s->st[id] = q;
@@ -125,8 +126,13 @@ sr_status sr_store_open(sr_store **out, const char *path, unsigned flags, sr_ctx
     }
     sr_buf_init(&s->buf);
     sr_buf_init(&s->key);
-    int of = (flags & SR_STORE_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     sr_status st = SR_OK;
+    struct stat sb;
+    if (!stat(path, &sb) && S_ISDIR(sb.st_mode)) {   /* SQLite would only say "disk I/O error" */
+        st = sr_ctx_error(ctx, SR_EIO, "%s: is a directory, not a database file", path);
+        goto fail;
+    }
+    int of = (flags & SR_STORE_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     if (sqlite3_open_v2(path, &s->db, of, NULL) != SQLITE_OK) {
         st = sr_ctx_error(ctx, (flags & SR_STORE_READONLY) ? SR_ENOTFOUND : SR_EIO, "%s: cannot open database: %s",
                           path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
@@ -608,15 +614,19 @@ sr_status sr_store_put_doc(sr_store *s, const sr_doc *doc, const char *body, siz
     if ((st = step_done(s, q, ctx, "document")))
         goto done;
     id = sqlite3_last_insert_rowid(s->db);
-    if (!(q = sr_store_stmt(s, Q_BAND_INS, ctx))) {
-        st = SR_EDB;
-        goto done;
+    /* A copy needs no keys of its own: its origin's lead later copies to
+     * the same origin. */
+    if (!origin) {
+        if (!(q = sr_store_stmt(s, Q_BAND_INS, ctx))) {
+            st = SR_EDB;
+            goto done;
+        }
+        for (int b = 0; b < SR_LSH_BANDS; b++)
+            sqlite3_bind_int64(q, b + 1, keys[b]);
+        sqlite3_bind_int64(q, SR_LSH_BANDS + 1, id);
+        if ((st = step_done(s, q, ctx, "band")))
+            goto done;
     }
-    for (int b = 0; b < SR_LSH_BANDS; b++)
-        sqlite3_bind_int64(q, b + 1, keys[b]);
-    sqlite3_bind_int64(q, SR_LSH_BANDS + 1, id);
-    if ((st = step_done(s, q, ctx, "band")))
-        goto done;
     /* Mentions go eight rows to a statement (one step instead of eight). */
     for (size_t lo = 0; lo < nm; lo += 8) {
         size_t hi = nm - lo >= 8 ? lo + 8 : nm;

@@ -57,13 +57,16 @@ before=$(snap)
 # --- a progress line on a terminal (script(1) gives the command one)
 if command -v script >/dev/null 2>&1; then
     script -qec "'$SITREP' ingest --db '$T/tty.db' '$G/a1.txt' '$G/b1.txt'" /dev/null >"$T/tty" 2>&1
-    check "progress on a terminal" has "$T/tty" $'\r.*ingest: 2 read'
+    check "progress on a terminal" has "$T/tty" $'\r.*100% ingest: 2 read'
 fi
 
 # --- idempotency: the same input again stores nothing new
 expect_rc 0 "re-ingest" S ingest --db "$DB" --manifest "$G/manifest.jsonl" "$G"/*.txt 2>"$T/e"
 check "re-ingest skips everything" has "$T/e" "7 read, 0 stored (0 replaced), 7 already stored"
 check "re-ingest changes no count" eq "$(snap)" "$before"
+S ingest --json --quiet --db "$DB" --manifest "$G/manifest.jsonl" "$G"/*.txt >"$T/o"
+check "ingest --json parses" json_ok "$T/o"
+check "ingest --json: nothing new" eq "$(jget "$T/o" '(d["read"], d["stored"], d["already_stored"], d["bytes"] > 0)')" "(7, 0, 7, True)"
 expect_rc 0 "ingest --quiet" S ingest --quiet --db "$DB" --manifest "$G/manifest.jsonl" "$G/a1.txt" 2>"$T/e"
 check "--quiet is quiet" test ! -s "$T/e"
 
@@ -197,7 +200,8 @@ check "newer schema: message" hasF "$T/e" "newer than this sitrep"
 check "newer schema unchanged" cmp -s "$T/new.db" "$T/new.orig"
 expect_rc 1 "query a newer schema" S control --db "$T/new.db" Palmyra 2>"$T/e"
 check "query newer schema: message" hasF "$T/e" "newer"
-expect_rc 1 "a directory as --db" S ingest --db "$T" "$G/a1.txt" 2>/dev/null
+expect_rc 1 "a directory as --db" S ingest --db "$T" "$G/a1.txt" 2>"$T/e"
+check "directory: message" hasF "$T/e" "is a directory"
 
 # --- a file of schema 1 is migrated by ingest (and only by ingest)
 cp "$DB" "$T/v1.db"

@@ -266,6 +266,12 @@ static void test_clash(void)
         ev("w4", "clash", "SDF", "Etown", 22, "2017-10-18", "day", "asserted", 0.9),
         ev("w5", "clash", "SDF", "Ftown", 23, "2017-10-01", "day", "asserted", 0.9),
         ev("w6", "control_change", "SDF", "Ftown", 23, "2017-10-03", "day", "asserted", 0.9),
+        /* the taker still attacking it the next day: contested; the loser
+         * counter-attacking: not */
+        ev("w7", "control_change", "IRAQ", "Gtown", 24, "2017-11-03", "day", "asserted", 0.9),
+        ev("w8", "attack", "IRAQ", "Gtown", 24, "2017-11-04", "day", "asserted", 0.9),
+        ev("w9", "control_change", "GOV", "Htown", 25, "2017-11-03", "day", "asserted", 0.9),
+        ev("wa", "attack", "ISIS", "Htown", 25, "2017-11-04", "day", "asserted", 0.9),
     };
     size_t n = sizeof e / sizeof e[0];
     sr_fuse_rec in[sizeof e / sizeof e[0]];
@@ -283,6 +289,10 @@ static void test_clash(void)
     c = find(f, nf, "control_change", "SDF", "Etown");
     T_CHECK(c && c->contested);
     c = find(f, nf, "control_change", "SDF", "Ftown");
+    T_CHECK(c && !c->contested);
+    c = find(f, nf, "control_change", "IRAQ", "Gtown");
+    T_CHECK(c && c->contested);
+    c = find(f, nf, "control_change", "GOV", "Htown");
     T_CHECK(c && !c->contested);
     sr_arena_destroy(a);
 }

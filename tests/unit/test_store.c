@@ -151,6 +151,23 @@ static void test_writes(void)
     T_EQ_INT(count("events", s), 3);
     T_EQ_INT(count("dirty", s), 2);   /* Tadmur (new record) and Raqqa (record gone) */
     T_EQ_INT(sr_store_refresh(s, NULL, NULL, &np, &ctx), SR_OK);
+
+    /* the band keys of a replaced text go with it: the next document with
+     * that text is the origin of its copies, not the replaced one */
+    const char *old = "Rebel fighters shelled the northern district overnight and three civilians were hurt.";
+    sr_doc o1 = mkdoc("o1", old, "2016-05-01");
+    sr_doc o1b = mkdoc("o1", "A quite different report on the water supply of the eastern suburbs this week.",
+                       "2016-05-01");
+    sr_doc o2 = mkdoc("o2", old, "2016-05-02"), o3 = mkdoc("o3", old, "2016-05-03");
+    T_EQ_INT(sr_store_begin(s, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_doc(s, &o1, NULL, 0, NULL, 0, NULL, 0, &info, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_doc(s, &o1b, NULL, 0, NULL, 0, NULL, 0, &info, &ctx), SR_OK);
+    T_CHECK(info.replaced);
+    T_EQ_INT(sr_store_put_doc(s, &o2, NULL, 0, NULL, 0, NULL, 0, &info, &ctx), SR_OK);
+    T_CHECK(info.stored && !info.origin);
+    T_EQ_INT(sr_store_put_doc(s, &o3, NULL, 0, NULL, 0, NULL, 0, &info, &ctx), SR_OK);
+    T_CHECK(info.origin && !strcmp(info.origin, "o2"));
+    T_EQ_INT(sr_store_commit(s, &ctx), SR_OK);
     sr_store_close(s);
 }
 
