@@ -178,6 +178,24 @@ static int credit_line(const char *s, size_t n, int words)
            (n >= 2 && !memcmp(s + n - 2, "AP", 2));
 }
 
+/* Hard-wrapped text (a paragraph broken into lines of ~100 bytes, the
+ * next ones often indented): the line `cur` (with `indent` bytes of leading
+ * space) continues `prev` when prev has six words or more, does not end like
+ * a sentence, and cur starts lower case, or is indented after a line that
+ * ends on a lower-case word or a comma.  Across a blank line only when cur
+ * starts lower case (no paragraph starts so). */
+static int hard_wrapped(const char *prev, size_t pn, const char *cur, size_t indent)
+{
+    int words, lower, self;
+    if (sentence_end(prev, pn))
+        return 0;
+    unsigned char last = (unsigned char)prev[pn - 1], first = (unsigned char)cur[0];
+    if (!(first >= 'a' && first <= 'z') && !(indent >= 2 && ((last >= 'a' && last <= 'z') || last == ',')))
+        return 0;
+    scan_words(prev, pn, &words, &lower, &self);
+    return words >= 6;
+}
+
 sr_status sr_boiler_segments(sr_doc *doc, sr_arena *a)
 {
     init_tables();
@@ -189,16 +207,25 @@ sr_status sr_boiler_segments(sr_doc *doc, sr_arena *a)
     if (!L)
         return SR_ENOMEM;
     size_t cnt = 0;
+    int blank = 1;  /* a blank line (or the start) since the last line */
     for (size_t i = 0; i < n;) {
-        size_t s = i;
+        size_t s = i, s0 = i;
         const char *e = memchr(t + i, '\n', n - i);
         size_t end = e ? (size_t)(e - t) : n;
         i = end + 1;
         while (s < end && isspace((unsigned char)t[s])) s++;
         size_t ee = end;
         while (ee > s && isspace((unsigned char)t[ee - 1])) ee--;
-        if (ee == s)
+        if (ee == s) {
+            blank = 1;
             continue;
+        }
+        if (cnt && (!blank || (t[s] >= 'a' && t[s] <= 'z')) &&
+            hard_wrapped(t + L[cnt - 1].start, L[cnt - 1].end - L[cnt - 1].start, t + s, s - s0)) {
+            L[cnt - 1].end = (uint32_t)ee; /* the paragraph goes on */
+            continue;
+        }
+        blank = 0;
         line *l = &L[cnt++];
         memset(l, 0, sizeof *l);
         l->start = (uint32_t)s, l->end = (uint32_t)ee;
@@ -295,7 +322,8 @@ sr_status sr_boiler_segments(sr_doc *doc, sr_arena *a)
                 break;
             const char *s = t + L[k].start;
             size_t len = L[k].end - L[k].start;
-            if (!cta_hit(s, len) && L[k].words >= 3 && L[k].words <= 25 && !sentence_end(s, len) && !memchr(s, ':', len)) {
+            if (!cta_hit(s, len) && L[k].words >= 3 && L[k].words <= 25 && !sentence_end(s, len) && !memchr(s, ':', len) &&
+                !memchr(s, '|', len) && !memchr(s, '>', len)) { /* not a menu or breadcrumb */
                 best = s, bestlen = len;
             }
         }
