@@ -9,7 +9,8 @@
  *   - call-to-action vocabulary on a short line (subscribe, sign up,
  *     share, comments, powered by, read more, free articles, newsletter,
  *     cookies, advertisement, ...) marks promotion;
- *   - a line that occurs twice is a caption or a teaser: all copies go;
+ *   - a line that occurs twice is a caption or a teaser: all copies go
+ *     (a long paragraph repeated further down keeps its first copy);
  *   - a line right after a photo credit ("SANA/AP", "Getty Images") is its
  *     caption;
  *   - a short prose line whose neighbours are both non-story (a teaser
@@ -268,8 +269,17 @@ sr_status sr_boiler_segments(sr_doc *doc, sr_arena *a)
             line *x = &L[ord[k]], *y = &L[ord[k + 1]];
             size_t lx = x->end - x->start;
             if (x->hash == y->hash && lx == y->end - y->start && lx > 20 &&
-                !memcmp(t + x->start, t + y->start, lx))
-                x->drop = y->drop = 1;
+                !memcmp(t + x->start, t + y->start, lx)) {
+                /* a caption printed twice sits next to itself; a whole
+                 * paragraph repeated further on (a lede the page printed
+                 * again) keeps its first copy */
+                size_t ix = ord[k], iy = ord[k + 1];
+                size_t gap = ix > iy ? ix - iy : iy - ix;
+                if (gap > 1 && x->words >= 40)
+                    (ix > iy ? x : y)->drop = 1;
+                else
+                    x->drop = y->drop = 1;
+            }
         }
     }
     /* pass 3: captions after credits; isolated short prose between non-story lines */

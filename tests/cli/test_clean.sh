@@ -119,4 +119,12 @@ printf '{"file":"x.txt"\n' >"$T/badman.jsonl"
 expect_rc 1 "bad manifest fails" "$SITREP" clean --manifest "$T/badman.jsonl" "$T/good.txt" >"$T/o" 2>"$T/e"
 check "bad manifest named" has "$T/e" "badman.jsonl:1: manifest line"
 
+# --- repeated lines: a caption printed twice goes; a long paragraph repeated later keeps one copy
+para="Officials in the northern province said on Tuesday that the water supply to the city had been restored after engineers repaired the main pumping station, which had been damaged by shelling last month, and that electricity would follow within days if the fragile truce between the two sides held through the weekend."
+{ echo "$para"; echo "Menu"; echo "$para"; echo "A boy carries water past a damaged building in the old city."; echo "A boy carries water past a damaged building in the old city."; echo "Residents said queues at the bakeries had grown shorter since the truce began."; } >"$T/rep.txt"
+"$SITREP" clean "$T/rep.txt" >"$T/o"
+check "repeated paragraph kept once" test "$(grep -o 'pumping station' "$T/o" | wc -l)" -eq 1
+check "caption printed twice dropped" lacks "$T/o" "A boy carries water"
+check "story after the caption kept" hasF "$T/o" "queues at the bakeries"
+
 finish
