@@ -34,6 +34,18 @@ int cli_each_doc(char **inputs, int ninputs, const cli_docopts *o, cli_doc_fn fn
  * (advancing *i past its value), 0 when not a shared option, -1 on error. */
 int cli_docopt(int argc, char **argv, int *i, cli_docopts *o);
 
+/* A command's own option at argv[*i]: 1 when consumed (advancing *i past
+ * its value), 0 when not one of its options, -1 on error (message printed). */
+typedef int (*cli_opt_fn)(void *user, int argc, char **argv, int *i);
+
+/* The argument loop of a document-reading command: --help/-h prints `help`,
+ * the shared options (cli_docopt), the command's own (`own`, may be NULL),
+ * then inputs, collected in place into argv (*inputs, *ninputs).  Returns 0
+ * to go on, 1 when help was printed (exit 0), 2 on a usage error (message
+ * printed; `usage` is the one-line synopsis shown without inputs). */
+int cli_doc_args(int argc, char **argv, const char *cmd, const char *help, const char *usage, cli_docopts *o,
+                 cli_opt_fn own, void *user, char ***inputs, int *ninputs);
+
 /* Print the library error the way every command does. */
 void cli_error(const sr_ctx *ctx);
 void cli_warn_stderr(void *user, const char *msg);

@@ -32,35 +32,21 @@ static int on_doc(void *user, sr_doc *doc, sr_arena *arena, sr_ctx *ctx)
 int cmd_clean(int argc, char **argv)
 {
     cli_docopts o = {0};
-    char **inputs = argv + 1;
-    int n = 0;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("usage: sitrep clean [--manifest FILE] [--quiet] INPUT...\n\n"
-                   "Reads documents (.txt, .html/.htm, .jsonl, each optionally .gz, or - for\n"
-                   "standard input) and prints one JSON line per document:\n"
-                   "  {\"doc\", \"title\", \"published\", \"text\"}\n"
-                   "where text is the article body without boilerplate.\n\n"
-                   "  --manifest FILE  JSON lines with file, id, published, source, url, title\n"
-                   "  --quiet          no warnings on stderr\n"
-                   "Exit status: 0 when every document was read, 1 when any failed, 2 on usage errors.\n");
-            return 0;
-        }
-        int r = cli_docopt(argc, argv, &i, &o);
-        if (r < 0)
-            return 2;
-        if (r)
-            continue;
-        if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "sitrep clean: unknown option '%s'\n", argv[i]);
-            return 2;
-        }
-        inputs[n++] = argv[i];
-    }
-    if (!n) {
-        fprintf(stderr, "usage: sitrep clean [--manifest FILE] INPUT...\n");
-        return 2;
-    }
+    char **inputs;
+    int n;
+    static const char help[] =
+        "usage: sitrep clean [--manifest FILE] [--quiet] INPUT...\n\n"
+        "Reads documents (.txt, .html/.htm, .jsonl, each optionally .gz, or - for\n"
+        "standard input) and prints one JSON line per document:\n"
+        "  {\"doc\", \"title\", \"published\", \"text\"}\n"
+        "where text is the article body without boilerplate.\n\n"
+        "  --manifest FILE  JSON lines with file, id, published, source, url, title\n"
+        "  --quiet          no warnings on stderr\n"
+        "Exit status: 0 when every document was read, 1 when any failed, 2 on usage errors.\n";
+    int r = cli_doc_args(argc, argv, "clean", help, "sitrep clean [--manifest FILE] INPUT...", &o, NULL, NULL,
+                         &inputs, &n);
+    if (r)
+        return r == 1 ? 0 : 2;
     cl c;
     sr_buf_init(&c.out);
     sr_buf_init(&c.body);

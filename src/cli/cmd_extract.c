@@ -24,56 +24,47 @@ static int on_doc(void *user, sr_doc *doc, sr_arena *arena, sr_ctx *ctx)
     return 0;
 }
 
+/* --data DIR */
+static int own_opt(void *user, int argc, char **argv, int *i)
+{
+    if (strcmp(argv[*i], "--data"))
+        return 0;
+    if (*i + 1 >= argc) {
+        fprintf(stderr, "sitrep extract: --data needs a directory\n");
+        return -1;
+    }
+    *(const char **)user = argv[++*i];
+    return 1;
+}
+
 int cmd_extract(int argc, char **argv)
 {
     cli_docopts o = {0};
     const char *data = NULL;
-    char **inputs = argv + 1;
-    int n = 0;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("usage: sitrep extract [--manifest FILE] [--data DIR] [--quiet] INPUT...\n\n"
-                   "Reads documents (as sitrep clean does) and prints one JSON line per event:\n"
-                   "  {\"doc\", \"type\", \"actor\", \"target\", \"place\", \"date\", \"date_text\",\n"
-                   "   \"precision\", \"since\", \"modality\", \"claimant\", \"evidence\", \"more_evidence\",\n"
-                   "   \"contradicted\", \"confidence\", \"rule\"}\n"
-                   "Actors carry id, name, text, group, kind and backed_by; places carry name, text,\n"
-                   "geonameid, lat, lon, country, fcode and, for a village the gazetteer lacks, \"near\"\n"
-                   "(the town whose coordinates it was given).  Evidence spans are UTF-8 byte offsets.\n"
-                   "Rules, cues and word classes: data/README-rules.md; actors: data/actors.tsv.\n"
-                   "Types: control_change, control_state, siege, airstrike, attack, clash, withdrawal,\n"
-                   "evacuation, agreement, negotiation, surrender.  Modality: asserted, claimed,\n"
-                   "future, negated, hypothetical, attempted, past.\n\n"
-                   "  --manifest FILE  JSON lines with file, id, published, source, url, title\n"
-                   "  --data DIR       data directory (actors.tsv, rules/, compiled/); default: the\n"
-                   "                   data/ beside the program's build directory, else ./data\n"
-                   "  --quiet          no warnings on stderr\n"
-                   "Exit status: 0 when every document was read, 1 when any failed, 2 on usage errors.\n");
-            return 0;
-        }
-        if (!strcmp(argv[i], "--data")) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "sitrep extract: --data needs a directory\n");
-                return 2;
-            }
-            data = argv[++i];
-            continue;
-        }
-        int r = cli_docopt(argc, argv, &i, &o);
-        if (r < 0)
-            return 2;
-        if (r)
-            continue;
-        if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "sitrep extract: unknown option '%s'\n", argv[i]);
-            return 2;
-        }
-        inputs[n++] = argv[i];
-    }
-    if (!n) {
-        fprintf(stderr, "usage: sitrep extract [--manifest FILE] [--data DIR] INPUT...\n");
-        return 2;
-    }
+    char **inputs;
+    int n;
+    static const char help[] =
+        "usage: sitrep extract [--manifest FILE] [--data DIR] [--quiet] INPUT...\n\n"
+        "Reads documents (as sitrep clean does) and prints one JSON line per event:\n"
+        "  {\"doc\", \"type\", \"actor\", \"target\", \"place\", \"date\", \"date_text\",\n"
+        "   \"precision\", \"since\", \"modality\", \"claimant\", \"evidence\", \"more_evidence\",\n"
+        "   \"contradicted\", \"confidence\", \"rule\"}\n"
+        "Actors carry id, name, text, group, kind and backed_by; places carry name, text,\n"
+        "geonameid, lat, lon, country, fcode and, for a village the gazetteer lacks, \"near\"\n"
+        "(the town whose coordinates it was given).  Evidence spans are UTF-8 byte offsets.\n"
+        "Rules, cues and word classes: data/README-rules.md; actors: data/actors.tsv.\n"
+        "Types: control_change, control_state, siege, airstrike, attack, clash, withdrawal,\n"
+        "evacuation, agreement, negotiation, surrender.  Modality: asserted, claimed,\n"
+        "future, negated, hypothetical, attempted, past.\n\n"
+        "  --manifest FILE  JSON lines with file, id, published, source, url, title\n"
+        "  --data DIR       data directory (actors.tsv, rules/, compiled/); default: the\n"
+        "                   data/ beside the program's build directory, else ./data\n"
+        "  --quiet          no warnings on stderr\n"
+        "Exit status: 0 when every document was read, 1 when any failed, 2 on usage errors.\n";
+    int r = cli_doc_args(argc, argv, "extract", help, "sitrep extract [--manifest FILE] [--data DIR] INPUT...", &o,
+                         own_opt, &data, &inputs, &n);
+    if (r)
+        return r == 1 ? 0 : 2;
     sr_ctx ctx;
     sr_ctx_init(&ctx);
     ex c = {NULL, {0}};

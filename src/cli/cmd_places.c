@@ -12,6 +12,7 @@ typedef struct pl {
     const sr_gaz *g;
     int no_demonyms;
     int whole;              /* --whole: plain text is read whole, not only the story's lines */
+    char *img;              /* -i/--image: the gazetteer image path (4096 bytes) */
     sr_buf out;
 } pl;
 
@@ -78,58 +79,53 @@ static int on_doc(void *user, sr_doc *doc, sr_arena *arena, sr_ctx *ctx)
     return 0;
 }
 
+/* -i/--image IMAGE, --no-demonyms, --whole */
+static int own_opt(void *user, int argc, char **argv, int *i)
+{
+    pl *c = user;
+    const char *a = argv[*i];
+    if (!strcmp(a, "-i") || !strcmp(a, "--image")) {
+        if (*i + 1 >= argc) {
+            fprintf(stderr, "sitrep places: %s needs a file\n", a);
+            return -1;
+        }
+        snprintf(c->img, 4096, "%s", argv[++*i]);
+        return 1;
+    }
+    if (!strcmp(a, "--no-demonyms"))
+        return c->no_demonyms = 1;
+    if (!strcmp(a, "--whole"))
+        return c->whole = 1;
+    return 0;
+}
+
 int cmd_places(int argc, char **argv)
 {
     cli_docopts o = {0};
-    char **inputs = argv + 1;
-    int n = 0;
+    char **inputs;
+    int n;
     pl c;
     memset(&c, 0, sizeof c);
     char img[4096];
     sr_gaz_default_path(img, sizeof img);
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("usage: sitrep places [--manifest FILE] [--quiet] [-i IMAGE] [--no-demonyms] [--whole] INPUT...\n\n"
-                   "Reads documents like `sitrep clean` and prints one JSON line per place mention:\n"
-                   "  {\"doc\",\"start\",\"end\",\"text\",\"name\",\"geonameid\",\"lat\",\"lon\",\"country\",\n"
-                   "   \"fcode\",\"score\"[,\"demonym\":true][,\"loose\":true]}\n"
-                   "start/end are UTF-8 byte offsets into the document text (end exclusive).\n"
-                   "Demonyms (\"Syrian\", \"Iraqis\") resolve to their country and are marked.\n\n"
-                   "  -i, --image IMAGE  gazetteer image (default: $SITREP_DATA/gazetteer.img, else\n"
-                   "                     ../data/compiled/gazetteer.img beside the executable)\n"
-                   "  --no-demonyms      leave demonyms out\n"
-                   "  --whole            plain text: every line, not only the story's (no boilerplate removal)\n"
-                   "  --manifest FILE    JSON lines with file, id, published, source, url, title\n"
-                   "  --quiet            no warnings on stderr\n");
-            return 0;
-        }
-        int r = cli_docopt(argc, argv, &i, &o);
-        if (r < 0)
-            return 2;
-        if (r)
-            continue;
-        if ((!strcmp(argv[i], "-i") || !strcmp(argv[i], "--image")) && i + 1 < argc) {
-            snprintf(img, sizeof img, "%s", argv[++i]);
-            continue;
-        }
-        if (!strcmp(argv[i], "--no-demonyms")) {
-            c.no_demonyms = 1;
-            continue;
-        }
-        if (!strcmp(argv[i], "--whole")) {
-            c.whole = 1;
-            continue;
-        }
-        if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "sitrep places: unknown option '%s'\n", argv[i]);
-            return 2;
-        }
-        inputs[n++] = argv[i];
-    }
-    if (!n) {
-        fprintf(stderr, "usage: sitrep places [--manifest FILE] [-i IMAGE] INPUT...\n");
-        return 2;
-    }
+    static const char help[] =
+        "usage: sitrep places [--manifest FILE] [--quiet] [-i IMAGE] [--no-demonyms] [--whole] INPUT...\n\n"
+        "Reads documents like `sitrep clean` and prints one JSON line per place mention:\n"
+        "  {\"doc\",\"start\",\"end\",\"text\",\"name\",\"geonameid\",\"lat\",\"lon\",\"country\",\n"
+        "   \"fcode\",\"score\"[,\"demonym\":true][,\"loose\":true]}\n"
+        "start/end are UTF-8 byte offsets into the document text (end exclusive).\n"
+        "Demonyms (\"Syrian\", \"Iraqis\") resolve to their country and are marked.\n\n"
+        "  -i, --image IMAGE  gazetteer image (default: $SITREP_DATA/gazetteer.img, else\n"
+        "                     ../data/compiled/gazetteer.img beside the executable)\n"
+        "  --no-demonyms      leave demonyms out\n"
+        "  --whole            plain text: every line, not only the story's (no boilerplate removal)\n"
+        "  --manifest FILE    JSON lines with file, id, published, source, url, title\n"
+        "  --quiet            no warnings on stderr\n";
+    c.img = img;
+    int r = cli_doc_args(argc, argv, "places", help, "sitrep places [--manifest FILE] [-i IMAGE] INPUT...", &o,
+                         own_opt, &c, &inputs, &n);
+    if (r)
+        return r == 1 ? 0 : 2;
     sr_ctx ctx;
     sr_ctx_init(&ctx);
     sr_gaz *g;

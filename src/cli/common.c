@@ -46,6 +46,38 @@ int cli_docopt(int argc, char **argv, int *i, cli_docopts *o)
     return 0;
 }
 
+int cli_doc_args(int argc, char **argv, const char *cmd, const char *help, const char *usage, cli_docopts *o,
+                 cli_opt_fn own, void *user, char ***inputs, int *ninputs)
+{
+    char **in = argv + 1;
+    int n = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs(help, stdout);
+            return 1;
+        }
+        int r = cli_docopt(argc, argv, &i, o);
+        if (!r && own)
+            r = own(user, argc, argv, &i);
+        if (r < 0)
+            return 2;
+        if (r)
+            continue;
+        if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "sitrep %s: unknown option '%s'\n", cmd, argv[i]);
+            return 2;
+        }
+        in[n++] = argv[i];
+    }
+    if (!n) {
+        fprintf(stderr, "usage: %s\n", usage);
+        return 2;
+    }
+    *inputs = in;
+    *ninputs = n;
+    return 0;
+}
+
 int cli_each_doc(char **inputs, int ninputs, const cli_docopts *o, cli_doc_fn fn, void *user)
 {
     sr_ctx ctx;
