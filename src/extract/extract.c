@@ -393,7 +393,18 @@ static int find_places(dctx *d, size_t si, sinfo *s)
     for (size_t k = 0; k < s->nam; k++)
         for (size_t i = s->am[k].w0; i < s->am[k].w1; i++)
             used[i] = 2;
-    for (size_t mi = 0; mi < d->res->nmentions; mi++) {
+    /* the mentions are ordered by start (places.h): begin at the first one
+     * that starts in the sentence, stop after its end, instead of reading
+     * every mention of the document for every sentence */
+    size_t lo = 0, hi = d->res->nmentions;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->res->mentions[mid].start < se->start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t mi = lo; mi < d->res->nmentions && d->res->mentions[mi].start <= se->end; mi++) {
         const sr_mention *m = &d->res->mentions[mi];
         if (m->start < se->start || m->end > se->end)
             continue;
