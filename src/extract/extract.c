@@ -370,6 +370,8 @@ static int push_pl(dctx *d, sinfo *s, size_t *cap, x_place p)
 static int arabic_article(const char *t, size_t n)
 {
     static const char *const art[] = {"as", "at", "an", "al", "el", "ad", "ar", "az", "ez", "ash", "ul", NULL};
+    if (n < 2 || n > 3)
+        return 0; /* asked of every word of every sentence: no list walk for the rest */
     for (int k = 0; art[k]; k++)
         if (strlen(art[k]) == n && !memcmp(t, art[k], n))
             return k < 3 ? 1 : 2;
