@@ -1307,7 +1307,7 @@ static int m_node(mx *c, const node *n, size_t pos, const cont *k)
     case N_ALT:
         return m_alt(c, n, pos, k);
     case N_OPT:
-        if (m_node(c, n->kid[0], pos, k))
+        if ((n->kid[0]->nullable || first_ok(c, n->kid[0], pos)) && m_node(c, n->kid[0], pos, k))
             return 1;
         return m_cont(c, pos, k);
     case N_GAP: {
