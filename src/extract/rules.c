@@ -64,7 +64,8 @@ typedef struct node {
      * pairs sorted by word then kid; the others are always tried */
     uint32_t nd, nwild;
     uint32_t *dkey, *dkid, *wild;
-    uint64_t *fbit;         /* classes and cues: FIRST words as a bitset over the lexicon */
+    uint64_t *fbit;         /* FIRST words as a bitset over the lexicon (nodes with 8 or more) */
+    unsigned bgen;          /* fbits_tree has visited it in this gen */
 } node;
 
 typedef struct named {
@@ -966,6 +967,22 @@ static int fbits_of(x_rules *r, node *n, uint32_t nwords)
     return 0;
 }
 
+/* fbits_of for every node of a pattern: the matcher asks the FIRST set of
+ * the node after a gap and of an optional part at word after word.  A class
+ * shared by many rules is walked once per build (bgen). */
+static int fbits_tree(x_rules *r, node *n, uint32_t nwords)
+{
+    if (n->bgen == r->gen)
+        return 0;
+    n->bgen = r->gen;
+    if (fbits_of(r, n, nwords))
+        return -1;
+    for (size_t i = 0; i < n->nkid; i++)
+        if (fbits_tree(r, n->kid[i], nwords))
+            return -1;
+    return 0;
+}
+
 static int build_index(x_rules *r, uint32_t nwords)
 {
     drop_index(r);
@@ -986,6 +1003,9 @@ static int build_index(x_rules *r, uint32_t nwords)
      * bit test instead of a binary search */
     for (size_t i = 0; i < r->ndef + r->ncue; i++)
         if (fbits_of(r, i < r->ndef ? r->def[i].n : r->cue[i - r->ndef].pat, nwords))
+            return -1;
+    for (size_t i = 0; i < r->nr; i++)
+        if (fbits_tree(r, r->r[i].pat, nwords))
             return -1;
     r->nwords = nwords;
     if (build_reqs(r, nwords))
