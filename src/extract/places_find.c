@@ -52,6 +52,47 @@ typedef struct pm {
 
 enum { CUE_PREP = 1, CUE_SETTLEMENT = 2, CUE_ADMIN = 4, CUE_QUALIFIED = 8, CUE_ABBREV = 16 /* "Kan.": a division's short form */ };
 
+/* A 512-bit filter over a word list's (length, first, last letter): most
+ * words asked about (names, every capitalised word) are rejected by one bit
+ * before the strstr.  Filled on first use of each list (the lists are the
+ * constant strings below; the library has no threads); a list beyond the
+ * table's room is simply searched. */
+#define WL_SLOTS 32
+static struct {
+    const char *list;
+    uint64_t bit[8];
+} wl_filter[WL_SLOTS];
+
+static unsigned wl_key(const char *w, size_t n)
+{
+    return ((unsigned)n * 31u + (unsigned char)w[0] * 7u + (unsigned char)w[n - 1] * 131u) & 511u;
+}
+
+static const uint64_t *wl_bits(const char *list)
+{
+    for (int i = 0; i < WL_SLOTS; i++) {
+        if (wl_filter[i].list == list)
+            return wl_filter[i].bit;
+        if (wl_filter[i].list)
+            continue;
+        for (const char *p = list; *p;) {
+            while (*p == ' ')
+                p++;
+            const char *q = p;
+            while (*q && *q != ' ')
+                q++;
+            if (q > p) {
+                unsigned k = wl_key(p, (size_t)(q - p));
+                wl_filter[i].bit[k >> 6] |= 1ull << (k & 63);
+            }
+            p = q;
+        }
+        wl_filter[i].list = list;
+        return wl_filter[i].bit;
+    }
+    return NULL;
+}
+
 /* Word lists are single strings, " one two three ", so that a test is one
  * strstr for " word " (no ordering to keep, one pass over the bytes). */
 static int lower_word_is(const char *s, size_t n, const char *list)
@@ -68,6 +109,10 @@ static int lower_word_is(const char *s, size_t n, const char *list)
     }
     b[n + 1] = ' ';
     b[n + 2] = 0;
+    const uint64_t *f = wl_bits(list);
+    unsigned k = wl_key(b + 1, n);
+    if (f && !(f[k >> 6] >> (k & 63) & 1))
+        return 0;
     return strstr(list, b) != NULL;
 }
 
