@@ -1105,7 +1105,7 @@ static int pl_starts(const mx *c, size_t pos)
 }
 
 /* False when no non-empty match of n can start at word pos. */
-static int first_ok(const mx *c, const node *n, size_t pos)
+static inline int first_ok(const mx *c, const node *n, size_t pos)
 {
     if (!c->fast || (n->fflags & F_ANY) || n->gen != c->r->gen)
         return 1;
