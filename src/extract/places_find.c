@@ -63,10 +63,12 @@ static struct {
     uint64_t bit[8];
 } wl_filter[WL_SLOTS];
 
-static unsigned wl_key(const char *w, size_t n)
+static unsigned wl_key(size_t n, unsigned char first, unsigned char last)
 {
-    return ((unsigned)n * 31u + (unsigned char)w[0] * 7u + (unsigned char)w[n - 1] * 131u) & 511u;
+    return ((unsigned)n * 31u + first * 7u + last * 131u) & 511u;
 }
+
+static unsigned char wl_lower(char c) { return (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c); }
 
 static const uint64_t *wl_bits(const char *list)
 {
@@ -82,7 +84,7 @@ static const uint64_t *wl_bits(const char *list)
             while (*q && *q != ' ')
                 q++;
             if (q > p) {
-                unsigned k = wl_key(p, (size_t)(q - p));
+                unsigned k = wl_key((size_t)(q - p), (unsigned char)p[0], (unsigned char)q[-1]);
                 wl_filter[i].bit[k >> 6] |= 1ull << (k & 63);
             }
             p = q;
@@ -100,6 +102,11 @@ static int lower_word_is(const char *s, size_t n, const char *list)
     char b[35];
     if (!n || n + 3 > sizeof b)
         return 0;
+    /* the filter first, on the lower-cased ends (all the key reads) */
+    const uint64_t *f = wl_bits(list);
+    unsigned k = wl_key(n, wl_lower(s[0]), wl_lower(s[n - 1]));
+    if (f && !(f[k >> 6] >> (k & 63) & 1))
+        return 0;
     b[0] = ' ';
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
@@ -109,10 +116,6 @@ static int lower_word_is(const char *s, size_t n, const char *list)
     }
     b[n + 1] = ' ';
     b[n + 2] = 0;
-    const uint64_t *f = wl_bits(list);
-    unsigned k = wl_key(b + 1, n);
-    if (f && !(f[k >> 6] >> (k & 63) & 1))
-        return 0;
     return strstr(list, b) != NULL;
 }
 
