@@ -606,12 +606,14 @@ static int country_seen(const dctx *d, const char *cc, uint32_t gid)
 {
     if (!cc[0])
         return 0;
+    /* first bytes compared inline: asked for every mention against every
+     * mention of the document */
     for (int k = 0; k < d->x->ntheatre; k++)
-        if (!strcmp(d->x->theatre[k], cc))
+        if (d->x->theatre[k][0] == cc[0] && !strcmp(d->x->theatre[k], cc))
             return 1;
     for (size_t i = 0; i < d->res->nmentions; i++) {
         const sr_place_ref *p = &d->res->mentions[i].place;
-        if (p->geonameid != gid && !strcmp(p->country, cc))
+        if (p->geonameid != gid && p->country[0] == cc[0] && !strcmp(p->country, cc))
             return 1;
     }
     return 0;
