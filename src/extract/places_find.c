@@ -377,11 +377,21 @@ static void scan_sentence(scan *sc, uint32_t si)
         uint32_t j = last;
         char key[SR_LEX_MAX];   /* on a hit: the key of tokens i..j */
         size_t kn = 0;
+        /* the keys of the n-grams i..j, kept for the skeleton pass below,
+         * which would normalise the same n-grams again */
+        char nkey[MAXN][SR_LEX_MAX];
+        size_t nkn[MAXN];
+        unsigned have = 0;
         for (;; j--) {
             const sr_tok *kj = &tm->tok[j];
             /* a name ends on a capitalised word ("al-Zour" is one) or the single first word */
             if (j == i || is_cap_start(t, kj)) {
                 kn = sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
+                if (j - i < MAXN) {
+                    memcpy(nkey[j - i], key, kn + 1);
+                    nkn[j - i] = kn;
+                    have |= 1u << (j - i);
+                }
                 if (kn >= 2)
                     hit = sr_gaz_key(g, key, kn);
                 if (hit)
@@ -421,7 +431,11 @@ static void scan_sentence(scan *sc, uint32_t si)
             for (j = i; j <= upto; j++) {
                 const sr_tok *kj = &tm->tok[j];
                 if (j == i || is_cap_start(t, kj)) {
-                    kn = sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
+                    if (j - i < MAXN && (have >> (j - i) & 1)) {
+                        kn = nkn[j - i];
+                        memcpy(key, nkey[j - i], kn + 1);
+                    } else
+                        kn = sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
                     size_t sn = sr_lex_skel(key, kn, sk);
                     if (kn >= 5 && sn >= 4 &&
                         !(sr_gaz_wordflags(g, key, kn) & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP | SR_GAZ_WGIVEN)))
