@@ -253,16 +253,22 @@ static int person_has(const scan *sc, uint64_t h)
     return 0;
 }
 
-/* The key of one token and its word-table flags. */
-static uint32_t tok_flags(const scan *sc, const sr_tok *k, uint64_t *hash)
+/* The word-table flags of a key (its hash in *hash when asked). */
+static uint32_t key_flags(const scan *sc, const char *key, size_t kn, uint64_t *hash)
 {
-    char key[SR_LEX_MAX];
-    size_t kn = sr_lex_norm(sc->t + k->start, k->len, key, 0);
     uint64_t h = sr_lex_hash(key, kn);
     if (hash)
         *hash = h;
     const sr_gazimg_slot *s = kn ? sr_gaz_find(sc->g->word, sc->g->h->wcap, h) : NULL;
     return s ? s->n : 0;
+}
+
+/* The key of one token and its word-table flags. */
+static uint32_t tok_flags(const scan *sc, const sr_tok *k, uint64_t *hash)
+{
+    char key[SR_LEX_MAX];
+    size_t kn = sr_lex_norm(sc->t + k->start, k->len, key, 0);
+    return key_flags(sc, key, kn, hash);
 }
 
 /* ASCII letters in s[0..n). */
@@ -427,7 +433,8 @@ static void scan_sentence(scan *sc, uint32_t si)
             char sk[SR_LEX_MAX];
             /* a longer name must not start with an English or given name word
              * ("The Syrian", "Walker County" are no transliterations) */
-            uint32_t upto = (tok_flags(sc, k0, NULL) & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP | SR_GAZ_WGIVEN)) ? i : last;
+            uint32_t f0 = (have & 1) ? key_flags(sc, nkey[0], nkn[0], NULL) : tok_flags(sc, k0, NULL);
+            uint32_t upto = (f0 & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP | SR_GAZ_WGIVEN)) ? i : last;
             for (j = i; j <= upto; j++) {
                 const sr_tok *kj = &tm->tok[j];
                 if (j == i || is_cap_start(t, kj)) {
