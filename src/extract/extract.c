@@ -370,6 +370,8 @@ static int push_pl(dctx *d, sinfo *s, size_t *cap, x_place p)
 static int arabic_article(const char *t, size_t n)
 {
     static const char *const art[] = {"as", "at", "an", "al", "el", "ad", "ar", "az", "ez", "ash", "ul", NULL};
+    if (n < 2 || n > 3)
+        return 0; /* asked of every word of every sentence: no list walk for the rest */
     for (int k = 0; art[k]; k++)
         if (strlen(art[k]) == n && !memcmp(t, art[k], n))
             return k < 3 ? 1 : 2;
@@ -393,7 +395,18 @@ static int find_places(dctx *d, size_t si, sinfo *s)
     for (size_t k = 0; k < s->nam; k++)
         for (size_t i = s->am[k].w0; i < s->am[k].w1; i++)
             used[i] = 2;
-    for (size_t mi = 0; mi < d->res->nmentions; mi++) {
+    /* the mentions are ordered by start (places.h): begin at the first one
+     * that starts in the sentence, stop after its end, instead of reading
+     * every mention of the document for every sentence */
+    size_t lo = 0, hi = d->res->nmentions;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->res->mentions[mid].start < se->start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t mi = lo; mi < d->res->nmentions && d->res->mentions[mi].start <= se->end; mi++) {
         const sr_mention *m = &d->res->mentions[mi];
         if (m->start < se->start || m->end > se->end)
             continue;
@@ -457,9 +470,9 @@ static int find_places(dctx *d, size_t si, sinfo *s)
         const xw *w = &s->w[i];
         size_t l;
         /* "al-Masasneh": a lower-case article glued to a capitalised name */
-        int art = !used[i] && i + 2 < s->n && !used[i + 2] && arabic_article(d->doc->text + w->start, w->len) &&
-                  (s->w[i + 1].flags & XW_PUNCT) && d->doc->text[s->w[i + 1].start] == '-' &&
-                  (s->w[i + 2].flags & XW_GLUED) && (s->w[i + 2].flags & XW_CAP);
+        int art = !used[i] && i + 2 < s->n && !used[i + 2] && (s->w[i + 1].flags & XW_PUNCT) &&
+                  d->doc->text[s->w[i + 1].start] == '-' && (s->w[i + 2].flags & XW_GLUED) &&
+                  (s->w[i + 2].flags & XW_CAP) && arabic_article(d->doc->text + w->start, w->len);
         if (!art && (used[i] || !(w->flags & XW_CAP) || (w->flags & XW_PUNCT) ||
                      x_rules_in_class(x->rules, "not_place", s->w, s->n, i, &l))) {
             i++;
@@ -593,12 +606,14 @@ static int country_seen(const dctx *d, const char *cc, uint32_t gid)
 {
     if (!cc[0])
         return 0;
+    /* first bytes compared inline: asked for every mention against every
+     * mention of the document */
     for (int k = 0; k < d->x->ntheatre; k++)
-        if (!strcmp(d->x->theatre[k], cc))
+        if (d->x->theatre[k][0] == cc[0] && !strcmp(d->x->theatre[k], cc))
             return 1;
     for (size_t i = 0; i < d->res->nmentions; i++) {
         const sr_place_ref *p = &d->res->mentions[i].place;
-        if (p->geonameid != gid && !strcmp(p->country, cc))
+        if (p->geonameid != gid && p->country[0] == cc[0] && !strcmp(p->country, cc))
             return 1;
     }
     return 0;

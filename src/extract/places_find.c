@@ -52,12 +52,60 @@ typedef struct pm {
 
 enum { CUE_PREP = 1, CUE_SETTLEMENT = 2, CUE_ADMIN = 4, CUE_QUALIFIED = 8, CUE_ABBREV = 16 /* "Kan.": a division's short form */ };
 
+/* A 512-bit filter over a word list's (length, first, last letter): most
+ * words asked about (names, every capitalised word) are rejected by one bit
+ * before the strstr.  Filled on first use of each list (the lists are the
+ * constant strings below; the library has no threads); a list beyond the
+ * table's room is simply searched. */
+#define WL_SLOTS 32
+static struct {
+    const char *list;
+    uint64_t bit[8];
+} wl_filter[WL_SLOTS];
+
+static unsigned wl_key(size_t n, unsigned char first, unsigned char last)
+{
+    return ((unsigned)n * 31u + first * 7u + last * 131u) & 511u;
+}
+
+static unsigned char wl_lower(char c) { return (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c); }
+
+static const uint64_t *wl_bits(const char *list)
+{
+    for (int i = 0; i < WL_SLOTS; i++) {
+        if (wl_filter[i].list == list)
+            return wl_filter[i].bit;
+        if (wl_filter[i].list)
+            continue;
+        for (const char *p = list; *p;) {
+            while (*p == ' ')
+                p++;
+            const char *q = p;
+            while (*q && *q != ' ')
+                q++;
+            if (q > p) {
+                unsigned k = wl_key((size_t)(q - p), (unsigned char)p[0], (unsigned char)q[-1]);
+                wl_filter[i].bit[k >> 6] |= 1ull << (k & 63);
+            }
+            p = q;
+        }
+        wl_filter[i].list = list;
+        return wl_filter[i].bit;
+    }
+    return NULL;
+}
+
 /* Word lists are single strings, " one two three ", so that a test is one
  * strstr for " word " (no ordering to keep, one pass over the bytes). */
 static int lower_word_is(const char *s, size_t n, const char *list)
 {
     char b[35];
     if (!n || n + 3 > sizeof b)
+        return 0;
+    /* the filter first, on the lower-cased ends (all the key reads) */
+    const uint64_t *f = wl_bits(list);
+    unsigned k = wl_key(n, wl_lower(s[0]), wl_lower(s[n - 1]));
+    if (f && !(f[k >> 6] >> (k & 63) & 1))
         return 0;
     b[0] = ' ';
     for (size_t i = 0; i < n; i++) {
@@ -205,16 +253,22 @@ static int person_has(const scan *sc, uint64_t h)
     return 0;
 }
 
-/* The key of one token and its word-table flags. */
-static uint32_t tok_flags(const scan *sc, const sr_tok *k, uint64_t *hash)
+/* The word-table flags of a key (its hash in *hash when asked). */
+static uint32_t key_flags(const scan *sc, const char *key, size_t kn, uint64_t *hash)
 {
-    char key[SR_LEX_MAX];
-    size_t kn = sr_lex_norm(sc->t + k->start, k->len, key, 0);
     uint64_t h = sr_lex_hash(key, kn);
     if (hash)
         *hash = h;
     const sr_gazimg_slot *s = kn ? sr_gaz_find(sc->g->word, sc->g->h->wcap, h) : NULL;
     return s ? s->n : 0;
+}
+
+/* The key of one token and its word-table flags. */
+static uint32_t tok_flags(const scan *sc, const sr_tok *k, uint64_t *hash)
+{
+    char key[SR_LEX_MAX];
+    size_t kn = sr_lex_norm(sc->t + k->start, k->len, key, 0);
+    return key_flags(sc, key, kn, hash);
 }
 
 /* ASCII letters in s[0..n). */
@@ -329,11 +383,21 @@ static void scan_sentence(scan *sc, uint32_t si)
         uint32_t j = last;
         char key[SR_LEX_MAX];   /* on a hit: the key of tokens i..j */
         size_t kn = 0;
+        /* the keys of the n-grams i..j, kept for the skeleton pass below,
+         * which would normalise the same n-grams again */
+        char nkey[MAXN][SR_LEX_MAX];
+        size_t nkn[MAXN];
+        unsigned have = 0;
         for (;; j--) {
             const sr_tok *kj = &tm->tok[j];
             /* a name ends on a capitalised word ("al-Zour" is one) or the single first word */
             if (j == i || is_cap_start(t, kj)) {
                 kn = sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
+                if (j - i < MAXN) {
+                    memcpy(nkey[j - i], key, kn + 1);
+                    nkn[j - i] = kn;
+                    have |= 1u << (j - i);
+                }
                 if (kn >= 2)
                     hit = sr_gaz_key(g, key, kn);
                 if (hit)
@@ -369,11 +433,16 @@ static void scan_sentence(scan *sc, uint32_t si)
             char sk[SR_LEX_MAX];
             /* a longer name must not start with an English or given name word
              * ("The Syrian", "Walker County" are no transliterations) */
-            uint32_t upto = (tok_flags(sc, k0, NULL) & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP | SR_GAZ_WGIVEN)) ? i : last;
+            uint32_t f0 = (have & 1) ? key_flags(sc, nkey[0], nkn[0], NULL) : tok_flags(sc, k0, NULL);
+            uint32_t upto = (f0 & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP | SR_GAZ_WGIVEN)) ? i : last;
             for (j = i; j <= upto; j++) {
                 const sr_tok *kj = &tm->tok[j];
                 if (j == i || is_cap_start(t, kj)) {
-                    kn = sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
+                    if (j - i < MAXN && (have >> (j - i) & 1)) {
+                        kn = nkn[j - i];
+                        memcpy(key, nkey[j - i], kn + 1);
+                    } else
+                        kn = sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
                     size_t sn = sr_lex_skel(key, kn, sk);
                     if (kn >= 5 && sn >= 4 &&
                         !(sr_gaz_wordflags(g, key, kn) & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP | SR_GAZ_WGIVEN)))

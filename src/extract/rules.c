@@ -64,7 +64,8 @@ typedef struct node {
      * pairs sorted by word then kid; the others are always tried */
     uint32_t nd, nwild;
     uint32_t *dkey, *dkid, *wild;
-    uint64_t *fbit;         /* classes and cues: FIRST words as a bitset over the lexicon */
+    uint64_t *fbit;         /* FIRST words as a bitset over the lexicon (nodes with 8 or more) */
+    unsigned bgen;          /* fbits_tree has visited it in this gen */
 } node;
 
 typedef struct named {
@@ -966,6 +967,22 @@ static int fbits_of(x_rules *r, node *n, uint32_t nwords)
     return 0;
 }
 
+/* fbits_of for every node of a pattern: the matcher asks the FIRST set of
+ * the node after a gap and of an optional part at word after word.  A class
+ * shared by many rules is walked once per build (bgen). */
+static int fbits_tree(x_rules *r, node *n, uint32_t nwords)
+{
+    if (n->bgen == r->gen)
+        return 0;
+    n->bgen = r->gen;
+    if (fbits_of(r, n, nwords))
+        return -1;
+    for (size_t i = 0; i < n->nkid; i++)
+        if (fbits_tree(r, n->kid[i], nwords))
+            return -1;
+    return 0;
+}
+
 static int build_index(x_rules *r, uint32_t nwords)
 {
     drop_index(r);
@@ -986,6 +1003,9 @@ static int build_index(x_rules *r, uint32_t nwords)
      * bit test instead of a binary search */
     for (size_t i = 0; i < r->ndef + r->ncue; i++)
         if (fbits_of(r, i < r->ndef ? r->def[i].n : r->cue[i - r->ndef].pat, nwords))
+            return -1;
+    for (size_t i = 0; i < r->nr; i++)
+        if (fbits_tree(r, r->r[i].pat, nwords))
             return -1;
     r->nwords = nwords;
     if (build_reqs(r, nwords))
@@ -1085,7 +1105,7 @@ static int pl_starts(const mx *c, size_t pos)
 }
 
 /* False when no non-empty match of n can start at word pos. */
-static int first_ok(const mx *c, const node *n, size_t pos)
+static inline int first_ok(const mx *c, const node *n, size_t pos)
 {
     if (!c->fast || (n->fflags & F_ANY) || n->gen != c->r->gen)
         return 1;
@@ -1307,20 +1327,32 @@ static int m_node(mx *c, const node *n, size_t pos, const cont *k)
     case N_ALT:
         return m_alt(c, n, pos, k);
     case N_OPT:
-        if (m_node(c, n->kid[0], pos, k))
+        if ((n->kid[0]->nullable || first_ok(c, n->kid[0], pos)) && m_node(c, n->kid[0], pos, k))
             return 1;
         return m_cont(c, pos, k);
-    case N_GAP:
-        /* fewest words first; never across the end of a clause (. ;) */
+    case N_GAP: {
+        /* fewest words first; never across the end of a clause (. ;).  The
+         * node after the gap is asked at every length: where its FIRST set
+         * rules the word out (and it cannot match nothing), the
+         * continuation is not entered at all (same matches, fewer steps;
+         * this loop was most of the matcher's work, after {place} *8) */
+        const cont *kk = k;
+        while (kk && kk->idx >= kk->seq->nkid)
+            kk = kk->next;
+        const node *nx = kk ? kk->seq->kid[kk->idx] : NULL;
+        int pre = nx && !nx->nullable;
         for (size_t g = 0; g <= n->id; g++) {
             if (g) {
                 if (pos + g - 1 >= s->n || !gap_crosses(c, pos + g - 1))
                     return 0;
             }
+            if (pre && !first_ok(c, nx, pos + g))
+                continue;
             if (m_cont(c, pos + g, k))
                 return 1;
         }
         return 0;
+    }
     case N_SLOT: {
         if (n->id == X_SLOT_PLACE)
             return m_place(c, pos, k);

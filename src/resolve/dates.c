@@ -96,15 +96,26 @@ static const char *const mon3[] = {"jan", "feb", "mar", "apr", "may", "jun",
                                    "jul", "aug", "sep", "oct", "nov", "dec"};
 static const char *const wdays[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
 static const char *const wd3[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+static const char *const numw[] = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
+                                   "nine", "ten", "eleven", "twelve", NULL};
 
-/* Case-insensitive equality of a span with a lower-case word. */
-static int eqw(const char *s, size_t n, const char *w)
+/* ASCII lower case of a byte (the library never sets a locale, so this is
+ * what tolower() did, without a call per byte). */
+static inline unsigned char lc(unsigned char c) { return (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c); }
+
+/* Case-insensitive equality of a span with a lower-case word.  The first
+ * byte is compared before the word's length is taken: nearly every call
+ * (every token against every month and weekday name) fails there, and
+ * strlen on each comparison was a tenth of `extract`. */
+static inline int eqw(const char *s, size_t n, const char *w)
 {
+    if (!n || lc((unsigned char)s[0]) != (unsigned char)w[0])
+        return 0;
     size_t l = strlen(w);
     if (n != l)
         return 0;
-    for (size_t i = 0; i < n; i++)
-        if (tolower((unsigned char)s[i]) != w[i])
+    for (size_t i = 1; i < n; i++)
+        if (lc((unsigned char)s[i]) != (unsigned char)w[i])
             return 0;
     return 1;
 }
@@ -114,7 +125,12 @@ static int month_of(const char *s, size_t n, int allow_abbrev)
 {
     if (n && s[n - 1] == '.')
         n--;
+    if (!n)
+        return 0;
+    unsigned char c = lc((unsigned char)s[0]);
     for (int i = 0; i < 12; i++) {
+        if (c != (unsigned char)months[i][0])
+            continue; /* the abbreviations start as their month does */
         if (eqw(s, n, months[i]))
             return i + 1;
         if (allow_abbrev && (eqw(s, n, mon3[i]) || (i == 8 && eqw(s, n, "sept"))))
@@ -129,13 +145,67 @@ static int wday_of(const char *s, size_t n, int allow_abbrev)
     if (n && s[n - 1] == '.')
         n--;
     for (int i = 0; i < 7; i++) {
+        if (!n || lc((unsigned char)s[0]) != (unsigned char)wdays[i][0])
+            continue; /* no weekday and no abbreviation starts so */
         size_t l = strlen(wdays[i]);
-        if (eqw(s, n, wdays[i]) || (n == l + 1 && tolower((unsigned char)s[l]) == 's' && eqw(s, l, wdays[i])))
+        if (eqw(s, n, wdays[i]) || (n == l + 1 && lc((unsigned char)s[l]) == 's' && eqw(s, l, wdays[i])))
             return i;
         if (allow_abbrev && eqw(s, n, wd3[i]))
             return i;
     }
     return -1;
+}
+
+/* ---- a gate before the word tests ------------------------------------------ */
+
+/* The words an expression may begin with besides the month, weekday and
+ * number names: those sr_dates_scan tests at token i with IS(i, ...) and
+ * eqw(TS(i), ...), and count_of's.  Keep this list in step with them. */
+static const char *const other_starts[] = {"today", "tonight", "yesterday", "tomorrow", "overnight", "last",
+                                           "this", "past", "next", "earlier", "mid-", "an", "several", "few",
+                                           "couple", NULL};
+
+/* pair_ok[a][b]: some start word begins with the letters a, b.  A word
+ * token whose first two letters begin none cannot start an expression,
+ * and most words are rejected so before some fifty comparisons.  Built
+ * once from the tables above (they are constant; the library has no
+ * threads). */
+static unsigned char pair_ok[26][26];
+static int pair_ready;
+
+static void pair_add(const char *w)
+{
+    unsigned char a = (unsigned char)w[0], b = a ? (unsigned char)w[1] : 0;
+    if (a >= 'a' && a <= 'z' && b >= 'a' && b <= 'z')
+        pair_ok[a - 'a'][b - 'a'] = 1;
+}
+
+static void pairs_init(void)
+{
+    for (int i = 0; i < 12; i++)
+        pair_add(months[i]), pair_add(mon3[i]);
+    pair_add("sept");
+    for (int i = 0; i < 7; i++)
+        pair_add(wdays[i]);
+    for (int i = 0; numw[i]; i++)
+        pair_add(numw[i]);
+    for (int i = 0; other_starts[i]; i++)
+        pair_add(other_starts[i]);
+    pair_ready = 1;
+}
+
+/* May a token starting with a letter begin an expression?  ("a" alone may:
+ * "a week ago".) */
+static int word_may_start(const char *s, size_t n)
+{
+    if (n == 1)
+        return lc((unsigned char)s[0]) == 'a';
+    unsigned char a = lc((unsigned char)s[0]), b = lc((unsigned char)s[1]);
+    if (b < 'a' || b > 'z')
+        return 0;
+    if (!pair_ready)
+        pairs_init();
+    return pair_ok[a - 'a'][b - 'a'];
 }
 
 static int num_of(const char *s, size_t n, long *v)
@@ -254,9 +324,6 @@ int sr_dateline_find(const char *text, size_t len, sr_ymd *out, uint32_t *start,
 
 /* ---- relative expressions ---------------------------------------------------- */
 
-static const char *const numw[] = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
-                                   "nine", "ten", "eleven", "twelve", NULL};
-
 /* A count word or number: "two", "2", "a", "an", "several" (=3), "few" (=3). */
 static int count_of(const char *s, size_t n, double *v)
 {
@@ -316,6 +383,14 @@ size_t sr_dates_scan(const char *text, const sr_tok *tok, size_t t0, size_t t1, 
 {
     size_t n = 0;
     for (size_t i = t0; i < t1 && n < max;) {
+        /* Every expression begins with an ASCII letter or digit: anything
+         * else is rejected here before the dozens of word comparisons. */
+        unsigned char c0 = TL(i) ? (unsigned char)TS(i)[0] : 0;
+        int letter = (c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z');
+        if (!(letter || (c0 >= '0' && c0 <= '9')) || (letter && !word_may_start(TS(i), TL(i)))) {
+            i++;
+            continue;
+        }
         sr_datex x;
         memset(&x, 0, sizeof x);
         x.prec = SR_PREC_DAY;

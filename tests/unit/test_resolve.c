@@ -89,6 +89,10 @@ static void test_relative(void)
     T_EQ_STR(d1("The town fell three weeks ago.", ref), "2017-10-13 week|three weeks ago");
     T_EQ_STR(d1("The town fell six months ago.", ref), "2017-05-03 month|six months ago");
     T_EQ_STR(d1("It fell 4 days ago.", ref), "2017-10-30 day|4 days ago");
+    /* capitals and a one-letter count word pass the first-letters gate */
+    T_EQ_STR(d1("A week ago the town fell.", ref), "2017-10-27 week|A week ago");
+    T_EQ_STR(d1("It fell in MID-2012.", ref), "2012-07-01 year|MID-2012");
+    T_EQ_STR(d1("It fell in SEPTEMBER 2014.", ref), "2014-09-15 month|in SEPTEMBER 2014");
     T_EQ_STR(d1("They have held it since 2014.", ref), "2014-07-01 year since|since 2014");
     T_EQ_STR(d1("They have held it since June.", ref), "2017-06-15 month since|since June");
     T_EQ_STR(d1("The town may fall tomorrow.", ref), "2017-11-04 day future|tomorrow");
