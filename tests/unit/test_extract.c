@@ -255,6 +255,20 @@ static void test_other_events(void)
     T_CHECK(find("negotiation", "SDF", NULL) != NULL);
     ex("Dozens of Islamic State fighters surrendered in Raqqa.", "2017-10-15");
     T_CHECK(find("surrender", "ISIS", "Raqqa") != NULL);
+    /* fighting inside a place: not a change of hands, but a clash there */
+    ex("Iraqi troops are keeping up the fight in Tikrit, a city on the Tigris.", "2015-03-20");
+    T_CHECK(find("clash", "IRAQ_GOV", "Tikrit") != NULL);
+    T_CHECK(find("control_change", NULL, "Tikrit") == NULL);
+    ex("Kurdish fighters were chasing Islamic State remnants inside the town of Manbij.", "2016-08-10");
+    e = find("clash", "SDF", "Manbij");
+    T_CHECK(e != NULL);
+    T_CHECK(e && group_is(&e->target, "ISIS"));
+    ex("Heavy fighting raged inside Palmyra on Sunday.", "2016-03-27");
+    T_CHECK(find("clash", NULL, "Palmyra") != NULL);
+    /* an advance into a place: an attack by the side not yet holding it */
+    ex("The Syrian army is now pushing into the eastern districts of Palmyra.", "2016-03-25");
+    T_CHECK(find("attack", "SYRIA_GOV", "Palmyra") != NULL);
+    T_CHECK(find("control_change", NULL, "Palmyra") == NULL);
 }
 
 static void test_modality(void)
