@@ -766,6 +766,11 @@ static const char *modality_of(dctx *d, const sinfo *s, const x_match *m, const 
     if (strcmp(type, "control_state") && m->w1 < s->n &&
         x_rules_in_class(r, "post_hypothetical", s->w, s->n, m->w1, &len))
         return "hypothetical";
+    /* "stormed the town but were pushed back": an attempt told after the fact */
+    if (!strcmp(type, "control_change"))
+        for (size_t p = m->w1; p < s->n; p++)
+            if (x_rules_in_class(r, "change_failed", s->w, s->n, p, &len))
+                return "attempted";
     if (!strcmp(type, "control_state"))
         for (size_t p = m->w1; p < s->n; p++)
             if (x_rules_in_class(r, "state_ended", s->w, s->n, p, &len))
@@ -909,6 +914,24 @@ static int after_prep(const dctx *d, const sinfo *s, size_t i, const char *cls)
     return i > 0 && x_rules_in_class(d->x->rules, cls, s->w, s->n, i - 1, &l) && l == 1;
 }
 
+/* True when the place starting at word w0 is only a landmark: "Rumana,
+ * northwest of Qaim", "villages 10 km north of Aleppo" (a phrase of
+ * @rel_dir, then "of", right before it).  The place held or taken is the
+ * one located, never the landmark; "the north of X", "the west and south
+ * of X", "the rebel-held east of X" (a word of @part_pre before the
+ * direction) name a part of X and stay. */
+static int landmark_place(const dctx *d, const sinfo *s, size_t w0)
+{
+    if (w0 < 2 || s->w[w0 - 1].id != d->x->w_of)
+        return 0;
+    for (size_t k = w0 - 1; k-- > 0 && k + 4 >= w0;) {
+        size_t l, dl;
+        if (x_rules_in_class(d->x->rules, "rel_dir", s->w, s->n, k, &l) && k + l == w0 - 1)
+            return !(k > 0 && x_rules_in_class(d->x->rules, "part_pre", s->w, s->n, k - 1, &dl) && dl == 1);
+    }
+    return 0;
+}
+
 /* True when word i is a possessive "'s" (straight or curly) glued to the word before. */
 static int possessive_after(const dctx *d, const sinfo *s, size_t i)
 {
@@ -1001,6 +1024,8 @@ static sr_status records_of_match(dctx *d, size_t si, const sinfo *s, const x_ma
             /* "most of Qaim, Bukamal's counterpart": a possessive in a list
              * qualifies the place before it */
             if (pi > 0 && possessive_after(d, s, s->pl[m->place[pi]].w1))
+                continue;
+            if (control && m->nplace && landmark_place(d, s, s->pl[m->place[pi]].w0))
                 continue;
             sr_event e;
             memset(&e, 0, sizeof e);

@@ -177,6 +177,30 @@ static void test_control_change(void)
     /* a victory in battle is not a take-over */
     ex("Syrian soldiers won the battle against the rebels in Maarat.", "2014-08-24");
     T_EQ_INT(count("control_change"), 0);
+    /* "stormed the town of X": a storming told as done; undone later in the sentence, an attempt */
+    ex("Islamic State fighters stormed the town of Tabqa on Thursday.", "2014-08-25");
+    T_EQ_STR(mod(find("control_change", "ISIS", "Tabqa")), "asserted");
+    ex("Islamic State fighters stormed the town of Tabqa but were pushed back by the army.", "2014-08-25");
+    T_EQ_STR(mod(find("control_change", "ISIS", "Tabqa")), "attempted");
+    /* "entered X after Y withdrew": a take-over without a battle; "entered X" alone, an attack */
+    ex("The Syrian army entered Palmyra after Islamic State fighters withdrew.", "2016-03-28");
+    e = find("control_change", "SYRIA_GOV", "Palmyra");
+    T_CHECK(e && group_is(&e->target, "ISIS"));
+    ex("Syrian troops entered the town of Zabadani on Sunday.", "2015-07-06");
+    T_CHECK(find("attack", "SYRIA_GOV", "Zabadani") != NULL);
+    T_EQ_INT(count("control_change"), 0);
+    /* a landmark ("X, northwest of Y", "villages north of Y") is never the place held or taken */
+    ex("Two towns, Hit, northwest of Ramadi, and Rawa, to the east, were still under Islamic State control.", "2017-11-03");
+    T_CHECK(find("control_state", "ISIS", "Rawa") != NULL);
+    T_CHECK(find("control_state", NULL, "Ramadi") == NULL);
+    ex("Islamic State militants seized the town of Sukhnah, east of Palmyra.", "2015-05-14");
+    T_CHECK(find("control_change", "ISIS", "Sukhnah") != NULL);
+    T_CHECK(find("control_change", NULL, "Palmyra") == NULL);
+    ex("Rebels captured three villages 10 km north of Hama.", "2016-09-01");
+    T_CHECK(find("control_change", NULL, "Hama") == NULL);
+    /* but "the west and south of X" is a part of X */
+    ex("The army has since mainly held the west and south of Aleppo.", "2014-07-30");
+    T_CHECK(find("control_state", "SYRIA_GOV", "Aleppo") != NULL);
 }
 
 static void test_control_state(void)
