@@ -198,6 +198,18 @@ static void test_control_change(void)
     T_CHECK(find("control_change", NULL, "Palmyra") == NULL);
     ex("Rebels captured three villages 10 km north of Hama.", "2016-09-01");
     T_CHECK(find("control_change", NULL, "Hama") == NULL);
+    /* "declared X liberated" (the rule's own verb: no claim cue, as "announced the liberation of"), "cleared X of Y" */
+    ex("Iraqi forces declared Ramadi fully liberated on Monday.", "2015-12-29");
+    T_EQ_STR(mod(find("control_change", "IRAQ_GOV", "Ramadi")), "asserted");
+    ex("Iraqi troops cleared Fallujah of Islamic State militants on Sunday.", "2016-06-27");
+    e = find("control_change", "IRAQ_GOV", "Fallujah");
+    T_CHECK(e && group_is(&e->target, "ISIS"));
+    /* "X, captured by Y in November," an earlier change in an apposition; the main clause wins */
+    ex("Palmyra, seized by Islamic State in May, is a UNESCO site.", "2015-08-01");
+    T_CHECK(find("control_change", "ISIS", "Palmyra") != NULL);
+    ex("The town of Sukhnah, captured by Islamic State in May, was retaken by the Syrian army.", "2017-08-14");
+    e = find("control_change", "SYRIA_GOV", "Sukhnah");
+    T_CHECK(e && group_is(&e->target, "ISIS"));
     /* but "the west and south of X" is a part of X */
     ex("The army has since mainly held the west and south of Aleppo.", "2014-07-30");
     T_CHECK(find("control_state", "SYRIA_GOV", "Aleppo") != NULL);
@@ -213,6 +225,15 @@ static void test_control_state(void)
     ex("Deir ez-Zor remains under the control of the Islamic State.", "2016-05-03");
     ex("Jarabulus, under Islamic State control, was quiet.", "2016-05-03");
     T_CHECK(find("control_state", "ISIS", "Jarabulus") != NULL);
+    /* "X, held by Y, ...": a holding in an apposition; ended when the clause says X was taken */
+    ex("Tabqa, controlled by Islamic State, was bombed on Monday.", "2016-05-03");
+    T_EQ_STR(mod(find("control_state", "ISIS", "Tabqa")), "asserted");
+    ex("Palmyra, held by Islamic State since May, was recaptured by Syrian troops on Sunday.", "2016-03-28");
+    T_EQ_STR(mod(find("control_state", "ISIS", "Palmyra")), "past");
+    T_CHECK(find("control_change", "SYRIA_GOV", "Palmyra") != NULL);
+    /* "has full control of X" */
+    ex("The Syrian army has full control of Aleppo.", "2016-12-23");
+    T_EQ_STR(mod(find("control_state", "SYRIA_GOV", "Aleppo")), "asserted");
     ex("Raqqa is the last stronghold of the Islamic State.", "2017-06-01");
     T_CHECK(find("control_state", "ISIS", "Raqqa") != NULL);
     ex("Mosul is the last IS stronghold in Iraq.", "2017-06-01");
