@@ -701,6 +701,31 @@ static const char *place_near(dctx *d, const sinfo *s, const x_place *p, sr_plac
     return NULL;
 }
 
+/* A facility named after a place ("the Shaar oilfield", "the Tabqa air
+ * base", "the Deir ez-Zor military airport": a phrase of @facility_noun
+ * right after the place) is what was taken or held, not the town it is
+ * named after: the record names the facility, drops the town's gazetteer
+ * id (so that the store keeps the two apart) and keeps its coordinates;
+ * for a name the gazetteer lacks, place_near finds them.  Returns the
+ * town's name (the record's "near") when the place was a resolved town. */
+static const char *facility_of(dctx *d, const sinfo *s, const x_place *p, sr_place_ref *r)
+{
+    size_t l;
+    if (p->w1 >= s->n || !x_rules_in_class(d->x->rules, "facility_noun", s->w, s->n, p->w1, &l))
+        return NULL;
+    /* the gazetteer's own entry for the facility ("Kuweires Airbase") */
+    if (r->geonameid && strncmp(r->fcode, "PPL", 3) && strncmp(r->fcode, "ADM", 3))
+        return NULL;
+    char *t = span_text(d, s, p->w0, p->w1 + (uint32_t)l);
+    if (!t)
+        return NULL;
+    const char *town = r->geonameid && !isnan(r->lat) ? r->name : NULL;
+    r->text = r->name = t;
+    r->geonameid = 0;
+    r->fcode[0] = '\0';
+    return town;
+}
+
 /* Modality of a match from the cues before and inside its trigger. */
 static const char *modality_of(dctx *d, const sinfo *s, const x_match *m, const char *type)
 {
@@ -1040,7 +1065,9 @@ static sr_status records_of_match(dctx *d, size_t si, const sinfo *s, const x_ma
                 fill_actor(d, s, &s->am[m->target], resolved_actor(d, s, m->target), &e.target);
             if (m->nplace) {
                 fill_place(d, s, &s->pl[m->place[pi]], &e.place);
-                e.place_near = place_near(d, s, &s->pl[m->place[pi]], &e.place);
+                e.place_near = facility_of(d, s, &s->pl[m->place[pi]], &e.place);
+                if (!e.place_near)
+                    e.place_near = place_near(d, s, &s->pl[m->place[pi]], &e.place);
             }
             else
                 e.place.lat = e.place.lon = NAN;

@@ -10,6 +10,7 @@
 #include "core/mem.h"
 #include "extract/extract.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 static sr_extractor *X;
@@ -210,6 +211,14 @@ static void test_control_change(void)
     ex("The town of Sukhnah, captured by Islamic State in May, was retaken by the Syrian army.", "2017-08-14");
     e = find("control_change", "SYRIA_GOV", "Sukhnah");
     T_CHECK(e && group_is(&e->target, "ISIS"));
+    /* a facility named after a town is the place taken, at the town's coordinates */
+    ex("Islamic State militants captured the Tabqa air base on Sunday.", "2014-08-25");
+    e = find("control_change", "ISIS", "Tabqa air base");
+    T_CHECK(e && e->place.geonameid == 0 && !isnan(e->place.lat) && e->place_near != NULL);
+    T_CHECK(find("control_change", "ISIS", "Tabqa") == NULL);
+    ex("Islamic State fighters seized the Shaar oilfield east of the city of Homs.", "2014-07-18");
+    e = find("control_change", "ISIS", "Shaar oilfield");
+    T_CHECK(e && !isnan(e->place.lat));
     /* but "the west and south of X" is a part of X */
     ex("The army has since mainly held the west and south of Aleppo.", "2014-07-30");
     T_CHECK(find("control_state", "SYRIA_GOV", "Aleppo") != NULL);
