@@ -944,9 +944,16 @@ static int after_prep(const dctx *d, const sinfo *s, size_t i, const char *cls)
  * @rel_dir, then "of", right before it).  The place held or taken is the
  * one located, never the landmark; "the north of X", "the west and south
  * of X", "the rebel-held east of X" (a word of @part_pre before the
- * direction) name a part of X and stay. */
+ * direction) name a part of X and stay.  A place after a word of
+ * @place_except ("all of X except Y") is left out as well. */
 static int landmark_place(const dctx *d, const sinfo *s, size_t w0)
 {
+    /* "most of the city except the district of X": X is left out */
+    for (size_t k = w0; k-- > 0 && k + 6 >= w0 && s->w[k].id != d->x->w_comma;) {
+        size_t l;
+        if (x_rules_in_class(d->x->rules, "place_except", s->w, s->n, k, &l))
+            return 1;
+    }
     if (w0 < 2 || s->w[w0 - 1].id != d->x->w_of)
         return 0;
     for (size_t k = w0 - 1; k-- > 0 && k + 4 >= w0;) {

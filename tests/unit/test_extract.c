@@ -211,6 +211,14 @@ static void test_control_change(void)
     ex("The town of Sukhnah, captured by Islamic State in May, was retaken by the Syrian army.", "2017-08-14");
     e = find("control_change", "SYRIA_GOV", "Sukhnah");
     T_CHECK(e && group_is(&e->target, "ISIS"));
+    /* "X returned to Y control", "seized back X", "Z abandoned X to Y" */
+    ex("Palmyra returned to government control on Sunday.", "2016-03-28");
+    T_CHECK(find("control_change", "SYRIA_GOV", "Palmyra") != NULL);
+    ex("Government troops seized back Palmyra on Sunday.", "2016-03-28");
+    T_CHECK(find("control_change", "SYRIA_GOV", "Palmyra") != NULL);
+    ex("The rebels abandoned Daraya to the Syrian army.", "2016-08-27");
+    e = find("control_change", "SYRIA_GOV", "Daraya");
+    T_CHECK(e && group_is(&e->target, "REBELS"));
     /* a facility named after a town is the place taken, at the town's coordinates */
     ex("Islamic State militants captured the Tabqa air base on Sunday.", "2014-08-25");
     e = find("control_change", "ISIS", "Tabqa air base");
@@ -219,6 +227,9 @@ static void test_control_change(void)
     ex("Islamic State fighters seized the Shaar oilfield east of the city of Homs.", "2014-07-18");
     e = find("control_change", "ISIS", "Shaar oilfield");
     T_CHECK(e && !isnan(e->place.lat));
+    /* "except X": left out */
+    ex("Most of Homs except the battered district of Waar has returned to regime control.", "2014-05-10");
+    T_CHECK(find("control_change", NULL, "Waar") == NULL);
     /* but "the west and south of X" is a part of X */
     ex("The army has since mainly held the west and south of Aleppo.", "2014-07-30");
     T_CHECK(find("control_state", "SYRIA_GOV", "Aleppo") != NULL);
@@ -240,6 +251,9 @@ static void test_control_state(void)
     ex("Palmyra, held by Islamic State since May, was recaptured by Syrian troops on Sunday.", "2016-03-28");
     T_EQ_STR(mod(find("control_state", "ISIS", "Palmyra")), "past");
     T_CHECK(find("control_change", "SYRIA_GOV", "Palmyra") != NULL);
+    /* "Y, who control X, ..." */
+    ex("Islamic State militants, who control Raqqa, executed three men.", "2015-03-01");
+    T_EQ_STR(mod(find("control_state", "ISIS", "Raqqa")), "asserted");
     /* "has full control of X" */
     ex("The Syrian army has full control of Aleppo.", "2016-12-23");
     T_EQ_STR(mod(find("control_state", "SYRIA_GOV", "Aleppo")), "asserted");
