@@ -254,6 +254,13 @@ static void test_control_state(void)
     /* "Y, who control X, ..." */
     ex("Islamic State militants, who control Raqqa, executed three men.", "2015-03-01");
     T_EQ_STR(mod(find("control_state", "ISIS", "Raqqa")), "asserted");
+    /* "X, where Y still holds ...", "holed up in X", "entrenched in the old city of X" */
+    ex("Fighting continued in Mosul, where IS still holds several neighbourhoods.", "2017-06-01");
+    T_EQ_STR(mod(find("control_state", "ISIS", "Mosul")), "asserted");
+    ex("Hundreds of IS fighters are holed up in Raqqa.", "2017-09-01");
+    T_EQ_STR(mod(find("control_state", "ISIS", "Raqqa")), "asserted");
+    ex("Islamic State fighters are entrenched in the old city of Mosul.", "2017-06-01");
+    T_EQ_STR(mod(find("control_state", "ISIS", "Mosul")), "asserted");
     /* "has full control of X" */
     ex("The Syrian army has full control of Aleppo.", "2016-12-23");
     T_EQ_STR(mod(find("control_state", "SYRIA_GOV", "Aleppo")), "asserted");
