@@ -703,20 +703,31 @@ static const char *place_near(dctx *d, const sinfo *s, const x_place *p, sr_plac
 
 /* A facility named after a place ("the Shaar oilfield", "the Tabqa air
  * base", "the Deir ez-Zor military airport": a phrase of @facility_noun
- * right after the place) is what was taken or held, not the town it is
+ * right after the place; "the military airport of Deir ez-Zor": one of
+ * @facility_before and a word of @facility_prep before it) is what was taken or held, not the town it is
  * named after: the record names the facility, drops the town's gazetteer
  * id (so that the store keeps the two apart) and keeps its coordinates;
  * for a name the gazetteer lacks, place_near finds them.  Returns the
  * town's name (the record's "near") when the place was a resolved town. */
+static int after_prep(const dctx *d, const sinfo *s, size_t i, const char *cls);
+
 static const char *facility_of(dctx *d, const sinfo *s, const x_place *p, sr_place_ref *r)
 {
-    size_t l;
-    if (p->w1 >= s->n || !x_rules_in_class(d->x->rules, "facility_noun", s->w, s->n, p->w1, &l))
+    size_t l, f0 = p->w0, f1 = p->w1;
+    if (p->w1 < s->n && x_rules_in_class(d->x->rules, "facility_noun", s->w, s->n, p->w1, &l))
+        f1 = p->w1 + l;     /* "the Tabqa air base" */
+    else if (p->w0 >= 2 && after_prep(d, s, p->w0, "facility_prep")) {
+        /* "the military airport of Deir ez-Zor": the longest phrase ending before the preposition */
+        for (size_t k = p->w0 - 1 > 4 ? p->w0 - 5 : 0; k + 1 < p->w0 && f0 == p->w0; k++)
+            if (x_rules_in_class(d->x->rules, "facility_before", s->w, s->n, k, &l) && k + l == p->w0 - 1)
+                f0 = k;
+    }
+    if (f0 == p->w0 && f1 == p->w1)
         return NULL;
     /* the gazetteer's own entry for the facility ("Kuweires Airbase") */
     if (r->geonameid && strncmp(r->fcode, "PPL", 3) && strncmp(r->fcode, "ADM", 3))
         return NULL;
-    char *t = span_text(d, s, p->w0, p->w1 + (uint32_t)l);
+    char *t = span_text(d, s, (uint32_t)f0, (uint32_t)f1);
     if (!t)
         return NULL;
     const char *town = r->geonameid && !isnan(r->lat) ? r->name : NULL;

@@ -227,6 +227,11 @@ static void test_control_change(void)
     ex("Islamic State fighters seized the Shaar oilfield east of the city of Homs.", "2014-07-18");
     e = find("control_change", "ISIS", "Shaar oilfield");
     T_CHECK(e && !isnan(e->place.lat));
+    /* "the military airport of X": the facility, not the town */
+    ex("Islamic State militants seized the military airport of Deir ez-Zor.", "2014-09-20");
+    e = find("control_change", "ISIS", "military airport of Deir ez-Zor");
+    T_CHECK(e && e->place.geonameid == 0 && !isnan(e->place.lat));
+    T_CHECK(find("control_change", "ISIS", "Deir ez-Zor") == NULL);
     /* "except X": left out */
     ex("Most of Homs except the battered district of Waar has returned to regime control.", "2014-05-10");
     T_CHECK(find("control_change", NULL, "Waar") == NULL);
