@@ -219,6 +219,14 @@ static void test_control_change(void)
     ex("The rebels abandoned Daraya to the Syrian army.", "2016-08-27");
     e = find("control_change", "SYRIA_GOV", "Daraya");
     T_CHECK(e && group_is(&e->target, "REBELS"));
+    /* "X, which fell to Y", "the X area recently seized by Y", "took villages including X and Y" */
+    ex("Daraya, which fell to the Syrian army last year, was evacuated.", "2017-05-01");
+    T_CHECK(find("control_change", "SYRIA_GOV", "Daraya") != NULL);
+    ex("An airstrike hit the Ramouseh area recently seized by rebels from government forces.", "2016-08-10");
+    e = find("control_change", "REBELS", "Ramouseh");
+    T_CHECK(e && group_is(&e->target, "SYRIA_GOV"));
+    ex("The army also took villages including Bashkuwi and Sifat.", "2016-02-05");
+    T_CHECK(find("control_change", "SYRIA_GOV", "Sifat") != NULL);
     /* a facility named after a town is the place taken, at the town's coordinates */
     ex("Islamic State militants captured the Tabqa air base on Sunday.", "2014-08-25");
     e = find("control_change", "ISIS", "Tabqa air base");
