@@ -227,6 +227,14 @@ static void test_control_change(void)
     T_CHECK(e && group_is(&e->target, "SYRIA_GOV"));
     ex("The army also took villages including Bashkuwi and Sifat.", "2016-02-05");
     T_CHECK(find("control_change", "SYRIA_GOV", "Sifat") != NULL);
+    /* possessive nominals: "X's fall to Y", "X's capture by Y"; "completed their takeover of X" */
+    ex("Palmyra's fall to Islamic State shocked the world.", "2015-05-22");
+    T_CHECK(find("control_change", "ISIS", "Palmyra") != NULL);
+    ex("Since Mosul's capture by Islamic State in June 2014, the city has suffered.", "2016-10-17");
+    e = find("control_change", "ISIS", "Mosul");
+    T_EQ_STR(e ? e->precision : NULL, "month");
+    ex("Kurdish fighters completed their takeover of Tal Abyad on Tuesday.", "2015-06-17");
+    T_CHECK(find("control_change", "SDF", "Tal Abyad") != NULL);
     /* a facility named after a town is the place taken, at the town's coordinates */
     ex("Islamic State militants captured the Tabqa air base on Sunday.", "2014-08-25");
     e = find("control_change", "ISIS", "Tabqa air base");
