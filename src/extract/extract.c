@@ -677,11 +677,12 @@ static void fill_place(dctx *d, const sinfo *s, const x_place *p, sr_place_ref *
 
 /* A place the gazetteer lacks takes the coordinates of the town named at
  * most 16 words after it in the same sentence ("Khatab town ... in Hamah
- * countryside", "Hafez and Muhassen in Deir Ezzor"): villages are reported
- * by the town or province they lie in.  A town (PPL*) is preferred to a
+ * countryside", "Hafez and Muhassen in Deir Ezzor"), else of the last one
+ * named in the two sentences before: villages are reported by the town or
+ * province they lie in.  A town (PPL*) is preferred to a
  * province (ADM*), whose centroid can be far from its villages.  Returns
  * the container's name, or NULL when none. */
-static const char *place_near(dctx *d, const sinfo *s, const x_place *p, sr_place_ref *r)
+static const char *place_near(dctx *d, size_t si, const sinfo *s, const x_place *p, sr_place_ref *r)
 {
     if (p->mention >= 0 || !isnan(r->lat))
         return NULL;
@@ -698,6 +699,23 @@ static const char *place_near(dctx *d, const sinfo *s, const x_place *p, sr_plac
             memcpy(r->country, m->place.country, sizeof r->country);
             return m->place.name;
         }
+    /* none after it: the town or province the report named last, in the
+     * two sentences before ("a car bomb in Daraa province ... Among the
+     * dead in the rebel-controlled town of Namar"): a report moves from
+     * the region to its villages */
+    for (size_t mi = d->res->nmentions; mi-- > 0;) {
+        const sr_mention *m = &d->res->mentions[mi];
+        if (m->sent >= si)
+            continue;
+        if (m->sent + 2 < si)
+            break;
+        if ((strncmp(m->place.fcode, "PPL", 3) && strncmp(m->place.fcode, "ADM", 3)) || isnan(m->place.lat) ||
+            !mention_trusted(d, (int)mi))
+            continue;
+        r->lat = m->place.lat, r->lon = m->place.lon;
+        memcpy(r->country, m->place.country, sizeof r->country);
+        return m->place.name;
+    }
     return NULL;
 }
 
@@ -1085,7 +1103,7 @@ static sr_status records_of_match(dctx *d, size_t si, const sinfo *s, const x_ma
                 fill_place(d, s, &s->pl[m->place[pi]], &e.place);
                 e.place_near = facility_of(d, s, &s->pl[m->place[pi]], &e.place);
                 if (!e.place_near)
-                    e.place_near = place_near(d, s, &s->pl[m->place[pi]], &e.place);
+                    e.place_near = place_near(d, si, s, &s->pl[m->place[pi]], &e.place);
             }
             else
                 e.place.lat = e.place.lon = NAN;

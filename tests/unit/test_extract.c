@@ -248,6 +248,10 @@ static void test_control_change(void)
     e = find("control_change", "ISIS", "military airport of Deir ez-Zor");
     T_CHECK(e && e->place.geonameid == 0 && !isnan(e->place.lat));
     T_CHECK(find("control_change", "ISIS", "Deir ez-Zor") == NULL);
+    /* a village the gazetteer lacks, with no town after it, lies near the last one named before */
+    ex("A car bomb exploded in Daraa province. Among the dead in the rebel-controlled town of Namar were two children.", "2014-08-15");
+    e = find("control_state", "REBELS", "Namar");
+    T_CHECK(e && !isnan(e->place.lat) && e->place_near != NULL);
     /* "except X": left out */
     ex("Most of Homs except the battered district of Waar has returned to regime control.", "2014-05-10");
     T_CHECK(find("control_change", NULL, "Waar") == NULL);
