@@ -682,9 +682,18 @@ static void fill_place(dctx *d, const sinfo *s, const x_place *p, sr_place_ref *
  * province they lie in.  A town (PPL*) is preferred to a
  * province (ADM*), whose centroid can be far from its villages.  Returns
  * the container's name, or NULL when none. */
+static int control_country_ok(const dctx *d, const x_actor *a, const x_actor *t, const char *cc);
+
+/* A town place_near may borrow coordinates from: in Syria or Iraq when the
+ * report speaks of them (a homonym abroad would carry the village there). */
+static int near_ok(const dctx *d, const char *cc)
+{
+    return control_country_ok(d, NULL, NULL, cc);
+}
+
 static const char *place_near(dctx *d, size_t si, const sinfo *s, const x_place *p, sr_place_ref *r)
 {
-    if (p->mention >= 0 || !isnan(r->lat))
+    if (!isnan(r->lat))
         return NULL;
     static const char *const kinds[] = {"PPL", "ADM"};
     for (int k = 0; k < 2; k++)
@@ -693,7 +702,8 @@ static const char *place_near(dctx *d, size_t si, const sinfo *s, const x_place 
             if (q->w0 < p->w1 || q->w0 > p->w1 + 16 || q->mention < 0)
                 continue;
             const sr_mention *m = &d->res->mentions[q->mention];
-            if (strncmp(m->place.fcode, kinds[k], 3) || isnan(m->place.lat) || !mention_trusted(d, q->mention))
+            if (strncmp(m->place.fcode, kinds[k], 3) || isnan(m->place.lat) || !mention_trusted(d, q->mention) ||
+                !near_ok(d, m->place.country))
                 continue;
             r->lat = m->place.lat, r->lon = m->place.lon;
             memcpy(r->country, m->place.country, sizeof r->country);
@@ -710,7 +720,7 @@ static const char *place_near(dctx *d, size_t si, const sinfo *s, const x_place 
         if (m->sent + 2 < si)
             break;
         if ((strncmp(m->place.fcode, "PPL", 3) && strncmp(m->place.fcode, "ADM", 3)) || isnan(m->place.lat) ||
-            !mention_trusted(d, (int)mi))
+            !mention_trusted(d, (int)mi) || !near_ok(d, m->place.country))
             continue;
         r->lat = m->place.lat, r->lon = m->place.lon;
         memcpy(r->country, m->place.country, sizeof r->country);
@@ -728,6 +738,24 @@ static const char *place_near(dctx *d, size_t si, const sinfo *s, const x_place 
  * for a name the gazetteer lacks, place_near finds them.  Returns the
  * town's name (the record's "near") when the place was a resolved town. */
 static int after_prep(const dctx *d, const sinfo *s, size_t i, const char *cls);
+
+/* Is a control record's resolved place in a country where that fight can
+ * be: the country of a side (the holder or the loser), or Syria or Iraq
+ * when the report speaks of them (either when it names neither)?  Towns change hands on the ground of the
+ * war, so "Gornyy, Russia" or "Salem, USA" for a Syrian village is a
+ * gazetteer homonym even when the report names Russia or the United States
+ * (whose forces fight there: the wider theatre of country_seen). */
+static int control_country_ok(const dctx *d, const x_actor *a, const x_actor *t, const char *cc)
+{
+    if (!cc[0])
+        return 1;
+    if ((a && a->country && !strcmp(a->country, cc)) || (t && t->country && !strcmp(t->country, cc)))
+        return 1;
+    int sy = !strcmp(cc, "SY"), iq = !strcmp(cc, "IQ");
+    if (!d->doc_sy && !d->doc_iq)   /* the report does not say: either */
+        return sy || iq;
+    return (d->doc_sy && sy) || (d->doc_iq && iq);
+}
 
 static const char *facility_of(dctx *d, const sinfo *s, const x_place *p, sr_place_ref *r)
 {
@@ -1101,6 +1129,16 @@ static sr_status records_of_match(dctx *d, size_t si, const sinfo *s, const x_ma
                 fill_actor(d, s, &s->am[m->target], resolved_actor(d, s, m->target), &e.target);
             if (m->nplace) {
                 fill_place(d, s, &s->pl[m->place[pi]], &e.place);
+                /* a homonym abroad: keep the words, drop the entry, and
+                 * let place_near place it by the towns around it */
+                if (control && e.place.geonameid &&
+                    !control_country_ok(d, ac, m->target >= 0 ? actor_of(d, resolved_actor(d, s, m->target)) : NULL,
+                                        e.place.country)) {
+                    e.place.name = e.place.text;
+                    e.place.geonameid = 0;
+                    e.place.lat = e.place.lon = NAN;
+                    e.place.country[0] = e.place.fcode[0] = '\0';
+                }
                 e.place_near = facility_of(d, s, &s->pl[m->place[pi]], &e.place);
                 if (!e.place_near)
                     e.place_near = place_near(d, si, s, &s->pl[m->place[pi]], &e.place);

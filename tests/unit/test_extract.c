@@ -252,6 +252,11 @@ static void test_control_change(void)
     ex("A car bomb exploded in Daraa province. Among the dead in the rebel-controlled town of Namar were two children.", "2014-08-15");
     e = find("control_state", "REBELS", "Namar");
     T_CHECK(e && !isnan(e->place.lat) && e->place_near != NULL);
+    /* a town a control record names is in Syria or Iraq (or a side's country): a homonym
+     * abroad ("Gharanij" read as a Russian village) is dropped and placed by the towns around it */
+    ex("Islamic State fighters stormed Gharanij, a town in Deir ez-Zor province in Syria.", "2014-08-15");
+    e = find("control_change", "ISIS", "Gharanij");
+    T_CHECK(e && e->place.geonameid == 0 && !strcmp(e->place.country, "SY"));
     /* "except X": left out */
     ex("Most of Homs except the battered district of Waar has returned to regime control.", "2014-05-10");
     T_CHECK(find("control_change", NULL, "Waar") == NULL);
