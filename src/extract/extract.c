@@ -692,13 +692,23 @@ static void fill_place(dctx *d, const sinfo *s, const x_place *p, sr_place_ref *
 
 /* A place the gazetteer lacks takes the coordinates of the town named at
  * most 16 words after it in the same sentence ("Khatab town ... in Hamah
- * countryside", "Hafez and Muhassen in Deir Ezzor"): villages are reported
- * by the town or province they lie in.  A town (PPL*) is preferred to a
+ * countryside", "Hafez and Muhassen in Deir Ezzor"), else of the last one
+ * named in the two sentences before: villages are reported by the town or
+ * province they lie in.  A town (PPL*) is preferred to a
  * province (ADM*), whose centroid can be far from its villages.  Returns
  * the container's name, or NULL when none. */
-static const char *place_near(dctx *d, const sinfo *s, const x_place *p, sr_place_ref *r)
+static int control_country_ok(const dctx *d, const x_actor *a, const x_actor *t, const char *cc);
+
+/* A town place_near may borrow coordinates from: in Syria or Iraq when the
+ * report speaks of them (a homonym abroad would carry the village there). */
+static int near_ok(const dctx *d, const char *cc)
 {
-    if (p->mention >= 0 || !isnan(r->lat))
+    return control_country_ok(d, NULL, NULL, cc);
+}
+
+static const char *place_near(dctx *d, size_t si, const sinfo *s, const x_place *p, sr_place_ref *r)
+{
+    if (!isnan(r->lat))
         return NULL;
     static const char *const kinds[] = {"PPL", "ADM"};
     for (int k = 0; k < 2; k++)
@@ -707,13 +717,85 @@ static const char *place_near(dctx *d, const sinfo *s, const x_place *p, sr_plac
             if (q->w0 < p->w1 || q->w0 > p->w1 + 16 || q->mention < 0)
                 continue;
             const sr_mention *m = &d->res->mentions[q->mention];
-            if (strncmp(m->place.fcode, kinds[k], 3) || isnan(m->place.lat) || !mention_trusted(d, q->mention))
+            if (strncmp(m->place.fcode, kinds[k], 3) || isnan(m->place.lat) || !mention_trusted(d, q->mention) ||
+                !near_ok(d, m->place.country))
                 continue;
             r->lat = m->place.lat, r->lon = m->place.lon;
             memcpy(r->country, m->place.country, sizeof r->country);
             return m->place.name;
         }
+    /* none after it: the town or province the report named last, in the
+     * two sentences before ("a car bomb in Daraa province ... Among the
+     * dead in the rebel-controlled town of Namar"): a report moves from
+     * the region to its villages */
+    for (size_t mi = d->res->nmentions; mi-- > 0;) {
+        const sr_mention *m = &d->res->mentions[mi];
+        if (m->sent >= si)
+            continue;
+        if (m->sent + 2 < si)
+            break;
+        if ((strncmp(m->place.fcode, "PPL", 3) && strncmp(m->place.fcode, "ADM", 3)) || isnan(m->place.lat) ||
+            !mention_trusted(d, (int)mi) || !near_ok(d, m->place.country))
+            continue;
+        r->lat = m->place.lat, r->lon = m->place.lon;
+        memcpy(r->country, m->place.country, sizeof r->country);
+        return m->place.name;
+    }
     return NULL;
+}
+
+/* A facility named after a place ("the Shaar oilfield", "the Tabqa air
+ * base", "the Deir ez-Zor military airport": a phrase of @facility_noun
+ * right after the place; "the military airport of Deir ez-Zor": one of
+ * @facility_before and a word of @facility_prep before it) is what was taken or held, not the town it is
+ * named after: the record names the facility, drops the town's gazetteer
+ * id (so that the store keeps the two apart) and keeps its coordinates;
+ * for a name the gazetteer lacks, place_near finds them.  Returns the
+ * town's name (the record's "near") when the place was a resolved town. */
+static int after_prep(const dctx *d, const sinfo *s, size_t i, const char *cls);
+
+/* Is a control record's resolved place in a country where that fight can
+ * be: the country of a side (the holder or the loser), or Syria or Iraq
+ * when the report speaks of them (either when it names neither)?  Towns change hands on the ground of the
+ * war, so "Gornyy, Russia" or "Salem, USA" for a Syrian village is a
+ * gazetteer homonym even when the report names Russia or the United States
+ * (whose forces fight there: the wider theatre of country_seen). */
+static int control_country_ok(const dctx *d, const x_actor *a, const x_actor *t, const char *cc)
+{
+    if (!cc[0])
+        return 1;
+    if ((a && a->country && !strcmp(a->country, cc)) || (t && t->country && !strcmp(t->country, cc)))
+        return 1;
+    int sy = !strcmp(cc, "SY"), iq = !strcmp(cc, "IQ");
+    if (!d->doc_sy && !d->doc_iq)   /* the report does not say: either */
+        return sy || iq;
+    return (d->doc_sy && sy) || (d->doc_iq && iq);
+}
+
+static const char *facility_of(dctx *d, const sinfo *s, const x_place *p, sr_place_ref *r)
+{
+    size_t l, f0 = p->w0, f1 = p->w1;
+    if (p->w1 < s->n && x_rules_in_class(d->x->rules, "facility_noun", s->w, s->n, p->w1, &l))
+        f1 = p->w1 + l;     /* "the Tabqa air base" */
+    else if (p->w0 >= 2 && after_prep(d, s, p->w0, "facility_prep")) {
+        /* "the military airport of Deir ez-Zor": the longest phrase ending before the preposition */
+        for (size_t k = p->w0 - 1 > 4 ? p->w0 - 5 : 0; k + 1 < p->w0 && f0 == p->w0; k++)
+            if (x_rules_in_class(d->x->rules, "facility_before", s->w, s->n, k, &l) && k + l == p->w0 - 1)
+                f0 = k;
+    }
+    if (f0 == p->w0 && f1 == p->w1)
+        return NULL;
+    /* the gazetteer's own entry for the facility ("Kuweires Airbase") */
+    if (r->geonameid && strncmp(r->fcode, "PPL", 3) && strncmp(r->fcode, "ADM", 3))
+        return NULL;
+    char *t = span_text(d, s, (uint32_t)f0, (uint32_t)f1);
+    if (!t)
+        return NULL;
+    const char *town = r->geonameid && !isnan(r->lat) ? r->name : NULL;
+    r->text = r->name = t;
+    r->geonameid = 0;
+    r->fcode[0] = '\0';
+    return town;
 }
 
 /* Modality of a match from the cues before and inside its trigger. */
@@ -781,6 +863,11 @@ static const char *modality_of(dctx *d, const sinfo *s, const x_match *m, const 
     if (strcmp(type, "control_state") && m->w1 < s->n &&
         x_rules_in_class(r, "post_hypothetical", s->w, s->n, m->w1, &len))
         return "hypothetical";
+    /* "stormed the town but were pushed back": an attempt told after the fact */
+    if (!strcmp(type, "control_change"))
+        for (size_t p = m->w1; p < s->n; p++)
+            if (x_rules_in_class(r, "change_failed", s->w, s->n, p, &len))
+                return "attempted";
     if (!strcmp(type, "control_state"))
         for (size_t p = m->w1; p < s->n; p++)
             if (x_rules_in_class(r, "state_ended", s->w, s->n, p, &len))
@@ -924,6 +1011,31 @@ static int after_prep(const dctx *d, const sinfo *s, size_t i, const char *cls)
     return i > 0 && x_rules_in_class(d->x->rules, cls, s->w, s->n, i - 1, &l) && l == 1;
 }
 
+/* True when the place starting at word w0 is only a landmark: "Rumana,
+ * northwest of Qaim", "villages 10 km north of Aleppo" (a phrase of
+ * @rel_dir, then "of", right before it).  The place held or taken is the
+ * one located, never the landmark; "the north of X", "the west and south
+ * of X", "the rebel-held east of X" (a word of @part_pre before the
+ * direction) name a part of X and stay.  A place after a word of
+ * @place_except ("all of X except Y") is left out as well. */
+static int landmark_place(const dctx *d, const sinfo *s, size_t w0)
+{
+    /* "most of the city except the district of X": X is left out */
+    for (size_t k = w0; k-- > 0 && k + 6 >= w0 && s->w[k].id != d->x->w_comma;) {
+        size_t l;
+        if (x_rules_in_class(d->x->rules, "place_except", s->w, s->n, k, &l))
+            return 1;
+    }
+    if (w0 < 2 || s->w[w0 - 1].id != d->x->w_of)
+        return 0;
+    for (size_t k = w0 - 1; k-- > 0 && k + 4 >= w0;) {
+        size_t l, dl;
+        if (x_rules_in_class(d->x->rules, "rel_dir", s->w, s->n, k, &l) && k + l == w0 - 1)
+            return !(k > 0 && x_rules_in_class(d->x->rules, "part_pre", s->w, s->n, k - 1, &dl) && dl == 1);
+    }
+    return 0;
+}
+
 /* True when word i is a possessive "'s" (straight or curly) glued to the word before. */
 static int possessive_after(const dctx *d, const sinfo *s, size_t i)
 {
@@ -1017,6 +1129,8 @@ static sr_status records_of_match(dctx *d, size_t si, const sinfo *s, const x_ma
              * qualifies the place before it */
             if (pi > 0 && possessive_after(d, s, s->pl[m->place[pi]].w1))
                 continue;
+            if (control && m->nplace && landmark_place(d, s, s->pl[m->place[pi]].w0))
+                continue;
             sr_event e;
             memset(&e, 0, sizeof e);
             e.doc = d->doc->id;
@@ -1030,7 +1144,19 @@ static sr_status records_of_match(dctx *d, size_t si, const sinfo *s, const x_ma
                 fill_actor(d, s, &s->am[m->target], resolved_actor(d, s, m->target), &e.target);
             if (m->nplace) {
                 fill_place(d, s, &s->pl[m->place[pi]], &e.place);
-                e.place_near = place_near(d, s, &s->pl[m->place[pi]], &e.place);
+                /* a homonym abroad: keep the words, drop the entry, and
+                 * let place_near place it by the towns around it */
+                if (control && e.place.geonameid &&
+                    !control_country_ok(d, ac, m->target >= 0 ? actor_of(d, resolved_actor(d, s, m->target)) : NULL,
+                                        e.place.country)) {
+                    e.place.name = e.place.text;
+                    e.place.geonameid = 0;
+                    e.place.lat = e.place.lon = NAN;
+                    e.place.country[0] = e.place.fcode[0] = '\0';
+                }
+                e.place_near = facility_of(d, s, &s->pl[m->place[pi]], &e.place);
+                if (!e.place_near)
+                    e.place_near = place_near(d, si, s, &s->pl[m->place[pi]], &e.place);
             }
             else
                 e.place.lat = e.place.lon = NAN;

@@ -10,6 +10,7 @@
 #include "core/mem.h"
 #include "extract/extract.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 static sr_extractor *X;
@@ -177,6 +178,91 @@ static void test_control_change(void)
     /* a victory in battle is not a take-over */
     ex("Syrian soldiers won the battle against the rebels in Maarat.", "2014-08-24");
     T_EQ_INT(count("control_change"), 0);
+    /* "stormed the town of X": a storming told as done; undone later in the sentence, an attempt */
+    ex("Islamic State fighters stormed the town of Tabqa on Thursday.", "2014-08-25");
+    T_EQ_STR(mod(find("control_change", "ISIS", "Tabqa")), "asserted");
+    ex("Islamic State fighters stormed the town of Tabqa but were pushed back by the army.", "2014-08-25");
+    T_EQ_STR(mod(find("control_change", "ISIS", "Tabqa")), "attempted");
+    /* "entered X after Y withdrew": a take-over without a battle; "entered X" alone, an attack */
+    ex("The Syrian army entered Palmyra after Islamic State fighters withdrew.", "2016-03-28");
+    e = find("control_change", "SYRIA_GOV", "Palmyra");
+    T_CHECK(e && group_is(&e->target, "ISIS"));
+    ex("Syrian troops entered the town of Zabadani on Sunday.", "2015-07-06");
+    T_CHECK(find("attack", "SYRIA_GOV", "Zabadani") != NULL);
+    T_EQ_INT(count("control_change"), 0);
+    /* a landmark ("X, northwest of Y", "villages north of Y") is never the place held or taken */
+    ex("Two towns, Hit, northwest of Ramadi, and Rawa, to the east, were still under Islamic State control.", "2017-11-03");
+    T_CHECK(find("control_state", "ISIS", "Rawa") != NULL);
+    T_CHECK(find("control_state", NULL, "Ramadi") == NULL);
+    ex("Islamic State militants seized the town of Sukhnah, east of Palmyra.", "2015-05-14");
+    T_CHECK(find("control_change", "ISIS", "Sukhnah") != NULL);
+    T_CHECK(find("control_change", NULL, "Palmyra") == NULL);
+    ex("Rebels captured three villages 10 km north of Hama.", "2016-09-01");
+    T_CHECK(find("control_change", NULL, "Hama") == NULL);
+    /* "declared X liberated" (the rule's own verb: no claim cue, as "announced the liberation of"), "cleared X of Y" */
+    ex("Iraqi forces declared Ramadi fully liberated on Monday.", "2015-12-29");
+    T_EQ_STR(mod(find("control_change", "IRAQ_GOV", "Ramadi")), "asserted");
+    ex("Iraqi troops cleared Fallujah of Islamic State militants on Sunday.", "2016-06-27");
+    e = find("control_change", "IRAQ_GOV", "Fallujah");
+    T_CHECK(e && group_is(&e->target, "ISIS"));
+    /* "X, captured by Y in November," an earlier change in an apposition; the main clause wins */
+    ex("Palmyra, seized by Islamic State in May, is a UNESCO site.", "2015-08-01");
+    T_CHECK(find("control_change", "ISIS", "Palmyra") != NULL);
+    ex("The town of Sukhnah, captured by Islamic State in May, was retaken by the Syrian army.", "2017-08-14");
+    e = find("control_change", "SYRIA_GOV", "Sukhnah");
+    T_CHECK(e && group_is(&e->target, "ISIS"));
+    /* "X returned to Y control", "seized back X", "Z abandoned X to Y" */
+    ex("Palmyra returned to government control on Sunday.", "2016-03-28");
+    T_CHECK(find("control_change", "SYRIA_GOV", "Palmyra") != NULL);
+    ex("Government troops seized back Palmyra on Sunday.", "2016-03-28");
+    T_CHECK(find("control_change", "SYRIA_GOV", "Palmyra") != NULL);
+    ex("The rebels abandoned Daraya to the Syrian army.", "2016-08-27");
+    e = find("control_change", "SYRIA_GOV", "Daraya");
+    T_CHECK(e && group_is(&e->target, "REBELS"));
+    /* "X, which fell to Y", "the X area recently seized by Y", "took villages including X and Y" */
+    ex("Daraya, which fell to the Syrian army last year, was evacuated.", "2017-05-01");
+    T_CHECK(find("control_change", "SYRIA_GOV", "Daraya") != NULL);
+    ex("An airstrike hit the Ramouseh area recently seized by rebels from government forces.", "2016-08-10");
+    e = find("control_change", "REBELS", "Ramouseh");
+    T_CHECK(e && group_is(&e->target, "SYRIA_GOV"));
+    ex("The army also took villages including Bashkuwi and Sifat.", "2016-02-05");
+    T_CHECK(find("control_change", "SYRIA_GOV", "Sifat") != NULL);
+    /* possessive nominals: "X's fall to Y", "X's capture by Y"; "completed their takeover of X" */
+    ex("Palmyra's fall to Islamic State shocked the world.", "2015-05-22");
+    T_CHECK(find("control_change", "ISIS", "Palmyra") != NULL);
+    ex("Since Mosul's capture by Islamic State in June 2014, the city has suffered.", "2016-10-17");
+    e = find("control_change", "ISIS", "Mosul");
+    T_EQ_STR(e ? e->precision : NULL, "month");
+    ex("Kurdish fighters completed their takeover of Tal Abyad on Tuesday.", "2015-06-17");
+    T_CHECK(find("control_change", "SDF", "Tal Abyad") != NULL);
+    /* a facility named after a town is the place taken, at the town's coordinates */
+    ex("Islamic State militants captured the Tabqa air base on Sunday.", "2014-08-25");
+    e = find("control_change", "ISIS", "Tabqa air base");
+    T_CHECK(e && e->place.geonameid == 0 && !isnan(e->place.lat) && e->place_near != NULL);
+    T_CHECK(find("control_change", "ISIS", "Tabqa") == NULL);
+    ex("Islamic State fighters seized the Shaar oilfield east of the city of Homs.", "2014-07-18");
+    e = find("control_change", "ISIS", "Shaar oilfield");
+    T_CHECK(e && !isnan(e->place.lat));
+    /* "the military airport of X": the facility, not the town */
+    ex("Islamic State militants seized the military airport of Deir ez-Zor.", "2014-09-20");
+    e = find("control_change", "ISIS", "military airport of Deir ez-Zor");
+    T_CHECK(e && e->place.geonameid == 0 && !isnan(e->place.lat));
+    T_CHECK(find("control_change", "ISIS", "Deir ez-Zor") == NULL);
+    /* a village the gazetteer lacks, with no town after it, lies near the last one named before */
+    ex("A car bomb exploded in Daraa province. Among the dead in the rebel-controlled town of Namar were two children.", "2014-08-15");
+    e = find("control_state", "REBELS", "Namar");
+    T_CHECK(e && !isnan(e->place.lat) && e->place_near != NULL);
+    /* a town a control record names is in Syria or Iraq (or a side's country): a homonym
+     * abroad ("Gharanij" read as a Russian village) is dropped and placed by the towns around it */
+    ex("Islamic State fighters stormed Gharanij, a town in Deir ez-Zor province in Syria.", "2014-08-15");
+    e = find("control_change", "ISIS", "Gharanij");
+    T_CHECK(e && e->place.geonameid == 0 && !strcmp(e->place.country, "SY"));
+    /* "except X": left out */
+    ex("Most of Homs except the battered district of Waar has returned to regime control.", "2014-05-10");
+    T_CHECK(find("control_change", NULL, "Waar") == NULL);
+    /* but "the west and south of X" is a part of X */
+    ex("The army has since mainly held the west and south of Aleppo.", "2014-07-30");
+    T_CHECK(find("control_state", "SYRIA_GOV", "Aleppo") != NULL);
 }
 
 static void test_control_state(void)
@@ -189,6 +275,25 @@ static void test_control_state(void)
     ex("Deir ez-Zor remains under the control of the Islamic State.", "2016-05-03");
     ex("Jarabulus, under Islamic State control, was quiet.", "2016-05-03");
     T_CHECK(find("control_state", "ISIS", "Jarabulus") != NULL);
+    /* "X, held by Y, ...": a holding in an apposition; ended when the clause says X was taken */
+    ex("Tabqa, controlled by Islamic State, was bombed on Monday.", "2016-05-03");
+    T_EQ_STR(mod(find("control_state", "ISIS", "Tabqa")), "asserted");
+    ex("Palmyra, held by Islamic State since May, was recaptured by Syrian troops on Sunday.", "2016-03-28");
+    T_EQ_STR(mod(find("control_state", "ISIS", "Palmyra")), "past");
+    T_CHECK(find("control_change", "SYRIA_GOV", "Palmyra") != NULL);
+    /* "Y, who control X, ..." */
+    ex("Islamic State militants, who control Raqqa, executed three men.", "2015-03-01");
+    T_EQ_STR(mod(find("control_state", "ISIS", "Raqqa")), "asserted");
+    /* "X, where Y still holds ...", "holed up in X", "entrenched in the old city of X" */
+    ex("Fighting continued in Mosul, where IS still holds several neighbourhoods.", "2017-06-01");
+    T_EQ_STR(mod(find("control_state", "ISIS", "Mosul")), "asserted");
+    ex("Hundreds of IS fighters are holed up in Raqqa.", "2017-09-01");
+    T_EQ_STR(mod(find("control_state", "ISIS", "Raqqa")), "asserted");
+    ex("Islamic State fighters are entrenched in the old city of Mosul.", "2017-06-01");
+    T_EQ_STR(mod(find("control_state", "ISIS", "Mosul")), "asserted");
+    /* "has full control of X" */
+    ex("The Syrian army has full control of Aleppo.", "2016-12-23");
+    T_EQ_STR(mod(find("control_state", "SYRIA_GOV", "Aleppo")), "asserted");
     ex("Raqqa is the last stronghold of the Islamic State.", "2017-06-01");
     T_CHECK(find("control_state", "ISIS", "Raqqa") != NULL);
     ex("Mosul is the last IS stronghold in Iraq.", "2017-06-01");
@@ -255,6 +360,20 @@ static void test_other_events(void)
     T_CHECK(find("negotiation", "SDF", NULL) != NULL);
     ex("Dozens of Islamic State fighters surrendered in Raqqa.", "2017-10-15");
     T_CHECK(find("surrender", "ISIS", "Raqqa") != NULL);
+    /* fighting inside a place: not a change of hands, but a clash there */
+    ex("Iraqi troops are keeping up the fight in Tikrit, a city on the Tigris.", "2015-03-20");
+    T_CHECK(find("clash", "IRAQ_GOV", "Tikrit") != NULL);
+    T_CHECK(find("control_change", NULL, "Tikrit") == NULL);
+    ex("Kurdish fighters were chasing Islamic State remnants inside the town of Manbij.", "2016-08-10");
+    e = find("clash", "SDF", "Manbij");
+    T_CHECK(e != NULL);
+    T_CHECK(e && group_is(&e->target, "ISIS"));
+    ex("Heavy fighting raged inside Palmyra on Sunday.", "2016-03-27");
+    T_CHECK(find("clash", NULL, "Palmyra") != NULL);
+    /* an advance into a place: an attack by the side not yet holding it */
+    ex("The Syrian army is now pushing into the eastern districts of Palmyra.", "2016-03-25");
+    T_CHECK(find("attack", "SYRIA_GOV", "Palmyra") != NULL);
+    T_CHECK(find("control_change", NULL, "Palmyra") == NULL);
 }
 
 static void test_modality(void)
