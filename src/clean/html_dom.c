@@ -74,18 +74,6 @@ typedef struct walker {
     int inword;
 } walker;
 
-static sr_status grow(void **v, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return SR_OK;
-    size_t nc = *cap ? *cap * 2 : 256;
-    void *nv = sr_realloc(*v, nc * size);
-    if (!nv)
-        return SR_ENOMEM;
-    *v = nv, *cap = nc;
-    return SR_OK;
-}
-
 /* End the current block: keep it when it holds any visible character. */
 static sr_status flush(walker *w)
 {
@@ -93,7 +81,7 @@ static sr_status flush(walker *w)
     if (w->cur.chars == 0) {
         p->text.len = w->start;
     } else {
-        if (grow((void **)&p->block, &p->capblock, p->nblock, sizeof *p->block))
+        if (sr_grow((void **)&p->block, &p->capblock, p->nblock + 1, sizeof *p->block, 256))
             return SR_ENOMEM;
         hx_block *b = &p->block[p->nblock++];
         *b = w->cur;
@@ -242,13 +230,13 @@ sr_status hx_page_build(hx_page *p, const GumboNode *root)
                     if ((rc = flush(&w)))
                         goto done;
                 } else {
-                    if ((rc = grow((void **)&st, &capst, nst, sizeof *st)))
+                    if ((rc = sr_grow((void **)&st, &capst, nst + 1, sizeof *st, 256) ? SR_ENOMEM : SR_OK))
                         goto done;
                     frame *f = &st[nst++];
                     f->g = g, f->child = 0, f->node = -1, f->prev_owner = w.owner, f->link = 0;
                     if (role == T_BLOCK) {
                         if ((rc = flush(&w)) ||
-                            (rc = grow((void **)&p->node, &p->capnode, p->nnode, sizeof *p->node)))
+                            (rc = sr_grow((void **)&p->node, &p->capnode, p->nnode + 1, sizeof *p->node, 256) ? SR_ENOMEM : SR_OK))
                             goto done;
                         hx_node *nd = &p->node[p->nnode];
                         memset(nd, 0, sizeof *nd);

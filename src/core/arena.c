@@ -117,3 +117,18 @@ void sr_arena_reset(sr_arena *a)
 }
 
 size_t sr_arena_used(const sr_arena *a) { return a->total; }
+
+int sr_arena_grow(sr_arena *a, void **arr, size_t *cap, size_t n, size_t size, size_t first)
+{
+    if (n < *cap)
+        return 0;
+    size_t nc = *cap ? *cap * 2 : first;
+    void *nv = sr_arena_alloc(a, nc * size);
+    if (!nv)
+        return -1;
+    if (n)
+        memcpy(nv, *arr, n * size);
+    *arr = nv;
+    *cap = nc;
+    return 0;
+}

@@ -16,6 +16,10 @@ void sr_arena_destroy(sr_arena *a);             /* NULL is a no-op */
 void *sr_arena_alloc(sr_arena *a, size_t n);
 void *sr_arena_calloc(sr_arena *a, size_t n);
 char *sr_arena_strndup(sr_arena *a, const char *s, size_t n);
+/* A growable array in the arena: make room for one element after the n in
+ * use, doubling *cap (from `first`) and copying the n elements when full.
+ * 0 on success, -1 on OOM (the array is left as it was). */
+int sr_arena_grow(sr_arena *a, void **arr, size_t *cap, size_t n, size_t size, size_t first);
 /* Forget every allocation but keep the first block for reuse. */
 void sr_arena_reset(sr_arena *a);
 /* Bytes handed out since the last reset (for statistics). */

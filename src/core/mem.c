@@ -52,3 +52,18 @@ char *sr_strndup(const char *s, size_t n)
 }
 
 char *sr_strdup(const char *s) { return sr_strndup(s, strlen(s)); }
+
+int sr_grow(void **arr, size_t *cap, size_t need, size_t size, size_t first)
+{
+    if (need <= *cap)
+        return 0;
+    size_t nc = *cap ? *cap : first;
+    while (nc < need)
+        nc *= 2;
+    void *nv = sr_realloc(*arr, nc * size);
+    if (!nv)
+        return -1;
+    *arr = nv;
+    *cap = nc;
+    return 0;
+}

@@ -17,6 +17,11 @@ void sr_free(void *p);
 char *sr_strndup(const char *s, size_t n);
 char *sr_strdup(const char *s);
 
+/* A growable heap array: make *cap at least `need` elements of `size`
+ * bytes, doubling it (from `first`).  0 on success, -1 on OOM (the array is
+ * left as it was). */
+int sr_grow(void **arr, size_t *cap, size_t need, size_t size, size_t first);
+
 /* Fault injection: the allocation after `n` more succeed fails (n < 0: off). */
 void sr_mem_fail_after(long n);
 

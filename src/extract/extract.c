@@ -162,15 +162,8 @@ static int class_len(const sr_extractor *x, const char *cls, const xw *w, size_t
 
 static int push_am(dctx *d, sinfo *s, size_t *cap, x_amention m)
 {
-    if (s->nam == *cap) {
-        size_t nc = *cap ? *cap * 2 : 8;
-        x_amention *na = sr_arena_alloc(d->a, nc * sizeof *na);
-        if (!na)
-            return -1;
-        if (s->nam)
-            memcpy(na, s->am, s->nam * sizeof *na);
-        s->am = na, *cap = nc;
-    }
+    if (sr_arena_grow(d->a, (void **)&s->am, cap, s->nam, sizeof *s->am, 8))
+        return -1;
     s->am[s->nam++] = m;
     return 0;
 }
@@ -353,13 +346,8 @@ static int mention_trusted(const dctx *d, int mi);
 
 static int push_pl(dctx *d, sinfo *s, size_t *cap, x_place p)
 {
-    if (s->npl == *cap) {
-        x_place *np = sr_arena_alloc(d->a, *cap * 2 * sizeof *np);
-        if (!np)
-            return -1;
-        memcpy(np, s->pl, s->npl * sizeof *np);
-        s->pl = np, *cap *= 2;
-    }
+    if (sr_arena_grow(d->a, (void **)&s->pl, cap, s->npl, sizeof *s->pl, 8))
+        return -1;
     s->pl[s->npl++] = p;
     return 0;
 }
@@ -935,15 +923,8 @@ static int topic_actor(const dctx *d, size_t si, uint32_t before, size_t back)
 
 static sr_status add_event(dctx *d, const sr_event *e)
 {
-    if (d->nev == d->capev) {
-        size_t nc = d->capev ? d->capev * 2 : 16;
-        sr_event *ne = sr_arena_alloc(d->a, nc * sizeof *ne);
-        if (!ne)
-            return SR_ENOMEM;
-        if (d->nev)
-            memcpy(ne, d->ev, d->nev * sizeof *ne);
-        d->ev = ne, d->capev = nc;
-    }
+    if (sr_arena_grow(d->a, (void **)&d->ev, &d->capev, d->nev, sizeof *d->ev, 16))
+        return SR_ENOMEM;
     d->ev[d->nev++] = *e;
     return SR_OK;
 }

@@ -412,19 +412,6 @@ static node *parse_top(ps *p)
     return n;
 }
 
-static int grow_arr(void **arr, size_t *cap, size_t n, size_t sz)
-{
-    if (n < *cap)
-        return 0;
-    size_t nc = *cap ? *cap * 2 : 32;
-    void *na = sr_realloc(*arr, nc * sz);
-    if (!na)
-        return -1;
-    *arr = na;
-    *cap = nc;
-    return 0;
-}
-
 static const char *const cue_names[] = {"", "future", "negated", "hypothetical", "attempt", "claim", "block",
                                         "assert", "past", NULL};
 
@@ -452,7 +439,7 @@ static sr_status parse_line(x_rules *r, x_lex *lex, char *line, const char *file
             return p.st;
         if (find_def(r, nm, (size_t)(e - nm)))
             return sr_ctx_error(ctx, SR_EFORMAT, "%s:%d: byte 7: @%.*s defined twice", file, ln, (int)(e - nm), nm);
-        if (grow_arr((void **)&r->def, &r->capdef, r->ndef, sizeof *r->def))
+        if (sr_grow((void **)&r->def, &r->capdef, r->ndef + 1, sizeof *r->def, 32))
             return sr_ctx_error(ctx, SR_ENOMEM, "%s:%d: out of memory", file, ln);
         r->def[r->ndef].name = sr_strndup(nm, (size_t)(e - nm));
         if (!r->def[r->ndef].name)
@@ -475,7 +462,7 @@ static sr_status parse_line(x_rules *r, x_lex *lex, char *line, const char *file
         node *n = parse_top(&p);
         if (!n)
             return p.st;
-        if (grow_arr((void **)&r->r, &r->capr, r->nr, sizeof *r->r))
+        if (sr_grow((void **)&r->r, &r->capr, r->nr + 1, sizeof *r->r, 32))
             return sr_ctx_error(ctx, SR_ENOMEM, "%s:%d: out of memory", file, ln);
         rule *ru = &r->r[r->nr];
         ru->pat = n;
@@ -502,7 +489,7 @@ static sr_status parse_line(x_rules *r, x_lex *lex, char *line, const char *file
         node *n = parse_top(&p);
         if (!n)
             return p.st;
-        if (grow_arr((void **)&r->cue, &r->capcue, r->ncue, sizeof *r->cue))
+        if (sr_grow((void **)&r->cue, &r->capcue, r->ncue + 1, sizeof *r->cue, 32))
             return sr_ctx_error(ctx, SR_ENOMEM, "%s:%d: out of memory", file, ln);
         r->cue[r->ncue].kind = k;
         r->cue[r->ncue].window = nh >= 3 ? strtoul(head[2], NULL, 10) : 6;
@@ -1561,15 +1548,8 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
             c.cur.trig0 = UINT32_MAX;
             c.steps = 0;
             if (m_node(&c, pat, pos, NULL) && c.end > pos) {
-                if (nres == cap) {
-                    size_t nc = cap ? cap * 2 : 8;
-                    x_match *nr = sr_arena_alloc(a, nc * sizeof *nr);
-                    if (!nr)
-                        return -1;
-                    if (nres)
-                        memcpy(nr, res, nres * sizeof *nr);
-                    res = nr, cap = nc;
-                }
+                if (sr_arena_grow(a, (void **)&res, &cap, nres, sizeof *res, 8))
+                    return -1;
                 c.cur.w0 = (uint32_t)pos;
                 c.cur.w1 = (uint32_t)c.end;
                 if (c.cur.trig0 == UINT32_MAX)

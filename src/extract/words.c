@@ -129,16 +129,8 @@ typedef struct wb {
 
 static xw *wpush(wb *b)
 {
-    if (b->n == b->cap) {
-        size_t nc = b->cap ? b->cap * 2 : 64;
-        xw *nw = sr_arena_alloc(b->a, nc * sizeof *nw);
-        if (!nw)
-            return NULL;
-        if (b->n)
-            memcpy(nw, b->w, b->n * sizeof *nw);
-        b->w = nw;
-        b->cap = nc;
-    }
+    if (sr_arena_grow(b->a, (void **)&b->w, &b->cap, b->n, sizeof *b->w, 64))
+        return NULL;
     xw *w = &b->w[b->n++];
     memset(w, 0, sizeof *w);
     return w;

@@ -60,21 +60,6 @@ int sr_gazsrc_parse(const char *name)
     return 0;
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return 0;
-    size_t nc = *cap ? *cap : 1024;
-    while (nc < need)
-        nc *= 2;
-    void *np = sr_realloc(*p, nc * size);
-    if (!np)
-        return -1;
-    *p = np;
-    *cap = nc;
-    return 0;
-}
-
 static sr_status oom(bld *b) { return sr_ctx_error(b->ctx, SR_ENOMEM, "gazetteer build: out of memory"); }
 
 /* Prior importance of an entry: a population-like number used to order
@@ -194,7 +179,7 @@ static uint32_t own_id(const bld *b, const char *name, const char *cc, const cha
 static long ent_new(bld *b, uint32_t id, const char *name, double lat, double lon, uint32_t pop, const char *cc,
                     const char *fcode, const char *a1, char fclass)
 {
-    if (grow((void **)&b->ent, &b->cent, b->nent + 1, sizeof *b->ent))
+    if (sr_grow((void **)&b->ent, &b->cent, b->nent + 1, sizeof *b->ent, 1024))
         return -1;
     sr_gazimg_ent *e = &b->ent[b->nent];
     memset(e, 0, sizeof *e);
@@ -239,13 +224,13 @@ static int add_key(bld *b, uint32_t idx, const char *s, size_t n, uint32_t bits)
     if (kn < 2)
         return 0;
     float pr = prior(&b->ent[idx]);
-    if (grow((void **)&b->key, &b->ckey, b->nkey + 1, sizeof *b->key))
+    if (sr_grow((void **)&b->key, &b->ckey, b->nkey + 1, sizeof *b->key, 1024))
         return -1;
     b->key[b->nkey++] = (pair){sr_lex_hash(k, kn), idx | bits, pr};
     size_t sn = sr_lex_skel(k, kn, sk);
     /* skeletons only where spelling varies with the transliteration */
     if (!demonym && sn >= 3 && (b->ent[idx].flags & SR_GE_TRANSLIT)) {
-        if (grow((void **)&b->skel, &b->cskel, b->nskel + 1, sizeof *b->skel))
+        if (sr_grow((void **)&b->skel, &b->cskel, b->nskel + 1, sizeof *b->skel, 1024))
             return -1;
         b->skel[b->nskel++] = (pair){sr_lex_hash(sk, sn), idx, pr};
     }
@@ -389,7 +374,7 @@ static sr_status read_postal(bld *b, const char *path)
         while (map[i] && a[map[i] - 1].h != h)
             i = (i + 1) & (mapcap - 1);
         if (!map[i]) {
-            if (na * 2 >= mapcap || grow((void **)&a, &ca, na + 1, sizeof *a)) {
+            if (na * 2 >= mapcap || sr_grow((void **)&a, &ca, na + 1, sizeof *a, 1024)) {
                 st = oom(b);   /* 32k admin2 areas per file is plenty */
                 break;
             }
@@ -711,7 +696,7 @@ static sr_status read_words(bld *b, const char *path, uint32_t flag)
         size_t kn = sr_lex_norm(line, n, key, 0);
         if (!kn)
             continue;
-        if (grow((void **)&b->word, &b->cword, b->nword + 1, sizeof *b->word)) {
+        if (sr_grow((void **)&b->word, &b->cword, b->nword + 1, sizeof *b->word, 1024)) {
             st = oom(b);
             break;
         }
@@ -791,7 +776,7 @@ static int make_table(pair *p, size_t n, sr_gazimg_slot *tab, size_t cap, uint32
                 (*list)[*nlist - 1] |= p[j].item & SR_GAZ_LMAIN;   /* own name under any of its spellings */
                 continue;
             }
-            if (grow((void **)list, clist, *nlist + 1, sizeof **list))
+            if (sr_grow((void **)list, clist, *nlist + 1, sizeof **list, 1024))
                 return -1;
             (*list)[(*nlist)++] = p[j].item;
         }

@@ -140,16 +140,8 @@ typedef struct tb {
 
 static sr_tok *push(tb *b)
 {
-    if (b->n == b->cap) {
-        size_t nc = b->cap ? b->cap * 2 : 256;
-        sr_tok *nt = sr_arena_alloc(b->a, nc * sizeof *nt);
-        if (!nt)
-            return NULL;
-        if (b->n)
-            memcpy(nt, b->t, b->n * sizeof *nt);
-        b->t = nt;
-        b->cap = nc;
-    }
+    if (sr_arena_grow(b->a, (void **)&b->t, &b->cap, b->n, sizeof *b->t, 256))
+        return NULL;
     sr_tok *t = &b->t[b->n++];
     memset(t, 0, sizeof *t);
     return t;
@@ -407,14 +399,8 @@ sr_status sr_text_analyze(const sr_doc *doc, sr_arena *arena, sr_textmodel *out)
             }
         }
         if (brk && i > first) {
-            if (ns == cap) {
-                size_t nc = cap * 2;
-                sr_sent *nv = sr_arena_alloc(arena, nc * sizeof *nv);
-                if (!nv)
-                    return SR_ENOMEM;
-                memcpy(nv, sv, ns * sizeof *nv);
-                sv = nv, cap = nc;
-            }
+            if (sr_arena_grow(arena, (void **)&sv, &cap, ns, sizeof *sv, 64))
+                return SR_ENOMEM;
             sr_sent *se = &sv[ns];
             se->tok = (uint32_t)first;
             se->ntok = (uint32_t)(i - first);

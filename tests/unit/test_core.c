@@ -75,5 +75,36 @@ int main(void)
     sr_ctx_clear(&c);
     T_EQ_INT(c.code, SR_OK);
     T_EQ_STR(sr_status_str(SR_EUTF8), "invalid UTF-8");
+    /* growable arrays: arena-backed keeps its elements across doublings,
+     * heap-backed reaches any requested size and survives an OOM unchanged */
+    {
+        sr_arena *ga = sr_arena_create(256);
+        int *v = NULL;
+        size_t cap = 0, n = 0;
+        int ok = 1;
+        for (int i = 0; i < 1000; i++) {
+            if (sr_arena_grow(ga, (void **)&v, &cap, n, sizeof *v, 4)) {
+                ok = 0;
+                break;
+            }
+            v[n++] = i;
+        }
+        T_CHECK(ok && n == 1000 && cap == 1024);
+        int same = 1;
+        for (int i = 0; i < 1000; i++)
+            same &= v[i] == i;
+        T_CHECK(same);
+        sr_arena_destroy(ga);
+        long *h = NULL;
+        size_t hc = 0;
+        T_EQ_INT(sr_grow((void **)&h, &hc, 3000, sizeof *h, 1024), 0);
+        T_EQ_INT(hc, 4096);
+        h[2999] = 7;
+        sr_mem_fail_after(0);
+        T_EQ_INT(sr_grow((void **)&h, &hc, 5000, sizeof *h, 1024), -1);
+        sr_mem_fail_after(-1);
+        T_CHECK(hc == 4096 && h[2999] == 7);
+        sr_free(h);
+    }
     return T_DONE();
 }
