@@ -4,6 +4,7 @@
  * tests/fixtures/places (run from the repository root).  Every mention must
  * lie inside the text, in order, with a known entry.
  * Build and run: `make fuzz && build-fuzz/fuzz_places -max_total_time=60`. */
+#include "fuzz.h"
 #include "core/arena.h"
 #include "extract/places.h"
 #include "lex/gazimg.h"
@@ -42,15 +43,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static sr_arena *a;
-    if (!a)
-        a = sr_arena_create(1 << 16);
-    sr_arena_reset(a);
-    char *text = sr_arena_alloc(a, size + 1);
+    char *text = fuzz_text(data, size, &a);
     if (!text)
         return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
-    sr_utf8_repair(text, size, NULL);
     size_t len = strlen(text);
     char k[SR_LEX_MAX], sk[SR_LEX_MAX];
     size_t kn = sr_lex_norm(text, len, k, 0);

@@ -1,6 +1,7 @@
 /* fuzz_text.c — libFuzzer harness for the in-memory text path: UTF-8
  * repair, plain-text boilerplate cleaning, HTML extraction, tokenizer and
  * sentence splitter.  Build and run: `make fuzz && build-fuzz/fuzz_text -max_total_time=60`. */
+#include "fuzz.h"
 #include "clean/clean.h"
 #include "core/arena.h"
 #include "text/text.h"
@@ -11,15 +12,9 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static sr_arena *a;
-    if (!a)
-        a = sr_arena_create(1 << 16);
-    sr_arena_reset(a);
-    char *text = sr_arena_alloc(a, size + 1);
+    char *text = fuzz_text(data, size, &a);
     if (!text)
         return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
-    sr_utf8_repair(text, size, NULL);
     sr_doc d;
     memset(&d, 0, sizeof d);
     d.id = "fuzz";
