@@ -250,7 +250,7 @@ static sr_status tokenize_into(const char *text, size_t start, size_t end, tb *b
                     dotted = 1;
                 }
                 if (dotted && wl == 1) {
-                    j = m + 1; /* include the final dot */
+                    j = m < end ? m + 1 : m; /* the final dot, unless the text ends on "e.g" */
                     t->flags |= SR_TF_ABBREV;
                     /* U.S.-backed: hyphen joins */
                     if (j + 1 < end && s[j] == '-' && is_wordc(cls[s[j + 1]])) {

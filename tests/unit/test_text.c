@@ -48,6 +48,16 @@ int main(void)
     T_EQ_STR(toks("the S.D.F. said"), "the|S.D.F.|said");
     T_EQ_STR(toks("Mr. Assad and Gen. Smith"), "Mr.|Assad|and|Gen.|Smith");
     T_EQ_STR(toks("on Feb. 18, 2019"), "on|Feb.|18|,|2019");
+    /* a dotted run at the very end of the text, without its final dot (found by fuzz_text) */
+    {
+        static const char *const ends[] = {"see e.g", "A.R", "$.A.R"};
+        for (size_t k = 0; k < 3; k++) {
+            sr_tok *t;
+            size_t n, len = strlen(ends[k]);
+            sr_arena_reset(A);
+            T_CHECK(!sr_tokenize(ends[k], 0, len, A, &t, &n) && n > 0 && t[n - 1].start + t[n - 1].len == len);
+        }
+    }
     T_EQ_STR(toks("90,000 people and 3.5 km"), "90,000|people|and|3.5|km");
     /* apostrophes: possessive split, inner kept, curly too */
     T_EQ_STR(toks("Syria's army"), "Syria|'s|army");
