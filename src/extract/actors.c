@@ -26,7 +26,33 @@ struct x_actors {
     uint32_t ne, nused;     /* table size (power of two), edges in use */
     int32_t *term;          /* node -> actor index, -1 */
     uint32_t nnode, capnode;
+    /* word ids that leave the root, as bits: most words of a sentence start
+     * no alias, and one bit test answers that before any hash probe */
+    uint64_t *root;
+    uint32_t nroot;         /* words (bits) the array covers */
 };
+
+static int root_has(const x_actors *t, uint32_t word)
+{
+    return word < t->nroot && (t->root[word >> 6] >> (word & 63) & 1);
+}
+
+static int root_add(x_actors *t, uint32_t word)
+{
+    if (word >= t->nroot) {
+        uint32_t nb = t->nroot ? t->nroot : 1024;
+        while (nb <= word)
+            nb *= 2;
+        uint64_t *r = sr_realloc(t->root, nb / 64 * sizeof *r);
+        if (!r)
+            return -1;
+        memset(r + t->nroot / 64, 0, (nb - t->nroot) / 64 * sizeof *r);
+        t->root = r;
+        t->nroot = nb;
+    }
+    t->root[word >> 6] |= 1ull << (word & 63);
+    return 0;
+}
 
 static uint64_t mix(uint64_t k)
 {
@@ -88,7 +114,7 @@ static int edge_put(x_actors *t, uint32_t node, uint32_t word, uint32_t *to)
         t->ne = nn;
     }
     int nd = new_node(t);
-    if (nd < 0)
+    if (nd < 0 || (node == 0 && root_add(t, word)))
         return -1;
     uint64_t key = ((uint64_t)node << 32 | word);
     uint32_t h = (uint32_t)mix(key) & (t->ne - 1);
@@ -176,6 +202,7 @@ void x_actors_free(x_actors *t)
     }
     sr_free(t->a);
     sr_free(t->e);
+    sr_free(t->root);
     sr_free(t->term);
     sr_free(t);
 }
@@ -293,7 +320,7 @@ size_t x_actor_match(const x_actors *t, const xw *w, size_t n, size_t i, int *ac
 {
     size_t best = 0;
     *actor = -1;
-    if (t && i < n)
+    if (t && i < n && (root_has(t, w[i].id) || root_has(t, w[i].cid) || root_has(t, w[i].sid)))
         walk(t, w, n, i, 0, 0, &best, actor);
     return best;
 }

@@ -150,7 +150,25 @@ typedef struct dctx {
     sr_event *ev;
     size_t nev, capev;
     char **evkey;
+    /* the dates of the sentence scanned last, against reference dref:
+     * several matches of one sentence (and track_year) ask for the same */
+    long dsi;               /* its sentence, -1 = none yet */
+    sr_ymd dref;
+    size_t dn;
+    sr_datex dx[8];
 } dctx;
+
+/* The date expressions of sentence si read against ref (remembered). */
+static size_t sent_dates(dctx *d, size_t si, sr_ymd ref, sr_datex *out)
+{
+    if (d->dsi != (long)si || sr_ymd_days(d->dref) != sr_ymd_days(ref)) {
+        const sr_sent *se = &d->res->tm.sent[si];
+        d->dn = sr_dates_scan(d->doc->text, d->res->tm.tok, se->tok, se->tok + se->ntok, ref, d->dx, 8);
+        d->dsi = (long)si, d->dref = ref;
+    }
+    memcpy(out, d->dx, d->dn * sizeof *out);
+    return d->dn;
+}
 
 static const x_actor *actor_of(const dctx *d, int i) { return i >= 0 ? x_actor_at(d->x->actors, (size_t)i) : NULL; }
 
@@ -933,14 +951,13 @@ static sr_status add_event(dctx *d, const sr_event *e)
  * reference (publication) date. */
 static void date_of(dctx *d, size_t si, const sinfo *s, const x_match *m, const char *type, sr_event *e)
 {
-    const sr_sent *se = &d->res->tm.sent[si];
     e->precision = "day";
     /* without a publication date (encyclopaedic text) only dates that carry
      * their year count, and days of a named month ("on 23 May") in the year
      * the text last wrote out */
     sr_ymd ref = d->have_ref ? d->ref : (sr_ymd){d->year ? d->year : 2100, 12, 31};
     sr_datex dx[8];
-    size_t n = sr_dates_scan(d->doc->text, d->res->tm.tok, se->tok, se->tok + se->ntok, ref, dx, 8);
+    size_t n = sent_dates(d, si, ref, dx);
     if (!d->have_ref) {
         size_t k = 0;
         for (size_t i = 0; i < n; i++)
@@ -1269,9 +1286,8 @@ static sr_status merge(dctx *d)
  * in full in sentence `si` becomes the year of later "on 23 May". */
 static void track_year(dctx *d, size_t si)
 {
-    const sr_sent *se = &d->res->tm.sent[si];
     sr_datex dx[8];
-    size_t n = sr_dates_scan(d->doc->text, d->res->tm.tok, se->tok, se->tok + se->ntok, (sr_ymd){2100, 12, 31}, dx, 8);
+    size_t n = sent_dates(d, si, (sr_ymd){2100, 12, 31}, dx);
     for (size_t i = 0; i < n; i++)
         if (dx[i].absolute && !dx[i].since) {
             d->year = dx[i].date.y;
@@ -1322,6 +1338,7 @@ sr_status sr_extract_doc(sr_extractor *x, sr_doc *doc, sr_arena *arena, sr_doc_r
     memset(&d, 0, sizeof d);
     d.x = x, d.doc = doc, d.a = arena, d.ctx = ctx, d.res = out;
     d.seen = (sr_coref_seen){-1, -1, -1, -1};
+    d.dsi = -1;
     find_ref_date(&d);
     size_t ns = out->tm.nsent;
     d.si = sr_arena_calloc(arena, (ns + 1) * sizeof *d.si);

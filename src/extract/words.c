@@ -127,9 +127,9 @@ typedef struct wb {
     sr_arena *a;
 } wb;
 
-static xw *wpush(wb *b)
+static inline xw *wpush(wb *b)
 {
-    if (sr_arena_grow(b->a, (void **)&b->w, &b->cap, b->n, sizeof *b->w, 64))
+    if (b->n == b->cap && sr_arena_grow(b->a, (void **)&b->w, &b->cap, b->n, sizeof *b->w, 64))
         return NULL;
     xw *w = &b->w[b->n++];
     memset(w, 0, sizeof *w);
@@ -146,10 +146,11 @@ static void ident(xw *w, const char *text, x_lex *lex)
     if (n + 1 >= sizeof tmp)
         return;
     tmp[0] = '\0';
-    uint32_t h = 2166136261u;
+    uint32_t h = 2166136261u, hprev = h;
     size_t m = 0;
     int upper = 0, alpha = 0;
     for (size_t i = 0; i < n; i++) {
+        hprev = h;
         unsigned char c = s[i];
         if (c >= 'A' && c <= 'Z')
             upper++, alpha++, c = (unsigned char)(c + 32);
@@ -163,7 +164,7 @@ static void ident(xw *w, const char *text, x_lex *lex)
     w->id = lex_find(lex, tmp, m, h);
     /* the form less a final s ("States" -> state), for actor names in the singular */
     if (m > 3 && tmp[m - 1] == 's' && tmp[m - 2] != 's' && tmp[m - 2] != '\'')
-        w->sid = x_lex_id(lex, tmp, m - 1, 0);
+        w->sid = lex_find(lex, tmp, m - 1, hprev);   /* the hash of the first m-1 bytes */
     if (alpha && s[0] >= 'A' && s[0] <= 'Z')
         w->flags |= XW_CAP;
     if (upper && upper == alpha) {
@@ -178,6 +179,10 @@ int x_words(const sr_textmodel *tm, size_t si, x_lex *lex, sr_arena *a, xw **out
 {
     const sr_sent *se = &tm->sent[si];
     wb b = {NULL, 0, 0, a};
+    /* room for the usual split (a hyphenated word makes three) in one go */
+    b.cap = se->ntok + se->ntok / 4 + 8;
+    if (!(b.w = sr_arena_alloc(a, b.cap * sizeof *b.w)))
+        return -1;
     for (size_t k = se->tok; k < se->tok + se->ntok; k++) {
         const sr_tok *t = &tm->tok[k];
         const char *s = tm->text + t->start;
