@@ -2,7 +2,7 @@
  * stage on a large corpus of real articles, on one core.
  *
  *   build/bench/bench [--corpus FILE] [--mb N] [--runs N] [--shared DIR]
- *                     [--sitrep PATH] [--stages clean,places,extract,ingest]
+ *                     [--sitrep PATH] [--stages clean,places,extract,ingest,store]
  *                     [--sizes 50,100,200] [--short [--enforce] [--record]]
  *
  * Without --corpus it builds one with bench/make_corpus.py from ../shared
@@ -11,7 +11,9 @@
  * (`sitrep clean CORPUS > /dev/null`, ...) run as a child pinned to CPU 0;
  * wall time is the median of --runs runs; peak RSS and the CPU time (user +
  * system, the fastest run: the figure to trust on a shared, noisy machine)
- * come from wait4().
+ * come from wait4().  `ingest` is the whole command (extraction included);
+ * `store` is `ingest --events` with the records extracted beforehand
+ * (untimed), the rate of the store alone.
  * Figures: MB/s, docs/s, sentences/s (sentences counted once in-process
  * with the library's own text model), start-up on an empty input, peak
  * RSS, and the ratio to `wc -w` on the same bytes (the cost of merely
@@ -57,7 +59,12 @@ static double now(void)
 }
 
 /* Run argv with stdout to /dev/null and stderr to errfile, pinned to CPU 0. */
-static run_result run_cmd(char *const argv[], const char *errfile)
+static run_result run_cmd_to(char *const argv[], const char *outfile, const char *errfile);
+
+static run_result run_cmd(char *const argv[], const char *errfile) { return run_cmd_to(argv, NULL, errfile); }
+
+/* run_cmd with stdout to outfile (NULL: /dev/null). */
+static run_result run_cmd_to(char *const argv[], const char *outfile, const char *errfile)
 {
     run_result r = {0};
     double t0 = now();
@@ -67,7 +74,7 @@ static run_result run_cmd(char *const argv[], const char *errfile)
         CPU_ZERO(&set);
         CPU_SET(0, &set);
         sched_setaffinity(0, sizeof set, &set);
-        int dn = open("/dev/null", O_WRONLY);
+        int dn = outfile ? open(outfile, O_WRONLY | O_CREAT | O_TRUNC, 0644) : open("/dev/null", O_WRONLY);
         int ef = open(errfile ? errfile : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0644);
         if (dn >= 0) dup2(dn, 1);
         if (ef >= 0) dup2(ef, 2);
@@ -187,16 +194,41 @@ static const char *cpu_key(char *buf, size_t n)
     return buf;
 }
 
-/* Build the command of a stage; db is a scratch database path for ingest. */
+/* The event records of a corpus, as `sitrep extract` writes them, for the
+ * store stage (made once, untimed; remade when older than the corpus or the
+ * binary).  Its path goes in out. */
+static int events_of(const char *sitrep, const char *corpus, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s.events", corpus);
+    struct stat se, sc, sb;
+    if (!stat(out, &se) && !stat(corpus, &sc) && !stat(sitrep, &sb) && se.st_mtime >= sc.st_mtime &&
+        se.st_mtime >= sb.st_mtime && se.st_size > 0)
+        return 0;
+    char *argv[] = {(char *)sitrep, "extract", "--quiet", (char *)corpus, NULL};
+    run_result r = run_cmd_to(argv, out, "build/bench-data/events.err");
+    return r.status == 0 ? 0 : -1;
+}
+
+/* Build the command of a stage; db is a scratch database path for ingest.
+ * "store" is `ingest --events`: the records come already extracted, so the
+ * figure is that of the store itself (reading, cleaning and storing the
+ * documents, their mentions and records, syndication, fusion). */
+static char events_path[600];
+
 static void stage_argv(const char *stage, const char *sitrep, const char *corpus, const char *db, char **argv)
 {
     int k = 0;
+    int store = !strcmp(stage, "store");
     argv[k++] = (char *)sitrep;
-    argv[k++] = (char *)stage;
+    argv[k++] = store ? "ingest" : (char *)stage;
     argv[k++] = "--quiet";
-    if (!strcmp(stage, "ingest")) {
+    if (!strcmp(stage, "ingest") || store) {
         argv[k++] = "--db";
         argv[k++] = (char *)db;
+    }
+    if (store) {
+        argv[k++] = "--events";
+        argv[k++] = events_path;
     }
     argv[k++] = (char *)corpus;
     argv[k] = NULL;
@@ -244,7 +276,7 @@ static int prefix_file(const char *src, const char *dst, double mb)
 int main(int argc, char **argv)
 {
     const char *corpus = NULL, *shared = "../shared", *sitrep = "build/sitrep";
-    const char *stages = "clean,places,extract,ingest", *sizes = NULL;
+    const char *stages = "clean,places,extract,ingest,store", *sizes = NULL;
     double mb = 200;
     int runs = 3, short_mode = 0, enforce = 0, record = 0;
     for (int i = 1; i < argc; i++) {
@@ -350,9 +382,13 @@ int main(int argc, char **argv)
     for (char *stg = strtok(list, ","); stg; stg = strtok(NULL, ",")) {
         long rss = 0;
         int missing = 0, failed = 0;
+        if (!strcmp(stg, "store") && events_of(sitrep, corpus, events_path, sizeof events_path)) {
+            printf("%-8s (could not extract the records first: see build/bench-data/events.err)\n", stg);
+            continue;
+        }
         double *tc = calloc((size_t)runs, sizeof *tc);
         for (int k = 0; k < runs; k++) {
-            char *av[8];
+            char *av[12];
             const char *db = "build/bench-data/bench.db";
             unlink(db);
             char w1[600], w2[600];
@@ -414,8 +450,10 @@ int main(int argc, char **argv)
                 continue;
             double *tc = calloc((size_t)runs, sizeof *tc);
             long rss = 0;
+            if (!strcmp(last_stage, "store") && events_of(sitrep, part, events_path, sizeof events_path))
+                continue;
             for (int k = 0; k < runs; k++) {
-                char *av[8];
+                char *av[12];
                 stage_argv(last_stage, sitrep, part, "build/bench-data/lin.db", av);
                 unlink("build/bench-data/lin.db");
                 run_result r = run_cmd(av, NULL);
@@ -432,6 +470,8 @@ int main(int argc, char **argv)
             printf("  %6.1f MB: %8.3f s  (%.2f ms/MB)  cpu %8.3f s  (%.2f ms/MB)  peak %.1f MB\n", pmb, s,
                    s * 1e3 / pmb, c, c * 1e3 / pmb, rss / 1024.0);
             unlink(part);
+            if (!strcmp(last_stage, "store"))
+                unlink(events_path);
         }
     }
     if (short_mode && record) {
