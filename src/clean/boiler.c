@@ -58,11 +58,12 @@ static unsigned char self_len[sizeof self_words / sizeof *self_words];
 
 static int is_self_word(const char *w, size_t n)
 {
-    if (n > 8)
+    if (n > 8 || n < 2)
         return 0;
-    char c0 = (char)(w[0] | 0x20);
-    if (c0 != 'w' && c0 != 'o' && c0 != 'u' && c0 != 'y')
-        return 0; /* every self word starts so: skip the list */
+    /* every self word starts with one of these pairs: skip the list otherwise */
+    char c0 = (char)(w[0] | 0x20), c1 = (char)(w[1] | 0x20);
+    if (!((c0 == 'w' && c1 == 'e') || (c0 == 'o' && c1 == 'u') || (c0 == 'u' && c1 == 's') || (c0 == 'y' && c1 == 'o')))
+        return 0;
     for (int k = 0; self_words[k]; k++)
         if (self_len[k] == n && !strncasecmp(w, self_words[k], n))
             return 1;
@@ -70,7 +71,7 @@ static int is_self_word(const char *w, size_t n)
 }
 
 /* Byte classes of the word scan (the C locale's isalnum, as before). */
-enum { B_START = 1, B_WORD = 2, B_LOWER = 4 };
+enum { B_START = 1, B_WORD = 2, B_LOWER = 4, B_SELF0 = 8 };
 static unsigned char bcls[256];
 
 static void init_tables(void)
@@ -80,7 +81,8 @@ static void init_tables(void)
     for (int c = 0; c < 256; c++) {
         int alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
         bcls[c] = (unsigned char)((alnum || c >= 0x80 ? B_START | B_WORD : 0) | (c == '\'' ? B_WORD : 0) |
-                                  (c >= 'a' && c <= 'z' ? B_LOWER : 0));
+                                  (c >= 'a' && c <= 'z' ? B_LOWER : 0) |
+                                  (strchr("wouyWOUY", c) && c ? B_SELF0 : 0));
     }
     for (int k = 0; self_words[k]; k++)
         self_len[k] = (unsigned char)strlen(self_words[k]);
@@ -104,7 +106,8 @@ static void scan_words(const char *s, size_t n, int *words, int *lower, int *sel
             i++;
         w++;
         lw += (bcls[u[b]] & B_LOWER) != 0;
-        sw += is_self_word(s + b, i - b);
+        if (bcls[u[b]] & B_SELF0) /* the letters every self word starts with */
+            sw += is_self_word(s + b, i - b);
     }
     *words = w, *lower = lw, *self = sw;
 }
