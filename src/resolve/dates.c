@@ -167,11 +167,47 @@ static const char *const other_starts[] = {"today", "tonight", "yesterday", "tom
 
 /* pair_ok[a][b]: some start word begins with the letters a, b.  A word
  * token whose first two letters begin none cannot start an expression,
- * and most words are rejected so before some fifty comparisons.  Built
- * once from the tables above (they are constant; the library has no
- * threads). */
+ * and most words are rejected so before some fifty comparisons.  Common
+ * words pass that test ("the" as "thursday", "said" as "saturday"), so a
+ * second one follows: the whole word (lower case, less a final '.') is
+ * looked up in the set of every form the word tests accept at the start.
+ * Both are built once from the tables above (they are constant; the
+ * library has no threads). */
 static unsigned char pair_ok[26][26];
 static int pair_ready;
+
+enum { START_SLOTS = 256, START_MAX = 11 };
+static char start_set[START_SLOTS][START_MAX + 1];   /* "" = empty slot */
+
+static unsigned start_hash(const char *s, size_t n)
+{
+    unsigned h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static void start_add(const char *w, const char *suffix)
+{
+    char k[START_MAX + 1];
+    int n = snprintf(k, sizeof k, "%s%s", w, suffix);
+    if (n <= 0 || n > START_MAX)
+        return;
+    unsigned h = start_hash(k, (size_t)n) & (START_SLOTS - 1);
+    while (start_set[h][0] && strcmp(start_set[h], k))
+        h = (h + 1) & (START_SLOTS - 1);
+    memcpy(start_set[h], k, (size_t)n + 1);
+}
+
+/* s[0..n) is already lower case */
+static int start_has(const char *s, size_t n)
+{
+    unsigned h = start_hash(s, n) & (START_SLOTS - 1);
+    for (; start_set[h][0]; h = (h + 1) & (START_SLOTS - 1))
+        if (!memcmp(start_set[h], s, n) && !start_set[h][n])
+            return 1;
+    return 0;
+}
 
 static void pair_add(const char *w)
 {
@@ -183,19 +219,20 @@ static void pair_add(const char *w)
 static void pairs_init(void)
 {
     for (int i = 0; i < 12; i++)
-        pair_add(months[i]), pair_add(mon3[i]);
-    pair_add("sept");
+        pair_add(months[i]), pair_add(mon3[i]), start_add(months[i], ""), start_add(mon3[i], "");
+    pair_add("sept"), start_add("sept", "");
     for (int i = 0; i < 7; i++)
-        pair_add(wdays[i]);
+        pair_add(wdays[i]), start_add(wdays[i], ""), start_add(wdays[i], "s"), start_add(wd3[i], "");
     for (int i = 0; numw[i]; i++)
-        pair_add(numw[i]);
+        pair_add(numw[i]), start_add(numw[i], "");
     for (int i = 0; other_starts[i]; i++)
-        pair_add(other_starts[i]);
+        pair_add(other_starts[i]), start_add(other_starts[i], "");
+    start_add("a", "");
     pair_ready = 1;
 }
 
 /* May a token starting with a letter begin an expression?  ("a" alone may:
- * "a week ago".) */
+ * "a week ago"; "mid-2012" is the one prefix.) */
 static int word_may_start(const char *s, size_t n)
 {
     if (n == 1)
@@ -205,7 +242,18 @@ static int word_may_start(const char *s, size_t n)
         return 0;
     if (!pair_ready)
         pairs_init();
-    return pair_ok[a - 'a'][b - 'a'];
+    if (!pair_ok[a - 'a'][b - 'a'])
+        return 0;
+    if (n == 8 && a == 'm' && b == 'i' && lc((unsigned char)s[2]) == 'd' && s[3] == '-')
+        return 1;
+    if (n && s[n - 1] == '.')
+        n--;
+    if (n > START_MAX)
+        return 0;
+    char k[START_MAX];
+    for (size_t i = 0; i < n; i++)
+        k[i] = (char)lc((unsigned char)s[i]);
+    return start_has(k, n);
 }
 
 static int num_of(const char *s, size_t n, long *v)

@@ -104,6 +104,12 @@ static void test_relative(void)
     T_EQ_STR(d1("The town May fall.", ref), "none");
     T_EQ_STR(d1("The town may fall.", ref), "none");
     T_EQ_STR(d1("Nothing dated here.", ref), "none");
+    /* every form the whole-word gate before the tests must let through */
+    T_EQ_STR(d1("The town fell on Sept. 17.", ref), "2017-09-17 day|on Sept. 17");
+    T_EQ_STR(d1("The town fell several days ago.", ref), "2017-10-31 day|several days ago");
+    T_EQ_STR(d1("The town fell an hour ago.", ref), "none");
+    T_EQ_STR(d1("The town fell TONIGHT.", ref), "2017-11-03 day|TONIGHT");
+    T_EQ_STR(d1("Thursdays the town fell.", ref), "2017-11-02 day|Thursdays");
 }
 
 static void test_dateline(void)
