@@ -19,13 +19,30 @@ void x_lex_finish(x_lex *l)
     sr_free(l->str);
     sr_free(l->hv);
     sr_free(l->len);
+    sr_free(l->k16);
     sr_free(l->slot);
     memset(l, 0, sizeof *l);
 }
 
+/* Words of up to 16 bytes (nearly all) are hashed as two 64-bit chunks,
+ * zero-padded: the word view folds a word eight bytes at a time and hashes
+ * the chunks without a pass per byte (see ident).  Longer ones: FNV-1a. */
+static uint32_t hash16(uint64_t lo, uint64_t hi, size_t n)
+{
+    uint64_t h = lo * 0x9E3779B97F4A7C15ull ^ (hi + n) * 0xC2B2AE3D27D4EB4Full;
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9ull;
+    return (uint32_t)(h >> 32);
+}
+
 static uint32_t hash(const char *s, size_t n)
 {
-    uint32_t h = 2166136261u; /* FNV-1a: short keys, good enough spread */
+    if (n <= 16) {
+        uint64_t c[2] = {0, 0};
+        memcpy(c, s, n);
+        return hash16(c[0], c[1], n);
+    }
+    uint32_t h = 2166136261u;
     for (size_t i = 0; i < n; i++)
         h = (h ^ (unsigned char)s[i]) * 16777619u;
     return h;
@@ -64,6 +81,21 @@ static uint32_t lex_find(const x_lex *l, const char *s, size_t n, uint32_t hv)
     return 0;
 }
 
+/* lex_find for a word of at most 16 bytes given as its two chunks (c[0],
+ * c[1], zero-padded; the same bytes as s). */
+static uint32_t lex_find16(const x_lex *l, const uint64_t *c, size_t n, uint32_t hv)
+{
+    if (!l->nslot)
+        return 0;
+    uint32_t h = hv & (l->nslot - 1);
+    for (uint64_t e; (e = l->slot[h]); h = (h + 1) & (l->nslot - 1)) {
+        uint32_t id = (uint32_t)e;
+        if ((uint32_t)(e >> 32) == hv && l->len[id] == n && l->k16[2 * id] == c[0] && l->k16[2 * id + 1] == c[1])
+            return id;
+    }
+    return 0;
+}
+
 uint32_t x_lex_id(x_lex *l, const char *s, size_t n, int add)
 {
     uint32_t hv = hash(s, n);
@@ -86,6 +118,11 @@ uint32_t x_lex_id(x_lex *l, const char *s, size_t n, int add)
         if (!nl)
             return 0;
         l->len = nl;
+        uint64_t *nk = sr_realloc(l->k16, 2 * nc * sizeof *nk);
+        if (!nk)
+            return 0;
+        l->k16 = nk;
+        l->k16[0] = l->k16[1] = 0;
         l->cap = nc;
         l->str[0] = NULL, l->hv[0] = 0, l->len[0] = 0;
     }
@@ -98,6 +135,8 @@ uint32_t x_lex_id(x_lex *l, const char *s, size_t n, int add)
     l->str[id] = c;
     l->hv[id] = hv;
     l->len[id] = (uint32_t)n;
+    l->k16[2 * id] = l->k16[2 * id + 1] = 0;
+    memcpy(&l->k16[2 * id], s, n < 16 ? n : 16);
     uint32_t h = hv & (l->nslot - 1);
     while (l->slot[h])
         h = (h + 1) & (l->nslot - 1);
@@ -136,35 +175,93 @@ static inline xw *wpush(wb *b)
     return w;
 }
 
-/* Fill ids and case flags of a word: one pass folds (as x_fold does),
- * hashes and counts the letters. */
-static void ident(xw *w, const char *text, x_lex *lex)
+/* Eight ASCII bytes at a time: the upper-case letters of x (every byte
+ * below 0x80) as 0x80 bits, and the count of such bits. */
+#define ONES 0x0101010101010101ull
+#define HIGH 0x8080808080808080ull
+static inline uint64_t upper_bits(uint64_t x)
+{
+    return (x + ONES * (0x80 - 'A')) & ~(x + ONES * (0x80 - 'Z' - 1)) & HIGH;
+}
+static inline uint64_t lower_bits(uint64_t x)
+{
+    return (x + ONES * (0x80 - 'a')) & ~(x + ONES * (0x80 - 'z' - 1)) & HIGH;
+}
+static inline int nbits(uint64_t m) { return (int)(((m >> 7) * ONES) >> 56); }
+
+/* Fill ids and case flags of a word: fold (as x_fold does), hash, count
+ * the letters.  An ASCII word of up to 16 bytes whose 16 bytes can be read
+ * (they lie before `bound`) takes the chunked path; others go byte by
+ * byte. */
+static void ident(xw *w, const char *text, size_t bound, x_lex *lex)
 {
     char tmp[96];
     const unsigned char *s = (const unsigned char *)text + w->start;
     size_t n = w->len;
     if (n + 1 >= sizeof tmp)
         return;
-    tmp[0] = '\0';
-    uint32_t h = 2166136261u, hprev = h;
-    size_t m = 0;
     int upper = 0, alpha = 0;
-    for (size_t i = 0; i < n; i++) {
-        hprev = h;
-        unsigned char c = s[i];
-        if (c >= 'A' && c <= 'Z')
-            upper++, alpha++, c = (unsigned char)(c + 32);
-        else if (c >= 'a' && c <= 'z')
-            alpha++;
-        else if (c == 0xE2 && i + 2 < n && s[i + 1] == 0x80 && (s[i + 2] == 0x99 || s[i + 2] == 0x98))
-            c = '\'', i += 2;
-        tmp[m++] = (char)c;
-        h = (h ^ c) * 16777619u;
+    size_t m = 0;
+    uint32_t h, hprev = 0;
+    uint64_t c[2] = {0, 0};
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    int fast = n <= 16 && w->start + 16 <= bound;
+#else
+    int fast = 0; /* the masks below take the first byte as the lowest */
+#endif
+    if (fast) {
+        /* the word's bytes, the rest of the 16 zeroed */
+        memcpy(c, s, 16);
+        if (n < 8)
+            c[0] &= (1ull << (8 * n)) - 1, c[1] = 0;
+        else if (n == 8)
+            c[1] = 0;
+        else if (n < 16)
+            c[1] &= (1ull << (8 * (n - 8))) - 1;
+        fast = !((c[0] | c[1]) & HIGH); /* ASCII only */
     }
-    w->id = lex_find(lex, tmp, m, h);
+    if (fast) {
+        uint64_t u0 = upper_bits(c[0]), u1 = upper_bits(c[1]);
+        upper = nbits(u0) + nbits(u1);
+        c[0] |= u0 >> 2, c[1] |= u1 >> 2;
+        alpha = nbits(lower_bits(c[0])) + nbits(lower_bits(c[1]));
+        memcpy(tmp, c, 16);
+        m = n;
+        h = hash16(c[0], c[1], n);
+        w->id = lex_find16(lex, c, n, h);
+    } else {
+        h = 2166136261u;
+        for (size_t i = 0; i < n; i++) {
+            unsigned char b = s[i];
+            if (b >= 'A' && b <= 'Z')
+                upper++, alpha++, b = (unsigned char)(b + 32);
+            else if (b >= 'a' && b <= 'z')
+                alpha++;
+            else if (b == 0xE2 && i + 2 < n && s[i + 1] == 0x80 && (s[i + 2] == 0x99 || s[i + 2] == 0x98))
+                b = '\'', i += 2;
+            tmp[m++] = (char)b;
+            h = (h ^ b) * 16777619u;
+        }
+        if (m <= 16) /* the same key as the chunked path */
+            h = hash(tmp, m);
+        else if (m > 17) {
+            /* FNV of the first m-1 bytes, for the form less its final s */
+            hprev = 2166136261u;
+            for (size_t i = 0; i + 1 < m; i++)
+                hprev = (hprev ^ (unsigned char)tmp[i]) * 16777619u;
+        }
+    }
+    if (!fast)
+        w->id = lex_find(lex, tmp, m, h);
     /* the form less a final s ("States" -> state), for actor names in the singular */
-    if (m > 3 && tmp[m - 1] == 's' && tmp[m - 2] != 's' && tmp[m - 2] != '\'')
-        w->sid = lex_find(lex, tmp, m - 1, hprev);   /* the hash of the first m-1 bytes */
+    if (m > 3 && tmp[m - 1] == 's' && tmp[m - 2] != 's' && tmp[m - 2] != '\'') {
+        if (m <= 17) {
+            uint64_t d[2] = {0, 0};
+            memcpy(d, tmp, m - 1);
+            hprev = hash16(d[0], d[1], m - 1);
+        }
+        w->sid = lex_find(lex, tmp, m - 1, hprev);
+    }
     if (alpha && s[0] >= 'A' && s[0] <= 'Z')
         w->flags |= XW_CAP;
     if (upper && upper == alpha) {
@@ -179,6 +276,8 @@ int x_words(const sr_textmodel *tm, size_t si, x_lex *lex, sr_arena *a, xw **out
 {
     const sr_sent *se = &tm->sent[si];
     wb b = {NULL, 0, 0, a};
+    /* every byte before the end of the last token may be read */
+    size_t bound = tm->ntok ? tm->tok[tm->ntok - 1].start + tm->tok[tm->ntok - 1].len : 0;
     /* room for the usual split (a hyphenated word makes three) in one go */
     b.cap = se->ntok + se->ntok / 4 + 8;
     if (!(b.w = sr_arena_alloc(a, b.cap * sizeof *b.w)))
@@ -212,11 +311,11 @@ int x_words(const sr_textmodel *tm, size_t si, x_lex *lex, sr_arena *a, xw **out
                 w->flags |= XW_NUM;
             if (k == se->tok && first)
                 w->flags |= XW_SENT0;
-            ident(w, tm->text, lex);
+            ident(w, tm->text, bound, lex);
             /* a dotted abbreviation is also looked up without its dot (Dec. -> dec) */
             if (!w->id && (t->flags & SR_TF_ABBREV) && w->len > 1 && s[q - 1] == '.') {
                 w->len--;
-                ident(w, tm->text, lex);
+                ident(w, tm->text, bound, lex);
                 w->len++;
             }
             first = 0;
