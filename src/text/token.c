@@ -385,6 +385,8 @@ sr_status sr_text_analyze(const sr_doc *doc, sr_arena *arena, sr_textmodel *out)
             const sr_tok *cur = &t[i], *prev = &t[i - 1];
             if (cur->sent != prev->sent || (cur->flags & SR_TF_PARA))
                 brk = 1;
+            else if (!starts_sentence(doc->text, cur))
+                brk = 0; /* every rule below needs a token that may start a sentence (most do not) */
             else {
                 /* last non-closer token before i */
                 size_t q = i - 1;
