@@ -51,6 +51,17 @@ sr_status sr_buf_adds(sr_buf *b, const char *s) { return sr_buf_add(b, s, strlen
 
 sr_status sr_buf_addc(sr_buf *b, char c) { return sr_buf_add(b, &c, 1); }
 
+sr_status sr_buf_addu(sr_buf *b, unsigned long long v)
+{
+    char tmp[24];
+    size_t i = sizeof tmp;
+    do {
+        tmp[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return sr_buf_add(b, tmp + i, sizeof tmp - i);
+}
+
 sr_status sr_buf_addf(sr_buf *b, const char *fmt, ...)
 {
     va_list ap;

@@ -20,6 +20,9 @@ sr_status sr_buf_reserve(sr_buf *b, size_t extra);
 sr_status sr_buf_add(sr_buf *b, const char *s, size_t n);
 sr_status sr_buf_adds(sr_buf *b, const char *s);
 sr_status sr_buf_addc(sr_buf *b, char c);
+/* Append v in decimal (what "%llu" writes, without the printf machinery:
+ * record writers append offsets and ids by the thousand). */
+sr_status sr_buf_addu(sr_buf *b, unsigned long long v);
 sr_status sr_buf_addf(sr_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))

@@ -9,7 +9,7 @@ static int actor_json(sr_buf *o, const char *key, const sr_actor_ref *a)
 {
     if (!a->id && !a->text)
         return 0;
-    int bad = sr_buf_addf(o, ",\"%s\":{\"id\":", key) || sr_buf_json_cstr(o, a->id) || sr_buf_adds(o, ",\"name\":") ||
+    int bad = sr_buf_adds(o, ",\"") || sr_buf_adds(o, key) || sr_buf_adds(o, "\":{\"id\":") || sr_buf_json_cstr(o, a->id) || sr_buf_adds(o, ",\"name\":") ||
               sr_buf_json_cstr(o, a->name) || sr_buf_adds(o, ",\"text\":") || sr_buf_json_cstr(o, a->text);
     if (!bad && a->group)
         bad = sr_buf_adds(o, ",\"group\":") || sr_buf_json_cstr(o, a->group);
@@ -35,7 +35,7 @@ int sr_event_to_json(const sr_event *e, sr_buf *o)
     if (!bad && (e->place.name || e->place.text)) {
         bad = sr_buf_adds(o, ",\"place\":{\"name\":") || sr_buf_json_cstr(o, e->place.name) ||
               sr_buf_adds(o, ",\"text\":") || sr_buf_json_cstr(o, e->place.text) || sr_buf_adds(o, ",\"geonameid\":");
-        bad = bad || (e->place.geonameid ? sr_buf_addf(o, "%u", (unsigned)e->place.geonameid)
+        bad = bad || (e->place.geonameid ? sr_buf_addu(o, e->place.geonameid)
                                          : sr_buf_adds(o, "null"));
         bad = bad || sr_buf_adds(o, ",\"lat\":") || num(o, e->place.lat) || sr_buf_adds(o, ",\"lon\":") ||
               num(o, e->place.lon);
@@ -53,13 +53,13 @@ int sr_event_to_json(const sr_event *e, sr_buf *o)
         bad = sr_buf_adds(o, ",\"since\":") || sr_buf_json_cstr(o, e->since);
     bad = bad || sr_buf_adds(o, ",\"modality\":") || sr_buf_json_cstr(o, e->modality);
     bad = bad || actor_json(o, "claimant", &e->claimant);
-    bad = bad || sr_buf_addf(o, ",\"evidence\":{\"start\":%u,\"end\":%u}", (unsigned)e->evidence.start,
-                             (unsigned)e->evidence.end);
+    bad = bad || sr_buf_adds(o, ",\"evidence\":{\"start\":") || sr_buf_addu(o, e->evidence.start) ||
+          sr_buf_adds(o, ",\"end\":") || sr_buf_addu(o, e->evidence.end) || sr_buf_addc(o, '}');
     if (!bad && e->nmore) {
         bad = sr_buf_adds(o, ",\"more_evidence\":[");
         for (uint32_t i = 0; !bad && i < e->nmore; i++)
-            bad = sr_buf_addf(o, "%s{\"start\":%u,\"end\":%u}", i ? "," : "", (unsigned)e->more[i].start,
-                              (unsigned)e->more[i].end);
+            bad = sr_buf_adds(o, i ? ",{\"start\":" : "{\"start\":") || sr_buf_addu(o, e->more[i].start) ||
+                  sr_buf_adds(o, ",\"end\":") || sr_buf_addu(o, e->more[i].end) || sr_buf_addc(o, '}');
         bad = bad || sr_buf_addc(o, ']');
     }
     bad = bad || sr_buf_addf(o, ",\"contradicted\":%s,\"confidence\":%.2f", e->contradicted ? "true" : "false",

@@ -41,6 +41,14 @@ int main(void)
     sr_buf_clear(&b);
     T_EQ_INT(sr_buf_addf(&b, "%d-%s", 2017, "11"), SR_OK);
     T_EQ_STR(b.data, "2017-11");
+    sr_buf_clear(&b);
+    T_EQ_INT(sr_buf_addu(&b, 0), SR_OK);
+    T_EQ_INT(sr_buf_addu(&b, 7), SR_OK);
+    T_EQ_INT(sr_buf_addu(&b, 4294967295u), SR_OK);
+    T_EQ_INT(sr_buf_addu(&b, 18446744073709551615ull), SR_OK);
+    T_EQ_STR(b.data, "07429496729518446744073709551615");
+    sr_buf_clear(&b);
+    T_EQ_INT(sr_buf_addf(&b, "%d-%s", 2017, "11"), SR_OK);
     char longs[600];
     memset(longs, 'z', sizeof longs - 1);
     longs[599] = 0;
