@@ -316,6 +316,12 @@ static void walk(const x_actors *t, const xw *w, size_t n, size_t i, uint32_t no
         *best = depth + 1, *actor = t->term[c];
 }
 
+const uint64_t *x_actor_starts(const x_actors *t, uint32_t *nbits)
+{
+    *nbits = t ? t->nroot : 0;
+    return t ? t->root : NULL;
+}
+
 size_t x_actor_match(const x_actors *t, const xw *w, size_t n, size_t i, int *actor)
 {
     size_t best = 0;

@@ -193,8 +193,14 @@ static int find_actors(dctx *d, sinfo *s)
     sr_extractor *x = d->x;
     size_t cap = 0;
     s->am = NULL, s->nam = 0;
+    uint32_t nroot;
+    const uint64_t *root = x_actor_starts(x->actors, &nroot);
     for (size_t i = 0; i < s->n;) {
         int a;
+        if (!x_actor_may_start(root, nroot, &s->w[i])) {
+            i++; /* most words start no alias */
+            continue;
+        }
         size_t len = x_actor_match(x->actors, s->w, s->n, i, &a);
         /* a longer name starting inside this one wins: "the Army of
          * Conquest" is not "the army" */

@@ -83,6 +83,15 @@ int x_actor_find(const x_actors *a, const char *id);   /* index or -1 */
  * and the actor index in *actor.  The last word of an alias may carry an
  * apostrophe-less possessive 's' ("the groups stronghold"). */
 size_t x_actor_match(const x_actors *a, const xw *w, size_t n, size_t i, int *actor);
+/* The word ids an alias can start with, as a bitset of *nbits bits: a
+ * caller scanning every word tests it before calling x_actor_match. */
+const uint64_t *x_actor_starts(const x_actors *a, uint32_t *nbits);
+static inline int x_actor_may_start(const uint64_t *bits, uint32_t nbits, const xw *w)
+{
+    return (w->id < nbits && (bits[w->id >> 6] >> (w->id & 63) & 1)) ||
+           (w->cid < nbits && (bits[w->cid >> 6] >> (w->cid & 63) & 1)) ||
+           (w->sid < nbits && (bits[w->sid >> 6] >> (w->sid & 63) & 1));
+}
 
 /* ---- rules ------------------------------------------------------------- */
 
