@@ -12,8 +12,8 @@
  * wall time is the median of --runs runs; peak RSS and the CPU time (user +
  * system, the fastest run: the figure to trust on a shared, noisy machine)
  * come from wait4().  `ingest` is the whole command (extraction included);
- * `store` is `ingest --events` with the records extracted beforehand
- * (untimed), the rate of the store alone.
+ * `store` is `ingest --no-extract --events` with the records extracted
+ * beforehand (untimed), the rate of the store alone.
  * Figures: MB/s, docs/s, sentences/s (sentences counted once in-process
  * with the library's own text model), start-up on an empty input, peak
  * RSS, and the ratio to `wc -w` on the same bytes (the cost of merely
@@ -210,9 +210,10 @@ static int events_of(const char *sitrep, const char *corpus, char *out, size_t c
 }
 
 /* Build the command of a stage; db is a scratch database path for ingest.
- * "store" is `ingest --events`: the records come already extracted, so the
- * figure is that of the store itself (reading, cleaning and storing the
- * documents, their mentions and records, syndication, fusion). */
+ * "store" is `ingest --no-extract --events`: the records come already
+ * extracted, so the figure is that of the store itself (reading, cleaning
+ * and storing the documents and their records, syndication, fusion; place
+ * mentions come only with extraction and are left out). */
 static char events_path[600];
 
 static void stage_argv(const char *stage, const char *sitrep, const char *corpus, const char *db, char **argv)
@@ -227,6 +228,7 @@ static void stage_argv(const char *stage, const char *sitrep, const char *corpus
         argv[k++] = (char *)db;
     }
     if (store) {
+        argv[k++] = "--no-extract";
         argv[k++] = "--events";
         argv[k++] = events_path;
     }
