@@ -291,11 +291,11 @@ int x_words(const sr_textmodel *tm, size_t si, x_lex *lex, sr_arena *a, xw **out
         /* split hyphen-joined words: pieces and the hyphens between them */
         while (p < n) {
             size_t q = p;
-            if (t->kind == SR_TOK_WORD)
+            if (t->kind == SR_TOK_WORD && (t->flags & SR_TF_HYPHEN))
                 while (q < n && s[q] != '-')
                     q++;
             else
-                q = n;
+                q = n; /* no hyphen inside (the tokenizer says so) */
             if (q == p)
                 q = p + 1; /* the hyphen itself */
             xw *w = wpush(&b);

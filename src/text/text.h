@@ -31,6 +31,7 @@ typedef enum sr_tok_kind {
 #define SR_TF_NL_BEFORE 0x10u  /* a line break precedes the token */
 #define SR_TF_PARA     0x20u   /* a blank line / new paragraph precedes the token */
 #define SR_TF_QUOTE    0x40u   /* a quotation mark (straight or curly) */
+#define SR_TF_HYPHEN   0x80u   /* a word with an ASCII '-' inside (al-Zour, U.S.-backed) */
 
 typedef struct sr_tok {
     uint32_t start, len;    /* bytes into the text; len includes an abbreviation's '.' */

@@ -164,8 +164,8 @@ static sr_status tokenize_into(const char *text, size_t start, size_t end, tb *b
             i++;
             continue;
         }
-        size_t cl;
-        int k = char_class(s, i, end, &cl);
+        size_t cl = 1;
+        int k = s[i] < 0x80 ? cls[s[i]] : char_class(s, i, end, &cl);
         if (k == C_SPACE) {
             i += cl;
             continue;
@@ -185,7 +185,7 @@ static sr_status tokenize_into(const char *text, size_t start, size_t end, tb *b
         pending = 0;
         if (is_wordc(k)) {
             int digits_only = k == C_DIGIT, nupper = k == C_UPPER, nalpha = k != C_DIGIT;
-            int first = k;
+            int first = k, hyph = 0;
             size_t j = i + cl;
             while (j < end) {
                 /* ASCII letters and digits first: most of the bytes */
@@ -202,8 +202,9 @@ static sr_status tokenize_into(const char *text, size_t start, size_t end, tb *b
                     j++;
                     continue;
                 }
-                size_t l2;
-                k2 = char_class(s, j, end, &l2);
+                size_t l2 = 1;
+                if (k2 == C_HIGH)
+                    k2 = char_class(s, j, end, &l2);
                 if (is_wordc(k2)) {
                     digits_only &= k2 == C_DIGIT;
                     nupper += k2 == C_UPPER;
@@ -227,7 +228,11 @@ static sr_status tokenize_into(const char *text, size_t start, size_t end, tb *b
                             if (k3 == C_ALPHA || k3 == C_UPPER) { j += l2; continue; }
                             break;
                         }
-                        if (is_wordc(k3) && !digits_only) { j += l2; continue; }
+                        if (is_wordc(k3) && !digits_only) {
+                            hyph |= s[j] == '-';
+                            j += l2;
+                            continue;
+                        }
                     }
                 }
                 break;
@@ -254,6 +259,7 @@ static sr_status tokenize_into(const char *text, size_t start, size_t end, tb *b
                     t->flags |= SR_TF_ABBREV;
                     /* U.S.-backed: hyphen joins */
                     if (j + 1 < end && s[j] == '-' && is_wordc(cls[s[j + 1]])) {
+                        hyph = 1;
                         j++;
                         while (j < end) {
                             size_t l4;
@@ -270,6 +276,8 @@ static sr_status tokenize_into(const char *text, size_t start, size_t end, tb *b
                     t->flags |= SR_TF_ABBREV;
                 }
             }
+            if (hyph)
+                t->flags |= SR_TF_HYPHEN;
             t->len = (uint32_t)(j - i);
             i = j;
             continue;

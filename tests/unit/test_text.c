@@ -83,6 +83,21 @@ int main(void)
         T_EQ_INT(t[2].start, 9);
         T_EQ_INT(t[2].len, 5);
     }
+    {
+        /* an ASCII hyphen inside a word is flagged (the word view splits
+         * only those); a Unicode hyphen or a dash between words is not */
+        sr_tok *t;
+        size_t n;
+        const char *s = "al-Bab U.S.-backed Deir ez\xE2\x80\x91Zor 3-4 war - peace";
+        sr_arena_reset(A);
+        T_EQ_INT(sr_tokenize(s, 0, strlen(s), A, &t, &n), SR_OK);
+        T_EQ_INT(n, 10); /* "3", "-", "4": numbers do not join */
+        T_CHECK(t[0].flags & SR_TF_HYPHEN);
+        T_CHECK(t[1].flags & SR_TF_HYPHEN);
+        for (size_t k = 2; k < n; k++)
+            T_CHECK(!(t[k].flags & SR_TF_HYPHEN));
+        T_EQ_INT(t[3].len, 8); /* ez‑Zor is one word */
+    }
 
     /* sentences */
     sr_textmodel tm;
