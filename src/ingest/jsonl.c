@@ -134,7 +134,11 @@ static int jstr(const unsigned char *s, size_t n, size_t *pi, sr_arena *a, char 
     size_t m = 0;
     for (size_t k = i; k < j;) {
         if (s[k] != '\\') {
-            o[m++] = s[k++];
+            /* the run up to the next escape in one copy */
+            const unsigned char *bs = memchr(s + k, '\\', j - k);
+            size_t run = bs ? (size_t)(bs - (s + k)) : j - k;
+            memcpy(o + m, s + k, run);
+            m += run, k += run;
             continue;
         }
         unsigned char e = s[k + 1];
