@@ -118,6 +118,9 @@ static const char *const openers[] = {"The", "He", "She", "It", "They", "We", "I
 static unsigned char abbrevs_len[sizeof abbrevs / sizeof *abbrevs], titles_len[sizeof titles / sizeof *titles],
     openers_len[sizeof openers / sizeof *openers];
 
+/* The longest word of `abbrevs`: a longer word skips the list. */
+static size_t abbrev_max;
+
 static void init_lens(const char *const *l, unsigned char *len)
 {
     for (; *l; l++, len++)
@@ -153,6 +156,8 @@ static sr_status tokenize_into(const char *text, size_t start, size_t end, tb *b
     init_cls();
     if (!abbrevs_len[0]) {
         init_lens(abbrevs, abbrevs_len);
+        for (size_t k = 0; abbrevs[k]; k++)
+            abbrev_max = abbrevs_len[k] > abbrev_max ? abbrevs_len[k] : abbrev_max;
         init_lens(titles, titles_len);
         init_lens(openers, openers_len);
     }
@@ -271,7 +276,8 @@ static sr_status tokenize_into(const char *text, size_t start, size_t end, tb *b
                         }
                         t->flags &= (uint16_t)~SR_TF_ABBREV;
                     }
-                } else if ((wl == 1 && first == C_UPPER) || in_list(abbrevs, abbrevs_len, text + i, wl)) {
+                } else if ((wl == 1 && first == C_UPPER) ||
+                           (wl <= abbrev_max && in_list(abbrevs, abbrevs_len, text + i, wl))) {
                     j++;
                     t->flags |= SR_TF_ABBREV;
                 }
