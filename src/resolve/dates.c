@@ -174,6 +174,7 @@ static const char *const other_starts[] = {"today", "tonight", "yesterday", "tom
  * Both are built once from the tables above (they are constant; the
  * library has no threads). */
 static unsigned char pair_ok[26][26];
+static uint32_t pair_len[26][26]; /* bit n: some start form of n bytes begins with the pair */
 static int pair_ready;
 
 enum { START_SLOTS = 256, START_MAX = 11 };
@@ -193,6 +194,9 @@ static void start_add(const char *w, const char *suffix)
     int n = snprintf(k, sizeof k, "%s%s", w, suffix);
     if (n <= 0 || n > START_MAX)
         return;
+    unsigned char a = (unsigned char)k[0], b = (unsigned char)k[1];
+    if (a >= 'a' && a <= 'z' && b >= 'a' && b <= 'z')
+        pair_len[a - 'a'][b - 'a'] |= 1u << n;
     unsigned h = start_hash(k, (size_t)n) & (START_SLOTS - 1);
     while (start_set[h][0] && strcmp(start_set[h], k))
         h = (h + 1) & (START_SLOTS - 1);
@@ -248,8 +252,8 @@ static int word_may_start(const char *s, size_t n)
         return 1;
     if (n && s[n - 1] == '.')
         n--;
-    if (n > START_MAX)
-        return 0;
+    if (n > START_MAX || !(pair_len[a - 'a'][b - 'a'] >> n & 1))
+        return 0; /* no start form of this length begins so ("the", "said", "on") */
     char k[START_MAX];
     for (size_t i = 0; i < n; i++)
         k[i] = (char)lc((unsigned char)s[i]);
