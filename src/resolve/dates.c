@@ -336,6 +336,9 @@ int sr_dateline_find(const char *text, size_t len, sr_ymd *out, uint32_t *start,
         size_t la = w[k].e - w[k].s, lb = w[k + 1].e - w[k + 1].s, lc = w[k + 2].e - w[k + 2].s;
         sr_ymd d = {0, 0, 0};
         int m;
+        /* a day is digits: the first or the second word starts with one (most do not) */
+        if (!isdigit((unsigned char)a[0]) && !isdigit((unsigned char)b[0]))
+            continue;
         if ((d.d = day_of(a, la)) && (m = month_of(b, lb, 1)) && (d.y = year_of(c, lc)))
             d.m = m;            /* 29 Oct 2014 */
         else if ((m = month_of(a, la, 1)) && (d.d = day_of(b, lb)) && (d.y = year_of(c, lc)))
