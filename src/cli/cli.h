@@ -19,6 +19,7 @@ typedef int (*cli_cmd_fn)(int argc, char **argv);
 typedef struct cli_docopts {
     const char *manifest;   /* --manifest FILE */
     int quiet;              /* --quiet: no warnings on stderr */
+    int jobs;               /* --jobs N: worker processes (0 or 1: none; the output is the same) */
 } cli_docopts;
 
 /* Called for each document read; return non-zero to count the document as
@@ -27,7 +28,12 @@ typedef int (*cli_doc_fn)(void *user, sr_doc *doc, sr_arena *arena, sr_ctx *ctx)
 
 /* Read every input (paths or "-"), call fn for each document; report
  * bad input on stderr ("sitrep: FILE:LINE: what"), go on with the rest.
- * Returns 0 when every document was read and handled, 1 otherwise. */
+ * Returns 0 when every document was read and handled, 1 otherwise.
+ * With o->jobs > 1 (and no standard input among the inputs) the documents
+ * are shared round-robin among that many forked workers, each writing its
+ * documents' output (JSON lines: never a NUL byte) to a pipe with a NUL
+ * after each document, and this process copies them to stdout in input
+ * order: the same output, several cores. */
 int cli_each_doc(char **inputs, int ninputs, const cli_docopts *o, cli_doc_fn fn, void *user);
 
 /* Parse a shared document option at argv[*i]; returns 1 when consumed

@@ -42,6 +42,8 @@ int cmd_clean(int argc, char **argv)
         "where text is the article body without boilerplate.\n\n"
         "  --manifest FILE  JSON lines with file, id, published, source, url, title\n"
         "  --quiet          no warnings on stderr\n"
+        "  --jobs N, -j N   share the documents among N processes (0: one per core);\n"
+        "                   the output is the same, in input order\n"
         "Exit status: 0 when every document was read, 1 when any failed, 2 on usage errors.\n";
     int r = cli_doc_args(argc, argv, "clean", help, "sitrep clean [--manifest FILE] INPUT...", &o, NULL, NULL,
                          &inputs, &n);

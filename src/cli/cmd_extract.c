@@ -60,6 +60,8 @@ int cmd_extract(int argc, char **argv)
         "  --data DIR       data directory (actors.tsv, rules/, compiled/); default: the\n"
         "                   data/ beside the program's build directory, else ./data\n"
         "  --quiet          no warnings on stderr\n"
+        "  --jobs N, -j N   share the documents among N processes (0: one per core);\n"
+        "                   the output is the same, in input order\n"
         "Exit status: 0 when every document was read, 1 when any failed, 2 on usage errors.\n";
     int r = cli_doc_args(argc, argv, "extract", help, "sitrep extract [--manifest FILE] [--data DIR] INPUT...", &o,
                          own_opt, &data, &inputs, &n);

@@ -120,7 +120,9 @@ int cmd_places(int argc, char **argv)
         "  --no-demonyms      leave demonyms out\n"
         "  --whole            plain text: every line, not only the story's (no boilerplate removal)\n"
         "  --manifest FILE    JSON lines with file, id, published, source, url, title\n"
-        "  --quiet            no warnings on stderr\n";
+        "  --quiet            no warnings on stderr\n"
+        "  --jobs N, -j N     share the documents among N processes (0: one per core);\n"
+        "                     the output is the same, in input order\n";
     c.img = img;
     int r = cli_doc_args(argc, argv, "places", help, "sitrep places [--manifest FILE] [-i IMAGE] INPUT...", &o,
                          own_opt, &c, &inputs, &n);

@@ -88,6 +88,24 @@ check "offsets kept after repair" hasF "$T/o" '"evidence":{"start":0,"end":27}'
 
 # --- end to end on the seed articles (skipped when ../shared is absent)
 S="$ROOT/../shared"
+# --- --jobs: worker processes give the same output in the same order, the
+# same exit status, and each reading error once
+for j in 2 3 7; do
+    "$SITREP" extract "${D[@]}" --jobs $j --manifest "$G/manifest.jsonl" "$G"/control.txt "$G"/events.txt \
+        "$G"/modality.txt 2>"$T/j.err" | norm >"$T/j.out"
+    check "--jobs $j: same records" cmp -s "$T/j.out" "$G/all.expected"
+done
+{ for i in 1 2 3 4 5 6 7; do
+    printf '{"id":"j%d","text":"Syrian troops captured Palmyra from ISIS on Sunday."}\n' $i
+    [ $i = 4 ] && printf '{"id":"bad" "text"}\n'
+  done; } >"$T/j.jsonl"
+expect_rc 1 "--jobs 3: a bad line fails the run" "$SITREP" extract "${D[@]}" -j 3 "$T/j.jsonl" >"$T/j3.out" 2>"$T/j3.err"
+expect_rc 1 "serial: a bad line fails the run" "$SITREP" extract "${D[@]}" "$T/j.jsonl" >"$T/j1.out" 2>"$T/j1.err"
+check "--jobs 3: same output as serial" cmp -s "$T/j3.out" "$T/j1.out"
+check "--jobs 3: seven documents" test "$(grep -c '"doc":"j' "$T/j3.out")" -ge 7
+check "--jobs 3: the bad line reported once" test "$(grep -c 'j.jsonl:5' "$T/j3.err")" = 1
+expect_rc 2 "--jobs without a number" "$SITREP" extract --jobs x "$T/j.jsonl" 2>/dev/null
+
 if [ -f "$S/corpus/seeds/manifest.jsonl" ] && [ -f "$S/eval/score_events.py" ]; then
     "$SITREP" extract "${D[@]}" --quiet --manifest "$S/corpus/seeds/manifest.jsonl" "$S"/corpus/seeds/*.txt >"$T/seeds.jsonl"
     python3 "$S/eval/score_events.py" --gold "$S/eval/gold/seeds.jsonl" --system "$T/seeds.jsonl" >"$T/score"
