@@ -17,6 +17,10 @@
  *     its mandatory word sets, and its slots, are in the sentence;
  *   - a start index: a candidate rule is tried only at the words its FIRST
  *     set allows;
+ *   - needs: what every match of a node must hold within so many words of
+ *     its start (a word of a mandatory part, an actor mention, a place); a
+ *     rule is not tried at a start, nor an alternative entered, where the
+ *     sentence cannot meet them;
  *   - per sentence, the classes the matcher asks about at a word (place
  *     lead words, place joiners, gap stops) are remembered, and actor
  *     mentions and places are found by start word through a table.
@@ -49,6 +53,30 @@ enum {
     F_PL = 16           /* a place starts here */
 };
 
+/* How many words a part of a pattern may span at most: `fixed` words plus
+ * `nact` actor mentions (their length is the sentence's), or no bound
+ * (`inf`: a place slot, with its lead words and joined places). */
+typedef struct span {
+    uint32_t fixed;
+    uint16_t nact;
+    uint16_t inf;
+} span;
+
+/* Something every match of a node holds, starting at most `hi` words after
+ * the match's own start: a word of the FIRST set of node `set` (a
+ * mandatory part that begins with plain words), else an actor mention
+ * (NEED_ACTOR) or a place (NEED_PLACE).  A start where a need cannot be
+ * met is not tried: "{place} *8 fell to {actor}" needs "fell" within 8
+ * words, and an actor mention after it. */
+enum { NEED_SET, NEED_ACTOR, NEED_PLACE };
+#define NEED_MAX 8
+
+typedef struct need {
+    int kind;
+    const struct node *set;
+    span hi;
+} need;
+
 typedef struct node {
     int kind;
     uint32_t id;            /* N_WORD: lexicon id; N_GAP: max words; N_SLOT: slot kind */
@@ -66,6 +94,11 @@ typedef struct node {
     uint32_t *dkey, *dkid, *wild;
     uint64_t *fbit;         /* FIRST words as a bitset over the lexicon (nodes with 8 or more) */
     unsigned bgen;          /* fbits_tree has visited it in this gen */
+    /* what any match needs, and how far from its start (see need_of) */
+    unsigned ngen;          /* needs computed in this gen */
+    uint8_t nneed;
+    struct need *need;
+    struct span maxlen;     /* the longest match */
 } node;
 
 typedef struct named {
@@ -970,6 +1003,125 @@ static int fbits_tree(x_rules *r, node *n, uint32_t nwords)
     return 0;
 }
 
+/* ---- needs ------------------------------------------------------------------ */
+
+static span span_add(span a, span b)
+{
+    span s = {a.fixed + b.fixed, (uint16_t)(a.nact + b.nact), (uint16_t)(a.inf | b.inf)};
+    return s;
+}
+
+static span span_max(span a, span b)
+{
+    span s = {a.fixed > b.fixed ? a.fixed : b.fixed, a.nact > b.nact ? a.nact : b.nact, (uint16_t)(a.inf | b.inf)};
+    return s;
+}
+
+/* Past NEED_MAX a node's further needs are dropped (they are only filters). */
+static void add_need(need *v, size_t *nv, int kind, const node *set, span hi)
+{
+    if (*nv >= NEED_MAX)
+        return;
+    need q = {kind, set, hi};
+    v[(*nv)++] = q;
+}
+
+/* The needs (struct need) of a node and the longest match (maxlen); after
+ * compile(), whose FIRST sets they use.  A sequence collects its parts'
+ * needs, each shifted by the longest match of the parts before it; an
+ * alternative keeps only the slots every one of its alternatives needs;
+ * optional parts and gaps need nothing.  Each node is done once per gen
+ * (classes are shared). */
+static int need_of(x_rules *r, node *n)
+{
+    if (n->ngen == r->gen)
+        return 0;
+    n->ngen = r->gen, n->nneed = 0, n->need = NULL;
+    span one = {1, 0, 0}, zero = {0, 0, 0}, inf = {0, 0, 1};
+    for (size_t i = 0; i < n->nkid; i++)
+        if (need_of(r, n->kid[i]))
+            return -1;
+    need v[NEED_MAX];
+    size_t nv = 0;
+    /* a mandatory part that starts with plain words needs one of them */
+    if (!n->nullable && !n->fflags && n->nfid && n->kind != N_OPT)
+        add_need(v, &nv, NEED_SET, n, zero);
+    switch (n->kind) {
+    case N_WORD:
+    case N_ANY:
+    case N_CAP:
+        n->maxlen = one;
+        break;
+    case N_GAP: {
+        span g = {n->id, 0, 0};
+        n->maxlen = g;
+        break;
+    }
+    case N_SLOT:
+        if (n->id == X_SLOT_PLACE) {
+            n->maxlen = inf;
+            add_need(v, &nv, NEED_PLACE, NULL, inf);
+        } else {
+            span a = {0, 1, 0};
+            n->maxlen = a;
+            add_need(v, &nv, NEED_ACTOR, NULL, zero);
+        }
+        break;
+    case N_OPT:
+        n->maxlen = n->kid[0]->maxlen;
+        break;
+    case N_SEQ: {
+        span at = zero;
+        nv = 0;     /* the parts' needs cover the sequence's own */
+        if (!n->nullable && !n->fflags && n->nfid && n->nkid && n->kid[0]->nullable)
+            add_need(v, &nv, NEED_SET, n, zero);
+        for (size_t i = 0; i < n->nkid; i++) {
+            const node *k = n->kid[i];
+            for (size_t j = 0; j < k->nneed; j++)
+                add_need(v, &nv, k->need[j].kind, k->need[j].set, span_add(at, k->need[j].hi));
+            at = span_add(at, k->maxlen);
+        }
+        n->maxlen = at;
+        break;
+    }
+    case N_ALT: {
+        span m = zero;
+        for (size_t i = 0; i < n->nkid; i++)
+            m = span_max(m, n->kid[i]->maxlen);
+        n->maxlen = m;
+        /* a slot every alternative needs, at the farthest of their
+         * offsets (a kid's first need of a kind is its nearest: offsets
+         * only grow along a sequence) */
+        for (int kind = NEED_ACTOR; kind <= NEED_PLACE; kind++) {
+            span far = zero;
+            size_t i = 0;
+            for (; i < n->nkid; i++) {
+                const node *k = n->kid[i];
+                size_t j = 0;
+                while (j < k->nneed && k->need[j].kind != kind)
+                    j++;
+                if (j == k->nneed)
+                    break;
+                far = span_max(far, k->need[j].hi);
+            }
+            if (n->nkid && i == n->nkid)
+                add_need(v, &nv, kind, NULL, far);
+        }
+        break;
+    }
+    default:
+        n->maxlen = inf;
+        break;
+    }
+    if (nv) {
+        n->need = acopy(r, v, nv * sizeof *v);
+        if (!n->need)
+            return -1;
+        n->nneed = (uint8_t)nv;
+    }
+    return 0;
+}
+
 static int build_index(x_rules *r, uint32_t nwords)
 {
     drop_index(r);
@@ -992,7 +1144,7 @@ static int build_index(x_rules *r, uint32_t nwords)
         if (fbits_of(r, i < r->ndef ? r->def[i].n : r->cue[i - r->ndef].pat, nwords))
             return -1;
     for (size_t i = 0; i < r->nr; i++)
-        if (fbits_tree(r, r->r[i].pat, nwords))
+        if (fbits_tree(r, r->r[i].pat, nwords) || need_of(r, r->r[i].pat))
             return -1;
     r->nwords = nwords;
     if (build_reqs(r, nwords))
@@ -1041,6 +1193,8 @@ typedef struct mx {
     int32_t *am_at, *pl_at; /* first actor mention / place starting at each word, -1 */
     int32_t *memo[NMEMO];   /* class match length at each word, -1 = not known yet */
     uint8_t *gapblk;        /* 0 = not known yet, 1 = a gap may cross the word, 2 = not */
+    uint32_t *next_am, *next_pl;    /* first actor mention / place starting at or after each word (n: none) */
+    uint32_t am_max;        /* the longest actor mention, in words */
 } mx;
 
 static void mx_init(mx *c, const x_rules *r, const x_sent *s)
@@ -1116,6 +1270,47 @@ static inline int first_ok(const mx *c, const node *n, size_t pos)
 }
 
 static int m_node(mx *c, const node *n, size_t pos, const cont *k);
+
+/* Word id in the FIRST set of node n (which has only plain words). */
+static inline int in_first(const x_rules *r, const node *n, uint32_t id)
+{
+    if (n->fbit)
+        return id < r->nwords && (n->fbit[id >> 6] >> (id & 63) & 1);
+    return id && in_sorted(n->fid, n->nfid, id);
+}
+
+/* False when a need of n (struct need) cannot be met by a match starting
+ * at word pos; only inside x_rules_match (the per-sentence tables). */
+static int needs_ok(const mx *c, const node *n, size_t pos)
+{
+    if (!c->next_am)
+        return 1;
+    const x_sent *s = c->s;
+    if (pos >= s->n)
+        return !n->nneed;
+    for (uint32_t i = 0; i < n->nneed; i++) {
+        const need *q = &n->need[i];
+        size_t lim = q->hi.inf ? s->n : pos + q->hi.fixed + (size_t)q->hi.nact * c->am_max;
+        if (lim >= s->n)
+            lim = s->n - 1;
+        if (pos > lim)
+            return 0;
+        if (q->kind == NEED_ACTOR) {
+            if (c->next_am[pos] > lim)
+                return 0;
+        } else if (q->kind == NEED_PLACE) {
+            if (c->next_pl[pos] > lim)
+                return 0;
+        } else {
+            size_t p = pos;
+            while (p <= lim && !in_first(c->r, q->set, s->w[p].id))
+                p++;
+            if (p > lim)
+                return 0;
+        }
+    }
+    return 1;
+}
 
 static int m_cont(mx *c, size_t pos, const cont *k)
 {
@@ -1274,6 +1469,8 @@ static int m_alt(mx *c, const node *n, size_t pos, const cont *k)
             kid = n->dkid[lo++];
         else
             kid = n->wild[w++];
+        if (n->kid[kid]->nneed && !needs_ok(c, n->kid[kid], pos))
+            continue;
         if (m_node(c, n->kid[kid], pos, k))
             return 1;
     }
@@ -1456,6 +1653,31 @@ static int32_t *starts_at(sr_arena *a, size_t n, const void *base, size_t nel, s
     return at;
 }
 
+/* The first span (place, actor mention: w0, w1 come first) starting at or
+ * after each word, s->n when none; the longest span's words in *maxw. */
+static uint32_t *next_start(sr_arena *a, size_t n, const void *base, size_t nel, size_t size, uint32_t *maxw)
+{
+    uint32_t *nx = sr_arena_alloc(a, (n + 1) * sizeof *nx);
+    if (!nx)
+        return NULL;
+    for (size_t i = 0; i <= n; i++)
+        nx[i] = (uint32_t)n;
+    uint32_t mw = 0;
+    for (size_t i = 0; i < nel; i++) {
+        const uint32_t *sp = (const uint32_t *)((const char *)base + i * size);
+        if (sp[0] < n && sp[0] < nx[sp[0]])
+            nx[sp[0]] = sp[0];
+        if (sp[1] > sp[0] && sp[1] - sp[0] > mw)
+            mw = sp[1] - sp[0];
+    }
+    for (size_t i = n; i-- > 0;)
+        if (nx[i + 1] < nx[i])
+            nx[i] = nx[i + 1];
+    if (maxw)
+        *maxw = mw;
+    return nx;
+}
+
 /* May rule i start at word pos?  Its FIRST set (bitset of words, then the
  * word conditions) allows the word. */
 static int rule_starts(const x_rules *r, const mx *c, size_t i, size_t pos)
@@ -1468,6 +1690,39 @@ static int rule_starts(const x_rules *r, const mx *c, size_t i, size_t pos)
         return 1;
     return fl && (((fl & F_NONPUNCT) && !(w->flags & XW_PUNCT)) || ((fl & F_CAP) && (w->flags & XW_CAP)) ||
                   ((fl & F_AM) && am_starts(c, pos)) || ((fl & F_PL) && pl_starts(c, pos)));
+}
+
+/* The matcher's state for sentence s, with the per-sentence tables of the
+ * fast matcher (arena-allocated); -1 on OOM. */
+static int mx_sentence(mx *c, const x_rules *r, const x_sent *s, sr_arena *a)
+{
+    mx_init(c, r, s);
+    c->place_pre = r->place_pre, c->place_join = r->place_join, c->gap_stop = r->gap_stop;
+    if (!c->fast)
+        return 0;
+    int oom = 0;
+    c->am_at = starts_at(a, s->n, s->am, s->nam, sizeof *s->am, &oom);
+    c->pl_at = starts_at(a, s->n, s->pl, s->npl, sizeof *s->pl, &oom);
+    for (int m = 0; m < NMEMO && !oom; m++) {
+        if (!(c->memo[m] = sr_arena_alloc(a, (s->n + 1) * sizeof *c->memo[m])))
+            oom = 1;
+        else
+            memset(c->memo[m], 0xff, (s->n + 1) * sizeof *c->memo[m]);
+    }
+    if (oom || !(c->gapblk = sr_arena_calloc(a, s->n + 1)))
+        return -1;
+    if (!(c->next_am = next_start(a, s->n, s->am, s->nam, sizeof *s->am, &c->am_max)) ||
+        !(c->next_pl = next_start(a, s->n, s->pl, s->npl, sizeof *s->pl, NULL)))
+        return -1;
+    return 0;
+}
+
+int x_rules_filter(const x_rules *r, const x_sent *s, size_t rule, size_t pos, sr_arena *a)
+{
+    mx c;
+    if (ensure_index(r) || rule >= r->nr || pos >= s->n || mx_sentence(&c, r, s, a))
+        return -1;
+    return !c.fast || (rule_starts(r, &c, rule, pos) && needs_ok(&c, r->r[rule].pat, pos));
 }
 
 int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out, size_t *nout)
@@ -1515,21 +1770,8 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
     if (!any)
         return 0;
     mx c;
-    mx_init(&c, r, s);
-    c.place_pre = r->place_pre, c.place_join = r->place_join, c.gap_stop = r->gap_stop;
-    if (c.fast) {
-        int oom = 0;
-        c.am_at = starts_at(a, s->n, s->am, s->nam, sizeof *s->am, &oom);
-        c.pl_at = starts_at(a, s->n, s->pl, s->npl, sizeof *s->pl, &oom);
-        for (int m = 0; m < NMEMO && !oom; m++) {
-            if (!(c.memo[m] = sr_arena_alloc(a, (s->n + 1) * sizeof *c.memo[m])))
-                oom = 1;
-            else
-                memset(c.memo[m], 0xff, (s->n + 1) * sizeof *c.memo[m]);
-        }
-        if (oom || !(c.gapblk = sr_arena_calloc(a, s->n + 1)))
-            return -1;
-    }
+    if (mx_sentence(&c, r, s, a))
+        return -1;
     x_match *res = NULL;
     size_t nres = 0, cap = 0;
     for (size_t i = 0; i < r->nr; i++) {
@@ -1538,7 +1780,7 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
         const node *pat = r->r[i].pat;
         size_t pos = 0;
         while (pos < s->n) {
-            if (c.fast && !rule_starts(r, &c, i, pos)) {
+            if (c.fast && (!rule_starts(r, &c, i, pos) || !needs_ok(&c, pat, pos))) {
                 pos++;
                 continue;
             }

@@ -142,6 +142,10 @@ void x_rules_free(x_rules *r);
 /* Match with the plain backtracking search only (no FIRST-set filters, no
  * per-sentence memos): the reference the tests compare the fast matcher with. */
 void x_rules_set_plain(x_rules *r, int plain);
+/* Would the fast matcher try rule `rule` at word `pos` of s (its start and
+ * need filters let it through)?  1 yes, 0 no, -1 on a bad argument or OOM;
+ * per-sentence tables from arena a.  For the tests of the filters. */
+int x_rules_filter(const x_rules *r, const x_sent *s, size_t rule, size_t pos, sr_arena *a);
 size_t x_rules_count(const x_rules *r);
 const x_rule_info *x_rule_at(const x_rules *r, size_t i);
 /* Every non-overlapping match of every rule in the sentence (leftmost

@@ -282,6 +282,30 @@ int main(void)
         T_CHECK(both_agree(&s, NULL, NULL));
     }
 
+    /* the need filters: a rule is not tried where a part it needs (a word,
+     * an actor mention, a place) is missing or too far from the start */
+    {
+        sent s;
+        T_EQ_INT(analyze("Manbij has been held by Kurds.", &s), 0);
+        T_EQ_INT(x_rules_filter(R, &s.xs, 1, 0, A), 1);
+        T_EQ_STR(run("Manbij has been held by Kurds."), "control_state:0-6");
+        /* {actor} *3 @take: "took" four words after the actor */
+        T_EQ_INT(analyze("ISIS took Raqqa.", &s), 0);
+        T_EQ_INT(x_rules_filter(R, &s.xs, 0, 0, A), 1);
+        T_EQ_INT(analyze("ISIS fighters on Friday finally took Raqqa.", &s), 0);
+        T_EQ_INT(x_rules_filter(R, &s.xs, 0, 0, A), 0);
+        /* ... by {actor}: no actor mention after the place */
+        T_EQ_INT(analyze("Kurds said Manbij has been held by them.", &s), 0);
+        T_EQ_INT(x_rules_filter(R, &s.xs, 1, 2, A), 0);
+        /* truce between {actor} *2 and {actor2}: "and" too far after the
+         * first actor (the filter counts the longest actor mention) */
+        T_EQ_INT(analyze("A truce between ISIS and Kurds held.", &s), 0);
+        T_EQ_INT(x_rules_filter(R, &s.xs, 5, 1, A), 1);
+        T_EQ_INT(analyze("A truce between ISIS fighters in the north and Kurds held.", &s), 0);
+        T_EQ_INT(x_rules_filter(R, &s.xs, 5, 1, A), 0);
+        T_EQ_INT(x_rules_filter(R, &s.xs, 99, 1, A), -1);
+    }
+
     /* random sentences from the rules' words: same matches both ways */
     int agree = 0, matched = 0, total = 0;
     random_sentences(6, 5000, NULL, &agree, &matched, &total);
