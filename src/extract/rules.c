@@ -99,6 +99,9 @@ typedef struct node {
     uint8_t nneed;
     struct need *need;
     struct span maxlen;     /* the longest match */
+    uint32_t mid;           /* index of its per-sentence word mask (mx.mask), 0 = none */
+    unsigned mgen;          /* mid assigned in this gen */
+    unsigned vgen;          /* mids_tree has visited it in this gen */
 } node;
 
 typedef struct named {
@@ -150,6 +153,13 @@ struct x_rules {
         const named *def;
     } ccache[16];            /* x_rules_in_class: the class a name pointer was found to be */
     int nccache;
+    /* word masks (short sentences): the nodes whose FIRST words the fast
+     * matcher asks for as a mask over the sentence, one mid per distinct
+     * set of words; wm_* maps a word id to the mids holding it */
+    node **mnode;
+    size_t nmnode, capmnode;
+    uint32_t nmid;          /* mids in use, plus one (0 = none) */
+    uint32_t *wm_off, *wm_mid;
     x_lex *lex;             /* borrowed: the lexicon the rules were parsed into */
     uint32_t stop1, stop2;  /* ids of "." and ";": gaps stop there */
 };
@@ -178,6 +188,11 @@ static void drop_index(x_rules *r)
     sr_free(r->fbits);
     sr_free(r->cue_bits);
     r->fbits = r->cue_bits = NULL, r->fbw = 0;
+    sr_free(r->mnode);
+    sr_free(r->wm_off);
+    sr_free(r->wm_mid);
+    r->mnode = NULL, r->nmnode = r->capmnode = 0, r->nmid = 0;
+    r->wm_off = r->wm_mid = NULL;
     r->rs_off = r->rs_set = r->ws_off = r->ws_set = NULL;
     r->rslot = NULL;
     r->nwords = 0, r->nsets = 0, r->indexed = 0;
@@ -1026,6 +1041,16 @@ static void add_need(need *v, size_t *nv, int kind, const node *set, span hi)
     v[(*nv)++] = q;
 }
 
+/* Order of the tests of a node's needs (stable insertion sort). */
+static int need_before(const need *a, const need *b)
+{
+    if ((a->kind != NEED_SET) != (b->kind != NEED_SET))
+        return a->kind != NEED_SET;
+    if (a->hi.inf != b->hi.inf)
+        return !a->hi.inf;
+    return a->hi.nact < b->hi.nact || (a->hi.nact == b->hi.nact && a->hi.fixed < b->hi.fixed);
+}
+
 /* The needs (struct need) of a node and the longest match (maxlen); after
  * compile(), whose FIRST sets they use.  A sequence collects its parts'
  * needs, each shifted by the longest match of the parts before it; an
@@ -1113,12 +1138,94 @@ static int need_of(x_rules *r, node *n)
         n->maxlen = inf;
         break;
     }
+    /* the cheapest tests first: slots (a table look-up), then the words
+     * nearest the start (the shortest scans) */
+    for (size_t i = 1; i < nv; i++)
+        for (size_t j = i; j > 0 && need_before(&v[j], &v[j - 1]); j--) {
+            need t = v[j];
+            v[j] = v[j - 1], v[j - 1] = t;
+        }
     if (nv) {
         n->need = acopy(r, v, nv * sizeof *v);
         if (!n->need)
             return -1;
         n->nneed = (uint8_t)nv;
     }
+    return 0;
+}
+
+static int set_mid(x_rules *r, node *n)
+{
+    if (n->mgen == r->gen)
+        return 0;
+    n->mgen = r->gen, n->mid = 0;
+    if (sr_grow((void **)&r->mnode, &r->capmnode, r->nmnode + 1, sizeof *r->mnode, 256))
+        return -1;
+    r->mnode[r->nmnode++] = n;
+    return 0;
+}
+
+/* Every rule and every node a need names gets a word mask (node.mid): the
+ * fast matcher asks which words of a sentence they may start at. */
+static int mids_tree(x_rules *r, node *n)
+{
+    if (n->vgen == r->gen)
+        return 0;
+    n->vgen = r->gen;
+    for (uint32_t i = 0; i < n->nneed; i++)
+        if (n->need[i].kind == NEED_SET && set_mid(r, (node *)n->need[i].set))
+            return -1;
+    for (size_t i = 0; i < n->nkid; i++)
+        if (mids_tree(r, n->kid[i]))
+            return -1;
+    return 0;
+}
+
+/* Nodes by their FIRST words (the same words, the same mask). */
+static int cmpfirst(const void *a, const void *b)
+{
+    const node *x = *(node *const *)a, *y = *(node *const *)b;
+    if (x->nfid != y->nfid)
+        return x->nfid < y->nfid ? -1 : 1;
+    int c = x->nfid ? memcmp(x->fid, y->fid, x->nfid * sizeof *x->fid) : 0;
+    return c ? c : (x < y ? -1 : x > y);
+}
+
+/* One mid per distinct FIRST set of the nodes collected by mids_tree, and
+ * the map word id -> mids. */
+static int build_mids(x_rules *r, uint32_t nwords)
+{
+    if (r->nmnode)
+        qsort(r->mnode, r->nmnode, sizeof *r->mnode, cmpfirst);
+    r->nmid = 1;
+    size_t npost = 0;
+    for (size_t i = 0; i < r->nmnode; i++) {
+        node *n = r->mnode[i];
+        const node *p = i ? r->mnode[i - 1] : NULL;
+        if (p && p->nfid == n->nfid && (!n->nfid || !memcmp(p->fid, n->fid, n->nfid * sizeof *n->fid)))
+            n->mid = p->mid;
+        else {
+            n->mid = r->nmid++;
+            npost += n->nfid;
+        }
+    }
+    r->wm_off = sr_calloc((size_t)nwords + 1, sizeof *r->wm_off);
+    r->wm_mid = sr_malloc((npost ? npost : 1) * sizeof *r->wm_mid);
+    if (!r->wm_off || !r->wm_mid)
+        return -1;
+    /* count per word, end offsets, then fill walking back */
+    for (size_t i = 0; i < r->nmnode; i++)
+        if (!i || r->mnode[i]->mid != r->mnode[i - 1]->mid)
+            for (uint32_t k = 0; k < r->mnode[i]->nfid; k++)
+                if (r->mnode[i]->fid[k] < nwords)
+                    r->wm_off[r->mnode[i]->fid[k]]++;
+    for (uint32_t id = 1; id <= nwords; id++)
+        r->wm_off[id] += r->wm_off[id - 1];
+    for (size_t i = r->nmnode; i-- > 0;)
+        if (!i || r->mnode[i]->mid != r->mnode[i - 1]->mid)
+            for (uint32_t k = 0; k < r->mnode[i]->nfid; k++)
+                if (r->mnode[i]->fid[k] < nwords)
+                    r->wm_mid[--r->wm_off[r->mnode[i]->fid[k]]] = r->mnode[i]->mid;
     return 0;
 }
 
@@ -1146,6 +1253,11 @@ static int build_index(x_rules *r, uint32_t nwords)
     for (size_t i = 0; i < r->nr; i++)
         if (fbits_tree(r, r->r[i].pat, nwords) || need_of(r, r->r[i].pat))
             return -1;
+    for (size_t i = 0; i < r->nr; i++)
+        if (set_mid(r, r->r[i].pat) || mids_tree(r, r->r[i].pat))
+            return -1;
+    if (build_mids(r, nwords))
+        return -1;
     r->nwords = nwords;
     if (build_reqs(r, nwords))
         return -1;
@@ -1195,6 +1307,10 @@ typedef struct mx {
     uint8_t *gapblk;        /* 0 = not known yet, 1 = a gap may cross the word, 2 = not */
     uint32_t *next_am, *next_pl;    /* first actor mention / place starting at or after each word (n: none) */
     uint32_t am_max;        /* the longest actor mention, in words */
+    /* sentences of at most 64 words: word sets as bit masks over the words
+     * (bit p = word p), so a need or a start is a shift and an and */
+    uint64_t *mask;         /* per node.mid: the words of its FIRST set; NULL: a longer sentence */
+    uint64_t all, nonpunct, cap, am_mask, pl_mask;
 } mx;
 
 static void mx_init(mx *c, const x_rules *r, const x_sent *s)
@@ -1274,9 +1390,63 @@ static int m_node(mx *c, const node *n, size_t pos, const cont *k);
 /* Word id in the FIRST set of node n (which has only plain words). */
 static inline int in_first(const x_rules *r, const node *n, uint32_t id)
 {
+    if (n->nfid == 1)
+        return id == n->fid[0];
     if (n->fbit)
         return id < r->nwords && (n->fbit[id >> 6] >> (id & 63) & 1);
     return id && in_sorted(n->fid, n->nfid, id);
+}
+
+/* The words of the sentence a non-empty match of n may start at (its FIRST
+ * set), as a mask; n must have a mid and the sentence a mask table. */
+static uint64_t node_mask(const mx *c, const node *n)
+{
+    unsigned fl = n->fflags;
+    if (fl & F_ANY)
+        return c->all;
+    uint64_t m = c->mask[n->mid];
+    if (fl & F_NONPUNCT)
+        m |= c->nonpunct;
+    if (fl & F_CAP)
+        m |= c->cap;
+    if (fl & F_AM)
+        m |= c->am_mask;
+    if (fl & F_PL)
+        m |= c->pl_mask;
+    return m;
+}
+
+/* The words p of which a need with this reach can be met at, as a mask:
+ * those with a bit of `where` in [p, p + h]. */
+static uint64_t need_reach(uint64_t where, size_t h)
+{
+    if (!where)
+        return 0;
+    if (h >= 63) {
+        /* every bit up to the highest */
+        for (unsigned sh = 1; sh < 64; sh *= 2)
+            where |= where >> sh;
+        return where;
+    }
+    uint64_t m = where;
+    for (size_t cov = 1; cov <= h;) {      /* m = where | where >> 1 | ... | where >> (cov - 1) */
+        size_t st = cov <= h + 1 - cov ? cov : h + 1 - cov;
+        m |= m >> st;
+        cov += st;
+    }
+    return m;
+}
+
+/* The words of a need: actor mention or place starts, or where its set
+ * of words stands. */
+static uint64_t need_where(const mx *c, const need *q)
+{
+    return q->kind == NEED_ACTOR ? c->am_mask : q->kind == NEED_PLACE ? c->pl_mask : node_mask(c, q->set);
+}
+
+static size_t need_hi(const mx *c, const need *q)
+{
+    return q->hi.inf ? 64 : q->hi.fixed + (size_t)q->hi.nact * c->am_max;
 }
 
 /* False when a need of n (struct need) cannot be met by a match starting
@@ -1288,6 +1458,15 @@ static int needs_ok(const mx *c, const node *n, size_t pos)
     const x_sent *s = c->s;
     if (pos >= s->n)
         return !n->nneed;
+    if (c->mask) {
+        for (uint32_t i = 0; i < n->nneed; i++) {
+            size_t h = need_hi(c, &n->need[i]);
+            uint64_t win = h >= 63 ? ~0ull : (2ull << h) - 1;
+            if (!((need_where(c, &n->need[i]) >> pos) & win))
+                return 0;
+        }
+        return 1;
+    }
     for (uint32_t i = 0; i < n->nneed; i++) {
         const need *q = &n->need[i];
         size_t lim = q->hi.inf ? s->n : pos + q->hi.fixed + (size_t)q->hi.nact * c->am_max;
@@ -1714,7 +1893,52 @@ static int mx_sentence(mx *c, const x_rules *r, const x_sent *s, sr_arena *a)
     if (!(c->next_am = next_start(a, s->n, s->am, s->nam, sizeof *s->am, &c->am_max)) ||
         !(c->next_pl = next_start(a, s->n, s->pl, s->npl, sizeof *s->pl, NULL)))
         return -1;
+    if (s->n <= 64 && s->n) {
+        if (!(c->mask = sr_arena_calloc(a, r->nmid * sizeof *c->mask)))
+            return -1;
+        c->all = s->n == 64 ? ~0ull : (1ull << s->n) - 1;
+        for (size_t p = 0; p < s->n; p++) {
+            uint32_t id = s->w[p].id;
+            if (id && id < r->nwords)
+                for (uint32_t k = r->wm_off[id]; k < r->wm_off[id + 1]; k++)
+                    c->mask[r->wm_mid[k]] |= 1ull << p;
+            if (!(s->w[p].flags & XW_PUNCT))
+                c->nonpunct |= 1ull << p;
+            if (s->w[p].flags & XW_CAP)
+                c->cap |= 1ull << p;
+        }
+        for (size_t i = 0; i < s->nam; i++)
+            if (s->am[i].w0 < s->n)
+                c->am_mask |= 1ull << s->am[i].w0;
+        for (size_t i = 0; i < s->npl; i++)
+            if (s->pl[i].w0 < s->n)
+                c->pl_mask |= 1ull << s->pl[i].w0;
+    }
     return 0;
+}
+
+/* Index of the lowest set bit of m (m != 0). */
+static inline unsigned ctz64(uint64_t m)
+{
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctzll(m);
+#else
+    unsigned k = 0;
+    while (!(m & 1))
+        m >>= 1, k++;
+    return k;
+#endif
+}
+
+/* The words rule i may be tried at: its FIRST set allows the word and the
+ * sentence can meet its needs from there (sentences with a mask table). */
+static uint64_t rule_start_mask(const mx *c, size_t i)
+{
+    const node *pat = c->r->r[i].pat;
+    uint64_t m = node_mask(c, pat);
+    for (uint32_t k = 0; k < pat->nneed && m; k++)
+        m &= need_reach(need_where(c, &pat->need[k]), need_hi(c, &pat->need[k]));
+    return m;
 }
 
 int x_rules_filter(const x_rules *r, const x_sent *s, size_t rule, size_t pos, sr_arena *a)
@@ -1722,6 +1946,8 @@ int x_rules_filter(const x_rules *r, const x_sent *s, size_t rule, size_t pos, s
     mx c;
     if (ensure_index(r) || rule >= r->nr || pos >= s->n || mx_sentence(&c, r, s, a))
         return -1;
+    if (c.mask)
+        return (int)(rule_start_mask(&c, rule) >> pos & 1);
     return !c.fast || (rule_starts(r, &c, rule, pos) && needs_ok(&c, r->r[rule].pat, pos));
 }
 
@@ -1778,9 +2004,16 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
         if (!cand[i])
             continue;
         const node *pat = r->r[i].pat;
+        /* the start words: a mask (short sentences), else every word */
+        uint64_t starts = c.mask ? rule_start_mask(&c, i) : 0;
         size_t pos = 0;
         while (pos < s->n) {
-            if (c.fast && (!rule_starts(r, &c, i, pos) || !needs_ok(&c, pat, pos))) {
+            if (c.mask) {
+                starts &= pos >= 64 ? 0 : ~0ull << pos;
+                if (!starts)
+                    break;
+                pos = (size_t)ctz64(starts);
+            } else if (c.fast && (!rule_starts(r, &c, i, pos) || !needs_ok(&c, pat, pos))) {
                 pos++;
                 continue;
             }
