@@ -1305,11 +1305,13 @@ typedef struct mx {
     int32_t *am_at, *pl_at; /* first actor mention / place starting at each word, -1 */
     int32_t *memo[NMEMO];   /* class match length at each word, -1 = not known yet */
     uint8_t *gapblk;        /* 0 = not known yet, 1 = a gap may cross the word, 2 = not */
-    uint32_t *next_am, *next_pl;    /* first actor mention / place starting at or after each word (n: none) */
+    int tables;             /* the per-sentence tables below are made (x_rules_match) */
+    uint32_t *next_am, *next_pl;    /* longer sentences: first actor mention / place starting at or after each word (n: none) */
     uint32_t am_max;        /* the longest actor mention, in words */
     /* sentences of at most 64 words: word sets as bit masks over the words
      * (bit p = word p), so a need or a start is a shift and an and */
     uint64_t *mask;         /* per node.mid: the words of its FIRST set; NULL: a longer sentence */
+    uint64_t *mset;         /* bit mid: mask[mid] is set (the rest hold garbage: no clearing per sentence) */
     uint64_t all, nonpunct, cap, am_mask, pl_mask;
 } mx;
 
@@ -1404,7 +1406,7 @@ static uint64_t node_mask(const mx *c, const node *n)
     unsigned fl = n->fflags;
     if (fl & F_ANY)
         return c->all;
-    uint64_t m = c->mask[n->mid];
+    uint64_t m = c->mset[n->mid >> 6] >> (n->mid & 63) & 1 ? c->mask[n->mid] : 0;
     if (fl & F_NONPUNCT)
         m |= c->nonpunct;
     if (fl & F_CAP)
@@ -1453,7 +1455,7 @@ static size_t need_hi(const mx *c, const need *q)
  * at word pos; only inside x_rules_match (the per-sentence tables). */
 static int needs_ok(const mx *c, const node *n, size_t pos)
 {
-    if (!c->next_am)
+    if (!c->tables)
         return 1;
     const x_sent *s = c->s;
     if (pos >= s->n)
@@ -1507,11 +1509,17 @@ static int in_class_at(mx *c, const node *cls, size_t pos, size_t *len)
 {
     if (!first_ok(c, cls, pos))
         return 0;
-    mx sub = *c;
-    sub.cur.trig0 = UINT32_MAX;
-    if (!m_node(&sub, cls, pos, NULL))
+    /* a match of its own: what the asking match has found is kept */
+    x_match cur = c->cur;
+    size_t end = c->end;
+    long steps = c->steps;
+    c->cur.trig0 = UINT32_MAX;
+    int ok = m_node(c, cls, pos, NULL);
+    size_t e = c->end;
+    c->cur = cur, c->end = end, c->steps = steps;
+    if (!ok)
         return 0;
-    *len = sub.end - pos;
+    *len = e - pos;
     return *len > 0;
 }
 
@@ -1742,6 +1750,21 @@ static int m_node(mx *c, const node *n, size_t pos, const cont *k)
     return 0;
 }
 
+/* first_ok for a sentence without actor mentions and places, before any
+ * matcher state is set up (most words of most calls start no class). */
+static int may_start(const x_rules *r, const node *nd, const xw *w, size_t n, size_t pos)
+{
+    if (r->plain || !r->indexed || nd->gen != r->gen || (nd->fflags & F_ANY))
+        return 1;
+    if (pos >= n)
+        return 0;
+    if (((nd->fflags & F_NONPUNCT) && !(w[pos].flags & XW_PUNCT)) || ((nd->fflags & F_CAP) && (w[pos].flags & XW_CAP)))
+        return 1;
+    if (nd->fbit)
+        return w[pos].id < r->nwords && (nd->fbit[w[pos].id >> 6] >> (w[pos].id & 63) & 1);
+    return w[pos].id && in_sorted(nd->fid, nd->nfid, w[pos].id);
+}
+
 int x_rules_in_class(const x_rules *r, const char *cls, const xw *w, size_t n, size_t i, size_t *len)
 {
     /* callers ask for a few classes by constant names, per word: remember
@@ -1757,7 +1780,7 @@ int x_rules_in_class(const x_rules *r, const char *cls, const xw *w, size_t n, s
             rw->ccache[rw->nccache].name = cls, rw->ccache[rw->nccache++].def = d;
         nd = d ? d->n : NULL;
     }
-    if (!nd || ensure_index(r))
+    if (!nd || ensure_index(r) || !may_start(r, nd, w, n, i))
         return 0;
     x_sent s = {w, n, NULL, 0, NULL, 0};
     mx c;
@@ -1890,26 +1913,36 @@ static int mx_sentence(mx *c, const x_rules *r, const x_sent *s, sr_arena *a)
     }
     if (oom || !(c->gapblk = sr_arena_calloc(a, s->n + 1)))
         return -1;
-    if (!(c->next_am = next_start(a, s->n, s->am, s->nam, sizeof *s->am, &c->am_max)) ||
-        !(c->next_pl = next_start(a, s->n, s->pl, s->npl, sizeof *s->pl, NULL)))
-        return -1;
-    if (s->n <= 64 && s->n) {
-        if (!(c->mask = sr_arena_calloc(a, r->nmid * sizeof *c->mask)))
+    c->tables = 1;
+    if (s->n > 64) {
+        if (!(c->next_am = next_start(a, s->n, s->am, s->nam, sizeof *s->am, &c->am_max)) ||
+            !(c->next_pl = next_start(a, s->n, s->pl, s->npl, sizeof *s->pl, NULL)))
+            return -1;
+    } else if (s->n) {
+        if (!(c->mask = sr_arena_alloc(a, r->nmid * sizeof *c->mask)) ||
+            !(c->mset = sr_arena_calloc(a, (r->nmid + 63) / 64 * sizeof *c->mset)))
             return -1;
         c->all = s->n == 64 ? ~0ull : (1ull << s->n) - 1;
         for (size_t p = 0; p < s->n; p++) {
             uint32_t id = s->w[p].id;
             if (id && id < r->nwords)
-                for (uint32_t k = r->wm_off[id]; k < r->wm_off[id + 1]; k++)
-                    c->mask[r->wm_mid[k]] |= 1ull << p;
+                for (uint32_t k = r->wm_off[id]; k < r->wm_off[id + 1]; k++) {
+                    uint32_t mid = r->wm_mid[k];
+                    if (!(c->mset[mid >> 6] >> (mid & 63) & 1))
+                        c->mset[mid >> 6] |= 1ull << (mid & 63), c->mask[mid] = 0;
+                    c->mask[mid] |= 1ull << p;
+                }
             if (!(s->w[p].flags & XW_PUNCT))
                 c->nonpunct |= 1ull << p;
             if (s->w[p].flags & XW_CAP)
                 c->cap |= 1ull << p;
         }
-        for (size_t i = 0; i < s->nam; i++)
+        for (size_t i = 0; i < s->nam; i++) {
             if (s->am[i].w0 < s->n)
                 c->am_mask |= 1ull << s->am[i].w0;
+            if (s->am[i].w1 > s->am[i].w0 && s->am[i].w1 - s->am[i].w0 > c->am_max)
+                c->am_max = s->am[i].w1 - s->am[i].w0;
+        }
         for (size_t i = 0; i < s->npl; i++)
             if (s->pl[i].w0 < s->n)
                 c->pl_mask |= 1ull << s->pl[i].w0;
