@@ -1299,7 +1299,9 @@ typedef struct mx {
     const node *gap_stop;   /* @gap_stop class, may be NULL */
     x_match cur;
     size_t end;             /* end word of a successful match */
-    long steps;             /* guard against pathological backtracking */
+    long steps;             /* guard against pathological backtracking (STEP_LIMIT) */
+    const node *top;        /* the rule being tried, when a sequence */
+    uint64_t *failed;       /* bit idx * (n + 1) + pos: the rest of top from part idx fails at word pos */
     int fast;               /* use the FIRST sets (off: the plain search, for tests) */
     /* per-sentence tables, only inside x_rules_match (NULL elsewhere) */
     int32_t *am_at, *pl_at; /* first actor mention / place starting at each word, -1 */
@@ -1314,6 +1316,10 @@ typedef struct mx {
     uint64_t *mset;         /* bit mid: mask[mid] is set (the rest hold garbage: no clearing per sentence) */
     uint64_t all, nonpunct, cap, am_mask, pl_mask;
 } mx;
+
+/* m_node calls per try past which a try gives up (never reached on real
+ * sentences; a guard against pathological backtracking). */
+#define STEP_LIMIT 200000
 
 static void mx_init(mx *c, const x_rules *r, const x_sent *s)
 {
@@ -1502,7 +1508,20 @@ static int m_cont(mx *c, size_t pos, const cont *k)
         return 1;
     }
     cont nk = {k->seq, k->idx + 1, k->next};
-    return m_node(c, k->seq->kid[k->idx], pos, &nk);
+    if (k->next || k->seq != c->top || !c->failed)
+        return m_node(c, k->seq->kid[k->idx], pos, &nk);
+    /* the rest of the rule from part idx at word pos: whether it matches
+     * depends on nothing else (what the match holds so far is only
+     * recorded), so a failure is remembered for the later starts of the
+     * same rule in the sentence */
+    size_t bit = k->idx * (c->s->n + 1) + pos;
+    if (c->failed[bit >> 6] >> (bit & 63) & 1)
+        return 0;
+    if (m_node(c, k->seq->kid[k->idx], pos, &nk))
+        return 1;
+    if (c->steps <= STEP_LIMIT)
+        c->failed[bit >> 6] |= 1ull << (bit & 63);
+    return 0;
 }
 
 static int in_class_at(mx *c, const node *cls, size_t pos, size_t *len)
@@ -1667,7 +1686,7 @@ static int m_alt(mx *c, const node *n, size_t pos, const cont *k)
 static int m_node(mx *c, const node *n, size_t pos, const cont *k)
 {
     const x_sent *s = c->s;
-    if (++c->steps > 200000)
+    if (++c->steps > STEP_LIMIT)
         return 0;
     switch (n->kind) {
     case N_WORD:
@@ -2039,6 +2058,13 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
         const node *pat = r->r[i].pat;
         /* the start words: a mask (short sentences), else every word */
         uint64_t starts = c.mask ? rule_start_mask(&c, i) : 0;
+        c.top = NULL, c.failed = NULL;
+        if (c.fast && pat->kind == N_SEQ && (!c.mask || (starts & (starts - 1)))) {
+            /* two starts or more: remember where the rest of the rule fails */
+            c.top = pat;
+            if (!(c.failed = sr_arena_calloc(a, (pat->nkid * (s->n + 1) + 63) / 64 * sizeof *c.failed)))
+                return -1;
+        }
         size_t pos = 0;
         while (pos < s->n) {
             if (c.mask) {
