@@ -151,8 +151,8 @@ struct x_rules {
     struct {
         const char *name;
         const named *def;
-    } ccache[16];            /* x_rules_in_class: the class a name pointer was found to be */
-    int nccache;
+    } ccache[64];            /* x_rules_in_class: the class a name pointer was found to be, by pointer hash */
+    int nccache;             /* 0: the cache is empty (the def array may have moved) */
     /* word masks (short sentences): the nodes whose FIRST words the fast
      * matcher asks for as a mask over the sentence, one mid per distinct
      * set of words; wm_* maps a word id to the mids holding it */
@@ -493,7 +493,8 @@ static sr_status parse_line(x_rules *r, x_lex *lex, char *line, const char *file
         if (!r->def[r->ndef].name)
             return sr_ctx_error(ctx, SR_ENOMEM, "%s:%d: out of memory", file, ln);
         r->def[r->ndef++].n = n;
-        r->nccache = 0;     /* the def array may have moved */
+        if (r->nccache)     /* the def array may have moved */
+            memset(r->ccache, 0, sizeof r->ccache), r->nccache = 0;
         r->indexed = 0;
         return SR_OK;
     }
@@ -1790,13 +1791,13 @@ int x_rules_in_class(const x_rules *r, const char *cls, const xw *w, size_t n, s
      * the node of each name pointer */
     x_rules *rw = (x_rules *)r;
     const node *nd = NULL;
-    for (int k = 0; k < rw->nccache && !nd; k++)
-        if (rw->ccache[k].name == cls && !strcmp(rw->ccache[k].def->name, cls))
-            nd = rw->ccache[k].def->n;
-    if (!nd) {
+    size_t slot = ((uintptr_t)cls >> 3 ^ (uintptr_t)cls >> 9) & 63;
+    if (rw->ccache[slot].name == cls && !strcmp(rw->ccache[slot].def->name, cls))
+        nd = rw->ccache[slot].def->n;
+    else {
         const named *d = find_def(r, cls, strlen(cls));
-        if (d && rw->nccache < 16)
-            rw->ccache[rw->nccache].name = cls, rw->ccache[rw->nccache++].def = d;
+        if (d)
+            rw->ccache[slot].name = cls, rw->ccache[slot].def = d, rw->nccache = 1;
         nd = d ? d->n : NULL;
     }
     if (!nd || ensure_index(r) || !may_start(r, nd, w, n, i))
