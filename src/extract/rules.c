@@ -129,16 +129,24 @@ struct x_rules {
     cue *cue;
     size_t ncue, capcue;
     /* requirement index (ids grow while loading; rebuilt lazily): each rule
-     * needs one word of each of its sets (rs_set[rs_off[i] .. rs_off[i + 1]])
-     * somewhere in the sentence, and the slots in rslot (RQ_*); ws_* maps a
-     * word id to the sets holding it */
+     * needs one word of each of its sets (sets rs_off[i] .. rs_off[i + 1])
+     * somewhere in the sentence, and the slots in rslot (RQ_*); wrow and
+     * rows give the sets a word is in, as a bitset */
     uint32_t nwords;
     uint32_t nsets;
-    uint32_t *rs_off, *rs_set, *ws_off, *ws_set;
-    uint32_t *set_rule;     /* the rule of each set */
-    uint32_t *nosets;       /* rules without sets (their slots decide) */
-    uint32_t nnosets;
+    uint32_t *rs_off;
+    size_t nsw;             /* 64-bit words of a bitset of sets */
+    uint32_t *wrow;         /* word id -> 1 + its row of set bits in rows, 0 = in no set */
+    uint64_t *rows;
     uint8_t *rslot;
+    /* per rule, its sets as bits of two words of the bitset (rq_w, rq_w + 1:
+     * a rule has far fewer than 64 sets) */
+    uint32_t *rq_w;
+    uint64_t *rq_m;         /* two masks per rule */
+    uint64_t *first_set;    /* bitset: the first set of each rule */
+    uint32_t *set_rule;     /* the rule of each set */
+    uint32_t *nosets;       /* rules without sets (their slots decide), in order */
+    uint32_t nnosets;
     /* start index: rule i may start at a word of id w when bit w of
      * fbits[i * fbw ..] is set (its FIRST words), or by its F_* conditions */
     uint64_t *fbits;
@@ -178,12 +186,15 @@ sr_status x_rules_new(x_rules **out)
 static void drop_index(x_rules *r)
 {
     sr_free(r->rs_off);
-    sr_free(r->rs_set);
+    sr_free(r->rq_w);
+    sr_free(r->rq_m);
+    r->rq_w = NULL, r->rq_m = NULL;
+    sr_free(r->first_set);
     sr_free(r->set_rule);
     sr_free(r->nosets);
-    r->set_rule = r->nosets = NULL, r->nnosets = 0;
-    sr_free(r->ws_off);
-    sr_free(r->ws_set);
+    r->first_set = NULL, r->set_rule = r->nosets = NULL, r->nnosets = 0;
+    sr_free(r->wrow);
+    sr_free(r->rows);
     sr_free(r->rslot);
     sr_free(r->fbits);
     sr_free(r->cue_bits);
@@ -193,7 +204,7 @@ static void drop_index(x_rules *r)
     sr_free(r->wm_mid);
     r->mnode = NULL, r->nmnode = r->capmnode = 0, r->nmid = 0;
     r->wm_off = r->wm_mid = NULL;
-    r->rs_off = r->rs_set = r->ws_off = r->ws_set = NULL;
+    r->rs_off = r->wrow = NULL, r->rows = NULL;
     r->rslot = NULL;
     r->nwords = 0, r->nsets = 0, r->indexed = 0;
 }
@@ -914,42 +925,52 @@ static int build_reqs(x_rules *r, uint32_t nwords)
     }
     size_t ns = b.end.n;
     r->nsets = (uint32_t)ns;
+    r->nsw = (ns + 63) / 64;
     r->rs_off = sr_calloc(r->nr + 1, sizeof *r->rs_off);
-    r->rs_set = sr_malloc((ns ? ns : 1) * sizeof *r->rs_set);
-    r->ws_off = sr_calloc((size_t)nwords + 1, sizeof *r->ws_off);
-    r->ws_set = sr_malloc((b.ids.n ? b.ids.n : 1) * sizeof *r->ws_set);
-    if (err || !r->rs_off || !r->rs_set || !r->ws_off || !r->ws_set) {
+    r->wrow = sr_calloc((size_t)nwords + 1, sizeof *r->wrow);
+    if (err || !r->rs_off || !r->wrow) {
         sr_free(b.ids.v), sr_free(b.end.v), sr_free(b.rule.v);
         return -1;
     }
     /* sets were added rule by rule: rule -> sets is a prefix count */
     for (size_t s = 0; s < ns; s++)
-        r->rs_set[s] = (uint32_t)s, r->rs_off[b.rule.v[s] + 1]++;
+        r->rs_off[b.rule.v[s] + 1]++;
     for (size_t i = 0; i < r->nr; i++)
         r->rs_off[i + 1] += r->rs_off[i];
-    r->set_rule = b.rule.v, b.rule.v = NULL;
-    if (!r->set_rule && !(r->set_rule = sr_calloc(1, sizeof *r->set_rule)))
-        err = 1;
-    if (err || !(r->nosets = sr_calloc(r->nr + 1, sizeof *r->nosets))) {
-        sr_free(b.ids.v), sr_free(b.end.v);
+    /* a row of set bits per word that is in a set */
+    uint32_t nrows = 0;
+    for (size_t j = 0; j < b.ids.n; j++)
+        if (b.ids.v[j] < nwords && !r->wrow[b.ids.v[j]])
+            r->wrow[b.ids.v[j]] = ++nrows;
+    if (!(r->rows = sr_calloc((size_t)nrows * r->nsw + 1, sizeof *r->rows))) {
+        sr_free(b.ids.v), sr_free(b.end.v), sr_free(b.rule.v);
         return -1;
+    }
+    for (size_t s = 0, j = 0; s < ns; s++)
+        for (; j < b.end.v[s]; j++)
+            if (b.ids.v[j] < nwords)
+                r->rows[(size_t)(r->wrow[b.ids.v[j]] - 1) * r->nsw + s / 64] |= 1ull << (s % 64);
+    r->set_rule = b.rule.v, b.rule.v = NULL;
+    sr_free(b.ids.v), sr_free(b.end.v);
+    r->rq_w = sr_calloc(r->nr + 1, sizeof *r->rq_w);
+    r->rq_m = sr_calloc(2 * r->nr + 1, sizeof *r->rq_m);
+    r->first_set = sr_calloc(r->nsw + 1, sizeof *r->first_set);
+    r->nosets = sr_malloc((r->nr + 1) * sizeof *r->nosets);
+    if (!r->rq_w || !r->rq_m || !r->first_set || !r->nosets || (ns && !r->set_rule))
+        return -1;
+    for (size_t i = 0; i < r->nr; i++) {
+        uint32_t lo = r->rs_off[i], hi = r->rs_off[i + 1];
+        if (hi - lo > 64)
+            hi = lo + 64;   /* a weaker filter for a rule of more than 64 mandatory sets */
+        r->rq_w[i] = lo / 64;
+        for (uint32_t k = lo; k < hi; k++)
+            r->rq_m[2 * i + (k / 64 - lo / 64)] |= 1ull << (k % 64);
     }
     for (size_t i = 0; i < r->nr; i++)
         if (r->rs_off[i + 1] == r->rs_off[i])
             r->nosets[r->nnosets++] = (uint32_t)i;
-    /* word -> sets: count, end offsets, then fill walking back */
-    for (size_t s = 0, j = 0; s < ns; s++)
-        for (; j < b.end.v[s]; j++)
-            if (b.ids.v[j] < nwords)
-                r->ws_off[b.ids.v[j]]++;
-    for (uint32_t id = 1; id < nwords; id++)
-        r->ws_off[id] += r->ws_off[id - 1];
-    r->ws_off[nwords] = nwords ? r->ws_off[nwords - 1] : 0;
-    for (size_t s = 0, j = 0; s < ns; s++)
-        for (; j < b.end.v[s]; j++)
-            if (b.ids.v[j] < nwords)
-                r->ws_set[--r->ws_off[b.ids.v[j]]] = (uint32_t)s;
-    sr_free(b.ids.v), sr_free(b.end.v), sr_free(b.rule.v);
+        else
+            r->first_set[r->rs_off[i] / 64] |= 1ull << (r->rs_off[i] % 64);
     return 0;
 }
 
@@ -2013,49 +2034,62 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
         return 0;
     if (ensure_index(r))
         return -1;
-    unsigned char *cand = sr_arena_calloc(a, r->nr + 1);
-    unsigned char *hit = sr_arena_calloc(a, r->nsets + 1);
+    /* the candidate rules, in order */
+    uint32_t *cand = sr_arena_alloc(a, (r->nr + 1) * sizeof *cand);
+    uint64_t *hit = sr_arena_calloc(a, (r->nsw + 1) * sizeof *hit);
+    size_t ncand = 0;
     if (!cand || !hit)
         return -1;
-    int any = 0;
     if (r->plain) {
-        memset(cand, 1, r->nr);
-        any = 1;
+        for (size_t i = 0; i < r->nr; i++)
+            cand[ncand++] = (uint32_t)i;
     } else {
-        /* the sets some word of the sentence is in, each counted once for
-         * its rule: a rule whose count reaches its number of sets (and whose
-         * slots the sentence has) is a candidate */
-        unsigned have = (s->nam ? RQ_ACTOR : 0) | (s->npl ? RQ_PLACE : 0);
-        for (uint32_t k = 0; k < r->nnosets; k++)
-            if (!(r->rslot[r->nosets[k]] & ~have))
-                cand[r->nosets[k]] = 1, any = 1;
-        uint32_t *cnt = sr_arena_calloc(a, (r->nr + 1) * sizeof *cnt);
-        if (!cnt)
-            return -1;
+        /* the sets some word of the sentence is in; a rule all of whose
+         * sets are hit (and whose slots the sentence has) is a candidate:
+         * those whose first set is hit are checked, in rule order, merged
+         * with the rules without sets */
         for (size_t i = 0; i < s->n; i++) {
             uint32_t id = s->w[i].id;
-            if (!id || id >= r->nwords)
-                continue;
-            for (uint32_t k = r->ws_off[id]; k < r->ws_off[id + 1]; k++) {
-                uint32_t set = r->ws_set[k], ru = r->set_rule[set];
-                if (hit[set])
-                    continue;
-                hit[set] = 1;
-                if (++cnt[ru] == r->rs_off[ru + 1] - r->rs_off[ru] && !(r->rslot[ru] & ~have))
-                    cand[ru] = 1, any = 1;
+            if (id && id < r->nwords && r->wrow[id]) {
+                const uint64_t *row = r->rows + (size_t)(r->wrow[id] - 1) * r->nsw;
+                for (size_t k = 0; k < r->nsw; k++)
+                    hit[k] |= row[k];
+            }
+        }
+        unsigned have = (s->nam ? RQ_ACTOR : 0) | (s->npl ? RQ_PLACE : 0);
+        uint32_t ns = 0;
+        for (size_t k = 0; k <= r->nsw; k++) {
+            uint64_t m = k < r->nsw ? hit[k] & r->first_set[k] : 0;
+            for (;;) {
+                uint32_t i = (uint32_t)r->nr;
+                if (m)
+                    i = r->set_rule[k * 64 + ctz64(m)];
+                else if (k < r->nsw)
+                    break;
+                while (ns < r->nnosets && r->nosets[ns] < i) {
+                    if (!(r->rslot[r->nosets[ns]] & ~have))
+                        cand[ncand++] = r->nosets[ns];
+                    ns++;
+                }
+                if (!m)
+                    break;
+                m &= m - 1;
+                uint32_t w = r->rq_w[i];
+                if (!(r->rslot[i] & ~have) && (hit[w] & r->rq_m[2 * i]) == r->rq_m[2 * i] &&
+                    (hit[w + 1] & r->rq_m[2 * i + 1]) == r->rq_m[2 * i + 1])
+                    cand[ncand++] = i;
             }
         }
     }
-    if (!any)
+    if (!ncand)
         return 0;
     mx c;
     if (mx_sentence(&c, r, s, a))
         return -1;
     x_match *res = NULL;
     size_t nres = 0, cap = 0;
-    for (size_t i = 0; i < r->nr; i++) {
-        if (!cand[i])
-            continue;
+    for (size_t ci = 0; ci < ncand; ci++) {
+        size_t i = cand[ci];
         const node *pat = r->r[i].pat;
         /* the start words: a mask (short sentences), else every word */
         uint64_t starts = c.mask ? rule_start_mask(&c, i) : 0;
