@@ -1337,6 +1337,7 @@ typedef struct mx {
     uint64_t *mask;         /* per node.mid: the words of its FIRST set; NULL: a longer sentence */
     uint64_t *mset;         /* bit mid: mask[mid] is set (the rest hold garbage: no clearing per sentence) */
     uint64_t all, nonpunct, cap, am_mask, pl_mask;
+    uint8_t *reach;         /* place_reachable per word: 0 unknown, 1 yes, 2 no */
 } mx;
 
 /* m_node calls per try past which a try gives up (never reached on real
@@ -1960,7 +1961,7 @@ static int mx_sentence(mx *c, const x_rules *r, const x_sent *s, sr_arena *a)
             !(c->next_pl = next_start(a, s->n, s->pl, s->npl, sizeof *s->pl, NULL)))
             return -1;
     } else if (s->n) {
-        if (!(c->mask = sr_arena_alloc(a, r->nmid * sizeof *c->mask)) ||
+        if (!(c->mask = sr_arena_alloc(a, r->nmid * sizeof *c->mask)) || !(c->reach = sr_arena_calloc(a, s->n)) ||
             !(c->mset = sr_arena_calloc(a, (r->nmid + 63) / 64 * sizeof *c->mset)))
             return -1;
         c->all = s->n == 64 ? ~0ull : (1ull << s->n) - 1;
@@ -2006,12 +2007,37 @@ static inline unsigned ctz64(uint64_t m)
 
 /* The words rule i may be tried at: its FIRST set allows the word and the
  * sentence can meet its needs from there (sentences with a mask table). */
-static uint64_t rule_start_mask(const mx *c, size_t i)
+/* Can a place slot begin at word p: a place starts there, or within the
+ * lead words (@place_pre) m_place would walk from there (at most 7, each
+ * the first alternative of the class that matches: one path per word)?
+ * Remembered per word in c->reach (0 unknown, 1 yes, 2 no). */
+static int place_reachable(mx *c, size_t p, int depth)
+{
+    if (p >= c->s->n || depth > 7)
+        return 0;
+    if (c->pl_mask >> p & 1)
+        return 1;
+    if (c->reach[p] && depth == 0)
+        return c->reach[p] == 1;
+    size_t l;
+    int ok = c->place_pre && class_at(c, MEMO_PRE, c->place_pre, p, &l) && place_reachable(c, p + l, depth + 1);
+    if (depth == 0)
+        c->reach[p] = ok ? 1 : 2;
+    return ok;
+}
+
+static uint64_t rule_start_mask(mx *c, size_t i)
 {
     const node *pat = c->r->r[i].pat;
     uint64_t m = node_mask(c, pat);
     for (uint32_t k = 0; k < pat->nneed && m; k++)
         m &= need_reach(need_where(c, &pat->need[k]), need_hi(c, &pat->need[k]));
+    /* a rule that begins with {place}: only where a place can be reached */
+    const node *first = pat->kind == N_SEQ && pat->nkid ? pat->kid[0] : pat;
+    if (first->kind == N_SLOT && first->id == X_SLOT_PLACE)
+        for (uint64_t b = m; b; b &= b - 1)
+            if (!place_reachable(c, ctz64(b), 0))
+                m &= ~(1ull << ctz64(b));
     return m;
 }
 

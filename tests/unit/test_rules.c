@@ -304,6 +304,11 @@ int main(void)
         T_EQ_INT(analyze("A truce between ISIS fighters in the north and Kurds held.", &s), 0);
         T_EQ_INT(x_rules_filter(R, &s.xs, 5, 1, A), 0);
         T_EQ_INT(x_rules_filter(R, &s.xs, 99, 1, A), -1);
+        /* {place} at a lead word: only where the lead words reach a place */
+        T_EQ_INT(analyze("The town of Raqqa was held by Kurds.", &s), 0);
+        T_EQ_INT(x_rules_filter(R, &s.xs, 1, 0, A), 1);
+        T_EQ_INT(analyze("The town near Raqqa was held by Kurds.", &s), 0);
+        T_EQ_INT(x_rules_filter(R, &s.xs, 1, 0, A), 0);
         /* the rest of a rule that failed after one start fails after the
          * next ones (remembered); a later start still matches */
         T_EQ_STR(run("the town of Raqqa was bombed by ISIS , and Manbij was held by Kurds."), "control_state:10-15");
