@@ -122,6 +122,7 @@ typedef struct cue {
 
 struct x_rules {
     sr_arena *a;            /* nodes and strings */
+    sr_arena *scratch;      /* x_rules_match's per-sentence tables (reset per call) */
     rule *r;
     size_t nr, capr;
     named *def;
@@ -175,7 +176,9 @@ struct x_rules {
 sr_status x_rules_new(x_rules **out)
 {
     x_rules *r = sr_calloc(1, sizeof *r);
-    if (!r || !(r->a = sr_arena_create(64 * 1024))) {
+    if (!r || !(r->a = sr_arena_create(64 * 1024)) || !(r->scratch = sr_arena_create(64 * 1024))) {
+        if (r)
+            sr_arena_destroy(r->a);
         sr_free(r);
         return SR_ENOMEM;
     }
@@ -220,6 +223,7 @@ void x_rules_free(x_rules *r)
     sr_free(r->r);
     sr_free(r->cue);
     sr_arena_destroy(r->a);
+    sr_arena_destroy(r->scratch);
     sr_free(r);
 }
 
@@ -2041,10 +2045,13 @@ static uint64_t rule_start_mask(mx *c, size_t i)
     return m;
 }
 
-int x_rules_filter(const x_rules *r, const x_sent *s, size_t rule, size_t pos, sr_arena *a)
+int x_rules_filter(const x_rules *r, const x_sent *s, size_t rule, size_t pos)
 {
     mx c;
-    if (ensure_index(r) || rule >= r->nr || pos >= s->n || mx_sentence(&c, r, s, a))
+    if (ensure_index(r) || rule >= r->nr || pos >= s->n)
+        return -1;
+    sr_arena_reset(r->scratch);
+    if (mx_sentence(&c, r, s, r->scratch))
         return -1;
     if (c.mask)
         return (int)(rule_start_mask(&c, rule) >> pos & 1);
@@ -2060,9 +2067,13 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
         return 0;
     if (ensure_index(r))
         return -1;
+    /* the per-sentence tables live in the rule set's scratch arena (the
+     * document's arena would keep them to the end of the document) */
+    sr_arena *t = r->scratch;
+    sr_arena_reset(t);
     /* the candidate rules, in order */
-    uint32_t *cand = sr_arena_alloc(a, (r->nr + 1) * sizeof *cand);
-    uint64_t *hit = sr_arena_calloc(a, (r->nsw + 1) * sizeof *hit);
+    uint32_t *cand = sr_arena_alloc(t, (r->nr + 1) * sizeof *cand);
+    uint64_t *hit = sr_arena_calloc(t, (r->nsw + 1) * sizeof *hit);
     size_t ncand = 0;
     if (!cand || !hit)
         return -1;
@@ -2110,7 +2121,7 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
     if (!ncand)
         return 0;
     mx c;
-    if (mx_sentence(&c, r, s, a))
+    if (mx_sentence(&c, r, s, t))
         return -1;
     x_match *res = NULL;
     size_t nres = 0, cap = 0;
@@ -2123,7 +2134,7 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
         if (c.fast && pat->kind == N_SEQ && (!c.mask || (starts & (starts - 1)))) {
             /* two starts or more: remember where the rest of the rule fails */
             c.top = pat;
-            if (!(c.failed = sr_arena_calloc(a, (pat->nkid * (s->n + 1) + 63) / 64 * sizeof *c.failed)))
+            if (!(c.failed = sr_arena_calloc(t, (pat->nkid * (s->n + 1) + 63) / 64 * sizeof *c.failed)))
                 return -1;
         }
         size_t pos = 0;
