@@ -99,6 +99,7 @@ typedef struct node {
     uint8_t nneed;
     struct need *need;
     struct span maxlen;     /* the longest match */
+    const struct wtrie *trie;   /* a class of words only: its alternatives as a trie (wtrie_match) */
     uint32_t mid;           /* index of its per-sentence word mask (mx.mask), 0 = none */
     unsigned mgen;          /* mid assigned in this gen */
     unsigned vgen;          /* mids_tree has visited it in this gen */
@@ -1255,6 +1256,183 @@ static int build_mids(x_rules *r, uint32_t nwords)
     return 0;
 }
 
+/* ---- word tries for classes ------------------------------------------------- */
+
+/* A class made of words only (words, sequences, alternatives, optional
+ * parts; no slot, gap, _ or %Cap) matches, on its own, the first of its
+ * word sequences in file order that the sentence holds at the word: the
+ * sequences are put in a trie over word ids, each end marked with its rank,
+ * and a walk along the sentence keeps the lowest rank it passes (its
+ * length is the match's).  Same answer as the backtracking search, in a
+ * few look-ups: @place_pre alone is asked at most words of most sentences. */
+typedef struct wtrie {
+    uint32_t *first, *count;    /* per trie node: its edges edge_word/edge_to[first .. first + count), by word */
+    uint32_t *rank;             /* per trie node: rank of the sequence ending there, UINT32_MAX = none */
+    uint32_t *edge_word, *edge_to;
+} wtrie;
+
+/* Trie under construction: nodes with unsorted edge lists. */
+typedef struct tbuild {
+    idset word, to, next;   /* edges: word, target node, next edge of the same node */
+    idset head, rank;       /* per node: first edge (UINT32_MAX = none), rank */
+    uint32_t nseq;
+    int bad;                /* not words only, or too big */
+} tbuild;
+
+typedef struct excont {
+    const node *seq;
+    size_t idx;
+    const struct excont *next;
+} excont;
+
+static void tb_add(tbuild *b, const uint32_t *w, size_t n)
+{
+    if (!n || b->nseq >= 4096) {
+        b->bad = 1;         /* an empty sequence (the class can match nothing), or too many */
+        return;
+    }
+    uint32_t at = 0, rank = b->nseq++;
+    for (size_t i = 0; i < n && !b->bad; i++) {
+        uint32_t e = b->head.v[at];
+        while (e != UINT32_MAX && b->word.v[e] != w[i])
+            e = b->next.v[e];
+        if (e == UINT32_MAX) {
+            uint32_t nn = (uint32_t)b->head.n, none = UINT32_MAX, ne = (uint32_t)b->word.n;
+            if (ids_add(&b->head, &none, 1) || ids_add(&b->rank, &none, 1) || ids_add(&b->word, &w[i], 1) ||
+                ids_add(&b->to, &nn, 1) || ids_add(&b->next, &b->head.v[at], 1)) {
+                b->bad = 1;
+                return;
+            }
+            b->head.v[at] = ne;
+            e = ne;
+        }
+        at = b->to.v[e];
+    }
+    if (!b->bad && b->rank.v[at] == UINT32_MAX)
+        b->rank.v[at] = rank;   /* the first sequence in file order wins */
+}
+
+static void tb_node(tbuild *b, const node *n, const excont *k, uint32_t *buf, size_t len);
+
+static void tb_cont(tbuild *b, const excont *k, uint32_t *buf, size_t len)
+{
+    while (k && k->idx >= k->seq->nkid)
+        k = k->next;
+    if (!k) {
+        tb_add(b, buf, len);
+        return;
+    }
+    excont nk = {k->seq, k->idx + 1, k->next};
+    tb_node(b, k->seq->kid[k->idx], &nk, buf, len);
+}
+
+/* Every word sequence of n followed by k, in the order the matcher tries them. */
+static void tb_node(tbuild *b, const node *n, const excont *k, uint32_t *buf, size_t len)
+{
+    if (b->bad)
+        return;
+    switch (n->kind) {
+    case N_WORD:
+        if (len >= 16) {
+            b->bad = 1;
+            return;
+        }
+        buf[len] = n->id;
+        tb_cont(b, k, buf, len + 1);
+        return;
+    case N_SEQ: {
+        excont nk = {n, 0, k};
+        tb_cont(b, &nk, buf, len);
+        return;
+    }
+    case N_ALT:
+        for (size_t i = 0; i < n->nkid && !b->bad; i++)
+            tb_node(b, n->kid[i], k, buf, len);
+        return;
+    case N_OPT:
+        tb_node(b, n->kid[0], k, buf, len);
+        tb_cont(b, k, buf, len);
+        return;
+    default:
+        b->bad = 1;
+        return;
+    }
+}
+
+static int cmpedge(const void *a, const void *b)
+{
+    const uint32_t *x = a, *y = b;
+    return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+/* The trie of class n, or NULL when it is not made of words only (or on
+ * OOM: the backtracking search answers then). */
+static const wtrie *build_trie(x_rules *r, const node *n)
+{
+    tbuild b;
+    memset(&b, 0, sizeof b);
+    uint32_t none = UINT32_MAX, buf[16];
+    const wtrie *out = NULL;
+    if (ids_add(&b.head, &none, 1) || ids_add(&b.rank, &none, 1))
+        goto done;
+    tb_node(&b, n, NULL, buf, 0);
+    if (b.bad)
+        goto done;
+    size_t nn = b.head.n, ne = b.word.n;
+    wtrie *t = sr_arena_calloc(r->a, sizeof *t);
+    uint32_t *pair = sr_malloc((ne ? ne : 1) * 2 * sizeof *pair);
+    if (!t || !pair || !(t->first = sr_arena_alloc(r->a, nn * sizeof *t->first)) ||
+        !(t->count = sr_arena_alloc(r->a, nn * sizeof *t->count)) ||
+        !(t->rank = acopy(r, b.rank.v, nn * sizeof *t->rank)) ||
+        !(t->edge_word = sr_arena_alloc(r->a, (ne ? ne : 1) * sizeof *t->edge_word)) ||
+        !(t->edge_to = sr_arena_alloc(r->a, (ne ? ne : 1) * sizeof *t->edge_to))) {
+        sr_free(pair);
+        goto done;
+    }
+    /* each node's edges together, sorted by word */
+    size_t at = 0;
+    for (size_t i = 0; i < nn; i++) {
+        size_t c = 0;
+        for (uint32_t e = b.head.v[i]; e != UINT32_MAX; e = b.next.v[e], c++)
+            pair[2 * c] = b.word.v[e], pair[2 * c + 1] = b.to.v[e];
+        if (c)
+            qsort(pair, c, 2 * sizeof *pair, cmpedge);
+        t->first[i] = (uint32_t)at, t->count[i] = (uint32_t)c;
+        for (size_t j = 0; j < c; j++, at++)
+            t->edge_word[at] = pair[2 * j], t->edge_to[at] = pair[2 * j + 1];
+    }
+    sr_free(pair);
+    out = t;
+done:
+    sr_free(b.word.v), sr_free(b.to.v), sr_free(b.next.v), sr_free(b.head.v), sr_free(b.rank.v);
+    return out;
+}
+
+/* Length of the class match at word pos (0: none); see struct wtrie. */
+static size_t wtrie_match(const wtrie *t, const xw *w, size_t n, size_t pos)
+{
+    uint32_t at = 0, best = UINT32_MAX;
+    size_t len = 0;
+    for (size_t p = pos; p < n; p++) {
+        uint32_t id = w[p].id, lo = t->first[at], hi = lo + t->count[at];
+        if (!id)
+            break;
+        while (lo < hi) {
+            uint32_t m = (lo + hi) / 2;
+            if (t->edge_word[m] < id)
+                lo = m + 1;
+            else
+                hi = m;
+        }
+        if (lo >= t->first[at] + t->count[at] || t->edge_word[lo] != id)
+            break;
+        at = t->edge_to[lo];
+        if (t->rank[at] < best)
+            best = t->rank[at], len = p - pos + 1;
+    }
+    return len;
+}
+
 static int build_index(x_rules *r, uint32_t nwords)
 {
     drop_index(r);
@@ -1276,6 +1454,8 @@ static int build_index(x_rules *r, uint32_t nwords)
     for (size_t i = 0; i < r->ndef + r->ncue; i++)
         if (fbits_of(r, i < r->ndef ? r->def[i].n : r->cue[i - r->ndef].pat, nwords))
             return -1;
+    for (size_t i = 0; i < r->ndef; i++)
+        r->def[i].n->trie = build_trie(r, r->def[i].n);
     for (size_t i = 0; i < r->nr; i++)
         if (fbits_tree(r, r->r[i].pat, nwords) || need_of(r, r->r[i].pat))
             return -1;
@@ -1555,6 +1735,10 @@ static int in_class_at(mx *c, const node *cls, size_t pos, size_t *len)
 {
     if (!first_ok(c, cls, pos))
         return 0;
+    if (c->fast && cls->trie && cls->gen == c->r->gen) {
+        *len = wtrie_match(cls->trie, c->s->w, c->s->n, pos);
+        return *len > 0;
+    }
     /* a match of its own: what the asking match has found is kept */
     x_match cur = c->cur;
     size_t end = c->end;
