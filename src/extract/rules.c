@@ -2012,6 +2012,10 @@ int x_rules_in_class(const x_rules *r, const char *cls, const xw *w, size_t n, s
     }
     if (!nd || ensure_index(r) || !may_start(r, nd, w, n, i))
         return 0;
+    if (nd->trie && !r->plain && nd->gen == r->gen) {
+        *len = wtrie_match(nd->trie, w, n, i);
+        return *len > 0;
+    }
     x_sent s = {w, n, NULL, 0, NULL, 0};
     mx c;
     mx_init(&c, r, &s);
