@@ -1998,11 +1998,12 @@ static int may_start(const x_rules *r, const node *nd, const xw *w, size_t n, si
 int x_rules_in_class(const x_rules *r, const char *cls, const xw *w, size_t n, size_t i, size_t *len)
 {
     /* callers ask for a few classes by constant names, per word: remember
-     * the node of each name pointer */
+     * the node of each name pointer (a name is a string that does not
+     * change, see xint.h) */
     x_rules *rw = (x_rules *)r;
     const node *nd = NULL;
     size_t slot = ((uintptr_t)cls >> 3 ^ (uintptr_t)cls >> 9) & 63;
-    if (rw->ccache[slot].name == cls && !strcmp(rw->ccache[slot].def->name, cls))
+    if (rw->ccache[slot].name == cls)
         nd = rw->ccache[slot].def->n;
     else {
         const named *d = find_def(r, cls, strlen(cls));

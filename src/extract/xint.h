@@ -160,7 +160,9 @@ long x_cue_find(const x_rules *r, int kind, const xw *w, size_t from, size_t to,
  * `dist` words before the trigger; `only` restricts to one kind (0: every
  * kind but claims).  0 when none; the cue's length in *len. */
 int x_cue_at(const x_rules *r, const xw *w, size_t n, size_t p, size_t dist, int only, size_t *len);
-/* True when word i belongs to the named class (@place_pre ...) of the rules. */
+/* True when word i belongs to the named class (@place_pre ...) of the rules.
+ * `cls` must not change while the rule set lives (a string literal): the
+ * class found for a name is remembered by its address. */
 int x_rules_in_class(const x_rules *r, const char *cls, const xw *w, size_t n, size_t i, size_t *len);
 
 #endif
