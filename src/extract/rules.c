@@ -1675,9 +1675,20 @@ static int needs_ok(const mx *c, const node *n, size_t pos)
         return !n->nneed;
     if (c->mask) {
         for (uint32_t i = 0; i < n->nneed; i++) {
-            size_t h = need_hi(c, &n->need[i]);
-            uint64_t win = h >= 63 ? ~0ull : (2ull << h) - 1;
-            if (!((need_where(c, &n->need[i]) >> pos) & win))
+            const need *q = &n->need[i];
+            uint64_t where;
+            if (q->kind == NEED_SET) {
+                uint32_t mid = q->set->mid;     /* a need's set has no word conditions: its mask only */
+                where = c->mset[mid >> 6] >> (mid & 63) & 1 ? c->mask[mid] : 0;
+            } else
+                where = q->kind == NEED_ACTOR ? c->am_mask : c->pl_mask;
+            where >>= pos;
+            if (!q->hi.inf) {
+                size_t h = q->hi.fixed + (size_t)q->hi.nact * c->am_max;
+                if (h < 63)
+                    where &= (2ull << h) - 1;
+            }
+            if (!where)
                 return 0;
         }
         return 1;
