@@ -100,6 +100,7 @@ typedef struct node {
     struct need *need;
     struct span maxlen;     /* the longest match */
     const struct wtrie *trie;   /* a class of words only: its alternatives as a trie (wtrie_match) */
+    unsigned tgen;              /* trie made (or found impossible) in this gen; on first use */
     uint32_t mid;           /* index of its per-sentence word mask (mx.mask), 0 = none */
     unsigned mgen;          /* mid assigned in this gen */
     unsigned vgen;          /* mids_tree has visited it in this gen */
@@ -1208,10 +1209,13 @@ static int mids_tree(x_rules *r, node *n)
     return 0;
 }
 
-/* Nodes by their FIRST words (the same words, the same mask). */
+/* Nodes by their FIRST words (the same words, the same mask): a hash of
+ * them (node.mid holds it while sorting) first, then the words. */
 static int cmpfirst(const void *a, const void *b)
 {
     const node *x = *(node *const *)a, *y = *(node *const *)b;
+    if (x->mid != y->mid)
+        return x->mid < y->mid ? -1 : 1;
     if (x->nfid != y->nfid)
         return x->nfid < y->nfid ? -1 : 1;
     int c = x->nfid ? memcmp(x->fid, y->fid, x->nfid * sizeof *x->fid) : 0;
@@ -1222,6 +1226,13 @@ static int cmpfirst(const void *a, const void *b)
  * the map word id -> mids. */
 static int build_mids(x_rules *r, uint32_t nwords)
 {
+    for (size_t i = 0; i < r->nmnode; i++) {
+        node *n = r->mnode[i];
+        uint32_t h = 2166136261u ^ n->nfid;
+        for (uint32_t k = 0; k < n->nfid; k++)
+            h = (h ^ n->fid[k]) * 16777619u;
+        n->mid = h;
+    }
     if (r->nmnode)
         qsort(r->mnode, r->nmnode, sizeof *r->mnode, cmpfirst);
     r->nmid = 1;
@@ -1408,6 +1419,16 @@ done:
     return out;
 }
 
+/* The trie of a class, made on its first use (most classes are never asked
+ * about on their own); NULL when it has none. */
+static const wtrie *trie_of(const x_rules *cr, const node *cls)
+{
+    node *n = (node *)cls;
+    if (n->tgen != cr->gen)
+        n->tgen = cr->gen, n->trie = build_trie((x_rules *)cr, cls);
+    return n->trie;
+}
+
 /* Length of the class match at word pos (0: none); see struct wtrie. */
 static size_t wtrie_match(const wtrie *t, const xw *w, size_t n, size_t pos)
 {
@@ -1454,8 +1475,6 @@ static int build_index(x_rules *r, uint32_t nwords)
     for (size_t i = 0; i < r->ndef + r->ncue; i++)
         if (fbits_of(r, i < r->ndef ? r->def[i].n : r->cue[i - r->ndef].pat, nwords))
             return -1;
-    for (size_t i = 0; i < r->ndef; i++)
-        r->def[i].n->trie = build_trie(r, r->def[i].n);
     for (size_t i = 0; i < r->nr; i++)
         if (fbits_tree(r, r->r[i].pat, nwords) || need_of(r, r->r[i].pat))
             return -1;
@@ -1746,8 +1765,9 @@ static int in_class_at(mx *c, const node *cls, size_t pos, size_t *len)
 {
     if (!first_ok(c, cls, pos))
         return 0;
-    if (c->fast && cls->trie && cls->gen == c->r->gen) {
-        *len = wtrie_match(cls->trie, c->s->w, c->s->n, pos);
+    const wtrie *t = c->fast && cls->gen == c->r->gen ? trie_of(c->r, cls) : NULL;
+    if (t) {
+        *len = wtrie_match(t, c->s->w, c->s->n, pos);
         return *len > 0;
     }
     /* a match of its own: what the asking match has found is kept */
@@ -2024,8 +2044,9 @@ int x_rules_in_class(const x_rules *r, const char *cls, const xw *w, size_t n, s
     }
     if (!nd || ensure_index(r) || !may_start(r, nd, w, n, i))
         return 0;
-    if (nd->trie && !r->plain && nd->gen == r->gen) {
-        *len = wtrie_match(nd->trie, w, n, i);
+    const wtrie *t = !r->plain && nd->gen == r->gen ? trie_of(r, nd) : NULL;
+    if (t) {
+        *len = wtrie_match(t, w, n, i);
         return *len > 0;
     }
     x_sent s = {w, n, NULL, 0, NULL, 0};
