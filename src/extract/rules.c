@@ -1280,6 +1280,8 @@ typedef struct wtrie {
     uint32_t *first, *count;    /* per trie node: its edges edge_word/edge_to[first .. first + count), by word */
     uint32_t *rank;             /* per trie node: rank of the sequence ending there, UINT32_MAX = none */
     uint32_t *edge_word, *edge_to;
+    uint32_t *root;             /* a wide first level: word id -> 1 + its node, 0 = none (NULL: search the edges) */
+    uint32_t nroot;             /* ids the root table covers */
 } wtrie;
 
 /* Trie under construction: nodes with unsorted edge lists. */
@@ -1413,6 +1415,15 @@ static const wtrie *build_trie(x_rules *r, const node *n)
             t->edge_word[at] = pair[2 * j], t->edge_to[at] = pair[2 * j + 1];
     }
     sr_free(pair);
+    /* a class of many first words (@place_pre): one look-up for the first */
+    if (t->count[0] >= 16 && r->nwords) {
+        if (!(t->root = sr_arena_calloc(r->a, (size_t)r->nwords * sizeof *t->root)))
+            goto done;
+        t->nroot = r->nwords;
+        for (uint32_t e = t->first[0]; e < t->first[0] + t->count[0]; e++)
+            if (t->edge_word[e] < r->nwords)
+                t->root[t->edge_word[e]] = t->edge_to[e] + 1;
+    }
     out = t;
 done:
     sr_free(b.word.v), sr_free(b.to.v), sr_free(b.next.v), sr_free(b.head.v), sr_free(b.rank.v);
@@ -1433,8 +1444,17 @@ static const wtrie *trie_of(const x_rules *cr, const node *cls)
 static size_t wtrie_match(const wtrie *t, const xw *w, size_t n, size_t pos)
 {
     uint32_t at = 0, best = UINT32_MAX;
-    size_t len = 0;
-    for (size_t p = pos; p < n; p++) {
+    size_t len = 0, p = pos;
+    if (t->root) {
+        uint32_t id = p < n ? w[p].id : 0;
+        if (!id || id >= t->nroot || !t->root[id])
+            return 0;
+        at = t->root[id] - 1;
+        if (t->rank[at] != UINT32_MAX)
+            best = t->rank[at], len = 1;
+        p++;
+    }
+    for (; p < n; p++) {
         uint32_t id = w[p].id, lo = t->first[at], hi = lo + t->count[at];
         if (!id)
             break;
