@@ -155,6 +155,8 @@ struct x_rules {
     uint64_t *fbits;
     size_t fbw;
     uint64_t *cue_bits;     /* FIRST words of every cue together; NULL when a cue has word conditions */
+    uint32_t *cue_off, *cue_idx;    /* word id -> the cues that can start with it, in file order
+                                       (cue_idx[cue_off[id] .. cue_off[id + 1]]); with cue_bits */
     int indexed;
     unsigned gen;           /* compile generation of the nodes */
     int plain;              /* match without FIRST filters and memos (tests) */
@@ -203,6 +205,9 @@ static void drop_index(x_rules *r)
     sr_free(r->rslot);
     sr_free(r->fbits);
     sr_free(r->cue_bits);
+    sr_free(r->cue_off);
+    sr_free(r->cue_idx);
+    r->cue_off = r->cue_idx = NULL;
     r->fbits = r->cue_bits = NULL, r->fbw = 0;
     sr_free(r->mnode);
     sr_free(r->wm_off);
@@ -1004,6 +1009,24 @@ static int build_starts(x_rules *r, uint32_t nwords)
             for (uint32_t k = 0; k < r->cue[i].pat->nfid; k++)
                 if (r->cue[i].pat->fid[k] < nwords)
                     r->cue_bits[r->cue[i].pat->fid[k] >> 6] |= 1ull << (r->cue[i].pat->fid[k] & 63);
+        /* word -> cues: count, end offsets, then fill walking back (so each
+         * word's cues stay in file order) */
+        size_t np = 0;
+        for (size_t i = 0; i < r->ncue; i++)
+            np += r->cue[i].pat->nfid;
+        if (!(r->cue_off = sr_calloc((size_t)nwords + 1, sizeof *r->cue_off)) ||
+            !(r->cue_idx = sr_malloc((np + 1) * sizeof *r->cue_idx)))
+            return -1;
+        for (size_t i = 0; i < r->ncue; i++)
+            for (uint32_t k = 0; k < r->cue[i].pat->nfid; k++)
+                if (r->cue[i].pat->fid[k] < nwords)
+                    r->cue_off[r->cue[i].pat->fid[k]]++;
+        for (uint32_t id = 1; id <= nwords; id++)
+            r->cue_off[id] += r->cue_off[id - 1];
+        for (size_t i = r->ncue; i-- > 0;)
+            for (uint32_t k = 0; k < r->cue[i].pat->nfid; k++)
+                if (r->cue[i].pat->fid[k] < nwords)
+                    r->cue_idx[--r->cue_off[r->cue[i].pat->fid[k]]] = (uint32_t)i;
     }
     return 0;
 }
@@ -2075,12 +2098,41 @@ int x_rules_in_class(const x_rules *r, const char *cls, const xw *w, size_t n, s
     return in_class_at(&c, nd, i, len);
 }
 
+/* Length of cue q's match at word p (0: none): its trie when it is made
+ * of words only, else the search (c set up by the caller on first need). */
+static size_t cue_len(const x_rules *r, const cue *q, mx *c, int *have_c, const x_sent *s, size_t p)
+{
+    const wtrie *t = q->pat->gen == r->gen ? trie_of(r, q->pat) : NULL;
+    if (t)
+        return wtrie_match(t, s->w, s->n, p);
+    if (!*have_c)
+        mx_init(c, r, s), *have_c = 1;
+    c->steps = 0, c->cur.trig0 = UINT32_MAX;
+    return m_node(c, q->pat, p, NULL) && c->end > p ? c->end - p : 0;
+}
+
 int x_cue_at(const x_rules *r, const xw *w, size_t n, size_t p, size_t dist, int only, size_t *len)
 {
     x_sent s = {w, n, NULL, 0, NULL, 0};
     if (ensure_index(r) || !some_cue_at(r, w, n, p))
         return 0;
     mx c;
+    if (!r->plain && r->cue_off) {
+        /* only the cues that can start with the word, in file order */
+        int have_c = 0;
+        uint32_t id = w[p].id;
+        for (uint32_t k = r->cue_off[id]; k < r->cue_off[id + 1]; k++) {
+            const cue *q = &r->cue[r->cue_idx[k]];
+            if ((only && q->kind != only) || (!only && q->kind == X_CUE_CLAIM) || (q->window && dist > q->window))
+                continue;
+            size_t l = cue_len(r, q, &c, &have_c, &s, p);
+            if (l) {
+                *len = l;
+                return q->kind;
+            }
+        }
+        return 0;
+    }
     mx_init(&c, r, &s);
     for (size_t k = 0; k < r->ncue; k++) {
         const cue *q = &r->cue[k];
@@ -2105,6 +2157,23 @@ long x_cue_find(const x_rules *r, int kind, const xw *w, size_t from, size_t to,
     if (ensure_index(r))
         return -1;
     mx c;
+    if (!r->plain && r->cue_off) {
+        int have_c = 0;
+        for (size_t i = from; i < to; i++) {
+            uint32_t id = w[i].id;
+            if (!id || id >= r->nwords)
+                continue;
+            for (uint32_t k = r->cue_off[id]; k < r->cue_off[id + 1]; k++) {
+                const cue *q = &r->cue[r->cue_idx[k]];
+                size_t l = q->kind == kind ? cue_len(r, q, &c, &have_c, &s, i) : 0;
+                if (l) {
+                    *len = l;
+                    return (long)i;
+                }
+            }
+        }
+        return -1;
+    }
     mx_init(&c, r, &s);
     for (size_t i = from; i < to; i++)
         for (size_t k = 0; k < r->ncue && some_cue_at(r, w, to, i); k++) {
