@@ -14,16 +14,28 @@
  *     alternative gets a dispatch table word -> the alternatives that can
  *     start with it, still tried in file order;
  *   - a requirement index: a rule is tried only when one word of each of
- *     its mandatory word sets, and its slots, are in the sentence;
+ *     its mandatory word sets, and its slots, are in the sentence (bitsets:
+ *     the sets of each word ORed over the sentence);
  *   - a start index: a candidate rule is tried only at the words its FIRST
  *     set allows;
  *   - needs: what every match of a node must hold within so many words of
  *     its start (a word of a mandatory part, an actor mention, a place); a
  *     rule is not tried at a start, nor an alternative entered, where the
  *     sentence cannot meet them;
+ *   - word masks (sentences of up to 64 words): per distinct FIRST set of a
+ *     rule or a need, the words of the sentence it holds, as bits, so that
+ *     a rule's start words are one mask and a need a shift and an and; a
+ *     rule that begins with {place} starts only where the lead words reach
+ *     a place;
+ *   - a class of words only (@place_pre, ...) and a cue are matched on
+ *     their own through a trie of their word sequences; cues are indexed
+ *     by first word;
  *   - per sentence, the classes the matcher asks about at a word (place
- *     lead words, place joiners, gap stops) are remembered, and actor
- *     mentions and places are found by start word through a table.
+ *     lead words, place joiners, gap stops) are remembered, actor mentions
+ *     and places are found by start word through a table, and a failure of
+ *     the rest of a rule from a part at a word is remembered for the
+ *     rule's later starts.  These tables live in a scratch arena of the
+ *     rule set: one x_rules_match at a time per rule set.
  * x_rules_set_plain() turns all of it off: the plain search is the
  * reference tests/unit/test_rules.c compares against. */
 #include "extract/xint.h"
