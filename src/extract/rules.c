@@ -14,12 +14,28 @@
  *     alternative gets a dispatch table word -> the alternatives that can
  *     start with it, still tried in file order;
  *   - a requirement index: a rule is tried only when one word of each of
- *     its mandatory word sets, and its slots, are in the sentence;
+ *     its mandatory word sets, and its slots, are in the sentence (bitsets:
+ *     the sets of each word ORed over the sentence);
  *   - a start index: a candidate rule is tried only at the words its FIRST
  *     set allows;
+ *   - needs: what every match of a node must hold within so many words of
+ *     its start (a word of a mandatory part, an actor mention, a place); a
+ *     rule is not tried at a start, nor an alternative entered, where the
+ *     sentence cannot meet them;
+ *   - word masks (sentences of up to 64 words): per distinct FIRST set of a
+ *     rule or a need, the words of the sentence it holds, as bits, so that
+ *     a rule's start words are one mask and a need a shift and an and; a
+ *     rule that begins with {place} starts only where the lead words reach
+ *     a place;
+ *   - a class of words only (@place_pre, ...) and a cue are matched on
+ *     their own through a trie of their word sequences; cues are indexed
+ *     by first word;
  *   - per sentence, the classes the matcher asks about at a word (place
- *     lead words, place joiners, gap stops) are remembered, and actor
- *     mentions and places are found by start word through a table.
+ *     lead words, place joiners, gap stops) are remembered, actor mentions
+ *     and places are found by start word through a table, and a failure of
+ *     the rest of a rule from a part at a word is remembered for the
+ *     rule's later starts.  These tables live in a scratch arena of the
+ *     rule set: one x_rules_match at a time per rule set.
  * x_rules_set_plain() turns all of it off: the plain search is the
  * reference tests/unit/test_rules.c compares against. */
 #include "extract/xint.h"
@@ -49,6 +65,30 @@ enum {
     F_PL = 16           /* a place starts here */
 };
 
+/* How many words a part of a pattern may span at most: `fixed` words plus
+ * `nact` actor mentions (their length is the sentence's), or no bound
+ * (`inf`: a place slot, with its lead words and joined places). */
+typedef struct span {
+    uint32_t fixed;
+    uint16_t nact;
+    uint16_t inf;
+} span;
+
+/* Something every match of a node holds, starting at most `hi` words after
+ * the match's own start: a word of the FIRST set of node `set` (a
+ * mandatory part that begins with plain words), else an actor mention
+ * (NEED_ACTOR) or a place (NEED_PLACE).  A start where a need cannot be
+ * met is not tried: "{place} *8 fell to {actor}" needs "fell" within 8
+ * words, and an actor mention after it. */
+enum { NEED_SET, NEED_ACTOR, NEED_PLACE };
+#define NEED_MAX 8
+
+typedef struct need {
+    int kind;
+    const struct node *set;
+    span hi;
+} need;
+
 typedef struct node {
     int kind;
     uint32_t id;            /* N_WORD: lexicon id; N_GAP: max words; N_SLOT: slot kind */
@@ -66,6 +106,16 @@ typedef struct node {
     uint32_t *dkey, *dkid, *wild;
     uint64_t *fbit;         /* FIRST words as a bitset over the lexicon (nodes with 8 or more) */
     unsigned bgen;          /* fbits_tree has visited it in this gen */
+    /* what any match needs, and how far from its start (see need_of) */
+    unsigned ngen;          /* needs computed in this gen */
+    uint8_t nneed;
+    struct need *need;
+    struct span maxlen;     /* the longest match */
+    const struct wtrie *trie;   /* a class of words only: its alternatives as a trie (wtrie_match) */
+    unsigned tgen;              /* trie made (or found impossible) in this gen; on first use */
+    uint32_t mid;           /* index of its per-sentence word mask (mx.mask), 0 = none */
+    unsigned mgen;          /* mid assigned in this gen */
+    unsigned vgen;          /* mids_tree has visited it in this gen */
 } node;
 
 typedef struct named {
@@ -86,6 +136,7 @@ typedef struct cue {
 
 struct x_rules {
     sr_arena *a;            /* nodes and strings */
+    sr_arena *scratch;      /* x_rules_match's per-sentence tables (reset per call) */
     rule *r;
     size_t nr, capr;
     named *def;
@@ -93,21 +144,31 @@ struct x_rules {
     cue *cue;
     size_t ncue, capcue;
     /* requirement index (ids grow while loading; rebuilt lazily): each rule
-     * needs one word of each of its sets (rs_set[rs_off[i] .. rs_off[i + 1]])
-     * somewhere in the sentence, and the slots in rslot (RQ_*); ws_* maps a
-     * word id to the sets holding it */
+     * needs one word of each of its sets (sets rs_off[i] .. rs_off[i + 1])
+     * somewhere in the sentence, and the slots in rslot (RQ_*); wrow and
+     * rows give the sets a word is in, as a bitset */
     uint32_t nwords;
     uint32_t nsets;
-    uint32_t *rs_off, *rs_set, *ws_off, *ws_set;
-    uint32_t *set_rule;     /* the rule of each set */
-    uint32_t *nosets;       /* rules without sets (their slots decide) */
-    uint32_t nnosets;
+    uint32_t *rs_off;
+    size_t nsw;             /* 64-bit words of a bitset of sets */
+    uint32_t *wrow;         /* word id -> 1 + its row of set bits in rows, 0 = in no set */
+    uint64_t *rows;
     uint8_t *rslot;
+    /* per rule, its sets as bits of two words of the bitset (rq_w, rq_w + 1:
+     * a rule has far fewer than 64 sets) */
+    uint32_t *rq_w;
+    uint64_t *rq_m;         /* two masks per rule */
+    uint64_t *first_set;    /* bitset: the first set of each rule */
+    uint32_t *set_rule;     /* the rule of each set */
+    uint32_t *nosets;       /* rules without sets (their slots decide), in order */
+    uint32_t nnosets;
     /* start index: rule i may start at a word of id w when bit w of
      * fbits[i * fbw ..] is set (its FIRST words), or by its F_* conditions */
     uint64_t *fbits;
     size_t fbw;
     uint64_t *cue_bits;     /* FIRST words of every cue together; NULL when a cue has word conditions */
+    uint32_t *cue_off, *cue_idx;    /* word id -> the cues that can start with it, in file order
+                                       (cue_idx[cue_off[id] .. cue_off[id + 1]]); with cue_bits */
     int indexed;
     unsigned gen;           /* compile generation of the nodes */
     int plain;              /* match without FIRST filters and memos (tests) */
@@ -115,8 +176,15 @@ struct x_rules {
     struct {
         const char *name;
         const named *def;
-    } ccache[16];            /* x_rules_in_class: the class a name pointer was found to be */
-    int nccache;
+    } ccache[64];            /* x_rules_in_class: the class a name pointer was found to be, by pointer hash */
+    int nccache;             /* 0: the cache is empty (the def array may have moved) */
+    /* word masks (short sentences): the nodes whose FIRST words the fast
+     * matcher asks for as a mask over the sentence, one mid per distinct
+     * set of words; wm_* maps a word id to the mids holding it */
+    node **mnode;
+    size_t nmnode, capmnode;
+    uint32_t nmid;          /* mids in use, plus one (0 = none) */
+    uint32_t *wm_off, *wm_mid;
     x_lex *lex;             /* borrowed: the lexicon the rules were parsed into */
     uint32_t stop1, stop2;  /* ids of "." and ";": gaps stop there */
 };
@@ -124,7 +192,9 @@ struct x_rules {
 sr_status x_rules_new(x_rules **out)
 {
     x_rules *r = sr_calloc(1, sizeof *r);
-    if (!r || !(r->a = sr_arena_create(64 * 1024))) {
+    if (!r || !(r->a = sr_arena_create(64 * 1024)) || !(r->scratch = sr_arena_create(64 * 1024))) {
+        if (r)
+            sr_arena_destroy(r->a);
         sr_free(r);
         return SR_ENOMEM;
     }
@@ -135,17 +205,28 @@ sr_status x_rules_new(x_rules **out)
 static void drop_index(x_rules *r)
 {
     sr_free(r->rs_off);
-    sr_free(r->rs_set);
+    sr_free(r->rq_w);
+    sr_free(r->rq_m);
+    r->rq_w = NULL, r->rq_m = NULL;
+    sr_free(r->first_set);
     sr_free(r->set_rule);
     sr_free(r->nosets);
-    r->set_rule = r->nosets = NULL, r->nnosets = 0;
-    sr_free(r->ws_off);
-    sr_free(r->ws_set);
+    r->first_set = NULL, r->set_rule = r->nosets = NULL, r->nnosets = 0;
+    sr_free(r->wrow);
+    sr_free(r->rows);
     sr_free(r->rslot);
     sr_free(r->fbits);
     sr_free(r->cue_bits);
+    sr_free(r->cue_off);
+    sr_free(r->cue_idx);
+    r->cue_off = r->cue_idx = NULL;
     r->fbits = r->cue_bits = NULL, r->fbw = 0;
-    r->rs_off = r->rs_set = r->ws_off = r->ws_set = NULL;
+    sr_free(r->mnode);
+    sr_free(r->wm_off);
+    sr_free(r->wm_mid);
+    r->mnode = NULL, r->nmnode = r->capmnode = 0, r->nmid = 0;
+    r->wm_off = r->wm_mid = NULL;
+    r->rs_off = r->wrow = NULL, r->rows = NULL;
     r->rslot = NULL;
     r->nwords = 0, r->nsets = 0, r->indexed = 0;
 }
@@ -161,6 +242,7 @@ void x_rules_free(x_rules *r)
     sr_free(r->r);
     sr_free(r->cue);
     sr_arena_destroy(r->a);
+    sr_arena_destroy(r->scratch);
     sr_free(r);
 }
 
@@ -445,7 +527,8 @@ static sr_status parse_line(x_rules *r, x_lex *lex, char *line, const char *file
         if (!r->def[r->ndef].name)
             return sr_ctx_error(ctx, SR_ENOMEM, "%s:%d: out of memory", file, ln);
         r->def[r->ndef++].n = n;
-        r->nccache = 0;     /* the def array may have moved */
+        if (r->nccache)     /* the def array may have moved */
+            memset(r->ccache, 0, sizeof r->ccache), r->nccache = 0;
         r->indexed = 0;
         return SR_OK;
     }
@@ -865,42 +948,52 @@ static int build_reqs(x_rules *r, uint32_t nwords)
     }
     size_t ns = b.end.n;
     r->nsets = (uint32_t)ns;
+    r->nsw = (ns + 63) / 64;
     r->rs_off = sr_calloc(r->nr + 1, sizeof *r->rs_off);
-    r->rs_set = sr_malloc((ns ? ns : 1) * sizeof *r->rs_set);
-    r->ws_off = sr_calloc((size_t)nwords + 1, sizeof *r->ws_off);
-    r->ws_set = sr_malloc((b.ids.n ? b.ids.n : 1) * sizeof *r->ws_set);
-    if (err || !r->rs_off || !r->rs_set || !r->ws_off || !r->ws_set) {
+    r->wrow = sr_calloc((size_t)nwords + 1, sizeof *r->wrow);
+    if (err || !r->rs_off || !r->wrow) {
         sr_free(b.ids.v), sr_free(b.end.v), sr_free(b.rule.v);
         return -1;
     }
     /* sets were added rule by rule: rule -> sets is a prefix count */
     for (size_t s = 0; s < ns; s++)
-        r->rs_set[s] = (uint32_t)s, r->rs_off[b.rule.v[s] + 1]++;
+        r->rs_off[b.rule.v[s] + 1]++;
     for (size_t i = 0; i < r->nr; i++)
         r->rs_off[i + 1] += r->rs_off[i];
-    r->set_rule = b.rule.v, b.rule.v = NULL;
-    if (!r->set_rule && !(r->set_rule = sr_calloc(1, sizeof *r->set_rule)))
-        err = 1;
-    if (err || !(r->nosets = sr_calloc(r->nr + 1, sizeof *r->nosets))) {
-        sr_free(b.ids.v), sr_free(b.end.v);
+    /* a row of set bits per word that is in a set */
+    uint32_t nrows = 0;
+    for (size_t j = 0; j < b.ids.n; j++)
+        if (b.ids.v[j] < nwords && !r->wrow[b.ids.v[j]])
+            r->wrow[b.ids.v[j]] = ++nrows;
+    if (!(r->rows = sr_calloc((size_t)nrows * r->nsw + 1, sizeof *r->rows))) {
+        sr_free(b.ids.v), sr_free(b.end.v), sr_free(b.rule.v);
         return -1;
+    }
+    for (size_t s = 0, j = 0; s < ns; s++)
+        for (; j < b.end.v[s]; j++)
+            if (b.ids.v[j] < nwords)
+                r->rows[(size_t)(r->wrow[b.ids.v[j]] - 1) * r->nsw + s / 64] |= 1ull << (s % 64);
+    r->set_rule = b.rule.v, b.rule.v = NULL;
+    sr_free(b.ids.v), sr_free(b.end.v);
+    r->rq_w = sr_calloc(r->nr + 1, sizeof *r->rq_w);
+    r->rq_m = sr_calloc(2 * r->nr + 1, sizeof *r->rq_m);
+    r->first_set = sr_calloc(r->nsw + 1, sizeof *r->first_set);
+    r->nosets = sr_malloc((r->nr + 1) * sizeof *r->nosets);
+    if (!r->rq_w || !r->rq_m || !r->first_set || !r->nosets || (ns && !r->set_rule))
+        return -1;
+    for (size_t i = 0; i < r->nr; i++) {
+        uint32_t lo = r->rs_off[i], hi = r->rs_off[i + 1];
+        if (hi - lo > 64)
+            hi = lo + 64;   /* a weaker filter for a rule of more than 64 mandatory sets */
+        r->rq_w[i] = lo / 64;
+        for (uint32_t k = lo; k < hi; k++)
+            r->rq_m[2 * i + (k / 64 - lo / 64)] |= 1ull << (k % 64);
     }
     for (size_t i = 0; i < r->nr; i++)
         if (r->rs_off[i + 1] == r->rs_off[i])
             r->nosets[r->nnosets++] = (uint32_t)i;
-    /* word -> sets: count, end offsets, then fill walking back */
-    for (size_t s = 0, j = 0; s < ns; s++)
-        for (; j < b.end.v[s]; j++)
-            if (b.ids.v[j] < nwords)
-                r->ws_off[b.ids.v[j]]++;
-    for (uint32_t id = 1; id < nwords; id++)
-        r->ws_off[id] += r->ws_off[id - 1];
-    r->ws_off[nwords] = nwords ? r->ws_off[nwords - 1] : 0;
-    for (size_t s = 0, j = 0; s < ns; s++)
-        for (; j < b.end.v[s]; j++)
-            if (b.ids.v[j] < nwords)
-                r->ws_set[--r->ws_off[b.ids.v[j]]] = (uint32_t)s;
-    sr_free(b.ids.v), sr_free(b.end.v), sr_free(b.rule.v);
+        else
+            r->first_set[r->rs_off[i] / 64] |= 1ull << (r->rs_off[i] % 64);
     return 0;
 }
 
@@ -928,6 +1021,24 @@ static int build_starts(x_rules *r, uint32_t nwords)
             for (uint32_t k = 0; k < r->cue[i].pat->nfid; k++)
                 if (r->cue[i].pat->fid[k] < nwords)
                     r->cue_bits[r->cue[i].pat->fid[k] >> 6] |= 1ull << (r->cue[i].pat->fid[k] & 63);
+        /* word -> cues: count, end offsets, then fill walking back (so each
+         * word's cues stay in file order) */
+        size_t np = 0;
+        for (size_t i = 0; i < r->ncue; i++)
+            np += r->cue[i].pat->nfid;
+        if (!(r->cue_off = sr_calloc((size_t)nwords + 1, sizeof *r->cue_off)) ||
+            !(r->cue_idx = sr_malloc((np + 1) * sizeof *r->cue_idx)))
+            return -1;
+        for (size_t i = 0; i < r->ncue; i++)
+            for (uint32_t k = 0; k < r->cue[i].pat->nfid; k++)
+                if (r->cue[i].pat->fid[k] < nwords)
+                    r->cue_off[r->cue[i].pat->fid[k]]++;
+        for (uint32_t id = 1; id <= nwords; id++)
+            r->cue_off[id] += r->cue_off[id - 1];
+        for (size_t i = r->ncue; i-- > 0;)
+            for (uint32_t k = 0; k < r->cue[i].pat->nfid; k++)
+                if (r->cue[i].pat->fid[k] < nwords)
+                    r->cue_idx[--r->cue_off[r->cue[i].pat->fid[k]]] = (uint32_t)i;
     }
     return 0;
 }
@@ -970,6 +1081,434 @@ static int fbits_tree(x_rules *r, node *n, uint32_t nwords)
     return 0;
 }
 
+/* ---- needs ------------------------------------------------------------------ */
+
+static span span_add(span a, span b)
+{
+    span s = {a.fixed + b.fixed, (uint16_t)(a.nact + b.nact), (uint16_t)(a.inf | b.inf)};
+    return s;
+}
+
+static span span_max(span a, span b)
+{
+    span s = {a.fixed > b.fixed ? a.fixed : b.fixed, a.nact > b.nact ? a.nact : b.nact, (uint16_t)(a.inf | b.inf)};
+    return s;
+}
+
+/* Past NEED_MAX a node's further needs are dropped (they are only filters). */
+static void add_need(need *v, size_t *nv, int kind, const node *set, span hi)
+{
+    if (*nv >= NEED_MAX)
+        return;
+    need q = {kind, set, hi};
+    v[(*nv)++] = q;
+}
+
+/* Order of the tests of a node's needs (stable insertion sort). */
+static int need_before(const need *a, const need *b)
+{
+    if ((a->kind != NEED_SET) != (b->kind != NEED_SET))
+        return a->kind != NEED_SET;
+    if (a->hi.inf != b->hi.inf)
+        return !a->hi.inf;
+    return a->hi.nact < b->hi.nact || (a->hi.nact == b->hi.nact && a->hi.fixed < b->hi.fixed);
+}
+
+/* The needs (struct need) of a node and the longest match (maxlen); after
+ * compile(), whose FIRST sets they use.  A sequence collects its parts'
+ * needs, each shifted by the longest match of the parts before it; an
+ * alternative keeps only the slots every one of its alternatives needs;
+ * optional parts and gaps need nothing.  Each node is done once per gen
+ * (classes are shared). */
+static int need_of(x_rules *r, node *n)
+{
+    if (n->ngen == r->gen)
+        return 0;
+    n->ngen = r->gen, n->nneed = 0, n->need = NULL;
+    span one = {1, 0, 0}, zero = {0, 0, 0}, inf = {0, 0, 1};
+    for (size_t i = 0; i < n->nkid; i++)
+        if (need_of(r, n->kid[i]))
+            return -1;
+    need v[NEED_MAX];
+    size_t nv = 0;
+    /* a mandatory part that starts with plain words needs one of them */
+    if (!n->nullable && !n->fflags && n->nfid && n->kind != N_OPT)
+        add_need(v, &nv, NEED_SET, n, zero);
+    switch (n->kind) {
+    case N_WORD:
+    case N_ANY:
+    case N_CAP:
+        n->maxlen = one;
+        break;
+    case N_GAP: {
+        span g = {n->id, 0, 0};
+        n->maxlen = g;
+        break;
+    }
+    case N_SLOT:
+        if (n->id == X_SLOT_PLACE) {
+            n->maxlen = inf;
+            add_need(v, &nv, NEED_PLACE, NULL, inf);
+        } else {
+            span a = {0, 1, 0};
+            n->maxlen = a;
+            add_need(v, &nv, NEED_ACTOR, NULL, zero);
+        }
+        break;
+    case N_OPT:
+        n->maxlen = n->kid[0]->maxlen;
+        break;
+    case N_SEQ: {
+        span at = zero;
+        nv = 0;     /* the parts' needs cover the sequence's own */
+        if (!n->nullable && !n->fflags && n->nfid && n->nkid && n->kid[0]->nullable)
+            add_need(v, &nv, NEED_SET, n, zero);
+        for (size_t i = 0; i < n->nkid; i++) {
+            const node *k = n->kid[i];
+            for (size_t j = 0; j < k->nneed; j++)
+                add_need(v, &nv, k->need[j].kind, k->need[j].set, span_add(at, k->need[j].hi));
+            at = span_add(at, k->maxlen);
+        }
+        n->maxlen = at;
+        break;
+    }
+    case N_ALT: {
+        span m = zero;
+        for (size_t i = 0; i < n->nkid; i++)
+            m = span_max(m, n->kid[i]->maxlen);
+        n->maxlen = m;
+        /* a slot every alternative needs, at the farthest of their
+         * offsets (a kid's first need of a kind is its nearest: offsets
+         * only grow along a sequence) */
+        for (int kind = NEED_ACTOR; kind <= NEED_PLACE; kind++) {
+            span far = zero;
+            size_t i = 0;
+            for (; i < n->nkid; i++) {
+                const node *k = n->kid[i];
+                size_t j = 0;
+                while (j < k->nneed && k->need[j].kind != kind)
+                    j++;
+                if (j == k->nneed)
+                    break;
+                far = span_max(far, k->need[j].hi);
+            }
+            if (n->nkid && i == n->nkid)
+                add_need(v, &nv, kind, NULL, far);
+        }
+        break;
+    }
+    default:
+        n->maxlen = inf;
+        break;
+    }
+    /* the cheapest tests first: slots (a table look-up), then the words
+     * nearest the start (the shortest scans) */
+    for (size_t i = 1; i < nv; i++)
+        for (size_t j = i; j > 0 && need_before(&v[j], &v[j - 1]); j--) {
+            need t = v[j];
+            v[j] = v[j - 1], v[j - 1] = t;
+        }
+    if (nv) {
+        n->need = acopy(r, v, nv * sizeof *v);
+        if (!n->need)
+            return -1;
+        n->nneed = (uint8_t)nv;
+    }
+    return 0;
+}
+
+static int set_mid(x_rules *r, node *n)
+{
+    if (n->mgen == r->gen)
+        return 0;
+    n->mgen = r->gen, n->mid = 0;
+    if (sr_grow((void **)&r->mnode, &r->capmnode, r->nmnode + 1, sizeof *r->mnode, 256))
+        return -1;
+    r->mnode[r->nmnode++] = n;
+    return 0;
+}
+
+/* Every rule and every node a need names gets a word mask (node.mid): the
+ * fast matcher asks which words of a sentence they may start at. */
+static int mids_tree(x_rules *r, node *n)
+{
+    if (n->vgen == r->gen)
+        return 0;
+    n->vgen = r->gen;
+    for (uint32_t i = 0; i < n->nneed; i++)
+        if (n->need[i].kind == NEED_SET && set_mid(r, (node *)n->need[i].set))
+            return -1;
+    for (size_t i = 0; i < n->nkid; i++)
+        if (mids_tree(r, n->kid[i]))
+            return -1;
+    return 0;
+}
+
+/* Nodes by their FIRST words (the same words, the same mask): a hash of
+ * them (node.mid holds it while sorting) first, then the words. */
+static int cmpfirst(const void *a, const void *b)
+{
+    const node *x = *(node *const *)a, *y = *(node *const *)b;
+    if (x->mid != y->mid)
+        return x->mid < y->mid ? -1 : 1;
+    if (x->nfid != y->nfid)
+        return x->nfid < y->nfid ? -1 : 1;
+    int c = x->nfid ? memcmp(x->fid, y->fid, x->nfid * sizeof *x->fid) : 0;
+    return c ? c : (x < y ? -1 : x > y);
+}
+
+/* One mid per distinct FIRST set of the nodes collected by mids_tree, and
+ * the map word id -> mids. */
+static int build_mids(x_rules *r, uint32_t nwords)
+{
+    for (size_t i = 0; i < r->nmnode; i++) {
+        node *n = r->mnode[i];
+        uint32_t h = 2166136261u ^ n->nfid;
+        for (uint32_t k = 0; k < n->nfid; k++)
+            h = (h ^ n->fid[k]) * 16777619u;
+        n->mid = h;
+    }
+    if (r->nmnode)
+        qsort(r->mnode, r->nmnode, sizeof *r->mnode, cmpfirst);
+    r->nmid = 1;
+    size_t npost = 0;
+    for (size_t i = 0; i < r->nmnode; i++) {
+        node *n = r->mnode[i];
+        const node *p = i ? r->mnode[i - 1] : NULL;
+        if (p && p->nfid == n->nfid && (!n->nfid || !memcmp(p->fid, n->fid, n->nfid * sizeof *n->fid)))
+            n->mid = p->mid;
+        else {
+            n->mid = r->nmid++;
+            npost += n->nfid;
+        }
+    }
+    r->wm_off = sr_calloc((size_t)nwords + 1, sizeof *r->wm_off);
+    r->wm_mid = sr_malloc((npost ? npost : 1) * sizeof *r->wm_mid);
+    if (!r->wm_off || !r->wm_mid)
+        return -1;
+    /* count per word, end offsets, then fill walking back */
+    for (size_t i = 0; i < r->nmnode; i++)
+        if (!i || r->mnode[i]->mid != r->mnode[i - 1]->mid)
+            for (uint32_t k = 0; k < r->mnode[i]->nfid; k++)
+                if (r->mnode[i]->fid[k] < nwords)
+                    r->wm_off[r->mnode[i]->fid[k]]++;
+    for (uint32_t id = 1; id <= nwords; id++)
+        r->wm_off[id] += r->wm_off[id - 1];
+    for (size_t i = r->nmnode; i-- > 0;)
+        if (!i || r->mnode[i]->mid != r->mnode[i - 1]->mid)
+            for (uint32_t k = 0; k < r->mnode[i]->nfid; k++)
+                if (r->mnode[i]->fid[k] < nwords)
+                    r->wm_mid[--r->wm_off[r->mnode[i]->fid[k]]] = r->mnode[i]->mid;
+    return 0;
+}
+
+/* ---- word tries for classes ------------------------------------------------- */
+
+/* A class made of words only (words, sequences, alternatives, optional
+ * parts; no slot, gap, _ or %Cap) matches, on its own, the first of its
+ * word sequences in file order that the sentence holds at the word: the
+ * sequences are put in a trie over word ids, each end marked with its rank,
+ * and a walk along the sentence keeps the lowest rank it passes (its
+ * length is the match's).  Same answer as the backtracking search, in a
+ * few look-ups: @place_pre alone is asked at most words of most sentences. */
+typedef struct wtrie {
+    uint32_t *first, *count;    /* per trie node: its edges edge_word/edge_to[first .. first + count), by word */
+    uint32_t *rank;             /* per trie node: rank of the sequence ending there, UINT32_MAX = none */
+    uint32_t *edge_word, *edge_to;
+    uint32_t *root;             /* a wide first level: word id -> 1 + its node, 0 = none (NULL: search the edges) */
+    uint32_t nroot;             /* ids the root table covers */
+} wtrie;
+
+/* Trie under construction: nodes with unsorted edge lists. */
+typedef struct tbuild {
+    idset word, to, next;   /* edges: word, target node, next edge of the same node */
+    idset head, rank;       /* per node: first edge (UINT32_MAX = none), rank */
+    uint32_t nseq;
+    int bad;                /* not words only, or too big */
+} tbuild;
+
+typedef struct excont {
+    const node *seq;
+    size_t idx;
+    const struct excont *next;
+} excont;
+
+static void tb_add(tbuild *b, const uint32_t *w, size_t n)
+{
+    if (!n || b->nseq >= 4096) {
+        b->bad = 1;         /* an empty sequence (the class can match nothing), or too many */
+        return;
+    }
+    uint32_t at = 0, rank = b->nseq++;
+    for (size_t i = 0; i < n && !b->bad; i++) {
+        uint32_t e = b->head.v[at];
+        while (e != UINT32_MAX && b->word.v[e] != w[i])
+            e = b->next.v[e];
+        if (e == UINT32_MAX) {
+            uint32_t nn = (uint32_t)b->head.n, none = UINT32_MAX, ne = (uint32_t)b->word.n;
+            if (ids_add(&b->head, &none, 1) || ids_add(&b->rank, &none, 1) || ids_add(&b->word, &w[i], 1) ||
+                ids_add(&b->to, &nn, 1) || ids_add(&b->next, &b->head.v[at], 1)) {
+                b->bad = 1;
+                return;
+            }
+            b->head.v[at] = ne;
+            e = ne;
+        }
+        at = b->to.v[e];
+    }
+    if (!b->bad && b->rank.v[at] == UINT32_MAX)
+        b->rank.v[at] = rank;   /* the first sequence in file order wins */
+}
+
+static void tb_node(tbuild *b, const node *n, const excont *k, uint32_t *buf, size_t len);
+
+static void tb_cont(tbuild *b, const excont *k, uint32_t *buf, size_t len)
+{
+    while (k && k->idx >= k->seq->nkid)
+        k = k->next;
+    if (!k) {
+        tb_add(b, buf, len);
+        return;
+    }
+    excont nk = {k->seq, k->idx + 1, k->next};
+    tb_node(b, k->seq->kid[k->idx], &nk, buf, len);
+}
+
+/* Every word sequence of n followed by k, in the order the matcher tries them. */
+static void tb_node(tbuild *b, const node *n, const excont *k, uint32_t *buf, size_t len)
+{
+    if (b->bad)
+        return;
+    switch (n->kind) {
+    case N_WORD:
+        if (len >= 16) {
+            b->bad = 1;
+            return;
+        }
+        buf[len] = n->id;
+        tb_cont(b, k, buf, len + 1);
+        return;
+    case N_SEQ: {
+        excont nk = {n, 0, k};
+        tb_cont(b, &nk, buf, len);
+        return;
+    }
+    case N_ALT:
+        for (size_t i = 0; i < n->nkid && !b->bad; i++)
+            tb_node(b, n->kid[i], k, buf, len);
+        return;
+    case N_OPT:
+        tb_node(b, n->kid[0], k, buf, len);
+        tb_cont(b, k, buf, len);
+        return;
+    default:
+        b->bad = 1;
+        return;
+    }
+}
+
+static int cmpedge(const void *a, const void *b)
+{
+    const uint32_t *x = a, *y = b;
+    return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+/* The trie of class n, or NULL when it is not made of words only (or on
+ * OOM: the backtracking search answers then). */
+static const wtrie *build_trie(x_rules *r, const node *n)
+{
+    tbuild b;
+    memset(&b, 0, sizeof b);
+    uint32_t none = UINT32_MAX, buf[16];
+    const wtrie *out = NULL;
+    if (ids_add(&b.head, &none, 1) || ids_add(&b.rank, &none, 1))
+        goto done;
+    tb_node(&b, n, NULL, buf, 0);
+    if (b.bad)
+        goto done;
+    size_t nn = b.head.n, ne = b.word.n;
+    wtrie *t = sr_arena_calloc(r->a, sizeof *t);
+    uint32_t *pair = sr_malloc((ne ? ne : 1) * 2 * sizeof *pair);
+    if (!t || !pair || !(t->first = sr_arena_alloc(r->a, nn * sizeof *t->first)) ||
+        !(t->count = sr_arena_alloc(r->a, nn * sizeof *t->count)) ||
+        !(t->rank = acopy(r, b.rank.v, nn * sizeof *t->rank)) ||
+        !(t->edge_word = sr_arena_alloc(r->a, (ne ? ne : 1) * sizeof *t->edge_word)) ||
+        !(t->edge_to = sr_arena_alloc(r->a, (ne ? ne : 1) * sizeof *t->edge_to))) {
+        sr_free(pair);
+        goto done;
+    }
+    /* each node's edges together, sorted by word */
+    size_t at = 0;
+    for (size_t i = 0; i < nn; i++) {
+        size_t c = 0;
+        for (uint32_t e = b.head.v[i]; e != UINT32_MAX; e = b.next.v[e], c++)
+            pair[2 * c] = b.word.v[e], pair[2 * c + 1] = b.to.v[e];
+        if (c)
+            qsort(pair, c, 2 * sizeof *pair, cmpedge);
+        t->first[i] = (uint32_t)at, t->count[i] = (uint32_t)c;
+        for (size_t j = 0; j < c; j++, at++)
+            t->edge_word[at] = pair[2 * j], t->edge_to[at] = pair[2 * j + 1];
+    }
+    sr_free(pair);
+    /* a class of many first words (@place_pre): one look-up for the first */
+    if (t->count[0] >= 16 && r->nwords) {
+        if (!(t->root = sr_arena_calloc(r->a, (size_t)r->nwords * sizeof *t->root)))
+            goto done;
+        t->nroot = r->nwords;
+        for (uint32_t e = t->first[0]; e < t->first[0] + t->count[0]; e++)
+            if (t->edge_word[e] < r->nwords)
+                t->root[t->edge_word[e]] = t->edge_to[e] + 1;
+    }
+    out = t;
+done:
+    sr_free(b.word.v), sr_free(b.to.v), sr_free(b.next.v), sr_free(b.head.v), sr_free(b.rank.v);
+    return out;
+}
+
+/* The trie of a class, made on its first use (most classes are never asked
+ * about on their own); NULL when it has none. */
+static const wtrie *trie_of(const x_rules *cr, const node *cls)
+{
+    node *n = (node *)cls;
+    if (n->tgen != cr->gen)
+        n->tgen = cr->gen, n->trie = build_trie((x_rules *)cr, cls);
+    return n->trie;
+}
+
+/* Length of the class match at word pos (0: none); see struct wtrie. */
+static size_t wtrie_match(const wtrie *t, const xw *w, size_t n, size_t pos)
+{
+    uint32_t at = 0, best = UINT32_MAX;
+    size_t len = 0, p = pos;
+    if (t->root) {
+        uint32_t id = p < n ? w[p].id : 0;
+        if (!id || id >= t->nroot || !t->root[id])
+            return 0;
+        at = t->root[id] - 1;
+        if (t->rank[at] != UINT32_MAX)
+            best = t->rank[at], len = 1;
+        p++;
+    }
+    for (; p < n; p++) {
+        uint32_t id = w[p].id, lo = t->first[at], hi = lo + t->count[at];
+        if (!id)
+            break;
+        while (lo < hi) {
+            uint32_t m = (lo + hi) / 2;
+            if (t->edge_word[m] < id)
+                lo = m + 1;
+            else
+                hi = m;
+        }
+        if (lo >= t->first[at] + t->count[at] || t->edge_word[lo] != id)
+            break;
+        at = t->edge_to[lo];
+        if (t->rank[at] < best)
+            best = t->rank[at], len = p - pos + 1;
+    }
+    return len;
+}
+
 static int build_index(x_rules *r, uint32_t nwords)
 {
     drop_index(r);
@@ -992,8 +1531,13 @@ static int build_index(x_rules *r, uint32_t nwords)
         if (fbits_of(r, i < r->ndef ? r->def[i].n : r->cue[i - r->ndef].pat, nwords))
             return -1;
     for (size_t i = 0; i < r->nr; i++)
-        if (fbits_tree(r, r->r[i].pat, nwords))
+        if (fbits_tree(r, r->r[i].pat, nwords) || need_of(r, r->r[i].pat))
             return -1;
+    for (size_t i = 0; i < r->nr; i++)
+        if (set_mid(r, r->r[i].pat) || mids_tree(r, r->r[i].pat))
+            return -1;
+    if (build_mids(r, nwords))
+        return -1;
     r->nwords = nwords;
     if (build_reqs(r, nwords))
         return -1;
@@ -1035,13 +1579,28 @@ typedef struct mx {
     const node *gap_stop;   /* @gap_stop class, may be NULL */
     x_match cur;
     size_t end;             /* end word of a successful match */
-    long steps;             /* guard against pathological backtracking */
+    long steps;             /* guard against pathological backtracking (STEP_LIMIT) */
+    const node *top;        /* the rule being tried, when a sequence */
+    uint64_t *failed;       /* bit idx * (n + 1) + pos: the rest of top from part idx fails at word pos */
     int fast;               /* use the FIRST sets (off: the plain search, for tests) */
     /* per-sentence tables, only inside x_rules_match (NULL elsewhere) */
     int32_t *am_at, *pl_at; /* first actor mention / place starting at each word, -1 */
     int32_t *memo[NMEMO];   /* class match length at each word, -1 = not known yet */
     uint8_t *gapblk;        /* 0 = not known yet, 1 = a gap may cross the word, 2 = not */
+    int tables;             /* the per-sentence tables below are made (x_rules_match) */
+    uint32_t *next_am, *next_pl;    /* longer sentences: first actor mention / place starting at or after each word (n: none) */
+    uint32_t am_max;        /* the longest actor mention, in words */
+    /* sentences of at most 64 words: word sets as bit masks over the words
+     * (bit p = word p), so a need or a start is a shift and an and */
+    uint64_t *mask;         /* per node.mid: the words of its FIRST set; NULL: a longer sentence */
+    uint64_t *mset;         /* bit mid: mask[mid] is set (the rest hold garbage: no clearing per sentence) */
+    uint64_t all, nonpunct, cap, am_mask, pl_mask;
+    uint8_t *reach;         /* place_reachable per word: 0 unknown, 1 yes, 2 no */
 } mx;
+
+/* m_node calls per try past which a try gives up (never reached on real
+ * sentences; a guard against pathological backtracking). */
+#define STEP_LIMIT 200000
 
 static void mx_init(mx *c, const x_rules *r, const x_sent *s)
 {
@@ -1117,6 +1676,121 @@ static inline int first_ok(const mx *c, const node *n, size_t pos)
 
 static int m_node(mx *c, const node *n, size_t pos, const cont *k);
 
+/* Word id in the FIRST set of node n (which has only plain words). */
+static inline int in_first(const x_rules *r, const node *n, uint32_t id)
+{
+    if (n->nfid == 1)
+        return id == n->fid[0];
+    if (n->fbit)
+        return id < r->nwords && (n->fbit[id >> 6] >> (id & 63) & 1);
+    return id && in_sorted(n->fid, n->nfid, id);
+}
+
+/* The words of the sentence a non-empty match of n may start at (its FIRST
+ * set), as a mask; n must have a mid and the sentence a mask table. */
+static uint64_t node_mask(const mx *c, const node *n)
+{
+    unsigned fl = n->fflags;
+    if (fl & F_ANY)
+        return c->all;
+    uint64_t m = c->mset[n->mid >> 6] >> (n->mid & 63) & 1 ? c->mask[n->mid] : 0;
+    if (fl & F_NONPUNCT)
+        m |= c->nonpunct;
+    if (fl & F_CAP)
+        m |= c->cap;
+    if (fl & F_AM)
+        m |= c->am_mask;
+    if (fl & F_PL)
+        m |= c->pl_mask;
+    return m;
+}
+
+/* The words p of which a need with this reach can be met at, as a mask:
+ * those with a bit of `where` in [p, p + h]. */
+static uint64_t need_reach(uint64_t where, size_t h)
+{
+    if (!where)
+        return 0;
+    if (h >= 63) {
+        /* every bit up to the highest */
+        for (unsigned sh = 1; sh < 64; sh *= 2)
+            where |= where >> sh;
+        return where;
+    }
+    uint64_t m = where;
+    for (size_t cov = 1; cov <= h;) {      /* m = where | where >> 1 | ... | where >> (cov - 1) */
+        size_t st = cov <= h + 1 - cov ? cov : h + 1 - cov;
+        m |= m >> st;
+        cov += st;
+    }
+    return m;
+}
+
+/* The words of a need: actor mention or place starts, or where its set
+ * of words stands. */
+static uint64_t need_where(const mx *c, const need *q)
+{
+    return q->kind == NEED_ACTOR ? c->am_mask : q->kind == NEED_PLACE ? c->pl_mask : node_mask(c, q->set);
+}
+
+static size_t need_hi(const mx *c, const need *q)
+{
+    return q->hi.inf ? 64 : q->hi.fixed + (size_t)q->hi.nact * c->am_max;
+}
+
+/* False when a need of n (struct need) cannot be met by a match starting
+ * at word pos; only inside x_rules_match (the per-sentence tables). */
+static int needs_ok(const mx *c, const node *n, size_t pos)
+{
+    if (!c->tables)
+        return 1;
+    const x_sent *s = c->s;
+    if (pos >= s->n)
+        return !n->nneed;
+    if (c->mask) {
+        for (uint32_t i = 0; i < n->nneed; i++) {
+            const need *q = &n->need[i];
+            uint64_t where;
+            if (q->kind == NEED_SET) {
+                uint32_t mid = q->set->mid;     /* a need's set has no word conditions: its mask only */
+                where = c->mset[mid >> 6] >> (mid & 63) & 1 ? c->mask[mid] : 0;
+            } else
+                where = q->kind == NEED_ACTOR ? c->am_mask : c->pl_mask;
+            where >>= pos;
+            if (!q->hi.inf) {
+                size_t h = q->hi.fixed + (size_t)q->hi.nact * c->am_max;
+                if (h < 63)
+                    where &= (2ull << h) - 1;
+            }
+            if (!where)
+                return 0;
+        }
+        return 1;
+    }
+    for (uint32_t i = 0; i < n->nneed; i++) {
+        const need *q = &n->need[i];
+        size_t lim = q->hi.inf ? s->n : pos + q->hi.fixed + (size_t)q->hi.nact * c->am_max;
+        if (lim >= s->n)
+            lim = s->n - 1;
+        if (pos > lim)
+            return 0;
+        if (q->kind == NEED_ACTOR) {
+            if (c->next_am[pos] > lim)
+                return 0;
+        } else if (q->kind == NEED_PLACE) {
+            if (c->next_pl[pos] > lim)
+                return 0;
+        } else {
+            size_t p = pos;
+            while (p <= lim && !in_first(c->r, q->set, s->w[p].id))
+                p++;
+            if (p > lim)
+                return 0;
+        }
+    }
+    return 1;
+}
+
 static int m_cont(mx *c, size_t pos, const cont *k)
 {
     while (k && k->idx >= k->seq->nkid)
@@ -1126,18 +1800,42 @@ static int m_cont(mx *c, size_t pos, const cont *k)
         return 1;
     }
     cont nk = {k->seq, k->idx + 1, k->next};
-    return m_node(c, k->seq->kid[k->idx], pos, &nk);
+    if (k->next || k->seq != c->top || !c->failed)
+        return m_node(c, k->seq->kid[k->idx], pos, &nk);
+    /* the rest of the rule from part idx at word pos: whether it matches
+     * depends on nothing else (what the match holds so far is only
+     * recorded), so a failure is remembered for the later starts of the
+     * same rule in the sentence */
+    size_t bit = k->idx * (c->s->n + 1) + pos;
+    if (c->failed[bit >> 6] >> (bit & 63) & 1)
+        return 0;
+    if (m_node(c, k->seq->kid[k->idx], pos, &nk))
+        return 1;
+    if (c->steps <= STEP_LIMIT)
+        c->failed[bit >> 6] |= 1ull << (bit & 63);
+    return 0;
 }
 
 static int in_class_at(mx *c, const node *cls, size_t pos, size_t *len)
 {
     if (!first_ok(c, cls, pos))
         return 0;
-    mx sub = *c;
-    sub.cur.trig0 = UINT32_MAX;
-    if (!m_node(&sub, cls, pos, NULL))
+    const wtrie *t = c->fast && cls->gen == c->r->gen ? trie_of(c->r, cls) : NULL;
+    if (t) {
+        *len = wtrie_match(t, c->s->w, c->s->n, pos);
+        return *len > 0;
+    }
+    /* a match of its own: what the asking match has found is kept */
+    x_match cur = c->cur;
+    size_t end = c->end;
+    long steps = c->steps;
+    c->cur.trig0 = UINT32_MAX;
+    int ok = m_node(c, cls, pos, NULL);
+    size_t e = c->end;
+    c->cur = cur, c->end = end, c->steps = steps;
+    if (!ok)
         return 0;
-    *len = sub.end - pos;
+    *len = e - pos;
     return *len > 0;
 }
 
@@ -1274,6 +1972,8 @@ static int m_alt(mx *c, const node *n, size_t pos, const cont *k)
             kid = n->dkid[lo++];
         else
             kid = n->wild[w++];
+        if (n->kid[kid]->nneed && !needs_ok(c, n->kid[kid], pos))
+            continue;
         if (m_node(c, n->kid[kid], pos, k))
             return 1;
     }
@@ -1283,7 +1983,7 @@ static int m_alt(mx *c, const node *n, size_t pos, const cont *k)
 static int m_node(mx *c, const node *n, size_t pos, const cont *k)
 {
     const x_sent *s = c->s;
-    if (++c->steps > 200000)
+    if (++c->steps > STEP_LIMIT)
         return 0;
     switch (n->kind) {
     case N_WORD:
@@ -1366,27 +2066,61 @@ static int m_node(mx *c, const node *n, size_t pos, const cont *k)
     return 0;
 }
 
+/* first_ok for a sentence without actor mentions and places, before any
+ * matcher state is set up (most words of most calls start no class). */
+static int may_start(const x_rules *r, const node *nd, const xw *w, size_t n, size_t pos)
+{
+    if (r->plain || !r->indexed || nd->gen != r->gen || (nd->fflags & F_ANY))
+        return 1;
+    if (pos >= n)
+        return 0;
+    if (((nd->fflags & F_NONPUNCT) && !(w[pos].flags & XW_PUNCT)) || ((nd->fflags & F_CAP) && (w[pos].flags & XW_CAP)))
+        return 1;
+    if (nd->fbit)
+        return w[pos].id < r->nwords && (nd->fbit[w[pos].id >> 6] >> (w[pos].id & 63) & 1);
+    return w[pos].id && in_sorted(nd->fid, nd->nfid, w[pos].id);
+}
+
 int x_rules_in_class(const x_rules *r, const char *cls, const xw *w, size_t n, size_t i, size_t *len)
 {
     /* callers ask for a few classes by constant names, per word: remember
-     * the node of each name pointer */
+     * the node of each name pointer (a name is a string that does not
+     * change, see xint.h) */
     x_rules *rw = (x_rules *)r;
     const node *nd = NULL;
-    for (int k = 0; k < rw->nccache && !nd; k++)
-        if (rw->ccache[k].name == cls && !strcmp(rw->ccache[k].def->name, cls))
-            nd = rw->ccache[k].def->n;
-    if (!nd) {
+    size_t slot = ((uintptr_t)cls >> 3 ^ (uintptr_t)cls >> 9) & 63;
+    if (rw->ccache[slot].name == cls)
+        nd = rw->ccache[slot].def->n;
+    else {
         const named *d = find_def(r, cls, strlen(cls));
-        if (d && rw->nccache < 16)
-            rw->ccache[rw->nccache].name = cls, rw->ccache[rw->nccache++].def = d;
+        if (d)
+            rw->ccache[slot].name = cls, rw->ccache[slot].def = d, rw->nccache = 1;
         nd = d ? d->n : NULL;
     }
-    if (!nd || ensure_index(r))
+    if (!nd || ensure_index(r) || !may_start(r, nd, w, n, i))
         return 0;
+    const wtrie *t = !r->plain && nd->gen == r->gen ? trie_of(r, nd) : NULL;
+    if (t) {
+        *len = wtrie_match(t, w, n, i);
+        return *len > 0;
+    }
     x_sent s = {w, n, NULL, 0, NULL, 0};
     mx c;
     mx_init(&c, r, &s);
     return in_class_at(&c, nd, i, len);
+}
+
+/* Length of cue q's match at word p (0: none): its trie when it is made
+ * of words only, else the search (c set up by the caller on first need). */
+static size_t cue_len(const x_rules *r, const cue *q, mx *c, int *have_c, const x_sent *s, size_t p)
+{
+    const wtrie *t = q->pat->gen == r->gen ? trie_of(r, q->pat) : NULL;
+    if (t)
+        return wtrie_match(t, s->w, s->n, p);
+    if (!*have_c)
+        mx_init(c, r, s), *have_c = 1;
+    c->steps = 0, c->cur.trig0 = UINT32_MAX;
+    return m_node(c, q->pat, p, NULL) && c->end > p ? c->end - p : 0;
 }
 
 int x_cue_at(const x_rules *r, const xw *w, size_t n, size_t p, size_t dist, int only, size_t *len)
@@ -1395,6 +2129,22 @@ int x_cue_at(const x_rules *r, const xw *w, size_t n, size_t p, size_t dist, int
     if (ensure_index(r) || !some_cue_at(r, w, n, p))
         return 0;
     mx c;
+    if (!r->plain && r->cue_off) {
+        /* only the cues that can start with the word, in file order */
+        int have_c = 0;
+        uint32_t id = w[p].id;
+        for (uint32_t k = r->cue_off[id]; k < r->cue_off[id + 1]; k++) {
+            const cue *q = &r->cue[r->cue_idx[k]];
+            if ((only && q->kind != only) || (!only && q->kind == X_CUE_CLAIM) || (q->window && dist > q->window))
+                continue;
+            size_t l = cue_len(r, q, &c, &have_c, &s, p);
+            if (l) {
+                *len = l;
+                return q->kind;
+            }
+        }
+        return 0;
+    }
     mx_init(&c, r, &s);
     for (size_t k = 0; k < r->ncue; k++) {
         const cue *q = &r->cue[k];
@@ -1419,6 +2169,23 @@ long x_cue_find(const x_rules *r, int kind, const xw *w, size_t from, size_t to,
     if (ensure_index(r))
         return -1;
     mx c;
+    if (!r->plain && r->cue_off) {
+        int have_c = 0;
+        for (size_t i = from; i < to; i++) {
+            uint32_t id = w[i].id;
+            if (!id || id >= r->nwords)
+                continue;
+            for (uint32_t k = r->cue_off[id]; k < r->cue_off[id + 1]; k++) {
+                const cue *q = &r->cue[r->cue_idx[k]];
+                size_t l = q->kind == kind ? cue_len(r, q, &c, &have_c, &s, i) : 0;
+                if (l) {
+                    *len = l;
+                    return (long)i;
+                }
+            }
+        }
+        return -1;
+    }
     mx_init(&c, r, &s);
     for (size_t i = from; i < to; i++)
         for (size_t k = 0; k < r->ncue && some_cue_at(r, w, to, i); k++) {
@@ -1456,6 +2223,31 @@ static int32_t *starts_at(sr_arena *a, size_t n, const void *base, size_t nel, s
     return at;
 }
 
+/* The first span (place, actor mention: w0, w1 come first) starting at or
+ * after each word, s->n when none; the longest span's words in *maxw. */
+static uint32_t *next_start(sr_arena *a, size_t n, const void *base, size_t nel, size_t size, uint32_t *maxw)
+{
+    uint32_t *nx = sr_arena_alloc(a, (n + 1) * sizeof *nx);
+    if (!nx)
+        return NULL;
+    for (size_t i = 0; i <= n; i++)
+        nx[i] = (uint32_t)n;
+    uint32_t mw = 0;
+    for (size_t i = 0; i < nel; i++) {
+        const uint32_t *sp = (const uint32_t *)((const char *)base + i * size);
+        if (sp[0] < n && sp[0] < nx[sp[0]])
+            nx[sp[0]] = sp[0];
+        if (sp[1] > sp[0] && sp[1] - sp[0] > mw)
+            mw = sp[1] - sp[0];
+    }
+    for (size_t i = n; i-- > 0;)
+        if (nx[i + 1] < nx[i])
+            nx[i] = nx[i + 1];
+    if (maxw)
+        *maxw = mw;
+    return nx;
+}
+
 /* May rule i start at word pos?  Its FIRST set (bitset of words, then the
  * word conditions) allows the word. */
 static int rule_starts(const x_rules *r, const mx *c, size_t i, size_t pos)
@@ -1470,6 +2262,124 @@ static int rule_starts(const x_rules *r, const mx *c, size_t i, size_t pos)
                   ((fl & F_AM) && am_starts(c, pos)) || ((fl & F_PL) && pl_starts(c, pos)));
 }
 
+/* The matcher's state for sentence s, with the per-sentence tables of the
+ * fast matcher (arena-allocated); -1 on OOM. */
+static int mx_sentence(mx *c, const x_rules *r, const x_sent *s, sr_arena *a)
+{
+    mx_init(c, r, s);
+    c->place_pre = r->place_pre, c->place_join = r->place_join, c->gap_stop = r->gap_stop;
+    if (!c->fast)
+        return 0;
+    int oom = 0;
+    c->am_at = starts_at(a, s->n, s->am, s->nam, sizeof *s->am, &oom);
+    c->pl_at = starts_at(a, s->n, s->pl, s->npl, sizeof *s->pl, &oom);
+    for (int m = 0; m < NMEMO && !oom; m++) {
+        if (!(c->memo[m] = sr_arena_alloc(a, (s->n + 1) * sizeof *c->memo[m])))
+            oom = 1;
+        else
+            memset(c->memo[m], 0xff, (s->n + 1) * sizeof *c->memo[m]);
+    }
+    if (oom || !(c->gapblk = sr_arena_calloc(a, s->n + 1)))
+        return -1;
+    c->tables = 1;
+    if (s->n > 64) {
+        if (!(c->next_am = next_start(a, s->n, s->am, s->nam, sizeof *s->am, &c->am_max)) ||
+            !(c->next_pl = next_start(a, s->n, s->pl, s->npl, sizeof *s->pl, NULL)))
+            return -1;
+    } else if (s->n) {
+        if (!(c->mask = sr_arena_alloc(a, r->nmid * sizeof *c->mask)) || !(c->reach = sr_arena_calloc(a, s->n)) ||
+            !(c->mset = sr_arena_calloc(a, (r->nmid + 63) / 64 * sizeof *c->mset)))
+            return -1;
+        c->all = s->n == 64 ? ~0ull : (1ull << s->n) - 1;
+        for (size_t p = 0; p < s->n; p++) {
+            uint32_t id = s->w[p].id;
+            if (id && id < r->nwords)
+                for (uint32_t k = r->wm_off[id]; k < r->wm_off[id + 1]; k++) {
+                    uint32_t mid = r->wm_mid[k];
+                    if (!(c->mset[mid >> 6] >> (mid & 63) & 1))
+                        c->mset[mid >> 6] |= 1ull << (mid & 63), c->mask[mid] = 0;
+                    c->mask[mid] |= 1ull << p;
+                }
+            if (!(s->w[p].flags & XW_PUNCT))
+                c->nonpunct |= 1ull << p;
+            if (s->w[p].flags & XW_CAP)
+                c->cap |= 1ull << p;
+        }
+        for (size_t i = 0; i < s->nam; i++) {
+            if (s->am[i].w0 < s->n)
+                c->am_mask |= 1ull << s->am[i].w0;
+            if (s->am[i].w1 > s->am[i].w0 && s->am[i].w1 - s->am[i].w0 > c->am_max)
+                c->am_max = s->am[i].w1 - s->am[i].w0;
+        }
+        for (size_t i = 0; i < s->npl; i++)
+            if (s->pl[i].w0 < s->n)
+                c->pl_mask |= 1ull << s->pl[i].w0;
+    }
+    return 0;
+}
+
+/* Index of the lowest set bit of m (m != 0). */
+static inline unsigned ctz64(uint64_t m)
+{
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctzll(m);
+#else
+    unsigned k = 0;
+    while (!(m & 1))
+        m >>= 1, k++;
+    return k;
+#endif
+}
+
+/* The words rule i may be tried at: its FIRST set allows the word and the
+ * sentence can meet its needs from there (sentences with a mask table). */
+/* Can a place slot begin at word p: a place starts there, or within the
+ * lead words (@place_pre) m_place would walk from there (at most 7, each
+ * the first alternative of the class that matches: one path per word)?
+ * Remembered per word in c->reach (0 unknown, 1 yes, 2 no). */
+static int place_reachable(mx *c, size_t p, int depth)
+{
+    if (p >= c->s->n || depth > 7)
+        return 0;
+    if (c->pl_mask >> p & 1)
+        return 1;
+    if (c->reach[p] && depth == 0)
+        return c->reach[p] == 1;
+    size_t l;
+    int ok = c->place_pre && class_at(c, MEMO_PRE, c->place_pre, p, &l) && place_reachable(c, p + l, depth + 1);
+    if (depth == 0)
+        c->reach[p] = ok ? 1 : 2;
+    return ok;
+}
+
+static uint64_t rule_start_mask(mx *c, size_t i)
+{
+    const node *pat = c->r->r[i].pat;
+    uint64_t m = node_mask(c, pat);
+    for (uint32_t k = 0; k < pat->nneed && m; k++)
+        m &= need_reach(need_where(c, &pat->need[k]), need_hi(c, &pat->need[k]));
+    /* a rule that begins with {place}: only where a place can be reached */
+    const node *first = pat->kind == N_SEQ && pat->nkid ? pat->kid[0] : pat;
+    if (first->kind == N_SLOT && first->id == X_SLOT_PLACE)
+        for (uint64_t b = m; b; b &= b - 1)
+            if (!place_reachable(c, ctz64(b), 0))
+                m &= ~(1ull << ctz64(b));
+    return m;
+}
+
+int x_rules_filter(const x_rules *r, const x_sent *s, size_t rule, size_t pos)
+{
+    mx c;
+    if (ensure_index(r) || rule >= r->nr || pos >= s->n)
+        return -1;
+    sr_arena_reset(r->scratch);
+    if (mx_sentence(&c, r, s, r->scratch))
+        return -1;
+    if (c.mask)
+        return (int)(rule_start_mask(&c, rule) >> pos & 1);
+    return !c.fast || (rule_starts(r, &c, rule, pos) && needs_ok(&c, r->r[rule].pat, pos));
+}
+
 int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out, size_t *nout)
 {
     x_rules *r = (x_rules *)cr;
@@ -1479,66 +2389,84 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
         return 0;
     if (ensure_index(r))
         return -1;
-    unsigned char *cand = sr_arena_calloc(a, r->nr + 1);
-    unsigned char *hit = sr_arena_calloc(a, r->nsets + 1);
+    /* the per-sentence tables live in the rule set's scratch arena (the
+     * document's arena would keep them to the end of the document) */
+    sr_arena *t = r->scratch;
+    sr_arena_reset(t);
+    /* the candidate rules, in order */
+    uint32_t *cand = sr_arena_alloc(t, (r->nr + 1) * sizeof *cand);
+    uint64_t *hit = sr_arena_calloc(t, (r->nsw + 1) * sizeof *hit);
+    size_t ncand = 0;
     if (!cand || !hit)
         return -1;
-    int any = 0;
     if (r->plain) {
-        memset(cand, 1, r->nr);
-        any = 1;
+        for (size_t i = 0; i < r->nr; i++)
+            cand[ncand++] = (uint32_t)i;
     } else {
-        /* the sets some word of the sentence is in, each counted once for
-         * its rule: a rule whose count reaches its number of sets (and whose
-         * slots the sentence has) is a candidate */
-        unsigned have = (s->nam ? RQ_ACTOR : 0) | (s->npl ? RQ_PLACE : 0);
-        for (uint32_t k = 0; k < r->nnosets; k++)
-            if (!(r->rslot[r->nosets[k]] & ~have))
-                cand[r->nosets[k]] = 1, any = 1;
-        uint32_t *cnt = sr_arena_calloc(a, (r->nr + 1) * sizeof *cnt);
-        if (!cnt)
-            return -1;
+        /* the sets some word of the sentence is in; a rule all of whose
+         * sets are hit (and whose slots the sentence has) is a candidate:
+         * those whose first set is hit are checked, in rule order, merged
+         * with the rules without sets */
         for (size_t i = 0; i < s->n; i++) {
             uint32_t id = s->w[i].id;
-            if (!id || id >= r->nwords)
-                continue;
-            for (uint32_t k = r->ws_off[id]; k < r->ws_off[id + 1]; k++) {
-                uint32_t set = r->ws_set[k], ru = r->set_rule[set];
-                if (hit[set])
-                    continue;
-                hit[set] = 1;
-                if (++cnt[ru] == r->rs_off[ru + 1] - r->rs_off[ru] && !(r->rslot[ru] & ~have))
-                    cand[ru] = 1, any = 1;
+            if (id && id < r->nwords && r->wrow[id]) {
+                const uint64_t *row = r->rows + (size_t)(r->wrow[id] - 1) * r->nsw;
+                for (size_t k = 0; k < r->nsw; k++)
+                    hit[k] |= row[k];
+            }
+        }
+        unsigned have = (s->nam ? RQ_ACTOR : 0) | (s->npl ? RQ_PLACE : 0);
+        uint32_t ns = 0;
+        for (size_t k = 0; k <= r->nsw; k++) {
+            uint64_t m = k < r->nsw ? hit[k] & r->first_set[k] : 0;
+            for (;;) {
+                uint32_t i = (uint32_t)r->nr;
+                if (m)
+                    i = r->set_rule[k * 64 + ctz64(m)];
+                else if (k < r->nsw)
+                    break;
+                while (ns < r->nnosets && r->nosets[ns] < i) {
+                    if (!(r->rslot[r->nosets[ns]] & ~have))
+                        cand[ncand++] = r->nosets[ns];
+                    ns++;
+                }
+                if (!m)
+                    break;
+                m &= m - 1;
+                uint32_t w = r->rq_w[i];
+                if (!(r->rslot[i] & ~have) && (hit[w] & r->rq_m[2 * i]) == r->rq_m[2 * i] &&
+                    (hit[w + 1] & r->rq_m[2 * i + 1]) == r->rq_m[2 * i + 1])
+                    cand[ncand++] = i;
             }
         }
     }
-    if (!any)
+    if (!ncand)
         return 0;
     mx c;
-    mx_init(&c, r, s);
-    c.place_pre = r->place_pre, c.place_join = r->place_join, c.gap_stop = r->gap_stop;
-    if (c.fast) {
-        int oom = 0;
-        c.am_at = starts_at(a, s->n, s->am, s->nam, sizeof *s->am, &oom);
-        c.pl_at = starts_at(a, s->n, s->pl, s->npl, sizeof *s->pl, &oom);
-        for (int m = 0; m < NMEMO && !oom; m++) {
-            if (!(c.memo[m] = sr_arena_alloc(a, (s->n + 1) * sizeof *c.memo[m])))
-                oom = 1;
-            else
-                memset(c.memo[m], 0xff, (s->n + 1) * sizeof *c.memo[m]);
-        }
-        if (oom || !(c.gapblk = sr_arena_calloc(a, s->n + 1)))
-            return -1;
-    }
+    if (mx_sentence(&c, r, s, t))
+        return -1;
     x_match *res = NULL;
     size_t nres = 0, cap = 0;
-    for (size_t i = 0; i < r->nr; i++) {
-        if (!cand[i])
-            continue;
+    for (size_t ci = 0; ci < ncand; ci++) {
+        size_t i = cand[ci];
         const node *pat = r->r[i].pat;
+        /* the start words: a mask (short sentences), else every word */
+        uint64_t starts = c.mask ? rule_start_mask(&c, i) : 0;
+        c.top = NULL, c.failed = NULL;
+        if (c.fast && pat->kind == N_SEQ && (!c.mask || (starts & (starts - 1)))) {
+            /* two starts or more: remember where the rest of the rule fails */
+            c.top = pat;
+            if (!(c.failed = sr_arena_calloc(t, (pat->nkid * (s->n + 1) + 63) / 64 * sizeof *c.failed)))
+                return -1;
+        }
         size_t pos = 0;
         while (pos < s->n) {
-            if (c.fast && !rule_starts(r, &c, i, pos)) {
+            if (c.mask) {
+                starts &= pos >= 64 ? 0 : ~0ull << pos;
+                if (!starts)
+                    break;
+                pos = (size_t)ctz64(starts);
+            } else if (c.fast && (!rule_starts(r, &c, i, pos) || !needs_ok(&c, pat, pos))) {
                 pos++;
                 continue;
             }

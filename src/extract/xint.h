@@ -153,10 +153,16 @@ void x_rules_free(x_rules *r);
 /* Match with the plain backtracking search only (no FIRST-set filters, no
  * per-sentence memos): the reference the tests compare the fast matcher with. */
 void x_rules_set_plain(x_rules *r, int plain);
+/* Would the fast matcher try rule `rule` at word `pos` of s (its start and
+ * need filters let it through)?  1 yes, 0 no, -1 on a bad argument or OOM.
+ * For the tests of the filters. */
+int x_rules_filter(const x_rules *r, const x_sent *s, size_t rule, size_t pos);
 size_t x_rules_count(const x_rules *r);
 const x_rule_info *x_rule_at(const x_rules *r, size_t i);
 /* Every non-overlapping match of every rule in the sentence (leftmost
- * longest per rule); arena-allocated array. */
+ * longest per rule); arena-allocated array.  The per-sentence tables of the
+ * matcher are kept in scratch memory of the rule set: one call at a time
+ * per rule set (like the caches the other calls fill). */
 int x_rules_match(const x_rules *r, const x_sent *s, sr_arena *a, x_match **out, size_t *nout);
 /* The cue of kind `kind` (X_CUE_*) found in words [from, to), -1 when none;
  * returns the word index of the cue's first word and its length in *len. */
@@ -165,7 +171,9 @@ long x_cue_find(const x_rules *r, int kind, const xw *w, size_t from, size_t to,
  * `dist` words before the trigger; `only` restricts to one kind (0: every
  * kind but claims).  0 when none; the cue's length in *len. */
 int x_cue_at(const x_rules *r, const xw *w, size_t n, size_t p, size_t dist, int only, size_t *len);
-/* True when word i belongs to the named class (@place_pre ...) of the rules. */
+/* True when word i belongs to the named class (@place_pre ...) of the rules.
+ * `cls` must not change while the rule set lives (a string literal): the
+ * class found for a name is remembered by its address. */
 int x_rules_in_class(const x_rules *r, const char *cls, const xw *w, size_t n, size_t i, size_t *len);
 
 #endif
