@@ -288,6 +288,24 @@ int x_words(const sr_textmodel *tm, size_t si, x_lex *lex, sr_arena *a, xw **out
         size_t p = 0, n = t->len;
         int first = 1;
         int glued = k > se->tok && tm->tok[k - 1].start + tm->tok[k - 1].len == t->start;
+        if (t->kind != SR_TOK_WORD || !(t->flags & SR_TF_HYPHEN)) {
+            /* one word (nearly every token): the loop below, unrolled */
+            if (b.n == b.cap && sr_arena_grow(b.a, (void **)&b.w, &b.cap, b.n, sizeof *b.w, 64))
+                return -1;
+            xw *w = &b.w[b.n++];
+            w->start = t->start, w->len = (uint32_t)n;
+            w->id = w->cid = w->sid = 0, w->pad = 0;
+            w->flags = (uint16_t)((glued ? XW_GLUED : 0) |
+                                  (t->kind == SR_TOK_PUNCT || (n == 1 && s[0] == '-') ? XW_PUNCT : 0) |
+                                  (t->kind == SR_TOK_NUM ? XW_NUM : 0) | (k == se->tok ? XW_SENT0 : 0));
+            ident(w, tm->text, bound, lex);
+            if (!w->id && (t->flags & SR_TF_ABBREV) && n > 1 && s[n - 1] == '.') {
+                w->len--;
+                ident(w, tm->text, bound, lex);
+                w->len++;
+            }
+            continue;
+        }
         /* split hyphen-joined words: pieces and the hyphens between them */
         while (p < n) {
             size_t q = p;
