@@ -2,7 +2,7 @@
  * stage on a large corpus of real articles, on one core.
  *
  *   build/bench/bench [--corpus FILE] [--mb N] [--runs N] [--shared DIR]
- *                     [--sitrep PATH] [--stages clean,places,extract,ingest,store]
+ *                     [--sitrep PATH] [--stages clean,places,extract,ingest,store,extract-all]
  *                     [--sizes 50,100,200] [--short [--enforce] [--record]]
  *
  * Without --corpus it builds one with bench/make_corpus.py from ../shared
@@ -13,7 +13,9 @@
  * system, the fastest run: the figure to trust on a shared, noisy machine)
  * come from wait4().  `ingest` is the whole command (extraction included);
  * `store` is `ingest --no-extract --events` with the records extracted
- * beforehand (untimed), the rate of the store alone.
+ * beforehand (untimed), the rate of the store alone.  `extract-all` is
+ * `extract --jobs 0` on every core (not pinned): the one row that is not on
+ * one core, for the scaling (its CPU column sums the workers).
  * Figures: MB/s, docs/s, sentences/s (sentences counted once in-process
  * with the library's own text model), start-up on an empty input, peak
  * RSS, and the ratio to `wc -w` on the same bytes (the cost of merely
@@ -60,6 +62,7 @@ static double now(void)
 
 /* Run argv with stdout to /dev/null and stderr to errfile, pinned to CPU 0. */
 static run_result run_cmd_to(char *const argv[], const char *outfile, const char *errfile);
+static int unpinned; /* the next command may use every core (the extract-all stage) */
 
 static run_result run_cmd(char *const argv[], const char *errfile) { return run_cmd_to(argv, NULL, errfile); }
 
@@ -73,7 +76,8 @@ static run_result run_cmd_to(char *const argv[], const char *outfile, const char
         cpu_set_t set;
         CPU_ZERO(&set);
         CPU_SET(0, &set);
-        sched_setaffinity(0, sizeof set, &set);
+        if (!unpinned)
+            sched_setaffinity(0, sizeof set, &set);
         int dn = outfile ? open(outfile, O_WRONLY | O_CREAT | O_TRUNC, 0644) : open("/dev/null", O_WRONLY);
         int ef = open(errfile ? errfile : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0644);
         if (dn >= 0) dup2(dn, 1);
@@ -219,10 +223,14 @@ static char events_path[600];
 static void stage_argv(const char *stage, const char *sitrep, const char *corpus, const char *db, char **argv)
 {
     int k = 0;
-    int store = !strcmp(stage, "store");
+    int store = !strcmp(stage, "store"), all = !strcmp(stage, "extract-all");
     argv[k++] = (char *)sitrep;
-    argv[k++] = store ? "ingest" : (char *)stage;
+    argv[k++] = store ? "ingest" : all ? "extract" : (char *)stage;
     argv[k++] = "--quiet";
+    if (all) {
+        argv[k++] = "--jobs";
+        argv[k++] = "0";
+    }
     if (!strcmp(stage, "ingest") || store) {
         argv[k++] = "--db";
         argv[k++] = (char *)db;
@@ -278,7 +286,7 @@ static int prefix_file(const char *src, const char *dst, double mb)
 int main(int argc, char **argv)
 {
     const char *corpus = NULL, *shared = "../shared", *sitrep = "build/sitrep";
-    const char *stages = "clean,places,extract,ingest,store", *sizes = NULL;
+    const char *stages = "clean,places,extract,ingest,store,extract-all", *sizes = NULL;
     double mb = 200;
     int runs = 3, short_mode = 0, enforce = 0, record = 0;
     for (int i = 1; i < argc; i++) {
@@ -365,7 +373,7 @@ int main(int argc, char **argv)
     printf("start-up (empty input): %.1f ms (cpu, fastest: %.1f ms), peak RSS %.1f MB\n", median(st, nst) * 1e3,
            fastest(stc, nst) * 1e3, st_rss / 1024.0);
     printf("wc -w on the same bytes: %.3f s (%.0f MB/s)\n\n", wc_s, cs.mb / wc_s);
-    printf("%-8s %9s %9s %10s %12s %10s %9s %9s %9s\n", "stage", "seconds", "MB/s", "docs/s", "sentences/s",
+    printf("%-11s %9s %9s %10s %12s %10s %9s %9s %9s\n", "stage", "seconds", "MB/s", "docs/s", "sentences/s",
            "peak MB", "x wc -w", "cpu s", "MB/s cpu");
 
     char list[256];
@@ -397,7 +405,9 @@ int main(int argc, char **argv)
             snprintf(w1, sizeof w1, "%s-wal", db), unlink(w1);
             snprintf(w2, sizeof w2, "%s-shm", db), unlink(w2);
             stage_argv(stg, sitrep, corpus, db, av);
+            unpinned = !strcmp(stg, "extract-all");
             run_result r = run_cmd(av, "build/bench-data/stage.err");
+            unpinned = 0;
             if (r.missing) {
                 missing = 1;
                 break;
@@ -418,7 +428,7 @@ int main(int argc, char **argv)
         snprintf(last_stage, sizeof last_stage, "%s", stg);
         double s = median(t, runs), c = tc ? fastest(tc, runs) : 0;
         free(tc);
-        printf("%-8s %9.3f %9.1f %10.0f %12.0f %10.1f %9.1f %9.3f %9.1f%s\n", stg, s, cs.mb / s, cs.docs / s,
+        printf("%-11s %9.3f %9.1f %10.0f %12.0f %10.1f %9.1f %9.3f %9.1f%s\n", stg, s, cs.mb / s, cs.docs / s,
                cs.sents / s, rss / 1024.0, s / wc_s, c, c > 0 ? cs.mb / c : 0,
                failed ? "  (the command failed: see build/bench-data/stage.err)" : "");
         if (short_mode) {
