@@ -202,6 +202,9 @@ int cli_each_doc(char **inputs, int ninputs, const cli_docopts *o, cli_doc_fn fn
         close(p[w].fd);
         while (waitpid(pid[w], &st, 0) < 0 && errno == EINTR)
             ;
+        if (WIFSIGNALED(st))
+            fprintf(stderr, "sitrep: error: worker %d of %d stopped by signal %d; the output is incomplete\n", w + 1,
+                    nw, WTERMSIG(st));
         if (!WIFEXITED(st) || WEXITSTATUS(st))
             bad = 1;
     }
