@@ -113,6 +113,24 @@ static inline uint64_t eq8(uint64_t x, unsigned c) /* bytes of x (< 0x80) equal 
 }
 static inline int count8(uint64_t m) { return (int)(((m >> 7) * ONES8) >> 56); }
 
+/* One byte of the scan, by the table: a word starts here (counted, and
+ * tested for a self word), and whether the byte is inside a word. */
+static inline void word_step(const unsigned char *u, size_t n, size_t k, int *in, int *w, int *lw, int *sw)
+{
+    unsigned c = bcls[u[k]];
+    if ((c & B_START) && !*in) {
+        ++*w;
+        *lw += (c & B_LOWER) != 0;
+        if (c & B_SELF0) {
+            size_t e = k;
+            while (e < n && (bcls[u[e]] & B_WORD))
+                e++;
+            *sw += is_self_word((const char *)u + k, e - k);
+        }
+    }
+    *in = (c & B_START) || ((c & B_WORD) && *in);
+}
+
 static void scan_words(const char *s, size_t n, int *words, int *lower, int *self)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -126,20 +144,8 @@ static void scan_words(const char *s, size_t n, int *words, int *lower, int *sel
         uint64_t hb = x & HIGH8, x7 = x & LOW7;
         if (eq8(x7, '\'') & ~hb) {
             /* an apostrophe: this chunk byte by byte */
-            for (size_t k = i; k < i + 8; k++) {
-                unsigned c = bcls[u[k]];
-                if ((c & B_START) && !in) {
-                    w++;
-                    lw += (c & B_LOWER) != 0;
-                    if (c & B_SELF0) {
-                        size_t e = k;
-                        while (e < n && (bcls[u[e]] & B_WORD))
-                            e++;
-                        sw += is_self_word(s + k, e - k);
-                    }
-                }
-                in = (c & B_START) || ((c & B_WORD) && in);
-            }
+            for (size_t k = i; k < i + 8; k++)
+                word_step(u, n, k, &in, &w, &lw, &sw);
             continue;
         }
         uint64_t low = range8(x7, 'a', 'z') & ~hb;
@@ -164,20 +170,8 @@ static void scan_words(const char *s, size_t n, int *words, int *lower, int *sel
         in = (int)(start >> 63);
     }
 #endif
-    for (; i < n; i++) {
-        unsigned c = bcls[u[i]];
-        if ((c & B_START) && !in) {
-            w++;
-            lw += (c & B_LOWER) != 0;
-            if (c & B_SELF0) {
-                size_t e = i;
-                while (e < n && (bcls[u[e]] & B_WORD))
-                    e++;
-                sw += is_self_word(s + i, e - i);
-            }
-        }
-        in = (c & B_START) || ((c & B_WORD) && in);
-    }
+    for (; i < n; i++)
+        word_step(u, n, i, &in, &w, &lw, &sw);
     *words = w, *lower = lw, *self = sw;
 }
 
