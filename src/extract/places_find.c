@@ -52,73 +52,6 @@ typedef struct pm {
 
 enum { CUE_PREP = 1, CUE_SETTLEMENT = 2, CUE_ADMIN = 4, CUE_QUALIFIED = 8, CUE_ABBREV = 16 /* "Kan.": a division's short form */ };
 
-/* A 512-bit filter over a word list's (length, first, last letter): most
- * words asked about (names, every capitalised word) are rejected by one bit
- * before the strstr.  Filled on first use of each list (the lists are the
- * constant strings below; the library has no threads); a list beyond the
- * table's room is simply searched. */
-#define WL_SLOTS 32
-static struct {
-    const char *list;
-    uint64_t bit[8];
-} wl_filter[WL_SLOTS];
-
-static unsigned wl_key(size_t n, unsigned char first, unsigned char last)
-{
-    return ((unsigned)n * 31u + first * 7u + last * 131u) & 511u;
-}
-
-static unsigned char wl_lower(char c) { return (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c); }
-
-static const uint64_t *wl_bits(const char *list)
-{
-    for (int i = 0; i < WL_SLOTS; i++) {
-        if (wl_filter[i].list == list)
-            return wl_filter[i].bit;
-        if (wl_filter[i].list)
-            continue;
-        for (const char *p = list; *p;) {
-            while (*p == ' ')
-                p++;
-            const char *q = p;
-            while (*q && *q != ' ')
-                q++;
-            if (q > p) {
-                unsigned k = wl_key((size_t)(q - p), (unsigned char)p[0], (unsigned char)q[-1]);
-                wl_filter[i].bit[k >> 6] |= 1ull << (k & 63);
-            }
-            p = q;
-        }
-        wl_filter[i].list = list;
-        return wl_filter[i].bit;
-    }
-    return NULL;
-}
-
-/* Word lists are single strings, " one two three ", so that a test is one
- * strstr for " word " (no ordering to keep, one pass over the bytes). */
-static int lower_word_is(const char *s, size_t n, const char *list)
-{
-    char b[35];
-    if (!n || n + 3 > sizeof b)
-        return 0;
-    /* the filter first, on the lower-cased ends (all the key reads) */
-    const uint64_t *f = wl_bits(list);
-    unsigned k = wl_key(n, wl_lower(s[0]), wl_lower(s[n - 1]));
-    if (f && !(f[k >> 6] >> (k & 63) & 1))
-        return 0;
-    b[0] = ' ';
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (c == ' ')
-            return 0;
-        b[i + 1] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-    }
-    b[n + 1] = ' ';
-    b[n + 2] = 0;
-    return strstr(list, b) != NULL;
-}
-
 /* Words before a capitalised word that make it a person (compared in lower case, dot dropped). */
 static const char titles[] = " mr mrs ms dr president gen general sen senator rep gov governor judge officer sheriff "
                              "capt captain lt sgt col colonel king queen prince princess pope minister secretary mayor "
@@ -160,6 +93,75 @@ static const char bad_first[] = " an at as en es et ed er us ud ul ar ad and but
  * "Douglas County"); "State", "Department" start an organisation's name
  * ("Ohio Department of Health") and stay out. */
 static const char join_words[] = " province governorate county parish district region oblast prefecture ";
+/* "al", "el", "ez" standing alone between two capitalised words. */
+static const char arts[] = " al el ad ar as ash az ez es ed er an at ul ud us ";
+
+/* The lists as bits: every word of every list goes once into one small
+ * open-addressing table (word -> the lists that hold it), built on first use
+ * (the lists are constants; the library has no threads), so a token's
+ * membership of all lists is one probe, made once per token and document
+ * (scan.tl), instead of a strstr per list and question. */
+enum { WL_TITLES, WL_PRE_OK, WL_POST_PLACE, WL_ADMIN, WL_SETTLE, WL_PREPS, WL_OF_HEADS, WL_FACILITY, WL_SAYING,
+       WL_PARTICLES, WL_BAD_FIRST, WL_JOIN, WL_ARTS, WL_OF, WL_FM, WL_N };
+#define WL_DONE 0x80000000u   /* scan.tl: the token's bits are known */
+#define WL_CAP 512            /* slots (the lists hold ~250 distinct words) */
+#define WL_LEN 27             /* longest word kept (the longest listed is 13 letters) */
+static const char *const wl_lists[WL_N] = {titles, pre_ok, post_place, admin_words, settle_words, preps, of_heads,
+                                           facility, saying, particles, bad_first, join_words, arts, " of ", " fm "};
+static struct wl_slot {
+    uint32_t mask;            /* 1 << WL_*; 0 = empty */
+    uint8_t len;
+    char w[WL_LEN];
+} wl_set[WL_CAP];
+static int wl_built;
+
+static uint32_t wl_hash(const char *w, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)w[i]) * 16777619u;
+    return h;
+}
+
+static void wl_build(void)
+{
+    for (int l = 0; l < WL_N; l++)
+        for (const char *p = wl_lists[l]; *p;) {
+            while (*p == ' ')
+                p++;
+            const char *q = p;
+            while (*q && *q != ' ')
+                q++;
+            size_t n = (size_t)(q - p);
+            if (n && n < WL_LEN) {
+                uint32_t i = wl_hash(p, n) & (WL_CAP - 1);
+                while (wl_set[i].mask && !(wl_set[i].len == n && !memcmp(wl_set[i].w, p, n)))
+                    i = (i + 1) & (WL_CAP - 1);
+                wl_set[i].mask |= 1u << l;
+                wl_set[i].len = (uint8_t)n;
+                memcpy(wl_set[i].w, p, n);
+            }
+            p = q;
+        }
+    wl_built = 1;
+}
+
+/* The lists holding word s[0..n) once lower-cased (ASCII letters only, as
+ * the lists are written). */
+static uint32_t wl_mask(const char *s, size_t n)
+{
+    char b[WL_LEN];
+    if (!n || n >= WL_LEN)
+        return 0;
+    if (!wl_built)
+        wl_build();
+    for (size_t i = 0; i < n; i++)
+        b[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+    for (uint32_t i = wl_hash(b, n) & (WL_CAP - 1); wl_set[i].mask; i = (i + 1) & (WL_CAP - 1))
+        if (wl_set[i].len == n && !memcmp(wl_set[i].w, b, n))
+            return wl_set[i].mask;
+    return 0;
+}
 
 static int is_cap_start(const char *t, const sr_tok *k)
 {
@@ -182,21 +184,6 @@ static int glued(const char *t, const sr_tok *a, const sr_tok *b)
         if (t[p] != ' ')
             return 0;
     return 1;
-}
-
-static int tok_lower_is(const char *t, const sr_tok *k, const char *list)
-{
-    size_t n = k->len;
-    if (n && t[k->start + n - 1] == '.')
-        n--;
-    return lower_word_is(t + k->start, n, list);
-}
-
-/* "al", "el", "ez" standing alone between two capitalised words. */
-static int is_article_tok(const char *t, const sr_tok *k)
-{
-    static const char arts[] = " al el ad ar as ash az ez es ed er an at ul ud us ";
-    return k->kind == SR_TOK_WORD && k->len <= 3 && tok_lower_is(t, k, arts);
 }
 
 /* Does the slot's list hold an entry of this kind first? */
@@ -228,7 +215,28 @@ typedef struct scan {
     size_t nm, cap;
     uint64_t *person;        /* open addressing set of key hashes, 0 empty */
     size_t pcap, np;
+    uint32_t *tl;            /* per token: the word lists holding it (WL_* bits, WL_DONE) */
 } scan;
+
+/* Is token k (a token of the document) in word list `list` (WL_*),
+ * compared in lower case, a final period dropped ("Mr.", "Gen.")? */
+static int tok_in(const scan *sc, const sr_tok *k, int list)
+{
+    uint32_t *m = &sc->tl[k - sc->tm->tok];
+    if (!(*m & WL_DONE)) {
+        size_t n = k->len;
+        if (n && sc->t[k->start + n - 1] == '.')
+            n--;
+        *m = wl_mask(sc->t + k->start, n) | WL_DONE;
+    }
+    return (int)(*m >> list & 1);
+}
+
+/* "al", "el", "ez" standing alone between two capitalised words. */
+static int is_article_tok(const scan *sc, const sr_tok *k)
+{
+    return k->kind == SR_TOK_WORD && k->len <= 3 && tok_in(sc, k, WL_ARTS);
+}
 
 static void person_add(scan *sc, uint64_t h)
 {
@@ -305,8 +313,8 @@ static int initial(const char *t, const sr_textmodel *tm, uint32_t i)
 /* A capitalised word that may be a surname: no English word, no stop word. */
 static int name_word(const scan *sc, const sr_tok *k)
 {
-    return cap_word(k) && !(k->flags & SR_TF_UPPER) && !tok_lower_is(sc->t, k, post_place) &&
-           !tok_lower_is(sc->t, k, facility) && !(tok_flags(sc, k, NULL) & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP));
+    return cap_word(k) && !(k->flags & SR_TF_UPPER) && !tok_in(sc, k, WL_POST_PLACE) &&
+           !tok_in(sc, k, WL_FACILITY) && !(tok_flags(sc, k, NULL) & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP));
 }
 
 /* Person names in one sentence: a title ("Mr.", "Gen.") or a given name
@@ -326,7 +334,7 @@ static void find_persons(scan *sc, uint32_t si)
             j++;   /* "Mr ." tokenised apart */
         if (j >= end || !cap_word(&tok[j]))
             continue;   /* a name follows a title or a given name */
-        int title = tok_lower_is(t, k, titles);
+        int title = tok_in(sc, k, WL_TITLES);
         if (!title && !(cap_word(k) && !(k->flags & SR_TF_UPPER) && (tok_flags(sc, k, NULL) & SR_GAZ_WGIVEN) &&
                         j < end && glued(t, k, &tok[j]) && (name_word(sc, &tok[j]) || initial(t, sc->tm, j))))
             continue;
@@ -335,7 +343,7 @@ static void find_persons(scan *sc, uint32_t si)
         const sr_tok *pk = k;
         for (; j < end && glued(t, pk, &tok[j]); j++) {
             const sr_tok *kj = &tok[j];
-            if (cap_word(kj) && !tok_lower_is(t, kj, post_place) && !tok_lower_is(t, kj, facility))
+            if (cap_word(kj) && !tok_in(sc, kj, WL_POST_PLACE) && !tok_in(sc, kj, WL_FACILITY))
                 last = j;
             else if (!(kj->kind == SR_TOK_PUNCT && t[kj->start] == '.' && j == last + 1 && tok[last].len == 1))
                 break;
@@ -360,7 +368,7 @@ static void scan_sentence(scan *sc, uint32_t si)
     uint32_t end = s->tok + s->ntok;
     for (uint32_t i = s->tok; i < end && sc->nm < sc->cap;) {
         const sr_tok *k0 = &tm->tok[i];
-        if (!is_cap_start(t, k0) || (k0->len <= 3 && !(k0->flags & SR_TF_UPPER) && tok_lower_is(t, k0, bad_first))) {
+        if (!is_cap_start(t, k0) || (k0->len <= 3 && !(k0->flags & SR_TF_UPPER) && tok_in(sc, k0, WL_BAD_FIRST))) {
             i++;
             continue;
         }
@@ -450,7 +458,7 @@ static void scan_sentence(scan *sc, uint32_t si)
                     if (hit)
                         break;
                 }
-                if (j > i && !is_cap_start(t, kj) && !is_article_tok(t, kj))
+                if (j > i && !is_cap_start(t, kj) && !is_article_tok(sc, kj))
                     break;   /* a name goes on only through capitalised words and articles */
             }
             skel = hit != NULL;
@@ -504,17 +512,17 @@ static void scan_sentence(scan *sc, uint32_t si)
              letters(t + k0->start, k0->len) != kn))
             reject = 1;   /* (divisions and regions: "EU", "BC" exist only as our curated variants;
                            * "BBC" folds to "bc" but is no "BC") */
-        if (prev && tok_lower_is(t, prev, titles))
+        if (prev && tok_in(sc, prev, WL_TITLES))
             reject = 1;
         if (!reject && !m.demonym && prev && initial(t, tm, i - 1))
             reject = 1;   /* "Matthew D. Flores", "T.R. Ahlstrom" */
         /* "Mike de Kock", "Mohammed bin Rashid": a name particle after a capitalised word */
-        if (!reject && !m.demonym && single && i >= s->tok + 2 && tok_lower_is(t, prev, particles) &&
+        if (!reject && !m.demonym && single && i >= s->tok + 2 && tok_in(sc, prev, WL_PARTICLES) &&
             !(prev->flags & SR_TF_CAP) && cap_word(&tm->tok[i - 2]) && glued(t, &tm->tok[i - 2], prev) &&
             glued(t, prev, k0))
             reject = 1;
         if (!m.demonym && prev && prev->kind == SR_TOK_WORD && (prev->flags & SR_TF_CAP) && glued(t, prev, k0) &&
-            !tok_lower_is(t, prev, pre_ok)) {
+            !tok_in(sc, prev, WL_PRE_OK)) {
             /* "John Austin", "Bashar Assad": a capitalised word before that is
              * no English word is likely a first name ("The", "Sunday" are) */
             char pk[SR_LEX_MAX];
@@ -522,17 +530,17 @@ static void scan_sentence(scan *sc, uint32_t si)
             if (!(sr_gaz_wordflags(g, pk, pn) & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP)))
                 reject = 1;
         }
-        if (prev && tok_lower_is(t, prev, preps))
+        if (prev && tok_in(sc, prev, WL_PREPS))
             m.cue |= CUE_PREP;
-        if (i >= s->tok + 2 && tok_lower_is(t, prev, " of ") &&
-            tok_lower_is(t, &tm->tok[i - 2], of_heads))
+        if (i >= s->tok + 2 && tok_in(sc, prev, WL_OF) &&
+            tok_in(sc, &tm->tok[i - 2], WL_OF_HEADS))
             m.cue |= CUE_PREP;
-        if (i >= s->tok + 2 && tok_lower_is(t, prev, " of ") &&
-            tok_lower_is(t, &tm->tok[i - 2], settle_words))
+        if (i >= s->tok + 2 && tok_in(sc, prev, WL_OF) &&
+            tok_in(sc, &tm->tok[i - 2], WL_SETTLE))
             m.cue |= CUE_SETTLEMENT;
-        if (next && tok_lower_is(t, next, admin_words))
+        if (next && tok_in(sc, next, WL_ADMIN))
             m.cue |= CUE_ADMIN;
-        if (next && tok_lower_is(t, next, settle_words) && !tok_lower_is(t, next, admin_words))
+        if (next && tok_in(sc, next, WL_SETTLE) && !tok_in(sc, next, WL_ADMIN))
             m.cue |= CUE_SETTLEMENT;
         /* "Mobile", "Reading", "Cook": a common word needs a cue, unless it is
          * a division's abbreviation ("Ind.") */
@@ -540,9 +548,9 @@ static void scan_sentence(scan *sc, uint32_t si)
             ((k0->flags & SR_TF_SENT0) || !(m.cue & (CUE_PREP | CUE_ADMIN | CUE_SETTLEMENT))))
             reject = 1;
         /* "Clark Drive", "Harrison streets": part of a street's name */
-        if (!reject && nx && !m.demonym && tok_lower_is(t, nx, facility))
+        if (!reject && nx && !m.demonym && tok_in(sc, nx, WL_FACILITY))
             reject = 1;
-        if (!reject && nx && single && tok_lower_is(t, nx, " fm "))
+        if (!reject && nx && single && tok_in(sc, nx, WL_FM))
             reject = 1;   /* "Arta FM": a radio station */
         if (nx && single)
             tok_flags(sc, nx, &m.nxh);
@@ -571,7 +579,7 @@ static void scan_sentence(scan *sc, uint32_t si)
          * ("Beijing said": a capital speaks for its government, a large city
          * for its council or club) */
         if (!reject && !(fe && (fe->kind == SR_GK_COUNTRY || !strncmp(fe->fcode, "PPLC", 4) || fe->pop >= SPEAKING_CITY)) &&
-            !m.demonym && next && tok_lower_is(t, next, saying)) {
+            !m.demonym && next && tok_in(sc, next, WL_SAYING)) {
             reject = 1;
             if (single)
                 person_add(sc, m.kh);
@@ -581,7 +589,7 @@ static void scan_sentence(scan *sc, uint32_t si)
             continue;
         }
         /* "Nineveh Province", "Douglas County" not in the gazetteer as such: take the word in */
-        if (next && (next->flags & SR_TF_CAP) && tok_lower_is(t, next, join_words) && glued(t, &tm->tok[j], next)) {
+        if (next && (next->flags & SR_TF_CAP) && tok_in(sc, next, WL_JOIN) && glued(t, &tm->tok[j], next)) {
             m.end = next->start + next->len;
             m.t1++;
         }
@@ -1006,7 +1014,8 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
     while (sc.pcap < tm->ntok / 4)
         sc.pcap *= 2;
     sc.person = sr_arena_calloc(arena, sc.pcap * sizeof *sc.person);
-    if (!sc.ms || !sc.person)
+    sc.tl = sr_arena_calloc(arena, (tm->ntok + 1) * sizeof *sc.tl);
+    if (!sc.ms || !sc.person || !sc.tl)
         return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
     for (uint32_t si = 0; si < tm->nsent; si++) {
         find_persons(&sc, si);
