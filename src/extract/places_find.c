@@ -358,6 +358,45 @@ static void find_persons(scan *sc, uint32_t si)
     }
 }
 
+/* The parts (lex.h) of the last few tokens whose n-grams were tried: a
+ * token is in the runs of up to MAXN starts, and split once. */
+#define PARTS 8   /* > MAXN, a power of two: a run's tokens never share a slot */
+typedef struct parts {
+    uint32_t tok[PARTS];                 /* token index held, UINT32_MAX none */
+    char p[PARTS][2 * SR_LEX_MAX];
+    size_t mid[PARTS], end[PARTS];       /* lengths: a word follows / the name ends here */
+} parts;
+
+static uint32_t part_of(parts *pt, const scan *sc, uint32_t x)
+{
+    uint32_t s = x & (PARTS - 1);
+    if (pt->tok[s] != x) {
+        const sr_tok *k = &sc->tm->tok[x];
+        pt->tok[s] = x;
+        pt->mid[s] = sr_lex_part(sc->t + k->start, k->len, pt->p[s], &pt->end[s]);
+    }
+    return s;
+}
+
+/* The key of tokens i..e (glued by spaces, at most SR_LEX_PART_MAX bytes):
+ * sr_lex_fold of their parts joined (lex.h). */
+static size_t parts_key(parts *pt, const scan *sc, uint32_t i, uint32_t e, char *key)
+{
+    char j[2 * SR_LEX_MAX];
+    size_t jn = 0;
+    while (e > i && !pt->end[part_of(pt, sc, e)])
+        e--;   /* a token with no letter adds nothing; the name ends before it */
+    for (uint32_t x = i; x <= e; x++) {
+        uint32_t s = part_of(pt, sc, x);
+        size_t n = x < e ? pt->mid[s] : pt->end[s];
+        if (jn + n >= sizeof j)
+            n = sizeof j - 1 - jn;   /* (as sr_lex_norm cuts: cannot happen under SR_LEX_PART_MAX) */
+        memcpy(j + jn, pt->p[s], n);
+        jn += n;
+    }
+    return sr_lex_fold(j, jn, key);
+}
+
 /* Recognition within one sentence; appends to sc->ms. */
 static void scan_sentence(scan *sc, uint32_t si)
 {
@@ -366,6 +405,8 @@ static void scan_sentence(scan *sc, uint32_t si)
     const sr_textmodel *tm = sc->tm;
     const sr_sent *s = &tm->sent[si];
     uint32_t end = s->tok + s->ntok;
+    parts pt;
+    memset(pt.tok, 0xff, sizeof pt.tok);
     for (uint32_t i = s->tok; i < end && sc->nm < sc->cap;) {
         const sr_tok *k0 = &tm->tok[i];
         if (!is_cap_start(t, k0) || (k0->len <= 3 && !(k0->flags & SR_TF_UPPER) && tok_in(sc, k0, WL_BAD_FIRST))) {
@@ -396,11 +437,15 @@ static void scan_sentence(scan *sc, uint32_t si)
         char nkey[MAXN][SR_LEX_MAX];
         size_t nkn[MAXN];
         unsigned have = 0;
+        /* each longer n-gram's key from the parts of its tokens (lex.h): a
+         * join and a fold, not a normalisation from scratch */
+        int use_parts = last > i && tm->tok[last].start + tm->tok[last].len - k0->start <= SR_LEX_PART_MAX;
         for (;; j--) {
             const sr_tok *kj = &tm->tok[j];
             /* a name ends on a capitalised word ("al-Zour" is one) or the single first word */
             if (j == i || is_cap_start(t, kj)) {
-                kn = sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
+                kn = j > i && use_parts ? parts_key(&pt, sc, i, j, key)
+                                    : sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
                 if (j - i < MAXN) {
                     memcpy(nkey[j - i], key, kn + 1);
                     nkn[j - i] = kn;

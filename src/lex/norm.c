@@ -102,20 +102,16 @@ static size_t norm_word(const char *s, size_t n, char *out)
     return fold(w, n, out);
 }
 
-size_t sr_lex_norm(const char *s, size_t n, char *out, int latin_only)
+/* Pass 1: words of s[0..n) into w (at most WCAP - 1 bytes), lower-case
+ * ASCII, separated by single spaces, none trailing.  Returns the length, or
+ * (size_t)-1 when `latin_only` and a letter of another script stands alone. */
+#define WCAP (SR_LEX_MAX * 2)
+static size_t split(const char *s, size_t n, char *w, int latin_only)
 {
-    size_t plain = 0;
-    while (plain < n && plain < SR_LEX_MAX &&
-           (((s[plain] | 32) >= 'a' && (s[plain] | 32) <= 'z') || (s[plain] >= '0' && s[plain] <= '9')))
-        plain++;
-    if (plain == n && n)
-        return norm_word(s, n, out);
-    /* pass 1: words separated by single spaces in w */
-    char w[SR_LEX_MAX * 2];
     size_t wn = 0;
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
-#define PUTC(c) do { if (wn + 1 < sizeof w) w[wn++] = (char)(c); } while (0)
+#define PUTC(c) do { if (wn + 1 < WCAP) w[wn++] = (char)(c); } while (0)
 #define SEP() do { if (wn && w[wn - 1] != ' ') PUTC(' '); } while (0)
     while (i < n) {
         unsigned char c = p[i];
@@ -172,7 +168,7 @@ size_t sr_lex_norm(const char *s, size_t n, char *out, int latin_only)
             }
         }
         if (foreign && !any && latin_only)
-            return out[0] = 0, 0;
+            return (size_t)-1;
         if (!any)
             SEP();
     }
@@ -180,29 +176,79 @@ size_t sr_lex_norm(const char *s, size_t n, char *out, int latin_only)
 #undef SEP
     while (wn && w[wn - 1] == ' ')
         wn--;
-    /* pass 2 + 3: drop articles before another word, join, fold */
-    char j[SR_LEX_MAX * 2];
+    return wn;
+}
+
+/* Pass 2: the words of w[0..wn) joined into j (at most WCAP - 1 bytes):
+ * word folds (saint -> st), word-final -ah -> -a, Arabic articles dropped
+ * before another word.  With `final` the last word of w ends the name (an
+ * article there stays: "Tall al"); without it every word has one after it. */
+static size_t join(const char *w, size_t wn, char *j, int final)
+{
     size_t jn = 0;
     size_t a = 0;
     while (a < wn) {
         size_t b = a;
         while (b < wn && w[b] != ' ')
             b++;
-        int lastw = b >= wn;
+        int lastw = final && b >= wn;
+        size_t next = b + 1;
         const char *rep = word_fold(w + a, b - a);
         /* word-final -ah (ta marbuta in GeoNames romanisation) = -a: Raqqah = Raqqa */
         if (b - a > 3 && w[b - 1] == 'h' && w[b - 2] == 'a')
-            w[b - 1] = ' ', b--;
+            b--;
         if (rep)
-            for (; *rep && jn + 1 < sizeof j; rep++)
+            for (; *rep && jn + 1 < WCAP; rep++)
                 j[jn++] = *rep;
         else if (!(lastw == 0 && is_article(w + a, b - a)))
-            for (size_t k = a; k < b && jn + 1 < sizeof j; k++)
+            for (size_t k = a; k < b && jn + 1 < WCAP; k++)
                 j[jn++] = w[k];
-        a = b + 1;
+        a = next;
     }
-    return fold(j, jn, out);
+    return jn;
 }
+
+size_t sr_lex_norm(const char *s, size_t n, char *out, int latin_only)
+{
+    size_t plain = 0;
+    while (plain < n && plain < SR_LEX_MAX &&
+           (((s[plain] | 32) >= 'a' && (s[plain] | 32) <= 'z') || (s[plain] >= '0' && s[plain] <= '9')))
+        plain++;
+    if (plain == n && n)
+        return norm_word(s, n, out);
+    char w[WCAP], j[WCAP];
+    size_t wn = split(s, n, w, latin_only);
+    if (wn == (size_t)-1)
+        return out[0] = 0, 0;
+    return fold(j, join(w, wn, j, 1), out);
+}
+
+size_t sr_lex_part(const char *s, size_t n, char *out, size_t *endn)
+{
+    char w[WCAP];
+    size_t wn;
+    if (n > SR_LEX_PART_MAX)
+        n = SR_LEX_PART_MAX;   /* (callers do not join such tokens) */
+    size_t plain = 0;
+    while (plain < n && (((s[plain] | 32) >= 'a' && (s[plain] | 32) <= 'z') || (s[plain] >= '0' && s[plain] <= '9')))
+        plain++;
+    if (plain == n) {   /* one ASCII word, the common case: split is a lower-casing */
+        for (size_t i = 0; i < n; i++)
+            w[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+        wn = n;
+    } else
+        wn = split(s, n, w, 0);
+    /* the two joins differ only in the last word, kept when final: the
+     * whole join once with it, and the length without it */
+    size_t jn = join(w, wn, out, 1);
+    size_t b = wn, a = wn;
+    while (a && w[a - 1] != ' ')
+        a--;
+    *endn = jn;
+    return (b - a >= 2 && b - a <= 3 && is_article(w + a, b - a)) ? jn - (b - a) : jn;
+}
+
+size_t sr_lex_fold(const char *joined, size_t n, char *out) { return fold(joined, n, out); }
 
 size_t sr_lex_skel(const char *key, size_t n, char *out)
 {
