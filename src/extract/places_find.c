@@ -664,12 +664,21 @@ typedef struct grp {
     int sure;                /* the mention whose choice is surest (one_sense), -1 none */
 } grp;
 
+/* An anchor of proximity(): a place some group's mentions chose. */
+typedef struct anc {
+    vec v;
+    const sr_gazimg_ent *e;
+    uint32_t grp;            /* the group that chose it */
+    int skip;                /* a demonym's or a country's: no place to be near */
+} anc;
+
 typedef struct rctx {
     const sr_gaz *g;
     pm *ms;
     size_t nm;
     grp *gs;
     size_t ng;
+    anc *an;                 /* room for 4 anchors a group */
     float focus[26 * 26];
     float ftotal;
 } rctx;
@@ -764,11 +773,26 @@ static float cand_score(const rctx *r, const pm *m, const grp *gp, uint32_t k)
  * entries the mentions chose in the previous round (the anchors): +0.5 per
  * distinct other place within NEAR_KM (at most 3), +0.8 when inside a
  * first-level division the document names (or, for a division, when it
- * holds a town the document names). */
+ * holds a town the document names).  The anchors of all groups are first
+ * laid out in one flat array (group order, then anchor order), so the inner
+ * loop reads one small record per anchor instead of walking every group. */
 static void proximity(rctx *r)
 {
     const sr_gaz *g = r->g;
     const float cn = near_cos(NEAR_KM);
+    anc *an = r->an;
+    size_t na = 0;
+    for (size_t b = 0; b < r->ng; b++) {
+        const grp *ob = &r->gs[b];
+        for (int x = 0; x < 4 && ob->anchor[x] >= 0; x++) {
+            uint32_t it = ob->ent[ob->anchor[x]];
+            anc *o = &an[na++];
+            o->v = ob->v[ob->anchor[x]];
+            o->e = &g->ent[it & SR_GAZ_LINDEX];
+            o->grp = (uint32_t)b;
+            o->skip = (it & SR_GAZ_LDEMONYM) || o->e->kind == SR_GK_COUNTRY;
+        }
+    }
     for (size_t a = 0; a < r->ng; a++) {
         grp *gp = &r->gs[a];
         for (uint32_t k = 0; k < gp->nc; k++) {
@@ -776,36 +800,26 @@ static void proximity(rctx *r)
             gp->prox[k] = 0;
             if (e->kind == SR_GK_COUNTRY) {
                 /* a country holding a place of the story: as a division would */
-                for (size_t b = 0; b < r->ng && !gp->prox[k]; b++) {
-                    const grp *ob = &r->gs[b];
-                    for (int x = 0; b != a && x < 4 && ob->anchor[x] >= 0; x++) {
-                        const sr_gazimg_ent *pe = &g->ent[ob->ent[ob->anchor[x]] & SR_GAZ_LINDEX];
-                        if (pe->kind != SR_GK_COUNTRY && !memcmp(pe->cc, e->cc, 2)) {
-                            gp->prox[k] = 0.8f;
-                            break;
-                        }
+                for (size_t o = 0; o < na; o++)
+                    if (an[o].grp != a && an[o].e->kind != SR_GK_COUNTRY && !memcmp(an[o].e->cc, e->cc, 2)) {
+                        gp->prox[k] = 0.8f;
+                        break;
                     }
-                }
                 continue;
             }
             int near = 0, within = 0;
-            for (size_t b = 0; b < r->ng && (near < 3 || !within); b++) {
-                const grp *ob = &r->gs[b];
-                if (b == a)
+            vec ev = gp->v[k];
+            for (size_t o = 0; o < na && (near < 3 || !within); o++) {
+                const anc *p = &an[o];
+                if (p->skip || p->grp == a)
                     continue;
-                for (int x = 0; x < 4 && ob->anchor[x] >= 0; x++) {
-                    uint32_t it = ob->ent[ob->anchor[x]];
-                    const sr_gazimg_ent *pe = &g->ent[it & SR_GAZ_LINDEX];
-                    if ((it & SR_GAZ_LDEMONYM) || pe->kind == SR_GK_COUNTRY)
-                        continue;
-                    vec pv = ob->v[ob->anchor[x]];
-                    if (pe->kind == SR_GK_ADM1 && e->kind != SR_GK_ADM1)
-                        within |= inside(e, gp->v[k], pe, pv, cosd_inside);
-                    else if (e->kind == SR_GK_ADM1 && pe->kind != SR_GK_ADM1)
-                        within |= inside(pe, pv, e, gp->v[k], cosd_inside);   /* a town of the story lies in it */
-                    else if (e->kind != SR_GK_ADM1 && dot(gp->v[k], pv) > cn)
-                        near++;   /* (a division's centre is no place to be near: it holds or not) */
-                }
+                const sr_gazimg_ent *pe = p->e;
+                if (pe->kind == SR_GK_ADM1 && e->kind != SR_GK_ADM1)
+                    within |= inside(e, ev, pe, p->v, cosd_inside);
+                else if (e->kind == SR_GK_ADM1 && pe->kind != SR_GK_ADM1)
+                    within |= inside(pe, p->v, e, ev, cosd_inside);   /* a town of the story lies in it */
+                else if (e->kind != SR_GK_ADM1 && dot(ev, p->v) > cn)
+                    near++;   /* (a division's centre is no place to be near: it holds or not) */
             }
             gp->prox[k] = 0.5f * (float)(near > 3 ? 3 : near) + 0.8f * (float)within;
         }
@@ -1106,7 +1120,7 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
     r.nm = nm;
     const char *t = doc->text;
     qualifiers(t, ms, nm);
-    if (make_groups(&r, arena))
+    if (make_groups(&r, arena) || !(r.an = sr_arena_alloc(arena, (4 * r.ng + 1) * sizeof *r.an)))
         return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
     resolve(&r);
     for (int round = 1; round <= 2; round++) {
