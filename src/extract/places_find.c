@@ -261,22 +261,51 @@ static int person_has(const scan *sc, uint64_t h)
     return 0;
 }
 
-/* The word-table flags of a key (its hash in *hash when asked). */
-static uint32_t key_flags(const scan *sc, const char *key, size_t kn, uint64_t *hash)
+/* Everything a token's bytes alone give (places_int.h), from the cache or
+ * made and kept there. */
+static sr_gaz_tok tok_info(const scan *sc, const sr_tok *k)
 {
-    uint64_t h = sr_lex_hash(key, kn);
-    if (hash)
-        *hash = h;
-    const sr_gazimg_slot *s = kn ? sr_gaz_find(sc->g->word, sc->g->h->wcap, h) : NULL;
-    return s ? s->n : 0;
+    const sr_gaz *g = sc->g;
+    const char *s = sc->t + k->start;
+    size_t n = k->len;
+    sr_gaz_tok e, *c = NULL;
+    memset(&e, 0, sizeof e);
+    if (n <= sizeof e.raw) {
+        memcpy(e.raw, s, n);
+        uint64_t h = (e.raw[0] ^ (e.raw[1] * 0x9e3779b97f4a7c15ull) ^ n) * 0xff51afd7ed558ccdull;
+        c = &g->tc[(h ^ h >> 29) & (SR_GAZ_TC - 1)];
+        if (c->rn == n && c->raw[0] == e.raw[0] && c->raw[1] == e.raw[1])
+            return *c;
+    }
+    char key[SR_LEX_MAX], sk[SR_LEX_MAX];
+    size_t kn = sr_lex_norm(s, n, key, 0);
+    e.kh = sr_lex_hash(key, kn);
+    e.kn = (uint8_t)kn;
+    e.rn = (uint8_t)n;
+    const sr_gazimg_slot *ws = sr_gaz_find(g->word, g->h->wcap, e.kh);
+    e.wf = (uint16_t)(ws ? ws->n : 0);
+    const sr_gazimg_slot *ks =
+        sr_gazimg_bloom_has(g->bloom, g->h->bloom_log2, e.kh) ? sr_gaz_find(g->key, g->h->kcap, e.kh) : NULL;
+    e.slot = ks ? (uint32_t)(ks - g->key) + 1 : 0;
+    if (!ks) {
+        size_t sn = sr_lex_skel(key, kn, sk);
+        const sr_gazimg_slot *ss = kn >= 5 && sn >= 4 && !(e.wf & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP | SR_GAZ_WGIVEN))
+                                       ? sr_gaz_find(g->skel, g->h->scap, sr_lex_hash(sk, sn))
+                                       : NULL;
+        e.skel = ss ? (uint32_t)(ss - g->skel) + 1 : 0;
+    }
+    if (c)
+        *c = e;
+    return e;
 }
 
-/* The key of one token and its word-table flags. */
+/* The word-table flags of one token's key (its hash in *hash when asked). */
 static uint32_t tok_flags(const scan *sc, const sr_tok *k, uint64_t *hash)
 {
-    char key[SR_LEX_MAX];
-    size_t kn = sr_lex_norm(sc->t + k->start, k->len, key, 0);
-    return key_flags(sc, key, kn, hash);
+    sr_gaz_tok e = tok_info(sc, k);
+    if (hash)
+        *hash = e.kh;
+    return e.kn ? e.wf : 0;
 }
 
 /* ASCII letters in s[0..n). */
@@ -437,22 +466,32 @@ static void scan_sentence(scan *sc, uint32_t si)
         char nkey[MAXN][SR_LEX_MAX];
         size_t nkn[MAXN];
         unsigned have = 0;
+        sr_gaz_tok ti = tok_info(sc, k0);
+        uint64_t khit = 0;   /* on a hit: the hash of the key */
         /* each longer n-gram's key from the parts of its tokens (lex.h): a
          * join and a fold, not a normalisation from scratch */
         int use_parts = last > i && tm->tok[last].start + tm->tok[last].len - k0->start <= SR_LEX_PART_MAX;
         for (;; j--) {
             const sr_tok *kj = &tm->tok[j];
             /* a name ends on a capitalised word ("al-Zour" is one) or the single first word */
-            if (j == i || is_cap_start(t, kj)) {
-                kn = j > i && use_parts ? parts_key(&pt, sc, i, j, key)
-                                    : sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
-                if (j - i < MAXN) {
-                    memcpy(nkey[j - i], key, kn + 1);
-                    nkn[j - i] = kn;
-                    have |= 1u << (j - i);
+            if (j == i) {   /* the single word: from the token cache */
+                kn = ti.kn;
+                khit = ti.kh;
+                if (kn >= 2 && ti.slot)
+                    hit = &g->key[ti.slot - 1];
+                if (hit)
+                    break;
+            } else if (is_cap_start(t, kj)) {
+                kn = use_parts ? parts_key(&pt, sc, i, j, key)
+                               : sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
+                memcpy(nkey[j - i], key, kn + 1);
+                nkn[j - i] = kn;
+                have |= 1u << (j - i);
+                if (kn >= 2) {
+                    khit = sr_lex_hash(key, kn);
+                    if (sr_gazimg_bloom_has(g->bloom, g->h->bloom_log2, khit))
+                        hit = sr_gaz_find(g->key, g->h->kcap, khit);
                 }
-                if (kn >= 2)
-                    hit = sr_gaz_key(g, key, kn);
                 if (hit)
                     break;
             }
@@ -469,6 +508,7 @@ static void scan_sentence(scan *sc, uint32_t si)
                 h++;
             if (h >= 3 && h + 1 < k0->len) {
                 kn = sr_lex_norm(w, h, key, 0);
+                khit = sr_lex_hash(key, kn);
                 if (kn >= 2 && (hit = sr_gaz_key(g, key, kn)) != NULL) {
                     const sr_gazimg_ent *he = first_ent(g, hit);
                     if (kn >= 3 || (he && he->kind == SR_GK_COUNTRY))   /* "U.S.-led" */
@@ -486,11 +526,18 @@ static void scan_sentence(scan *sc, uint32_t si)
             char sk[SR_LEX_MAX];
             /* a longer name must not start with an English or given name word
              * ("The Syrian", "Walker County" are no transliterations) */
-            uint32_t f0 = (have & 1) ? key_flags(sc, nkey[0], nkn[0], NULL) : tok_flags(sc, k0, NULL);
+            uint32_t f0 = ti.kn ? ti.wf : 0;
             uint32_t upto = (f0 & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP | SR_GAZ_WGIVEN)) ? i : last;
             for (j = i; j <= upto; j++) {
                 const sr_tok *kj = &tm->tok[j];
-                if (j == i || is_cap_start(t, kj)) {
+                if (j == i) {   /* the token cache tried its skeleton */
+                    kn = ti.kn;
+                    khit = ti.kh;
+                    if (ti.skel)
+                        hit = &g->skel[ti.skel - 1];
+                    if (hit)
+                        break;
+                } else if (is_cap_start(t, kj)) {
                     if (j - i < MAXN && (have >> (j - i) & 1)) {
                         kn = nkn[j - i];
                         memcpy(key, nkey[j - i], kn + 1);
@@ -500,8 +547,10 @@ static void scan_sentence(scan *sc, uint32_t si)
                     if (kn >= 5 && sn >= 4 &&
                         !(sr_gaz_wordflags(g, key, kn) & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP | SR_GAZ_WGIVEN)))
                         hit = sr_gaz_find(g->skel, g->h->scap, sr_lex_hash(sk, sn));
-                    if (hit)
+                    if (hit) {
+                        khit = sr_lex_hash(key, kn);
                         break;
+                    }
                 }
                 if (j > i && !is_cap_start(t, kj) && !is_article_tok(sc, kj))
                     break;   /* a name goes on only through capitalised words and articles */
@@ -528,9 +577,9 @@ static void scan_sentence(scan *sc, uint32_t si)
         int big = fe && (fe->kind == SR_GK_COUNTRY || (fe->kind == SR_GK_REGION && m.t1 - m.t0 > 1));
         int division = fe && (fe->kind == SR_GK_ADM1 || fe->kind == SR_GK_COUNTRY);
         int single = m.t1 - m.t0 == 1;
-        m.kh = sr_lex_hash(key, kn);
-        const sr_gazimg_slot *ws = sr_gaz_find(g->word, g->h->wcap, m.kh);
-        uint32_t wf = ws ? ws->n : 0;
+        m.kh = khit;
+        const sr_gazimg_slot *ws = single && !cut ? NULL : sr_gaz_find(g->word, g->h->wcap, m.kh);
+        uint32_t wf = single && !cut ? ti.wf : ws ? ws->n : 0;
         const sr_tok *prev = i > s->tok ? &tm->tok[i - 1] : NULL;
         const sr_tok *next = m.t1 < end ? &tm->tok[m.t1] : NULL;
         /* the capitalised word glued after the name, if any */
@@ -570,9 +619,7 @@ static void scan_sentence(scan *sc, uint32_t si)
             !tok_in(sc, prev, WL_PRE_OK)) {
             /* "John Austin", "Bashar Assad": a capitalised word before that is
              * no English word is likely a first name ("The", "Sunday" are) */
-            char pk[SR_LEX_MAX];
-            size_t pn = sr_lex_norm(t + prev->start, prev->len, pk, 0);
-            if (!(sr_gaz_wordflags(g, pk, pn) & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP)))
+            if (!(tok_info(sc, prev).wf & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP)))
                 reject = 1;
         }
         if (prev && tok_in(sc, prev, WL_PREPS))
@@ -602,9 +649,7 @@ static void scan_sentence(scan *sc, uint32_t si)
         /* "Michael Eneramo", "Paris Hilton", "Jordan Haddad": a name word after
          * a town's name (or a country's that is also a given name) makes a person */
         if (!reject && nx && single && (!division || (wf & SR_GAZ_WGIVEN)) && !m.demonym && name_word(sc, nx)) {   /* "Paul Hammersmith" */
-            uint64_t h;
-            tok_flags(sc, nx, &h);
-            if (!(sr_gazimg_bloom_has(g->bloom, g->h->bloom_log2, h) && sr_gaz_find(g->key, g->h->kcap, h)))
+            if (!tok_info(sc, nx).slot)
                 reject = 1;   /* ... unless that word is a place too ("Aleppo Damascus") */
         }
         /* "Kelly", "David": a given name alone is a person unless a cue makes

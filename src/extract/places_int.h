@@ -7,6 +7,25 @@
 #include "lex/gazimg.h"
 #include "lex/lex.h"
 
+/* What one token's bytes give the geoparser, kept across documents: names
+ * repeat ("Syria", "Aleppo", "The", "He"), and each answer otherwise costs
+ * a normalisation and two or three probes into tables of megabytes (cache
+ * misses).  Direct-mapped on the token's bytes, compared in full; tokens
+ * longer than 16 bytes are not kept.  The cache makes an sr_gaz unfit for
+ * concurrent use by several threads (the library has none). */
+#define SR_GAZ_TC 4096           /* entries (160 KB) */
+typedef struct sr_gaz_tok {
+    uint64_t raw[2];             /* the token's bytes, zero-padded */
+    uint64_t kh;                 /* sr_lex_hash of its key (sr_lex_norm of the token alone) */
+    uint32_t slot;               /* the exact-key slot of kh (bloom, then table) + 1, 0 none */
+    uint32_t skel;               /* without an exact slot: the skeleton's slot + 1 where the
+                                  * skeleton is tried (key 5+ letters, skeleton 4+, not a
+                                  * common, stop or given-name word), else 0 */
+    uint16_t wf;                 /* word-table flags of kh */
+    uint8_t kn;                  /* key length */
+    uint8_t rn;                  /* token length; 0 = empty entry */
+} sr_gaz_tok;
+
 struct sr_gaz {
     const unsigned char *base;       /* the mapping */
     size_t size;
@@ -18,6 +37,7 @@ struct sr_gaz {
     const char *pool;
     const sr_gazimg_src *src;
     const uint64_t *bloom;
+    sr_gaz_tok *tc;                  /* SR_GAZ_TC entries, filled by the geoparser */
 };
 
 /* The slot of hash h in a table of cap slots, or NULL. */
