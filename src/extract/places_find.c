@@ -163,18 +163,30 @@ static uint32_t wl_mask(const char *s, size_t n)
     return 0;
 }
 
-static int is_cap_start(const char *t, const sr_tok *k)
+/* al-Qaim, el-Zour: a lower-case article glued to a capitalised word (the
+ * first hyphen within the first four bytes, a capital after it). */
+static int art_glued(const char *s, size_t n)
+{
+    if (n >= 5) {   /* most words: no hyphen in the first four bytes, one test */
+        uint32_t x;
+        memcpy(&x, s, 4);
+        x ^= 0x2d2d2d2du;
+        if (!((x - 0x01010101u) & ~x & 0x80808080u))
+            return 0;
+    }
+    for (size_t i = 0; i < 4 && i + 1 < n; i++)
+        if (s[i] == '-')
+            return s[i + 1] >= 'A' && s[i + 1] <= 'Z';
+    return 0;
+}
+
+static inline int is_cap_start(const char *t, const sr_tok *k)
 {
     if (k->kind != SR_TOK_WORD)
         return 0;
     if (k->flags & SR_TF_CAP)
         return 1;
-    /* al-Qaim, el-Zour: a lower-case article glued to a capitalised word */
-    const char *s = t + k->start;
-    for (size_t i = 0; i < 4 && i + 1 < k->len; i++)
-        if (s[i] == '-')
-            return s[i + 1] >= 'A' && s[i + 1] <= 'Z';
-    return 0;
+    return art_glued(t + k->start, k->len);
 }
 
 /* Only spaces (no line break) between two tokens. */
@@ -220,15 +232,19 @@ typedef struct scan {
 
 /* Is token k (a token of the document) in word list `list` (WL_*),
  * compared in lower case, a final period dropped ("Mr.", "Gen.")? */
-static int tok_in(const scan *sc, const sr_tok *k, int list)
+static uint32_t tok_lists(const scan *sc, const sr_tok *k)
+{
+    size_t n = k->len;
+    if (n && sc->t[k->start + n - 1] == '.')
+        n--;
+    return wl_mask(sc->t + k->start, n) | WL_DONE;
+}
+
+static inline int tok_in(const scan *sc, const sr_tok *k, int list)
 {
     uint32_t *m = &sc->tl[k - sc->tm->tok];
-    if (!(*m & WL_DONE)) {
-        size_t n = k->len;
-        if (n && sc->t[k->start + n - 1] == '.')
-            n--;
-        *m = wl_mask(sc->t + k->start, n) | WL_DONE;
-    }
+    if (!(*m & WL_DONE))
+        *m = tok_lists(sc, k);
     return (int)(*m >> list & 1);
 }
 
@@ -426,6 +442,37 @@ static size_t parts_key(parts *pt, const scan *sc, uint32_t i, uint32_t e, char 
     return sr_lex_fold(j, jn, key);
 }
 
+/* The last token j <= last for which the n-gram i..j may name something.
+ * The key of any n-gram i..j with j >= e begins with the fold of the parts
+ * of tokens i..e but its last letter (which the next letters may still
+ * change: "o" + "u" folds to "u"); once that start is in no key (the
+ * image's prefix filter, on its first SR_GAZIMG_PFX_MAX letters), no
+ * n-gram through e can match and the longest-first loop need not try it. */
+static uint32_t run_limit(parts *pt, const scan *sc, uint32_t i, uint32_t last)
+{
+    const sr_gaz *g = sc->g;
+    char x[2 * SR_LEX_MAX], f[SR_LEX_MAX];
+    size_t xn = 0;
+    for (uint32_t e = i; e <= last; e++) {
+        uint32_t s = part_of(pt, sc, e);
+        size_t n = pt->mid[s];
+        if (xn + n >= sizeof x)
+            break;
+        memcpy(x + xn, pt->p[s], n);
+        xn += n;
+        size_t fn = sr_lex_fold(x, xn, f);
+        size_t cn = fn ? fn - 1 : 0;
+        if (cn < SR_GAZIMG_PFX_MIN)
+            continue;
+        size_t l = cn < SR_GAZIMG_PFX_MAX ? cn : SR_GAZIMG_PFX_MAX;
+        if (!sr_gazimg_bloom_has(g->pfx, g->h->pfx_log2, sr_lex_hash(f, l)))
+            return e > i ? e - 1 : i;
+        if (cn >= SR_GAZIMG_PFX_MAX)
+            break;   /* longer starts test the same letters */
+    }
+    return last;
+}
+
 /* Recognition within one sentence; appends to sc->ms. */
 static void scan_sentence(scan *sc, uint32_t si)
 {
@@ -471,6 +518,8 @@ static void scan_sentence(scan *sc, uint32_t si)
         /* each longer n-gram's key from the parts of its tokens (lex.h): a
          * join and a fold, not a normalisation from scratch */
         int use_parts = last > i && tm->tok[last].start + tm->tok[last].len - k0->start <= SR_LEX_PART_MAX;
+        if (use_parts)
+            j = run_limit(&pt, sc, i, last);
         for (;; j--) {
             const sr_tok *kj = &tm->tok[j];
             /* a name ends on a capitalised word ("al-Zour" is one) or the single first word */

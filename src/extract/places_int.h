@@ -37,6 +37,7 @@ struct sr_gaz {
     const char *pool;
     const sr_gazimg_src *src;
     const uint64_t *bloom;
+    const uint64_t *pfx;             /* the prefix filter (gazimg.h) */
     sr_gaz_tok *tc;                  /* SR_GAZ_TC entries, filled by the geoparser */
 };
 

@@ -232,11 +232,24 @@ size_t sr_lex_part(const char *s, size_t n, char *out, size_t *endn)
     size_t plain = 0;
     while (plain < n && (((s[plain] | 32) >= 'a' && (s[plain] | 32) <= 'z') || (s[plain] >= '0' && s[plain] <= '9')))
         plain++;
-    if (plain == n) {   /* one ASCII word, the common case: split is a lower-casing */
+    if (plain == n && n) {   /* one ASCII word, the common case: join's rules on it alone */
         for (size_t i = 0; i < n; i++)
             w[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
-        wn = n;
-    } else
+        const char *rep = word_fold(w, n);
+        if (rep) {
+            size_t rn = strlen(rep);
+            memcpy(out, rep, rn);
+            return *endn = rn;
+        }
+        if (n > 3 && w[n - 1] == 'h' && w[n - 2] == 'a')
+            n--;
+        memcpy(out, w, n);
+        *endn = n;
+        return is_article(w, n) ? 0 : n;
+    }
+    if (plain == n)
+        wn = 0;
+    else
         wn = split(s, n, w, 0);
     /* the two joins differ only in the last word, kept when final: the
      * whole join once with it, and the length without it */
