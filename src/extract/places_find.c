@@ -763,7 +763,6 @@ typedef struct anc {
     vec v;
     const sr_gazimg_ent *e;
     uint32_t grp;            /* the group that chose it */
-    int skip;                /* a demonym's or a country's: no place to be near */
 } anc;
 
 typedef struct rctx {
@@ -772,7 +771,7 @@ typedef struct rctx {
     size_t nm;
     grp *gs;
     size_t ng;
-    anc *an;                 /* room for 4 anchors a group */
+    anc *an;                 /* room for 3 x 4 anchors a group */
     float focus[26 * 26];
     float ftotal;
 } rctx;
@@ -874,48 +873,57 @@ static void proximity(rctx *r)
 {
     const sr_gaz *g = r->g;
     const float cn = near_cos(NEAR_KM);
-    anc *an = r->an;
-    size_t na = 0;
+    /* the anchors in three flat arrays: every one but countries (a country's
+     * test), first-level divisions and other places (the others' tests);
+     * demonyms and countries are no place to be near */
+    anc *all = r->an, *adm = r->an + 4 * r->ng, *pl = r->an + 8 * r->ng;
+    size_t nall = 0, nadm = 0, npl = 0;
     for (size_t b = 0; b < r->ng; b++) {
         const grp *ob = &r->gs[b];
         for (int x = 0; x < 4 && ob->anchor[x] >= 0; x++) {
             uint32_t it = ob->ent[ob->anchor[x]];
-            anc *o = &an[na++];
-            o->v = ob->v[ob->anchor[x]];
-            o->e = &g->ent[it & SR_GAZ_LINDEX];
-            o->grp = (uint32_t)b;
-            o->skip = (it & SR_GAZ_LDEMONYM) || o->e->kind == SR_GK_COUNTRY;
+            anc o = {ob->v[ob->anchor[x]], &g->ent[it & SR_GAZ_LINDEX], (uint32_t)b};
+            if (o.e->kind == SR_GK_COUNTRY)
+                continue;
+            all[nall++] = o;
+            if (it & SR_GAZ_LDEMONYM)
+                continue;
+            if (o.e->kind == SR_GK_ADM1)
+                adm[nadm++] = o;
+            else
+                pl[npl++] = o;
         }
     }
     for (size_t a = 0; a < r->ng; a++) {
         grp *gp = &r->gs[a];
         for (uint32_t k = 0; k < gp->nc; k++) {
             const sr_gazimg_ent *e = &g->ent[gp->ent[k] & SR_GAZ_LINDEX];
+            vec ev = gp->v[k];
+            int near = 0, within = 0;
             gp->prox[k] = 0;
             if (e->kind == SR_GK_COUNTRY) {
                 /* a country holding a place of the story: as a division would */
-                for (size_t o = 0; o < na; o++)
-                    if (an[o].grp != a && an[o].e->kind != SR_GK_COUNTRY && !memcmp(an[o].e->cc, e->cc, 2)) {
+                for (size_t o = 0; o < nall; o++)
+                    if (all[o].grp != a && !memcmp(all[o].e->cc, e->cc, 2)) {
                         gp->prox[k] = 0.8f;
                         break;
                     }
                 continue;
             }
-            int near = 0, within = 0;
-            vec ev = gp->v[k];
-            for (size_t o = 0; o < na && (near < 3 || !within); o++) {
-                const anc *p = &an[o];
-                if (p->skip || p->grp == a)
-                    continue;
-                const sr_gazimg_ent *pe = p->e;
-                if (pe->kind == SR_GK_ADM1 && e->kind != SR_GK_ADM1)
-                    within |= inside(e, ev, pe, p->v, cosd_inside);
-                else if (e->kind == SR_GK_ADM1 && pe->kind != SR_GK_ADM1)
-                    within |= inside(pe, p->v, e, ev, cosd_inside);   /* a town of the story lies in it */
-                else if (e->kind != SR_GK_ADM1 && dot(ev, p->v) > cn)
-                    near++;   /* (a division's centre is no place to be near: it holds or not) */
+            if (e->kind == SR_GK_ADM1) {
+                /* a town of the story lies in it (a division's centre is no
+                 * place to be near: it holds or not) */
+                for (size_t o = 0; o < npl && !within; o++)
+                    if (pl[o].grp != a)
+                        within = inside(pl[o].e, pl[o].v, e, ev, cosd_inside);
+            } else {
+                for (size_t o = 0; o < nadm && !within; o++)
+                    if (adm[o].grp != a)
+                        within = inside(e, ev, adm[o].e, adm[o].v, cosd_inside);
+                for (size_t o = 0; o < npl && near < 3; o++)
+                    near += pl[o].grp != a && dot(ev, pl[o].v) > cn;
             }
-            gp->prox[k] = 0.5f * (float)(near > 3 ? 3 : near) + 0.8f * (float)within;
+            gp->prox[k] = 0.5f * (float)near + 0.8f * (float)within;
         }
     }
 }
@@ -1214,7 +1222,7 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
     r.nm = nm;
     const char *t = doc->text;
     qualifiers(t, ms, nm);
-    if (make_groups(&r, arena) || !(r.an = sr_arena_alloc(arena, (4 * r.ng + 1) * sizeof *r.an)))
+    if (make_groups(&r, arena) || !(r.an = sr_arena_alloc(arena, (12 * r.ng + 1) * sizeof *r.an)))
         return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
     resolve(&r);
     for (int round = 1; round <= 2; round++) {
