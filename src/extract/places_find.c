@@ -114,6 +114,16 @@ static struct wl_slot {
     char w[WL_LEN];
 } wl_set[WL_CAP];
 static int wl_built;
+/* a 1024-bit filter on (length, first letter, last letter) of the listed
+ * words: most tokens asked about are rejected before the hash */
+static uint64_t wl_ends[16];
+
+static unsigned wl_end_bit(size_t n, unsigned char first, unsigned char last)
+{
+    return ((unsigned)n * 97u + first * 31u + last * 7u) & 1023u;
+}
+
+static unsigned char wl_low(char c) { return (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c); }
 
 static uint32_t wl_hash(const char *w, size_t n)
 {
@@ -140,6 +150,8 @@ static void wl_build(void)
                 wl_set[i].mask |= 1u << l;
                 wl_set[i].len = (uint8_t)n;
                 memcpy(wl_set[i].w, p, n);
+                unsigned e = wl_end_bit(n, (unsigned char)p[0], (unsigned char)p[n - 1]);
+                wl_ends[e >> 6] |= 1ull << (e & 63);
             }
             p = q;
         }
@@ -155,6 +167,9 @@ static uint32_t wl_mask(const char *s, size_t n)
         return 0;
     if (!wl_built)
         wl_build();
+    unsigned e = wl_end_bit(n, wl_low(s[0]), wl_low(s[n - 1]));
+    if (!(wl_ends[e >> 6] >> (e & 63) & 1))
+        return 0;
     for (size_t i = 0; i < n; i++)
         b[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
     for (uint32_t i = wl_hash(b, n) & (WL_CAP - 1); wl_set[i].mask; i = (i + 1) & (WL_CAP - 1))
