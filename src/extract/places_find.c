@@ -454,7 +454,7 @@ static size_t parts_key(parts *pt, const scan *sc, uint32_t i, uint32_t e, char 
         memcpy(j + jn, pt->p[s], n);
         jn += n;
     }
-    return sr_lex_fold(j, jn, key);
+    return sr_lex_fold(j, jn, key, SR_LEX_MAX - 1);
 }
 
 /* The last token j <= last for which the n-gram i..j may name something.
@@ -475,7 +475,8 @@ static uint32_t run_limit(parts *pt, const scan *sc, uint32_t i, uint32_t last)
             break;
         memcpy(x + xn, pt->p[s], n);
         xn += n;
-        size_t fn = sr_lex_fold(x, xn, f);
+        /* (a letter made after the first PFX_MAX leaves those settled) */
+        size_t fn = sr_lex_fold(x, xn, f, SR_GAZIMG_PFX_MAX + 1);
         size_t cn = fn ? fn - 1 : 0;
         if (cn < SR_GAZIMG_PFX_MIN)
             continue;

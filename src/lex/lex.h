@@ -49,8 +49,10 @@ size_t sr_lex_norm(const char *s, size_t n, char *out, int latin_only);
 size_t sr_lex_part(const char *s, size_t n, char *out, size_t *endn);
 
 /* The final folds of a joined key (ou -> u, ee -> i, doubled letters
- * single) into out (SR_LEX_MAX bytes, NUL-terminated); returns its length. */
-size_t sr_lex_fold(const char *joined, size_t n, char *out);
+ * single) into out (SR_LEX_MAX bytes, NUL-terminated); returns its length.
+ * Only the first `max` letters are made (SR_LEX_MAX - 1 for the whole key;
+ * fewer where only the start matters). */
+size_t sr_lex_fold(const char *joined, size_t n, char *out, size_t max);
 
 /* The consonant skeleton of a normalised key (out: SR_LEX_MAX bytes). */
 size_t sr_lex_skel(const char *key, size_t n, char *out);

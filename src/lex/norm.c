@@ -67,10 +67,10 @@ static const char *latin_fold(utf8proc_int32_t cp)
 }
 
 /* Pass 3 on one joined key: ou -> u, ee -> i, doubled letters single. */
-static size_t fold(const char *j, size_t jn, char *out)
+static size_t fold_max(const char *j, size_t jn, char *out, size_t max)
 {
     size_t on = 0;
-    for (size_t k = 0; k < jn && on + 1 < SR_LEX_MAX; k++) {
+    for (size_t k = 0; k < jn && on < max; k++) {
         char c = j[k];
         if (c == 'o' && k + 1 < jn && j[k + 1] == 'u') {   /* ou -> u (Boukamal, Zour) */
             c = 'u';
@@ -86,6 +86,8 @@ static size_t fold(const char *j, size_t jn, char *out)
     out[on] = 0;
     return on;
 }
+
+static size_t fold(const char *j, size_t jn, char *out) { return fold_max(j, jn, out, SR_LEX_MAX - 1); }
 
 /* The common case, one ASCII word of letters and digits ("Raqqa"), in one
  * pass; the same result as the general path below. */
@@ -261,7 +263,10 @@ size_t sr_lex_part(const char *s, size_t n, char *out, size_t *endn)
     return (b - a >= 2 && b - a <= 3 && is_article(w + a, b - a)) ? jn - (b - a) : jn;
 }
 
-size_t sr_lex_fold(const char *joined, size_t n, char *out) { return fold(joined, n, out); }
+size_t sr_lex_fold(const char *joined, size_t n, char *out, size_t max)
+{
+    return fold_max(joined, n, out, max < SR_LEX_MAX - 1 ? max : SR_LEX_MAX - 1);
+}
 
 size_t sr_lex_skel(const char *key, size_t n, char *out)
 {

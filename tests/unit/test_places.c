@@ -135,7 +135,7 @@ static int parts_agree(const char *span)
         memcpy(joined + jn, part, n);
         jn += n;
     }
-    size_t fn = sr_lex_fold(joined, jn, folded);
+    size_t fn = sr_lex_fold(joined, jn, folded, SR_LEX_MAX - 1);
     if (fn != kn || memcmp(folded, key, kn)) {
         fprintf(stderr, "parts: \"%s\": norm \"%s\", parts \"%.*s\"\n", span, key, (int)fn, folded);
         return 0;
