@@ -1,10 +1,13 @@
 /* places_find.c — the geoparser: find place mentions and resolve them.
  *
  * Recognition (scan_sentence): at each capitalised word, the n-grams that
- * follow (capitalised words and short links, up to MAXN words) are
- * normalised (sr_lex_norm) and looked up, longest first, through the
- * image's bloom filter; then the town before a hyphen ("London-based"),
- * then consonant skeletons, accepted only with support from the document.
+ * follow (capitalised words and short links, up to MAXN words) are looked
+ * up, longest first, through the image's bloom filter; then the town before
+ * a hyphen ("London-based"), then consonant skeletons, accepted only with
+ * support from the document.  A single word's answers come from the token
+ * cache (places_int.h); a longer n-gram's key is joined from its tokens'
+ * parts (lex.h), and the image's prefix filter cuts a run once no key can
+ * begin with it (run_limit).
  * A match is dropped when the context makes it something else: a stop
  * word, an acronym, a title, initial or name particle before it, a
  * capitalised non-word before it or a name word after it (persons), a
