@@ -1244,7 +1244,21 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
     if (make_groups(&r, arena) || !(r.an = sr_arena_alloc(arena, (12 * r.ng + 1) * sizeof *r.an)))
         return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
     resolve(&r);
+    /* two rounds of proximity; the second only when the first moved an
+     * anchor (with the same anchors it would give the same bonuses, and
+     * resolve the same choices) */
+    int *seen = sr_arena_alloc(arena, (4 * r.ng + 1) * sizeof *seen);
+    if (!seen)
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
     for (int round = 1; round <= 2; round++) {
+        int same = 1;
+        for (size_t a = 0; a < r.ng; a++)
+            for (int x = 0; x < 4; x++) {
+                same &= round > 1 && seen[4 * a + x] == r.gs[a].anchor[x];
+                seen[4 * a + x] = r.gs[a].anchor[x];
+            }
+        if (same && round > 1)
+            break;
         proximity(&r);
         resolve(&r);
     }
