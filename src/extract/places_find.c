@@ -478,6 +478,8 @@ static uint32_t run_limit(parts *pt, const scan *sc, uint32_t i, uint32_t last)
             break;
         memcpy(x + xn, pt->p[s], n);
         xn += n;
+        if (xn <= SR_GAZIMG_PFX_MIN)
+            continue;   /* (a fold is never longer: too short to test) */
         /* (a letter made after the first PFX_MAX leaves those settled) */
         size_t fn = sr_lex_fold(x, xn, f, SR_GAZIMG_PFX_MAX + 1);
         size_t cn = fn ? fn - 1 : 0;
