@@ -246,6 +246,8 @@ typedef struct scan {
     uint64_t *person;        /* open addressing set of key hashes, 0 empty */
     size_t pcap, np;
     uint32_t *tl;            /* per token: the word lists holding it (WL_* bits, WL_DONE) */
+    uint32_t *cw, ncw, icw;  /* the capitalised words (token indices, in order); next to read */
+    uint32_t *cs, ncs, ics;  /* the tokens a name may start at (is_cap_start); next to read */
 } scan;
 
 /* Is token k (a token of the document) in word list `list` (WL_*),
@@ -380,45 +382,63 @@ static int name_word(const scan *sc, const sr_tok *k)
            !tok_in(sc, k, WL_FACILITY) && !(tok_flags(sc, k, NULL) & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP));
 }
 
+static uint32_t person_at(scan *sc, uint32_t i, uint32_t end);
+
 /* Person names in one sentence: a title ("Mr.", "Gen.") or a given name
  * followed by capitalised words; the last of them is the surname. */
 static void find_persons(scan *sc, uint32_t si)
 {
-    const char *t = sc->t;
     const sr_sent *s = &sc->tm->sent[si];
-    const sr_tok *tok = sc->tm->tok;
     uint32_t end = s->tok + s->ntok;
-    for (uint32_t i = s->tok; i + 1 < end; i++) {
-        const sr_tok *k = &tok[i];
-        if (k->kind != SR_TOK_WORD)
-            continue;
-        uint32_t j = i + 1;
-        if (j < end && tok[j].kind == SR_TOK_PUNCT && t[tok[j].start] == '.' && tok[j].start == k->start + k->len)
-            j++;   /* "Mr ." tokenised apart */
-        if (j >= end || !cap_word(&tok[j]))
-            continue;   /* a name follows a title or a given name */
-        int title = tok_in(sc, k, WL_TITLES);
-        if (!title && !(cap_word(k) && !(k->flags & SR_TF_UPPER) && (tok_flags(sc, k, NULL) & SR_GAZ_WGIVEN) &&
-                        j < end && glued(t, k, &tok[j]) && (name_word(sc, &tok[j]) || initial(t, sc->tm, j))))
-            continue;
-        /* the run of capitalised words (and initials) that follows */
-        uint32_t last = 0;
-        const sr_tok *pk = k;
-        for (; j < end && glued(t, pk, &tok[j]); j++) {
-            const sr_tok *kj = &tok[j];
-            if (cap_word(kj) && !tok_in(sc, kj, WL_POST_PLACE) && !tok_in(sc, kj, WL_FACILITY))
-                last = j;
-            else if (!(kj->kind == SR_TOK_PUNCT && t[kj->start] == '.' && j == last + 1 && tok[last].len == 1))
-                break;
-            pk = kj;
+    /* a person's name starts just before a capitalised word (one token, or
+     * two with "Mr ."): only those tokens are tried, in order */
+    while (sc->icw < sc->ncw && sc->cw[sc->icw] < s->tok)
+        sc->icw++;
+    uint32_t from = s->tok;   /* tokens before it are done (or in a name) */
+    for (; sc->icw < sc->ncw && sc->cw[sc->icw] < end; sc->icw++)
+        for (uint32_t c = sc->cw[sc->icw] < s->tok + 2 ? s->tok : sc->cw[sc->icw] - 2; c < sc->cw[sc->icw]; c++) {
+            if (c < from)
+                continue;
+            from = person_at(sc, c, end);
         }
-        if (last) {
-            uint64_t h;
-            tok_flags(sc, &tok[last], &h);
-            person_add(sc, h);
-            i = last;
-        }
+}
+
+/* The person name that token i begins, if any, added to the set; returns
+ * the token after the last one it settled. */
+static uint32_t person_at(scan *sc, uint32_t i, uint32_t end)
+{
+    const char *t = sc->t;
+    const sr_tok *tok = sc->tm->tok;
+    const sr_tok *k = &tok[i];
+    if (k->kind != SR_TOK_WORD || i + 1 >= end)
+        return i + 1;
+    uint32_t j = i + 1;
+    if (j < end && tok[j].kind == SR_TOK_PUNCT && t[tok[j].start] == '.' && tok[j].start == k->start + k->len)
+        j++;   /* "Mr ." tokenised apart */
+    if (j >= end || !cap_word(&tok[j]))
+        return i + 1;   /* a name follows a title or a given name */
+    int title = tok_in(sc, k, WL_TITLES);
+    if (!title && !(cap_word(k) && !(k->flags & SR_TF_UPPER) && (tok_flags(sc, k, NULL) & SR_GAZ_WGIVEN) &&
+                    j < end && glued(t, k, &tok[j]) && (name_word(sc, &tok[j]) || initial(t, sc->tm, j))))
+        return i + 1;
+    /* the run of capitalised words (and initials) that follows */
+    uint32_t last = 0;
+    const sr_tok *pk = k;
+    for (; j < end && glued(t, pk, &tok[j]); j++) {
+        const sr_tok *kj = &tok[j];
+        if (cap_word(kj) && !tok_in(sc, kj, WL_POST_PLACE) && !tok_in(sc, kj, WL_FACILITY))
+            last = j;
+        else if (!(kj->kind == SR_TOK_PUNCT && t[kj->start] == '.' && j == last + 1 && tok[last].len == 1))
+            break;
+        pk = kj;
     }
+    if (last) {
+        uint64_t h;
+        tok_flags(sc, &tok[last], &h);
+        person_add(sc, h);
+        return last + 1;
+    }
+    return i + 1;
 }
 
 /* The parts (lex.h) of the last few tokens whose n-grams were tried: a
@@ -505,8 +525,14 @@ static void scan_sentence(scan *sc, uint32_t si)
     parts pt;
     memset(pt.tok, 0xff, sizeof pt.tok);
     for (uint32_t i = s->tok; i < end && sc->nm < sc->cap;) {
+        /* the next token a name may start at (the others: i++) */
+        while (sc->ics < sc->ncs && sc->cs[sc->ics] < i)
+            sc->ics++;
+        if (sc->ics >= sc->ncs || sc->cs[sc->ics] >= end)
+            break;
+        i = sc->cs[sc->ics];
         const sr_tok *k0 = &tm->tok[i];
-        if (!is_cap_start(t, k0) || (k0->len <= 3 && !(k0->flags & SR_TF_UPPER) && tok_in(sc, k0, WL_BAD_FIRST))) {
+        if (k0->len <= 3 && !(k0->flags & SR_TF_UPPER) && tok_in(sc, k0, WL_BAD_FIRST)) {
             i++;
             continue;
         }
@@ -1197,8 +1223,18 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
         sc.pcap *= 2;
     sc.person = sr_arena_calloc(arena, sc.pcap * sizeof *sc.person);
     sc.tl = sr_arena_calloc(arena, (tm->ntok + 1) * sizeof *sc.tl);
-    if (!sc.ms || !sc.person || !sc.tl)
+    sc.cw = sr_arena_alloc(arena, (tm->ntok + 1) * sizeof *sc.cw);
+    sc.cs = sr_arena_alloc(arena, (tm->ntok + 1) * sizeof *sc.cs);
+    if (!sc.ms || !sc.person || !sc.tl || !sc.cw || !sc.cs)
         return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+    /* one pass over the tokens marks the few that the two loops below read */
+    for (uint32_t i = 0; i < tm->ntok; i++) {
+        const sr_tok *k = &tm->tok[i];
+        if (cap_word(k))
+            sc.cw[sc.ncw++] = i;
+        if (is_cap_start(doc->text, k))
+            sc.cs[sc.ncs++] = i;
+    }
     for (uint32_t si = 0; si < tm->nsent; si++) {
         find_persons(&sc, si);
         scan_sentence(&sc, si);
