@@ -637,8 +637,9 @@ static void scan_sentence(scan *sc, uint32_t si)
                     if (j - i < MAXN && (have >> (j - i) & 1)) {
                         kn = nkn[j - i];
                         memcpy(key, nkey[j - i], kn + 1);
-                    } else
-                        kn = sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
+                    } else   /* (an n-gram the prefix filter spared the exact pass) */
+                        kn = use_parts ? parts_key(&pt, sc, i, j, key)
+                                       : sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
                     size_t sn = sr_lex_skel(key, kn, sk);
                     if (kn >= 5 && sn >= 4 &&
                         !(sr_gaz_wordflags(g, key, kn) & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP | SR_GAZ_WGIVEN)))
