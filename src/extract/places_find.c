@@ -31,6 +31,7 @@
 #define MAXN 6           /* longest name in words ("Ras al-Ain", "Saint-Jean-...") */
 #define MAXC 64          /* candidates weighed per mention */
 #define NEAR_KM 160.0
+#define NEAR_X 0.026f    /* > the chord of NEAR_KM on the unit sphere (2 sin(160 / 2R) = 0.02511) */
 #define SPEAKING_CITY 400000   /* "Liverpool said": a city that size speaks for its club or council */
 #define BIG_TOWN 100000   /* population of a town a reader knows by its name alone */
 #define MAIN_BONUS 0.5f   /* the mention spells the entry's own name, not one of its alternates */
@@ -938,8 +939,13 @@ static void proximity(rctx *r)
                 continue;
             if (o.e->kind == SR_GK_ADM1)
                 adm[nadm++] = o;
-            else
-                pl[npl++] = o;
+            else {
+                /* kept ordered by x (insertion: a few dozen at most) */
+                size_t q = npl++;
+                for (; q > 0 && pl[q - 1].v.x > o.v.x; q--)
+                    pl[q] = pl[q - 1];
+                pl[q] = o;
+            }
         }
     }
     for (size_t a = 0; a < r->ng; a++) {
@@ -968,7 +974,19 @@ static void proximity(rctx *r)
                 for (size_t o = 0; o < nadm && !within; o++)
                     if (adm[o].grp != a)
                         within = inside(e, ev, adm[o].e, adm[o].v, cosd_inside);
-                for (size_t o = 0; o < npl && near < 3; o++)
+                /* a place within NEAR_KM differs by less than its chord
+                 * (0.0251 of the radius) in x: only the anchors in that
+                 * window of the x order can count (0.026 leaves room for
+                 * rounding) */
+                size_t lo = 0, hi = npl;
+                while (lo < hi) {
+                    size_t mid = (lo + hi) / 2;
+                    if (pl[mid].v.x < ev.x - NEAR_X)
+                        lo = mid + 1;
+                    else
+                        hi = mid;
+                }
+                for (size_t o = lo; o < npl && pl[o].v.x <= ev.x + NEAR_X && near < 3; o++)
                     near += pl[o].grp != a && dot(ev, pl[o].v) > cn;
             }
             gp->prox[k] = 0.5f * (float)near + 0.8f * (float)within;
