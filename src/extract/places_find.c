@@ -299,8 +299,9 @@ static int person_has(const scan *sc, uint64_t h)
 }
 
 /* Everything a token's bytes alone give (places_int.h), from the cache or
- * made and kept there. */
-static sr_gaz_tok tok_info(const scan *sc, const sr_tok *k)
+ * made and kept there: the cache's entry, or *scratch for a token too long
+ * to keep (valid until the next call). */
+static sr_gaz_tok *tok_info(const scan *sc, const sr_tok *k, sr_gaz_tok *scratch)
 {
     const sr_gaz *g = sc->g;
     const char *s = sc->t + k->start;
@@ -312,7 +313,7 @@ static sr_gaz_tok tok_info(const scan *sc, const sr_tok *k)
         uint64_t h = (e.raw[0] ^ (e.raw[1] * 0x9e3779b97f4a7c15ull) ^ n) * 0xff51afd7ed558ccdull;
         c = &g->tc[(h ^ h >> 29) & (SR_GAZ_TC - 1)];
         if (c->rn == n && c->raw[0] == e.raw[0] && c->raw[1] == e.raw[1])
-            return *c;
+            return c;
     }
     char key[SR_LEX_MAX], sk[SR_LEX_MAX];
     size_t kn = sr_lex_norm(s, n, key, 0);
@@ -331,18 +332,20 @@ static sr_gaz_tok tok_info(const scan *sc, const sr_tok *k)
                                        : NULL;
         e.skel = ss ? (uint32_t)(ss - g->skel) + 1 : 0;
     }
-    if (c)
-        *c = e;
-    return e;
+    if (!c)
+        c = scratch;
+    *c = e;
+    return c;
 }
 
 /* The word-table flags of one token's key (its hash in *hash when asked). */
 static uint32_t tok_flags(const scan *sc, const sr_tok *k, uint64_t *hash)
 {
-    sr_gaz_tok e = tok_info(sc, k);
+    sr_gaz_tok scratch;
+    const sr_gaz_tok *e = tok_info(sc, k, &scratch);
     if (hash)
-        *hash = e.kh;
-    return e.kn ? e.wf : 0;
+        *hash = e->kh;
+    return e->kn ? e->wf : 0;
 }
 
 /* ASCII letters in s[0..n). */
@@ -487,11 +490,16 @@ static size_t parts_key(parts *pt, const scan *sc, uint32_t i, uint32_t e, char 
  * change: "o" + "u" folds to "u"); once that start is in no key (the
  * image's prefix filter, on its first SR_GAZIMG_PFX_MAX letters), no
  * n-gram through e can match and the longest-first loop need not try it. */
-static uint32_t run_limit(parts *pt, const scan *sc, uint32_t i, uint32_t last)
+static uint32_t run_limit(parts *pt, const scan *sc, uint32_t i, uint32_t last, sr_gaz_tok *ti)
 {
     const sr_gaz *g = sc->g;
     char x[2 * SR_LEX_MAX], f[SR_LEX_MAX];
     size_t xn = 0;
+    /* the first token's own answer is the token cache's (ti->pfx) */
+    if (ti->pfx == SR_GAZ_PFX_NONE)
+        return i;
+    if (ti->pfx == SR_GAZ_PFX_ALL)
+        return last;
     for (uint32_t e = i; e <= last; e++) {
         uint32_t s = part_of(pt, sc, e);
         size_t n = pt->mid[s];
@@ -499,6 +507,11 @@ static uint32_t run_limit(parts *pt, const scan *sc, uint32_t i, uint32_t last)
             break;
         memcpy(x + xn, pt->p[s], n);
         xn += n;
+        int first = e == i;
+        if (first && ti->pfx == SR_GAZ_PFX_MORE)
+            continue;
+        if (first)
+            ti->pfx = SR_GAZ_PFX_MORE;
         if (xn <= SR_GAZIMG_PFX_MIN)
             continue;   /* (a fold is never longer: too short to test) */
         /* (a letter made after the first PFX_MAX leaves those settled) */
@@ -507,10 +520,16 @@ static uint32_t run_limit(parts *pt, const scan *sc, uint32_t i, uint32_t last)
         if (cn < SR_GAZIMG_PFX_MIN)
             continue;
         size_t l = cn < SR_GAZIMG_PFX_MAX ? cn : SR_GAZIMG_PFX_MAX;
-        if (!sr_gazimg_bloom_has(g->pfx, g->h->pfx_log2, sr_lex_hash(f, l)))
+        if (!sr_gazimg_bloom_has(g->pfx, g->h->pfx_log2, sr_lex_hash(f, l))) {
+            if (first)
+                ti->pfx = SR_GAZ_PFX_NONE;
             return e > i ? e - 1 : i;
-        if (cn >= SR_GAZIMG_PFX_MAX)
+        }
+        if (cn >= SR_GAZIMG_PFX_MAX) {
+            if (first)
+                ti->pfx = SR_GAZ_PFX_ALL;
             break;   /* longer starts test the same letters */
+        }
     }
     return last;
 }
@@ -561,13 +580,13 @@ static void scan_sentence(scan *sc, uint32_t si)
         char nkey[MAXN][SR_LEX_MAX];
         size_t nkn[MAXN];
         unsigned have = 0;
-        sr_gaz_tok ti = tok_info(sc, k0);
+        sr_gaz_tok tscratch, *tip = tok_info(sc, k0, &tscratch), ti = *tip;
         uint64_t khit = 0;   /* on a hit: the hash of the key */
         /* each longer n-gram's key from the parts of its tokens (lex.h): a
          * join and a fold, not a normalisation from scratch */
         int use_parts = last > i && tm->tok[last].start + tm->tok[last].len - k0->start <= SR_LEX_PART_MAX;
         if (use_parts)
-            j = run_limit(&pt, sc, i, last);
+            j = run_limit(&pt, sc, i, last, tip);
         for (;; j--) {
             const sr_tok *kj = &tm->tok[j];
             /* a name ends on a capitalised word ("al-Zour" is one) or the single first word */
@@ -717,7 +736,8 @@ static void scan_sentence(scan *sc, uint32_t si)
             !tok_in(sc, prev, WL_PRE_OK)) {
             /* "John Austin", "Bashar Assad": a capitalised word before that is
              * no English word is likely a first name ("The", "Sunday" are) */
-            if (!(tok_info(sc, prev).wf & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP)))
+            sr_gaz_tok scratch;
+            if (!(tok_info(sc, prev, &scratch)->wf & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP)))
                 reject = 1;
         }
         if (prev && tok_in(sc, prev, WL_PREPS))
@@ -747,7 +767,8 @@ static void scan_sentence(scan *sc, uint32_t si)
         /* "Michael Eneramo", "Paris Hilton", "Jordan Haddad": a name word after
          * a town's name (or a country's that is also a given name) makes a person */
         if (!reject && nx && single && (!division || (wf & SR_GAZ_WGIVEN)) && !m.demonym && name_word(sc, nx)) {   /* "Paul Hammersmith" */
-            if (!tok_info(sc, nx).slot)
+            sr_gaz_tok scratch;
+            if (!tok_info(sc, nx, &scratch)->slot)
                 reject = 1;   /* ... unless that word is a place too ("Aleppo Damascus") */
         }
         /* "Kelly", "David": a given name alone is a person unless a cue makes

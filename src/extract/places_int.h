@@ -24,7 +24,12 @@ typedef struct sr_gaz_tok {
     uint16_t wf;                 /* word-table flags of kh */
     uint8_t kn;                  /* key length */
     uint8_t rn;                  /* token length; 0 = empty entry */
+    uint8_t pfx;                 /* the prefix filter on a run of words that begins with
+                                  * the token, as far as the token alone tells: SR_GAZ_PFX_* */
 } sr_gaz_tok;
+enum { SR_GAZ_PFX_UNKNOWN = 0, SR_GAZ_PFX_MORE, /* ask on with the next words */
+       SR_GAZ_PFX_NONE,          /* no key begins so: the run is the token alone */
+       SR_GAZ_PFX_ALL };         /* its first letters settle it: every length may match */
 
 struct sr_gaz {
     const unsigned char *base;       /* the mapping */
