@@ -251,8 +251,7 @@ typedef struct scan {
     uint32_t *cs, ncs, ics;  /* the tokens a name may start at (is_cap_start); next to read */
 } scan;
 
-/* Is token k (a token of the document) in word list `list` (WL_*),
- * compared in lower case, a final period dropped ("Mr.", "Gen.")? */
+/* The word lists holding token k (WL_* bits, and WL_DONE). */
 static uint32_t tok_lists(const scan *sc, const sr_tok *k)
 {
     size_t n = k->len;
@@ -261,6 +260,8 @@ static uint32_t tok_lists(const scan *sc, const sr_tok *k)
     return wl_mask(sc->t + k->start, n) | WL_DONE;
 }
 
+/* Is token k (a token of the document) in word list `list` (WL_*),
+ * compared in lower case, a final period dropped ("Mr.", "Gen.")? */
 static inline int tok_in(const scan *sc, const sr_tok *k, int list)
 {
     uint32_t *m = &sc->tl[k - sc->tm->tok];
@@ -308,7 +309,7 @@ static sr_gaz_tok *tok_info(const scan *sc, const sr_tok *k, sr_gaz_tok *scratch
     size_t n = k->len;
     sr_gaz_tok e, *c = NULL;
     memset(&e, 0, sizeof e);
-    if (n <= sizeof e.raw) {
+    if (n && n <= sizeof e.raw) {   /* (length 0 is an empty entry's) */
         memcpy(e.raw, s, n);
         uint64_t h = (e.raw[0] ^ (e.raw[1] * 0x9e3779b97f4a7c15ull) ^ n) * 0xff51afd7ed558ccdull;
         c = &g->tc[(h ^ h >> 29) & (SR_GAZ_TC - 1)];
