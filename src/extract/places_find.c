@@ -320,6 +320,7 @@ static sr_gaz_tok *tok_info(const scan *sc, const sr_tok *k, sr_gaz_tok *scratch
     size_t kn = sr_lex_norm(s, n, key, 0);
     e.kh = sr_lex_hash(key, kn);
     e.kn = (uint8_t)kn;
+    e.pend = SR_GAZ_PART_UNKNOWN;
     e.rn = (uint8_t)n;
     const sr_gazimg_slot *ws = sr_gaz_find(g->word, g->h->wcap, e.kh);
     e.wf = (uint16_t)(ws ? ws->n : 0);
@@ -460,8 +461,20 @@ static uint32_t part_of(parts *pt, const scan *sc, uint32_t x)
     uint32_t s = x & (PARTS - 1);
     if (pt->tok[s] != x) {
         const sr_tok *k = &sc->tm->tok[x];
+        sr_gaz_tok scratch, *c = tok_info(sc, k, &scratch);
         pt->tok[s] = x;
-        pt->mid[s] = sr_lex_part(sc->t + k->start, k->len, pt->p[s], &pt->end[s]);
+        if (c->pend != SR_GAZ_PART_UNKNOWN) {   /* the token cache has it */
+            memcpy(pt->p[s], c->part, sizeof c->part);
+            pt->mid[s] = c->pmid;
+            pt->end[s] = c->pend;
+        } else {
+            pt->mid[s] = sr_lex_part(sc->t + k->start, k->len, pt->p[s], &pt->end[s]);
+            if (pt->end[s] <= sizeof c->part) {
+                memcpy(c->part, pt->p[s], pt->end[s]);
+                c->pmid = (uint8_t)pt->mid[s];
+                c->pend = (uint8_t)pt->end[s];
+            }
+        }
     }
     return s;
 }

@@ -13,7 +13,7 @@
  * misses).  Direct-mapped on the token's bytes, compared in full; tokens
  * longer than 16 bytes are not kept.  The cache makes an sr_gaz unfit for
  * concurrent use by several threads (the library has none). */
-#define SR_GAZ_TC 4096           /* entries (160 KB) */
+#define SR_GAZ_TC 4096           /* entries (224 KB) */
 typedef struct sr_gaz_tok {
     uint64_t raw[2];             /* the token's bytes, zero-padded */
     uint64_t kh;                 /* sr_lex_hash of its key (sr_lex_norm of the token alone) */
@@ -24,9 +24,12 @@ typedef struct sr_gaz_tok {
     uint16_t wf;                 /* word-table flags of kh */
     uint8_t kn;                  /* key length */
     uint8_t rn;                  /* token length; 0 = empty entry */
+    char part[16];               /* its part in joined keys (sr_lex_part) ... */
+    uint8_t pmid, pend;          /* ... and its two lengths; pend SR_GAZ_PART_UNKNOWN: not kept */
     uint8_t pfx;                 /* the prefix filter on a run of words that begins with
                                   * the token, as far as the token alone tells: SR_GAZ_PFX_* */
 } sr_gaz_tok;
+#define SR_GAZ_PART_UNKNOWN 0xffu
 enum { SR_GAZ_PFX_UNKNOWN = 0, SR_GAZ_PFX_MORE, /* ask on with the next words */
        SR_GAZ_PFX_NONE,          /* no key begins so: the run is the token alone */
        SR_GAZ_PFX_ALL };         /* its first letters settle it: every length may match */

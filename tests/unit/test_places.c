@@ -233,7 +233,7 @@ static void test_cache(const sr_gaz *g, sr_arena *a)
     for (int i = 0; texts[i]; i++)
         T_EQ_STR(places(g, a, texts[i]), first[i]);
     /* every kept entry: its bytes' key, hash, flags and slots as made now */
-    size_t kept = 0, bad = 0;
+    size_t kept = 0, bad = 0, parts_kept = 0;
     for (size_t i = 0; i < SR_GAZ_TC; i++) {
         const sr_gaz_tok *e = &g->tc[i];
         if (!e->rn)
@@ -248,8 +248,15 @@ static void test_cache(const sr_gaz *g, sr_arena *a)
         int in_bloom = sr_gazimg_bloom_has(g->bloom, g->h->bloom_log2, h);
         bad += e->kn != kn || e->kh != h || e->wf != sr_gaz_wordflags(g, k, kn) ||
                e->slot != (in_bloom && ks ? (uint32_t)(ks - g->key) + 1 : 0);
+        if (e->pend != SR_GAZ_PART_UNKNOWN) {   /* a kept part: as sr_lex_part makes it */
+            char part[2 * SR_LEX_MAX];
+            size_t endn, mid = sr_lex_part(raw, e->rn, part, &endn);
+            bad += mid != e->pmid || endn != e->pend || memcmp(part, e->part, endn);
+            parts_kept++;
+        }
     }
     T_CHECK(kept >= 8);
+    T_CHECK(parts_kept >= 3);
     T_EQ_INT(bad, 0);
     /* the prefix test of runs that start with a kept word is kept too */
     size_t asked = 0;
