@@ -192,7 +192,8 @@ static int art_glued(const char *s, size_t n)
         x ^= 0x2d2d2d2du;
         if (!((x - 0x01010101u) & ~x & 0x80808080u))
             return 0;
-    }
+    } else if (!((n > 1 && s[0] == '-') | (n > 2 && s[1] == '-') | (n > 3 && s[2] == '-')))
+        return 0;   /* short words: the three places a hyphen could be */
     for (size_t i = 0; i < 4 && i + 1 < n; i++)
         if (s[i] == '-')
             return s[i + 1] >= 'A' && s[i + 1] <= 'Z';
