@@ -422,9 +422,18 @@ static int find_places(dctx *d, size_t si, sinfo *s)
         const sr_mention *m = &d->res->mentions[mi];
         if (m->start < se->start || m->end > se->end)
             continue;
-        size_t w0 = s->n, w1 = 0;
-        for (size_t i = 0; i < s->n; i++) {
-            if (s->w[i].start >= m->start && s->w[i].start + s->w[i].len <= m->end) {
+        /* the words inside the mention: from the first that starts in it
+         * (words are ordered by start) to the last that ends in it */
+        size_t w0 = s->n, w1 = 0, a = 0, b = s->n;
+        while (a < b) {
+            size_t mid = a + (b - a) / 2;
+            if (s->w[mid].start < m->start)
+                a = mid + 1;
+            else
+                b = mid;
+        }
+        for (size_t i = a; i < s->n && s->w[i].start <= m->end; i++) {
+            if (s->w[i].start + s->w[i].len <= m->end) {
                 if (w0 == s->n)
                     w0 = i;
                 w1 = i + 1;
@@ -545,16 +554,31 @@ static void count_country(dctx *d, size_t si, sinfo *s)
     sr_extractor *x = d->x;
     s->sy = s->iq = 0;
     /* the towns named: "Kurdish forces took Sinjar" is about Iraq */
-    for (size_t i = 0; i < d->res->nmentions; i++) {
+    /* the mentions are ordered by start, so by sentence: the sentence's
+     * first by binary search, not a pass over the document's per sentence */
+    size_t lo = 0, hi = d->res->nmentions;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->res->mentions[mid].sent < si)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < d->res->nmentions && d->res->mentions[i].sent == si; i++) {
         const sr_mention *m = &d->res->mentions[i];
-        if (m->sent != si || (m->flags & SR_MF_DEMONYM) || strncmp(m->place.fcode, "PPL", 3) || m->score < 0.5f)
+        if ((m->flags & SR_MF_DEMONYM) || strncmp(m->place.fcode, "PPL", 3) || m->score < 0.5f)
             continue;
         s->sy += !strcmp(m->place.country, "SY");
         s->iq += !strcmp(m->place.country, "IQ");
     }
+    /* the country words: one bit test rules most words out before the twelve
+     * comparisons */
+    uint64_t cw = 0;
+    for (int k = 0; k < 6; k++)
+        cw |= 1ull << (x->w_syria[k] & 63) | 1ull << (x->w_iraq[k] & 63);
     for (size_t i = 0; i < s->n; i++) {
         uint32_t id = s->w[i].id;
-        if (!id)
+        if (!id || !(cw >> (id & 63) & 1))
             continue;
         for (int k = 0; k < 6; k++) {
             s->sy += id == x->w_syria[k];

@@ -53,11 +53,16 @@ sr_status sr_gaz_open(sr_gaz **out, const char *path, sr_ctx *ctx)
              !sec_ok(h, h->off_word, (uint64_t)h->wcap * sizeof(sr_gazimg_slot)) ||
              !sec_ok(h, h->off_list, (uint64_t)h->nlist * 4) || !sec_ok(h, h->off_pool, h->pool_len) ||
              !sec_ok(h, h->off_src, (uint64_t)h->nsrc * sizeof(sr_gazimg_src)) || h->bloom_log2 < 6 ||
-             h->bloom_log2 > 40 || !sec_ok(h, h->off_bloom, ((uint64_t)1 << h->bloom_log2) / 8) || !h->kcap || !h->scap || !h->wcap ||
+             h->bloom_log2 > 40 || !sec_ok(h, h->off_bloom, ((uint64_t)1 << h->bloom_log2) / 8) || h->pfx_log2 < 6 ||
+             h->pfx_log2 > 40 || !sec_ok(h, h->off_pfx, ((uint64_t)1 << h->pfx_log2) / 8) || !h->kcap || !h->scap || !h->wcap ||
              (h->kcap & (h->kcap - 1)) || (h->scap & (h->scap - 1)) || (h->wcap & (h->wcap - 1)) || !h->pool_len ||
              ((const char *)m)[h->off_pool + h->pool_len - 1] != 0)
         st = sr_ctx_error(ctx, SR_EFORMAT, "%s: byte 16: corrupt gazetteer image (sections out of bounds)", path);
     sr_gaz *g = st ? NULL : sr_calloc(1, sizeof *g);
+    if (g && !(g->tc = sr_calloc(SR_GAZ_TC, sizeof *g->tc))) {
+        sr_free(g);
+        g = NULL;
+    }
     if (!st && !g)
         st = sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
     if (st) {
@@ -76,6 +81,7 @@ sr_status sr_gaz_open(sr_gaz **out, const char *path, sr_ctx *ctx)
     g->pool = (const char *)(g->base + h->off_pool);
     g->src = (const sr_gazimg_src *)(g->base + h->off_src);
     g->bloom = (const uint64_t *)(g->base + h->off_bloom);
+    g->pfx = (const uint64_t *)(g->base + h->off_pfx);
     *out = g;
     return SR_OK;
 }
@@ -85,6 +91,7 @@ void sr_gaz_close(sr_gaz *g)
     if (!g)
         return;
     munmap((void *)g->base, g->size);
+    sr_free(g->tc);
     sr_free(g);
 }
 

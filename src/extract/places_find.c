@@ -1,10 +1,13 @@
 /* places_find.c — the geoparser: find place mentions and resolve them.
  *
  * Recognition (scan_sentence): at each capitalised word, the n-grams that
- * follow (capitalised words and short links, up to MAXN words) are
- * normalised (sr_lex_norm) and looked up, longest first, through the
- * image's bloom filter; then the town before a hyphen ("London-based"),
- * then consonant skeletons, accepted only with support from the document.
+ * follow (capitalised words and short links, up to MAXN words) are looked
+ * up, longest first, through the image's bloom filter; then the town before
+ * a hyphen ("London-based"), then consonant skeletons, accepted only with
+ * support from the document.  A single word's answers come from the token
+ * cache (places_int.h); a longer n-gram's key is joined from its tokens'
+ * parts (lex.h), and the image's prefix filter cuts a run once no key can
+ * begin with it (run_limit).
  * A match is dropped when the context makes it something else: a stop
  * word, an acronym, a title, initial or name particle before it, a
  * capitalised non-word before it or a name word after it (persons), a
@@ -28,6 +31,7 @@
 #define MAXN 6           /* longest name in words ("Ras al-Ain", "Saint-Jean-...") */
 #define MAXC 64          /* candidates weighed per mention */
 #define NEAR_KM 160.0
+#define NEAR_X 0.026f    /* > the chord of NEAR_KM on the unit sphere (2 sin(160 / 2R) = 0.02511) */
 #define SPEAKING_CITY 400000   /* "Liverpool said": a city that size speaks for its club or council */
 #define BIG_TOWN 100000   /* population of a town a reader knows by its name alone */
 #define MAIN_BONUS 0.5f   /* the mention spells the entry's own name, not one of its alternates */
@@ -51,73 +55,6 @@ typedef struct pm {
 } pm;
 
 enum { CUE_PREP = 1, CUE_SETTLEMENT = 2, CUE_ADMIN = 4, CUE_QUALIFIED = 8, CUE_ABBREV = 16 /* "Kan.": a division's short form */ };
-
-/* A 512-bit filter over a word list's (length, first, last letter): most
- * words asked about (names, every capitalised word) are rejected by one bit
- * before the strstr.  Filled on first use of each list (the lists are the
- * constant strings below; the library has no threads); a list beyond the
- * table's room is simply searched. */
-#define WL_SLOTS 32
-static struct {
-    const char *list;
-    uint64_t bit[8];
-} wl_filter[WL_SLOTS];
-
-static unsigned wl_key(size_t n, unsigned char first, unsigned char last)
-{
-    return ((unsigned)n * 31u + first * 7u + last * 131u) & 511u;
-}
-
-static unsigned char wl_lower(char c) { return (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c); }
-
-static const uint64_t *wl_bits(const char *list)
-{
-    for (int i = 0; i < WL_SLOTS; i++) {
-        if (wl_filter[i].list == list)
-            return wl_filter[i].bit;
-        if (wl_filter[i].list)
-            continue;
-        for (const char *p = list; *p;) {
-            while (*p == ' ')
-                p++;
-            const char *q = p;
-            while (*q && *q != ' ')
-                q++;
-            if (q > p) {
-                unsigned k = wl_key((size_t)(q - p), (unsigned char)p[0], (unsigned char)q[-1]);
-                wl_filter[i].bit[k >> 6] |= 1ull << (k & 63);
-            }
-            p = q;
-        }
-        wl_filter[i].list = list;
-        return wl_filter[i].bit;
-    }
-    return NULL;
-}
-
-/* Word lists are single strings, " one two three ", so that a test is one
- * strstr for " word " (no ordering to keep, one pass over the bytes). */
-static int lower_word_is(const char *s, size_t n, const char *list)
-{
-    char b[35];
-    if (!n || n + 3 > sizeof b)
-        return 0;
-    /* the filter first, on the lower-cased ends (all the key reads) */
-    const uint64_t *f = wl_bits(list);
-    unsigned k = wl_key(n, wl_lower(s[0]), wl_lower(s[n - 1]));
-    if (f && !(f[k >> 6] >> (k & 63) & 1))
-        return 0;
-    b[0] = ' ';
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (c == ' ')
-            return 0;
-        b[i + 1] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-    }
-    b[n + 1] = ' ';
-    b[n + 2] = 0;
-    return strstr(list, b) != NULL;
-}
 
 /* Words before a capitalised word that make it a person (compared in lower case, dot dropped). */
 static const char titles[] = " mr mrs ms dr president gen general sen senator rep gov governor judge officer sheriff "
@@ -160,19 +97,116 @@ static const char bad_first[] = " an at as en es et ed er us ud ul ar ad and but
  * "Douglas County"); "State", "Department" start an organisation's name
  * ("Ohio Department of Health") and stay out. */
 static const char join_words[] = " province governorate county parish district region oblast prefecture ";
+/* "al", "el", "ez" standing alone between two capitalised words. */
+static const char arts[] = " al el ad ar as ash az ez es ed er an at ul ud us ";
 
-static int is_cap_start(const char *t, const sr_tok *k)
+/* The lists as bits: every word of every list goes once into one small
+ * open-addressing table (word -> the lists that hold it), built on first use
+ * (the lists are constants; the library has no threads), so a token's
+ * membership of all lists is one probe, made once per token and document
+ * (scan.tl), instead of a strstr per list and question. */
+enum { WL_TITLES, WL_PRE_OK, WL_POST_PLACE, WL_ADMIN, WL_SETTLE, WL_PREPS, WL_OF_HEADS, WL_FACILITY, WL_SAYING,
+       WL_PARTICLES, WL_BAD_FIRST, WL_JOIN, WL_ARTS, WL_OF, WL_FM, WL_N };
+#define WL_DONE 0x80000000u   /* scan.tl: the token's bits are known */
+#define WL_CAP 512            /* slots (the lists hold ~250 distinct words) */
+#define WL_LEN 27             /* longest word kept (the longest listed is 13 letters) */
+static const char *const wl_lists[WL_N] = {titles, pre_ok, post_place, admin_words, settle_words, preps, of_heads,
+                                           facility, saying, particles, bad_first, join_words, arts, " of ", " fm "};
+static struct wl_slot {
+    uint32_t mask;            /* 1 << WL_*; 0 = empty */
+    uint8_t len;
+    char w[WL_LEN];
+} wl_set[WL_CAP];
+static int wl_built;
+/* a 1024-bit filter on (length, first letter, last letter) of the listed
+ * words: most tokens asked about are rejected before the hash */
+static uint64_t wl_ends[16];
+
+static unsigned wl_end_bit(size_t n, unsigned char first, unsigned char last)
+{
+    return ((unsigned)n * 97u + first * 31u + last * 7u) & 1023u;
+}
+
+static unsigned char wl_low(char c) { return (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c); }
+
+static uint32_t wl_hash(const char *w, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)w[i]) * 16777619u;
+    return h;
+}
+
+static void wl_build(void)
+{
+    for (int l = 0; l < WL_N; l++)
+        for (const char *p = wl_lists[l]; *p;) {
+            while (*p == ' ')
+                p++;
+            const char *q = p;
+            while (*q && *q != ' ')
+                q++;
+            size_t n = (size_t)(q - p);
+            if (n && n < WL_LEN) {
+                uint32_t i = wl_hash(p, n) & (WL_CAP - 1);
+                while (wl_set[i].mask && !(wl_set[i].len == n && !memcmp(wl_set[i].w, p, n)))
+                    i = (i + 1) & (WL_CAP - 1);
+                wl_set[i].mask |= 1u << l;
+                wl_set[i].len = (uint8_t)n;
+                memcpy(wl_set[i].w, p, n);
+                unsigned e = wl_end_bit(n, (unsigned char)p[0], (unsigned char)p[n - 1]);
+                wl_ends[e >> 6] |= 1ull << (e & 63);
+            }
+            p = q;
+        }
+    wl_built = 1;
+}
+
+/* The lists holding word s[0..n) once lower-cased (ASCII letters only, as
+ * the lists are written). */
+static uint32_t wl_mask(const char *s, size_t n)
+{
+    char b[WL_LEN];
+    if (!n || n >= WL_LEN)
+        return 0;
+    if (!wl_built)
+        wl_build();
+    unsigned e = wl_end_bit(n, wl_low(s[0]), wl_low(s[n - 1]));
+    if (!(wl_ends[e >> 6] >> (e & 63) & 1))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        b[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+    for (uint32_t i = wl_hash(b, n) & (WL_CAP - 1); wl_set[i].mask; i = (i + 1) & (WL_CAP - 1))
+        if (wl_set[i].len == n && !memcmp(wl_set[i].w, b, n))
+            return wl_set[i].mask;
+    return 0;
+}
+
+/* al-Qaim, el-Zour: a lower-case article glued to a capitalised word (the
+ * first hyphen within the first four bytes, a capital after it). */
+static int art_glued(const char *s, size_t n)
+{
+    if (n >= 5) {   /* most words: no hyphen in the first four bytes, one test */
+        uint32_t x;
+        memcpy(&x, s, 4);
+        x ^= 0x2d2d2d2du;
+        if (!((x - 0x01010101u) & ~x & 0x80808080u))
+            return 0;
+    } else if (!((n > 1 && s[0] == '-') | (n > 2 && s[1] == '-') | (n > 3 && s[2] == '-')))
+        return 0;   /* short words: the three places a hyphen could be */
+    for (size_t i = 0; i < 4 && i + 1 < n; i++)
+        if (s[i] == '-')
+            return s[i + 1] >= 'A' && s[i + 1] <= 'Z';
+    return 0;
+}
+
+static inline int is_cap_start(const char *t, const sr_tok *k)
 {
     if (k->kind != SR_TOK_WORD)
         return 0;
     if (k->flags & SR_TF_CAP)
         return 1;
-    /* al-Qaim, el-Zour: a lower-case article glued to a capitalised word */
-    const char *s = t + k->start;
-    for (size_t i = 0; i < 4 && i + 1 < k->len; i++)
-        if (s[i] == '-')
-            return s[i + 1] >= 'A' && s[i + 1] <= 'Z';
-    return 0;
+    return art_glued(t + k->start, k->len);
 }
 
 /* Only spaces (no line break) between two tokens. */
@@ -182,21 +216,6 @@ static int glued(const char *t, const sr_tok *a, const sr_tok *b)
         if (t[p] != ' ')
             return 0;
     return 1;
-}
-
-static int tok_lower_is(const char *t, const sr_tok *k, const char *list)
-{
-    size_t n = k->len;
-    if (n && t[k->start + n - 1] == '.')
-        n--;
-    return lower_word_is(t + k->start, n, list);
-}
-
-/* "al", "el", "ez" standing alone between two capitalised words. */
-static int is_article_tok(const char *t, const sr_tok *k)
-{
-    static const char arts[] = " al el ad ar as ash az ez es ed er an at ul ud us ";
-    return k->kind == SR_TOK_WORD && k->len <= 3 && tok_lower_is(t, k, arts);
 }
 
 /* Does the slot's list hold an entry of this kind first? */
@@ -228,7 +247,35 @@ typedef struct scan {
     size_t nm, cap;
     uint64_t *person;        /* open addressing set of key hashes, 0 empty */
     size_t pcap, np;
+    uint32_t *tl;            /* per token: the word lists holding it (WL_* bits, WL_DONE) */
+    uint32_t *cw, ncw, icw;  /* the capitalised words (token indices, in order); next to read */
+    uint32_t *cs, ncs, ics;  /* the tokens a name may start at (is_cap_start); next to read */
 } scan;
+
+/* The word lists holding token k (WL_* bits, and WL_DONE). */
+static uint32_t tok_lists(const scan *sc, const sr_tok *k)
+{
+    size_t n = k->len;
+    if (n && sc->t[k->start + n - 1] == '.')
+        n--;
+    return wl_mask(sc->t + k->start, n) | WL_DONE;
+}
+
+/* Is token k (a token of the document) in word list `list` (WL_*),
+ * compared in lower case, a final period dropped ("Mr.", "Gen.")? */
+static inline int tok_in(const scan *sc, const sr_tok *k, int list)
+{
+    uint32_t *m = &sc->tl[k - sc->tm->tok];
+    if (!(*m & WL_DONE))
+        *m = tok_lists(sc, k);
+    return (int)(*m >> list & 1);
+}
+
+/* "al", "el", "ez" standing alone between two capitalised words. */
+static int is_article_tok(const scan *sc, const sr_tok *k)
+{
+    return k->kind == SR_TOK_WORD && k->len <= 3 && tok_in(sc, k, WL_ARTS);
+}
 
 static void person_add(scan *sc, uint64_t h)
 {
@@ -253,22 +300,55 @@ static int person_has(const scan *sc, uint64_t h)
     return 0;
 }
 
-/* The word-table flags of a key (its hash in *hash when asked). */
-static uint32_t key_flags(const scan *sc, const char *key, size_t kn, uint64_t *hash)
+/* Everything a token's bytes alone give (places_int.h), from the cache or
+ * made and kept there: the cache's entry, or *scratch for a token too long
+ * to keep (valid until the next call). */
+static sr_gaz_tok *tok_info(const scan *sc, const sr_tok *k, sr_gaz_tok *scratch)
 {
-    uint64_t h = sr_lex_hash(key, kn);
-    if (hash)
-        *hash = h;
-    const sr_gazimg_slot *s = kn ? sr_gaz_find(sc->g->word, sc->g->h->wcap, h) : NULL;
-    return s ? s->n : 0;
+    const sr_gaz *g = sc->g;
+    const char *s = sc->t + k->start;
+    size_t n = k->len;
+    sr_gaz_tok e, *c = NULL;
+    memset(&e, 0, sizeof e);
+    if (n && n <= sizeof e.raw) {   /* (length 0 is an empty entry's) */
+        memcpy(e.raw, s, n);
+        uint64_t h = (e.raw[0] ^ (e.raw[1] * 0x9e3779b97f4a7c15ull) ^ n) * 0xff51afd7ed558ccdull;
+        c = &g->tc[(h ^ h >> 29) & (SR_GAZ_TC - 1)];
+        if (c->rn == n && c->raw[0] == e.raw[0] && c->raw[1] == e.raw[1])
+            return c;
+    }
+    char key[SR_LEX_MAX], sk[SR_LEX_MAX];
+    size_t kn = sr_lex_norm(s, n, key, 0);
+    e.kh = sr_lex_hash(key, kn);
+    e.kn = (uint8_t)kn;
+    e.pend = SR_GAZ_PART_UNKNOWN;
+    e.rn = (uint8_t)n;
+    const sr_gazimg_slot *ws = sr_gaz_find(g->word, g->h->wcap, e.kh);
+    e.wf = (uint16_t)(ws ? ws->n : 0);
+    const sr_gazimg_slot *ks =
+        sr_gazimg_bloom_has(g->bloom, g->h->bloom_log2, e.kh) ? sr_gaz_find(g->key, g->h->kcap, e.kh) : NULL;
+    e.slot = ks ? (uint32_t)(ks - g->key) + 1 : 0;
+    if (!ks) {
+        size_t sn = sr_lex_skel(key, kn, sk);
+        const sr_gazimg_slot *ss = kn >= 5 && sn >= 4 && !(e.wf & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP | SR_GAZ_WGIVEN))
+                                       ? sr_gaz_find(g->skel, g->h->scap, sr_lex_hash(sk, sn))
+                                       : NULL;
+        e.skel = ss ? (uint32_t)(ss - g->skel) + 1 : 0;
+    }
+    if (!c)
+        c = scratch;
+    *c = e;
+    return c;
 }
 
-/* The key of one token and its word-table flags. */
+/* The word-table flags of one token's key (its hash in *hash when asked). */
 static uint32_t tok_flags(const scan *sc, const sr_tok *k, uint64_t *hash)
 {
-    char key[SR_LEX_MAX];
-    size_t kn = sr_lex_norm(sc->t + k->start, k->len, key, 0);
-    return key_flags(sc, key, kn, hash);
+    sr_gaz_tok scratch;
+    const sr_gaz_tok *e = tok_info(sc, k, &scratch);
+    if (hash)
+        *hash = e->kh;
+    return e->kn ? e->wf : 0;
 }
 
 /* ASCII letters in s[0..n). */
@@ -305,49 +385,168 @@ static int initial(const char *t, const sr_textmodel *tm, uint32_t i)
 /* A capitalised word that may be a surname: no English word, no stop word. */
 static int name_word(const scan *sc, const sr_tok *k)
 {
-    return cap_word(k) && !(k->flags & SR_TF_UPPER) && !tok_lower_is(sc->t, k, post_place) &&
-           !tok_lower_is(sc->t, k, facility) && !(tok_flags(sc, k, NULL) & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP));
+    return cap_word(k) && !(k->flags & SR_TF_UPPER) && !tok_in(sc, k, WL_POST_PLACE) &&
+           !tok_in(sc, k, WL_FACILITY) && !(tok_flags(sc, k, NULL) & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP));
 }
+
+static uint32_t person_at(scan *sc, uint32_t i, uint32_t end);
 
 /* Person names in one sentence: a title ("Mr.", "Gen.") or a given name
  * followed by capitalised words; the last of them is the surname. */
 static void find_persons(scan *sc, uint32_t si)
 {
-    const char *t = sc->t;
     const sr_sent *s = &sc->tm->sent[si];
-    const sr_tok *tok = sc->tm->tok;
     uint32_t end = s->tok + s->ntok;
-    for (uint32_t i = s->tok; i + 1 < end; i++) {
-        const sr_tok *k = &tok[i];
-        if (k->kind != SR_TOK_WORD)
-            continue;
-        uint32_t j = i + 1;
-        if (j < end && tok[j].kind == SR_TOK_PUNCT && t[tok[j].start] == '.' && tok[j].start == k->start + k->len)
-            j++;   /* "Mr ." tokenised apart */
-        if (j >= end || !cap_word(&tok[j]))
-            continue;   /* a name follows a title or a given name */
-        int title = tok_lower_is(t, k, titles);
-        if (!title && !(cap_word(k) && !(k->flags & SR_TF_UPPER) && (tok_flags(sc, k, NULL) & SR_GAZ_WGIVEN) &&
-                        j < end && glued(t, k, &tok[j]) && (name_word(sc, &tok[j]) || initial(t, sc->tm, j))))
-            continue;
-        /* the run of capitalised words (and initials) that follows */
-        uint32_t last = 0;
-        const sr_tok *pk = k;
-        for (; j < end && glued(t, pk, &tok[j]); j++) {
-            const sr_tok *kj = &tok[j];
-            if (cap_word(kj) && !tok_lower_is(t, kj, post_place) && !tok_lower_is(t, kj, facility))
-                last = j;
-            else if (!(kj->kind == SR_TOK_PUNCT && t[kj->start] == '.' && j == last + 1 && tok[last].len == 1))
-                break;
-            pk = kj;
+    /* a person's name starts just before a capitalised word (one token, or
+     * two with "Mr ."): only those tokens are tried, in order */
+    while (sc->icw < sc->ncw && sc->cw[sc->icw] < s->tok)
+        sc->icw++;
+    uint32_t from = s->tok;   /* tokens before it are done (or in a name) */
+    for (; sc->icw < sc->ncw && sc->cw[sc->icw] < end; sc->icw++)
+        for (uint32_t c = sc->cw[sc->icw] < s->tok + 2 ? s->tok : sc->cw[sc->icw] - 2; c < sc->cw[sc->icw]; c++) {
+            if (c < from)
+                continue;
+            from = person_at(sc, c, end);
         }
-        if (last) {
-            uint64_t h;
-            tok_flags(sc, &tok[last], &h);
-            person_add(sc, h);
-            i = last;
+}
+
+/* The person name that token i begins, if any, added to the set; returns
+ * the token after the last one it settled. */
+static uint32_t person_at(scan *sc, uint32_t i, uint32_t end)
+{
+    const char *t = sc->t;
+    const sr_tok *tok = sc->tm->tok;
+    const sr_tok *k = &tok[i];
+    if (k->kind != SR_TOK_WORD || i + 1 >= end)
+        return i + 1;
+    uint32_t j = i + 1;
+    if (j < end && tok[j].kind == SR_TOK_PUNCT && t[tok[j].start] == '.' && tok[j].start == k->start + k->len)
+        j++;   /* "Mr ." tokenised apart */
+    if (j >= end || !cap_word(&tok[j]))
+        return i + 1;   /* a name follows a title or a given name */
+    int title = tok_in(sc, k, WL_TITLES);
+    if (!title && !(cap_word(k) && !(k->flags & SR_TF_UPPER) && (tok_flags(sc, k, NULL) & SR_GAZ_WGIVEN) &&
+                    j < end && glued(t, k, &tok[j]) && (name_word(sc, &tok[j]) || initial(t, sc->tm, j))))
+        return i + 1;
+    /* the run of capitalised words (and initials) that follows */
+    uint32_t last = 0;
+    const sr_tok *pk = k;
+    for (; j < end && glued(t, pk, &tok[j]); j++) {
+        const sr_tok *kj = &tok[j];
+        if (cap_word(kj) && !tok_in(sc, kj, WL_POST_PLACE) && !tok_in(sc, kj, WL_FACILITY))
+            last = j;
+        else if (!(kj->kind == SR_TOK_PUNCT && t[kj->start] == '.' && j == last + 1 && tok[last].len == 1))
+            break;
+        pk = kj;
+    }
+    if (last) {
+        uint64_t h;
+        tok_flags(sc, &tok[last], &h);
+        person_add(sc, h);
+        return last + 1;
+    }
+    return i + 1;
+}
+
+/* The parts (lex.h) of the last few tokens whose n-grams were tried: a
+ * token is in the runs of up to MAXN starts, and split once. */
+#define PARTS 8   /* > MAXN, a power of two: a run's tokens never share a slot */
+typedef struct parts {
+    uint32_t tok[PARTS];                 /* token index held, UINT32_MAX none */
+    char p[PARTS][2 * SR_LEX_MAX];
+    size_t mid[PARTS], end[PARTS];       /* lengths: a word follows / the name ends here */
+} parts;
+
+static uint32_t part_of(parts *pt, const scan *sc, uint32_t x)
+{
+    uint32_t s = x & (PARTS - 1);
+    if (pt->tok[s] != x) {
+        const sr_tok *k = &sc->tm->tok[x];
+        sr_gaz_tok scratch, *c = tok_info(sc, k, &scratch);
+        pt->tok[s] = x;
+        if (c->pend != SR_GAZ_PART_UNKNOWN) {   /* the token cache has it */
+            memcpy(pt->p[s], c->part, sizeof c->part);
+            pt->mid[s] = c->pmid;
+            pt->end[s] = c->pend;
+        } else {
+            pt->mid[s] = sr_lex_part(sc->t + k->start, k->len, pt->p[s], &pt->end[s]);
+            if (pt->end[s] <= sizeof c->part) {
+                memcpy(c->part, pt->p[s], pt->end[s]);
+                c->pmid = (uint8_t)pt->mid[s];
+                c->pend = (uint8_t)pt->end[s];
+            }
         }
     }
+    return s;
+}
+
+/* The key of tokens i..e (glued by spaces, at most SR_LEX_PART_MAX bytes):
+ * sr_lex_fold of their parts joined (lex.h). */
+static size_t parts_key(parts *pt, const scan *sc, uint32_t i, uint32_t e, char *key)
+{
+    char j[2 * SR_LEX_MAX];
+    size_t jn = 0;
+    while (e > i && !pt->end[part_of(pt, sc, e)])
+        e--;   /* a token with no letter adds nothing; the name ends before it */
+    for (uint32_t x = i; x <= e; x++) {
+        uint32_t s = part_of(pt, sc, x);
+        size_t n = x < e ? pt->mid[s] : pt->end[s];
+        if (jn + n >= sizeof j)
+            n = sizeof j - 1 - jn;   /* (as sr_lex_norm cuts: cannot happen under SR_LEX_PART_MAX) */
+        memcpy(j + jn, pt->p[s], n);
+        jn += n;
+    }
+    return sr_lex_fold(j, jn, key, SR_LEX_MAX - 1);
+}
+
+/* The last token j <= last for which the n-gram i..j may name something.
+ * The key of any n-gram i..j with j >= e begins with the fold of the parts
+ * of tokens i..e but its last letter (which the next letters may still
+ * change: "o" + "u" folds to "u"); once that start is in no key (the
+ * image's prefix filter, on its first SR_GAZIMG_PFX_MAX letters), no
+ * n-gram through e can match and the longest-first loop need not try it. */
+static uint32_t run_limit(parts *pt, const scan *sc, uint32_t i, uint32_t last, sr_gaz_tok *ti)
+{
+    const sr_gaz *g = sc->g;
+    char x[2 * SR_LEX_MAX], f[SR_LEX_MAX];
+    size_t xn = 0;
+    /* the first token's own answer is the token cache's (ti->pfx) */
+    if (ti->pfx == SR_GAZ_PFX_NONE)
+        return i;
+    if (ti->pfx == SR_GAZ_PFX_ALL)
+        return last;
+    for (uint32_t e = i; e <= last; e++) {
+        uint32_t s = part_of(pt, sc, e);
+        size_t n = pt->mid[s];
+        if (xn + n >= sizeof x)
+            break;
+        memcpy(x + xn, pt->p[s], n);
+        xn += n;
+        int first = e == i;
+        if (first && ti->pfx == SR_GAZ_PFX_MORE)
+            continue;
+        if (first)
+            ti->pfx = SR_GAZ_PFX_MORE;
+        if (xn <= SR_GAZIMG_PFX_MIN)
+            continue;   /* (a fold is never longer: too short to test) */
+        /* (a letter made after the first PFX_MAX leaves those settled) */
+        size_t fn = sr_lex_fold(x, xn, f, SR_GAZIMG_PFX_MAX + 1);
+        size_t cn = fn ? fn - 1 : 0;
+        if (cn < SR_GAZIMG_PFX_MIN)
+            continue;
+        size_t l = cn < SR_GAZIMG_PFX_MAX ? cn : SR_GAZIMG_PFX_MAX;
+        if (!sr_gazimg_bloom_has(g->pfx, g->h->pfx_log2, sr_lex_hash(f, l))) {
+            if (first)
+                ti->pfx = SR_GAZ_PFX_NONE;
+            return e > i ? e - 1 : i;
+        }
+        if (cn >= SR_GAZIMG_PFX_MAX) {
+            if (first)
+                ti->pfx = SR_GAZ_PFX_ALL;
+            break;   /* longer starts test the same letters */
+        }
+    }
+    return last;
 }
 
 /* Recognition within one sentence; appends to sc->ms. */
@@ -358,9 +557,17 @@ static void scan_sentence(scan *sc, uint32_t si)
     const sr_textmodel *tm = sc->tm;
     const sr_sent *s = &tm->sent[si];
     uint32_t end = s->tok + s->ntok;
+    parts pt;
+    memset(pt.tok, 0xff, sizeof pt.tok);
     for (uint32_t i = s->tok; i < end && sc->nm < sc->cap;) {
+        /* the next token a name may start at (the others: i++) */
+        while (sc->ics < sc->ncs && sc->cs[sc->ics] < i)
+            sc->ics++;
+        if (sc->ics >= sc->ncs || sc->cs[sc->ics] >= end)
+            break;
+        i = sc->cs[sc->ics];
         const sr_tok *k0 = &tm->tok[i];
-        if (!is_cap_start(t, k0) || (k0->len <= 3 && !(k0->flags & SR_TF_UPPER) && tok_lower_is(t, k0, bad_first))) {
+        if (k0->len <= 3 && !(k0->flags & SR_TF_UPPER) && tok_in(sc, k0, WL_BAD_FIRST)) {
             i++;
             continue;
         }
@@ -388,18 +595,34 @@ static void scan_sentence(scan *sc, uint32_t si)
         char nkey[MAXN][SR_LEX_MAX];
         size_t nkn[MAXN];
         unsigned have = 0;
+        sr_gaz_tok tscratch, *tip = tok_info(sc, k0, &tscratch), ti = *tip;
+        uint64_t khit = 0;   /* on a hit: the hash of the key */
+        /* each longer n-gram's key from the parts of its tokens (lex.h): a
+         * join and a fold, not a normalisation from scratch */
+        int use_parts = last > i && tm->tok[last].start + tm->tok[last].len - k0->start <= SR_LEX_PART_MAX;
+        if (use_parts)
+            j = run_limit(&pt, sc, i, last, tip);
         for (;; j--) {
             const sr_tok *kj = &tm->tok[j];
             /* a name ends on a capitalised word ("al-Zour" is one) or the single first word */
-            if (j == i || is_cap_start(t, kj)) {
-                kn = sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
-                if (j - i < MAXN) {
-                    memcpy(nkey[j - i], key, kn + 1);
-                    nkn[j - i] = kn;
-                    have |= 1u << (j - i);
+            if (j == i) {   /* the single word: from the token cache */
+                kn = ti.kn;
+                khit = ti.kh;
+                if (kn >= 2 && ti.slot)
+                    hit = &g->key[ti.slot - 1];
+                if (hit)
+                    break;
+            } else if (is_cap_start(t, kj)) {
+                kn = use_parts ? parts_key(&pt, sc, i, j, key)
+                               : sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
+                memcpy(nkey[j - i], key, kn + 1);
+                nkn[j - i] = kn;
+                have |= 1u << (j - i);
+                if (kn >= 2) {
+                    khit = sr_lex_hash(key, kn);
+                    if (sr_gazimg_bloom_has(g->bloom, g->h->bloom_log2, khit))
+                        hit = sr_gaz_find(g->key, g->h->kcap, khit);
                 }
-                if (kn >= 2)
-                    hit = sr_gaz_key(g, key, kn);
                 if (hit)
                     break;
             }
@@ -416,6 +639,7 @@ static void scan_sentence(scan *sc, uint32_t si)
                 h++;
             if (h >= 3 && h + 1 < k0->len) {
                 kn = sr_lex_norm(w, h, key, 0);
+                khit = sr_lex_hash(key, kn);
                 if (kn >= 2 && (hit = sr_gaz_key(g, key, kn)) != NULL) {
                     const sr_gazimg_ent *he = first_ent(g, hit);
                     if (kn >= 3 || (he && he->kind == SR_GK_COUNTRY))   /* "U.S.-led" */
@@ -433,24 +657,34 @@ static void scan_sentence(scan *sc, uint32_t si)
             char sk[SR_LEX_MAX];
             /* a longer name must not start with an English or given name word
              * ("The Syrian", "Walker County" are no transliterations) */
-            uint32_t f0 = (have & 1) ? key_flags(sc, nkey[0], nkn[0], NULL) : tok_flags(sc, k0, NULL);
+            uint32_t f0 = ti.kn ? ti.wf : 0;
             uint32_t upto = (f0 & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP | SR_GAZ_WGIVEN)) ? i : last;
             for (j = i; j <= upto; j++) {
                 const sr_tok *kj = &tm->tok[j];
-                if (j == i || is_cap_start(t, kj)) {
+                if (j == i) {   /* the token cache tried its skeleton */
+                    kn = ti.kn;
+                    khit = ti.kh;
+                    if (ti.skel)
+                        hit = &g->skel[ti.skel - 1];
+                    if (hit)
+                        break;
+                } else if (is_cap_start(t, kj)) {
                     if (j - i < MAXN && (have >> (j - i) & 1)) {
                         kn = nkn[j - i];
                         memcpy(key, nkey[j - i], kn + 1);
-                    } else
-                        kn = sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
+                    } else   /* (an n-gram the prefix filter spared the exact pass) */
+                        kn = use_parts ? parts_key(&pt, sc, i, j, key)
+                                       : sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
                     size_t sn = sr_lex_skel(key, kn, sk);
                     if (kn >= 5 && sn >= 4 &&
                         !(sr_gaz_wordflags(g, key, kn) & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP | SR_GAZ_WGIVEN)))
                         hit = sr_gaz_find(g->skel, g->h->scap, sr_lex_hash(sk, sn));
-                    if (hit)
+                    if (hit) {
+                        khit = sr_lex_hash(key, kn);
                         break;
+                    }
                 }
-                if (j > i && !is_cap_start(t, kj) && !is_article_tok(t, kj))
+                if (j > i && !is_cap_start(t, kj) && !is_article_tok(sc, kj))
                     break;   /* a name goes on only through capitalised words and articles */
             }
             skel = hit != NULL;
@@ -475,9 +709,9 @@ static void scan_sentence(scan *sc, uint32_t si)
         int big = fe && (fe->kind == SR_GK_COUNTRY || (fe->kind == SR_GK_REGION && m.t1 - m.t0 > 1));
         int division = fe && (fe->kind == SR_GK_ADM1 || fe->kind == SR_GK_COUNTRY);
         int single = m.t1 - m.t0 == 1;
-        m.kh = sr_lex_hash(key, kn);
-        const sr_gazimg_slot *ws = sr_gaz_find(g->word, g->h->wcap, m.kh);
-        uint32_t wf = ws ? ws->n : 0;
+        m.kh = khit;
+        const sr_gazimg_slot *ws = single && !cut ? NULL : sr_gaz_find(g->word, g->h->wcap, m.kh);
+        uint32_t wf = single && !cut ? ti.wf : ws ? ws->n : 0;
         const sr_tok *prev = i > s->tok ? &tm->tok[i - 1] : NULL;
         const sr_tok *next = m.t1 < end ? &tm->tok[m.t1] : NULL;
         /* the capitalised word glued after the name, if any */
@@ -504,35 +738,34 @@ static void scan_sentence(scan *sc, uint32_t si)
              letters(t + k0->start, k0->len) != kn))
             reject = 1;   /* (divisions and regions: "EU", "BC" exist only as our curated variants;
                            * "BBC" folds to "bc" but is no "BC") */
-        if (prev && tok_lower_is(t, prev, titles))
+        if (prev && tok_in(sc, prev, WL_TITLES))
             reject = 1;
         if (!reject && !m.demonym && prev && initial(t, tm, i - 1))
             reject = 1;   /* "Matthew D. Flores", "T.R. Ahlstrom" */
         /* "Mike de Kock", "Mohammed bin Rashid": a name particle after a capitalised word */
-        if (!reject && !m.demonym && single && i >= s->tok + 2 && tok_lower_is(t, prev, particles) &&
+        if (!reject && !m.demonym && single && i >= s->tok + 2 && tok_in(sc, prev, WL_PARTICLES) &&
             !(prev->flags & SR_TF_CAP) && cap_word(&tm->tok[i - 2]) && glued(t, &tm->tok[i - 2], prev) &&
             glued(t, prev, k0))
             reject = 1;
         if (!m.demonym && prev && prev->kind == SR_TOK_WORD && (prev->flags & SR_TF_CAP) && glued(t, prev, k0) &&
-            !tok_lower_is(t, prev, pre_ok)) {
+            !tok_in(sc, prev, WL_PRE_OK)) {
             /* "John Austin", "Bashar Assad": a capitalised word before that is
              * no English word is likely a first name ("The", "Sunday" are) */
-            char pk[SR_LEX_MAX];
-            size_t pn = sr_lex_norm(t + prev->start, prev->len, pk, 0);
-            if (!(sr_gaz_wordflags(g, pk, pn) & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP)))
+            sr_gaz_tok scratch;
+            if (!(tok_info(sc, prev, &scratch)->wf & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP)))
                 reject = 1;
         }
-        if (prev && tok_lower_is(t, prev, preps))
+        if (prev && tok_in(sc, prev, WL_PREPS))
             m.cue |= CUE_PREP;
-        if (i >= s->tok + 2 && tok_lower_is(t, prev, " of ") &&
-            tok_lower_is(t, &tm->tok[i - 2], of_heads))
+        if (i >= s->tok + 2 && tok_in(sc, prev, WL_OF) &&
+            tok_in(sc, &tm->tok[i - 2], WL_OF_HEADS))
             m.cue |= CUE_PREP;
-        if (i >= s->tok + 2 && tok_lower_is(t, prev, " of ") &&
-            tok_lower_is(t, &tm->tok[i - 2], settle_words))
+        if (i >= s->tok + 2 && tok_in(sc, prev, WL_OF) &&
+            tok_in(sc, &tm->tok[i - 2], WL_SETTLE))
             m.cue |= CUE_SETTLEMENT;
-        if (next && tok_lower_is(t, next, admin_words))
+        if (next && tok_in(sc, next, WL_ADMIN))
             m.cue |= CUE_ADMIN;
-        if (next && tok_lower_is(t, next, settle_words) && !tok_lower_is(t, next, admin_words))
+        if (next && tok_in(sc, next, WL_SETTLE) && !tok_in(sc, next, WL_ADMIN))
             m.cue |= CUE_SETTLEMENT;
         /* "Mobile", "Reading", "Cook": a common word needs a cue, unless it is
          * a division's abbreviation ("Ind.") */
@@ -540,18 +773,17 @@ static void scan_sentence(scan *sc, uint32_t si)
             ((k0->flags & SR_TF_SENT0) || !(m.cue & (CUE_PREP | CUE_ADMIN | CUE_SETTLEMENT))))
             reject = 1;
         /* "Clark Drive", "Harrison streets": part of a street's name */
-        if (!reject && nx && !m.demonym && tok_lower_is(t, nx, facility))
+        if (!reject && nx && !m.demonym && tok_in(sc, nx, WL_FACILITY))
             reject = 1;
-        if (!reject && nx && single && tok_lower_is(t, nx, " fm "))
+        if (!reject && nx && single && tok_in(sc, nx, WL_FM))
             reject = 1;   /* "Arta FM": a radio station */
         if (nx && single)
             tok_flags(sc, nx, &m.nxh);
         /* "Michael Eneramo", "Paris Hilton", "Jordan Haddad": a name word after
          * a town's name (or a country's that is also a given name) makes a person */
         if (!reject && nx && single && (!division || (wf & SR_GAZ_WGIVEN)) && !m.demonym && name_word(sc, nx)) {   /* "Paul Hammersmith" */
-            uint64_t h;
-            tok_flags(sc, nx, &h);
-            if (!(sr_gazimg_bloom_has(g->bloom, g->h->bloom_log2, h) && sr_gaz_find(g->key, g->h->kcap, h)))
+            sr_gaz_tok scratch;
+            if (!tok_info(sc, nx, &scratch)->slot)
                 reject = 1;   /* ... unless that word is a place too ("Aleppo Damascus") */
         }
         /* "Kelly", "David": a given name alone is a person unless a cue makes
@@ -571,7 +803,7 @@ static void scan_sentence(scan *sc, uint32_t si)
          * ("Beijing said": a capital speaks for its government, a large city
          * for its council or club) */
         if (!reject && !(fe && (fe->kind == SR_GK_COUNTRY || !strncmp(fe->fcode, "PPLC", 4) || fe->pop >= SPEAKING_CITY)) &&
-            !m.demonym && next && tok_lower_is(t, next, saying)) {
+            !m.demonym && next && tok_in(sc, next, WL_SAYING)) {
             reject = 1;
             if (single)
                 person_add(sc, m.kh);
@@ -581,7 +813,7 @@ static void scan_sentence(scan *sc, uint32_t si)
             continue;
         }
         /* "Nineveh Province", "Douglas County" not in the gazetteer as such: take the word in */
-        if (next && (next->flags & SR_TF_CAP) && tok_lower_is(t, next, join_words) && glued(t, &tm->tok[j], next)) {
+        if (next && (next->flags & SR_TF_CAP) && tok_in(sc, next, WL_JOIN) && glued(t, &tm->tok[j], next)) {
             m.end = next->start + next->len;
             m.t1++;
         }
@@ -611,12 +843,20 @@ typedef struct grp {
     int sure;                /* the mention whose choice is surest (one_sense), -1 none */
 } grp;
 
+/* An anchor of proximity(): a place some group's mentions chose. */
+typedef struct anc {
+    vec v;
+    const sr_gazimg_ent *e;
+    uint32_t grp;            /* the group that chose it */
+} anc;
+
 typedef struct rctx {
     const sr_gaz *g;
     pm *ms;
     size_t nm;
     grp *gs;
     size_t ng;
+    anc *an;                 /* room for 3 x 4 anchors a group */
     float focus[26 * 26];
     float ftotal;
 } rctx;
@@ -711,50 +951,81 @@ static float cand_score(const rctx *r, const pm *m, const grp *gp, uint32_t k)
  * entries the mentions chose in the previous round (the anchors): +0.5 per
  * distinct other place within NEAR_KM (at most 3), +0.8 when inside a
  * first-level division the document names (or, for a division, when it
- * holds a town the document names). */
+ * holds a town the document names).  The anchors of all groups are first
+ * laid out in one flat array (group order, then anchor order), so the inner
+ * loop reads one small record per anchor instead of walking every group. */
 static void proximity(rctx *r)
 {
     const sr_gaz *g = r->g;
     const float cn = near_cos(NEAR_KM);
+    /* the anchors in three flat arrays: every one but countries (a country's
+     * test), first-level divisions and other places (the others' tests);
+     * demonyms and countries are no place to be near */
+    anc *all = r->an, *adm = r->an + 4 * r->ng, *pl = r->an + 8 * r->ng;
+    size_t nall = 0, nadm = 0, npl = 0;
+    for (size_t b = 0; b < r->ng; b++) {
+        const grp *ob = &r->gs[b];
+        for (int x = 0; x < 4 && ob->anchor[x] >= 0; x++) {
+            uint32_t it = ob->ent[ob->anchor[x]];
+            anc o = {ob->v[ob->anchor[x]], &g->ent[it & SR_GAZ_LINDEX], (uint32_t)b};
+            if (o.e->kind == SR_GK_COUNTRY)
+                continue;
+            all[nall++] = o;
+            if (it & SR_GAZ_LDEMONYM)
+                continue;
+            if (o.e->kind == SR_GK_ADM1)
+                adm[nadm++] = o;
+            else {
+                /* kept ordered by x (insertion: a few dozen at most) */
+                size_t q = npl++;
+                for (; q > 0 && pl[q - 1].v.x > o.v.x; q--)
+                    pl[q] = pl[q - 1];
+                pl[q] = o;
+            }
+        }
+    }
     for (size_t a = 0; a < r->ng; a++) {
         grp *gp = &r->gs[a];
         for (uint32_t k = 0; k < gp->nc; k++) {
             const sr_gazimg_ent *e = &g->ent[gp->ent[k] & SR_GAZ_LINDEX];
+            vec ev = gp->v[k];
+            int near = 0, within = 0;
             gp->prox[k] = 0;
             if (e->kind == SR_GK_COUNTRY) {
                 /* a country holding a place of the story: as a division would */
-                for (size_t b = 0; b < r->ng && !gp->prox[k]; b++) {
-                    const grp *ob = &r->gs[b];
-                    for (int x = 0; b != a && x < 4 && ob->anchor[x] >= 0; x++) {
-                        const sr_gazimg_ent *pe = &g->ent[ob->ent[ob->anchor[x]] & SR_GAZ_LINDEX];
-                        if (pe->kind != SR_GK_COUNTRY && !memcmp(pe->cc, e->cc, 2)) {
-                            gp->prox[k] = 0.8f;
-                            break;
-                        }
+                for (size_t o = 0; o < nall; o++)
+                    if (all[o].grp != a && !memcmp(all[o].e->cc, e->cc, 2)) {
+                        gp->prox[k] = 0.8f;
+                        break;
                     }
-                }
                 continue;
             }
-            int near = 0, within = 0;
-            for (size_t b = 0; b < r->ng && (near < 3 || !within); b++) {
-                const grp *ob = &r->gs[b];
-                if (b == a)
-                    continue;
-                for (int x = 0; x < 4 && ob->anchor[x] >= 0; x++) {
-                    uint32_t it = ob->ent[ob->anchor[x]];
-                    const sr_gazimg_ent *pe = &g->ent[it & SR_GAZ_LINDEX];
-                    if ((it & SR_GAZ_LDEMONYM) || pe->kind == SR_GK_COUNTRY)
-                        continue;
-                    vec pv = ob->v[ob->anchor[x]];
-                    if (pe->kind == SR_GK_ADM1 && e->kind != SR_GK_ADM1)
-                        within |= inside(e, gp->v[k], pe, pv, cosd_inside);
-                    else if (e->kind == SR_GK_ADM1 && pe->kind != SR_GK_ADM1)
-                        within |= inside(pe, pv, e, gp->v[k], cosd_inside);   /* a town of the story lies in it */
-                    else if (e->kind != SR_GK_ADM1 && dot(gp->v[k], pv) > cn)
-                        near++;   /* (a division's centre is no place to be near: it holds or not) */
+            if (e->kind == SR_GK_ADM1) {
+                /* a town of the story lies in it (a division's centre is no
+                 * place to be near: it holds or not) */
+                for (size_t o = 0; o < npl && !within; o++)
+                    if (pl[o].grp != a)
+                        within = inside(pl[o].e, pl[o].v, e, ev, cosd_inside);
+            } else {
+                for (size_t o = 0; o < nadm && !within; o++)
+                    if (adm[o].grp != a)
+                        within = inside(e, ev, adm[o].e, adm[o].v, cosd_inside);
+                /* a place within NEAR_KM differs by less than its chord
+                 * (0.0251 of the radius) in x: only the anchors in that
+                 * window of the x order can count (0.026 leaves room for
+                 * rounding) */
+                size_t lo = 0, hi = npl;
+                while (lo < hi) {
+                    size_t mid = (lo + hi) / 2;
+                    if (pl[mid].v.x < ev.x - NEAR_X)
+                        lo = mid + 1;
+                    else
+                        hi = mid;
                 }
+                for (size_t o = lo; o < npl && pl[o].v.x <= ev.x + NEAR_X && near < 3; o++)
+                    near += pl[o].grp != a && dot(ev, pl[o].v) > cn;
             }
-            gp->prox[k] = 0.5f * (float)(near > 3 ? 3 : near) + 0.8f * (float)within;
+            gp->prox[k] = 0.5f * (float)near + 0.8f * (float)within;
         }
     }
 }
@@ -1006,8 +1277,19 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
     while (sc.pcap < tm->ntok / 4)
         sc.pcap *= 2;
     sc.person = sr_arena_calloc(arena, sc.pcap * sizeof *sc.person);
-    if (!sc.ms || !sc.person)
+    sc.tl = sr_arena_calloc(arena, (tm->ntok + 1) * sizeof *sc.tl);
+    sc.cw = sr_arena_alloc(arena, (tm->ntok + 1) * sizeof *sc.cw);
+    sc.cs = sr_arena_alloc(arena, (tm->ntok + 1) * sizeof *sc.cs);
+    if (!sc.ms || !sc.person || !sc.tl || !sc.cw || !sc.cs)
         return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+    /* one pass over the tokens marks the few that the two loops below read */
+    for (uint32_t i = 0; i < tm->ntok; i++) {
+        const sr_tok *k = &tm->tok[i];
+        if (cap_word(k))
+            sc.cw[sc.ncw++] = i;
+        if (is_cap_start(doc->text, k))
+            sc.cs[sc.ncs++] = i;
+    }
     for (uint32_t si = 0; si < tm->nsent; si++) {
         find_persons(&sc, si);
         scan_sentence(&sc, si);
@@ -1052,10 +1334,24 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
     r.nm = nm;
     const char *t = doc->text;
     qualifiers(t, ms, nm);
-    if (make_groups(&r, arena))
+    if (make_groups(&r, arena) || !(r.an = sr_arena_alloc(arena, (12 * r.ng + 1) * sizeof *r.an)))
         return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
     resolve(&r);
+    /* two rounds of proximity; the second only when the first moved an
+     * anchor (with the same anchors it would give the same bonuses, and
+     * resolve the same choices) */
+    int *seen = sr_arena_alloc(arena, (4 * r.ng + 1) * sizeof *seen);
+    if (!seen)
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
     for (int round = 1; round <= 2; round++) {
+        int same = 1;
+        for (size_t a = 0; a < r.ng; a++)
+            for (int x = 0; x < 4; x++) {
+                same &= round > 1 && seen[4 * a + x] == r.gs[a].anchor[x];
+                seen[4 * a + x] = r.gs[a].anchor[x];
+            }
+        if (same && round > 1)
+            break;
         proximity(&r);
         resolve(&r);
     }

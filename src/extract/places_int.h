@@ -7,6 +7,33 @@
 #include "lex/gazimg.h"
 #include "lex/lex.h"
 
+/* What one token's bytes give the geoparser, kept across documents: names
+ * repeat ("Syria", "Aleppo", "The", "He"), and each answer otherwise costs
+ * a normalisation and two or three probes into tables of megabytes (cache
+ * misses).  Direct-mapped on the token's bytes, compared in full; tokens
+ * longer than 16 bytes are not kept.  The cache makes an sr_gaz unfit for
+ * concurrent use by several threads (the library has none). */
+#define SR_GAZ_TC 4096           /* entries (224 KB) */
+typedef struct sr_gaz_tok {
+    uint64_t raw[2];             /* the token's bytes, zero-padded */
+    uint64_t kh;                 /* sr_lex_hash of its key (sr_lex_norm of the token alone) */
+    uint32_t slot;               /* the exact-key slot of kh (bloom, then table) + 1, 0 none */
+    uint32_t skel;               /* without an exact slot: the skeleton's slot + 1 where the
+                                  * skeleton is tried (key 5+ letters, skeleton 4+, not a
+                                  * common, stop or given-name word), else 0 */
+    uint16_t wf;                 /* word-table flags of kh */
+    uint8_t kn;                  /* key length */
+    uint8_t rn;                  /* token length; 0 = empty entry */
+    char part[16];               /* its part in joined keys (sr_lex_part) ... */
+    uint8_t pmid, pend;          /* ... and its two lengths; pend SR_GAZ_PART_UNKNOWN: not kept */
+    uint8_t pfx;                 /* the prefix filter on a run of words that begins with
+                                  * the token, as far as the token alone tells: SR_GAZ_PFX_* */
+} sr_gaz_tok;
+#define SR_GAZ_PART_UNKNOWN 0xffu
+enum { SR_GAZ_PFX_UNKNOWN = 0, SR_GAZ_PFX_MORE, /* ask on with the next words */
+       SR_GAZ_PFX_NONE,          /* no key begins so: the run is the token alone */
+       SR_GAZ_PFX_ALL };         /* its first letters settle it: every length may match */
+
 struct sr_gaz {
     const unsigned char *base;       /* the mapping */
     size_t size;
@@ -18,6 +45,8 @@ struct sr_gaz {
     const char *pool;
     const sr_gazimg_src *src;
     const uint64_t *bloom;
+    const uint64_t *pfx;             /* the prefix filter (gazimg.h) */
+    sr_gaz_tok *tc;                  /* SR_GAZ_TC entries, filled by the geoparser */
 };
 
 /* The slot of hash h in a table of cap slots, or NULL. */

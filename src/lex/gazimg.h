@@ -14,6 +14,11 @@
  *               word the hash picks (one cache line per test): the
  *               geoparser tests every n-gram against it first, so the
  *               small filter, not the large key table, takes the misses
+ *   prefixes    2^pfx_log2 bits, the same blocked bloom layout, over the
+ *               first SR_GAZIMG_PFX_MIN..SR_GAZIMG_PFX_MAX letters of every
+ *               exact key: the geoparser stops lengthening a run of words
+ *               once the folded start of its key begins no key (most runs of
+ *               capitalised words: "The Syrian Army", headlines)
  *   lists       uint32 items: entry index | SR_GAZ_LDEMONYM | SR_GAZ_LMAIN; each list
  *               sorted by the entry's prior (most important first)
  *   pool        NUL-terminated strings (names, source paths)
@@ -30,7 +35,7 @@
 #include "core/ctx.h"
 
 #define SR_GAZIMG_MAGIC "SRGAZIMG"
-#define SR_GAZIMG_VERSION 7u
+#define SR_GAZIMG_VERSION 8u
 
 typedef struct sr_gazimg_hdr {
     char magic[8];
@@ -38,7 +43,8 @@ typedef struct sr_gazimg_hdr {
     uint32_t nent, nsrc, nlist;
     uint32_t kcap, scap, wcap;       /* slots in each table (powers of two) */
     uint32_t bloom_log2;             /* bits in the bloom filter: 1 << bloom_log2 */
-    uint64_t off_ent, off_ids, off_key, off_skel, off_word, off_list, off_pool, off_src, off_bloom;
+    uint32_t pfx_log2;               /* bits in the prefix filter */
+    uint64_t off_ent, off_ids, off_key, off_skel, off_word, off_list, off_pool, off_src, off_bloom, off_pfx;
     uint64_t pool_len, size;         /* size: of the whole file */
 } sr_gazimg_hdr;
 
@@ -74,6 +80,13 @@ static inline int sr_gazimg_bloom_has(const uint64_t *bits, uint32_t log2, uint6
     uint64_t want = ((uint64_t)1 << ((h >> 40) & 63)) | ((uint64_t)1 << ((h >> 50) & 63));
     return (w & want) == want;
 }
+
+/* The prefix filter holds the first L letters of every exact key for L from
+ * PFX_MIN to PFX_MAX (shorter keys: none): a string of PFX_MIN letters or
+ * more whose first min(length, PFX_MAX) letters fail the filter begins no
+ * key (sr_lex_hash of those letters, tested with sr_gazimg_bloom_has). */
+#define SR_GAZIMG_PFX_MIN 4
+#define SR_GAZIMG_PFX_MAX 8
 
 #define SR_GAZ_LDEMONYM 0x80000000u  /* the key is a demonym/adjective of the entry */
 #define SR_GAZ_LMAIN    0x40000000u  /* the key is the entry's own name, not an alternate */

@@ -35,6 +35,8 @@ typedef struct bld {
     size_t nkey, ckey, nskel, cskel;
     wpair *word;
     size_t nword, cword;
+    uint64_t *pfx;                   /* hashes of key prefixes (gazimg.h: prefix filter) */
+    size_t npfx, cpfx;
     uint32_t *idmap;                 /* open addressing: entry index + 1, 0 empty */
     size_t idcap;
     int32_t country[26 * 26];        /* cc -> entry index, -1 none */
@@ -227,6 +229,11 @@ static int add_key(bld *b, uint32_t idx, const char *s, size_t n, uint32_t bits)
     if (sr_grow((void **)&b->key, &b->ckey, b->nkey + 1, sizeof *b->key, 1024))
         return -1;
     b->key[b->nkey++] = (pair){sr_lex_hash(k, kn), idx | bits, pr};
+    for (size_t l = SR_GAZIMG_PFX_MIN; l <= kn && l <= SR_GAZIMG_PFX_MAX; l++) {
+        if (sr_grow((void **)&b->pfx, &b->cpfx, b->npfx + 1, sizeof *b->pfx, 4096))
+            return -1;
+        b->pfx[b->npfx++] = sr_lex_hash(k, l);
+    }
     size_t sn = sr_lex_skel(k, kn, sk);
     /* skeletons only where spelling varies with the transliteration */
     if (!demonym && sn >= 3 && (b->ent[idx].flags & SR_GE_TRANSLIT)) {
@@ -755,6 +762,12 @@ static int pcmp(const void *x, const void *y)
     return (a->item & SR_GAZ_LINDEX) < (b->item & SR_GAZ_LINDEX) ? -1 : (a->item & SR_GAZ_LINDEX) > (b->item & SR_GAZ_LINDEX);
 }
 
+static int u64cmp(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
 static size_t pow2_for(size_t n)
 {
     size_t c = 16;
@@ -846,13 +859,24 @@ static sr_status write_image(bld *b, const char *out_path)
         blog++;
     size_t bwords = ((size_t)1 << blog) / 64;
     uint64_t *bloom = sr_calloc(bwords, sizeof *bloom);
+    /* prefix filter: distinct prefixes, 16 bits each as for the keys */
+    qsort(b->pfx, b->npfx, sizeof *b->pfx, u64cmp);
+    size_t np = 0;
+    for (size_t i = 0; i < b->npfx; i++)
+        if (!np || b->pfx[np - 1] != b->pfx[i])
+            b->pfx[np++] = b->pfx[i];
+    uint32_t plog = 16;
+    while (plog < 30 && ((size_t)1 << plog) < np * 16)
+        plog++;
+    size_t pwords = ((size_t)1 << plog) / 64;
+    uint64_t *pfx = sr_calloc(pwords, sizeof *pfx);
     sr_gazimg_slot *kt = sr_calloc(kcap, sizeof *kt), *stab = sr_calloc(scap, sizeof *stab),
                    *wt = sr_calloc(wcap, sizeof *wt);
     uint32_t *list = NULL, *ids = sr_malloc((b->nent + 1) * sizeof *ids);
     size_t nlist = 0, clist = 0;
     char tmp[4096];
     FILE *f = NULL;
-    if (!kt || !stab || !wt || !ids || !bloom || make_table(b->key, b->nkey, kt, kcap, &list, &nlist, &clist) ||
+    if (!kt || !stab || !wt || !ids || !bloom || !pfx || make_table(b->key, b->nkey, kt, kcap, &list, &nlist, &clist) ||
         make_table(b->skel, b->nskel, stab, scap, &list, &nlist, &clist)) {
         st = oom(b);
         goto done;
@@ -867,6 +891,10 @@ static sr_status write_image(bld *b, const char *out_path)
     for (size_t i = 0; i < b->nkey; i++) {
         uint64_t h = b->key[i].h;   /* the layout of sr_gazimg_bloom_has */
         bloom[h & (bwords - 1)] |= ((uint64_t)1 << ((h >> 40) & 63)) | ((uint64_t)1 << ((h >> 50) & 63));
+    }
+    for (size_t i = 0; i < np; i++) {
+        uint64_t ph = b->pfx[i];
+        pfx[ph & (pwords - 1)] |= ((uint64_t)1 << ((ph >> 40) & 63)) | ((uint64_t)1 << ((ph >> 50) & 63));
     }
     for (size_t i = 0; i < b->nent; i++)
         ids[i] = (uint32_t)i;
@@ -884,6 +912,7 @@ static sr_status write_image(bld *b, const char *out_path)
     h.scap = (uint32_t)scap;
     h.wcap = (uint32_t)wcap;
     h.bloom_log2 = blog;
+    h.pfx_log2 = plog;
     uint64_t off = sizeof h;
     off = (off + 7) & ~(uint64_t)7;
 #define SEC(field, bytes) do { h.field = off; off += ((uint64_t)(bytes) + 7) & ~(uint64_t)7; } while (0)
@@ -896,6 +925,7 @@ static sr_status write_image(bld *b, const char *out_path)
     SEC(off_pool, b->pool.len);
     SEC(off_src, b->nsrc * sizeof *b->src);
     SEC(off_bloom, bwords * sizeof *bloom);
+    SEC(off_pfx, pwords * sizeof *pfx);
 #undef SEC
     h.pool_len = b->pool.len;
     h.size = off;
@@ -910,7 +940,8 @@ static sr_status write_image(bld *b, const char *out_path)
         wr(f, ids, b->nent * sizeof *ids, &w) || wr(f, kt, kcap * sizeof *kt, &w) ||
         wr(f, stab, scap * sizeof *stab, &w) || wr(f, wt, wcap * sizeof *wt, &w) ||
         wr(f, list, nlist * sizeof *list, &w) || wr(f, b->pool.data, b->pool.len, &w) ||
-        wr(f, b->src, b->nsrc * sizeof *b->src, &w) || wr(f, bloom, bwords * sizeof *bloom, &w) || fclose(f)) {
+        wr(f, b->src, b->nsrc * sizeof *b->src, &w) || wr(f, bloom, bwords * sizeof *bloom, &w) ||
+        wr(f, pfx, pwords * sizeof *pfx, &w) || fclose(f)) {
         f = NULL;
         remove(tmp);
         st = sr_ctx_error(b->ctx, SR_EIO, "%s: write failed: %s", tmp, strerror(errno));
@@ -931,6 +962,7 @@ done:
     sr_free(list);
     sr_free(ids);
     sr_free(bloom);
+    sr_free(pfx);
     return st;
 }
 
@@ -994,6 +1026,7 @@ sr_status sr_gazimg_build(const sr_gazsrc *src, size_t nsrc, const char *out_pat
     sr_free(b.key);
     sr_free(b.skel);
     sr_free(b.word);
+    sr_free(b.pfx);
     sr_free(b.idmap);
     sr_free(b.src);
     return st;

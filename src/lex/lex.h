@@ -31,6 +31,29 @@
  * separators (text from documents). */
 size_t sr_lex_norm(const char *s, size_t n, char *out, int latin_only);
 
+/* Keys of n-grams built word by word (the geoparser tries every n-gram of
+ * a run of capitalised words, longest first, and must not normalise each
+ * from scratch).  sr_lex_part writes the part of one token s[0..n) (n at
+ * most SR_LEX_PART_MAX bytes) in a joined key, before the final folds, and
+ * returns two lengths: its return value when a word follows the token (an
+ * Arabic article ending it is then dropped: "al" in "Tall al Abyad"), and
+ * *endn when the name ends with it (the article stays).  For tokens t1..tk
+ * separated by spaces only, tk the last that has any letter (*endn > 0) and
+ * the whole span at most SR_LEX_PART_MAX bytes,
+ *
+ *   sr_lex_norm(span) = sr_lex_fold(mid(t1) + ... + mid(tk-1) + end(tk))
+ *
+ * (tokens after tk add nothing).  out: 2 * SR_LEX_MAX bytes, not
+ * NUL-terminated. */
+#define SR_LEX_PART_MAX 64
+size_t sr_lex_part(const char *s, size_t n, char *out, size_t *endn);
+
+/* The final folds of a joined key (ou -> u, ee -> i, doubled letters
+ * single) into out (SR_LEX_MAX bytes, NUL-terminated); returns its length.
+ * Only the first `max` letters are made (SR_LEX_MAX - 1 for the whole key;
+ * fewer where only the start matters). */
+size_t sr_lex_fold(const char *joined, size_t n, char *out, size_t max);
+
 /* The consonant skeleton of a normalised key (out: SR_LEX_MAX bytes). */
 size_t sr_lex_skel(const char *key, size_t n, char *out);
 

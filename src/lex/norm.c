@@ -67,10 +67,10 @@ static const char *latin_fold(utf8proc_int32_t cp)
 }
 
 /* Pass 3 on one joined key: ou -> u, ee -> i, doubled letters single. */
-static size_t fold(const char *j, size_t jn, char *out)
+static size_t fold_max(const char *j, size_t jn, char *out, size_t max)
 {
     size_t on = 0;
-    for (size_t k = 0; k < jn && on + 1 < SR_LEX_MAX; k++) {
+    for (size_t k = 0; k < jn && on < max; k++) {
         char c = j[k];
         if (c == 'o' && k + 1 < jn && j[k + 1] == 'u') {   /* ou -> u (Boukamal, Zour) */
             c = 'u';
@@ -87,6 +87,8 @@ static size_t fold(const char *j, size_t jn, char *out)
     return on;
 }
 
+static size_t fold(const char *j, size_t jn, char *out) { return fold_max(j, jn, out, SR_LEX_MAX - 1); }
+
 /* The common case, one ASCII word of letters and digits ("Raqqa"), in one
  * pass; the same result as the general path below. */
 static size_t norm_word(const char *s, size_t n, char *out)
@@ -102,20 +104,16 @@ static size_t norm_word(const char *s, size_t n, char *out)
     return fold(w, n, out);
 }
 
-size_t sr_lex_norm(const char *s, size_t n, char *out, int latin_only)
+/* Pass 1: words of s[0..n) into w (at most WCAP - 1 bytes), lower-case
+ * ASCII, separated by single spaces, none trailing.  Returns the length, or
+ * (size_t)-1 when `latin_only` and a letter of another script stands alone. */
+#define WCAP (SR_LEX_MAX * 2)
+static size_t split(const char *s, size_t n, char *w, int latin_only)
 {
-    size_t plain = 0;
-    while (plain < n && plain < SR_LEX_MAX &&
-           (((s[plain] | 32) >= 'a' && (s[plain] | 32) <= 'z') || (s[plain] >= '0' && s[plain] <= '9')))
-        plain++;
-    if (plain == n && n)
-        return norm_word(s, n, out);
-    /* pass 1: words separated by single spaces in w */
-    char w[SR_LEX_MAX * 2];
     size_t wn = 0;
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
-#define PUTC(c) do { if (wn + 1 < sizeof w) w[wn++] = (char)(c); } while (0)
+#define PUTC(c) do { if (wn + 1 < WCAP) w[wn++] = (char)(c); } while (0)
 #define SEP() do { if (wn && w[wn - 1] != ' ') PUTC(' '); } while (0)
     while (i < n) {
         unsigned char c = p[i];
@@ -172,7 +170,7 @@ size_t sr_lex_norm(const char *s, size_t n, char *out, int latin_only)
             }
         }
         if (foreign && !any && latin_only)
-            return out[0] = 0, 0;
+            return (size_t)-1;
         if (!any)
             SEP();
     }
@@ -180,28 +178,94 @@ size_t sr_lex_norm(const char *s, size_t n, char *out, int latin_only)
 #undef SEP
     while (wn && w[wn - 1] == ' ')
         wn--;
-    /* pass 2 + 3: drop articles before another word, join, fold */
-    char j[SR_LEX_MAX * 2];
+    return wn;
+}
+
+/* Pass 2: the words of w[0..wn) joined into j (at most WCAP - 1 bytes):
+ * word folds (saint -> st), word-final -ah -> -a, Arabic articles dropped
+ * before another word.  With `final` the last word of w ends the name (an
+ * article there stays: "Tall al"); without it every word has one after it. */
+static size_t join(const char *w, size_t wn, char *j, int final)
+{
     size_t jn = 0;
     size_t a = 0;
     while (a < wn) {
         size_t b = a;
         while (b < wn && w[b] != ' ')
             b++;
-        int lastw = b >= wn;
+        int lastw = final && b >= wn;
+        size_t next = b + 1;
         const char *rep = word_fold(w + a, b - a);
         /* word-final -ah (ta marbuta in GeoNames romanisation) = -a: Raqqah = Raqqa */
         if (b - a > 3 && w[b - 1] == 'h' && w[b - 2] == 'a')
-            w[b - 1] = ' ', b--;
+            b--;
         if (rep)
-            for (; *rep && jn + 1 < sizeof j; rep++)
+            for (; *rep && jn + 1 < WCAP; rep++)
                 j[jn++] = *rep;
         else if (!(lastw == 0 && is_article(w + a, b - a)))
-            for (size_t k = a; k < b && jn + 1 < sizeof j; k++)
+            for (size_t k = a; k < b && jn + 1 < WCAP; k++)
                 j[jn++] = w[k];
-        a = b + 1;
+        a = next;
     }
-    return fold(j, jn, out);
+    return jn;
+}
+
+size_t sr_lex_norm(const char *s, size_t n, char *out, int latin_only)
+{
+    size_t plain = 0;
+    while (plain < n && plain < SR_LEX_MAX &&
+           (((s[plain] | 32) >= 'a' && (s[plain] | 32) <= 'z') || (s[plain] >= '0' && s[plain] <= '9')))
+        plain++;
+    if (plain == n && n)
+        return norm_word(s, n, out);
+    char w[WCAP], j[WCAP];
+    size_t wn = split(s, n, w, latin_only);
+    if (wn == (size_t)-1)
+        return out[0] = 0, 0;
+    return fold(j, join(w, wn, j, 1), out);
+}
+
+size_t sr_lex_part(const char *s, size_t n, char *out, size_t *endn)
+{
+    char w[WCAP];
+    size_t wn;
+    if (n > SR_LEX_PART_MAX)
+        n = SR_LEX_PART_MAX;   /* (callers do not join such tokens) */
+    size_t plain = 0;
+    while (plain < n && (((s[plain] | 32) >= 'a' && (s[plain] | 32) <= 'z') || (s[plain] >= '0' && s[plain] <= '9')))
+        plain++;
+    if (plain == n && n) {   /* one ASCII word, the common case: join's rules on it alone */
+        for (size_t i = 0; i < n; i++)
+            w[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+        const char *rep = word_fold(w, n);
+        if (rep) {
+            size_t rn = strlen(rep);
+            memcpy(out, rep, rn);
+            return *endn = rn;
+        }
+        if (n > 3 && w[n - 1] == 'h' && w[n - 2] == 'a')
+            n--;
+        memcpy(out, w, n);
+        *endn = n;
+        return is_article(w, n) ? 0 : n;
+    }
+    if (plain == n)
+        wn = 0;
+    else
+        wn = split(s, n, w, 0);
+    /* the two joins differ only in the last word, kept when final: the
+     * whole join once with it, and the length without it */
+    size_t jn = join(w, wn, out, 1);
+    size_t b = wn, a = wn;
+    while (a && w[a - 1] != ' ')
+        a--;
+    *endn = jn;
+    return (b - a >= 2 && b - a <= 3 && is_article(w + a, b - a)) ? jn - (b - a) : jn;
+}
+
+size_t sr_lex_fold(const char *joined, size_t n, char *out, size_t max)
+{
+    return fold_max(joined, n, out, max < SR_LEX_MAX - 1 ? max : SR_LEX_MAX - 1);
 }
 
 size_t sr_lex_skel(const char *key, size_t n, char *out)

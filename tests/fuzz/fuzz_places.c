@@ -2,7 +2,9 @@
  * any bytes (repaired to UTF-8) go through sr_lex_norm/sr_lex_skel and
  * sr_places_find against a small image compiled once from the fixtures in
  * tests/fixtures/places (run from the repository root).  Every mention must
- * lie inside the text, in order, with a known entry.
+ * lie inside the text, in order, with a known entry; and the key of the
+ * first line's space-separated words, joined from their parts (sr_lex_part,
+ * sr_lex_fold), must equal sr_lex_norm of that line when it is short enough.
  * Build and run: `make fuzz && build-fuzz/fuzz_places -max_total_time=60`. */
 #include "fuzz.h"
 #include "core/arena.h"
@@ -51,6 +53,44 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t kn = sr_lex_norm(text, len, k, 0);
     if (kn >= SR_LEX_MAX || sr_lex_skel(k, kn, sk) >= SR_LEX_MAX || sr_lex_norm(text, len, k, 1) >= SR_LEX_MAX)
         abort();
+    /* keys joined from parts (lex.h): the first line, cut at a space */
+    size_t ln = strcspn(text, "\n\r\t");
+    while (ln > SR_LEX_PART_MAX && ln > 0)
+        ln--;
+    if (ln <= SR_LEX_PART_MAX) {
+        char joined[2 * SR_LEX_MAX], part[2 * SR_LEX_MAX], f[SR_LEX_MAX];
+        size_t jn = 0, last = SIZE_MAX, starts[64], lens[64], nt = 0;
+        for (size_t p = 0; p < ln && nt < 64;) {
+            while (p < ln && text[p] == ' ')
+                p++;
+            size_t q = p;
+            while (q < ln && text[q] != ' ')
+                q++;
+            if (q > p)
+                starts[nt] = p, lens[nt++] = q - p;
+            p = q;
+        }
+        /* a cut inside a UTF-8 sequence or past 64 tokens: not a span of tokens */
+        int whole = nt < 64 && (ln == strcspn(text, "\n\r\t") || (text[ln] == ' '));
+        for (size_t i = 0; whole && i < nt; i++) {
+            size_t endn;
+            sr_lex_part(text + starts[i], lens[i], part, &endn);
+            if (endn)
+                last = i;
+        }
+        for (size_t i = 0; whole && last != SIZE_MAX && i <= last; i++) {
+            size_t endn, mid = sr_lex_part(text + starts[i], lens[i], part, &endn);
+            size_t pn = i < last ? mid : endn;
+            if (jn + pn >= sizeof joined)
+                abort();
+            memcpy(joined + jn, part, pn);
+            jn += pn;
+        }
+        size_t fn = sr_lex_fold(joined, jn, f, SR_LEX_MAX - 1);
+        size_t nn = sr_lex_norm(text, ln, k, 0);
+        if (whole && (fn != nn || memcmp(f, k, nn)))
+            abort();
+    }
     sr_doc d;
     memset(&d, 0, sizeof d);
     d.id = "fuzz";

@@ -2,7 +2,10 @@
  * skeleton keys (src/lex/norm.c), the gazetteer compiler and image
  * (src/lex/gazimg_build.c, src/extract/places.c: build, open, look up,
  * staleness check, bad input) and the geoparser (src/extract/places_find.c:
- * recognition negatives, qualifiers, country focus, skeleton fallback).
+ * recognition negatives, qualifiers, country focus, skeleton fallback) and
+ * the geoparser's speed structures: n-gram keys joined from per-token parts
+ * (sr_lex_part), the image's prefix filter and the token cache in sr_gaz
+ * (whose answers must equal those made without it).
  *
  * The image is compiled from the small fixture files in tests/fixtures/places
  * (written for this project) into a temporary directory, so the tests do not
@@ -10,6 +13,7 @@
 #include "t.h"
 #include "core/arena.h"
 #include "extract/places.h"
+#include "extract/places_int.h"
 #include "ingest/doc.h"
 #include "lex/gazimg.h"
 #include "lex/lex.h"
@@ -98,6 +102,169 @@ static void test_skel(void)
     T_CHECK(!same_skel("Mosul", "Damascus"));
     T_CHECK(sr_lex_hash("", 0) != 0);
     T_CHECK(sr_lex_hash("a", 1) != sr_lex_hash("b", 1));
+}
+
+/* sr_lex_norm(span) of tokens separated by spaces, rebuilt from its parts. */
+static int parts_agree(const char *span)
+{
+    char key[SR_LEX_MAX], joined[8 * 2 * SR_LEX_MAX], part[2 * SR_LEX_MAX], folded[SR_LEX_MAX];
+    size_t kn = sr_lex_norm(span, strlen(span), key, 0);
+    /* the tokens: runs of non-spaces */
+    const char *tok[16];
+    size_t tn[16], nt = 0;
+    for (const char *p = span; *p && nt < 16;) {
+        while (*p == ' ')
+            p++;
+        const char *q = p;
+        while (*q && *q != ' ')
+            q++;
+        if (q > p)
+            tok[nt] = p, tn[nt++] = (size_t)(q - p);
+        p = q;
+    }
+    size_t last = nt, jn = 0;   /* the last token with a letter */
+    for (size_t i = 0; i < nt; i++) {
+        size_t endn;
+        sr_lex_part(tok[i], tn[i], part, &endn);
+        if (endn)
+            last = i;
+    }
+    for (size_t i = 0; last < nt && i <= last; i++) {
+        size_t endn, mid = sr_lex_part(tok[i], tn[i], part, &endn);
+        size_t n = i < last ? mid : endn;
+        memcpy(joined + jn, part, n);
+        jn += n;
+    }
+    size_t fn = sr_lex_fold(joined, jn, folded, SR_LEX_MAX - 1);
+    if (fn != kn || memcmp(folded, key, kn)) {
+        fprintf(stderr, "parts: \"%s\": norm \"%s\", parts \"%.*s\"\n", span, key, (int)fn, folded);
+        return 0;
+    }
+    return 1;
+}
+
+static void test_parts(void)
+{
+    const char *fx[] = {"Deir ez-Zor", "Ras al Ain", "Tall al", "Tall al Abyad", "Raqqah City", "Abu Kamal",
+                        "Saint Louis", "Mount Hermon", "Fort Ste Marie", "Abo Ubaida", "Zee Eel", "Hass Salam",
+                        "U.S. Army", "Ñandú Ærø", "Al Bab", "al- Bab", "’ Qa’im", "Doo ou", "Aa Ahh Ah",
+                        "A", "ash Shaddadi", "Ḥamāh Ḥimṣ", "al-Qaim al", "Es Suweida", "X 123 44 Y", NULL};
+    for (int i = 0; fx[i]; i++)
+        T_CHECK(parts_agree(fx[i]));
+    /* generated spans: letters that fold across word joins (o u, e e,
+     * doubles), articles, -ah endings, marks, hyphens, word folds */
+    static const char *const bits[] = {"o", "u", "e", "a", "h", "l", "s", "t", "ah", "al", "el", "ash", "-", "'",
+                                       "ou", "ee", "Saint", "mount", "Z", "é", "1", "2"};
+    unsigned seed = 12345;
+    int ok = 1;
+    for (int n = 0; n < 3000; n++) {
+        char span[64];
+        size_t sl = 0;
+        int words = 1 + (int)(seed % 4);
+        for (int w = 0; w < words; w++) {
+            if (w)
+                span[sl++] = ' ';
+            int pieces = 1 + (int)((seed >> 3) % 3);
+            for (int k = 0; k < pieces; k++) {
+                seed = seed * 1103515245u + 12345u;
+                const char *b = bits[(seed >> 16) % (sizeof bits / sizeof *bits)];
+                size_t bl = strlen(b);
+                if (sl + bl + 2 < sizeof span)
+                    memcpy(span + sl, b, bl), sl += bl;
+            }
+        }
+        span[sl] = 0;
+        ok &= parts_agree(span);
+    }
+    T_CHECK(ok);
+    /* the lengths: a word follows (article dropped) / the name ends (kept) */
+    char part[2 * SR_LEX_MAX];
+    size_t endn, mid = sr_lex_part("al", 2, part, &endn);
+    T_EQ_INT(mid, 0);
+    T_EQ_INT(endn, 2);
+    mid = sr_lex_part("Raqqah", 6, part, &endn);
+    T_EQ_INT(mid, 5);
+    T_EQ_MEM(part, endn, "raqqa");
+    T_EQ_INT(sr_lex_part("", 0, part, &endn), 0);
+    T_EQ_INT(endn, 0);
+}
+
+/* The image's prefix filter holds the first 4..8 letters of every key. */
+static void test_prefix(const sr_gaz *g)
+{
+    const char *names[] = {"Deir ez-Zor", "Boukamal", "Palmyra", "Pennsylvania", "Mosul", "Raqqa", NULL};
+    for (int i = 0; names[i]; i++) {
+        char k[SR_LEX_MAX];
+        size_t kn = sr_lex_norm(names[i], strlen(names[i]), k, 0);
+        for (size_t l = SR_GAZIMG_PFX_MIN; l <= kn && l <= SR_GAZIMG_PFX_MAX; l++)
+            T_CHECK(sr_gazimg_bloom_has(g->pfx, g->h->pfx_log2, sr_lex_hash(k, l)));
+    }
+    /* strings that begin no key mostly fail (a bloom filter: some may pass) */
+    const char *none[] = {"thesyria", "qxzvqxzv", "zzzzzzzz", "islamics", "kkkkjjjj", "wxwxwxwx", NULL};
+    int fail = 0;
+    for (int i = 0; none[i]; i++)
+        fail += !sr_gazimg_bloom_has(g->pfx, g->h->pfx_log2, sr_lex_hash(none[i], 8));
+    T_CHECK(fail >= 4);
+}
+
+static const char *places(const sr_gaz *g, sr_arena *a, const char *text);
+
+/* The token cache changes no answer: cold, warm, after other documents,
+ * with tokens too long to be kept; and what it keeps equals a fresh look-up. */
+static void test_cache(const sr_gaz *g, sr_arena *a)
+{
+    const char *texts[] = {
+        "Syrian forces retook Palmyra from the militants near Deir ez-Zor.",
+        "Officials in Palmyra, Pa. said Newark-area roads were closed; Mr. Newark agreed.",
+        "The Extraordinarilylongname Committee met in Mosul and Boukamal.",
+        "Jordan Haddad told the court that Kelly was at home in Orange.",
+        "Syrian Army Retakes Palmyra As Deir Ez-Zor Governorate Waits: Mosul Residents Return To Boukamal",
+        NULL};
+    char first[5][1024];
+    memset(g->tc, 0, SR_GAZ_TC * sizeof *g->tc);
+    for (int i = 0; texts[i]; i++)
+        snprintf(first[i], sizeof first[i], "%s", places(g, a, texts[i]));
+    T_CHECK(strstr(first[0], "Palmyra=163345") != NULL);
+    for (int round = 0; round < 2; round++)
+        for (int i = 4; i >= 0; i--)
+            T_EQ_STR(places(g, a, texts[i]), first[i]);
+    memset(g->tc, 0, SR_GAZ_TC * sizeof *g->tc);
+    T_EQ_STR(places(g, a, texts[2]), first[2]);
+    for (int i = 0; texts[i]; i++)
+        T_EQ_STR(places(g, a, texts[i]), first[i]);
+    /* every kept entry: its bytes' key, hash, flags and slots as made now */
+    size_t kept = 0, bad = 0, parts_kept = 0;
+    for (size_t i = 0; i < SR_GAZ_TC; i++) {
+        const sr_gaz_tok *e = &g->tc[i];
+        if (!e->rn)
+            continue;
+        kept++;
+        char raw[17], k[SR_LEX_MAX];
+        memcpy(raw, e->raw, 16);
+        raw[16] = 0;
+        size_t kn = sr_lex_norm(raw, e->rn, k, 0);
+        uint64_t h = sr_lex_hash(k, kn);
+        const sr_gazimg_slot *ks = sr_gaz_find(g->key, g->h->kcap, h);
+        int in_bloom = sr_gazimg_bloom_has(g->bloom, g->h->bloom_log2, h);
+        bad += e->kn != kn || e->kh != h || e->wf != sr_gaz_wordflags(g, k, kn) ||
+               e->slot != (in_bloom && ks ? (uint32_t)(ks - g->key) + 1 : 0);
+        if (e->pend != SR_GAZ_PART_UNKNOWN) {   /* a kept part: as sr_lex_part makes it */
+            char part[2 * SR_LEX_MAX];
+            size_t endn, mid = sr_lex_part(raw, e->rn, part, &endn);
+            bad += mid != e->pmid || endn != e->pend || memcmp(part, e->part, endn);
+            parts_kept++;
+        }
+    }
+    T_CHECK(kept >= 8);
+    T_CHECK(parts_kept >= 3);
+    T_EQ_INT(bad, 0);
+    /* the prefix test of runs that start with a kept word is kept too */
+    size_t asked = 0;
+    for (size_t i = 0; i < SR_GAZ_TC; i++)
+        asked += g->tc[i].rn && g->tc[i].pfx != SR_GAZ_PFX_UNKNOWN;
+    T_CHECK(asked >= 3);
+    /* the word lists: any case, a final period dropped */
+    T_EQ_STR(places(g, a, "GOVERNOR Newark met Gen. Newark and SHERIFF Newark."), "");
 }
 
 static char dir[256], img[300];
@@ -326,6 +493,7 @@ int main(void)
 {
     test_norm();
     test_skel();
+    test_parts();
     snprintf(dir, sizeof dir, "/tmp/sitrep-test-places-XXXXXX");
     if (!mkdtemp(dir)) {
         fprintf(stderr, "mkdtemp failed\n");
@@ -344,6 +512,8 @@ int main(void)
         sr_arena *a = sr_arena_create(0);
         test_image(g);
         test_find(g, a);
+        test_prefix(g);
+        test_cache(g, a);
         test_odd(g, a);
         sr_arena_destroy(a);
         sr_gaz_close(g);
