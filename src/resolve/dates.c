@@ -165,15 +165,13 @@ static const char *const other_starts[] = {"today", "tonight", "yesterday", "tom
                                            "this", "past", "next", "earlier", "mid-", "an", "several", "few",
                                            "couple", NULL};
 
-/* pair_ok[a][b]: some start word begins with the letters a, b.  A word
- * token whose first two letters begin none cannot start an expression,
- * and most words are rejected so before some fifty comparisons.  Common
- * words pass that test ("the" as "thursday", "said" as "saturday"), so a
- * second one follows: the whole word (lower case, less a final '.') is
- * looked up in the set of every form the word tests accept at the start.
- * Both are built once from the tables above (they are constant; the
- * library has no threads). */
-static unsigned char pair_ok[26][26];
+/* pair_len[a][b]: the lengths of the start words beginning with the letters
+ * a, b (bit n: some has n bytes).  A word token whose first two letters
+ * begin none, or none of its length, cannot start an expression, and most
+ * words are rejected so before some fifty comparisons; the others are looked
+ * up whole (lower case, less a final '.') in the set of every form the word
+ * tests accept at the start.  Both are built once from the tables above
+ * (they are constant; the library has no threads). */
 static uint32_t pair_len[26][26]; /* bit n: some start form of n bytes begins with the pair */
 static int pair_ready;
 
@@ -213,51 +211,51 @@ static int start_has(const char *s, size_t n)
     return 0;
 }
 
-static void pair_add(const char *w)
-{
-    unsigned char a = (unsigned char)w[0], b = a ? (unsigned char)w[1] : 0;
-    if (a >= 'a' && a <= 'z' && b >= 'a' && b <= 'z')
-        pair_ok[a - 'a'][b - 'a'] = 1;
-}
-
 static void pairs_init(void)
 {
     for (int i = 0; i < 12; i++)
-        pair_add(months[i]), pair_add(mon3[i]), start_add(months[i], ""), start_add(mon3[i], "");
-    pair_add("sept"), start_add("sept", "");
+        start_add(months[i], ""), start_add(mon3[i], "");
+    start_add("sept", "");
     for (int i = 0; i < 7; i++)
-        pair_add(wdays[i]), start_add(wdays[i], ""), start_add(wdays[i], "s"), start_add(wd3[i], "");
+        start_add(wdays[i], ""), start_add(wdays[i], "s"), start_add(wd3[i], "");
     for (int i = 0; numw[i]; i++)
-        pair_add(numw[i]), start_add(numw[i], "");
+        start_add(numw[i], "");
     for (int i = 0; other_starts[i]; i++)
-        pair_add(other_starts[i]), start_add(other_starts[i], "");
+        start_add(other_starts[i], "");
     start_add("a", "");
     pair_ready = 1;
 }
 
 /* May a token starting with a letter begin an expression?  ("a" alone may:
  * "a week ago"; "mid-2012" is the one prefix.) */
-static int word_may_start(const char *s, size_t n)
+/* The rest of word_may_start, for a word whose two first letters pass
+ * (lens: the lengths of the start forms that begin with them). */
+static __attribute__((noinline)) int may_start_word(const char *s, size_t n, uint32_t lens)
 {
-    if (n == 1)
-        return lc((unsigned char)s[0]) == 'a';
-    unsigned char a = lc((unsigned char)s[0]), b = lc((unsigned char)s[1]);
-    if (b < 'a' || b > 'z')
-        return 0;
-    if (!pair_ready)
-        pairs_init();
-    if (!pair_ok[a - 'a'][b - 'a'])
-        return 0;
-    if (n == 8 && a == 'm' && b == 'i' && lc((unsigned char)s[2]) == 'd' && s[3] == '-')
+    if (n == 8 && lc((unsigned char)s[0]) == 'm' && lc((unsigned char)s[1]) == 'i' && lc((unsigned char)s[2]) == 'd' &&
+        s[3] == '-')
         return 1;
     if (n && s[n - 1] == '.')
         n--;
-    if (n > START_MAX || !(pair_len[a - 'a'][b - 'a'] >> n & 1))
+    if (n > START_MAX || !(lens >> n & 1))
         return 0; /* no start form of this length begins so ("the", "said", "on") */
     char k[START_MAX];
     for (size_t i = 0; i < n; i++)
         k[i] = (char)lc((unsigned char)s[i]);
     return start_has(k, n);
+}
+
+static inline int word_may_start(const char *s, size_t n)
+{
+    if (n == 1)
+        return lc((unsigned char)s[0]) == 'a';
+    unsigned a = (unsigned)lc((unsigned char)s[0]) - 'a', b = (unsigned)lc((unsigned char)s[1]) - 'a';
+    if (a >= 26 || b >= 26)
+        return 0;
+    if (!pair_ready)
+        pairs_init();
+    uint32_t lens = pair_len[a][b]; /* not 0 exactly where some start word begins with the pair */
+    return lens && may_start_word(s, n, lens);
 }
 
 static int num_of(const char *s, size_t n, long *v)
