@@ -55,7 +55,34 @@ struct sr_store {
     sr_smap places;             /* place key -> (row id, population * 2 + has coordinates) */
     sr_smap names;              /* "A\x1fplace\x1falias", "C\x1factor\x1fname...": rows stored */
     sr_smap dirty;              /* place row id (decimal) already in dirty_place */
+    sr_arena *tmp;              /* per-document scratch (mention texts, place keys), reset per put */
+    /* The answer of the last sr_store_doc_state, kept for the sr_store_put_doc
+     * of the same document that follows it in `sitrep ingest` (one look-up
+     * and one content hash a document instead of two).  Cleared by every
+     * write, so it never outlives the row it describes. */
+    struct {
+        int valid;
+        const sr_doc *doc;
+        const char *text;
+        size_t len;
+        sr_buf name;
+        int64_t id;
+        char hash[17], old[17];
+    } last;
 };
+
+/* Decimal digits of v at p (no NUL); returns the end. */
+static inline char *sr_utoa(char *p, uint64_t v)
+{
+    char t[20];
+    int n = 0;
+    do
+        t[n++] = (char)('0' + v % 10);
+    while (v /= 10);
+    while (n)
+        *p++ = t[--n];
+    return p;
+}
 
 /* Forget every cached row (after a rollback, or when the file changed). */
 void sr_store_cache_clear(sr_store *s);

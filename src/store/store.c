@@ -19,8 +19,8 @@ static const char *const sql[Q_NSTMT] = {
                   "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     /* A band key already depends on its band number (sr_minhash_bands), so
      * one look-up of the 16 keys finds every candidate. */
-    [Q_DOC_BAND_GET] = "SELECT DISTINCT doc FROM doc_band WHERE key IN "
-                       "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16) LIMIT 64",
+    [Q_DOC_BAND_GET] = "SELECT doc FROM doc_band WHERE key IN "
+                       "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
     [Q_DOC_MINHASH] = "SELECT d.minhash, COALESCE(d.origin, d.id), o.name FROM doc d "
                       "JOIN doc o ON o.id = COALESCE(d.origin, d.id) WHERE d.id=?1",
     [Q_BAND_INS] = "INSERT OR IGNORE INTO doc_band(key, band, doc) VALUES(?1,0,?17),(?2,1,?17),(?3,2,?17),"
@@ -126,13 +126,21 @@ sr_status sr_store_open(sr_store **out, const char *path, unsigned flags, sr_ctx
     }
     sr_buf_init(&s->buf);
     sr_buf_init(&s->key);
+    sr_buf_init(&s->last.name);
     sr_status st = SR_OK;
+    if (!(s->tmp = sr_arena_create(4096))) {
+        st = sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+        goto fail;
+    }
     struct stat sb;
     if (!stat(path, &sb) && S_ISDIR(sb.st_mode)) {   /* SQLite would only say "disk I/O error" */
         st = sr_ctx_error(ctx, SR_EIO, "%s: is a directory, not a database file", path);
         goto fail;
     }
-    int of = (flags & SR_STORE_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    /* A handle is used by one thread at a time: no SQLite mutexes (they
+     * were 4% of the instructions of an ingest). */
+    int of = SQLITE_OPEN_NOMUTEX |
+             ((flags & SR_STORE_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     if (sqlite3_open_v2(path, &s->db, of, NULL) != SQLITE_OK) {
         st = sr_ctx_error(ctx, (flags & SR_STORE_READONLY) ? SR_ENOTFOUND : SR_EIO, "%s: cannot open database: %s",
                           path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
@@ -201,6 +209,8 @@ void sr_store_close(sr_store *s)
     sr_store_cache_clear(s);
     sr_buf_finish(&s->buf);
     sr_buf_finish(&s->key);
+    sr_buf_finish(&s->last.name);
+    sr_arena_destroy(s->tmp);
     sr_free(s->path);
     sr_free(s);
 }
@@ -212,6 +222,7 @@ sr_status sr_store_begin(sr_store *s, sr_ctx *ctx)
     if (exec(s, "BEGIN IMMEDIATE"))
         return sr_store_dberr(s, ctx, "begin");
     s->in_batch = 1;
+    s->last.valid = 0;
     /* another writer's refresh may have cleared marks since our last batch */
     sr_smap_clear(&s->dirty);
     return SR_OK;
@@ -219,6 +230,7 @@ sr_status sr_store_begin(sr_store *s, sr_ctx *ctx)
 
 sr_status sr_store_commit(sr_store *s, sr_ctx *ctx)
 {
+    s->last.valid = 0;
     if (!s->in_batch)
         return SR_OK;
     if (exec(s, "COMMIT")) {
@@ -272,14 +284,34 @@ static sr_status doc_lookup(sr_store *s, const char *name, int64_t *id, char has
 
 sr_status sr_store_doc_state(sr_store *s, const sr_doc *doc, sr_doc_state *state, sr_ctx *ctx)
 {
-    char h[17], old[17] = "";
+    s->last.valid = 0;
+    char *h = s->last.hash, *old = s->last.old;
     int64_t id;
-    sr_store_doc_hash(doc, h);
+    old[0] = '\0';
+    /* the content hash only when the id is stored: a new id is new */
     sr_status st = doc_lookup(s, doc->id, &id, old, ctx);
     if (st)
         return st;
+    h[0] = '\0';
+    if (id)
+        sr_store_doc_hash(doc, h);
     *state = !id ? SR_DOC_NEW : strcmp(h, old) ? SR_DOC_CHANGED : SR_DOC_SAME;
+    sr_buf_clear(&s->last.name);
+    if (!sr_buf_adds(&s->last.name, doc->id)) {
+        s->last.valid = 1;
+        s->last.doc = doc;
+        s->last.text = doc->raw ? doc->raw : doc->text;
+        s->last.len = doc->raw ? doc->raw_len : doc->len;
+        s->last.id = id;
+    }
     return SR_OK;
+}
+
+/* Did the last sr_store_doc_state look at this very document? */
+static int last_is(sr_store *s, const sr_doc *doc)
+{
+    return s->last.valid && s->last.doc == doc && s->last.text == (doc->raw ? doc->raw : doc->text) &&
+           s->last.len == (doc->raw ? doc->raw_len : doc->len) && !strcmp(s->last.name.data, doc->id);
 }
 
 static sr_status step_done(sr_store *s, sqlite3_stmt *q, sr_ctx *ctx, const char *what)
@@ -313,9 +345,18 @@ static sr_status find_origin(sr_store *s, const sr_minhash *mh, const int64_t ke
         return SR_EDB;
     for (int b = 0; b < SR_LSH_BANDS; b++)
         sqlite3_bind_int64(q, b + 1, keys[b]);
-    int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    /* The candidates in the order the band index gives them, each once,
+     * at most 64 (a DISTINCT in SQL built a temporary table per call). */
+    int64_t seen[64];
+    int nseen = 0, rc = SQLITE_DONE;
+    while (nseen < 64 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         int64_t cand = sqlite3_column_int64(q, 0);
+        int dup = 0;
+        for (int k = 0; k < nseen && !dup; k++)
+            dup = seen[k] == cand;
+        if (dup)
+            continue;
+        seen[nseen++] = cand;
         sqlite3_stmt *m = sr_store_stmt(s, Q_DOC_MINHASH, ctx);
         if (!m)
             return SR_EDB;
@@ -334,6 +375,8 @@ static sr_status find_origin(sr_store *s, const sr_minhash *mh, const int64_t ke
         sqlite3_reset(m);
     }
     sqlite3_reset(q);
+    if (nseen == 64)
+        rc = SQLITE_DONE;
     if (rc != SQLITE_DONE)
         return sr_store_dberr(s, ctx, "band look-up");
     return SR_OK;
@@ -386,13 +429,42 @@ void sr_place_skeleton(const char *name, sr_buf *out)
 static int seen_name(sr_store *s, char kind, const char *id, const char *text)
 {
     sr_buf_clear(&s->key);
-    sr_buf_addf(&s->key, "%c\x1f%s\x1f%s", kind, id, text ? text : "");
-    if (!s->key.data)
+    sr_buf_addc(&s->key, kind);
+    sr_buf_addc(&s->key, '\x1f');
+    sr_buf_adds(&s->key, id);
+    sr_buf_addc(&s->key, '\x1f');
+    if (sr_buf_adds(&s->key, text ? text : ""))
         return 0;
     if (sr_smap_get(&s->names, s->key.data, s->key.len))
         return 1;
     sr_smap_put(&s->names, s->key.data, s->key.len, 1, 0);
     return 0;
+}
+
+/* Byte spans as JSON, [[start,end],...], into b (cleared first); `size` is
+ * the stride of the array (sr_seg and sr_span32 both begin with two
+ * uint32: start, end). */
+static sr_status spans_json(sr_buf *b, const void *spans, size_t size, size_t n)
+{
+    sr_buf_clear(b);
+    if (sr_buf_reserve(b, 2 + n * 24))
+        return SR_ENOMEM;
+    char *p = b->data;
+    *p++ = '[';
+    for (size_t k = 0; k < n; k++) {
+        const uint32_t *v = (const uint32_t *)(const void *)((const char *)spans + k * size);
+        if (k)
+            *p++ = ',';
+        *p++ = '[';
+        p = sr_utoa(p, v[0]);
+        *p++ = ',';
+        p = sr_utoa(p, v[1]);
+        *p++ = ']';
+    }
+    *p++ = ']';
+    *p = '\0';
+    b->len = (size_t)(p - b->data);
+    return SR_OK;
 }
 
 static sr_status put_place(sr_store *s, const sr_place_ref *p, const char *text, uint32_t population, int64_t *id,
@@ -494,13 +566,8 @@ static sr_status put_events(sr_store *s, int64_t doc, const sr_event *ev, size_t
         if ((st = put_place(s, &e->place, NULL, 0, &place, tmp, ctx)) || (st = put_actor(s, &e->actor, ctx)) ||
             (st = put_actor(s, &e->target, ctx)) || (st = put_actor(s, &e->claimant, ctx)))
             break;
-        sr_buf_clear(&s->buf);
-        if (e->nmore) {
-            sr_buf_addc(&s->buf, '[');
-            for (uint32_t k = 0; k < e->nmore; k++)
-                sr_buf_addf(&s->buf, "%s[%u,%u]", k ? "," : "", e->more[k].start, e->more[k].end);
-            sr_buf_addc(&s->buf, ']');
-        }
+        if (e->nmore && spans_json(&s->buf, e->more, sizeof *e->more, e->nmore))
+            return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
         sqlite3_stmt *q = sr_store_stmt(s, Q_EVENT_INS, ctx);
         if (!q)
             return SR_EDB;
@@ -529,7 +596,7 @@ static sr_status put_events(sr_store *s, int64_t doc, const sr_event *ev, size_t
             break;
         if (place) {
             char k[24];
-            int kl = snprintf(k, sizeof k, "%lld", (long long)place);
+            int kl = (int)(sr_utoa(k, (uint64_t)place) - k);
             if (sr_smap_get(&s->dirty, k, (size_t)kl))
                 continue;
             if (!(q = sr_store_stmt(s, Q_DIRTY_INS, ctx)))
@@ -553,15 +620,23 @@ sr_status sr_store_put_doc(sr_store *s, const sr_doc *doc, const char *body, siz
     memset(info, 0, sizeof *info);
     char h[17], old[17] = "";
     int64_t id;
-    sr_status st = doc_lookup(s, doc->id, &id, old, ctx);
-    if (st)
-        return st;
-    sr_store_doc_hash(doc, h);
+    sr_status st = SR_OK;
+    if (last_is(s, doc)) {
+        id = s->last.id;
+        memcpy(old, s->last.old, sizeof old);
+        memcpy(h, s->last.hash, sizeof h);
+        if (!h[0])
+            sr_store_doc_hash(doc, h);
+    } else {
+        if ((st = doc_lookup(s, doc->id, &id, old, ctx)))
+            return st;
+        sr_store_doc_hash(doc, h);
+    }
+    s->last.valid = 0;
     if (id && !strcmp(h, old))
         return SR_OK;
-    sr_arena *tmp = sr_arena_create(4096);
-    if (!tmp)
-        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+    sr_arena *tmp = s->tmp;
+    sr_arena_reset(tmp);
     if (id) {
         /* Another version of the document: the old one goes, with its
          * records; its places are rebuilt at the next refresh. */
@@ -597,11 +672,7 @@ sr_status sr_store_put_doc(sr_store *s, const sr_doc *doc, const char *body, siz
     sqlite3_bind_text(q, 9, doc->text ? doc->text : "", doc->text ? (int)doc->len : 0, SQLITE_STATIC);
     if (doc->body && doc->nbody && doc->text) {
         /* the body as spans of the text (schema 2), not a second copy */
-        sr_buf_clear(&s->buf);
-        sr_buf_addc(&s->buf, '[');
-        for (size_t k = 0; k < doc->nbody; k++)
-            sr_buf_addf(&s->buf, "%s[%u,%u]", k ? "," : "", doc->body[k].start, doc->body[k].end);
-        if (sr_buf_addc(&s->buf, ']')) {
+        if (spans_json(&s->buf, doc->body, sizeof *doc->body, doc->nbody)) {
             st = sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
             goto done;
         }
@@ -661,7 +732,6 @@ sr_status sr_store_put_doc(sr_store *s, const sr_doc *doc, const char *body, siz
     info->stored = 1;
     info->origin = origin ? s->origin : NULL;
 done:
-    sr_arena_destroy(tmp);
     return st;
 }
 
@@ -672,6 +742,7 @@ sr_status sr_store_put_events(sr_store *s, const char *doc_id, const sr_event *e
     sr_status st = doc_lookup(s, doc_id, &id, old, ctx);
     if (st)
         return st;
+    s->last.valid = 0;
     if (!id)
         return sr_ctx_error(ctx, SR_ENOTFOUND, "%s: no stored document with this id (ingest it first)", doc_id);
     sqlite3_stmt *q;
@@ -682,12 +753,8 @@ sr_status sr_store_put_events(sr_store *s, const char *doc_id, const sr_event *e
     sqlite3_bind_int64(q, 1, id);
     if ((st = step_done(s, q, ctx, "delete records")))
         return st;
-    sr_arena *tmp = sr_arena_create(4096);
-    if (!tmp)
-        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
-    st = put_events(s, id, ev, ne, tmp, ctx);
-    sr_arena_destroy(tmp);
-    return st;
+    sr_arena_reset(s->tmp);
+    return put_events(s, id, ev, ne, s->tmp, ctx);
 }
 
 sr_status sr_store_count(sr_store *s, sr_store_counts *c, sr_ctx *ctx)
