@@ -231,6 +231,33 @@ static void test_json(void)
     T_EQ_STR(e.actor.id, "ISIS");
     T_EQ_STR(e.place.name, "Rawah");
     T_CHECK(isnan(e.place.lat));
+    /* escapes, UTF-8, nesting, a repeated key (the last wins, as in
+     * jansson), further evidence, numbers of both kinds */
+    const char *esc = "{\"doc\":\"a\\\"b\\\\c\\n\",\"type\":\"clash\",\"type\":\"siege\","
+                      "\"place\":{\"name\":\"Dayr az Zawr\",\"text\":\"D\u00e9ir\",\"lat\":35,\"lon\":-4.5e1,"
+                      "\"country\":\"SYR\"},\"more_evidence\":[{\"start\":1,\"end\":2},{\"start\":5,\"end\":8}],"
+                      "\"confidence\":1,\"contradicted\":true,\"extra\":[null,false,{\"x\":[]}]}";
+    T_EQ_INT(sr_event_from_json(esc, strlen(esc), a, &e, &ctx), SR_OK);
+    T_EQ_STR(e.doc, "a\"b\\c\n");
+    T_EQ_STR(e.type, "siege");
+    T_EQ_STR(e.place.text, "D\u00e9ir");
+    T_CHECK(e.place.lat == 35 && e.place.lon == -45);
+    T_EQ_STR(e.place.country, "SY");
+    T_EQ_INT(e.nmore, 2);
+    T_EQ_INT(e.more[1].end, 8);
+    T_CHECK(e.confidence == 1 && e.contradicted);
+    /* a \\u escape goes to jansson: the same record */
+    const char *u = "{\"doc\":\"caf\\u00e9\",\"type\":\"clash\"}";
+    T_EQ_INT(sr_event_from_json(u, strlen(u), a, &e, &ctx), SR_OK);
+    T_EQ_STR(e.doc, "caf\u00e9");
+    /* errors keep jansson's words: trailing bytes, bad UTF-8, bad numbers */
+    const char *bad[] = {"{\"doc\":\"x\",\"type\":\"t\"} x", "{\"doc\":\"\xff\",\"type\":\"t\"}",
+                         "{\"doc\":\"x\",\"type\":\"t\",\"confidence\":01}", "{\"doc\":\"x\",}"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        sr_ctx_clear(&ctx);
+        T_EQ_INT(sr_event_from_json(bad[i], strlen(bad[i]), a, &e, &ctx), SR_EJSON);
+        T_CHECK(strstr(ctx.msg, "byte ") != NULL);
+    }
     sr_arena_destroy(a);
 }
 
