@@ -19,8 +19,6 @@ typedef enum stmt_id {
     Q_BAND_INS,
     Q_PLACE_UPSERT,
     Q_PALIAS_INS,
-    Q_MENTION_INS,
-    Q_MENTION_INS8,     /* eight mentions at once */
     Q_ACTOR_INS,
     Q_AALIAS_INS,
     Q_EVENT_INS,
@@ -50,6 +48,8 @@ struct sr_store {
     sqlite3_stmt *st[Q_NSTMT];
     sr_buf buf;                 /* scratch for JSON and skeletons */
     sr_buf key;                 /* scratch for cache keys */
+    sr_buf men;                 /* a document's mentions as JSON */
+    char now[24];               /* ingest time of the open batch's documents */
     char origin[256];           /* sr_put_info.origin lives here */
     /* Write caches (cache.c), valid while the rows they name exist. */
     sr_smap places;             /* place key -> (row id, population * 2 + has coordinates) */

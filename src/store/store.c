@@ -9,34 +9,31 @@
 #include <math.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 static const char *const sql[Q_NSTMT] = {
     [Q_DOC_GET] = "SELECT id, hash FROM doc WHERE name=?1",
     [Q_DOC_DIRTY] = "INSERT OR IGNORE INTO dirty_place(place) "
                     "SELECT DISTINCT place FROM event WHERE doc=?1 AND place IS NOT NULL",
     [Q_DOC_DEL] = "DELETE FROM doc WHERE id=?1",
-    [Q_DOC_INS] = "INSERT INTO doc(name, hash, title, published, source, url, origin, sim, text, body, minhash, segs) "
-                  "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    [Q_DOC_INS] = "INSERT INTO doc(name, hash, title, published, source, url, origin, sim, text, body, minhash, segs, "
+                  "mentions, ingested) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     /* A band key already depends on its band number (sr_minhash_bands), so
-     * one look-up of the 16 keys finds every candidate. */
-    [Q_DOC_BAND_GET] = "SELECT doc FROM doc_band WHERE key IN "
+     * one look-up of the 16 keys finds every candidate; `docs` lists the
+     * documents having the key, oldest first (schema 3). */
+    [Q_DOC_BAND_GET] = "SELECT docs FROM band WHERE key IN "
                        "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
     [Q_DOC_MINHASH] = "SELECT d.minhash, COALESCE(d.origin, d.id), o.name FROM doc d "
                       "JOIN doc o ON o.id = COALESCE(d.origin, d.id) WHERE d.id=?1",
-    [Q_BAND_INS] = "INSERT OR IGNORE INTO doc_band(key, band, doc) VALUES(?1,0,?17),(?2,1,?17),(?3,2,?17),"
-                   "(?4,3,?17),(?5,4,?17),(?6,5,?17),(?7,6,?17),(?8,7,?17),(?9,8,?17),(?10,9,?17),(?11,10,?17),"
-                   "(?12,11,?17),(?13,12,?17),(?14,13,?17),(?15,14,?17),(?16,15,?17)",
+    [Q_BAND_INS] = "INSERT INTO band(key, docs) VALUES(?1,?17),(?2,?17),(?3,?17),(?4,?17),(?5,?17),(?6,?17),"
+                   "(?7,?17),(?8,?17),(?9,?17),(?10,?17),(?11,?17),(?12,?17),(?13,?17),(?14,?17),(?15,?17),(?16,?17) "
+                   "ON CONFLICT(key) DO UPDATE SET docs = docs || ' ' || excluded.docs",
     [Q_PLACE_UPSERT] = "INSERT INTO place(key, geonameid, name, lat, lon, country, fcode, population) "
                        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(key) DO UPDATE SET "
                        "population = max(population, excluded.population), "
                        "lat = COALESCE(lat, excluded.lat), lon = COALESCE(lon, excluded.lon) "
                        "RETURNING id, population, lat IS NOT NULL",
     [Q_PALIAS_INS] = "INSERT OR IGNORE INTO place_alias(alias, place, skel) VALUES(?1, ?2, ?3)",
-    [Q_MENTION_INS] = "INSERT INTO mention(doc, start, end, sent, place, text, score) "
-                      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    [Q_MENTION_INS8] = "INSERT INTO mention(doc, start, end, sent, place, text, score) VALUES"
-                       "(?,?,?,?,?,?,?),(?,?,?,?,?,?,?),(?,?,?,?,?,?,?),(?,?,?,?,?,?,?),"
-                       "(?,?,?,?,?,?,?),(?,?,?,?,?,?,?),(?,?,?,?,?,?,?),(?,?,?,?,?,?,?)",
     [Q_ACTOR_INS] = "INSERT INTO actor(id, name) VALUES(?1, ?2) "
                     "ON CONFLICT(id) DO UPDATE SET name = COALESCE(name, excluded.name)",
     [Q_AALIAS_INS] = "INSERT OR IGNORE INTO actor_alias(alias, actor) VALUES(?1, ?2)",
@@ -127,6 +124,7 @@ sr_status sr_store_open(sr_store **out, const char *path, unsigned flags, sr_ctx
     sr_buf_init(&s->buf);
     sr_buf_init(&s->key);
     sr_buf_init(&s->last.name);
+    sr_buf_init(&s->men);
     sr_status st = SR_OK;
     if (!(s->tmp = sr_arena_create(4096))) {
         st = sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
@@ -210,6 +208,7 @@ void sr_store_close(sr_store *s)
     sr_buf_finish(&s->buf);
     sr_buf_finish(&s->key);
     sr_buf_finish(&s->last.name);
+    sr_buf_finish(&s->men);
     sr_arena_destroy(s->tmp);
     sr_free(s->path);
     sr_free(s);
@@ -223,6 +222,7 @@ sr_status sr_store_begin(sr_store *s, sr_ctx *ctx)
         return sr_store_dberr(s, ctx, "begin");
     s->in_batch = 1;
     s->last.valid = 0;
+    s->now[0] = '\0';     /* stamped again at the batch's first document */
     /* another writer's refresh may have cleared marks since our last batch */
     sr_smap_clear(&s->dirty);
     return SR_OK;
@@ -350,13 +350,34 @@ static sr_status find_origin(sr_store *s, const sr_minhash *mh, const int64_t ke
     int64_t seen[64];
     int nseen = 0, rc = SQLITE_DONE;
     while (nseen < 64 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        int64_t cand = sqlite3_column_int64(q, 0);
-        int dup = 0;
-        for (int k = 0; k < nseen && !dup; k++)
-            dup = seen[k] == cand;
-        if (dup)
-            continue;
-        seen[nseen++] = cand;
+        int64_t cands[64];
+        int nc = 0;
+        const unsigned char *t = sqlite3_column_text(q, 0);
+        while (t && *t && nseen + nc < 64) {
+            int64_t v = 0;
+            while (*t >= '0' && *t <= '9')
+                v = v * 10 + (*t++ - '0');
+            while (*t && (*t < '0' || *t > '9'))
+                t++;
+            int dup = 0;
+            for (int k = 0; k < nseen && !dup; k++)
+                dup = seen[k] == v;
+            for (int k = 0; k < nc && !dup; k++)
+                dup = cands[k] == v;
+            if (!dup && v)
+                cands[nc++] = v;
+        }
+        for (int c = 0; c < nc; c++)
+            seen[nseen++] = cands[c];
+    }
+    sqlite3_reset(q);
+    if (nseen == 64)
+        rc = SQLITE_DONE;
+    if (rc != SQLITE_DONE)
+        return sr_store_dberr(s, ctx, "band look-up");
+    /* A listed document may be gone (replaced): its look-up finds nothing. */
+    for (int c = 0; c < nseen; c++) {
+        int64_t cand = seen[c];
         sqlite3_stmt *m = sr_store_stmt(s, Q_DOC_MINHASH, ctx);
         if (!m)
             return SR_EDB;
@@ -374,11 +395,6 @@ static sr_status find_origin(sr_store *s, const sr_minhash *mh, const int64_t ke
         }
         sqlite3_reset(m);
     }
-    sqlite3_reset(q);
-    if (nseen == 64)
-        rc = SQLITE_DONE;
-    if (rc != SQLITE_DONE)
-        return sr_store_dberr(s, ctx, "band look-up");
     return SR_OK;
 }
 
@@ -465,6 +481,28 @@ static sr_status spans_json(sr_buf *b, const void *spans, size_t size, size_t n)
     *p = '\0';
     b->len = (size_t)(p - b->data);
     return SR_OK;
+}
+
+/* A mention's score as JSON, to six decimals (it is a float: 0..1). */
+static char *fmt_score(char *p, float f)
+{
+    double v = f;
+    if (!isfinite(v) || fabs(v) > 1e12) {
+        memcpy(p, "null", 4);
+        return p + 4;
+    }
+    if (v < 0)
+        *p++ = '-', v = -v;
+    uint64_t x = (uint64_t)llround(v * 1e6), frac = x % 1000000;
+    p = sr_utoa(p, x / 1000000);
+    if (frac) {
+        *p++ = '.';
+        for (uint64_t d = 100000; frac; d /= 10) {
+            *p++ = (char)('0' + frac / d);
+            frac %= d;
+        }
+    }
+    return p;
 }
 
 static sr_status put_place(sr_store *s, const sr_place_ref *p, const char *text, uint32_t population, int64_t *id,
@@ -654,11 +692,56 @@ sr_status sr_store_put_doc(sr_store *s, const sr_doc *doc, const char *body, siz
     sr_minhash_bands(&mh, keys);
     if ((st = find_origin(s, &mh, keys, &origin, &info->sim, ctx)))
         goto done;
+    /* The mentions' places first: the mentions themselves are one JSON
+     * array in the document's row (schema 3), [[start,end,sent,place,score],...]. */
+    sr_buf_clear(&s->men);
+    for (size_t i = 0; i < nm; i++) {
+        int64_t place = 0;
+        char *text = doc->text && m[i].end <= doc->len && m[i].start < m[i].end
+                         ? sr_arena_strndup(tmp, doc->text + m[i].start, m[i].end - m[i].start)
+                         : NULL;
+        if ((st = put_place(s, &m[i].place, text, m[i].population, &place, tmp, ctx)))
+            goto done;
+        if (sr_buf_reserve(&s->men, 80)) {
+            st = sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+            goto done;
+        }
+        char *p = s->men.data + s->men.len;
+        *p++ = i ? ',' : '[';
+        *p++ = '[';
+        p = sr_utoa(p, m[i].start);
+        *p++ = ',';
+        p = sr_utoa(p, m[i].end);
+        *p++ = ',';
+        p = sr_utoa(p, m[i].sent);
+        *p++ = ',';
+        if (place)
+            p = sr_utoa(p, (uint64_t)place);
+        else
+            memcpy(p, "null", 4), p += 4;
+        *p++ = ',';
+        p = fmt_score(p, m[i].score);
+        *p++ = ']';
+        if (i + 1 == nm)
+            *p++ = ']';
+        *p = '\0';
+        s->men.len = (size_t)(p - s->men.data);
+    }
     sqlite3_stmt *q = sr_store_stmt(s, Q_DOC_INS, ctx);
     if (!q) {
         st = SR_EDB;
         goto done;
     }
+    if (nm)
+        sqlite3_bind_text(q, 13, s->men.data, (int)s->men.len, SQLITE_STATIC);
+    if (!s->now[0]) {
+        /* the ingest time, once a batch (it was a per-row default) */
+        time_t t = time(NULL);
+        struct tm tm;
+        if (!gmtime_r(&t, &tm) || !strftime(s->now, sizeof s->now, "%Y-%m-%dT%H:%M:%SZ", &tm))
+            memcpy(s->now, "1970-01-01T00:00:00Z", 21);
+    }
+    sqlite3_bind_text(q, 14, s->now, -1, SQLITE_STATIC);
     sr_bind_str(q, 1, doc->id);
     sr_bind_str(q, 2, h);
     sr_bind_str(q, 3, doc->title);
@@ -694,38 +777,10 @@ sr_status sr_store_put_doc(sr_store *s, const sr_doc *doc, const char *body, siz
         }
         for (int b = 0; b < SR_LSH_BANDS; b++)
             sqlite3_bind_int64(q, b + 1, keys[b]);
-        sqlite3_bind_int64(q, SR_LSH_BANDS + 1, id);
+        char dec[24];
+        sqlite3_bind_text(q, SR_LSH_BANDS + 1, dec, (int)(sr_utoa(dec, (uint64_t)id) - dec), SQLITE_TRANSIENT);
         if ((st = step_done(s, q, ctx, "band")))
             goto done;
-    }
-    /* Mentions go eight rows to a statement (one step instead of eight). */
-    for (size_t lo = 0; lo < nm; lo += 8) {
-        size_t hi = nm - lo >= 8 ? lo + 8 : nm;
-        int multi = hi - lo == 8;
-        for (size_t i = lo; i < hi; i++) {
-            int64_t place = 0;
-            char *text = doc->text && m[i].end <= doc->len && m[i].start < m[i].end
-                             ? sr_arena_strndup(tmp, doc->text + m[i].start, m[i].end - m[i].start)
-                             : NULL;
-            if ((st = put_place(s, &m[i].place, text, m[i].population, &place, tmp, ctx)))
-                goto done;
-            if ((!multi || i == lo) && !(q = sr_store_stmt(s, multi ? Q_MENTION_INS8 : Q_MENTION_INS, ctx))) {
-                st = SR_EDB;
-                goto done;
-            }
-            int c = multi ? 7 * (int)(i - lo) : 0;
-            sqlite3_bind_int64(q, c + 1, id);
-            sqlite3_bind_int64(q, c + 2, m[i].start);
-            sqlite3_bind_int64(q, c + 3, m[i].end);
-            sqlite3_bind_int64(q, c + 4, m[i].sent);
-            if (place)
-                sqlite3_bind_int64(q, c + 5, place);
-            if (text)
-                sqlite3_bind_text(q, c + 6, text, -1, SQLITE_STATIC);
-            sqlite3_bind_double(q, c + 7, m[i].score);
-            if ((!multi || i + 1 == hi) && (st = step_done(s, q, ctx, "mention")))
-                goto done;
-        }
     }
     if ((st = put_events(s, id, ev, ne, tmp, ctx)))
         goto done;
@@ -761,7 +816,7 @@ sr_status sr_store_count(sr_store *s, sr_store_counts *c, sr_ctx *ctx)
 {
     static const char q[] =
         "SELECT (SELECT count(*) FROM doc), (SELECT count(*) FROM doc WHERE origin IS NULL),"
-        " (SELECT count(*) FROM mention), (SELECT count(*) FROM event), (SELECT count(*) FROM fact),"
+        " (SELECT total(json_array_length(mentions)) FROM doc), (SELECT count(*) FROM event), (SELECT count(*) FROM fact),"
         " (SELECT count(*) FROM span), (SELECT count(*) FROM place), (SELECT count(*) FROM dirty_place)";
     sqlite3_stmt *st;
     memset(c, 0, sizeof *c);

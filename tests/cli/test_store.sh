@@ -38,7 +38,7 @@ expect_rc 0 "ingest" S ingest --db "$DB" --manifest "$G/manifest.jsonl" "$G"/*.t
 check "ingest summary" has "$T/e" "7 read, 7 stored (0 replaced), 0 already stored, 1 syndicated"
 check "no progress line off a terminal" lacks "$T/e" $'\r'
 check "WAL mode" eq "$(sql 'PRAGMA journal_mode')" wal
-check "schema version" eq "$(sql 'PRAGMA user_version')" 2
+check "schema version" eq "$(sql 'PRAGMA user_version')" 3
 check "body stored as spans of the text" eq "$(sql "SELECT body = '' AND segs LIKE '[[%]]' FROM doc WHERE name = 'raqqa'")" 1
 check "documents" eq "$(sql 'SELECT count(*) FROM doc')" 7
 check "syndicated copy points at its origin" \
@@ -203,13 +203,37 @@ check "query newer schema: message" hasF "$T/e" "newer"
 expect_rc 1 "a directory as --db" S ingest --db "$T" "$G/a1.txt" 2>"$T/e"
 check "directory: message" hasF "$T/e" "is a directory"
 
-# --- a file of schema 1 is migrated by ingest (and only by ingest)
-cp "$DB" "$T/v1.db"
+# --- files of schema 2 and 1 are migrated by ingest (and only by ingest).
+# A schema-2 file made from this one: mentions back in a table of rows.
+MQ="SELECT doc, start, end, sent, place, text, printf('%.6f', score) FROM mention ORDER BY doc, start, end"
+sql "$MQ" >"$T/mentions"
+check "mentions: some" test -s "$T/mentions"
+cp "$DB" "$T/v2.db"
+sqlite3 "$T/v2.db" "CREATE TABLE m2 AS SELECT * FROM mention; DROP VIEW mention;
+  CREATE TABLE mention(id INTEGER PRIMARY KEY, doc INTEGER NOT NULL REFERENCES doc(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL, end INTEGER NOT NULL, sent INTEGER, place INTEGER REFERENCES place(id), text TEXT, score REAL);
+  CREATE INDEX mention_doc ON mention(doc); CREATE INDEX mention_place ON mention(place);
+  INSERT INTO mention(doc, start, end, sent, place, text, score) SELECT * FROM m2; DROP TABLE m2;
+  ALTER TABLE doc DROP COLUMN mentions; CREATE INDEX doc_published ON doc(published);
+  CREATE TABLE doc_band(key INTEGER NOT NULL, band INTEGER NOT NULL,
+    doc INTEGER NOT NULL REFERENCES doc(id) ON DELETE CASCADE, PRIMARY KEY(key, band, doc)) WITHOUT ROWID;
+  INSERT INTO doc_band SELECT b.key, 0, j.value FROM band b, json_each('[' || replace(b.docs, ' ', ',') || ']') j;
+  DROP TABLE band; DROP INDEX span_start_fact; PRAGMA user_version=2;"
+cp "$T/v2.db" "$T/v1.db"
+expect_rc 1 "query a schema-2 file" S control --db "$T/v2.db" Palmyra 2>"$T/e"
+check "schema-2 query: says to migrate" hasF "$T/e" "run sitrep ingest to migrate"
+expect_rc 0 "ingest migrates schema 2" S ingest --quiet --db "$T/v2.db" --manifest "$G/manifest.jsonl" "$G/e1.txt"
+check "migrated 2 to 3" eq "$(sqlite3 "$T/v2.db" 'PRAGMA user_version')" 3
+check "migrated: mentions kept (view)" eq "$(sqlite3 "$T/v2.db" "$MQ" | md5sum)" "$(md5sum <"$T/mentions")"
+check "migrated: same export" eq "$(S export --db "$T/v2.db" --format jsonl | md5sum)" "$(S export --db "$DB" --format jsonl | md5sum)"
+check "migrated: band keys kept" eq "$(sqlite3 "$T/v2.db" 'SELECT key, docs FROM band ORDER BY key' | md5sum)" \
+    "$(sql 'SELECT key, docs FROM band ORDER BY key' | md5sum)"
+check "migrated: integrity" eq "$(sqlite3 "$T/v2.db" 'PRAGMA integrity_check; PRAGMA foreign_key_check')" ok
 sqlite3 "$T/v1.db" "ALTER TABLE doc DROP COLUMN segs; PRAGMA user_version=1;"
 expect_rc 1 "query a schema-1 file" S control --db "$T/v1.db" Palmyra 2>"$T/e"
 check "schema-1 query: says to migrate" hasF "$T/e" "run sitrep ingest to migrate"
 expect_rc 0 "ingest migrates schema 1" S ingest --quiet --db "$T/v1.db" --manifest "$G/manifest.jsonl" "$G/e1.txt"
-check "migrated to 2" eq "$(sqlite3 "$T/v1.db" 'PRAGMA user_version')" 2
+check "migrated to 3" eq "$(sqlite3 "$T/v1.db" 'PRAGMA user_version')" 3
 check "migration rebuilt every place" eq "$(sqlite3 "$T/v1.db" 'SELECT count(*) FROM dirty_place')" 0
 check "migrated: documents kept" eq "$(sqlite3 "$T/v1.db" 'SELECT count(*) FROM doc')" "$(sql 'SELECT count(*) FROM doc')"
 S control --db "$T/v1.db" Palmyra --at 2016-04-01 --json >"$T/o"
