@@ -139,6 +139,9 @@ sr_status sr_store_open(sr_store **out, const char *path, unsigned flags, sr_ctx
      * were 4% of the instructions of an ingest). */
     int of = SQLITE_OPEN_NOMUTEX |
              ((flags & SR_STORE_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    /* No global memory statistics (a mutex around every SQLite malloc);
+     * refused, harmlessly, once SQLite is initialised. */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     if (sqlite3_open_v2(path, &s->db, of, NULL) != SQLITE_OK) {
         st = sr_ctx_error(ctx, (flags & SR_STORE_READONLY) ? SR_ENOTFOUND : SR_EIO, "%s: cannot open database: %s",
                           path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
