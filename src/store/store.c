@@ -176,6 +176,18 @@ sr_status sr_store_open(sr_store **out, const char *path, unsigned flags, sr_ctx
     /* WAL: readers never block the writer and a crash loses at most the
      * open transaction; synchronous=NORMAL is durable at each checkpoint
      * and safe against corruption in WAL mode. */
+    /* A new file gets 16 KB pages (an existing one keeps its size): an
+     * article's row fits a page without an overflow chain, index pages
+     * hold four times the keys, and the write-ahead log is written and
+     * folded back in 16 KB writes instead of 4 KB ones (`ingest --events`
+     * of the 20 MB bench corpus: 22,900 pwrite calls -> about 6,000, CPU
+     * 0.84 -> 0.72 s; bench_store write 2.6 -> 2.1 s CPU).  64 KB pages
+     * were faster still for the corpus but slower for bench_store (random
+     * inserts move more bytes within a page). */
+    if (!(flags & SR_STORE_READONLY) && v == 0 && exec(s, "PRAGMA page_size=16384")) {
+        st = sr_store_dberr(s, ctx, "page size");
+        goto fail;
+    }
     if (!(flags & SR_STORE_READONLY) && exec(s, "PRAGMA journal_mode=WAL")) {
         st = sr_store_dberr(s, ctx, "cannot switch to WAL");
         goto fail;
