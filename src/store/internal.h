@@ -16,7 +16,7 @@ typedef enum stmt_id {
     Q_DOC_INS,
     Q_DOC_BAND_GET,     /* candidate docs sharing a band key */
     Q_DOC_MINHASH,      /* minhash, origin, name of a doc */
-    Q_BAND_INS,
+    Q_BAND_PUT,         /* one band key, documents appended */
     Q_PLACE_UPSERT,
     Q_PALIAS_INS,
     Q_ACTOR_INS,
@@ -41,6 +41,31 @@ sr_smap_entry *sr_smap_get(sr_smap *m, const char *k, size_t n);
 sr_smap_entry *sr_smap_put(sr_smap *m, const char *k, size_t n, int64_t a, int64_t b);
 void sr_smap_clear(sr_smap *m);
 
+/* The band keys in memory (bands.c). */
+typedef struct sr_bslot {
+    int64_t key;
+    uint32_t head, tail;        /* its documents: a list in ent */
+    int used;
+} sr_bslot;
+typedef struct sr_bent {
+    int64_t doc;
+    uint32_t next;              /* UINT32_MAX: last */
+} sr_bent;
+typedef struct sr_bpend {
+    int64_t key, doc;
+    uint32_t seq;
+} sr_bpend;
+typedef struct sr_bands {
+    int state;                  /* 0: not loaded, 1: in memory, -1: too many (SQLite answers) */
+    sqlite3_int64 version;      /* PRAGMA data_version when loaded */
+    sr_bslot *slot;
+    size_t cap, nkeys;
+    sr_bent *ent;
+    size_t nent, capent;
+    sr_bpend *pend;             /* keys of the open batch, not yet in the table */
+    size_t npend, cappend;
+} sr_bands;
+
 struct sr_store {
     sqlite3 *db;
     char *path;
@@ -55,6 +80,7 @@ struct sr_store {
     sr_smap places;             /* place key -> (row id, population * 2 + has coordinates) */
     sr_smap names;              /* "A\x1fplace\x1falias", "C\x1factor\x1fname...": rows stored */
     sr_smap dirty;              /* place row id (decimal) already in dirty_place */
+    sr_bands bands;             /* LSH band keys (bands.c) */
     sr_arena *tmp;              /* per-document scratch (mention texts, place keys), reset per put */
     /* The answer of the last sr_store_doc_state, kept for the sr_store_put_doc
      * of the same document that follows it in `sitrep ingest` (one look-up
@@ -83,6 +109,16 @@ static inline char *sr_utoa(char *p, uint64_t v)
         *p++ = t[--n];
     return p;
 }
+
+/* Band keys (bands.c): the documents sharing any of keys, in the order the
+ * band table gives them, each once, at most max; the keys of a new
+ * original (written at the batch's commit, by sr_bands_flush); forget the
+ * map; drop it when another connection wrote to the file. */
+sr_status sr_bands_candidates(sr_store *s, const int64_t *keys, int64_t *out, int max, int *n, sr_ctx *ctx);
+sr_status sr_bands_add(sr_store *s, const int64_t *keys, int64_t doc, sr_ctx *ctx);
+sr_status sr_bands_flush(sr_store *s, sr_ctx *ctx);
+void sr_bands_clear(sr_bands *b);
+void sr_bands_check(sr_store *s);
 
 /* Forget every cached row (after a rollback, or when the file changed). */
 void sr_store_cache_clear(sr_store *s);

@@ -25,8 +25,7 @@ static const char *const sql[Q_NSTMT] = {
                        "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
     [Q_DOC_MINHASH] = "SELECT d.minhash, COALESCE(d.origin, d.id), o.name FROM doc d "
                       "JOIN doc o ON o.id = COALESCE(d.origin, d.id) WHERE d.id=?1",
-    [Q_BAND_INS] = "INSERT INTO band(key, docs) VALUES(?1,?17),(?2,?17),(?3,?17),(?4,?17),(?5,?17),(?6,?17),"
-                   "(?7,?17),(?8,?17),(?9,?17),(?10,?17),(?11,?17),(?12,?17),(?13,?17),(?14,?17),(?15,?17),(?16,?17) "
+    [Q_BAND_PUT] = "INSERT INTO band(key, docs) VALUES(?1, ?2) "
                    "ON CONFLICT(key) DO UPDATE SET docs = docs || ' ' || excluded.docs",
     [Q_PLACE_UPSERT] = "INSERT INTO place(key, geonameid, name, lat, lon, country, fcode, population) "
                        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(key) DO UPDATE SET "
@@ -237,6 +236,7 @@ sr_status sr_store_begin(sr_store *s, sr_ctx *ctx)
         return sr_store_dberr(s, ctx, "begin");
     s->in_batch = 1;
     s->last.valid = 0;
+    sr_bands_check(s);
     s->now[0] = '\0';     /* stamped again at the batch's first document */
     /* another writer's refresh may have cleared marks since our last batch */
     sr_smap_clear(&s->dirty);
@@ -248,8 +248,9 @@ sr_status sr_store_commit(sr_store *s, sr_ctx *ctx)
     s->last.valid = 0;
     if (!s->in_batch)
         return SR_OK;
-    if (exec(s, "COMMIT")) {
-        sr_status st = sr_store_dberr(s, ctx, "commit");
+    sr_status fst = sr_bands_flush(s, ctx);
+    if (fst || exec(s, "COMMIT")) {
+        sr_status st = fst ? fst : sr_store_dberr(s, ctx, "commit");
         exec(s, "ROLLBACK");
         s->in_batch = 0;
         sr_store_cache_clear(s);
@@ -355,41 +356,13 @@ static sr_status find_origin(sr_store *s, const sr_minhash *mh, const int64_t ke
     *origin = 0;
     *sim = 0;
     s->origin[0] = '\0';
-    sqlite3_stmt *q = sr_store_stmt(s, Q_DOC_BAND_GET, ctx);
-    if (!q)
-        return SR_EDB;
-    for (int b = 0; b < SR_LSH_BANDS; b++)
-        sqlite3_bind_int64(q, b + 1, keys[b]);
-    /* The candidates in the order the band index gives them, each once,
-     * at most 64 (a DISTINCT in SQL built a temporary table per call). */
+    /* The candidates in the order the band table gives them, each once,
+     * at most 64 (bands.c). */
     int64_t seen[64];
-    int nseen = 0, rc = SQLITE_DONE;
-    while (nseen < 64 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        int64_t cands[64];
-        int nc = 0;
-        const unsigned char *t = sqlite3_column_text(q, 0);
-        while (t && *t && nseen + nc < 64) {
-            int64_t v = 0;
-            while (*t >= '0' && *t <= '9')
-                v = v * 10 + (*t++ - '0');
-            while (*t && (*t < '0' || *t > '9'))
-                t++;
-            int dup = 0;
-            for (int k = 0; k < nseen && !dup; k++)
-                dup = seen[k] == v;
-            for (int k = 0; k < nc && !dup; k++)
-                dup = cands[k] == v;
-            if (!dup && v)
-                cands[nc++] = v;
-        }
-        for (int c = 0; c < nc; c++)
-            seen[nseen++] = cands[c];
-    }
-    sqlite3_reset(q);
-    if (nseen == 64)
-        rc = SQLITE_DONE;
-    if (rc != SQLITE_DONE)
-        return sr_store_dberr(s, ctx, "band look-up");
+    int nseen;
+    sr_status st = sr_bands_candidates(s, keys, seen, 64, &nseen, ctx);
+    if (st)
+        return st;
     /* A listed document may be gone (replaced): its look-up finds nothing. */
     for (int c = 0; c < nseen; c++) {
         int64_t cand = seen[c];
@@ -785,18 +758,8 @@ sr_status sr_store_put_doc(sr_store *s, const sr_doc *doc, const char *body, siz
     id = sqlite3_last_insert_rowid(s->db);
     /* A copy needs no keys of its own: its origin's lead later copies to
      * the same origin. */
-    if (!origin) {
-        if (!(q = sr_store_stmt(s, Q_BAND_INS, ctx))) {
-            st = SR_EDB;
-            goto done;
-        }
-        for (int b = 0; b < SR_LSH_BANDS; b++)
-            sqlite3_bind_int64(q, b + 1, keys[b]);
-        char dec[24];
-        sqlite3_bind_text(q, SR_LSH_BANDS + 1, dec, (int)(sr_utoa(dec, (uint64_t)id) - dec), SQLITE_TRANSIENT);
-        if ((st = step_done(s, q, ctx, "band")))
-            goto done;
-    }
+    if (!origin && (st = sr_bands_add(s, keys, id, ctx)))
+        goto done;
     if ((st = put_events(s, id, ev, ne, tmp, ctx)))
         goto done;
     info->stored = 1;

@@ -168,6 +168,38 @@ static void test_writes(void)
     T_EQ_INT(sr_store_put_doc(s, &o3, NULL, 0, NULL, 0, NULL, 0, &info, &ctx), SR_OK);
     T_CHECK(info.origin && !strcmp(info.origin, "o2"));
     T_EQ_INT(sr_store_commit(s, &ctx), SR_OK);
+
+    /* band keys kept in memory: a text stored by another handle between
+     * two batches is still found (the map is reloaded), and so is one
+     * stored outside a batch */
+    const char *t2 = "Government planes struck the market town twice on Friday, a monitoring group said.";
+    sr_doc w1 = mkdoc("w1", t2, "2016-06-01"), w2 = mkdoc("w2", t2, "2016-06-02");
+    sr_store *s2;
+    T_EQ_INT(sr_store_open(&s2, path, 0, &ctx), SR_OK);
+    T_EQ_INT(sr_store_begin(s2, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_doc(s2, &w1, NULL, 0, NULL, 0, NULL, 0, &info, &ctx), SR_OK);
+    T_EQ_INT(sr_store_commit(s2, &ctx), SR_OK);
+    sr_store_close(s2);
+    T_EQ_INT(sr_store_begin(s, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_doc(s, &w2, NULL, 0, NULL, 0, NULL, 0, &info, &ctx), SR_OK);
+    T_CHECK(info.origin && !strcmp(info.origin, "w1"));
+    T_EQ_INT(sr_store_commit(s, &ctx), SR_OK);
+    const char *t3 = "Aid convoys reached the besieged suburb for the first time in four months on Sunday.";
+    sr_doc u1 = mkdoc("u1", t3, "2016-07-01"), u2 = mkdoc("u2", t3, "2016-07-02");
+    T_EQ_INT(sr_store_put_doc(s, &u1, NULL, 0, NULL, 0, NULL, 0, &info, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_doc(s, &u2, NULL, 0, NULL, 0, NULL, 0, &info, &ctx), SR_OK);
+    T_CHECK(info.origin && !strcmp(info.origin, "u1"));
+    /* a rolled-back batch leaves no keys behind */
+    const char *t4 = "The bridge over the river was blown up by retreating fighters late on Tuesday night.";
+    sr_doc r1 = mkdoc("r1", t4, "2016-08-01"), r2 = mkdoc("r2", t4, "2016-08-02");
+    T_EQ_INT(sr_store_begin(s, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_doc(s, &r1, NULL, 0, NULL, 0, NULL, 0, &info, &ctx), SR_OK);
+    sr_store_close(s);  /* rolls back */
+    T_EQ_INT(sr_store_open(&s, path, 0, &ctx), SR_OK);
+    T_EQ_INT(sr_store_begin(s, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_doc(s, &r2, NULL, 0, NULL, 0, NULL, 0, &info, &ctx), SR_OK);
+    T_CHECK(info.stored && !info.origin);
+    T_EQ_INT(sr_store_commit(s, &ctx), SR_OK);
     sr_store_close(s);
 }
 
