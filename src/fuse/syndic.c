@@ -70,9 +70,18 @@ void sr_day_format(sr_day z, char buf[11])
     unsigned d = doy - (153 * mp + 2) / 5 + 1;
     unsigned m = mp < 10 ? mp + 3 : mp - 9;
     y += m <= 2;
-    char tmp[32];
-    snprintf(tmp, sizeof tmp, "%04d-%02u-%02u", y, m, d);
-    memcpy(buf, tmp, 10);
+    if (y < 0 || y > 9999) {    /* outside what four digits hold: as printf writes it */
+        char tmp[32];
+        snprintf(tmp, sizeof tmp, "%04d-%02u-%02u", y, m, d);
+        memcpy(buf, tmp, 10);
+        buf[10] = '\0';
+        return;
+    }
+    /* by hand: the refresh formats every fact's and span's dates */
+    buf[0] = (char)('0' + y / 1000), buf[1] = (char)('0' + y / 100 % 10);
+    buf[2] = (char)('0' + y / 10 % 10), buf[3] = (char)('0' + y % 10);
+    buf[4] = '-', buf[5] = (char)('0' + m / 10), buf[6] = (char)('0' + m % 10);
+    buf[7] = '-', buf[8] = (char)('0' + d / 10), buf[9] = (char)('0' + d % 10);
     buf[10] = '\0';
 }
 

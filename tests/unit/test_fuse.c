@@ -48,6 +48,17 @@ static void test_dates(void)
     T_EQ_INT(sr_day_parse("2017-13-01", &d, NULL), SR_EFORMAT);
     T_EQ_INT(sr_day_parse("2017-02-30", &d, NULL), SR_EFORMAT);
     T_EQ_INT(sr_day_parse("17-1-1", &d, NULL), SR_EFORMAT);
+    /* every day of years 1..9999 formats and parses back to itself */
+    sr_day lo, hi;
+    sr_day_parse("0001-01-01", &lo, NULL);
+    sr_day_parse("9999-12-31", &hi, NULL);
+    int round = 1;
+    for (sr_day z = lo; z <= hi && round; z++) {
+        sr_day back;
+        sr_day_format(z, buf);
+        round = strlen(buf) == 10 && !sr_day_parse(buf, &back, NULL) && back == z;
+    }
+    T_CHECK(round);
     T_EQ_INT(sr_day_parse(NULL, &d, NULL), SR_EARG);
     T_CHECK(sr_fuse_window(SR_PREC_DAY) < sr_fuse_window(SR_PREC_WEEK));
     T_CHECK(sr_fuse_window(SR_PREC_MONTH) < sr_fuse_window(SR_PREC_YEAR));
