@@ -66,8 +66,8 @@ static int grow_slots(sr_bands *b)
     return 0;
 }
 
-/* Append doc to key's list (in memory). */
-static int map_add(sr_bands *b, int64_t key, int64_t doc)
+/* Append doc to key's list (in memory); indb: the key is in the table. */
+static int map_add(sr_bands *b, int64_t key, int64_t doc, int indb)
 {
     if (2 * (b->nkeys + 1) > b->cap && grow_slots(b))
         return -1;
@@ -82,7 +82,7 @@ static int map_add(sr_bands *b, int64_t key, int64_t doc)
     b->ent[i] = (sr_bent){doc, UINT32_MAX};
     sr_bslot *s = find_slot(b, key);
     if (!s->used) {
-        *s = (sr_bslot){key, i, i, 1};
+        *s = (sr_bslot){key, i, i, 1, indb};
         b->nkeys++;
     } else {
         b->ent[s->tail].next = i;
@@ -132,7 +132,7 @@ typedef struct load_ctx {
 static int load_one(void *u, int64_t doc)
 {
     load_ctx *l = u;
-    return map_add(l->b, l->key, doc);
+    return map_add(l->b, l->key, doc, 1);
 }
 
 static sr_status load(sr_store *s, sr_ctx *ctx)
@@ -237,9 +237,10 @@ sr_status sr_bands_candidates(sr_store *s, const int64_t *keys, int64_t *out, in
     return SR_OK;
 }
 
-static sr_status put_sql(sr_store *s, int64_t key, const char *docs, size_t len, sr_ctx *ctx)
+static sr_status put_sql(sr_store *s, int64_t key, const char *docs, size_t len, int isnew, sr_ctx *ctx)
 {
-    sqlite3_stmt *q = sr_store_stmt(s, Q_BAND_PUT, ctx);
+    /* a key new to the table is a plain insert (no conflict handling) */
+    sqlite3_stmt *q = sr_store_stmt(s, isnew ? Q_BAND_NEW : Q_BAND_PUT, ctx);
     if (!q)
         return SR_EDB;
     sqlite3_bind_int64(q, 1, key);
@@ -255,11 +256,11 @@ sr_status sr_bands_add(sr_store *s, const int64_t *keys, int64_t doc, sr_ctx *ct
     char dec[24];
     size_t dl = (size_t)(sr_utoa(dec, (uint64_t)doc) - dec);
     for (int i = 0; i < SR_LSH_BANDS; i++) {
-        if (b->state > 0 && map_add(b, keys[i], doc))
+        if (b->state > 0 && map_add(b, keys[i], doc, b->state <= 0 || !s->in_batch))
             return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
         if (b->state <= 0 || !s->in_batch) {
             /* no map, or no batch to hold the key until its commit */
-            sr_status st = put_sql(s, keys[i], dec, dl, ctx);
+            sr_status st = put_sql(s, keys[i], dec, dl, 0, ctx);
             if (st)
                 return st;
             continue;
@@ -301,10 +302,12 @@ sr_status sr_bands_flush(sr_store *s, sr_ctx *ctx)
                 sr_buf_addc(&s->key, ' ');
             sr_buf_add(&s->key, dec, (size_t)(sr_utoa(dec, (uint64_t)b->pend[hi].doc) - dec));
         }
+        sr_bslot *sl = find_slot(b, b->pend[lo].key);
         if (!s->key.data)
             st = sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
         else
-            st = put_sql(s, b->pend[lo].key, s->key.data, s->key.len, ctx);
+            st = put_sql(s, b->pend[lo].key, s->key.data, s->key.len, !sl->indb, ctx);
+        sl->indb = 1;
     }
     b->npend = 0;
     return st;

@@ -17,7 +17,10 @@ typedef enum stmt_id {
     Q_DOC_BAND_GET,     /* candidate docs sharing a band key */
     Q_DOC_MINHASH,      /* minhash, origin, name of a doc */
     Q_BAND_PUT,         /* one band key, documents appended */
-    Q_PLACE_UPSERT,
+    Q_BAND_NEW,         /* a band key not in the table yet */
+    Q_PLACE_GET,
+    Q_PLACE_INS,
+    Q_PLACE_UPD,
     Q_PALIAS_INS,
     Q_ACTOR_INS,
     Q_AALIAS_INS,
@@ -46,6 +49,7 @@ typedef struct sr_bslot {
     int64_t key;
     uint32_t head, tail;        /* its documents: a list in ent */
     int used;
+    int indb;                   /* the key has its row in the table (else only pending) */
 } sr_bslot;
 typedef struct sr_bent {
     int64_t doc;

@@ -25,13 +25,16 @@ static const char *const sql[Q_NSTMT] = {
                        "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
     [Q_DOC_MINHASH] = "SELECT d.minhash, COALESCE(d.origin, d.id), o.name FROM doc d "
                       "JOIN doc o ON o.id = COALESCE(d.origin, d.id) WHERE d.id=?1",
+    [Q_BAND_NEW] = "INSERT INTO band(key, docs) VALUES(?1, ?2)",
     [Q_BAND_PUT] = "INSERT INTO band(key, docs) VALUES(?1, ?2) "
                    "ON CONFLICT(key) DO UPDATE SET docs = docs || ' ' || excluded.docs",
-    [Q_PLACE_UPSERT] = "INSERT INTO place(key, geonameid, name, lat, lon, country, fcode, population) "
-                       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(key) DO UPDATE SET "
-                       "population = max(population, excluded.population), "
-                       "lat = COALESCE(lat, excluded.lat), lon = COALESCE(lon, excluded.lon) "
-                       "RETURNING id, population, lat IS NOT NULL",
+    /* A place row: looked up, then inserted or completed (an upsert with
+     * RETURNING built a temporary table per call). */
+    [Q_PLACE_GET] = "SELECT id, population, lat IS NOT NULL FROM place WHERE key=?1",
+    [Q_PLACE_INS] = "INSERT INTO place(key, geonameid, name, lat, lon, country, fcode, population) "
+                    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [Q_PLACE_UPD] = "UPDATE place SET population = max(population, ?2), lat = COALESCE(lat, ?3), "
+                    "lon = COALESCE(lon, ?4) WHERE id=?1",
     [Q_PALIAS_INS] = "INSERT OR IGNORE INTO place_alias(alias, place, skel) VALUES(?1, ?2, ?3)",
     [Q_ACTOR_INS] = "INSERT INTO actor(id, name) VALUES(?1, ?2) "
                     "ON CONFLICT(id) DO UPDATE SET name = COALESCE(name, excluded.name)",
@@ -513,28 +516,55 @@ static sr_status put_place(sr_store *s, const sr_place_ref *p, const char *text,
     if (ce && (int64_t)population <= ce->b / 2 && (!coords || (ce->b & 1))) {
         *id = ce->a;
     } else {
-        sqlite3_stmt *q = sr_store_stmt(s, Q_PLACE_UPSERT, ctx);
+        sqlite3_stmt *q = sr_store_stmt(s, Q_PLACE_GET, ctx);
         if (!q)
             return SR_EDB;
         sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
-        if (p->geonameid)
-            sqlite3_bind_int64(q, 2, p->geonameid);
-        sqlite3_bind_text(q, 3, name, -1, SQLITE_STATIC);
-        if (coords) {
-            sqlite3_bind_double(q, 4, p->lat);
-            sqlite3_bind_double(q, 5, p->lon);
+        int rc = sqlite3_step(q);
+        int64_t pop = 0;
+        int has = 0;
+        if (rc == SQLITE_ROW) {
+            *id = sqlite3_column_int64(q, 0);
+            pop = sqlite3_column_int64(q, 1);
+            has = sqlite3_column_int(q, 2);
         }
-        sr_bind_str(q, 6, p->country[0] ? p->country : NULL);
-        sr_bind_str(q, 7, p->fcode[0] ? p->fcode : NULL);
-        sqlite3_bind_int64(q, 8, population);
-        if (sqlite3_step(q) != SQLITE_ROW) {
-            sqlite3_reset(q);
-            return sr_store_dberr(s, ctx, "place");
-        }
-        *id = sqlite3_column_int64(q, 0);
-        int64_t pop = sqlite3_column_int64(q, 1);
-        int has = sqlite3_column_int(q, 2);
         sqlite3_reset(q);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return sr_store_dberr(s, ctx, "place");
+        sr_status st;
+        if (*id && ((int64_t)population > pop || (coords && !has))) {
+            /* what the row lacks: a larger population, coordinates */
+            if (!(q = sr_store_stmt(s, Q_PLACE_UPD, ctx)))
+                return SR_EDB;
+            sqlite3_bind_int64(q, 1, *id);
+            sqlite3_bind_int64(q, 2, population);
+            if (coords) {
+                sqlite3_bind_double(q, 3, p->lat);
+                sqlite3_bind_double(q, 4, p->lon);
+            }
+            if ((st = step_done(s, q, ctx, "place")))
+                return st;
+            pop = (int64_t)population > pop ? (int64_t)population : pop;
+            has |= coords;
+        } else if (!*id) {
+            if (!(q = sr_store_stmt(s, Q_PLACE_INS, ctx)))
+                return SR_EDB;
+            sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+            if (p->geonameid)
+                sqlite3_bind_int64(q, 2, p->geonameid);
+            sqlite3_bind_text(q, 3, name, -1, SQLITE_STATIC);
+            if (coords) {
+                sqlite3_bind_double(q, 4, p->lat);
+                sqlite3_bind_double(q, 5, p->lon);
+            }
+            sr_bind_str(q, 6, p->country[0] ? p->country : NULL);
+            sr_bind_str(q, 7, p->fcode[0] ? p->fcode : NULL);
+            sqlite3_bind_int64(q, 8, population);
+            if ((st = step_done(s, q, ctx, "place")))
+                return st;
+            *id = sqlite3_last_insert_rowid(s->db);
+            pop = population, has = coords;
+        }
         sr_smap_put(&s->places, key, kl, *id, pop * 2 + has);
     }
     const char *alias[3] = {name, p->text, text};
