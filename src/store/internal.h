@@ -14,10 +14,8 @@ typedef enum stmt_id {
     Q_DOC_DIRTY,        /* mark the places of a doc's records dirty */
     Q_DOC_DEL,
     Q_DOC_INS,
-    Q_DOC_BAND_GET,     /* candidate docs sharing a band key */
     Q_DOC_MINHASH,      /* minhash, origin, name of a doc */
-    Q_BAND_PUT,         /* one band key, documents appended */
-    Q_BAND_NEW,         /* a band key not in the table yet */
+    Q_BAND_INS,         /* the band keys of an original text */
     Q_PLACE_GET,
     Q_PLACE_INS,
     Q_PLACE_UPD,
@@ -44,30 +42,16 @@ sr_smap_entry *sr_smap_get(sr_smap *m, const char *k, size_t n);
 sr_smap_entry *sr_smap_put(sr_smap *m, const char *k, size_t n, int64_t a, int64_t b);
 void sr_smap_clear(sr_smap *m);
 
-/* The band keys in memory (bands.c). */
+/* The band keys in memory (bands.c): an open-addressing multimap. */
 typedef struct sr_bslot {
     int64_t key;
-    uint32_t head, tail;        /* its documents: a list in ent */
-    int used;
-    int indb;                   /* the key has its row in the table (else only pending) */
+    int64_t doc;                /* 0: empty slot */
 } sr_bslot;
-typedef struct sr_bent {
-    int64_t doc;
-    uint32_t next;              /* UINT32_MAX: last */
-} sr_bent;
-typedef struct sr_bpend {
-    int64_t key, doc;
-    uint32_t seq;
-} sr_bpend;
 typedef struct sr_bands {
-    int state;                  /* 0: not loaded, 1: in memory, -1: too many (SQLite answers) */
+    int loaded;
     sqlite3_int64 version;      /* PRAGMA data_version when loaded */
     sr_bslot *slot;
-    size_t cap, nkeys;
-    sr_bent *ent;
-    size_t nent, capent;
-    sr_bpend *pend;             /* keys of the open batch, not yet in the table */
-    size_t npend, cappend;
+    size_t cap, n;
 } sr_bands;
 
 struct sr_store {
@@ -114,13 +98,12 @@ static inline char *sr_utoa(char *p, uint64_t v)
     return p;
 }
 
-/* Band keys (bands.c): the documents sharing any of keys, in the order the
- * band table gives them, each once, at most max; the keys of a new
- * original (written at the batch's commit, by sr_bands_flush); forget the
- * map; drop it when another connection wrote to the file. */
+/* Band keys (bands.c): the documents sharing any of the 16 keys, in the
+ * order an index on (key, doc) gives them, each once, at most max; the keys
+ * of a new original text; forget the map; drop it when another connection
+ * wrote to the file. */
 sr_status sr_bands_candidates(sr_store *s, const int64_t *keys, int64_t *out, int max, int *n, sr_ctx *ctx);
 sr_status sr_bands_add(sr_store *s, const int64_t *keys, int64_t doc, sr_ctx *ctx);
-sr_status sr_bands_flush(sr_store *s, sr_ctx *ctx);
 void sr_bands_clear(sr_bands *b);
 void sr_bands_check(sr_store *s);
 

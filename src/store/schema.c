@@ -121,11 +121,10 @@ static const char *const v2[] = {
  * by date (they are sorted by it after the join).
  *
  * The LSH band keys move from doc_band (a WITHOUT ROWID row per key and
- * document, checked against doc by a foreign key: a sixth of the cost of a
- * document) to band, one row per key whose integer primary key is the key
- * itself and whose `docs` lists the documents having it ("12 57 301",
- * oldest first).  A replaced document's id may stay listed: the look-up of
- * a listed document that is gone finds nothing.
+ * document: 16 random inserts a document, a sixth of the cost of storing
+ * it) to band, one row per original text with its 16 keys ("k1 ... k16",
+ * band order), appended in document order.  A writing handle reads them
+ * into memory to look keys up (bands.c); no SQL query reads them.
  *
  * span.start_fact gets an index: deleting a place's facts (every refresh of
  * a place that had any) set it to NULL through a scan of all spans. */
@@ -136,9 +135,9 @@ static const char *const v3[] = {
     " WHERE id IN (SELECT doc FROM mention);",
     "DROP TABLE mention;",
     "DROP INDEX doc_published;",
-    "CREATE TABLE band(key INTEGER PRIMARY KEY, docs TEXT NOT NULL);",
-    "INSERT INTO band(key, docs) SELECT key, group_concat(doc, ' ')"
-    " FROM (SELECT key, doc FROM doc_band ORDER BY key, band, doc) GROUP BY key;",
+    "CREATE TABLE band(doc INTEGER PRIMARY KEY REFERENCES doc(id) ON DELETE CASCADE, keys TEXT NOT NULL);",
+    "INSERT INTO band(doc, keys) SELECT doc, group_concat(key, ' ')"
+    " FROM (SELECT doc, band, key FROM doc_band ORDER BY doc, band) GROUP BY doc;",
     "DROP TABLE doc_band;",
     "CREATE INDEX span_start_fact ON span(start_fact);",
     "CREATE VIEW mention(doc, start, end, sent, place, text, score) AS"

@@ -18,16 +18,9 @@ static const char *const sql[Q_NSTMT] = {
     [Q_DOC_DEL] = "DELETE FROM doc WHERE id=?1",
     [Q_DOC_INS] = "INSERT INTO doc(name, hash, title, published, source, url, origin, sim, text, body, minhash, segs, "
                   "mentions, ingested) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-    /* A band key already depends on its band number (sr_minhash_bands), so
-     * one look-up of the 16 keys finds every candidate; `docs` lists the
-     * documents having the key, oldest first (schema 3). */
-    [Q_DOC_BAND_GET] = "SELECT docs FROM band WHERE key IN "
-                       "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
     [Q_DOC_MINHASH] = "SELECT d.minhash, COALESCE(d.origin, d.id), o.name FROM doc d "
                       "JOIN doc o ON o.id = COALESCE(d.origin, d.id) WHERE d.id=?1",
-    [Q_BAND_NEW] = "INSERT INTO band(key, docs) VALUES(?1, ?2)",
-    [Q_BAND_PUT] = "INSERT INTO band(key, docs) VALUES(?1, ?2) "
-                   "ON CONFLICT(key) DO UPDATE SET docs = docs || ' ' || excluded.docs",
+    [Q_BAND_INS] = "INSERT INTO band(doc, keys) VALUES(?1, ?2)",
     /* A place row: looked up, then inserted or completed (an upsert with
      * RETURNING built a temporary table per call). */
     [Q_PLACE_GET] = "SELECT id, population, lat IS NOT NULL FROM place WHERE key=?1",
@@ -251,9 +244,8 @@ sr_status sr_store_commit(sr_store *s, sr_ctx *ctx)
     s->last.valid = 0;
     if (!s->in_batch)
         return SR_OK;
-    sr_status fst = sr_bands_flush(s, ctx);
-    if (fst || exec(s, "COMMIT")) {
-        sr_status st = fst ? fst : sr_store_dberr(s, ctx, "commit");
+    if (exec(s, "COMMIT")) {
+        sr_status st = sr_store_dberr(s, ctx, "commit");
         exec(s, "ROLLBACK");
         s->in_batch = 0;
         sr_store_cache_clear(s);
@@ -701,6 +693,8 @@ sr_status sr_store_put_doc(sr_store *s, const sr_doc *doc, const char *body, siz
             (sqlite3_bind_int64(q, 1, id), st = step_done(s, q, ctx, "delete old version")))
             goto done;
         info->replaced = 1;
+        /* its band keys went with it: the in-memory map is read again */
+        sr_bands_clear(&s->bands);
     }
     if (!body)
         body = doc->text, body_len = doc->len;

@@ -217,7 +217,7 @@ sqlite3 "$T/v2.db" "CREATE TABLE m2 AS SELECT * FROM mention; DROP VIEW mention;
   ALTER TABLE doc DROP COLUMN mentions; CREATE INDEX doc_published ON doc(published);
   CREATE TABLE doc_band(key INTEGER NOT NULL, band INTEGER NOT NULL,
     doc INTEGER NOT NULL REFERENCES doc(id) ON DELETE CASCADE, PRIMARY KEY(key, band, doc)) WITHOUT ROWID;
-  INSERT INTO doc_band SELECT b.key, 0, j.value FROM band b, json_each('[' || replace(b.docs, ' ', ',') || ']') j;
+  INSERT INTO doc_band SELECT j.value, j.key, b.doc FROM band b, json_each('[' || replace(b.keys, ' ', ',') || ']') j;
   DROP TABLE band; DROP INDEX span_start_fact; PRAGMA user_version=2;"
 cp "$T/v2.db" "$T/v1.db"
 expect_rc 1 "query a schema-2 file" S control --db "$T/v2.db" Palmyra 2>"$T/e"
@@ -226,8 +226,8 @@ expect_rc 0 "ingest migrates schema 2" S ingest --quiet --db "$T/v2.db" --manife
 check "migrated 2 to 3" eq "$(sqlite3 "$T/v2.db" 'PRAGMA user_version')" 3
 check "migrated: mentions kept (view)" eq "$(sqlite3 "$T/v2.db" "$MQ" | md5sum)" "$(md5sum <"$T/mentions")"
 check "migrated: same export" eq "$(S export --db "$T/v2.db" --format jsonl | md5sum)" "$(S export --db "$DB" --format jsonl | md5sum)"
-check "migrated: band keys kept" eq "$(sqlite3 "$T/v2.db" 'SELECT key, docs FROM band ORDER BY key' | md5sum)" \
-    "$(sql 'SELECT key, docs FROM band ORDER BY key' | md5sum)"
+check "migrated: band keys kept" eq "$(sqlite3 "$T/v2.db" 'SELECT doc, keys FROM band ORDER BY doc' | md5sum)" \
+    "$(sql 'SELECT doc, keys FROM band ORDER BY doc' | md5sum)"
 check "migrated: integrity" eq "$(sqlite3 "$T/v2.db" 'PRAGMA integrity_check; PRAGMA foreign_key_check')" ok
 sqlite3 "$T/v1.db" "ALTER TABLE doc DROP COLUMN segs; PRAGMA user_version=1;"
 expect_rc 1 "query a schema-1 file" S control --db "$T/v1.db" Palmyra 2>"$T/e"
