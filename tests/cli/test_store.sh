@@ -170,6 +170,12 @@ check "changed document replaced" has "$T/e" "1 stored (1 replaced)"
 check "still one palmyra-monitor" eq "$(sql "SELECT count(*) FROM doc WHERE name = 'palmyra-monitor'")" 1
 check "its record redated" eq "$(sql "SELECT e.date FROM event e JOIN doc d ON d.id = e.doc WHERE d.name = 'palmyra-monitor'")" 2016-03-26
 check "no orphan records" eq "$(sql 'SELECT count(*) FROM event WHERE doc NOT IN (SELECT id FROM doc)')" 0
+# the refresh rebuilt Palmyra's facts with foreign keys off: nothing dangles
+check "refresh: foreign keys hold" eq "$(sql 'PRAGMA foreign_key_check' | wc -l)" 0
+check "refresh: no orphan fact rows" eq "$(sql 'SELECT (SELECT count(*) FROM fact_source WHERE fact NOT IN (SELECT id FROM fact))
+  + (SELECT count(*) FROM span_fact WHERE span NOT IN (SELECT id FROM span) OR fact NOT IN (SELECT id FROM fact))
+  + (SELECT count(*) FROM fact_conflict WHERE other NOT IN (SELECT id FROM fact))')" 0
+check "refresh: foreign keys back on" eq "$(S ingest --db "$DB" --json --quiet "$T/v2/b1.txt" --manifest "$G/manifest.jsonl" >/dev/null; sql 'PRAGMA foreign_key_check' | wc -l)" 0
 
 # --- default database path: $SITREP_DB, else ./sitrep.db
 mkdir -p "$T/cwd"
