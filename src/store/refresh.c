@@ -11,7 +11,7 @@
 #include <string.h>
 
 typedef struct rq {
-    sqlite3_stmt *ev, *has, *del_sf, *del_src, *del_conf, *del_conf2, *del_span, *del_fact, *ins_fact, *ins_src, *ins_conf,
+    sqlite3_stmt *ev, *has, *del_sf, *del_src, *del_conf, *del_span, *del_fact, *ins_fact, *ins_src, *ins_conf,
         *ins_span, *ins_sf, *undirty;
 } rq;
 
@@ -39,10 +39,9 @@ static int rq_prepare(sqlite3 *db, rq *r)
                               &r->del_sf, NULL) ||
            sqlite3_prepare_v2(db, "DELETE FROM fact_source WHERE fact IN (SELECT id FROM fact WHERE place=?1)", -1,
                               &r->del_src, NULL) ||
+           /* a conflict links two facts of one place, both ways: by `fact` is all */
            sqlite3_prepare_v2(db, "DELETE FROM fact_conflict WHERE fact IN (SELECT id FROM fact WHERE place=?1)", -1,
                               &r->del_conf, NULL) ||
-           sqlite3_prepare_v2(db, "DELETE FROM fact_conflict WHERE other IN (SELECT id FROM fact WHERE place=?1)", -1,
-                              &r->del_conf2, NULL) ||
            sqlite3_prepare_v2(db, "DELETE FROM span WHERE place=?1", -1, &r->del_span, NULL) ||
            sqlite3_prepare_v2(db, "DELETE FROM fact WHERE place=?1", -1, &r->del_fact, NULL) ||
            sqlite3_prepare_v2(db,
@@ -151,7 +150,7 @@ static int rebuild(sqlite3 *db, rq *r, int64_t place, sr_arena *a, int *oom)
     sqlite3_bind_int64(r->has, 1, place);
     int had = sqlite3_step(r->has) == SQLITE_ROW && sqlite3_column_int(r->has, 0);
     sqlite3_reset(r->has);
-    sqlite3_stmt *del[] = {r->del_sf, r->del_src, r->del_conf, r->del_conf2, r->del_span, r->del_fact};
+    sqlite3_stmt *del[] = {r->del_sf, r->del_src, r->del_conf, r->del_span, r->del_fact};
     for (size_t k = 0; had && k < sizeof del / sizeof *del; k++) {
         sqlite3_bind_int64(del[k], 1, place);
         if (run(del[k]))

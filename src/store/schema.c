@@ -127,7 +127,11 @@ static const char *const v2[] = {
  * into memory to look keys up (bands.c); no SQL query reads them.
  *
  * span.start_fact gets an index: deleting a place's facts (every refresh of
- * a place that had any) set it to NULL through a scan of all spans. */
+ * a place that had any) set it to NULL through a scan of all spans.
+ * span_fact_fact and fact_conflict_other go: no query reads those rows by
+ * fact or by `other`, and the only deletes of facts and spans are the
+ * refresh's, which runs with foreign keys off and deletes the dependent
+ * rows itself, by span and by fact (conflicts never cross places). */
 static const char *const v3[] = {
     "ALTER TABLE doc ADD COLUMN mentions TEXT;",
     "UPDATE doc SET mentions = (SELECT json_group_array(json_array(m.start, m.end, m.sent, m.place, m.score))"
@@ -140,6 +144,8 @@ static const char *const v3[] = {
     " FROM (SELECT doc, band, key FROM doc_band ORDER BY doc, band) GROUP BY doc;",
     "DROP TABLE doc_band;",
     "CREATE INDEX span_start_fact ON span(start_fact);",
+    "DROP INDEX span_fact_fact;",
+    "DROP INDEX fact_conflict_other;",
     "CREATE VIEW mention(doc, start, end, sent, place, text, score) AS"
     " SELECT d.id, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3,"
     "  CASE WHEN j.value ->> 0 < j.value ->> 1 AND j.value ->> 1 <= length(CAST(d.text AS BLOB))"

@@ -398,9 +398,8 @@ void sr_place_skeleton(const char *name, sr_buf *out)
         if (!n)
             continue;
         int art = 0;
-        for (int k = 0; articles[k]; k++)
-            if (strlen(articles[k]) == n && !strncasecmp(w, articles[k], n))
-                art = 1;
+        for (int k = 0; n >= 2 && n <= 3 && articles[k] && !art; k++)   /* articles: 2-3 letters */
+            art = strlen(articles[k]) == n && !strncasecmp(w, articles[k], n);
         /* an article is dropped only before another word */
         if (art && *p)
             continue;

@@ -224,7 +224,8 @@ sqlite3 "$T/v2.db" "CREATE TABLE m2 AS SELECT * FROM mention; DROP VIEW mention;
   CREATE TABLE doc_band(key INTEGER NOT NULL, band INTEGER NOT NULL,
     doc INTEGER NOT NULL REFERENCES doc(id) ON DELETE CASCADE, PRIMARY KEY(key, band, doc)) WITHOUT ROWID;
   INSERT INTO doc_band SELECT j.value, j.key, b.doc FROM band b, json_each('[' || replace(b.keys, ' ', ',') || ']') j;
-  DROP TABLE band; DROP INDEX span_start_fact; PRAGMA user_version=2;"
+  DROP TABLE band; DROP INDEX span_start_fact; CREATE INDEX span_fact_fact ON span_fact(fact);
+  CREATE INDEX fact_conflict_other ON fact_conflict(other); PRAGMA user_version=2;"
 cp "$T/v2.db" "$T/v1.db"
 expect_rc 1 "query a schema-2 file" S control --db "$T/v2.db" Palmyra 2>"$T/e"
 check "schema-2 query: says to migrate" hasF "$T/e" "run sitrep ingest to migrate"
