@@ -54,6 +54,22 @@ snap() { sql "SELECT (SELECT count(*) FROM doc), (SELECT count(*) FROM mention),
                      (SELECT count(*) FROM fact), (SELECT count(*) FROM span), (SELECT group_concat(hash) FROM doc)"; }
 before=$(snap)
 
+# --- --events: records from `sitrep extract`, stored with their documents
+"$SITREP" extract --quiet --manifest "$G/manifest.jsonl" "$G"/*.txt >"$T/ev.jsonl"
+expcsv() { S export --db "$1" --format csv | sort; }
+expect_rc 0 "ingest --no-extract --events" S ingest --quiet --db "$T/ev1.db" --no-extract --events "$T/ev.jsonl" \
+    --manifest "$G/manifest.jsonl" "$G"/*.txt
+check "--events: the records of extraction" eq "$(sqlite3 "$T/ev1.db" 'SELECT count(*), count(more) FROM event')" \
+    "$(sql 'SELECT count(*), count(more) FROM event')"
+check "--events: the same facts as extraction" eq "$(expcsv "$T/ev1.db" | md5sum)" "$(expcsv "$DB" | md5sum)"
+S ingest --quiet --db "$T/ev2.db" --no-extract --manifest "$G/manifest.jsonl" "$G"/*.txt
+expect_rc 0 "--events for documents stored before" S ingest --quiet --db "$T/ev2.db" --events "$T/ev.jsonl"
+check "--events later: the same facts" eq "$(expcsv "$T/ev2.db" | md5sum)" "$(expcsv "$DB" | md5sum)"
+{ head -1 "$T/ev.jsonl"; echo '{"doc": broken'; echo '{"doc":"nowhere","type":"clash"}'; } >"$T/ev3.jsonl"
+expect_rc 1 "--events with a bad line" S ingest --db "$T/ev2.db" --events "$T/ev3.jsonl" 2>"$T/e"
+check "--events: bad line named" has "$T/e" "ev3.jsonl:2: byte"
+check "--events: unknown document warned" has "$T/e" "warning: .*ev3.jsonl:3: nowhere: no stored document"
+
 # --- a progress line on a terminal (script(1) gives the command one)
 if command -v script >/dev/null 2>&1; then
     script -qec "'$SITREP' ingest --db '$T/tty.db' '$G/a1.txt' '$G/b1.txt'" /dev/null >"$T/tty" 2>&1
