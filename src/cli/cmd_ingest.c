@@ -16,6 +16,21 @@
 #include <time.h>
 #include <unistd.h>
 
+/* --events FILE: all records of a document (wherever they are in the
+ * file) replace the records stored for it.  They are read before the
+ * documents, so that a document read in this run is stored with its
+ * records in one go (no second pass deleting what it had). */
+typedef struct evrec {
+    sr_event e;
+    size_t line;
+} evrec;
+
+typedef struct evgroup {
+    const char *doc;
+    size_t lo, hi;          /* its records: ev[lo .. hi) */
+    int used;               /* stored with its document in this run */
+} evgroup;
+
 typedef struct ing {
     sr_store *s;
     sr_extractor *x;        /* NULL: documents stored without extraction */
@@ -25,6 +40,12 @@ typedef struct ing {
     double t0, tlast;
     size_t read, stored, skipped, replaced, syndicated, events, failed, renamed;
     size_t total;           /* documents in the inputs, 0 when unknown (progress bar) */
+    struct evrec *ev;       /* --events: the file's records, sorted by document */
+    size_t nev;
+    struct evgroup *grp;    /* one per document of the file, sorted by id */
+    sr_arena *evarena;      /* their strings */
+    size_t ngrp;
+    sr_event *group;        /* scratch: one group's records */
     char **seen;            /* ids read in this run (open addressing) */
     size_t nseen, cseen;
     char idbuf[512];
@@ -126,6 +147,17 @@ static void show_progress(ing *g, int final)
             g->read, g->stored, g->skipped, g->syndicated, el > 0 ? g->read / el : 0.0, final ? "\n" : "");
 }
 
+static int cmp_group(const void *k, const void *e)
+{
+    return strcmp(k, ((const evgroup *)e)->doc);
+}
+
+/* The --events records of a document, NULL when the file has none. */
+static evgroup *find_group(ing *g, const char *id)
+{
+    return g->ngrp ? bsearch(id, g->grp, g->ngrp, sizeof *g->grp, cmp_group) : NULL;
+}
+
 static int on_doc(void *user, sr_doc *doc, sr_arena *arena, sr_ctx *ctx)
 {
     ing *g = user;
@@ -171,14 +203,25 @@ static int on_doc(void *user, sr_doc *doc, sr_arena *arena, sr_ctx *ctx)
     sr_buf_clear(&g->body);
     if (sr_clean_body_text(doc, &g->body))
         return sr_ctx_error(ctx, SR_ENOMEM, "out of memory"), 1;
+    const sr_event *ev = r.events;
+    size_t nev = r.nevents;
+    evgroup *eg = find_group(g, doc->id);
+    if (eg) {
+        /* the file's records take the place of any extracted */
+        for (size_t k = eg->lo; k < eg->hi; k++)
+            g->group[k - eg->lo] = g->ev[k].e;
+        ev = g->group, nev = eg->hi - eg->lo;
+    }
     sr_put_info info;
-    if (sr_store_put_doc(g->s, doc, g->body.data ? g->body.data : "", g->body.len, r.mentions, r.nmentions,
-                         r.events, r.nevents, &info, ctx))
+    if (sr_store_put_doc(g->s, doc, g->body.data ? g->body.data : "", g->body.len, r.mentions, r.nmentions, ev, nev,
+                         &info, ctx))
         return 1;
+    if (eg)
+        eg->used = 1;
     g->stored += info.stored;
     g->replaced += info.replaced;
     g->syndicated += info.origin != NULL;
-    g->events += r.nevents;
+    g->events += nev;
     if (++g->inbatch >= g->batch) {
         if (sr_store_commit(g->s, ctx) || sr_store_begin(g->s, ctx))
             return 1;
@@ -188,13 +231,6 @@ static int on_doc(void *user, sr_doc *doc, sr_arena *arena, sr_ctx *ctx)
     return 0;
 }
 
-/* --events FILE: all records of a document (wherever they are in the
- * file) replace the records stored for it. */
-typedef struct evrec {
-    sr_event e;
-    size_t line;
-} evrec;
-
 static int cmp_evrec(const void *pa, const void *pb)
 {
     const evrec *a = pa, *b = pb;
@@ -202,23 +238,25 @@ static int cmp_evrec(const void *pa, const void *pb)
     return c ? c : (a->line > b->line) - (a->line < b->line);
 }
 
-static int load_events(ing *g, const char *path, int quiet)
+/* Read the records of --events FILE into g (sorted by document, grouped);
+ * bad lines are reported and skipped.  1 when any line was bad or on
+ * out of memory (*fatal set). */
+static int read_events(ing *g, const char *path, int *fatal)
 {
     FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+    *fatal = 0;
     if (!f) {
         fprintf(stderr, "sitrep: error: %s: cannot open\n", path);
-        return 1;
+        return *fatal = 1;
     }
     sr_ctx ctx;
     sr_ctx_init(&ctx);
-    sr_arena *a = sr_arena_create(1u << 16);
     char *line = NULL;
-    size_t cap = 0, n = 0, ncap = 0, lineno = 0, missing = 0;
+    size_t cap = 0, n = 0, ncap = 0, lineno = 0;
     ssize_t len;
     evrec *ev = NULL;
-    sr_event *group = NULL;
     int bad = 0;
-    if (!a)
+    if (!(g->evarena = sr_arena_create(1u << 16)))
         goto oom;
     while ((len = getline(&line, &cap, f)) > 0) {
         lineno++;
@@ -234,7 +272,7 @@ static int load_events(ing *g, const char *path, int quiet)
                 goto oom;
             ev = p, ncap = nc;
         }
-        if (sr_event_from_json(line, l, a, &ev[n].e, &ctx)) {
+        if (sr_event_from_json(line, l, g->evarena, &ev[n].e, &ctx)) {
             if (ctx.code == SR_ENOMEM)
                 goto oom;
             fprintf(stderr, "sitrep: error: %s:%zu: %s\n", path, lineno, ctx.msg);
@@ -244,25 +282,55 @@ static int load_events(ing *g, const char *path, int quiet)
         }
         ev[n++].line = lineno;
     }
+    g->ev = ev, g->nev = n;
     if (n)
         qsort(ev, n, sizeof *ev, cmp_evrec);
-    if (n && !(group = malloc(n * sizeof *group)))
+    size_t ng = 0;
+    for (size_t k = 0; k < n; k++)
+        ng += !k || strcmp(ev[k].e.doc, ev[k - 1].e.doc);
+    if (n && (!(g->group = malloc(n * sizeof *g->group)) || !(g->grp = calloc(ng, sizeof *g->grp))))
         goto oom;
-    if (sr_store_begin(g->s, &ctx))
-        goto dberr;
     for (size_t lo = 0, hi; lo < n; lo = hi) {
         for (hi = lo; hi < n && !strcmp(ev[hi].e.doc, ev[lo].e.doc); hi++)
-            group[hi - lo] = ev[hi].e;
-        if (sr_store_put_events(g->s, ev[lo].e.doc, group, hi - lo, &ctx)) {
+            ;
+        g->grp[g->ngrp++] = (evgroup){ev[lo].e.doc, lo, hi, 0};
+    }
+    goto done;
+oom:
+    fprintf(stderr, "sitrep: error: out of memory\n");
+    bad = *fatal = 1;
+done:
+    if (f != stdin)
+        fclose(f);
+    free(line);
+    return bad;
+}
+
+/* The records of documents not read in this run (stored before) replace
+ * what is stored for them, in one transaction. */
+static int put_left_events(ing *g, const char *path, int quiet)
+{
+    sr_ctx ctx;
+    sr_ctx_init(&ctx);
+    size_t missing = 0;
+    if (sr_store_begin(g->s, &ctx))
+        goto dberr;
+    for (size_t i = 0; i < g->ngrp; i++) {
+        evgroup *eg = &g->grp[i];
+        if (eg->used)
+            continue;
+        for (size_t k = eg->lo; k < eg->hi; k++)
+            g->group[k - eg->lo] = g->ev[k].e;
+        if (sr_store_put_events(g->s, eg->doc, g->group, eg->hi - eg->lo, &ctx)) {
             if (ctx.code != SR_ENOTFOUND)
                 goto dberr;
             /* a few examples, then only the count: a file of records for
              * another corpus would otherwise print a line a document */
             if (!quiet && ++missing <= 5)
-                fprintf(stderr, "sitrep: warning: %s:%zu: %s\n", path, ev[lo].line, ctx.msg);
+                fprintf(stderr, "sitrep: warning: %s:%zu: %s\n", path, g->ev[eg->lo].line, ctx.msg);
             sr_ctx_clear(&ctx);
         } else {
-            g->events += hi - lo;
+            g->events += eg->hi - eg->lo;
         }
     }
     if (sr_store_commit(g->s, &ctx))
@@ -270,22 +338,10 @@ static int load_events(ing *g, const char *path, int quiet)
     if (!quiet && missing > 5)
         fprintf(stderr, "sitrep: warning: %s: records of %zu documents not stored (ingest them first)\n", path,
                 missing);
-    goto done;
-oom:
-    fprintf(stderr, "sitrep: error: out of memory\n");
-    bad = 1;
-    goto done;
+    return 0;
 dberr:
     cli_error(&ctx);
-    bad = 1;
-done:
-    if (f != stdin)
-        fclose(f);
-    free(line);
-    free(ev);
-    free(group);
-    sr_arena_destroy(a);
-    return bad;
+    return 1;
 }
 
 static void refresh_progress(void *user, size_t done, size_t total)
@@ -395,13 +451,18 @@ int cmd_ingest(int argc, char **argv)
         sr_store_close(g.s);
         return 1;
     }
+    int evfatal = 0;
+    if (events && read_events(&g, events, &evfatal))
+        rc = 1;
     if (n) {
         if (sr_store_begin(g.s, &ctx)) {
             cli_error(&ctx);
             rc = 1;
             goto done;
         }
-        rc = cli_each_doc(inputs, n, &o, on_doc, &g);
+        int r = cli_each_doc(inputs, n, &o, on_doc, &g);
+        if (r)
+            rc = r;
         if (sr_store_commit(g.s, &ctx)) {
             cli_error(&ctx);
             rc = 1;
@@ -409,7 +470,7 @@ int cmd_ingest(int argc, char **argv)
         }
         show_progress(&g, 1);
     }
-    if (events && load_events(&g, events, o.quiet))
+    if (events && !evfatal && put_left_events(&g, events, o.quiet))
         rc = 1;
     size_t nplaces = 0;
     if (refresh_all && sr_store_mark_all(g.s, &ctx)) {
@@ -452,6 +513,10 @@ int cmd_ingest(int argc, char **argv)
                     bytes / 1048576.0, el, el > 0 ? g.read / el : 0.0);
     }
 done:
+    free(g.ev);
+    free(g.grp);
+    free(g.group);
+    sr_arena_destroy(g.evarena);
     for (size_t i = 0; i < g.cseen; i++)
         sr_free(g.seen[i]);
     sr_free(g.seen);

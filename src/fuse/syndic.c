@@ -70,9 +70,18 @@ void sr_day_format(sr_day z, char buf[11])
     unsigned d = doy - (153 * mp + 2) / 5 + 1;
     unsigned m = mp < 10 ? mp + 3 : mp - 9;
     y += m <= 2;
-    char tmp[32];
-    snprintf(tmp, sizeof tmp, "%04d-%02u-%02u", y, m, d);
-    memcpy(buf, tmp, 10);
+    if (y < 0 || y > 9999) {    /* outside what four digits hold: as printf writes it */
+        char tmp[32];
+        snprintf(tmp, sizeof tmp, "%04d-%02u-%02u", y, m, d);
+        memcpy(buf, tmp, 10);
+        buf[10] = '\0';
+        return;
+    }
+    /* by hand: the refresh formats every fact's and span's dates */
+    buf[0] = (char)('0' + y / 1000), buf[1] = (char)('0' + y / 100 % 10);
+    buf[2] = (char)('0' + y / 10 % 10), buf[3] = (char)('0' + y % 10);
+    buf[4] = '-', buf[5] = (char)('0' + m / 10), buf[6] = (char)('0' + m % 10);
+    buf[7] = '-', buf[8] = (char)('0' + d / 10), buf[9] = (char)('0' + d % 10);
     buf[10] = '\0';
 }
 
@@ -115,12 +124,21 @@ static uint64_t mix64(uint64_t x)
     return x ^ (x >> 31);
 }
 
-static int is_word_byte(unsigned char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
-}
+/* Word bytes (ASCII letters and digits, every byte of a multi-byte UTF-8
+ * character) mapped to themselves lower-cased; 0 for every other byte. */
+static const unsigned char word_byte[256] = {
+#define R16(b) b, b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 10, b + 11, b + 12, b + 13, b + 14, b + 15
+    [48] = '0', '1', '2', '3', '4', '5', '6', '7', '8', '9',
+    [65] = 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v',
+    'w', 'x', 'y', 'z',
+    [97] = 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v',
+    'w', 'x', 'y', 'z',
+    [128] = R16(128), R16(144), R16(160), R16(176), R16(192), R16(208), R16(224), R16(240)
+#undef R16
+};
 
 #define SHINGLE 5
+#define SHINGLE_MUL 0x9e3779b97f4a7c15ull
 
 /* One-permutation MinHash: each shingle's 64-bit hash goes to one of the
  * SR_MINHASH_N bins (its top bits) and each bin keeps the least of the
@@ -141,36 +159,43 @@ void sr_minhash_text(const char *text, size_t len, sr_minhash *out)
 {
     for (int i = 0; i < SR_MINHASH_N; i++)
         out->v[i] = UINT32_MAX;
-    uint64_t win[SHINGLE] = {0};
-    size_t nw = 0, i = 0;
-    while (i < len) {
-        while (i < len && !is_word_byte((unsigned char)text[i]))
-            i++;
-        if (i >= len)
+    /* The last five word hashes, each written twice (at pos and pos + 5)
+     * so that the shingle ending here is win[pos .. pos + 5), oldest
+     * first, without a modulo per word. */
+    uint64_t win[2 * SHINGLE] = {0};
+    size_t nw = 0;
+    unsigned pos = 0;
+    const unsigned char *p = (const unsigned char *)text, *end = p + len;
+    for (;;) {
+        while (p < end && !word_byte[*p])
+            p++;
+        if (p >= end)
             break;
         /* FNV-1a of the lower-cased word: case and punctuation differences
          * between outlets' copies do not matter. */
         uint64_t h = 0xcbf29ce484222325ull;
-        while (i < len && is_word_byte((unsigned char)text[i])) {
-            unsigned char c = (unsigned char)text[i++];
-            if (c >= 'A' && c <= 'Z')
-                c += 32;
+        unsigned char c;
+        while (p < end && (c = word_byte[*p])) {
             h = (h ^ c) * 0x100000001b3ull;
+            p++;
         }
-        win[nw % SHINGLE] = h;
-        nw++;
-        if (nw < SHINGLE)
+        win[pos] = win[pos + SHINGLE] = h;
+        pos = pos + 1 == SHINGLE ? 0 : pos + 1;
+        if (++nw < SHINGLE)
             continue;
-        uint64_t s = 0;
-        for (size_t k = 0; k < SHINGLE; k++)
-            s = (s ^ win[(nw - SHINGLE + k) % SHINGLE]) * 0x9e3779b97f4a7c15ull + k;
+        const uint64_t *w = win + pos;
+        uint64_t s = (w[0] * SHINGLE_MUL);
+        s = (s ^ w[1]) * SHINGLE_MUL + 1;
+        s = (s ^ w[2]) * SHINGLE_MUL + 2;
+        s = (s ^ w[3]) * SHINGLE_MUL + 3;
+        s = (s ^ w[4]) * SHINGLE_MUL + 4;
         add_shingle(out, mix64(s));
     }
     if (nw && nw < SHINGLE) {
         /* A text shorter than one shingle: its words as one shingle. */
         uint64_t s = 0;
         for (size_t k = 0; k < nw; k++)
-            s = (s ^ win[k]) * 0x9e3779b97f4a7c15ull + k;
+            s = (s ^ win[k]) * SHINGLE_MUL + k;
         add_shingle(out, mix64(s));
     }
 }

@@ -94,4 +94,5 @@ void sr_store_cache_clear(sr_store *s)
     sr_smap_clear(&s->places);
     sr_smap_clear(&s->names);
     sr_smap_clear(&s->dirty);
+    sr_bands_clear(&s->bands);
 }

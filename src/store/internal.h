@@ -14,13 +14,12 @@ typedef enum stmt_id {
     Q_DOC_DIRTY,        /* mark the places of a doc's records dirty */
     Q_DOC_DEL,
     Q_DOC_INS,
-    Q_DOC_BAND_GET,     /* candidate docs sharing a band key */
     Q_DOC_MINHASH,      /* minhash, origin, name of a doc */
-    Q_BAND_INS,
-    Q_PLACE_UPSERT,
+    Q_BAND_INS,         /* the band keys of an original text */
+    Q_PLACE_GET,
+    Q_PLACE_INS,
+    Q_PLACE_UPD,
     Q_PALIAS_INS,
-    Q_MENTION_INS,
-    Q_MENTION_INS8,     /* eight mentions at once */
     Q_ACTOR_INS,
     Q_AALIAS_INS,
     Q_EVENT_INS,
@@ -43,6 +42,18 @@ sr_smap_entry *sr_smap_get(sr_smap *m, const char *k, size_t n);
 sr_smap_entry *sr_smap_put(sr_smap *m, const char *k, size_t n, int64_t a, int64_t b);
 void sr_smap_clear(sr_smap *m);
 
+/* The band keys in memory (bands.c): an open-addressing multimap. */
+typedef struct sr_bslot {
+    int64_t key;
+    int64_t doc;                /* 0: empty slot */
+} sr_bslot;
+typedef struct sr_bands {
+    int loaded;
+    sqlite3_int64 version;      /* PRAGMA data_version when loaded */
+    sr_bslot *slot;
+    size_t cap, n;
+} sr_bands;
+
 struct sr_store {
     sqlite3 *db;
     char *path;
@@ -50,12 +61,51 @@ struct sr_store {
     sqlite3_stmt *st[Q_NSTMT];
     sr_buf buf;                 /* scratch for JSON and skeletons */
     sr_buf key;                 /* scratch for cache keys */
+    sr_buf men;                 /* a document's mentions as JSON */
+    char now[24];               /* ingest time of the open batch's documents */
     char origin[256];           /* sr_put_info.origin lives here */
     /* Write caches (cache.c), valid while the rows they name exist. */
     sr_smap places;             /* place key -> (row id, population * 2 + has coordinates) */
     sr_smap names;              /* "A\x1fplace\x1falias", "C\x1factor\x1fname...": rows stored */
     sr_smap dirty;              /* place row id (decimal) already in dirty_place */
+    sr_bands bands;             /* LSH band keys (bands.c) */
+    sr_arena *tmp;              /* per-document scratch (mention texts, place keys), reset per put */
+    /* The answer of the last sr_store_doc_state, kept for the sr_store_put_doc
+     * of the same document that follows it in `sitrep ingest` (one look-up
+     * and one content hash a document instead of two).  Cleared by every
+     * write, so it never outlives the row it describes. */
+    struct {
+        int valid;
+        const sr_doc *doc;
+        const char *text;
+        size_t len;
+        sr_buf name;
+        int64_t id;
+        char hash[17], old[17];
+    } last;
 };
+
+/* Decimal digits of v at p (no NUL); returns the end. */
+static inline char *sr_utoa(char *p, uint64_t v)
+{
+    char t[20];
+    int n = 0;
+    do
+        t[n++] = (char)('0' + v % 10);
+    while (v /= 10);
+    while (n)
+        *p++ = t[--n];
+    return p;
+}
+
+/* Band keys (bands.c): the documents sharing any of the 16 keys, in the
+ * order an index on (key, doc) gives them, each once, at most max; the keys
+ * of a new original text; forget the map; drop it when another connection
+ * wrote to the file. */
+sr_status sr_bands_candidates(sr_store *s, const int64_t *keys, int64_t *out, int max, int *n, sr_ctx *ctx);
+sr_status sr_bands_add(sr_store *s, const int64_t *keys, int64_t doc, sr_ctx *ctx);
+void sr_bands_clear(sr_bands *b);
+void sr_bands_check(sr_store *s);
 
 /* Forget every cached row (after a rollback, or when the file changed). */
 void sr_store_cache_clear(sr_store *s);

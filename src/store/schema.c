@@ -111,7 +111,50 @@ static const char *const v2[] = {
     "ALTER TABLE doc ADD COLUMN segs TEXT;",
     "INSERT OR IGNORE INTO dirty_place(place) SELECT DISTINCT place FROM event WHERE place IS NOT NULL;", NULL};
 
-static const char *const *const migrations[] = {v1, v2};
+/* Version 3: a document's place mentions are one JSON array in its row,
+ * doc.mentions = [[start,end,sent,place,score],...] (place: place row id
+ * or null), instead of a row each in a table with two indexes: no query
+ * reads mentions by place or by position, and the rows were a third of
+ * the cost of storing a document.  `mention` stays readable as a view with
+ * the old columns (but the row id); its `text` is cut from the document's
+ * text as before.  doc_published is dropped: no query looks documents up
+ * by date (they are sorted by it after the join).
+ *
+ * The LSH band keys move from doc_band (a WITHOUT ROWID row per key and
+ * document: 16 random inserts a document, a sixth of the cost of storing
+ * it) to band, one row per original text with its 16 keys ("k1 ... k16",
+ * band order), appended in document order.  A writing handle reads them
+ * into memory to look keys up (bands.c); no SQL query reads them.
+ *
+ * span.start_fact gets an index: deleting a place's facts (every refresh of
+ * a place that had any) set it to NULL through a scan of all spans.
+ * span_fact_fact and fact_conflict_other go: no query reads those rows by
+ * fact or by `other`, and the only deletes of facts and spans are the
+ * refresh's, which runs with foreign keys off and deletes the dependent
+ * rows itself, by span and by fact (conflicts never cross places). */
+static const char *const v3[] = {
+    "ALTER TABLE doc ADD COLUMN mentions TEXT;",
+    "UPDATE doc SET mentions = (SELECT json_group_array(json_array(m.start, m.end, m.sent, m.place, m.score))"
+    "  FROM (SELECT * FROM mention WHERE mention.doc = doc.id ORDER BY mention.id) m)"
+    " WHERE id IN (SELECT doc FROM mention);",
+    "DROP TABLE mention;",
+    "DROP INDEX doc_published;",
+    "CREATE TABLE band(doc INTEGER PRIMARY KEY REFERENCES doc(id) ON DELETE CASCADE, keys TEXT NOT NULL);",
+    "INSERT INTO band(doc, keys) SELECT doc, group_concat(key, ' ')"
+    " FROM (SELECT doc, band, key FROM doc_band ORDER BY doc, band) GROUP BY doc;",
+    "DROP TABLE doc_band;",
+    "CREATE INDEX span_start_fact ON span(start_fact);",
+    "DROP INDEX span_fact_fact;",
+    "DROP INDEX fact_conflict_other;",
+    "CREATE VIEW mention(doc, start, end, sent, place, text, score) AS"
+    " SELECT d.id, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3,"
+    "  CASE WHEN j.value ->> 0 < j.value ->> 1 AND j.value ->> 1 <= length(CAST(d.text AS BLOB))"
+    "   THEN CAST(substr(CAST(d.text AS BLOB), (j.value ->> 0) + 1, (j.value ->> 1) - (j.value ->> 0)) AS TEXT) END,"
+    "  j.value ->> 4"
+    " FROM doc d, json_each(d.mentions) j WHERE d.mentions IS NOT NULL;",
+    NULL};
+
+static const char *const *const migrations[] = {v1, v2, v3};
 _Static_assert(sizeof migrations / sizeof migrations[0] == SR_STORE_SCHEMA, "SR_STORE_SCHEMA: one per migration");
 
 static int run_all(sqlite3 *db, const char *const *stmts, char **err)

@@ -38,7 +38,7 @@ expect_rc 0 "ingest" S ingest --db "$DB" --manifest "$G/manifest.jsonl" "$G"/*.t
 check "ingest summary" has "$T/e" "7 read, 7 stored (0 replaced), 0 already stored, 1 syndicated"
 check "no progress line off a terminal" lacks "$T/e" $'\r'
 check "WAL mode" eq "$(sql 'PRAGMA journal_mode')" wal
-check "schema version" eq "$(sql 'PRAGMA user_version')" 2
+check "schema version" eq "$(sql 'PRAGMA user_version')" 3
 check "body stored as spans of the text" eq "$(sql "SELECT body = '' AND segs LIKE '[[%]]' FROM doc WHERE name = 'raqqa'")" 1
 check "documents" eq "$(sql 'SELECT count(*) FROM doc')" 7
 check "syndicated copy points at its origin" \
@@ -53,6 +53,22 @@ check "evidence spans point at the sentence" \
 snap() { sql "SELECT (SELECT count(*) FROM doc), (SELECT count(*) FROM mention), (SELECT count(*) FROM event),
                      (SELECT count(*) FROM fact), (SELECT count(*) FROM span), (SELECT group_concat(hash) FROM doc)"; }
 before=$(snap)
+
+# --- --events: records from `sitrep extract`, stored with their documents
+"$SITREP" extract --quiet --manifest "$G/manifest.jsonl" "$G"/*.txt >"$T/ev.jsonl"
+expcsv() { S export --db "$1" --format csv | sort; }
+expect_rc 0 "ingest --no-extract --events" S ingest --quiet --db "$T/ev1.db" --no-extract --events "$T/ev.jsonl" \
+    --manifest "$G/manifest.jsonl" "$G"/*.txt
+check "--events: the records of extraction" eq "$(sqlite3 "$T/ev1.db" 'SELECT count(*), count(more) FROM event')" \
+    "$(sql 'SELECT count(*), count(more) FROM event')"
+check "--events: the same facts as extraction" eq "$(expcsv "$T/ev1.db" | md5sum)" "$(expcsv "$DB" | md5sum)"
+S ingest --quiet --db "$T/ev2.db" --no-extract --manifest "$G/manifest.jsonl" "$G"/*.txt
+expect_rc 0 "--events for documents stored before" S ingest --quiet --db "$T/ev2.db" --events "$T/ev.jsonl"
+check "--events later: the same facts" eq "$(expcsv "$T/ev2.db" | md5sum)" "$(expcsv "$DB" | md5sum)"
+{ head -1 "$T/ev.jsonl"; echo '{"doc": broken'; echo '{"doc":"nowhere","type":"clash"}'; } >"$T/ev3.jsonl"
+expect_rc 1 "--events with a bad line" S ingest --db "$T/ev2.db" --events "$T/ev3.jsonl" 2>"$T/e"
+check "--events: bad line named" has "$T/e" "ev3.jsonl:2: byte"
+check "--events: unknown document warned" has "$T/e" "warning: .*ev3.jsonl:3: nowhere: no stored document"
 
 # --- a progress line on a terminal (script(1) gives the command one)
 if command -v script >/dev/null 2>&1; then
@@ -170,6 +186,12 @@ check "changed document replaced" has "$T/e" "1 stored (1 replaced)"
 check "still one palmyra-monitor" eq "$(sql "SELECT count(*) FROM doc WHERE name = 'palmyra-monitor'")" 1
 check "its record redated" eq "$(sql "SELECT e.date FROM event e JOIN doc d ON d.id = e.doc WHERE d.name = 'palmyra-monitor'")" 2016-03-26
 check "no orphan records" eq "$(sql 'SELECT count(*) FROM event WHERE doc NOT IN (SELECT id FROM doc)')" 0
+# the refresh rebuilt Palmyra's facts with foreign keys off: nothing dangles
+check "refresh: foreign keys hold" eq "$(sql 'PRAGMA foreign_key_check' | wc -l)" 0
+check "refresh: no orphan fact rows" eq "$(sql 'SELECT (SELECT count(*) FROM fact_source WHERE fact NOT IN (SELECT id FROM fact))
+  + (SELECT count(*) FROM span_fact WHERE span NOT IN (SELECT id FROM span) OR fact NOT IN (SELECT id FROM fact))
+  + (SELECT count(*) FROM fact_conflict WHERE other NOT IN (SELECT id FROM fact))')" 0
+check "refresh: foreign keys back on" eq "$(S ingest --db "$DB" --json --quiet "$T/v2/b1.txt" --manifest "$G/manifest.jsonl" >/dev/null; sql 'PRAGMA foreign_key_check' | wc -l)" 0
 
 # --- default database path: $SITREP_DB, else ./sitrep.db
 mkdir -p "$T/cwd"
@@ -203,13 +225,38 @@ check "query newer schema: message" hasF "$T/e" "newer"
 expect_rc 1 "a directory as --db" S ingest --db "$T" "$G/a1.txt" 2>"$T/e"
 check "directory: message" hasF "$T/e" "is a directory"
 
-# --- a file of schema 1 is migrated by ingest (and only by ingest)
-cp "$DB" "$T/v1.db"
+# --- files of schema 2 and 1 are migrated by ingest (and only by ingest).
+# A schema-2 file made from this one: mentions back in a table of rows.
+MQ="SELECT doc, start, end, sent, place, text, printf('%.6f', score) FROM mention ORDER BY doc, start, end"
+sql "$MQ" >"$T/mentions"
+check "mentions: some" test -s "$T/mentions"
+cp "$DB" "$T/v2.db"
+sqlite3 "$T/v2.db" "CREATE TABLE m2 AS SELECT * FROM mention; DROP VIEW mention;
+  CREATE TABLE mention(id INTEGER PRIMARY KEY, doc INTEGER NOT NULL REFERENCES doc(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL, end INTEGER NOT NULL, sent INTEGER, place INTEGER REFERENCES place(id), text TEXT, score REAL);
+  CREATE INDEX mention_doc ON mention(doc); CREATE INDEX mention_place ON mention(place);
+  INSERT INTO mention(doc, start, end, sent, place, text, score) SELECT * FROM m2; DROP TABLE m2;
+  ALTER TABLE doc DROP COLUMN mentions; CREATE INDEX doc_published ON doc(published);
+  CREATE TABLE doc_band(key INTEGER NOT NULL, band INTEGER NOT NULL,
+    doc INTEGER NOT NULL REFERENCES doc(id) ON DELETE CASCADE, PRIMARY KEY(key, band, doc)) WITHOUT ROWID;
+  INSERT INTO doc_band SELECT j.value, j.key, b.doc FROM band b, json_each('[' || replace(b.keys, ' ', ',') || ']') j;
+  DROP TABLE band; DROP INDEX span_start_fact; CREATE INDEX span_fact_fact ON span_fact(fact);
+  CREATE INDEX fact_conflict_other ON fact_conflict(other); PRAGMA user_version=2;"
+cp "$T/v2.db" "$T/v1.db"
+expect_rc 1 "query a schema-2 file" S control --db "$T/v2.db" Palmyra 2>"$T/e"
+check "schema-2 query: says to migrate" hasF "$T/e" "run sitrep ingest to migrate"
+expect_rc 0 "ingest migrates schema 2" S ingest --quiet --db "$T/v2.db" --manifest "$G/manifest.jsonl" "$G/e1.txt"
+check "migrated 2 to 3" eq "$(sqlite3 "$T/v2.db" 'PRAGMA user_version')" 3
+check "migrated: mentions kept (view)" eq "$(sqlite3 "$T/v2.db" "$MQ" | md5sum)" "$(md5sum <"$T/mentions")"
+check "migrated: same export" eq "$(S export --db "$T/v2.db" --format jsonl | md5sum)" "$(S export --db "$DB" --format jsonl | md5sum)"
+check "migrated: band keys kept" eq "$(sqlite3 "$T/v2.db" 'SELECT doc, keys FROM band ORDER BY doc' | md5sum)" \
+    "$(sql 'SELECT doc, keys FROM band ORDER BY doc' | md5sum)"
+check "migrated: integrity" eq "$(sqlite3 "$T/v2.db" 'PRAGMA integrity_check; PRAGMA foreign_key_check')" ok
 sqlite3 "$T/v1.db" "ALTER TABLE doc DROP COLUMN segs; PRAGMA user_version=1;"
 expect_rc 1 "query a schema-1 file" S control --db "$T/v1.db" Palmyra 2>"$T/e"
 check "schema-1 query: says to migrate" hasF "$T/e" "run sitrep ingest to migrate"
 expect_rc 0 "ingest migrates schema 1" S ingest --quiet --db "$T/v1.db" --manifest "$G/manifest.jsonl" "$G/e1.txt"
-check "migrated to 2" eq "$(sqlite3 "$T/v1.db" 'PRAGMA user_version')" 2
+check "migrated to 3" eq "$(sqlite3 "$T/v1.db" 'PRAGMA user_version')" 3
 check "migration rebuilt every place" eq "$(sqlite3 "$T/v1.db" 'SELECT count(*) FROM dirty_place')" 0
 check "migrated: documents kept" eq "$(sqlite3 "$T/v1.db" 'SELECT count(*) FROM doc')" "$(sql 'SELECT count(*) FROM doc')"
 S control --db "$T/v1.db" Palmyra --at 2016-04-01 --json >"$T/o"

@@ -48,11 +48,103 @@ static void test_dates(void)
     T_EQ_INT(sr_day_parse("2017-13-01", &d, NULL), SR_EFORMAT);
     T_EQ_INT(sr_day_parse("2017-02-30", &d, NULL), SR_EFORMAT);
     T_EQ_INT(sr_day_parse("17-1-1", &d, NULL), SR_EFORMAT);
+    /* every day of years 1..9999 formats and parses back to itself */
+    sr_day lo, hi;
+    sr_day_parse("0001-01-01", &lo, NULL);
+    sr_day_parse("9999-12-31", &hi, NULL);
+    int round = 1;
+    for (sr_day z = lo; z <= hi && round; z++) {
+        sr_day back;
+        sr_day_format(z, buf);
+        round = strlen(buf) == 10 && !sr_day_parse(buf, &back, NULL) && back == z;
+    }
+    T_CHECK(round);
     T_EQ_INT(sr_day_parse(NULL, &d, NULL), SR_EARG);
     T_CHECK(sr_fuse_window(SR_PREC_DAY) < sr_fuse_window(SR_PREC_WEEK));
     T_CHECK(sr_fuse_window(SR_PREC_MONTH) < sr_fuse_window(SR_PREC_YEAR));
     T_EQ_INT(sr_prec_parse("month"), SR_PREC_MONTH);
     T_EQ_INT(sr_prec_parse(NULL), SR_PREC_DAY);
+}
+
+/* The signature as first written (byte tests, modulo ring): the faster
+ * sr_minhash_text must give the same bins, or stored signatures and band
+ * keys of older files would no longer meet new ones. */
+static uint64_t ref_mix(uint64_t x)
+{
+    x += 0x9e3779b97f4a7c15ull;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+    return x ^ (x >> 31);
+}
+
+static int ref_word(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+static void ref_add(sr_minhash *out, uint64_t h)
+{
+    unsigned bin = (unsigned)(h >> 58) % SR_MINHASH_N;
+    uint32_t v = (uint32_t)h;
+    if (v == UINT32_MAX)
+        v--;
+    if (v < out->v[bin])
+        out->v[bin] = v;
+}
+
+static void ref_minhash(const char *text, size_t len, sr_minhash *out)
+{
+    for (int i = 0; i < SR_MINHASH_N; i++)
+        out->v[i] = UINT32_MAX;
+    uint64_t win[5] = {0};
+    size_t nw = 0, i = 0;
+    while (i < len) {
+        while (i < len && !ref_word((unsigned char)text[i]))
+            i++;
+        if (i >= len)
+            break;
+        uint64_t h = 0xcbf29ce484222325ull;
+        while (i < len && ref_word((unsigned char)text[i])) {
+            unsigned char c = (unsigned char)text[i++];
+            if (c >= 'A' && c <= 'Z')
+                c += 32;
+            h = (h ^ c) * 0x100000001b3ull;
+        }
+        win[nw % 5] = h;
+        nw++;
+        if (nw < 5)
+            continue;
+        uint64_t s = 0;
+        for (size_t k = 0; k < 5; k++)
+            s = (s ^ win[(nw - 5 + k) % 5]) * 0x9e3779b97f4a7c15ull + k;
+        ref_add(out, ref_mix(s));
+    }
+    if (nw && nw < 5) {
+        uint64_t s = 0;
+        for (size_t k = 0; k < nw; k++)
+            s = (s ^ win[k]) * 0x9e3779b97f4a7c15ull + k;
+        ref_add(out, ref_mix(s));
+    }
+}
+
+static void test_minhash_same(void)
+{
+    static const char alphabet[] = "abcXYZ019 .,-'\n\t\xc3\xa9\xd8\xa7!";
+    char text[600];
+    uint64_t r = 42;
+    int same = 1;
+    for (int t = 0; t < 3000 && same; t++) {
+        size_t n = (size_t)(t % 600);
+        for (size_t i = 0; i < n; i++) {
+            r = r * 6364136223846793005ull + 1442695040888963407ull;
+            text[i] = alphabet[(r >> 33) % (sizeof alphabet - 1)];
+        }
+        sr_minhash a, b;
+        sr_minhash_text(text, n, &a);
+        ref_minhash(text, n, &b);
+        same = !memcmp(&a, &b, sizeof a);
+    }
+    T_CHECK(same);
 }
 
 static void test_minhash(void)
@@ -414,6 +506,7 @@ int main(void)
 {
     test_dates();
     test_minhash();
+    test_minhash_same();
     test_fusion();
     test_timeline();
     test_clash();

@@ -168,6 +168,38 @@ static void test_writes(void)
     T_EQ_INT(sr_store_put_doc(s, &o3, NULL, 0, NULL, 0, NULL, 0, &info, &ctx), SR_OK);
     T_CHECK(info.origin && !strcmp(info.origin, "o2"));
     T_EQ_INT(sr_store_commit(s, &ctx), SR_OK);
+
+    /* band keys kept in memory: a text stored by another handle between
+     * two batches is still found (the map is reloaded), and so is one
+     * stored outside a batch */
+    const char *t2 = "Government planes struck the market town twice on Friday, a monitoring group said.";
+    sr_doc w1 = mkdoc("w1", t2, "2016-06-01"), w2 = mkdoc("w2", t2, "2016-06-02");
+    sr_store *s2;
+    T_EQ_INT(sr_store_open(&s2, path, 0, &ctx), SR_OK);
+    T_EQ_INT(sr_store_begin(s2, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_doc(s2, &w1, NULL, 0, NULL, 0, NULL, 0, &info, &ctx), SR_OK);
+    T_EQ_INT(sr_store_commit(s2, &ctx), SR_OK);
+    sr_store_close(s2);
+    T_EQ_INT(sr_store_begin(s, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_doc(s, &w2, NULL, 0, NULL, 0, NULL, 0, &info, &ctx), SR_OK);
+    T_CHECK(info.origin && !strcmp(info.origin, "w1"));
+    T_EQ_INT(sr_store_commit(s, &ctx), SR_OK);
+    const char *t3 = "Aid convoys reached the besieged suburb for the first time in four months on Sunday.";
+    sr_doc u1 = mkdoc("u1", t3, "2016-07-01"), u2 = mkdoc("u2", t3, "2016-07-02");
+    T_EQ_INT(sr_store_put_doc(s, &u1, NULL, 0, NULL, 0, NULL, 0, &info, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_doc(s, &u2, NULL, 0, NULL, 0, NULL, 0, &info, &ctx), SR_OK);
+    T_CHECK(info.origin && !strcmp(info.origin, "u1"));
+    /* a rolled-back batch leaves no keys behind */
+    const char *t4 = "The bridge over the river was blown up by retreating fighters late on Tuesday night.";
+    sr_doc r1 = mkdoc("r1", t4, "2016-08-01"), r2 = mkdoc("r2", t4, "2016-08-02");
+    T_EQ_INT(sr_store_begin(s, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_doc(s, &r1, NULL, 0, NULL, 0, NULL, 0, &info, &ctx), SR_OK);
+    sr_store_close(s);  /* rolls back */
+    T_EQ_INT(sr_store_open(&s, path, 0, &ctx), SR_OK);
+    T_EQ_INT(sr_store_begin(s, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_doc(s, &r2, NULL, 0, NULL, 0, NULL, 0, &info, &ctx), SR_OK);
+    T_CHECK(info.stored && !info.origin);
+    T_EQ_INT(sr_store_commit(s, &ctx), SR_OK);
     sr_store_close(s);
 }
 
@@ -231,6 +263,33 @@ static void test_json(void)
     T_EQ_STR(e.actor.id, "ISIS");
     T_EQ_STR(e.place.name, "Rawah");
     T_CHECK(isnan(e.place.lat));
+    /* escapes, UTF-8, nesting, a repeated key (the last wins, as in
+     * jansson), further evidence, numbers of both kinds */
+    const char *esc = "{\"doc\":\"a\\\"b\\\\c\\n\",\"type\":\"clash\",\"type\":\"siege\","
+                      "\"place\":{\"name\":\"Dayr az Zawr\",\"text\":\"D\u00e9ir\",\"lat\":35,\"lon\":-4.5e1,"
+                      "\"country\":\"SYR\"},\"more_evidence\":[{\"start\":1,\"end\":2},{\"start\":5,\"end\":8}],"
+                      "\"confidence\":1,\"contradicted\":true,\"extra\":[null,false,{\"x\":[]}]}";
+    T_EQ_INT(sr_event_from_json(esc, strlen(esc), a, &e, &ctx), SR_OK);
+    T_EQ_STR(e.doc, "a\"b\\c\n");
+    T_EQ_STR(e.type, "siege");
+    T_EQ_STR(e.place.text, "D\u00e9ir");
+    T_CHECK(e.place.lat == 35 && e.place.lon == -45);
+    T_EQ_STR(e.place.country, "SY");
+    T_EQ_INT(e.nmore, 2);
+    T_EQ_INT(e.more[1].end, 8);
+    T_CHECK(e.confidence == 1 && e.contradicted);
+    /* a \\u escape goes to jansson: the same record */
+    const char *u = "{\"doc\":\"caf\\u00e9\",\"type\":\"clash\"}";
+    T_EQ_INT(sr_event_from_json(u, strlen(u), a, &e, &ctx), SR_OK);
+    T_EQ_STR(e.doc, "caf\u00e9");
+    /* errors keep jansson's words: trailing bytes, bad UTF-8, bad numbers */
+    const char *bad[] = {"{\"doc\":\"x\",\"type\":\"t\"} x", "{\"doc\":\"\xff\",\"type\":\"t\"}",
+                         "{\"doc\":\"x\",\"type\":\"t\",\"confidence\":01}", "{\"doc\":\"x\",}"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        sr_ctx_clear(&ctx);
+        T_EQ_INT(sr_event_from_json(bad[i], strlen(bad[i]), a, &e, &ctx), SR_EJSON);
+        T_CHECK(strstr(ctx.msg, "byte ") != NULL);
+    }
     sr_arena_destroy(a);
 }
 
