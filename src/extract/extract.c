@@ -1220,6 +1220,11 @@ static sr_status records_of_match(dctx *d, size_t si, const sinfo *s, const x_ma
 
 /* ---- merging ------------------------------------------------------------------- */
 
+/* String equality that answers most calls from the first byte (or the
+ * pointer: types and modalities are shared constants): merge compares
+ * every pair of a document's records. */
+static inline int streq(const char *a, const char *b) { return a == b || (a[0] == b[0] && !strcmp(a, b)); }
+
 static const char *grp(const sr_event *e) { return e->actor.group ? e->actor.group : e->actor.id ? e->actor.id : ""; }
 
 static int same_place(const sr_event *a, const sr_event *b)
@@ -1227,10 +1232,10 @@ static int same_place(const sr_event *a, const sr_event *b)
     if (a->place.geonameid && b->place.geonameid)
         return a->place.geonameid == b->place.geonameid;
     const char *x = a->place.name ? a->place.name : "", *y = b->place.name ? b->place.name : "";
-    return !strcmp(x, y);
+    return streq(x, y);
 }
 
-static int asserting(const sr_event *e) { return !strcmp(e->modality, "asserted") || !strcmp(e->modality, "claimed"); }
+static int asserting(const sr_event *e) { return streq(e->modality, "asserted") || streq(e->modality, "claimed"); }
 
 static int near_dates(const sr_event *a, const sr_event *b)
 {
@@ -1248,8 +1253,8 @@ static sr_status merge(dctx *d)
         size_t j;
         for (j = 0; j < n; j++) {
             sr_event *f = &d->ev[j];
-            if (strcmp(f->type, e->type) || strcmp(grp(f), grp(e)) || !same_place(f, e) ||
-                asserting(f) != asserting(e) || (!asserting(f) && strcmp(f->modality, e->modality)))
+            if (!streq(f->type, e->type) || !streq(grp(f), grp(e)) || !same_place(f, e) ||
+                asserting(f) != asserting(e) || (!asserting(f) && !streq(f->modality, e->modality)))
                 continue;
             if (f->evidence.start == e->evidence.start)
                 break;
@@ -1270,7 +1275,7 @@ static sr_status merge(dctx *d)
                 f->date = e->date, f->date_text = e->date_text, f->precision = e->precision;
             if (!f->target.id && e->target.id)
                 f->target = e->target;
-            if (!strcmp(f->modality, "claimed") && !strcmp(e->modality, "asserted"))
+            if (streq(f->modality, "claimed") && streq(e->modality, "asserted"))
                 f->modality = e->modality, f->claimant = e->claimant;
             if (e->confidence > f->confidence)
                 f->confidence = e->confidence;
@@ -1285,9 +1290,9 @@ static sr_status merge(dctx *d)
     for (size_t i = 0; i < d->nev; i++) {
         sr_event *e = &d->ev[i];
         int drop = 0;
-        if (!strcmp(e->type, "control_state") && asserting(e))
+        if (streq(e->type, "control_state") && asserting(e))
             for (size_t j = 0; j < d->nev && !drop; j++)
-                drop = !strcmp(d->ev[j].type, "control_change") && asserting(&d->ev[j]) && same_place(e, &d->ev[j]);
+                drop = streq(d->ev[j].type, "control_change") && asserting(&d->ev[j]) && same_place(e, &d->ev[j]);
         if (!drop)
             d->ev[n++] = *e;
     }
@@ -1296,14 +1301,14 @@ static sr_status merge(dctx *d)
     for (size_t i = 0; i < d->nev; i++)
         for (size_t j = 0; j < d->nev; j++) {
             sr_event *a = &d->ev[i], *b = &d->ev[j];
-            if (i != j && !strcmp(a->type, b->type) && !strcmp(grp(a), grp(b)) && same_place(a, b) &&
-                asserting(a) && !strcmp(b->modality, "negated"))
+            if (i != j && streq(a->type, b->type) && streq(grp(a), grp(b)) && same_place(a, b) &&
+                asserting(a) && streq(b->modality, "negated"))
                 a->contradicted = b->contradicted = 1;
             /* two different sides said to take the same place within three
              * days, from different sentences (holdings may be partial, so
              * two holders are no contradiction) */
-            if (i < j && !strcmp(a->type, "control_change") && !strcmp(b->type, "control_change") &&
-                strcmp(grp(a), grp(b)) && same_place(a, b) && asserting(a) && asserting(b) &&
+            if (i < j && streq(a->type, "control_change") && streq(b->type, "control_change") &&
+                !streq(grp(a), grp(b)) && same_place(a, b) && asserting(a) && asserting(b) &&
                 a->evidence.start != b->evidence.start && near_dates(a, b))
                 a->contradicted = b->contradicted = 1;
         }
