@@ -114,6 +114,8 @@ typedef struct node {
     const struct wtrie *trie;   /* a class of words only: its alternatives as a trie (wtrie_match) */
     unsigned tgen;              /* trie made (or found impossible) in this gen; on first use */
     uint32_t mid;           /* index of its per-sentence word mask (mx.mask), 0 = none */
+    unsigned pser;          /* pok is for the sentence of this serial (x_rules.serial), 0 = none */
+    uint8_t pok;            /* needs_possible in that sentence */
     unsigned mgen;          /* mid assigned in this gen */
     unsigned vgen;          /* mids_tree has visited it in this gen */
 } node;
@@ -187,6 +189,7 @@ struct x_rules {
     uint32_t *wm_off, *wm_mid;
     x_lex *lex;             /* borrowed: the lexicon the rules were parsed into */
     uint32_t stop1, stop2;  /* ids of "." and ";": gaps stop there */
+    unsigned serial;        /* sentences given masks so far (node.kser) */
 };
 
 sr_status x_rules_new(x_rules **out)
@@ -1791,6 +1794,31 @@ static int needs_ok(const mx *c, const node *n, size_t pos)
     return 1;
 }
 
+/* False when a need of n cannot be met anywhere in the sentence (a set
+ * none of whose words it holds, a slot it has no mention for); sentences
+ * with masks.  Most needs that fail inside the big alternatives fail so. */
+static int needs_possible(const mx *c, const node *n)
+{
+    for (uint32_t i = 0; i < n->nneed; i++) {
+        const need *q = &n->need[i];
+        if (q->kind == NEED_SET ? !(c->mset[q->set->mid >> 6] >> (q->set->mid & 63) & 1)
+                                : !(q->kind == NEED_ACTOR ? c->am_mask : c->pl_mask))
+            return 0;
+    }
+    return 1;
+}
+
+/* needs_possible, remembered per node for the sentence: an alternative
+ * of the big {place} ( ... ) rules is asked about at every place. */
+static int possible(const mx *c, const node *n)
+{
+    if (n->pser != c->r->serial) {
+        node *w = (node *)n;
+        w->pok = (uint8_t)needs_possible(c, n), w->pser = c->r->serial;
+    }
+    return n->pok;
+}
+
 static int m_cont(mx *c, size_t pos, const cont *k)
 {
     while (k && k->idx >= k->seq->nkid)
@@ -1972,7 +2000,9 @@ static int m_alt(mx *c, const node *n, size_t pos, const cont *k)
             kid = n->dkid[lo++];
         else
             kid = n->wild[w++];
-        if (n->kid[kid]->nneed && !needs_ok(c, n->kid[kid], pos))
+        const node *kd = n->kid[kid];
+        /* first whether the sentence can meet its needs at all */
+        if (kd->nneed && ((c->mask && !possible(c, kd)) || !needs_ok(c, kd, pos)))
             continue;
         if (m_node(c, n->kid[kid], pos, k))
             return 1;
@@ -2290,6 +2320,7 @@ static int mx_sentence(mx *c, const x_rules *r, const x_sent *s, sr_arena *a)
         if (!(c->mask = sr_arena_alloc(a, r->nmid * sizeof *c->mask)) || !(c->reach = sr_arena_calloc(a, s->n)) ||
             !(c->mset = sr_arena_calloc(a, (r->nmid + 63) / 64 * sizeof *c->mset)))
             return -1;
+        ((x_rules *)r)->serial++;
         c->all = s->n == 64 ? ~0ull : (1ull << s->n) - 1;
         for (size_t p = 0; p < s->n; p++) {
             uint32_t id = s->w[p].id;
