@@ -187,6 +187,9 @@ struct x_rules {
     size_t nmnode, capmnode;
     uint32_t nmid;          /* mids in use, plus one (0 = none) */
     uint32_t *wm_off, *wm_mid;
+    uint64_t *wmask;        /* the masks of the sentence at hand (mx.mask): zero but for the touched ones */
+    uint32_t *wtouch;       /* the mids whose mask the last sentence set, cleared by the next */
+    uint32_t nwtouch;
     x_lex *lex;             /* borrowed: the lexicon the rules were parsed into */
     uint32_t stop1, stop2;  /* ids of "." and ";": gaps stop there */
     unsigned serial;        /* sentences given masks so far (node.kser) */
@@ -227,6 +230,9 @@ static void drop_index(x_rules *r)
     sr_free(r->mnode);
     sr_free(r->wm_off);
     sr_free(r->wm_mid);
+    sr_free(r->wmask);
+    sr_free(r->wtouch);
+    r->wmask = NULL, r->wtouch = NULL, r->nwtouch = 0;
     r->mnode = NULL, r->nmnode = r->capmnode = 0, r->nmid = 0;
     r->wm_off = r->wm_mid = NULL;
     r->rs_off = r->wrow = NULL, r->rows = NULL;
@@ -1287,7 +1293,9 @@ static int build_mids(x_rules *r, uint32_t nwords)
     }
     r->wm_off = sr_calloc((size_t)nwords + 1, sizeof *r->wm_off);
     r->wm_mid = sr_malloc((npost ? npost : 1) * sizeof *r->wm_mid);
-    if (!r->wm_off || !r->wm_mid)
+    r->wmask = sr_calloc(r->nmid, sizeof *r->wmask);
+    r->wtouch = sr_malloc(r->nmid * sizeof *r->wtouch);
+    if (!r->wm_off || !r->wm_mid || !r->wmask || !r->wtouch)
         return -1;
     /* count per word, end offsets, then fill walking back */
     for (size_t i = 0; i < r->nmnode; i++)
@@ -1595,8 +1603,7 @@ typedef struct mx {
     uint32_t am_max;        /* the longest actor mention, in words */
     /* sentences of at most 64 words: word sets as bit masks over the words
      * (bit p = word p), so a need or a start is a shift and an and */
-    uint64_t *mask;         /* per node.mid: the words of its FIRST set; NULL: a longer sentence */
-    uint64_t *mset;         /* bit mid: mask[mid] is set (the rest hold garbage: no clearing per sentence) */
+    uint64_t *mask;         /* per node.mid: the words of its FIRST set (mask[0] = 0); NULL: a longer sentence */
     uint64_t all, nonpunct, cap, am_mask, pl_mask;
     uint8_t *reach;         /* place_reachable per word: 0 unknown, 1 yes, 2 no */
 } mx;
@@ -1696,7 +1703,7 @@ static uint64_t node_mask(const mx *c, const node *n)
     unsigned fl = n->fflags;
     if (fl & F_ANY)
         return c->all;
-    uint64_t m = c->mset[n->mid >> 6] >> (n->mid & 63) & 1 ? c->mask[n->mid] : 0;
+    uint64_t m = c->mask[n->mid];
     if (fl & F_NONPUNCT)
         m |= c->nonpunct;
     if (fl & F_CAP)
@@ -1756,7 +1763,7 @@ static int needs_ok(const mx *c, const node *n, size_t pos)
             uint64_t where;
             if (q->kind == NEED_SET) {
                 uint32_t mid = q->set->mid;     /* a need's set has no word conditions: its mask only */
-                where = c->mset[mid >> 6] >> (mid & 63) & 1 ? c->mask[mid] : 0;
+                where = c->mask[mid];
             } else
                 where = q->kind == NEED_ACTOR ? c->am_mask : c->pl_mask;
             where >>= pos;
@@ -1801,7 +1808,7 @@ static int needs_possible(const mx *c, const node *n)
 {
     for (uint32_t i = 0; i < n->nneed; i++) {
         const need *q = &n->need[i];
-        if (q->kind == NEED_SET ? !(c->mset[q->set->mid >> 6] >> (q->set->mid & 63) & 1)
+        if (q->kind == NEED_SET ? !c->mask[q->set->mid]
                                 : !(q->kind == NEED_ACTOR ? c->am_mask : c->pl_mask))
             return 0;
     }
@@ -2301,49 +2308,62 @@ static int mx_sentence(mx *c, const x_rules *r, const x_sent *s, sr_arena *a)
     if (!c->fast)
         return 0;
     int oom = 0;
-    c->am_at = starts_at(a, s->n, s->am, s->nam, sizeof *s->am, &oom);
-    c->pl_at = starts_at(a, s->n, s->pl, s->npl, sizeof *s->pl, &oom);
-    for (int m = 0; m < NMEMO && !oom; m++) {
-        if (!(c->memo[m] = sr_arena_alloc(a, (s->n + 1) * sizeof *c->memo[m])))
-            oom = 1;
-        else
-            memset(c->memo[m], 0xff, (s->n + 1) * sizeof *c->memo[m]);
-    }
-    if (oom || !(c->gapblk = sr_arena_calloc(a, s->n + 1)))
+    size_t n = s->n;
+    c->am_at = starts_at(a, n, s->am, s->nam, sizeof *s->am, &oom);
+    c->pl_at = starts_at(a, n, s->pl, s->npl, sizeof *s->pl, &oom);
+    /* the memos in one block (all -1: not known yet), the byte tables in another (0) */
+    int32_t *memo = oom ? NULL : sr_arena_alloc(a, NMEMO * (n + 1) * sizeof *memo);
+    uint8_t *bytes = memo ? sr_arena_calloc(a, 2 * (n + 1)) : NULL;
+    if (!bytes)
         return -1;
+    memset(memo, 0xff, NMEMO * (n + 1) * sizeof *memo);
+    for (int m = 0; m < NMEMO; m++)
+        c->memo[m] = memo + m * (n + 1);
+    c->gapblk = bytes;
     c->tables = 1;
-    if (s->n > 64) {
-        if (!(c->next_am = next_start(a, s->n, s->am, s->nam, sizeof *s->am, &c->am_max)) ||
-            !(c->next_pl = next_start(a, s->n, s->pl, s->npl, sizeof *s->pl, NULL)))
+    if (n > 64) {
+        if (!(c->next_am = next_start(a, n, s->am, s->nam, sizeof *s->am, &c->am_max)) ||
+            !(c->next_pl = next_start(a, n, s->pl, s->npl, sizeof *s->pl, NULL)))
             return -1;
-    } else if (s->n) {
-        if (!(c->mask = sr_arena_alloc(a, r->nmid * sizeof *c->mask)) || !(c->reach = sr_arena_calloc(a, s->n)) ||
-            !(c->mset = sr_arena_calloc(a, (r->nmid + 63) / 64 * sizeof *c->mset)))
-            return -1;
+    } else if (n) {
+        /* the masks live in the rule set, all zero but those the last
+         * sentence touched: cleared here (a few of 700) */
+        x_rules *rw = (x_rules *)r;
+        uint64_t *mask = rw->wmask;
+        uint32_t *touch = rw->wtouch, nt = 0;
+        for (uint32_t i = 0; i < rw->nwtouch; i++)
+            mask[touch[i]] = 0;
+        c->mask = mask;
+        c->reach = bytes + n + 1;
         ((x_rules *)r)->serial++;
-        c->all = s->n == 64 ? ~0ull : (1ull << s->n) - 1;
-        for (size_t p = 0; p < s->n; p++) {
+        c->all = n == 64 ? ~0ull : (1ull << n) - 1;
+        const uint32_t *off = r->wm_off, *mids = r->wm_mid;
+        uint64_t nonpunct = 0, cap = 0;
+        for (size_t p = 0; p < n; p++) {
             uint32_t id = s->w[p].id;
+            uint64_t bit = 1ull << p;
             if (id && id < r->nwords)
-                for (uint32_t k = r->wm_off[id]; k < r->wm_off[id + 1]; k++) {
-                    uint32_t mid = r->wm_mid[k];
-                    if (!(c->mset[mid >> 6] >> (mid & 63) & 1))
-                        c->mset[mid >> 6] |= 1ull << (mid & 63), c->mask[mid] = 0;
-                    c->mask[mid] |= 1ull << p;
+                for (uint32_t k = off[id], e = off[id + 1]; k < e; k++) {
+                    uint64_t v = mask[mids[k]];
+                    if (!v)
+                        touch[nt++] = mids[k];
+                    mask[mids[k]] = v | bit;
                 }
             if (!(s->w[p].flags & XW_PUNCT))
-                c->nonpunct |= 1ull << p;
+                nonpunct |= bit;
             if (s->w[p].flags & XW_CAP)
-                c->cap |= 1ull << p;
+                cap |= bit;
         }
+        c->nonpunct = nonpunct, c->cap = cap;
+        rw->nwtouch = nt;
         for (size_t i = 0; i < s->nam; i++) {
-            if (s->am[i].w0 < s->n)
+            if (s->am[i].w0 < n)
                 c->am_mask |= 1ull << s->am[i].w0;
             if (s->am[i].w1 > s->am[i].w0 && s->am[i].w1 - s->am[i].w0 > c->am_max)
                 c->am_max = s->am[i].w1 - s->am[i].w0;
         }
         for (size_t i = 0; i < s->npl; i++)
-            if (s->pl[i].w0 < s->n)
+            if (s->pl[i].w0 < n)
                 c->pl_mask |= 1ull << s->pl[i].w0;
     }
     return 0;
