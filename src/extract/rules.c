@@ -1328,6 +1328,8 @@ typedef struct wtrie {
     uint32_t *edge_word, *edge_to;
     uint32_t *root;             /* a wide first level: word id -> 1 + its node, 0 = none (NULL: search the edges) */
     uint32_t nroot;             /* ids the root table covers */
+    uint64_t *fbits;            /* the first words as a bitset of nfbits ids: most words are no first word */
+    uint32_t nfbits;
 } wtrie;
 
 /* Trie under construction: nodes with unsorted edge lists. */
@@ -1461,6 +1463,15 @@ static const wtrie *build_trie(x_rules *r, const node *n)
             t->edge_word[at] = pair[2 * j], t->edge_to[at] = pair[2 * j + 1];
     }
     sr_free(pair);
+    /* most words are asked about start no sequence: one bit test says so */
+    if (r->nwords) {
+        if (!(t->fbits = sr_arena_calloc(r->a, ((size_t)r->nwords + 63) / 64 * sizeof *t->fbits)))
+            goto done;
+        t->nfbits = r->nwords;
+        for (uint32_t e = t->first[0]; e < t->first[0] + t->count[0]; e++)
+            if (t->edge_word[e] < r->nwords)
+                t->fbits[t->edge_word[e] >> 6] |= 1ull << (t->edge_word[e] & 63);
+    }
     /* a class of many first words (@place_pre): one look-up for the first */
     if (t->count[0] >= 16 && r->nwords) {
         if (!(t->root = sr_arena_calloc(r->a, (size_t)r->nwords * sizeof *t->root)))
@@ -1491,6 +1502,11 @@ static size_t wtrie_match(const wtrie *t, const xw *w, size_t n, size_t pos)
 {
     uint32_t at = 0, best = UINT32_MAX;
     size_t len = 0, p = pos;
+    if (t->fbits) {
+        uint32_t id = p < n ? w[p].id : 0;
+        if (id >= t->nfbits || !(t->fbits[id >> 6] >> (id & 63) & 1))
+            return 0;
+    }
     if (t->root) {
         uint32_t id = p < n ? w[p].id : 0;
         if (!id || id >= t->nroot || !t->root[id])
@@ -1853,13 +1869,17 @@ static int m_cont(mx *c, size_t pos, const cont *k)
 
 static int in_class_at(mx *c, const node *cls, size_t pos, size_t *len)
 {
-    if (!first_ok(c, cls, pos))
-        return 0;
+    /* a trie rejects a word that starts none of its sequences by itself */
     const wtrie *t = c->fast && cls->gen == c->r->gen ? trie_of(c->r, cls) : NULL;
     if (t) {
+        uint32_t id = pos < c->s->n ? c->s->w[pos].id : 0;
+        if (t->fbits && (id >= t->nfbits || !(t->fbits[id >> 6] >> (id & 63) & 1)))
+            return 0;
         *len = wtrie_match(t, c->s->w, c->s->n, pos);
         return *len > 0;
     }
+    if (!first_ok(c, cls, pos))
+        return 0;
     /* a match of its own: what the asking match has found is kept */
     x_match cur = c->cur;
     size_t end = c->end;
@@ -2118,6 +2138,24 @@ static int may_start(const x_rules *r, const node *nd, const xw *w, size_t n, si
     return w[pos].id && in_sorted(nd->fid, nd->nfid, w[pos].id);
 }
 
+/* x_rules_in_class for a class without a trie (or before the index). */
+static int in_class_slow(const x_rules *r, const node *nd, const xw *w, size_t n, size_t i, size_t *len)
+{
+    if (ensure_index(r))
+        return 0;
+    const wtrie *t = !r->plain && nd->gen == r->gen ? trie_of(r, nd) : NULL;
+    if (t) {
+        *len = wtrie_match(t, w, n, i);
+        return *len > 0;
+    }
+    if (!may_start(r, nd, w, n, i))
+        return 0;
+    x_sent s = {w, n, NULL, 0, NULL, 0};
+    mx c;
+    mx_init(&c, r, &s);
+    return in_class_at(&c, nd, i, len);
+}
+
 int x_rules_in_class(const x_rules *r, const char *cls, const xw *w, size_t n, size_t i, size_t *len)
 {
     /* callers ask for a few classes by constant names, per word: remember
@@ -2134,17 +2172,20 @@ int x_rules_in_class(const x_rules *r, const char *cls, const xw *w, size_t n, s
             rw->ccache[slot].name = cls, rw->ccache[slot].def = d, rw->nccache = 1;
         nd = d ? d->n : NULL;
     }
-    if (!nd || ensure_index(r) || !may_start(r, nd, w, n, i))
+    if (!nd)
         return 0;
-    const wtrie *t = !r->plain && nd->gen == r->gen ? trie_of(r, nd) : NULL;
-    if (t) {
+    /* the common case, kept short: an index that is up to date and the
+     * class's trie, which rejects most words with one bit test */
+    if (r->indexed && r->lex && r->nwords == r->lex->n && !r->plain && nd->gen == r->gen && nd->tgen == r->gen &&
+        nd->trie) {
+        const wtrie *t = nd->trie;
+        uint32_t id = i < n ? w[i].id : 0;
+        if (t->fbits && (id >= t->nfbits || !(t->fbits[id >> 6] >> (id & 63) & 1)))
+            return 0;
         *len = wtrie_match(t, w, n, i);
         return *len > 0;
     }
-    x_sent s = {w, n, NULL, 0, NULL, 0};
-    mx c;
-    mx_init(&c, r, &s);
-    return in_class_at(&c, nd, i, len);
+    return in_class_slow(r, nd, w, n, i, len);
 }
 
 /* Length of cue q's match at word p (0: none): its trie when it is made
