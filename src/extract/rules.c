@@ -178,6 +178,8 @@ struct x_rules {
     struct {
         const char *name;
         const named *def;
+        const struct wtrie *trie;   /* its trie in generation gen, NULL: none */
+        unsigned gen;
     } ccache[64];            /* x_rules_in_class: the class a name pointer was found to be, by pointer hash */
     int nccache;             /* 0: the cache is empty (the def array may have moved) */
     /* word masks (short sentences): the nodes whose FIRST words the fast
@@ -1536,6 +1538,13 @@ static size_t wtrie_match(const wtrie *t, const xw *w, size_t n, size_t pos)
     return len;
 }
 
+/* False when no sequence of the trie starts with word i (one bit test). */
+static inline int wtrie_may_start(const wtrie *t, const xw *w, size_t n, size_t i)
+{
+    uint32_t id = i < n ? w[i].id : 0;
+    return !t->fbits || (id < t->nfbits && (t->fbits[id >> 6] >> (id & 63) & 1));
+}
+
 static int build_index(x_rules *r, uint32_t nwords)
 {
     drop_index(r);
@@ -1872,8 +1881,7 @@ static int in_class_at(mx *c, const node *cls, size_t pos, size_t *len)
     /* a trie rejects a word that starts none of its sequences by itself */
     const wtrie *t = c->fast && cls->gen == c->r->gen ? trie_of(c->r, cls) : NULL;
     if (t) {
-        uint32_t id = pos < c->s->n ? c->s->w[pos].id : 0;
-        if (t->fbits && (id >= t->nfbits || !(t->fbits[id >> 6] >> (id & 63) & 1)))
+        if (!wtrie_may_start(t, c->s->w, c->s->n, pos))
             return 0;
         *len = wtrie_match(t, c->s->w, c->s->n, pos);
         return *len > 0;
@@ -2156,36 +2164,61 @@ static int in_class_slow(const x_rules *r, const node *nd, const xw *w, size_t n
     return in_class_at(&c, nd, i, len);
 }
 
+/* The node of class `cls`, NULL when there is none: callers ask for a few
+ * classes by constant names, per word, so the node of each name pointer is
+ * remembered (a name is a string that does not change, see xint.h), with
+ * its trie once the index is built. */
+static const node *class_named(const x_rules *r, const char *cls)
+{
+    x_rules *rw = (x_rules *)r;
+    size_t slot = ((uintptr_t)cls >> 3 ^ (uintptr_t)cls >> 9) & 63;
+    if (rw->ccache[slot].name != cls) {
+        const named *d = find_def(r, cls, strlen(cls));
+        if (!d)
+            return NULL;
+        rw->ccache[slot].name = cls, rw->ccache[slot].def = d, rw->nccache = 1;
+        rw->ccache[slot].gen = 0, rw->ccache[slot].trie = NULL;
+    }
+    const node *nd = rw->ccache[slot].def->n;
+    if (r->indexed && !r->plain && nd->gen == r->gen && rw->ccache[slot].gen != r->gen)
+        rw->ccache[slot].trie = trie_of(r, nd), rw->ccache[slot].gen = r->gen;
+    return nd;
+}
+
+/* The trie of class cls when it is remembered for the index as it stands
+ * (class_named), else NULL: the common case of x_rules_in_class, kept
+ * short (a look-up and a bit test for most words). */
+static inline const wtrie *cached_trie(const x_rules *r, const char *cls)
+{
+    size_t slot = ((uintptr_t)cls >> 3 ^ (uintptr_t)cls >> 9) & 63;
+    if (r->ccache[slot].name == cls && r->ccache[slot].gen == r->gen && r->indexed && !r->plain &&
+        r->nwords == r->lex->n)
+        return r->ccache[slot].trie;
+    return NULL;
+}
+
+/* x_rules_in_class past the cache: out of line, so that the short path
+ * saves no registers. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int in_class_named(const x_rules *r, const char *cls, const xw *w, size_t n, size_t i, size_t *len)
+{
+    if (ensure_index(r))
+        return 0;
+    const node *nd = class_named(r, cls);
+    return nd && in_class_slow(r, nd, w, n, i, len);
+}
+
 int x_rules_in_class(const x_rules *r, const char *cls, const xw *w, size_t n, size_t i, size_t *len)
 {
-    /* callers ask for a few classes by constant names, per word: remember
-     * the node of each name pointer (a name is a string that does not
-     * change, see xint.h) */
-    x_rules *rw = (x_rules *)r;
-    const node *nd = NULL;
-    size_t slot = ((uintptr_t)cls >> 3 ^ (uintptr_t)cls >> 9) & 63;
-    if (rw->ccache[slot].name == cls)
-        nd = rw->ccache[slot].def->n;
-    else {
-        const named *d = find_def(r, cls, strlen(cls));
-        if (d)
-            rw->ccache[slot].name = cls, rw->ccache[slot].def = d, rw->nccache = 1;
-        nd = d ? d->n : NULL;
-    }
-    if (!nd)
+    const wtrie *t = cached_trie(r, cls);
+    if (!t)
+        return in_class_named(r, cls, w, n, i, len);
+    if (!wtrie_may_start(t, w, n, i))
         return 0;
-    /* the common case, kept short: an index that is up to date and the
-     * class's trie, which rejects most words with one bit test */
-    if (r->indexed && r->lex && r->nwords == r->lex->n && !r->plain && nd->gen == r->gen && nd->tgen == r->gen &&
-        nd->trie) {
-        const wtrie *t = nd->trie;
-        uint32_t id = i < n ? w[i].id : 0;
-        if (t->fbits && (id >= t->nfbits || !(t->fbits[id >> 6] >> (id & 63) & 1)))
-            return 0;
-        *len = wtrie_match(t, w, n, i);
-        return *len > 0;
-    }
-    return in_class_slow(r, nd, w, n, i, len);
+    *len = wtrie_match(t, w, n, i);
+    return *len > 0;
 }
 
 /* Length of cue q's match at word p (0: none): its trie when it is made
