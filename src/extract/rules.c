@@ -1723,7 +1723,7 @@ static inline int in_first(const x_rules *r, const node *n, uint32_t id)
 
 /* The words of the sentence a non-empty match of n may start at (its FIRST
  * set), as a mask; n must have a mid and the sentence a mask table. */
-static uint64_t node_mask(const mx *c, const node *n)
+static inline uint64_t node_mask(const mx *c, const node *n)
 {
     unsigned fl = n->fflags;
     if (fl & F_ANY)
@@ -1740,18 +1740,27 @@ static uint64_t node_mask(const mx *c, const node *n)
     return m;
 }
 
+/* Number of zero bits above the highest set bit of m (m != 0). */
+static inline unsigned clz64(uint64_t m)
+{
+#if defined(__GNUC__)
+    return (unsigned)__builtin_clzll(m);
+#else
+    unsigned k = 0;
+    while (!(m >> 63))
+        m <<= 1, k++;
+    return k;
+#endif
+}
+
 /* The words p of which a need with this reach can be met at, as a mask:
  * those with a bit of `where` in [p, p + h]. */
 static uint64_t need_reach(uint64_t where, size_t h)
 {
     if (!where)
         return 0;
-    if (h >= 63) {
-        /* every bit up to the highest */
-        for (unsigned sh = 1; sh < 64; sh *= 2)
-            where |= where >> sh;
-        return where;
-    }
+    if (h >= 63)
+        return ~0ull >> clz64(where);     /* every bit up to the highest */
     uint64_t m = where;
     for (size_t cov = 1; cov <= h;) {      /* m = where | where >> 1 | ... | where >> (cov - 1) */
         size_t st = cov <= h + 1 - cov ? cov : h + 1 - cov;
@@ -2055,13 +2064,14 @@ static int m_node(mx *c, const node *n, size_t pos, const cont *k)
         if (pos >= s->n || s->w[pos].id != n->id)
             return 0;
         {
-            x_match save = c->cur;
-            if (c->cur.trig0 == UINT32_MAX)
+            /* a word changes only the trigger span of the match */
+            uint32_t t0 = c->cur.trig0, t1 = c->cur.trig1;
+            if (t0 == UINT32_MAX)
                 c->cur.trig0 = (uint32_t)pos;
             c->cur.trig1 = (uint32_t)pos;
             if (m_cont(c, pos + 1, k))
                 return 1;
-            c->cur = save;
+            c->cur.trig0 = t0, c->cur.trig1 = t1;
         }
         return 0;
     case N_ANY:
