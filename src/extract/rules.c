@@ -114,7 +114,7 @@ typedef struct node {
     const struct wtrie *trie;   /* a class of words only: its alternatives as a trie (wtrie_match) */
     unsigned tgen;              /* trie made (or found impossible) in this gen; on first use */
     uint32_t mid;           /* index of its per-sentence word mask (mx.mask), 0 = none */
-    unsigned pser;          /* pok is for the sentence of this serial (x_rules.serial), 0 = none */
+    uint64_t pser;          /* pok is for the sentence of this serial (x_rules.serial), 0 = none */
     uint8_t pok;            /* needs_possible in that sentence */
     unsigned mgen;          /* mid assigned in this gen */
     unsigned vgen;          /* mids_tree has visited it in this gen */
@@ -188,13 +188,16 @@ struct x_rules {
     node **mnode;
     size_t nmnode, capmnode;
     uint32_t nmid;          /* mids in use, plus one (0 = none) */
-    uint32_t *wm_off, *wm_mid;
-    uint64_t *wmask;        /* the masks of the sentence at hand (mx.mask): zero but for the touched ones */
-    uint32_t *wtouch;       /* the mids whose mask the last sentence set, cleared by the next */
-    uint32_t nwtouch;
+    const node **mid_node;  /* mid -> a node with its FIRST set */
+    uint64_t *wmask;        /* per mid: its mask in the sentence of serial mstamp[mid] (mask_of) */
+    uint32_t *mstamp;
+    uint64_t *occ;          /* per word id: the words of the sentence of serial ostamp[id] that are it */
+    uint32_t *ostamp;
+    uint32_t dist[64];      /* the distinct word ids of that sentence */
+    uint32_t ndist;
     x_lex *lex;             /* borrowed: the lexicon the rules were parsed into */
     uint32_t stop1, stop2;  /* ids of "." and ";": gaps stop there */
-    unsigned serial;        /* sentences given masks so far (node.kser) */
+    uint64_t serial;        /* sentences given masks so far (node.pser; the stamps hold its low 32 bits) */
 };
 
 sr_status x_rules_new(x_rules **out)
@@ -230,13 +233,13 @@ static void drop_index(x_rules *r)
     r->cue_off = r->cue_idx = NULL;
     r->fbits = r->cue_bits = NULL, r->fbw = 0;
     sr_free(r->mnode);
-    sr_free(r->wm_off);
-    sr_free(r->wm_mid);
+    sr_free(r->mid_node);
     sr_free(r->wmask);
-    sr_free(r->wtouch);
-    r->wmask = NULL, r->wtouch = NULL, r->nwtouch = 0;
+    sr_free(r->mstamp);
+    sr_free(r->occ);
+    sr_free(r->ostamp);
+    r->mid_node = NULL, r->wmask = r->occ = NULL, r->mstamp = r->ostamp = NULL, r->ndist = 0;
     r->mnode = NULL, r->nmnode = r->capmnode = 0, r->nmid = 0;
-    r->wm_off = r->wm_mid = NULL;
     r->rs_off = r->wrow = NULL, r->rows = NULL;
     r->rslot = NULL;
     r->nwords = 0, r->nsets = 0, r->indexed = 0;
@@ -1269,7 +1272,7 @@ static int cmpfirst(const void *a, const void *b)
 }
 
 /* One mid per distinct FIRST set of the nodes collected by mids_tree, and
- * the map word id -> mids. */
+ * the tables mask_of fills per sentence. */
 static int build_mids(x_rules *r, uint32_t nwords)
 {
     for (size_t i = 0; i < r->nmnode; i++) {
@@ -1282,36 +1285,29 @@ static int build_mids(x_rules *r, uint32_t nwords)
     if (r->nmnode)
         qsort(r->mnode, r->nmnode, sizeof *r->mnode, cmpfirst);
     r->nmid = 1;
-    size_t npost = 0;
     for (size_t i = 0; i < r->nmnode; i++) {
         node *n = r->mnode[i];
         const node *p = i ? r->mnode[i - 1] : NULL;
         if (p && p->nfid == n->nfid && (!n->nfid || !memcmp(p->fid, n->fid, n->nfid * sizeof *n->fid)))
             n->mid = p->mid;
-        else {
+        else
             n->mid = r->nmid++;
-            npost += n->nfid;
+    }
+    r->mid_node = sr_calloc(r->nmid, sizeof *r->mid_node);
+    r->wmask = sr_calloc(r->nmid, sizeof *r->wmask);
+    r->mstamp = sr_calloc(r->nmid, sizeof *r->mstamp);
+    r->occ = sr_calloc((size_t)nwords + 1, sizeof *r->occ);
+    r->ostamp = sr_calloc((size_t)nwords + 1, sizeof *r->ostamp);
+    if (!r->mid_node || !r->wmask || !r->mstamp || !r->occ || !r->ostamp)
+        return -1;
+    for (size_t i = 0; i < r->nmnode; i++) {
+        node *n = r->mnode[i];
+        if (!r->mid_node[n->mid]) {
+            if (fbits_of(r, n, nwords))     /* a set of many words is tested word by word */
+                return -1;
+            r->mid_node[n->mid] = n;
         }
     }
-    r->wm_off = sr_calloc((size_t)nwords + 1, sizeof *r->wm_off);
-    r->wm_mid = sr_malloc((npost ? npost : 1) * sizeof *r->wm_mid);
-    r->wmask = sr_calloc(r->nmid, sizeof *r->wmask);
-    r->wtouch = sr_malloc(r->nmid * sizeof *r->wtouch);
-    if (!r->wm_off || !r->wm_mid || !r->wmask || !r->wtouch)
-        return -1;
-    /* count per word, end offsets, then fill walking back */
-    for (size_t i = 0; i < r->nmnode; i++)
-        if (!i || r->mnode[i]->mid != r->mnode[i - 1]->mid)
-            for (uint32_t k = 0; k < r->mnode[i]->nfid; k++)
-                if (r->mnode[i]->fid[k] < nwords)
-                    r->wm_off[r->mnode[i]->fid[k]]++;
-    for (uint32_t id = 1; id <= nwords; id++)
-        r->wm_off[id] += r->wm_off[id - 1];
-    for (size_t i = r->nmnode; i-- > 0;)
-        if (!i || r->mnode[i]->mid != r->mnode[i - 1]->mid)
-            for (uint32_t k = 0; k < r->mnode[i]->nfid; k++)
-                if (r->mnode[i]->fid[k] < nwords)
-                    r->wm_mid[--r->wm_off[r->mnode[i]->fid[k]]] = r->mnode[i]->mid;
     return 0;
 }
 
@@ -1721,6 +1717,42 @@ static inline int in_first(const x_rules *r, const node *n, uint32_t id)
     return id && in_sorted(n->fid, n->nfid, id);
 }
 
+/* mask_of past its stamp: the words of the sentence whose ids are in the
+ * FIRST set of mid, from the ids the sentence has (a few of each) or from
+ * the words of the set, whichever list is shorter. */
+static uint64_t mask_fill(const mx *c, uint32_t mid)
+{
+    x_rules *r = (x_rules *)c->r;
+    const node *nd = r->mid_node[mid];
+    uint64_t m = 0;
+    if (nd) {
+        const uint64_t *occ = r->occ;
+        const uint32_t *ost = r->ostamp, ser = (uint32_t)r->serial;
+        if (nd->fbit && nd->nfid > r->ndist) {
+            for (uint32_t j = 0; j < r->ndist; j++) {
+                uint32_t id = r->dist[j];
+                if (nd->fbit[id >> 6] >> (id & 63) & 1)
+                    m |= occ[id];
+            }
+        } else
+            for (uint32_t k = 0; k < nd->nfid; k++) {
+                uint32_t id = nd->fid[k];
+                if (id < r->nwords && ost[id] == ser)
+                    m |= occ[id];
+            }
+    }
+    r->wmask[mid] = m, r->mstamp[mid] = (uint32_t)r->serial;
+    return m;
+}
+
+/* The words of the sentence whose ids are in the FIRST set of mid (bit p =
+ * word p; 0 for mid 0), worked out on the first question in a sentence: a
+ * sentence asks about a few of the hundreds of sets. */
+static inline uint64_t mask_of(const mx *c, uint32_t mid)
+{
+    return c->r->mstamp[mid] == (uint32_t)c->r->serial ? c->r->wmask[mid] : mask_fill(c, mid);
+}
+
 /* The words of the sentence a non-empty match of n may start at (its FIRST
  * set), as a mask; n must have a mid and the sentence a mask table. */
 static inline uint64_t node_mask(const mx *c, const node *n)
@@ -1728,7 +1760,7 @@ static inline uint64_t node_mask(const mx *c, const node *n)
     unsigned fl = n->fflags;
     if (fl & F_ANY)
         return c->all;
-    uint64_t m = c->mask[n->mid];
+    uint64_t m = mask_of(c, n->mid);
     if (fl & F_NONPUNCT)
         m |= c->nonpunct;
     if (fl & F_CAP)
@@ -1797,7 +1829,7 @@ static int needs_ok(const mx *c, const node *n, size_t pos)
             uint64_t where;
             if (q->kind == NEED_SET) {
                 uint32_t mid = q->set->mid;     /* a need's set has no word conditions: its mask only */
-                where = c->mask[mid];
+                where = mask_of(c, mid);
             } else
                 where = q->kind == NEED_ACTOR ? c->am_mask : c->pl_mask;
             where >>= pos;
@@ -1842,7 +1874,7 @@ static int needs_possible(const mx *c, const node *n)
 {
     for (uint32_t i = 0; i < n->nneed; i++) {
         const need *q = &n->need[i];
-        if (q->kind == NEED_SET ? !c->mask[q->set->mid]
+        if (q->kind == NEED_SET ? !mask_of(c, q->set->mid)
                                 : !(q->kind == NEED_ACTOR ? c->am_mask : c->pl_mask))
             return 0;
     }
@@ -2410,36 +2442,35 @@ static int mx_sentence(mx *c, const x_rules *r, const x_sent *s, sr_arena *a)
             !(c->next_pl = next_start(a, n, s->pl, s->npl, sizeof *s->pl, NULL)))
             return -1;
     } else if (n) {
-        /* the masks live in the rule set, all zero but those the last
-         * sentence touched: cleared here (a few of 700) */
+        /* the masks are worked out on demand (mask_of) from where each
+         * distinct word id of the sentence stands */
         x_rules *rw = (x_rules *)r;
-        uint64_t *mask = rw->wmask;
-        uint32_t *touch = rw->wtouch, nt = 0;
-        for (uint32_t i = 0; i < rw->nwtouch; i++)
-            mask[touch[i]] = 0;
-        c->mask = mask;
+        if (!(uint32_t)++rw->serial) {
+            /* the stamps wrapped round: forget them all */
+            memset(rw->mstamp, 0, rw->nmid * sizeof *rw->mstamp);
+            memset(rw->ostamp, 0, ((size_t)r->nwords + 1) * sizeof *rw->ostamp);
+            rw->serial++;
+        }
+        c->mask = rw->wmask;
         c->reach = bytes + n + 1;
-        ((x_rules *)r)->serial++;
         c->all = n == 64 ? ~0ull : (1ull << n) - 1;
-        const uint32_t *off = r->wm_off, *mids = r->wm_mid;
-        uint64_t nonpunct = 0, cap = 0;
+        uint64_t nonpunct = 0, cap = 0, *occ = rw->occ;
+        uint32_t *ost = rw->ostamp, ser = (uint32_t)rw->serial, nd = 0;
         for (size_t p = 0; p < n; p++) {
             uint32_t id = s->w[p].id;
             uint64_t bit = 1ull << p;
-            if (id && id < r->nwords)
-                for (uint32_t k = off[id], e = off[id + 1]; k < e; k++) {
-                    uint64_t v = mask[mids[k]];
-                    if (!v)
-                        touch[nt++] = mids[k];
-                    mask[mids[k]] = v | bit;
-                }
+            if (id && id < r->nwords) {
+                if (ost[id] != ser)
+                    ost[id] = ser, occ[id] = 0, rw->dist[nd++] = id;
+                occ[id] |= bit;
+            }
             if (!(s->w[p].flags & XW_PUNCT))
                 nonpunct |= bit;
             if (s->w[p].flags & XW_CAP)
                 cap |= bit;
         }
+        rw->ndist = nd;
         c->nonpunct = nonpunct, c->cap = cap;
-        rw->nwtouch = nt;
         for (size_t i = 0; i < s->nam; i++) {
             if (s->am[i].w0 < n)
                 c->am_mask |= 1ull << s->am[i].w0;
