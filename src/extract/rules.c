@@ -2502,20 +2502,46 @@ static inline unsigned ctz64(uint64_t m)
 /* Can a place slot begin at word p: a place starts there, or within the
  * lead words (@place_pre) m_place would walk from there (at most 7, each
  * the first alternative of the class that matches: one path per word)?
- * Remembered per word in c->reach (0 unknown, 1 yes, 2 no). */
-static int place_reachable(mx *c, size_t p, int depth)
+ * The path is followed once per sentence: c->reach[q] is 0 (unknown), 1 +
+ * the number of lead words from q to a place (at most 7), or 0xff (none
+ * within 7), for every word the walk passes. */
+static int place_reachable(mx *c, size_t p)
 {
-    if (p >= c->s->n || depth > 7)
-        return 0;
-    if (c->pl_mask >> p & 1)
-        return 1;
-    if (c->reach[p] && depth == 0)
-        return c->reach[p] == 1;
-    size_t l;
-    int ok = c->place_pre && class_at(c, MEMO_PRE, c->place_pre, p, &l) && place_reachable(c, p + l, depth + 1);
-    if (depth == 0)
-        c->reach[p] = ok ? 1 : 2;
-    return ok;
+    enum { FAR = 0xff, MAXSTEP = 7 };
+    size_t path[MAXSTEP + 1], q = p, l;
+    int np = 0, d;
+    for (;;) {
+        if (q >= c->s->n) {
+            d = FAR;
+            break;
+        }
+        if (c->pl_mask >> q & 1) {
+            d = 0;
+            break;
+        }
+        if (c->reach[q]) {
+            d = c->reach[q] == FAR ? FAR : c->reach[q] - 1;
+            break;
+        }
+        if (np > MAXSTEP) {
+            /* more than 7 lead words from p: p is too far, the words
+             * after it are not known yet */
+            c->reach[p] = FAR;
+            return 0;
+        }
+        path[np++] = q;
+        if (!c->place_pre || !class_at(c, MEMO_PRE, c->place_pre, q, &l)) {
+            d = FAR;
+            break;
+        }
+        q += l;
+    }
+    while (np-- > 0) {
+        if (d != FAR)
+            d = d + 1 > MAXSTEP ? FAR : d + 1;
+        c->reach[path[np]] = (uint8_t)(d == FAR ? FAR : d + 1);
+    }
+    return (c->pl_mask >> p & 1) || (c->reach[p] && c->reach[p] != FAR);
 }
 
 static uint64_t rule_start_mask(mx *c, size_t i)
@@ -2528,7 +2554,7 @@ static uint64_t rule_start_mask(mx *c, size_t i)
     const node *first = pat->kind == N_SEQ && pat->nkid ? pat->kid[0] : pat;
     if (first->kind == N_SLOT && first->id == X_SLOT_PLACE)
         for (uint64_t b = m; b; b &= b - 1)
-            if (!place_reachable(c, ctz64(b), 0))
+            if (!place_reachable(c, ctz64(b)))
                 m &= ~(1ull << ctz64(b));
     return m;
 }
