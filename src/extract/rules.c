@@ -193,7 +193,8 @@ struct x_rules {
     uint32_t *mstamp;
     uint64_t *occ;          /* per word id: the words of the sentence of serial ostamp[id] that are it */
     uint32_t *ostamp;
-    uint32_t dist[64];      /* the distinct word ids of that sentence */
+    uint32_t dist64[64];    /* the distinct word ids of a short sentence (dist) */
+    uint32_t *dist;         /* the distinct word ids of that sentence */
     uint32_t ndist;
     x_lex *lex;             /* borrowed: the lexicon the rules were parsed into */
     uint32_t stop1, stop2;  /* ids of "." and ";": gaps stop there */
@@ -1626,7 +1627,9 @@ typedef struct mx {
      * (bit p = word p), so a need or a start is a shift and an and */
     uint64_t *mask;         /* per node.mid: the words of its FIRST set (mask[0] = 0); NULL: a longer sentence */
     uint64_t all, nonpunct, cap, am_mask, pl_mask;
-    uint8_t *reach;         /* place_reachable per word: 0 unknown, 1 yes, 2 no */
+    uint8_t *reach;         /* place_reachable per word (see there) */
+    int present;            /* mask_of(mid) is not 0 when a word of the set is in the sentence (all sentences
+                               with the tables: in a longer one it only says so) */
 } mx;
 
 /* m_node calls per try past which a try gives up (never reached on real
@@ -1875,7 +1878,8 @@ static int needs_possible(const mx *c, const node *n)
     for (uint32_t i = 0; i < n->nneed; i++) {
         const need *q = &n->need[i];
         if (q->kind == NEED_SET ? !mask_of(c, q->set->mid)
-                                : !(q->kind == NEED_ACTOR ? c->am_mask : c->pl_mask))
+                                : !(q->kind == NEED_ACTOR ? (c->mask ? c->am_mask != 0 : c->s->nam > 0)
+                                                          : (c->mask ? c->pl_mask != 0 : c->s->npl > 0)))
             return 0;
     }
     return 1;
@@ -2078,7 +2082,7 @@ static int m_alt(mx *c, const node *n, size_t pos, const cont *k)
             kid = n->wild[w++];
         const node *kd = n->kid[kid];
         /* first whether the sentence can meet its needs at all */
-        if (kd->nneed && ((c->mask && !possible(c, kd)) || !needs_ok(c, kd, pos)))
+        if (kd->nneed && ((c->present && !possible(c, kd)) || !needs_ok(c, kd, pos)))
             continue;
         if (m_node(c, n->kid[kid], pos, k))
             return 1;
@@ -2437,25 +2441,37 @@ static int mx_sentence(mx *c, const x_rules *r, const x_sent *s, sr_arena *a)
         c->memo[m] = memo + m * (n + 1);
     c->gapblk = bytes;
     c->tables = 1;
+    /* the masks are worked out on demand (mask_of) from where each
+     * distinct word id of the sentence stands (in a longer sentence: that
+     * it is there) */
+    x_rules *rw = (x_rules *)r;
+    if (!(uint32_t)++rw->serial) {
+        /* the stamps wrapped round: forget them all */
+        memset(rw->mstamp, 0, rw->nmid * sizeof *rw->mstamp);
+        memset(rw->ostamp, 0, ((size_t)r->nwords + 1) * sizeof *rw->ostamp);
+        rw->serial++;
+    }
+    rw->dist = n <= 64 ? rw->dist64 : sr_arena_alloc(a, n * sizeof *rw->dist);
+    if (!rw->dist)
+        return -1;
+    uint64_t *occ = rw->occ;
+    uint32_t *ost = rw->ostamp, ser = (uint32_t)rw->serial, nd = 0;
+    c->present = 1;
     if (n > 64) {
         if (!(c->next_am = next_start(a, n, s->am, s->nam, sizeof *s->am, &c->am_max)) ||
             !(c->next_pl = next_start(a, n, s->pl, s->npl, sizeof *s->pl, NULL)))
             return -1;
-    } else if (n) {
-        /* the masks are worked out on demand (mask_of) from where each
-         * distinct word id of the sentence stands */
-        x_rules *rw = (x_rules *)r;
-        if (!(uint32_t)++rw->serial) {
-            /* the stamps wrapped round: forget them all */
-            memset(rw->mstamp, 0, rw->nmid * sizeof *rw->mstamp);
-            memset(rw->ostamp, 0, ((size_t)r->nwords + 1) * sizeof *rw->ostamp);
-            rw->serial++;
+        for (size_t p = 0; p < n; p++) {
+            uint32_t id = s->w[p].id;
+            if (id && id < r->nwords && ost[id] != ser)
+                ost[id] = ser, occ[id] = 1, rw->dist[nd++] = id;
         }
+        rw->ndist = nd;
+    } else if (n) {
         c->mask = rw->wmask;
         c->reach = bytes + n + 1;
         c->all = n == 64 ? ~0ull : (1ull << n) - 1;
-        uint64_t nonpunct = 0, cap = 0, *occ = rw->occ;
-        uint32_t *ost = rw->ostamp, ser = (uint32_t)rw->serial, nd = 0;
+        uint64_t nonpunct = 0, cap = 0;
         for (size_t p = 0; p < n; p++) {
             uint32_t id = s->w[p].id;
             uint64_t bit = 1ull << p;
