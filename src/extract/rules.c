@@ -1993,7 +1993,9 @@ static int m_place(mx *c, size_t pos, const cont *k)
                     break;
                 continue;
             }
-            x_match save = c->cur;
+            /* a failed try leaves c->cur as it found it (each part undoes
+             * its own change): only the count of places to put back */
+            int saved = c->cur.nplace;
             if (c->cur.nplace < X_MAX_PLACES)
                 c->cur.place[c->cur.nplace++] = (int)i;
             size_t q = s->pl[i].w1;
@@ -2010,15 +2012,13 @@ static int m_place(mx *c, size_t pos, const cont *k)
                             break;
                         continue;
                     }
-                    x_match save2 = c->cur;
                     if (m_place(c, q2, k))
                         return 1;
-                    c->cur = save2;
                 }
             }
             if (m_cont(c, q, k))
                 return 1;
-            c->cur = save;
+            c->cur.nplace = saved;
         }
         size_t l;
         if (!c->place_pre || p >= s->n || !class_at(c, MEMO_PRE, c->place_pre, p, &l))
@@ -2160,16 +2160,12 @@ static int m_node(mx *c, const node *n, size_t pos, const cont *k)
                     break;
                 continue;
             }
-            x_match save = c->cur;
-            if (n->id == X_SLOT_ACTOR)
-                c->cur.actor = (int)i;
-            else if (n->id == X_SLOT_ACTOR2)
-                c->cur.actor2 = (int)i;
-            else
-                c->cur.target = (int)i;
+            int *slot = n->id == X_SLOT_ACTOR ? &c->cur.actor : n->id == X_SLOT_ACTOR2 ? &c->cur.actor2 : &c->cur.target;
+            int saved = *slot;
+            *slot = (int)i;
             if (m_cont(c, s->am[i].w1, k))
                 return 1;
-            c->cur = save;
+            *slot = saved;
         }
         return 0;
     }
