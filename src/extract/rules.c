@@ -156,6 +156,7 @@ struct x_rules {
     uint32_t *wrow;         /* word id -> 1 + its row of set bits in rows, 0 = in no set */
     uint64_t *rows;
     uint8_t *rslot;
+    uint8_t slots_ok;       /* bit h (RQ_* set h): some rule needs no slot but those in h */
     /* per rule, its sets as bits of two words of the bitset (rq_w, rq_w + 1:
      * a rule has far fewer than 64 sets) */
     uint32_t *rq_w;
@@ -1004,6 +1005,11 @@ static int build_reqs(x_rules *r, uint32_t nwords)
         for (uint32_t k = lo; k < hi; k++)
             r->rq_m[2 * i + (k / 64 - lo / 64)] |= 1ull << (k % 64);
     }
+    r->slots_ok = 0;
+    for (unsigned h = 0; h < 4; h++)
+        for (size_t i = 0; i < r->nr; i++)
+            if (!(r->rslot[i] & ~h))
+                r->slots_ok |= (uint8_t)(1u << h);
     for (size_t i = 0; i < r->nr; i++)
         if (r->rs_off[i + 1] == r->rs_off[i])
             r->nosets[r->nnosets++] = (uint32_t)i;
@@ -2593,6 +2599,10 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
         return 0;
     if (ensure_index(r))
         return -1;
+    /* most sentences name no actor and no place: no rule can match there */
+    unsigned have = (s->nam ? RQ_ACTOR : 0) | (s->npl ? RQ_PLACE : 0);
+    if (!r->plain && !(r->slots_ok >> have & 1))
+        return 0;
     /* the per-sentence tables live in the rule set's scratch arena (the
      * document's arena would keep them to the end of the document) */
     sr_arena *t = r->scratch;
@@ -2619,7 +2629,6 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
                     hit[k] |= row[k];
             }
         }
-        unsigned have = (s->nam ? RQ_ACTOR : 0) | (s->npl ? RQ_PLACE : 0);
         uint32_t ns = 0;
         for (size_t k = 0; k <= r->nsw; k++) {
             uint64_t m = k < r->nsw ? hit[k] & r->first_set[k] : 0;
