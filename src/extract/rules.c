@@ -2212,6 +2212,18 @@ static int in_class_slow(const x_rules *r, const node *nd, const xw *w, size_t n
     return in_class_at(&c, nd, i, len);
 }
 
+/* The cache slot of a class name: of the two from its hash, the one that
+ * holds it, else an empty one, else the first (names next to each other
+ * in memory, "facility_noun" and "facility_prep", may share a hash: one
+ * slot for both would send every other call the long way). */
+static inline size_t ccache_slot(const x_rules *r, const char *cls)
+{
+    size_t h = ((uintptr_t)cls >> 3 ^ (uintptr_t)cls >> 9) & 63, h2 = (h + 1) & 63;
+    if (r->ccache[h].name == cls || (r->ccache[h2].name != cls && r->ccache[h].name == NULL))
+        return h;
+    return r->ccache[h2].name == cls || r->ccache[h2].name == NULL ? h2 : h;
+}
+
 /* The node of class `cls`, NULL when there is none: callers ask for a few
  * classes by constant names, per word, so the node of each name pointer is
  * remembered (a name is a string that does not change, see xint.h), with
@@ -2219,7 +2231,7 @@ static int in_class_slow(const x_rules *r, const node *nd, const xw *w, size_t n
 static const node *class_named(const x_rules *r, const char *cls)
 {
     x_rules *rw = (x_rules *)r;
-    size_t slot = ((uintptr_t)cls >> 3 ^ (uintptr_t)cls >> 9) & 63;
+    size_t slot = ccache_slot(r, cls);
     if (rw->ccache[slot].name != cls) {
         const named *d = find_def(r, cls, strlen(cls));
         if (!d)
@@ -2239,6 +2251,8 @@ static const node *class_named(const x_rules *r, const char *cls)
 static inline const wtrie *cached_trie(const x_rules *r, const char *cls)
 {
     size_t slot = ((uintptr_t)cls >> 3 ^ (uintptr_t)cls >> 9) & 63;
+    if (r->ccache[slot].name != cls)
+        slot = (slot + 1) & 63;
     if (r->ccache[slot].name == cls && r->ccache[slot].gen == r->gen && r->indexed && !r->plain &&
         r->nwords == r->lex->n)
         return r->ccache[slot].trie;
