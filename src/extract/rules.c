@@ -2689,15 +2689,22 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
                 return -1;
         }
         size_t pos = 0;
+        int actor_first = !c.mask && c.next_am && pat->fflags == F_AM && !pat->nfid;
         while (pos < s->n) {
             if (c.mask) {
                 starts &= pos >= 64 ? 0 : ~0ull << pos;
                 if (!starts)
                     break;
                 pos = (size_t)ctz64(starts);
-            } else if (c.fast && (!rule_starts(r, &c, i, pos) || !needs_ok(&c, pat, pos))) {
-                pos++;
-                continue;
+            } else if (c.fast) {
+                /* a longer sentence: a rule that starts with an actor
+                 * mention only is tried at the next one */
+                if (actor_first && (pos = c.next_am[pos]) >= s->n)
+                    break;
+                if (!rule_starts(r, &c, i, pos) || !needs_ok(&c, pat, pos)) {
+                    pos++;
+                    continue;
+                }
             }
             memset(&c.cur, 0, sizeof c.cur);
             c.cur.rule = (int)i;
