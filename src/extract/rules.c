@@ -1964,6 +1964,13 @@ static int class_at(mx *c, int which, const node *cls, size_t pos, size_t *len)
     if (!m)
         return in_class_at(c, cls, pos, len);
     if (m[pos] < 0) {
+        /* the class's trie (made on an earlier question) turns most words
+         * away by their first word */
+        const wtrie *t = cls->tgen == c->r->gen && cls->gen == c->r->gen ? cls->trie : NULL;
+        if (t && c->fast && !wtrie_may_start(t, c->s->w, c->s->n, pos)) {
+            m[pos] = 0;
+            return 0;
+        }
         /* a fresh step count, so that what is remembered does not depend
          * on how far the asking match had got (the guard never trips on
          * real sentences) */
