@@ -23,19 +23,32 @@
  *     rule is not tried at a start, nor an alternative entered, where the
  *     sentence cannot meet them;
  *   - word masks (sentences of up to 64 words): per distinct FIRST set of a
- *     rule or a need, the words of the sentence it holds, as bits, so that
- *     a rule's start words are one mask and a need a shift and an and; a
- *     rule that begins with {place} starts only where the lead words reach
- *     a place;
+ *     rule or a need (a mid), the words of the sentence it holds, as bits,
+ *     so that a rule's start words are one mask and a need a shift and an
+ *     and.  A mask is worked out on the first question in a sentence
+ *     (mask_of), from where each distinct word id of the sentence stands:
+ *     a sentence asks about a few of the hundreds of sets.  A rule that
+ *     begins with {place} starts only where the lead words reach a place
+ *     (the walk is followed once per sentence);
+ *   - an alternative whose needs the sentence cannot meet anywhere (a set
+ *     none of whose words it has, a slot it has no mention for) is skipped
+ *     before the positional test, in sentences of any length (possible);
+ *   - a sentence without the slots every rule needs returns at once; in a
+ *     sentence over 64 words (no masks) a rule that starts with an actor
+ *     mention is tried at the mentions only;
  *   - a class of words only (@place_pre, ...) and a cue are matched on
- *     their own through a trie of their word sequences; cues are indexed
- *     by first word;
+ *     their own through a trie of their word sequences, whose first words
+ *     are also a bitset (one test turns most words away); cues are indexed
+ *     by first word; x_rules_in_class remembers the trie of each class name
+ *     it is asked about (a short path for the callers in extract.c, which
+ *     ask per word);
  *   - per sentence, the classes the matcher asks about at a word (place
  *     lead words, place joiners, gap stops) are remembered, actor mentions
  *     and places are found by start word through a table, and a failure of
  *     the rest of a rule from a part at a word is remembered for the
  *     rule's later starts.  These tables live in a scratch arena of the
- *     rule set: one x_rules_match at a time per rule set.
+ *     rule set, the masks and stamps in the rule set itself: one
+ *     x_rules_match at a time per rule set.
  * x_rules_set_plain() turns all of it off: the plain search is the
  * reference tests/unit/test_rules.c compares against. */
 #include "extract/xint.h"
@@ -2538,8 +2551,6 @@ static inline unsigned ctz64(uint64_t m)
 #endif
 }
 
-/* The words rule i may be tried at: its FIRST set allows the word and the
- * sentence can meet its needs from there (sentences with a mask table). */
 /* Can a place slot begin at word p: a place starts there, or within the
  * lead words (@place_pre) m_place would walk from there (at most 7, each
  * the first alternative of the class that matches: one path per word)?
@@ -2585,6 +2596,8 @@ static int place_reachable(mx *c, size_t p)
     return (c->pl_mask >> p & 1) || (c->reach[p] && c->reach[p] != FAR);
 }
 
+/* The words rule i may be tried at: its FIRST set allows the word and the
+ * sentence can meet its needs from there (sentences with a mask table). */
 static uint64_t rule_start_mask(mx *c, size_t i)
 {
     const node *pat = c->r->r[i].pat;
