@@ -2710,6 +2710,7 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
         }
         size_t pos = 0;
         int actor_first = !c.mask && c.next_am && pat->fflags == F_AM && !pat->nfid;
+        const uint64_t *fb = r->fbits ? r->fbits + i * r->fbw : NULL;
         while (pos < s->n) {
             if (c.mask) {
                 starts &= pos >= 64 ? 0 : ~0ull << pos;
@@ -2721,7 +2722,20 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
                  * mention only is tried at the next one */
                 if (actor_first && (pos = c.next_am[pos]) >= s->n)
                     break;
-                if (!rule_starts(r, &c, i, pos) || !needs_ok(&c, pat, pos)) {
+                /* rule_starts, its common cases inline: a word of the
+                 * FIRST set, an actor mention or a place starting here */
+                unsigned fl = pat->fflags;
+                uint32_t id = s->w[pos].id;
+                int may;
+                if ((fl & F_ANY) || (id < r->nwords && (fb[id >> 6] >> (id & 63) & 1)))
+                    may = 1;
+                else if (!fl)
+                    may = 0;
+                else if (!(fl & (F_NONPUNCT | F_CAP)) && c.am_at && c.pl_at)
+                    may = ((fl & F_AM) && c.am_at[pos] >= 0) || ((fl & F_PL) && c.pl_at[pos] >= 0);
+                else
+                    may = rule_starts(r, &c, i, pos);
+                if (!may || !needs_ok(&c, pat, pos)) {
                     pos++;
                     continue;
                 }
