@@ -2318,7 +2318,23 @@ static size_t cue_len(const x_rules *r, const cue *q, mx *c, int *have_c, const 
     return m_node(c, q->pat, p, NULL) && c->end > p ? c->end - p : 0;
 }
 
+/* x_cue_at past the first-word test: out of line, so that the short path
+ * (most words start no cue) saves no registers. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int cue_at(const x_rules *r, const xw *w, size_t n, size_t p, size_t dist, int only, size_t *len);
+
 int x_cue_at(const x_rules *r, const xw *w, size_t n, size_t p, size_t dist, int only, size_t *len)
+{
+    /* the index as it stands and a word that starts no cue: no */
+    if (r->indexed && r->lex && r->nwords == r->lex->n && !r->plain && r->cue_bits &&
+        !(p < n && w[p].id < r->nwords && (r->cue_bits[w[p].id >> 6] >> (w[p].id & 63) & 1)))
+        return 0;
+    return cue_at(r, w, n, p, dist, only, len);
+}
+
+static int cue_at(const x_rules *r, const xw *w, size_t n, size_t p, size_t dist, int only, size_t *len)
 {
     x_sent s = {w, n, NULL, 0, NULL, 0};
     if (ensure_index(r) || !some_cue_at(r, w, n, p))
