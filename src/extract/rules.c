@@ -2167,12 +2167,15 @@ static int m_node(mx *c, const node *n, size_t pos, const cont *k)
             kk = kk->next;
         const node *nx = kk ? kk->seq->kid[kk->idx] : NULL;
         int pre = nx && !nx->nullable;
+        /* with a word mask of that node's FIRST set, a bit test per length */
+        int usem = pre && c->mask && c->fast && nx->mgen == c->r->gen && nx->mid && nx->gen == c->r->gen;
+        uint64_t nm = usem ? node_mask(c, nx) : 0;
         for (size_t g = 0; g <= n->id; g++) {
             if (g) {
                 if (pos + g - 1 >= s->n || !gap_crosses(c, pos + g - 1))
                     return 0;
             }
-            if (pre && !first_ok(c, nx, pos + g))
+            if (usem ? pos + g >= s->n || !(nm >> (pos + g) & 1) : pre && !first_ok(c, nx, pos + g))
                 continue;
             if (m_cont(c, pos + g, k))
                 return 1;
