@@ -103,6 +103,7 @@ typedef struct need {
 } need;
 
 typedef struct node {
+    /* what the matcher reads on every visit first, in one cache line */
     int kind;
     uint32_t id;            /* N_WORD: lexicon id; N_GAP: max words; N_SLOT: slot kind */
     struct node **kid;
@@ -111,6 +112,12 @@ typedef struct node {
     unsigned gen;
     uint8_t nullable;       /* can match zero words */
     uint8_t fflags;         /* F_* */
+    uint8_t nneed;          /* what any match needs, and how far from its start (see need_of) */
+    uint8_t pok;            /* needs_possible in the sentence of serial pser */
+    struct need *need;
+    uint64_t pser;          /* pok is for the sentence of this serial (x_rules.serial), 0 = none */
+    uint32_t mid;           /* index of its per-sentence word mask (mx.mask), 0 = none */
+    unsigned mgen;          /* mid assigned in this gen */
     uint32_t nfid;
     uint32_t *fid;          /* FIRST word ids, sorted, unique */
     /* N_ALT dispatch: kids whose FIRST set is plain words, as (word, kid)
@@ -119,17 +126,10 @@ typedef struct node {
     uint32_t *dkey, *dkid, *wild;
     uint64_t *fbit;         /* FIRST words as a bitset over the lexicon (nodes with 8 or more) */
     unsigned bgen;          /* fbits_tree has visited it in this gen */
-    /* what any match needs, and how far from its start (see need_of) */
     unsigned ngen;          /* needs computed in this gen */
-    uint8_t nneed;
-    struct need *need;
     struct span maxlen;     /* the longest match */
     const struct wtrie *trie;   /* a class of words only: its alternatives as a trie (wtrie_match) */
     unsigned tgen;              /* trie made (or found impossible) in this gen; on first use */
-    uint32_t mid;           /* index of its per-sentence word mask (mx.mask), 0 = none */
-    uint64_t pser;          /* pok is for the sentence of this serial (x_rules.serial), 0 = none */
-    uint8_t pok;            /* needs_possible in that sentence */
-    unsigned mgen;          /* mid assigned in this gen */
     unsigned vgen;          /* mids_tree has visited it in this gen */
 } node;
 
