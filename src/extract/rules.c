@@ -23,19 +23,32 @@
  *     rule is not tried at a start, nor an alternative entered, where the
  *     sentence cannot meet them;
  *   - word masks (sentences of up to 64 words): per distinct FIRST set of a
- *     rule or a need, the words of the sentence it holds, as bits, so that
- *     a rule's start words are one mask and a need a shift and an and; a
- *     rule that begins with {place} starts only where the lead words reach
- *     a place;
+ *     rule or a need (a mid), the words of the sentence it holds, as bits,
+ *     so that a rule's start words are one mask and a need a shift and an
+ *     and.  A mask is worked out on the first question in a sentence
+ *     (mask_of), from where each distinct word id of the sentence stands:
+ *     a sentence asks about a few of the hundreds of sets.  A rule that
+ *     begins with {place} starts only where the lead words reach a place
+ *     (the walk is followed once per sentence);
+ *   - an alternative whose needs the sentence cannot meet anywhere (a set
+ *     none of whose words it has, a slot it has no mention for) is skipped
+ *     before the positional test, in sentences of any length (possible);
+ *   - a sentence without the slots every rule needs returns at once; in a
+ *     sentence over 64 words (no masks) a rule that starts with an actor
+ *     mention is tried at the mentions only;
  *   - a class of words only (@place_pre, ...) and a cue are matched on
- *     their own through a trie of their word sequences; cues are indexed
- *     by first word;
+ *     their own through a trie of their word sequences, whose first words
+ *     are also a bitset (one test turns most words away); cues are indexed
+ *     by first word; x_rules_in_class remembers the trie of each class name
+ *     it is asked about (a short path for the callers in extract.c, which
+ *     ask per word);
  *   - per sentence, the classes the matcher asks about at a word (place
  *     lead words, place joiners, gap stops) are remembered, actor mentions
  *     and places are found by start word through a table, and a failure of
  *     the rest of a rule from a part at a word is remembered for the
  *     rule's later starts.  These tables live in a scratch arena of the
- *     rule set: one x_rules_match at a time per rule set.
+ *     rule set, the masks and stamps in the rule set itself: one
+ *     x_rules_match at a time per rule set.
  * x_rules_set_plain() turns all of it off: the plain search is the
  * reference tests/unit/test_rules.c compares against. */
 #include "extract/xint.h"
@@ -90,6 +103,7 @@ typedef struct need {
 } need;
 
 typedef struct node {
+    /* what the matcher reads on every visit first, in one cache line */
     int kind;
     uint32_t id;            /* N_WORD: lexicon id; N_GAP: max words; N_SLOT: slot kind */
     struct node **kid;
@@ -98,6 +112,12 @@ typedef struct node {
     unsigned gen;
     uint8_t nullable;       /* can match zero words */
     uint8_t fflags;         /* F_* */
+    uint8_t nneed;          /* what any match needs, and how far from its start (see need_of) */
+    uint8_t pok;            /* needs_possible in the sentence of serial pser */
+    struct need *need;
+    uint64_t pser;          /* pok is for the sentence of this serial (x_rules.serial), 0 = none */
+    uint32_t mid;           /* index of its per-sentence word mask (mx.mask), 0 = none */
+    unsigned mgen;          /* mid assigned in this gen */
     uint32_t nfid;
     uint32_t *fid;          /* FIRST word ids, sorted, unique */
     /* N_ALT dispatch: kids whose FIRST set is plain words, as (word, kid)
@@ -106,15 +126,10 @@ typedef struct node {
     uint32_t *dkey, *dkid, *wild;
     uint64_t *fbit;         /* FIRST words as a bitset over the lexicon (nodes with 8 or more) */
     unsigned bgen;          /* fbits_tree has visited it in this gen */
-    /* what any match needs, and how far from its start (see need_of) */
     unsigned ngen;          /* needs computed in this gen */
-    uint8_t nneed;
-    struct need *need;
     struct span maxlen;     /* the longest match */
     const struct wtrie *trie;   /* a class of words only: its alternatives as a trie (wtrie_match) */
     unsigned tgen;              /* trie made (or found impossible) in this gen; on first use */
-    uint32_t mid;           /* index of its per-sentence word mask (mx.mask), 0 = none */
-    unsigned mgen;          /* mid assigned in this gen */
     unsigned vgen;          /* mids_tree has visited it in this gen */
 } node;
 
@@ -151,9 +166,11 @@ struct x_rules {
     uint32_t nsets;
     uint32_t *rs_off;
     size_t nsw;             /* 64-bit words of a bitset of sets */
+    size_t rsw;             /* ... rounded up to a multiple of 4: the stride of rows (ORed four words at a time) */
     uint32_t *wrow;         /* word id -> 1 + its row of set bits in rows, 0 = in no set */
     uint64_t *rows;
     uint8_t *rslot;
+    uint8_t slots_ok;       /* bit h (RQ_* set h): some rule needs no slot but those in h */
     /* per rule, its sets as bits of two words of the bitset (rq_w, rq_w + 1:
      * a rule has far fewer than 64 sets) */
     uint32_t *rq_w;
@@ -176,6 +193,8 @@ struct x_rules {
     struct {
         const char *name;
         const named *def;
+        const struct wtrie *trie;   /* its trie in generation gen, NULL: none */
+        unsigned gen;
     } ccache[64];            /* x_rules_in_class: the class a name pointer was found to be, by pointer hash */
     int nccache;             /* 0: the cache is empty (the def array may have moved) */
     /* word masks (short sentences): the nodes whose FIRST words the fast
@@ -184,9 +203,17 @@ struct x_rules {
     node **mnode;
     size_t nmnode, capmnode;
     uint32_t nmid;          /* mids in use, plus one (0 = none) */
-    uint32_t *wm_off, *wm_mid;
+    const node **mid_node;  /* mid -> a node with its FIRST set */
+    uint64_t *wmask;        /* per mid: its mask in the sentence of serial mstamp[mid] (mask_of) */
+    uint32_t *mstamp;
+    uint64_t *occ;          /* per word id: the words of the sentence of serial ostamp[id] that are it */
+    uint32_t *ostamp;
+    uint32_t dist64[64];    /* the distinct word ids of a short sentence (dist) */
+    uint32_t *dist;         /* the distinct word ids of that sentence */
+    uint32_t ndist;
     x_lex *lex;             /* borrowed: the lexicon the rules were parsed into */
     uint32_t stop1, stop2;  /* ids of "." and ";": gaps stop there */
+    uint64_t serial;        /* sentences given masks so far (node.pser; the stamps hold its low 32 bits) */
 };
 
 sr_status x_rules_new(x_rules **out)
@@ -222,10 +249,13 @@ static void drop_index(x_rules *r)
     r->cue_off = r->cue_idx = NULL;
     r->fbits = r->cue_bits = NULL, r->fbw = 0;
     sr_free(r->mnode);
-    sr_free(r->wm_off);
-    sr_free(r->wm_mid);
+    sr_free(r->mid_node);
+    sr_free(r->wmask);
+    sr_free(r->mstamp);
+    sr_free(r->occ);
+    sr_free(r->ostamp);
+    r->mid_node = NULL, r->wmask = r->occ = NULL, r->mstamp = r->ostamp = NULL, r->ndist = 0;
     r->mnode = NULL, r->nmnode = r->capmnode = 0, r->nmid = 0;
-    r->wm_off = r->wm_mid = NULL;
     r->rs_off = r->wrow = NULL, r->rows = NULL;
     r->rslot = NULL;
     r->nwords = 0, r->nsets = 0, r->indexed = 0;
@@ -949,6 +979,7 @@ static int build_reqs(x_rules *r, uint32_t nwords)
     size_t ns = b.end.n;
     r->nsets = (uint32_t)ns;
     r->nsw = (ns + 63) / 64;
+    r->rsw = (r->nsw + 3) / 4 * 4;
     r->rs_off = sr_calloc(r->nr + 1, sizeof *r->rs_off);
     r->wrow = sr_calloc((size_t)nwords + 1, sizeof *r->wrow);
     if (err || !r->rs_off || !r->wrow) {
@@ -965,14 +996,14 @@ static int build_reqs(x_rules *r, uint32_t nwords)
     for (size_t j = 0; j < b.ids.n; j++)
         if (b.ids.v[j] < nwords && !r->wrow[b.ids.v[j]])
             r->wrow[b.ids.v[j]] = ++nrows;
-    if (!(r->rows = sr_calloc((size_t)nrows * r->nsw + 1, sizeof *r->rows))) {
+    if (!(r->rows = sr_calloc((size_t)nrows * r->rsw + 1, sizeof *r->rows))) {
         sr_free(b.ids.v), sr_free(b.end.v), sr_free(b.rule.v);
         return -1;
     }
     for (size_t s = 0, j = 0; s < ns; s++)
         for (; j < b.end.v[s]; j++)
             if (b.ids.v[j] < nwords)
-                r->rows[(size_t)(r->wrow[b.ids.v[j]] - 1) * r->nsw + s / 64] |= 1ull << (s % 64);
+                r->rows[(size_t)(r->wrow[b.ids.v[j]] - 1) * r->rsw + s / 64] |= 1ull << (s % 64);
     r->set_rule = b.rule.v, b.rule.v = NULL;
     sr_free(b.ids.v), sr_free(b.end.v);
     r->rq_w = sr_calloc(r->nr + 1, sizeof *r->rq_w);
@@ -989,6 +1020,11 @@ static int build_reqs(x_rules *r, uint32_t nwords)
         for (uint32_t k = lo; k < hi; k++)
             r->rq_m[2 * i + (k / 64 - lo / 64)] |= 1ull << (k % 64);
     }
+    r->slots_ok = 0;
+    for (unsigned h = 0; h < 4; h++)
+        for (size_t i = 0; i < r->nr; i++)
+            if (!(r->rslot[i] & ~h))
+                r->slots_ok |= (uint8_t)(1u << h);
     for (size_t i = 0; i < r->nr; i++)
         if (r->rs_off[i + 1] == r->rs_off[i])
             r->nosets[r->nnosets++] = (uint32_t)i;
@@ -1258,7 +1294,7 @@ static int cmpfirst(const void *a, const void *b)
 }
 
 /* One mid per distinct FIRST set of the nodes collected by mids_tree, and
- * the map word id -> mids. */
+ * the tables mask_of fills per sentence. */
 static int build_mids(x_rules *r, uint32_t nwords)
 {
     for (size_t i = 0; i < r->nmnode; i++) {
@@ -1271,34 +1307,29 @@ static int build_mids(x_rules *r, uint32_t nwords)
     if (r->nmnode)
         qsort(r->mnode, r->nmnode, sizeof *r->mnode, cmpfirst);
     r->nmid = 1;
-    size_t npost = 0;
     for (size_t i = 0; i < r->nmnode; i++) {
         node *n = r->mnode[i];
         const node *p = i ? r->mnode[i - 1] : NULL;
         if (p && p->nfid == n->nfid && (!n->nfid || !memcmp(p->fid, n->fid, n->nfid * sizeof *n->fid)))
             n->mid = p->mid;
-        else {
+        else
             n->mid = r->nmid++;
-            npost += n->nfid;
+    }
+    r->mid_node = sr_calloc(r->nmid, sizeof *r->mid_node);
+    r->wmask = sr_calloc(r->nmid, sizeof *r->wmask);
+    r->mstamp = sr_calloc(r->nmid, sizeof *r->mstamp);
+    r->occ = sr_calloc((size_t)nwords + 1, sizeof *r->occ);
+    r->ostamp = sr_calloc((size_t)nwords + 1, sizeof *r->ostamp);
+    if (!r->mid_node || !r->wmask || !r->mstamp || !r->occ || !r->ostamp)
+        return -1;
+    for (size_t i = 0; i < r->nmnode; i++) {
+        node *n = r->mnode[i];
+        if (!r->mid_node[n->mid]) {
+            if (fbits_of(r, n, nwords))     /* a set of many words is tested word by word */
+                return -1;
+            r->mid_node[n->mid] = n;
         }
     }
-    r->wm_off = sr_calloc((size_t)nwords + 1, sizeof *r->wm_off);
-    r->wm_mid = sr_malloc((npost ? npost : 1) * sizeof *r->wm_mid);
-    if (!r->wm_off || !r->wm_mid)
-        return -1;
-    /* count per word, end offsets, then fill walking back */
-    for (size_t i = 0; i < r->nmnode; i++)
-        if (!i || r->mnode[i]->mid != r->mnode[i - 1]->mid)
-            for (uint32_t k = 0; k < r->mnode[i]->nfid; k++)
-                if (r->mnode[i]->fid[k] < nwords)
-                    r->wm_off[r->mnode[i]->fid[k]]++;
-    for (uint32_t id = 1; id <= nwords; id++)
-        r->wm_off[id] += r->wm_off[id - 1];
-    for (size_t i = r->nmnode; i-- > 0;)
-        if (!i || r->mnode[i]->mid != r->mnode[i - 1]->mid)
-            for (uint32_t k = 0; k < r->mnode[i]->nfid; k++)
-                if (r->mnode[i]->fid[k] < nwords)
-                    r->wm_mid[--r->wm_off[r->mnode[i]->fid[k]]] = r->mnode[i]->mid;
     return 0;
 }
 
@@ -1317,6 +1348,8 @@ typedef struct wtrie {
     uint32_t *edge_word, *edge_to;
     uint32_t *root;             /* a wide first level: word id -> 1 + its node, 0 = none (NULL: search the edges) */
     uint32_t nroot;             /* ids the root table covers */
+    uint64_t *fbits;            /* the first words as a bitset of nfbits ids: most words are no first word */
+    uint32_t nfbits;
 } wtrie;
 
 /* Trie under construction: nodes with unsorted edge lists. */
@@ -1450,6 +1483,15 @@ static const wtrie *build_trie(x_rules *r, const node *n)
             t->edge_word[at] = pair[2 * j], t->edge_to[at] = pair[2 * j + 1];
     }
     sr_free(pair);
+    /* most words are asked about start no sequence: one bit test says so */
+    if (r->nwords) {
+        if (!(t->fbits = sr_arena_calloc(r->a, ((size_t)r->nwords + 63) / 64 * sizeof *t->fbits)))
+            goto done;
+        t->nfbits = r->nwords;
+        for (uint32_t e = t->first[0]; e < t->first[0] + t->count[0]; e++)
+            if (t->edge_word[e] < r->nwords)
+                t->fbits[t->edge_word[e] >> 6] |= 1ull << (t->edge_word[e] & 63);
+    }
     /* a class of many first words (@place_pre): one look-up for the first */
     if (t->count[0] >= 16 && r->nwords) {
         if (!(t->root = sr_arena_calloc(r->a, (size_t)r->nwords * sizeof *t->root)))
@@ -1480,6 +1522,11 @@ static size_t wtrie_match(const wtrie *t, const xw *w, size_t n, size_t pos)
 {
     uint32_t at = 0, best = UINT32_MAX;
     size_t len = 0, p = pos;
+    if (t->fbits) {
+        uint32_t id = p < n ? w[p].id : 0;
+        if (id >= t->nfbits || !(t->fbits[id >> 6] >> (id & 63) & 1))
+            return 0;
+    }
     if (t->root) {
         uint32_t id = p < n ? w[p].id : 0;
         if (!id || id >= t->nroot || !t->root[id])
@@ -1507,6 +1554,13 @@ static size_t wtrie_match(const wtrie *t, const xw *w, size_t n, size_t pos)
             best = t->rank[at], len = p - pos + 1;
     }
     return len;
+}
+
+/* False when no sequence of the trie starts with word i (one bit test). */
+static inline int wtrie_may_start(const wtrie *t, const xw *w, size_t n, size_t i)
+{
+    uint32_t id = i < n ? w[i].id : 0;
+    return !t->fbits || (id < t->nfbits && (t->fbits[id >> 6] >> (id & 63) & 1));
 }
 
 static int build_index(x_rules *r, uint32_t nwords)
@@ -1592,10 +1646,11 @@ typedef struct mx {
     uint32_t am_max;        /* the longest actor mention, in words */
     /* sentences of at most 64 words: word sets as bit masks over the words
      * (bit p = word p), so a need or a start is a shift and an and */
-    uint64_t *mask;         /* per node.mid: the words of its FIRST set; NULL: a longer sentence */
-    uint64_t *mset;         /* bit mid: mask[mid] is set (the rest hold garbage: no clearing per sentence) */
+    uint64_t *mask;         /* per node.mid: the words of its FIRST set (mask[0] = 0); NULL: a longer sentence */
     uint64_t all, nonpunct, cap, am_mask, pl_mask;
-    uint8_t *reach;         /* place_reachable per word: 0 unknown, 1 yes, 2 no */
+    uint8_t *reach;         /* place_reachable per word (see there) */
+    int present;            /* mask_of(mid) is not 0 when a word of the set is in the sentence (all sentences
+                               with the tables: in a longer one it only says so) */
 } mx;
 
 /* m_node calls per try past which a try gives up (never reached on real
@@ -1686,14 +1741,50 @@ static inline int in_first(const x_rules *r, const node *n, uint32_t id)
     return id && in_sorted(n->fid, n->nfid, id);
 }
 
+/* mask_of past its stamp: the words of the sentence whose ids are in the
+ * FIRST set of mid, from the ids the sentence has (a few of each) or from
+ * the words of the set, whichever list is shorter. */
+static uint64_t mask_fill(const mx *c, uint32_t mid)
+{
+    x_rules *r = (x_rules *)c->r;
+    const node *nd = r->mid_node[mid];
+    uint64_t m = 0;
+    if (nd) {
+        const uint64_t *occ = r->occ;
+        const uint32_t *ost = r->ostamp, ser = (uint32_t)r->serial;
+        if (nd->fbit && nd->nfid > r->ndist) {
+            for (uint32_t j = 0; j < r->ndist; j++) {
+                uint32_t id = r->dist[j];
+                if (nd->fbit[id >> 6] >> (id & 63) & 1)
+                    m |= occ[id];
+            }
+        } else
+            for (uint32_t k = 0; k < nd->nfid; k++) {
+                uint32_t id = nd->fid[k];
+                if (id < r->nwords && ost[id] == ser)
+                    m |= occ[id];
+            }
+    }
+    r->wmask[mid] = m, r->mstamp[mid] = (uint32_t)r->serial;
+    return m;
+}
+
+/* The words of the sentence whose ids are in the FIRST set of mid (bit p =
+ * word p; 0 for mid 0), worked out on the first question in a sentence: a
+ * sentence asks about a few of the hundreds of sets. */
+static inline uint64_t mask_of(const mx *c, uint32_t mid)
+{
+    return c->r->mstamp[mid] == (uint32_t)c->r->serial ? c->r->wmask[mid] : mask_fill(c, mid);
+}
+
 /* The words of the sentence a non-empty match of n may start at (its FIRST
  * set), as a mask; n must have a mid and the sentence a mask table. */
-static uint64_t node_mask(const mx *c, const node *n)
+static inline uint64_t node_mask(const mx *c, const node *n)
 {
     unsigned fl = n->fflags;
     if (fl & F_ANY)
         return c->all;
-    uint64_t m = c->mset[n->mid >> 6] >> (n->mid & 63) & 1 ? c->mask[n->mid] : 0;
+    uint64_t m = mask_of(c, n->mid);
     if (fl & F_NONPUNCT)
         m |= c->nonpunct;
     if (fl & F_CAP)
@@ -1705,18 +1796,27 @@ static uint64_t node_mask(const mx *c, const node *n)
     return m;
 }
 
+/* Number of zero bits above the highest set bit of m (m != 0). */
+static inline unsigned clz64(uint64_t m)
+{
+#if defined(__GNUC__)
+    return (unsigned)__builtin_clzll(m);
+#else
+    unsigned k = 0;
+    while (!(m >> 63))
+        m <<= 1, k++;
+    return k;
+#endif
+}
+
 /* The words p of which a need with this reach can be met at, as a mask:
  * those with a bit of `where` in [p, p + h]. */
 static uint64_t need_reach(uint64_t where, size_t h)
 {
     if (!where)
         return 0;
-    if (h >= 63) {
-        /* every bit up to the highest */
-        for (unsigned sh = 1; sh < 64; sh *= 2)
-            where |= where >> sh;
-        return where;
-    }
+    if (h >= 63)
+        return ~0ull >> clz64(where);     /* every bit up to the highest */
     uint64_t m = where;
     for (size_t cov = 1; cov <= h;) {      /* m = where | where >> 1 | ... | where >> (cov - 1) */
         size_t st = cov <= h + 1 - cov ? cov : h + 1 - cov;
@@ -1753,7 +1853,7 @@ static int needs_ok(const mx *c, const node *n, size_t pos)
             uint64_t where;
             if (q->kind == NEED_SET) {
                 uint32_t mid = q->set->mid;     /* a need's set has no word conditions: its mask only */
-                where = c->mset[mid >> 6] >> (mid & 63) & 1 ? c->mask[mid] : 0;
+                where = mask_of(c, mid);
             } else
                 where = q->kind == NEED_ACTOR ? c->am_mask : c->pl_mask;
             where >>= pos;
@@ -1791,6 +1891,32 @@ static int needs_ok(const mx *c, const node *n, size_t pos)
     return 1;
 }
 
+/* False when a need of n cannot be met anywhere in the sentence (a set
+ * none of whose words it holds, a slot it has no mention for); sentences
+ * with masks.  Most needs that fail inside the big alternatives fail so. */
+static int needs_possible(const mx *c, const node *n)
+{
+    for (uint32_t i = 0; i < n->nneed; i++) {
+        const need *q = &n->need[i];
+        if (q->kind == NEED_SET ? !mask_of(c, q->set->mid)
+                                : !(q->kind == NEED_ACTOR ? (c->mask ? c->am_mask != 0 : c->s->nam > 0)
+                                                          : (c->mask ? c->pl_mask != 0 : c->s->npl > 0)))
+            return 0;
+    }
+    return 1;
+}
+
+/* needs_possible, remembered per node for the sentence: an alternative
+ * of the big {place} ( ... ) rules is asked about at every place. */
+static int possible(const mx *c, const node *n)
+{
+    if (n->pser != c->r->serial) {
+        node *w = (node *)n;
+        w->pok = (uint8_t)needs_possible(c, n), w->pser = c->r->serial;
+    }
+    return n->pok;
+}
+
 static int m_cont(mx *c, size_t pos, const cont *k)
 {
     while (k && k->idx >= k->seq->nkid)
@@ -1818,13 +1944,16 @@ static int m_cont(mx *c, size_t pos, const cont *k)
 
 static int in_class_at(mx *c, const node *cls, size_t pos, size_t *len)
 {
-    if (!first_ok(c, cls, pos))
-        return 0;
+    /* a trie rejects a word that starts none of its sequences by itself */
     const wtrie *t = c->fast && cls->gen == c->r->gen ? trie_of(c->r, cls) : NULL;
     if (t) {
+        if (!wtrie_may_start(t, c->s->w, c->s->n, pos))
+            return 0;
         *len = wtrie_match(t, c->s->w, c->s->n, pos);
         return *len > 0;
     }
+    if (!first_ok(c, cls, pos))
+        return 0;
     /* a match of its own: what the asking match has found is kept */
     x_match cur = c->cur;
     size_t end = c->end;
@@ -1848,6 +1977,13 @@ static int class_at(mx *c, int which, const node *cls, size_t pos, size_t *len)
     if (!m)
         return in_class_at(c, cls, pos, len);
     if (m[pos] < 0) {
+        /* the class's trie (made on an earlier question) turns most words
+         * away by their first word */
+        const wtrie *t = cls->tgen == c->r->gen && cls->gen == c->r->gen ? cls->trie : NULL;
+        if (t && c->fast && !wtrie_may_start(t, c->s->w, c->s->n, pos)) {
+            m[pos] = 0;
+            return 0;
+        }
         /* a fresh step count, so that what is remembered does not depend
          * on how far the asking match had got (the guard never trips on
          * real sentences) */
@@ -1885,7 +2021,9 @@ static int m_place(mx *c, size_t pos, const cont *k)
                     break;
                 continue;
             }
-            x_match save = c->cur;
+            /* a failed try leaves c->cur as it found it (each part undoes
+             * its own change): only the count of places to put back */
+            int saved = c->cur.nplace;
             if (c->cur.nplace < X_MAX_PLACES)
                 c->cur.place[c->cur.nplace++] = (int)i;
             size_t q = s->pl[i].w1;
@@ -1902,15 +2040,13 @@ static int m_place(mx *c, size_t pos, const cont *k)
                             break;
                         continue;
                     }
-                    x_match save2 = c->cur;
                     if (m_place(c, q2, k))
                         return 1;
-                    c->cur = save2;
                 }
             }
             if (m_cont(c, q, k))
                 return 1;
-            c->cur = save;
+            c->cur.nplace = saved;
         }
         size_t l;
         if (!c->place_pre || p >= s->n || !class_at(c, MEMO_PRE, c->place_pre, p, &l))
@@ -1972,7 +2108,9 @@ static int m_alt(mx *c, const node *n, size_t pos, const cont *k)
             kid = n->dkid[lo++];
         else
             kid = n->wild[w++];
-        if (n->kid[kid]->nneed && !needs_ok(c, n->kid[kid], pos))
+        const node *kd = n->kid[kid];
+        /* first whether the sentence can meet its needs at all */
+        if (kd->nneed && ((c->present && !possible(c, kd)) || !needs_ok(c, kd, pos)))
             continue;
         if (m_node(c, n->kid[kid], pos, k))
             return 1;
@@ -1990,13 +2128,14 @@ static int m_node(mx *c, const node *n, size_t pos, const cont *k)
         if (pos >= s->n || s->w[pos].id != n->id)
             return 0;
         {
-            x_match save = c->cur;
-            if (c->cur.trig0 == UINT32_MAX)
+            /* a word changes only the trigger span of the match */
+            uint32_t t0 = c->cur.trig0, t1 = c->cur.trig1;
+            if (t0 == UINT32_MAX)
                 c->cur.trig0 = (uint32_t)pos;
             c->cur.trig1 = (uint32_t)pos;
             if (m_cont(c, pos + 1, k))
                 return 1;
-            c->cur = save;
+            c->cur.trig0 = t0, c->cur.trig1 = t1;
         }
         return 0;
     case N_ANY:
@@ -2028,12 +2167,15 @@ static int m_node(mx *c, const node *n, size_t pos, const cont *k)
             kk = kk->next;
         const node *nx = kk ? kk->seq->kid[kk->idx] : NULL;
         int pre = nx && !nx->nullable;
+        /* with a word mask of that node's FIRST set, a bit test per length */
+        int usem = pre && c->mask && c->fast && nx->mgen == c->r->gen && nx->mid && nx->gen == c->r->gen;
+        uint64_t nm = usem ? node_mask(c, nx) : 0;
         for (size_t g = 0; g <= n->id; g++) {
             if (g) {
                 if (pos + g - 1 >= s->n || !gap_crosses(c, pos + g - 1))
                     return 0;
             }
-            if (pre && !first_ok(c, nx, pos + g))
+            if (usem ? pos + g >= s->n || !(nm >> (pos + g) & 1) : pre && !first_ok(c, nx, pos + g))
                 continue;
             if (m_cont(c, pos + g, k))
                 return 1;
@@ -2049,16 +2191,12 @@ static int m_node(mx *c, const node *n, size_t pos, const cont *k)
                     break;
                 continue;
             }
-            x_match save = c->cur;
-            if (n->id == X_SLOT_ACTOR)
-                c->cur.actor = (int)i;
-            else if (n->id == X_SLOT_ACTOR2)
-                c->cur.actor2 = (int)i;
-            else
-                c->cur.target = (int)i;
+            int *slot = n->id == X_SLOT_ACTOR ? &c->cur.actor : n->id == X_SLOT_ACTOR2 ? &c->cur.actor2 : &c->cur.target;
+            int saved = *slot;
+            *slot = (int)i;
             if (m_cont(c, s->am[i].w1, k))
                 return 1;
-            c->cur = save;
+            *slot = saved;
         }
         return 0;
     }
@@ -2081,33 +2219,93 @@ static int may_start(const x_rules *r, const node *nd, const xw *w, size_t n, si
     return w[pos].id && in_sorted(nd->fid, nd->nfid, w[pos].id);
 }
 
-int x_rules_in_class(const x_rules *r, const char *cls, const xw *w, size_t n, size_t i, size_t *len)
+/* x_rules_in_class for a class without a trie (or before the index). */
+static int in_class_slow(const x_rules *r, const node *nd, const xw *w, size_t n, size_t i, size_t *len)
 {
-    /* callers ask for a few classes by constant names, per word: remember
-     * the node of each name pointer (a name is a string that does not
-     * change, see xint.h) */
-    x_rules *rw = (x_rules *)r;
-    const node *nd = NULL;
-    size_t slot = ((uintptr_t)cls >> 3 ^ (uintptr_t)cls >> 9) & 63;
-    if (rw->ccache[slot].name == cls)
-        nd = rw->ccache[slot].def->n;
-    else {
-        const named *d = find_def(r, cls, strlen(cls));
-        if (d)
-            rw->ccache[slot].name = cls, rw->ccache[slot].def = d, rw->nccache = 1;
-        nd = d ? d->n : NULL;
-    }
-    if (!nd || ensure_index(r) || !may_start(r, nd, w, n, i))
+    if (ensure_index(r))
         return 0;
     const wtrie *t = !r->plain && nd->gen == r->gen ? trie_of(r, nd) : NULL;
     if (t) {
         *len = wtrie_match(t, w, n, i);
         return *len > 0;
     }
+    if (!may_start(r, nd, w, n, i))
+        return 0;
     x_sent s = {w, n, NULL, 0, NULL, 0};
     mx c;
     mx_init(&c, r, &s);
     return in_class_at(&c, nd, i, len);
+}
+
+/* The cache slot of a class name: of the two from its hash, the one that
+ * holds it, else an empty one, else the first (names next to each other
+ * in memory, "facility_noun" and "facility_prep", may share a hash: one
+ * slot for both would send every other call the long way). */
+static inline size_t ccache_slot(const x_rules *r, const char *cls)
+{
+    size_t h = ((uintptr_t)cls >> 3 ^ (uintptr_t)cls >> 9) & 63, h2 = (h + 1) & 63;
+    if (r->ccache[h].name == cls || (r->ccache[h2].name != cls && r->ccache[h].name == NULL))
+        return h;
+    return r->ccache[h2].name == cls || r->ccache[h2].name == NULL ? h2 : h;
+}
+
+/* The node of class `cls`, NULL when there is none: callers ask for a few
+ * classes by constant names, per word, so the node of each name pointer is
+ * remembered (a name is a string that does not change, see xint.h), with
+ * its trie once the index is built. */
+static const node *class_named(const x_rules *r, const char *cls)
+{
+    x_rules *rw = (x_rules *)r;
+    size_t slot = ccache_slot(r, cls);
+    if (rw->ccache[slot].name != cls) {
+        const named *d = find_def(r, cls, strlen(cls));
+        if (!d)
+            return NULL;
+        rw->ccache[slot].name = cls, rw->ccache[slot].def = d, rw->nccache = 1;
+        rw->ccache[slot].gen = 0, rw->ccache[slot].trie = NULL;
+    }
+    const node *nd = rw->ccache[slot].def->n;
+    if (r->indexed && !r->plain && nd->gen == r->gen && rw->ccache[slot].gen != r->gen)
+        rw->ccache[slot].trie = trie_of(r, nd), rw->ccache[slot].gen = r->gen;
+    return nd;
+}
+
+/* The trie of class cls when it is remembered for the index as it stands
+ * (class_named), else NULL: the common case of x_rules_in_class, kept
+ * short (a look-up and a bit test for most words). */
+static inline const wtrie *cached_trie(const x_rules *r, const char *cls)
+{
+    size_t slot = ((uintptr_t)cls >> 3 ^ (uintptr_t)cls >> 9) & 63;
+    if (r->ccache[slot].name != cls)
+        slot = (slot + 1) & 63;
+    if (r->ccache[slot].name == cls && r->ccache[slot].gen == r->gen && r->indexed && !r->plain &&
+        r->nwords == r->lex->n)
+        return r->ccache[slot].trie;
+    return NULL;
+}
+
+/* x_rules_in_class past the cache: out of line, so that the short path
+ * saves no registers. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int in_class_named(const x_rules *r, const char *cls, const xw *w, size_t n, size_t i, size_t *len)
+{
+    if (ensure_index(r))
+        return 0;
+    const node *nd = class_named(r, cls);
+    return nd && in_class_slow(r, nd, w, n, i, len);
+}
+
+int x_rules_in_class(const x_rules *r, const char *cls, const xw *w, size_t n, size_t i, size_t *len)
+{
+    const wtrie *t = cached_trie(r, cls);
+    if (!t)
+        return in_class_named(r, cls, w, n, i, len);
+    if (!wtrie_may_start(t, w, n, i))
+        return 0;
+    *len = wtrie_match(t, w, n, i);
+    return *len > 0;
 }
 
 /* Length of cue q's match at word p (0: none): its trie when it is made
@@ -2123,7 +2321,23 @@ static size_t cue_len(const x_rules *r, const cue *q, mx *c, int *have_c, const 
     return m_node(c, q->pat, p, NULL) && c->end > p ? c->end - p : 0;
 }
 
+/* x_cue_at past the first-word test: out of line, so that the short path
+ * (most words start no cue) saves no registers. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int cue_at(const x_rules *r, const xw *w, size_t n, size_t p, size_t dist, int only, size_t *len);
+
 int x_cue_at(const x_rules *r, const xw *w, size_t n, size_t p, size_t dist, int only, size_t *len)
+{
+    /* the index as it stands and a word that starts no cue: no */
+    if (r->indexed && r->lex && r->nwords == r->lex->n && !r->plain && r->cue_bits &&
+        !(p < n && w[p].id < r->nwords && (r->cue_bits[w[p].id >> 6] >> (w[p].id & 63) & 1)))
+        return 0;
+    return cue_at(r, w, n, p, dist, only, len);
+}
+
+static int cue_at(const x_rules *r, const xw *w, size_t n, size_t p, size_t dist, int only, size_t *len)
 {
     x_sent s = {w, n, NULL, 0, NULL, 0};
     if (ensure_index(r) || !some_cue_at(r, w, n, p))
@@ -2271,48 +2485,73 @@ static int mx_sentence(mx *c, const x_rules *r, const x_sent *s, sr_arena *a)
     if (!c->fast)
         return 0;
     int oom = 0;
-    c->am_at = starts_at(a, s->n, s->am, s->nam, sizeof *s->am, &oom);
-    c->pl_at = starts_at(a, s->n, s->pl, s->npl, sizeof *s->pl, &oom);
-    for (int m = 0; m < NMEMO && !oom; m++) {
-        if (!(c->memo[m] = sr_arena_alloc(a, (s->n + 1) * sizeof *c->memo[m])))
-            oom = 1;
-        else
-            memset(c->memo[m], 0xff, (s->n + 1) * sizeof *c->memo[m]);
-    }
-    if (oom || !(c->gapblk = sr_arena_calloc(a, s->n + 1)))
+    size_t n = s->n;
+    c->am_at = starts_at(a, n, s->am, s->nam, sizeof *s->am, &oom);
+    c->pl_at = starts_at(a, n, s->pl, s->npl, sizeof *s->pl, &oom);
+    /* the memos in one block (all -1: not known yet), the byte tables in another (0) */
+    int32_t *memo = oom ? NULL : sr_arena_alloc(a, NMEMO * (n + 1) * sizeof *memo);
+    uint8_t *bytes = memo ? sr_arena_calloc(a, 2 * (n + 1)) : NULL;
+    if (!bytes)
         return -1;
+    memset(memo, 0xff, NMEMO * (n + 1) * sizeof *memo);
+    for (int m = 0; m < NMEMO; m++)
+        c->memo[m] = memo + m * (n + 1);
+    c->gapblk = bytes;
     c->tables = 1;
-    if (s->n > 64) {
-        if (!(c->next_am = next_start(a, s->n, s->am, s->nam, sizeof *s->am, &c->am_max)) ||
-            !(c->next_pl = next_start(a, s->n, s->pl, s->npl, sizeof *s->pl, NULL)))
+    /* the masks are worked out on demand (mask_of) from where each
+     * distinct word id of the sentence stands (in a longer sentence: that
+     * it is there) */
+    x_rules *rw = (x_rules *)r;
+    if (!(uint32_t)++rw->serial) {
+        /* the stamps wrapped round: forget them all */
+        memset(rw->mstamp, 0, rw->nmid * sizeof *rw->mstamp);
+        memset(rw->ostamp, 0, ((size_t)r->nwords + 1) * sizeof *rw->ostamp);
+        rw->serial++;
+    }
+    rw->dist = n <= 64 ? rw->dist64 : sr_arena_alloc(a, n * sizeof *rw->dist);
+    if (!rw->dist)
+        return -1;
+    uint64_t *occ = rw->occ;
+    uint32_t *ost = rw->ostamp, ser = (uint32_t)rw->serial, nd = 0;
+    c->present = 1;
+    if (n > 64) {
+        if (!(c->next_am = next_start(a, n, s->am, s->nam, sizeof *s->am, &c->am_max)) ||
+            !(c->next_pl = next_start(a, n, s->pl, s->npl, sizeof *s->pl, NULL)))
             return -1;
-    } else if (s->n) {
-        if (!(c->mask = sr_arena_alloc(a, r->nmid * sizeof *c->mask)) || !(c->reach = sr_arena_calloc(a, s->n)) ||
-            !(c->mset = sr_arena_calloc(a, (r->nmid + 63) / 64 * sizeof *c->mset)))
-            return -1;
-        c->all = s->n == 64 ? ~0ull : (1ull << s->n) - 1;
-        for (size_t p = 0; p < s->n; p++) {
+        for (size_t p = 0; p < n; p++) {
             uint32_t id = s->w[p].id;
-            if (id && id < r->nwords)
-                for (uint32_t k = r->wm_off[id]; k < r->wm_off[id + 1]; k++) {
-                    uint32_t mid = r->wm_mid[k];
-                    if (!(c->mset[mid >> 6] >> (mid & 63) & 1))
-                        c->mset[mid >> 6] |= 1ull << (mid & 63), c->mask[mid] = 0;
-                    c->mask[mid] |= 1ull << p;
-                }
-            if (!(s->w[p].flags & XW_PUNCT))
-                c->nonpunct |= 1ull << p;
-            if (s->w[p].flags & XW_CAP)
-                c->cap |= 1ull << p;
+            if (id && id < r->nwords && ost[id] != ser)
+                ost[id] = ser, occ[id] = 1, rw->dist[nd++] = id;
         }
+        rw->ndist = nd;
+    } else if (n) {
+        c->mask = rw->wmask;
+        c->reach = bytes + n + 1;
+        c->all = n == 64 ? ~0ull : (1ull << n) - 1;
+        uint64_t nonpunct = 0, cap = 0;
+        for (size_t p = 0; p < n; p++) {
+            uint32_t id = s->w[p].id;
+            uint64_t bit = 1ull << p;
+            if (id && id < r->nwords) {
+                if (ost[id] != ser)
+                    ost[id] = ser, occ[id] = 0, rw->dist[nd++] = id;
+                occ[id] |= bit;
+            }
+            if (!(s->w[p].flags & XW_PUNCT))
+                nonpunct |= bit;
+            if (s->w[p].flags & XW_CAP)
+                cap |= bit;
+        }
+        rw->ndist = nd;
+        c->nonpunct = nonpunct, c->cap = cap;
         for (size_t i = 0; i < s->nam; i++) {
-            if (s->am[i].w0 < s->n)
+            if (s->am[i].w0 < n)
                 c->am_mask |= 1ull << s->am[i].w0;
             if (s->am[i].w1 > s->am[i].w0 && s->am[i].w1 - s->am[i].w0 > c->am_max)
                 c->am_max = s->am[i].w1 - s->am[i].w0;
         }
         for (size_t i = 0; i < s->npl; i++)
-            if (s->pl[i].w0 < s->n)
+            if (s->pl[i].w0 < n)
                 c->pl_mask |= 1ull << s->pl[i].w0;
     }
     return 0;
@@ -2331,27 +2570,53 @@ static inline unsigned ctz64(uint64_t m)
 #endif
 }
 
-/* The words rule i may be tried at: its FIRST set allows the word and the
- * sentence can meet its needs from there (sentences with a mask table). */
 /* Can a place slot begin at word p: a place starts there, or within the
  * lead words (@place_pre) m_place would walk from there (at most 7, each
  * the first alternative of the class that matches: one path per word)?
- * Remembered per word in c->reach (0 unknown, 1 yes, 2 no). */
-static int place_reachable(mx *c, size_t p, int depth)
+ * The path is followed once per sentence: c->reach[q] is 0 (unknown), 1 +
+ * the number of lead words from q to a place (at most 7), or 0xff (none
+ * within 7), for every word the walk passes. */
+static int place_reachable(mx *c, size_t p)
 {
-    if (p >= c->s->n || depth > 7)
-        return 0;
-    if (c->pl_mask >> p & 1)
-        return 1;
-    if (c->reach[p] && depth == 0)
-        return c->reach[p] == 1;
-    size_t l;
-    int ok = c->place_pre && class_at(c, MEMO_PRE, c->place_pre, p, &l) && place_reachable(c, p + l, depth + 1);
-    if (depth == 0)
-        c->reach[p] = ok ? 1 : 2;
-    return ok;
+    enum { FAR = 0xff, MAXSTEP = 7 };
+    size_t path[MAXSTEP + 1], q = p, l;
+    int np = 0, d;
+    for (;;) {
+        if (q >= c->s->n) {
+            d = FAR;
+            break;
+        }
+        if (c->pl_mask >> q & 1) {
+            d = 0;
+            break;
+        }
+        if (c->reach[q]) {
+            d = c->reach[q] == FAR ? FAR : c->reach[q] - 1;
+            break;
+        }
+        if (np > MAXSTEP) {
+            /* more than 7 lead words from p: p is too far, the words
+             * after it are not known yet */
+            c->reach[p] = FAR;
+            return 0;
+        }
+        path[np++] = q;
+        if (!c->place_pre || !class_at(c, MEMO_PRE, c->place_pre, q, &l)) {
+            d = FAR;
+            break;
+        }
+        q += l;
+    }
+    while (np-- > 0) {
+        if (d != FAR)
+            d = d + 1 > MAXSTEP ? FAR : d + 1;
+        c->reach[path[np]] = (uint8_t)(d == FAR ? FAR : d + 1);
+    }
+    return (c->pl_mask >> p & 1) || (c->reach[p] && c->reach[p] != FAR);
 }
 
+/* The words rule i may be tried at: its FIRST set allows the word and the
+ * sentence can meet its needs from there (sentences with a mask table). */
 static uint64_t rule_start_mask(mx *c, size_t i)
 {
     const node *pat = c->r->r[i].pat;
@@ -2362,7 +2627,7 @@ static uint64_t rule_start_mask(mx *c, size_t i)
     const node *first = pat->kind == N_SEQ && pat->nkid ? pat->kid[0] : pat;
     if (first->kind == N_SLOT && first->id == X_SLOT_PLACE)
         for (uint64_t b = m; b; b &= b - 1)
-            if (!place_reachable(c, ctz64(b), 0))
+            if (!place_reachable(c, ctz64(b)))
                 m &= ~(1ull << ctz64(b));
     return m;
 }
@@ -2389,13 +2654,17 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
         return 0;
     if (ensure_index(r))
         return -1;
+    /* most sentences name no actor and no place: no rule can match there */
+    unsigned have = (s->nam ? RQ_ACTOR : 0) | (s->npl ? RQ_PLACE : 0);
+    if (!r->plain && !(r->slots_ok >> have & 1))
+        return 0;
     /* the per-sentence tables live in the rule set's scratch arena (the
      * document's arena would keep them to the end of the document) */
     sr_arena *t = r->scratch;
     sr_arena_reset(t);
     /* the candidate rules, in order */
     uint32_t *cand = sr_arena_alloc(t, (r->nr + 1) * sizeof *cand);
-    uint64_t *hit = sr_arena_calloc(t, (r->nsw + 1) * sizeof *hit);
+    uint64_t *hit = sr_arena_calloc(t, (r->rsw + 1) * sizeof *hit);    /* the word after the last is 0 */
     size_t ncand = 0;
     if (!cand || !hit)
         return -1;
@@ -2410,12 +2679,11 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
         for (size_t i = 0; i < s->n; i++) {
             uint32_t id = s->w[i].id;
             if (id && id < r->nwords && r->wrow[id]) {
-                const uint64_t *row = r->rows + (size_t)(r->wrow[id] - 1) * r->nsw;
-                for (size_t k = 0; k < r->nsw; k++)
-                    hit[k] |= row[k];
+                const uint64_t *row = r->rows + (size_t)(r->wrow[id] - 1) * r->rsw;
+                for (size_t k = 0; k < r->rsw; k += 4)
+                    hit[k] |= row[k], hit[k + 1] |= row[k + 1], hit[k + 2] |= row[k + 2], hit[k + 3] |= row[k + 3];
             }
         }
-        unsigned have = (s->nam ? RQ_ACTOR : 0) | (s->npl ? RQ_PLACE : 0);
         uint32_t ns = 0;
         for (size_t k = 0; k <= r->nsw; k++) {
             uint64_t m = k < r->nsw ? hit[k] & r->first_set[k] : 0;
@@ -2460,15 +2728,36 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
                 return -1;
         }
         size_t pos = 0;
+        int actor_first = !c.mask && c.next_am && pat->fflags == F_AM && !pat->nfid;
+        const uint64_t *fb = r->fbits ? r->fbits + i * r->fbw : NULL;
         while (pos < s->n) {
             if (c.mask) {
                 starts &= pos >= 64 ? 0 : ~0ull << pos;
                 if (!starts)
                     break;
                 pos = (size_t)ctz64(starts);
-            } else if (c.fast && (!rule_starts(r, &c, i, pos) || !needs_ok(&c, pat, pos))) {
-                pos++;
-                continue;
+            } else if (c.fast) {
+                /* a longer sentence: a rule that starts with an actor
+                 * mention only is tried at the next one */
+                if (actor_first && (pos = c.next_am[pos]) >= s->n)
+                    break;
+                /* rule_starts, its common cases inline: a word of the
+                 * FIRST set, an actor mention or a place starting here */
+                unsigned fl = pat->fflags;
+                uint32_t id = s->w[pos].id;
+                int may;
+                if ((fl & F_ANY) || (id < r->nwords && (fb[id >> 6] >> (id & 63) & 1)))
+                    may = 1;
+                else if (!fl)
+                    may = 0;
+                else if (!(fl & (F_NONPUNCT | F_CAP)) && c.am_at && c.pl_at)
+                    may = ((fl & F_AM) && c.am_at[pos] >= 0) || ((fl & F_PL) && c.pl_at[pos] >= 0);
+                else
+                    may = rule_starts(r, &c, i, pos);
+                if (!may || !needs_ok(&c, pat, pos)) {
+                    pos++;
+                    continue;
+                }
             }
             memset(&c.cur, 0, sizeof c.cur);
             c.cur.rule = (int)i;

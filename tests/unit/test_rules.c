@@ -186,13 +186,14 @@ static const x_match *only_match(const char *text)
 
 /* n random sentences of words drawn from VOCAB (lex NULL) or from the
  * lexicon, a third of them actor and place names; counts the sentences on
- * which both matchers agree and those with a match. */
-static void random_sentences(unsigned seed, int n, const x_lex *lex, int *agree, int *matched, int *total)
+ * which both matchers agree and those with a match.  `longer`: sentences
+ * of 60 to 160 words (past 64 words the matcher has no word masks). */
+static void random_sentences(unsigned seed, int n, const x_lex *lex, int longer, int *agree, int *matched, int *total)
 {
     srand(seed);
     char text[4096];
     for (int k = 0; k < n; k++) {
-        size_t len = 0, nw = 3 + (size_t)(rand() % 24);
+        size_t len = 0, nw = longer ? 60 + (size_t)(rand() % 100) : 3 + (size_t)(rand() % 24);
         text[0] = '\0';
         for (size_t i = 0; i < nw && len < sizeof text - 200; i++) {
             const char *w;
@@ -337,11 +338,75 @@ int main(void)
         T_EQ_STR(run("the town of Raqqa was bombed by ISIS , and Manbij was held by Kurds."), "control_state:10-15");
     }
 
+    /* a sentence of more than 64 words (no word masks) still matches, the
+     * same as a short one, and so does a match near its end */
+    {
+        static char text[2048];
+        size_t len = 0;
+        for (int i = 0; i < 70; i++)
+            len += (size_t)snprintf(text + len, sizeof text - len, "%s", i % 7 == 6 ? "yesterday , " : "quickly ");
+        snprintf(text + len, sizeof text - len, "ISIS took control of the town of Raqqa .");
+        sent s;
+        T_EQ_INT(analyze(text, &s), 0);
+        T_CHECK(s.n > 64);
+        x_match *m;
+        size_t n;
+        T_CHECK(both_agree(&s, &m, &n));
+        T_EQ_INT(n, 1);
+        if (n == 1) {
+            T_EQ_STR(type_of(&m[0]), "control_change");
+            T_EQ_INT(m[0].w1 - m[0].w0, 8);
+            T_EQ_INT(m[0].w1, s.n - 1);
+        }
+        /* the filters let the start through, and only it */
+        T_EQ_INT(x_rules_filter(R, &s.xs, 0, s.n - 9), 1);
+        T_EQ_INT(x_rules_filter(R, &s.xs, 1, s.n - 9), 0);
+        /* a match whose need (an actor mention after "held by") lies past
+         * word 64 */
+        len = 0;
+        for (int i = 0; i < 60; i++)
+            len += (size_t)snprintf(text + len, sizeof text - len, "quickly ");
+        snprintf(text + len, sizeof text - len, "Manbij has been held by Kurds .");
+        T_EQ_INT(analyze(text, &s), 0);
+        T_CHECK(both_agree(&s, &m, &n));
+        T_EQ_INT(n, 1);
+        if (n == 1)
+            T_EQ_INT(m[0].w0, 60);
+    }
+
+    /* x_rules_in_class remembers each name's trie for the index as it
+     * stands: a lexicon that grows (the index is rebuilt) or the plain mode
+     * gives the same answers */
+    {
+        sent s;
+        size_t l1 = 0, l2 = 0, l3 = 0;
+        T_EQ_INT(analyze("The strategic town of Raqqa and the city of Mosul.", &s), 0);
+        /* "the" comes before "the strategic town of" in the class */
+        int a1 = x_rules_in_class(R, "place_pre", s.w, s.n, 0, &l1);
+        int a0 = x_rules_in_class(R, "place_pre", s.w, s.n, 4, &l3);
+        x_lex_id(&LEX, "a-word-no-rule-uses", 19, 1);
+        int a2 = x_rules_in_class(R, "place_pre", s.w, s.n, 2, &l2);
+        T_CHECK(a1 && a2 && l1 == 1 && l2 == 2);
+        T_CHECK(!a0);
+        x_rules_set_plain(R, 1);
+        l2 = 0;
+        T_CHECK(x_rules_in_class(R, "place_pre", s.w, s.n, 7, &l2) && l2 == 2);
+        x_rules_set_plain(R, 0);
+        l2 = 0;
+        T_CHECK(x_rules_in_class(R, "place_pre", s.w, s.n, 7, &l2) && l2 == 2);
+        T_CHECK(!x_rules_in_class(R, "no_such_class", s.w, s.n, 0, &l2));
+        T_CHECK(both_agree(&s, NULL, NULL));
+    }
+
     /* random sentences from the rules' words: same matches both ways */
     int agree = 0, matched = 0, total = 0;
-    random_sentences(6, 5000, NULL, &agree, &matched, &total);
+    random_sentences(6, 5000, NULL, 0, &agree, &matched, &total);
     T_EQ_INT(agree, total);
     T_CHECK(matched > total / 20); /* the random sentences do exercise the rules */
+    agree = matched = total = 0;
+    random_sentences(8, 300, NULL, 1, &agree, &matched, &total);
+    T_EQ_INT(agree, total);
+    T_CHECK(matched > total / 4);
 
     /* the same with the project's rules and random words of their lexicon */
     if (!access("data/rules", R_OK)) {
@@ -352,8 +417,12 @@ int main(void)
         T_EQ_INT(x_rules_load(&R, "data/rules", &LEX, &ctx), SR_OK);
         if (R) {
             agree = matched = total = 0;
-            random_sentences(7, 800, &LEX, &agree, &matched, &total);
+            random_sentences(7, 800, &LEX, 0, &agree, &matched, &total);
             fprintf(stderr, "project rules: %d of %d random sentences with a match\n", matched, total);
+            T_EQ_INT(agree, total);
+            T_CHECK(matched > 0);
+            agree = matched = total = 0;
+            random_sentences(9, 100, &LEX, 1, &agree, &matched, &total);
             T_EQ_INT(agree, total);
             T_CHECK(matched > 0);
         }
