@@ -236,6 +236,35 @@ static int any_demonym(const sr_gaz *g, const sr_gazimg_slot *s)
     return 0;
 }
 
+/* What the scan asks of a slot's list (places_int.h, SR_GAZ_HIT_*, SR_GAZ_HF_*):
+ * kept in the token cache for a single word's slot, so that a repeated
+ * name does not read the image's list[] and ent[] (cache misses). */
+static void hit_info(const sr_gaz *g, const sr_gazimg_slot *s, int abbr, uint8_t *hit, uint8_t *hitf)
+{
+    uint8_t h = SR_GAZ_HIT_KNOWN, f = 0;
+    if (any_demonym(g, s))
+        h |= SR_GAZ_HIT_DEM;
+    const sr_gazimg_ent *fe = first_ent(g, s);
+    if (fe) {
+        h |= SR_GAZ_HIT_ENT | (fe->kind & SR_GAZ_HIT_KIND);
+        if (fe->flags & SR_GE_TRANSLIT)
+            f |= SR_GAZ_HF_TRANSLIT;
+        if (fe->pop < BIG_TOWN)
+            f |= SR_GAZ_HF_SMALL;
+        if (fe->kind == SR_GK_COUNTRY || !strncmp(fe->fcode, "PPLC", 4) || fe->pop >= SPEAKING_CITY)
+            f |= SR_GAZ_HF_SPEAKS;
+    }
+    for (uint32_t c = 0; abbr && c < s->n && c < MAXC; c++) {   /* (asked only when it may count) */
+        uint32_t it = g->list[s->list + c];
+        if (g->ent[it & SR_GAZ_LINDEX].kind == SR_GK_ADM1 && !(it & (SR_GAZ_LMAIN | SR_GAZ_LDEMONYM))) {
+            f |= SR_GAZ_HF_ABBR;
+            break;
+        }
+    }
+    *hit = h;
+    *hitf = f;
+}
+
 /* The document-wide state of recognition: the mentions found so far and
  * the person names seen ("Jim Hartmann", "Mr. Patterson"), whose surnames
  * are no places anywhere in the document (one sense per discourse). */
@@ -704,37 +733,43 @@ static void scan_sentence(scan *sc, uint32_t si)
         m.skel = skel;
         m.qual = -1;
         m.best = -1;
-        m.demonym = !skel && any_demonym(g, hit);
-        const sr_gazimg_ent *fe = first_ent(g, hit);
-        int big = fe && (fe->kind == SR_GK_COUNTRY || (fe->kind == SR_GK_REGION && m.t1 - m.t0 > 1));
-        int division = fe && (fe->kind == SR_GK_ADM1 || fe->kind == SR_GK_COUNTRY);
         int single = m.t1 - m.t0 == 1;
+        const sr_tok *prev = i > s->tok ? &tm->tok[i - 1] : NULL;
+        const sr_tok *next = m.t1 < end ? &tm->tok[m.t1] : NULL;
+        /* "Ill.", "W.Va.": the abbreviation's period belongs to the name, unless
+         * the name is spelled out ("North Texas." ends a sentence) */
+        int abbr = m.end - m.start <= 5 && next && next->kind == SR_TOK_PUNCT && next->start == m.end &&
+                   t[next->start] == '.';
+        uint8_t hi, hf;
+        if (single && !cut) {   /* the token's own slot: the token cache's answer */
+            sr_gaz_tok scratch, *e = tip;
+            /* (the entry may have been given to another token since) */
+            if (e != &tscratch && (e->rn != ti.rn || e->raw[0] != ti.raw[0] || e->raw[1] != ti.raw[1]))
+                e = tok_info(sc, k0, &scratch);
+            if (!e->hit)
+                hit_info(g, hit, 1, &e->hit, &e->hitf);
+            hi = e->hit;
+            hf = e->hitf;
+        } else
+            hit_info(g, hit, abbr, &hi, &hf);
+        m.demonym = !skel && (hi & SR_GAZ_HIT_DEM);
+        int fk = (hi & SR_GAZ_HIT_ENT) ? hi & SR_GAZ_HIT_KIND : -1;   /* the first entry's kind, -1 none */
+        int big = fk == SR_GK_COUNTRY || (fk == SR_GK_REGION && m.t1 - m.t0 > 1);
+        int division = fk == SR_GK_ADM1 || fk == SR_GK_COUNTRY;
         m.kh = khit;
         const sr_gazimg_slot *ws = single && !cut ? NULL : sr_gaz_find(g->word, g->h->wcap, m.kh);
         uint32_t wf = single && !cut ? ti.wf : ws ? ws->n : 0;
-        const sr_tok *prev = i > s->tok ? &tm->tok[i - 1] : NULL;
-        const sr_tok *next = m.t1 < end ? &tm->tok[m.t1] : NULL;
         /* the capitalised word glued after the name, if any */
         const sr_tok *nx = next && cap_word(next) && glued(t, &tm->tok[j], next) ? next : NULL;
-        /* "Ill.", "W.Va.": the abbreviation's period belongs to the name, unless
-         * the name is spelled out ("North Texas." ends a sentence) */
-        if (m.end - m.start <= 5 && next && next->kind == SR_TOK_PUNCT && next->start == m.end &&
-            t[next->start] == '.') {
-            for (uint32_t c = 0; c < hit->n && c < MAXC; c++) {
-                uint32_t it = g->list[hit->list + c];
-                if (g->ent[it & SR_GAZ_LINDEX].kind == SR_GK_ADM1 && !(it & (SR_GAZ_LMAIN | SR_GAZ_LDEMONYM))) {
-                    m.cue |= CUE_ABBREV;   /* the period joins the name if a division wins */
-                    break;
-                }
-            }
-        }
+        if (abbr && (hf & SR_GAZ_HF_ABBR))
+            m.cue |= CUE_ABBREV;   /* the period joins the name if a division wins */
         int reject = 0;
         if (wf & SR_GAZ_WSTOP)
             reject = 1;
         /* all-capitals short words are acronyms (ISIS, SDF) unless a country code (US, UK, UAE),
          * a region's or a division's */
         if ((k0->flags & SR_TF_UPPER) && single && k0->len <= 4 &&
-            (!(fe && (fe->kind == SR_GK_COUNTRY || fe->kind == SR_GK_REGION || fe->kind == SR_GK_ADM1)) ||
+            (!(fk == SR_GK_COUNTRY || fk == SR_GK_REGION || fk == SR_GK_ADM1) ||
              letters(t + k0->start, k0->len) != kn))
             reject = 1;   /* (divisions and regions: "EU", "BC" exist only as our curated variants;
                            * "BBC" folds to "bc" but is no "BC") */
@@ -789,12 +824,12 @@ static void scan_sentence(scan *sc, uint32_t si)
         /* "Kelly", "David": a given name alone is a person unless a cue makes
          * it a place or the place is a city everyone knows ("Paris", "Austin").
          * A romanised name ("Marea" in Syria) waits for the story's focus. */
-        if (!reject && single && !division && !m.demonym && (wf & SR_GAZ_WGIVEN) && fe && fe->pop < BIG_TOWN &&
+        if (!reject && single && !division && !m.demonym && (wf & SR_GAZ_WGIVEN) && (hf & SR_GAZ_HF_SMALL) &&
             !(m.cue & CUE_ABBREV) &&
             !(m.cue & (CUE_PREP | CUE_ADMIN | CUE_SETTLEMENT)) &&
             !(next && next->kind == SR_TOK_PUNCT && t[next->start] == ',' && m.t1 + 1 < end &&
               cap_word(&tm->tok[m.t1 + 1]))) {
-            if (fe->flags & SR_GE_TRANSLIT)
+            if (hf & SR_GAZ_HF_TRANSLIT)
                 m.given = 1;
             else
                 reject = 1;
@@ -802,7 +837,7 @@ static void scan_sentence(scan *sc, uint32_t si)
         /* "Walsh said": a speaker; the name is a person's in the whole document
          * ("Beijing said": a capital speaks for its government, a large city
          * for its council or club) */
-        if (!reject && !(fe && (fe->kind == SR_GK_COUNTRY || !strncmp(fe->fcode, "PPLC", 4) || fe->pop >= SPEAKING_CITY)) &&
+        if (!reject && !(hf & SR_GAZ_HF_SPEAKS) &&
             !m.demonym && next && tok_in(sc, next, WL_SAYING)) {
             reject = 1;
             if (single)

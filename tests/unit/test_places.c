@@ -255,6 +255,28 @@ static void test_cache(const sr_gaz *g, sr_arena *a)
             parts_kept++;
         }
     }
+    /* what the scan asked of a kept slot's list: as the image says */
+    size_t hits = 0;
+    for (size_t i = 0; i < SR_GAZ_TC; i++) {
+        const sr_gaz_tok *e = &g->tc[i];
+        if (!e->rn || !e->hit)
+            continue;
+        hits++;
+        const sr_gazimg_slot *s = e->slot ? &g->key[e->slot - 1] : e->skel ? &g->skel[e->skel - 1] : NULL;
+        T_CHECK(s != NULL);
+        if (!s)
+            continue;
+        int dem = 0;
+        for (uint32_t k = 0; k < s->n && k < 64; k++)
+            dem |= !!(g->list[s->list + k] & SR_GAZ_LDEMONYM);
+        const sr_gazimg_ent *fe = &g->ent[g->list[s->list] & SR_GAZ_LINDEX];
+        bad += !(e->hit & SR_GAZ_HIT_KNOWN) || !!(e->hit & SR_GAZ_HIT_DEM) != dem ||
+               !(e->hit & SR_GAZ_HIT_ENT) || (e->hit & SR_GAZ_HIT_KIND) != fe->kind ||
+               !!(e->hitf & SR_GAZ_HF_TRANSLIT) != !!(fe->flags & SR_GE_TRANSLIT) ||
+               !!(e->hitf & SR_GAZ_HF_SMALL) != (fe->pop < 100000);
+    }
+    T_CHECK(hits >= 3);
+    T_EQ_INT((uintptr_t)g->tc % 64, 0);   /* one cache line an entry */
     T_CHECK(kept >= 8);
     T_CHECK(parts_kept >= 3);
     T_EQ_INT(bad, 0);
