@@ -1395,6 +1395,12 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
     if (!res)
         return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
     const float c250 = near_cos(250);
+    /* the places a skeleton match may lean on: every entry chosen by a
+     * mention found exactly that is no country, once each (made when the
+     * first skeleton match asks) */
+    vec *nearv = NULL;
+    size_t nnear = 0;
+    int near_made = 0;
     size_t n = 0;
     for (size_t i = 0; i < nm; i++) {
         pm *m = &ms[i];
@@ -1407,11 +1413,21 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
             int c = cci(e->cc);
             float share = (c >= 0 && r.ftotal > 0) ? r.focus[c] / r.ftotal : 0;
             vec ev = r.gs[m->grp].v[m->bk];
-            int near = 0;
-            for (size_t o = 0; o < nm && !near; o++)
-                if (o != i && ms[o].best >= 0 && !ms[o].skel && g->ent[ms[o].best].kind != SR_GK_COUNTRY &&
-                    dot(ev, r.gs[ms[o].grp].v[ms[o].bk]) > c250)
-                    near = 1;
+            if (!near_made) {
+                uint64_t *had = sr_arena_calloc(arena, (r.ng + 1) * sizeof *had);   /* per group: bk taken */
+                if (!had || !(nearv = sr_arena_alloc(arena, (nm + 1) * sizeof *nearv)))
+                    return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+                for (size_t o = 0; o < nm; o++)
+                    if (ms[o].best >= 0 && !ms[o].skel && !(had[ms[o].grp] >> ms[o].bk & 1) &&
+                        g->ent[ms[o].best].kind != SR_GK_COUNTRY) {
+                        had[ms[o].grp] |= 1ull << ms[o].bk;
+                        nearv[nnear++] = r.gs[ms[o].grp].v[ms[o].bk];
+                    }
+                near_made = 1;
+            }
+            int near = 0;   /* (m itself is a skeleton match: never among them) */
+            for (size_t o = 0; o < nnear && !near; o++)
+                near = dot(ev, nearv[o]) > c250;
             if (share < 0.3f || (!near && !(m->cue & (CUE_PREP | CUE_SETTLEMENT))))
                 continue;
         }
