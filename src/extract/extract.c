@@ -467,8 +467,18 @@ static int find_places(dctx *d, size_t si, sinfo *s)
             continue;
         /* "the city" prefers a capital (PPLA*, PPLC) to a village */
         int ante = -1;
+        /* the mentions that start before the phrase (ordered by start, never
+         * empty: those after it end after it too) */
+        size_t before = 0, bhi = d->res->nmentions;
+        while (before < bhi) {
+            size_t mid = before + (bhi - before) / 2;
+            if (d->res->mentions[mid].start < s->w[i].start)
+                before = mid + 1;
+            else
+                bhi = mid;
+        }
         for (int pass = h == x->w_city ? 0 : 1; pass < 2 && ante < 0; pass++)
-            for (size_t mi = d->res->nmentions; mi-- > 0;) {
+            for (size_t mi = before; mi-- > 0;) {
                 const sr_mention *m = &d->res->mentions[mi];
                 if (m->end > s->w[i].start)
                     continue;
