@@ -206,13 +206,17 @@ static inline int is_cap_start(const char *t, const sr_tok *k)
         return 0;
     if (k->flags & SR_TF_CAP)
         return 1;
-    return art_glued(t + k->start, k->len);
+    /* (a word with no ASCII hyphen inside is flagged so by the tokenizer) */
+    return (k->flags & SR_TF_HYPHEN) && art_glued(t + k->start, k->len);
 }
 
 /* Only spaces (no line break) between two tokens. */
 static int glued(const char *t, const sr_tok *a, const sr_tok *b)
 {
-    for (uint32_t p = a->start + a->len; p < b->start; p++)
+    uint32_t p = a->start + a->len;
+    if (b->start == p + 1)   /* most gaps: one byte */
+        return t[p] == ' ';
+    for (; p < b->start; p++)
         if (t[p] != ' ')
             return 0;
     return 1;
@@ -338,14 +342,17 @@ static sr_gaz_tok *tok_info(const scan *sc, const sr_tok *k, sr_gaz_tok *scratch
     const char *s = sc->t + k->start;
     size_t n = k->len;
     sr_gaz_tok e, *c = NULL;
-    memset(&e, 0, sizeof e);
-    if (n && n <= sizeof e.raw) {   /* (length 0 is an empty entry's) */
-        memcpy(e.raw, s, n);
-        uint64_t h = (e.raw[0] ^ (e.raw[1] * 0x9e3779b97f4a7c15ull) ^ n) * 0xff51afd7ed558ccdull;
+    uint64_t raw[2] = {0, 0};
+    if (n && n <= sizeof raw) {   /* (length 0 is an empty entry's) */
+        memcpy(raw, s, n);
+        uint64_t h = (raw[0] ^ (raw[1] * 0x9e3779b97f4a7c15ull) ^ n) * 0xff51afd7ed558ccdull;
         c = &g->tc[(h ^ h >> 29) & (SR_GAZ_TC - 1)];
-        if (c->rn == n && c->raw[0] == e.raw[0] && c->raw[1] == e.raw[1])
+        if (c->rn == n && c->raw[0] == raw[0] && c->raw[1] == raw[1])
             return c;
     }
+    memset(&e, 0, sizeof e);   /* (only for a token not kept) */
+    e.raw[0] = raw[0];
+    e.raw[1] = raw[1];
     char key[SR_LEX_MAX], sk[SR_LEX_MAX];
     size_t kn = sr_lex_norm(s, n, key, 0);
     e.kh = sr_lex_hash(key, kn);
