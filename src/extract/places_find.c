@@ -359,6 +359,11 @@ static sr_gaz_tok *tok_info(const scan *sc, const sr_tok *k, sr_gaz_tok *scratch
     e.kn = (uint8_t)kn;
     e.pend = SR_GAZ_PART_UNKNOWN;
     e.rn = (uint8_t)n;
+    /* three random reads in tables of megabytes, independent of each other:
+     * asked for at once, their misses overlap instead of following in turn
+     * (the key slot is read only if the bloom filter lets the key through) */
+    __builtin_prefetch(&g->bloom[e.kh & ((((uint64_t)1 << g->h->bloom_log2) >> 6) - 1)]);
+    __builtin_prefetch(&g->key[(uint32_t)e.kh & (g->h->kcap - 1)]);
     const sr_gazimg_slot *ws = sr_gaz_find(g->word, g->h->wcap, e.kh);
     e.wf = (uint16_t)(ws ? ws->n : 0);
     const sr_gazimg_slot *ks =
