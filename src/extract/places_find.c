@@ -118,13 +118,14 @@ static struct wl_slot {
     char w[WL_LEN];
 } wl_set[WL_CAP];
 static int wl_built;
-/* a 1024-bit filter on (length, first letter, last letter) of the listed
- * words: most tokens asked about are rejected before the hash */
-static uint64_t wl_ends[16];
+/* an 8,192-bit filter on (length, first letter, last letter) of the listed
+ * words: most tokens asked about are rejected before the hash (with 1,024
+ * bits one in four passed) */
+static uint64_t wl_ends[128];
 
 static unsigned wl_end_bit(size_t n, unsigned char first, unsigned char last)
 {
-    return ((unsigned)n * 97u + first * 31u + last * 7u) & 1023u;
+    return ((unsigned)n * 1024u + (first & 31u) * 32u + (last & 31u)) & 8191u;
 }
 
 static unsigned char wl_low(char c) { return (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c); }
