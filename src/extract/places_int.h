@@ -13,7 +13,7 @@
  * misses).  Direct-mapped on the token's bytes, compared in full; tokens
  * longer than 16 bytes are not kept.  The cache makes an sr_gaz unfit for
  * concurrent use by several threads (the library has none). */
-#define SR_GAZ_TC 4096           /* entries (256 KB) */
+#define SR_GAZ_TC 8192           /* entries (512 KB; 4,096 gave 1.5% more geoparser instructions) */
 typedef struct sr_gaz_tok {
     uint64_t raw[2];             /* the token's bytes, zero-padded */
     uint64_t kh;                 /* sr_lex_hash of its key (sr_lex_norm of the token alone) */
