@@ -467,8 +467,18 @@ static int find_places(dctx *d, size_t si, sinfo *s)
             continue;
         /* "the city" prefers a capital (PPLA*, PPLC) to a village */
         int ante = -1;
+        /* the mentions that start before the phrase (ordered by start, never
+         * empty: those after it end after it too) */
+        size_t before = 0, bhi = d->res->nmentions;
+        while (before < bhi) {
+            size_t mid = before + (bhi - before) / 2;
+            if (d->res->mentions[mid].start < s->w[i].start)
+                before = mid + 1;
+            else
+                bhi = mid;
+        }
         for (int pass = h == x->w_city ? 0 : 1; pass < 2 && ante < 0; pass++)
-            for (size_t mi = d->res->nmentions; mi-- > 0;) {
+            for (size_t mi = before; mi-- > 0;) {
                 const sr_mention *m = &d->res->mentions[mi];
                 if (m->end > s->w[i].start)
                     continue;
@@ -572,13 +582,16 @@ static void count_country(dctx *d, size_t si, sinfo *s)
         s->iq += !strcmp(m->place.country, "IQ");
     }
     /* the country words: one bit test rules most words out before the twelve
-     * comparisons */
-    uint64_t cw = 0;
-    for (int k = 0; k < 6; k++)
-        cw |= 1ull << (x->w_syria[k] & 63) | 1ull << (x->w_iraq[k] & 63);
+     * comparisons (1,024 bits on the id: with 64, common words' ids passed
+     * one time in four) */
+    uint64_t cw[16] = {0};
+    for (int k = 0; k < 6; k++) {
+        cw[x->w_syria[k] >> 6 & 15] |= 1ull << (x->w_syria[k] & 63);
+        cw[x->w_iraq[k] >> 6 & 15] |= 1ull << (x->w_iraq[k] & 63);
+    }
     for (size_t i = 0; i < s->n; i++) {
         uint32_t id = s->w[i].id;
-        if (!id || !(cw >> (id & 63) & 1))
+        if (!id || !(cw[id >> 6 & 15] >> (id & 63) & 1))
             continue;
         for (int k = 0; k < 6; k++) {
             s->sy += id == x->w_syria[k];

@@ -59,10 +59,13 @@ sr_status sr_gaz_open(sr_gaz **out, const char *path, sr_ctx *ctx)
              ((const char *)m)[h->off_pool + h->pool_len - 1] != 0)
         st = sr_ctx_error(ctx, SR_EFORMAT, "%s: byte 16: corrupt gazetteer image (sections out of bounds)", path);
     sr_gaz *g = st ? NULL : sr_calloc(1, sizeof *g);
-    if (g && !(g->tc = sr_calloc(SR_GAZ_TC, sizeof *g->tc))) {
+    /* the token cache on cache-line boundaries: a look-up reads one line */
+    if (g && !(g->tc_mem = sr_calloc(SR_GAZ_TC + 1, sizeof *g->tc))) {
         sr_free(g);
         g = NULL;
     }
+    if (g)
+        g->tc = (sr_gaz_tok *)((uintptr_t)((char *)g->tc_mem + 63) & ~(uintptr_t)63);
     if (!st && !g)
         st = sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
     if (st) {
@@ -91,7 +94,7 @@ void sr_gaz_close(sr_gaz *g)
     if (!g)
         return;
     munmap((void *)g->base, g->size);
-    sr_free(g->tc);
+    sr_free(g->tc_mem);
     sr_free(g);
 }
 

@@ -118,13 +118,14 @@ static struct wl_slot {
     char w[WL_LEN];
 } wl_set[WL_CAP];
 static int wl_built;
-/* a 1024-bit filter on (length, first letter, last letter) of the listed
- * words: most tokens asked about are rejected before the hash */
-static uint64_t wl_ends[16];
+/* an 8,192-bit filter on (length, first letter, last letter) of the listed
+ * words: most tokens asked about are rejected before the hash (with 1,024
+ * bits one in four passed) */
+static uint64_t wl_ends[128];
 
 static unsigned wl_end_bit(size_t n, unsigned char first, unsigned char last)
 {
-    return ((unsigned)n * 97u + first * 31u + last * 7u) & 1023u;
+    return ((unsigned)n * 1024u + (first & 31u) * 32u + (last & 31u)) & 8191u;
 }
 
 static unsigned char wl_low(char c) { return (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c); }
@@ -206,13 +207,17 @@ static inline int is_cap_start(const char *t, const sr_tok *k)
         return 0;
     if (k->flags & SR_TF_CAP)
         return 1;
-    return art_glued(t + k->start, k->len);
+    /* (a word with no ASCII hyphen inside is flagged so by the tokenizer) */
+    return (k->flags & SR_TF_HYPHEN) && art_glued(t + k->start, k->len);
 }
 
 /* Only spaces (no line break) between two tokens. */
 static int glued(const char *t, const sr_tok *a, const sr_tok *b)
 {
-    for (uint32_t p = a->start + a->len; p < b->start; p++)
+    uint32_t p = a->start + a->len;
+    if (b->start == p + 1)   /* most gaps: one byte */
+        return t[p] == ' ';
+    for (; p < b->start; p++)
         if (t[p] != ' ')
             return 0;
     return 1;
@@ -234,6 +239,35 @@ static int any_demonym(const sr_gaz *g, const sr_gazimg_slot *s)
         if (g->list[s->list + k] & SR_GAZ_LDEMONYM)
             return 1;
     return 0;
+}
+
+/* What the scan asks of a slot's list (places_int.h, SR_GAZ_HIT_*, SR_GAZ_HF_*):
+ * kept in the token cache for a single word's slot, so that a repeated
+ * name does not read the image's list[] and ent[] (cache misses). */
+static void hit_info(const sr_gaz *g, const sr_gazimg_slot *s, int abbr, uint8_t *hit, uint8_t *hitf)
+{
+    uint8_t h = SR_GAZ_HIT_KNOWN, f = 0;
+    if (any_demonym(g, s))
+        h |= SR_GAZ_HIT_DEM;
+    const sr_gazimg_ent *fe = first_ent(g, s);
+    if (fe) {
+        h |= SR_GAZ_HIT_ENT | (fe->kind & SR_GAZ_HIT_KIND);
+        if (fe->flags & SR_GE_TRANSLIT)
+            f |= SR_GAZ_HF_TRANSLIT;
+        if (fe->pop < BIG_TOWN)
+            f |= SR_GAZ_HF_SMALL;
+        if (fe->kind == SR_GK_COUNTRY || !strncmp(fe->fcode, "PPLC", 4) || fe->pop >= SPEAKING_CITY)
+            f |= SR_GAZ_HF_SPEAKS;
+    }
+    for (uint32_t c = 0; abbr && c < s->n && c < MAXC; c++) {   /* (asked only when it may count) */
+        uint32_t it = g->list[s->list + c];
+        if (g->ent[it & SR_GAZ_LINDEX].kind == SR_GK_ADM1 && !(it & (SR_GAZ_LMAIN | SR_GAZ_LDEMONYM))) {
+            f |= SR_GAZ_HF_ABBR;
+            break;
+        }
+    }
+    *hit = h;
+    *hitf = f;
 }
 
 /* The document-wide state of recognition: the mentions found so far and
@@ -309,20 +343,28 @@ static sr_gaz_tok *tok_info(const scan *sc, const sr_tok *k, sr_gaz_tok *scratch
     const char *s = sc->t + k->start;
     size_t n = k->len;
     sr_gaz_tok e, *c = NULL;
-    memset(&e, 0, sizeof e);
-    if (n && n <= sizeof e.raw) {   /* (length 0 is an empty entry's) */
-        memcpy(e.raw, s, n);
-        uint64_t h = (e.raw[0] ^ (e.raw[1] * 0x9e3779b97f4a7c15ull) ^ n) * 0xff51afd7ed558ccdull;
+    uint64_t raw[2] = {0, 0};
+    if (n && n <= sizeof raw) {   /* (length 0 is an empty entry's) */
+        memcpy(raw, s, n);
+        uint64_t h = (raw[0] ^ (raw[1] * 0x9e3779b97f4a7c15ull) ^ n) * 0xff51afd7ed558ccdull;
         c = &g->tc[(h ^ h >> 29) & (SR_GAZ_TC - 1)];
-        if (c->rn == n && c->raw[0] == e.raw[0] && c->raw[1] == e.raw[1])
+        if (c->rn == n && c->raw[0] == raw[0] && c->raw[1] == raw[1])
             return c;
     }
+    memset(&e, 0, sizeof e);   /* (only for a token not kept) */
+    e.raw[0] = raw[0];
+    e.raw[1] = raw[1];
     char key[SR_LEX_MAX], sk[SR_LEX_MAX];
     size_t kn = sr_lex_norm(s, n, key, 0);
     e.kh = sr_lex_hash(key, kn);
     e.kn = (uint8_t)kn;
     e.pend = SR_GAZ_PART_UNKNOWN;
     e.rn = (uint8_t)n;
+    /* three random reads in tables of megabytes, independent of each other:
+     * asked for at once, their misses overlap instead of following in turn
+     * (the key slot is read only if the bloom filter lets the key through) */
+    __builtin_prefetch(&g->bloom[e.kh & ((((uint64_t)1 << g->h->bloom_log2) >> 6) - 1)]);
+    __builtin_prefetch(&g->key[(uint32_t)e.kh & (g->h->kcap - 1)]);
     const sr_gazimg_slot *ws = sr_gaz_find(g->word, g->h->wcap, e.kh);
     e.wf = (uint16_t)(ws ? ws->n : 0);
     const sr_gazimg_slot *ks =
@@ -704,37 +746,43 @@ static void scan_sentence(scan *sc, uint32_t si)
         m.skel = skel;
         m.qual = -1;
         m.best = -1;
-        m.demonym = !skel && any_demonym(g, hit);
-        const sr_gazimg_ent *fe = first_ent(g, hit);
-        int big = fe && (fe->kind == SR_GK_COUNTRY || (fe->kind == SR_GK_REGION && m.t1 - m.t0 > 1));
-        int division = fe && (fe->kind == SR_GK_ADM1 || fe->kind == SR_GK_COUNTRY);
         int single = m.t1 - m.t0 == 1;
+        const sr_tok *prev = i > s->tok ? &tm->tok[i - 1] : NULL;
+        const sr_tok *next = m.t1 < end ? &tm->tok[m.t1] : NULL;
+        /* "Ill.", "W.Va.": the abbreviation's period belongs to the name, unless
+         * the name is spelled out ("North Texas." ends a sentence) */
+        int abbr = m.end - m.start <= 5 && next && next->kind == SR_TOK_PUNCT && next->start == m.end &&
+                   t[next->start] == '.';
+        uint8_t hi, hf;
+        if (single && !cut) {   /* the token's own slot: the token cache's answer */
+            sr_gaz_tok scratch, *e = tip;
+            /* (the entry may have been given to another token since) */
+            if (e != &tscratch && (e->rn != ti.rn || e->raw[0] != ti.raw[0] || e->raw[1] != ti.raw[1]))
+                e = tok_info(sc, k0, &scratch);
+            if (!e->hit)
+                hit_info(g, hit, 1, &e->hit, &e->hitf);
+            hi = e->hit;
+            hf = e->hitf;
+        } else
+            hit_info(g, hit, abbr, &hi, &hf);
+        m.demonym = !skel && (hi & SR_GAZ_HIT_DEM);
+        int fk = (hi & SR_GAZ_HIT_ENT) ? hi & SR_GAZ_HIT_KIND : -1;   /* the first entry's kind, -1 none */
+        int big = fk == SR_GK_COUNTRY || (fk == SR_GK_REGION && m.t1 - m.t0 > 1);
+        int division = fk == SR_GK_ADM1 || fk == SR_GK_COUNTRY;
         m.kh = khit;
         const sr_gazimg_slot *ws = single && !cut ? NULL : sr_gaz_find(g->word, g->h->wcap, m.kh);
         uint32_t wf = single && !cut ? ti.wf : ws ? ws->n : 0;
-        const sr_tok *prev = i > s->tok ? &tm->tok[i - 1] : NULL;
-        const sr_tok *next = m.t1 < end ? &tm->tok[m.t1] : NULL;
         /* the capitalised word glued after the name, if any */
         const sr_tok *nx = next && cap_word(next) && glued(t, &tm->tok[j], next) ? next : NULL;
-        /* "Ill.", "W.Va.": the abbreviation's period belongs to the name, unless
-         * the name is spelled out ("North Texas." ends a sentence) */
-        if (m.end - m.start <= 5 && next && next->kind == SR_TOK_PUNCT && next->start == m.end &&
-            t[next->start] == '.') {
-            for (uint32_t c = 0; c < hit->n && c < MAXC; c++) {
-                uint32_t it = g->list[hit->list + c];
-                if (g->ent[it & SR_GAZ_LINDEX].kind == SR_GK_ADM1 && !(it & (SR_GAZ_LMAIN | SR_GAZ_LDEMONYM))) {
-                    m.cue |= CUE_ABBREV;   /* the period joins the name if a division wins */
-                    break;
-                }
-            }
-        }
+        if (abbr && (hf & SR_GAZ_HF_ABBR))
+            m.cue |= CUE_ABBREV;   /* the period joins the name if a division wins */
         int reject = 0;
         if (wf & SR_GAZ_WSTOP)
             reject = 1;
         /* all-capitals short words are acronyms (ISIS, SDF) unless a country code (US, UK, UAE),
          * a region's or a division's */
         if ((k0->flags & SR_TF_UPPER) && single && k0->len <= 4 &&
-            (!(fe && (fe->kind == SR_GK_COUNTRY || fe->kind == SR_GK_REGION || fe->kind == SR_GK_ADM1)) ||
+            (!(fk == SR_GK_COUNTRY || fk == SR_GK_REGION || fk == SR_GK_ADM1) ||
              letters(t + k0->start, k0->len) != kn))
             reject = 1;   /* (divisions and regions: "EU", "BC" exist only as our curated variants;
                            * "BBC" folds to "bc" but is no "BC") */
@@ -789,12 +837,12 @@ static void scan_sentence(scan *sc, uint32_t si)
         /* "Kelly", "David": a given name alone is a person unless a cue makes
          * it a place or the place is a city everyone knows ("Paris", "Austin").
          * A romanised name ("Marea" in Syria) waits for the story's focus. */
-        if (!reject && single && !division && !m.demonym && (wf & SR_GAZ_WGIVEN) && fe && fe->pop < BIG_TOWN &&
+        if (!reject && single && !division && !m.demonym && (wf & SR_GAZ_WGIVEN) && (hf & SR_GAZ_HF_SMALL) &&
             !(m.cue & CUE_ABBREV) &&
             !(m.cue & (CUE_PREP | CUE_ADMIN | CUE_SETTLEMENT)) &&
             !(next && next->kind == SR_TOK_PUNCT && t[next->start] == ',' && m.t1 + 1 < end &&
               cap_word(&tm->tok[m.t1 + 1]))) {
-            if (fe->flags & SR_GE_TRANSLIT)
+            if (hf & SR_GAZ_HF_TRANSLIT)
                 m.given = 1;
             else
                 reject = 1;
@@ -802,7 +850,7 @@ static void scan_sentence(scan *sc, uint32_t si)
         /* "Walsh said": a speaker; the name is a person's in the whole document
          * ("Beijing said": a capital speaks for its government, a large city
          * for its council or club) */
-        if (!reject && !(fe && (fe->kind == SR_GK_COUNTRY || !strncmp(fe->fcode, "PPLC", 4) || fe->pop >= SPEAKING_CITY)) &&
+        if (!reject && !(hf & SR_GAZ_HF_SPEAKS) &&
             !m.demonym && next && tok_in(sc, next, WL_SAYING)) {
             reject = 1;
             if (single)
@@ -1360,6 +1408,12 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
     if (!res)
         return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
     const float c250 = near_cos(250);
+    /* the places a skeleton match may lean on: every entry chosen by a
+     * mention found exactly that is no country, once each (made when the
+     * first skeleton match asks) */
+    vec *nearv = NULL;
+    size_t nnear = 0;
+    int near_made = 0;
     size_t n = 0;
     for (size_t i = 0; i < nm; i++) {
         pm *m = &ms[i];
@@ -1372,11 +1426,21 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
             int c = cci(e->cc);
             float share = (c >= 0 && r.ftotal > 0) ? r.focus[c] / r.ftotal : 0;
             vec ev = r.gs[m->grp].v[m->bk];
-            int near = 0;
-            for (size_t o = 0; o < nm && !near; o++)
-                if (o != i && ms[o].best >= 0 && !ms[o].skel && g->ent[ms[o].best].kind != SR_GK_COUNTRY &&
-                    dot(ev, r.gs[ms[o].grp].v[ms[o].bk]) > c250)
-                    near = 1;
+            if (!near_made) {
+                uint64_t *had = sr_arena_calloc(arena, (r.ng + 1) * sizeof *had);   /* per group: bk taken */
+                if (!had || !(nearv = sr_arena_alloc(arena, (nm + 1) * sizeof *nearv)))
+                    return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+                for (size_t o = 0; o < nm; o++)
+                    if (ms[o].best >= 0 && !ms[o].skel && !(had[ms[o].grp] >> ms[o].bk & 1) &&
+                        g->ent[ms[o].best].kind != SR_GK_COUNTRY) {
+                        had[ms[o].grp] |= 1ull << ms[o].bk;
+                        nearv[nnear++] = r.gs[ms[o].grp].v[ms[o].bk];
+                    }
+                near_made = 1;
+            }
+            int near = 0;   /* (m itself is a skeleton match: never among them) */
+            for (size_t o = 0; o < nnear && !near; o++)
+                near = dot(ev, nearv[o]) > c250;
             if (share < 0.3f || (!near && !(m->cue & (CUE_PREP | CUE_SETTLEMENT))))
                 continue;
         }

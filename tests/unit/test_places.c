@@ -143,6 +143,44 @@ static int parts_agree(const char *span)
     return 1;
 }
 
+/* sr_lex_fold against the rule written out byte by byte (ou -> u, ee -> i,
+ * a byte twice in a row once, digits kept twice), on strings over the
+ * letters that fold and their neighbours, at every length and limit: the
+ * fast path (eight bytes a test) must agree at each position of a pair. */
+static void test_fold(void)
+{
+    static const char abc[] = "oueeab1 ";
+    uint32_t seed = 12345;
+    size_t bad = 0;
+    for (int round = 0; round < 20000; round++) {
+        char j[40], out[SR_LEX_MAX], ref[SR_LEX_MAX];
+        seed = seed * 1103515245u + 12345u;
+        size_t jn = (seed >> 16) % sizeof j;
+        for (size_t k = 0; k < jn; k++) {
+            seed = seed * 1103515245u + 12345u;
+            j[k] = round % 3 ? "abcdfgz"[(seed >> 16) % 7] : abc[(seed >> 16) % 8];
+        }
+        if (round % 3 == 1 && jn > 1)   /* one pair that folds, anywhere */
+            memcpy(j + (seed >> 8) % (jn - 1), (seed >> 20) & 1 ? "ou" : "ee", 2);
+        size_t max = round % 5 ? SR_LEX_MAX - 1 : (seed >> 24) % 12;
+        size_t rn = 0;
+        for (size_t k = 0; k < jn && rn < max; k++) {
+            char c = j[k];
+            if (c == 'o' && k + 1 < jn && j[k + 1] == 'u')
+                c = 'u', k++;
+            else if (c == 'e' && k + 1 < jn && j[k + 1] == 'e')
+                c = 'i', k++;
+            if (rn && ref[rn - 1] == c && !(c >= '0' && c <= '9'))
+                continue;
+            ref[rn++] = c;
+        }
+        ref[rn] = 0;
+        size_t on = sr_lex_fold(j, jn, out, max);
+        bad += on != rn || memcmp(out, ref, rn + 1);
+    }
+    T_EQ_INT(bad, 0);
+}
+
 static void test_parts(void)
 {
     const char *fx[] = {"Deir ez-Zor", "Ras al Ain", "Tall al", "Tall al Abyad", "Raqqah City", "Abu Kamal",
@@ -255,6 +293,28 @@ static void test_cache(const sr_gaz *g, sr_arena *a)
             parts_kept++;
         }
     }
+    /* what the scan asked of a kept slot's list: as the image says */
+    size_t hits = 0;
+    for (size_t i = 0; i < SR_GAZ_TC; i++) {
+        const sr_gaz_tok *e = &g->tc[i];
+        if (!e->rn || !e->hit)
+            continue;
+        hits++;
+        const sr_gazimg_slot *s = e->slot ? &g->key[e->slot - 1] : e->skel ? &g->skel[e->skel - 1] : NULL;
+        T_CHECK(s != NULL);
+        if (!s)
+            continue;
+        int dem = 0;
+        for (uint32_t k = 0; k < s->n && k < 64; k++)
+            dem |= !!(g->list[s->list + k] & SR_GAZ_LDEMONYM);
+        const sr_gazimg_ent *fe = &g->ent[g->list[s->list] & SR_GAZ_LINDEX];
+        bad += !(e->hit & SR_GAZ_HIT_KNOWN) || !!(e->hit & SR_GAZ_HIT_DEM) != dem ||
+               !(e->hit & SR_GAZ_HIT_ENT) || (e->hit & SR_GAZ_HIT_KIND) != fe->kind ||
+               !!(e->hitf & SR_GAZ_HF_TRANSLIT) != !!(fe->flags & SR_GE_TRANSLIT) ||
+               !!(e->hitf & SR_GAZ_HF_SMALL) != (fe->pop < 100000);
+    }
+    T_CHECK(hits >= 3);
+    T_EQ_INT((uintptr_t)g->tc % 64, 0);   /* one cache line an entry */
     T_CHECK(kept >= 8);
     T_CHECK(parts_kept >= 3);
     T_EQ_INT(bad, 0);
@@ -493,6 +553,7 @@ int main(void)
 {
     test_norm();
     test_skel();
+    test_fold();
     test_parts();
     snprintf(dir, sizeof dir, "/tmp/sitrep-test-places-XXXXXX");
     if (!mkdtemp(dir)) {
