@@ -187,12 +187,19 @@ static void lower_copy(char *low, size_t cap, const char *s, size_t n)
 
 /* Call-to-action vocabulary on a line: lower-case it once, then a fast
  * strstr per term. */
+static inline unsigned pair_bit(unsigned char a, unsigned char b) { return (a * 31u + b) & 63u; }
+
 static int cta_hit(const char *s, size_t n)
 {
     char low[513];
     lower_copy(low, sizeof low, s, n);
+    /* the letter pairs of the line as 64 bits: a term whose first pair is
+     * not there is not searched for (most lines hold none of them) */
+    uint64_t pairs = 0;
+    for (size_t i = 0; low[i] && low[i + 1]; i++)
+        pairs |= 1ull << pair_bit((unsigned char)low[i], (unsigned char)low[i + 1]);
     for (int c = 0; cta[c]; c++)
-        if (strstr(low, cta[c]))
+        if ((pairs >> pair_bit((unsigned char)cta[c][0], (unsigned char)cta[c][1]) & 1) && strstr(low, cta[c]))
             return 1;
     return 0;
 }
