@@ -127,4 +127,11 @@ check "repeated paragraph kept once" test "$(grep -o 'pumping station' "$T/o" | 
 check "caption printed twice dropped" lacks "$T/o" "A boy carries water"
 check "story after the caption kept" hasF "$T/o" "queues at the bakeries"
 
+# --- --jobs: the same bytes as one process, in input order
+G="$(dirname "$0")/../golden/clean"
+"$SITREP" clean "$G"/*.txt "$T/rep.txt" "$T/good.txt" >"$T/j1" 2>/dev/null
+"$SITREP" clean -j 3 "$G"/*.txt "$T/rep.txt" "$T/good.txt" >"$T/j3" 2>/dev/null
+check "clean -j 3: same output" cmp -s "$T/j1" "$T/j3"
+check "clean -j 3: every document" test "$(wc -l <"$T/j3")" -eq "$(wc -l <"$T/j1")"
+
 finish

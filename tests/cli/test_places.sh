@@ -74,6 +74,11 @@ for f in "$G"/*.txt; do
 done
 
 # --- places: options, offsets, bad input
+# --jobs: the same mentions in the same order as one process
+"$SITREP" places -i "$IMG" "$G"/*.txt >"$T/j1" 2>/dev/null
+"$SITREP" places -i "$IMG" --jobs 2 "$G"/*.txt >"$T/j2" 2>/dev/null
+check "places --jobs 2: same output" cmp -s "$T/j1" "$T/j2"
+check "places --jobs 2: not empty" test -s "$T/j2"
 expect_rc 0 "places --help" "$SITREP" places --help >/dev/null
 expect_rc 2 "places without inputs" "$SITREP" places -i "$IMG" 2>/dev/null
 expect_rc 2 "places unknown option" "$SITREP" places -i "$IMG" --bogus "$G/syria.txt" 2>/dev/null
