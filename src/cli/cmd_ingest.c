@@ -396,6 +396,12 @@ int cmd_ingest(int argc, char **argv)
         int r = cli_docopt(argc, argv, &i, &o);
         if (r < 0)
             return 2;
+        if (r && o.jobs) {
+            /* one process writes the database: workers forked with the
+             * SQLite handle would corrupt it */
+            fprintf(stderr, "sitrep ingest: --jobs is for clean, places and extract; ingest writes with one process\n");
+            return 2;
+        }
         if (r)
             continue;
         if (!strcmp(a, "--db") || !strcmp(a, "--events") || !strcmp(a, "--data") || !strcmp(a, "--batch")) {

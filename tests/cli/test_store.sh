@@ -26,6 +26,8 @@ for c in control timeline held-by events stats export; do
 done
 expect_rc 2 "ingest without inputs" S ingest --db "$DB" 2>/dev/null
 expect_rc 2 "ingest unknown option" S ingest --db "$DB" --bogus "$G/a1.txt" 2>/dev/null
+expect_rc 2 "ingest refuses --jobs (one writer)" S ingest --db "$T/jobs.db" --jobs 2 "$G/a1.txt" 2>/dev/null
+check "ingest --jobs wrote no database" test ! -e "$T/jobs.db"
 expect_rc 2 "control without place" S control --db "$DB" 2>/dev/null
 
 # --- a query on a database that does not exist fails and creates nothing
