@@ -1334,6 +1334,15 @@ static sr_status merge(dctx *d)
  * in full in sentence `si` becomes the year of later "on 23 May". */
 static void track_year(dctx *d, size_t si)
 {
+    /* a date written out in full has a year: a number of four digits, or
+     * "mid-2012"; a sentence without one is not scanned */
+    const sr_sent *se = &d->res->tm.sent[si];
+    const sr_tok *tk = d->res->tm.tok;
+    int year = 0;
+    for (size_t k = se->tok; k < se->tok + se->ntok && !year; k++)
+        year = (tk[k].kind == SR_TOK_NUM && tk[k].len == 4) || (tk[k].len == 8 && d->doc->text[tk[k].start + 3] == '-');
+    if (!year)
+        return;
     sr_datex dx[8];
     size_t n = sent_dates(d, si, (sr_ymd){2100, 12, 31}, dx);
     for (size_t i = 0; i < n; i++)
