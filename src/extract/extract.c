@@ -152,6 +152,8 @@ typedef struct dctx {
     char **evkey;
     /* the dates of the sentence scanned last, against reference dref:
      * several matches of one sentence (and track_year) ask for the same */
+    uint64_t cw[16];        /* count_country's bits of the country words' ids */
+    int cw_ready;
     long dsi;               /* its sentence, -1 = none yet */
     sr_ymd dref;
     size_t dn;
@@ -576,18 +578,22 @@ static void count_country(dctx *d, size_t si, sinfo *s)
     }
     for (size_t i = lo; i < d->res->nmentions && d->res->mentions[i].sent == si; i++) {
         const sr_mention *m = &d->res->mentions[i];
-        if ((m->flags & SR_MF_DEMONYM) || strncmp(m->place.fcode, "PPL", 3) || m->score < 0.5f)
+        const char *fc = m->place.fcode, *cc = m->place.country;
+        if ((m->flags & SR_MF_DEMONYM) || fc[0] != 'P' || fc[1] != 'P' || fc[2] != 'L' || m->score < 0.5f)
             continue;
-        s->sy += !strcmp(m->place.country, "SY");
-        s->iq += !strcmp(m->place.country, "IQ");
+        s->sy += cc[0] == 'S' && cc[1] == 'Y' && !cc[2];
+        s->iq += cc[0] == 'I' && cc[1] == 'Q' && !cc[2];
     }
     /* the country words: one bit test rules most words out before the twelve
      * comparisons (1,024 bits on the id: with 64, common words' ids passed
-     * one time in four) */
-    uint64_t cw[16] = {0};
-    for (int k = 0; k < 6; k++) {
-        cw[x->w_syria[k] >> 6 & 15] |= 1ull << (x->w_syria[k] & 63);
-        cw[x->w_iraq[k] >> 6 & 15] |= 1ull << (x->w_iraq[k] & 63);
+     * one time in four; made once a document) */
+    uint64_t *cw = d->cw;
+    if (!d->cw_ready) {
+        for (int k = 0; k < 6; k++) {
+            cw[x->w_syria[k] >> 6 & 15] |= 1ull << (x->w_syria[k] & 63);
+            cw[x->w_iraq[k] >> 6 & 15] |= 1ull << (x->w_iraq[k] & 63);
+        }
+        d->cw_ready = 1;
     }
     for (size_t i = 0; i < s->n; i++) {
         uint32_t id = s->w[i].id;
