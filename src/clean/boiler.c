@@ -19,6 +19,7 @@
  * the document has none.  A document where no line looks like story keeps
  * its longest line (a one-line brief is still news). */
 #include "clean/clean.h"
+#include "core/swar.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -99,19 +100,6 @@ static void init_tables(void)
  * of every line: eight bytes at a time where a chunk holds no apostrophe
  * (no branch per byte: about 20% less time for `clean` than the table loop
  * with the same instruction count), the table byte by byte where it does. */
-#define ONES8 0x0101010101010101ull
-#define HIGH8 0x8080808080808080ull
-#define LOW7 0x7F7F7F7F7F7F7F7Full
-static inline uint64_t range8(uint64_t x, unsigned a, unsigned b) /* bytes of x (< 0x80) in [a, b] */
-{
-    return (x + ONES8 * (0x80u - a)) & ~(x + ONES8 * (0x80u - b - 1)) & HIGH8;
-}
-static inline uint64_t eq8(uint64_t x, unsigned c) /* bytes of x (< 0x80) equal to c, exactly */
-{
-    uint64_t v = x ^ (ONES8 * c);
-    return ~(((v + LOW7) | v) | LOW7);
-}
-static inline int count8(uint64_t m) { return (int)(((m >> 7) * ONES8) >> 56); }
 
 /* One byte of the scan, by the table: a word starts here (counted, and
  * tested for a self word), and whether the byte is inside a word. */
@@ -137,27 +125,27 @@ static void scan_words(const char *s, size_t n, int *words, int *lower, int *sel
     int w = 0, lw = 0, sw = 0;
     int in = 0; /* the byte before is inside a word */
     size_t i = 0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if SR_SWAR_LE
     for (; i + 8 <= n; i += 8) {
         uint64_t x;
         memcpy(&x, u + i, 8);
-        uint64_t hb = x & HIGH8, x7 = x & LOW7;
-        if (eq8(x7, '\'') & ~hb) {
+        uint64_t hb = x & SR_HIGH8, x7 = x & SR_LOW7;
+        if (sr_swar_eq(x7, '\'') & ~hb) {
             /* an apostrophe: this chunk byte by byte */
             for (size_t k = i; k < i + 8; k++)
                 word_step(u, n, k, &in, &w, &lw, &sw);
             continue;
         }
-        uint64_t low = range8(x7, 'a', 'z') & ~hb;
-        uint64_t start = (low | range8(x7, 'A', 'Z') | range8(x7, '0', '9')) & ~hb;
+        uint64_t low = sr_swar_range(x7, 'a', 'z') & ~hb;
+        uint64_t start = (low | sr_swar_range(x7, 'A', 'Z') | sr_swar_range(x7, '0', '9')) & ~hb;
         start |= hb;
         /* no apostrophe: inside a word = may start one */
         uint64_t before = start << 8 | (in ? 0x80u : 0);
         uint64_t first = start & ~before;
-        w += count8(first);
-        lw += count8(first & low);
-        uint64_t x20 = x7 | ONES8 * 0x20;
-        uint64_t self0 = first & (eq8(x20, 'w') | eq8(x20, 'o') | eq8(x20, 'u') | eq8(x20, 'y')) & ~hb;
+        w += sr_swar_count(first);
+        lw += sr_swar_count(first & low);
+        uint64_t x20 = x7 | SR_ONES8 * 0x20;
+        uint64_t self0 = first & (sr_swar_eq(x20, 'w') | sr_swar_eq(x20, 'o') | sr_swar_eq(x20, 'u') | sr_swar_eq(x20, 'y')) & ~hb;
         while (self0) {
             size_t k = i + (size_t)__builtin_ctzll(self0) / 8, e = k + 1;
             self0 &= self0 - 1;

@@ -7,6 +7,7 @@
  * simple and lets rule files write hyphenated words naturally. */
 #include "extract/xint.h"
 #include "core/mem.h"
+#include "core/swar.h"
 
 #include <string.h>
 
@@ -175,20 +176,6 @@ static inline xw *wpush(wb *b)
     return w;
 }
 
-/* Eight ASCII bytes at a time: the upper-case letters of x (every byte
- * below 0x80) as 0x80 bits, and the count of such bits. */
-#define ONES 0x0101010101010101ull
-#define HIGH 0x8080808080808080ull
-static inline uint64_t upper_bits(uint64_t x)
-{
-    return (x + ONES * (0x80 - 'A')) & ~(x + ONES * (0x80 - 'Z' - 1)) & HIGH;
-}
-static inline uint64_t lower_bits(uint64_t x)
-{
-    return (x + ONES * (0x80 - 'a')) & ~(x + ONES * (0x80 - 'z' - 1)) & HIGH;
-}
-static inline int nbits(uint64_t m) { return (int)(((m >> 7) * ONES) >> 56); }
-
 /* Fill ids and case flags of a word: fold (as x_fold does), hash, count
  * the letters.  An ASCII word of up to 16 bytes whose 16 bytes can be read
  * (they lie before `bound`) takes the chunked path; others go byte by
@@ -204,7 +191,7 @@ static void ident(xw *w, const char *text, size_t bound, x_lex *lex)
     size_t m = 0;
     uint32_t h, hprev = 0;
     uint64_t c[2] = {0, 0};
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if SR_SWAR_LE
     int fast = n <= 16 && w->start + 16 <= bound;
 #else
     int fast = 0; /* the masks below take the first byte as the lowest */
@@ -218,13 +205,13 @@ static void ident(xw *w, const char *text, size_t bound, x_lex *lex)
             c[1] = 0;
         else if (n < 16)
             c[1] &= (1ull << (8 * (n - 8))) - 1;
-        fast = !((c[0] | c[1]) & HIGH); /* ASCII only */
+        fast = !((c[0] | c[1]) & SR_HIGH8); /* ASCII only */
     }
     if (fast) {
-        uint64_t u0 = upper_bits(c[0]), u1 = upper_bits(c[1]);
-        upper = nbits(u0) + nbits(u1);
+        uint64_t u0 = sr_swar_range(c[0], 'A', 'Z'), u1 = sr_swar_range(c[1], 'A', 'Z');
+        upper = sr_swar_count(u0) + sr_swar_count(u1);
         c[0] |= u0 >> 2, c[1] |= u1 >> 2;
-        alpha = nbits(lower_bits(c[0])) + nbits(lower_bits(c[1]));
+        alpha = sr_swar_count(sr_swar_range(c[0], 'a', 'z')) + sr_swar_count(sr_swar_range(c[1], 'a', 'z'));
         memcpy(tmp, c, 16);
         m = n;
         h = hash16(c[0], c[1], n);

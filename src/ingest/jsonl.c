@@ -8,6 +8,7 @@
  * those); integers have no leading zero and at most 18 digits (so they fit
  * in a long long without the overflow check). */
 #include "ingest/jsonl.h"
+#include "core/swar.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -90,9 +91,8 @@ static int jstr(const unsigned char *s, size_t n, size_t *pi, sr_arena *a, char 
         while (j + 8 <= n) {
             uint64_t x;
             memcpy(&x, s + j, 8);
-            const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-            uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
-            uint64_t special = ((x - ones * 0x20) | ((q - ones) & ~q) | ((b - ones) & ~b) | x) & high;
+            uint64_t special = ((x - SR_ONES8 * 0x20) | sr_swar_zero(x ^ (SR_ONES8 * '"')) |
+                                sr_swar_zero(x ^ (SR_ONES8 * '\\')) | x) & SR_HIGH8;
             if (special)
                 break;
             j += 8;

@@ -8,6 +8,7 @@
  * same function runs at compile time and on document text, so any
  * spelling choice made here is made on both sides. */
 #include "lex/lex.h"
+#include "core/swar.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -67,28 +68,20 @@ static const char *latin_fold(utf8proc_int32_t cp)
     return NULL;
 }
 
-/* Bytes of v that are 0: their high bits (a byte above a zero byte may be
- * marked too, never a zero byte missed). */
-static inline uint64_t zero_bytes(uint64_t v)
-{
-    return (v - 0x0101010101010101ull) & ~v & 0x8080808080808080ull;
-}
-
 /* Would pass 3 copy j[0..jn) unchanged: no "ou", no "ee", no byte twice in
  * a row?  Eight bytes at a time (seven pairs a load); a doubt (see
- * zero_bytes) answers no, and the byte loop decides. */
+ * sr_swar_zero) answers no, and the byte loop decides. */
 static int fold_plain(const char *j, size_t jn)
 {
-    const uint64_t o = 0x0101010101010101ull * 'o', u = 0x0101010101010101ull * 'u',
-                   e = 0x0101010101010101ull * 'e';
+    const uint64_t o = SR_ONES8 * 'o', u = SR_ONES8 * 'u', e = SR_ONES8 * 'e';
     size_t k = 0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if SR_SWAR_LE
     for (; k + 8 <= jn; k += 7) {
         uint64_t x, y;
         memcpy(&x, j + k, 8);
         y = x >> 8;   /* byte i: the byte after byte i of x (little-endian) */
-        uint64_t pair = zero_bytes(x ^ y) | (zero_bytes(x ^ o) & zero_bytes(y ^ u)) |
-                        (zero_bytes(x ^ e) & zero_bytes(y ^ e));
+        uint64_t pair = sr_swar_zero(x ^ y) | (sr_swar_zero(x ^ o) & sr_swar_zero(y ^ u)) |
+                        (sr_swar_zero(x ^ e) & sr_swar_zero(y ^ e));
         if (pair & 0x0080808080808080ull)   /* the pairs that begin at bytes 0..6 */
             return 0;
     }

@@ -16,6 +16,7 @@
  *     is a common sentence opener; at a paragraph break; and at a line
  *     break followed by a capitalised token. */
 #include "text/text.h"
+#include "core/swar.h"
 
 #include <string.h>
 #include <utf8proc.h>
@@ -92,16 +93,6 @@ static int char_class(const unsigned char *s, size_t i, size_t end, size_t *clen
         return C_PUNCT;
     }
 }
-
-/* Eight bytes at a time (every byte below 0x80): those in [a, b] as 0x80
- * bits, and the count of such bits. */
-#define ONES8 0x0101010101010101ull
-#define HIGH8 0x8080808080808080ull
-static inline uint64_t range_bits(uint64_t x, unsigned char a, unsigned char b)
-{
-    return (x + ONES8 * (0x80u - a)) & ~(x + ONES8 * (0x80u - b - 1)) & HIGH8;
-}
-static inline int bits8(uint64_t m) { return (int)(((m >> 7) * ONES8) >> 56); }
 
 static int is_wordc(int k) { return k == C_ALPHA || k == C_UPPER || k == C_DIGIT; }
 
@@ -203,22 +194,22 @@ static sr_status tokenize_into(const char *text, size_t start, size_t end, tb *b
             int first = k, hyph = 0;
             size_t j = i + cl;
             while (j < end) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if SR_SWAR_LE
                 /* ASCII letters and digits eight at a time: the run up to
                  * the first other byte is counted in one step */
                 if (j + 8 <= end) {
                     uint64_t x, hb;
                     memcpy(&x, s + j, 8);
-                    hb = x & HIGH8;
-                    x &= ~HIGH8;
-                    uint64_t up = range_bits(x, 'A', 'Z'), lo = range_bits(x, 'a', 'z');
-                    uint64_t run = (up | lo | range_bits(x, '0', '9')) & ~hb;
-                    size_t k = run == HIGH8 ? 8 : (size_t)__builtin_ctzll(~run & HIGH8) / 8;
+                    hb = x & SR_HIGH8;
+                    x &= ~SR_HIGH8;
+                    uint64_t up = sr_swar_range(x, 'A', 'Z'), lo = sr_swar_range(x, 'a', 'z');
+                    uint64_t run = (up | lo | sr_swar_range(x, '0', '9')) & ~hb;
+                    size_t k = run == SR_HIGH8 ? 8 : (size_t)__builtin_ctzll(~run & SR_HIGH8) / 8;
                     if (k) {
                         uint64_t keep = k == 8 ? ~0ull : (1ull << (8 * k)) - 1;
                         up &= keep, lo &= keep;
-                        nupper += bits8(up);
-                        nalpha += bits8(up) + bits8(lo);
+                        nupper += sr_swar_count(up);
+                        nalpha += sr_swar_count(up) + sr_swar_count(lo);
                         if (up | lo)
                             digits_only = 0;
                         j += k;
