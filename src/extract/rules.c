@@ -1685,25 +1685,20 @@ static int in_sorted(const uint32_t *v, uint32_t n, uint32_t x)
     return lo < n && v[lo] == x;
 }
 
-static int am_starts(const mx *c, size_t pos)
+/* Does a span (actor mention or place: w0 comes first in both) start at
+ * word pos?  The per-sentence table answers when there is one. */
+static int span_starts(const int32_t *at, const void *base, size_t nel, size_t size, size_t pos)
 {
-    if (c->am_at)
-        return c->am_at[pos] >= 0;
-    for (size_t i = 0; i < c->s->nam; i++)
-        if (c->s->am[i].w0 == pos)
+    if (at)
+        return at[pos] >= 0;
+    for (size_t i = 0; i < nel; i++)
+        if (*(const uint32_t *)((const char *)base + i * size) == pos)
             return 1;
     return 0;
 }
 
-static int pl_starts(const mx *c, size_t pos)
-{
-    if (c->pl_at)
-        return c->pl_at[pos] >= 0;
-    for (size_t i = 0; i < c->s->npl; i++)
-        if (c->s->pl[i].w0 == pos)
-            return 1;
-    return 0;
-}
+static int am_starts(const mx *c, size_t pos) { return span_starts(c->am_at, c->s->am, c->s->nam, sizeof *c->s->am, pos); }
+static int pl_starts(const mx *c, size_t pos) { return span_starts(c->pl_at, c->s->pl, c->s->npl, sizeof *c->s->pl, pos); }
 
 /* False when no non-empty match of n can start at word pos. */
 static inline int first_ok(const mx *c, const node *n, size_t pos)
