@@ -167,15 +167,6 @@ typedef struct wb {
     sr_arena *a;
 } wb;
 
-static inline xw *wpush(wb *b)
-{
-    if (b->n == b->cap && sr_arena_grow(b->a, (void **)&b->w, &b->cap, b->n, sizeof *b->w, 64))
-        return NULL;
-    xw *w = &b->w[b->n++];
-    memset(w, 0, sizeof *w);
-    return w;
-}
-
 /* Fill ids and case flags of a word: fold (as x_fold does), hash, count
  * the letters.  An ASCII word of up to 16 bytes whose 16 bytes can be read
  * (they lie before `bound`) takes the chunked path; others go byte by
@@ -259,6 +250,31 @@ static void ident(xw *w, const char *text, size_t bound, x_lex *lex)
     }
 }
 
+/* One word of the view: bytes [p, q) of token t (p = 0: its first piece),
+ * its flags and ids. */
+static inline __attribute__((always_inline)) int put_piece(wb *b, const sr_textmodel *tm, const sr_tok *t, size_t p, size_t q, int glued,
+                            int sent0, size_t bound, x_lex *lex)
+{
+    if (b->n == b->cap && sr_arena_grow(b->a, (void **)&b->w, &b->cap, b->n, sizeof *b->w, 64))
+        return -1;
+    const char *s = tm->text + t->start;
+    int first = p == 0;
+    xw *w = &b->w[b->n++];
+    w->start = t->start + (uint32_t)p, w->len = (uint32_t)(q - p);
+    w->id = w->cid = w->sid = 0, w->pad = 0;
+    w->flags = (uint16_t)(((!first || glued) && !(t->kind == SR_TOK_PUNCT && !first) ? XW_GLUED : 0) |
+                          (t->kind == SR_TOK_PUNCT || (q - p == 1 && s[p] == '-') ? XW_PUNCT : 0) |
+                          (t->kind == SR_TOK_NUM ? XW_NUM : 0) | (sent0 && first ? XW_SENT0 : 0));
+    ident(w, tm->text, bound, lex);
+    /* a dotted abbreviation is also looked up without its dot (Dec. -> dec) */
+    if (!w->id && (t->flags & SR_TF_ABBREV) && w->len > 1 && s[q - 1] == '.') {
+        w->len--;
+        ident(w, tm->text, bound, lex);
+        w->len++;
+    }
+    return 0;
+}
+
 int x_words(const sr_textmodel *tm, size_t si, x_lex *lex, sr_arena *a, xw **out, size_t *nout)
 {
     const sr_sent *se = &tm->sent[si];
@@ -272,59 +288,22 @@ int x_words(const sr_textmodel *tm, size_t si, x_lex *lex, sr_arena *a, xw **out
     for (size_t k = se->tok; k < se->tok + se->ntok; k++) {
         const sr_tok *t = &tm->tok[k];
         const char *s = tm->text + t->start;
-        size_t p = 0, n = t->len;
-        int first = 1;
+        size_t n = t->len;
         int glued = k > se->tok && tm->tok[k - 1].start + tm->tok[k - 1].len == t->start;
         if (t->kind != SR_TOK_WORD || !(t->flags & SR_TF_HYPHEN)) {
-            /* one word (nearly every token): the loop below, unrolled */
-            if (b.n == b.cap && sr_arena_grow(b.a, (void **)&b.w, &b.cap, b.n, sizeof *b.w, 64))
+            /* no hyphen inside (the tokenizer flags the few tokens with one) */
+            if (put_piece(&b, tm, t, 0, n, glued, k == se->tok, bound, lex))
                 return -1;
-            xw *w = &b.w[b.n++];
-            w->start = t->start, w->len = (uint32_t)n;
-            w->id = w->cid = w->sid = 0, w->pad = 0;
-            w->flags = (uint16_t)((glued ? XW_GLUED : 0) |
-                                  (t->kind == SR_TOK_PUNCT || (n == 1 && s[0] == '-') ? XW_PUNCT : 0) |
-                                  (t->kind == SR_TOK_NUM ? XW_NUM : 0) | (k == se->tok ? XW_SENT0 : 0));
-            ident(w, tm->text, bound, lex);
-            if (!w->id && (t->flags & SR_TF_ABBREV) && n > 1 && s[n - 1] == '.') {
-                w->len--;
-                ident(w, tm->text, bound, lex);
-                w->len++;
-            }
             continue;
         }
         /* split hyphen-joined words: pieces and the hyphens between them */
-        while (p < n) {
-            size_t q = p;
-            if (t->kind == SR_TOK_WORD && (t->flags & SR_TF_HYPHEN))
-                while (q < n && s[q] != '-')
-                    q++;
-            else
-                q = n; /* no hyphen inside (the tokenizer says so) */
+        for (size_t p = 0, q; p < n; p = q) {
+            for (q = p; q < n && s[q] != '-'; q++)
+                ;
             if (q == p)
                 q = p + 1; /* the hyphen itself */
-            xw *w = wpush(&b);
-            if (!w)
+            if (put_piece(&b, tm, t, p, q, glued, k == se->tok, bound, lex))
                 return -1;
-            w->start = t->start + (uint32_t)p;
-            w->len = (uint32_t)(q - p);
-            if ((!first || glued) && !(t->kind == SR_TOK_PUNCT && !first))
-                w->flags |= XW_GLUED;
-            if (t->kind == SR_TOK_PUNCT || (w->len == 1 && s[p] == '-'))
-                w->flags |= XW_PUNCT;
-            if (t->kind == SR_TOK_NUM)
-                w->flags |= XW_NUM;
-            if (k == se->tok && first)
-                w->flags |= XW_SENT0;
-            ident(w, tm->text, bound, lex);
-            /* a dotted abbreviation is also looked up without its dot (Dec. -> dec) */
-            if (!w->id && (t->flags & SR_TF_ABBREV) && w->len > 1 && s[q - 1] == '.') {
-                w->len--;
-                ident(w, tm->text, bound, lex);
-                w->len++;
-            }
-            first = 0;
-            p = q;
         }
     }
     *out = b.w;
