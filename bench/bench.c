@@ -60,14 +60,13 @@ static double now(void)
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-/* Run argv with stdout to /dev/null and stderr to errfile, pinned to CPU 0. */
-static run_result run_cmd_to(char *const argv[], const char *outfile, const char *errfile);
-static int unpinned; /* the next command may use every core (the extract-all stage) */
+/* Run argv with stdout to outfile and stderr to errfile (NULL: /dev/null),
+ * pinned to CPU 0 when pin; run_cmd: stdout to /dev/null, pinned. */
+static run_result run_cmd_to(char *const argv[], const char *outfile, const char *errfile, int pin);
 
-static run_result run_cmd(char *const argv[], const char *errfile) { return run_cmd_to(argv, NULL, errfile); }
+static run_result run_cmd(char *const argv[], const char *errfile) { return run_cmd_to(argv, NULL, errfile, 1); }
 
-/* run_cmd with stdout to outfile (NULL: /dev/null). */
-static run_result run_cmd_to(char *const argv[], const char *outfile, const char *errfile)
+static run_result run_cmd_to(char *const argv[], const char *outfile, const char *errfile, int pin)
 {
     run_result r = {0};
     double t0 = now();
@@ -76,7 +75,7 @@ static run_result run_cmd_to(char *const argv[], const char *outfile, const char
         cpu_set_t set;
         CPU_ZERO(&set);
         CPU_SET(0, &set);
-        if (!unpinned)
+        if (pin)
             sched_setaffinity(0, sizeof set, &set);
         int dn = outfile ? open(outfile, O_WRONLY | O_CREAT | O_TRUNC, 0644) : open("/dev/null", O_WRONLY);
         int ef = open(errfile ? errfile : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -209,7 +208,7 @@ static int events_of(const char *sitrep, const char *corpus, char *out, size_t c
         se.st_mtime >= sb.st_mtime && se.st_size > 0)
         return 0;
     char *argv[] = {(char *)sitrep, "extract", "--quiet", (char *)corpus, NULL};
-    run_result r = run_cmd_to(argv, out, "build/bench-data/events.err");
+    run_result r = run_cmd_to(argv, out, "build/bench-data/events.err", 1);
     return r.status == 0 ? 0 : -1;
 }
 
@@ -405,9 +404,8 @@ int main(int argc, char **argv)
             snprintf(w1, sizeof w1, "%s-wal", db), unlink(w1);
             snprintf(w2, sizeof w2, "%s-shm", db), unlink(w2);
             stage_argv(stg, sitrep, corpus, db, av);
-            unpinned = !strcmp(stg, "extract-all");
-            run_result r = run_cmd(av, "build/bench-data/stage.err");
-            unpinned = 0;
+            /* extract-all may use every core; the others run on CPU 0 */
+            run_result r = run_cmd_to(av, NULL, "build/bench-data/stage.err", strcmp(stg, "extract-all") != 0);
             if (r.missing) {
                 missing = 1;
                 break;
@@ -468,7 +466,7 @@ int main(int argc, char **argv)
                 char *av[12];
                 stage_argv(last_stage, sitrep, part, "build/bench-data/lin.db", av);
                 unlink("build/bench-data/lin.db");
-                run_result r = run_cmd(av, NULL);
+                run_result r = run_cmd_to(av, NULL, NULL, strcmp(last_stage, "extract-all") != 0);
                 t[k] = r.secs;
                 if (tc)
                     tc[k] = r.cpu;

@@ -29,6 +29,7 @@ struct sr_extractor {
     sr_gaz *gaz;
     sr_coref_ids ids;
     uint32_t w_syria[6], w_iraq[6];     /* words that point at each country */
+    uint64_t w_country[16];             /* their ids as bits (1,024 on the id): count_country's first test */
     uint32_t w_backed, w_supported, w_by, w_comma, w_lparen, w_rparen, w_and, w_its, w_allies, w_with;
     uint32_t w_including, w_from, w_of, w_the, w_town, w_city, w_village, w_to, w_that, w_allied, w_in;
     char theatre[64][3];                /* countries of the dictionary's actors */
@@ -88,8 +89,11 @@ sr_status sr_extractor_open(sr_extractor **out, const char *data_dir, sr_ctx *ct
     x->ids.peshmerga = x_actor_find(x->actors, "PESHMERGA");
     const char *sy[] = {"syria", "syrian", "damascus", "aleppo", "syrias", "homs"};
     const char *iq[] = {"iraq", "iraqi", "baghdad", "mosul", "iraqs", "anbar"};
-    for (int i = 0; i < 6; i++)
+    for (int i = 0; i < 6; i++) {
         x->w_syria[i] = lexw(x, sy[i]), x->w_iraq[i] = lexw(x, iq[i]);
+        x->w_country[x->w_syria[i] >> 6 & 15] |= 1ull << (x->w_syria[i] & 63);
+        x->w_country[x->w_iraq[i] >> 6 & 15] |= 1ull << (x->w_iraq[i] & 63);
+    }
     x->w_backed = lexw(x, "backed"), x->w_supported = lexw(x, "supported"), x->w_by = lexw(x, "by");
     x->w_comma = lexw(x, ","), x->w_lparen = lexw(x, "("), x->w_rparen = lexw(x, ")"), x->w_and = lexw(x, "and");
     x->w_its = lexw(x, "its"), x->w_allies = lexw(x, "allies"), x->w_with = lexw(x, "with");
@@ -152,8 +156,6 @@ typedef struct dctx {
     char **evkey;
     /* the dates of the sentence scanned last, against reference dref:
      * several matches of one sentence (and track_year) ask for the same */
-    uint64_t cw[16];        /* count_country's bits of the country words' ids */
-    int cw_ready;
     long dsi;               /* its sentence, -1 = none yet */
     sr_ymd dref;
     size_t dn;
@@ -586,15 +588,8 @@ static void count_country(dctx *d, size_t si, sinfo *s)
     }
     /* the country words: one bit test rules most words out before the twelve
      * comparisons (1,024 bits on the id: with 64, common words' ids passed
-     * one time in four; made once a document) */
-    uint64_t *cw = d->cw;
-    if (!d->cw_ready) {
-        for (int k = 0; k < 6; k++) {
-            cw[x->w_syria[k] >> 6 & 15] |= 1ull << (x->w_syria[k] & 63);
-            cw[x->w_iraq[k] >> 6 & 15] |= 1ull << (x->w_iraq[k] & 63);
-        }
-        d->cw_ready = 1;
-    }
+     * one time in four) */
+    const uint64_t *cw = x->w_country;
     for (size_t i = 0; i < s->n; i++) {
         uint32_t id = s->w[i].id;
         if (!id || !(cw[id >> 6 & 15] >> (id & 63) & 1))
