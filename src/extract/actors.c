@@ -32,11 +32,6 @@ struct x_actors {
     uint32_t nroot;         /* words (bits) the array covers */
 };
 
-static int root_has(const x_actors *t, uint32_t word)
-{
-    return word < t->nroot && (t->root[word >> 6] >> (word & 63) & 1);
-}
-
 static int root_add(x_actors *t, uint32_t word)
 {
     if (word >= t->nroot) {
@@ -326,7 +321,7 @@ size_t x_actor_match(const x_actors *t, const xw *w, size_t n, size_t i, int *ac
 {
     size_t best = 0;
     *actor = -1;
-    if (t && i < n && (root_has(t, w[i].id) || root_has(t, w[i].cid) || root_has(t, w[i].sid)))
+    if (t && i < n && x_actor_may_start(t->root, t->nroot, &w[i]))
         walk(t, w, n, i, 0, 0, &best, actor);
     return best;
 }
