@@ -16,28 +16,6 @@ typedef struct pl {
     sr_buf out;
 } pl;
 
-/* A coordinate with five decimals, as "%.5f" would print it (rounded half
- * away from zero), without printf's multi-precision path: the places
- * output is mostly numbers and printf was a tenth of the run. */
-static sr_status add_coord(sr_buf *o, double v)
-{
-    if (!(v > -1e6 && v < 1e6))   /* NaN (unresolved) and absurd values: printf's form */
-        return sr_buf_addf(o, "%.5f", v);
-    char tmp[32], *p = tmp + sizeof tmp;
-    int neg = v < 0;
-    long long x = (long long)((neg ? -v : v) * 100000.0 + 0.5);
-    for (int d = 0; d < 5; d++, x /= 10)
-        *--p = (char)('0' + x % 10);
-    *--p = '.';
-    do {
-        *--p = (char)('0' + x % 10);
-        x /= 10;
-    } while (x);
-    if (neg)
-        *--p = '-';
-    return sr_buf_add(o, p, (size_t)(tmp + sizeof tmp - p));
-}
-
 static int on_doc(void *user, sr_doc *doc, sr_arena *arena, sr_ctx *ctx)
 {
     pl *c = user;
@@ -62,13 +40,14 @@ static int on_doc(void *user, sr_doc *doc, sr_arena *arena, sr_ctx *ctx)
         if (c->no_demonyms && (m[i].flags & SR_MF_DEMONYM))
             continue;
         bad = sr_buf_adds(o, "{\"doc\":") || sr_buf_json_cstr(o, doc->id) ||
-              sr_buf_addf(o, ",\"start\":%u,\"end\":%u,\"text\":", m[i].start, m[i].end) ||
+              sr_buf_adds(o, ",\"start\":") || sr_buf_addu(o, m[i].start) || sr_buf_adds(o, ",\"end\":") ||
+              sr_buf_addu(o, m[i].end) || sr_buf_adds(o, ",\"text\":") ||
               sr_buf_json_str(o, doc->text + m[i].start, m[i].end - m[i].start) || sr_buf_adds(o, ",\"name\":") ||
               sr_buf_json_cstr(o, p->name) ||
-              sr_buf_addf(o, ",\"geonameid\":%u,\"lat\":", p->geonameid) || add_coord(o, p->lat) ||
-              sr_buf_adds(o, ",\"lon\":") || add_coord(o, p->lon) || sr_buf_adds(o, ",\"country\":") ||
+              sr_buf_adds(o, ",\"geonameid\":") || sr_buf_addu(o, p->geonameid) || sr_buf_adds(o, ",\"lat\":") ||
+              sr_buf_addfix(o, p->lat, 5) || sr_buf_adds(o, ",\"lon\":") || sr_buf_addfix(o, p->lon, 5) || sr_buf_adds(o, ",\"country\":") ||
               sr_buf_json_cstr(o, p->country) || sr_buf_adds(o, ",\"fcode\":") || sr_buf_json_cstr(o, p->fcode) ||
-              sr_buf_addf(o, ",\"score\":%.2f", m[i].score) ||
+              sr_buf_adds(o, ",\"score\":") || sr_buf_addfix(o, m[i].score, 2) ||
               ((m[i].flags & SR_MF_DEMONYM) && sr_buf_adds(o, ",\"demonym\":true")) ||
               ((m[i].flags & SR_MF_SKELETON) && sr_buf_adds(o, ",\"loose\":true")) || sr_buf_adds(o, "}\n");
     }

@@ -62,6 +62,40 @@ sr_status sr_buf_addu(sr_buf *b, unsigned long long v)
     return sr_buf_add(b, tmp + i, sizeof tmp - i);
 }
 
+/* Why this equals printf: x = |v|*10^d is one rounding of the exact
+ * product X (10^d is exact), so |x - X| <= |X| * 2^-53 < 2e-7 for |X| < 1e9.
+ * printf rounds X to the nearest integer; whenever x's fraction is further
+ * than 1e-6 from one half, x and X round the same way.  The integer part is
+ * exact below 2^53, and the sign is written from v itself, as printf does
+ * ("-0.00" for -0.001). */
+sr_status sr_buf_addfix(sr_buf *b, double v, unsigned decimals)
+{
+    static const double p10[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
+    int neg = v < 0 || (v == 0 && 1 / v < 0);
+    double a = neg ? -v : v;
+    if (decimals > 6 || !(a < 1e9)) /* NaN fails the test too */
+        return sr_buf_addf(b, "%.*f", (int)decimals, v);
+    double x = a * p10[decimals];
+    unsigned long long q = (unsigned long long)x;
+    double fr = x - (double)q; /* exact: both below 2^53 */
+    if (fr > 0.5 - 1e-6 && fr < 0.5 + 1e-6)
+        return sr_buf_addf(b, "%.*f", (int)decimals, v);
+    q += fr > 0.5;
+    char tmp[32];
+    size_t i = sizeof tmp;
+    for (unsigned k = 0; k < decimals; k++, q /= 10)
+        tmp[--i] = (char)('0' + q % 10);
+    if (decimals)
+        tmp[--i] = '.';
+    do {
+        tmp[--i] = (char)('0' + q % 10);
+        q /= 10;
+    } while (q);
+    if (neg)
+        tmp[--i] = '-';
+    return sr_buf_add(b, tmp + i, sizeof tmp - i);
+}
+
 sr_status sr_buf_addf(sr_buf *b, const char *fmt, ...)
 {
     va_list ap;

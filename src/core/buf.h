@@ -23,6 +23,11 @@ sr_status sr_buf_addc(sr_buf *b, char c);
 /* Append v in decimal (what "%llu" writes, without the printf machinery:
  * record writers append offsets and ids by the thousand). */
 sr_status sr_buf_addu(sr_buf *b, unsigned long long v);
+/* Append v with `decimals` digits after the point (0-6): the bytes
+ * "%.*f" writes, without printf for the usual case (coordinates and
+ * confidences of every record); values near a rounding tie, huge ones and
+ * NaN or infinities go through snprintf. */
+sr_status sr_buf_addfix(sr_buf *b, double v, unsigned decimals);
 sr_status sr_buf_addf(sr_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))

@@ -24,7 +24,7 @@ static int num(sr_buf *o, double v)
 {
     if (isnan(v))
         return sr_buf_adds(o, "null");
-    return sr_buf_addf(o, "%.5f", v);
+    return sr_buf_addfix(o, v, 5);
 }
 
 int sr_event_to_json(const sr_event *e, sr_buf *o)
@@ -62,8 +62,9 @@ int sr_event_to_json(const sr_event *e, sr_buf *o)
                   sr_buf_adds(o, ",\"end\":") || sr_buf_addu(o, e->more[i].end) || sr_buf_addc(o, '}');
         bad = bad || sr_buf_addc(o, ']');
     }
-    bad = bad || sr_buf_addf(o, ",\"contradicted\":%s,\"confidence\":%.2f", e->contradicted ? "true" : "false",
-                             e->confidence);
+    bad = bad || sr_buf_adds(o, e->contradicted ? ",\"contradicted\":true,\"confidence\":"
+                                                : ",\"contradicted\":false,\"confidence\":") ||
+          sr_buf_addfix(o, e->confidence, 2);
     if (!bad && e->rule)
         bad = sr_buf_adds(o, ",\"rule\":") || sr_buf_json_cstr(o, e->rule);
     return bad || sr_buf_addc(o, '}');
