@@ -122,6 +122,18 @@ static unsigned char abbrevs_len[sizeof abbrevs / sizeof *abbrevs], titles_len[s
 /* The longest word of `abbrevs`: a longer word skips the list. */
 static size_t abbrev_max;
 
+/* First bytes of the `abbrevs` words of each length, as bit sets: nearly
+ * every word before a period is rejected by one bit test instead of a walk
+ * of the list. */
+static uint64_t abbrev_first[16][2];
+
+static int maybe_abbrev(const unsigned char *s, size_t n)
+{
+    if (n > abbrev_max)
+        return 0;
+    return n >= 16 || s[0] >= 0x80 || (abbrev_first[n][s[0] >> 6] >> (s[0] & 63) & 1);
+}
+
 static void init_lens(const char *const *l, unsigned char *len)
 {
     for (; *l; l++, len++)
@@ -157,8 +169,12 @@ static sr_status tokenize_into(const char *text, size_t start, size_t end, tb *b
     init_cls();
     if (!abbrevs_len[0]) {
         init_lens(abbrevs, abbrevs_len);
-        for (size_t k = 0; abbrevs[k]; k++)
+        for (size_t k = 0; abbrevs[k]; k++) {
+            unsigned char c0 = (unsigned char)abbrevs[k][0];
             abbrev_max = abbrevs_len[k] > abbrev_max ? abbrevs_len[k] : abbrev_max;
+            if (abbrevs_len[k] < 16)
+                abbrev_first[abbrevs_len[k]][c0 >> 6] |= 1ull << (c0 & 63);
+        }
         init_lens(titles, titles_len);
         init_lens(openers, openers_len);
     }
@@ -302,7 +318,7 @@ static sr_status tokenize_into(const char *text, size_t start, size_t end, tb *b
                         t->flags &= (uint16_t)~SR_TF_ABBREV;
                     }
                 } else if ((wl == 1 && first == C_UPPER) ||
-                           (wl <= abbrev_max && in_list(abbrevs, abbrevs_len, text + i, wl))) {
+                           (maybe_abbrev(s + i, wl) && in_list(abbrevs, abbrevs_len, text + i, wl))) {
                     j++;
                     t->flags |= SR_TF_ABBREV;
                 }
