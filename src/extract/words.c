@@ -199,10 +199,13 @@ static void ident(xw *w, const char *text, size_t bound, x_lex *lex)
         fast = !((c[0] | c[1]) & SR_HIGH8); /* ASCII only */
     }
     if (fast) {
+        /* only "any letter" and "every letter upper case" are asked, so
+         * the masks are tested, not counted */
         uint64_t u0 = sr_swar_range(c[0], 'A', 'Z'), u1 = sr_swar_range(c[1], 'A', 'Z');
-        upper = sr_swar_count(u0) + sr_swar_count(u1);
+        uint64_t l = sr_swar_range(c[0], 'a', 'z') | sr_swar_range(c[1], 'a', 'z');
+        upper = (u0 | u1) != 0;
+        alpha = upper + (l != 0); /* upper == alpha: no lower-case letter */
         c[0] |= u0 >> 2, c[1] |= u1 >> 2;
-        alpha = sr_swar_count(sr_swar_range(c[0], 'a', 'z')) + sr_swar_count(sr_swar_range(c[1], 'a', 'z'));
         memcpy(tmp, c, 16);
         m = n;
         h = hash16(c[0], c[1], n);
