@@ -1,6 +1,7 @@
 /* buf.c — growable buffer and JSON string escaping. */
 #include "core/buf.h"
 #include "core/mem.h"
+#include "core/swar.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -126,6 +127,19 @@ sr_status sr_buf_json_str(sr_buf *b, const char *s, size_t n)
         goto oom;
     size_t run = 0; /* start of the pending run of plain bytes */
     for (size_t i = 0; i < n; i++) {
+        /* eight plain bytes at a time: none below 0x20, '"', '\\' or 0x7f
+         * (the tests are exact about whether there is one) */
+        while (i + 8 <= n) {
+            uint64_t x;
+            memcpy(&x, s + i, 8);
+            uint64_t sp = ((x - SR_ONES8 * 0x20) & ~x) | sr_swar_zero(x ^ (SR_ONES8 * '"')) |
+                          sr_swar_zero(x ^ (SR_ONES8 * '\\')) | sr_swar_zero(x ^ (SR_ONES8 * 0x7f));
+            if (sp & SR_HIGH8)
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
             continue;

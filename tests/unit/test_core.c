@@ -36,6 +36,33 @@ int main(void)
     { const char *js = "a\"b\\c\nd\te\x01 \xE2\x80\x94"; T_EQ_INT(sr_buf_json_str(&b, js, strlen(js)), SR_OK); }
     T_EQ_STR(b.data, "\"a\\\"b\\\\c\\nd\\te\\u0001 \xE2\x80\x94\"");
     sr_buf_clear(&b);
+    /* escapes found wherever they sit in long strings (eight bytes are
+     * tested at a time): each special byte at each position of 41 */
+    {
+        static const char sp[] = {'"', '\\', '\n', 0x01, 0x1f, 0x7f};
+        static const char *const esc[] = {"\\\"", "\\\\", "\\n", "\\u0001", "\\u001f", "\\u007f"};
+        int same = 1;
+        for (size_t k = 0; k < sizeof sp; k++)
+            for (size_t pos = 0; pos < 41; pos++) {
+                char in[41], want[64];
+                memset(in, 0x7e, sizeof in);
+                in[40] = (char)0xC3; /* bytes >= 0x80 are copied */
+                in[pos] = sp[k];
+                size_t o = 0;
+                want[o++] = '"';
+                for (size_t i = 0; i < sizeof in; i++)
+                    if (i == pos)
+                        memcpy(want + o, esc[k], strlen(esc[k])), o += strlen(esc[k]);
+                    else
+                        want[o++] = in[i];
+                want[o++] = '"';
+                sr_buf_clear(&b);
+                sr_buf_json_str(&b, in, sizeof in);
+                same = same && b.len == o && !memcmp(b.data, want, o);
+            }
+        T_EQ_INT(same, 1);
+    }
+    sr_buf_clear(&b);
     T_EQ_INT(sr_buf_json_cstr(&b, NULL), SR_OK);
     T_EQ_STR(b.data, "null");
     sr_buf_clear(&b);
