@@ -34,12 +34,6 @@ typedef struct line {
     uint64_t hash;          /* of the line's bytes, to find repeated lines */
 } line;
 
-static const line *sort_L; /* qsort has no context argument in C11 */
-static int by_hash(const void *pa, const void *pb)
-{
-    const line *a = &sort_L[*(const size_t *)pa], *b = &sort_L[*(const size_t *)pb];
-    return a->hash < b->hash ? -1 : a->hash > b->hash;
-}
 
 /* Words a publisher uses when it speaks about itself to the reader. */
 static const char *const self_words[] = {"we", "our", "us", "you", "your", "we're", "we’re", "you're",
@@ -56,6 +50,12 @@ static const char *const cta[] = {
     "watch:", "listen:", "photo:", "image:", "video:", "terms of use", "privacy policy", NULL};
 
 static unsigned char self_len[sizeof self_words / sizeof *self_words];
+
+/* The first (up to) four byte pairs of each cta term, as pair_bit numbers
+ * (filled once by init_tables). */
+static uint16_t cta_pair[sizeof cta / sizeof *cta][4];
+static unsigned char cta_npair[sizeof cta / sizeof *cta];
+static inline unsigned pair_bit(unsigned char a, unsigned char b) { return (a * 31u + b) & 1023u; }
 
 /* Every self word starts with one of these letter pairs. */
 static inline int self_pair(unsigned char a, unsigned char b)
@@ -90,6 +90,13 @@ static void init_tables(void)
     }
     for (int k = 0; self_words[k]; k++)
         self_len[k] = (unsigned char)strlen(self_words[k]);
+    for (int c = 0; cta[c]; c++) {
+        const unsigned char *t = (const unsigned char *)cta[c];
+        int k = 0;
+        for (; k < 4 && t[k] && t[k + 1]; k++)
+            cta_pair[c][k] = (uint16_t)pair_bit(t[k], t[k + 1]);
+        cta_npair[c] = (unsigned char)k;
+    }
 }
 
 /* One pass over a line's words: how many, how many start lower case, how
@@ -145,7 +152,8 @@ static void scan_words(const char *s, size_t n, int *words, int *lower, int *sel
         w += sr_swar_count(first);
         lw += sr_swar_count(first & low);
         uint64_t x20 = x7 | SR_ONES8 * 0x20;
-        uint64_t self0 = first & (sr_swar_eq(x20, 'w') | sr_swar_eq(x20, 'o') | sr_swar_eq(x20, 'u') | sr_swar_eq(x20, 'y')) & ~hb;
+        /* w, o, u, y in either case: u w y are the odd bytes of [u, y] */
+        uint64_t self0 = first & ((sr_swar_range(x20, 'u', 'y') & x20 << 7) | sr_swar_eq(x20, 'o')) & ~hb;
         while (self0) {
             size_t k = i + (size_t)__builtin_ctzll(self0) / 8, e = k + 1;
             self0 &= self0 - 1;
@@ -163,32 +171,46 @@ static void scan_words(const char *s, size_t n, int *words, int *lower, int *sel
     *words = w, *lower = lw, *self = sw;
 }
 
-/* Lower-case (ASCII) the first cap-1 bytes of a line into low. */
+/* Lower-case (ASCII, as tolower in the C locale) the first cap-1 bytes of
+ * a line into low, eight at a time. */
 static void lower_copy(char *low, size_t cap, const char *s, size_t n)
 {
     if (n > cap - 1)
         n = cap - 1;
-    for (size_t i = 0; i < n; i++)
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        x |= (sr_swar_range(x & SR_LOW7, 'A', 'Z') & ~(x & SR_HIGH8)) >> 2;
+        memcpy(low + i, &x, 8);
+    }
+    for (; i < n; i++)
         low[i] = (char)tolower((unsigned char)s[i]);
     low[n] = '\0';
 }
 
 /* Call-to-action vocabulary on a line: lower-case it once, then a fast
  * strstr per term. */
-static inline unsigned pair_bit(unsigned char a, unsigned char b) { return (a * 31u + b) & 63u; }
-
 static int cta_hit(const char *s, size_t n)
 {
     char low[513];
     lower_copy(low, sizeof low, s, n);
-    /* the letter pairs of the line as 64 bits: a term whose first pair is
-     * not there is not searched for (most lines hold none of them) */
-    uint64_t pairs = 0;
-    for (size_t i = 0; low[i] && low[i + 1]; i++)
-        pairs |= 1ull << pair_bit((unsigned char)low[i], (unsigned char)low[i + 1]);
-    for (int c = 0; cta[c]; c++)
-        if ((pairs >> pair_bit((unsigned char)cta[c][0], (unsigned char)cta[c][1]) & 1) && strstr(low, cta[c]))
+    /* the byte pairs of the line as a 1024-bit set: a term is searched for
+     * only when its first four pairs are all there (a short line sets a
+     * tenth of the bits, so nearly every term is rejected without strstr;
+     * a term in the line always has its pairs there) */
+    uint64_t pairs[16] = {0};
+    for (size_t i = 0; low[i] && low[i + 1]; i++) {
+        unsigned h = pair_bit((unsigned char)low[i], (unsigned char)low[i + 1]);
+        pairs[h >> 6] |= 1ull << (h & 63);
+    }
+    for (int c = 0; cta[c]; c++) {
+        int in = 1;
+        for (int k = 0; in && k < cta_npair[c]; k++)
+            in = (int)(pairs[cta_pair[c][k] >> 6] >> (cta_pair[c][k] & 63) & 1);
+        if (in && strstr(low, cta[c]))
             return 1;
+    }
     return 0;
 }
 
@@ -314,30 +336,34 @@ sr_status sr_boiler_segments(sr_doc *doc, sr_arena *a)
             l->prose = 0;
         l->drop = !l->prose;
     }
-    /* pass 2: repeated lines (captions printed twice, teasers): sort the
-     * lines by a hash of their bytes so equal lines sit together */
+    /* pass 2: repeated lines (captions printed twice, teasers): each line
+     * meets the previous line of its hash through a hash table (the pairs
+     * a stable sort by hash would put side by side) */
     {
-        size_t *ord = sr_arena_alloc(a, (cnt + 1) * sizeof *ord);
-        if (!ord)
+        size_t cap = 16;
+        while (cap < 2 * cnt)
+            cap *= 2;
+        uint32_t *slot = sr_arena_calloc(a, cap * sizeof *slot); /* line + 1 */
+        if (!slot)
             return SR_ENOMEM;
         for (size_t k = 0; k < cnt; k++) {
             L[k].hash = line_hash(t + L[k].start, L[k].end - L[k].start);
-            ord[k] = k;
-        }
-        sort_L = L;
-        qsort(ord, cnt, sizeof *ord, by_hash);
-        for (size_t k = 0; k + 1 < cnt; k++) {
-            line *x = &L[ord[k]], *y = &L[ord[k + 1]];
+            size_t h = (size_t)(L[k].hash ^ L[k].hash >> 32) & (cap - 1);
+            while (slot[h] && L[slot[h] - 1].hash != L[k].hash)
+                h = (h + 1) & (cap - 1);
+            size_t prev = slot[h];
+            slot[h] = (uint32_t)(k + 1);
+            if (!prev)
+                continue;
+            size_t ix = prev - 1, iy = k; /* ix < iy */
+            line *x = &L[ix], *y = &L[iy];
             size_t lx = x->end - x->start;
-            if (x->hash == y->hash && lx == y->end - y->start && lx > 20 &&
-                !memcmp(t + x->start, t + y->start, lx)) {
+            if (lx == y->end - y->start && lx > 20 && !memcmp(t + x->start, t + y->start, lx)) {
                 /* a caption printed twice sits next to itself; a whole
                  * paragraph repeated further on (a lede the page printed
                  * again) keeps its first copy */
-                size_t ix = ord[k], iy = ord[k + 1];
-                size_t gap = ix > iy ? ix - iy : iy - ix;
-                if (gap > 1 && x->words >= 40)
-                    (ix > iy ? x : y)->drop = 1;
+                if (iy - ix > 1 && x->words >= 40)
+                    y->drop = 1;
                 else
                     x->drop = y->drop = 1;
             }
