@@ -21,6 +21,10 @@
 #include "clean/clean.h"
 #include "core/swar.h"
 
+#if SR_SSE2
+#include <emmintrin.h>
+#endif
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,14 +130,93 @@ static inline void word_step(const unsigned char *u, size_t n, size_t k, int *in
     *in = (c & B_START) || ((c & B_WORD) && *in);
 }
 
-static void scan_words(const char *s, size_t n, int *words, int *lower, int *self)
+#if SR_SSE2
+/* The bytes of v within [a, b] (a, b below 0x80; bytes >= 0x80 are
+ * negative to the signed compares and never inside). */
+static inline __m128i in_range16(__m128i v, char a, char b)
+{
+    return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)(a - 1))), _mm_cmplt_epi8(v, _mm_set1_epi8((char)(b + 1))));
+}
+
+/* scan_words 64 bytes at a time: the byte classes as 64-bit masks (bit i
+ * = byte i), then words by bit arithmetic.  A byte is inside a word when
+ * it may start one, or when it is in a run of apostrophes right after such
+ * a byte: the runs are found by adding the run's first bit (the carry
+ * runs through the run and stops at its end). */
+static inline void block64(const unsigned char *p, const unsigned char *u, size_t i, size_t n, uint64_t *carry, int *w,
+                           int *lw, int *sw)
+{
+    uint64_t start = 0, low = 0, apos = 0, selfc = 0;
+    for (int k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+        __m128i v20 = _mm_or_si128(v, _mm_set1_epi8(0x20));
+        __m128i lo = in_range16(v, 'a', 'z');
+        __m128i st = _mm_or_si128(_mm_or_si128(in_range16(v20, 'a', 'z'), in_range16(v, '0', '9')),
+                                  _mm_cmplt_epi8(v, _mm_setzero_si128()));
+        __m128i sf = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v20, _mm_set1_epi8('w')), _mm_cmpeq_epi8(v20, _mm_set1_epi8('o'))),
+                                  _mm_or_si128(_mm_cmpeq_epi8(v20, _mm_set1_epi8('u')), _mm_cmpeq_epi8(v20, _mm_set1_epi8('y'))));
+        unsigned sh = 16u * (unsigned)k;
+        start |= (uint64_t)(unsigned)_mm_movemask_epi8(st) << sh;
+        low |= (uint64_t)(unsigned)_mm_movemask_epi8(lo) << sh;
+        apos |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\''))) << sh;
+        selfc |= (uint64_t)(unsigned)_mm_movemask_epi8(sf) << sh;
+    }
+    uint64_t seeds = ((start << 1) | *carry) & apos;
+    uint64_t inword = start | (apos & ~(apos + seeds));
+    uint64_t first = start & ~((inword << 1) | *carry);
+    *w += sr_popcount64(first);
+    *lw += sr_popcount64(first & low);
+    for (uint64_t sc = first & selfc; sc; sc &= sc - 1) {
+        size_t k = i + (size_t)__builtin_ctzll(sc), e = k + 1;
+        if (e >= n || !self_pair(u[k], u[e]))
+            continue;
+        while (e < n && (bcls[u[e]] & B_WORD))
+            e++;
+        *sw += is_self_word((const char *)u + k, e - k);
+    }
+    *carry = inword >> 63;
+}
+
+/* Full blocks in place, a rest of TAIL_MIN bytes or more from a copy
+ * padded with zero bytes (never inside a word); a shorter rest is left to
+ * the byte loop (cheaper than the copy).  Returns the bytes done. */
+#ifndef TAIL_MIN
+#define TAIL_MIN 24
+#endif
+static size_t scan_words64(const unsigned char *u, size_t n, int *in, int *w, int *lw, int *sw)
+{
+    uint64_t carry = 0;
+    size_t i = 0;
+    for (; i + 64 <= n; i += 64)
+        block64(u + i, u, i, n, &carry, w, lw, sw);
+    if (n - i >= TAIL_MIN) {
+        unsigned char pad[64];
+        memset(pad, 0, sizeof pad);
+        memcpy(pad, u + i, n - i);
+        block64(pad, u, i, n, &carry, w, lw, sw);
+        i = n;
+    }
+    *in = (int)carry;
+    return i;
+}
+#endif
+
+/* plain: byte by byte only (the reference the tests compare the block
+ * scans with) */
+static void scan_words_by(const char *s, size_t n, int *words, int *lower, int *self, int plain)
 {
     const unsigned char *u = (const unsigned char *)s;
     int w = 0, lw = 0, sw = 0;
     int in = 0; /* the byte before is inside a word */
     size_t i = 0;
+#if SR_SSE2
+    if (!plain)
+        i = scan_words64(u, n, &in, &w, &lw, &sw);
+#else
+    (void)plain;
+#endif
 #if SR_SWAR_LE
-    for (; i + 8 <= n; i += 8) {
+    for (; !plain && i + 8 <= n; i += 8) {
         uint64_t x;
         memcpy(&x, u + i, 8);
         uint64_t hb = x & SR_HIGH8, x7 = x & SR_LOW7;
@@ -169,6 +252,17 @@ static void scan_words(const char *s, size_t n, int *words, int *lower, int *sel
     for (; i < n; i++)
         word_step(u, n, i, &in, &w, &lw, &sw);
     *words = w, *lower = lw, *self = sw;
+}
+
+static void scan_words(const char *s, size_t n, int *words, int *lower, int *self)
+{
+    scan_words_by(s, n, words, lower, self, 0);
+}
+
+void sr_clean_word_counts(const char *s, size_t n, int plain, int out[3])
+{
+    init_tables();
+    scan_words_by(s, n, &out[0], &out[1], &out[2], plain);
 }
 
 /* Lower-case (ASCII, as tolower in the C locale) the first cap-1 bytes of

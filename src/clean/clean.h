@@ -19,6 +19,11 @@ sr_status sr_clean_doc(sr_doc *doc, sr_arena *arena, sr_ctx *ctx);
  * line becomes doc->title when the document has none. */
 sr_status sr_boiler_segments(sr_doc *doc, sr_arena *arena);
 
+/* The word scan behind the line tests, exposed for the tests: out = {words,
+ * words starting lower case, self words ("we", "your", ...)}; plain = 1
+ * takes the byte-by-byte path, 0 the block scan used in production. */
+void sr_clean_word_counts(const char *s, size_t n, int plain, int out[3]);
+
 /* The body paragraphs joined by blank lines (what `sitrep clean` prints). */
 sr_status sr_clean_body_text(const sr_doc *doc, sr_buf *out);
 

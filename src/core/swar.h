@@ -23,6 +23,23 @@
 #define SR_SWAR_LE 0
 #endif
 
+/* SSE2 is part of every x86-64: scanners that test many bytes per step
+ * use it there (16 at a time) and the tests above elsewhere. */
+#if defined(__SSE2__) && SR_SWAR_LE
+#define SR_SSE2 1
+#else
+#define SR_SSE2 0
+#endif
+
+/* Bits set in m (no popcnt instruction is assumed). */
+static inline int sr_popcount64(uint64_t m)
+{
+    m = m - ((m >> 1) & 0x5555555555555555ull);
+    m = (m & 0x3333333333333333ull) + ((m >> 2) & 0x3333333333333333ull);
+    m = (m + (m >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return (int)((m * SR_ONES8) >> 56);
+}
+
 /* The bytes of x (each below 0x80) within [a, b], exactly. */
 static inline uint64_t sr_swar_range(uint64_t x, unsigned a, unsigned b)
 {
