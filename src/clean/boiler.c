@@ -55,11 +55,10 @@ static const char *const cta[] = {
 
 static unsigned char self_len[sizeof self_words / sizeof *self_words];
 
-/* The first (up to) four byte pairs of each cta term, as pair_bit numbers
- * (filled once by init_tables). */
-static uint16_t cta_pair[sizeof cta / sizeof *cta][4];
-static unsigned char cta_npair[sizeof cta / sizeof *cta];
-static inline unsigned pair_bit(unsigned char a, unsigned char b) { return (a * 31u + b) & 1023u; }
+/* The first two bytes of the cta terms, as a set of 65,536 bits, and each
+ * term's length (filled once by init_tables). */
+static uint64_t cta_first[1024];
+static unsigned char cta_len[sizeof cta / sizeof *cta];
 
 /* Every self word starts with one of these letter pairs. */
 static inline int self_pair(unsigned char a, unsigned char b)
@@ -96,10 +95,9 @@ static void init_tables(void)
         self_len[k] = (unsigned char)strlen(self_words[k]);
     for (int c = 0; cta[c]; c++) {
         const unsigned char *t = (const unsigned char *)cta[c];
-        int k = 0;
-        for (; k < 4 && t[k] && t[k + 1]; k++)
-            cta_pair[c][k] = (uint16_t)pair_bit(t[k], t[k + 1]);
-        cta_npair[c] = (unsigned char)k;
+        unsigned key = (unsigned)t[0] << 8 | t[1]; /* every term has two bytes or more */
+        cta_first[key >> 6] |= 1ull << (key & 63);
+        cta_len[c] = (unsigned char)strlen(cta[c]);
     }
 }
 
@@ -265,6 +263,8 @@ void sr_clean_word_counts(const char *s, size_t n, int plain, int out[3])
     scan_words_by(s, n, &out[0], &out[1], &out[2], plain);
 }
 
+static inline unsigned lc_ascii(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32u : c; }
+
 /* Lower-case (ASCII, as tolower in the C locale) the first cap-1 bytes of
  * a line into low, eight at a time. */
 static void lower_copy(char *low, size_t cap, const char *s, size_t n)
@@ -283,27 +283,35 @@ static void lower_copy(char *low, size_t cap, const char *s, size_t n)
     low[n] = '\0';
 }
 
-/* Call-to-action vocabulary on a line: lower-case it once, then a fast
- * strstr per term. */
+/* Call-to-action vocabulary on a line: any term inside its first 512
+ * bytes, ASCII letters folded (what strstr on the lower-cased line finds).
+ * One walk over the byte pairs: a pair that begins no term is passed by a
+ * bit test; where one does, the terms are compared there. */
 static int cta_hit(const char *s, size_t n)
 {
-    char low[513];
-    lower_copy(low, sizeof low, s, n);
-    /* the byte pairs of the line as a 1024-bit set: a term is searched for
-     * only when its first four pairs are all there (a short line sets a
-     * tenth of the bits, so nearly every term is rejected without strstr;
-     * a term in the line always has its pairs there) */
-    uint64_t pairs[16] = {0};
-    for (size_t i = 0; low[i] && low[i + 1]; i++) {
-        unsigned h = pair_bit((unsigned char)low[i], (unsigned char)low[i + 1]);
-        pairs[h >> 6] |= 1ull << (h & 63);
-    }
-    for (int c = 0; cta[c]; c++) {
-        int in = 1;
-        for (int k = 0; in && k < cta_npair[c]; k++)
-            in = (int)(pairs[cta_pair[c][k] >> 6] >> (cta_pair[c][k] & 63) & 1);
-        if (in && strstr(low, cta[c]))
-            return 1;
+    const unsigned char *u = (const unsigned char *)s;
+    if (n > 512)
+        n = 512;
+    const unsigned char *nul = memchr(u, 0, n); /* strstr would stop there */
+    if (nul)
+        n = (size_t)(nul - u);
+    if (n < 2)
+        return 0;
+    unsigned prev = lc_ascii(u[0]);
+    for (size_t i = 0; i + 1 < n; i++) {
+        unsigned cur = lc_ascii(u[i + 1]), key = prev << 8 | cur;
+        prev = cur;
+        if (!(cta_first[key >> 6] >> (key & 63) & 1))
+            continue;
+        for (int c = 0; cta[c]; c++) {
+            size_t l = cta_len[c], k = 0;
+            if (l > n - i)
+                continue;
+            while (k < l && (unsigned char)cta[c][k] == lc_ascii(u[i + k]))
+                k++;
+            if (k == l)
+                return 1;
+        }
     }
     return 0;
 }
