@@ -3,6 +3,11 @@
  * Follows RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF.
  * A bad byte becomes '?', so every byte offset keeps its meaning. */
 #include "text/text.h"
+#include "core/swar.h"
+
+#if SR_SSE2
+#include <emmintrin.h>
+#endif
 
 #include <stdint.h>
 #include <string.h>
@@ -38,8 +43,12 @@ size_t sr_utf8_repair(char *str, size_t n, size_t *first_bad)
     unsigned char *s = (unsigned char *)str;
     size_t bad = 0, i = 0;
     while (i < n) {
-        if (s[i] < 0x80) { /* fast path for ASCII runs, eight bytes at a time */
+        if (s[i] < 0x80) { /* fast path for ASCII runs, sixteen or eight bytes at a time */
             i++;
+#if SR_SSE2
+            while (i + 16 <= n && !_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i))))
+                i += 16;
+#endif
             uint64_t x;
             while (i + 8 <= n && (memcpy(&x, s + i, 8), !(x & 0x8080808080808080ull)))
                 i += 8;
