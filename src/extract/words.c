@@ -9,6 +9,10 @@
 #include "core/mem.h"
 #include "core/swar.h"
 
+#if SR_SSE2
+#include <emmintrin.h>
+#endif
+
 #include <string.h>
 
 void x_lex_init(x_lex *l) { memset(l, 0, sizeof *l); }
@@ -187,6 +191,26 @@ static void ident(xw *w, const char *text, size_t bound, x_lex *lex)
 #else
     int fast = 0; /* the masks below take the first byte as the lowest */
 #endif
+#if SR_SSE2
+    if (fast) {
+        /* the word's bytes (the rest of the 16 zeroed), ASCII only; the
+         * upper-case letters found and folded in one step */
+        static const unsigned char keep[32] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+                                               0xff, 0xff, 0xff, 0xff, 0xff};
+        __m128i v = _mm_and_si128(_mm_loadu_si128((const __m128i *)(const void *)s),
+                                  _mm_loadu_si128((const __m128i *)(const void *)(keep + 16 - n)));
+        fast = !_mm_movemask_epi8(v);
+        if (fast) {
+            __m128i up = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
+            __m128i lo = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('z' + 1)));
+            upper = _mm_movemask_epi8(up) != 0;
+            alpha = upper + (_mm_movemask_epi8(lo) != 0); /* upper == alpha: no lower-case letter */
+            v = _mm_or_si128(v, _mm_and_si128(up, _mm_set1_epi8(0x20)));
+            _mm_storeu_si128((__m128i *)(void *)c, v);
+        }
+    }
+    if (fast) {
+#else
     if (fast) {
         /* the word's bytes, the rest of the 16 zeroed */
         memcpy(c, s, 16);
@@ -206,6 +230,7 @@ static void ident(xw *w, const char *text, size_t bound, x_lex *lex)
         upper = (u0 | u1) != 0;
         alpha = upper + (l != 0); /* upper == alpha: no lower-case letter */
         c[0] |= u0 >> 2, c[1] |= u1 >> 2;
+#endif
         memcpy(tmp, c, 16);
         m = n;
         h = hash16(c[0], c[1], n);
