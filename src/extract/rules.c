@@ -131,6 +131,8 @@ typedef struct node {
     const struct wtrie *trie;   /* a class of words only: its alternatives as a trie (wtrie_match) */
     unsigned tgen;              /* trie made (or found impossible) in this gen; on first use */
     unsigned vgen;          /* mids_tree has visited it in this gen */
+    uint64_t wposs;         /* N_ALT: bit j when its wild kid j (wild[j]) is possible in the sentence of wser */
+    uint64_t wser;          /* ... 0 = none */
 } node;
 
 typedef struct named {
@@ -211,6 +213,16 @@ struct x_rules {
     uint32_t dist64[64];    /* the distinct word ids of a short sentence (dist) */
     uint32_t *dist;         /* the distinct word ids of that sentence */
     uint32_t ndist;
+    /* which mids the sentence of the current serial has a word of (mpres,
+     * mw words), so that an absent set costs a bit test, not a mask_fill:
+     * per word id its mid bits, sparse (a word is in ~3 of the 761 sets):
+     * the nonzero 64-bit words mp_v[mp_off[id] .. mp_off[id + 1]] of its
+     * row, at word mp_k[.] of mpres; ORed over the sentence's distinct
+     * words (mids_present) */
+    uint32_t *mp_off, *mp_k;
+    uint64_t *mp_v;
+    uint64_t *mpres;
+    size_t mw;
     x_lex *lex;             /* borrowed: the lexicon the rules were parsed into */
     uint32_t stop1, stop2;  /* ids of "." and ";": gaps stop there */
     uint64_t serial;        /* sentences given masks so far (node.pser; the stamps hold its low 32 bits) */
@@ -254,6 +266,11 @@ static void drop_index(x_rules *r)
     sr_free(r->mstamp);
     sr_free(r->occ);
     sr_free(r->ostamp);
+    sr_free(r->mp_off);
+    sr_free(r->mp_k);
+    sr_free(r->mp_v);
+    sr_free(r->mpres);
+    r->mp_off = r->mp_k = NULL, r->mp_v = r->mpres = NULL, r->mw = 0;
     r->mid_node = NULL, r->wmask = r->occ = NULL, r->mstamp = r->ostamp = NULL, r->ndist = 0;
     r->mnode = NULL, r->nmnode = r->capmnode = 0, r->nmid = 0;
     r->rs_off = r->wrow = NULL, r->rows = NULL;
@@ -1293,6 +1310,43 @@ static int cmpfirst(const void *a, const void *b)
     return c ? c : (x < y ? -1 : x > y);
 }
 
+/* The sparse rows of mid bits per word id (see x_rules.mp_off): made dense
+ * first (nwords rows of mw words, freed at the end), then only the nonzero
+ * words kept. */
+static int build_presence(x_rules *r, uint32_t nwords)
+{
+    size_t mw = r->mw, nz = 0;
+    uint64_t *dense = sr_calloc((size_t)nwords * mw + 1, sizeof *dense);
+    if (!dense || !(r->mp_off = sr_calloc((size_t)nwords + 2, sizeof *r->mp_off))) {
+        sr_free(dense);
+        return -1;
+    }
+    for (size_t i = 0; i < r->nmnode; i++)
+        for (uint32_t j = 0; j < r->mnode[i]->nfid; j++) {
+            uint32_t id = r->mnode[i]->fid[j], mid = r->mnode[i]->mid;
+            if (id < nwords)
+                dense[(size_t)id * mw + mid / 64] |= 1ull << (mid % 64);
+        }
+    for (size_t j = 0; j < (size_t)nwords * mw; j++)
+        nz += dense[j] != 0;
+    r->mp_k = sr_malloc((nz + 1) * sizeof *r->mp_k);
+    r->mp_v = sr_malloc((nz + 1) * sizeof *r->mp_v);
+    if (!r->mp_k || !r->mp_v) {
+        sr_free(dense);
+        return -1;
+    }
+    uint32_t e = 0;
+    for (uint32_t id = 0; id < nwords; id++) {
+        for (size_t w = 0; w < mw; w++)
+            if (dense[(size_t)id * mw + w])
+                r->mp_k[e] = (uint32_t)w, r->mp_v[e++] = dense[(size_t)id * mw + w];
+        r->mp_off[id + 1] = e;
+    }
+    r->mp_off[nwords + 1] = e;
+    sr_free(dense);
+    return 0;
+}
+
 /* One mid per distinct FIRST set of the nodes collected by mids_tree, and
  * the tables mask_of fills per sentence. */
 static int build_mids(x_rules *r, uint32_t nwords)
@@ -1320,7 +1374,9 @@ static int build_mids(x_rules *r, uint32_t nwords)
     r->mstamp = sr_calloc(r->nmid, sizeof *r->mstamp);
     r->occ = sr_calloc((size_t)nwords + 1, sizeof *r->occ);
     r->ostamp = sr_calloc((size_t)nwords + 1, sizeof *r->ostamp);
-    if (!r->mid_node || !r->wmask || !r->mstamp || !r->occ || !r->ostamp)
+    r->mw = ((size_t)r->nmid + 63) / 64;
+    r->mpres = sr_calloc(r->mw, sizeof *r->mpres);
+    if (!r->mid_node || !r->wmask || !r->mstamp || !r->occ || !r->ostamp || !r->mpres || build_presence(r, nwords))
         return -1;
     for (size_t i = 0; i < r->nmnode; i++) {
         node *n = r->mnode[i];
@@ -1744,7 +1800,7 @@ static uint64_t mask_fill(const mx *c, uint32_t mid)
     x_rules *r = (x_rules *)c->r;
     const node *nd = r->mid_node[mid];
     uint64_t m = 0;
-    if (nd) {
+    if (nd && (r->mpres[mid >> 6] >> (mid & 63) & 1)) {
         const uint64_t *occ = r->occ;
         const uint32_t *ost = r->ostamp, ser = (uint32_t)r->serial;
         if (nd->fbit && nd->nfid > r->ndist) {
@@ -1893,7 +1949,8 @@ static int needs_possible(const mx *c, const node *n)
 {
     for (uint32_t i = 0; i < n->nneed; i++) {
         const need *q = &n->need[i];
-        if (q->kind == NEED_SET ? !mask_of(c, q->set->mid)
+        uint32_t mid = q->kind == NEED_SET ? q->set->mid : 0;
+        if (q->kind == NEED_SET ? !(c->r->mpres[mid >> 6] >> (mid & 63) & 1)
                                 : !(q->kind == NEED_ACTOR ? (c->mask ? c->am_mask != 0 : c->s->nam > 0)
                                                           : (c->mask ? c->pl_mask != 0 : c->s->npl > 0)))
             return 0;
@@ -2471,6 +2528,19 @@ static int rule_starts(const x_rules *r, const mx *c, size_t i, size_t pos)
                   ((fl & F_AM) && am_starts(c, pos)) || ((fl & F_PL) && pl_starts(c, pos)));
 }
 
+/* The mids the sentence (its distinct word ids, r->dist) has a word of. */
+static void mids_present(x_rules *r)
+{
+    uint64_t *pres = r->mpres;
+    size_t mw = r->mw;
+    memset(pres, 0, mw * sizeof *pres);
+    for (uint32_t j = 0; j < r->ndist; j++) {
+        uint32_t id = r->dist[j];
+        for (uint32_t e = r->mp_off[id]; e < r->mp_off[id + 1]; e++)
+            pres[r->mp_k[e]] |= r->mp_v[e];
+    }
+}
+
 /* The matcher's state for sentence s, with the per-sentence tables of the
  * fast matcher (arena-allocated); -1 on OOM. */
 static int mx_sentence(mx *c, const x_rules *r, const x_sent *s, sr_arena *a)
@@ -2519,6 +2589,7 @@ static int mx_sentence(mx *c, const x_rules *r, const x_sent *s, sr_arena *a)
                 ost[id] = ser, occ[id] = 1, rw->dist[nd++] = id;
         }
         rw->ndist = nd;
+        mids_present(rw);
     } else if (n) {
         c->mask = rw->wmask;
         c->reach = bytes + n + 1;
@@ -2538,6 +2609,7 @@ static int mx_sentence(mx *c, const x_rules *r, const x_sent *s, sr_arena *a)
                 cap |= bit;
         }
         rw->ndist = nd;
+        mids_present(rw);
         c->nonpunct = nonpunct, c->cap = cap;
         for (size_t i = 0; i < s->nam; i++) {
             if (s->am[i].w0 < n)
@@ -2610,6 +2682,104 @@ static int place_reachable(mx *c, size_t p)
     return (c->pl_mask >> p & 1) || (c->reach[p] && c->reach[p] != FAR);
 }
 
+/* May a match of node n start at word q (its FIRST set, its needs)?  What
+ * m_alt asks of an alternative before entering it. */
+static int may_enter(const mx *c, const node *n, size_t q)
+{
+    return (n->nullable || first_ok(c, n, q)) && (!n->nneed || (possible(c, n) && needs_ok(c, n, q)));
+}
+
+/* The wild kids (n->wild: not in the dispatch table) of alternative n that
+ * the sentence can meet the needs of, as bits over n->wild (at most 64),
+ * worked out once per sentence: most are not (a {place} ( ... ) rule's
+ * "*8 @be ... by {actor}" in a sentence without "by"). */
+static uint64_t wild_possible(const mx *c, const node *n)
+{
+    if (n->wser != c->r->serial) {
+        node *w = (node *)n;
+        uint64_t m = 0;
+        for (uint32_t j = 0; j < n->nwild && j < 64; j++) {
+            const node *kd = n->kid[n->wild[j]];
+            if (!kd->nneed || possible(c, kd))
+                m |= 1ull << j;
+        }
+        w->wposs = m, w->wser = c->r->serial;
+    }
+    return n->wposs;
+}
+
+/* Of the words `ends`, those the part after a rule's leading {place} may
+ * start at (see good_places): for an alternative, where one of its
+ * alternatives may, by its dispatch table and its possible wild kids (m_alt
+ * enters no other); ~0 when the part can match nothing (it may then start
+ * at the end of the sentence) or has no table. */
+static uint64_t rest_mask(const mx *c, const node *rest, uint64_t ends)
+{
+    if (rest->nullable || (rest->kind == N_ALT && (rest->nwild > 64 || rest->gen != c->r->gen)))
+        return ~0ull;
+    uint64_t u = 0, wp = rest->kind == N_ALT ? wild_possible(c, rest) : 0;
+    for (uint64_t b = ends; b; b &= b - 1) {
+        size_t q = ctz64(b);
+        int ok = 0;
+        if (rest->kind != N_ALT)
+            ok = may_enter(c, rest, q);
+        else {
+            uint32_t id = c->s->w[q].id;
+            if (id && rest->nd)
+                for (uint32_t d = lower_bound(rest->dkey, rest->nd, id); !ok && d < rest->nd && rest->dkey[d] == id; d++)
+                    ok = may_enter(c, rest->kid[rest->dkid[d]], q);
+            for (uint64_t m = wp; !ok && m; m &= m - 1)
+                ok = may_enter(c, rest->kid[rest->wild[ctz64(m)]], q);
+        }
+        if (ok)
+            u |= 1ull << q;
+    }
+    return u;
+}
+
+/* The places a rule that begins with {place} can go on from: a place
+ * whose end word is in `rest` (rest_mask), or one joined (@place_join) to
+ * such a place after it, as a mask of their start words.  m_place goes on
+ * from no other place: the three {place} ( ... ) rules would otherwise be
+ * tried at every place of most sentences (80% of all tries). */
+static uint64_t good_places(mx *c, uint64_t rest)
+{
+    const x_sent *s = c->s;
+    if (rest == ~0ull || !c->pl_at)
+        return c->pl_mask;
+    uint64_t g = 0;
+    size_t n = s->n, jl;
+    /* by start word from the last (sorted, see pl_at): the places after
+     * one's end are known when it is asked about */
+    for (size_t i = s->npl; i-- > 0;) {
+        size_t w0 = s->pl[i].w0, w1 = s->pl[i].w1;
+        if (w0 >= n || w1 >= n)
+            continue;
+        if ((rest >> w1 & 1) ||
+            (w1 + 1 < 64 && (g >> (w1 + 1)) && c->place_join && class_at(c, MEMO_JOIN, c->place_join, w1, &jl)))
+            g |= 1ull << w0;
+    }
+    return g;
+}
+
+/* Does the walk of m_place from word p (a place at most 7 lead words on,
+ * each the class's one match at its word) pass the start of a place of
+ * `good`? */
+static int reaches_good(mx *c, size_t p, uint64_t good)
+{
+    size_t q = p, l;
+    for (int step = 0; step < 8; step++) {
+        if (q >= c->s->n)
+            return 0;
+        if (good >> q & 1)
+            return 1;
+        if (!c->place_pre || !class_at(c, MEMO_PRE, c->place_pre, q, &l))
+            return 0;
+        q += l;
+    }
+    return 0;
+}
+
 /* The words rule i may be tried at: its FIRST set allows the word and the
  * sentence can meet its needs from there (sentences with a mask table). */
 static uint64_t rule_start_mask(mx *c, size_t i)
@@ -2618,12 +2788,24 @@ static uint64_t rule_start_mask(mx *c, size_t i)
     uint64_t m = node_mask(c, pat);
     for (uint32_t k = 0; k < pat->nneed && m; k++)
         m &= need_reach(need_where(c, &pat->need[k]), need_hi(c, &pat->need[k]));
-    /* a rule that begins with {place}: only where a place can be reached */
+    /* a rule that begins with {place}: only where a place can be reached
+     * that the rest of the rule can go on from */
     const node *first = pat->kind == N_SEQ && pat->nkid ? pat->kid[0] : pat;
-    if (first->kind == N_SLOT && first->id == X_SLOT_PLACE)
+    if (m && first->kind == N_SLOT && first->id == X_SLOT_PLACE) {
+        uint64_t good = c->pl_mask;
+        if (pat->kind == N_SEQ && pat->nkid > 1) {
+            uint64_t ends = 0;  /* where the places end, within the sentence */
+            for (size_t k = 0; k < c->s->npl; k++)
+                if (c->s->pl[k].w1 < c->s->n)
+                    ends |= 1ull << c->s->pl[k].w1;
+            good = good_places(c, rest_mask(c, pat->kid[1], ends));
+        }
+        if (!good)
+            return 0;
         for (uint64_t b = m; b; b &= b - 1)
-            if (!place_reachable(c, ctz64(b)))
+            if (!place_reachable(c, ctz64(b)) || (good != c->pl_mask && !reaches_good(c, ctz64(b), good)))
                 m &= ~(1ull << ctz64(b));
+    }
     return m;
 }
 

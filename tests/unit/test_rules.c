@@ -31,6 +31,8 @@ static const char *RULES =
     "rule agreement : (truce | deal) between {actor} *2 and {actor2}\n"
     "rule withdrawal : {actor} [fighters] *2 (withdrew | pulled out) (from | of) \\\n"
     "  [@place_pre] {place}\n"
+    "rule control_change : {place} ( , which {actor} @take | *3 @be (taken | captured) by {actor} \\\n"
+    "  | and its (suburbs | outskirts) fell to {actor} )\n"
     "cue future : will | plans to | is expected to\n"
     "cue negated : did not | never\n"
     "cue block 0 : but | said\n";
@@ -41,7 +43,8 @@ static const char *VOCAB[] = {
     "seized", "captured", "won", "back", "was", "were", "has", "been", "is", "held", "controlled", "by",
     "clashes", "fighting", "between", "in", "near", "besieged", "encircled", "reported", "announced", "a",
     "victory", "defeat", "truce", "deal", "fighters", "withdrew", "pulled", "out", "from", "will", "plans",
-    "to", "did", "not", "never", "but", ".", ";", "Officials", "yesterday", "quickly", "its", "NEWS"};
+    "to", "did", "not", "never", "but", ".", ";", "Officials", "yesterday", "quickly", "its", "NEWS", "which",
+    "taken", "suburbs", "fell"};
 /* Actor and place names, a third of the words of a random sentence. */
 static const char *NAMES[] = {"ISIS", "SDF", "Kurds", "Raqqa", "Manbij", "Tabqa", "Mosul"};
 #define NVOCAB (sizeof VOCAB / sizeof *VOCAB)
@@ -237,7 +240,7 @@ int main(void)
     T_EQ_INT(x_rules_new(&R), SR_OK);
     T_EQ_INT(x_rules_load_file(R, path, &LEX, &ctx), SR_OK);
     unlink(path);
-    T_EQ_INT(x_rules_count(R), 7);
+    T_EQ_INT(x_rules_count(R), 8);
 
     /* literal words, class alternatives, a gap, an optional class, slots */
     T_EQ_STR(run("ISIS quickly took control of the town of Raqqa."), "control_change:0-9");
@@ -333,6 +336,28 @@ int main(void)
         T_EQ_INT(x_rules_filter(R, &s.xs, 1, 0), 1);
         T_EQ_INT(analyze("The town near Raqqa was held by Kurds.", &s), 0);
         T_EQ_INT(x_rules_filter(R, &s.xs, 1, 0), 0);
+        /* {place} ( ... ): only at a place one of whose alternatives can
+         * follow (its first word, its needs), or joined to such a place */
+        T_EQ_INT(analyze("The town of Raqqa , which ISIS seized , is calm.", &s), 0);
+        T_EQ_INT(x_rules_filter(R, &s.xs, 7, 0), 1);
+        T_EQ_INT(x_rules_filter(R, &s.xs, 7, 3), 1);
+        T_EQ_STR(run("The town of Raqqa , which ISIS seized , is calm."), "control_change:0-8");
+        T_EQ_INT(analyze("The town of Raqqa , which ISIS said , is calm.", &s), 0);
+        T_EQ_INT(x_rules_filter(R, &s.xs, 7, 0), 0);
+        T_EQ_INT(analyze("Raqqa was calm and quickly the fighters of ISIS were taken by Kurds.", &s), 0);
+        T_EQ_INT(x_rules_filter(R, &s.xs, 7, 0), 0);
+        T_EQ_STR(run("Raqqa was calm and quickly the fighters of ISIS were taken by Kurds."), "");
+        T_EQ_STR(run("Raqqa was taken by Kurds."), "control_change:0-5");
+        T_EQ_INT(analyze("Manbij and Raqqa , which ISIS seized .", &s), 0);
+        T_EQ_INT(x_rules_filter(R, &s.xs, 7, 0), 1);
+        {
+            const x_match *m = only_match("Manbij and Raqqa , which ISIS seized .");
+            T_CHECK(m != NULL);
+            if (m)
+                T_EQ_INT(m->nplace, 2);
+        }
+        T_EQ_STR(run("Manbij and its suburbs fell to ISIS."), "control_change:0-7");
+        T_EQ_STR(run("Manbij and Raqqa and its outskirts fell to ISIS."), "control_change:0-9");
         /* the rest of a rule that failed after one start fails after the
          * next ones (remembered); a later start still matches */
         T_EQ_STR(run("the town of Raqqa was bombed by ISIS , and Manbij was held by Kurds."), "control_state:10-15");
