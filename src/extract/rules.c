@@ -2708,70 +2708,81 @@ static uint64_t wild_possible(const mx *c, const node *n)
     return n->wposs;
 }
 
-/* Of the words `ends`, those the part after a rule's leading {place} may
- * start at (see good_places): for an alternative, where one of its
- * alternatives may, by its dispatch table and its possible wild kids (m_alt
- * enters no other); ~0 when the part can match nothing (it may then start
- * at the end of the sentence) or has no table. */
-static uint64_t rest_mask(const mx *c, const node *rest, uint64_t ends)
+/* The part after a rule's leading {place} (its second part), when the
+ * place's end can be tested for it (rest_at); NULL when it can match
+ * nothing (it may then start at the end of the sentence) or the rule does
+ * not begin with {place}. */
+static const node *place_rest(const x_rules *r, const node *pat)
 {
-    if (rest->nullable || (rest->kind == N_ALT && (rest->nwild > 64 || rest->gen != c->r->gen)))
-        return ~0ull;
-    uint64_t u = 0, wp = rest->kind == N_ALT ? wild_possible(c, rest) : 0;
-    for (uint64_t b = ends; b; b &= b - 1) {
-        size_t q = ctz64(b);
-        int ok = 0;
-        if (rest->kind != N_ALT)
-            ok = may_enter(c, rest, q);
-        else {
-            uint32_t id = c->s->w[q].id;
-            if (id && rest->nd)
-                for (uint32_t d = lower_bound(rest->dkey, rest->nd, id); !ok && d < rest->nd && rest->dkey[d] == id; d++)
-                    ok = may_enter(c, rest->kid[rest->dkid[d]], q);
-            for (uint64_t m = wp; !ok && m; m &= m - 1)
-                ok = may_enter(c, rest->kid[rest->wild[ctz64(m)]], q);
-        }
-        if (ok)
-            u |= 1ull << q;
-    }
-    return u;
+    if (pat->kind != N_SEQ || pat->nkid < 2 || pat->kid[0]->kind != N_SLOT || pat->kid[0]->id != X_SLOT_PLACE)
+        return NULL;
+    const node *rest = pat->kid[1];
+    if (rest->nullable || rest->gen != r->gen || (rest->kind == N_ALT && rest->nwild > 64))
+        return NULL;
+    return rest;
 }
 
-/* The places a rule that begins with {place} can go on from: a place
- * whose end word is in `rest` (rest_mask), or one joined (@place_join) to
- * such a place after it, as a mask of their start words.  m_place goes on
- * from no other place: the three {place} ( ... ) rules would otherwise be
- * tried at every place of most sentences (80% of all tries). */
-static uint64_t good_places(mx *c, uint64_t rest)
+/* May the part `rest` (place_rest) start at word q: for an alternative,
+ * one of its alternatives may, by its dispatch table and its possible wild
+ * kids (m_alt enters no other). */
+static int rest_at(const mx *c, const node *rest, size_t q)
+{
+    if (q >= c->s->n)
+        return 0;
+    if (rest->kind != N_ALT)
+        return may_enter(c, rest, q);
+    uint32_t id = c->s->w[q].id;
+    if (id && rest->nd)
+        for (uint32_t d = lower_bound(rest->dkey, rest->nd, id); d < rest->nd && rest->dkey[d] == id; d++)
+            if (may_enter(c, rest->kid[rest->dkid[d]], q))
+                return 1;
+    for (uint64_t m = wild_possible(c, rest); m; m &= m - 1)
+        if (may_enter(c, rest->kid[rest->wild[ctz64(m)]], q))
+            return 1;
+    return 0;
+}
+
+/* The places a rule that begins with {place} can go on from: a place the
+ * rest of the rule may start after (rest_at), or one joined (@place_join)
+ * to such a place after it; as bits over the sentence's words (their start
+ * words) in g ((n + 63) / 64 words, cleared here); 0 when there is none.
+ * m_place goes on from no other place: the three {place} ( ... ) rules
+ * would otherwise be tried at every place of most sentences (80% of all
+ * tries).  Needs the places sorted by start word (c->pl_at). */
+static int good_places(mx *c, const node *rest, uint64_t *g)
 {
     const x_sent *s = c->s;
-    if (rest == ~0ull || !c->pl_at)
-        return c->pl_mask;
-    uint64_t g = 0;
     size_t n = s->n, jl;
-    /* by start word from the last (sorted, see pl_at): the places after
-     * one's end are known when it is asked about */
+    memset(g, 0, (n + 63) / 64 * sizeof *g);
+    /* from the last: the places after one's end are known when it is
+     * asked about (the latest good start in `last`) */
+    size_t last = 0;
+    int any = 0;
     for (size_t i = s->npl; i-- > 0;) {
         size_t w0 = s->pl[i].w0, w1 = s->pl[i].w1;
         if (w0 >= n || w1 >= n)
             continue;
-        if ((rest >> w1 & 1) ||
-            (w1 + 1 < 64 && (g >> (w1 + 1)) && c->place_join && class_at(c, MEMO_JOIN, c->place_join, w1, &jl)))
-            g |= 1ull << w0;
+        if (rest_at(c, rest, w1) ||
+            (any && last > w1 && c->place_join && class_at(c, MEMO_JOIN, c->place_join, w1, &jl))) {
+            g[w0 >> 6] |= 1ull << (w0 & 63);
+            if (!any || w0 > last)
+                last = w0;
+            any = 1;
+        }
     }
-    return g;
+    return any;
 }
 
 /* Does the walk of m_place from word p (a place at most 7 lead words on,
  * each the class's one match at its word) pass the start of a place of
- * `good`? */
-static int reaches_good(mx *c, size_t p, uint64_t good)
+ * g (good_places)? */
+static int reaches_good(mx *c, size_t p, const uint64_t *g)
 {
     size_t q = p, l;
     for (int step = 0; step < 8; step++) {
         if (q >= c->s->n)
             return 0;
-        if (good >> q & 1)
+        if (g[q >> 6] >> (q & 63) & 1)
             return 1;
         if (!c->place_pre || !class_at(c, MEMO_PRE, c->place_pre, q, &l))
             return 0;
@@ -2792,18 +2803,12 @@ static uint64_t rule_start_mask(mx *c, size_t i)
      * that the rest of the rule can go on from */
     const node *first = pat->kind == N_SEQ && pat->nkid ? pat->kid[0] : pat;
     if (m && first->kind == N_SLOT && first->id == X_SLOT_PLACE) {
+        const node *rest = c->pl_at ? place_rest(c->r, pat) : NULL;
         uint64_t good = c->pl_mask;
-        if (pat->kind == N_SEQ && pat->nkid > 1) {
-            uint64_t ends = 0;  /* where the places end, within the sentence */
-            for (size_t k = 0; k < c->s->npl; k++)
-                if (c->s->pl[k].w1 < c->s->n)
-                    ends |= 1ull << c->s->pl[k].w1;
-            good = good_places(c, rest_mask(c, pat->kid[1], ends));
-        }
-        if (!good)
+        if (rest && !good_places(c, rest, &good))
             return 0;
         for (uint64_t b = m; b; b &= b - 1)
-            if (!place_reachable(c, ctz64(b)) || (good != c->pl_mask && !reaches_good(c, ctz64(b), good)))
+            if (!place_reachable(c, ctz64(b)) || (rest && !reaches_good(c, ctz64(b), &good)))
                 m &= ~(1ull << ctz64(b));
     }
     return m;
@@ -2819,7 +2824,17 @@ int x_rules_filter(const x_rules *r, const x_sent *s, size_t rule, size_t pos)
         return -1;
     if (c.mask)
         return (int)(rule_start_mask(&c, rule) >> pos & 1);
-    return !c.fast || (rule_starts(r, &c, rule, pos) && needs_ok(&c, r->r[rule].pat, pos));
+    if (!c.fast)
+        return 1;
+    if (!rule_starts(r, &c, rule, pos) || !needs_ok(&c, r->r[rule].pat, pos))
+        return 0;
+    const node *rest = c.pl_at ? place_rest(r, r->r[rule].pat) : NULL;
+    if (!rest)
+        return 1;
+    uint64_t *good = sr_arena_alloc(r->scratch, (s->n + 63) / 64 * sizeof *good);
+    if (!good)
+        return -1;
+    return good_places(&c, rest, good) && reaches_good(&c, pos, good);
 }
 
 int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out, size_t *nout)
@@ -2906,6 +2921,11 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
         }
         size_t pos = 0;
         int actor_first = !c.mask && c.next_am && pat->fflags == F_AM && !pat->nfid;
+        /* a longer sentence and a rule that begins with {place}: only
+         * where the lead words reach a place the rest can go on from (the
+         * places worked out on the first start, see rule_start_mask) */
+        const node *rest = !c.mask && c.fast && c.pl_at ? place_rest(r, pat) : NULL;
+        uint64_t *good = NULL;
         const uint64_t *fb = r->fbits ? r->fbits + i * r->fbw : NULL;
         while (pos < s->n) {
             if (c.mask) {
@@ -2934,6 +2954,18 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
                 if (!may || !needs_ok(&c, pat, pos)) {
                     pos++;
                     continue;
+                }
+                if (rest) {
+                    if (!good) {
+                        if (!(good = sr_arena_alloc(t, (s->n + 63) / 64 * sizeof *good)))
+                            return -1;
+                        if (!good_places(&c, rest, good))
+                            break;
+                    }
+                    if (!reaches_good(&c, pos, good)) {
+                        pos++;
+                        continue;
+                    }
                 }
             }
             memset(&c.cur, 0, sizeof c.cur);

@@ -397,6 +397,23 @@ int main(void)
         T_EQ_INT(n, 1);
         if (n == 1)
             T_EQ_INT(m[0].w0, 60);
+        /* {place} ( ... ) past word 64: the places the rest can go on
+         * from, a joined one too */
+        len = 0;
+        for (int i = 0; i < 66; i++)
+            len += (size_t)snprintf(text + len, sizeof text - len, "%s", i % 11 == 5 ? "Tabqa " : "quickly ");
+        snprintf(text + len, sizeof text - len, "the town of Manbij and Raqqa , which ISIS seized .");
+        T_EQ_INT(analyze(text, &s), 0);
+        T_CHECK(s.n > 64);
+        T_CHECK(both_agree(&s, &m, &n));
+        T_EQ_INT(n, 1);
+        if (n == 1) {
+            T_EQ_INT(m[0].rule, 7);
+            T_EQ_INT(m[0].nplace, 2);
+            T_EQ_INT(x_rules_filter(R, &s.xs, 7, m[0].w0), 1);
+            T_EQ_INT(x_rules_filter(R, &s.xs, 7, m[0].w0 + 3), 1);
+        }
+        T_EQ_INT(x_rules_filter(R, &s.xs, 7, 5), 0);    /* "Tabqa quickly": no rest */
     }
 
     /* x_rules_in_class remembers each name's trie for the index as it
