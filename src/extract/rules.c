@@ -98,6 +98,7 @@ enum { NEED_SET, NEED_ACTOR, NEED_PLACE };
 
 typedef struct need {
     int kind;
+    uint32_t mid;           /* NEED_SET: set->mid (read without going to the node) */
     const struct node *set;
     span hi;
 } need;
@@ -133,6 +134,9 @@ typedef struct node {
     unsigned vgen;          /* mids_tree has visited it in this gen */
     uint64_t wposs;         /* N_ALT: bit j when its wild kid j (wild[j]) is possible in the sentence of wser */
     uint64_t wser;          /* ... 0 = none */
+    struct wreq *wreq;      /* N_ALT after a leading {place}: what each wild kid needs be in the sentence
+                               (wild_req), so that wild_possible does not visit the kids */
+    unsigned qgen;          /* need_mids has visited it in this gen */
 } node;
 
 typedef struct named {
@@ -1153,7 +1157,7 @@ static void add_need(need *v, size_t *nv, int kind, const node *set, span hi)
 {
     if (*nv >= NEED_MAX)
         return;
-    need q = {kind, set, hi};
+    need q = {kind, 0, set, hi};
     v[(*nv)++] = q;
 }
 
@@ -1386,6 +1390,63 @@ static int build_mids(x_rules *r, uint32_t nwords)
             r->mid_node[n->mid] = n;
         }
     }
+    return 0;
+}
+
+static const node *place_rest(const x_rules *r, const node *pat);
+
+/* Each need of a set gets its set's mid (after build_mids). */
+static void need_mids(x_rules *r, node *n)
+{
+    if (n->qgen == r->gen)
+        return;
+    n->qgen = r->gen;
+    for (uint32_t i = 0; i < n->nneed; i++)
+        if (n->need[i].kind == NEED_SET)
+            n->need[i].mid = n->need[i].set->mid;
+    for (size_t i = 0; i < n->nkid; i++)
+        need_mids(r, n->kid[i]);
+}
+
+/* What the wild kids (at most 64) of an alternative need be in a sentence
+ * at all (the test of needs_possible): the sets, numbered among the
+ * alternative's own (at most 64), and the slots. */
+typedef struct wreq {
+    uint32_t nset;
+    uint32_t mid[64];       /* the alternative's sets, by number */
+    uint64_t need[64];      /* per wild kid: the numbers of the sets it needs, as bits */
+    uint8_t slot[64];       /* per wild kid: 1 an actor mention, 2 a place */
+} wreq;
+
+/* n->wreq for alternative n; left NULL (possible() asked per kid) past 64
+ * kids or sets. */
+static int wild_req(x_rules *r, node *n)
+{
+    n->wreq = NULL;
+    if (n->nwild > 64)
+        return 0;
+    wreq *q = sr_arena_calloc(r->a, sizeof *q);
+    if (!q)
+        return -1;
+    for (uint32_t j = 0; j < n->nwild; j++) {
+        const node *kd = n->kid[n->wild[j]];
+        for (uint32_t i = 0; i < kd->nneed; i++) {
+            const need *e = &kd->need[i];
+            if (e->kind != NEED_SET) {
+                q->slot[j] |= e->kind == NEED_ACTOR ? 1 : 2;
+                continue;
+            }
+            uint32_t k = 0;
+            while (k < q->nset && q->mid[k] != e->mid)
+                k++;
+            if (k == 64)
+                return 0;
+            if (k == q->nset)
+                q->mid[q->nset++] = e->mid;
+            q->need[j] |= 1ull << k;
+        }
+    }
+    n->wreq = q;
     return 0;
 }
 
@@ -1648,6 +1709,12 @@ static int build_index(x_rules *r, uint32_t nwords)
             return -1;
     if (build_mids(r, nwords))
         return -1;
+    for (size_t i = 0; i < r->nr; i++) {
+        need_mids(r, r->r[i].pat);
+        node *rest = (node *)place_rest(r, r->r[i].pat);
+        if (rest && rest->kind == N_ALT && wild_req(r, rest))
+            return -1;
+    }
     r->nwords = nwords;
     if (build_reqs(r, nwords))
         return -1;
@@ -1903,7 +1970,7 @@ static int needs_ok(const mx *c, const node *n, size_t pos)
             const need *q = &n->need[i];
             uint64_t where;
             if (q->kind == NEED_SET) {
-                uint32_t mid = q->set->mid;     /* a need's set has no word conditions: its mask only */
+                uint32_t mid = q->mid;      /* a need's set has no word conditions: its mask only */
                 where = mask_of(c, mid);
             } else
                 where = q->kind == NEED_ACTOR ? c->am_mask : c->pl_mask;
@@ -1949,7 +2016,7 @@ static int needs_possible(const mx *c, const node *n)
 {
     for (uint32_t i = 0; i < n->nneed; i++) {
         const need *q = &n->need[i];
-        uint32_t mid = q->kind == NEED_SET ? q->set->mid : 0;
+        uint32_t mid = q->mid;
         if (q->kind == NEED_SET ? !(c->r->mpres[mid >> 6] >> (mid & 63) & 1)
                                 : !(q->kind == NEED_ACTOR ? (c->mask ? c->am_mask != 0 : c->s->nam > 0)
                                                           : (c->mask ? c->pl_mask != 0 : c->s->npl > 0)))
@@ -2698,11 +2765,24 @@ static uint64_t wild_possible(const mx *c, const node *n)
     if (n->wser != c->r->serial) {
         node *w = (node *)n;
         uint64_t m = 0;
-        for (uint32_t j = 0; j < n->nwild && j < 64; j++) {
-            const node *kd = n->kid[n->wild[j]];
-            if (!kd->nneed || possible(c, kd))
-                m |= 1ull << j;
-        }
+        const wreq *q = n->wreq;
+        if (q) {
+            /* which of its sets the sentence has, then each kid's sets
+             * and slots */
+            const uint64_t *pres = c->r->mpres;
+            uint64_t have = 0;
+            for (uint32_t k = 0; k < q->nset; k++)
+                have |= (pres[q->mid[k] >> 6] >> (q->mid[k] & 63) & 1) << k;
+            unsigned slots = (c->mask ? c->am_mask != 0 : c->s->nam > 0) | (c->mask ? c->pl_mask != 0 : c->s->npl > 0) << 1;
+            for (uint32_t j = 0; j < n->nwild; j++)
+                if (!(q->need[j] & ~have) && !(q->slot[j] & ~slots))
+                    m |= 1ull << j;
+        } else
+            for (uint32_t j = 0; j < n->nwild && j < 64; j++) {
+                const node *kd = n->kid[n->wild[j]];
+                if (!kd->nneed || possible(c, kd))
+                    m |= 1ull << j;
+            }
         w->wposs = m, w->wser = c->r->serial;
     }
     return n->wposs;
