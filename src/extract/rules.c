@@ -2876,21 +2876,22 @@ static int reaches_good(mx *c, size_t p, const uint64_t *g)
 static uint64_t rule_start_mask(mx *c, size_t i)
 {
     const node *pat = c->r->r[i].pat;
+    /* a rule that begins with {place}: only where a place can be reached
+     * that the rest of the rule can go on from (asked first: most
+     * sentences have no such place) */
+    const node *first = pat->kind == N_SEQ && pat->nkid ? pat->kid[0] : pat;
+    int at_place = first->kind == N_SLOT && first->id == X_SLOT_PLACE;
+    const node *rest = at_place && c->pl_at ? place_rest(c->r, pat) : NULL;
+    uint64_t good = c->pl_mask;
+    if (rest && !good_places(c, rest, &good))
+        return 0;
     uint64_t m = node_mask(c, pat);
     for (uint32_t k = 0; k < pat->nneed && m; k++)
         m &= need_reach(need_where(c, &pat->need[k]), need_hi(c, &pat->need[k]));
-    /* a rule that begins with {place}: only where a place can be reached
-     * that the rest of the rule can go on from */
-    const node *first = pat->kind == N_SEQ && pat->nkid ? pat->kid[0] : pat;
-    if (m && first->kind == N_SLOT && first->id == X_SLOT_PLACE) {
-        const node *rest = c->pl_at ? place_rest(c->r, pat) : NULL;
-        uint64_t good = c->pl_mask;
-        if (rest && !good_places(c, rest, &good))
-            return 0;
+    if (at_place)
         for (uint64_t b = m; b; b &= b - 1)
             if (!place_reachable(c, ctz64(b)) || (rest && !reaches_good(c, ctz64(b), &good)))
                 m &= ~(1ull << ctz64(b));
-    }
     return m;
 }
 
