@@ -119,6 +119,7 @@ typedef struct node {
     uint64_t pser;          /* pok is for the sentence of this serial (x_rules.serial), 0 = none */
     uint32_t mid;           /* index of its per-sentence word mask (mx.mask), 0 = none */
     unsigned mgen;          /* mid assigned in this gen */
+    unsigned ngset;         /* a need names it as its set in this gen (build_mids) */
     uint32_t nfid;
     uint32_t *fid;          /* FIRST word ids, sorted, unique */
     /* N_ALT dispatch: kids whose FIRST set is plain words, as (word, kid)
@@ -217,14 +218,16 @@ struct x_rules {
     uint32_t dist64[64];    /* the distinct word ids of a short sentence (dist) */
     uint32_t *dist;         /* the distinct word ids of that sentence */
     uint32_t ndist;
-    /* which mids the sentence of the current serial has a word of (mpres,
-     * mw words), so that an absent set costs a bit test, not a mask_fill:
-     * per word id its mid bits, sparse (a word is in ~3 of the 761 sets):
-     * the nonzero 64-bit words mp_v[mp_off[id] .. mp_off[id + 1]] of its
-     * row, at word mp_k[.] of mpres; ORed over the sentence's distinct
-     * words (mids_present) */
-    uint32_t *mp_off, *mp_k;
-    uint64_t *mp_v;
+    /* which sets a need names the sentence of the current serial has a
+     * word of (mid_present), so that an absent one costs a bit test, not a
+     * mask_fill: a set of one word (mids nmulti .. nsingle) when its word
+     * (mone[mid]) is there (ostamp); one of several words (mids below
+     * nmulti, ~130) by its bit in mpres (mw words), the rows mrow[id * mw
+     * ..] of the sentence's distinct words ORed (mids_present: a fixed
+     * number of words, no branch) */
+    uint32_t nmulti, nsingle;
+    uint32_t *mone;
+    uint64_t *mrow;
     uint64_t *mpres;
     size_t mw;
     x_lex *lex;             /* borrowed: the lexicon the rules were parsed into */
@@ -270,11 +273,10 @@ static void drop_index(x_rules *r)
     sr_free(r->mstamp);
     sr_free(r->occ);
     sr_free(r->ostamp);
-    sr_free(r->mp_off);
-    sr_free(r->mp_k);
-    sr_free(r->mp_v);
+    sr_free(r->mrow);
     sr_free(r->mpres);
-    r->mp_off = r->mp_k = NULL, r->mp_v = r->mpres = NULL, r->mw = 0;
+    sr_free(r->mone);
+    r->mone = NULL, r->mrow = r->mpres = NULL, r->mw = 0, r->nmulti = r->nsingle = 0;
     r->mid_node = NULL, r->wmask = r->occ = NULL, r->mstamp = r->ostamp = NULL, r->ndist = 0;
     r->mnode = NULL, r->nmnode = r->capmnode = 0, r->nmid = 0;
     r->rs_off = r->wrow = NULL, r->rows = NULL;
@@ -1293,8 +1295,12 @@ static int mids_tree(x_rules *r, node *n)
         return 0;
     n->vgen = r->gen;
     for (uint32_t i = 0; i < n->nneed; i++)
-        if (n->need[i].kind == NEED_SET && set_mid(r, (node *)n->need[i].set))
-            return -1;
+        if (n->need[i].kind == NEED_SET) {
+            node *q = (node *)n->need[i].set;
+            q->ngset = r->gen;
+            if (set_mid(r, q))
+                return -1;
+        }
     for (size_t i = 0; i < n->nkid; i++)
         if (mids_tree(r, n->kid[i]))
             return -1;
@@ -1314,40 +1320,18 @@ static int cmpfirst(const void *a, const void *b)
     return c ? c : (x < y ? -1 : x > y);
 }
 
-/* The sparse rows of mid bits per word id (see x_rules.mp_off): made dense
- * first (nwords rows of mw words, freed at the end), then only the nonzero
- * words kept. */
+/* The rows of presence bits per word id (see x_rules.mrow). */
 static int build_presence(x_rules *r, uint32_t nwords)
 {
-    size_t mw = r->mw, nz = 0;
-    uint64_t *dense = sr_calloc((size_t)nwords * mw + 1, sizeof *dense);
-    if (!dense || !(r->mp_off = sr_calloc((size_t)nwords + 2, sizeof *r->mp_off))) {
-        sr_free(dense);
+    size_t mw = r->mw;
+    if (!(r->mrow = sr_calloc((size_t)nwords * mw + 1, sizeof *r->mrow)))
         return -1;
-    }
     for (size_t i = 0; i < r->nmnode; i++)
         for (uint32_t j = 0; j < r->mnode[i]->nfid; j++) {
             uint32_t id = r->mnode[i]->fid[j], mid = r->mnode[i]->mid;
-            if (id < nwords)
-                dense[(size_t)id * mw + mid / 64] |= 1ull << (mid % 64);
+            if (id < nwords && mid < r->nmulti)
+                r->mrow[(size_t)id * mw + mid / 64] |= 1ull << (mid % 64);
         }
-    for (size_t j = 0; j < (size_t)nwords * mw; j++)
-        nz += dense[j] != 0;
-    r->mp_k = sr_malloc((nz + 1) * sizeof *r->mp_k);
-    r->mp_v = sr_malloc((nz + 1) * sizeof *r->mp_v);
-    if (!r->mp_k || !r->mp_v) {
-        sr_free(dense);
-        return -1;
-    }
-    uint32_t e = 0;
-    for (uint32_t id = 0; id < nwords; id++) {
-        for (size_t w = 0; w < mw; w++)
-            if (dense[(size_t)id * mw + w])
-                r->mp_k[e] = (uint32_t)w, r->mp_v[e++] = dense[(size_t)id * mw + w];
-        r->mp_off[id + 1] = e;
-    }
-    r->mp_off[nwords + 1] = e;
-    sr_free(dense);
     return 0;
 }
 
@@ -1364,26 +1348,57 @@ static int build_mids(x_rules *r, uint32_t nwords)
     }
     if (r->nmnode)
         qsort(r->mnode, r->nmnode, sizeof *r->mnode, cmpfirst);
-    r->nmid = 1;
-    for (size_t i = 0; i < r->nmnode; i++) {
-        node *n = r->mnode[i];
-        const node *p = i ? r->mnode[i - 1] : NULL;
-        if (p && p->nfid == n->nfid && (!n->nfid || !memcmp(p->fid, n->fid, n->nfid * sizeof *n->fid)))
-            n->mid = p->mid;
-        else
-            n->mid = r->nmid++;
+    /* by what mid_present knows of them: first the sets of several words
+     * a need names (presence bits: mids below nmulti), then the sets of
+     * one word (586 of 761: there when the word is; below nsingle), then
+     * the rest (the FIRST sets of rules only: told present, their masks
+     * are worked out anyway).  A run of the sorted nodes is one set: its
+     * pass is known at its first node. */
+    uint8_t *pass = sr_malloc(r->nmnode + 1);
+    if (!pass)
+        return -1;
+    for (size_t i = 0, j; i < r->nmnode; i = j) {
+        const node *a = r->mnode[i];
+        int need = 0;
+        for (j = i; j < r->nmnode && r->mnode[j]->nfid == a->nfid &&
+                    (!a->nfid || !memcmp(r->mnode[j]->fid, a->fid, a->nfid * sizeof *a->fid)); j++)
+            need |= r->mnode[j]->ngset == r->gen;
+        for (size_t k = i; k < j; k++)
+            pass[k] = a->nfid == 1 ? 1 : need && a->nfid ? 0 : 2;
     }
+    r->nmid = 1;
+    for (int ps = 0; ps < 3; ps++) {
+        for (size_t i = 0; i < r->nmnode; i++) {
+            node *n = r->mnode[i];
+            if (pass[i] != ps)
+                continue;
+            if (i && pass[i - 1] == ps && r->mnode[i - 1]->nfid == n->nfid &&
+                (!n->nfid || !memcmp(r->mnode[i - 1]->fid, n->fid, n->nfid * sizeof *n->fid)))
+                n->mid = r->mnode[i - 1]->mid;  /* the same set: numbered just before, in this pass */
+            else
+                n->mid = r->nmid++;
+        }
+        if (ps == 0)
+            r->nmulti = r->nmid;
+        else if (ps == 1)
+            r->nsingle = r->nmid;
+    }
+    sr_free(pass);
     r->mid_node = sr_calloc(r->nmid, sizeof *r->mid_node);
     r->wmask = sr_calloc(r->nmid, sizeof *r->wmask);
     r->mstamp = sr_calloc(r->nmid, sizeof *r->mstamp);
     r->occ = sr_calloc((size_t)nwords + 1, sizeof *r->occ);
     r->ostamp = sr_calloc((size_t)nwords + 1, sizeof *r->ostamp);
-    r->mw = ((size_t)r->nmid + 63) / 64;
-    r->mpres = sr_calloc(r->mw, sizeof *r->mpres);
-    if (!r->mid_node || !r->wmask || !r->mstamp || !r->occ || !r->ostamp || !r->mpres || build_presence(r, nwords))
+    r->mw = ((size_t)r->nmulti + 63) / 64;
+    r->mpres = sr_calloc(r->mw + 1, sizeof *r->mpres);
+    r->mone = sr_calloc(r->nmid, sizeof *r->mone);
+    if (!r->mid_node || !r->wmask || !r->mstamp || !r->occ || !r->ostamp || !r->mpres || !r->mone ||
+        build_presence(r, nwords))
         return -1;
     for (size_t i = 0; i < r->nmnode; i++) {
         node *n = r->mnode[i];
+        if (n->mid >= r->nmulti && n->mid < r->nsingle && n->fid[0] < nwords)
+            r->mone[n->mid] = n->fid[0];
         if (!r->mid_node[n->mid]) {
             if (fbits_of(r, n, nwords))     /* a set of many words is tested word by word */
                 return -1;
@@ -1412,8 +1427,9 @@ static void need_mids(x_rules *r, node *n)
  * at all (the test of needs_possible): the sets, numbered among the
  * alternative's own (at most 64), and the slots. */
 typedef struct wreq {
-    uint32_t nset;
-    uint32_t mid[64];       /* the alternative's sets, by number */
+    uint32_t nset, none;
+    uint32_t mid[64];       /* the alternative's sets, by number: first `none` sets of one word */
+    uint32_t key[64];       /* ... the word of those (see mid_present), the mid of the others */
     uint64_t need[64];      /* per wild kid: the numbers of the sets it needs, as bits */
     uint8_t slot[64];       /* per wild kid: 1 an actor mention, 2 a place */
 } wreq;
@@ -1445,6 +1461,21 @@ static int wild_req(x_rules *r, node *n)
                 q->mid[q->nset++] = e->mid;
             q->need[j] |= 1ull << k;
         }
+    }
+    /* the sets of one word first (wild_possible tests them by their word),
+     * each kid's bits renumbered */
+    uint32_t to[64], mid[64], k1 = 0;
+    for (int one = 1; one >= 0; one--)
+        for (uint32_t k = 0; k < q->nset; k++)
+            if ((q->mid[k] >= r->nmulti && q->mid[k] < r->nsingle) == one)
+                to[k] = k1, mid[k1++] = q->mid[k], q->none += one;
+    for (uint32_t k = 0; k < q->nset; k++)
+        q->mid[k] = mid[k], q->key[k] = k < q->none ? r->mone[mid[k]] : mid[k];
+    for (uint32_t j = 0; j < n->nwild; j++) {
+        uint64_t b = 0;
+        for (uint32_t k = 0; k < q->nset; k++)
+            b |= (q->need[j] >> k & 1) << to[k];
+        q->need[j] = b;
     }
     n->wreq = q;
     return 0;
@@ -1859,6 +1890,17 @@ static inline int in_first(const x_rules *r, const node *n, uint32_t id)
     return id && in_sorted(n->fid, n->nfid, id);
 }
 
+/* Has the sentence (of the current serial, with mids_present done) a word
+ * of the set of mid?  Exact for the sets needs name, else 1. */
+static inline int mid_present(const x_rules *r, uint32_t mid)
+{
+    if (mid < r->nmulti)
+        return r->mpres[mid >> 6] >> (mid & 63) & 1;
+    if (mid < r->nsingle)
+        return r->ostamp[r->mone[mid]] == (uint32_t)r->serial;
+    return 1;   /* not told (see build_mids) */
+}
+
 /* mask_of past its stamp: the words of the sentence whose ids are in the
  * FIRST set of mid, from the ids the sentence has (a few of each) or from
  * the words of the set, whichever list is shorter. */
@@ -1867,7 +1909,7 @@ static uint64_t mask_fill(const mx *c, uint32_t mid)
     x_rules *r = (x_rules *)c->r;
     const node *nd = r->mid_node[mid];
     uint64_t m = 0;
-    if (nd && (r->mpres[mid >> 6] >> (mid & 63) & 1)) {
+    if (nd && mid_present(r, mid)) {
         const uint64_t *occ = r->occ;
         const uint32_t *ost = r->ostamp, ser = (uint32_t)r->serial;
         if (nd->fbit && nd->nfid > r->ndist) {
@@ -2017,7 +2059,7 @@ static int needs_possible(const mx *c, const node *n)
     for (uint32_t i = 0; i < n->nneed; i++) {
         const need *q = &n->need[i];
         uint32_t mid = q->mid;
-        if (q->kind == NEED_SET ? !(c->r->mpres[mid >> 6] >> (mid & 63) & 1)
+        if (q->kind == NEED_SET ? !mid_present(c->r, mid)
                                 : !(q->kind == NEED_ACTOR ? (c->mask ? c->am_mask != 0 : c->s->nam > 0)
                                                           : (c->mask ? c->pl_mask != 0 : c->s->npl > 0)))
             return 0;
@@ -2602,9 +2644,9 @@ static void mids_present(x_rules *r)
     size_t mw = r->mw;
     memset(pres, 0, mw * sizeof *pres);
     for (uint32_t j = 0; j < r->ndist; j++) {
-        uint32_t id = r->dist[j];
-        for (uint32_t e = r->mp_off[id]; e < r->mp_off[id + 1]; e++)
-            pres[r->mp_k[e]] |= r->mp_v[e];
+        const uint64_t *row = r->mrow + (size_t)r->dist[j] * mw;
+        for (size_t k = 0; k < mw; k++)
+            pres[k] |= row[k];
     }
 }
 
@@ -2769,10 +2811,13 @@ static uint64_t wild_possible(const mx *c, const node *n)
         if (q) {
             /* which of its sets the sentence has, then each kid's sets
              * and slots */
-            const uint64_t *pres = c->r->mpres;
+            const x_rules *r = c->r;
             uint64_t have = 0;
-            for (uint32_t k = 0; k < q->nset; k++)
-                have |= (pres[q->mid[k] >> 6] >> (q->mid[k] & 63) & 1) << k;
+            uint32_t k = 0, ser = (uint32_t)r->serial;
+            for (; k < q->none; k++)
+                have |= (uint64_t)(r->ostamp[q->key[k]] == ser) << k;
+            for (; k < q->nset; k++)
+                have |= (r->mpres[q->key[k] >> 6] >> (q->key[k] & 63) & 1) << k;   /* a need's set: below nmulti */
             unsigned slots = (c->mask ? c->am_mask != 0 : c->s->nam > 0) | (c->mask ? c->pl_mask != 0 : c->s->npl > 0) << 1;
             for (uint32_t j = 0; j < n->nwild; j++)
                 if (!(q->need[j] & ~have) && !(q->slot[j] & ~slots))
