@@ -174,7 +174,7 @@ struct x_rules {
     uint32_t *rs_off;
     size_t nsw;             /* 64-bit words of a bitset of sets */
     size_t rsw;             /* ... rounded up to a multiple of 4: the stride of rows (ORed four words at a time) */
-    uint32_t *wrow;         /* word id -> 1 + its row of set bits in rows, 0 = in no set */
+    uint32_t *wrow;         /* word id -> its row of set bits in rows; row 0 (no bits) = in no set */
     uint64_t *rows;
     uint8_t *rslot;
     uint8_t slots_ok;       /* bit h (RQ_* set h): some rule needs no slot but those in h */
@@ -1019,14 +1019,14 @@ static int build_reqs(x_rules *r, uint32_t nwords)
     for (size_t j = 0; j < b.ids.n; j++)
         if (b.ids.v[j] < nwords && !r->wrow[b.ids.v[j]])
             r->wrow[b.ids.v[j]] = ++nrows;
-    if (!(r->rows = sr_calloc((size_t)nrows * r->rsw + 1, sizeof *r->rows))) {
+    if (!(r->rows = sr_calloc((size_t)(nrows + 1) * r->rsw + 1, sizeof *r->rows))) {
         sr_free(b.ids.v), sr_free(b.end.v), sr_free(b.rule.v);
         return -1;
     }
     for (size_t s = 0, j = 0; s < ns; s++)
         for (; j < b.end.v[s]; j++)
             if (b.ids.v[j] < nwords)
-                r->rows[(size_t)(r->wrow[b.ids.v[j]] - 1) * r->rsw + s / 64] |= 1ull << (s % 64);
+                r->rows[(size_t)r->wrow[b.ids.v[j]] * r->rsw + s / 64] |= 1ull << (s % 64);
     r->set_rule = b.rule.v, b.rule.v = NULL;
     sr_free(b.ids.v), sr_free(b.end.v);
     r->rq_w = sr_calloc(r->nr + 1, sizeof *r->rq_w);
@@ -1391,10 +1391,12 @@ static int build_mids(x_rules *r, uint32_t nwords)
     r->ostamp = sr_calloc((size_t)nwords + 1, sizeof *r->ostamp);
     r->mw = ((size_t)r->nmulti + 63) / 64;
     r->mpres = sr_calloc(r->mw + 1, sizeof *r->mpres);
-    r->mone = sr_calloc(r->nmid, sizeof *r->mone);
+    r->mone = sr_malloc((r->nmid + 1) * sizeof *r->mone);
     if (!r->mid_node || !r->wmask || !r->mstamp || !r->occ || !r->ostamp || !r->mpres || !r->mone ||
         build_presence(r, nwords))
         return -1;
+    for (uint32_t m = 0; r->mone && m < r->nmid; m++)
+        r->mone[m] = nwords;    /* a word no sentence has (its stamp is never set) */
     for (size_t i = 0; i < r->nmnode; i++) {
         node *n = r->mnode[i];
         if (n->mid >= r->nmulti && n->mid < r->nsingle && n->fid[0] < nwords)
@@ -2704,18 +2706,19 @@ static int mx_sentence(mx *c, const x_rules *r, const x_sent *s, sr_arena *a)
         c->reach = bytes + n + 1;
         c->all = n == 64 ? ~0ull : (1ull << n) - 1;
         uint64_t nonpunct = 0, cap = 0;
+        /* without branches (whether a word was seen, is punctuation, is
+         * capitalised: a coin toss each); id 0 (no set holds it) stands
+         * for the unknown words */
         for (size_t p = 0; p < n; p++) {
-            uint32_t id = s->w[p].id;
-            uint64_t bit = 1ull << p;
-            if (id && id < r->nwords) {
-                if (ost[id] != ser)
-                    ost[id] = ser, occ[id] = 0, rw->dist[nd++] = id;
-                occ[id] |= bit;
-            }
-            if (!(s->w[p].flags & XW_PUNCT))
-                nonpunct |= bit;
-            if (s->w[p].flags & XW_CAP)
-                cap |= bit;
+            uint32_t id = s->w[p].id < r->nwords ? s->w[p].id : 0;
+            unsigned fl = s->w[p].flags;
+            uint64_t bit = 1ull << p, seen = ost[id] == ser;
+            occ[id] = (occ[id] & (0 - seen)) | bit;
+            ost[id] = ser;
+            rw->dist[nd] = id;
+            nd += (uint32_t)!seen;
+            nonpunct |= (uint64_t)!(fl & XW_PUNCT) << p;
+            cap |= (uint64_t)!!(fl & XW_CAP) << p;
         }
         rw->ndist = nd;
         mids_present(rw);
@@ -2996,11 +2999,11 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
          * with the rules without sets */
         for (size_t i = 0; i < s->n; i++) {
             uint32_t id = s->w[i].id;
-            if (id && id < r->nwords && r->wrow[id]) {
-                const uint64_t *row = r->rows + (size_t)(r->wrow[id] - 1) * r->rsw;
-                for (size_t k = 0; k < r->rsw; k += 4)
-                    hit[k] |= row[k], hit[k + 1] |= row[k + 1], hit[k + 2] |= row[k + 2], hit[k + 3] |= row[k + 3];
-            }
+            /* every word ORs a row (row 0 has no bits): no branch to
+             * mispredict on whether it is in a set */
+            const uint64_t *row = r->rows + (size_t)(id < r->nwords ? r->wrow[id] : 0) * r->rsw;
+            for (size_t k = 0; k < r->rsw; k += 4)
+                hit[k] |= row[k], hit[k + 1] |= row[k + 1], hit[k + 2] |= row[k + 2], hit[k + 3] |= row[k + 3];
         }
         uint32_t ns = 0;
         for (size_t k = 0; k <= r->nsw; k++) {
