@@ -1173,6 +1173,54 @@ static int need_before(const need *a, const need *b)
     return a->hi.nact < b->hi.nact || (a->hi.nact == b->hi.nact && a->hi.fixed < b->hi.fixed);
 }
 
+static int compile(x_rules *r, node *n);
+
+/* An alternative's words beyond its first: each alternative needs a word
+ * of one of its sets (its smallest, the later of two alike: "have
+ * surrendered" needs "surrendered"), so every match holds a word of their
+ * union within the farthest of their offsets.  Sharper than the FIRST
+ * set when alternatives begin with common words ("has", "have", "the");
+ * the union is a node of its own (an alternative of those sets), added
+ * as a need when it differs from the FIRST set. */
+static int alt_anchor(x_rules *r, const node *n, need *v, size_t *nv)
+{
+    if (n->nkid < 2 || n->nullable || n->fflags)
+        return 0;
+    const need *pick[64];
+    span far = {0, 0, 0};
+    for (size_t i = 0; i < n->nkid; i++) {
+        const node *k = n->kid[i];
+        const need *best = NULL;
+        for (uint32_t j = 0; j < k->nneed; j++) {
+            const need *q = &k->need[j];
+            if (q->kind == NEED_SET &&
+                (!best || q->set->nfid < best->set->nfid ||
+                 (q->set->nfid == best->set->nfid && need_before(best, q))))
+                best = q;
+        }
+        if (!best || i >= 64)
+            return 0;
+        pick[i] = best;
+        far = span_max(far, best->hi);
+    }
+    if (far.inf)
+        return 0;
+    node *u = sr_arena_calloc(r->a, sizeof *u);
+    node **kid = sr_arena_alloc(r->a, n->nkid * sizeof *kid);
+    if (!u || !kid)
+        return -1;
+    u->kind = N_ALT, u->kid = kid, u->nkid = n->nkid;
+    for (size_t i = 0; i < n->nkid; i++)
+        kid[i] = (node *)pick[i]->set;
+    if (compile(r, u))
+        return -1;
+    if (u->nullable || u->fflags || !u->nfid ||
+        (u->nfid == n->nfid && !memcmp(u->fid, n->fid, n->nfid * sizeof *n->fid)))
+        return 0;
+    add_need(v, nv, NEED_SET, u, far);
+    return 0;
+}
+
 /* The needs (struct need) of a node and the longest match (maxlen); after
  * compile(), whose FIRST sets they use.  A sequence collects its parts'
  * needs, each shifted by the longest match of the parts before it; an
@@ -1254,6 +1302,8 @@ static int need_of(x_rules *r, node *n)
             if (n->nkid && i == n->nkid)
                 add_need(v, &nv, kind, NULL, far);
         }
+        if (alt_anchor(r, n, v, &nv))
+            return -1;
         break;
     }
     default:

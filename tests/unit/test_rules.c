@@ -321,6 +321,14 @@ int main(void)
         T_EQ_INT(x_rules_filter(R, &s.xs, 0, 0), 1);
         T_EQ_INT(analyze("ISIS fighters on Friday finally took Raqqa.", &s), 0);
         T_EQ_INT(x_rules_filter(R, &s.xs, 0, 0), 0);
+        /* @take's alternatives each need a word beyond the first ("won
+         * back" needs "back"): "won" alone is not enough */
+        T_EQ_INT(analyze("ISIS won Raqqa.", &s), 0);
+        T_EQ_INT(x_rules_filter(R, &s.xs, 0, 0), 0);
+        T_EQ_STR(run("ISIS won Raqqa."), "");
+        T_EQ_INT(analyze("ISIS won back Raqqa.", &s), 0);
+        T_EQ_INT(x_rules_filter(R, &s.xs, 0, 0), 1);
+        T_EQ_STR(run("ISIS won back Raqqa."), "control_change:0-4");
         /* ... by {actor}: no actor mention after the place */
         T_EQ_INT(analyze("Kurds said Manbij has been held by them.", &s), 0);
         T_EQ_INT(x_rules_filter(R, &s.xs, 1, 2), 0);
