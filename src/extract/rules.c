@@ -167,15 +167,17 @@ struct x_rules {
     size_t ncue, capcue;
     /* requirement index (ids grow while loading; rebuilt lazily): each rule
      * needs one word of each of its sets (sets rs_off[i] .. rs_off[i + 1])
-     * somewhere in the sentence, and the slots in rslot (RQ_*); wrow and
-     * rows give the sets a word is in, as a bitset */
+     * somewhere in the sentence, and the slots in rslot (RQ_*); the row
+     * of a word id in srow gives the sets it is in, as a bitset (rsw
+     * words), then its presence bits (see mpres) */
     uint32_t nwords;
     uint32_t nsets;
     uint32_t *rs_off;
     size_t nsw;             /* 64-bit words of a bitset of sets */
-    size_t rsw;             /* ... rounded up to a multiple of 4: the stride of rows (ORed four words at a time) */
-    uint32_t *wrow;         /* word id -> its row of set bits in rows; row 0 (no bits) = in no set */
-    uint64_t *rows;
+    size_t rsw;             /* ... rounded up to a multiple of 4 (ORed four words at a time) */
+    uint64_t *srow;         /* per word id (0 and the ids of no set: no bits), sw words: rsw of sets, then mw of
+                               presence rounded up to a multiple of 4 */
+    size_t sw;
     uint8_t *rslot;
     uint8_t slots_ok;       /* bit h (RQ_* set h): some rule needs no slot but those in h */
     /* per rule, its sets as bits of two words of the bitset (rq_w, rq_w + 1:
@@ -222,13 +224,12 @@ struct x_rules {
      * word of (mid_present), so that an absent one costs a bit test, not a
      * mask_fill: a set of one word (mids nmulti .. nsingle) when its word
      * (mone[mid]) is there (ostamp); one of several words (mids below
-     * nmulti, ~130) by its bit in mpres (mw words), the rows mrow[id * mw
-     * ..] of the sentence's distinct words ORed (mids_present: a fixed
-     * number of words, no branch) */
+     * nmulti, ~230) by its bit in mpres (mw words: the sentence's rows
+     * of srow ORed, after its sets, by sentence_sets; mpres points there,
+     * into the scratch arena) */
     uint32_t nmulti, nsingle;
     uint32_t *mone;
-    uint64_t *mrow;
-    uint64_t *mpres;
+    const uint64_t *mpres;
     size_t mw;
     x_lex *lex;             /* borrowed: the lexicon the rules were parsed into */
     uint32_t stop1, stop2;  /* ids of "." and ";": gaps stop there */
@@ -258,8 +259,7 @@ static void drop_index(x_rules *r)
     sr_free(r->set_rule);
     sr_free(r->nosets);
     r->first_set = NULL, r->set_rule = r->nosets = NULL, r->nnosets = 0;
-    sr_free(r->wrow);
-    sr_free(r->rows);
+    sr_free(r->srow);
     sr_free(r->rslot);
     sr_free(r->fbits);
     sr_free(r->cue_bits);
@@ -273,13 +273,11 @@ static void drop_index(x_rules *r)
     sr_free(r->mstamp);
     sr_free(r->occ);
     sr_free(r->ostamp);
-    sr_free(r->mrow);
-    sr_free(r->mpres);
     sr_free(r->mone);
-    r->mone = NULL, r->mrow = r->mpres = NULL, r->mw = 0, r->nmulti = r->nsingle = 0;
+    r->mone = NULL, r->mpres = NULL, r->mw = 0, r->nmulti = r->nsingle = 0;
     r->mid_node = NULL, r->wmask = r->occ = NULL, r->mstamp = r->ostamp = NULL, r->ndist = 0;
     r->mnode = NULL, r->nmnode = r->capmnode = 0, r->nmid = 0;
-    r->rs_off = r->wrow = NULL, r->rows = NULL;
+    r->rs_off = NULL, r->srow = NULL, r->sw = 0;
     r->rslot = NULL;
     r->nwords = 0, r->nsets = 0, r->indexed = 0;
 }
@@ -1004,8 +1002,10 @@ static int build_reqs(x_rules *r, uint32_t nwords)
     r->nsw = (ns + 63) / 64;
     r->rsw = (r->nsw + 3) / 4 * 4;
     r->rs_off = sr_calloc(r->nr + 1, sizeof *r->rs_off);
-    r->wrow = sr_calloc((size_t)nwords + 1, sizeof *r->wrow);
-    if (err || !r->rs_off || !r->wrow) {
+    /* the rows: the sets, then the presence bits (build_mids came first) */
+    r->sw = r->rsw + (r->mw + 3) / 4 * 4;
+    r->srow = sr_calloc(((size_t)nwords + 1) * r->sw + 1, sizeof *r->srow);
+    if (err || !r->rs_off || !r->srow) {
         sr_free(b.ids.v), sr_free(b.end.v), sr_free(b.rule.v);
         return -1;
     }
@@ -1014,19 +1014,16 @@ static int build_reqs(x_rules *r, uint32_t nwords)
         r->rs_off[b.rule.v[s] + 1]++;
     for (size_t i = 0; i < r->nr; i++)
         r->rs_off[i + 1] += r->rs_off[i];
-    /* a row of set bits per word that is in a set */
-    uint32_t nrows = 0;
-    for (size_t j = 0; j < b.ids.n; j++)
-        if (b.ids.v[j] < nwords && !r->wrow[b.ids.v[j]])
-            r->wrow[b.ids.v[j]] = ++nrows;
-    if (!(r->rows = sr_calloc((size_t)(nrows + 1) * r->rsw + 1, sizeof *r->rows))) {
-        sr_free(b.ids.v), sr_free(b.end.v), sr_free(b.rule.v);
-        return -1;
-    }
     for (size_t s = 0, j = 0; s < ns; s++)
         for (; j < b.end.v[s]; j++)
             if (b.ids.v[j] < nwords)
-                r->rows[(size_t)r->wrow[b.ids.v[j]] * r->rsw + s / 64] |= 1ull << (s % 64);
+                r->srow[(size_t)b.ids.v[j] * r->sw + s / 64] |= 1ull << (s % 64);
+    for (size_t i = 0; i < r->nmnode; i++)
+        for (uint32_t j = 0; j < r->mnode[i]->nfid; j++) {
+            uint32_t id = r->mnode[i]->fid[j], mid = r->mnode[i]->mid;
+            if (id < nwords && mid < r->nmulti)
+                r->srow[(size_t)id * r->sw + r->rsw + mid / 64] |= 1ull << (mid % 64);
+        }
     r->set_rule = b.rule.v, b.rule.v = NULL;
     sr_free(b.ids.v), sr_free(b.end.v);
     r->rq_w = sr_calloc(r->nr + 1, sizeof *r->rq_w);
@@ -1370,21 +1367,6 @@ static int cmpfirst(const void *a, const void *b)
     return c ? c : (x < y ? -1 : x > y);
 }
 
-/* The rows of presence bits per word id (see x_rules.mrow). */
-static int build_presence(x_rules *r, uint32_t nwords)
-{
-    size_t mw = r->mw;
-    if (!(r->mrow = sr_calloc((size_t)nwords * mw + 1, sizeof *r->mrow)))
-        return -1;
-    for (size_t i = 0; i < r->nmnode; i++)
-        for (uint32_t j = 0; j < r->mnode[i]->nfid; j++) {
-            uint32_t id = r->mnode[i]->fid[j], mid = r->mnode[i]->mid;
-            if (id < nwords && mid < r->nmulti)
-                r->mrow[(size_t)id * mw + mid / 64] |= 1ull << (mid % 64);
-        }
-    return 0;
-}
-
 /* One mid per distinct FIRST set of the nodes collected by mids_tree, and
  * the tables mask_of fills per sentence. */
 static int build_mids(x_rules *r, uint32_t nwords)
@@ -1440,10 +1422,8 @@ static int build_mids(x_rules *r, uint32_t nwords)
     r->occ = sr_calloc((size_t)nwords + 1, sizeof *r->occ);
     r->ostamp = sr_calloc((size_t)nwords + 1, sizeof *r->ostamp);
     r->mw = ((size_t)r->nmulti + 63) / 64;
-    r->mpres = sr_calloc(r->mw + 1, sizeof *r->mpres);
     r->mone = sr_malloc((r->nmid + 1) * sizeof *r->mone);
-    if (!r->mid_node || !r->wmask || !r->mstamp || !r->occ || !r->ostamp || !r->mpres || !r->mone ||
-        build_presence(r, nwords))
+    if (!r->mid_node || !r->wmask || !r->mstamp || !r->occ || !r->ostamp || !r->mone)
         return -1;
     for (uint32_t m = 0; r->mone && m < r->nmid; m++)
         r->mone[m] = nwords;    /* a word no sentence has (its stamp is never set) */
@@ -2689,17 +2669,36 @@ static int rule_starts(const x_rules *r, const mx *c, size_t i, size_t pos)
                   ((fl & F_AM) && am_starts(c, pos)) || ((fl & F_PL) && pl_starts(c, pos)));
 }
 
-/* The mids the sentence (its distinct word ids, r->dist) has a word of. */
-static void mids_present(x_rules *r)
+/* The sets (hit[0 .. rsw]) and the need sets (presence, from hit[rsw]:
+ * r->mpres points there) some word of sentence s is in: every word ORs
+ * its row (no branch to mispredict on whether it is in a set); the
+ * project's rows (234 sets, 231 presence bits: 8 words) in registers.
+ * hit has r->sw words. */
+static void sentence_sets(x_rules *r, const x_sent *s, uint64_t *hit)
 {
-    uint64_t *pres = r->mpres;
-    size_t mw = r->mw;
-    memset(pres, 0, mw * sizeof *pres);
-    for (uint32_t j = 0; j < r->ndist; j++) {
-        const uint64_t *row = r->mrow + (size_t)r->dist[j] * mw;
-        for (size_t k = 0; k < mw; k++)
-            pres[k] |= row[k];
+    const uint64_t *srow = r->srow;
+    size_t sw = r->sw;
+    uint32_t nw = r->nwords;
+    if (sw == 8) {
+        uint64_t h0 = 0, h1 = 0, h2 = 0, h3 = 0, h4 = 0, h5 = 0, h6 = 0, h7 = 0;
+        for (size_t i = 0; i < s->n; i++) {
+            uint32_t id = s->w[i].id;
+            const uint64_t *row = srow + (size_t)(id < nw ? id : 0) * 8;
+            h0 |= row[0], h1 |= row[1], h2 |= row[2], h3 |= row[3];
+            h4 |= row[4], h5 |= row[5], h6 |= row[6], h7 |= row[7];
+        }
+        hit[0] = h0, hit[1] = h1, hit[2] = h2, hit[3] = h3;
+        hit[4] = h4, hit[5] = h5, hit[6] = h6, hit[7] = h7;
+    } else {
+        memset(hit, 0, sw * sizeof *hit);
+        for (size_t i = 0; i < s->n; i++) {
+            uint32_t id = s->w[i].id;
+            const uint64_t *row = srow + (size_t)(id < nw ? id : 0) * sw;
+            for (size_t k = 0; k < sw; k += 4)
+                hit[k] |= row[k], hit[k + 1] |= row[k + 1], hit[k + 2] |= row[k + 2], hit[k + 3] |= row[k + 3];
+        }
     }
+    r->mpres = hit + r->rsw;
 }
 
 /* The matcher's state for sentence s, with the per-sentence tables of the
@@ -2750,7 +2749,6 @@ static int mx_sentence(mx *c, const x_rules *r, const x_sent *s, sr_arena *a)
                 ost[id] = ser, occ[id] = 1, rw->dist[nd++] = id;
         }
         rw->ndist = nd;
-        mids_present(rw);
     } else if (n) {
         c->mask = rw->wmask;
         c->reach = bytes + n + 1;
@@ -2771,7 +2769,6 @@ static int mx_sentence(mx *c, const x_rules *r, const x_sent *s, sr_arena *a)
             cap |= (uint64_t)!!(fl & XW_CAP) << p;
         }
         rw->ndist = nd;
-        mids_present(rw);
         c->nonpunct = nonpunct, c->cap = cap;
         for (size_t i = 0; i < s->nam; i++) {
             if (s->am[i].w0 < n)
@@ -2999,6 +2996,10 @@ int x_rules_filter(const x_rules *r, const x_sent *s, size_t rule, size_t pos)
     if (ensure_index(r) || rule >= r->nr || pos >= s->n)
         return -1;
     sr_arena_reset(r->scratch);
+    uint64_t *hit = sr_arena_alloc(r->scratch, (r->sw + 1) * sizeof *hit);
+    if (!hit)
+        return -1;
+    sentence_sets((x_rules *)r, s, hit);
     if (mx_sentence(&c, r, s, r->scratch))
         return -1;
     if (c.mask)
@@ -3035,7 +3036,7 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
     sr_arena_reset(t);
     /* the candidate rules, in order */
     uint32_t *cand = sr_arena_alloc(t, (r->nr + 1) * sizeof *cand);
-    uint64_t *hit = sr_arena_calloc(t, (r->rsw + 1) * sizeof *hit);    /* the word after the last is 0 */
+    uint64_t *hit = sr_arena_calloc(t, (r->sw + 1) * sizeof *hit);
     size_t ncand = 0;
     if (!cand || !hit)
         return -1;
@@ -3047,28 +3048,7 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
          * sets are hit (and whose slots the sentence has) is a candidate:
          * those whose first set is hit are checked, in rule order, merged
          * with the rules without sets */
-        /* every word ORs a row (row 0 has no bits): no branch to
-         * mispredict on whether it is in a set; up to 256 sets (the
-         * project has 234) in registers */
-        const uint32_t *wrow = r->wrow;
-        const uint64_t *rows = r->rows;
-        size_t rsw = r->rsw;
-        uint32_t nw = r->nwords;
-        if (rsw == 4) {
-            uint64_t h0 = 0, h1 = 0, h2 = 0, h3 = 0;
-            for (size_t i = 0; i < s->n; i++) {
-                uint32_t id = s->w[i].id;
-                const uint64_t *row = rows + (size_t)(id < nw ? wrow[id] : 0) * 4;
-                h0 |= row[0], h1 |= row[1], h2 |= row[2], h3 |= row[3];
-            }
-            hit[0] = h0, hit[1] = h1, hit[2] = h2, hit[3] = h3;
-        } else
-            for (size_t i = 0; i < s->n; i++) {
-                uint32_t id = s->w[i].id;
-                const uint64_t *row = rows + (size_t)(id < nw ? wrow[id] : 0) * rsw;
-                for (size_t k = 0; k < rsw; k += 4)
-                    hit[k] |= row[k], hit[k + 1] |= row[k + 1], hit[k + 2] |= row[k + 2], hit[k + 3] |= row[k + 3];
-            }
+        sentence_sets(r, s, hit);
         uint32_t ns = 0;
         for (size_t k = 0; k <= r->nsw; k++) {
             uint64_t m = k < r->nsw ? hit[k] & r->first_set[k] : 0;
