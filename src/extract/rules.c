@@ -1834,6 +1834,7 @@ typedef struct mx {
      * (bit p = word p), so a need or a start is a shift and an and */
     uint64_t *mask;         /* per node.mid: the words of its FIRST set (mask[0] = 0); NULL: a longer sentence */
     uint64_t all, nonpunct, cap, am_mask, pl_mask;
+    int flagm;              /* nonpunct and cap are made (flag_masks) */
     uint8_t *reach;         /* place_reachable per word (see there) */
     int present;            /* mask_of(mid) is not 0 when a word of the set is in the sentence (all sentences
                                with the tables: in a longer one it only says so) */
@@ -1969,6 +1970,23 @@ static inline uint64_t mask_of(const mx *c, uint32_t mid)
     return c->r->mstamp[mid] == (uint32_t)c->r->serial ? c->r->wmask[mid] : mask_fill(c, mid);
 }
 
+/* The masks of the words that are not punctuation and of those
+ * capitalised (short sentences), worked out on the first question. */
+static const mx *flag_masks(const mx *cc)
+{
+    mx *c = (mx *)cc;
+    if (!c->flagm) {
+        uint64_t np = 0, cap = 0;
+        for (size_t p = 0; p < c->s->n; p++) {
+            unsigned fl = c->s->w[p].flags;
+            np |= (uint64_t)!(fl & XW_PUNCT) << p;
+            cap |= (uint64_t)!!(fl & XW_CAP) << p;
+        }
+        c->nonpunct = np, c->cap = cap, c->flagm = 1;
+    }
+    return c;
+}
+
 /* The words of the sentence a non-empty match of n may start at (its FIRST
  * set), as a mask; n must have a mid and the sentence a mask table. */
 static inline uint64_t node_mask(const mx *c, const node *n)
@@ -1978,9 +1996,9 @@ static inline uint64_t node_mask(const mx *c, const node *n)
         return c->all;
     uint64_t m = mask_of(c, n->mid);
     if (fl & F_NONPUNCT)
-        m |= c->nonpunct;
+        m |= flag_masks(c)->nonpunct;
     if (fl & F_CAP)
-        m |= c->cap;
+        m |= flag_masks(c)->cap;
     if (fl & F_AM)
         m |= c->am_mask;
     if (fl & F_PL)
@@ -2753,23 +2771,20 @@ static int mx_sentence(mx *c, const x_rules *r, const x_sent *s, sr_arena *a)
         c->mask = rw->wmask;
         c->reach = bytes + n + 1;
         c->all = n == 64 ? ~0ull : (1ull << n) - 1;
-        uint64_t nonpunct = 0, cap = 0;
-        /* without branches (whether a word was seen, is punctuation, is
-         * capitalised: a coin toss each); id 0 (no set holds it) stands
-         * for the unknown words */
+        /* without branches (whether a word was seen: a coin toss); id 0
+         * (no set holds it) stands for the unknown words; which words are
+         * punctuation or capitalised on the first question (flag_masks:
+         * few rules start with _ or %Cap) */
         for (size_t p = 0; p < n; p++) {
             uint32_t id = s->w[p].id < r->nwords ? s->w[p].id : 0;
-            unsigned fl = s->w[p].flags;
             uint64_t bit = 1ull << p, seen = ost[id] == ser;
             occ[id] = (occ[id] & (0 - seen)) | bit;
             ost[id] = ser;
             rw->dist[nd] = id;
             nd += (uint32_t)!seen;
-            nonpunct |= (uint64_t)!(fl & XW_PUNCT) << p;
-            cap |= (uint64_t)!!(fl & XW_CAP) << p;
         }
         rw->ndist = nd;
-        c->nonpunct = nonpunct, c->cap = cap;
+
         for (size_t i = 0; i < s->nam; i++) {
             if (s->am[i].w0 < n)
                 c->am_mask |= 1ull << s->am[i].w0;
