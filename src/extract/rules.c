@@ -2923,9 +2923,12 @@ static int rest_at(const mx *c, const node *rest, size_t q)
         return may_enter(c, rest, q);
     uint32_t id = c->s->w[q].id;
     if (id && rest->nd)
-        for (uint32_t d = lower_bound(rest->dkey, rest->nd, id); d < rest->nd && rest->dkey[d] == id; d++)
-            if (may_enter(c, rest->kid[rest->dkid[d]], q))
+        for (uint32_t d = lower_bound(rest->dkey, rest->nd, id); d < rest->nd && rest->dkey[d] == id; d++) {
+            /* it starts with the word (the table says so): its needs */
+            const node *kd = rest->kid[rest->dkid[d]];
+            if (!kd->nneed || (possible(c, kd) && needs_ok(c, kd, q)))
                 return 1;
+        }
     for (uint64_t m = wild_possible(c, rest); m; m &= m - 1)
         if (may_enter(c, rest->kid[rest->wild[ctz64(m)]], q))
             return 1;
