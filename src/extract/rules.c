@@ -1529,6 +1529,7 @@ typedef struct wtrie {
     uint32_t *root;             /* a wide first level: word id -> 1 + its node, 0 = none (NULL: search the edges) */
     uint32_t nroot;             /* ids the root table covers */
     uint64_t *fbits;            /* the first words as a bitset of nfbits ids: most words are no first word */
+    uint64_t *lbits;            /* the last words of the sequences, the same way (x_rules_class_ends) */
     uint32_t nfbits;
 } wtrie;
 
@@ -1671,6 +1672,12 @@ static const wtrie *build_trie(x_rules *r, const node *n)
         for (uint32_t e = t->first[0]; e < t->first[0] + t->count[0]; e++)
             if (t->edge_word[e] < r->nwords)
                 t->fbits[t->edge_word[e] >> 6] |= 1ull << (t->edge_word[e] & 63);
+        /* the words of the edges into the ends of sequences */
+        if (!(t->lbits = sr_arena_calloc(r->a, ((size_t)r->nwords + 63) / 64 * sizeof *t->lbits)))
+            goto done;
+        for (size_t e = 0; e < ne; e++)
+            if (t->rank[t->edge_to[e]] != UINT32_MAX && t->edge_word[e] < r->nwords)
+                t->lbits[t->edge_word[e] >> 6] |= 1ull << (t->edge_word[e] & 63);
     }
     /* a class of many first words (@place_pre): one look-up for the first */
     if (t->count[0] >= 16 && r->nwords) {
@@ -2517,6 +2524,17 @@ int x_rules_in_class(const x_rules *r, const char *cls, const xw *w, size_t n, s
         return 0;
     *len = wtrie_match(t, w, n, i);
     return *len > 0;
+}
+
+int x_rules_class_ends(const x_rules *r, const char *cls, uint32_t id)
+{
+    const wtrie *t = cached_trie(r, cls);
+    if (!t) {
+        /* the name not remembered yet (or no trie): look it up once */
+        if (ensure_index(r) || !class_named(r, cls) || !(t = cached_trie(r, cls)))
+            return 1;
+    }
+    return !t->lbits || (id < t->nfbits && (t->lbits[id >> 6] >> (id & 63) & 1));
 }
 
 /* Length of cue q's match at word p (0: none): its trie when it is made

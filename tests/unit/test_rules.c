@@ -303,6 +303,17 @@ int main(void)
             T_CHECK(!x_rules_in_class(R, "held_pre", h.w, h.n, 2, &l));
         }
         x_rules_set_plain(R, 0);
+        /* the last words of a class: "The rebel-held areas of Raqqa": held,
+         * areas, of end a sequence, rebel and the- do not */
+        T_CHECK(x_rules_class_ends(R, "held_pre", h.w[3].id));
+        T_CHECK(x_rules_class_ends(R, "held_pre", h.w[4].id));
+        T_CHECK(x_rules_class_ends(R, "held_pre", h.w[5].id));
+        T_CHECK(!x_rules_class_ends(R, "held_pre", h.w[1].id));
+        T_CHECK(!x_rules_class_ends(R, "held_pre", h.w[0].id));
+        T_CHECK(x_rules_class_ends(R, "no_such_class", h.w[0].id));
+        x_rules_set_plain(R, 1);
+        T_CHECK(x_rules_class_ends(R, "held_pre", h.w[1].id));     /* cannot tell */
+        x_rules_set_plain(R, 0);
         T_EQ_INT(x_cue_at(R, s.w, s.n, 3, 2, 0, &l), X_CUE_FUTURE);
         T_EQ_INT(x_cue_at(R, s.w, s.n, 4, 1, 0, &l), X_CUE_NEGATED);
         T_EQ_INT(x_cue_find(R, X_CUE_BLOCK, s.w, 0, s.n, &l), 1);
