@@ -1947,25 +1947,32 @@ static inline int mid_present(const x_rules *r, uint32_t mid)
 static uint64_t mask_fill(const mx *c, uint32_t mid)
 {
     x_rules *r = (x_rules *)c->r;
-    const node *nd = r->mid_node[mid];
     uint64_t m = 0;
-    if (nd && mid_present(r, mid)) {
-        const uint64_t *occ = r->occ;
-        const uint32_t *ost = r->ostamp, ser = (uint32_t)r->serial;
-        if (nd->fbit && nd->nfid > r->ndist) {
-            for (uint32_t j = 0; j < r->ndist; j++) {
-                uint32_t id = r->dist[j];
-                if (nd->fbit[id >> 6] >> (id & 63) & 1)
-                    m |= occ[id];
-            }
-        } else
-            for (uint32_t k = 0; k < nd->nfid; k++) {
-                uint32_t id = nd->fid[k];
-                if (id < r->nwords && ost[id] == ser)
-                    m |= occ[id];
-            }
+    const uint64_t *occ = r->occ;
+    const uint32_t *ost = r->ostamp, ser = (uint32_t)r->serial;
+    if (mid >= r->nmulti && mid < r->nsingle) {
+        /* a set of one word (most): where the word stands, without a
+         * visit to the node and its words */
+        uint32_t id = r->mone[mid];
+        m = ost[id] == ser ? occ[id] : 0;
+    } else {
+        const node *nd = r->mid_node[mid];
+        if (nd && mid_present(r, mid)) {
+            if (nd->fbit && nd->nfid > r->ndist) {
+                for (uint32_t j = 0; j < r->ndist; j++) {
+                    uint32_t id = r->dist[j];
+                    if (nd->fbit[id >> 6] >> (id & 63) & 1)
+                        m |= occ[id];
+                }
+            } else
+                for (uint32_t k = 0; k < nd->nfid; k++) {
+                    uint32_t id = nd->fid[k];
+                    if (id < r->nwords && ost[id] == ser)
+                        m |= occ[id];
+                }
+        }
     }
-    r->wmask[mid] = m, r->mstamp[mid] = (uint32_t)r->serial;
+    r->wmask[mid] = m, r->mstamp[mid] = ser;
     return m;
 }
 
