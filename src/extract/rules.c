@@ -215,15 +215,17 @@ struct x_rules {
     const node **mid_node;  /* mid -> a node with its FIRST set */
     uint64_t *wmask;        /* per mid: its mask in the sentence of serial mstamp[mid] (mask_of) */
     uint32_t *mstamp;
-    uint64_t *occ;          /* per word id: the words of the sentence of serial ostamp[id] that are it */
-    uint32_t *ostamp;
+    struct wocc {
+        uint64_t occ;       /* the words of the sentence of serial stamp that are this word id */
+        uint32_t stamp;
+    } *wo;                  /* per word id (one line for both) */
     uint32_t dist64[64];    /* the distinct word ids of a short sentence (dist) */
     uint32_t *dist;         /* the distinct word ids of that sentence */
     uint32_t ndist;
     /* which sets a need names the sentence of the current serial has a
      * word of (mid_present), so that an absent one costs a bit test, not a
      * mask_fill: a set of one word (mids nmulti .. nsingle) when its word
-     * (mone[mid]) is there (ostamp); one of several words (mids below
+     * (mone[mid]) is there (wo[].stamp); one of several words (mids below
      * nmulti, ~230) by its bit in mpres (mw words: the sentence's rows
      * of srow ORed, after its sets, by sentence_sets; mpres points there,
      * into the scratch arena) */
@@ -271,11 +273,10 @@ static void drop_index(x_rules *r)
     sr_free(r->mid_node);
     sr_free(r->wmask);
     sr_free(r->mstamp);
-    sr_free(r->occ);
-    sr_free(r->ostamp);
+    sr_free(r->wo);
     sr_free(r->mone);
     r->mone = NULL, r->mpres = NULL, r->mw = 0, r->nmulti = r->nsingle = 0;
-    r->mid_node = NULL, r->wmask = r->occ = NULL, r->mstamp = r->ostamp = NULL, r->ndist = 0;
+    r->mid_node = NULL, r->wmask = NULL, r->wo = NULL, r->mstamp = NULL, r->ndist = 0;
     r->mnode = NULL, r->nmnode = r->capmnode = 0, r->nmid = 0;
     r->rs_off = NULL, r->srow = NULL, r->sw = 0;
     r->rslot = NULL;
@@ -1419,11 +1420,10 @@ static int build_mids(x_rules *r, uint32_t nwords)
     r->mid_node = sr_calloc(r->nmid, sizeof *r->mid_node);
     r->wmask = sr_calloc(r->nmid, sizeof *r->wmask);
     r->mstamp = sr_calloc(r->nmid, sizeof *r->mstamp);
-    r->occ = sr_calloc((size_t)nwords + 1, sizeof *r->occ);
-    r->ostamp = sr_calloc((size_t)nwords + 1, sizeof *r->ostamp);
+    r->wo = sr_calloc((size_t)nwords + 1, sizeof *r->wo);
     r->mw = ((size_t)r->nmulti + 63) / 64;
     r->mone = sr_malloc((r->nmid + 1) * sizeof *r->mone);
-    if (!r->mid_node || !r->wmask || !r->mstamp || !r->occ || !r->ostamp || !r->mone)
+    if (!r->mid_node || !r->wmask || !r->mstamp || !r->wo || !r->mone)
         return -1;
     for (uint32_t m = 0; r->mone && m < r->nmid; m++)
         r->mone[m] = nwords;    /* a word no sentence has (its stamp is never set) */
@@ -1937,7 +1937,7 @@ static inline int mid_present(const x_rules *r, uint32_t mid)
     if (mid < r->nmulti)
         return r->mpres[mid >> 6] >> (mid & 63) & 1;
     if (mid < r->nsingle)
-        return r->ostamp[r->mone[mid]] == (uint32_t)r->serial;
+        return r->wo[r->mone[mid]].stamp == (uint32_t)r->serial;
     return 1;   /* not told (see build_mids) */
 }
 
@@ -1948,13 +1948,13 @@ static uint64_t mask_fill(const mx *c, uint32_t mid)
 {
     x_rules *r = (x_rules *)c->r;
     uint64_t m = 0;
-    const uint64_t *occ = r->occ;
-    const uint32_t *ost = r->ostamp, ser = (uint32_t)r->serial;
+    const struct wocc *wo = r->wo;
+    const uint32_t ser = (uint32_t)r->serial;
     if (mid >= r->nmulti && mid < r->nsingle) {
         /* a set of one word (most): where the word stands, without a
          * visit to the node and its words */
         uint32_t id = r->mone[mid];
-        m = ost[id] == ser ? occ[id] : 0;
+        m = wo[id].stamp == ser ? wo[id].occ : 0;
     } else {
         const node *nd = r->mid_node[mid];
         if (nd && mid_present(r, mid)) {
@@ -1962,13 +1962,13 @@ static uint64_t mask_fill(const mx *c, uint32_t mid)
                 for (uint32_t j = 0; j < r->ndist; j++) {
                     uint32_t id = r->dist[j];
                     if (nd->fbit[id >> 6] >> (id & 63) & 1)
-                        m |= occ[id];
+                        m |= wo[id].occ;
                 }
             } else
                 for (uint32_t k = 0; k < nd->nfid; k++) {
                     uint32_t id = nd->fid[k];
-                    if (id < r->nwords && ost[id] == ser)
-                        m |= occ[id];
+                    if (id < r->nwords && wo[id].stamp == ser)
+                        m |= wo[id].occ;
                 }
         }
     }
@@ -2773,14 +2773,15 @@ static int mx_sentence(mx *c, const x_rules *r, const x_sent *s, sr_arena *a)
     if (!(uint32_t)++rw->serial) {
         /* the stamps wrapped round: forget them all */
         memset(rw->mstamp, 0, rw->nmid * sizeof *rw->mstamp);
-        memset(rw->ostamp, 0, ((size_t)r->nwords + 1) * sizeof *rw->ostamp);
+        for (size_t i = 0; i <= r->nwords; i++)
+            rw->wo[i].stamp = 0;
         rw->serial++;
     }
     rw->dist = n <= 64 ? rw->dist64 : sr_arena_alloc(a, n * sizeof *rw->dist);
     if (!rw->dist)
         return -1;
-    uint64_t *occ = rw->occ;
-    uint32_t *ost = rw->ostamp, ser = (uint32_t)rw->serial, nd = 0;
+    struct wocc *wo = rw->wo;
+    uint32_t ser = (uint32_t)rw->serial, nd = 0;
     c->present = 1;
     if (n > 64) {
         if (!(c->next_am = next_start(a, n, s->am, s->nam, sizeof *s->am, &c->am_max)) ||
@@ -2788,8 +2789,8 @@ static int mx_sentence(mx *c, const x_rules *r, const x_sent *s, sr_arena *a)
             return -1;
         for (size_t p = 0; p < n; p++) {
             uint32_t id = s->w[p].id;
-            if (id && id < r->nwords && ost[id] != ser)
-                ost[id] = ser, occ[id] = 1, rw->dist[nd++] = id;
+            if (id && id < r->nwords && wo[id].stamp != ser)
+                wo[id].stamp = ser, wo[id].occ = 1, rw->dist[nd++] = id;
         }
         rw->ndist = nd;
     } else if (n) {
@@ -2802,9 +2803,9 @@ static int mx_sentence(mx *c, const x_rules *r, const x_sent *s, sr_arena *a)
          * few rules start with _ or %Cap) */
         for (size_t p = 0; p < n; p++) {
             uint32_t id = s->w[p].id < r->nwords ? s->w[p].id : 0;
-            uint64_t bit = 1ull << p, seen = ost[id] == ser;
-            occ[id] = (occ[id] & (0 - seen)) | bit;
-            ost[id] = ser;
+            uint64_t bit = 1ull << p, seen = wo[id].stamp == ser;
+            wo[id].occ = (wo[id].occ & (0 - seen)) | bit;
+            wo[id].stamp = ser;
             rw->dist[nd] = id;
             nd += (uint32_t)!seen;
         }
@@ -2905,7 +2906,7 @@ static uint64_t wild_possible(const mx *c, const node *n)
             uint64_t have = 0;
             uint32_t k = 0, ser = (uint32_t)r->serial;
             for (; k < q->none; k++)
-                have |= (uint64_t)(r->ostamp[q->key[k]] == ser) << k;
+                have |= (uint64_t)(r->wo[q->key[k]].stamp == ser) << k;
             for (; k < q->nset; k++)
                 have |= (r->mpres[q->key[k] >> 6] >> (q->key[k] & 63) & 1) << k;   /* a need's set: below nmulti */
             unsigned slots = (c->mask ? c->am_mask != 0 : c->s->nam > 0) | (c->mask ? c->pl_mask != 0 : c->s->npl > 0) << 1;
