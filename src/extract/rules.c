@@ -1464,11 +1464,28 @@ typedef struct wreq {
     uint32_t key[64];       /* ... the word of those (see mid_present), the mid of the others */
     uint64_t need[64];      /* per wild kid: the numbers of the sets it needs, as bits */
     uint8_t slot[64];       /* per wild kid: 1 an actor mention, 2 a place */
+    uint8_t rare[64];       /* per wild kid with sets: the number of its likely rarest set */
+    uint64_t rares;         /* those sets together */
+    uint64_t *dbits;        /* the first words of the dispatch table, as a bitset of ndbits ids */
+    uint32_t ndbits;
 } wreq;
 
+/* How common a set of words likely is: the most sets (mids) any of its
+ * words is in, by the count per word id in `often` ("the", "of" are in
+ * many; "stronghold" in few). */
+static uint32_t set_often(const x_rules *r, uint32_t mid, const uint32_t *often)
+{
+    const node *nd = r->mid_node[mid];
+    uint32_t m = 0;
+    for (uint32_t k = 0; nd && k < nd->nfid; k++)
+        if (nd->fid[k] < r->nwords && often[nd->fid[k]] > m)
+            m = often[nd->fid[k]];
+    return m;
+}
+
 /* n->wreq for alternative n; left NULL (possible() asked per kid) past 64
- * kids or sets. */
-static int wild_req(x_rules *r, node *n)
+ * kids or sets.  `often`: see set_often. */
+static int wild_req(x_rules *r, node *n, const uint32_t *often)
 {
     n->wreq = NULL;
     if (n->nwild > 64)
@@ -1508,6 +1525,27 @@ static int wild_req(x_rules *r, node *n)
         for (uint32_t k = 0; k < q->nset; k++)
             b |= (q->need[j] >> k & 1) << to[k];
         q->need[j] = b;
+    }
+    /* each kid's likely rarest set: wild_possible asks those first (a
+     * sentence has few of them; most kids end there) */
+    for (uint32_t j = 0; j < n->nwild; j++) {
+        uint32_t best = UINT32_MAX;
+        for (uint64_t b = q->need[j]; b; b &= b - 1) {
+            uint32_t k = (uint32_t)__builtin_ctzll(b), o = set_often(r, q->mid[k], often);
+            if (best == UINT32_MAX || o < set_often(r, q->mid[best], often))
+                best = k;
+        }
+        if (best != UINT32_MAX)
+            q->rare[j] = (uint8_t)best, q->rares |= 1ull << best;
+    }
+    /* the dispatch table's words as bits: most place ends start no kid */
+    if (n->nd && r->nwords) {
+        if (!(q->dbits = sr_arena_calloc(r->a, ((size_t)r->nwords + 63) / 64 * sizeof *q->dbits)))
+            return -1;
+        q->ndbits = r->nwords;
+        for (uint32_t d = 0; d < n->nd; d++)
+            if (n->dkey[d] < r->nwords)
+                q->dbits[n->dkey[d] >> 6] |= 1ull << (n->dkey[d] & 63);
     }
     n->wreq = q;
     return 0;
@@ -1779,13 +1817,24 @@ static int build_index(x_rules *r, uint32_t nwords)
             return -1;
     if (build_mids(r, nwords))
         return -1;
+    /* how many sets each word is in (set_often) */
+    uint32_t *often = sr_calloc((size_t)nwords + 1, sizeof *often);
+    if (!often)
+        return -1;
+    for (uint32_t m = 1; m < r->nmid; m++)
+        for (uint32_t k = 0; r->mid_node[m] && k < r->mid_node[m]->nfid; k++)
+            if (r->mid_node[m]->fid[k] < nwords)
+                often[r->mid_node[m]->fid[k]]++;
+    r->nwords = nwords;     /* for wild_req's bitsets */
     for (size_t i = 0; i < r->nr; i++) {
         need_mids(r, r->r[i].pat);
         node *rest = (node *)place_rest(r, r->r[i].pat);
-        if (rest && rest->kind == N_ALT && wild_req(r, rest))
+        if (rest && rest->kind == N_ALT && wild_req(r, rest, often)) {
+            sr_free(often);
             return -1;
+        }
     }
-    r->nwords = nwords;
+    sr_free(often);
     if (build_reqs(r, nwords))
         return -1;
     if (build_starts(r, nwords))
@@ -2893,6 +2942,21 @@ static int may_enter(const mx *c, const node *n, size_t q)
  * the sentence can meet the needs of, as bits over n->wild (at most 64),
  * worked out once per sentence: most are not (a {place} ( ... ) rule's
  * "*8 @be ... by {actor}" in a sentence without "by"). */
+/* Which of the sets `which` (numbers of q) the sentence has, as bits. */
+static uint64_t wreq_have(const x_rules *r, const wreq *q, uint64_t which)
+{
+    uint64_t have = 0;
+    uint32_t ser = (uint32_t)r->serial;
+    for (; which; which &= which - 1) {
+        unsigned k = ctz64(which);
+        uint32_t key = q->key[k];
+        int in = k < q->none ? r->wo[key].stamp == ser
+                             : (int)(r->mpres[key >> 6] >> (key & 63) & 1);     /* a need's set: below nmulti */
+        have |= (uint64_t)in << k;
+    }
+    return have;
+}
+
 static uint64_t wild_possible(const mx *c, const node *n)
 {
     if (n->wser != c->r->serial) {
@@ -2903,16 +2967,17 @@ static uint64_t wild_possible(const mx *c, const node *n)
             /* which of its sets the sentence has, then each kid's sets
              * and slots */
             const x_rules *r = c->r;
-            uint64_t have = 0;
-            uint32_t k = 0, ser = (uint32_t)r->serial;
-            for (; k < q->none; k++)
-                have |= (uint64_t)(r->wo[q->key[k]].stamp == ser) << k;
-            for (; k < q->nset; k++)
-                have |= (r->mpres[q->key[k] >> 6] >> (q->key[k] & 63) & 1) << k;   /* a need's set: below nmulti */
+            uint64_t have = wreq_have(r, q, q->rares), known = q->rares;
             unsigned slots = (c->mask ? c->am_mask != 0 : c->s->nam > 0) | (c->mask ? c->pl_mask != 0 : c->s->npl > 0) << 1;
-            for (uint32_t j = 0; j < n->nwild; j++)
-                if (!(q->need[j] & ~have) && !(q->slot[j] & ~slots))
+            for (uint32_t j = 0; j < n->nwild; j++) {
+                uint64_t need = q->need[j];
+                if ((need && !(have >> q->rare[j] & 1)) || (q->slot[j] & ~slots))
+                    continue;   /* its rarest set is missing (most) */
+                if (need & ~known)
+                    have |= wreq_have(r, q, need & ~known), known |= need;
+                if (!(need & ~have))
                     m |= 1ull << j;
+            }
         } else
             for (uint32_t j = 0; j < n->nwild && j < 64; j++) {
                 const node *kd = n->kid[n->wild[j]];
@@ -2948,7 +3013,8 @@ static int rest_at(const mx *c, const node *rest, size_t q)
     if (rest->kind != N_ALT)
         return may_enter(c, rest, q);
     uint32_t id = c->s->w[q].id;
-    if (id && rest->nd)
+    const wreq *wq = rest->wreq;
+    if (id && rest->nd && (!wq || !wq->dbits || (id < wq->ndbits && (wq->dbits[id >> 6] >> (id & 63) & 1))))
         for (uint32_t d = lower_bound(rest->dkey, rest->nd, id); d < rest->nd && rest->dkey[d] == id; d++) {
             /* it starts with the word (the table says so): its needs */
             const node *kd = rest->kid[rest->dkid[d]];
