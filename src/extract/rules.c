@@ -61,6 +61,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 enum { N_WORD = 1, N_SEQ, N_ALT, N_OPT, N_GAP, N_SLOT, N_ANY, N_CAP };
 
@@ -725,8 +728,12 @@ sr_status x_rules_load(x_rules **out, const char *dir, x_lex *lex, sr_ctx *ctx)
 
 /* ---- anchor index and FIRST sets ----------------------------------------------- */
 
-/* Words of which one must occur for the node to match; 0 = cannot tell. */
-static int anchors(const node *n, uint32_t *ids, size_t *nids, size_t cap)
+#define ANCHOR_MAX 512
+
+/* Words of which one must occur for the node to match; 0 = cannot tell.
+ * `often` (NULL: the first part of a sequence that has some): per word id
+ * below nw, in how many sets it is (see set_often). */
+static int anchors(const node *n, uint32_t *ids, size_t *nids, size_t cap, const uint32_t *often, uint32_t nw)
 {
     switch (n->kind) {
     case N_WORD:
@@ -734,17 +741,44 @@ static int anchors(const node *n, uint32_t *ids, size_t *nids, size_t cap)
             return 0;
         ids[(*nids)++] = n->id;
         return 1;
-    case N_SEQ:
-        for (size_t i = 0; i < n->nkid; i++) {
-            size_t save = *nids;
-            if (anchors(n->kid[i], ids, nids, cap))
-                return 1;
-            *nids = save;
+    case N_SEQ: {
+        if (!often) {
+            for (size_t i = 0; i < n->nkid; i++) {
+                size_t save = *nids;
+                if (anchors(n->kid[i], ids, nids, cap, NULL, nw))
+                    return 1;
+                *nids = save;
+            }
+            return 0;
         }
-        return 0;
+        /* the part whose words are likely rarest in a sentence: the
+         * fewest sets (mids) hold its commonest word ("*8 @be ...
+         * @takenp by {actor}": @takenp, not @be) */
+        uint32_t best[ANCHOR_MAX], tmp[ANCHOR_MAX], bscore = UINT32_MAX;
+        size_t nbest = 0;
+        int found = 0;
+        for (size_t i = 0; i < n->nkid; i++) {
+            size_t nt = 0;
+            if (!anchors(n->kid[i], tmp, &nt, ANCHOR_MAX, often, nw))
+                continue;
+            uint32_t sc = 0;
+            for (size_t j = 0; j < nt; j++)
+                if (tmp[j] < nw && often[tmp[j]] > sc)
+                    sc = often[tmp[j]];
+            if (!found || sc < bscore || (sc == bscore && nt < nbest)) {
+                memcpy(best, tmp, nt * sizeof *tmp);
+                nbest = nt, bscore = sc, found = 1;
+            }
+        }
+        if (!found || *nids + nbest > cap)
+            return 0;
+        memcpy(ids + *nids, best, nbest * sizeof *best);
+        *nids += nbest;
+        return 1;
+    }
     case N_ALT:
         for (size_t i = 0; i < n->nkid; i++)
-            if (!anchors(n->kid[i], ids, nids, cap))
+            if (!anchors(n->kid[i], ids, nids, cap, often, nw))
                 return 0;
         return 1;
     default:
@@ -952,6 +986,8 @@ typedef struct reqb {
     idset end;              /* where each set ends in ids */
     idset rule;             /* the rule of each set */
     unsigned slots;
+    const uint32_t *often;  /* see anchors */
+    uint32_t nw;
 } reqb;
 
 /* What every match of n needs: one word of each set added, the slots in
@@ -961,7 +997,7 @@ static int reqs(const node *n, uint32_t rule, reqb *b)
 {
     if (n->nullable)
         return 0;
-    uint32_t ids[512];
+    uint32_t ids[2 * ANCHOR_MAX];
     size_t k = 0;
     switch (n->kind) {
     case N_SEQ:
@@ -974,22 +1010,35 @@ static int reqs(const node *n, uint32_t rule, reqb *b)
         return 0;
     case N_WORD:
     case N_ALT:
-        if (!anchors(n, ids, &k, 512) || !k)
-            return 0;
-        if (ids_add(&b->ids, ids, k))
-            return -1;
-        uint32_t e = (uint32_t)b->ids.n;
-        return ids_add(&b->end, &e, 1) || ids_add(&b->rule, &rule, 1) ? -1 : 0;
+        /* the first part of each alternative that has words, and (a
+         * second set, when other) the likely rarest: both must be there */
+        for (int pass = 0; pass < 2; pass++) {
+            size_t k0 = k, nk = 0;
+            if (!anchors(n, ids + k0, &nk, ANCHOR_MAX, pass ? b->often : NULL, b->nw) || !nk)
+                break;
+            k += nk;
+            if (pass && nk == k0 && !memcmp(ids, ids + k0, k0 * sizeof *ids))
+                break;  /* the same set */
+            if (ids_add(&b->ids, ids + k0, nk))
+                return -1;
+            uint32_t e = (uint32_t)b->ids.n;
+            if (ids_add(&b->end, &e, 1) || ids_add(&b->rule, &rule, 1))
+                return -1;
+            if (!b->often)
+                break;
+        }
+        return 0;
     default:
         return 0;
     }
 }
 
 /* The requirement index (see struct x_rules). */
-static int build_reqs(x_rules *r, uint32_t nwords)
+static int build_reqs(x_rules *r, uint32_t nwords, const uint32_t *often)
 {
     reqb b;
     memset(&b, 0, sizeof b);
+    b.often = often, b.nw = nwords;
     int err = 0;
     if (!(r->rslot = sr_calloc(r->nr ? r->nr : 1, 1)))
         err = 1;
@@ -1826,16 +1875,15 @@ static int build_index(x_rules *r, uint32_t nwords)
             if (r->mid_node[m]->fid[k] < nwords)
                 often[r->mid_node[m]->fid[k]]++;
     r->nwords = nwords;     /* for wild_req's bitsets */
-    for (size_t i = 0; i < r->nr; i++) {
+    int err = 0;
+    for (size_t i = 0; i < r->nr && !err; i++) {
         need_mids(r, r->r[i].pat);
         node *rest = (node *)place_rest(r, r->r[i].pat);
-        if (rest && rest->kind == N_ALT && wild_req(r, rest, often)) {
-            sr_free(often);
-            return -1;
-        }
+        err = rest && rest->kind == N_ALT && wild_req(r, rest, often);
     }
+    err = err || build_reqs(r, nwords, often);
     sr_free(often);
-    if (build_reqs(r, nwords))
+    if (err)
         return -1;
     if (build_starts(r, nwords))
         return -1;
@@ -2771,24 +2819,33 @@ static void sentence_sets(x_rules *r, const x_sent *s, uint64_t *hit)
     const uint64_t *srow = r->srow;
     size_t sw = r->sw;
     uint32_t nw = r->nwords;
-    if (sw == 8) {
-        uint64_t h0 = 0, h1 = 0, h2 = 0, h3 = 0, h4 = 0, h5 = 0, h6 = 0, h7 = 0;
+#if defined(__SSE2__)
+    /* 8 or 12 words a row (the project: 234 or more sets, 231 presence
+     * bits): the bits in vector registers */
+    if (sw == 8 || sw == 12) {
+        __m128i a0 = _mm_setzero_si128(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
         for (size_t i = 0; i < s->n; i++) {
             uint32_t id = s->w[i].id;
-            const uint64_t *row = srow + (size_t)(id < nw ? id : 0) * 8;
-            h0 |= row[0], h1 |= row[1], h2 |= row[2], h3 |= row[3];
-            h4 |= row[4], h5 |= row[5], h6 |= row[6], h7 |= row[7];
+            const __m128i *row = (const __m128i *)(srow + (size_t)(id < nw ? id : 0) * sw);
+            a0 = _mm_or_si128(a0, _mm_loadu_si128(row)), a1 = _mm_or_si128(a1, _mm_loadu_si128(row + 1));
+            a2 = _mm_or_si128(a2, _mm_loadu_si128(row + 2)), a3 = _mm_or_si128(a3, _mm_loadu_si128(row + 3));
+            if (sw == 12)
+                a4 = _mm_or_si128(a4, _mm_loadu_si128(row + 4)), a5 = _mm_or_si128(a5, _mm_loadu_si128(row + 5));
         }
-        hit[0] = h0, hit[1] = h1, hit[2] = h2, hit[3] = h3;
-        hit[4] = h4, hit[5] = h5, hit[6] = h6, hit[7] = h7;
-    } else {
-        memset(hit, 0, sw * sizeof *hit);
-        for (size_t i = 0; i < s->n; i++) {
-            uint32_t id = s->w[i].id;
-            const uint64_t *row = srow + (size_t)(id < nw ? id : 0) * sw;
-            for (size_t k = 0; k < sw; k += 4)
-                hit[k] |= row[k], hit[k + 1] |= row[k + 1], hit[k + 2] |= row[k + 2], hit[k + 3] |= row[k + 3];
-        }
+        __m128i *h = (__m128i *)hit;
+        _mm_storeu_si128(h, a0), _mm_storeu_si128(h + 1, a1), _mm_storeu_si128(h + 2, a2), _mm_storeu_si128(h + 3, a3);
+        if (sw == 12)
+            _mm_storeu_si128(h + 4, a4), _mm_storeu_si128(h + 5, a5);
+        r->mpres = hit + r->rsw;
+        return;
+    }
+#endif
+    memset(hit, 0, sw * sizeof *hit);
+    for (size_t i = 0; i < s->n; i++) {
+        uint32_t id = s->w[i].id;
+        const uint64_t *row = srow + (size_t)(id < nw ? id : 0) * sw;
+        for (size_t k = 0; k < sw; k += 4)
+            hit[k] |= row[k], hit[k + 1] |= row[k + 1], hit[k + 2] |= row[k + 2], hit[k + 3] |= row[k + 3];
     }
     r->mpres = hit + r->rsw;
 }
