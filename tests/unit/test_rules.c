@@ -175,6 +175,13 @@ static const char *run(const char *text)
     return buf;
 }
 
+/* x_rules_filter on the first sentence of text (-2: not analysed). */
+static int filter_at(const char *text, size_t rule, size_t pos)
+{
+    static sent s;
+    return analyze(text, &s) ? -2 : x_rules_filter(R, &s.xs, rule, pos);
+}
+
 /* The one match of both matchers in the first sentence of text, NULL when
  * they disagree or there is not exactly one. */
 static const x_match *only_match(const char *text)
@@ -324,51 +331,39 @@ int main(void)
      * an actor mention, a place) is missing or too far from the start */
     {
         sent s;
-        T_EQ_INT(analyze("Manbij has been held by Kurds.", &s), 0);
-        T_EQ_INT(x_rules_filter(R, &s.xs, 1, 0), 1);
+        T_EQ_INT(filter_at("Manbij has been held by Kurds.", 1, 0), 1);
         T_EQ_STR(run("Manbij has been held by Kurds."), "control_state:0-6");
         /* {actor} *3 @take: "took" four words after the actor */
-        T_EQ_INT(analyze("ISIS took Raqqa.", &s), 0);
-        T_EQ_INT(x_rules_filter(R, &s.xs, 0, 0), 1);
-        T_EQ_INT(analyze("ISIS fighters on Friday finally took Raqqa.", &s), 0);
-        T_EQ_INT(x_rules_filter(R, &s.xs, 0, 0), 0);
+        T_EQ_INT(filter_at("ISIS took Raqqa.", 0, 0), 1);
+        T_EQ_INT(filter_at("ISIS fighters on Friday finally took Raqqa.", 0, 0), 0);
         /* @take's alternatives each need a word beyond the first ("won
          * back" needs "back"): "won" alone is not enough */
-        T_EQ_INT(analyze("ISIS won Raqqa.", &s), 0);
-        T_EQ_INT(x_rules_filter(R, &s.xs, 0, 0), 0);
+        T_EQ_INT(filter_at("ISIS won Raqqa.", 0, 0), 0);
         T_EQ_STR(run("ISIS won Raqqa."), "");
-        T_EQ_INT(analyze("ISIS won back Raqqa.", &s), 0);
-        T_EQ_INT(x_rules_filter(R, &s.xs, 0, 0), 1);
+        T_EQ_INT(filter_at("ISIS won back Raqqa.", 0, 0), 1);
         T_EQ_STR(run("ISIS won back Raqqa."), "control_change:0-4");
         /* ... by {actor}: no actor mention after the place */
-        T_EQ_INT(analyze("Kurds said Manbij has been held by them.", &s), 0);
-        T_EQ_INT(x_rules_filter(R, &s.xs, 1, 2), 0);
+        T_EQ_INT(filter_at("Kurds said Manbij has been held by them.", 1, 2), 0);
         /* truce between {actor} *2 and {actor2}: "and" too far after the
          * first actor (the filter counts the longest actor mention) */
-        T_EQ_INT(analyze("A truce between ISIS and Kurds held.", &s), 0);
-        T_EQ_INT(x_rules_filter(R, &s.xs, 5, 1), 1);
+        T_EQ_INT(filter_at("A truce between ISIS and Kurds held.", 5, 1), 1);
         T_EQ_INT(analyze("A truce between ISIS fighters in the north and Kurds held.", &s), 0);
         T_EQ_INT(x_rules_filter(R, &s.xs, 5, 1), 0);
         T_EQ_INT(x_rules_filter(R, &s.xs, 99, 1), -1);
         /* {place} at a lead word: only where the lead words reach a place */
-        T_EQ_INT(analyze("The town of Raqqa was held by Kurds.", &s), 0);
-        T_EQ_INT(x_rules_filter(R, &s.xs, 1, 0), 1);
-        T_EQ_INT(analyze("The town near Raqqa was held by Kurds.", &s), 0);
-        T_EQ_INT(x_rules_filter(R, &s.xs, 1, 0), 0);
+        T_EQ_INT(filter_at("The town of Raqqa was held by Kurds.", 1, 0), 1);
+        T_EQ_INT(filter_at("The town near Raqqa was held by Kurds.", 1, 0), 0);
         /* {place} ( ... ): only at a place one of whose alternatives can
          * follow (its first word, its needs), or joined to such a place */
         T_EQ_INT(analyze("The town of Raqqa , which ISIS seized , is calm.", &s), 0);
         T_EQ_INT(x_rules_filter(R, &s.xs, 7, 0), 1);
         T_EQ_INT(x_rules_filter(R, &s.xs, 7, 3), 1);
         T_EQ_STR(run("The town of Raqqa , which ISIS seized , is calm."), "control_change:0-8");
-        T_EQ_INT(analyze("The town of Raqqa , which ISIS said , is calm.", &s), 0);
-        T_EQ_INT(x_rules_filter(R, &s.xs, 7, 0), 0);
-        T_EQ_INT(analyze("Raqqa was calm and quickly the fighters of ISIS were taken by Kurds.", &s), 0);
-        T_EQ_INT(x_rules_filter(R, &s.xs, 7, 0), 0);
+        T_EQ_INT(filter_at("The town of Raqqa , which ISIS said , is calm.", 7, 0), 0);
+        T_EQ_INT(filter_at("Raqqa was calm and quickly the fighters of ISIS were taken by Kurds.", 7, 0), 0);
         T_EQ_STR(run("Raqqa was calm and quickly the fighters of ISIS were taken by Kurds."), "");
         T_EQ_STR(run("Raqqa was taken by Kurds."), "control_change:0-5");
-        T_EQ_INT(analyze("Manbij and Raqqa , which ISIS seized .", &s), 0);
-        T_EQ_INT(x_rules_filter(R, &s.xs, 7, 0), 1);
+        T_EQ_INT(filter_at("Manbij and Raqqa , which ISIS seized .", 7, 0), 1);
         {
             const x_match *m = only_match("Manbij and Raqqa , which ISIS seized .");
             T_CHECK(m != NULL);
