@@ -15,13 +15,17 @@
  *     start with it, still tried in file order;
  *   - a requirement index: a rule is tried only when one word of each of
  *     its mandatory word sets, and its slots, are in the sentence (bitsets:
- *     the sets of each word ORed over the sentence);
+ *     the sets of each word ORed over the sentence, one row per word id,
+ *     with the presence bits below); for an alternative, the first part
+ *     of each alternative that has words and, besides, its likely rarest
+ *     (the fewest sets hold its commonest word);
  *   - a start index: a candidate rule is tried only at the words its FIRST
  *     set allows;
  *   - needs: what every match of a node must hold within so many words of
- *     its start (a word of a mandatory part, an actor mention, a place); a
- *     rule is not tried at a start, nor an alternative entered, where the
- *     sentence cannot meet them;
+ *     its start (a word of a mandatory part, an actor mention, a place; for
+ *     an alternative also the union of one set per alternative, "have
+ *     surrendered" giving "surrendered"); a rule is not tried at a start,
+ *     nor an alternative entered, where the sentence cannot meet them;
  *   - word masks (sentences of up to 64 words): per distinct FIRST set of a
  *     rule or a need (a mid), the words of the sentence it holds, as bits,
  *     so that a rule's start words are one mask and a need a shift and an
@@ -29,7 +33,15 @@
  *     (mask_of), from where each distinct word id of the sentence stands:
  *     a sentence asks about a few of the hundreds of sets.  A rule that
  *     begins with {place} starts only where the lead words reach a place
- *     (the walk is followed once per sentence);
+ *     (the walk is followed once per sentence) and, for {place} ( ... ),
+ *     only at a place the rest can go on from: one of its alternatives
+ *     may start at the place's end (the dispatch table, the wild kids the
+ *     sentence can meet the needs of), or a place joined to it can
+ *     (good_places; in sentences of any length);
+ *   - which need sets a sentence holds (presence): a set of one word by
+ *     its word's stamp, one of several by a bit ORed from the rows of the
+ *     sentence's words with the requirement sets (sentence_sets), so an
+ *     absent set costs a bit test;
  *   - an alternative whose needs the sentence cannot meet anywhere (a set
  *     none of whose words it has, a slot it has no mention for) is skipped
  *     before the positional test, in sentences of any length (possible);
@@ -41,7 +53,8 @@
  *     are also a bitset (one test turns most words away); cues are indexed
  *     by first word; x_rules_in_class remembers the trie of each class name
  *     it is asked about (a short path for the callers in extract.c, which
- *     ask per word);
+ *     ask per word); x_rules_class_ends tells from the trie's last words
+ *     that no match can end at a word (find_actors' modifiers);
  *   - per sentence, the classes the matcher asks about at a word (place
  *     lead words, place joiners, gap stops) are remembered, actor mentions
  *     and places are found by start word through a table, and a failure of
