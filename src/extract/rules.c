@@ -200,7 +200,7 @@ struct x_rules {
      * a rule has far fewer than 64 sets) */
     uint32_t *rq_w;
     uint64_t *rq_m;         /* two masks per rule */
-    uint64_t *first_set;    /* bitset: the first set of each rule */
+    uint64_t *first_set;    /* bitset: the key set of each rule (its likely rarest, build_reqs) */
     uint32_t *set_rule;     /* the rule of each set */
     uint32_t *nosets;       /* rules without sets (their slots decide), in order */
     uint32_t nnosets;
@@ -1087,14 +1087,34 @@ static int build_reqs(x_rules *r, uint32_t nwords, const uint32_t *often)
             if (id < nwords && mid < r->nmulti)
                 r->srow[(size_t)id * r->sw + r->rsw + mid / 64] |= 1ull << (mid % 64);
         }
+    /* each rule's key set, the one x_rules_match enumerates the rules by
+     * (any one of its sets will do: they all must be hit): its likely
+     * rarest, the fewest sets (mids) hold its commonest word */
+    uint32_t *key = sr_malloc((r->nr + 1) * sizeof *key);
+    for (size_t i = 0; key && i < r->nr; i++) {
+        uint32_t best = r->rs_off[i], bsc = UINT32_MAX;
+        for (uint32_t k = r->rs_off[i]; k < r->rs_off[i + 1] && k < r->rs_off[i] + 64; k++) {
+            uint32_t sc = 0;
+            for (uint32_t j = k ? b.end.v[k - 1] : 0; j < b.end.v[k]; j++)
+                if (b.ids.v[j] < nwords && often[b.ids.v[j]] > sc)
+                    sc = often[b.ids.v[j]];
+            if (sc < bsc)
+                best = k, bsc = sc;
+        }
+        key[i] = best;
+    }
     r->set_rule = b.rule.v, b.rule.v = NULL;
     sr_free(b.ids.v), sr_free(b.end.v);
+    if (!key)
+        return -1;
     r->rq_w = sr_calloc(r->nr + 1, sizeof *r->rq_w);
     r->rq_m = sr_calloc(2 * r->nr + 1, sizeof *r->rq_m);
     r->first_set = sr_calloc(r->nsw + 1, sizeof *r->first_set);
     r->nosets = sr_malloc((r->nr + 1) * sizeof *r->nosets);
-    if (!r->rq_w || !r->rq_m || !r->first_set || !r->nosets || (ns && !r->set_rule))
+    if (!r->rq_w || !r->rq_m || !r->first_set || !r->nosets || (ns && !r->set_rule)) {
+        sr_free(key);
         return -1;
+    }
     for (size_t i = 0; i < r->nr; i++) {
         uint32_t lo = r->rs_off[i], hi = r->rs_off[i + 1];
         if (hi - lo > 64)
@@ -1112,7 +1132,8 @@ static int build_reqs(x_rules *r, uint32_t nwords, const uint32_t *often)
         if (r->rs_off[i + 1] == r->rs_off[i])
             r->nosets[r->nnosets++] = (uint32_t)i;
         else
-            r->first_set[r->rs_off[i] / 64] |= 1ull << (r->rs_off[i] % 64);
+            r->first_set[key[i] / 64] |= 1ull << (key[i] % 64);
+    sr_free(key);
     return 0;
 }
 
@@ -3226,7 +3247,7 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
     } else {
         /* the sets some word of the sentence is in; a rule all of whose
          * sets are hit (and whose slots the sentence has) is a candidate:
-         * those whose first set is hit are checked, in rule order, merged
+         * those whose key set is hit are checked, in rule order, merged
          * with the rules without sets */
         sentence_sets(r, s, hit);
         uint32_t ns = 0;
