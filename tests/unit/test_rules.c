@@ -472,6 +472,12 @@ int main(void)
         for (int k = 0; k < 180; k++)
             len += (size_t)snprintf(big + len, sizeof big - len,
                                     "rule control_change : a%d b%d {actor} *2 c%d [@place_pre] {place}\n", k, k, k);
+        /* a {place} ( ... ) rule whose wild alternatives need more than 64
+         * sets between them: their needs asked kid by kid (possible) */
+        len += (size_t)snprintf(big + len, sizeof big - len, "rule siege : {place} (");
+        for (int k = 0; k < 40; k++)
+            len += (size_t)snprintf(big + len, sizeof big - len, "%s *2 xa%d xb%d by {actor}", k ? " |" : "", k, k);
+        snprintf(big + len, sizeof big - len, " )\n");
         char bpath[] = "/tmp/sitrep-test-rules-big-XXXXXX";
         int bfd = mkstemp(bpath);
         T_CHECK(bfd >= 0);
@@ -483,10 +489,13 @@ int main(void)
             T_EQ_INT(x_rules_load_file(wide, bpath, &LEX, &ctx), SR_OK);
             unlink(bpath);
             R = wide;
-            T_EQ_INT(x_rules_count(R), 180);
+            T_EQ_INT(x_rules_count(R), 181);
             T_EQ_STR(run("a7 b7 ISIS quickly c7 the town of Raqqa ."), "control_change:0-9");
             T_EQ_STR(run("a7 b8 ISIS quickly c7 Raqqa ."), "");
             T_EQ_STR(run("x a89 b89 Kurds c89 Mosul and a3 b3 SDF c3 Tabqa"), "control_change:7-12 control_change:1-6");
+            T_EQ_STR(run("Raqqa quickly xa5 xb5 by ISIS ."), "siege:0-6");
+            T_EQ_STR(run("Raqqa quickly xa5 xb6 by ISIS ."), "");
+            T_EQ_STR(run("Mosul xa39 xb39 by SDF and Raqqa quickly xa0 xb0 by Kurds ."), "siege:0-5 siege:6-12");
             x_rules_free(wide);
             R = small;
         }
