@@ -1549,6 +1549,8 @@ typedef struct wreq {
     uint8_t slot[64];       /* per wild kid: 1 an actor mention, 2 a place */
     uint8_t rare[64];       /* per wild kid with sets: the number of its likely rarest set */
     uint64_t rares;         /* those sets together */
+    uint64_t by_rare[64];   /* per set: the wild kids whose rarest set it is */
+    uint64_t nosets;        /* the wild kids without sets */
     uint64_t *dbits;        /* the first words of the dispatch table, as a bitset of ndbits ids */
     uint32_t ndbits;
 } wreq;
@@ -1619,7 +1621,9 @@ static int wild_req(x_rules *r, node *n, const uint32_t *often)
                 best = k;
         }
         if (best != UINT32_MAX)
-            q->rare[j] = (uint8_t)best, q->rares |= 1ull << best;
+            q->rare[j] = (uint8_t)best, q->rares |= 1ull << best, q->by_rare[best] |= 1ull << j;
+        else
+            q->nosets |= 1ull << j;
     }
     /* the dispatch table's words as bits: most place ends start no kid */
     if (n->nd && r->nwords) {
@@ -3058,12 +3062,16 @@ static uint64_t wild_possible(const mx *c, const node *n)
             /* which of its sets the sentence has, then each kid's sets
              * and slots */
             const x_rules *r = c->r;
-            uint64_t have = wreq_have(r, q, q->rares), known = q->rares;
+            uint64_t have = wreq_have(r, q, q->rares), known = q->rares, kids = q->nosets;
+            /* only the kids whose rarest set is there (few) */
+            for (uint64_t b = have; b; b &= b - 1)
+                kids |= q->by_rare[ctz64(b)];
             unsigned slots = (c->mask ? c->am_mask != 0 : c->s->nam > 0) | (c->mask ? c->pl_mask != 0 : c->s->npl > 0) << 1;
-            for (uint32_t j = 0; j < n->nwild; j++) {
+            for (; kids; kids &= kids - 1) {
+                uint32_t j = ctz64(kids);
                 uint64_t need = q->need[j];
-                if ((need && !(have >> q->rare[j] & 1)) || (q->slot[j] & ~slots))
-                    continue;   /* its rarest set is missing (most) */
+                if (q->slot[j] & ~slots)
+                    continue;
                 if (need & ~known)
                     have |= wreq_have(r, q, need & ~known), known |= need;
                 if (!(need & ~have))
