@@ -245,7 +245,9 @@ static int find_actors(dctx *d, sinfo *s)
         if (m->generic >= 0 && m->w0 > 0 && (s->w[m->w0].flags & XW_CAP)) {
             const xw *p = &s->w[m->w0 - 1];
             if ((p->flags & XW_CAP) && !(p->flags & (XW_SENT0 | XW_PUNCT)) &&
-                class_len(x, "actor_pre", s->w, m->w0, m->w0 - 1) <= 0 && (k == 0 || s->am[k - 1].w1 < m->w0))
+                (!x_rules_class_ends(x->rules, "actor_pre", p->id) ||
+                 class_len(x, "actor_pre", s->w, m->w0, m->w0 - 1) <= 0) &&
+                (k == 0 || s->am[k - 1].w1 < m->w0))
                 continue;
         }
         s->am[kept++] = *m;
@@ -257,7 +259,10 @@ static int find_actors(dctx *d, sinfo *s)
         size_t lo = k ? s->am[k - 1].w1 : 0;
         for (int guard = 0; guard < 4; guard++) {
             int moved = 0;
-            for (size_t p = m->w0 > 4 ? m->w0 - 4 : 0; p < m->w0; p++) {
+            /* a modifier ends right before the mention: none when the
+             * word there ends no @actor_pre (most words) */
+            int ends = m->w0 > 0 && x_rules_class_ends(x->rules, "actor_pre", s->w[m->w0 - 1].id);
+            for (size_t p = m->w0 > 4 ? m->w0 - 4 : 0; ends && p < m->w0; p++) {
                 if (p < lo)
                     continue;
                 if (class_len(x, "actor_pre", s->w, m->w0, p) == (int)(m->w0 - p)) {

@@ -15,13 +15,17 @@
  *     start with it, still tried in file order;
  *   - a requirement index: a rule is tried only when one word of each of
  *     its mandatory word sets, and its slots, are in the sentence (bitsets:
- *     the sets of each word ORed over the sentence);
+ *     the sets of each word ORed over the sentence, one row per word id,
+ *     with the presence bits below); for an alternative, the first part
+ *     of each alternative that has words and, besides, its likely rarest
+ *     (the fewest sets hold its commonest word);
  *   - a start index: a candidate rule is tried only at the words its FIRST
  *     set allows;
  *   - needs: what every match of a node must hold within so many words of
- *     its start (a word of a mandatory part, an actor mention, a place); a
- *     rule is not tried at a start, nor an alternative entered, where the
- *     sentence cannot meet them;
+ *     its start (a word of a mandatory part, an actor mention, a place; for
+ *     an alternative also the union of one set per alternative, "have
+ *     surrendered" giving "surrendered"); a rule is not tried at a start,
+ *     nor an alternative entered, where the sentence cannot meet them;
  *   - word masks (sentences of up to 64 words): per distinct FIRST set of a
  *     rule or a need (a mid), the words of the sentence it holds, as bits,
  *     so that a rule's start words are one mask and a need a shift and an
@@ -29,7 +33,15 @@
  *     (mask_of), from where each distinct word id of the sentence stands:
  *     a sentence asks about a few of the hundreds of sets.  A rule that
  *     begins with {place} starts only where the lead words reach a place
- *     (the walk is followed once per sentence);
+ *     (the walk is followed once per sentence) and, for {place} ( ... ),
+ *     only at a place the rest can go on from: one of its alternatives
+ *     may start at the place's end (the dispatch table, the wild kids the
+ *     sentence can meet the needs of), or a place joined to it can
+ *     (good_places; in sentences of any length);
+ *   - which need sets a sentence holds (presence): a set of one word by
+ *     its word's stamp, one of several by a bit ORed from the rows of the
+ *     sentence's words with the requirement sets (sentence_sets), so an
+ *     absent set costs a bit test;
  *   - an alternative whose needs the sentence cannot meet anywhere (a set
  *     none of whose words it has, a slot it has no mention for) is skipped
  *     before the positional test, in sentences of any length (possible);
@@ -41,7 +53,8 @@
  *     are also a bitset (one test turns most words away); cues are indexed
  *     by first word; x_rules_in_class remembers the trie of each class name
  *     it is asked about (a short path for the callers in extract.c, which
- *     ask per word);
+ *     ask per word); x_rules_class_ends tells from the trie's last words
+ *     that no match can end at a word (find_actors' modifiers);
  *   - per sentence, the classes the matcher asks about at a word (place
  *     lead words, place joiners, gap stops) are remembered, actor mentions
  *     and places are found by start word through a table, and a failure of
@@ -61,6 +74,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 enum { N_WORD = 1, N_SEQ, N_ALT, N_OPT, N_GAP, N_SLOT, N_ANY, N_CAP };
 
@@ -98,6 +114,7 @@ enum { NEED_SET, NEED_ACTOR, NEED_PLACE };
 
 typedef struct need {
     int kind;
+    uint32_t mid;           /* NEED_SET: set->mid (read without going to the node) */
     const struct node *set;
     span hi;
 } need;
@@ -118,6 +135,7 @@ typedef struct node {
     uint64_t pser;          /* pok is for the sentence of this serial (x_rules.serial), 0 = none */
     uint32_t mid;           /* index of its per-sentence word mask (mx.mask), 0 = none */
     unsigned mgen;          /* mid assigned in this gen */
+    unsigned ngset;         /* a need names it as its set in this gen (build_mids) */
     uint32_t nfid;
     uint32_t *fid;          /* FIRST word ids, sorted, unique */
     /* N_ALT dispatch: kids whose FIRST set is plain words, as (word, kid)
@@ -131,6 +149,11 @@ typedef struct node {
     const struct wtrie *trie;   /* a class of words only: its alternatives as a trie (wtrie_match) */
     unsigned tgen;              /* trie made (or found impossible) in this gen; on first use */
     unsigned vgen;          /* mids_tree has visited it in this gen */
+    uint64_t wposs;         /* N_ALT: bit j when its wild kid j (wild[j]) is possible in the sentence of wser */
+    uint64_t wser;          /* ... 0 = none */
+    struct wreq *wreq;      /* N_ALT after a leading {place}: what each wild kid needs be in the sentence
+                               (wild_req), so that wild_possible does not visit the kids */
+    unsigned qgen;          /* need_mids has visited it in this gen */
 } node;
 
 typedef struct named {
@@ -160,22 +183,24 @@ struct x_rules {
     size_t ncue, capcue;
     /* requirement index (ids grow while loading; rebuilt lazily): each rule
      * needs one word of each of its sets (sets rs_off[i] .. rs_off[i + 1])
-     * somewhere in the sentence, and the slots in rslot (RQ_*); wrow and
-     * rows give the sets a word is in, as a bitset */
+     * somewhere in the sentence, and the slots in rslot (RQ_*); the row
+     * of a word id in srow gives the sets it is in, as a bitset (rsw
+     * words), then its presence bits (see mpres) */
     uint32_t nwords;
     uint32_t nsets;
     uint32_t *rs_off;
     size_t nsw;             /* 64-bit words of a bitset of sets */
-    size_t rsw;             /* ... rounded up to a multiple of 4: the stride of rows (ORed four words at a time) */
-    uint32_t *wrow;         /* word id -> 1 + its row of set bits in rows, 0 = in no set */
-    uint64_t *rows;
+    size_t rsw;             /* ... rounded up to a multiple of 4 (ORed four words at a time) */
+    uint64_t *srow;         /* per word id (0 and the ids of no set: no bits), sw words: rsw of sets, then mw of
+                               presence rounded up to a multiple of 4 */
+    size_t sw;
     uint8_t *rslot;
     uint8_t slots_ok;       /* bit h (RQ_* set h): some rule needs no slot but those in h */
     /* per rule, its sets as bits of two words of the bitset (rq_w, rq_w + 1:
      * a rule has far fewer than 64 sets) */
     uint32_t *rq_w;
     uint64_t *rq_m;         /* two masks per rule */
-    uint64_t *first_set;    /* bitset: the first set of each rule */
+    uint64_t *first_set;    /* bitset: the key set of each rule (its likely rarest, build_reqs) */
     uint32_t *set_rule;     /* the rule of each set */
     uint32_t *nosets;       /* rules without sets (their slots decide), in order */
     uint32_t nnosets;
@@ -206,11 +231,24 @@ struct x_rules {
     const node **mid_node;  /* mid -> a node with its FIRST set */
     uint64_t *wmask;        /* per mid: its mask in the sentence of serial mstamp[mid] (mask_of) */
     uint32_t *mstamp;
-    uint64_t *occ;          /* per word id: the words of the sentence of serial ostamp[id] that are it */
-    uint32_t *ostamp;
+    struct wocc {
+        uint64_t occ;       /* the words of the sentence of serial stamp that are this word id */
+        uint32_t stamp;
+    } *wo;                  /* per word id (one line for both) */
     uint32_t dist64[64];    /* the distinct word ids of a short sentence (dist) */
     uint32_t *dist;         /* the distinct word ids of that sentence */
     uint32_t ndist;
+    /* which sets a need names the sentence of the current serial has a
+     * word of (mid_present), so that an absent one costs a bit test, not a
+     * mask_fill: a set of one word (mids nmulti .. nsingle) when its word
+     * (mone[mid]) is there (wo[].stamp); one of several words (mids below
+     * nmulti, ~230) by its bit in mpres (mw words: the sentence's rows
+     * of srow ORed, after its sets, by sentence_sets; mpres points there,
+     * into the scratch arena) */
+    uint32_t nmulti, nsingle;
+    uint32_t *mone;
+    const uint64_t *mpres;
+    size_t mw;
     x_lex *lex;             /* borrowed: the lexicon the rules were parsed into */
     uint32_t stop1, stop2;  /* ids of "." and ";": gaps stop there */
     uint64_t serial;        /* sentences given masks so far (node.pser; the stamps hold its low 32 bits) */
@@ -239,8 +277,7 @@ static void drop_index(x_rules *r)
     sr_free(r->set_rule);
     sr_free(r->nosets);
     r->first_set = NULL, r->set_rule = r->nosets = NULL, r->nnosets = 0;
-    sr_free(r->wrow);
-    sr_free(r->rows);
+    sr_free(r->srow);
     sr_free(r->rslot);
     sr_free(r->fbits);
     sr_free(r->cue_bits);
@@ -252,11 +289,12 @@ static void drop_index(x_rules *r)
     sr_free(r->mid_node);
     sr_free(r->wmask);
     sr_free(r->mstamp);
-    sr_free(r->occ);
-    sr_free(r->ostamp);
-    r->mid_node = NULL, r->wmask = r->occ = NULL, r->mstamp = r->ostamp = NULL, r->ndist = 0;
+    sr_free(r->wo);
+    sr_free(r->mone);
+    r->mone = NULL, r->mpres = NULL, r->mw = 0, r->nmulti = r->nsingle = 0;
+    r->mid_node = NULL, r->wmask = NULL, r->wo = NULL, r->mstamp = NULL, r->ndist = 0;
     r->mnode = NULL, r->nmnode = r->capmnode = 0, r->nmid = 0;
-    r->rs_off = r->wrow = NULL, r->rows = NULL;
+    r->rs_off = NULL, r->srow = NULL, r->sw = 0;
     r->rslot = NULL;
     r->nwords = 0, r->nsets = 0, r->indexed = 0;
 }
@@ -703,8 +741,12 @@ sr_status x_rules_load(x_rules **out, const char *dir, x_lex *lex, sr_ctx *ctx)
 
 /* ---- anchor index and FIRST sets ----------------------------------------------- */
 
-/* Words of which one must occur for the node to match; 0 = cannot tell. */
-static int anchors(const node *n, uint32_t *ids, size_t *nids, size_t cap)
+#define ANCHOR_MAX 512
+
+/* Words of which one must occur for the node to match; 0 = cannot tell.
+ * `often` (NULL: the first part of a sequence that has some): per word id
+ * below nw, in how many sets it is (see set_often). */
+static int anchors(const node *n, uint32_t *ids, size_t *nids, size_t cap, const uint32_t *often, uint32_t nw)
 {
     switch (n->kind) {
     case N_WORD:
@@ -712,17 +754,44 @@ static int anchors(const node *n, uint32_t *ids, size_t *nids, size_t cap)
             return 0;
         ids[(*nids)++] = n->id;
         return 1;
-    case N_SEQ:
-        for (size_t i = 0; i < n->nkid; i++) {
-            size_t save = *nids;
-            if (anchors(n->kid[i], ids, nids, cap))
-                return 1;
-            *nids = save;
+    case N_SEQ: {
+        if (!often) {
+            for (size_t i = 0; i < n->nkid; i++) {
+                size_t save = *nids;
+                if (anchors(n->kid[i], ids, nids, cap, NULL, nw))
+                    return 1;
+                *nids = save;
+            }
+            return 0;
         }
-        return 0;
+        /* the part whose words are likely rarest in a sentence: the
+         * fewest sets (mids) hold its commonest word ("*8 @be ...
+         * @takenp by {actor}": @takenp, not @be) */
+        uint32_t best[ANCHOR_MAX], tmp[ANCHOR_MAX], bscore = UINT32_MAX;
+        size_t nbest = 0;
+        int found = 0;
+        for (size_t i = 0; i < n->nkid; i++) {
+            size_t nt = 0;
+            if (!anchors(n->kid[i], tmp, &nt, ANCHOR_MAX, often, nw))
+                continue;
+            uint32_t sc = 0;
+            for (size_t j = 0; j < nt; j++)
+                if (tmp[j] < nw && often[tmp[j]] > sc)
+                    sc = often[tmp[j]];
+            if (!found || sc < bscore || (sc == bscore && nt < nbest)) {
+                memcpy(best, tmp, nt * sizeof *tmp);
+                nbest = nt, bscore = sc, found = 1;
+            }
+        }
+        if (!found || *nids + nbest > cap)
+            return 0;
+        memcpy(ids + *nids, best, nbest * sizeof *best);
+        *nids += nbest;
+        return 1;
+    }
     case N_ALT:
         for (size_t i = 0; i < n->nkid; i++)
-            if (!anchors(n->kid[i], ids, nids, cap))
+            if (!anchors(n->kid[i], ids, nids, cap, often, nw))
                 return 0;
         return 1;
     default:
@@ -930,6 +999,8 @@ typedef struct reqb {
     idset end;              /* where each set ends in ids */
     idset rule;             /* the rule of each set */
     unsigned slots;
+    const uint32_t *often;  /* see anchors */
+    uint32_t nw;
 } reqb;
 
 /* What every match of n needs: one word of each set added, the slots in
@@ -939,7 +1010,7 @@ static int reqs(const node *n, uint32_t rule, reqb *b)
 {
     if (n->nullable)
         return 0;
-    uint32_t ids[512];
+    uint32_t ids[2 * ANCHOR_MAX];
     size_t k = 0;
     switch (n->kind) {
     case N_SEQ:
@@ -952,22 +1023,35 @@ static int reqs(const node *n, uint32_t rule, reqb *b)
         return 0;
     case N_WORD:
     case N_ALT:
-        if (!anchors(n, ids, &k, 512) || !k)
-            return 0;
-        if (ids_add(&b->ids, ids, k))
-            return -1;
-        uint32_t e = (uint32_t)b->ids.n;
-        return ids_add(&b->end, &e, 1) || ids_add(&b->rule, &rule, 1) ? -1 : 0;
+        /* the first part of each alternative that has words, and (a
+         * second set, when other) the likely rarest: both must be there */
+        for (int pass = 0; pass < 2; pass++) {
+            size_t k0 = k, nk = 0;
+            if (!anchors(n, ids + k0, &nk, ANCHOR_MAX, pass ? b->often : NULL, b->nw) || !nk)
+                break;
+            k += nk;
+            if (pass && nk == k0 && !memcmp(ids, ids + k0, k0 * sizeof *ids))
+                break;  /* the same set */
+            if (ids_add(&b->ids, ids + k0, nk))
+                return -1;
+            uint32_t e = (uint32_t)b->ids.n;
+            if (ids_add(&b->end, &e, 1) || ids_add(&b->rule, &rule, 1))
+                return -1;
+            if (!b->often)
+                break;
+        }
+        return 0;
     default:
         return 0;
     }
 }
 
 /* The requirement index (see struct x_rules). */
-static int build_reqs(x_rules *r, uint32_t nwords)
+static int build_reqs(x_rules *r, uint32_t nwords, const uint32_t *often)
 {
     reqb b;
     memset(&b, 0, sizeof b);
+    b.often = often, b.nw = nwords;
     int err = 0;
     if (!(r->rslot = sr_calloc(r->nr ? r->nr : 1, 1)))
         err = 1;
@@ -981,8 +1065,10 @@ static int build_reqs(x_rules *r, uint32_t nwords)
     r->nsw = (ns + 63) / 64;
     r->rsw = (r->nsw + 3) / 4 * 4;
     r->rs_off = sr_calloc(r->nr + 1, sizeof *r->rs_off);
-    r->wrow = sr_calloc((size_t)nwords + 1, sizeof *r->wrow);
-    if (err || !r->rs_off || !r->wrow) {
+    /* the rows: the sets, then the presence bits (build_mids came first) */
+    r->sw = r->rsw + (r->mw + 3) / 4 * 4;
+    r->srow = sr_calloc(((size_t)nwords + 1) * r->sw + 1, sizeof *r->srow);
+    if (err || !r->rs_off || !r->srow) {
         sr_free(b.ids.v), sr_free(b.end.v), sr_free(b.rule.v);
         return -1;
     }
@@ -991,27 +1077,44 @@ static int build_reqs(x_rules *r, uint32_t nwords)
         r->rs_off[b.rule.v[s] + 1]++;
     for (size_t i = 0; i < r->nr; i++)
         r->rs_off[i + 1] += r->rs_off[i];
-    /* a row of set bits per word that is in a set */
-    uint32_t nrows = 0;
-    for (size_t j = 0; j < b.ids.n; j++)
-        if (b.ids.v[j] < nwords && !r->wrow[b.ids.v[j]])
-            r->wrow[b.ids.v[j]] = ++nrows;
-    if (!(r->rows = sr_calloc((size_t)nrows * r->rsw + 1, sizeof *r->rows))) {
-        sr_free(b.ids.v), sr_free(b.end.v), sr_free(b.rule.v);
-        return -1;
-    }
     for (size_t s = 0, j = 0; s < ns; s++)
         for (; j < b.end.v[s]; j++)
             if (b.ids.v[j] < nwords)
-                r->rows[(size_t)(r->wrow[b.ids.v[j]] - 1) * r->rsw + s / 64] |= 1ull << (s % 64);
+                r->srow[(size_t)b.ids.v[j] * r->sw + s / 64] |= 1ull << (s % 64);
+    for (size_t i = 0; i < r->nmnode; i++)
+        for (uint32_t j = 0; j < r->mnode[i]->nfid; j++) {
+            uint32_t id = r->mnode[i]->fid[j], mid = r->mnode[i]->mid;
+            if (id < nwords && mid < r->nmulti)
+                r->srow[(size_t)id * r->sw + r->rsw + mid / 64] |= 1ull << (mid % 64);
+        }
+    /* each rule's key set, the one x_rules_match enumerates the rules by
+     * (any one of its sets will do: they all must be hit): its likely
+     * rarest, the fewest sets (mids) hold its commonest word */
+    uint32_t *key = sr_malloc((r->nr + 1) * sizeof *key);
+    for (size_t i = 0; key && i < r->nr; i++) {
+        uint32_t best = r->rs_off[i], bsc = UINT32_MAX;
+        for (uint32_t k = r->rs_off[i]; k < r->rs_off[i + 1] && k < r->rs_off[i] + 64; k++) {
+            uint32_t sc = 0;
+            for (uint32_t j = k ? b.end.v[k - 1] : 0; j < b.end.v[k]; j++)
+                if (b.ids.v[j] < nwords && often[b.ids.v[j]] > sc)
+                    sc = often[b.ids.v[j]];
+            if (sc < bsc)
+                best = k, bsc = sc;
+        }
+        key[i] = best;
+    }
     r->set_rule = b.rule.v, b.rule.v = NULL;
     sr_free(b.ids.v), sr_free(b.end.v);
+    if (!key)
+        return -1;
     r->rq_w = sr_calloc(r->nr + 1, sizeof *r->rq_w);
     r->rq_m = sr_calloc(2 * r->nr + 1, sizeof *r->rq_m);
     r->first_set = sr_calloc(r->nsw + 1, sizeof *r->first_set);
     r->nosets = sr_malloc((r->nr + 1) * sizeof *r->nosets);
-    if (!r->rq_w || !r->rq_m || !r->first_set || !r->nosets || (ns && !r->set_rule))
+    if (!r->rq_w || !r->rq_m || !r->first_set || !r->nosets || (ns && !r->set_rule)) {
+        sr_free(key);
         return -1;
+    }
     for (size_t i = 0; i < r->nr; i++) {
         uint32_t lo = r->rs_off[i], hi = r->rs_off[i + 1];
         if (hi - lo > 64)
@@ -1029,7 +1132,8 @@ static int build_reqs(x_rules *r, uint32_t nwords)
         if (r->rs_off[i + 1] == r->rs_off[i])
             r->nosets[r->nnosets++] = (uint32_t)i;
         else
-            r->first_set[r->rs_off[i] / 64] |= 1ull << (r->rs_off[i] % 64);
+            r->first_set[key[i] / 64] |= 1ull << (key[i] % 64);
+    sr_free(key);
     return 0;
 }
 
@@ -1136,7 +1240,7 @@ static void add_need(need *v, size_t *nv, int kind, const node *set, span hi)
 {
     if (*nv >= NEED_MAX)
         return;
-    need q = {kind, set, hi};
+    need q = {kind, 0, set, hi};
     v[(*nv)++] = q;
 }
 
@@ -1148,6 +1252,54 @@ static int need_before(const need *a, const need *b)
     if (a->hi.inf != b->hi.inf)
         return !a->hi.inf;
     return a->hi.nact < b->hi.nact || (a->hi.nact == b->hi.nact && a->hi.fixed < b->hi.fixed);
+}
+
+static int compile(x_rules *r, node *n);
+
+/* An alternative's words beyond its first: each alternative needs a word
+ * of one of its sets (its smallest, the later of two alike: "have
+ * surrendered" needs "surrendered"), so every match holds a word of their
+ * union within the farthest of their offsets.  Sharper than the FIRST
+ * set when alternatives begin with common words ("has", "have", "the");
+ * the union is a node of its own (an alternative of those sets), added
+ * as a need when it differs from the FIRST set. */
+static int alt_anchor(x_rules *r, const node *n, need *v, size_t *nv)
+{
+    if (n->nkid < 2 || n->nullable || n->fflags)
+        return 0;
+    const need *pick[64];
+    span far = {0, 0, 0};
+    for (size_t i = 0; i < n->nkid; i++) {
+        const node *k = n->kid[i];
+        const need *best = NULL;
+        for (uint32_t j = 0; j < k->nneed; j++) {
+            const need *q = &k->need[j];
+            if (q->kind == NEED_SET &&
+                (!best || q->set->nfid < best->set->nfid ||
+                 (q->set->nfid == best->set->nfid && need_before(best, q))))
+                best = q;
+        }
+        if (!best || i >= 64)
+            return 0;
+        pick[i] = best;
+        far = span_max(far, best->hi);
+    }
+    if (far.inf)
+        return 0;
+    node *u = sr_arena_calloc(r->a, sizeof *u);
+    node **kid = sr_arena_alloc(r->a, n->nkid * sizeof *kid);
+    if (!u || !kid)
+        return -1;
+    u->kind = N_ALT, u->kid = kid, u->nkid = n->nkid;
+    for (size_t i = 0; i < n->nkid; i++)
+        kid[i] = (node *)pick[i]->set;
+    if (compile(r, u))
+        return -1;
+    if (u->nullable || u->fflags || !u->nfid ||
+        (u->nfid == n->nfid && !memcmp(u->fid, n->fid, n->nfid * sizeof *n->fid)))
+        return 0;
+    add_need(v, nv, NEED_SET, u, far);
+    return 0;
 }
 
 /* The needs (struct need) of a node and the longest match (maxlen); after
@@ -1231,6 +1383,8 @@ static int need_of(x_rules *r, node *n)
             if (n->nkid && i == n->nkid)
                 add_need(v, &nv, kind, NULL, far);
         }
+        if (alt_anchor(r, n, v, &nv))
+            return -1;
         break;
     }
     default:
@@ -1272,8 +1426,12 @@ static int mids_tree(x_rules *r, node *n)
         return 0;
     n->vgen = r->gen;
     for (uint32_t i = 0; i < n->nneed; i++)
-        if (n->need[i].kind == NEED_SET && set_mid(r, (node *)n->need[i].set))
-            return -1;
+        if (n->need[i].kind == NEED_SET) {
+            node *q = (node *)n->need[i].set;
+            q->ngset = r->gen;
+            if (set_mid(r, q))
+                return -1;
+        }
     for (size_t i = 0; i < n->nkid; i++)
         if (mids_tree(r, n->kid[i]))
             return -1;
@@ -1306,30 +1464,177 @@ static int build_mids(x_rules *r, uint32_t nwords)
     }
     if (r->nmnode)
         qsort(r->mnode, r->nmnode, sizeof *r->mnode, cmpfirst);
-    r->nmid = 1;
-    for (size_t i = 0; i < r->nmnode; i++) {
-        node *n = r->mnode[i];
-        const node *p = i ? r->mnode[i - 1] : NULL;
-        if (p && p->nfid == n->nfid && (!n->nfid || !memcmp(p->fid, n->fid, n->nfid * sizeof *n->fid)))
-            n->mid = p->mid;
-        else
-            n->mid = r->nmid++;
+    /* by what mid_present knows of them: first the sets of several words
+     * a need names (presence bits: mids below nmulti), then the sets of
+     * one word (586 of 761: there when the word is; below nsingle), then
+     * the rest (the FIRST sets of rules only: told present, their masks
+     * are worked out anyway).  A run of the sorted nodes is one set: its
+     * pass is known at its first node. */
+    uint8_t *pass = sr_malloc(r->nmnode + 1);
+    if (!pass)
+        return -1;
+    for (size_t i = 0, j; i < r->nmnode; i = j) {
+        const node *a = r->mnode[i];
+        int need = 0;
+        for (j = i; j < r->nmnode && r->mnode[j]->nfid == a->nfid &&
+                    (!a->nfid || !memcmp(r->mnode[j]->fid, a->fid, a->nfid * sizeof *a->fid)); j++)
+            need |= r->mnode[j]->ngset == r->gen;
+        for (size_t k = i; k < j; k++)
+            pass[k] = a->nfid == 1 ? 1 : need && a->nfid ? 0 : 2;
     }
+    r->nmid = 1;
+    for (int ps = 0; ps < 3; ps++) {
+        for (size_t i = 0; i < r->nmnode; i++) {
+            node *n = r->mnode[i];
+            if (pass[i] != ps)
+                continue;
+            if (i && pass[i - 1] == ps && r->mnode[i - 1]->nfid == n->nfid &&
+                (!n->nfid || !memcmp(r->mnode[i - 1]->fid, n->fid, n->nfid * sizeof *n->fid)))
+                n->mid = r->mnode[i - 1]->mid;  /* the same set: numbered just before, in this pass */
+            else
+                n->mid = r->nmid++;
+        }
+        if (ps == 0)
+            r->nmulti = r->nmid;
+        else if (ps == 1)
+            r->nsingle = r->nmid;
+    }
+    sr_free(pass);
     r->mid_node = sr_calloc(r->nmid, sizeof *r->mid_node);
     r->wmask = sr_calloc(r->nmid, sizeof *r->wmask);
     r->mstamp = sr_calloc(r->nmid, sizeof *r->mstamp);
-    r->occ = sr_calloc((size_t)nwords + 1, sizeof *r->occ);
-    r->ostamp = sr_calloc((size_t)nwords + 1, sizeof *r->ostamp);
-    if (!r->mid_node || !r->wmask || !r->mstamp || !r->occ || !r->ostamp)
+    r->wo = sr_calloc((size_t)nwords + 1, sizeof *r->wo);
+    r->mw = ((size_t)r->nmulti + 63) / 64;
+    r->mone = sr_malloc((r->nmid + 1) * sizeof *r->mone);
+    if (!r->mid_node || !r->wmask || !r->mstamp || !r->wo || !r->mone)
         return -1;
+    for (uint32_t m = 0; r->mone && m < r->nmid; m++)
+        r->mone[m] = nwords;    /* a word no sentence has (its stamp is never set) */
     for (size_t i = 0; i < r->nmnode; i++) {
         node *n = r->mnode[i];
+        if (n->mid >= r->nmulti && n->mid < r->nsingle && n->fid[0] < nwords)
+            r->mone[n->mid] = n->fid[0];
         if (!r->mid_node[n->mid]) {
             if (fbits_of(r, n, nwords))     /* a set of many words is tested word by word */
                 return -1;
             r->mid_node[n->mid] = n;
         }
     }
+    return 0;
+}
+
+static const node *place_rest(const x_rules *r, const node *pat);
+
+/* Each need of a set gets its set's mid (after build_mids). */
+static void need_mids(x_rules *r, node *n)
+{
+    if (n->qgen == r->gen)
+        return;
+    n->qgen = r->gen;
+    for (uint32_t i = 0; i < n->nneed; i++)
+        if (n->need[i].kind == NEED_SET)
+            n->need[i].mid = n->need[i].set->mid;
+    for (size_t i = 0; i < n->nkid; i++)
+        need_mids(r, n->kid[i]);
+}
+
+/* What the wild kids (at most 64) of an alternative need be in a sentence
+ * at all (the test of needs_possible): the sets, numbered among the
+ * alternative's own (at most 64), and the slots. */
+typedef struct wreq {
+    uint32_t nset, none;
+    uint32_t mid[64];       /* the alternative's sets, by number: first `none` sets of one word */
+    uint32_t key[64];       /* ... the word of those (see mid_present), the mid of the others */
+    uint64_t need[64];      /* per wild kid: the numbers of the sets it needs, as bits */
+    uint8_t slot[64];       /* per wild kid: 1 an actor mention, 2 a place */
+    uint8_t rare[64];       /* per wild kid with sets: the number of its likely rarest set */
+    uint64_t rares;         /* those sets together */
+    uint64_t by_rare[64];   /* per set: the wild kids whose rarest set it is */
+    uint64_t nosets;        /* the wild kids without sets */
+    uint64_t *dbits;        /* the first words of the dispatch table, as a bitset of ndbits ids */
+    uint32_t ndbits;
+} wreq;
+
+/* How common a set of words likely is: the most sets (mids) any of its
+ * words is in, by the count per word id in `often` ("the", "of" are in
+ * many; "stronghold" in few). */
+static uint32_t set_often(const x_rules *r, uint32_t mid, const uint32_t *often)
+{
+    const node *nd = r->mid_node[mid];
+    uint32_t m = 0;
+    for (uint32_t k = 0; nd && k < nd->nfid; k++)
+        if (nd->fid[k] < r->nwords && often[nd->fid[k]] > m)
+            m = often[nd->fid[k]];
+    return m;
+}
+
+/* n->wreq for alternative n; left NULL (possible() asked per kid) past 64
+ * kids or sets.  `often`: see set_often. */
+static int wild_req(x_rules *r, node *n, const uint32_t *often)
+{
+    n->wreq = NULL;
+    if (n->nwild > 64)
+        return 0;
+    wreq *q = sr_arena_calloc(r->a, sizeof *q);
+    if (!q)
+        return -1;
+    for (uint32_t j = 0; j < n->nwild; j++) {
+        const node *kd = n->kid[n->wild[j]];
+        for (uint32_t i = 0; i < kd->nneed; i++) {
+            const need *e = &kd->need[i];
+            if (e->kind != NEED_SET) {
+                q->slot[j] |= e->kind == NEED_ACTOR ? 1 : 2;
+                continue;
+            }
+            uint32_t k = 0;
+            while (k < q->nset && q->mid[k] != e->mid)
+                k++;
+            if (k == 64)
+                return 0;
+            if (k == q->nset)
+                q->mid[q->nset++] = e->mid;
+            q->need[j] |= 1ull << k;
+        }
+    }
+    /* the sets of one word first (wild_possible tests them by their word),
+     * each kid's bits renumbered */
+    uint32_t to[64], mid[64], k1 = 0;
+    for (int one = 1; one >= 0; one--)
+        for (uint32_t k = 0; k < q->nset; k++)
+            if ((q->mid[k] >= r->nmulti && q->mid[k] < r->nsingle) == one)
+                to[k] = k1, mid[k1++] = q->mid[k], q->none += one;
+    for (uint32_t k = 0; k < q->nset; k++)
+        q->mid[k] = mid[k], q->key[k] = k < q->none ? r->mone[mid[k]] : mid[k];
+    for (uint32_t j = 0; j < n->nwild; j++) {
+        uint64_t b = 0;
+        for (uint32_t k = 0; k < q->nset; k++)
+            b |= (q->need[j] >> k & 1) << to[k];
+        q->need[j] = b;
+    }
+    /* each kid's likely rarest set: wild_possible asks those first (a
+     * sentence has few of them; most kids end there) */
+    for (uint32_t j = 0; j < n->nwild; j++) {
+        uint32_t best = UINT32_MAX;
+        for (uint64_t b = q->need[j]; b; b &= b - 1) {
+            uint32_t k = (uint32_t)__builtin_ctzll(b), o = set_often(r, q->mid[k], often);
+            if (best == UINT32_MAX || o < set_often(r, q->mid[best], often))
+                best = k;
+        }
+        if (best != UINT32_MAX)
+            q->rare[j] = (uint8_t)best, q->rares |= 1ull << best, q->by_rare[best] |= 1ull << j;
+        else
+            q->nosets |= 1ull << j;
+    }
+    /* the dispatch table's words as bits: most place ends start no kid */
+    if (n->nd && r->nwords) {
+        if (!(q->dbits = sr_arena_calloc(r->a, ((size_t)r->nwords + 63) / 64 * sizeof *q->dbits)))
+            return -1;
+        q->ndbits = r->nwords;
+        for (uint32_t d = 0; d < n->nd; d++)
+            if (n->dkey[d] < r->nwords)
+                q->dbits[n->dkey[d] >> 6] |= 1ull << (n->dkey[d] & 63);
+    }
+    n->wreq = q;
     return 0;
 }
 
@@ -1349,6 +1654,7 @@ typedef struct wtrie {
     uint32_t *root;             /* a wide first level: word id -> 1 + its node, 0 = none (NULL: search the edges) */
     uint32_t nroot;             /* ids the root table covers */
     uint64_t *fbits;            /* the first words as a bitset of nfbits ids: most words are no first word */
+    uint64_t *lbits;            /* the last words of the sequences, the same way (x_rules_class_ends) */
     uint32_t nfbits;
 } wtrie;
 
@@ -1491,6 +1797,12 @@ static const wtrie *build_trie(x_rules *r, const node *n)
         for (uint32_t e = t->first[0]; e < t->first[0] + t->count[0]; e++)
             if (t->edge_word[e] < r->nwords)
                 t->fbits[t->edge_word[e] >> 6] |= 1ull << (t->edge_word[e] & 63);
+        /* the words of the edges into the ends of sequences */
+        if (!(t->lbits = sr_arena_calloc(r->a, ((size_t)r->nwords + 63) / 64 * sizeof *t->lbits)))
+            goto done;
+        for (size_t e = 0; e < ne; e++)
+            if (t->rank[t->edge_to[e]] != UINT32_MAX && t->edge_word[e] < r->nwords)
+                t->lbits[t->edge_word[e] >> 6] |= 1ull << (t->edge_word[e] & 63);
     }
     /* a class of many first words (@place_pre): one look-up for the first */
     if (t->count[0] >= 16 && r->nwords) {
@@ -1592,8 +1904,24 @@ static int build_index(x_rules *r, uint32_t nwords)
             return -1;
     if (build_mids(r, nwords))
         return -1;
-    r->nwords = nwords;
-    if (build_reqs(r, nwords))
+    /* how many sets each word is in (set_often) */
+    uint32_t *often = sr_calloc((size_t)nwords + 1, sizeof *often);
+    if (!often)
+        return -1;
+    for (uint32_t m = 1; m < r->nmid; m++)
+        for (uint32_t k = 0; r->mid_node[m] && k < r->mid_node[m]->nfid; k++)
+            if (r->mid_node[m]->fid[k] < nwords)
+                often[r->mid_node[m]->fid[k]]++;
+    r->nwords = nwords;     /* for wild_req's bitsets */
+    int err = 0;
+    for (size_t i = 0; i < r->nr && !err; i++) {
+        need_mids(r, r->r[i].pat);
+        node *rest = (node *)place_rest(r, r->r[i].pat);
+        err = rest && rest->kind == N_ALT && wild_req(r, rest, often);
+    }
+    err = err || build_reqs(r, nwords, often);
+    sr_free(often);
+    if (err)
         return -1;
     if (build_starts(r, nwords))
         return -1;
@@ -1648,6 +1976,7 @@ typedef struct mx {
      * (bit p = word p), so a need or a start is a shift and an and */
     uint64_t *mask;         /* per node.mid: the words of its FIRST set (mask[0] = 0); NULL: a longer sentence */
     uint64_t all, nonpunct, cap, am_mask, pl_mask;
+    int flagm;              /* nonpunct and cap are made (flag_masks) */
     uint8_t *reach;         /* place_reachable per word (see there) */
     int present;            /* mask_of(mid) is not 0 when a word of the set is in the sentence (all sentences
                                with the tables: in a longer one it only says so) */
@@ -1736,31 +2065,49 @@ static inline int in_first(const x_rules *r, const node *n, uint32_t id)
     return id && in_sorted(n->fid, n->nfid, id);
 }
 
+/* Has the sentence (of the current serial, with mids_present done) a word
+ * of the set of mid?  Exact for the sets needs name, else 1. */
+static inline int mid_present(const x_rules *r, uint32_t mid)
+{
+    if (mid < r->nmulti)
+        return r->mpres[mid >> 6] >> (mid & 63) & 1;
+    if (mid < r->nsingle)
+        return r->wo[r->mone[mid]].stamp == (uint32_t)r->serial;
+    return 1;   /* not told (see build_mids) */
+}
+
 /* mask_of past its stamp: the words of the sentence whose ids are in the
  * FIRST set of mid, from the ids the sentence has (a few of each) or from
  * the words of the set, whichever list is shorter. */
 static uint64_t mask_fill(const mx *c, uint32_t mid)
 {
     x_rules *r = (x_rules *)c->r;
-    const node *nd = r->mid_node[mid];
     uint64_t m = 0;
-    if (nd) {
-        const uint64_t *occ = r->occ;
-        const uint32_t *ost = r->ostamp, ser = (uint32_t)r->serial;
-        if (nd->fbit && nd->nfid > r->ndist) {
-            for (uint32_t j = 0; j < r->ndist; j++) {
-                uint32_t id = r->dist[j];
-                if (nd->fbit[id >> 6] >> (id & 63) & 1)
-                    m |= occ[id];
-            }
-        } else
-            for (uint32_t k = 0; k < nd->nfid; k++) {
-                uint32_t id = nd->fid[k];
-                if (id < r->nwords && ost[id] == ser)
-                    m |= occ[id];
-            }
+    const struct wocc *wo = r->wo;
+    const uint32_t ser = (uint32_t)r->serial;
+    if (mid >= r->nmulti && mid < r->nsingle) {
+        /* a set of one word (most): where the word stands, without a
+         * visit to the node and its words */
+        uint32_t id = r->mone[mid];
+        m = wo[id].stamp == ser ? wo[id].occ : 0;
+    } else {
+        const node *nd = r->mid_node[mid];
+        if (nd && mid_present(r, mid)) {
+            if (nd->fbit && nd->nfid > r->ndist) {
+                for (uint32_t j = 0; j < r->ndist; j++) {
+                    uint32_t id = r->dist[j];
+                    if (nd->fbit[id >> 6] >> (id & 63) & 1)
+                        m |= wo[id].occ;
+                }
+            } else
+                for (uint32_t k = 0; k < nd->nfid; k++) {
+                    uint32_t id = nd->fid[k];
+                    if (id < r->nwords && wo[id].stamp == ser)
+                        m |= wo[id].occ;
+                }
+        }
     }
-    r->wmask[mid] = m, r->mstamp[mid] = (uint32_t)r->serial;
+    r->wmask[mid] = m, r->mstamp[mid] = ser;
     return m;
 }
 
@@ -1772,6 +2119,23 @@ static inline uint64_t mask_of(const mx *c, uint32_t mid)
     return c->r->mstamp[mid] == (uint32_t)c->r->serial ? c->r->wmask[mid] : mask_fill(c, mid);
 }
 
+/* The masks of the words that are not punctuation and of those
+ * capitalised (short sentences), worked out on the first question. */
+static const mx *flag_masks(const mx *cc)
+{
+    mx *c = (mx *)cc;
+    if (!c->flagm) {
+        uint64_t np = 0, cap = 0;
+        for (size_t p = 0; p < c->s->n; p++) {
+            unsigned fl = c->s->w[p].flags;
+            np |= (uint64_t)!(fl & XW_PUNCT) << p;
+            cap |= (uint64_t)!!(fl & XW_CAP) << p;
+        }
+        c->nonpunct = np, c->cap = cap, c->flagm = 1;
+    }
+    return c;
+}
+
 /* The words of the sentence a non-empty match of n may start at (its FIRST
  * set), as a mask; n must have a mid and the sentence a mask table. */
 static inline uint64_t node_mask(const mx *c, const node *n)
@@ -1781,9 +2145,9 @@ static inline uint64_t node_mask(const mx *c, const node *n)
         return c->all;
     uint64_t m = mask_of(c, n->mid);
     if (fl & F_NONPUNCT)
-        m |= c->nonpunct;
+        m |= flag_masks(c)->nonpunct;
     if (fl & F_CAP)
-        m |= c->cap;
+        m |= flag_masks(c)->cap;
     if (fl & F_AM)
         m |= c->am_mask;
     if (fl & F_PL)
@@ -1847,7 +2211,7 @@ static int needs_ok(const mx *c, const node *n, size_t pos)
             const need *q = &n->need[i];
             uint64_t where;
             if (q->kind == NEED_SET) {
-                uint32_t mid = q->set->mid;     /* a need's set has no word conditions: its mask only */
+                uint32_t mid = q->mid;      /* a need's set has no word conditions: its mask only */
                 where = mask_of(c, mid);
             } else
                 where = q->kind == NEED_ACTOR ? c->am_mask : c->pl_mask;
@@ -1893,7 +2257,8 @@ static int needs_possible(const mx *c, const node *n)
 {
     for (uint32_t i = 0; i < n->nneed; i++) {
         const need *q = &n->need[i];
-        if (q->kind == NEED_SET ? !mask_of(c, q->set->mid)
+        uint32_t mid = q->mid;
+        if (q->kind == NEED_SET ? !mid_present(c->r, mid)
                                 : !(q->kind == NEED_ACTOR ? (c->mask ? c->am_mask != 0 : c->s->nam > 0)
                                                           : (c->mask ? c->pl_mask != 0 : c->s->npl > 0)))
             return 0;
@@ -2303,6 +2668,17 @@ int x_rules_in_class(const x_rules *r, const char *cls, const xw *w, size_t n, s
     return *len > 0;
 }
 
+int x_rules_class_ends(const x_rules *r, const char *cls, uint32_t id)
+{
+    const wtrie *t = cached_trie(r, cls);
+    if (!t) {
+        /* the name not remembered yet (or no trie): look it up once */
+        if (ensure_index(r) || !class_named(r, cls) || !(t = cached_trie(r, cls)))
+            return 1;
+    }
+    return !t->lbits || (id < t->nfbits && (t->lbits[id >> 6] >> (id & 63) & 1));
+}
+
 /* Length of cue q's match at word p (0: none): its trie when it is made
  * of words only, else the search (c set up by the caller on first need). */
 static size_t cue_len(const x_rules *r, const cue *q, mx *c, int *have_c, const x_sent *s, size_t p)
@@ -2471,6 +2847,47 @@ static int rule_starts(const x_rules *r, const mx *c, size_t i, size_t pos)
                   ((fl & F_AM) && am_starts(c, pos)) || ((fl & F_PL) && pl_starts(c, pos)));
 }
 
+/* The sets (hit[0 .. rsw]) and the need sets (presence, from hit[rsw]:
+ * r->mpres points there) some word of sentence s is in: every word ORs
+ * its row (no branch to mispredict on whether it is in a set); the
+ * project's rows (234 sets, 231 presence bits: 8 words) in registers.
+ * hit has r->sw words. */
+static void sentence_sets(x_rules *r, const x_sent *s, uint64_t *hit)
+{
+    const uint64_t *srow = r->srow;
+    size_t sw = r->sw;
+    uint32_t nw = r->nwords;
+#if defined(__SSE2__)
+    /* 8 or 12 words a row (the project: 234 or more sets, 231 presence
+     * bits): the bits in vector registers */
+    if (sw == 8 || sw == 12) {
+        __m128i a0 = _mm_setzero_si128(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
+        for (size_t i = 0; i < s->n; i++) {
+            uint32_t id = s->w[i].id;
+            const __m128i *row = (const __m128i *)(srow + (size_t)(id < nw ? id : 0) * sw);
+            a0 = _mm_or_si128(a0, _mm_loadu_si128(row)), a1 = _mm_or_si128(a1, _mm_loadu_si128(row + 1));
+            a2 = _mm_or_si128(a2, _mm_loadu_si128(row + 2)), a3 = _mm_or_si128(a3, _mm_loadu_si128(row + 3));
+            if (sw == 12)
+                a4 = _mm_or_si128(a4, _mm_loadu_si128(row + 4)), a5 = _mm_or_si128(a5, _mm_loadu_si128(row + 5));
+        }
+        __m128i *h = (__m128i *)hit;
+        _mm_storeu_si128(h, a0), _mm_storeu_si128(h + 1, a1), _mm_storeu_si128(h + 2, a2), _mm_storeu_si128(h + 3, a3);
+        if (sw == 12)
+            _mm_storeu_si128(h + 4, a4), _mm_storeu_si128(h + 5, a5);
+        r->mpres = hit + r->rsw;
+        return;
+    }
+#endif
+    memset(hit, 0, sw * sizeof *hit);
+    for (size_t i = 0; i < s->n; i++) {
+        uint32_t id = s->w[i].id;
+        const uint64_t *row = srow + (size_t)(id < nw ? id : 0) * sw;
+        for (size_t k = 0; k < sw; k += 4)
+            hit[k] |= row[k], hit[k + 1] |= row[k + 1], hit[k + 2] |= row[k + 2], hit[k + 3] |= row[k + 3];
+    }
+    r->mpres = hit + r->rsw;
+}
+
 /* The matcher's state for sentence s, with the per-sentence tables of the
  * fast matcher (arena-allocated); -1 on OOM. */
 static int mx_sentence(mx *c, const x_rules *r, const x_sent *s, sr_arena *a)
@@ -2500,14 +2917,15 @@ static int mx_sentence(mx *c, const x_rules *r, const x_sent *s, sr_arena *a)
     if (!(uint32_t)++rw->serial) {
         /* the stamps wrapped round: forget them all */
         memset(rw->mstamp, 0, rw->nmid * sizeof *rw->mstamp);
-        memset(rw->ostamp, 0, ((size_t)r->nwords + 1) * sizeof *rw->ostamp);
+        for (size_t i = 0; i <= r->nwords; i++)
+            rw->wo[i].stamp = 0;
         rw->serial++;
     }
     rw->dist = n <= 64 ? rw->dist64 : sr_arena_alloc(a, n * sizeof *rw->dist);
     if (!rw->dist)
         return -1;
-    uint64_t *occ = rw->occ;
-    uint32_t *ost = rw->ostamp, ser = (uint32_t)rw->serial, nd = 0;
+    struct wocc *wo = rw->wo;
+    uint32_t ser = (uint32_t)rw->serial, nd = 0;
     c->present = 1;
     if (n > 64) {
         if (!(c->next_am = next_start(a, n, s->am, s->nam, sizeof *s->am, &c->am_max)) ||
@@ -2515,30 +2933,28 @@ static int mx_sentence(mx *c, const x_rules *r, const x_sent *s, sr_arena *a)
             return -1;
         for (size_t p = 0; p < n; p++) {
             uint32_t id = s->w[p].id;
-            if (id && id < r->nwords && ost[id] != ser)
-                ost[id] = ser, occ[id] = 1, rw->dist[nd++] = id;
+            if (id && id < r->nwords && wo[id].stamp != ser)
+                wo[id].stamp = ser, wo[id].occ = 1, rw->dist[nd++] = id;
         }
         rw->ndist = nd;
     } else if (n) {
         c->mask = rw->wmask;
         c->reach = bytes + n + 1;
         c->all = n == 64 ? ~0ull : (1ull << n) - 1;
-        uint64_t nonpunct = 0, cap = 0;
+        /* without branches (whether a word was seen: a coin toss); id 0
+         * (no set holds it) stands for the unknown words; which words are
+         * punctuation or capitalised on the first question (flag_masks:
+         * few rules start with _ or %Cap) */
         for (size_t p = 0; p < n; p++) {
-            uint32_t id = s->w[p].id;
-            uint64_t bit = 1ull << p;
-            if (id && id < r->nwords) {
-                if (ost[id] != ser)
-                    ost[id] = ser, occ[id] = 0, rw->dist[nd++] = id;
-                occ[id] |= bit;
-            }
-            if (!(s->w[p].flags & XW_PUNCT))
-                nonpunct |= bit;
-            if (s->w[p].flags & XW_CAP)
-                cap |= bit;
+            uint32_t id = s->w[p].id < r->nwords ? s->w[p].id : 0;
+            uint64_t bit = 1ull << p, seen = wo[id].stamp == ser;
+            wo[id].occ = (wo[id].occ & (0 - seen)) | bit;
+            wo[id].stamp = ser;
+            rw->dist[nd] = id;
+            nd += (uint32_t)!seen;
         }
         rw->ndist = nd;
-        c->nonpunct = nonpunct, c->cap = cap;
+
         for (size_t i = 0; i < s->nam; i++) {
             if (s->am[i].w0 < n)
                 c->am_mask |= 1ull << s->am[i].w0;
@@ -2610,19 +3026,175 @@ static int place_reachable(mx *c, size_t p)
     return (c->pl_mask >> p & 1) || (c->reach[p] && c->reach[p] != FAR);
 }
 
+/* May a match of node n start at word q (its FIRST set, its needs)?  What
+ * m_alt asks of an alternative before entering it. */
+static int may_enter(const mx *c, const node *n, size_t q)
+{
+    return (n->nullable || first_ok(c, n, q)) && (!n->nneed || (possible(c, n) && needs_ok(c, n, q)));
+}
+
+/* The wild kids (n->wild: not in the dispatch table) of alternative n that
+ * the sentence can meet the needs of, as bits over n->wild (at most 64),
+ * worked out once per sentence: most are not (a {place} ( ... ) rule's
+ * "*8 @be ... by {actor}" in a sentence without "by"). */
+/* Which of the sets `which` (numbers of q) the sentence has, as bits. */
+static uint64_t wreq_have(const x_rules *r, const wreq *q, uint64_t which)
+{
+    uint64_t have = 0;
+    uint32_t ser = (uint32_t)r->serial;
+    for (; which; which &= which - 1) {
+        unsigned k = ctz64(which);
+        uint32_t key = q->key[k];
+        int in = k < q->none ? r->wo[key].stamp == ser
+                             : (int)(r->mpres[key >> 6] >> (key & 63) & 1);     /* a need's set: below nmulti */
+        have |= (uint64_t)in << k;
+    }
+    return have;
+}
+
+static uint64_t wild_possible(const mx *c, const node *n)
+{
+    if (n->wser != c->r->serial) {
+        node *w = (node *)n;
+        uint64_t m = 0;
+        const wreq *q = n->wreq;
+        if (q) {
+            /* which of its sets the sentence has, then each kid's sets
+             * and slots */
+            const x_rules *r = c->r;
+            uint64_t have = wreq_have(r, q, q->rares), known = q->rares, kids = q->nosets;
+            /* only the kids whose rarest set is there (few) */
+            for (uint64_t b = have; b; b &= b - 1)
+                kids |= q->by_rare[ctz64(b)];
+            unsigned slots = (c->mask ? c->am_mask != 0 : c->s->nam > 0) | (c->mask ? c->pl_mask != 0 : c->s->npl > 0) << 1;
+            for (; kids; kids &= kids - 1) {
+                uint32_t j = ctz64(kids);
+                uint64_t need = q->need[j];
+                if (q->slot[j] & ~slots)
+                    continue;
+                if (need & ~known)
+                    have |= wreq_have(r, q, need & ~known), known |= need;
+                if (!(need & ~have))
+                    m |= 1ull << j;
+            }
+        } else
+            for (uint32_t j = 0; j < n->nwild && j < 64; j++) {
+                const node *kd = n->kid[n->wild[j]];
+                if (!kd->nneed || possible(c, kd))
+                    m |= 1ull << j;
+            }
+        w->wposs = m, w->wser = c->r->serial;
+    }
+    return n->wposs;
+}
+
+/* The part after a rule's leading {place} (its second part), when the
+ * place's end can be tested for it (rest_at); NULL when it can match
+ * nothing (it may then start at the end of the sentence) or the rule does
+ * not begin with {place}. */
+static const node *place_rest(const x_rules *r, const node *pat)
+{
+    if (pat->kind != N_SEQ || pat->nkid < 2 || pat->kid[0]->kind != N_SLOT || pat->kid[0]->id != X_SLOT_PLACE)
+        return NULL;
+    const node *rest = pat->kid[1];
+    if (rest->nullable || rest->gen != r->gen || (rest->kind == N_ALT && rest->nwild > 64))
+        return NULL;
+    return rest;
+}
+
+/* May the part `rest` (place_rest) start at word q: for an alternative,
+ * one of its alternatives may, by its dispatch table and its possible wild
+ * kids (m_alt enters no other). */
+static int rest_at(const mx *c, const node *rest, size_t q)
+{
+    if (q >= c->s->n)
+        return 0;
+    if (rest->kind != N_ALT)
+        return may_enter(c, rest, q);
+    uint32_t id = c->s->w[q].id;
+    const wreq *wq = rest->wreq;
+    if (id && rest->nd && (!wq || !wq->dbits || (id < wq->ndbits && (wq->dbits[id >> 6] >> (id & 63) & 1))))
+        for (uint32_t d = lower_bound(rest->dkey, rest->nd, id); d < rest->nd && rest->dkey[d] == id; d++) {
+            /* it starts with the word (the table says so): its needs */
+            const node *kd = rest->kid[rest->dkid[d]];
+            if (!kd->nneed || (possible(c, kd) && needs_ok(c, kd, q)))
+                return 1;
+        }
+    for (uint64_t m = wild_possible(c, rest); m; m &= m - 1)
+        if (may_enter(c, rest->kid[rest->wild[ctz64(m)]], q))
+            return 1;
+    return 0;
+}
+
+/* The places a rule that begins with {place} can go on from: a place the
+ * rest of the rule may start after (rest_at), or one joined (@place_join)
+ * to such a place after it; as bits over the sentence's words (their start
+ * words) in g ((n + 63) / 64 words, cleared here); 0 when there is none.
+ * m_place goes on from no other place: the three {place} ( ... ) rules
+ * would otherwise be tried at every place of most sentences (80% of all
+ * tries).  Needs the places sorted by start word (c->pl_at). */
+static int good_places(mx *c, const node *rest, uint64_t *g)
+{
+    const x_sent *s = c->s;
+    size_t n = s->n, jl;
+    memset(g, 0, (n + 63) / 64 * sizeof *g);
+    /* from the last: the places after one's end are known when it is
+     * asked about (the latest good start in `last`) */
+    size_t last = 0;
+    int any = 0;
+    for (size_t i = s->npl; i-- > 0;) {
+        size_t w0 = s->pl[i].w0, w1 = s->pl[i].w1;
+        if (w0 >= n || w1 >= n)
+            continue;
+        if (rest_at(c, rest, w1) ||
+            (any && last > w1 && c->place_join && class_at(c, MEMO_JOIN, c->place_join, w1, &jl))) {
+            g[w0 >> 6] |= 1ull << (w0 & 63);
+            if (!any || w0 > last)
+                last = w0;
+            any = 1;
+        }
+    }
+    return any;
+}
+
+/* Does the walk of m_place from word p (a place at most 7 lead words on,
+ * each the class's one match at its word) pass the start of a place of
+ * g (good_places)? */
+static int reaches_good(mx *c, size_t p, const uint64_t *g)
+{
+    size_t q = p, l;
+    for (int step = 0; step < 8; step++) {
+        if (q >= c->s->n)
+            return 0;
+        if (g[q >> 6] >> (q & 63) & 1)
+            return 1;
+        if (!c->place_pre || !class_at(c, MEMO_PRE, c->place_pre, q, &l))
+            return 0;
+        q += l;
+    }
+    return 0;
+}
+
 /* The words rule i may be tried at: its FIRST set allows the word and the
  * sentence can meet its needs from there (sentences with a mask table). */
 static uint64_t rule_start_mask(mx *c, size_t i)
 {
     const node *pat = c->r->r[i].pat;
+    /* a rule that begins with {place}: only where a place can be reached
+     * that the rest of the rule can go on from (asked first: most
+     * sentences have no such place) */
+    const node *first = pat->kind == N_SEQ && pat->nkid ? pat->kid[0] : pat;
+    int at_place = first->kind == N_SLOT && first->id == X_SLOT_PLACE;
+    const node *rest = at_place && c->pl_at ? place_rest(c->r, pat) : NULL;
+    uint64_t good = c->pl_mask;
+    if (rest && !good_places(c, rest, &good))
+        return 0;
     uint64_t m = node_mask(c, pat);
     for (uint32_t k = 0; k < pat->nneed && m; k++)
         m &= need_reach(need_where(c, &pat->need[k]), need_hi(c, &pat->need[k]));
-    /* a rule that begins with {place}: only where a place can be reached */
-    const node *first = pat->kind == N_SEQ && pat->nkid ? pat->kid[0] : pat;
-    if (first->kind == N_SLOT && first->id == X_SLOT_PLACE)
+    if (at_place)
         for (uint64_t b = m; b; b &= b - 1)
-            if (!place_reachable(c, ctz64(b)))
+            if (!place_reachable(c, ctz64(b)) || (rest && !reaches_good(c, ctz64(b), &good)))
                 m &= ~(1ull << ctz64(b));
     return m;
 }
@@ -2633,11 +3205,25 @@ int x_rules_filter(const x_rules *r, const x_sent *s, size_t rule, size_t pos)
     if (ensure_index(r) || rule >= r->nr || pos >= s->n)
         return -1;
     sr_arena_reset(r->scratch);
+    uint64_t *hit = sr_arena_alloc(r->scratch, (r->sw + 1) * sizeof *hit);
+    if (!hit)
+        return -1;
+    sentence_sets((x_rules *)r, s, hit);
     if (mx_sentence(&c, r, s, r->scratch))
         return -1;
     if (c.mask)
         return (int)(rule_start_mask(&c, rule) >> pos & 1);
-    return !c.fast || (rule_starts(r, &c, rule, pos) && needs_ok(&c, r->r[rule].pat, pos));
+    if (!c.fast)
+        return 1;
+    if (!rule_starts(r, &c, rule, pos) || !needs_ok(&c, r->r[rule].pat, pos))
+        return 0;
+    const node *rest = c.pl_at ? place_rest(r, r->r[rule].pat) : NULL;
+    if (!rest)
+        return 1;
+    uint64_t *good = sr_arena_alloc(r->scratch, (s->n + 63) / 64 * sizeof *good);
+    if (!good)
+        return -1;
+    return good_places(&c, rest, good) && reaches_good(&c, pos, good);
 }
 
 int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out, size_t *nout)
@@ -2659,7 +3245,7 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
     sr_arena_reset(t);
     /* the candidate rules, in order */
     uint32_t *cand = sr_arena_alloc(t, (r->nr + 1) * sizeof *cand);
-    uint64_t *hit = sr_arena_calloc(t, (r->rsw + 1) * sizeof *hit);    /* the word after the last is 0 */
+    uint64_t *hit = sr_arena_calloc(t, (r->sw + 1) * sizeof *hit);
     size_t ncand = 0;
     if (!cand || !hit)
         return -1;
@@ -2669,16 +3255,9 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
     } else {
         /* the sets some word of the sentence is in; a rule all of whose
          * sets are hit (and whose slots the sentence has) is a candidate:
-         * those whose first set is hit are checked, in rule order, merged
+         * those whose key set is hit are checked, in rule order, merged
          * with the rules without sets */
-        for (size_t i = 0; i < s->n; i++) {
-            uint32_t id = s->w[i].id;
-            if (id && id < r->nwords && r->wrow[id]) {
-                const uint64_t *row = r->rows + (size_t)(r->wrow[id] - 1) * r->rsw;
-                for (size_t k = 0; k < r->rsw; k += 4)
-                    hit[k] |= row[k], hit[k + 1] |= row[k + 1], hit[k + 2] |= row[k + 2], hit[k + 3] |= row[k + 3];
-            }
-        }
+        sentence_sets(r, s, hit);
         uint32_t ns = 0;
         for (size_t k = 0; k <= r->nsw; k++) {
             uint64_t m = k < r->nsw ? hit[k] & r->first_set[k] : 0;
@@ -2724,6 +3303,11 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
         }
         size_t pos = 0;
         int actor_first = !c.mask && c.next_am && pat->fflags == F_AM && !pat->nfid;
+        /* a longer sentence and a rule that begins with {place}: only
+         * where the lead words reach a place the rest can go on from (the
+         * places worked out on the first start, see rule_start_mask) */
+        const node *rest = !c.mask && c.fast && c.pl_at ? place_rest(r, pat) : NULL;
+        uint64_t *good = NULL;
         const uint64_t *fb = r->fbits ? r->fbits + i * r->fbw : NULL;
         while (pos < s->n) {
             if (c.mask) {
@@ -2752,6 +3336,18 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
                 if (!may || !needs_ok(&c, pat, pos)) {
                     pos++;
                     continue;
+                }
+                if (rest) {
+                    if (!good) {
+                        if (!(good = sr_arena_alloc(t, (s->n + 63) / 64 * sizeof *good)))
+                            return -1;
+                        if (!good_places(&c, rest, good))
+                            break;
+                    }
+                    if (!reaches_good(&c, pos, good)) {
+                        pos++;
+                        continue;
+                    }
                 }
             }
             memset(&c.cur, 0, sizeof c.cur);

@@ -175,5 +175,10 @@ int x_cue_at(const x_rules *r, const xw *w, size_t n, size_t p, size_t dist, int
  * `cls` must not change while the rule set lives (a string literal): the
  * class found for a name is remembered by its address. */
 int x_rules_in_class(const x_rules *r, const char *cls, const xw *w, size_t n, size_t i, size_t *len);
+/* False when no match of the named class can end with the word of id `id`
+ * (its last word is none of the class's last words): a match that must end
+ * at a given word need not be asked for at every start before it.  1 when
+ * it cannot tell (a class of more than words, the plain mode). */
+int x_rules_class_ends(const x_rules *r, const char *cls, uint32_t id);
 
 #endif

@@ -31,6 +31,8 @@ static const char *RULES =
     "rule agreement : (truce | deal) between {actor} *2 and {actor2}\n"
     "rule withdrawal : {actor} [fighters] *2 (withdrew | pulled out) (from | of) \\\n"
     "  [@place_pre] {place}\n"
+    "rule control_change : {place} ( , which {actor} @take | *3 @be (taken | captured) by {actor} \\\n"
+    "  | and its (suburbs | outskirts) fell to {actor} )\n"
     "cue future : will | plans to | is expected to\n"
     "cue negated : did not | never\n"
     "cue block 0 : but | said\n";
@@ -41,7 +43,8 @@ static const char *VOCAB[] = {
     "seized", "captured", "won", "back", "was", "were", "has", "been", "is", "held", "controlled", "by",
     "clashes", "fighting", "between", "in", "near", "besieged", "encircled", "reported", "announced", "a",
     "victory", "defeat", "truce", "deal", "fighters", "withdrew", "pulled", "out", "from", "will", "plans",
-    "to", "did", "not", "never", "but", ".", ";", "Officials", "yesterday", "quickly", "its", "NEWS"};
+    "to", "did", "not", "never", "but", ".", ";", "Officials", "yesterday", "quickly", "its", "NEWS", "which",
+    "taken", "suburbs", "fell"};
 /* Actor and place names, a third of the words of a random sentence. */
 static const char *NAMES[] = {"ISIS", "SDF", "Kurds", "Raqqa", "Manbij", "Tabqa", "Mosul"};
 #define NVOCAB (sizeof VOCAB / sizeof *VOCAB)
@@ -172,6 +175,13 @@ static const char *run(const char *text)
     return buf;
 }
 
+/* x_rules_filter on the first sentence of text (-2: not analysed). */
+static int filter_at(const char *text, size_t rule, size_t pos)
+{
+    static sent s;
+    return analyze(text, &s) ? -2 : x_rules_filter(R, &s.xs, rule, pos);
+}
+
 /* The one match of both matchers in the first sentence of text, NULL when
  * they disagree or there is not exactly one. */
 static const x_match *only_match(const char *text)
@@ -237,7 +247,7 @@ int main(void)
     T_EQ_INT(x_rules_new(&R), SR_OK);
     T_EQ_INT(x_rules_load_file(R, path, &LEX, &ctx), SR_OK);
     unlink(path);
-    T_EQ_INT(x_rules_count(R), 7);
+    T_EQ_INT(x_rules_count(R), 8);
 
     /* literal words, class alternatives, a gap, an optional class, slots */
     T_EQ_STR(run("ISIS quickly took control of the town of Raqqa."), "control_change:0-9");
@@ -300,6 +310,17 @@ int main(void)
             T_CHECK(!x_rules_in_class(R, "held_pre", h.w, h.n, 2, &l));
         }
         x_rules_set_plain(R, 0);
+        /* the last words of a class: "The rebel-held areas of Raqqa": held,
+         * areas, of end a sequence, rebel and the- do not */
+        T_CHECK(x_rules_class_ends(R, "held_pre", h.w[3].id));
+        T_CHECK(x_rules_class_ends(R, "held_pre", h.w[4].id));
+        T_CHECK(x_rules_class_ends(R, "held_pre", h.w[5].id));
+        T_CHECK(!x_rules_class_ends(R, "held_pre", h.w[1].id));
+        T_CHECK(!x_rules_class_ends(R, "held_pre", h.w[0].id));
+        T_CHECK(x_rules_class_ends(R, "no_such_class", h.w[0].id));
+        x_rules_set_plain(R, 1);
+        T_CHECK(x_rules_class_ends(R, "held_pre", h.w[1].id));     /* cannot tell */
+        x_rules_set_plain(R, 0);
         T_EQ_INT(x_cue_at(R, s.w, s.n, 3, 2, 0, &l), X_CUE_FUTURE);
         T_EQ_INT(x_cue_at(R, s.w, s.n, 4, 1, 0, &l), X_CUE_NEGATED);
         T_EQ_INT(x_cue_find(R, X_CUE_BLOCK, s.w, 0, s.n, &l), 1);
@@ -310,29 +331,47 @@ int main(void)
      * an actor mention, a place) is missing or too far from the start */
     {
         sent s;
-        T_EQ_INT(analyze("Manbij has been held by Kurds.", &s), 0);
-        T_EQ_INT(x_rules_filter(R, &s.xs, 1, 0), 1);
+        T_EQ_INT(filter_at("Manbij has been held by Kurds.", 1, 0), 1);
         T_EQ_STR(run("Manbij has been held by Kurds."), "control_state:0-6");
         /* {actor} *3 @take: "took" four words after the actor */
-        T_EQ_INT(analyze("ISIS took Raqqa.", &s), 0);
-        T_EQ_INT(x_rules_filter(R, &s.xs, 0, 0), 1);
-        T_EQ_INT(analyze("ISIS fighters on Friday finally took Raqqa.", &s), 0);
-        T_EQ_INT(x_rules_filter(R, &s.xs, 0, 0), 0);
+        T_EQ_INT(filter_at("ISIS took Raqqa.", 0, 0), 1);
+        T_EQ_INT(filter_at("ISIS fighters on Friday finally took Raqqa.", 0, 0), 0);
+        /* @take's alternatives each need a word beyond the first ("won
+         * back" needs "back"): "won" alone is not enough */
+        T_EQ_INT(filter_at("ISIS won Raqqa.", 0, 0), 0);
+        T_EQ_STR(run("ISIS won Raqqa."), "");
+        T_EQ_INT(filter_at("ISIS won back Raqqa.", 0, 0), 1);
+        T_EQ_STR(run("ISIS won back Raqqa."), "control_change:0-4");
         /* ... by {actor}: no actor mention after the place */
-        T_EQ_INT(analyze("Kurds said Manbij has been held by them.", &s), 0);
-        T_EQ_INT(x_rules_filter(R, &s.xs, 1, 2), 0);
+        T_EQ_INT(filter_at("Kurds said Manbij has been held by them.", 1, 2), 0);
         /* truce between {actor} *2 and {actor2}: "and" too far after the
          * first actor (the filter counts the longest actor mention) */
-        T_EQ_INT(analyze("A truce between ISIS and Kurds held.", &s), 0);
-        T_EQ_INT(x_rules_filter(R, &s.xs, 5, 1), 1);
+        T_EQ_INT(filter_at("A truce between ISIS and Kurds held.", 5, 1), 1);
         T_EQ_INT(analyze("A truce between ISIS fighters in the north and Kurds held.", &s), 0);
         T_EQ_INT(x_rules_filter(R, &s.xs, 5, 1), 0);
         T_EQ_INT(x_rules_filter(R, &s.xs, 99, 1), -1);
         /* {place} at a lead word: only where the lead words reach a place */
-        T_EQ_INT(analyze("The town of Raqqa was held by Kurds.", &s), 0);
-        T_EQ_INT(x_rules_filter(R, &s.xs, 1, 0), 1);
-        T_EQ_INT(analyze("The town near Raqqa was held by Kurds.", &s), 0);
-        T_EQ_INT(x_rules_filter(R, &s.xs, 1, 0), 0);
+        T_EQ_INT(filter_at("The town of Raqqa was held by Kurds.", 1, 0), 1);
+        T_EQ_INT(filter_at("The town near Raqqa was held by Kurds.", 1, 0), 0);
+        /* {place} ( ... ): only at a place one of whose alternatives can
+         * follow (its first word, its needs), or joined to such a place */
+        T_EQ_INT(analyze("The town of Raqqa , which ISIS seized , is calm.", &s), 0);
+        T_EQ_INT(x_rules_filter(R, &s.xs, 7, 0), 1);
+        T_EQ_INT(x_rules_filter(R, &s.xs, 7, 3), 1);
+        T_EQ_STR(run("The town of Raqqa , which ISIS seized , is calm."), "control_change:0-8");
+        T_EQ_INT(filter_at("The town of Raqqa , which ISIS said , is calm.", 7, 0), 0);
+        T_EQ_INT(filter_at("Raqqa was calm and quickly the fighters of ISIS were taken by Kurds.", 7, 0), 0);
+        T_EQ_STR(run("Raqqa was calm and quickly the fighters of ISIS were taken by Kurds."), "");
+        T_EQ_STR(run("Raqqa was taken by Kurds."), "control_change:0-5");
+        T_EQ_INT(filter_at("Manbij and Raqqa , which ISIS seized .", 7, 0), 1);
+        {
+            const x_match *m = only_match("Manbij and Raqqa , which ISIS seized .");
+            T_CHECK(m != NULL);
+            if (m)
+                T_EQ_INT(m->nplace, 2);
+        }
+        T_EQ_STR(run("Manbij and its suburbs fell to ISIS."), "control_change:0-7");
+        T_EQ_STR(run("Manbij and Raqqa and its outskirts fell to ISIS."), "control_change:0-9");
         /* the rest of a rule that failed after one start fails after the
          * next ones (remembered); a later start still matches */
         T_EQ_STR(run("the town of Raqqa was bombed by ISIS , and Manbij was held by Kurds."), "control_state:10-15");
@@ -372,6 +411,23 @@ int main(void)
         T_EQ_INT(n, 1);
         if (n == 1)
             T_EQ_INT(m[0].w0, 60);
+        /* {place} ( ... ) past word 64: the places the rest can go on
+         * from, a joined one too */
+        len = 0;
+        for (int i = 0; i < 66; i++)
+            len += (size_t)snprintf(text + len, sizeof text - len, "%s", i % 11 == 5 ? "Tabqa " : "quickly ");
+        snprintf(text + len, sizeof text - len, "the town of Manbij and Raqqa , which ISIS seized .");
+        T_EQ_INT(analyze(text, &s), 0);
+        T_CHECK(s.n > 64);
+        T_CHECK(both_agree(&s, &m, &n));
+        T_EQ_INT(n, 1);
+        if (n == 1) {
+            T_EQ_INT(m[0].rule, 7);
+            T_EQ_INT(m[0].nplace, 2);
+            T_EQ_INT(x_rules_filter(R, &s.xs, 7, m[0].w0), 1);
+            T_EQ_INT(x_rules_filter(R, &s.xs, 7, m[0].w0 + 3), 1);
+        }
+        T_EQ_INT(x_rules_filter(R, &s.xs, 7, 5), 0);    /* "Tabqa quickly": no rest */
     }
 
     /* x_rules_in_class remembers each name's trie for the index as it
@@ -407,6 +463,43 @@ int main(void)
     random_sentences(8, 300, NULL, 1, &agree, &matched, &total);
     T_EQ_INT(agree, total);
     T_CHECK(matched > total / 4);
+
+    /* many requirement sets (rows wider than those kept in registers):
+     * 180 rules of three words each, 540 sets, the same matches both ways */
+    {
+        static char big[32768];
+        size_t len = (size_t)snprintf(big, sizeof big, "define place_pre = the | town of\n");
+        for (int k = 0; k < 180; k++)
+            len += (size_t)snprintf(big + len, sizeof big - len,
+                                    "rule control_change : a%d b%d {actor} *2 c%d [@place_pre] {place}\n", k, k, k);
+        /* a {place} ( ... ) rule whose wild alternatives need more than 64
+         * sets between them: their needs asked kid by kid (possible) */
+        len += (size_t)snprintf(big + len, sizeof big - len, "rule siege : {place} (");
+        for (int k = 0; k < 40; k++)
+            len += (size_t)snprintf(big + len, sizeof big - len, "%s *2 xa%d xb%d by {actor}", k ? " |" : "", k, k);
+        snprintf(big + len, sizeof big - len, " )\n");
+        char bpath[] = "/tmp/sitrep-test-rules-big-XXXXXX";
+        int bfd = mkstemp(bpath);
+        T_CHECK(bfd >= 0);
+        if (bfd >= 0) {
+            T_CHECK(write(bfd, big, strlen(big)) == (ssize_t)strlen(big));
+            close(bfd);
+            x_rules *small = R, *wide = NULL;
+            T_EQ_INT(x_rules_new(&wide), SR_OK);
+            T_EQ_INT(x_rules_load_file(wide, bpath, &LEX, &ctx), SR_OK);
+            unlink(bpath);
+            R = wide;
+            T_EQ_INT(x_rules_count(R), 181);
+            T_EQ_STR(run("a7 b7 ISIS quickly c7 the town of Raqqa ."), "control_change:0-9");
+            T_EQ_STR(run("a7 b8 ISIS quickly c7 Raqqa ."), "");
+            T_EQ_STR(run("x a89 b89 Kurds c89 Mosul and a3 b3 SDF c3 Tabqa"), "control_change:7-12 control_change:1-6");
+            T_EQ_STR(run("Raqqa quickly xa5 xb5 by ISIS ."), "siege:0-6");
+            T_EQ_STR(run("Raqqa quickly xa5 xb6 by ISIS ."), "");
+            T_EQ_STR(run("Mosul xa39 xb39 by SDF and Raqqa quickly xa0 xb0 by Kurds ."), "siege:0-5 siege:6-12");
+            x_rules_free(wide);
+            R = small;
+        }
+    }
 
     /* the same with the project's rules and random words of their lexicon */
     if (!access("data/rules", R_OK)) {
