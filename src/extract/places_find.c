@@ -24,6 +24,7 @@
  * the best.  docs/places.md lists every rule with its reason. */
 #include "extract/places_int.h"
 #include "core/arena.h"
+#include "core/swar.h"
 
 #include <math.h>
 #include <string.h>
@@ -276,6 +277,7 @@ static void hit_info(const sr_gaz *g, const sr_gazimg_slot *s, int abbr, uint8_t
 typedef struct scan {
     const sr_gaz *g;
     const char *t;
+    size_t tlen;             /* bytes in t (t[tlen] is its NUL) */
     const sr_textmodel *tm;
     pm *ms;
     size_t nm, cap;
@@ -334,6 +336,30 @@ static int person_has(const scan *sc, uint64_t h)
     return 0;
 }
 
+/* The token cache's entry for token k (1 to 16 bytes), and its bytes
+ * zero-padded in raw (the entry's key).  Sixteen bytes are loaded at once
+ * and masked where the text goes on that far (its NUL counts): a copy of
+ * a variable length is a call, and its narrow stores stall the wide loads
+ * that follow (store forwarding). */
+static inline sr_gaz_tok *tc_slot(const scan *sc, const sr_tok *k, uint64_t raw[2])
+{
+    const char *s = sc->t + k->start;
+    size_t n = k->len;
+    if (SR_SWAR_LE && k->start + 16 <= sc->tlen + 1) {
+        memcpy(raw, s, 16);
+        if (n < 8) {
+            raw[0] &= ~(~0ull << (8 * n));
+            raw[1] = 0;
+        } else if (n < 16)
+            raw[1] &= ~(~0ull << (8 * (n - 8)));
+    } else {
+        raw[0] = raw[1] = 0;
+        memcpy(raw, s, n);
+    }
+    uint64_t h = (raw[0] ^ (raw[1] * 0x9e3779b97f4a7c15ull) ^ n) * 0xff51afd7ed558ccdull;
+    return &sc->g->tc[(h ^ h >> 29) & (SR_GAZ_TC - 1)];
+}
+
 /* Everything a token's bytes alone give (places_int.h), from the cache or
  * made and kept there: the cache's entry, or *scratch for a token too long
  * to keep (valid until the next call). */
@@ -345,9 +371,7 @@ static sr_gaz_tok *tok_info(const scan *sc, const sr_tok *k, sr_gaz_tok *scratch
     sr_gaz_tok e, *c = NULL;
     uint64_t raw[2] = {0, 0};
     if (n && n <= sizeof raw) {   /* (length 0 is an empty entry's) */
-        memcpy(raw, s, n);
-        uint64_t h = (raw[0] ^ (raw[1] * 0x9e3779b97f4a7c15ull) ^ n) * 0xff51afd7ed558ccdull;
-        c = &g->tc[(h ^ h >> 29) & (SR_GAZ_TC - 1)];
+        c = tc_slot(sc, k, raw);
         if (c->rn == n && c->raw[0] == raw[0] && c->raw[1] == raw[1])
             return c;
     }
@@ -1318,6 +1342,7 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
     memset(&sc, 0, sizeof sc);
     sc.g = g;
     sc.t = doc->text;
+    sc.tlen = doc->len;
     sc.tm = tm;
     sc.cap = tm->ntok + 1;
     sc.ms = sr_arena_alloc(arena, sc.cap * sizeof *sc.ms);
@@ -1335,8 +1360,16 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
         const sr_tok *k = &tm->tok[i];
         if (cap_word(k))
             sc.cw[sc.ncw++] = i;
-        if (is_cap_start(doc->text, k))
+        if (is_cap_start(doc->text, k)) {
             sc.cs[sc.ncs++] = i;
+            /* the scan asks the token cache of every one of them: its
+             * lines, asked for now, arrive together (a miss each, else in
+             * turn, when the scan reaches them) */
+            if (k->len && k->len <= 16) {
+                uint64_t raw[2];
+                __builtin_prefetch(tc_slot(&sc, k, raw));
+            }
+        }
     }
     for (uint32_t si = 0; si < tm->nsent; si++) {
         find_persons(&sc, si);
