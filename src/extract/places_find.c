@@ -52,6 +52,10 @@ typedef struct pm {
     int best;                            /* chosen entry index or -1 */
     int bk;                              /* its index among the group's candidates */
     uint32_t grp;                        /* the group of mentions with this slot */
+    int fk;                              /* the kind of its slot's first entry, -1 none */
+    int c1;                              /* ... and its country (cci), -1 none */
+    int fc;                              /* the country it counts for in the focus, -1 none */
+    float fw;                            /* ... and its weight there */
     float score, second;
 } pm;
 
@@ -269,6 +273,65 @@ static void hit_info(const sr_gaz *g, const sr_gazimg_slot *s, int abbr, uint8_t
     }
     *hit = h;
     *hitf = f;
+}
+
+/* The index of a country code (0 .. 26 * 26 - 1), -1 for none. */
+static int cci(const char *cc)
+{
+    if (cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z')
+        return -1;
+    return (cc[0] - 'A') * 26 + (cc[1] - 'A');
+}
+
+/* Are all the places a name may denote in one country ("Atlanta": every
+ * Atlanta is American), so that the name tells the country if not the town? */
+static int one_country(const sr_gaz *g, const sr_gazimg_slot *s)
+{
+    const sr_gazimg_ent *e = first_ent(g, s);
+    if (!e)
+        return 0;
+    for (uint32_t k = 1; k < s->n && k < MAXC; k++) {
+        uint32_t it = g->list[s->list + k];
+        if (!(it & SR_GAZ_LDEMONYM) && memcmp(g->ent[it & SR_GAZ_LINDEX].cc, e->cc, 2))
+            return 0;
+    }
+    return 1;
+}
+
+/* Does a division, or a town of some size, in another country share the
+ * name of country entry e? */
+static int shared_name(const sr_gaz *g, const sr_gazimg_slot *s, const sr_gazimg_ent *e)
+{
+    for (uint32_t k = 0; k < s->n && k < MAXC; k++) {
+        uint32_t it = g->list[s->list + k];
+        const sr_gazimg_ent *o = &g->ent[it & SR_GAZ_LINDEX];
+        if (!(it & SR_GAZ_LDEMONYM) && o != e && memcmp(o->cc, e->cc, 2) &&
+            (o->kind == SR_GK_ADM1 || (o->kind == SR_GK_CITY && o->pop >= 10000)))
+            return 1;
+    }
+    return 0;
+}
+
+/* What a mention says of the story's country (the focus, resolution):
+ * its weight, as SR_GAZ_FW_* (the weight's index in fw_weight).  The
+ * country is that of the slot's first entry (*c1, cci of it, -1 none) for
+ * a mention found exactly; one found by its skeleton says nothing. */
+static const float fw_weight[] = {0, 0, 0.3f, 1.0f, 0.5f, 0.4f};
+static uint8_t focus_of(const sr_gaz *g, const sr_gazimg_slot *slot, int skel, int demonym, int *c1)
+{
+    const sr_gazimg_ent *e = first_ent(g, slot);
+    *c1 = e ? cci(e->cc) : -1;
+    if (skel || *c1 < 0)
+        return SR_GAZ_FW_NONE;
+    if (e->kind == SR_GK_COUNTRY && !demonym && shared_name(g, slot, e))
+        return SR_GAZ_FW_SHARED;   /* "Georgia", "Lebanon", "Jordan": a state or towns elsewhere share the name */
+    if (e->kind == SR_GK_COUNTRY || demonym)
+        return SR_GAZ_FW_COUNTRY;
+    if (slot->n == 1 || one_country(g, slot))
+        return SR_GAZ_FW_ONE;
+    if (e->kind == SR_GK_ADM1)
+        return SR_GAZ_FW_ADM1;
+    return SR_GAZ_FW_NONE;
 }
 
 /* The document-wide state of recognition: the mentions found so far and
@@ -777,20 +840,27 @@ static void scan_sentence(scan *sc, uint32_t si)
          * the name is spelled out ("North Texas." ends a sentence) */
         int abbr = m.end - m.start <= 5 && next && next->kind == SR_TOK_PUNCT && next->start == m.end &&
                    t[next->start] == '.';
-        uint8_t hi, hf;
+        uint8_t hi, hf, fwc = 0;   /* fwc: the focus weight (SR_GAZ_FW_*), 0 not yet */
         if (single && !cut) {   /* the token's own slot: the token cache's answer */
             sr_gaz_tok scratch, *e = tip;
             /* (the entry may have been given to another token since) */
             if (e != &tscratch && (e->rn != ti.rn || e->raw[0] != ti.raw[0] || e->raw[1] != ti.raw[1]))
                 e = tok_info(sc, k0, &scratch);
-            if (!e->hit)
+            if (!e->hit) {
                 hit_info(g, hit, 1, &e->hit, &e->hitf);
+                int c1;
+                e->fw = focus_of(g, hit, skel, !skel && (e->hit & SR_GAZ_HIT_DEM), &c1);
+                e->fcc = (int16_t)c1;
+            }
             hi = e->hit;
             hf = e->hitf;
+            fwc = e->fw;
+            m.c1 = e->fcc;
         } else
             hit_info(g, hit, abbr, &hi, &hf);
         m.demonym = !skel && (hi & SR_GAZ_HIT_DEM);
         int fk = (hi & SR_GAZ_HIT_ENT) ? hi & SR_GAZ_HIT_KIND : -1;   /* the first entry's kind, -1 none */
+        m.fk = fk;
         int big = fk == SR_GK_COUNTRY || (fk == SR_GK_REGION && m.t1 - m.t0 > 1);
         int division = fk == SR_GK_ADM1 || fk == SR_GK_COUNTRY;
         m.kh = khit;
@@ -890,6 +960,10 @@ static void scan_sentence(scan *sc, uint32_t si)
             m.t1++;
         }
         m.people = m.demonym && t[m.end - 1] == 's';
+        if (!fwc)   /* (a single word's came from the token cache) */
+            fwc = focus_of(g, hit, skel, m.demonym, &m.c1);
+        m.fw = fw_weight[fwc];
+        m.fc = skel ? -1 : m.c1;
         sc->ms[sc->nm++] = m;
         i = m.t1;
     }
@@ -898,9 +972,9 @@ static void scan_sentence(scan *sc, uint32_t si)
 /* Resolution works on groups: every mention of one spelling in a document
  * shares its candidate list, the candidates' priors and unit vectors, and
  * the proximity bonus of a round, so repeated names cost one evaluation.
- * Distances are never computed with trigonometry in the loops: each
- * candidate gets its unit vector once, and "closer than D km" is a dot
- * product above cos(D / R). */
+ * Distances are never computed with trigonometry: each entry of the image
+ * carries its unit vector (made at build, gazimg.h), and "closer than D
+ * km" is a dot product above cos(D / R). */
 #define EARTH_KM 6371.0
 typedef struct vec { float x, y, z; } vec;
 
@@ -933,13 +1007,6 @@ typedef struct rctx {
     float ftotal;
 } rctx;
 
-static vec unit(float lat, float lon)
-{
-    const double r = 0.017453292519943295;
-    double cl = cos(lat * r);
-    return (vec){(float)(cl * cos(lon * r)), (float)(cl * sin(lon * r)), (float)sin(lat * r)};
-}
-
 static float dot(vec a, vec b) { return a.x * b.x + a.y * b.y + a.z * b.z; }
 
 /* cos(km / R): two unit vectors closer than km have a larger dot product */
@@ -961,34 +1028,6 @@ static int inside(const sr_gazimg_ent *e, vec ev, const sr_gazimg_ent *q, vec qv
     if (q->kind == SR_GK_ADM2)
         return dot(ev, qv) > cosd[1];   /* 60 km: a county */
     return 0;
-}
-
-static int cci(const char *cc)
-{
-    if (cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z')
-        return -1;
-    return (cc[0] - 'A') * 26 + (cc[1] - 'A');
-}
-
-/* The document-independent prior of an entry: population (with stand-ins
- * for divisions, whose population GeoNames often lacks) and capital rank. */
-static float prior_of(const sr_gazimg_ent *e)
-{
-    double pop = e->pop;
-    switch (e->kind) {
-    case SR_GK_COUNTRY: pop = pop > 5e7 ? pop : 5e7; break;
-    case SR_GK_REGION: pop = pop > 3e7 ? pop : 3e7; break;
-    case SR_GK_ADM1: pop = pop > 3e6 ? pop : 3e6; break;
-    case SR_GK_ADM2: pop = pop > 4e4 ? pop : 4e4; break;
-    case SR_GK_CITY: break;
-    default: pop = pop > 1000 ? pop : 1000; break;
-    }
-    float s = (float)(log10(pop + 10) / 4.0);   /* 1000 -> .75, 1e6 -> 1.5, 5e7 -> 1.9 */
-    if (!strncmp(e->fcode, "PPLC", 4))
-        s += 0.3f;
-    else if (!strncmp(e->fcode, "PPLA", 4))
-        s += 0.15f;
-    return s;
 }
 
 static const float cosd_inside[2] = {0.99849f /* cos(350/R) */, 0.99996f /* cos(60/R) */};
@@ -1139,35 +1178,6 @@ static void resolve(rctx *r)
     }
 }
 
-/* Are all the places a name may denote in one country ("Atlanta": every
- * Atlanta is American), so that the name tells the country if not the town? */
-static int one_country(const sr_gaz *g, const sr_gazimg_slot *s)
-{
-    const sr_gazimg_ent *e = first_ent(g, s);
-    if (!e)
-        return 0;
-    for (uint32_t k = 1; k < s->n && k < MAXC; k++) {
-        uint32_t it = g->list[s->list + k];
-        if (!(it & SR_GAZ_LDEMONYM) && memcmp(g->ent[it & SR_GAZ_LINDEX].cc, e->cc, 2))
-            return 0;
-    }
-    return 1;
-}
-
-/* Does a division, or a town of some size, in another country share the
- * name of country entry e? */
-static int shared_name(const sr_gaz *g, const sr_gazimg_slot *s, const sr_gazimg_ent *e)
-{
-    for (uint32_t k = 0; k < s->n && k < MAXC; k++) {
-        uint32_t it = g->list[s->list + k];
-        const sr_gazimg_ent *o = &g->ent[it & SR_GAZ_LINDEX];
-        if (!(it & SR_GAZ_LDEMONYM) && o != e && memcmp(o->cc, e->cc, 2) &&
-            (o->kind == SR_GK_ADM1 || (o->kind == SR_GK_CITY && o->pop >= 10000)))
-            return 1;
-    }
-    return 0;
-}
-
 /* One sense per discourse: the mentions of one spelling without a cue of
  * their own take the entry that the surest mention of that spelling chose
  * ("Palmyra, Pennsylvania" ... "Palmyra" later is the same town). */
@@ -1197,32 +1207,13 @@ static void one_sense(rctx *r)
     }
 }
 
-/* What mention m says of the story's country: its country index (or -1)
- * and weight. */
-static float focus_weight(const sr_gaz *g, const pm *m, int *cc)
-{
-    *cc = -1;
-    const sr_gazimg_ent *e = m->skel ? NULL : first_ent(g, m->slot);
-    if (!e || (*cc = cci(e->cc)) < 0)
-        return 0;
-    if (e->kind == SR_GK_COUNTRY && !m->demonym && shared_name(g, m->slot, e))
-        return 0.3f;   /* "Georgia", "Lebanon", "Jordan": a state or towns elsewhere share the name */
-    if (e->kind == SR_GK_COUNTRY || m->demonym)
-        return 1.0f;
-    if (m->slot->n == 1 || one_country(g, m->slot))
-        return 0.5f;
-    if (e->kind == SR_GK_ADM1)
-        return 0.4f;
-    return 0;
-}
-
 static void focus(rctx *r)
 {
     memset(r->focus, 0, sizeof r->focus);
     r->ftotal = 0;
     for (size_t mi = 0; mi < r->nm; mi++) {
-        int c;
-        float w = focus_weight(r->g, &r->ms[mi], &c);
+        int c = r->ms[mi].fc;
+        float w = r->ms[mi].fw;
         if (c >= 0) {
             r->focus[c] += w;
             r->ftotal += w;
@@ -1237,16 +1228,20 @@ static float share_without(const rctx *r, const pm *m, int c)
     float f = r->focus[c], tot = r->ftotal;
     for (size_t mi = 0; mi < r->nm; mi++)
         if (r->ms[mi].kh == m->kh) {
-            int oc;
-            float w = focus_weight(r->g, &r->ms[mi], &oc);
+            float w = r->ms[mi].fc >= 0 ? r->ms[mi].fw : 0;
             tot -= w;
-            if (oc == c)
+            if (r->ms[mi].fc == c)
                 f -= w;
         }
     return tot > 0 ? f / tot : 0;
 }
 
-/* Group the mentions by slot and fill each group's candidates. */
+/* Group the mentions by slot and fill each group's candidates.  The
+ * slots, their lists and the candidates' entries are mostly not in the
+ * cache (a repeated name's token cache answered the scan without them), and
+ * each is found through the one before: they are read in stages, the reads
+ * of one stage asked for (prefetched) for every group at once, so that the
+ * misses overlap instead of coming one after the other. */
 static int make_groups(rctx *r, sr_arena *arena)
 {
     const sr_gaz *g = r->g;
@@ -1259,6 +1254,7 @@ static int make_groups(rctx *r, sr_arena *arena)
         return -1;
     memset(map, 0xff, cap * sizeof *map);
     r->ng = 0;
+    /* 1: the groups, in the order of their first mention; their slots asked for */
     for (size_t mi = 0; mi < r->nm; mi++) {
         pm *m = &r->ms[mi];
         size_t h = ((uintptr_t)m->slot / sizeof *m->slot) * 2654435761u & (cap - 1);
@@ -1268,47 +1264,70 @@ static int make_groups(rctx *r, sr_arena *arena)
             grp *gp = &r->gs[r->ng];
             memset(gp, 0, sizeof *gp);
             gp->slot = m->slot;
-            uint32_t nc = m->slot->n < MAXC ? m->slot->n : MAXC;
-            if (m->slot->list > g->h->nlist || nc > g->h->nlist - m->slot->list)
-                nc = 0;   /* a corrupt slot: no candidates */
-            gp->nc = nc;
-            gp->ent = sr_arena_alloc(arena, (nc ? nc : 1) * sizeof *gp->ent);
-            gp->v = sr_arena_alloc(arena, (nc ? nc : 1) * sizeof *gp->v);
-            gp->base = sr_arena_alloc(arena, (nc ? nc : 1) * sizeof *gp->base);
-            gp->prox = sr_arena_calloc(arena, (nc ? nc : 1) * sizeof *gp->prox);
-            if (!gp->ent || !gp->v || !gp->base || !gp->prox)
-                return -1;
-            for (uint32_t k = 0; k < nc; k++) {
-                uint32_t it = g->list[m->slot->list + k];
-                if ((it & SR_GAZ_LINDEX) >= g->h->nent)
-                    it = 0;
-                const sr_gazimg_ent *e = &g->ent[it & SR_GAZ_LINDEX];
-                gp->ent[k] = it;
-                gp->v[k] = unit(e->lat, e->lon);
-                float s = prior_of(e) + ((it & SR_GAZ_LMAIN) ? MAIN_BONUS : 0);
-                int c = cci(e->cc);
-                if (c >= 0 && r->ftotal > 0)
-                    s += 2.0f * r->focus[c] / r->ftotal;
-                gp->base[k] = s;
-            }
-            /* "Raqqa", "Deir ez-Zor": a division named after its chief town
-             * means the town, unless "province" follows (CUE_ADMIN) */
-            for (uint32_t k = 0; k < nc; k++) {
-                const sr_gazimg_ent *e = &g->ent[gp->ent[k] & SR_GAZ_LINDEX];
-                if (e->kind != SR_GK_ADM1 && e->kind != SR_GK_ADM2)
-                    continue;
-                for (uint32_t c = 0; c < nc; c++) {
-                    const sr_gazimg_ent *ce = &g->ent[gp->ent[c] & SR_GAZ_LINDEX];
-                    if (ce->kind == SR_GK_CITY && !(gp->ent[c] & SR_GAZ_LDEMONYM) &&
-                        inside(ce, gp->v[c], e, gp->v[k], cosd_inside)) {
-                        gp->base[k] -= EPONYM_PENALTY;
-                        break;
-                    }
-                }
-            }
+            __builtin_prefetch(m->slot);
             map[h] = (int32_t)r->ng++;
         }
         m->grp = (uint32_t)map[h];
+    }
+    /* 2: each slot's list asked for */
+    for (size_t a = 0; a < r->ng; a++) {
+        grp *gp = &r->gs[a];
+        const sr_gazimg_slot *sl = gp->slot;
+        uint32_t nc = sl->n < MAXC ? sl->n : MAXC;
+        if (sl->list > g->h->nlist || nc > g->h->nlist - sl->list)
+            nc = 0;   /* a corrupt slot: no candidates */
+        gp->nc = nc;
+        gp->ent = sr_arena_alloc(arena, (nc ? nc : 1) * sizeof *gp->ent);
+        gp->v = sr_arena_alloc(arena, (nc ? nc : 1) * sizeof *gp->v);
+        gp->base = sr_arena_alloc(arena, (nc ? nc : 1) * sizeof *gp->base);
+        gp->prox = sr_arena_calloc(arena, (nc ? nc : 1) * sizeof *gp->prox);
+        if (!gp->ent || !gp->v || !gp->base || !gp->prox)
+            return -1;
+        for (uint32_t k = 0; k < nc; k += 64 / sizeof *g->list)
+            __builtin_prefetch(&g->list[sl->list + k]);
+        if (nc)
+            __builtin_prefetch(&g->list[sl->list + nc - 1]);
+    }
+    /* 3: the candidates read; their entries asked for */
+    for (size_t a = 0; a < r->ng; a++) {
+        grp *gp = &r->gs[a];
+        for (uint32_t k = 0; k < gp->nc; k++) {
+            uint32_t it = g->list[gp->slot->list + k];
+            if ((it & SR_GAZ_LINDEX) >= g->h->nent)
+                it = 0;
+            gp->ent[k] = it;
+            __builtin_prefetch(&g->ent[it & SR_GAZ_LINDEX]);
+        }
+    }
+    /* 4: their vectors and document-wide scores */
+    for (size_t a = 0; a < r->ng; a++) {
+        grp *gp = &r->gs[a];
+        uint32_t nc = gp->nc;
+        for (uint32_t k = 0; k < nc; k++) {
+            uint32_t it = gp->ent[k];
+            const sr_gazimg_ent *e = &g->ent[it & SR_GAZ_LINDEX];
+            gp->v[k] = (vec){e->ux, e->uy, e->uz};   /* (sr_gazimg_unit, at build) */
+            float s = e->prior + ((it & SR_GAZ_LMAIN) ? MAIN_BONUS : 0);
+            int c = cci(e->cc);
+            if (c >= 0 && r->ftotal > 0)
+                s += 2.0f * r->focus[c] / r->ftotal;
+            gp->base[k] = s;
+        }
+        /* "Raqqa", "Deir ez-Zor": a division named after its chief town
+         * means the town, unless "province" follows (CUE_ADMIN) */
+        for (uint32_t k = 0; k < nc; k++) {
+            const sr_gazimg_ent *e = &g->ent[gp->ent[k] & SR_GAZ_LINDEX];
+            if (e->kind != SR_GK_ADM1 && e->kind != SR_GK_ADM2)
+                continue;
+            for (uint32_t c = 0; c < nc; c++) {
+                const sr_gazimg_ent *ce = &g->ent[gp->ent[c] & SR_GAZ_LINDEX];
+                if (ce->kind == SR_GK_CITY && !(gp->ent[c] & SR_GAZ_LDEMONYM) &&
+                    inside(ce, gp->v[c], e, gp->v[k], cosd_inside)) {
+                    gp->base[k] -= EPONYM_PENALTY;
+                    break;
+                }
+            }
+        }
     }
     return 0;
 }
@@ -1391,24 +1410,15 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
     size_t nm = 0;
     for (size_t i = 0; i < sc.nm; i++) {
         pm *m = &sc.ms[i];
-        if (m->given) {
-            const sr_gazimg_ent *fe = first_ent(g, m->slot);
-            int c = fe ? cci(fe->cc) : -1;
-            if (c < 0 || share_without(&r, m, c) < 0.3f || person_has(&sc, m->kh))
-                continue;
-        }
+        /* (m->fk, m->c1: the kind and country of the slot's first entry) */
+        if (m->given && (m->c1 < 0 || share_without(&r, m, m->c1) < 0.3f || person_has(&sc, m->kh)))
+            continue;
         /* "Donald Trump" where "Trump" is a person elsewhere ("Mr. Trump") */
-        if (sc.np && m->nxh && !m->demonym && person_has(&sc, m->nxh)) {
-            const sr_gazimg_ent *fe = first_ent(g, m->slot);
-            if (!fe || fe->kind != SR_GK_COUNTRY)
-                continue;
-        }
-        if (sc.np && m->t1 - m->t0 == 1 && !(m->cue & CUE_ADMIN) && !m->demonym && person_has(&sc, m->kh)) {
-            const sr_gazimg_ent *fe = first_ent(g, m->slot);
-            int c = fe ? cci(fe->cc) : -1;
-            if (!fe || !(fe->kind == SR_GK_COUNTRY || (fe->kind == SR_GK_ADM1 && c >= 0 && share_without(&r, m, c) >= 0.2f)))
-                continue;
-        }
+        if (sc.np && m->nxh && !m->demonym && person_has(&sc, m->nxh) && m->fk != SR_GK_COUNTRY)
+            continue;
+        if (sc.np && m->t1 - m->t0 == 1 && !(m->cue & CUE_ADMIN) && !m->demonym && person_has(&sc, m->kh) &&
+            !(m->fk == SR_GK_COUNTRY || (m->fk == SR_GK_ADM1 && m->c1 >= 0 && share_without(&r, m, m->c1) >= 0.2f)))
+            continue;
         ms[nm++] = *m;
     }
     r.ms = ms;

@@ -30,6 +30,9 @@ typedef struct sr_gaz_tok {
                                   * the token, as far as the token alone tells: SR_GAZ_PFX_* */
     uint8_t hit, hitf;           /* what the scan asks of the list of its slot (exact, else
                                   * skeleton): SR_GAZ_HIT_* and SR_GAZ_HF_*; hit 0 = not yet */
+    uint8_t fw;                  /* with hit: what a mention of it weighs in the story's
+                                  * country focus, SR_GAZ_FW_* */
+    int16_t fcc;                 /* with hit: the country (index) of its slot's first entry, -1 none */
 } sr_gaz_tok;                    /* 64 bytes: one cache line (the array is aligned) */
 _Static_assert(sizeof(sr_gaz_tok) == 64, "a token cache entry is one cache line");
 /* sr_gaz_tok.hit: known, any item a demonym, the first item's kind */
@@ -38,6 +41,10 @@ enum { SR_GAZ_HIT_KNOWN = 0x80, SR_GAZ_HIT_DEM = 0x40, SR_GAZ_HIT_ENT = 0x20, SR
  * under BIG_TOWN; a place that speaks ("Beijing said": country, capital,
  * big city); and of any item: a division's short form ("Ill.") */
 enum { SR_GAZ_HF_TRANSLIT = 1, SR_GAZ_HF_SMALL = 2, SR_GAZ_HF_SPEAKS = 4, SR_GAZ_HF_ABBR = 8 };
+/* sr_gaz_tok.fw: a mention's weight in the country focus (places_find.c
+ * fw_weight): none, a country whose name others share (0.3), a country or
+ * demonym (1), a name of one country's places (0.5), a division (0.4) */
+enum { SR_GAZ_FW_NONE = 1, SR_GAZ_FW_SHARED, SR_GAZ_FW_COUNTRY, SR_GAZ_FW_ONE, SR_GAZ_FW_ADM1 };
 #define SR_GAZ_PART_UNKNOWN 0xffu
 enum { SR_GAZ_PFX_UNKNOWN = 0, SR_GAZ_PFX_MORE, /* ask on with the next words */
        SR_GAZ_PFX_NONE,          /* no key begins so: the run is the token alone */

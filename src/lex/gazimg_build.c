@@ -80,6 +80,34 @@ static float prior(const sr_gazimg_ent *e)
     return (float)p;
 }
 
+void sr_gazimg_unit(float lat, float lon, float out[3])
+{
+    const double r = 0.017453292519943295;
+    double cl = cos(lat * r);
+    out[0] = (float)(cl * cos(lon * r));
+    out[1] = (float)(cl * sin(lon * r));
+    out[2] = (float)sin(lat * r);
+}
+
+float sr_gazimg_geo_prior(const sr_gazimg_ent *e)
+{
+    double pop = e->pop;
+    switch (e->kind) {
+    case SR_GK_COUNTRY: pop = pop > 5e7 ? pop : 5e7; break;
+    case SR_GK_REGION: pop = pop > 3e7 ? pop : 3e7; break;
+    case SR_GK_ADM1: pop = pop > 3e6 ? pop : 3e6; break;
+    case SR_GK_ADM2: pop = pop > 4e4 ? pop : 4e4; break;
+    case SR_GK_CITY: break;
+    default: pop = pop > 1000 ? pop : 1000; break;
+    }
+    float s = (float)(log10(pop + 10) / 4.0);
+    if (!strncmp(e->fcode, "PPLC", 4))
+        s += 0.3f;
+    else if (!strncmp(e->fcode, "PPLA", 4))
+        s += 0.15f;
+    return s;
+}
+
 static uint32_t pool_add(bld *b, const char *s, size_t n)
 {
     uint32_t off = (uint32_t)b->pool.len;
@@ -836,6 +864,14 @@ static int idxcmp(const void *x, const void *y)
 static sr_status write_image(bld *b, const char *out_path)
 {
     sr_status st = SR_OK;
+    /* the geoparser's vectors and priors, from the amended entries */
+    for (size_t i = 0; i < b->nent; i++) {
+        sr_gazimg_ent *e = &b->ent[i];
+        float u[3];
+        sr_gazimg_unit(e->lat, e->lon, u);
+        e->ux = u[0], e->uy = u[1], e->uz = u[2];
+        e->prior = sr_gazimg_geo_prior(e);
+    }
     /* priors may have changed after amendments: recompute before sorting */
     for (size_t i = 0; i < b->nkey; i++)
         b->key[i].prior = prior(&b->ent[b->key[i].item & SR_GAZ_LINDEX]);
@@ -914,7 +950,7 @@ static sr_status write_image(bld *b, const char *out_path)
     h.bloom_log2 = blog;
     h.pfx_log2 = plog;
     uint64_t off = sizeof h;
-    off = (off + 7) & ~(uint64_t)7;
+    off = (off + 63) & ~(uint64_t)63;   /* the entries on cache lines (the mapping is page-aligned) */
 #define SEC(field, bytes) do { h.field = off; off += ((uint64_t)(bytes) + 7) & ~(uint64_t)7; } while (0)
     SEC(off_ent, b->nent * sizeof *b->ent);
     SEC(off_ids, b->nent * sizeof *ids);
@@ -936,7 +972,8 @@ static sr_status write_image(bld *b, const char *out_path)
         goto done;
     }
     uint64_t w = 0;
-    if (wr(f, &h, sizeof h, &w) || wr(f, b->ent, b->nent * sizeof *b->ent, &w) ||
+    static const char zero[64];
+    if (wr(f, &h, sizeof h, &w) || wr(f, zero, h.off_ent - w, &w) || wr(f, b->ent, b->nent * sizeof *b->ent, &w) ||
         wr(f, ids, b->nent * sizeof *ids, &w) || wr(f, kt, kcap * sizeof *kt, &w) ||
         wr(f, stab, scap * sizeof *stab, &w) || wr(f, wt, wcap * sizeof *wt, &w) ||
         wr(f, list, nlist * sizeof *list, &w) || wr(f, b->pool.data, b->pool.len, &w) ||
