@@ -50,6 +50,15 @@ enum { SR_GAZ_PFX_UNKNOWN = 0, SR_GAZ_PFX_MORE, /* ask on with the next words */
        SR_GAZ_PFX_NONE,          /* no key begins so: the run is the token alone */
        SR_GAZ_PFX_ALL };         /* its first letters settle it: every length may match */
 
+/* The prefix filter's answers (run_limit) for the last starts of runs it
+ * was asked about, direct-mapped on the start's hash: the same starts come
+ * back in every story ("Syrian Ar...", "Human Rig...", "The Syria..."), and
+ * a probe of the 2 MB filter is a cache miss where this table (32 KB)
+ * mostly is not.  An entry is the hash (answer no) or the hash ^
+ * SR_GAZ_PM_YES (answer yes); 0 empty. */
+#define SR_GAZ_PM 4096
+#define SR_GAZ_PM_YES 0x8000000000000001ull
+
 struct sr_gaz {
     const unsigned char *base;       /* the mapping */
     size_t size;
@@ -63,7 +72,8 @@ struct sr_gaz {
     const uint64_t *bloom;
     const uint64_t *pfx;             /* the prefix filter (gazimg.h) */
     sr_gaz_tok *tc;                  /* SR_GAZ_TC entries, filled by the geoparser; 64-aligned */
-    void *tc_mem;                    /* its allocation */
+    uint64_t *pm;                    /* SR_GAZ_PM entries, after them */
+    void *tc_mem;                    /* their allocation */
 };
 
 /* The slot of hash h in a table of cap slots, or NULL. */
