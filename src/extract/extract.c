@@ -464,10 +464,13 @@ static int find_places(dctx *d, size_t si, sinfo *s)
     }
     /* "the town" / "the city" / "the village" (not "the town of X"): the
      * last town the report named, at most three sentences back */
+    const uint32_t w_the = x->w_the;   /* (a local: push_pl's stores would reload it per word) */
     for (size_t i = 0; i + 1 < s->n; i++) {
+        if (s->w[i].id != w_the)
+            continue;
         uint32_t h = s->w[i + 1].id;
-        if (s->w[i].id != x->w_the || (h != x->w_town && h != x->w_city && h != x->w_village) || used[i] ||
-            used[i + 1] || (i + 2 < s->n && s->w[i + 2].id == x->w_of))
+        if ((h != x->w_town && h != x->w_city && h != x->w_village) || used[i] || used[i + 1] ||
+            (i + 2 < s->n && s->w[i + 2].id == x->w_of))
             continue;
         /* "the city" prefers a capital (PPLA*, PPLC) to a village */
         int ante = -1;
@@ -590,15 +593,20 @@ static void count_country(dctx *d, size_t si, sinfo *s)
      * comparisons (1,024 bits on the id: with 64, common words' ids passed
      * one time in four) */
     const uint64_t *cw = x->w_country;
-    for (size_t i = 0; i < s->n; i++) {
-        uint32_t id = s->w[i].id;
-        if (!id || !(cw[id >> 6 & 15] >> (id & 63) & 1))
+    const xw *w = s->w;   /* (locals: the counts' stores would make every bound reload) */
+    size_t n = s->n;
+    int sy = 0, iq = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t id = w[i].id;   /* (0, unknown, is no country word: its bit may be set, no id matches) */
+        if (!(cw[id >> 6 & 15] >> (id & 63) & 1))
             continue;
         for (int k = 0; k < 6; k++) {
-            s->sy += id == x->w_syria[k];
-            s->iq += id == x->w_iraq[k];
+            sy += id == x->w_syria[k];
+            iq += id == x->w_iraq[k];
         }
     }
+    s->sy += sy;
+    s->iq += iq;
     for (size_t k = 0; k < s->nam; k++) {
         const x_actor *a = actor_of(d, s->am[k].actor);
         if (a && a->country && !strcmp(a->country, "SY") && a->group)

@@ -114,7 +114,8 @@ enum { WL_TITLES, WL_PRE_OK, WL_POST_PLACE, WL_ADMIN, WL_SETTLE, WL_PREPS, WL_OF
        WL_PARTICLES, WL_BAD_FIRST, WL_JOIN, WL_ARTS, WL_OF, WL_FM, WL_N };
 #define WL_DONE 0x80000000u   /* scan.tl: the token's bits are known */
 #define WL_CAP 512            /* slots (the lists hold ~250 distinct words) */
-#define WL_LEN 27             /* longest word kept (the longest listed is 13 letters) */
+#define WL_LEN 27             /* longest word kept (the longest listed is 13 letters; wl_mask
+                               * compares 16 bytes: keep WL_LEN >= 16 and listed words under 16) */
 static const char *const wl_lists[WL_N] = {titles, pre_ok, post_place, admin_words, settle_words, preps, of_heads,
                                            facility, saying, particles, bad_first, join_words, arts, " of ", " fm "};
 static struct wl_slot {
@@ -123,6 +124,7 @@ static struct wl_slot {
     char w[WL_LEN];
 } wl_set[WL_CAP];
 static int wl_built;
+static size_t wl_maxlen;      /* the longest listed word (no longer word is looked up) */
 /* an 8,192-bit filter on (length, first letter, last letter) of the listed
  * words: most tokens asked about are rejected before the hash (with 1,024
  * bits one in four passed) */
@@ -153,13 +155,15 @@ static void wl_build(void)
             while (*q && *q != ' ')
                 q++;
             size_t n = (size_t)(q - p);
-            if (n && n < WL_LEN) {
+            if (n && n < 16) {   /* (wl_mask compares 16 bytes) */
                 uint32_t i = wl_hash(p, n) & (WL_CAP - 1);
                 while (wl_set[i].mask && !(wl_set[i].len == n && !memcmp(wl_set[i].w, p, n)))
                     i = (i + 1) & (WL_CAP - 1);
                 wl_set[i].mask |= 1u << l;
                 wl_set[i].len = (uint8_t)n;
                 memcpy(wl_set[i].w, p, n);
+                if (n > wl_maxlen)
+                    wl_maxlen = n;
                 unsigned e = wl_end_bit(n, (unsigned char)p[0], (unsigned char)p[n - 1]);
                 wl_ends[e >> 6] |= 1ull << (e & 63);
             }
@@ -172,18 +176,24 @@ static void wl_build(void)
  * the lists are written). */
 static uint32_t wl_mask(const char *s, size_t n)
 {
-    char b[WL_LEN];
-    if (!n || n >= WL_LEN)
-        return 0;
     if (!wl_built)
         wl_build();
+    if (!n || n > wl_maxlen)
+        return 0;
     unsigned e = wl_end_bit(n, wl_low(s[0]), wl_low(s[n - 1]));
     if (!(wl_ends[e >> 6] >> (e & 63) & 1))
         return 0;
-    for (size_t i = 0; i < n; i++)
-        b[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
-    for (uint32_t i = wl_hash(b, n) & (WL_CAP - 1); wl_set[i].mask; i = (i + 1) & (WL_CAP - 1))
-        if (wl_set[i].len == n && !memcmp(wl_set[i].w, b, n))
+    /* lower-cased and hashed in one pass, zero-padded to 16 bytes (the
+     * slots' words are zero-padded too: one 16-byte comparison) */
+    char b[16] = {0};
+    uint32_t h = 2166136261u;   /* (wl_hash) */
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = wl_low(s[i]);
+        b[i] = (char)c;
+        h = (h ^ c) * 16777619u;
+    }
+    for (uint32_t i = h & (WL_CAP - 1); wl_set[i].mask; i = (i + 1) & (WL_CAP - 1))
+        if (wl_set[i].len == n && !memcmp(wl_set[i].w, b, 16))
             return wl_set[i].mask;
     return 0;
 }
@@ -693,6 +703,37 @@ static uint32_t run_limit(parts *pt, const scan *sc, uint32_t i, uint32_t last, 
     return last;
 }
 
+/* The run memo's key of tokens i..last (places_int.h): a hash of their
+ * bytes (the spaces between them included) and of each token's bounds.
+ * What the search reads of a token (its kind, capital, hyphen, article)
+ * comes from its bytes, so equal keys give equal answers. */
+static uint64_t run_key(const scan *sc, uint32_t i, uint32_t last)
+{
+    const sr_tok *tok = sc->tm->tok;
+    uint32_t b = tok[i].start, n = tok[last].start + tok[last].len - b;
+    const uint64_t M = 0x9e3779b97f4a7c15ull;
+    uint64_t h = (uint64_t)n * M ^ (last - i);
+    const char *s = sc->t + b;
+    uint32_t o = 0;
+    for (; o + 8 <= n; o += 8) {
+        uint64_t w;
+        memcpy(&w, s + o, 8);
+        h = (h ^ w) * M;
+        h ^= h >> 29;
+    }
+    if (o < n) {
+        uint64_t w = 0;
+        memcpy(&w, s + o, n - o);
+        h = (h ^ w) * M;
+        h ^= h >> 29;
+    }
+    for (uint32_t x = i; x <= last; x++) {
+        h = (h ^ ((uint64_t)(tok[x].start - b) << 32 | tok[x].len)) * 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
+    }
+    return h ? h : 1;   /* (0 marks an empty entry) */
+}
+
 /* Recognition within one sentence; appends to sc->ms. */
 static void scan_sentence(scan *sc, uint32_t si)
 {
@@ -703,13 +744,17 @@ static void scan_sentence(scan *sc, uint32_t si)
     uint32_t end = s->tok + s->ntok;
     parts pt;
     memset(pt.tok, 0xff, sizeof pt.tok);
+    /* (the read position in the list of starts in a local: the stores to
+     * sc->ms below would make the compiler reload it at every step) */
+    const uint32_t *cs = sc->cs, ncs = sc->ncs;
+    uint32_t ics = sc->ics;
     for (uint32_t i = s->tok; i < end && sc->nm < sc->cap;) {
         /* the next token a name may start at (the others: i++) */
-        while (sc->ics < sc->ncs && sc->cs[sc->ics] < i)
-            sc->ics++;
-        if (sc->ics >= sc->ncs || sc->cs[sc->ics] >= end)
+        while (ics < ncs && cs[ics] < i)
+            ics++;
+        if (ics >= ncs || cs[ics] >= end)
             break;
-        i = sc->cs[sc->ics];
+        i = cs[ics];
         const sr_tok *k0 = &tm->tok[i];
         if (k0->len <= 3 && !(k0->flags & SR_TF_UPPER) && tok_in(sc, k0, WL_BAD_FIRST)) {
             i++;
@@ -732,106 +777,132 @@ static void scan_sentence(scan *sc, uint32_t si)
         }
         const sr_gazimg_slot *hit = NULL;
         uint32_t j = last;
-        char key[SR_LEX_MAX];   /* on a hit: the key of tokens i..j */
         size_t kn = 0;
-        /* the keys of the n-grams i..j, kept for the skeleton pass below,
-         * which would normalise the same n-grams again */
-        char nkey[MAXN][SR_LEX_MAX];
-        size_t nkn[MAXN];
-        unsigned have = 0;
-        sr_gaz_tok tscratch, *tip = tok_info(sc, k0, &tscratch), ti = *tip;
         uint64_t khit = 0;   /* on a hit: the hash of the key */
-        /* each longer n-gram's key from the parts of its tokens (lex.h): a
-         * join and a fold, not a normalisation from scratch */
-        int use_parts = last > i && tm->tok[last].start + tm->tok[last].len - k0->start <= SR_LEX_PART_MAX;
-        if (use_parts)
-            j = run_limit(&pt, sc, i, last, tip);
-        for (;; j--) {
-            const sr_tok *kj = &tm->tok[j];
-            /* a name ends on a capitalised word ("al-Zour" is one) or the single first word */
-            if (j == i) {   /* the single word: from the token cache */
-                kn = ti.kn;
-                khit = ti.kh;
-                if (kn >= 2 && ti.slot)
-                    hit = &g->key[ti.slot - 1];
-                if (hit)
-                    break;
-            } else if (is_cap_start(t, kj)) {
-                kn = use_parts ? parts_key(&pt, sc, i, j, key)
-                               : sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
-                memcpy(nkey[j - i], key, kn + 1);
-                nkn[j - i] = kn;
-                have |= 1u << (j - i);
-                if (kn >= 2) {
-                    khit = sr_lex_hash(key, kn);
-                    if (sr_gazimg_bloom_has(g->bloom, g->h->bloom_log2, khit))
-                        hit = sr_gaz_find(g->key, g->h->kcap, khit);
-                }
-                if (hit)
-                    break;
-            }
-            if (j == i)
-                break;
-        }
-        /* "Gainesville-area", "London-based", "Watertown-ML": the part before
-         * the hyphen, when the whole token names nothing */
-        uint32_t cut = 0;
-        if (!hit && last == i && (k0->flags & SR_TF_CAP)) {
-            const char *w = t + k0->start;
-            uint32_t h = 1;
-            while (h < k0->len && w[h] != '-')
-                h++;
-            if (h >= 3 && h + 1 < k0->len) {
-                kn = sr_lex_norm(w, h, key, 0);
-                khit = sr_lex_hash(key, kn);
-                if (kn >= 2 && (hit = sr_gaz_key(g, key, kn)) != NULL) {
-                    const sr_gazimg_ent *he = first_ent(g, hit);
-                    if (kn >= 3 || (he && he->kind == SR_GK_COUNTRY))   /* "U.S.-led" */
-                        cut = k0->start + h;
-                    else
-                        hit = NULL;
-                }
+        uint32_t cut = 0;    /* "London-based": the end of the part named */
+        int skel = 0;        /* found through the skeleton only */
+        sr_gaz_tok tscratch, *tip = tok_info(sc, k0, &tscratch), ti = *tip;
+        /* a run of two or more words: the search's answer is a function of
+         * its bytes alone, and runs repeat (the run memo, places_int.h) */
+        sr_gaz_run *ru = NULL;
+        uint64_t rk = 0;
+        if (last > i) {
+            rk = run_key(sc, i, last);
+            ru = &g->runs[(rk >> 40) & (SR_GAZ_RUNS - 1)];
+            if (ru->key == rk) {
+                j = i + ru->jn;
+                kn = ru->kn;
+                khit = ru->kh;
+                skel = ru->skel;
+                hit = !ru->slot ? NULL : skel ? &g->skel[ru->slot - 1] : &g->key[ru->slot - 1];
             }
         }
-        int skel = 0;
-        if (!hit && (k0->flags & SR_TF_CAP) && !(k0->flags & SR_TF_UPPER)) {
-            /* no exact match: the skeletons of the same n-grams, shortest
-             * first, when long enough to be telling ("Boukamal", "Dair Zoor",
-             * "Deir al-Zour") and not an English word or a given name */
-            char sk[SR_LEX_MAX];
-            /* a longer name must not start with an English or given name word
-             * ("The Syrian", "Walker County" are no transliterations) */
-            uint32_t f0 = ti.kn ? ti.wf : 0;
-            uint32_t upto = (f0 & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP | SR_GAZ_WGIVEN)) ? i : last;
-            for (j = i; j <= upto; j++) {
+        if (!ru || ru->key != rk) {
+            char key[SR_LEX_MAX];   /* on a hit: the key of tokens i..j */
+            /* the keys of the n-grams i..j, kept for the skeleton pass below,
+             * which would normalise the same n-grams again */
+            char nkey[MAXN][SR_LEX_MAX];
+            size_t nkn[MAXN];
+            unsigned have = 0;
+            /* each longer n-gram's key from the parts of its tokens (lex.h): a
+             * join and a fold, not a normalisation from scratch */
+            int use_parts = last > i && tm->tok[last].start + tm->tok[last].len - k0->start <= SR_LEX_PART_MAX;
+            if (use_parts)
+                j = run_limit(&pt, sc, i, last, tip);
+            for (;; j--) {
                 const sr_tok *kj = &tm->tok[j];
-                if (j == i) {   /* the token cache tried its skeleton */
+                /* a name ends on a capitalised word ("al-Zour" is one) or the single first word */
+                if (j == i) {   /* the single word: from the token cache */
                     kn = ti.kn;
                     khit = ti.kh;
-                    if (ti.skel)
-                        hit = &g->skel[ti.skel - 1];
+                    if (kn >= 2 && ti.slot)
+                        hit = &g->key[ti.slot - 1];
                     if (hit)
                         break;
                 } else if (is_cap_start(t, kj)) {
-                    if (j - i < MAXN && (have >> (j - i) & 1)) {
-                        kn = nkn[j - i];
-                        memcpy(key, nkey[j - i], kn + 1);
-                    } else   /* (an n-gram the prefix filter spared the exact pass) */
-                        kn = use_parts ? parts_key(&pt, sc, i, j, key)
-                                       : sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
-                    size_t sn = sr_lex_skel(key, kn, sk);
-                    if (kn >= 5 && sn >= 4 &&
-                        !(sr_gaz_wordflags(g, key, kn) & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP | SR_GAZ_WGIVEN)))
-                        hit = sr_gaz_find(g->skel, g->h->scap, sr_lex_hash(sk, sn));
-                    if (hit) {
+                    kn = use_parts ? parts_key(&pt, sc, i, j, key)
+                                   : sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
+                    memcpy(nkey[j - i], key, kn + 1);
+                    nkn[j - i] = kn;
+                    have |= 1u << (j - i);
+                    if (kn >= 2) {
                         khit = sr_lex_hash(key, kn);
+                        if (sr_gazimg_bloom_has(g->bloom, g->h->bloom_log2, khit))
+                            hit = sr_gaz_find(g->key, g->h->kcap, khit);
+                    }
+                    if (hit)
                         break;
+                }
+                if (j == i)
+                    break;
+            }
+            /* "Gainesville-area", "London-based", "Watertown-ML": the part before
+             * the hyphen, when the whole token names nothing */
+            if (!hit && last == i && (k0->flags & SR_TF_CAP)) {
+                const char *w = t + k0->start;
+                uint32_t h = 1;
+                while (h < k0->len && w[h] != '-')
+                    h++;
+                if (h >= 3 && h + 1 < k0->len) {
+                    kn = sr_lex_norm(w, h, key, 0);
+                    khit = sr_lex_hash(key, kn);
+                    if (kn >= 2 && (hit = sr_gaz_key(g, key, kn)) != NULL) {
+                        const sr_gazimg_ent *he = first_ent(g, hit);
+                        if (kn >= 3 || (he && he->kind == SR_GK_COUNTRY))   /* "U.S.-led" */
+                            cut = k0->start + h;
+                        else
+                            hit = NULL;
                     }
                 }
-                if (j > i && !is_cap_start(t, kj) && !is_article_tok(sc, kj))
-                    break;   /* a name goes on only through capitalised words and articles */
             }
-            skel = hit != NULL;
+            if (!hit && (k0->flags & SR_TF_CAP) && !(k0->flags & SR_TF_UPPER)) {
+                /* no exact match: the skeletons of the same n-grams, shortest
+                 * first, when long enough to be telling ("Boukamal", "Dair Zoor",
+                 * "Deir al-Zour") and not an English word or a given name */
+                char sk[SR_LEX_MAX];
+                /* a longer name must not start with an English or given name word
+                 * ("The Syrian", "Walker County" are no transliterations) */
+                uint32_t f0 = ti.kn ? ti.wf : 0;
+                uint32_t upto = (f0 & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP | SR_GAZ_WGIVEN)) ? i : last;
+                for (j = i; j <= upto; j++) {
+                    const sr_tok *kj = &tm->tok[j];
+                    if (j == i) {   /* the token cache tried its skeleton */
+                        kn = ti.kn;
+                        khit = ti.kh;
+                        if (ti.skel)
+                            hit = &g->skel[ti.skel - 1];
+                        if (hit)
+                            break;
+                    } else if (is_cap_start(t, kj)) {
+                        if (j - i < MAXN && (have >> (j - i) & 1)) {
+                            kn = nkn[j - i];
+                            memcpy(key, nkey[j - i], kn + 1);
+                        } else   /* (an n-gram the prefix filter spared the exact pass) */
+                            kn = use_parts ? parts_key(&pt, sc, i, j, key)
+                                           : sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
+                        size_t sn = sr_lex_skel(key, kn, sk);
+                        if (kn >= 5 && sn >= 4 &&
+                            !(sr_gaz_wordflags(g, key, kn) & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP | SR_GAZ_WGIVEN)))
+                            hit = sr_gaz_find(g->skel, g->h->scap, sr_lex_hash(sk, sn));
+                        if (hit) {
+                            khit = sr_lex_hash(key, kn);
+                            break;
+                        }
+                    }
+                    if (j > i && !is_cap_start(t, kj) && !is_article_tok(sc, kj))
+                        break;   /* a name goes on only through capitalised words and articles */
+                }
+                skel = hit != NULL;
+            }
+
+            if (ru) {   /* (a run's: never a cut) */
+                ru->key = rk;
+                ru->kh = khit;
+                ru->kn = (uint8_t)kn;
+                ru->jn = (uint8_t)(j - i);
+                ru->skel = (uint8_t)skel;
+                ru->slot = !hit ? 0 : skel ? (uint32_t)(hit - g->skel) + 1 : (uint32_t)(hit - g->key) + 1;
+            }
         }
         if (!hit) {
             i++;
@@ -982,6 +1053,7 @@ static void scan_sentence(scan *sc, uint32_t si)
         sc->ms[sc->nm++] = m;
         i = m.t1;
     }
+    sc->ics = ics;
 }
 
 /* Resolution works on groups: every mention of one spelling in a document

@@ -59,6 +59,25 @@ enum { SR_GAZ_PFX_UNKNOWN = 0, SR_GAZ_PFX_MORE, /* ask on with the next words */
 #define SR_GAZ_PM 4096
 #define SR_GAZ_PM_YES 0x8000000000000001ull
 
+/* The run memo: what the search of a run of two or more words found (the
+ * n-gram keys joined and folded, the prefix filter, the bloom filter, the
+ * key and skeleton tables: most of the scan's work and misses), kept on the
+ * run's bytes and token bounds (run_key), direct-mapped.  Runs repeat
+ * across stories ("Islamic State", "the Syrian Observatory for Human
+ * Rights", "Deir ez-Zor", headlines).  Equal keys give equal answers: the
+ * search reads nothing of a token but its bytes. */
+#define SR_GAZ_RUNS 4096         /* entries (128 KB) */
+typedef struct sr_gaz_run {
+    uint64_t key;                /* run_key; 0 empty */
+    uint64_t kh;                 /* on a hit: the hash of the key found */
+    uint32_t slot;               /* the slot found + 1 (skel: in the skeleton table), 0 none */
+    uint8_t jn;                  /* the name's last token - the run's first */
+    uint8_t kn;                  /* the key's length */
+    uint8_t skel;                /* found through the skeleton only */
+    uint8_t pad[9];
+} sr_gaz_run;                    /* 32 bytes: two a cache line */
+_Static_assert(sizeof(sr_gaz_run) == 32, "two run memo entries a cache line");
+
 struct sr_gaz {
     const unsigned char *base;       /* the mapping */
     size_t size;
@@ -72,7 +91,8 @@ struct sr_gaz {
     const uint64_t *bloom;
     const uint64_t *pfx;             /* the prefix filter (gazimg.h) */
     sr_gaz_tok *tc;                  /* SR_GAZ_TC entries, filled by the geoparser; 64-aligned */
-    uint64_t *pm;                    /* SR_GAZ_PM entries, after them */
+    sr_gaz_run *runs;                /* SR_GAZ_RUNS entries, after them */
+    uint64_t *pm;                    /* SR_GAZ_PM entries, after those */
     void *tc_mem;                    /* their allocation */
 };
 

@@ -4,8 +4,9 @@
  * staleness check, bad input) and the geoparser (src/extract/places_find.c:
  * recognition negatives, qualifiers, country focus, skeleton fallback) and
  * the geoparser's speed structures: n-gram keys joined from per-token parts
- * (sr_lex_part), the image's prefix filter, its memo and the token cache in
- * sr_gaz (whose answers must equal those made without them), and the
+ * (sr_lex_part), the image's prefix filter, its memo, the run memo and the
+ * token cache in sr_gaz (whose answers must equal those made without
+ * them), and the
  * entries' unit vectors and priors made at build (image v9).
  *
  * The image is compiled from the small fixture files in tests/fixtures/places
@@ -269,6 +270,7 @@ static void test_cache(const sr_gaz *g, sr_arena *a)
         for (int i = 4; i >= 0; i--)
             T_EQ_STR(places(g, a, texts[i]), first[i]);
     memset(g->tc, 0, SR_GAZ_TC * sizeof *g->tc);
+    memset(g->runs, 0, SR_GAZ_RUNS * sizeof *g->runs);   /* (else the runs' parts are not asked again) */
     T_EQ_STR(places(g, a, texts[2]), first[2]);
     for (int i = 0; texts[i]; i++)
         T_EQ_STR(places(g, a, texts[i]), first[i]);
@@ -353,6 +355,28 @@ static void test_cache(const sr_gaz *g, sr_arena *a)
     snprintf(warm, sizeof warm, "%s", places(g, a, texts[4]));
     memset(g->pm, 0, SR_GAZ_PM * sizeof *g->pm);
     T_EQ_STR(places(g, a, texts[4]), warm);
+    /* the run memo: runs of two or more words were kept, and every text
+     * reads the same from it (warm), without it (cleared) and with the
+     * token cache cleared under it */
+    size_t runs = 0;
+    for (size_t i = 0; i < SR_GAZ_RUNS; i++)
+        runs += g->runs[i].key != 0;
+    T_CHECK(runs >= 5);
+    for (int i = 0; texts[i]; i++)
+        T_EQ_STR(places(g, a, texts[i]), first[i]);
+    memset(g->tc, 0, SR_GAZ_TC * sizeof *g->tc);
+    for (int i = 0; texts[i]; i++)
+        T_EQ_STR(places(g, a, texts[i]), first[i]);
+    memset(g->runs, 0, SR_GAZ_RUNS * sizeof *g->runs);
+    for (int i = 4; i >= 0; i--)
+        T_EQ_STR(places(g, a, texts[i]), first[i]);
+    /* the same words with other spaces, or cut apart by a line break, are
+     * other runs: each is searched for itself, cold or warm */
+    const char *sp = "Fighting reached Deir ez-Zor. Then Deir  ez-Zor fell. Later Deir\nez-Zor. Deir ez-Zor.";
+    memset(g->runs, 0, SR_GAZ_RUNS * sizeof *g->runs);
+    snprintf(warm, sizeof warm, "%s", places(g, a, sp));
+    T_CHECK(strstr(warm, "Deir ez-Zor=170794") != NULL);
+    T_EQ_STR(places(g, a, sp), warm);
     /* the prefix test of runs that start with a kept word is kept too */
     size_t asked = 0;
     for (size_t i = 0; i < SR_GAZ_TC; i++)
