@@ -359,6 +359,8 @@ typedef struct scan {
     uint32_t *tl;            /* per token: the word lists holding it (WL_* bits, WL_DONE) */
     uint32_t *cw, ncw, icw;  /* the capitalised words (token indices, in order); next to read */
     uint32_t *cs, ncs, ics;  /* the tokens a name may start at (is_cap_start); next to read */
+    uint32_t *clast, *cend;  /* for each: the last token of its run (run_last) and the sentence end used */
+    uint64_t *crk;           /* ... and the run's memo key (run_key; a run of one word: 0) */
 } scan;
 
 /* The word lists holding token k (WL_* bits, and WL_DONE). */
@@ -703,6 +705,28 @@ static uint32_t run_limit(parts *pt, const scan *sc, uint32_t i, uint32_t last, 
     return last;
 }
 
+/* The n-grams starting at token i, longest first: a name runs through
+ * capitalised words and at most two short lower-case links before another
+ * capitalised word ("Dar es Salaam", "Isle of Man"), within the sentence
+ * (tokens before `end`).  The last token of the run. */
+static uint32_t run_last(const scan *sc, uint32_t i, uint32_t end)
+{
+    const sr_tok *tok = sc->tm->tok;
+    uint32_t last = i;
+    for (uint32_t x = i + 1; x < end && x - i < MAXN; x++) {
+        const sr_tok *kx = &tok[x];
+        if (kx->kind != SR_TOK_WORD || !glued(sc->t, &tok[x - 1], kx))
+            break;
+        if (is_cap_start(sc->t, kx)) {
+            last = x;
+            continue;
+        }
+        if (kx->len > 4 || x - last > 2)
+            break;
+    }
+    return last;
+}
+
 /* The run memo's key of tokens i..last (places_int.h): a hash of their
  * bytes (the spaces between them included) and of each token's bounds.
  * What the search reads of a token (its kind, capital, hyphen, article)
@@ -760,21 +784,9 @@ static void scan_sentence(scan *sc, uint32_t si)
             i++;
             continue;
         }
-        /* the n-grams starting here, longest first: a name runs through
-         * capitalised words and at most two short lower-case links before
-         * another capitalised word ("Dar es Salaam", "Isle of Man") */
-        uint32_t last = i;
-        for (uint32_t x = i + 1; x < end && x - i < MAXN; x++) {
-            const sr_tok *kx = &tm->tok[x];
-            if (kx->kind != SR_TOK_WORD || !glued(t, &tm->tok[x - 1], kx))
-                break;
-            if (is_cap_start(t, kx)) {
-                last = x;
-                continue;
-            }
-            if (kx->len > 4 || x - last > 2)
-                break;
-        }
+        /* the run and its memo key, as the first pass made them (for the
+         * same sentence end) */
+        uint32_t last = sc->cend[ics] == end ? sc->clast[ics] : run_last(sc, i, end);
         const sr_gazimg_slot *hit = NULL;
         uint32_t j = last;
         size_t kn = 0;
@@ -787,7 +799,7 @@ static void scan_sentence(scan *sc, uint32_t si)
         sr_gaz_run *ru = NULL;
         uint64_t rk = 0;
         if (last > i) {
-            rk = run_key(sc, i, last);
+            rk = sc->cend[ics] == end ? sc->crk[ics] : run_key(sc, i, last);
             ru = &g->runs[(rk >> 40) & (SR_GAZ_RUNS - 1)];
             if (ru->key == rk) {
                 j = i + ru->jn;
@@ -1475,6 +1487,27 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
                 uint64_t raw[2];
                 __builtin_prefetch(tc_slot(&sc, k, raw));
             }
+        }
+    }
+    /* the runs that start there and their memo keys, their memo lines
+     * asked for at once (as the token cache's above) */
+    sc.clast = sr_arena_alloc(arena, (sc.ncs + 1) * sizeof *sc.clast);
+    sc.cend = sr_arena_alloc(arena, (sc.ncs + 1) * sizeof *sc.cend);
+    sc.crk = sr_arena_alloc(arena, (sc.ncs + 1) * sizeof *sc.crk);
+    if (!sc.clast || !sc.cend || !sc.crk)
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+    for (uint32_t c = 0; c < sc.ncs; c++) {
+        uint32_t i = sc.cs[c], si = tm->tok[i].sent;
+        sc.cend[c] = UINT32_MAX;   /* (no sentence known: the scan makes its own) */
+        sc.crk[c] = 0;
+        if (si >= tm->nsent)
+            continue;
+        uint32_t end = tm->sent[si].tok + tm->sent[si].ntok;
+        sc.cend[c] = end;
+        sc.clast[c] = run_last(&sc, i, end);
+        if (sc.clast[c] > i) {
+            sc.crk[c] = run_key(&sc, i, sc.clast[c]);
+            __builtin_prefetch(&g->runs[(sc.crk[c] >> 40) & (SR_GAZ_RUNS - 1)]);
         }
     }
     for (uint32_t si = 0; si < tm->nsent; si++) {
