@@ -804,9 +804,9 @@ static void scan_sentence(scan *sc, uint32_t si)
             if (ru->key == rk) {
                 j = i + ru->jn;
                 kn = ru->kn;
-                khit = ru->kh;
                 skel = ru->skel;
                 hit = !ru->slot ? NULL : skel ? &g->skel[ru->slot - 1] : &g->key[ru->slot - 1];
+                khit = j == i ? ti.kh : hit ? hit->hash : 0;   /* (the one word's; the slot's) */
             }
         }
         if (!ru || ru->key != rk) {
@@ -907,9 +907,8 @@ static void scan_sentence(scan *sc, uint32_t si)
                 skel = hit != NULL;
             }
 
-            if (ru) {   /* (a run's: never a cut) */
+            if (ru && !(skel && j > i)) {   /* (a run's: never a cut) */
                 ru->key = rk;
-                ru->kh = khit;
                 ru->kn = (uint8_t)kn;
                 ru->jn = (uint8_t)(j - i);
                 ru->skel = (uint8_t)skel;
