@@ -438,47 +438,78 @@ static inline sr_gaz_tok *tc_slot(const scan *sc, const sr_tok *k, uint64_t raw[
 /* Everything a token's bytes alone give (places_int.h), from the cache or
  * made and kept there: the cache's entry, or *scratch for a token too long
  * to keep (valid until the next call). */
+/* A token seen for the first time (not in the token cache): what its bytes
+ * alone give (tok_begin: key, hash, the skeleton's hash), then what the
+ * image says of them (tok_end: word flags, exact slot, skeleton slot).
+ * tok_begin asks for the image's lines that tok_end will read, so that
+ * the first sights of a document's tokens, begun together and ended
+ * together, wait for their misses at once (sr_places_find). */
+typedef struct tok_new {
+    sr_gaz_tok e;                /* raw, rn, kh, kn, pend from tok_begin; the rest from tok_end */
+    uint64_t sh;                 /* the skeleton's hash, where try_skel */
+    int try_skel;                /* key 5+ letters, skeleton 4+ */
+    sr_gaz_tok *c;               /* its cache entry (sr_places_find) */
+} tok_new;
+
+static void tok_begin(const sr_gaz *g, const char *s, size_t n, const uint64_t raw[2], tok_new *p)
+{
+    sr_gaz_tok *e = &p->e;
+    memset(e, 0, sizeof *e);
+    e->raw[0] = raw[0];
+    e->raw[1] = raw[1];
+    char key[SR_LEX_MAX], sk[SR_LEX_MAX];
+    size_t kn = sr_lex_norm(s, n, key, 0);
+    e->kh = sr_lex_hash(key, kn);
+    e->kn = (uint8_t)kn;
+    e->pend = SR_GAZ_PART_UNKNOWN;
+    e->rn = (uint8_t)n;
+    size_t sn = sr_lex_skel(key, kn, sk);
+    p->try_skel = kn >= 5 && sn >= 4;
+    p->sh = p->try_skel ? sr_lex_hash(sk, sn) : 0;
+    /* random reads in tables of megabytes, independent of each other:
+     * asked for at once, their misses overlap instead of following in turn
+     * (the key slot is read only if the bloom filter lets the key through,
+     * the skeleton's only without a key) */
+    __builtin_prefetch(&g->bloom[e->kh & ((((uint64_t)1 << g->h->bloom_log2) >> 6) - 1)]);
+    __builtin_prefetch(&g->key[(uint32_t)e->kh & (g->h->kcap - 1)]);
+    __builtin_prefetch(&g->word[(uint32_t)e->kh & (g->h->wcap - 1)]);
+    if (p->try_skel)
+        __builtin_prefetch(&g->skel[(uint32_t)p->sh & (g->h->scap - 1)]);
+}
+
+static void tok_end(const sr_gaz *g, tok_new *p)
+{
+    sr_gaz_tok *e = &p->e;
+    const sr_gazimg_slot *ws = sr_gaz_find(g->word, g->h->wcap, e->kh);
+    e->wf = (uint16_t)(ws ? ws->n : 0);
+    const sr_gazimg_slot *ks =
+        sr_gazimg_bloom_has(g->bloom, g->h->bloom_log2, e->kh) ? sr_gaz_find(g->key, g->h->kcap, e->kh) : NULL;
+    e->slot = ks ? (uint32_t)(ks - g->key) + 1 : 0;
+    if (!ks) {
+        const sr_gazimg_slot *ss = p->try_skel && !(e->wf & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP | SR_GAZ_WGIVEN))
+                                       ? sr_gaz_find(g->skel, g->h->scap, p->sh)
+                                       : NULL;
+        e->skel = ss ? (uint32_t)(ss - g->skel) + 1 : 0;
+    }
+}
+
 static sr_gaz_tok *tok_info(const scan *sc, const sr_tok *k, sr_gaz_tok *scratch)
 {
-    const sr_gaz *g = sc->g;
     const char *s = sc->t + k->start;
     size_t n = k->len;
-    sr_gaz_tok e, *c = NULL;
+    sr_gaz_tok *c = NULL;
     uint64_t raw[2] = {0, 0};
     if (n && n <= sizeof raw) {   /* (length 0 is an empty entry's) */
         c = tc_slot(sc, k, raw);
         if (c->rn == n && c->raw[0] == raw[0] && c->raw[1] == raw[1])
             return c;
     }
-    memset(&e, 0, sizeof e);   /* (only for a token not kept) */
-    e.raw[0] = raw[0];
-    e.raw[1] = raw[1];
-    char key[SR_LEX_MAX], sk[SR_LEX_MAX];
-    size_t kn = sr_lex_norm(s, n, key, 0);
-    e.kh = sr_lex_hash(key, kn);
-    e.kn = (uint8_t)kn;
-    e.pend = SR_GAZ_PART_UNKNOWN;
-    e.rn = (uint8_t)n;
-    /* three random reads in tables of megabytes, independent of each other:
-     * asked for at once, their misses overlap instead of following in turn
-     * (the key slot is read only if the bloom filter lets the key through) */
-    __builtin_prefetch(&g->bloom[e.kh & ((((uint64_t)1 << g->h->bloom_log2) >> 6) - 1)]);
-    __builtin_prefetch(&g->key[(uint32_t)e.kh & (g->h->kcap - 1)]);
-    const sr_gazimg_slot *ws = sr_gaz_find(g->word, g->h->wcap, e.kh);
-    e.wf = (uint16_t)(ws ? ws->n : 0);
-    const sr_gazimg_slot *ks =
-        sr_gazimg_bloom_has(g->bloom, g->h->bloom_log2, e.kh) ? sr_gaz_find(g->key, g->h->kcap, e.kh) : NULL;
-    e.slot = ks ? (uint32_t)(ks - g->key) + 1 : 0;
-    if (!ks) {
-        size_t sn = sr_lex_skel(key, kn, sk);
-        const sr_gazimg_slot *ss = kn >= 5 && sn >= 4 && !(e.wf & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP | SR_GAZ_WGIVEN))
-                                       ? sr_gaz_find(g->skel, g->h->scap, sr_lex_hash(sk, sn))
-                                       : NULL;
-        e.skel = ss ? (uint32_t)(ss - g->skel) + 1 : 0;
-    }
+    tok_new p;
+    tok_begin(sc->g, s, n, raw, &p);
+    tok_end(sc->g, &p);
     if (!c)
         c = scratch;
-    *c = e;
+    *c = p.e;
     return c;
 }
 
@@ -1472,20 +1503,31 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
     sc.cs = sr_arena_alloc(arena, (tm->ntok + 1) * sizeof *sc.cs);
     if (!sc.ms || !sc.person || !sc.tl || !sc.cw || !sc.cs)
         return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
-    /* one pass over the tokens marks the few that the two loops below read */
+    /* one pass over the tokens marks the few that the two loops below read
+     * (cap_word, is_cap_start); without branches on the token's kind, which
+     * follow no pattern (a mispredicted branch at every few tokens cost more
+     * than the stores): each index is written, and kept by counting it */
+    uint32_t ncw = 0, ncs = 0;
     for (uint32_t i = 0; i < tm->ntok; i++) {
         const sr_tok *k = &tm->tok[i];
-        if (cap_word(k))
-            sc.cw[sc.ncw++] = i;
-        if (is_cap_start(doc->text, k)) {
-            sc.cs[sc.ncs++] = i;
-            /* the scan asks the token cache of every one of them: its
-             * lines, asked for now, arrive together (a miss each, else in
-             * turn, when the scan reaches them) */
-            if (k->len && k->len <= 16) {
-                uint64_t raw[2];
-                __builtin_prefetch(tc_slot(&sc, k, raw));
-            }
+        uint32_t word = k->kind == SR_TOK_WORD, cap = word & ((k->flags & SR_TF_CAP) != 0), start = cap;
+        if (word & !cap & ((k->flags & SR_TF_HYPHEN) != 0))   /* (rare: "al-Qaim") */
+            start = (uint32_t)art_glued(doc->text + k->start, k->len);
+        sc.cw[ncw] = i;
+        ncw += cap;
+        sc.cs[ncs] = i;
+        ncs += start;
+    }
+    sc.ncw = ncw;
+    sc.ncs = ncs;
+    /* the scan asks the token cache of every start: its lines, asked for
+     * now, arrive together (a miss each, else in turn, when the scan
+     * reaches them) */
+    for (uint32_t c = 0; c < ncs; c++) {
+        const sr_tok *k = &tm->tok[sc.cs[c]];
+        if (k->len && k->len <= 16) {
+            uint64_t raw[2];
+            __builtin_prefetch(tc_slot(&sc, k, raw));
         }
     }
     /* the runs that start there and their memo keys, their memo lines
@@ -1495,6 +1537,34 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
     sc.crk = sr_arena_alloc(arena, (sc.ncs + 1) * sizeof *sc.crk);
     if (!sc.clast || !sc.cend || !sc.crk)
         return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+    /* the first sights among them (their cache lines, asked for above,
+     * have come by now): begun together, their image lines asked for, then
+     * ended together (tok_new) */
+    tok_new *fresh = sr_arena_alloc(arena, (sc.ncs + 1) * sizeof *fresh);
+    if (!fresh)
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+    size_t nfresh = 0;
+    for (uint32_t c = 0; c < sc.ncs; c++) {
+        const sr_tok *k = &tm->tok[sc.cs[c]];
+        if (!k->len || k->len > 16)
+            continue;
+        uint64_t raw[2];
+        sr_gaz_tok *e = tc_slot(&sc, k, raw);
+        if (e->rn == k->len && e->raw[0] == raw[0] && e->raw[1] == raw[1])
+            continue;   /* kept (or begun here: a name said twice) */
+        tok_begin(g, doc->text + k->start, k->len, raw, &fresh[nfresh]);
+        fresh[nfresh].c = e;
+        /* (its bytes now, so that the same name later is not begun again;
+         * every begun entry is written whole below) */
+        e->rn = (uint8_t)k->len;
+        e->raw[0] = raw[0];
+        e->raw[1] = raw[1];
+        nfresh++;
+    }
+    for (size_t q = 0; q < nfresh; q++) {
+        tok_end(g, &fresh[q]);
+        *fresh[q].c = fresh[q].e;
+    }
     for (uint32_t c = 0; c < sc.ncs; c++) {
         uint32_t i = sc.cs[c], si = tm->tok[i].sent;
         sc.cend[c] = UINT32_MAX;   /* (no sentence known: the scan makes its own) */
