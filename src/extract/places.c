@@ -68,15 +68,13 @@ sr_status sr_gaz_open(sr_gaz **out, const char *path, sr_ctx *ctx)
         st = sr_ctx_error(ctx, SR_EFORMAT, "%s: byte 16: corrupt gazetteer image (sections out of bounds)", path);
     sr_gaz *g = st ? NULL : sr_calloc(1, sizeof *g);
     /* the token cache on cache-line boundaries: a look-up reads one line */
-    if (g && !(g->tc_mem = sr_calloc(1, (SR_GAZ_TC + 1) * sizeof *g->tc + SR_GAZ_RUNS * sizeof *g->runs +
-                                                SR_GAZ_PM * sizeof *g->pm))) {
+    if (g && !(g->tc_mem = sr_calloc(1, (SR_GAZ_TC + 1) * sizeof *g->tc + SR_GAZ_RUNS * sizeof *g->runs))) {
         sr_free(g);
         g = NULL;
     }
     if (g) {
         g->tc = (sr_gaz_tok *)((uintptr_t)((char *)g->tc_mem + 63) & ~(uintptr_t)63);
         g->runs = (sr_gaz_run *)(g->tc + SR_GAZ_TC);
-        g->pm = (uint64_t *)(g->runs + SR_GAZ_RUNS);
     }
     if (!st && !g)
         st = sr_ctx_error(ctx, SR_ENOMEM, "out of memory");

@@ -671,21 +671,6 @@ static size_t parts_key(parts *pt, const scan *sc, uint32_t i, uint32_t e, char 
     return sr_lex_fold(j, jn, key, SR_LEX_MAX - 1);
 }
 
-/* The prefix filter's answer for a start's hash h, through its memo
- * (places_int.h; the answer is the filter's, a function of h alone). */
-static int pfx_has(const sr_gaz *g, uint64_t h)
-{
-    uint64_t *m = &g->pm[(h >> 32) & (SR_GAZ_PM - 1)];
-    if (*m == h)
-        return 0;
-    if (*m == (h ^ SR_GAZ_PM_YES))
-        return 1;
-    int yes = sr_gazimg_bloom_has(g->pfx, g->h->pfx_log2, h);
-    if (h && h != SR_GAZ_PM_YES)   /* (neither may read as empty) */
-        *m = yes ? h ^ SR_GAZ_PM_YES : h;
-    return yes;
-}
-
 /* The last token j <= last for which the n-gram i..j may name something.
  * The key of any n-gram i..j with j >= e begins with the fold of the parts
  * of tokens i..e but its last letter (which the next letters may still
@@ -722,7 +707,7 @@ static uint32_t run_limit(parts *pt, const scan *sc, uint32_t i, uint32_t last, 
         if (cn < SR_GAZIMG_PFX_MIN)
             continue;
         size_t l = cn < SR_GAZIMG_PFX_MAX ? cn : SR_GAZIMG_PFX_MAX;
-        if (!pfx_has(g, sr_lex_hash(f, l))) {
+        if (!sr_gazimg_bloom_has(g->pfx, g->h->pfx_log2, sr_lex_hash(f, l))) {
             if (first)
                 ti->pfx = SR_GAZ_PFX_NONE;
             return e > i ? e - 1 : i;

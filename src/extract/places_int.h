@@ -50,15 +50,6 @@ enum { SR_GAZ_PFX_UNKNOWN = 0, SR_GAZ_PFX_MORE, /* ask on with the next words */
        SR_GAZ_PFX_NONE,          /* no key begins so: the run is the token alone */
        SR_GAZ_PFX_ALL };         /* its first letters settle it: every length may match */
 
-/* The prefix filter's answers (run_limit) for the last starts of runs it
- * was asked about, direct-mapped on the start's hash: the same starts come
- * back in every story ("Syrian Ar...", "Human Rig...", "The Syria..."), and
- * a probe of the 2 MB filter is a cache miss where this table (32 KB)
- * mostly is not.  An entry is the hash (answer no) or the hash ^
- * SR_GAZ_PM_YES (answer yes); 0 empty. */
-#define SR_GAZ_PM 4096
-#define SR_GAZ_PM_YES 0x8000000000000001ull
-
 /* The run memo: what the search of a run of two or more words found (the
  * n-gram keys joined and folded, the prefix filter, the bloom filter, the
  * key and skeleton tables: most of the scan's work and misses), kept on the
@@ -93,7 +84,6 @@ struct sr_gaz {
     const uint64_t *pfx;             /* the prefix filter (gazimg.h) */
     sr_gaz_tok *tc;                  /* SR_GAZ_TC entries, filled by the geoparser; 64-aligned */
     sr_gaz_run *runs;                /* SR_GAZ_RUNS entries, after them */
-    uint64_t *pm;                    /* SR_GAZ_PM entries, after those */
     void *tc_mem;                    /* their allocation */
 };
 

@@ -4,8 +4,8 @@
  * staleness check, bad input) and the geoparser (src/extract/places_find.c:
  * recognition negatives, qualifiers, country focus, skeleton fallback) and
  * the geoparser's speed structures: n-gram keys joined from per-token parts
- * (sr_lex_part), the image's prefix filter, its memo, the run memo and the
- * token cache in sr_gaz (whose answers must equal those made without
+ * (sr_lex_part), the image's prefix filter, the run memo and the token
+ * cache in sr_gaz (whose answers must equal those made without
  * them), and the
  * entries' unit vectors and priors made at build (image v9).
  *
@@ -336,25 +336,7 @@ static void test_cache(const sr_gaz *g, sr_arena *a)
                (e->slot && fe->kind == SR_GK_COUNTRY && e->fw != SR_GAZ_FW_COUNTRY && e->fw != SR_GAZ_FW_SHARED);
     }
     T_EQ_INT(bad, 0);
-    /* the prefix filter's memo: every answer kept is the filter's */
-    size_t memo = 0;
-    for (size_t i = 0; i < SR_GAZ_PM; i++) {
-        uint64_t v = g->pm[i];
-        if (!v)
-            continue;
-        memo++;
-        int yes = sr_gazimg_bloom_has(g->pfx, g->h->pfx_log2, v ^ SR_GAZ_PM_YES) &&
-                  ((v ^ SR_GAZ_PM_YES) >> 32 & (SR_GAZ_PM - 1)) == i;
-        int no = !sr_gazimg_bloom_has(g->pfx, g->h->pfx_log2, v) && (v >> 32 & (SR_GAZ_PM - 1)) == i;
-        bad += !yes && !no;   /* one reading holds (an entry is h, or h ^ YES) */
-    }
-    T_CHECK(memo >= 3);
-    T_EQ_INT(bad, 0);
-    /* ... and answers are the same without it */
     char warm[1024];
-    snprintf(warm, sizeof warm, "%s", places(g, a, texts[4]));
-    memset(g->pm, 0, SR_GAZ_PM * sizeof *g->pm);
-    T_EQ_STR(places(g, a, texts[4]), warm);
     /* the run memo: runs of two or more words were kept, and every text
      * reads the same from it (warm), without it (cleared) and with the
      * token cache cleared under it */
