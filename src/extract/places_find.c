@@ -7,7 +7,12 @@
  * support from the document.  A single word's answers come from the token
  * cache (places_int.h); a longer n-gram's key is joined from its tokens'
  * parts (lex.h), and the image's prefix filter cuts a run once no key can
- * begin with it (run_limit).
+ * begin with it (run_limit); the answer for a run of two or more words is
+ * kept in the run memo (places_int.h).  A first pass over the document
+ * (sr_places_find) lists the starts, makes their runs and memo keys, and
+ * fills the token cache for the words it has not seen, asking for the
+ * memory each of these will read before reading it, so that a document's
+ * cache misses overlap.
  * A match is dropped when the context makes it something else: a stop
  * word, an acronym, a title, initial or name particle before it, a
  * capitalised non-word before it or a name word after it (persons), a
