@@ -1,5 +1,6 @@
 /* places_int.h — the mapped gazetteer, shared by places.c (open, look-up)
- * and places_find.c (the geoparser).  Private to src/extract. */
+ * and places_find.c (the geoparser), with the geoparser's caches kept in it
+ * across documents (the token cache, the run memo).  Private to src/extract. */
 #ifndef SR_PLACES_INT_H
 #define SR_PLACES_INT_H
 
