@@ -419,28 +419,25 @@ static int find_places(dctx *d, size_t si, sinfo *s)
     /* the mentions are ordered by start (places.h): begin at the first one
      * that starts in the sentence, stop after its end, instead of reading
      * every mention of the document for every sentence */
-    size_t lo = 0, hi = d->res->nmentions;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (d->res->mentions[mid].start < se->start)
-            lo = mid + 1;
-        else
-            hi = mid;
+    size_t lo = 0, len = d->res->nmentions;   /* (branch-free, as in count_country) */
+    if (len) {
+        const sr_mention *base = d->res->mentions;
+        for (; len > 1; len -= len / 2)
+            base = base[len / 2].start < se->start ? base + len / 2 : base;
+        lo = (size_t)(base - d->res->mentions) + (base->start < se->start);
     }
+    size_t a = 0;   /* the first word that starts at or after the last mention's start */
     for (size_t mi = lo; mi < d->res->nmentions && d->res->mentions[mi].start <= se->end; mi++) {
         const sr_mention *m = &d->res->mentions[mi];
         if (m->start < se->start || m->end > se->end)
             continue;
-        /* the words inside the mention: from the first that starts in it
-         * (words are ordered by start) to the last that ends in it */
-        size_t w0 = s->n, w1 = 0, a = 0, b = s->n;
-        while (a < b) {
-            size_t mid = a + (b - a) / 2;
-            if (s->w[mid].start < m->start)
-                a = mid + 1;
-            else
-                b = mid;
-        }
+        /* the words inside the mention: from the first that starts in it to
+         * the last that ends in it; words and mentions are both ordered by
+         * start, so the first is found by walking on from the last one's
+         * (a few words, no binary search's unpredictable branches) */
+        size_t w0 = s->n, w1 = 0;
+        while (a < s->n && s->w[a].start < m->start)
+            a++;
         for (size_t i = a; i < s->n && s->w[i].start <= m->end; i++) {
             if (s->w[i].start + s->w[i].len <= m->end) {
                 if (w0 == s->n)
@@ -469,10 +466,13 @@ static int find_places(dctx *d, size_t si, sinfo *s)
     }
     /* "the town" / "the city" / "the village" (not "the town of X"): the
      * last town the report named, at most three sentences back */
+    const uint32_t w_the = x->w_the;   /* (a local: push_pl's stores would reload it per word) */
     for (size_t i = 0; i + 1 < s->n; i++) {
+        if (s->w[i].id != w_the)
+            continue;
         uint32_t h = s->w[i + 1].id;
-        if (s->w[i].id != x->w_the || (h != x->w_town && h != x->w_city && h != x->w_village) || used[i] ||
-            used[i + 1] || (i + 2 < s->n && s->w[i + 2].id == x->w_of))
+        if ((h != x->w_town && h != x->w_city && h != x->w_village) || used[i] || used[i + 1] ||
+            (i + 2 < s->n && s->w[i + 2].id == x->w_of))
             continue;
         /* "the city" prefers a capital (PPLA*, PPLC) to a village */
         int ante = -1;
@@ -575,13 +575,14 @@ static void count_country(dctx *d, size_t si, sinfo *s)
     /* the towns named: "Kurdish forces took Sinjar" is about Iraq */
     /* the mentions are ordered by start, so by sentence: the sentence's
      * first by binary search, not a pass over the document's per sentence */
-    size_t lo = 0, hi = d->res->nmentions;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (d->res->mentions[mid].sent < si)
-            lo = mid + 1;
-        else
-            hi = mid;
+    /* (branch-free: base moves by a conditional add; the branches of a
+     * plain binary search follow no pattern and were most of its cost) */
+    size_t lo = 0, len = d->res->nmentions;
+    if (len) {
+        const sr_mention *base = d->res->mentions;
+        for (; len > 1; len -= len / 2)
+            base = base[len / 2].sent < si ? base + len / 2 : base;
+        lo = (size_t)(base - d->res->mentions) + (base->sent < si);
     }
     for (size_t i = lo; i < d->res->nmentions && d->res->mentions[i].sent == si; i++) {
         const sr_mention *m = &d->res->mentions[i];
@@ -595,15 +596,20 @@ static void count_country(dctx *d, size_t si, sinfo *s)
      * comparisons (1,024 bits on the id: with 64, common words' ids passed
      * one time in four) */
     const uint64_t *cw = x->w_country;
-    for (size_t i = 0; i < s->n; i++) {
-        uint32_t id = s->w[i].id;
-        if (!id || !(cw[id >> 6 & 15] >> (id & 63) & 1))
+    const xw *w = s->w;   /* (locals: the counts' stores would make every bound reload) */
+    size_t n = s->n;
+    int sy = 0, iq = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t id = w[i].id;   /* (0, unknown, is no country word: its bit may be set, no id matches) */
+        if (!(cw[id >> 6 & 15] >> (id & 63) & 1))
             continue;
         for (int k = 0; k < 6; k++) {
-            s->sy += id == x->w_syria[k];
-            s->iq += id == x->w_iraq[k];
+            sy += id == x->w_syria[k];
+            iq += id == x->w_iraq[k];
         }
     }
+    s->sy += sy;
+    s->iq += iq;
     for (size_t k = 0; k < s->nam; k++) {
         const x_actor *a = actor_of(d, s->am[k].actor);
         if (a && a->country && !strcmp(a->country, "SY") && a->group)

@@ -7,7 +7,12 @@
  * support from the document.  A single word's answers come from the token
  * cache (places_int.h); a longer n-gram's key is joined from its tokens'
  * parts (lex.h), and the image's prefix filter cuts a run once no key can
- * begin with it (run_limit).
+ * begin with it (run_limit); the answer for a run of two or more words is
+ * kept in the run memo (places_int.h).  A first pass over the document
+ * (sr_places_find) lists the starts, makes their runs and memo keys, and
+ * fills the token cache for the words it has not seen, asking for the
+ * memory each of these will read before reading it, so that a document's
+ * cache misses overlap.
  * A match is dropped when the context makes it something else: a stop
  * word, an acronym, a title, initial or name particle before it, a
  * capitalised non-word before it or a name word after it (persons), a
@@ -24,6 +29,7 @@
  * the best.  docs/places.md lists every rule with its reason. */
 #include "extract/places_int.h"
 #include "core/arena.h"
+#include "core/swar.h"
 
 #include <math.h>
 #include <string.h>
@@ -51,6 +57,10 @@ typedef struct pm {
     int best;                            /* chosen entry index or -1 */
     int bk;                              /* its index among the group's candidates */
     uint32_t grp;                        /* the group of mentions with this slot */
+    int fk;                              /* the kind of its slot's first entry, -1 none */
+    int c1;                              /* ... and its country (cci), -1 none */
+    int fc;                              /* the country it counts for in the focus, -1 none */
+    float fw;                            /* ... and its weight there */
     float score, second;
 } pm;
 
@@ -109,7 +119,8 @@ enum { WL_TITLES, WL_PRE_OK, WL_POST_PLACE, WL_ADMIN, WL_SETTLE, WL_PREPS, WL_OF
        WL_PARTICLES, WL_BAD_FIRST, WL_JOIN, WL_ARTS, WL_OF, WL_FM, WL_N };
 #define WL_DONE 0x80000000u   /* scan.tl: the token's bits are known */
 #define WL_CAP 512            /* slots (the lists hold ~250 distinct words) */
-#define WL_LEN 27             /* longest word kept (the longest listed is 13 letters) */
+#define WL_LEN 27             /* longest word kept (the longest listed is 13 letters; wl_mask
+                               * compares 16 bytes: keep WL_LEN >= 16 and listed words under 16) */
 static const char *const wl_lists[WL_N] = {titles, pre_ok, post_place, admin_words, settle_words, preps, of_heads,
                                            facility, saying, particles, bad_first, join_words, arts, " of ", " fm "};
 static struct wl_slot {
@@ -118,6 +129,7 @@ static struct wl_slot {
     char w[WL_LEN];
 } wl_set[WL_CAP];
 static int wl_built;
+static size_t wl_maxlen;      /* the longest listed word (no longer word is looked up) */
 /* an 8,192-bit filter on (length, first letter, last letter) of the listed
  * words: most tokens asked about are rejected before the hash (with 1,024
  * bits one in four passed) */
@@ -148,13 +160,15 @@ static void wl_build(void)
             while (*q && *q != ' ')
                 q++;
             size_t n = (size_t)(q - p);
-            if (n && n < WL_LEN) {
+            if (n && n < 16) {   /* (wl_mask compares 16 bytes) */
                 uint32_t i = wl_hash(p, n) & (WL_CAP - 1);
                 while (wl_set[i].mask && !(wl_set[i].len == n && !memcmp(wl_set[i].w, p, n)))
                     i = (i + 1) & (WL_CAP - 1);
                 wl_set[i].mask |= 1u << l;
                 wl_set[i].len = (uint8_t)n;
                 memcpy(wl_set[i].w, p, n);
+                if (n > wl_maxlen)
+                    wl_maxlen = n;
                 unsigned e = wl_end_bit(n, (unsigned char)p[0], (unsigned char)p[n - 1]);
                 wl_ends[e >> 6] |= 1ull << (e & 63);
             }
@@ -167,18 +181,24 @@ static void wl_build(void)
  * the lists are written). */
 static uint32_t wl_mask(const char *s, size_t n)
 {
-    char b[WL_LEN];
-    if (!n || n >= WL_LEN)
-        return 0;
     if (!wl_built)
         wl_build();
+    if (!n || n > wl_maxlen)
+        return 0;
     unsigned e = wl_end_bit(n, wl_low(s[0]), wl_low(s[n - 1]));
     if (!(wl_ends[e >> 6] >> (e & 63) & 1))
         return 0;
-    for (size_t i = 0; i < n; i++)
-        b[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
-    for (uint32_t i = wl_hash(b, n) & (WL_CAP - 1); wl_set[i].mask; i = (i + 1) & (WL_CAP - 1))
-        if (wl_set[i].len == n && !memcmp(wl_set[i].w, b, n))
+    /* lower-cased and hashed in one pass, zero-padded to 16 bytes (the
+     * slots' words are zero-padded too: one 16-byte comparison) */
+    char b[16] = {0};
+    uint32_t h = 2166136261u;   /* (wl_hash) */
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = wl_low(s[i]);
+        b[i] = (char)c;
+        h = (h ^ c) * 16777619u;
+    }
+    for (uint32_t i = h & (WL_CAP - 1); wl_set[i].mask; i = (i + 1) & (WL_CAP - 1))
+        if (wl_set[i].len == n && !memcmp(wl_set[i].w, b, 16))
             return wl_set[i].mask;
     return 0;
 }
@@ -270,12 +290,72 @@ static void hit_info(const sr_gaz *g, const sr_gazimg_slot *s, int abbr, uint8_t
     *hitf = f;
 }
 
+/* The index of a country code (0 .. 26 * 26 - 1), -1 for none. */
+static int cci(const char *cc)
+{
+    if (cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z')
+        return -1;
+    return (cc[0] - 'A') * 26 + (cc[1] - 'A');
+}
+
+/* Are all the places a name may denote in one country ("Atlanta": every
+ * Atlanta is American), so that the name tells the country if not the town? */
+static int one_country(const sr_gaz *g, const sr_gazimg_slot *s)
+{
+    const sr_gazimg_ent *e = first_ent(g, s);
+    if (!e)
+        return 0;
+    for (uint32_t k = 1; k < s->n && k < MAXC; k++) {
+        uint32_t it = g->list[s->list + k];
+        if (!(it & SR_GAZ_LDEMONYM) && memcmp(g->ent[it & SR_GAZ_LINDEX].cc, e->cc, 2))
+            return 0;
+    }
+    return 1;
+}
+
+/* Does a division, or a town of some size, in another country share the
+ * name of country entry e? */
+static int shared_name(const sr_gaz *g, const sr_gazimg_slot *s, const sr_gazimg_ent *e)
+{
+    for (uint32_t k = 0; k < s->n && k < MAXC; k++) {
+        uint32_t it = g->list[s->list + k];
+        const sr_gazimg_ent *o = &g->ent[it & SR_GAZ_LINDEX];
+        if (!(it & SR_GAZ_LDEMONYM) && o != e && memcmp(o->cc, e->cc, 2) &&
+            (o->kind == SR_GK_ADM1 || (o->kind == SR_GK_CITY && o->pop >= 10000)))
+            return 1;
+    }
+    return 0;
+}
+
+/* What a mention says of the story's country (the focus, resolution):
+ * its weight, as SR_GAZ_FW_* (the weight's index in fw_weight).  The
+ * country is that of the slot's first entry (*c1, cci of it, -1 none) for
+ * a mention found exactly; one found by its skeleton says nothing. */
+static const float fw_weight[] = {0, 0, 0.3f, 1.0f, 0.5f, 0.4f};
+static uint8_t focus_of(const sr_gaz *g, const sr_gazimg_slot *slot, int skel, int demonym, int *c1)
+{
+    const sr_gazimg_ent *e = first_ent(g, slot);
+    *c1 = e ? cci(e->cc) : -1;
+    if (skel || *c1 < 0)
+        return SR_GAZ_FW_NONE;
+    if (e->kind == SR_GK_COUNTRY && !demonym && shared_name(g, slot, e))
+        return SR_GAZ_FW_SHARED;   /* "Georgia", "Lebanon", "Jordan": a state or towns elsewhere share the name */
+    if (e->kind == SR_GK_COUNTRY || demonym)
+        return SR_GAZ_FW_COUNTRY;
+    if (slot->n == 1 || one_country(g, slot))
+        return SR_GAZ_FW_ONE;
+    if (e->kind == SR_GK_ADM1)
+        return SR_GAZ_FW_ADM1;
+    return SR_GAZ_FW_NONE;
+}
+
 /* The document-wide state of recognition: the mentions found so far and
  * the person names seen ("Jim Hartmann", "Mr. Patterson"), whose surnames
  * are no places anywhere in the document (one sense per discourse). */
 typedef struct scan {
     const sr_gaz *g;
     const char *t;
+    size_t tlen;             /* bytes in t (t[tlen] is its NUL) */
     const sr_textmodel *tm;
     pm *ms;
     size_t nm, cap;
@@ -284,6 +364,8 @@ typedef struct scan {
     uint32_t *tl;            /* per token: the word lists holding it (WL_* bits, WL_DONE) */
     uint32_t *cw, ncw, icw;  /* the capitalised words (token indices, in order); next to read */
     uint32_t *cs, ncs, ics;  /* the tokens a name may start at (is_cap_start); next to read */
+    uint32_t *clast, *cend;  /* for each: the last token of its run (run_last) and the sentence end used */
+    uint64_t *crk;           /* ... and the run's memo key (run_key; a run of one word: 0) */
 } scan;
 
 /* The word lists holding token k (WL_* bits, and WL_DONE). */
@@ -334,52 +416,105 @@ static int person_has(const scan *sc, uint64_t h)
     return 0;
 }
 
+/* The token cache's entry for token k (1 to 16 bytes), and its bytes
+ * zero-padded in raw (the entry's key).  Sixteen bytes are loaded at once
+ * and masked where the text goes on that far (its NUL counts): a copy of
+ * a variable length is a call, and its narrow stores stall the wide loads
+ * that follow (store forwarding). */
+static inline sr_gaz_tok *tc_slot(const scan *sc, const sr_tok *k, uint64_t raw[2])
+{
+    const char *s = sc->t + k->start;
+    size_t n = k->len;
+    if (SR_SWAR_LE && k->start + 16 <= sc->tlen + 1) {
+        memcpy(raw, s, 16);
+        if (n < 8) {
+            raw[0] &= ~(~0ull << (8 * n));
+            raw[1] = 0;
+        } else if (n < 16)
+            raw[1] &= ~(~0ull << (8 * (n - 8)));
+    } else {
+        raw[0] = raw[1] = 0;
+        memcpy(raw, s, n);
+    }
+    uint64_t h = (raw[0] ^ (raw[1] * 0x9e3779b97f4a7c15ull) ^ n) * 0xff51afd7ed558ccdull;
+    return &sc->g->tc[(h ^ h >> 29) & (SR_GAZ_TC - 1)];
+}
+
 /* Everything a token's bytes alone give (places_int.h), from the cache or
  * made and kept there: the cache's entry, or *scratch for a token too long
  * to keep (valid until the next call). */
+/* A token seen for the first time (not in the token cache): what its bytes
+ * alone give (tok_begin: key, hash, the skeleton's hash), then what the
+ * image says of them (tok_end: word flags, exact slot, skeleton slot).
+ * tok_begin asks for the image's lines that tok_end will read, so that
+ * the first sights of a document's tokens, begun together and ended
+ * together, wait for their misses at once (sr_places_find). */
+typedef struct tok_new {
+    sr_gaz_tok e;                /* raw, rn, kh, kn, pend from tok_begin; the rest from tok_end */
+    uint64_t sh;                 /* the skeleton's hash, where try_skel */
+    int try_skel;                /* key 5+ letters, skeleton 4+ */
+    sr_gaz_tok *c;               /* its cache entry (sr_places_find) */
+} tok_new;
+
+static void tok_begin(const sr_gaz *g, const char *s, size_t n, const uint64_t raw[2], tok_new *p)
+{
+    sr_gaz_tok *e = &p->e;
+    memset(e, 0, sizeof *e);
+    e->raw[0] = raw[0];
+    e->raw[1] = raw[1];
+    char key[SR_LEX_MAX], sk[SR_LEX_MAX];
+    size_t kn = sr_lex_norm(s, n, key, 0);
+    e->kh = sr_lex_hash(key, kn);
+    e->kn = (uint8_t)kn;
+    e->pend = SR_GAZ_PART_UNKNOWN;
+    e->rn = (uint8_t)n;
+    size_t sn = sr_lex_skel(key, kn, sk);
+    p->try_skel = kn >= 5 && sn >= 4;
+    p->sh = p->try_skel ? sr_lex_hash(sk, sn) : 0;
+    /* random reads in tables of megabytes, independent of each other:
+     * asked for at once, their misses overlap instead of following in turn
+     * (the skeleton's slot is read only without a key; the key's slot is
+     * not asked for: read only when the bloom filter lets the key through,
+     * asking for it always cost more than it saved) */
+    __builtin_prefetch(&g->bloom[e->kh & ((((uint64_t)1 << g->h->bloom_log2) >> 6) - 1)]);
+    __builtin_prefetch(&g->word[(uint32_t)e->kh & (g->h->wcap - 1)]);
+    if (p->try_skel)
+        __builtin_prefetch(&g->skel[(uint32_t)p->sh & (g->h->scap - 1)]);
+}
+
+static void tok_end(const sr_gaz *g, tok_new *p)
+{
+    sr_gaz_tok *e = &p->e;
+    const sr_gazimg_slot *ws = sr_gaz_find(g->word, g->h->wcap, e->kh);
+    e->wf = (uint16_t)(ws ? ws->n : 0);
+    const sr_gazimg_slot *ks =
+        sr_gazimg_bloom_has(g->bloom, g->h->bloom_log2, e->kh) ? sr_gaz_find(g->key, g->h->kcap, e->kh) : NULL;
+    e->slot = ks ? (uint32_t)(ks - g->key) + 1 : 0;
+    if (!ks) {
+        const sr_gazimg_slot *ss = p->try_skel && !(e->wf & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP | SR_GAZ_WGIVEN))
+                                       ? sr_gaz_find(g->skel, g->h->scap, p->sh)
+                                       : NULL;
+        e->skel = ss ? (uint32_t)(ss - g->skel) + 1 : 0;
+    }
+}
+
 static sr_gaz_tok *tok_info(const scan *sc, const sr_tok *k, sr_gaz_tok *scratch)
 {
-    const sr_gaz *g = sc->g;
     const char *s = sc->t + k->start;
     size_t n = k->len;
-    sr_gaz_tok e, *c = NULL;
+    sr_gaz_tok *c = NULL;
     uint64_t raw[2] = {0, 0};
     if (n && n <= sizeof raw) {   /* (length 0 is an empty entry's) */
-        memcpy(raw, s, n);
-        uint64_t h = (raw[0] ^ (raw[1] * 0x9e3779b97f4a7c15ull) ^ n) * 0xff51afd7ed558ccdull;
-        c = &g->tc[(h ^ h >> 29) & (SR_GAZ_TC - 1)];
+        c = tc_slot(sc, k, raw);
         if (c->rn == n && c->raw[0] == raw[0] && c->raw[1] == raw[1])
             return c;
     }
-    memset(&e, 0, sizeof e);   /* (only for a token not kept) */
-    e.raw[0] = raw[0];
-    e.raw[1] = raw[1];
-    char key[SR_LEX_MAX], sk[SR_LEX_MAX];
-    size_t kn = sr_lex_norm(s, n, key, 0);
-    e.kh = sr_lex_hash(key, kn);
-    e.kn = (uint8_t)kn;
-    e.pend = SR_GAZ_PART_UNKNOWN;
-    e.rn = (uint8_t)n;
-    /* three random reads in tables of megabytes, independent of each other:
-     * asked for at once, their misses overlap instead of following in turn
-     * (the key slot is read only if the bloom filter lets the key through) */
-    __builtin_prefetch(&g->bloom[e.kh & ((((uint64_t)1 << g->h->bloom_log2) >> 6) - 1)]);
-    __builtin_prefetch(&g->key[(uint32_t)e.kh & (g->h->kcap - 1)]);
-    const sr_gazimg_slot *ws = sr_gaz_find(g->word, g->h->wcap, e.kh);
-    e.wf = (uint16_t)(ws ? ws->n : 0);
-    const sr_gazimg_slot *ks =
-        sr_gazimg_bloom_has(g->bloom, g->h->bloom_log2, e.kh) ? sr_gaz_find(g->key, g->h->kcap, e.kh) : NULL;
-    e.slot = ks ? (uint32_t)(ks - g->key) + 1 : 0;
-    if (!ks) {
-        size_t sn = sr_lex_skel(key, kn, sk);
-        const sr_gazimg_slot *ss = kn >= 5 && sn >= 4 && !(e.wf & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP | SR_GAZ_WGIVEN))
-                                       ? sr_gaz_find(g->skel, g->h->scap, sr_lex_hash(sk, sn))
-                                       : NULL;
-        e.skel = ss ? (uint32_t)(ss - g->skel) + 1 : 0;
-    }
+    tok_new p;
+    tok_begin(sc->g, s, n, raw, &p);
+    tok_end(sc->g, &p);
     if (!c)
         c = scratch;
-    *c = e;
+    *c = p.e;
     return c;
 }
 
@@ -591,6 +726,59 @@ static uint32_t run_limit(parts *pt, const scan *sc, uint32_t i, uint32_t last, 
     return last;
 }
 
+/* The n-grams starting at token i, longest first: a name runs through
+ * capitalised words and at most two short lower-case links before another
+ * capitalised word ("Dar es Salaam", "Isle of Man"), within the sentence
+ * (tokens before `end`).  The last token of the run. */
+static uint32_t run_last(const scan *sc, uint32_t i, uint32_t end)
+{
+    const sr_tok *tok = sc->tm->tok;
+    uint32_t last = i;
+    for (uint32_t x = i + 1; x < end && x - i < MAXN; x++) {
+        const sr_tok *kx = &tok[x];
+        if (kx->kind != SR_TOK_WORD || !glued(sc->t, &tok[x - 1], kx))
+            break;
+        if (is_cap_start(sc->t, kx)) {
+            last = x;
+            continue;
+        }
+        if (kx->len > 4 || x - last > 2)
+            break;
+    }
+    return last;
+}
+
+/* The run memo's key of tokens i..last (places_int.h): a hash of their
+ * bytes (the spaces between them included) and of each token's bounds.
+ * What the search reads of a token (its kind, capital, hyphen, article)
+ * comes from its bytes, so equal keys give equal answers. */
+static uint64_t run_key(const scan *sc, uint32_t i, uint32_t last)
+{
+    const sr_tok *tok = sc->tm->tok;
+    uint32_t b = tok[i].start, n = tok[last].start + tok[last].len - b;
+    const uint64_t M = 0x9e3779b97f4a7c15ull;
+    uint64_t h = (uint64_t)n * M ^ (last - i);
+    const char *s = sc->t + b;
+    uint32_t o = 0;
+    for (; o + 8 <= n; o += 8) {
+        uint64_t w;
+        memcpy(&w, s + o, 8);
+        h = (h ^ w) * M;
+        h ^= h >> 29;
+    }
+    if (o < n) {
+        uint64_t w = 0;
+        memcpy(&w, s + o, n - o);
+        h = (h ^ w) * M;
+        h ^= h >> 29;
+    }
+    for (uint32_t x = i; x <= last; x++) {
+        h = (h ^ ((uint64_t)(tok[x].start - b) << 32 | tok[x].len)) * 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
+    }
+    return h ? h : 1;   /* (0 marks an empty entry) */
+}
+
 /* Recognition within one sentence; appends to sc->ms. */
 static void scan_sentence(scan *sc, uint32_t si)
 {
@@ -601,135 +789,152 @@ static void scan_sentence(scan *sc, uint32_t si)
     uint32_t end = s->tok + s->ntok;
     parts pt;
     memset(pt.tok, 0xff, sizeof pt.tok);
+    /* (the read position in the list of starts in a local: the stores to
+     * sc->ms below would make the compiler reload it at every step) */
+    const uint32_t *cs = sc->cs, ncs = sc->ncs;
+    uint32_t ics = sc->ics;
     for (uint32_t i = s->tok; i < end && sc->nm < sc->cap;) {
         /* the next token a name may start at (the others: i++) */
-        while (sc->ics < sc->ncs && sc->cs[sc->ics] < i)
-            sc->ics++;
-        if (sc->ics >= sc->ncs || sc->cs[sc->ics] >= end)
+        while (ics < ncs && cs[ics] < i)
+            ics++;
+        if (ics >= ncs || cs[ics] >= end)
             break;
-        i = sc->cs[sc->ics];
+        i = cs[ics];
         const sr_tok *k0 = &tm->tok[i];
         if (k0->len <= 3 && !(k0->flags & SR_TF_UPPER) && tok_in(sc, k0, WL_BAD_FIRST)) {
             i++;
             continue;
         }
-        /* the n-grams starting here, longest first: a name runs through
-         * capitalised words and at most two short lower-case links before
-         * another capitalised word ("Dar es Salaam", "Isle of Man") */
-        uint32_t last = i;
-        for (uint32_t x = i + 1; x < end && x - i < MAXN; x++) {
-            const sr_tok *kx = &tm->tok[x];
-            if (kx->kind != SR_TOK_WORD || !glued(t, &tm->tok[x - 1], kx))
-                break;
-            if (is_cap_start(t, kx)) {
-                last = x;
-                continue;
-            }
-            if (kx->len > 4 || x - last > 2)
-                break;
-        }
+        /* the run and its memo key, as the first pass made them (for the
+         * same sentence end) */
+        uint32_t last = sc->cend[ics] == end ? sc->clast[ics] : run_last(sc, i, end);
         const sr_gazimg_slot *hit = NULL;
         uint32_t j = last;
-        char key[SR_LEX_MAX];   /* on a hit: the key of tokens i..j */
         size_t kn = 0;
-        /* the keys of the n-grams i..j, kept for the skeleton pass below,
-         * which would normalise the same n-grams again */
-        char nkey[MAXN][SR_LEX_MAX];
-        size_t nkn[MAXN];
-        unsigned have = 0;
-        sr_gaz_tok tscratch, *tip = tok_info(sc, k0, &tscratch), ti = *tip;
         uint64_t khit = 0;   /* on a hit: the hash of the key */
-        /* each longer n-gram's key from the parts of its tokens (lex.h): a
-         * join and a fold, not a normalisation from scratch */
-        int use_parts = last > i && tm->tok[last].start + tm->tok[last].len - k0->start <= SR_LEX_PART_MAX;
-        if (use_parts)
-            j = run_limit(&pt, sc, i, last, tip);
-        for (;; j--) {
-            const sr_tok *kj = &tm->tok[j];
-            /* a name ends on a capitalised word ("al-Zour" is one) or the single first word */
-            if (j == i) {   /* the single word: from the token cache */
-                kn = ti.kn;
-                khit = ti.kh;
-                if (kn >= 2 && ti.slot)
-                    hit = &g->key[ti.slot - 1];
-                if (hit)
-                    break;
-            } else if (is_cap_start(t, kj)) {
-                kn = use_parts ? parts_key(&pt, sc, i, j, key)
-                               : sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
-                memcpy(nkey[j - i], key, kn + 1);
-                nkn[j - i] = kn;
-                have |= 1u << (j - i);
-                if (kn >= 2) {
-                    khit = sr_lex_hash(key, kn);
-                    if (sr_gazimg_bloom_has(g->bloom, g->h->bloom_log2, khit))
-                        hit = sr_gaz_find(g->key, g->h->kcap, khit);
-                }
-                if (hit)
-                    break;
-            }
-            if (j == i)
-                break;
-        }
-        /* "Gainesville-area", "London-based", "Watertown-ML": the part before
-         * the hyphen, when the whole token names nothing */
-        uint32_t cut = 0;
-        if (!hit && last == i && (k0->flags & SR_TF_CAP)) {
-            const char *w = t + k0->start;
-            uint32_t h = 1;
-            while (h < k0->len && w[h] != '-')
-                h++;
-            if (h >= 3 && h + 1 < k0->len) {
-                kn = sr_lex_norm(w, h, key, 0);
-                khit = sr_lex_hash(key, kn);
-                if (kn >= 2 && (hit = sr_gaz_key(g, key, kn)) != NULL) {
-                    const sr_gazimg_ent *he = first_ent(g, hit);
-                    if (kn >= 3 || (he && he->kind == SR_GK_COUNTRY))   /* "U.S.-led" */
-                        cut = k0->start + h;
-                    else
-                        hit = NULL;
-                }
+        uint32_t cut = 0;    /* "London-based": the end of the part named */
+        int skel = 0;        /* found through the skeleton only */
+        sr_gaz_tok tscratch, *tip = tok_info(sc, k0, &tscratch), ti = *tip;
+        /* a run of two or more words: the search's answer is a function of
+         * its bytes alone, and runs repeat (the run memo, places_int.h) */
+        sr_gaz_run *ru = NULL;
+        uint64_t rk = 0;
+        if (last > i) {
+            rk = sc->cend[ics] == end ? sc->crk[ics] : run_key(sc, i, last);
+            ru = &g->runs[(rk >> 40) & (SR_GAZ_RUNS - 1)];
+            if (ru->key == rk) {
+                j = i + ru->jn;
+                kn = ru->kn;
+                skel = ru->skel;
+                hit = !ru->slot ? NULL : skel ? &g->skel[ru->slot - 1] : &g->key[ru->slot - 1];
+                khit = j == i ? ti.kh : hit ? hit->hash : 0;   /* (the one word's; the slot's) */
             }
         }
-        int skel = 0;
-        if (!hit && (k0->flags & SR_TF_CAP) && !(k0->flags & SR_TF_UPPER)) {
-            /* no exact match: the skeletons of the same n-grams, shortest
-             * first, when long enough to be telling ("Boukamal", "Dair Zoor",
-             * "Deir al-Zour") and not an English word or a given name */
-            char sk[SR_LEX_MAX];
-            /* a longer name must not start with an English or given name word
-             * ("The Syrian", "Walker County" are no transliterations) */
-            uint32_t f0 = ti.kn ? ti.wf : 0;
-            uint32_t upto = (f0 & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP | SR_GAZ_WGIVEN)) ? i : last;
-            for (j = i; j <= upto; j++) {
+        if (!ru || ru->key != rk) {
+            char key[SR_LEX_MAX];   /* on a hit: the key of tokens i..j */
+            /* the keys of the n-grams i..j, kept for the skeleton pass below,
+             * which would normalise the same n-grams again */
+            char nkey[MAXN][SR_LEX_MAX];
+            size_t nkn[MAXN];
+            unsigned have = 0;
+            /* each longer n-gram's key from the parts of its tokens (lex.h): a
+             * join and a fold, not a normalisation from scratch */
+            int use_parts = last > i && tm->tok[last].start + tm->tok[last].len - k0->start <= SR_LEX_PART_MAX;
+            if (use_parts)
+                j = run_limit(&pt, sc, i, last, tip);
+            for (;; j--) {
                 const sr_tok *kj = &tm->tok[j];
-                if (j == i) {   /* the token cache tried its skeleton */
+                /* a name ends on a capitalised word ("al-Zour" is one) or the single first word */
+                if (j == i) {   /* the single word: from the token cache */
                     kn = ti.kn;
                     khit = ti.kh;
-                    if (ti.skel)
-                        hit = &g->skel[ti.skel - 1];
+                    if (kn >= 2 && ti.slot)
+                        hit = &g->key[ti.slot - 1];
                     if (hit)
                         break;
                 } else if (is_cap_start(t, kj)) {
-                    if (j - i < MAXN && (have >> (j - i) & 1)) {
-                        kn = nkn[j - i];
-                        memcpy(key, nkey[j - i], kn + 1);
-                    } else   /* (an n-gram the prefix filter spared the exact pass) */
-                        kn = use_parts ? parts_key(&pt, sc, i, j, key)
-                                       : sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
-                    size_t sn = sr_lex_skel(key, kn, sk);
-                    if (kn >= 5 && sn >= 4 &&
-                        !(sr_gaz_wordflags(g, key, kn) & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP | SR_GAZ_WGIVEN)))
-                        hit = sr_gaz_find(g->skel, g->h->scap, sr_lex_hash(sk, sn));
-                    if (hit) {
+                    kn = use_parts ? parts_key(&pt, sc, i, j, key)
+                                   : sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
+                    memcpy(nkey[j - i], key, kn + 1);
+                    nkn[j - i] = kn;
+                    have |= 1u << (j - i);
+                    if (kn >= 2) {
                         khit = sr_lex_hash(key, kn);
+                        if (sr_gazimg_bloom_has(g->bloom, g->h->bloom_log2, khit))
+                            hit = sr_gaz_find(g->key, g->h->kcap, khit);
+                    }
+                    if (hit)
                         break;
+                }
+                if (j == i)
+                    break;
+            }
+            /* "Gainesville-area", "London-based", "Watertown-ML": the part before
+             * the hyphen, when the whole token names nothing */
+            if (!hit && last == i && (k0->flags & SR_TF_CAP)) {
+                const char *w = t + k0->start;
+                uint32_t h = 1;
+                while (h < k0->len && w[h] != '-')
+                    h++;
+                if (h >= 3 && h + 1 < k0->len) {
+                    kn = sr_lex_norm(w, h, key, 0);
+                    khit = sr_lex_hash(key, kn);
+                    if (kn >= 2 && (hit = sr_gaz_key(g, key, kn)) != NULL) {
+                        const sr_gazimg_ent *he = first_ent(g, hit);
+                        if (kn >= 3 || (he && he->kind == SR_GK_COUNTRY))   /* "U.S.-led" */
+                            cut = k0->start + h;
+                        else
+                            hit = NULL;
                     }
                 }
-                if (j > i && !is_cap_start(t, kj) && !is_article_tok(sc, kj))
-                    break;   /* a name goes on only through capitalised words and articles */
             }
-            skel = hit != NULL;
+            if (!hit && (k0->flags & SR_TF_CAP) && !(k0->flags & SR_TF_UPPER)) {
+                /* no exact match: the skeletons of the same n-grams, shortest
+                 * first, when long enough to be telling ("Boukamal", "Dair Zoor",
+                 * "Deir al-Zour") and not an English word or a given name */
+                char sk[SR_LEX_MAX];
+                /* a longer name must not start with an English or given name word
+                 * ("The Syrian", "Walker County" are no transliterations) */
+                uint32_t f0 = ti.kn ? ti.wf : 0;
+                uint32_t upto = (f0 & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP | SR_GAZ_WGIVEN)) ? i : last;
+                for (j = i; j <= upto; j++) {
+                    const sr_tok *kj = &tm->tok[j];
+                    if (j == i) {   /* the token cache tried its skeleton */
+                        kn = ti.kn;
+                        khit = ti.kh;
+                        if (ti.skel)
+                            hit = &g->skel[ti.skel - 1];
+                        if (hit)
+                            break;
+                    } else if (is_cap_start(t, kj)) {
+                        if (j - i < MAXN && (have >> (j - i) & 1)) {
+                            kn = nkn[j - i];
+                            memcpy(key, nkey[j - i], kn + 1);
+                        } else   /* (an n-gram the prefix filter spared the exact pass) */
+                            kn = use_parts ? parts_key(&pt, sc, i, j, key)
+                                           : sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
+                        size_t sn = sr_lex_skel(key, kn, sk);
+                        if (kn >= 5 && sn >= 4 &&
+                            !(sr_gaz_wordflags(g, key, kn) & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP | SR_GAZ_WGIVEN)))
+                            hit = sr_gaz_find(g->skel, g->h->scap, sr_lex_hash(sk, sn));
+                        if (hit) {
+                            khit = sr_lex_hash(key, kn);
+                            break;
+                        }
+                    }
+                    if (j > i && !is_cap_start(t, kj) && !is_article_tok(sc, kj))
+                        break;   /* a name goes on only through capitalised words and articles */
+                }
+                skel = hit != NULL;
+            }
+
+            if (ru && !(skel && j > i)) {   /* (a run's: never a cut) */
+                ru->key = rk;
+                ru->kn = (uint8_t)kn;
+                ru->jn = (uint8_t)(j - i);
+                ru->skel = (uint8_t)skel;
+                ru->slot = !hit ? 0 : skel ? (uint32_t)(hit - g->skel) + 1 : (uint32_t)(hit - g->key) + 1;
+            }
         }
         if (!hit) {
             i++;
@@ -753,20 +958,27 @@ static void scan_sentence(scan *sc, uint32_t si)
          * the name is spelled out ("North Texas." ends a sentence) */
         int abbr = m.end - m.start <= 5 && next && next->kind == SR_TOK_PUNCT && next->start == m.end &&
                    t[next->start] == '.';
-        uint8_t hi, hf;
+        uint8_t hi, hf, fwc = 0;   /* fwc: the focus weight (SR_GAZ_FW_*), 0 not yet */
         if (single && !cut) {   /* the token's own slot: the token cache's answer */
             sr_gaz_tok scratch, *e = tip;
             /* (the entry may have been given to another token since) */
             if (e != &tscratch && (e->rn != ti.rn || e->raw[0] != ti.raw[0] || e->raw[1] != ti.raw[1]))
                 e = tok_info(sc, k0, &scratch);
-            if (!e->hit)
+            if (!e->hit) {
                 hit_info(g, hit, 1, &e->hit, &e->hitf);
+                int c1;
+                e->fw = focus_of(g, hit, skel, !skel && (e->hit & SR_GAZ_HIT_DEM), &c1);
+                e->fcc = (int16_t)c1;
+            }
             hi = e->hit;
             hf = e->hitf;
+            fwc = e->fw;
+            m.c1 = e->fcc;
         } else
             hit_info(g, hit, abbr, &hi, &hf);
         m.demonym = !skel && (hi & SR_GAZ_HIT_DEM);
         int fk = (hi & SR_GAZ_HIT_ENT) ? hi & SR_GAZ_HIT_KIND : -1;   /* the first entry's kind, -1 none */
+        m.fk = fk;
         int big = fk == SR_GK_COUNTRY || (fk == SR_GK_REGION && m.t1 - m.t0 > 1);
         int division = fk == SR_GK_ADM1 || fk == SR_GK_COUNTRY;
         m.kh = khit;
@@ -866,17 +1078,22 @@ static void scan_sentence(scan *sc, uint32_t si)
             m.t1++;
         }
         m.people = m.demonym && t[m.end - 1] == 's';
+        if (!fwc)   /* (a single word's came from the token cache) */
+            fwc = focus_of(g, hit, skel, m.demonym, &m.c1);
+        m.fw = fw_weight[fwc];
+        m.fc = skel ? -1 : m.c1;
         sc->ms[sc->nm++] = m;
         i = m.t1;
     }
+    sc->ics = ics;
 }
 
 /* Resolution works on groups: every mention of one spelling in a document
  * shares its candidate list, the candidates' priors and unit vectors, and
  * the proximity bonus of a round, so repeated names cost one evaluation.
- * Distances are never computed with trigonometry in the loops: each
- * candidate gets its unit vector once, and "closer than D km" is a dot
- * product above cos(D / R). */
+ * Distances are never computed with trigonometry: each entry of the image
+ * carries its unit vector (made at build, gazimg.h), and "closer than D
+ * km" is a dot product above cos(D / R). */
 #define EARTH_KM 6371.0
 typedef struct vec { float x, y, z; } vec;
 
@@ -909,13 +1126,6 @@ typedef struct rctx {
     float ftotal;
 } rctx;
 
-static vec unit(float lat, float lon)
-{
-    const double r = 0.017453292519943295;
-    double cl = cos(lat * r);
-    return (vec){(float)(cl * cos(lon * r)), (float)(cl * sin(lon * r)), (float)sin(lat * r)};
-}
-
 static float dot(vec a, vec b) { return a.x * b.x + a.y * b.y + a.z * b.z; }
 
 /* cos(km / R): two unit vectors closer than km have a larger dot product */
@@ -937,34 +1147,6 @@ static int inside(const sr_gazimg_ent *e, vec ev, const sr_gazimg_ent *q, vec qv
     if (q->kind == SR_GK_ADM2)
         return dot(ev, qv) > cosd[1];   /* 60 km: a county */
     return 0;
-}
-
-static int cci(const char *cc)
-{
-    if (cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z')
-        return -1;
-    return (cc[0] - 'A') * 26 + (cc[1] - 'A');
-}
-
-/* The document-independent prior of an entry: population (with stand-ins
- * for divisions, whose population GeoNames often lacks) and capital rank. */
-static float prior_of(const sr_gazimg_ent *e)
-{
-    double pop = e->pop;
-    switch (e->kind) {
-    case SR_GK_COUNTRY: pop = pop > 5e7 ? pop : 5e7; break;
-    case SR_GK_REGION: pop = pop > 3e7 ? pop : 3e7; break;
-    case SR_GK_ADM1: pop = pop > 3e6 ? pop : 3e6; break;
-    case SR_GK_ADM2: pop = pop > 4e4 ? pop : 4e4; break;
-    case SR_GK_CITY: break;
-    default: pop = pop > 1000 ? pop : 1000; break;
-    }
-    float s = (float)(log10(pop + 10) / 4.0);   /* 1000 -> .75, 1e6 -> 1.5, 5e7 -> 1.9 */
-    if (!strncmp(e->fcode, "PPLC", 4))
-        s += 0.3f;
-    else if (!strncmp(e->fcode, "PPLA", 4))
-        s += 0.15f;
-    return s;
 }
 
 static const float cosd_inside[2] = {0.99849f /* cos(350/R) */, 0.99996f /* cos(60/R) */};
@@ -1115,35 +1297,6 @@ static void resolve(rctx *r)
     }
 }
 
-/* Are all the places a name may denote in one country ("Atlanta": every
- * Atlanta is American), so that the name tells the country if not the town? */
-static int one_country(const sr_gaz *g, const sr_gazimg_slot *s)
-{
-    const sr_gazimg_ent *e = first_ent(g, s);
-    if (!e)
-        return 0;
-    for (uint32_t k = 1; k < s->n && k < MAXC; k++) {
-        uint32_t it = g->list[s->list + k];
-        if (!(it & SR_GAZ_LDEMONYM) && memcmp(g->ent[it & SR_GAZ_LINDEX].cc, e->cc, 2))
-            return 0;
-    }
-    return 1;
-}
-
-/* Does a division, or a town of some size, in another country share the
- * name of country entry e? */
-static int shared_name(const sr_gaz *g, const sr_gazimg_slot *s, const sr_gazimg_ent *e)
-{
-    for (uint32_t k = 0; k < s->n && k < MAXC; k++) {
-        uint32_t it = g->list[s->list + k];
-        const sr_gazimg_ent *o = &g->ent[it & SR_GAZ_LINDEX];
-        if (!(it & SR_GAZ_LDEMONYM) && o != e && memcmp(o->cc, e->cc, 2) &&
-            (o->kind == SR_GK_ADM1 || (o->kind == SR_GK_CITY && o->pop >= 10000)))
-            return 1;
-    }
-    return 0;
-}
-
 /* One sense per discourse: the mentions of one spelling without a cue of
  * their own take the entry that the surest mention of that spelling chose
  * ("Palmyra, Pennsylvania" ... "Palmyra" later is the same town). */
@@ -1173,32 +1326,13 @@ static void one_sense(rctx *r)
     }
 }
 
-/* What mention m says of the story's country: its country index (or -1)
- * and weight. */
-static float focus_weight(const sr_gaz *g, const pm *m, int *cc)
-{
-    *cc = -1;
-    const sr_gazimg_ent *e = m->skel ? NULL : first_ent(g, m->slot);
-    if (!e || (*cc = cci(e->cc)) < 0)
-        return 0;
-    if (e->kind == SR_GK_COUNTRY && !m->demonym && shared_name(g, m->slot, e))
-        return 0.3f;   /* "Georgia", "Lebanon", "Jordan": a state or towns elsewhere share the name */
-    if (e->kind == SR_GK_COUNTRY || m->demonym)
-        return 1.0f;
-    if (m->slot->n == 1 || one_country(g, m->slot))
-        return 0.5f;
-    if (e->kind == SR_GK_ADM1)
-        return 0.4f;
-    return 0;
-}
-
 static void focus(rctx *r)
 {
     memset(r->focus, 0, sizeof r->focus);
     r->ftotal = 0;
     for (size_t mi = 0; mi < r->nm; mi++) {
-        int c;
-        float w = focus_weight(r->g, &r->ms[mi], &c);
+        int c = r->ms[mi].fc;
+        float w = r->ms[mi].fw;
         if (c >= 0) {
             r->focus[c] += w;
             r->ftotal += w;
@@ -1213,16 +1347,20 @@ static float share_without(const rctx *r, const pm *m, int c)
     float f = r->focus[c], tot = r->ftotal;
     for (size_t mi = 0; mi < r->nm; mi++)
         if (r->ms[mi].kh == m->kh) {
-            int oc;
-            float w = focus_weight(r->g, &r->ms[mi], &oc);
+            float w = r->ms[mi].fc >= 0 ? r->ms[mi].fw : 0;
             tot -= w;
-            if (oc == c)
+            if (r->ms[mi].fc == c)
                 f -= w;
         }
     return tot > 0 ? f / tot : 0;
 }
 
-/* Group the mentions by slot and fill each group's candidates. */
+/* Group the mentions by slot and fill each group's candidates.  The
+ * slots, their lists and the candidates' entries are mostly not in the
+ * cache (a repeated name's token cache answered the scan without them), and
+ * each is found through the one before: they are read in stages, the reads
+ * of one stage asked for (prefetched) for every group at once, so that the
+ * misses overlap instead of coming one after the other. */
 static int make_groups(rctx *r, sr_arena *arena)
 {
     const sr_gaz *g = r->g;
@@ -1235,6 +1373,7 @@ static int make_groups(rctx *r, sr_arena *arena)
         return -1;
     memset(map, 0xff, cap * sizeof *map);
     r->ng = 0;
+    /* 1: the groups, in the order of their first mention; their slots asked for */
     for (size_t mi = 0; mi < r->nm; mi++) {
         pm *m = &r->ms[mi];
         size_t h = ((uintptr_t)m->slot / sizeof *m->slot) * 2654435761u & (cap - 1);
@@ -1244,47 +1383,70 @@ static int make_groups(rctx *r, sr_arena *arena)
             grp *gp = &r->gs[r->ng];
             memset(gp, 0, sizeof *gp);
             gp->slot = m->slot;
-            uint32_t nc = m->slot->n < MAXC ? m->slot->n : MAXC;
-            if (m->slot->list > g->h->nlist || nc > g->h->nlist - m->slot->list)
-                nc = 0;   /* a corrupt slot: no candidates */
-            gp->nc = nc;
-            gp->ent = sr_arena_alloc(arena, (nc ? nc : 1) * sizeof *gp->ent);
-            gp->v = sr_arena_alloc(arena, (nc ? nc : 1) * sizeof *gp->v);
-            gp->base = sr_arena_alloc(arena, (nc ? nc : 1) * sizeof *gp->base);
-            gp->prox = sr_arena_calloc(arena, (nc ? nc : 1) * sizeof *gp->prox);
-            if (!gp->ent || !gp->v || !gp->base || !gp->prox)
-                return -1;
-            for (uint32_t k = 0; k < nc; k++) {
-                uint32_t it = g->list[m->slot->list + k];
-                if ((it & SR_GAZ_LINDEX) >= g->h->nent)
-                    it = 0;
-                const sr_gazimg_ent *e = &g->ent[it & SR_GAZ_LINDEX];
-                gp->ent[k] = it;
-                gp->v[k] = unit(e->lat, e->lon);
-                float s = prior_of(e) + ((it & SR_GAZ_LMAIN) ? MAIN_BONUS : 0);
-                int c = cci(e->cc);
-                if (c >= 0 && r->ftotal > 0)
-                    s += 2.0f * r->focus[c] / r->ftotal;
-                gp->base[k] = s;
-            }
-            /* "Raqqa", "Deir ez-Zor": a division named after its chief town
-             * means the town, unless "province" follows (CUE_ADMIN) */
-            for (uint32_t k = 0; k < nc; k++) {
-                const sr_gazimg_ent *e = &g->ent[gp->ent[k] & SR_GAZ_LINDEX];
-                if (e->kind != SR_GK_ADM1 && e->kind != SR_GK_ADM2)
-                    continue;
-                for (uint32_t c = 0; c < nc; c++) {
-                    const sr_gazimg_ent *ce = &g->ent[gp->ent[c] & SR_GAZ_LINDEX];
-                    if (ce->kind == SR_GK_CITY && !(gp->ent[c] & SR_GAZ_LDEMONYM) &&
-                        inside(ce, gp->v[c], e, gp->v[k], cosd_inside)) {
-                        gp->base[k] -= EPONYM_PENALTY;
-                        break;
-                    }
-                }
-            }
+            __builtin_prefetch(m->slot);
             map[h] = (int32_t)r->ng++;
         }
         m->grp = (uint32_t)map[h];
+    }
+    /* 2: each slot's list asked for */
+    for (size_t a = 0; a < r->ng; a++) {
+        grp *gp = &r->gs[a];
+        const sr_gazimg_slot *sl = gp->slot;
+        uint32_t nc = sl->n < MAXC ? sl->n : MAXC;
+        if (sl->list > g->h->nlist || nc > g->h->nlist - sl->list)
+            nc = 0;   /* a corrupt slot: no candidates */
+        gp->nc = nc;
+        gp->ent = sr_arena_alloc(arena, (nc ? nc : 1) * sizeof *gp->ent);
+        gp->v = sr_arena_alloc(arena, (nc ? nc : 1) * sizeof *gp->v);
+        gp->base = sr_arena_alloc(arena, (nc ? nc : 1) * sizeof *gp->base);
+        gp->prox = sr_arena_calloc(arena, (nc ? nc : 1) * sizeof *gp->prox);
+        if (!gp->ent || !gp->v || !gp->base || !gp->prox)
+            return -1;
+        for (uint32_t k = 0; k < nc; k += 64 / sizeof *g->list)
+            __builtin_prefetch(&g->list[sl->list + k]);
+        if (nc)
+            __builtin_prefetch(&g->list[sl->list + nc - 1]);
+    }
+    /* 3: the candidates read; their entries asked for */
+    for (size_t a = 0; a < r->ng; a++) {
+        grp *gp = &r->gs[a];
+        for (uint32_t k = 0; k < gp->nc; k++) {
+            uint32_t it = g->list[gp->slot->list + k];
+            if ((it & SR_GAZ_LINDEX) >= g->h->nent)
+                it = 0;
+            gp->ent[k] = it;
+            __builtin_prefetch(&g->ent[it & SR_GAZ_LINDEX]);
+        }
+    }
+    /* 4: their vectors and document-wide scores */
+    for (size_t a = 0; a < r->ng; a++) {
+        grp *gp = &r->gs[a];
+        uint32_t nc = gp->nc;
+        for (uint32_t k = 0; k < nc; k++) {
+            uint32_t it = gp->ent[k];
+            const sr_gazimg_ent *e = &g->ent[it & SR_GAZ_LINDEX];
+            gp->v[k] = (vec){e->ux, e->uy, e->uz};   /* (sr_gazimg_unit, at build) */
+            float s = e->prior + ((it & SR_GAZ_LMAIN) ? MAIN_BONUS : 0);
+            int c = cci(e->cc);
+            if (c >= 0 && r->ftotal > 0)
+                s += 2.0f * r->focus[c] / r->ftotal;
+            gp->base[k] = s;
+        }
+        /* "Raqqa", "Deir ez-Zor": a division named after its chief town
+         * means the town, unless "province" follows (CUE_ADMIN) */
+        for (uint32_t k = 0; k < nc; k++) {
+            const sr_gazimg_ent *e = &g->ent[gp->ent[k] & SR_GAZ_LINDEX];
+            if (e->kind != SR_GK_ADM1 && e->kind != SR_GK_ADM2)
+                continue;
+            for (uint32_t c = 0; c < nc; c++) {
+                const sr_gazimg_ent *ce = &g->ent[gp->ent[c] & SR_GAZ_LINDEX];
+                if (ce->kind == SR_GK_CITY && !(gp->ent[c] & SR_GAZ_LDEMONYM) &&
+                    inside(ce, gp->v[c], e, gp->v[k], cosd_inside)) {
+                    gp->base[k] -= EPONYM_PENALTY;
+                    break;
+                }
+            }
+        }
     }
     return 0;
 }
@@ -1318,6 +1480,7 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
     memset(&sc, 0, sizeof sc);
     sc.g = g;
     sc.t = doc->text;
+    sc.tlen = doc->len;
     sc.tm = tm;
     sc.cap = tm->ntok + 1;
     sc.ms = sr_arena_alloc(arena, sc.cap * sizeof *sc.ms);
@@ -1330,13 +1493,81 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
     sc.cs = sr_arena_alloc(arena, (tm->ntok + 1) * sizeof *sc.cs);
     if (!sc.ms || !sc.person || !sc.tl || !sc.cw || !sc.cs)
         return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
-    /* one pass over the tokens marks the few that the two loops below read */
+    /* one pass over the tokens marks the few that the two loops below read
+     * (cap_word, is_cap_start); without branches on the token's kind, which
+     * follow no pattern (a mispredicted branch at every few tokens cost more
+     * than the stores): each index is written, and kept by counting it */
+    uint32_t ncw = 0, ncs = 0;
     for (uint32_t i = 0; i < tm->ntok; i++) {
         const sr_tok *k = &tm->tok[i];
-        if (cap_word(k))
-            sc.cw[sc.ncw++] = i;
-        if (is_cap_start(doc->text, k))
-            sc.cs[sc.ncs++] = i;
+        uint32_t word = k->kind == SR_TOK_WORD, cap = word & ((k->flags & SR_TF_CAP) != 0), start = cap;
+        if (word & !cap & ((k->flags & SR_TF_HYPHEN) != 0))   /* (rare: "al-Qaim") */
+            start = (uint32_t)art_glued(doc->text + k->start, k->len);
+        sc.cw[ncw] = i;
+        ncw += cap;
+        sc.cs[ncs] = i;
+        ncs += start;
+    }
+    sc.ncw = ncw;
+    sc.ncs = ncs;
+    /* the scan asks the token cache of every start: its lines, asked for
+     * now, arrive together (a miss each, else in turn, when the scan
+     * reaches them) */
+    for (uint32_t c = 0; c < ncs; c++) {
+        const sr_tok *k = &tm->tok[sc.cs[c]];
+        if (k->len && k->len <= 16) {
+            uint64_t raw[2];
+            __builtin_prefetch(tc_slot(&sc, k, raw));
+        }
+    }
+    /* the runs that start there and their memo keys, their memo lines
+     * asked for at once (as the token cache's above) */
+    sc.clast = sr_arena_alloc(arena, (sc.ncs + 1) * sizeof *sc.clast);
+    sc.cend = sr_arena_alloc(arena, (sc.ncs + 1) * sizeof *sc.cend);
+    sc.crk = sr_arena_alloc(arena, (sc.ncs + 1) * sizeof *sc.crk);
+    if (!sc.clast || !sc.cend || !sc.crk)
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+    /* the first sights among them (their cache lines, asked for above,
+     * have come by now): begun together, their image lines asked for, then
+     * ended together (tok_new) */
+    tok_new *fresh = sr_arena_alloc(arena, (sc.ncs + 1) * sizeof *fresh);
+    if (!fresh)
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+    size_t nfresh = 0;
+    for (uint32_t c = 0; c < sc.ncs; c++) {
+        const sr_tok *k = &tm->tok[sc.cs[c]];
+        if (!k->len || k->len > 16)
+            continue;
+        uint64_t raw[2];
+        sr_gaz_tok *e = tc_slot(&sc, k, raw);
+        if (e->rn == k->len && e->raw[0] == raw[0] && e->raw[1] == raw[1])
+            continue;   /* kept (or begun here: a name said twice) */
+        tok_begin(g, doc->text + k->start, k->len, raw, &fresh[nfresh]);
+        fresh[nfresh].c = e;
+        /* (its bytes now, so that the same name later is not begun again;
+         * every begun entry is written whole below) */
+        e->rn = (uint8_t)k->len;
+        e->raw[0] = raw[0];
+        e->raw[1] = raw[1];
+        nfresh++;
+    }
+    for (size_t q = 0; q < nfresh; q++) {
+        tok_end(g, &fresh[q]);
+        *fresh[q].c = fresh[q].e;
+    }
+    for (uint32_t c = 0; c < sc.ncs; c++) {
+        uint32_t i = sc.cs[c], si = tm->tok[i].sent;
+        sc.cend[c] = UINT32_MAX;   /* (no sentence known: the scan makes its own) */
+        sc.crk[c] = 0;
+        if (si >= tm->nsent)
+            continue;
+        uint32_t end = tm->sent[si].tok + tm->sent[si].ntok;
+        sc.cend[c] = end;
+        sc.clast[c] = run_last(&sc, i, end);
+        if (sc.clast[c] > i) {
+            sc.crk[c] = run_key(&sc, i, sc.clast[c]);
+            __builtin_prefetch(&g->runs[(sc.crk[c] >> 40) & (SR_GAZ_RUNS - 1)]);
+        }
     }
     for (uint32_t si = 0; si < tm->nsent; si++) {
         find_persons(&sc, si);
@@ -1358,24 +1589,15 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
     size_t nm = 0;
     for (size_t i = 0; i < sc.nm; i++) {
         pm *m = &sc.ms[i];
-        if (m->given) {
-            const sr_gazimg_ent *fe = first_ent(g, m->slot);
-            int c = fe ? cci(fe->cc) : -1;
-            if (c < 0 || share_without(&r, m, c) < 0.3f || person_has(&sc, m->kh))
-                continue;
-        }
+        /* (m->fk, m->c1: the kind and country of the slot's first entry) */
+        if (m->given && (m->c1 < 0 || share_without(&r, m, m->c1) < 0.3f || person_has(&sc, m->kh)))
+            continue;
         /* "Donald Trump" where "Trump" is a person elsewhere ("Mr. Trump") */
-        if (sc.np && m->nxh && !m->demonym && person_has(&sc, m->nxh)) {
-            const sr_gazimg_ent *fe = first_ent(g, m->slot);
-            if (!fe || fe->kind != SR_GK_COUNTRY)
-                continue;
-        }
-        if (sc.np && m->t1 - m->t0 == 1 && !(m->cue & CUE_ADMIN) && !m->demonym && person_has(&sc, m->kh)) {
-            const sr_gazimg_ent *fe = first_ent(g, m->slot);
-            int c = fe ? cci(fe->cc) : -1;
-            if (!fe || !(fe->kind == SR_GK_COUNTRY || (fe->kind == SR_GK_ADM1 && c >= 0 && share_without(&r, m, c) >= 0.2f)))
-                continue;
-        }
+        if (sc.np && m->nxh && !m->demonym && person_has(&sc, m->nxh) && m->fk != SR_GK_COUNTRY)
+            continue;
+        if (sc.np && m->t1 - m->t0 == 1 && !(m->cue & CUE_ADMIN) && !m->demonym && person_has(&sc, m->kh) &&
+            !(m->fk == SR_GK_COUNTRY || (m->fk == SR_GK_ADM1 && m->c1 >= 0 && share_without(&r, m, m->c1) >= 0.2f)))
+            continue;
         ms[nm++] = *m;
     }
     r.ms = ms;

@@ -5,7 +5,8 @@
  * on the machine that uses it, by the set-up).  Sections, each 8-aligned:
  *
  *   header      magic, format version, counts and section offsets
- *   entries     sr_gazimg_ent[nent], one per place (GeoNames id or own id)
+ *   entries     sr_gazimg_ent[nent], one per place (GeoNames id or own id);
+ *               64-aligned, 64 bytes each: an entry is one cache line
  *   ids         uint32 entry indices sorted by id (numeric look-ups)
  *   keys        open-addressing table of exact keys (sr_lex_norm) -> lists
  *   skels       the same for consonant skeletons (sr_lex_skel)
@@ -35,7 +36,7 @@
 #include "core/ctx.h"
 
 #define SR_GAZIMG_MAGIC "SRGAZIMG"
-#define SR_GAZIMG_VERSION 8u
+#define SR_GAZIMG_VERSION 9u
 
 typedef struct sr_gazimg_hdr {
     char magic[8];
@@ -62,7 +63,23 @@ typedef struct sr_gazimg_ent {
     uint8_t kind;                    /* SR_GK_* */
     uint8_t fclass;                  /* GeoNames feature class letter */
     uint16_t flags;                  /* SR_GE_* */
+    /* made by the build for the geoparser's resolution, which reads them
+     * for every candidate of every name (no trigonometry or logarithm per
+     * candidate and document): */
+    float ux, uy, uz;                /* unit vector of (lat, lon): sr_gazimg_unit */
+    float prior;                     /* document-independent prior: sr_gazimg_geo_prior */
+    uint32_t reserved[2];            /* zero */
 } sr_gazimg_ent;
+_Static_assert(sizeof(sr_gazimg_ent) == 64, "an entry is one cache line");
+
+/* The entry's point on the unit sphere (x, y, z): two places closer than
+ * D km have a dot product above cos(D / 6371). */
+void sr_gazimg_unit(float lat, float lon, float out[3]);
+/* The geoparser's prior of an entry: population (with stand-ins for
+ * divisions, whose population GeoNames often lacks) and capital rank,
+ * log10(pop + 10) / 4 (1000 -> .75, 1e6 -> 1.5, 5e7 -> 1.9), + 0.3 for a
+ * capital (PPLC), + 0.15 for a division's seat (PPLA*). */
+float sr_gazimg_geo_prior(const sr_gazimg_ent *e);
 
 /* entry flags */
 #define SR_GE_TRANSLIT 1u            /* in a country whose names are romanised from another

@@ -4,8 +4,10 @@
  * staleness check, bad input) and the geoparser (src/extract/places_find.c:
  * recognition negatives, qualifiers, country focus, skeleton fallback) and
  * the geoparser's speed structures: n-gram keys joined from per-token parts
- * (sr_lex_part), the image's prefix filter and the token cache in sr_gaz
- * (whose answers must equal those made without it).
+ * (sr_lex_part), the image's prefix filter, the run memo and the token
+ * cache in sr_gaz (whose answers must equal those made without
+ * them), and the
+ * entries' unit vectors and priors made at build (image v9).
  *
  * The image is compiled from the small fixture files in tests/fixtures/places
  * (written for this project) into a temporary directory, so the tests do not
@@ -19,6 +21,7 @@
 #include "lex/lex.h"
 #include "text/text.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -267,6 +270,7 @@ static void test_cache(const sr_gaz *g, sr_arena *a)
         for (int i = 4; i >= 0; i--)
             T_EQ_STR(places(g, a, texts[i]), first[i]);
     memset(g->tc, 0, SR_GAZ_TC * sizeof *g->tc);
+    memset(g->runs, 0, SR_GAZ_RUNS * sizeof *g->runs);   /* (else the runs' parts are not asked again) */
     T_EQ_STR(places(g, a, texts[2]), first[2]);
     for (int i = 0; texts[i]; i++)
         T_EQ_STR(places(g, a, texts[i]), first[i]);
@@ -318,6 +322,43 @@ static void test_cache(const sr_gaz *g, sr_arena *a)
     T_CHECK(kept >= 8);
     T_CHECK(parts_kept >= 3);
     T_EQ_INT(bad, 0);
+    /* ... and its focus weight and first entry's country (hit entries) */
+    for (size_t i = 0; i < SR_GAZ_TC; i++) {
+        const sr_gaz_tok *e = &g->tc[i];
+        if (!e->rn || !e->hit)
+            continue;
+        const sr_gazimg_slot *s = e->slot ? &g->key[e->slot - 1] : &g->skel[e->skel - 1];
+        const sr_gazimg_ent *fe = &g->ent[g->list[s->list] & SR_GAZ_LINDEX];
+        int c = fe->cc[0] >= 'A' && fe->cc[0] <= 'Z' && fe->cc[1] >= 'A' && fe->cc[1] <= 'Z'
+                    ? (fe->cc[0] - 'A') * 26 + (fe->cc[1] - 'A') : -1;
+        bad += e->fcc != c || e->fw < SR_GAZ_FW_NONE || e->fw > SR_GAZ_FW_ADM1 ||
+               (!e->slot && e->fw != SR_GAZ_FW_NONE) ||   /* a skeleton match says nothing of the focus */
+               (e->slot && fe->kind == SR_GK_COUNTRY && e->fw != SR_GAZ_FW_COUNTRY && e->fw != SR_GAZ_FW_SHARED);
+    }
+    T_EQ_INT(bad, 0);
+    char warm[1024];
+    /* the run memo: runs of two or more words were kept, and every text
+     * reads the same from it (warm), without it (cleared) and with the
+     * token cache cleared under it */
+    size_t runs = 0;
+    for (size_t i = 0; i < SR_GAZ_RUNS; i++)
+        runs += g->runs[i].key != 0;
+    T_CHECK(runs >= 5);
+    for (int i = 0; texts[i]; i++)
+        T_EQ_STR(places(g, a, texts[i]), first[i]);
+    memset(g->tc, 0, SR_GAZ_TC * sizeof *g->tc);
+    for (int i = 0; texts[i]; i++)
+        T_EQ_STR(places(g, a, texts[i]), first[i]);
+    memset(g->runs, 0, SR_GAZ_RUNS * sizeof *g->runs);
+    for (int i = 4; i >= 0; i--)
+        T_EQ_STR(places(g, a, texts[i]), first[i]);
+    /* the same words with other spaces, or cut apart by a line break, are
+     * other runs: each is searched for itself, cold or warm */
+    const char *sp = "Fighting reached Deir ez-Zor. Then Deir  ez-Zor fell. Later Deir\nez-Zor. Deir ez-Zor.";
+    memset(g->runs, 0, SR_GAZ_RUNS * sizeof *g->runs);
+    snprintf(warm, sizeof warm, "%s", places(g, a, sp));
+    T_CHECK(strstr(warm, "Deir ez-Zor=170794") != NULL);
+    T_EQ_STR(places(g, a, sp), warm);
     /* the prefix test of runs that start with a kept word is kept too */
     size_t asked = 0;
     for (size_t i = 0; i < SR_GAZ_TC; i++)
@@ -370,6 +411,24 @@ static void test_image(sr_gaz *g)
     T_EQ_INT(sr_gaz_lookup(g, "Qa'im", &p), SR_OK);
     T_EQ_INT(p.geonameid, 92138);
     T_EQ_INT(sr_gaz_lookup(g, "Nowhere-on-Earth", &p), SR_ENOTFOUND);
+    /* image v9: entries on cache lines, each with the unit vector and prior
+     * the build made, equal to those made now from its fields */
+    T_EQ_INT((uintptr_t)g->ent % 64, 0);
+    size_t bad = 0;
+    for (size_t i = 0; i < sr_gaz_size(g); i++) {
+        const sr_gazimg_ent *e = &g->ent[i];
+        float u[3];
+        sr_gazimg_unit(e->lat, e->lon, u);
+        bad += e->ux != u[0] || e->uy != u[1] || e->uz != u[2] || e->prior != sr_gazimg_geo_prior(e) ||
+               e->reserved[0] || e->reserved[1];
+        bad += fabsf(e->ux * e->ux + e->uy * e->uy + e->uz * e->uz - 1.0f) > 1e-5f;
+    }
+    T_EQ_INT(bad, 0);
+    float u[3];
+    sr_gazimg_unit(0, 90, u);   /* the equator at 90 E: (0, 1, 0) */
+    T_CHECK(fabsf(u[0]) < 1e-6f && fabsf(u[1] - 1) < 1e-6f && fabsf(u[2]) < 1e-6f);
+    sr_gazimg_ent big = {.pop = 1000000, .kind = SR_GK_CITY, .fcode = "PPLC"};
+    T_CHECK(fabsf(sr_gazimg_geo_prior(&big) - (1.5f + 0.3f)) < 1e-3f);   /* log10(1e6) / 4 + capital */
     /* own ids come from a hash of name, country and code: the same in every build */
     T_EQ_INT(sr_gaz_lookup(g, "Pennsylvania", &p), SR_OK);
     T_EQ_INT(p.geonameid, 4251857964u);
