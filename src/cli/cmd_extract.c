@@ -69,6 +69,8 @@ int cmd_extract(int argc, char **argv)
         return r == 1 ? 0 : 2;
     sr_ctx ctx;
     sr_ctx_init(&ctx);
+    ctx.warn = cli_warn_stderr; /* an unusable gazetteer image is said */
+    ctx.warn_user = &o;
     ex c = {NULL, {0}};
     if (sr_extractor_open(&c.x, data, &ctx)) {
         cli_error(&ctx);

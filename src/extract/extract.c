@@ -106,9 +106,17 @@ sr_status sr_extractor_open(sr_extractor **out, const char *data_dir, sr_ctx *ct
         snprintf(path, sizeof path, "%s/compiled/gazetteer.img", data_dir);
     else
         sr_gaz_default_path(path, sizeof path);
-    if (sr_gaz_open(&x->gaz, path, ctx)) {
+    sr_status gst = sr_gaz_open(&x->gaz, path, ctx);
+    if (gst) {
+        /* a missing image is allowed; one that is there but cannot be used
+         * (an older version, damaged) is said, or places would quietly
+         * lose their coordinates */
+        char why[sizeof ctx->msg];
+        snprintf(why, sizeof why, "%s", ctx->msg);
         x->gaz = NULL;
         sr_ctx_clear(ctx);
+        if (gst != SR_ENOTFOUND)
+            sr_ctx_warn(ctx, "%s; places go without coordinates", why);
     }
     *out = x;
     return SR_OK;

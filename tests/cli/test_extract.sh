@@ -106,6 +106,19 @@ check "--jobs 3: seven documents" test "$(grep -c '"doc":"j' "$T/j3.out")" -ge 7
 check "--jobs 3: the bad line reported once" test "$(grep -c 'j.jsonl:5' "$T/j3.err")" = 1
 expect_rc 2 "--jobs without a number" "$SITREP" extract --jobs x "$T/j.jsonl" 2>/dev/null
 
+# --- a gazetteer image that is there but cannot be used is said (a missing
+# one is allowed: places keep their words)
+mkdir -p "$T/dd/compiled"
+cp -r "$ROOT/data/actors.tsv" "$ROOT/data/rules" "$T/dd/"
+printf 'SRGAZIMG not an image' >"$T/dd/compiled/gazetteer.img"
+expect_rc 0 "extract with a damaged image" "$SITREP" extract --data "$T/dd" "$G/events.txt" >/dev/null 2>"$T/dd.err"
+check "damaged image: warned" has "$T/dd.err" 'gazetteer.img: .*places go without coordinates'
+"$SITREP" extract --quiet --data "$T/dd" "$G/events.txt" >/dev/null 2>"$T/dd.q"
+check "damaged image: --quiet keeps quiet" test ! -s "$T/dd.q"
+rm "$T/dd/compiled/gazetteer.img"
+"$SITREP" extract --data "$T/dd" "$G/events.txt" >/dev/null 2>"$T/dd.none"
+check "no image: no warning" test ! -s "$T/dd.none"
+
 if [ -f "$S/corpus/seeds/manifest.jsonl" ] && [ -f "$S/eval/score_events.py" ]; then
     "$SITREP" extract "${D[@]}" --quiet --manifest "$S/corpus/seeds/manifest.jsonl" "$S"/corpus/seeds/*.txt >"$T/seeds.jsonl"
     python3 "$S/eval/score_events.py" --gold "$S/eval/gold/seeds.jsonl" --system "$T/seeds.jsonl" >"$T/score"
