@@ -107,6 +107,12 @@ sr_status sr_bands_add(sr_store *s, const int64_t *keys, int64_t doc, sr_ctx *ct
 void sr_bands_clear(sr_bands *b);
 void sr_bands_check(sr_store *s);
 
+/* SQLite's page cache, in KB: small while documents are written, large
+ * for the refresh and for queries (store.c says why). */
+#define SR_CACHE_WRITE_KB 4096
+#define SR_CACHE_REFRESH_KB 262144
+int sr_store_cache_size(sr_store *s, long kb);
+
 /* Forget every cached row (after a rollback, or when the file changed). */
 void sr_store_cache_clear(sr_store *s);
 

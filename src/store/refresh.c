@@ -266,7 +266,8 @@ sr_status sr_store_refresh(sr_store *s, sr_progress_fn progress, void *user, siz
      * deletes take their dependants with them explicitly (rebuild), so the
      * checks and cascades were only cost (13% of its instructions).  The
      * pragma works only outside a transaction; it is set back after. */
-    if (sqlite3_exec(s->db, "PRAGMA foreign_keys=OFF", NULL, NULL, NULL))
+    if (sqlite3_exec(s->db, "PRAGMA foreign_keys=OFF", NULL, NULL, NULL) ||
+        sr_store_cache_size(s, SR_CACHE_REFRESH_KB))
         return sr_store_dberr(s, ctx, "refresh");
     sr_status st = sr_store_begin(s, ctx);
     if (st) {
@@ -323,5 +324,6 @@ done:
         st = sr_store_commit(s, ctx);
     }
     sqlite3_exec(s->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+    sr_store_cache_size(s, SR_CACHE_WRITE_KB);
     return st;
 }
