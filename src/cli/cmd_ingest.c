@@ -43,7 +43,8 @@ typedef struct ing {
     struct evrec *ev;       /* --events: the file's records, sorted by document */
     size_t nev;
     struct evgroup *grp;    /* one per document of the file, sorted by id */
-    sr_arena *evarena;      /* their strings */
+    char *evtext;           /* the file's bytes: the records' strings point into them */
+    sr_arena *evarena;      /* strings of records jansson read, further evidence spans */
     size_t ngrp;
     sr_event *group;        /* scratch: one group's records */
     char **seen;            /* ids read in this run (open addressing) */
@@ -238,9 +239,38 @@ static int cmp_evrec(const void *pa, const void *pb)
     return c ? c : (a->line > b->line) - (a->line < b->line);
 }
 
+/* The whole of f in one buffer (NUL-terminated), *len its bytes; NULL on
+ * out of memory or a read error. */
+static char *slurp(FILE *f, size_t *len)
+{
+    size_t cap = 1u << 16, n = 0;
+    struct stat sb;
+    if (!fstat(fileno(f), &sb) && S_ISREG(sb.st_mode) && sb.st_size > 0)
+        cap = (size_t)sb.st_size + 1;
+    char *b = malloc(cap);
+    while (b) {
+        n += fread(b + n, 1, cap - n, f);
+        if (n < cap)
+            break;
+        char *nb = realloc(b, 2 * cap);
+        if (!nb)
+            free(b);
+        b = nb, cap *= 2;
+    }
+    if (!b || ferror(f)) {
+        free(b);
+        return NULL;
+    }
+    b[n] = '\0';
+    *len = n;
+    return b;
+}
+
 /* Read the records of --events FILE into g (sorted by document, grouped);
  * bad lines are reported and skipped.  1 when any line was bad or on
- * out of memory (*fatal set). */
+ * out of memory (*fatal set).  The file is read whole and its records
+ * parsed in place (sr_event_from_json_in): their strings are the file's
+ * bytes, kept until the end of the run, not copies. */
 static int read_events(ing *g, const char *path, int *fatal)
 {
     FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
@@ -251,28 +281,35 @@ static int read_events(ing *g, const char *path, int *fatal)
     }
     sr_ctx ctx;
     sr_ctx_init(&ctx);
-    char *line = NULL;
-    size_t cap = 0, n = 0, ncap = 0, lineno = 0;
-    ssize_t len;
+    size_t size = 0, n = 0, lineno = 0;
     evrec *ev = NULL;
     int bad = 0;
     if (!(g->evarena = sr_arena_create(1u << 16)))
         goto oom;
-    while ((len = getline(&line, &cap, f)) > 0) {
+    if (!(g->evtext = slurp(f, &size))) {
+        if (ferror(f)) {
+            fprintf(stderr, "sitrep: error: %s: cannot read\n", path);
+            bad = *fatal = 1;
+            goto done;
+        }
+        goto oom;
+    }
+    /* one record a line at most: the array is sized once */
+    size_t nlines = 1;
+    for (const char *p = g->evtext; (p = memchr(p, '\n', size - (size_t)(p - g->evtext))); p++)
+        nlines++;
+    if (!(ev = g->ev = malloc(nlines * sizeof *ev)))
+        goto oom;
+    for (char *line = g->evtext, *end = g->evtext + size, *nl; line < end; line = nl + 1) {
+        if (!(nl = memchr(line, '\n', (size_t)(end - line))))
+            nl = end;
         lineno++;
-        size_t l = (size_t)len;
+        size_t l = (size_t)(nl - line);
         while (l && (line[l - 1] == '\n' || line[l - 1] == '\r'))
             l--;
         if (!l)
             continue;
-        if (n == ncap) {
-            size_t nc = ncap ? 2 * ncap : 256;
-            evrec *p = realloc(ev, nc * sizeof *p);
-            if (!p)
-                goto oom;
-            ev = p, ncap = nc;
-        }
-        if (sr_event_from_json(line, l, g->evarena, &ev[n].e, &ctx)) {
+        if (sr_event_from_json_in(line, l, g->evarena, &ev[n].e, &ctx)) {
             if (ctx.code == SR_ENOMEM)
                 goto oom;
             fprintf(stderr, "sitrep: error: %s:%zu: %s\n", path, lineno, ctx.msg);
@@ -283,7 +320,12 @@ static int read_events(ing *g, const char *path, int *fatal)
         ev[n++].line = lineno;
     }
     g->ev = ev, g->nev = n;
-    if (n)
+    /* `sitrep extract` writes a document's records together, and a corpus
+     * often comes in id order: then there is nothing to sort */
+    size_t k = 1;
+    while (k < n && cmp_evrec(&ev[k - 1], &ev[k]) < 0)
+        k++;
+    if (k < n)
         qsort(ev, n, sizeof *ev, cmp_evrec);
     size_t ng = 0;
     for (size_t k = 0; k < n; k++)
@@ -302,7 +344,6 @@ oom:
 done:
     if (f != stdin)
         fclose(f);
-    free(line);
     return bad;
 }
 
@@ -523,6 +564,7 @@ done:
     free(g.grp);
     free(g.group);
     sr_arena_destroy(g.evarena);
+    free(g.evtext);
     for (size_t i = 0; i < g.cseen; i++)
         sr_free(g.seen[i]);
     sr_free(g.seen);

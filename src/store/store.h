@@ -72,6 +72,11 @@ sr_status sr_store_put_events(sr_store *s, const char *doc_id, const sr_event *e
  * ../shared/eval/README.md) into *out; strings from the arena.  Fields
  * missing from the line are left NULL / 0 (place lat/lon NAN). */
 sr_status sr_event_from_json(const char *line, size_t len, sr_arena *a, sr_event *out, sr_ctx *ctx);
+/* The same, reading the line in place: the record's strings point into
+ * `line` (ended and unescaped there, so the line must outlive the record
+ * and is no longer the line it was), or into the arena when the line is
+ * one the small parser leaves to jansson. */
+sr_status sr_event_from_json_in(char *line, size_t len, sr_arena *a, sr_event *out, sr_ctx *ctx);
 
 /* Mark every place with records dirty, so that the next refresh rebuilds
  * all facts and spans (after a change of the fusion rules). */

@@ -290,6 +290,40 @@ static void test_json(void)
         T_EQ_INT(sr_event_from_json(bad[i], strlen(bad[i]), a, &e, &ctx), SR_EJSON);
         T_CHECK(strstr(ctx.msg, "byte ") != NULL);
     }
+    /* numbers read as strtod reads them (the small parser's own path for
+     * short decimals, strtod's for the rest) */
+    const char *num[] = {"0.1", "35.95283", "-4.5", "0.90", "1", "-0", "36.40551", "0.30000000000000004",
+                         "123456789012345.6", "9007199254740993", "1e-3", "2.5E+2", "0.000001"};
+    for (size_t i = 0; i < sizeof num / sizeof *num; i++) {
+        char line[160];
+        snprintf(line, sizeof line, "{\"doc\":\"x\",\"type\":\"t\",\"place\":{\"lat\":%s},\"confidence\":%s}", num[i],
+                 num[i]);
+        T_EQ_INT(sr_event_from_json(line, strlen(line), a, &e, &ctx), SR_OK);
+        double want = strtod(num[i], NULL);
+        T_CHECK(memcmp(&e.place.lat, &want, sizeof want) == 0 && e.confidence == want);
+    }
+    /* in place: the strings are the line's own bytes, ended and unescaped
+     * there; a line left to jansson is not changed */
+    char in[] = "{\"doc\":\"d1\",\"type\":\"cla\\u0073h\"}", in2[] = "{\"doc\":\"d\\\"1\",\"type\":\"clash\"}";
+    char keep[sizeof in];
+    memcpy(keep, in, sizeof in);
+    T_EQ_INT(sr_event_from_json_in(in, strlen(in), a, &e, &ctx), SR_OK);
+    T_EQ_STR(e.type, "clash");
+    T_CHECK(!memcmp(in, keep, sizeof in));
+    T_EQ_INT(sr_event_from_json_in(in2, strlen(in2), a, &e, &ctx), SR_OK);
+    T_EQ_STR(e.doc, "d\"1");
+    T_CHECK(e.doc >= in2 && e.doc < in2 + sizeof in2 && e.type > e.doc && e.type < in2 + sizeof in2);
+    /* more further spans than the small parser keeps: jansson's, same record */
+    sr_buf big;
+    sr_buf_init(&big);
+    sr_buf_adds(&big, "{\"doc\":\"x\",\"type\":\"t\",\"more_evidence\":[");
+    for (int i = 0; i < 40; i++)
+        sr_buf_addf(&big, "%s{\"start\":%d,\"end\":%d}", i ? "," : "", i, i + 1);
+    sr_buf_adds(&big, "]}");
+    T_EQ_INT(sr_event_from_json(big.data, big.len, a, &e, &ctx), SR_OK);
+    T_EQ_INT(e.nmore, 40);
+    T_EQ_INT(e.more[39].end, 40);
+    sr_buf_finish(&big);
     sr_arena_destroy(a);
 }
 
