@@ -15,7 +15,14 @@
  * The map is dropped when a transaction rolls back and when another
  * connection has written to the file (PRAGMA data_version), and read
  * again at the next look-up.  Memory: 16 bytes a slot, two slots a key,
- * 16 keys an original text (about 0.5 KB a stored original). */
+ * 16 keys an original text (about 0.5 KB a stored original).
+ *
+ * The signatures of the candidates are kept too (sr_bands_sig), with the
+ * id of their origin: most stories have many copies, and each copy read
+ * its original's signature from its row again -- a random read, often
+ * from the write-ahead log, the signature stored after the text (an
+ * overflow chain walked for a long one).  At most SIG_MAX of them, about
+ * 300 bytes each; the map is emptied when full, and dropped with the keys. */
 #include "store/internal.h"
 #include "core/mem.h"
 #include "fuse/fuse.h"
@@ -23,9 +30,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void sig_clear(sr_bands *b)
+{
+    for (size_t i = 0; i < b->scap; i++)
+        sr_free(b->sig[i].name);
+    sr_free(b->sig);
+    b->sig = NULL, b->scap = b->sn = 0;
+}
+
 void sr_bands_clear(sr_bands *b)
 {
     sr_free(b->slot);
+    sig_clear(b);
     memset(b, 0, sizeof *b);
 }
 
@@ -192,4 +208,93 @@ sr_status sr_bands_add(sr_store *s, const int64_t *keys, int64_t doc, sr_ctx *ct
         if (map_add(b, keys[i], doc))
             return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
     return SR_OK;
+}
+
+#define SIG_MAX (1u << 16)
+_Static_assert(sizeof(sr_minhash) == sizeof(((sr_bsig *)0)->v), "sr_bsig holds one signature");
+
+static sr_bsig *sig_slot(sr_bands *b, int64_t doc)
+{
+    size_t j = slot_hash(doc) & (b->scap - 1);
+    while (b->sig[j].doc && b->sig[j].doc != doc)
+        j = (j + 1) & (b->scap - 1);
+    return &b->sig[j];
+}
+
+/* A slot for doc (new or its own), the map grown or emptied as needed;
+ * NULL on out of memory. */
+static sr_bsig *sig_insert(sr_bands *b, int64_t doc)
+{
+    if (b->sn >= SIG_MAX)
+        sig_clear(b);
+    if (2 * (b->sn + 1) > b->scap) {
+        size_t nc = b->scap ? 2 * b->scap : 1024;
+        sr_bsig *t = sr_calloc(nc, sizeof *t), *old = b->sig;
+        if (!t)
+            return NULL;
+        size_t oc = b->scap;
+        b->sig = t, b->scap = nc;
+        for (size_t i = 0; i < oc; i++)
+            if (old[i].doc)
+                *sig_slot(b, old[i].doc) = old[i];
+        sr_free(old);
+    }
+    sr_bsig *e = sig_slot(b, doc);
+    if (!e->doc)
+        b->sn++;
+    sr_free(e->name);
+    memset(e, 0, sizeof *e);
+    e->doc = doc;
+    return e;
+}
+
+void sr_bands_sig_put(sr_store *s, int64_t doc, const uint32_t *v, const char *name)
+{
+    char *nm = sr_strdup(name ? name : "");
+    sr_bsig *e = nm ? sig_insert(&s->bands, doc) : NULL;
+    if (!e) {
+        sr_free(nm);
+        return;     /* only a shortcut: the row answers next time */
+    }
+    e->origin = doc, e->name = nm;
+    memcpy(e->v, v, sizeof e->v);
+}
+
+const sr_bsig *sr_bands_sig(sr_store *s, int64_t doc, int *err, sr_ctx *ctx)
+{
+    sr_bands *b = &s->bands;
+    *err = 0;
+    if (b->scap) {
+        sr_bsig *e = sig_slot(b, doc);
+        if (e->doc)
+            return e;
+    }
+    sqlite3_stmt *m = sr_store_stmt(s, Q_DOC_MINHASH, ctx);
+    if (!m) {
+        *err = 1;
+        return NULL;
+    }
+    sqlite3_bind_int64(m, 1, doc);
+    int rc = sqlite3_step(m);
+    const sr_bsig *r = NULL;
+    if (rc == SQLITE_ROW && sqlite3_column_bytes(m, 0) == (int)sizeof r->v) {
+        const unsigned char *on = sqlite3_column_text(m, 2);
+        char *nm = sr_strdup(on ? (const char *)on : "");
+        sr_bsig *e = nm ? sig_insert(b, doc) : NULL;
+        if (!e) {
+            sr_free(nm);
+            *err = 1;
+            sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+        } else {
+            e->origin = sqlite3_column_int64(m, 1);
+            e->name = nm;
+            memcpy(e->v, sqlite3_column_blob(m, 0), sizeof e->v);
+            r = e;
+        }
+    } else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        *err = 1;
+        sr_store_dberr(s, ctx, "document signature");
+    }
+    sqlite3_reset(m);
+    return r;
 }

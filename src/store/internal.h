@@ -47,11 +47,20 @@ typedef struct sr_bslot {
     int64_t key;
     int64_t doc;                /* 0: empty slot */
 } sr_bslot;
+/* A stored text's signature as the syndication look-up needs it. */
+typedef struct sr_bsig {
+    int64_t doc;                /* 0: empty slot */
+    int64_t origin;             /* its origin, or itself */
+    char *name;                 /* the origin's id */
+    uint32_t v[64];             /* the MinHash signature (SR_MINHASH_N) */
+} sr_bsig;
 typedef struct sr_bands {
     int loaded;
     sqlite3_int64 version;      /* PRAGMA data_version when loaded */
     sr_bslot *slot;
     size_t cap, n;
+    sr_bsig *sig;               /* signatures of candidates met (open addressing by doc) */
+    size_t scap, sn;
 } sr_bands;
 
 struct sr_store {
@@ -105,6 +114,12 @@ static inline char *sr_utoa(char *p, uint64_t v)
 sr_status sr_bands_candidates(sr_store *s, const int64_t *keys, int64_t *out, int max, int *n, sr_ctx *ctx);
 sr_status sr_bands_add(sr_store *s, const int64_t *keys, int64_t doc, sr_ctx *ctx);
 void sr_bands_clear(sr_bands *b);
+/* The signature, origin and origin's id of a stored text, from memory or
+ * else read from the file and remembered; NULL when the document is gone
+ * or on a database error (with ctx set: *err non-zero). */
+const sr_bsig *sr_bands_sig(sr_store *s, int64_t doc, int *err, sr_ctx *ctx);
+/* Remember the signature of a text just stored (an original: its own origin). */
+void sr_bands_sig_put(sr_store *s, int64_t doc, const uint32_t *v, const char *name);
 void sr_bands_check(sr_store *s);
 
 /* SQLite's page cache, in KB: small while documents are written, large

@@ -382,23 +382,20 @@ static sr_status find_origin(sr_store *s, const sr_minhash *mh, const int64_t ke
         return st;
     /* A listed document may be gone (replaced): its look-up finds nothing. */
     for (int c = 0; c < nseen; c++) {
-        int64_t cand = seen[c];
-        sqlite3_stmt *m = sr_store_stmt(s, Q_DOC_MINHASH, ctx);
-        if (!m)
+        int err;
+        const sr_bsig *g = sr_bands_sig(s, seen[c], &err, ctx);
+        if (err)
             return SR_EDB;
-        sqlite3_bind_int64(m, 1, cand);
-        if (sqlite3_step(m) == SQLITE_ROW && sqlite3_column_bytes(m, 0) == (int)sizeof(sr_minhash)) {
-            sr_minhash other;
-            memcpy(&other, sqlite3_column_blob(m, 0), sizeof other);
-            double x = sr_minhash_sim(mh, &other);
-            if (x >= SR_SYNDICATED_SIM && x > *sim) {
-                *sim = x;
-                *origin = sqlite3_column_int64(m, 1);
-                const unsigned char *on = sqlite3_column_text(m, 2);
-                snprintf(s->origin, sizeof s->origin, "%s", on ? (const char *)on : "");
-            }
+        if (!g)
+            continue;
+        sr_minhash other;
+        memcpy(other.v, g->v, sizeof other.v);
+        double x = sr_minhash_sim(mh, &other);
+        if (x >= SR_SYNDICATED_SIM && x > *sim) {
+            *sim = x;
+            *origin = g->origin;
+            snprintf(s->origin, sizeof s->origin, "%s", g->name);
         }
-        sqlite3_reset(m);
     }
     return SR_OK;
 }
@@ -803,8 +800,11 @@ sr_status sr_store_put_doc(sr_store *s, const sr_doc *doc, const char *body, siz
     id = sqlite3_last_insert_rowid(s->db);
     /* A copy needs no keys of its own: its origin's lead later copies to
      * the same origin. */
-    if (!origin && (st = sr_bands_add(s, keys, id, ctx)))
-        goto done;
+    if (!origin) {
+        if ((st = sr_bands_add(s, keys, id, ctx)))
+            goto done;
+        sr_bands_sig_put(s, id, mh.v, doc->id);
+    }
     if ((st = put_events(s, id, ev, ne, tmp, ctx)))
         goto done;
     info->stored = 1;
