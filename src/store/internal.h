@@ -90,7 +90,7 @@ struct sr_store {
         size_t len;
         sr_buf name;
         int64_t id;
-        char hash[17], old[17];
+        char hash[SR_DOC_HASH_SIZE], old[SR_DOC_HASH_SIZE];
     } last;
 };
 

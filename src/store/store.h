@@ -45,8 +45,11 @@ typedef enum sr_doc_state {
     SR_DOC_CHANGED          /* stored with other content: will be replaced */
 } sr_doc_state;
 
-/* Content hash of a document as given (raw HTML or text), 16 hex digits. */
-void sr_store_doc_hash(const sr_doc *doc, char out[17]);
+/* Content hash of a document as given (raw HTML or text): "2:" and 16 hex
+ * digits (rows stored before round 4b have FNV-1a's 16 digits, still
+ * recognised when the same document comes again). */
+#define SR_DOC_HASH_SIZE 24     /* room for a hash as text and its NUL */
+void sr_store_doc_hash(const sr_doc *doc, char out[SR_DOC_HASH_SIZE]);
 sr_status sr_store_doc_state(sr_store *s, const sr_doc *doc, sr_doc_state *state, sr_ctx *ctx);
 
 typedef struct sr_put_info {

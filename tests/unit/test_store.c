@@ -6,6 +6,7 @@
 #include "t.h"
 
 #include <math.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -327,6 +328,78 @@ static void test_json(void)
     sr_arena_destroy(a);
 }
 
+/* The content hash: eight bytes a step, every length's tail counted, any
+ * edit seen; and rows stored with the FNV-1a hash of earlier versions
+ * still recognised (same content: nothing to do; other content: replaced,
+ * with the new hash). */
+static void test_hash(void)
+{
+    char a[SR_DOC_HASH_SIZE], b[SR_DOC_HASH_SIZE];
+    const char *txt = "Government forces took the village of Tall Abyad after two days of clashes.";
+    for (size_t n = 0; n <= 20; n++) {
+        sr_doc d = mkdoc("h", txt, NULL), e = d;
+        d.len = n, e.len = n + 1;
+        sr_store_doc_hash(&d, a);
+        sr_store_doc_hash(&e, b);
+        T_CHECK(strlen(a) == 18 && !strncmp(a, "2:", 2) && strcmp(a, b));
+    }
+    char edit[128];
+    snprintf(edit, sizeof edit, "%s", txt);
+    sr_doc d = mkdoc("h", txt, NULL), e = mkdoc("h", edit, NULL);
+    sr_store_doc_hash(&d, a);
+    sr_store_doc_hash(&e, b);
+    T_EQ_STR(a, b);
+    edit[40] ^= 0x20;
+    sr_store_doc_hash(&e, b);
+    T_CHECK(strcmp(a, b) != 0);
+
+    char p2[160];
+    snprintf(p2, sizeof p2, "%s/hash.db", dir);
+    sr_ctx ctx;
+    sr_ctx_init(&ctx);
+    sr_store *s;
+    sr_put_info info;
+    sr_doc_state state;
+    T_EQ_INT(sr_store_open(&s, p2, 0, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_doc(s, &d, NULL, 0, NULL, 0, NULL, 0, &info, &ctx), SR_OK);
+    sr_store_close(s);
+    /* the row as an earlier sitrep wrote it: FNV-1a 64, length mixed in */
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < d.len; i++)
+        h = (h ^ (unsigned char)d.text[i]) * 0x100000001b3ull;
+    h ^= (uint64_t)d.len * 0x9e3779b97f4a7c15ull;
+    h ^= h >> 31;
+    char sql[128];
+    snprintf(sql, sizeof sql, "UPDATE doc SET hash = '%016llx' WHERE name = 'h'", (unsigned long long)h);
+    sqlite3 *db;
+    T_EQ_INT(sqlite3_open(p2, &db), SQLITE_OK);
+    T_EQ_INT(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    T_EQ_INT(sr_store_open(&s, p2, 0, &ctx), SR_OK);
+    T_EQ_INT(sr_store_doc_state(s, &d, &state, &ctx), SR_OK);
+    T_EQ_INT(state, SR_DOC_SAME);
+    T_EQ_INT(sr_store_put_doc(s, &d, NULL, 0, NULL, 0, NULL, 0, &info, &ctx), SR_OK);
+    T_EQ_INT(info.stored, 0);
+    T_EQ_INT(sr_store_doc_state(s, &e, &state, &ctx), SR_OK);
+    T_EQ_INT(state, SR_DOC_CHANGED);
+    T_EQ_INT(sr_store_put_doc(s, &e, NULL, 0, NULL, 0, NULL, 0, &info, &ctx), SR_OK);
+    T_CHECK(info.stored && info.replaced);
+    sr_store_close(s);
+    T_EQ_INT(sqlite3_open(p2, &db), SQLITE_OK);
+    sqlite3_stmt *q;
+    T_EQ_INT(sqlite3_prepare_v2(db, "SELECT hash FROM doc WHERE name = 'h'", -1, &q, NULL), SQLITE_OK);
+    T_EQ_INT(sqlite3_step(q), SQLITE_ROW);
+    T_EQ_STR((const char *)sqlite3_column_text(q, 0), b);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    const char *sfx[] = {"", "-wal", "-shm"};
+    for (int k = 0; k < 3; k++) {
+        char p[200];
+        snprintf(p, sizeof p, "%s%s", p2, sfx[k]);
+        unlink(p);
+    }
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/sitrep-test-store-XXXXXX");
@@ -339,6 +412,7 @@ int main(void)
     test_writes();
     test_queries();
     test_json();
+    test_hash();
     const char *sfx[] = {"", "-wal", "-shm"};
     for (int k = 0; k < 3; k++) {
         char p[160];
