@@ -12,6 +12,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -44,6 +45,8 @@ typedef struct ing {
     size_t nev;
     struct evgroup *grp;    /* one per document of the file, sorted by id */
     char *evtext;           /* the file's bytes: the records' strings point into them */
+    size_t evtext_map;      /* its mapping's length (0: malloc'd) */
+    size_t ev_map;          /* the length of ev's mapping (0: malloc'd) */
     sr_arena *evarena;      /* strings of records jansson read, further evidence spans */
     size_t ngrp;
     sr_event *group;        /* scratch: one group's records */
@@ -239,8 +242,54 @@ static int cmp_evrec(const void *pa, const void *pb)
     return c ? c : (a->line > b->line) - (a->line < b->line);
 }
 
-/* The whole of f in one buffer (NUL-terminated), *len its bytes; NULL on
- * out of memory or a read error. */
+/* Large buffers that are written through at once are mapped with their
+ * pages made up front: on the project's VMs a page fault costs about 6
+ * microseconds, and the --events file and its records (13 MB for the 20 MB
+ * bench corpus, 3,000 faults) were a third of an ingest's faults.  Where
+ * MAP_POPULATE is missing or the mapping fails, plain allocation. */
+#ifdef MAP_POPULATE
+#define POPULATE MAP_POPULATE
+#else
+#define POPULATE 0
+#endif
+
+static void *big_alloc(size_t n, size_t *mapped)
+{
+    *mapped = 0;
+    void *p = n ? mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | POPULATE, -1, 0) : MAP_FAILED;
+    if (p != MAP_FAILED) {
+        *mapped = n;
+        return p;
+    }
+    return malloc(n ? n : 1);
+}
+
+static void big_free(void *p, size_t mapped)
+{
+    if (mapped)
+        munmap(p, mapped);
+    else
+        free(p);
+}
+
+/* A regular file as a private, writable copy (its pages read and copied
+ * in one go); NULL when it cannot be mapped (then it is read). */
+static char *map_file(FILE *f, size_t *len, size_t *mapped)
+{
+    struct stat sb;
+    *mapped = 0;
+    if (fstat(fileno(f), &sb) || !S_ISREG(sb.st_mode) || sb.st_size <= 0)
+        return NULL;
+    void *p = mmap(NULL, (size_t)sb.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | POPULATE, fileno(f), 0);
+    if (p == MAP_FAILED)
+        return NULL;
+    *len = *mapped = (size_t)sb.st_size;
+    return p;
+}
+
+/* The whole of f in one buffer (NUL-terminated, though the records'
+ * reader is bounded by the lengths), *len its bytes; NULL on out of
+ * memory or a read error. */
 static char *slurp(FILE *f, size_t *len)
 {
     size_t cap = 1u << 16, n = 0;
@@ -286,7 +335,7 @@ static int read_events(ing *g, const char *path, int *fatal)
     int bad = 0;
     if (!(g->evarena = sr_arena_create(1u << 16)))
         goto oom;
-    if (!(g->evtext = slurp(f, &size))) {
+    if (!(g->evtext = map_file(f, &size, &g->evtext_map)) && !(g->evtext = slurp(f, &size))) {
         if (ferror(f)) {
             fprintf(stderr, "sitrep: error: %s: cannot read\n", path);
             bad = *fatal = 1;
@@ -298,7 +347,7 @@ static int read_events(ing *g, const char *path, int *fatal)
     size_t nlines = 1;
     for (const char *p = g->evtext; (p = memchr(p, '\n', size - (size_t)(p - g->evtext))); p++)
         nlines++;
-    if (!(ev = g->ev = malloc(nlines * sizeof *ev)))
+    if (!(ev = g->ev = big_alloc(nlines * sizeof *ev, &g->ev_map)))
         goto oom;
     for (char *line = g->evtext, *end = g->evtext + size, *nl; line < end; line = nl + 1) {
         if (!(nl = memchr(line, '\n', (size_t)(end - line))))
@@ -560,11 +609,11 @@ int cmd_ingest(int argc, char **argv)
                     bytes / 1048576.0, el, el > 0 ? g.read / el : 0.0);
     }
 done:
-    free(g.ev);
+    big_free(g.ev, g.ev_map);
     free(g.grp);
     free(g.group);
     sr_arena_destroy(g.evarena);
-    free(g.evtext);
+    big_free(g.evtext, g.evtext_map);
     for (size_t i = 0; i < g.cseen; i++)
         sr_free(g.seen[i]);
     sr_free(g.seen);
