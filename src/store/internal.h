@@ -25,6 +25,7 @@ typedef enum stmt_id {
     Q_EVENT_INS,
     Q_EVENT_DEL_DOC,
     Q_DIRTY_INS,
+    Q_SPAN_SOURCES,     /* a span's records, supporting and contrary (query.c) */
     Q_NSTMT
 } stmt_id;
 
@@ -93,6 +94,13 @@ struct sr_store {
         char hash[SR_DOC_HASH_SIZE], old[SR_DOC_HASH_SIZE];
     } last;
 };
+
+/* The columns of a record as a source of a fact or span (query.c's
+ * read_source reads them), with e the record, d its document, o its origin. */
+#define SRC_COLS                                                                                             \
+    "e.id, d.name, d.title, d.source, d.url, d.published, o.name, e.type, e.actor, e.date, e.modality,"      \
+    " e.confidence, e.ev_start, e.ev_end,"                                                                   \
+    " CASE WHEN e.ev_end > e.ev_start THEN substr(CAST(d.text AS BLOB), e.ev_start + 1, e.ev_end - e.ev_start) END"
 
 /* Decimal digits of v at p (no NUL); returns the end. */
 static inline char *sr_utoa(char *p, uint64_t v)

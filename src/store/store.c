@@ -38,6 +38,13 @@ static const char *const sql[Q_NSTMT] = {
                     "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
     [Q_EVENT_DEL_DOC] = "DELETE FROM event WHERE doc=?1",
     [Q_DIRTY_INS] = "INSERT OR IGNORE INTO dirty_place(place) VALUES(?1)",
+    /* schema 4: a span's facts and a fact's records are JSON arrays in
+     * their rows (the views span_fact and fact_source read the same) */
+    [Q_SPAN_SOURCES] = "SELECT sf.value ->> 1, " SRC_COLS " FROM span s, json_each(s.facts) sf, fact f, json_each(f.sources) fs"
+                       " JOIN event e ON e.id = fs.value JOIN doc d ON d.id = e.doc"
+                       " JOIN doc o ON o.id = COALESCE(d.origin, d.id)"
+                       " WHERE s.id = ?1 AND f.id = sf.value ->> 0"
+                       " ORDER BY sf.value ->> 1, d.published, d.name, e.id",
 };
 
 sr_status sr_store_dberr(sr_store *s, sr_ctx *ctx, const char *what)

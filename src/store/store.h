@@ -23,7 +23,7 @@
 #include "extract/places.h"
 #include "ingest/doc.h"
 
-#define SR_STORE_SCHEMA 3           /* the schema version this build writes */
+#define SR_STORE_SCHEMA 4           /* the schema version this build writes */
 #define SR_STORE_DEFAULT "sitrep.db"/* when neither --db nor $SITREP_DB is given */
 
 typedef struct sr_store sr_store;
