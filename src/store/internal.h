@@ -12,6 +12,8 @@
 typedef enum stmt_id {
     Q_DOC_GET,          /* id, hash by name */
     Q_DOC_DIRTY,        /* mark the places of a doc's records dirty */
+    Q_DOC_DEL_BAND,
+    Q_DOC_UNORIGIN,
     Q_DOC_DEL,
     Q_DOC_INS,
     Q_DOC_MINHASH,      /* minhash, origin, name of a doc */

@@ -169,6 +169,38 @@ static void test_writes(void)
     T_EQ_INT(sr_store_put_doc(s, &o3, NULL, 0, NULL, 0, NULL, 0, &info, &ctx), SR_OK);
     T_CHECK(info.origin && !strcmp(info.origin, "o2"));
     T_EQ_INT(sr_store_commit(s, &ctx), SR_OK);
+    /* foreign keys are not enforced by the handle: replacing a document
+     * does the cascades itself -- its band row and records go, its copies
+     * become originals -- and the file's keys still hold */
+    sr_doc o2b = mkdoc("o2", "Shops reopened in the old market after the ceasefire took hold in the city.",
+                       "2016-05-02");
+    sr_event eo = rec("o2", "clash", "ISIS", "Tadmur", 163808, "PPL", "2016-05-02");
+    T_EQ_INT(sr_store_begin(s, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_events(s, "o2", &eo, 1, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_doc(s, &o2b, NULL, 0, NULL, 0, NULL, 0, &info, &ctx), SR_OK);
+    T_CHECK(info.replaced && !info.origin);
+    T_EQ_INT(sr_store_commit(s, &ctx), SR_OK);
+    {
+        sqlite3 *db;
+        sqlite3_stmt *q;
+        T_EQ_INT(sqlite3_open(path, &db), SQLITE_OK);
+        T_EQ_INT(sqlite3_prepare_v2(db,
+                                    "SELECT (SELECT origin IS NULL FROM doc WHERE name = 'o3'),"
+                                    " (SELECT count(*) FROM band b JOIN doc d ON d.id = b.doc WHERE d.name = 'o2'),"
+                                    " (SELECT count(*) FROM band WHERE doc NOT IN (SELECT id FROM doc)),"
+                                    " (SELECT count(*) FROM event WHERE doc NOT IN (SELECT id FROM doc)),"
+                                    " (SELECT count(*) FROM pragma_foreign_key_check)",
+                                    -1, &q, NULL),
+                 SQLITE_OK);
+        T_EQ_INT(sqlite3_step(q), SQLITE_ROW);
+        T_EQ_INT(sqlite3_column_int(q, 0), 1);
+        T_EQ_INT(sqlite3_column_int(q, 1), 1);   /* the new text's keys */
+        T_EQ_INT(sqlite3_column_int(q, 2), 0);
+        T_EQ_INT(sqlite3_column_int(q, 3), 0);
+        T_EQ_INT(sqlite3_column_int(q, 4), 0);
+        sqlite3_finalize(q);
+        sqlite3_close(db);
+    }
 
     /* band keys kept in memory: a text stored by another handle between
      * two batches is still found (the map is reloaded), and so is one
