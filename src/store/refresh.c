@@ -14,6 +14,7 @@
 typedef struct rq {
     sqlite3_stmt *ev, *has, *del_span, *del_fact, *maxid, *ins_fact, *ins_span;
     sr_buf src, conf, sf;       /* JSON of a fact's records and conflicts, a span's facts */
+    int64_t next;               /* the largest fact id (-1: not read yet) */
 } rq;
 
 static const char q_ev[] =
@@ -38,6 +39,7 @@ static int rq_prepare(sqlite3 *db, rq *r)
     sr_buf_init(&r->src);
     sr_buf_init(&r->conf);
     sr_buf_init(&r->sf);
+    r->next = -1;
     return sqlite3_prepare_v2(db, q_ev, -1, &r->ev, NULL) ||
            sqlite3_prepare_v2(db, "SELECT EXISTS(SELECT 1 FROM fact WHERE place=?1) OR "
                                   "EXISTS(SELECT 1 FROM span WHERE place=?1)", -1, &r->has, NULL) ||
@@ -226,12 +228,16 @@ static int rebuild(sqlite3 *db, rq *r, int64_t place, sr_arena *a, int *oom)
     /* The facts' row ids, given before they are inserted so that a fact's
      * conflicts can be written with it: those SQLite would give, one more
      * than the largest each time. */
-    int64_t next = 0;
-    if (sqlite3_step(r->maxid) == SQLITE_ROW)
-        next = sqlite3_column_int64(r->maxid, 0);
-    sqlite3_reset(r->maxid);
+    if (had || r->next < 0) {
+        /* (a place that had no rows deleted none: the largest is the last
+         * given, kept in r->next) */
+        r->next = 0;
+        if (sqlite3_step(r->maxid) == SQLITE_ROW)
+            r->next = sqlite3_column_int64(r->maxid, 0);
+        sqlite3_reset(r->maxid);
+    }
     for (size_t i = 0; i < nf; i++)
-        fid[i] = ++next;
+        fid[i] = ++r->next;
     size_t most = 1;
     for (size_t i = 0; i < nf; i++) {
         most = f[i].nrecs > most ? f[i].nrecs : most;

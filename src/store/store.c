@@ -535,13 +535,19 @@ void sr_place_skeleton(const char *name, sr_buf *out)
  * Marks it as stored when not (the caller then writes it). */
 static int seen_name(sr_store *s, char kind, const char *id, const char *text)
 {
+    /* the key "K\x1fid\x1ftext" made in one reserve (a few per record) */
+    size_t il = strlen(id), tl = text ? strlen(text) : 0;
     sr_buf_clear(&s->key);
-    sr_buf_addc(&s->key, kind);
-    sr_buf_addc(&s->key, '\x1f');
-    sr_buf_adds(&s->key, id);
-    sr_buf_addc(&s->key, '\x1f');
-    if (sr_buf_adds(&s->key, text ? text : ""))
+    if (sr_buf_reserve(&s->key, il + tl + 4))
         return 0;
+    char *k = s->key.data;
+    k[0] = kind, k[1] = '\x1f';
+    memcpy(k + 2, id, il);
+    k[2 + il] = '\x1f';
+    if (tl)
+        memcpy(k + 3 + il, text, tl);
+    k[3 + il + tl] = '\0';
+    s->key.len = 3 + il + tl;
     if (sr_smap_get(&s->names, s->key.data, s->key.len))
         return 1;
     sr_smap_put(&s->names, s->key.data, s->key.len, 1, 0);
