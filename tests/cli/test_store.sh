@@ -307,7 +307,13 @@ PY
 CDB="$T/crash.db"
 "$SITREP" ingest --quiet --batch 50 --db "$CDB" "$T/big.jsonl" &   # not through S(): kill must reach sitrep itself
 pid=$!
-sleep 0.4
+# killed as soon as a first batch is committed (a fixed sleep let a fast
+# ingest finish first): the kill lands in the middle of the documents
+for _ in $(seq 1 500); do
+    kill -0 "$pid" 2>/dev/null || break
+    [ -s "$CDB" ] && [ "$(sqlite3 "$CDB" 'SELECT count(*) FROM doc' 2>/dev/null || echo 0)" -gt 0 ] && break
+    sleep 0.01
+done
 kill -9 "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
 got=$(sqlite3 "$CDB" "SELECT count(*) FROM doc" 2>/dev/null || echo 0)
