@@ -83,7 +83,7 @@ static int map_add(sr_bands *b, int64_t key, int64_t doc)
     return 0;
 }
 
-static sqlite3_int64 data_version(sr_store *s)
+sqlite3_int64 sr_store_data_version(sr_store *s)
 {
     sqlite3_stmt *q;
     sqlite3_int64 v = -1;
@@ -97,7 +97,7 @@ static sqlite3_int64 data_version(sr_store *s)
 
 void sr_bands_check(sr_store *s)
 {
-    if (s->bands.loaded && data_version(s) != s->bands.version)
+    if (s->bands.loaded && sr_store_data_version(s) != s->bands.version)
         sr_bands_clear(&s->bands);
 }
 
@@ -120,7 +120,7 @@ static sr_status load(sr_store *s, sr_ctx *ctx)
 {
     sr_bands *b = &s->bands;
     sqlite3_stmt *q;
-    b->version = data_version(s);
+    b->version = sr_store_data_version(s);
     if (sqlite3_prepare_v2(s->db, "SELECT doc, keys FROM band", -1, &q, NULL) != SQLITE_OK)
         return sr_store_dberr(s, ctx, "band keys");
     int rc;

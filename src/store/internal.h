@@ -80,6 +80,7 @@ struct sr_store {
     sr_smap places;             /* place key -> (row id, population * 2 + has coordinates) */
     sr_smap names;              /* "A\x1fplace\x1falias", "C\x1factor\x1fname...": rows stored */
     sr_smap dirty;              /* place row id (decimal) already in dirty_place */
+    sqlite3_int64 dirty_version;/* PRAGMA data_version the dirty marks were last checked at */
     sr_bands bands;             /* LSH band keys (bands.c) */
     sr_arena *tmp;              /* per-document scratch (mention texts, place keys), reset per put */
     /* The answer of the last sr_store_doc_state, kept for the sr_store_put_doc
@@ -131,6 +132,9 @@ const sr_bsig *sr_bands_sig(sr_store *s, int64_t doc, int *err, sr_ctx *ctx);
 /* Remember the signature of a text just stored (an original: its own origin). */
 void sr_bands_sig_put(sr_store *s, int64_t doc, const uint32_t *v, const char *name);
 void sr_bands_check(sr_store *s);
+/* PRAGMA data_version: changes when another connection commits (-1 on
+ * error). */
+sqlite3_int64 sr_store_data_version(sr_store *s);
 
 /* SQLite's page cache, in KB: small while documents are written, large
  * for the refresh and for queries (store.c says why). */

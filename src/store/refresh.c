@@ -440,5 +440,7 @@ done:
         st = sr_store_commit(s, ctx);
     }
     sr_store_cache_size(s, SR_CACHE_WRITE_KB);
+    /* the marks are gone (or, rolled back, the cache with them) */
+    sr_smap_clear(&s->dirty);
     return st;
 }

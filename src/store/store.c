@@ -277,8 +277,15 @@ sr_status sr_store_begin(sr_store *s, sr_ctx *ctx)
     s->last.valid = 0;
     sr_bands_check(s);
     s->now[0] = '\0';     /* stamped again at the batch's first document */
-    /* another writer's refresh may have cleared marks since our last batch */
-    sr_smap_clear(&s->dirty);
+    /* another writer's refresh may have cleared marks since our last batch
+     * (our own refresh forgets them itself): the marks are kept from batch
+     * to batch while no other connection has written (a place of the
+     * 20 MB corpus was marked once a batch, 1,405 inserts for 899 places) */
+    sqlite3_int64 v = sr_store_data_version(s);
+    if (v < 0 || v != s->dirty_version) {
+        sr_smap_clear(&s->dirty);
+        s->dirty_version = v;
+    }
     return SR_OK;
 }
 
