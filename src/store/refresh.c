@@ -60,70 +60,47 @@ static int rq_prepare(sqlite3 *db, rq *r)
                               -1, &r->ins_span, NULL);
 }
 
-static int cmp_id(const void *pa, const void *pb)
-{
-    int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
-    return (a > b) - (a < b);
-}
-
-/* ids as a JSON array into b, ascending and each once (the order and the
- * uniqueness of the old tables' keys); 1 on out of memory. */
-static int ids_json(sr_buf *b, int64_t *ids, size_t n)
-{
-    qsort(ids, n, sizeof *ids, cmp_id);
-    sr_buf_clear(b);
-    if (sr_buf_reserve(b, 2 + 21 * n))
-        return 1;
-    char *p = b->data;
-    *p++ = '[';
-    for (size_t k = 0; k < n; k++) {
-        if (k && ids[k] == ids[k - 1])
-            continue;
-        if (p > b->data + 1)
-            *p++ = ',';
-        p = sr_utoa(p, (uint64_t)ids[k]);
-    }
-    *p++ = ']';
-    *p = '\0';
-    b->len = (size_t)(p - b->data);
-    return 0;
-}
-
-/* A span's facts: (fact, contrary, order given) */
-typedef struct sfrow {
-    int64_t fact;
-    int contrary;
+/* A row of a JSON array written by the refresh: an id (a record, a
+ * conflicting fact, a span's fact), for a span's facts its contrary flag,
+ * and the order it was given in. */
+typedef struct idrow {
+    int64_t id;
+    int flag;
     uint32_t seq;
-} sfrow;
+} idrow;
 
-static int cmp_sf(const void *pa, const void *pb)
+static int cmp_row(const void *pa, const void *pb)
 {
-    const sfrow *a = pa, *b = pb;
-    if (a->fact != b->fact)
-        return (a->fact > b->fact) - (a->fact < b->fact);
+    const idrow *a = pa, *b = pb;
+    if (a->id != b->id)
+        return (a->id > b->id) - (a->id < b->id);
     return (a->seq > b->seq) - (a->seq < b->seq);
 }
 
-/* [[fact,contrary],...] by fact; a fact given twice keeps its first
- * flag (INSERT OR IGNORE into span_fact did the same). */
-static int sf_json(sr_buf *b, sfrow *v, size_t n)
+/* The rows as a JSON array into b, by id and each id once, the first given
+ * kept (the order, uniqueness and INSERT OR IGNORE of the old tables'
+ * keys): [id,...], or with `flags` [[id,flag],...].  1 on out of memory. */
+static int rows_json(sr_buf *b, idrow *v, size_t n, int flags)
 {
-    qsort(v, n, sizeof *v, cmp_sf);
+    qsort(v, n, sizeof *v, cmp_row);
     sr_buf_clear(b);
     if (sr_buf_reserve(b, 2 + 26 * n))
         return 1;
     char *p = b->data;
     *p++ = '[';
     for (size_t k = 0; k < n; k++) {
-        if (k && v[k].fact == v[k - 1].fact)
+        if (k && v[k].id == v[k - 1].id)
             continue;
         if (p > b->data + 1)
             *p++ = ',';
-        *p++ = '[';
-        p = sr_utoa(p, (uint64_t)v[k].fact);
-        *p++ = ',';
-        *p++ = v[k].contrary ? '1' : '0';
-        *p++ = ']';
+        if (flags)
+            *p++ = '[';
+        p = sr_utoa(p, (uint64_t)v[k].id);
+        if (flags) {
+            *p++ = ',';
+            *p++ = v[k].flag ? '1' : '0';
+            *p++ = ']';
+        }
     }
     *p++ = ']';
     *p = '\0';
@@ -243,7 +220,7 @@ static int rebuild(sqlite3 *db, rq *r, int64_t place, sr_arena *a, int *oom)
         most = f[i].nrecs > most ? f[i].nrecs : most;
         most = f[i].nconflicts > most ? f[i].nconflicts : most;
     }
-    int64_t *ids = sr_arena_alloc(a, most * sizeof *ids);
+    idrow *ids = sr_arena_alloc(a, most * sizeof *ids);
     if (!ids) {
         *oom = 1;
         return 0;
@@ -268,9 +245,9 @@ static int rebuild(sqlite3 *db, rq *r, int64_t place, sr_arena *a, int *oom)
         sqlite3_bind_int(q, 15, f[i].contested);
         sqlite3_bind_int64(q, 16, fid[i]);
         for (uint32_t k = 0; k < f[i].nrecs; k++)
-            ids[k] = in[f[i].recs[k]].id;
+            ids[k] = (idrow){in[f[i].recs[k]].id, 0, k};
         if (f[i].nrecs) {
-            if (ids_json(&r->src, ids, f[i].nrecs)) {
+            if (rows_json(&r->src, ids, f[i].nrecs, 0)) {
                 *oom = 1;
                 return 0;
             }
@@ -279,9 +256,9 @@ static int rebuild(sqlite3 *db, rq *r, int64_t place, sr_arena *a, int *oom)
             sqlite3_bind_null(q, 17);
         }
         for (uint32_t k = 0; k < f[i].nconflicts; k++)
-            ids[k] = fid[f[i].conflicts[k]];
+            ids[k] = (idrow){fid[f[i].conflicts[k]], 0, k};
         if (f[i].nconflicts) {
-            if (ids_json(&r->conf, ids, f[i].nconflicts)) {
+            if (rows_json(&r->conf, ids, f[i].nconflicts, 0)) {
                 *oom = 1;
                 return 0;
             }
@@ -307,7 +284,7 @@ static int rebuild(sqlite3 *db, rq *r, int64_t place, sr_arena *a, int *oom)
         }
         /* its facts (contrary: says someone else held it), then what
          * contradicts its supporting facts, listed with it as contrary */
-        sfrow *v = sr_arena_alloc(a, (nrow ? nrow : 1) * sizeof *v);
+        idrow *v = sr_arena_alloc(a, (nrow ? nrow : 1) * sizeof *v);
         if (!v) {
             *oom = 1;
             return 0;
@@ -315,7 +292,7 @@ static int rebuild(sqlite3 *db, rq *r, int64_t place, sr_arena *a, int *oom)
         size_t nv = 0;
         for (uint32_t k = 0; k < sp[i].nfacts; k++) {
             const char *h = sr_fact_holder(&f[sp[i].facts[k]]);
-            v[nv] = (sfrow){fid[sp[i].facts[k]], !(h && !strcmp(h, sp[i].holder)), (uint32_t)nv};
+            v[nv] = (idrow){fid[sp[i].facts[k]], !(h && !strcmp(h, sp[i].holder)), (uint32_t)nv};
             nv++;
         }
         for (uint32_t k = 0; k < sp[i].nfacts; k++) {
@@ -324,7 +301,7 @@ static int rebuild(sqlite3 *db, rq *r, int64_t place, sr_arena *a, int *oom)
             if (!h || strcmp(h, sp[i].holder))
                 continue;
             for (uint32_t c = 0; c < g->nconflicts; c++) {
-                v[nv] = (sfrow){fid[g->conflicts[c]], 1, (uint32_t)nv};
+                v[nv] = (idrow){fid[g->conflicts[c]], 1, (uint32_t)nv};
                 nv++;
             }
         }
@@ -339,7 +316,7 @@ static int rebuild(sqlite3 *db, rq *r, int64_t place, sr_arena *a, int *oom)
         sqlite3_bind_int64(q, 9, norig);
         sqlite3_bind_int64(q, 10, fid[sp[i].start_fact]);
         if (nv) {
-            if (sf_json(&r->sf, v, nv)) {
+            if (rows_json(&r->sf, v, nv, 1)) {
                 *oom = 1;
                 return 0;
             }
