@@ -143,10 +143,17 @@ static sr_status load(sr_store *s, sr_ctx *ctx)
     return SR_OK;
 }
 
-static int cmp_i64(const void *pa, const void *pb)
+/* Ascending, in place: a few to a few dozen numbers a document, where
+ * qsort's calls through a pointer cost more than the sort. */
+static void sort_i64(int64_t *v, size_t n)
 {
-    int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
-    return (a > b) - (a < b);
+    for (size_t i = 1; i < n; i++) {
+        int64_t x = v[i];
+        size_t j = i;
+        for (; j && v[j - 1] > x; j--)
+            v[j] = v[j - 1];
+        v[j] = x;
+    }
 }
 
 sr_status sr_bands_candidates(sr_store *s, const int64_t *keys, int64_t *out, int max, int *n, sr_ctx *ctx)
@@ -160,7 +167,7 @@ sr_status sr_bands_candidates(sr_store *s, const int64_t *keys, int64_t *out, in
         return SR_OK;
     int64_t k[SR_LSH_BANDS];
     memcpy(k, keys, sizeof k);
-    qsort(k, SR_LSH_BANDS, sizeof *k, cmp_i64);
+    sort_i64(k, SR_LSH_BANDS);
     int c = 0;
     for (int i = 0; i < SR_LSH_BANDS && c < max; i++) {
         if (i && k[i] == k[i - 1])
@@ -172,7 +179,7 @@ sr_status sr_bands_candidates(sr_store *s, const int64_t *keys, int64_t *out, in
             if (b->slot[j].key == k[i] && nd < 64)
                 docs[nd++] = b->slot[j].doc;
         if (nd > 1)
-            qsort(docs, (size_t)nd, sizeof *docs, cmp_i64);
+            sort_i64(docs, (size_t)nd);
         for (int d = 0; d < nd && c < max; d++) {
             int dup = 0;
             for (int x = 0; x < c && !dup; x++)
