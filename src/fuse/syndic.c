@@ -166,6 +166,12 @@ void sr_minhash_text(const char *text, size_t len, sr_minhash *out)
     size_t nw = 0;
     unsigned pos = 0;
     const unsigned char *p = (const unsigned char *)text, *end = p + len;
+    /* The last byte that ends a word: a word starting before it ends at
+     * it at the latest, so its letters need no test against the end. */
+    const unsigned char *stop = end;
+    while (stop > p && word_byte[stop[-1]])
+        stop--;
+    stop = stop > p ? stop - 1 : p;
     for (;;) {
         while (p < end && !word_byte[*p])
             p++;
@@ -175,9 +181,16 @@ void sr_minhash_text(const char *text, size_t len, sr_minhash *out)
          * between outlets' copies do not matter. */
         uint64_t h = 0xcbf29ce484222325ull;
         unsigned char c;
-        while (p < end && (c = word_byte[*p])) {
-            h = (h ^ c) * 0x100000001b3ull;
-            p++;
+        if (p < stop) {
+            while ((c = word_byte[*p])) {
+                h = (h ^ c) * 0x100000001b3ull;
+                p++;
+            }
+        } else {
+            while (p < end && (c = word_byte[*p])) {
+                h = (h ^ c) * 0x100000001b3ull;
+                p++;
+            }
         }
         win[pos] = win[pos + SHINGLE] = h;
         pos = pos + 1 == SHINGLE ? 0 : pos + 1;

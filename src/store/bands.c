@@ -15,7 +15,14 @@
  * The map is dropped when a transaction rolls back and when another
  * connection has written to the file (PRAGMA data_version), and read
  * again at the next look-up.  Memory: 16 bytes a slot, two slots a key,
- * 16 keys an original text (about 0.5 KB a stored original). */
+ * 16 keys an original text (about 0.5 KB a stored original).
+ *
+ * The signatures of the candidates are kept too (sr_bands_sig), with the
+ * id of their origin: most stories have many copies, and each copy read
+ * its original's signature from its row again -- a random read, often
+ * from the write-ahead log, the signature stored after the text (an
+ * overflow chain walked for a long one).  At most SIG_MAX of them, about
+ * 300 bytes each; the map is emptied when full, and dropped with the keys. */
 #include "store/internal.h"
 #include "core/mem.h"
 #include "fuse/fuse.h"
@@ -23,9 +30,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void sig_clear(sr_bands *b)
+{
+    for (size_t i = 0; i < b->scap; i++)
+        sr_free(b->sig[i].name);
+    sr_free(b->sig);
+    b->sig = NULL, b->scap = b->sn = 0;
+}
+
 void sr_bands_clear(sr_bands *b)
 {
     sr_free(b->slot);
+    sig_clear(b);
     memset(b, 0, sizeof *b);
 }
 
@@ -67,7 +83,7 @@ static int map_add(sr_bands *b, int64_t key, int64_t doc)
     return 0;
 }
 
-static sqlite3_int64 data_version(sr_store *s)
+sqlite3_int64 sr_store_data_version(sr_store *s)
 {
     sqlite3_stmt *q;
     sqlite3_int64 v = -1;
@@ -81,7 +97,7 @@ static sqlite3_int64 data_version(sr_store *s)
 
 void sr_bands_check(sr_store *s)
 {
-    if (s->bands.loaded && data_version(s) != s->bands.version)
+    if (s->bands.loaded && sr_store_data_version(s) != s->bands.version)
         sr_bands_clear(&s->bands);
 }
 
@@ -104,7 +120,7 @@ static sr_status load(sr_store *s, sr_ctx *ctx)
 {
     sr_bands *b = &s->bands;
     sqlite3_stmt *q;
-    b->version = data_version(s);
+    b->version = sr_store_data_version(s);
     if (sqlite3_prepare_v2(s->db, "SELECT doc, keys FROM band", -1, &q, NULL) != SQLITE_OK)
         return sr_store_dberr(s, ctx, "band keys");
     int rc;
@@ -127,10 +143,17 @@ static sr_status load(sr_store *s, sr_ctx *ctx)
     return SR_OK;
 }
 
-static int cmp_i64(const void *pa, const void *pb)
+/* Ascending, in place: a few to a few dozen numbers a document, where
+ * qsort's calls through a pointer cost more than the sort. */
+static void sort_i64(int64_t *v, size_t n)
 {
-    int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
-    return (a > b) - (a < b);
+    for (size_t i = 1; i < n; i++) {
+        int64_t x = v[i];
+        size_t j = i;
+        for (; j && v[j - 1] > x; j--)
+            v[j] = v[j - 1];
+        v[j] = x;
+    }
 }
 
 sr_status sr_bands_candidates(sr_store *s, const int64_t *keys, int64_t *out, int max, int *n, sr_ctx *ctx)
@@ -144,7 +167,7 @@ sr_status sr_bands_candidates(sr_store *s, const int64_t *keys, int64_t *out, in
         return SR_OK;
     int64_t k[SR_LSH_BANDS];
     memcpy(k, keys, sizeof k);
-    qsort(k, SR_LSH_BANDS, sizeof *k, cmp_i64);
+    sort_i64(k, SR_LSH_BANDS);
     int c = 0;
     for (int i = 0; i < SR_LSH_BANDS && c < max; i++) {
         if (i && k[i] == k[i - 1])
@@ -156,7 +179,7 @@ sr_status sr_bands_candidates(sr_store *s, const int64_t *keys, int64_t *out, in
             if (b->slot[j].key == k[i] && nd < 64)
                 docs[nd++] = b->slot[j].doc;
         if (nd > 1)
-            qsort(docs, (size_t)nd, sizeof *docs, cmp_i64);
+            sort_i64(docs, (size_t)nd);
         for (int d = 0; d < nd && c < max; d++) {
             int dup = 0;
             for (int x = 0; x < c && !dup; x++)
@@ -192,4 +215,93 @@ sr_status sr_bands_add(sr_store *s, const int64_t *keys, int64_t doc, sr_ctx *ct
         if (map_add(b, keys[i], doc))
             return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
     return SR_OK;
+}
+
+#define SIG_MAX (1u << 16)
+_Static_assert(sizeof(sr_minhash) == sizeof(((sr_bsig *)0)->v), "sr_bsig holds one signature");
+
+static sr_bsig *sig_slot(sr_bands *b, int64_t doc)
+{
+    size_t j = slot_hash(doc) & (b->scap - 1);
+    while (b->sig[j].doc && b->sig[j].doc != doc)
+        j = (j + 1) & (b->scap - 1);
+    return &b->sig[j];
+}
+
+/* A slot for doc (new or its own), the map grown or emptied as needed;
+ * NULL on out of memory. */
+static sr_bsig *sig_insert(sr_bands *b, int64_t doc)
+{
+    if (b->sn >= SIG_MAX)
+        sig_clear(b);
+    if (2 * (b->sn + 1) > b->scap) {
+        size_t nc = b->scap ? 2 * b->scap : 1024;
+        sr_bsig *t = sr_calloc(nc, sizeof *t), *old = b->sig;
+        if (!t)
+            return NULL;
+        size_t oc = b->scap;
+        b->sig = t, b->scap = nc;
+        for (size_t i = 0; i < oc; i++)
+            if (old[i].doc)
+                *sig_slot(b, old[i].doc) = old[i];
+        sr_free(old);
+    }
+    sr_bsig *e = sig_slot(b, doc);
+    if (!e->doc)
+        b->sn++;
+    sr_free(e->name);
+    memset(e, 0, sizeof *e);
+    e->doc = doc;
+    return e;
+}
+
+void sr_bands_sig_put(sr_store *s, int64_t doc, const uint32_t *v, const char *name)
+{
+    char *nm = sr_strdup(name ? name : "");
+    sr_bsig *e = nm ? sig_insert(&s->bands, doc) : NULL;
+    if (!e) {
+        sr_free(nm);
+        return;     /* only a shortcut: the row answers next time */
+    }
+    e->origin = doc, e->name = nm;
+    memcpy(e->v, v, sizeof e->v);
+}
+
+const sr_bsig *sr_bands_sig(sr_store *s, int64_t doc, int *err, sr_ctx *ctx)
+{
+    sr_bands *b = &s->bands;
+    *err = 0;
+    if (b->scap) {
+        sr_bsig *e = sig_slot(b, doc);
+        if (e->doc)
+            return e;
+    }
+    sqlite3_stmt *m = sr_store_stmt(s, Q_DOC_MINHASH, ctx);
+    if (!m) {
+        *err = 1;
+        return NULL;
+    }
+    sqlite3_bind_int64(m, 1, doc);
+    int rc = sqlite3_step(m);
+    const sr_bsig *r = NULL;
+    if (rc == SQLITE_ROW && sqlite3_column_bytes(m, 0) == (int)sizeof r->v) {
+        const unsigned char *on = sqlite3_column_text(m, 2);
+        char *nm = sr_strdup(on ? (const char *)on : "");
+        sr_bsig *e = nm ? sig_insert(b, doc) : NULL;
+        if (!e) {
+            sr_free(nm);
+            *err = 1;
+            sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+        } else {
+            e->origin = sqlite3_column_int64(m, 1);
+            e->name = nm;
+            memcpy(e->v, sqlite3_column_blob(m, 0), sizeof e->v);
+            r = e;
+        }
+    } else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        *err = 1;
+        sr_store_dberr(s, ctx, "document signature");
+    }
+    sqlite3_reset(m);
+    return r;
 }

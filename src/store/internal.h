@@ -12,6 +12,8 @@
 typedef enum stmt_id {
     Q_DOC_GET,          /* id, hash by name */
     Q_DOC_DIRTY,        /* mark the places of a doc's records dirty */
+    Q_DOC_DEL_BAND,
+    Q_DOC_UNORIGIN,
     Q_DOC_DEL,
     Q_DOC_INS,
     Q_DOC_MINHASH,      /* minhash, origin, name of a doc */
@@ -25,6 +27,7 @@ typedef enum stmt_id {
     Q_EVENT_INS,
     Q_EVENT_DEL_DOC,
     Q_DIRTY_INS,
+    Q_SPAN_SOURCES,     /* a span's records, supporting and contrary (query.c) */
     Q_NSTMT
 } stmt_id;
 
@@ -47,11 +50,20 @@ typedef struct sr_bslot {
     int64_t key;
     int64_t doc;                /* 0: empty slot */
 } sr_bslot;
+/* A stored text's signature as the syndication look-up needs it. */
+typedef struct sr_bsig {
+    int64_t doc;                /* 0: empty slot */
+    int64_t origin;             /* its origin, or itself */
+    char *name;                 /* the origin's id */
+    uint32_t v[64];             /* the MinHash signature (SR_MINHASH_N) */
+} sr_bsig;
 typedef struct sr_bands {
     int loaded;
     sqlite3_int64 version;      /* PRAGMA data_version when loaded */
     sr_bslot *slot;
     size_t cap, n;
+    sr_bsig *sig;               /* signatures of candidates met (open addressing by doc) */
+    size_t scap, sn;
 } sr_bands;
 
 struct sr_store {
@@ -68,6 +80,7 @@ struct sr_store {
     sr_smap places;             /* place key -> (row id, population * 2 + has coordinates) */
     sr_smap names;              /* "A\x1fplace\x1falias", "C\x1factor\x1fname...": rows stored */
     sr_smap dirty;              /* place row id (decimal) already in dirty_place */
+    sqlite3_int64 dirty_version;/* PRAGMA data_version the dirty marks were last checked at */
     sr_bands bands;             /* LSH band keys (bands.c) */
     sr_arena *tmp;              /* per-document scratch (mention texts, place keys), reset per put */
     /* The answer of the last sr_store_doc_state, kept for the sr_store_put_doc
@@ -81,9 +94,16 @@ struct sr_store {
         size_t len;
         sr_buf name;
         int64_t id;
-        char hash[17], old[17];
+        char hash[SR_DOC_HASH_SIZE], old[SR_DOC_HASH_SIZE];
     } last;
 };
+
+/* The columns of a record as a source of a fact or span (query.c's
+ * read_source reads them), with e the record, d its document, o its origin. */
+#define SRC_COLS                                                                                             \
+    "e.id, d.name, d.title, d.source, d.url, d.published, o.name, e.type, e.actor, e.date, e.modality,"      \
+    " e.confidence, e.ev_start, e.ev_end,"                                                                   \
+    " CASE WHEN e.ev_end > e.ev_start THEN substr(CAST(d.text AS BLOB), e.ev_start + 1, e.ev_end - e.ev_start) END"
 
 /* Decimal digits of v at p (no NUL); returns the end. */
 static inline char *sr_utoa(char *p, uint64_t v)
@@ -105,7 +125,22 @@ static inline char *sr_utoa(char *p, uint64_t v)
 sr_status sr_bands_candidates(sr_store *s, const int64_t *keys, int64_t *out, int max, int *n, sr_ctx *ctx);
 sr_status sr_bands_add(sr_store *s, const int64_t *keys, int64_t doc, sr_ctx *ctx);
 void sr_bands_clear(sr_bands *b);
+/* The signature, origin and origin's id of a stored text, from memory or
+ * else read from the file and remembered; NULL when the document is gone
+ * or on a database error (with ctx set: *err non-zero). */
+const sr_bsig *sr_bands_sig(sr_store *s, int64_t doc, int *err, sr_ctx *ctx);
+/* Remember the signature of a text just stored (an original: its own origin). */
+void sr_bands_sig_put(sr_store *s, int64_t doc, const uint32_t *v, const char *name);
 void sr_bands_check(sr_store *s);
+/* PRAGMA data_version: changes when another connection commits (-1 on
+ * error). */
+sqlite3_int64 sr_store_data_version(sr_store *s);
+
+/* SQLite's page cache, in KB: small while documents are written, large
+ * for the refresh and for queries (store.c says why). */
+#define SR_CACHE_WRITE_KB 4096
+#define SR_CACHE_REFRESH_KB 262144
+int sr_store_cache_size(sr_store *s, long kb);
 
 /* Forget every cached row (after a rollback, or when the file changed). */
 void sr_store_cache_clear(sr_store *s);

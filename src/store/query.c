@@ -244,11 +244,9 @@ sr_status sr_store_find_actor(sr_store *s, const char *q, sr_arena *a, const cha
 
 /* ---- spans ---------------------------------------------------------- */
 
-#define SRC_COLS                                                                                             \
-    "e.id, d.name, d.title, d.source, d.url, d.published, o.name, e.type, e.actor, e.date, e.modality,"      \
-    " e.confidence, e.ev_start, e.ev_end,"                                                                   \
-    " CASE WHEN e.ev_end > e.ev_start THEN substr(CAST(d.text AS BLOB), e.ev_start + 1, e.ev_end - e.ev_start) END"
-#define SRC_JOIN " JOIN event e ON e.id = fs.event JOIN doc d ON d.id = e.doc JOIN doc o ON o.id = COALESCE(d.origin, d.id)"
+/* fs: the records of a fact, json_each(fact.sources) (schema 4; the view
+ * fact_source says the same, but a view is expanded at every prepare) */
+#define SRC_JOIN " JOIN event e ON e.id = fs.value JOIN doc d ON d.id = e.doc JOIN doc o ON o.id = COALESCE(d.origin, d.id)"
 
 static void read_source(sqlite3_stmt *q, int i, sr_arena *a, sr_store_source *x, int *oom)
 {
@@ -287,11 +285,10 @@ static void *grow(sr_arena *a, void *p, size_t n, size_t *cap, size_t size)
 
 static sr_status span_sources(sr_store *s, int64_t span, sr_arena *a, sr_store_span *sp, sr_ctx *ctx)
 {
-    static const char sql[] = "SELECT sf.contrary, " SRC_COLS " FROM span_fact sf JOIN fact_source fs ON fs.fact = sf.fact"
-                              SRC_JOIN " WHERE sf.span = ?1 ORDER BY sf.contrary, d.published, d.name, e.id";
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
-        return sr_store_dberr(s, ctx, "sources");
+    /* prepared once for the handle (a timeline asks it once a span) */
+    sqlite3_stmt *q = sr_store_stmt(s, Q_SPAN_SOURCES, ctx);
+    if (!q)
+        return SR_EDB;
     sqlite3_bind_int64(q, 1, span);
     size_t cs = 0, cc = 0;
     int oom = 0, rc;
@@ -305,7 +302,7 @@ static sr_status span_sources(sr_store *s, int64_t span, sr_arena *a, sr_store_s
         }
         read_source(q, 1, a, &(*arr)[(*n)++], &oom);
     }
-    sqlite3_finalize(q);
+    sqlite3_reset(q);
     if (oom)
         return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
     return SR_OK;
@@ -546,11 +543,11 @@ sr_status sr_store_facts(sr_store *s, const sr_store_filter *flt, sr_fact_fn fn,
         goto done;
     }
     if (sqlite3_prepare_v2(s->db, sql.data, -1, &q, NULL) ||
-        sqlite3_prepare_v2(s->db, "SELECT " SRC_COLS " FROM fact_source fs" SRC_JOIN
-                                  " WHERE fs.fact = ?1 ORDER BY d.published, d.name, e.id",
+        sqlite3_prepare_v2(s->db, "SELECT " SRC_COLS " FROM fact f, json_each(f.sources) fs" SRC_JOIN
+                                  " WHERE f.id = ?1 ORDER BY d.published, d.name, e.id",
                            -1, &src, NULL) ||
-        sqlite3_prepare_v2(s->db, "SELECT other FROM fact_conflict WHERE fact = ?1 ORDER BY other", -1, &conf,
-                           NULL)) {
+        sqlite3_prepare_v2(s->db, "SELECT j.value FROM fact f, json_each(f.conflicts) j WHERE f.id = ?1 ORDER BY 1",
+                           -1, &conf, NULL)) {
         st = sr_store_dberr(s, ctx, "facts");
         goto done;
     }

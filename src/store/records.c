@@ -2,13 +2,20 @@
  * output of `sitrep extract` (or records written by hand for tests) can be
  * stored without extracting again.
  *
- * A record line is read by a small parser of its own (one pass, strings
- * straight into the arena): jansson took a quarter of the instructions of
- * `sitrep ingest --events`.  The small parser accepts a subset of what
- * jansson accepts (no \u escapes, at most MAXNODE values); a line it does
- * not take is read again by jansson, which also words every error, so
- * records and messages are the same either way. */
+ * A record line is read by a small parser of its own: one pass over the
+ * line that hands each member of the record to its field as it meets it
+ * (no tree of values, no key searches), and strings left where they are,
+ * ended (and unescaped) in the line itself once the whole line has been
+ * read.  jansson took a quarter of the instructions of `sitrep ingest
+ * --events`; a first small parser building a tree and copying strings to
+ * the arena still took 20,000 instructions a record.  The small parser
+ * accepts a subset of what jansson accepts (no \u escapes, keys without
+ * escapes, nesting up to 32); a line it does not take is read again by
+ * jansson, which also words every error, so records and messages are the
+ * same either way.  Where a key repeats, the last one counts, as in
+ * jansson. */
 #include "store/store.h"
+#include "core/swar.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -118,26 +125,23 @@ done:
 
 /* ---- the small parser ------------------------------------------------ */
 
-#define MAXNODE 256
+typedef struct jr {
+    char *p, *end;
+    int depth;
+} jr;
 
-typedef struct jnode {
-    char t;                 /* o(bject) a(rray) s(tring) i(nteger) r(eal) t f n(ull) */
-    const char *s;          /* string bytes (unescaped) or number text */
+/* A value as read: its kind (o(bject) a(rray) s(tring) i(nteger) r(eal)
+ * t f n(ull)); for a string its raw bytes in the line (b, n: between the
+ * quotes, escapes still in) and whether it has escapes; for a number its
+ * text at b. */
+typedef struct jv {
+    char t;
+    int esc;
+    char *b;
     size_t n;
-    const char *k;          /* key in the parent object */
-    size_t kn;
-    int kid, next;          /* first child, next sibling; -1: none */
-} jnode;
+} jv;
 
-typedef struct jp {
-    const char *p, *end;
-    sr_arena *a;
-    jnode node[MAXNODE];
-    int n;
-    int oom;
-} jp;
-
-static void ws(jp *j)
+static void ws(jr *j)
 {
     while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r'))
         j->p++;
@@ -159,9 +163,6 @@ static size_t utf8_len(const unsigned char *p, const unsigned char *end)
     return n;
 }
 
-/* A string at j->p (on the quote); *s, *n: its bytes (into the line when
- * it has no escapes, else unescaped into the arena).  0 on anything the
- * small parser leaves to jansson. */
 /* Bytes a string scan stops at: 1 quote, 2 backslash, 3 control, 4 non-ASCII. */
 static const unsigned char str_stop[256] = {
     [0] = 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
@@ -171,11 +172,29 @@ static const unsigned char str_stop[256] = {
 #undef F16
 };
 
-static int jstring(jp *j, const char **s, size_t *n)
+/* A string at j->p (on the quote) into *v.  0 on anything the small
+ * parser leaves to jansson (\u escapes, bad escapes, control bytes, bad
+ * UTF-8, no closing quote). */
+static int jstring(jr *j, jv *v)
 {
-    const char *b = ++j->p;
+    char *b = ++j->p;
     int esc = 0;
     for (;;) {
+#if SR_SWAR_LE
+        /* eight plain ASCII bytes at a time up to the first stop byte */
+        while (j->end - j->p >= 8) {
+            uint64_t x;
+            memcpy(&x, j->p, 8);
+            if (x & SR_HIGH8)
+                break;
+            uint64_t m = sr_swar_eq(x, '"') | sr_swar_eq(x, '\\') | sr_swar_range(x, 0, 0x1f);
+            if (m) {
+                j->p += __builtin_ctzll(m) >> 3;
+                break;
+            }
+            j->p += 8;
+        }
+#endif
         while (j->p < j->end && !str_stop[(unsigned char)*j->p])
             j->p++;
         if (j->p >= j->end || *j->p == '"')
@@ -185,7 +204,7 @@ static int jstring(jp *j, const char **s, size_t *n)
             return 0;
         if (c == '\\') {
             if (j->p + 1 >= j->end || !j->p[1] || !strchr("\"\\/bfnrt", j->p[1]))
-                return 0;   /* \u escapes (and bad ones) are jansson's */
+                return 0;
             esc = 1;
             j->p += 2;
         } else if (c >= 0x80) {
@@ -199,29 +218,16 @@ static int jstring(jp *j, const char **s, size_t *n)
     }
     if (j->p >= j->end)
         return 0;
-    size_t len = (size_t)(j->p - b);
+    v->t = 's', v->esc = esc, v->b = b, v->n = (size_t)(j->p - b);
     j->p++;
-    if (!esc) {
-        *s = b, *n = len;
-        return 1;
-    }
-    char *o = sr_arena_alloc(j->a, len + 1), *q = o;
-    if (!o) {
-        j->oom = 1;
-        return 0;
-    }
-    static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
-    for (const char *p = b; p < b + len; p++)
-        *q++ = *p == '\\' ? to[strchr(from, *++p) - from] : *p;
-    *s = o, *n = (size_t)(q - o);
     return 1;
 }
 
-/* A JSON number (RFC 8259 grammar); its kind in *t. */
-static int jnumber(jp *j, char *t)
+/* A JSON number (RFC 8259 grammar) into *v. */
+static int jnumber(jr *j, jv *v)
 {
-    const char *p = j->p, *e = j->end;
-    *t = 'i';
+    char *p = j->p, *e = j->end;
+    v->t = 'i', v->b = p;
     if (p < e && *p == '-')
         p++;
     if (p >= e || *p < '0' || *p > '9')
@@ -232,14 +238,14 @@ static int jnumber(jp *j, char *t)
         while (p < e && *p >= '0' && *p <= '9')
             p++;
     if (p < e && *p == '.') {
-        *t = 'r';
+        v->t = 'r';
         if (++p >= e || *p < '0' || *p > '9')
             return 0;
         while (p < e && *p >= '0' && *p <= '9')
             p++;
     }
     if (p < e && (*p == 'e' || *p == 'E')) {
-        *t = 'r';
+        v->t = 'r';
         if (++p < e && (*p == '+' || *p == '-'))
             p++;
         if (p >= e || *p < '0' || *p > '9')
@@ -248,220 +254,365 @@ static int jnumber(jp *j, char *t)
             p++;
     }
     /* integers beyond 18 digits: jansson's range checks decide */
-    if (*t == 'i' && p - j->p > 18)
+    if (v->t == 'i' && p - j->p > 18)
         return 0;
+    v->n = (size_t)(p - j->p);
     j->p = p;
     return 1;
 }
 
-/* One value at j->p; its node index, or -1. */
-static int jvalue(jp *j, int depth)
+static int jvalue(jr *j, jv *v);
+
+/* The members of an object, or the elements of an array, at j->p (on the
+ * bracket): each key (NULL for an element) is handed to fn with j->p on
+ * its value, and fn reads the value (with jvalue, or a reader of its own).
+ * fn NULL: the values are only read. */
+typedef int (*jmember_fn)(jr *j, const char *k, size_t kn, void *user);
+
+static int jcompound(jr *j, jmember_fn fn, void *user)
 {
+    char open = *j->p++, close = open == '{' ? '}' : ']';
+    if (++j->depth > 32)
+        return 0;
     ws(j);
-    if (j->p >= j->end || j->n >= MAXNODE || depth > 16)
-        return -1;
-    int me = j->n++;
-    jnode *x = &j->node[me];
-    x->kid = x->next = -1;
-    x->k = NULL, x->kn = 0;
-    x->s = j->p;
-    x->n = 0;
-    char c = *j->p;
-    if (c == '{' || c == '[') {
-        x->t = c == '{' ? 'o' : 'a';
-        j->p++;
-        ws(j);
-        char close = c == '{' ? '}' : ']';
-        if (j->p < j->end && *j->p == close) {
-            j->p++;
-            return me;
-        }
-        int last = -1;
-        for (;;) {
-            const char *k = NULL;
-            size_t kn = 0;
-            if (c == '{') {
-                ws(j);
-                if (j->p >= j->end || *j->p != '"' || !jstring(j, &k, &kn))
-                    return -1;
-                ws(j);
-                if (j->p >= j->end || *j->p++ != ':')
-                    return -1;
-            }
-            int v = jvalue(j, depth + 1);
-            if (v < 0)
-                return -1;
-            j->node[v].k = k, j->node[v].kn = kn;
-            if (last < 0)
-                j->node[me].kid = v;
-            else
-                j->node[last].next = v;
-            last = v;
+    if (j->p < j->end && *j->p == close) {
+        j->p++, j->depth--;
+        return 1;
+    }
+    for (;;) {
+        jv k = {0};
+        if (open == '{') {
             ws(j);
-            if (j->p < j->end && *j->p == ',') {
-                j->p++;
-                continue;
-            }
-            if (j->p < j->end && *j->p == close) {
-                j->p++;
-                return me;
-            }
-            return -1;
+            if (j->p >= j->end || *j->p != '"' || !jstring(j, &k) || k.esc)
+                return 0;   /* a key with escapes: jansson's (it is rare) */
+            ws(j);
+            if (j->p >= j->end || *j->p++ != ':')
+                return 0;
         }
+        ws(j);
+        jv v;
+        if (!(fn ? fn(j, k.b, k.n, user) : jvalue(j, &v)))
+            return 0;
+        ws(j);
+        if (j->p < j->end && *j->p == ',') {
+            j->p++;
+            continue;
+        }
+        if (j->p < j->end && *j->p == close) {
+            j->p++, j->depth--;
+            return 1;
+        }
+        return 0;
     }
-    if (c == '"') {
-        x->t = 's';
-        return jstring(j, &x->s, &x->n) ? me : -1;
+}
+
+/* Any value at j->p (after white space) into *v; objects and arrays are
+ * read through (validated) and only their kind kept. */
+static int jvalue(jr *j, jv *v)
+{
+    if (j->p >= j->end)
+        return 0;
+    char c = *j->p;
+    v->b = NULL, v->n = 0, v->esc = 0;
+    if (c == '{' || c == '[') {
+        v->t = c == '{' ? 'o' : 'a';
+        return jcompound(j, NULL, NULL);
     }
+    if (c == '"')
+        return jstring(j, v);
     static const char *const lit[] = {"true", "false", "null"};
-    for (int i = 0; i < 3; i++) {
-        size_t l = strlen(lit[i]);
-        if ((size_t)(j->end - j->p) >= l && !memcmp(j->p, lit[i], l)) {
-            x->t = "tfn"[i];
-            j->p += l;
-            return me;
+    static const size_t litn[] = {4, 5, 4};
+    for (int i = 0; i < 3; i++)
+        if ((size_t)(j->end - j->p) >= litn[i] && !memcmp(j->p, lit[i], litn[i])) {
+            v->t = "tfn"[i];
+            j->p += litn[i];
+            return 1;
         }
+    return jnumber(j, v);
+}
+
+#define KEY(lit) (kn == sizeof lit - 1 && !memcmp(k, lit, sizeof lit - 1))
+
+/* What a line gives, as read (strings still in the line, unterminated). */
+typedef struct jactor {
+    jv id, name, text;
+} jactor;
+typedef struct jrec {
+    jv doc, type, kind, date, date_text, precision, modality;
+    jactor actor, target, claimant;
+    jv pname, ptext, country, fcode;
+    uint32_t geonameid;
+    double lat, lon;
+    sr_span32 evidence;
+    sr_span32 more[32];
+    uint32_t nmore;         /* object elements of more_evidence */
+    double confidence;
+    int contradicted;
+    sr_span32 *span;        /* the span being read (evidence or an element of more) */
+} jrec;
+
+/* An integer value (at most 18 digits: jnumber leaves longer ones to
+ * jansson), 0 for any other kind. */
+static long long jint(const jv *v)
+{
+    if (v->t != 'i')
+        return 0;
+    const char *p = v->b, *e = v->b + v->n;
+    int neg = *p == '-';
+    long long x = 0;
+    for (p += neg; p < e; p++)
+        x = x * 10 + (*p - '0');
+    return neg ? -x : x;
+}
+
+/* A number value as strtod reads it.  Up to 15 significant digits and 22
+ * decimals (coordinates, confidences) the value is digits / 10^k, both
+ * exact in a double, and one division rounds correctly: strtod's answer
+ * without its set-up; anything else goes to strtod. */
+static double jreal(const jv *v)
+{
+    static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    const char *p = v->b, *e = v->b + v->n;
+    int neg = *p == '-', digits = 0, frac = -1;
+    uint64_t m = 0;
+    for (p += neg; p < e; p++) {
+        if (*p == '.') {
+            frac = 0;
+            continue;
+        }
+        if (*p < '0' || *p > '9' || ++digits > 15)
+            return strtod(v->b, NULL);
+        m = m * 10 + (uint64_t)(*p - '0');
+        frac += frac >= 0;
     }
-    if (!jnumber(j, &x->t))
-        return -1;
-    x->n = (size_t)(j->p - x->s);
-    return me;
+    double x = (double)m;
+    if (frac > 0)
+        x /= p10[frac];
+    return neg ? -x : x;
 }
 
-/* The member `key` of object o (the last one, as jansson keeps it); NULL
- * when absent or o is not an object. */
-static const jnode *get(const jp *j, const jnode *o, const char *key)
+/* A string member: the value when it is a string, else none (as jansson's
+ * json_is_string would say). */
+static int jstrval(jr *j, jv *out)
 {
-    if (!o || o->t != 'o')
-        return NULL;
-    size_t kl = strlen(key);
-    const jnode *r = NULL;
-    for (int i = o->kid; i >= 0; i = j->node[i].next)
-        if (j->node[i].kn == kl && !memcmp(j->node[i].k, key, kl))
-            r = &j->node[i];
-    return r;
+    if (!jvalue(j, out))
+        return 0;
+    if (out->t != 's')
+        out->b = NULL;
+    return 1;
 }
 
-static const char *gstr(jp *j, const jnode *o, const char *key)
+static int span_member(jr *j, const char *k, size_t kn, void *user)
 {
-    const jnode *v = get(j, o, key);
-    if (!v || v->t != 's')
-        return NULL;
-    char *r = sr_arena_strndup(j->a, v->s, v->n);
-    if (!r)
-        j->oom = 1;
-    return r;
+    jrec *r = user;
+    jv v;
+    if (!jvalue(j, &v))
+        return 0;
+    if (KEY("start"))
+        r->span->start = (uint32_t)jint(&v);
+    else if (KEY("end"))
+        r->span->end = (uint32_t)jint(&v);
+    return 1;
 }
 
-static long long gint(const jnode *v)
+static int more_element(jr *j, const char *k, size_t kn, void *user)
 {
-    return v && v->t == 'i' ? strtoll(v->s, NULL, 10) : 0;
-}
-
-static double gnum(const jnode *v)
-{
-    if (!v || (v->t != 'i' && v->t != 'r'))
-        return NAN;
-    char b[64];
-    size_t n = v->n < sizeof b - 1 ? v->n : sizeof b - 1;
-    memcpy(b, v->s, n);
-    b[n] = '\0';
-    return strtod(b, NULL);
-}
-
-static void gactor(jp *j, const jnode *o, const char *k, sr_actor_ref *r)
-{
-    const jnode *v = get(j, o, k);
-    if (v && v->t == 's')
-        r->id = gstr(j, o, k);
-    else if (v && v->t == 'o') {
-        r->id = gstr(j, v, "id");
-        r->name = gstr(j, v, "name");
-        r->text = gstr(j, v, "text");
+    jrec *r = user;
+    if (*j->p != '{') {
+        jv v;
+        return jvalue(j, &v);
     }
+    if (r->nmore == sizeof r->more / sizeof *r->more)
+        return 0;   /* more than the small parser keeps: jansson's */
+    r->span = &r->more[r->nmore++];
+    *r->span = (sr_span32){0, 0};
+    return jcompound(j, span_member, r);
 }
 
+static int actor_member(jr *j, const char *k, size_t kn, void *user)
+{
+    jactor *a = user;
+    if (KEY("id"))
+        return jstrval(j, &a->id);
+    if (KEY("name"))
+        return jstrval(j, &a->name);
+    if (KEY("text"))
+        return jstrval(j, &a->text);
+    jv v;
+    return jvalue(j, &v);
+}
+
+static int place_member(jr *j, const char *k, size_t kn, void *user)
+{
+    jrec *r = user;
+    if (KEY("name"))
+        return jstrval(j, &r->pname);
+    if (KEY("text"))
+        return jstrval(j, &r->ptext);
+    if (KEY("country"))
+        return jstrval(j, &r->country);
+    if (KEY("fcode"))
+        return jstrval(j, &r->fcode);
+    jv v;
+    if (!jvalue(j, &v))
+        return 0;
+    if (KEY("geonameid"))
+        r->geonameid = v.t == 'i' ? (uint32_t)jint(&v) : 0;
+    else if (KEY("lat"))
+        r->lat = v.t == 'i' || v.t == 'r' ? jreal(&v) : NAN;
+    else if (KEY("lon"))
+        r->lon = v.t == 'i' || v.t == 'r' ? jreal(&v) : NAN;
+    return 1;
+}
+
+static int record_member(jr *j, const char *k, size_t kn, void *user)
+{
+    jrec *r = user;
+    jv v;
+    jactor *a = KEY("actor") ? &r->actor : KEY("target") ? &r->target : KEY("claimant") ? &r->claimant : NULL;
+    if (a) {
+        /* "actor": "ISIS" is accepted for an id */
+        memset(a, 0, sizeof *a);
+        if (*j->p == '{')
+            return jcompound(j, actor_member, a);
+        return jstrval(j, &a->id);
+    }
+    if (KEY("place")) {
+        memset(&r->pname, 0, 4 * sizeof r->pname);
+        r->geonameid = 0;
+        r->lat = r->lon = NAN;
+        if (*j->p == '{')
+            return jcompound(j, place_member, r);
+        return jstrval(j, &r->pname);
+    }
+    if (KEY("evidence")) {
+        r->evidence = (sr_span32){0, 0};
+        r->span = &r->evidence;
+        return *j->p == '{' ? jcompound(j, span_member, r) : jvalue(j, &v);
+    }
+    if (KEY("more_evidence")) {
+        r->nmore = 0;
+        return *j->p == '[' ? jcompound(j, more_element, r) : jvalue(j, &v);
+    }
+    jv *s = KEY("doc") ? &r->doc : KEY("type") ? &r->type : KEY("kind") ? &r->kind : KEY("date") ? &r->date
+          : KEY("date_text") ? &r->date_text : KEY("precision") ? &r->precision : KEY("modality") ? &r->modality
+          : NULL;
+    if (s)
+        return jstrval(j, s);
+    if (!jvalue(j, &v))
+        return 0;
+    if (KEY("confidence"))
+        r->confidence = v.t == 'i' || v.t == 'r' ? jreal(&v) : 0;
+    else if (KEY("contradicted"))
+        r->contradicted = v.t == 't';
+    return 1;
+}
+
+/* The string of a read value, ended (and unescaped) in the line; NULL for
+ * none.  Safe in place: a string's bytes are followed by its closing quote,
+ * which the NUL takes, and unescaping only shortens. */
+static const char *jfinish(jv *v)
+{
+    if (!v->b)
+        return NULL;
+    char *o = v->b;
+    if (v->esc) {
+        static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+        const char *p = v->b, *e = v->b + v->n;
+        for (; p < e; p++)
+            *o++ = *p == '\\' ? to[strchr(from, *++p) - from] : *p;
+    } else {
+        o += v->n;
+    }
+    *o = '\0';
+    return v->b;
+}
+
+static void jfinish_actor(jactor *a, sr_actor_ref *r)
+{
+    r->id = jfinish(&a->id);
+    r->name = jfinish(&a->name);
+    r->text = jfinish(&a->text);
+}
+
+/* src into a fixed field, cut to fit (as snprintf "%s" would). */
 static void fixed(char *dst, size_t cap, const char *src)
 {
-    if (src)
-        snprintf(dst, cap, "%s", src);
+    if (!src)
+        return;
+    size_t n = 0;
+    while (n + 1 < cap && src[n])
+        n++;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
 }
 
 /* 1 when the small parser read the line (out filled or an error set in
- * *st), 0 when it leaves the line to jansson. */
-static int fast(const char *line, size_t len, sr_arena *a, sr_event *out, sr_status *st, sr_ctx *ctx)
+ * *st), 0 when it leaves the line to jansson (the line is then as it was). */
+static int fast(char *line, size_t len, sr_arena *a, sr_event *out, sr_status *st, sr_ctx *ctx)
 {
-    jp jbuf, *j = &jbuf;    /* 14 KB on the stack: no allocation a line */
-    j->p = line, j->end = line + len, j->a = a, j->n = 0, j->oom = 0;
-    int root = jvalue(j, 0), done = 0;
-    ws(j);
-    if (root < 0 || j->p != j->end || j->oom || j->node[root].t != 'o')
-        goto out;   /* errors and non-objects: jansson words them */
-    const jnode *o = &j->node[root], *v;
+    jr j = {line, line + len, 0};
+    jrec r;
+    memset(&r, 0, sizeof r);
+    r.lat = r.lon = NAN;
+    ws(&j);
+    if (j.p >= j.end || *j.p != '{' || !jcompound(&j, record_member, &r))
+        return 0;   /* errors and non-objects: jansson words them */
+    ws(&j);
+    if (j.p != j.end)
+        return 0;
     memset(out, 0, sizeof *out);
     out->place.lat = out->place.lon = NAN;
-    done = 1;
-    out->doc = gstr(j, o, "doc");
-    out->type = gstr(j, o, "type");
+    /* the whole line is read: now the strings may be ended in it */
+    out->doc = jfinish(&r.doc);
+    out->type = jfinish(&r.type);
     if (!out->type)
-        out->type = gstr(j, o, "kind");
+        out->type = jfinish(&r.kind);
     if (!out->doc || !out->type) {
-        *st = j->oom ? sr_ctx_error(ctx, SR_ENOMEM, "out of memory")
-                     : sr_ctx_error(ctx, SR_EFORMAT, "byte 0: a record needs \"doc\" and \"type\"");
-        goto out;
+        *st = sr_ctx_error(ctx, SR_EFORMAT, "byte 0: a record needs \"doc\" and \"type\"");
+        return 1;
     }
-    gactor(j, o, "actor", &out->actor);
-    gactor(j, o, "target", &out->target);
-    gactor(j, o, "claimant", &out->claimant);
-    const jnode *p = get(j, o, "place");
-    if (p && p->t == 'o') {
-        out->place.name = gstr(j, p, "name");
-        out->place.text = gstr(j, p, "text");
-        if ((v = get(j, p, "geonameid")) && v->t == 'i')
-            out->place.geonameid = (uint32_t)gint(v);
-        if ((v = get(j, p, "lat")) && (v->t == 'i' || v->t == 'r'))
-            out->place.lat = gnum(v);
-        if ((v = get(j, p, "lon")) && (v->t == 'i' || v->t == 'r'))
-            out->place.lon = gnum(v);
-        fixed(out->place.country, sizeof out->place.country, gstr(j, p, "country"));
-        fixed(out->place.fcode, sizeof out->place.fcode, gstr(j, p, "fcode"));
-    } else if (p && p->t == 's') {
-        out->place.name = gstr(j, o, "place");
-    }
-    out->date = gstr(j, o, "date");
-    out->date_text = gstr(j, o, "date_text");
-    out->precision = gstr(j, o, "precision");
-    out->modality = gstr(j, o, "modality");
-    if ((v = get(j, o, "evidence")) && v->t == 'o') {
-        out->evidence.start = (uint32_t)gint(get(j, v, "start"));
-        out->evidence.end = (uint32_t)gint(get(j, v, "end"));
-    }
-    if ((v = get(j, o, "more_evidence")) && v->t == 'a' && v->kid >= 0) {
-        size_t nm = 0;
-        for (int i = v->kid; i >= 0; i = j->node[i].next)
-            nm++;
-        if (!(out->more = sr_arena_alloc(a, nm * sizeof *out->more)))
-            j->oom = 1;
-        for (int i = v->kid; out->more && i >= 0; i = j->node[i].next) {
-            if (j->node[i].t != 'o')
-                continue;
-            out->more[out->nmore].start = (uint32_t)gint(get(j, &j->node[i], "start"));
-            out->more[out->nmore++].end = (uint32_t)gint(get(j, &j->node[i], "end"));
+    jfinish_actor(&r.actor, &out->actor);
+    jfinish_actor(&r.target, &out->target);
+    jfinish_actor(&r.claimant, &out->claimant);
+    out->place.name = jfinish(&r.pname);
+    out->place.text = jfinish(&r.ptext);
+    out->place.geonameid = r.geonameid;
+    out->place.lat = r.lat, out->place.lon = r.lon;
+    fixed(out->place.country, sizeof out->place.country, jfinish(&r.country));
+    fixed(out->place.fcode, sizeof out->place.fcode, jfinish(&r.fcode));
+    out->date = jfinish(&r.date);
+    out->date_text = jfinish(&r.date_text);
+    out->precision = jfinish(&r.precision);
+    out->modality = jfinish(&r.modality);
+    out->evidence = r.evidence;
+    if (r.nmore) {
+        if (!(out->more = sr_arena_alloc(a, r.nmore * sizeof *out->more))) {
+            *st = sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+            return 1;
         }
+        memcpy(out->more, r.more, r.nmore * sizeof *out->more);
+        out->nmore = r.nmore;
     }
-    v = get(j, o, "confidence");
-    out->confidence = v && (v->t == 'i' || v->t == 'r') ? gnum(v) : 0;
-    v = get(j, o, "contradicted");
-    out->contradicted = v && v->t == 't';
-    *st = j->oom ? sr_ctx_error(ctx, SR_ENOMEM, "out of memory") : SR_OK;
-out:
-    return done;
+    out->confidence = r.confidence;
+    out->contradicted = r.contradicted;
+    *st = SR_OK;
+    return 1;
 }
 
-sr_status sr_event_from_json(const char *line, size_t len, sr_arena *a, sr_event *out, sr_ctx *ctx)
+sr_status sr_event_from_json_in(char *line, size_t len, sr_arena *a, sr_event *out, sr_ctx *ctx)
 {
     sr_status st;
     if (fast(line, len, a, out, &st, ctx))
         return st;
     return from_jansson(line, len, a, out, ctx);
+}
+
+sr_status sr_event_from_json(const char *line, size_t len, sr_arena *a, sr_event *out, sr_ctx *ctx)
+{
+    char *copy = sr_arena_strndup(a, line, len);
+    if (!copy)
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+    return sr_event_from_json_in(copy, len, a, out, ctx);
 }

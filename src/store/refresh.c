@@ -8,11 +8,13 @@
 #include "fuse/fuse.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct rq {
-    sqlite3_stmt *ev, *has, *del_sf, *del_src, *del_conf, *del_span, *del_fact, *ins_fact, *ins_src, *ins_conf,
-        *ins_span, *ins_sf, *undirty;
+    sqlite3_stmt *ev, *has, *del_span, *del_fact, *maxid, *ins_fact, *ins_span;
+    sr_buf src, conf, sf;       /* JSON of a fact's records and conflicts, a span's facts */
+    int64_t next;               /* the largest fact id (-1: not read yet) */
 } rq;
 
 static const char q_ev[] =
@@ -23,43 +25,87 @@ static const char q_ev[] =
 
 static void rq_finish(rq *r)
 {
-    sqlite3_stmt **p = (sqlite3_stmt **)r;
-    for (size_t i = 0; i < sizeof *r / sizeof *p; i++)
-        sqlite3_finalize(p[i]);
+    sqlite3_stmt *q[] = {r->ev, r->has, r->del_span, r->del_fact, r->maxid, r->ins_fact, r->ins_span};
+    for (size_t i = 0; i < sizeof q / sizeof *q; i++)
+        sqlite3_finalize(q[i]);
+    sr_buf_finish(&r->src);
+    sr_buf_finish(&r->conf);
+    sr_buf_finish(&r->sf);
 }
 
 static int rq_prepare(sqlite3 *db, rq *r)
 {
     memset(r, 0, sizeof *r);
+    sr_buf_init(&r->src);
+    sr_buf_init(&r->conf);
+    sr_buf_init(&r->sf);
+    r->next = -1;
     return sqlite3_prepare_v2(db, q_ev, -1, &r->ev, NULL) ||
            sqlite3_prepare_v2(db, "SELECT EXISTS(SELECT 1 FROM fact WHERE place=?1) OR "
                                   "EXISTS(SELECT 1 FROM span WHERE place=?1)", -1, &r->has, NULL) ||
-           /* foreign keys are off during a refresh: what the cascades did */
-           sqlite3_prepare_v2(db, "DELETE FROM span_fact WHERE span IN (SELECT id FROM span WHERE place=?1)", -1,
-                              &r->del_sf, NULL) ||
-           sqlite3_prepare_v2(db, "DELETE FROM fact_source WHERE fact IN (SELECT id FROM fact WHERE place=?1)", -1,
-                              &r->del_src, NULL) ||
-           /* a conflict links two facts of one place, both ways: by `fact` is all */
-           sqlite3_prepare_v2(db, "DELETE FROM fact_conflict WHERE fact IN (SELECT id FROM fact WHERE place=?1)", -1,
-                              &r->del_conf, NULL) ||
+           /* foreign keys are off during a refresh; a fact's records and
+            * conflicts and a span's facts are in their rows (schema 4) */
            sqlite3_prepare_v2(db, "DELETE FROM span WHERE place=?1", -1, &r->del_span, NULL) ||
            sqlite3_prepare_v2(db, "DELETE FROM fact WHERE place=?1", -1, &r->del_fact, NULL) ||
+           sqlite3_prepare_v2(db, "SELECT max(id) FROM fact", -1, &r->maxid, NULL) ||
            sqlite3_prepare_v2(db,
-                              "INSERT INTO fact(place, type, actor, actor_name, target, target_name, date_first,"
+                              "INSERT INTO fact(id, place, type, actor, actor_name, target, target_name, date_first,"
                               " date_last, precision, reported_first, reported_last, nsources, norigins, confidence,"
-                              " contested) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
+                              " contested, sources, conflicts)"
+                              " VALUES(?16,?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?17,?18)",
                               -1, &r->ins_fact, NULL) ||
-           sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO fact_source(fact, event) VALUES(?1, ?2)", -1, &r->ins_src,
-                              NULL) ||
-           sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO fact_conflict(fact, other) VALUES(?1, ?2)", -1,
-                              &r->ins_conf, NULL) ||
            sqlite3_prepare_v2(db,
                               "INSERT INTO span(place, holder, holder_name, start, end, confidence, contested,"
-                              " by_change, norigins, start_fact) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
-                              -1, &r->ins_span, NULL) ||
-           sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO span_fact(span, fact, contrary) VALUES(?1, ?2, ?3)", -1,
-                              &r->ins_sf, NULL) ||
-           sqlite3_prepare_v2(db, "DELETE FROM dirty_place WHERE place=?1", -1, &r->undirty, NULL);
+                              " by_change, norigins, start_fact, facts) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+                              -1, &r->ins_span, NULL);
+}
+
+/* A row of a JSON array written by the refresh: an id (a record, a
+ * conflicting fact, a span's fact), for a span's facts its contrary flag,
+ * and the order it was given in. */
+typedef struct idrow {
+    int64_t id;
+    int flag;
+    uint32_t seq;
+} idrow;
+
+static int cmp_row(const void *pa, const void *pb)
+{
+    const idrow *a = pa, *b = pb;
+    if (a->id != b->id)
+        return (a->id > b->id) - (a->id < b->id);
+    return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+/* The rows as a JSON array into b, by id and each id once, the first given
+ * kept (the order, uniqueness and INSERT OR IGNORE of the old tables'
+ * keys): [id,...], or with `flags` [[id,flag],...].  1 on out of memory. */
+static int rows_json(sr_buf *b, idrow *v, size_t n, int flags)
+{
+    qsort(v, n, sizeof *v, cmp_row);
+    sr_buf_clear(b);
+    if (sr_buf_reserve(b, 2 + 26 * n))
+        return 1;
+    char *p = b->data;
+    *p++ = '[';
+    for (size_t k = 0; k < n; k++) {
+        if (k && v[k].id == v[k - 1].id)
+            continue;
+        if (p > b->data + 1)
+            *p++ = ',';
+        if (flags)
+            *p++ = '[';
+        p = sr_utoa(p, (uint64_t)v[k].id);
+        if (flags) {
+            *p++ = ',';
+            *p++ = v[k].flag ? '1' : '0';
+            *p++ = ']';
+        }
+    }
+    *p++ = ']';
+    *p = '\0';
+    b->len = (size_t)(p - b->data);
+    return 0;
 }
 
 static int run(sqlite3_stmt *q)
@@ -150,11 +196,34 @@ static int rebuild(sqlite3 *db, rq *r, int64_t place, sr_arena *a, int *oom)
     sqlite3_bind_int64(r->has, 1, place);
     int had = sqlite3_step(r->has) == SQLITE_ROW && sqlite3_column_int(r->has, 0);
     sqlite3_reset(r->has);
-    sqlite3_stmt *del[] = {r->del_sf, r->del_src, r->del_conf, r->del_span, r->del_fact};
+    sqlite3_stmt *del[] = {r->del_span, r->del_fact};
     for (size_t k = 0; had && k < sizeof del / sizeof *del; k++) {
         sqlite3_bind_int64(del[k], 1, place);
         if (run(del[k]))
             return 1;
+    }
+    /* The facts' row ids, given before they are inserted so that a fact's
+     * conflicts can be written with it: those SQLite would give, one more
+     * than the largest each time. */
+    if (had || r->next < 0) {
+        /* (a place that had no rows deleted none: the largest is the last
+         * given, kept in r->next) */
+        r->next = 0;
+        if (sqlite3_step(r->maxid) == SQLITE_ROW)
+            r->next = sqlite3_column_int64(r->maxid, 0);
+        sqlite3_reset(r->maxid);
+    }
+    for (size_t i = 0; i < nf; i++)
+        fid[i] = ++r->next;
+    size_t most = 1;
+    for (size_t i = 0; i < nf; i++) {
+        most = f[i].nrecs > most ? f[i].nrecs : most;
+        most = f[i].nconflicts > most ? f[i].nconflicts : most;
+    }
+    idrow *ids = sr_arena_alloc(a, most * sizeof *ids);
+    if (!ids) {
+        *oom = 1;
+        return 0;
     }
     for (size_t i = 0; i < nf; i++) {
         const sr_event *e = f[i].rep;
@@ -174,31 +243,67 @@ static int rebuild(sqlite3 *db, rq *r, int64_t place, sr_arena *a, int *oom)
         sqlite3_bind_int64(q, 13, f[i].norigins);
         sqlite3_bind_double(q, 14, f[i].confidence);
         sqlite3_bind_int(q, 15, f[i].contested);
+        sqlite3_bind_int64(q, 16, fid[i]);
+        for (uint32_t k = 0; k < f[i].nrecs; k++)
+            ids[k] = (idrow){in[f[i].recs[k]].id, 0, k};
+        if (f[i].nrecs) {
+            if (rows_json(&r->src, ids, f[i].nrecs, 0)) {
+                *oom = 1;
+                return 0;
+            }
+            sqlite3_bind_text(q, 17, r->src.data, (int)r->src.len, SQLITE_STATIC);
+        } else {
+            sqlite3_bind_null(q, 17);
+        }
+        for (uint32_t k = 0; k < f[i].nconflicts; k++)
+            ids[k] = (idrow){fid[f[i].conflicts[k]], 0, k};
+        if (f[i].nconflicts) {
+            if (rows_json(&r->conf, ids, f[i].nconflicts, 0)) {
+                *oom = 1;
+                return 0;
+            }
+            sqlite3_bind_text(q, 18, r->conf.data, (int)r->conf.len, SQLITE_STATIC);
+        } else {
+            sqlite3_bind_null(q, 18);
+        }
         if (run(q))
             return 1;
-        fid[i] = sqlite3_last_insert_rowid(db);
-        for (uint32_t k = 0; k < f[i].nrecs; k++) {
-            sqlite3_bind_int64(r->ins_src, 1, fid[i]);
-            sqlite3_bind_int64(r->ins_src, 2, in[f[i].recs[k]].id);
-            if (run(r->ins_src))
-                return 1;
-        }
     }
-    for (size_t i = 0; i < nf; i++)
-        for (uint32_t k = 0; k < f[i].nconflicts; k++) {
-            sqlite3_bind_int64(r->ins_conf, 1, fid[i]);
-            sqlite3_bind_int64(r->ins_conf, 2, fid[f[i].conflicts[k]]);
-            if (run(r->ins_conf))
-                return 1;
-        }
     for (size_t i = 0; i < ns; i++) {
         sqlite3_stmt *q = r->ins_span;
         uint32_t norig = 0;
+        size_t nrow = sp[i].nfacts;
         for (uint32_t k = 0; k < sp[i].nfacts; k++) {
             const sr_fact *g = &f[sp[i].facts[k]];
             const char *h = sr_fact_holder(g);
-            if (h && !strcmp(h, sp[i].holder) && g->norigins > norig)
-                norig = g->norigins;
+            if (h && !strcmp(h, sp[i].holder)) {
+                nrow += g->nconflicts;
+                if (g->norigins > norig)
+                    norig = g->norigins;
+            }
+        }
+        /* its facts (contrary: says someone else held it), then what
+         * contradicts its supporting facts, listed with it as contrary */
+        idrow *v = sr_arena_alloc(a, (nrow ? nrow : 1) * sizeof *v);
+        if (!v) {
+            *oom = 1;
+            return 0;
+        }
+        size_t nv = 0;
+        for (uint32_t k = 0; k < sp[i].nfacts; k++) {
+            const char *h = sr_fact_holder(&f[sp[i].facts[k]]);
+            v[nv] = (idrow){fid[sp[i].facts[k]], !(h && !strcmp(h, sp[i].holder)), (uint32_t)nv};
+            nv++;
+        }
+        for (uint32_t k = 0; k < sp[i].nfacts; k++) {
+            const sr_fact *g = &f[sp[i].facts[k]];
+            const char *h = sr_fact_holder(g);
+            if (!h || strcmp(h, sp[i].holder))
+                continue;
+            for (uint32_t c = 0; c < g->nconflicts; c++) {
+                v[nv] = (idrow){fid[g->conflicts[c]], 1, (uint32_t)nv};
+                nv++;
+            }
         }
         sqlite3_bind_int64(q, 1, place);
         sr_bind_str(q, 2, sp[i].holder);
@@ -210,35 +315,19 @@ static int rebuild(sqlite3 *db, rq *r, int64_t place, sr_arena *a, int *oom)
         sqlite3_bind_int(q, 8, sp[i].by_change);
         sqlite3_bind_int64(q, 9, norig);
         sqlite3_bind_int64(q, 10, fid[sp[i].start_fact]);
+        if (nv) {
+            if (rows_json(&r->sf, v, nv, 1)) {
+                *oom = 1;
+                return 0;
+            }
+            sqlite3_bind_text(q, 11, r->sf.data, (int)r->sf.len, SQLITE_STATIC);
+        } else {
+            sqlite3_bind_null(q, 11);
+        }
         if (run(q))
             return 1;
-        int64_t sid = sqlite3_last_insert_rowid(db);
-        for (uint32_t k = 0; k < sp[i].nfacts; k++) {
-            const sr_fact *g = &f[sp[i].facts[k]];
-            const char *h = sr_fact_holder(g);
-            sqlite3_bind_int64(r->ins_sf, 1, sid);
-            sqlite3_bind_int64(r->ins_sf, 2, fid[sp[i].facts[k]]);
-            sqlite3_bind_int(r->ins_sf, 3, !(h && !strcmp(h, sp[i].holder)));
-            if (run(r->ins_sf))
-                return 1;
-        }
-        /* ... and what contradicts its supporting facts is listed with it. */
-        for (uint32_t k = 0; k < sp[i].nfacts; k++) {
-            const sr_fact *g = &f[sp[i].facts[k]];
-            const char *h = sr_fact_holder(g);
-            if (!h || strcmp(h, sp[i].holder))
-                continue;
-            for (uint32_t c = 0; c < g->nconflicts; c++) {
-                sqlite3_bind_int64(r->ins_sf, 1, sid);
-                sqlite3_bind_int64(r->ins_sf, 2, fid[g->conflicts[c]]);
-                sqlite3_bind_int(r->ins_sf, 3, 1);
-                if (run(r->ins_sf))
-                    return 1;
-            }
-        }
     }
-    sqlite3_bind_int64(r->undirty, 1, place);
-    return run(r->undirty);
+    return 0;
 }
 
 sr_status sr_store_mark_all(sr_store *s, sr_ctx *ctx)
@@ -261,18 +350,16 @@ sr_status sr_store_refresh(sr_store *s, sr_progress_fn progress, void *user, siz
     memset(&r, 0, sizeof r);
     int64_t *ids = NULL;
     size_t n = 0, cap = 0;
-    /* Foreign keys off for the refresh: every row it writes points at rows
-     * of the same place that it has just written or read, and the rows it
-     * deletes take their dependants with them explicitly (rebuild), so the
-     * checks and cascades were only cost (13% of its instructions).  The
-     * pragma works only outside a transaction; it is set back after. */
-    if (sqlite3_exec(s->db, "PRAGMA foreign_keys=OFF", NULL, NULL, NULL))
+    /* Foreign keys are not enforced by a writing handle (store.c): every
+     * row the refresh writes points at rows of the same place that it has
+     * just written or read, and the rows it deletes take their dependants
+     * with them explicitly (rebuild); the checks and cascades were 13% of
+     * its instructions. */
+    if (sr_store_cache_size(s, SR_CACHE_REFRESH_KB))
         return sr_store_dberr(s, ctx, "refresh");
     sr_status st = sr_store_begin(s, ctx);
-    if (st) {
-        sqlite3_exec(s->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+    if (st)
         return st;
-    }
     sr_arena *a = sr_arena_create(1u << 16);
     if (!a) {
         st = sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
@@ -308,6 +395,13 @@ sr_status sr_store_refresh(sr_store *s, sr_progress_fn progress, void *user, siz
         if (progress && (i % 64 == 63 || i + 1 == n))
             progress(user, i + 1, n);
     }
+    /* every place listed is rebuilt, and nothing else can have marked one
+     * since the list was read (this transaction holds the write lock):
+     * the marks go in one statement, not one delete a place */
+    if (n && sqlite3_exec(s->db, "DELETE FROM dirty_place", NULL, NULL, NULL)) {
+        st = sr_store_dberr(s, ctx, "refresh");
+        goto done;
+    }
     if (nplaces)
         *nplaces = n;
 done:
@@ -322,6 +416,8 @@ done:
     } else {
         st = sr_store_commit(s, ctx);
     }
-    sqlite3_exec(s->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+    sr_store_cache_size(s, SR_CACHE_WRITE_KB);
+    /* the marks are gone (or, rolled back, the cache with them) */
+    sr_smap_clear(&s->dirty);
     return st;
 }

@@ -154,7 +154,44 @@ static const char *const v3[] = {
     " FROM doc d, json_each(d.mentions) j WHERE d.mentions IS NOT NULL;",
     NULL};
 
-static const char *const *const migrations[] = {v1, v2, v3};
+/* Version 4: the rows that tie derived rows together -- a fact's records
+ * (fact_source), its contradictions (fact_conflict), a span's facts
+ * (span_fact) -- become JSON arrays in the fact and span rows:
+ * fact.sources = [event,...], fact.conflicts = [fact,...], span.facts =
+ * [[fact,contrary],...], each in the order of the old table's key.  They
+ * were written only by the refresh and read only through their parent
+ * (by fact, by span), yet each was a row of a WITHOUT ROWID table (and
+ * fact_source a second index, by event, for the cascade from event): two
+ * thirds of the b-tree inserts of a refresh.  The three stay readable as
+ * views with the old columns.  An event deleted before the next refresh
+ * (its document replaced) leaves its id in `sources` until that refresh
+ * rebuilds the place, which its deletion marked dirty; the joins of the
+ * queries drop it meanwhile, as the cascade did. */
+static const char *const v4[] = {
+    "ALTER TABLE fact ADD COLUMN sources TEXT;",
+    "ALTER TABLE fact ADD COLUMN conflicts TEXT;",
+    "ALTER TABLE span ADD COLUMN facts TEXT;",
+    "UPDATE fact SET sources = (SELECT json_group_array(event) FROM"
+    " (SELECT event FROM fact_source WHERE fact_source.fact = fact.id ORDER BY event))"
+    " WHERE id IN (SELECT fact FROM fact_source);",
+    "UPDATE fact SET conflicts = (SELECT json_group_array(other) FROM"
+    " (SELECT other FROM fact_conflict WHERE fact_conflict.fact = fact.id ORDER BY other))"
+    " WHERE id IN (SELECT fact FROM fact_conflict);",
+    "UPDATE span SET facts = (SELECT json_group_array(json_array(fact, contrary)) FROM"
+    " (SELECT fact, contrary FROM span_fact WHERE span_fact.span = span.id ORDER BY fact))"
+    " WHERE id IN (SELECT span FROM span_fact);",
+    "DROP TABLE fact_source;",
+    "DROP TABLE fact_conflict;",
+    "DROP TABLE span_fact;",
+    "CREATE VIEW fact_source(fact, event) AS"
+    " SELECT f.id, j.value FROM fact f, json_each(f.sources) j WHERE f.sources IS NOT NULL;",
+    "CREATE VIEW fact_conflict(fact, other) AS"
+    " SELECT f.id, j.value FROM fact f, json_each(f.conflicts) j WHERE f.conflicts IS NOT NULL;",
+    "CREATE VIEW span_fact(span, fact, contrary) AS"
+    " SELECT s.id, j.value ->> 0, j.value ->> 1 FROM span s, json_each(s.facts) j WHERE s.facts IS NOT NULL;",
+    NULL};
+
+static const char *const *const migrations[] = {v1, v2, v3, v4};
 _Static_assert(sizeof migrations / sizeof migrations[0] == SR_STORE_SCHEMA, "SR_STORE_SCHEMA: one per migration");
 
 static int run_all(sqlite3 *db, const char *const *stmts, char **err)

@@ -15,6 +15,10 @@ static const char *const sql[Q_NSTMT] = {
     [Q_DOC_GET] = "SELECT id, hash FROM doc WHERE name=?1",
     [Q_DOC_DIRTY] = "INSERT OR IGNORE INTO dirty_place(place) "
                     "SELECT DISTINCT place FROM event WHERE doc=?1 AND place IS NOT NULL",
+    /* a document deleted, with what the foreign keys' cascades did (they
+     * are not enforced: see sr_store_open) */
+    [Q_DOC_DEL_BAND] = "DELETE FROM band WHERE doc=?1",
+    [Q_DOC_UNORIGIN] = "UPDATE doc SET origin = NULL WHERE origin=?1",
     [Q_DOC_DEL] = "DELETE FROM doc WHERE id=?1",
     [Q_DOC_INS] = "INSERT INTO doc(name, hash, title, published, source, url, origin, sim, text, body, minhash, segs, "
                   "mentions, ingested) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
@@ -38,6 +42,13 @@ static const char *const sql[Q_NSTMT] = {
                     "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
     [Q_EVENT_DEL_DOC] = "DELETE FROM event WHERE doc=?1",
     [Q_DIRTY_INS] = "INSERT OR IGNORE INTO dirty_place(place) VALUES(?1)",
+    /* schema 4: a span's facts and a fact's records are JSON arrays in
+     * their rows (the views span_fact and fact_source read the same) */
+    [Q_SPAN_SOURCES] = "SELECT sf.value ->> 1, " SRC_COLS " FROM span s, json_each(s.facts) sf, fact f, json_each(f.sources) fs"
+                       " JOIN event e ON e.id = fs.value JOIN doc d ON d.id = e.doc"
+                       " JOIN doc o ON o.id = COALESCE(d.origin, d.id)"
+                       " WHERE s.id = ?1 AND f.id = sf.value ->> 0"
+                       " ORDER BY sf.value ->> 1, d.published, d.name, e.id",
 };
 
 sr_status sr_store_dberr(sr_store *s, sr_ctx *ctx, const char *what)
@@ -80,6 +91,13 @@ const char *sr_col_str(sqlite3_stmt *q, int i, sr_arena *a, int *oom)
 static int exec(sr_store *s, const char *q)
 {
     return sqlite3_exec(s->db, q, NULL, NULL, NULL);
+}
+
+int sr_store_cache_size(sr_store *s, long kb)
+{
+    char q[64];
+    snprintf(q, sizeof q, "PRAGMA cache_size=%ld", -kb);
+    return exec(s, q);
 }
 
 int sr_store_schema_version(sr_store *s)
@@ -190,9 +208,34 @@ sr_status sr_store_open(sr_store **out, const char *path, unsigned flags, sr_ctx
     /* Up to 256 MB of page cache (taken only as pages are used) and the
      * file read through a 1 GB memory map: once a store outgrows the cache,
      * index inserts otherwise wait on pread (bench_store, 20,000 documents:
-     * a third less CPU than with 64 MB and no map). */
-    if (exec(s, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;"
-                "PRAGMA cache_size=-262144; PRAGMA mmap_size=1073741824")) {
+     * a third less CPU than with 64 MB and no map).
+     *
+     * A writing handle keeps only 4 MB while it stores documents (the
+     * refresh takes the 256 MB back for its one large transaction): the
+     * rows of a batch go to the end of their tables and are not read
+     * again, so a large cache only kept taking fresh memory, a page fault
+     * every 4 KB of it (`ingest --events`, 20 MB corpus: 10,970 faults ->
+     * 5,990, CPU -7%; bench_store write 1.21 -> 0.83 s CPU; 2 MB and 8 MB
+     * were slower).  The map still serves the reads of evicted pages.
+     *
+     * Foreign keys off: the schema declares them (for `PRAGMA
+     * foreign_key_check` and other readers of the file), but every row
+     * this handle inserts points at rows it has just written or looked up,
+     * so the checks -- a parent look-up per record, alias, band row and
+     * dirty mark -- only cost (3.6% of the instructions of an ingest), and
+     * the one delete that had cascades (a replaced document: its band
+     * row, records, and the origin of its copies) does them itself
+     * (del_doc).  The tests check foreign_key_check after every kind of
+     * write.
+     *
+     * secure_delete off: Debian's SQLite is built with it on, which zeroes
+     * every new b-tree page and every freed cell (a memset of 16 KB a new
+     * page, 2.6% of the instructions of an ingest).  What it protects --
+     * deleted text unreadable in the file -- is not asked of this store:
+     * the file holds every report's text anyway. */
+    if (exec(s, "PRAGMA foreign_keys=OFF; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;"
+                "PRAGMA cache_size=-262144; PRAGMA mmap_size=1073741824; PRAGMA secure_delete=OFF") ||
+        (!(flags & SR_STORE_READONLY) && sr_store_cache_size(s, SR_CACHE_WRITE_KB))) {
         st = sr_store_dberr(s, ctx, "set-up");
         goto fail;
     }
@@ -234,8 +277,15 @@ sr_status sr_store_begin(sr_store *s, sr_ctx *ctx)
     s->last.valid = 0;
     sr_bands_check(s);
     s->now[0] = '\0';     /* stamped again at the batch's first document */
-    /* another writer's refresh may have cleared marks since our last batch */
-    sr_smap_clear(&s->dirty);
+    /* another writer's refresh may have cleared marks since our last batch
+     * (our own refresh forgets them itself): the marks are kept from batch
+     * to batch while no other connection has written (a place of the
+     * 20 MB corpus was marked once a batch, 1,405 inserts for 899 places) */
+    sqlite3_int64 v = sr_store_data_version(s);
+    if (v < 0 || v != s->dirty_version) {
+        sr_smap_clear(&s->dirty);
+        s->dirty_version = v;
+    }
     return SR_OK;
 }
 
@@ -257,24 +307,75 @@ sr_status sr_store_commit(sr_store *s, sr_ctx *ctx)
 
 /* ---- documents ------------------------------------------------------ */
 
-void sr_store_doc_hash(const sr_doc *doc, char out[17])
+static void hex16(uint64_t h, char *out)
 {
-    /* FNV-1a 64 over the input as given (HTML source or text), then mixed
-     * with the length: identical input, identical hash; any edit, another. */
-    const unsigned char *p = (const unsigned char *)(doc->raw ? doc->raw : doc->text);
-    size_t n = doc->raw ? doc->raw_len : doc->len;
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ p[i]) * 0x100000001b3ull;
-    h ^= (uint64_t)n * 0x9e3779b97f4a7c15ull;
-    h ^= h >> 31;
     static const char hex[] = "0123456789abcdef";
     for (int i = 15; i >= 0; i--, h >>= 4)
         out[i] = hex[h & 15];
     out[16] = '\0';
 }
 
-static sr_status doc_lookup(sr_store *s, const char *name, int64_t *id, char hash[17], sr_ctx *ctx)
+/* The content hash of sitrep up to round 4 (16 hex digits): FNV-1a 64 over
+ * the input, mixed with the length.  Documents stored with it are still
+ * recognised (doc_hash_like); new rows get the hash below. */
+static void doc_hash_fnv(const unsigned char *p, size_t n, char out[SR_DOC_HASH_SIZE])
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 0x100000001b3ull;
+    h ^= (uint64_t)n * 0x9e3779b97f4a7c15ull;
+    h ^= h >> 31;
+    hex16(h, out);
+}
+
+/* Eight bytes as a little-endian number, whatever the machine (the hash
+ * is stored: the same file must give the same answers everywhere);
+ * compilers make it one load where the machine is little-endian. */
+static uint64_t load_le64(const unsigned char *p)
+{
+    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
+           (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
+}
+
+void sr_store_doc_hash(const sr_doc *doc, char out[SR_DOC_HASH_SIZE])
+{
+    /* Eight bytes a step (xor, multiply, rotate; then the length and a
+     * final mix) over the input as given (HTML source or text): identical
+     * input, identical hash; any edit, another (but with odds of 2^-64).
+     * FNV-1a went a byte a step, a multiply each: 4% of the instructions
+     * of storing a document and a chain of 4 cycles a byte. */
+    const unsigned char *p = (const unsigned char *)(doc->raw ? doc->raw : doc->text);
+    size_t n = doc->raw ? doc->raw_len : doc->len, i = 0;
+    const uint64_t m = 0x9e3779b97f4a7c15ull;
+    uint64_t h = 0x243f6a8885a308d3ull;
+    for (; i + 8 <= n; i += 8) {
+        h = (h ^ load_le64(p + i)) * m;
+        h = h << 31 | h >> 33;
+    }
+    uint64_t w = 0;
+    for (size_t k = 0; i + k < n; k++)
+        w |= (uint64_t)p[i + k] << (8 * k);
+    h = ((h ^ w) * m) ^ (uint64_t)n;
+    h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
+    h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
+    h ^= h >> 31;
+    memcpy(out, "2:", 2);
+    hex16(h, out + 2);
+}
+
+/* The content hash of doc in the form of `stored` (a hash read from the
+ * file): FNV-1a for the 16 digits of rows written before, else the
+ * current one. */
+static void doc_hash_like(const sr_doc *doc, const char *stored, char out[SR_DOC_HASH_SIZE])
+{
+    if (strlen(stored) == 16)
+        doc_hash_fnv((const unsigned char *)(doc->raw ? doc->raw : doc->text), doc->raw ? doc->raw_len : doc->len,
+                     out);
+    else
+        sr_store_doc_hash(doc, out);
+}
+
+static sr_status doc_lookup(sr_store *s, const char *name, int64_t *id, char hash[SR_DOC_HASH_SIZE], sr_ctx *ctx)
 {
     sqlite3_stmt *q = sr_store_stmt(s, Q_DOC_GET, ctx);
     if (!q)
@@ -285,7 +386,7 @@ static sr_status doc_lookup(sr_store *s, const char *name, int64_t *id, char has
     if (rc == SQLITE_ROW) {
         *id = sqlite3_column_int64(q, 0);
         const unsigned char *t = sqlite3_column_text(q, 1);
-        snprintf(hash, 17, "%s", t ? (const char *)t : "");
+        snprintf(hash, SR_DOC_HASH_SIZE, "%s", t ? (const char *)t : "");
     } else if (rc != SQLITE_DONE) {
         return sr_store_dberr(s, ctx, "document look-up");
     }
@@ -305,7 +406,7 @@ sr_status sr_store_doc_state(sr_store *s, const sr_doc *doc, sr_doc_state *state
         return st;
     h[0] = '\0';
     if (id)
-        sr_store_doc_hash(doc, h);
+        doc_hash_like(doc, old, h);
     *state = !id ? SR_DOC_NEW : strcmp(h, old) ? SR_DOC_CHANGED : SR_DOC_SAME;
     sr_buf_clear(&s->last.name);
     if (!sr_buf_adds(&s->last.name, doc->id)) {
@@ -343,6 +444,24 @@ static sr_status mark_doc_dirty(sr_store *s, int64_t doc, sr_ctx *ctx)
     return step_done(s, q, ctx, "mark places dirty");
 }
 
+/* Delete a document and what depends on it: its band row and records go,
+ * its copies become originals (origin NULL), as the schema's ON DELETE
+ * clauses say. */
+static sr_status del_doc(sr_store *s, int64_t id, sr_ctx *ctx)
+{
+    static const stmt_id q[] = {Q_DOC_DEL_BAND, Q_EVENT_DEL_DOC, Q_DOC_UNORIGIN, Q_DOC_DEL};
+    for (size_t i = 0; i < sizeof q / sizeof *q; i++) {
+        sqlite3_stmt *x = sr_store_stmt(s, q[i], ctx);
+        if (!x)
+            return SR_EDB;
+        sqlite3_bind_int64(x, 1, id);
+        sr_status st = step_done(s, x, ctx, "delete old version");
+        if (st)
+            return st;
+    }
+    return SR_OK;
+}
+
 /* The origin of a new text: the first stored copy of a near-identical text
  * found through the LSH bands, or 0 when it is the first of its story. */
 static sr_status find_origin(sr_store *s, const sr_minhash *mh, const int64_t keys[SR_LSH_BANDS], int64_t *origin,
@@ -360,23 +479,20 @@ static sr_status find_origin(sr_store *s, const sr_minhash *mh, const int64_t ke
         return st;
     /* A listed document may be gone (replaced): its look-up finds nothing. */
     for (int c = 0; c < nseen; c++) {
-        int64_t cand = seen[c];
-        sqlite3_stmt *m = sr_store_stmt(s, Q_DOC_MINHASH, ctx);
-        if (!m)
+        int err;
+        const sr_bsig *g = sr_bands_sig(s, seen[c], &err, ctx);
+        if (err)
             return SR_EDB;
-        sqlite3_bind_int64(m, 1, cand);
-        if (sqlite3_step(m) == SQLITE_ROW && sqlite3_column_bytes(m, 0) == (int)sizeof(sr_minhash)) {
-            sr_minhash other;
-            memcpy(&other, sqlite3_column_blob(m, 0), sizeof other);
-            double x = sr_minhash_sim(mh, &other);
-            if (x >= SR_SYNDICATED_SIM && x > *sim) {
-                *sim = x;
-                *origin = sqlite3_column_int64(m, 1);
-                const unsigned char *on = sqlite3_column_text(m, 2);
-                snprintf(s->origin, sizeof s->origin, "%s", on ? (const char *)on : "");
-            }
+        if (!g)
+            continue;
+        sr_minhash other;
+        memcpy(other.v, g->v, sizeof other.v);
+        double x = sr_minhash_sim(mh, &other);
+        if (x >= SR_SYNDICATED_SIM && x > *sim) {
+            *sim = x;
+            *origin = g->origin;
+            snprintf(s->origin, sizeof s->origin, "%s", g->name);
         }
-        sqlite3_reset(m);
     }
     return SR_OK;
 }
@@ -426,13 +542,19 @@ void sr_place_skeleton(const char *name, sr_buf *out)
  * Marks it as stored when not (the caller then writes it). */
 static int seen_name(sr_store *s, char kind, const char *id, const char *text)
 {
+    /* the key "K\x1fid\x1ftext" made in one reserve (a few per record) */
+    size_t il = strlen(id), tl = text ? strlen(text) : 0;
     sr_buf_clear(&s->key);
-    sr_buf_addc(&s->key, kind);
-    sr_buf_addc(&s->key, '\x1f');
-    sr_buf_adds(&s->key, id);
-    sr_buf_addc(&s->key, '\x1f');
-    if (sr_buf_adds(&s->key, text ? text : ""))
+    if (sr_buf_reserve(&s->key, il + tl + 4))
         return 0;
+    char *k = s->key.data;
+    k[0] = kind, k[1] = '\x1f';
+    memcpy(k + 2, id, il);
+    k[2 + il] = '\x1f';
+    if (tl)
+        memcpy(k + 3 + il, text, tl);
+    k[3 + il + tl] = '\0';
+    s->key.len = 3 + il + tl;
     if (sr_smap_get(&s->names, s->key.data, s->key.len))
         return 1;
     sr_smap_put(&s->names, s->key.data, s->key.len, 1, 0);
@@ -665,31 +787,32 @@ sr_status sr_store_put_doc(sr_store *s, const sr_doc *doc, const char *body, siz
     if (!info)
         info = &dummy;
     memset(info, 0, sizeof *info);
-    char h[17], old[17] = "";
+    char h[SR_DOC_HASH_SIZE], old[SR_DOC_HASH_SIZE] = "";
     int64_t id;
     sr_status st = SR_OK;
     if (last_is(s, doc)) {
         id = s->last.id;
         memcpy(old, s->last.old, sizeof old);
         memcpy(h, s->last.hash, sizeof h);
-        if (!h[0])
-            sr_store_doc_hash(doc, h);
     } else {
         if ((st = doc_lookup(s, doc->id, &id, old, ctx)))
             return st;
-        sr_store_doc_hash(doc, h);
+        h[0] = '\0';
+        if (id)
+            doc_hash_like(doc, old, h);
     }
     s->last.valid = 0;
     if (id && !strcmp(h, old))
         return SR_OK;
+    /* the row gets the current hash (a replaced row's may be FNV's) */
+    if (strncmp(h, "2:", 2))
+        sr_store_doc_hash(doc, h);
     sr_arena *tmp = s->tmp;
     sr_arena_reset(tmp);
     if (id) {
         /* Another version of the document: the old one goes, with its
          * records; its places are rebuilt at the next refresh. */
-        sqlite3_stmt *q;
-        if ((st = mark_doc_dirty(s, id, ctx)) || !(q = sr_store_stmt(s, Q_DOC_DEL, ctx)) ||
-            (sqlite3_bind_int64(q, 1, id), st = step_done(s, q, ctx, "delete old version")))
+        if ((st = mark_doc_dirty(s, id, ctx)) || (st = del_doc(s, id, ctx)))
             goto done;
         info->replaced = 1;
         /* its band keys went with it: the in-memory map is read again */
@@ -781,8 +904,11 @@ sr_status sr_store_put_doc(sr_store *s, const sr_doc *doc, const char *body, siz
     id = sqlite3_last_insert_rowid(s->db);
     /* A copy needs no keys of its own: its origin's lead later copies to
      * the same origin. */
-    if (!origin && (st = sr_bands_add(s, keys, id, ctx)))
-        goto done;
+    if (!origin) {
+        if ((st = sr_bands_add(s, keys, id, ctx)))
+            goto done;
+        sr_bands_sig_put(s, id, mh.v, doc->id);
+    }
     if ((st = put_events(s, id, ev, ne, tmp, ctx)))
         goto done;
     info->stored = 1;
@@ -793,7 +919,7 @@ done:
 
 sr_status sr_store_put_events(sr_store *s, const char *doc_id, const sr_event *ev, size_t ne, sr_ctx *ctx)
 {
-    char old[17];
+    char old[SR_DOC_HASH_SIZE];
     int64_t id;
     sr_status st = doc_lookup(s, doc_id, &id, old, ctx);
     if (st)

@@ -23,7 +23,7 @@
 #include "extract/places.h"
 #include "ingest/doc.h"
 
-#define SR_STORE_SCHEMA 3           /* the schema version this build writes */
+#define SR_STORE_SCHEMA 4           /* the schema version this build writes */
 #define SR_STORE_DEFAULT "sitrep.db"/* when neither --db nor $SITREP_DB is given */
 
 typedef struct sr_store sr_store;
@@ -45,8 +45,11 @@ typedef enum sr_doc_state {
     SR_DOC_CHANGED          /* stored with other content: will be replaced */
 } sr_doc_state;
 
-/* Content hash of a document as given (raw HTML or text), 16 hex digits. */
-void sr_store_doc_hash(const sr_doc *doc, char out[17]);
+/* Content hash of a document as given (raw HTML or text): "2:" and 16 hex
+ * digits (rows stored before round 4b have FNV-1a's 16 digits, still
+ * recognised when the same document comes again). */
+#define SR_DOC_HASH_SIZE 24     /* room for a hash as text and its NUL */
+void sr_store_doc_hash(const sr_doc *doc, char out[SR_DOC_HASH_SIZE]);
 sr_status sr_store_doc_state(sr_store *s, const sr_doc *doc, sr_doc_state *state, sr_ctx *ctx);
 
 typedef struct sr_put_info {
@@ -72,6 +75,11 @@ sr_status sr_store_put_events(sr_store *s, const char *doc_id, const sr_event *e
  * ../shared/eval/README.md) into *out; strings from the arena.  Fields
  * missing from the line are left NULL / 0 (place lat/lon NAN). */
 sr_status sr_event_from_json(const char *line, size_t len, sr_arena *a, sr_event *out, sr_ctx *ctx);
+/* The same, reading the line in place: the record's strings point into
+ * `line` (ended and unescaped there, so the line must outlive the record
+ * and is no longer the line it was), or into the arena when the line is
+ * one the small parser leaves to jansson. */
+sr_status sr_event_from_json_in(char *line, size_t len, sr_arena *a, sr_event *out, sr_ctx *ctx);
 
 /* Mark every place with records dirty, so that the next refresh rebuilds
  * all facts and spans (after a change of the fusion rules). */

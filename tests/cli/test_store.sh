@@ -40,7 +40,7 @@ expect_rc 0 "ingest" S ingest --db "$DB" --manifest "$G/manifest.jsonl" "$G"/*.t
 check "ingest summary" has "$T/e" "7 read, 7 stored (0 replaced), 0 already stored, 1 syndicated"
 check "no progress line off a terminal" lacks "$T/e" $'\r'
 check "WAL mode" eq "$(sql 'PRAGMA journal_mode')" wal
-check "schema version" eq "$(sql 'PRAGMA user_version')" 3
+check "schema version" eq "$(sql 'PRAGMA user_version')" 4
 check "body stored as spans of the text" eq "$(sql "SELECT body = '' AND segs LIKE '[[%]]' FROM doc WHERE name = 'raqqa'")" 1
 check "documents" eq "$(sql 'SELECT count(*) FROM doc')" 7
 check "syndicated copy points at its origin" \
@@ -227,12 +227,41 @@ check "query newer schema: message" hasF "$T/e" "newer"
 expect_rc 1 "a directory as --db" S ingest --db "$T" "$G/a1.txt" 2>"$T/e"
 check "directory: message" hasF "$T/e" "is a directory"
 
-# --- files of schema 2 and 1 are migrated by ingest (and only by ingest).
-# A schema-2 file made from this one: mentions back in a table of rows.
+# --- files of schema 3, 2 and 1 are migrated by ingest (and only by ingest).
+# A schema-3 file made from this one: a fact's records and conflicts and a
+# span's facts back in tables of rows.
 MQ="SELECT doc, start, end, sent, place, text, printf('%.6f', score) FROM mention ORDER BY doc, start, end"
 sql "$MQ" >"$T/mentions"
 check "mentions: some" test -s "$T/mentions"
-cp "$DB" "$T/v2.db"
+LQ="SELECT 's', * FROM fact_source UNION ALL SELECT 'c', fact, other FROM fact_conflict
+  UNION ALL SELECT 'f', span, fact || ':' || contrary FROM span_fact ORDER BY 1, 2, 3"
+sql "$LQ" >"$T/links"
+check "fact links: some of each" eq "$(cut -c1 "$T/links" | sort -u | tr -d '\n')" cfs
+cp "$DB" "$T/v3.db"
+sqlite3 "$T/v3.db" "CREATE TABLE fs AS SELECT * FROM fact_source; CREATE TABLE fc AS SELECT * FROM fact_conflict;
+  CREATE TABLE sf AS SELECT * FROM span_fact; DROP VIEW fact_source; DROP VIEW fact_conflict; DROP VIEW span_fact;
+  CREATE TABLE fact_source(fact INTEGER NOT NULL REFERENCES fact(id) ON DELETE CASCADE,
+    event INTEGER NOT NULL REFERENCES event(id) ON DELETE CASCADE, PRIMARY KEY(fact, event)) WITHOUT ROWID;
+  CREATE INDEX fact_source_event ON fact_source(event);
+  CREATE TABLE fact_conflict(fact INTEGER NOT NULL REFERENCES fact(id) ON DELETE CASCADE,
+    other INTEGER NOT NULL REFERENCES fact(id) ON DELETE CASCADE, PRIMARY KEY(fact, other)) WITHOUT ROWID;
+  CREATE TABLE span_fact(span INTEGER NOT NULL REFERENCES span(id) ON DELETE CASCADE,
+    fact INTEGER NOT NULL REFERENCES fact(id) ON DELETE CASCADE, contrary INTEGER NOT NULL,
+    PRIMARY KEY(span, fact)) WITHOUT ROWID;
+  INSERT INTO fact_source SELECT * FROM fs; INSERT INTO fact_conflict SELECT * FROM fc; INSERT INTO span_fact SELECT * FROM sf;
+  DROP TABLE fs; DROP TABLE fc; DROP TABLE sf;
+  ALTER TABLE fact DROP COLUMN sources; ALTER TABLE fact DROP COLUMN conflicts; ALTER TABLE span DROP COLUMN facts;
+  PRAGMA user_version=3;"
+cp "$T/v3.db" "$T/v2.db"
+expect_rc 1 "query a schema-3 file" S control --db "$T/v3.db" Palmyra 2>"$T/e"
+check "schema-3 query: says to migrate" hasF "$T/e" "run sitrep ingest to migrate"
+expect_rc 0 "ingest migrates schema 3" S ingest --quiet --db "$T/v3.db" --manifest "$G/manifest.jsonl" "$G/e1.txt"
+check "migrated 3 to 4" eq "$(sqlite3 "$T/v3.db" 'PRAGMA user_version')" 4
+check "migrated: fact links kept (views)" eq "$(sqlite3 "$T/v3.db" "$LQ" | md5sum)" "$(md5sum <"$T/links")"
+check "migrated 3: same export" eq "$(S export --db "$T/v3.db" --format jsonl | md5sum)" "$(S export --db "$DB" --format jsonl | md5sum)"
+check "migrated 3: same timeline" eq "$(S timeline --db "$T/v3.db" Palmyra --json | md5sum)" "$(S timeline --db "$DB" Palmyra --json | md5sum)"
+check "migrated 3: integrity" eq "$(sqlite3 "$T/v3.db" 'PRAGMA integrity_check; PRAGMA foreign_key_check')" ok
+# A schema-2 file made from the schema-3 one: mentions back in a table of rows.
 sqlite3 "$T/v2.db" "CREATE TABLE m2 AS SELECT * FROM mention; DROP VIEW mention;
   CREATE TABLE mention(id INTEGER PRIMARY KEY, doc INTEGER NOT NULL REFERENCES doc(id) ON DELETE CASCADE,
     start INTEGER NOT NULL, end INTEGER NOT NULL, sent INTEGER, place INTEGER REFERENCES place(id), text TEXT, score REAL);
@@ -248,7 +277,7 @@ cp "$T/v2.db" "$T/v1.db"
 expect_rc 1 "query a schema-2 file" S control --db "$T/v2.db" Palmyra 2>"$T/e"
 check "schema-2 query: says to migrate" hasF "$T/e" "run sitrep ingest to migrate"
 expect_rc 0 "ingest migrates schema 2" S ingest --quiet --db "$T/v2.db" --manifest "$G/manifest.jsonl" "$G/e1.txt"
-check "migrated 2 to 3" eq "$(sqlite3 "$T/v2.db" 'PRAGMA user_version')" 3
+check "migrated 2 to 4" eq "$(sqlite3 "$T/v2.db" 'PRAGMA user_version')" 4
 check "migrated: mentions kept (view)" eq "$(sqlite3 "$T/v2.db" "$MQ" | md5sum)" "$(md5sum <"$T/mentions")"
 check "migrated: same export" eq "$(S export --db "$T/v2.db" --format jsonl | md5sum)" "$(S export --db "$DB" --format jsonl | md5sum)"
 check "migrated: band keys kept" eq "$(sqlite3 "$T/v2.db" 'SELECT doc, keys FROM band ORDER BY doc' | md5sum)" \
@@ -258,7 +287,7 @@ sqlite3 "$T/v1.db" "ALTER TABLE doc DROP COLUMN segs; PRAGMA user_version=1;"
 expect_rc 1 "query a schema-1 file" S control --db "$T/v1.db" Palmyra 2>"$T/e"
 check "schema-1 query: says to migrate" hasF "$T/e" "run sitrep ingest to migrate"
 expect_rc 0 "ingest migrates schema 1" S ingest --quiet --db "$T/v1.db" --manifest "$G/manifest.jsonl" "$G/e1.txt"
-check "migrated to 3" eq "$(sqlite3 "$T/v1.db" 'PRAGMA user_version')" 3
+check "migrated 1 to 4" eq "$(sqlite3 "$T/v1.db" 'PRAGMA user_version')" 4
 check "migration rebuilt every place" eq "$(sqlite3 "$T/v1.db" 'SELECT count(*) FROM dirty_place')" 0
 check "migrated: documents kept" eq "$(sqlite3 "$T/v1.db" 'SELECT count(*) FROM doc')" "$(sql 'SELECT count(*) FROM doc')"
 S control --db "$T/v1.db" Palmyra --at 2016-04-01 --json >"$T/o"
@@ -278,7 +307,13 @@ PY
 CDB="$T/crash.db"
 "$SITREP" ingest --quiet --batch 50 --db "$CDB" "$T/big.jsonl" &   # not through S(): kill must reach sitrep itself
 pid=$!
-sleep 0.4
+# killed as soon as a first batch is committed (a fixed sleep let a fast
+# ingest finish first): the kill lands in the middle of the documents
+for _ in $(seq 1 500); do
+    kill -0 "$pid" 2>/dev/null || break
+    [ -s "$CDB" ] && [ "$(sqlite3 "$CDB" 'SELECT count(*) FROM doc' 2>/dev/null || echo 0)" -gt 0 ] && break
+    sleep 0.01
+done
 kill -9 "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
 got=$(sqlite3 "$CDB" "SELECT count(*) FROM doc" 2>/dev/null || echo 0)

@@ -129,15 +129,24 @@ static void ref_minhash(const char *text, size_t len, sr_minhash *out)
 
 static void test_minhash_same(void)
 {
-    static const char alphabet[] = "abcXYZ019 .,-'\n\t\xc3\xa9\xd8\xa7!";
-    char text[600];
+    /* letters of both cases, digits, separators, UTF-8 (word bytes), and
+     * the bytes next to the ranges' ends (@ [ ` { / :) */
+    static const char alphabet[] = "abcXYZ019 .,-'\n\t\xc3\xa9\xd8\xa7!@[`{/:AzZa";
+    static char text[9000];
     uint64_t r = 42;
     int same = 1;
-    for (int t = 0; t < 3000 && same; t++) {
+    for (int t = 0; t < 4000 && same; t++) {
         size_t n = (size_t)(t % 600);
+        /* now and then long texts and long words: across blocks, longer
+         * than a block */
+        int sep_odds = 0;
+        if (t % 97 == 0)
+            n = 4000 + (size_t)t % 5000, sep_odds = t % 2 ? 2000 : 9;
         for (size_t i = 0; i < n; i++) {
             r = r * 6364136223846793005ull + 1442695040888963407ull;
-            text[i] = alphabet[(r >> 33) % (sizeof alphabet - 1)];
+            unsigned x = (unsigned)(r >> 33);
+            text[i] = sep_odds ? (x % (unsigned)sep_odds == 0 ? ' ' : "qRst\xc3\xa9"[x % 6])
+                               : alphabet[x % (sizeof alphabet - 1)];
         }
         sr_minhash a, b;
         sr_minhash_text(text, n, &a);
@@ -145,6 +154,17 @@ static void test_minhash_same(void)
         same = !memcmp(&a, &b, sizeof a);
     }
     T_CHECK(same);
+    /* one word longer than a block, alone and between others */
+    memset(text, 'q', 8500);
+    sr_minhash a, b;
+    sr_minhash_text(text, 8500, &a);
+    ref_minhash(text, 8500, &b);
+    T_CHECK(!memcmp(&a, &b, sizeof a));
+    memcpy(text, "one two ", 8);
+    memcpy(text + 8490, " three", 6);
+    sr_minhash_text(text, 8496, &a);
+    ref_minhash(text, 8496, &b);
+    T_CHECK(!memcmp(&a, &b, sizeof a));
 }
 
 static void test_minhash(void)

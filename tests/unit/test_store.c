@@ -6,6 +6,7 @@
 #include "t.h"
 
 #include <math.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -168,6 +169,38 @@ static void test_writes(void)
     T_EQ_INT(sr_store_put_doc(s, &o3, NULL, 0, NULL, 0, NULL, 0, &info, &ctx), SR_OK);
     T_CHECK(info.origin && !strcmp(info.origin, "o2"));
     T_EQ_INT(sr_store_commit(s, &ctx), SR_OK);
+    /* foreign keys are not enforced by the handle: replacing a document
+     * does the cascades itself -- its band row and records go, its copies
+     * become originals -- and the file's keys still hold */
+    sr_doc o2b = mkdoc("o2", "Shops reopened in the old market after the ceasefire took hold in the city.",
+                       "2016-05-02");
+    sr_event eo = rec("o2", "clash", "ISIS", "Tadmur", 163808, "PPL", "2016-05-02");
+    T_EQ_INT(sr_store_begin(s, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_events(s, "o2", &eo, 1, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_doc(s, &o2b, NULL, 0, NULL, 0, NULL, 0, &info, &ctx), SR_OK);
+    T_CHECK(info.replaced && !info.origin);
+    T_EQ_INT(sr_store_commit(s, &ctx), SR_OK);
+    {
+        sqlite3 *db;
+        sqlite3_stmt *q;
+        T_EQ_INT(sqlite3_open(path, &db), SQLITE_OK);
+        T_EQ_INT(sqlite3_prepare_v2(db,
+                                    "SELECT (SELECT origin IS NULL FROM doc WHERE name = 'o3'),"
+                                    " (SELECT count(*) FROM band b JOIN doc d ON d.id = b.doc WHERE d.name = 'o2'),"
+                                    " (SELECT count(*) FROM band WHERE doc NOT IN (SELECT id FROM doc)),"
+                                    " (SELECT count(*) FROM event WHERE doc NOT IN (SELECT id FROM doc)),"
+                                    " (SELECT count(*) FROM pragma_foreign_key_check)",
+                                    -1, &q, NULL),
+                 SQLITE_OK);
+        T_EQ_INT(sqlite3_step(q), SQLITE_ROW);
+        T_EQ_INT(sqlite3_column_int(q, 0), 1);
+        T_EQ_INT(sqlite3_column_int(q, 1), 1);   /* the new text's keys */
+        T_EQ_INT(sqlite3_column_int(q, 2), 0);
+        T_EQ_INT(sqlite3_column_int(q, 3), 0);
+        T_EQ_INT(sqlite3_column_int(q, 4), 0);
+        sqlite3_finalize(q);
+        sqlite3_close(db);
+    }
 
     /* band keys kept in memory: a text stored by another handle between
      * two batches is still found (the map is reloaded), and so is one
@@ -290,7 +323,113 @@ static void test_json(void)
         T_EQ_INT(sr_event_from_json(bad[i], strlen(bad[i]), a, &e, &ctx), SR_EJSON);
         T_CHECK(strstr(ctx.msg, "byte ") != NULL);
     }
+    /* numbers read as strtod reads them (the small parser's own path for
+     * short decimals, strtod's for the rest) */
+    const char *num[] = {"0.1", "35.95283", "-4.5", "0.90", "1", "-0", "36.40551", "0.30000000000000004",
+                         "123456789012345.6", "9007199254740993", "1e-3", "2.5E+2", "0.000001"};
+    for (size_t i = 0; i < sizeof num / sizeof *num; i++) {
+        char line[160];
+        snprintf(line, sizeof line, "{\"doc\":\"x\",\"type\":\"t\",\"place\":{\"lat\":%s},\"confidence\":%s}", num[i],
+                 num[i]);
+        T_EQ_INT(sr_event_from_json(line, strlen(line), a, &e, &ctx), SR_OK);
+        double want = strtod(num[i], NULL);
+        T_CHECK(memcmp(&e.place.lat, &want, sizeof want) == 0 && e.confidence == want);
+    }
+    /* in place: the strings are the line's own bytes, ended and unescaped
+     * there; a line left to jansson is not changed */
+    char in[] = "{\"doc\":\"d1\",\"type\":\"cla\\u0073h\"}", in2[] = "{\"doc\":\"d\\\"1\",\"type\":\"clash\"}";
+    char keep[sizeof in];
+    memcpy(keep, in, sizeof in);
+    T_EQ_INT(sr_event_from_json_in(in, strlen(in), a, &e, &ctx), SR_OK);
+    T_EQ_STR(e.type, "clash");
+    T_CHECK(!memcmp(in, keep, sizeof in));
+    T_EQ_INT(sr_event_from_json_in(in2, strlen(in2), a, &e, &ctx), SR_OK);
+    T_EQ_STR(e.doc, "d\"1");
+    T_CHECK(e.doc >= in2 && e.doc < in2 + sizeof in2 && e.type > e.doc && e.type < in2 + sizeof in2);
+    /* more further spans than the small parser keeps: jansson's, same record */
+    sr_buf big;
+    sr_buf_init(&big);
+    sr_buf_adds(&big, "{\"doc\":\"x\",\"type\":\"t\",\"more_evidence\":[");
+    for (int i = 0; i < 40; i++)
+        sr_buf_addf(&big, "%s{\"start\":%d,\"end\":%d}", i ? "," : "", i, i + 1);
+    sr_buf_adds(&big, "]}");
+    T_EQ_INT(sr_event_from_json(big.data, big.len, a, &e, &ctx), SR_OK);
+    T_EQ_INT(e.nmore, 40);
+    T_EQ_INT(e.more[39].end, 40);
+    sr_buf_finish(&big);
     sr_arena_destroy(a);
+}
+
+/* The content hash: eight bytes a step, every length's tail counted, any
+ * edit seen; and rows stored with the FNV-1a hash of earlier versions
+ * still recognised (same content: nothing to do; other content: replaced,
+ * with the new hash). */
+static void test_hash(void)
+{
+    char a[SR_DOC_HASH_SIZE], b[SR_DOC_HASH_SIZE];
+    const char *txt = "Government forces took the village of Tall Abyad after two days of clashes.";
+    for (size_t n = 0; n <= 20; n++) {
+        sr_doc d = mkdoc("h", txt, NULL), e = d;
+        d.len = n, e.len = n + 1;
+        sr_store_doc_hash(&d, a);
+        sr_store_doc_hash(&e, b);
+        T_CHECK(strlen(a) == 18 && !strncmp(a, "2:", 2) && strcmp(a, b));
+    }
+    char edit[128];
+    snprintf(edit, sizeof edit, "%s", txt);
+    sr_doc d = mkdoc("h", txt, NULL), e = mkdoc("h", edit, NULL);
+    sr_store_doc_hash(&d, a);
+    sr_store_doc_hash(&e, b);
+    T_EQ_STR(a, b);
+    edit[40] ^= 0x20;
+    sr_store_doc_hash(&e, b);
+    T_CHECK(strcmp(a, b) != 0);
+
+    char p2[160];
+    snprintf(p2, sizeof p2, "%s/hash.db", dir);
+    sr_ctx ctx;
+    sr_ctx_init(&ctx);
+    sr_store *s;
+    sr_put_info info;
+    sr_doc_state state;
+    T_EQ_INT(sr_store_open(&s, p2, 0, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_doc(s, &d, NULL, 0, NULL, 0, NULL, 0, &info, &ctx), SR_OK);
+    sr_store_close(s);
+    /* the row as an earlier sitrep wrote it: FNV-1a 64, length mixed in */
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < d.len; i++)
+        h = (h ^ (unsigned char)d.text[i]) * 0x100000001b3ull;
+    h ^= (uint64_t)d.len * 0x9e3779b97f4a7c15ull;
+    h ^= h >> 31;
+    char sql[128];
+    snprintf(sql, sizeof sql, "UPDATE doc SET hash = '%016llx' WHERE name = 'h'", (unsigned long long)h);
+    sqlite3 *db;
+    T_EQ_INT(sqlite3_open(p2, &db), SQLITE_OK);
+    T_EQ_INT(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    T_EQ_INT(sr_store_open(&s, p2, 0, &ctx), SR_OK);
+    T_EQ_INT(sr_store_doc_state(s, &d, &state, &ctx), SR_OK);
+    T_EQ_INT(state, SR_DOC_SAME);
+    T_EQ_INT(sr_store_put_doc(s, &d, NULL, 0, NULL, 0, NULL, 0, &info, &ctx), SR_OK);
+    T_EQ_INT(info.stored, 0);
+    T_EQ_INT(sr_store_doc_state(s, &e, &state, &ctx), SR_OK);
+    T_EQ_INT(state, SR_DOC_CHANGED);
+    T_EQ_INT(sr_store_put_doc(s, &e, NULL, 0, NULL, 0, NULL, 0, &info, &ctx), SR_OK);
+    T_CHECK(info.stored && info.replaced);
+    sr_store_close(s);
+    T_EQ_INT(sqlite3_open(p2, &db), SQLITE_OK);
+    sqlite3_stmt *q;
+    T_EQ_INT(sqlite3_prepare_v2(db, "SELECT hash FROM doc WHERE name = 'h'", -1, &q, NULL), SQLITE_OK);
+    T_EQ_INT(sqlite3_step(q), SQLITE_ROW);
+    T_EQ_STR((const char *)sqlite3_column_text(q, 0), b);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    const char *sfx[] = {"", "-wal", "-shm"};
+    for (int k = 0; k < 3; k++) {
+        char p[200];
+        snprintf(p, sizeof p, "%s%s", p2, sfx[k]);
+        unlink(p);
+    }
 }
 
 int main(void)
@@ -305,6 +444,7 @@ int main(void)
     test_writes();
     test_queries();
     test_json();
+    test_hash();
     const char *sfx[] = {"", "-wal", "-shm"};
     for (int k = 0; k < 3; k++) {
         char p[160];
