@@ -536,6 +536,8 @@ int cmd_ingest(int argc, char **argv)
     g.t0 = g.tlast = now();
     sr_ctx ctx;
     sr_ctx_init(&ctx);
+    ctx.warn = cli_warn_stderr; /* an unusable gazetteer image is said */
+    ctx.warn_user = &o;
     int rc = 0;
     if (sr_store_open(&g.s, db, 0, &ctx)) {
         cli_error(&ctx);
