@@ -4,10 +4,13 @@
 
 #include <string.h>
 #include <stdint.h>
+#include <sys/mman.h>
+
 
 typedef struct block {
     struct block *next;
     size_t size, used;
+    int mapped;         /* from mmap (an eager arena), not the heap */
     /* data follows, 16-byte aligned */
 } block;
 
@@ -15,34 +18,61 @@ struct sr_arena {
     block *head;        /* current block (most recent) */
     size_t block_size;
     size_t total;
+    int eager;
 };
 
 #define HDR ((sizeof(block) + 15) & ~(size_t)15)
 
-static block *new_block(size_t size)
+static void free_block(block *b)
 {
-    block *b = sr_malloc(HDR + size);
+    if (b && b->mapped)
+        munmap(b, HDR + b->size);
+    else
+        sr_free(b);
+}
+
+static block *new_block(size_t size, int eager)
+{
+    block *b = NULL;
+    int mapped = 0;
+#ifdef MAP_POPULATE
+    if (eager) {
+        void *m = mmap(NULL, HDR + size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+        if (m != MAP_FAILED)
+            b = m, mapped = 1;
+    }
+#else
+    (void)eager;
+#endif
+    if (!b)
+        b = sr_malloc(HDR + size);
     if (!b)
         return NULL;
+    b->mapped = mapped;
     b->next = NULL;
     b->size = size;
     b->used = 0;
     return b;
 }
 
-sr_arena *sr_arena_create(size_t block_size)
+static sr_arena *create(size_t block_size, int eager)
 {
     sr_arena *a = sr_calloc(1, sizeof *a);
     if (!a)
         return NULL;
     a->block_size = block_size ? block_size : 64 * 1024;
-    a->head = new_block(a->block_size);
+    a->eager = eager;
+    a->head = new_block(a->block_size, eager);
     if (!a->head) {
         sr_free(a);
         return NULL;
     }
     return a;
 }
+
+sr_arena *sr_arena_create(size_t block_size) { return create(block_size, 0); }
+
+sr_arena *sr_arena_create_eager(size_t block_size) { return create(block_size, 1); }
 
 void sr_arena_destroy(sr_arena *a)
 {
@@ -51,7 +81,7 @@ void sr_arena_destroy(sr_arena *a)
     block *b = a->head;
     while (b) {
         block *n = b->next;
-        sr_free(b);
+        free_block(b);
         b = n;
     }
     sr_free(a);
@@ -65,7 +95,7 @@ void *sr_arena_alloc(sr_arena *a, size_t n)
     block *b = a->head;
     if (b->size - b->used < n) {
         size_t sz = n > a->block_size ? n : a->block_size;
-        block *nb = new_block(sz);
+        block *nb = new_block(sz, a->eager);
         if (!nb)
             return NULL;
         nb->next = a->head;
@@ -105,11 +135,11 @@ void sr_arena_reset(sr_arena *a)
         if (!n && b->size == a->block_size)
             keep = b;
         else
-            sr_free(b);
+            free_block(b);
         b = n;
     }
     if (!keep)
-        keep = new_block(a->block_size); /* may be NULL: alloc then fails */
+        keep = new_block(a->block_size, a->eager); /* may be NULL: alloc then fails */
     if (keep)
         keep->used = 0, keep->next = NULL;
     a->head = keep;

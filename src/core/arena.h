@@ -11,6 +11,10 @@
 typedef struct sr_arena sr_arena;
 
 sr_arena *sr_arena_create(size_t block_size);   /* NULL on OOM */
+/* An arena whose blocks are mapped with their pages made at once
+ * (MAP_POPULATE): for long-lived data filled right after creation, such as
+ * the compiled rules, where a page fault per 4 KB was a third of start-up. */
+sr_arena *sr_arena_create_eager(size_t block_size);
 void sr_arena_destroy(sr_arena *a);             /* NULL is a no-op */
 /* Aligned to 16 bytes; NULL on OOM.  Valid until reset/destroy. */
 void *sr_arena_alloc(sr_arena *a, size_t n);

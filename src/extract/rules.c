@@ -257,7 +257,7 @@ struct x_rules {
 sr_status x_rules_new(x_rules **out)
 {
     x_rules *r = sr_calloc(1, sizeof *r);
-    if (!r || !(r->a = sr_arena_create(64 * 1024)) || !(r->scratch = sr_arena_create(64 * 1024))) {
+    if (!r || !(r->a = sr_arena_create_eager(1024 * 1024)) || !(r->scratch = sr_arena_create(64 * 1024))) {
         if (r)
             sr_arena_destroy(r->a);
         sr_free(r);
@@ -340,18 +340,32 @@ static node *mk(ps *p, int kind)
     return n;
 }
 
+/* Room for n kids: a kid array holds kid_cap(nkid) pointers (4, then
+ * powers of two), so adding kids one by one copies O(n) pointers in all,
+ * not O(n^2) (a class of hundreds of alternatives made megabytes of dead
+ * copies, and start-up paid a page fault for every 4 KB of them). */
+static size_t kid_cap(size_t n)
+{
+    size_t c = 4;
+    while (c < n)
+        c *= 2;
+    return c;
+}
+
 static int addkid(ps *p, node *par, node *k)
 {
-    node **nk = sr_arena_alloc(p->r->a, (par->nkid + 1) * sizeof *nk);
-    if (!nk) {
-        if (!p->st)
-            p->st = sr_ctx_error(p->ctx, SR_ENOMEM, "%s:%d: out of memory", p->file, p->line);
-        return -1;
+    if (!par->nkid || par->nkid == kid_cap(par->nkid)) {
+        node **nk = sr_arena_alloc(p->r->a, kid_cap(par->nkid + 1) * sizeof *nk);
+        if (!nk) {
+            if (!p->st)
+                p->st = sr_ctx_error(p->ctx, SR_ENOMEM, "%s:%d: out of memory", p->file, p->line);
+            return -1;
+        }
+        if (par->nkid)
+            memcpy(nk, par->kid, par->nkid * sizeof *nk);
+        par->kid = nk;
     }
-    if (par->nkid)
-        memcpy(nk, par->kid, par->nkid * sizeof *nk);
-    nk[par->nkid++] = k;
-    par->kid = nk;
+    par->kid[par->nkid++] = k;
     return 0;
 }
 
@@ -1287,7 +1301,7 @@ static int alt_anchor(x_rules *r, const node *n, need *v, size_t *nv)
     if (far.inf)
         return 0;
     node *u = sr_arena_calloc(r->a, sizeof *u);
-    node **kid = sr_arena_alloc(r->a, n->nkid * sizeof *kid);
+    node **kid = sr_arena_alloc(r->a, kid_cap(n->nkid) * sizeof *kid); /* as addkid keeps them */
     if (!u || !kid)
         return -1;
     u->kind = N_ALT, u->kid = kid, u->nkid = n->nkid;

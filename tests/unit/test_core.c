@@ -29,6 +29,20 @@ int main(void)
     T_CHECK(sr_arena_alloc(a, 64) != NULL);
     sr_arena_destroy(a);
     sr_arena_destroy(NULL); /* no-op */
+    /* an eager arena (blocks mapped with their pages): the same contract */
+    {
+        sr_arena *e = sr_arena_create_eager(4096);
+        T_CHECK(e != NULL);
+        char *p1 = sr_arena_calloc(e, 100), *p2 = sr_arena_alloc(e, 10000); /* the second gets its own block */
+        T_CHECK(p1 && p2 && p1[99] == 0);
+        memset(p2, 'x', 10000);
+        T_EQ_INT(sr_arena_used(e) >= 10100, 1);
+        sr_arena_reset(e);
+        T_EQ_INT(sr_arena_used(e), 0);
+        char *p3 = sr_arena_strndup(e, "Deir ez-Zor", 4);
+        T_EQ_STR(p3, "Deir");
+        sr_arena_destroy(e);
+    }
 
     /* buffers and JSON strings */
     sr_buf b;
