@@ -49,6 +49,7 @@ int cmd_clean(int argc, char **argv)
                          &inputs, &n);
     if (r)
         return r == 1 ? 0 : 2;
+    cli_prefault(inputs, n, &o);
     cl c;
     sr_buf_init(&c.out);
     sr_buf_init(&c.body);

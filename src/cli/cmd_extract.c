@@ -67,6 +67,7 @@ int cmd_extract(int argc, char **argv)
                          own_opt, &data, &inputs, &n);
     if (r)
         return r == 1 ? 0 : 2;
+    cli_prefault(inputs, n, &o);
     sr_ctx ctx;
     sr_ctx_init(&ctx);
     ctx.warn = cli_warn_stderr; /* an unusable gazetteer image is said */

@@ -526,6 +526,7 @@ int cmd_ingest(int argc, char **argv)
         return 2;
     }
     db = storecli_db_path(db);
+    cli_prefault(inputs, n, &o);
     ing g;
     memset(&g, 0, sizeof g);
     sr_buf_init(&g.body);

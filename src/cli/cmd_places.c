@@ -107,6 +107,7 @@ int cmd_places(int argc, char **argv)
                          own_opt, &c, &inputs, &n);
     if (r)
         return r == 1 ? 0 : 2;
+    cli_prefault(inputs, n, &o);
     sr_ctx ctx;
     sr_ctx_init(&ctx);
     sr_gaz *g;
