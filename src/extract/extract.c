@@ -620,19 +620,16 @@ static void count_country(dctx *d, size_t si, sinfo *s)
     s->iq += iq;
     for (size_t k = 0; k < s->nam; k++) {
         const x_actor *a = actor_of(d, s->am[k].actor);
-        if (a && a->country && !strcmp(a->country, "SY") && a->group)
+        if (a && (a->bits & XA_SY) && a->group)
             s->sy++;
-        if (a && a->country && !strcmp(a->country, "IQ"))
+        if (a && (a->bits & XA_IQ))
             s->iq++;
     }
 }
 
-static int is_jihadist(const x_actor *a) { return a && !strcmp(a->kind, "jihadist") && a->id[0] != '?'; }
+static int is_jihadist(const x_actor *a) { return a && (a->bits & XA_JIHADIST) && a->id[0] != '?'; }
 
-static int is_nsag(const x_actor *a)
-{
-    return a && (!strcmp(a->kind, "nsag") || is_jihadist(a)) && a->id[0] != '?';
-}
+static int is_nsag(const x_actor *a) { return a && (a->bits & (XA_NSAG | XA_JIHADIST)) && a->id[0] != '?'; }
 
 /* ---- records ------------------------------------------------------------------ */
 
@@ -993,7 +990,7 @@ static int topic_actor(const dctx *d, size_t si, uint32_t before, size_t back)
             if (t == si && s->am[k].w1 > before)
                 continue;
             const x_actor *a = actor_of(d, s->am[k].actor);
-            if (a && strcmp(a->kind, "monitor") && strcmp(a->kind, "media") && a->group)
+            if (a && !(a->bits & (XA_MONITOR | XA_MEDIA)) && a->group)
                 return s->am[k].actor;
         }
         if (si - t >= back)
@@ -1174,7 +1171,7 @@ static sr_status records_of_match(dctx *d, size_t si, const sinfo *s, const x_ma
     const char *claim_mod = NULL;
     if (!strcmp(mod, "asserted") && claimant_of(d, s, m, &cam)) {
         const x_actor *ca = actor_of(d, s->am[cam].actor);
-        if (ca && strcmp(ca->kind, "monitor"))
+        if (ca && !(ca->bits & XA_MONITOR))
             claim_mod = "claimed";
     }
     const sr_sent *se = &d->res->tm.sent[si];
@@ -1182,7 +1179,7 @@ static sr_status records_of_match(dctx *d, size_t si, const sinfo *s, const x_ma
         if (ai == 1 && m->actor2 < 0)
             break;
         const x_actor *ac = actor_of(d, actors[ai]);
-        if (control && (!ac || !ac->group || !strcmp(ac->kind, "monitor") || !strcmp(ac->kind, "media")))
+        if (control && (!ac || !ac->group || (ac->bits & (XA_MONITOR | XA_MEDIA))))
             continue;
         int np = m->nplace ? m->nplace : 1;
         for (int pi = 0; pi < np; pi++) {
@@ -1462,7 +1459,7 @@ sr_status sr_extract_doc(sr_extractor *x, sr_doc *doc, sr_arena *arena, sr_doc_r
                 const x_actor *g = actor_of(&d, m->generic);
                 int cls = sr_coref_class(g->group ? g->group : g->id);
                 m->actor = sr_coref_resolve(cls, country, &d.seen, &x->ids);
-                if (!strcmp(g->kind, "media") && m->actor >= 0) {
+                if ((g->bits & XA_MEDIA) && m->actor >= 0) {
                     /* "state media": the state's own outlet, a party's claim */
                     m->generic = -1;
                 }
@@ -1476,7 +1473,7 @@ sr_status sr_extract_doc(sr_extractor *x, sr_doc *doc, sr_arena *arena, sr_doc_r
                 d.seen.last_nsag = m->actor;
                 if (is_jihadist(actor_of(&d, m->actor)))
                     d.seen.last_jihad = m->actor;
-            } else if (actor_of(&d, m->actor) && !strcmp(actor_of(&d, m->actor)->kind, "monitor")) {
+            } else if (actor_of(&d, m->actor) && (actor_of(&d, m->actor)->bits & XA_MONITOR)) {
                 last_monitor = m->actor;
                 last_monitor_sent = i;
             }

@@ -70,7 +70,10 @@ typedef struct x_actor {
     char *name;         /* canonical name */
     char *backed_by;    /* comma-separated actor ids, NULL when none */
     char *country;      /* "SY", "IQ", ... or NULL: where the actor's forces belong */
+    unsigned bits;      /* XA_*: the kind and country as bits, made at load (asked per mention) */
 } x_actor;
+
+enum { XA_NSAG = 1, XA_JIHADIST = 2, XA_MEDIA = 4, XA_MONITOR = 8, XA_SY = 16, XA_IQ = 32 };
 
 typedef struct x_actors x_actors;
 
