@@ -1,11 +1,12 @@
-/* arena.c — bump allocator: a chain of blocks; big requests get their own. */
+/* arena.c — bump allocator: a chain of blocks; big requests get their own.
+ * An eager arena maps its blocks with their pages made at once (see
+ * arena.h); the others take them from the heap. */
 #include "core/arena.h"
 #include "core/mem.h"
 
 #include <string.h>
 #include <stdint.h>
 #include <sys/mman.h>
-
 
 typedef struct block {
     struct block *next;
