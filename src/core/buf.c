@@ -59,12 +59,7 @@ sr_status sr_buf_addc(sr_buf *b, char c) { return sr_buf_add(b, &c, 1); }
 sr_status sr_buf_addu(sr_buf *b, unsigned long long v)
 {
     char tmp[24];
-    size_t i = sizeof tmp;
-    do {
-        tmp[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    return sr_buf_add(b, tmp + i, sizeof tmp - i);
+    return sr_buf_add(b, tmp, (size_t)(sr_utoa(tmp, v) - tmp));
 }
 
 /* Why this equals printf: x = |v|*10^d is one rounding of the exact
@@ -86,19 +81,18 @@ sr_status sr_buf_addfix(sr_buf *b, double v, unsigned decimals)
     if (fr > 0.5 - 1e-6 && fr < 0.5 + 1e-6)
         return sr_buf_addf(b, "%.*f", (int)decimals, v);
     q += fr > 0.5;
-    char tmp[32];
-    size_t i = sizeof tmp;
-    for (unsigned k = 0; k < decimals; k++, q /= 10)
-        tmp[--i] = (char)('0' + q % 10);
-    if (decimals)
-        tmp[--i] = '.';
-    do {
-        tmp[--i] = (char)('0' + q % 10);
-        q /= 10;
-    } while (q);
+    char tmp[32], *p = tmp;
     if (neg)
-        tmp[--i] = '-';
-    return sr_buf_add(b, tmp + i, sizeof tmp - i);
+        *p++ = '-';
+    unsigned long long scale = (unsigned long long)p10[decimals], frac = q % scale;
+    p = sr_utoa(p, q / scale);
+    if (decimals) {
+        *p++ = '.';
+        for (unsigned k = decimals; k-- > 0; frac /= 10)
+            p[k] = (char)('0' + frac % 10);
+        p += decimals;
+    }
+    return sr_buf_add(b, tmp, (size_t)(p - tmp));
 }
 
 sr_status sr_buf_addf(sr_buf *b, const char *fmt, ...)

@@ -6,6 +6,7 @@
 #define SR_BUF_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "core/status.h"
 
 typedef struct sr_buf {
@@ -20,6 +21,29 @@ sr_status sr_buf_reserve(sr_buf *b, size_t extra);
 sr_status sr_buf_add(sr_buf *b, const char *s, size_t n);
 sr_status sr_buf_adds(sr_buf *b, const char *s);
 sr_status sr_buf_addc(sr_buf *b, char c);
+/* Decimal digits of v at p (no NUL); returns the end. */
+static inline char *sr_utoa(char *p, uint64_t v)
+{
+    char t[20];
+    int n = 0;
+    do
+        t[n++] = (char)('0' + v % 10);
+    while (v /= 10);
+    while (n)
+        *p++ = t[--n];
+    return p;
+}
+
+/* "YYYY-MM-DD" and a NUL at out (y below 10,000, m and d below 100): what
+ * "%04u-%02u-%02u" writes, without printf (dates of every record, fact
+ * and span). */
+static inline void sr_date10(char out[11], unsigned y, unsigned m, unsigned d)
+{
+    out[0] = (char)('0' + y / 1000), out[1] = (char)('0' + y / 100 % 10), out[2] = (char)('0' + y / 10 % 10);
+    out[3] = (char)('0' + y % 10), out[4] = '-', out[5] = (char)('0' + m / 10), out[6] = (char)('0' + m % 10);
+    out[7] = '-', out[8] = (char)('0' + d / 10), out[9] = (char)('0' + d % 10), out[10] = '\0';
+}
+
 /* Append v in decimal (what "%llu" writes, without the printf machinery:
  * record writers append offsets and ids by the thousand). */
 sr_status sr_buf_addu(sr_buf *b, unsigned long long v);

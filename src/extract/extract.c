@@ -1236,18 +1236,7 @@ static sr_status records_of_match(dctx *d, size_t si, const sinfo *s, const x_ma
             if (!strcmp(e.modality, "claimed"))
                 c -= 0.1; /* one party's word */
             e.confidence = c < 0.1 ? 0.1 : c;
-            /* "file:line" of the rule, without printf (one per record) */
-            char rb[64], num[12];
-            const char *fn = strrchr(ri->file, '/');
-            fn = fn ? fn + 1 : ri->file;
-            size_t fl = strlen(fn), nl = 0;
-            for (unsigned ln = ri->line > 0 ? (unsigned)ri->line : 0; nl == 0 || ln; ln /= 10)
-                num[sizeof num - ++nl] = (char)('0' + ln % 10);
-            if (fl + 1 + nl >= sizeof rb || ri->line < 0)
-                snprintf(rb, sizeof rb, "%s:%d", fn, ri->line);
-            else
-                memcpy(rb, fn, fl), rb[fl] = ':', memcpy(rb + fl + 1, num + sizeof num - nl, nl), rb[fl + 1 + nl] = 0;
-            e.rule = astr(d, rb, strlen(rb));
+            e.rule = astr(d, ri->label, strlen(ri->label));
             sr_status st = add_event(d, &e);
             if (st)
                 return st;

@@ -635,7 +635,11 @@ static sr_status parse_line(x_rules *r, x_lex *lex, char *line, const char *file
         ru->info.modality = nh >= 3 ? sr_arena_strndup(r->a, head[2], strlen(head[2])) : NULL;
         ru->info.line = ln;
         ru->info.file = sr_arena_strndup(r->a, file, strlen(file));
-        if (!ru->info.type || (nh >= 3 && !ru->info.modality) || !ru->info.file)
+        const char *base = strrchr(file, '/');
+        char label[600];
+        int ll = snprintf(label, sizeof label, "%s:%d", base ? base + 1 : file, ln);
+        ru->info.label = ll > 0 ? sr_arena_strndup(r->a, label, strlen(label)) : NULL;
+        if (!ru->info.type || (nh >= 3 && !ru->info.modality) || !ru->info.file || !ru->info.label)
             return sr_ctx_error(ctx, SR_ENOMEM, "%s:%d: out of memory", file, ln);
         r->nr++;
         r->indexed = 0;

@@ -142,6 +142,7 @@ typedef struct x_rule_info {
     const char *modality;       /* fixed modality or NULL (decided by cues) */
     int line;                   /* line in its file, for messages */
     const char *file;
+    const char *label;          /* "name:line" (the file's base name), as records cite the rule */
 } x_rule_info;
 
 /* Modality cues. */

@@ -57,14 +57,8 @@ const char *sr_fuse_place_key(sr_arena *a, const sr_place_ref *p)
 {
     if (p->geonameid) {
         /* by hand: one snprintf per mention was a tenth of a store write */
-        char buf[16], *q = buf + sizeof buf;
-        uint32_t v = p->geonameid;
-        do
-            *--q = (char)('0' + v % 10);
-        while (v /= 10);
-        *--q = ':';
-        *--q = 'g';
-        return sr_arena_strndup(a, q, (size_t)(buf + sizeof buf - q));
+        char buf[16] = "g:";
+        return sr_arena_strndup(a, buf, (size_t)(sr_utoa(buf + 2, p->geonameid) - buf));
     }
     if (p->name && *p->name)
         return lower_dup(a, "n:", p->name);

@@ -2,6 +2,7 @@
  * (MinHash over word 5-shingles, banded for candidate look-up), so that the
  * same wire story in several outlets counts as one origin. */
 #include "fuse/fuse.h"
+#include "core/buf.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -77,12 +78,7 @@ void sr_day_format(sr_day z, char buf[11])
         buf[10] = '\0';
         return;
     }
-    /* by hand: the refresh formats every fact's and span's dates */
-    buf[0] = (char)('0' + y / 1000), buf[1] = (char)('0' + y / 100 % 10);
-    buf[2] = (char)('0' + y / 10 % 10), buf[3] = (char)('0' + y % 10);
-    buf[4] = '-', buf[5] = (char)('0' + m / 10), buf[6] = (char)('0' + m % 10);
-    buf[7] = '-', buf[8] = (char)('0' + d / 10), buf[9] = (char)('0' + d % 10);
-    buf[10] = '\0';
+    sr_date10(buf, (unsigned)y, m, d); /* by hand: the refresh formats every fact's and span's dates */
 }
 
 sr_prec sr_prec_parse(const char *s)

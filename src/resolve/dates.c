@@ -8,6 +8,7 @@
  * The dateline is searched separately because real corpora carry wrong
  * metadata dates and the text's own dateline is the better witness. */
 #include "resolve/resolve.h"
+#include "core/buf.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -78,11 +79,7 @@ int sr_ymd_parse(const char *s, sr_ymd *out)
 
 void sr_ymd_format(sr_ymd d, char out[11])
 {
-    /* "%04u-%02u-%02u" by hand: a record's dates are formatted by the thousand */
-    unsigned y = (unsigned)d.y % 10000u, m = (unsigned)d.m % 13u, dd = (unsigned)d.d % 32u;
-    out[0] = (char)('0' + y / 1000), out[1] = (char)('0' + y / 100 % 10), out[2] = (char)('0' + y / 10 % 10);
-    out[3] = (char)('0' + y % 10), out[4] = '-', out[5] = (char)('0' + m / 10), out[6] = (char)('0' + m % 10);
-    out[7] = '-', out[8] = (char)('0' + dd / 10), out[9] = (char)('0' + dd % 10), out[10] = '\0';
+    sr_date10(out, (unsigned)d.y % 10000u, (unsigned)d.m % 13u, (unsigned)d.d % 32u);
 }
 
 const char *sr_date_prec_str(sr_date_prec p)

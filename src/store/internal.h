@@ -105,19 +105,6 @@ struct sr_store {
     " e.confidence, e.ev_start, e.ev_end,"                                                                   \
     " CASE WHEN e.ev_end > e.ev_start THEN substr(CAST(d.text AS BLOB), e.ev_start + 1, e.ev_end - e.ev_start) END"
 
-/* Decimal digits of v at p (no NUL); returns the end. */
-static inline char *sr_utoa(char *p, uint64_t v)
-{
-    char t[20];
-    int n = 0;
-    do
-        t[n++] = (char)('0' + v % 10);
-    while (v /= 10);
-    while (n)
-        *p++ = t[--n];
-    return p;
-}
-
 /* Band keys (bands.c): the documents sharing any of the 16 keys, in the
  * order an index on (key, doc) gives them, each once, at most max; the keys
  * of a new original text; forget the map; drop it when another connection
