@@ -19,6 +19,7 @@
  * the document has none.  A document where no line looks like story keeps
  * its longest line (a one-line brief is still news). */
 #include "clean/clean.h"
+#include "core/hash.h"
 #include "core/swar.h"
 
 #if SR_SSE2
@@ -316,23 +317,6 @@ static int cta_hit(const char *s, size_t n)
     return 0;
 }
 
-/* A hash of a line's bytes, eight at a time (equal lines, equal hashes: all
- * the repeat test needs). */
-static uint64_t line_hash(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ull ^ n;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t x;
-        memcpy(&x, s + i, 8);
-        h = (h ^ x) * 0x9E3779B97F4A7C15ull;
-        h ^= h >> 29;
-    }
-    for (; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-    return h;
-}
-
 /* ends like a sentence: . ! ? or such followed by closing quotes/brackets */
 static int sentence_end(const char *s, size_t n)
 {
@@ -449,7 +433,7 @@ sr_status sr_boiler_segments(sr_doc *doc, sr_arena *a)
         if (!slot)
             return SR_ENOMEM;
         for (size_t k = 0; k < cnt; k++) {
-            L[k].hash = line_hash(t + L[k].start, L[k].end - L[k].start);
+            L[k].hash = sr_hash_bytes(t + L[k].start, L[k].end - L[k].start);
             size_t h = (size_t)(L[k].hash ^ L[k].hash >> 32) & (cap - 1);
             while (slot[h] && L[slot[h] - 1].hash != L[k].hash)
                 h = (h + 1) & (cap - 1);

@@ -10,30 +10,12 @@
  * the dirty marks.  Keys are byte strings; a map that grows past
  * SR_CACHE_MAX entries is emptied rather than grown (bounded memory). */
 #include "store/internal.h"
+#include "core/hash.h"
 #include "core/mem.h"
 
 #include <string.h>
 
 #define SR_CACHE_MAX (1u << 20)
-
-/* Eight bytes a step (the keys are place keys and names, 10-60 bytes;
- * byte-by-byte FNV was most of a look-up).  In memory only: any good
- * spread will do, nothing stored depends on it. */
-static uint64_t hash_bytes(const char *k, size_t n)
-{
-    uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, k + i, 8);
-        h = (h ^ w) * 0xff51afd7ed558ccdull;
-        h ^= h >> 32;
-    }
-    uint64_t w = 0;
-    memcpy(&w, k + i, n - i);
-    h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
-    return h ^ (h >> 29);
-}
 
 void sr_smap_clear(sr_smap *m)
 {
@@ -47,7 +29,7 @@ sr_smap_entry *sr_smap_get(sr_smap *m, const char *k, size_t n)
 {
     if (!m->cap)
         return NULL;
-    for (size_t i = hash_bytes(k, n) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+    for (size_t i = sr_hash_bytes(k, n) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
         sr_smap_entry *e = &m->e[i];
         if (!e->key)
             return NULL;
@@ -66,7 +48,7 @@ static int grow(sr_smap *m)
         sr_smap_entry *e = &m->e[i];
         if (!e->key)
             continue;
-        size_t j = hash_bytes(e->key, e->klen) & (nc - 1);
+        size_t j = sr_hash_bytes(e->key, e->klen) & (nc - 1);
         while (t[j].key)
             j = (j + 1) & (nc - 1);
         t[j] = *e;
@@ -92,7 +74,7 @@ sr_smap_entry *sr_smap_put(sr_smap *m, const char *k, size_t n, int64_t a, int64
         return NULL;
     memcpy(key, k, n);
     key[n] = '\0';
-    size_t i = hash_bytes(k, n) & (m->cap - 1);
+    size_t i = sr_hash_bytes(k, n) & (m->cap - 1);
     while (m->e[i].key)
         i = (i + 1) & (m->cap - 1);
     m->e[i] = (sr_smap_entry){key, n, a, b};
