@@ -178,10 +178,9 @@ static inline void block64(const unsigned char *p, const unsigned char *u, size_
 
 /* Full blocks in place, a rest of TAIL_MIN bytes or more from a copy
  * padded with zero bytes (never inside a word); a shorter rest is left to
- * the byte loop (cheaper than the copy).  Returns the bytes done. */
-#ifndef TAIL_MIN
-#define TAIL_MIN 24
-#endif
+ * the byte loop (cheaper than the copy: 24 did best of 8-64 on 5 MB).
+ * Returns the bytes done. */
+enum { TAIL_MIN = 24 };
 static size_t scan_words64(const unsigned char *u, size_t n, int *in, int *w, int *lw, int *sw)
 {
     uint64_t carry = 0;

@@ -115,6 +115,37 @@ sr_status sr_buf_addf(sr_buf *b, const char *fmt, ...)
     return SR_OK;
 }
 
+/* From i, past the bytes a JSON string takes as they are, a block at a
+ * time: the index of the first block holding one below 0x20, '"', '\\' or
+ * 0x7f (the tests are exact about whether there is one), or of the last
+ * bytes too few for a block.  The caller looks at the bytes one by one
+ * from there. */
+static size_t plain_run(const char *s, size_t i, size_t n)
+{
+#if SR_SSE2
+    /* sixteen at a time: below 0x20 unsigned is min(v, 0x1f) == v */
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i sp = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v),
+                                               _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f))),
+                                  _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+        unsigned m = (unsigned)_mm_movemask_epi8(sp);
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+    }
+#else
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        uint64_t sp = ((x - SR_ONES8 * 0x20) & ~x) | sr_swar_zero(x ^ (SR_ONES8 * '"')) |
+                      sr_swar_zero(x ^ (SR_ONES8 * '\\')) | sr_swar_zero(x ^ (SR_ONES8 * 0x7f));
+        if (sp & SR_HIGH8)
+            break;
+    }
+#endif
+    return i;
+}
+
 sr_status sr_buf_json_str(sr_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
@@ -125,37 +156,7 @@ sr_status sr_buf_json_str(sr_buf *b, const char *s, size_t n)
         goto oom;
     size_t run = 0; /* start of the pending run of plain bytes */
     for (size_t i = 0; i < n; i++) {
-        /* eight plain bytes at a time: none below 0x20, '"', '\\' or 0x7f
-         * (the tests are exact about whether there is one) */
-#if SR_SSE2
-        /* sixteen at a time: below 0x20 unsigned is min(v, 0x1f) == v */
-        while (i + 16 <= n) {
-            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-            __m128i sp = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v),
-                                                   _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f))),
-                                      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
-            unsigned m = (unsigned)_mm_movemask_epi8(sp);
-            if (m) {
-                i += (size_t)__builtin_ctz(m);
-                break;
-            }
-            i += 16;
-        }
-        if (i + 16 <= n || i >= n) /* at a special byte, or done */
-            goto byte;
-#endif
-        while (i + 8 <= n) {
-            uint64_t x;
-            memcpy(&x, s + i, 8);
-            uint64_t sp = ((x - SR_ONES8 * 0x20) & ~x) | sr_swar_zero(x ^ (SR_ONES8 * '"')) |
-                          sr_swar_zero(x ^ (SR_ONES8 * '\\')) | sr_swar_zero(x ^ (SR_ONES8 * 0x7f));
-            if (sp & SR_HIGH8)
-                break;
-            i += 8;
-        }
-#if SR_SSE2
-    byte:
-#endif
+        i = plain_run(s, i, n);
         if (i >= n)
             break;
         unsigned char c = (unsigned char)s[i];

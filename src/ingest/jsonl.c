@@ -85,37 +85,44 @@ static size_t put_utf8(unsigned char *o, unsigned v)
 
 /* The string whose opening quote is at s[*pi]: decoded into the arena;
  * *pi moves past the closing quote.  -1: not ours; -2: out of memory. */
+/* From j, past plain string bytes (none of '"', '\\', a control byte or a
+ * byte >= 0x80) a block at a time: the index of the first block holding
+ * another, or of the last bytes too few for a block (the caller goes on
+ * byte by byte). */
+static size_t plain_run(const unsigned char *s, size_t j, size_t n)
+{
+#if SR_SSE2
+    /* sixteen at a time: a byte below 0x20 or from 0x80 is negative or
+     * small to the signed compare */
+    for (; j + 16 <= n; j += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + j));
+        __m128i sp = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+                                  _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+        unsigned m = (unsigned)_mm_movemask_epi8(sp);
+        if (m)
+            return j + (size_t)__builtin_ctz(m);
+    }
+#else
+    for (; j + 8 <= n; j += 8) {
+        uint64_t x;
+        memcpy(&x, s + j, 8);
+        uint64_t special = ((x - SR_ONES8 * 0x20) | sr_swar_zero(x ^ (SR_ONES8 * '"')) |
+                            sr_swar_zero(x ^ (SR_ONES8 * '\\')) | x) & SR_HIGH8;
+        if (special)
+            break;
+    }
+#endif
+    return j;
+}
+
 static int jstr(const unsigned char *s, size_t n, size_t *pi, sr_arena *a, char **out, size_t *outn)
 {
     size_t i = *pi + 1, j = i;
     int esc = 0;
-    /* pass 1: find the end, check the bytes; eight plain bytes at a time
-     * (none of '"', '\\', a control byte or a byte >= 0x80) */
+    /* pass 1: find the end, check the bytes, a block of plain bytes at a
+     * time (plain_run) */
     while (j < n) {
-#if SR_SSE2
-        /* sixteen at a time: a byte below 0x20 or from 0x80 is negative or
-         * small to the signed compare */
-        while (j + 16 <= n) {
-            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + j));
-            __m128i sp = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
-                                      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
-            unsigned m = (unsigned)_mm_movemask_epi8(sp);
-            if (m) {
-                j += (size_t)__builtin_ctz(m);
-                break;
-            }
-            j += 16;
-        }
-#endif
-        while (j + 8 <= n) {
-            uint64_t x;
-            memcpy(&x, s + j, 8);
-            uint64_t special = ((x - SR_ONES8 * 0x20) | sr_swar_zero(x ^ (SR_ONES8 * '"')) |
-                                sr_swar_zero(x ^ (SR_ONES8 * '\\')) | x) & SR_HIGH8;
-            if (special)
-                break;
-            j += 8;
-        }
+        j = plain_run(s, j, n);
         if (j >= n)
             break;
         unsigned char c = s[j];
