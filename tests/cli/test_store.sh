@@ -252,11 +252,16 @@ sqlite3 "$T/v3.db" "CREATE TABLE fs AS SELECT * FROM fact_source; CREATE TABLE f
   DROP TABLE fs; DROP TABLE fc; DROP TABLE sf;
   ALTER TABLE fact DROP COLUMN sources; ALTER TABLE fact DROP COLUMN conflicts; ALTER TABLE span DROP COLUMN facts;
   PRAGMA user_version=3;"
+# An older file: a query refuses it and says to migrate; ingest brings it
+# to schema 4 (the checks each old schema below then adds its own).
+migrates() {
+    expect_rc 1 "query a schema-$1 file" S control --db "$T/v$1.db" Palmyra 2>"$T/e"
+    check "schema-$1 query: says to migrate" hasF "$T/e" "run sitrep ingest to migrate"
+    expect_rc 0 "ingest migrates schema $1" S ingest --quiet --db "$T/v$1.db" --manifest "$G/manifest.jsonl" "$G/e1.txt"
+    check "migrated $1 to 4" eq "$(sqlite3 "$T/v$1.db" 'PRAGMA user_version')" 4
+}
 cp "$T/v3.db" "$T/v2.db"
-expect_rc 1 "query a schema-3 file" S control --db "$T/v3.db" Palmyra 2>"$T/e"
-check "schema-3 query: says to migrate" hasF "$T/e" "run sitrep ingest to migrate"
-expect_rc 0 "ingest migrates schema 3" S ingest --quiet --db "$T/v3.db" --manifest "$G/manifest.jsonl" "$G/e1.txt"
-check "migrated 3 to 4" eq "$(sqlite3 "$T/v3.db" 'PRAGMA user_version')" 4
+migrates 3
 check "migrated: fact links kept (views)" eq "$(sqlite3 "$T/v3.db" "$LQ" | md5sum)" "$(md5sum <"$T/links")"
 check "migrated 3: same export" eq "$(S export --db "$T/v3.db" --format jsonl | md5sum)" "$(S export --db "$DB" --format jsonl | md5sum)"
 check "migrated 3: same timeline" eq "$(S timeline --db "$T/v3.db" Palmyra --json | md5sum)" "$(S timeline --db "$DB" Palmyra --json | md5sum)"
@@ -274,20 +279,14 @@ sqlite3 "$T/v2.db" "CREATE TABLE m2 AS SELECT * FROM mention; DROP VIEW mention;
   DROP TABLE band; DROP INDEX span_start_fact; CREATE INDEX span_fact_fact ON span_fact(fact);
   CREATE INDEX fact_conflict_other ON fact_conflict(other); PRAGMA user_version=2;"
 cp "$T/v2.db" "$T/v1.db"
-expect_rc 1 "query a schema-2 file" S control --db "$T/v2.db" Palmyra 2>"$T/e"
-check "schema-2 query: says to migrate" hasF "$T/e" "run sitrep ingest to migrate"
-expect_rc 0 "ingest migrates schema 2" S ingest --quiet --db "$T/v2.db" --manifest "$G/manifest.jsonl" "$G/e1.txt"
-check "migrated 2 to 4" eq "$(sqlite3 "$T/v2.db" 'PRAGMA user_version')" 4
+migrates 2
 check "migrated: mentions kept (view)" eq "$(sqlite3 "$T/v2.db" "$MQ" | md5sum)" "$(md5sum <"$T/mentions")"
 check "migrated: same export" eq "$(S export --db "$T/v2.db" --format jsonl | md5sum)" "$(S export --db "$DB" --format jsonl | md5sum)"
 check "migrated: band keys kept" eq "$(sqlite3 "$T/v2.db" 'SELECT doc, keys FROM band ORDER BY doc' | md5sum)" \
     "$(sql 'SELECT doc, keys FROM band ORDER BY doc' | md5sum)"
 check "migrated: integrity" eq "$(sqlite3 "$T/v2.db" 'PRAGMA integrity_check; PRAGMA foreign_key_check')" ok
 sqlite3 "$T/v1.db" "ALTER TABLE doc DROP COLUMN segs; PRAGMA user_version=1;"
-expect_rc 1 "query a schema-1 file" S control --db "$T/v1.db" Palmyra 2>"$T/e"
-check "schema-1 query: says to migrate" hasF "$T/e" "run sitrep ingest to migrate"
-expect_rc 0 "ingest migrates schema 1" S ingest --quiet --db "$T/v1.db" --manifest "$G/manifest.jsonl" "$G/e1.txt"
-check "migrated 1 to 4" eq "$(sqlite3 "$T/v1.db" 'PRAGMA user_version')" 4
+migrates 1
 check "migration rebuilt every place" eq "$(sqlite3 "$T/v1.db" 'SELECT count(*) FROM dirty_place')" 0
 check "migrated: documents kept" eq "$(sqlite3 "$T/v1.db" 'SELECT count(*) FROM doc')" "$(sql 'SELECT count(*) FROM doc')"
 S control --db "$T/v1.db" Palmyra --at 2016-04-01 --json >"$T/o"

@@ -3,6 +3,7 @@
  *   T_CHECK(cond)            a check; prints file:line on failure
  *   T_EQ_INT(a, b), T_EQ_STR(a, b), T_EQ_MEM(p, n, s)
  *   return T_DONE();         prints "N passed, N failed" and sets the exit code
+ *   t_rand(&r)               the next number of a fixed random sequence
  */
 #ifndef T_H
 #define T_H
@@ -11,6 +12,14 @@
 #include <string.h>
 
 static int t_pass, t_fail;
+
+/* The next number of a xorshift64 sequence in *r (not 0): random inputs
+ * that are the same at every run. */
+static inline unsigned long long t_rand(unsigned long long *r)
+{
+    *r ^= *r << 13, *r ^= *r >> 7, *r ^= *r << 17;
+    return *r;
+}
 
 #define T_CHECK(c) do { if (c) t_pass++; else { t_fail++; \
     fprintf(stderr, "%s:%d: FAIL: %s\n", __FILE__, __LINE__, #c); } } while (0)

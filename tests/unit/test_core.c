@@ -107,10 +107,10 @@ int main(void)
         snprintf(want, sizeof want, "%.5f", 0.0 / 0.0);
         T_EQ_STR(b.data, want);
         /* many values of the kinds written: coordinates and scores */
-        uint64_t r = 88172645463325252ull;
+        unsigned long long r = 88172645463325252ull;
         int same = 1;
         for (int i = 0; i < 200000 && same; i++) {
-            r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+            t_rand(&r);
             double v = (double)(r >> 11) / 9007199254740992.0 * 360.0 - 180.0;
             if (i % 3 == 1)
                 v = (double)(float)v; /* the image keeps floats: exact ties happen */

@@ -161,14 +161,12 @@ int main(void)
         T_EQ_INT(b[2] >= 4, 1); /* We're you'll ours yours */
         static const char pool[] = "aAzZ09wWoOuUyYes' '\xC3\xA9\t.-_@[`{";
         char line[300];
-        uint64_t r = 0x9E3779B97F4A7C15ull;
+        unsigned long long r = 0x9E3779B97F4A7C15ull;
         int same = 1;
         for (int it = 0; it < 3000 && same; it++) {
-            r ^= r << 13, r ^= r >> 7, r ^= r << 17;
-            size_t n = (size_t)(r % 200);
+            size_t n = (size_t)(t_rand(&r) % 200);
             for (size_t i = 0; i < n; i++) {
-                r ^= r << 13, r ^= r >> 7, r ^= r << 17;
-                line[i] = pool[r % (sizeof pool - 1)];
+                line[i] = pool[t_rand(&r) % (sizeof pool - 1)];
             }
             sr_clean_word_counts(line, n, 0, a);
             sr_clean_word_counts(line, n, 1, b);
