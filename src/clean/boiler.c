@@ -292,14 +292,13 @@ static int cta_hit(const char *s, size_t n)
     const unsigned char *u = (const unsigned char *)s;
     if (n > 512)
         n = 512;
-    const unsigned char *nul = memchr(u, 0, n); /* strstr would stop there */
-    if (nul)
-        n = (size_t)(nul - u);
-    if (n < 2)
+    if (n < 2 || !u[0])
         return 0;
     unsigned prev = lc_ascii(u[0]);
     for (size_t i = 0; i + 1 < n; i++) {
         unsigned cur = lc_ascii(u[i + 1]), key = prev << 8 | cur;
+        if (!cur)
+            return 0; /* strstr on the line stops at a NUL; no term holds one */
         prev = cur;
         if (!(cta_first[key >> 6] >> (key & 63) & 1))
             continue;
