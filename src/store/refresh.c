@@ -108,6 +108,20 @@ static int rows_json(sr_buf *b, idrow *v, size_t n, int flags)
     return 0;
 }
 
+/* Parameter col of q: the rows as rows_json writes them into b (which must
+ * outlive the step), or NULL when there are none.  1 on out of memory. */
+static int bind_rows(sqlite3_stmt *q, int col, sr_buf *b, idrow *v, size_t n, int flags)
+{
+    if (!n) {
+        sqlite3_bind_null(q, col);
+        return 0;
+    }
+    if (rows_json(b, v, n, flags))
+        return 1;
+    sqlite3_bind_text(q, col, b->data, (int)b->len, SQLITE_STATIC);
+    return 0;
+}
+
 static int run(sqlite3_stmt *q)
 {
     int rc = sqlite3_step(q);
@@ -246,25 +260,15 @@ static int rebuild(sqlite3 *db, rq *r, int64_t place, sr_arena *a, int *oom)
         sqlite3_bind_int64(q, 16, fid[i]);
         for (uint32_t k = 0; k < f[i].nrecs; k++)
             ids[k] = (idrow){in[f[i].recs[k]].id, 0, k};
-        if (f[i].nrecs) {
-            if (rows_json(&r->src, ids, f[i].nrecs, 0)) {
-                *oom = 1;
-                return 0;
-            }
-            sqlite3_bind_text(q, 17, r->src.data, (int)r->src.len, SQLITE_STATIC);
-        } else {
-            sqlite3_bind_null(q, 17);
+        if (bind_rows(q, 17, &r->src, ids, f[i].nrecs, 0)) {
+            *oom = 1;
+            return 0;
         }
         for (uint32_t k = 0; k < f[i].nconflicts; k++)
             ids[k] = (idrow){fid[f[i].conflicts[k]], 0, k};
-        if (f[i].nconflicts) {
-            if (rows_json(&r->conf, ids, f[i].nconflicts, 0)) {
-                *oom = 1;
-                return 0;
-            }
-            sqlite3_bind_text(q, 18, r->conf.data, (int)r->conf.len, SQLITE_STATIC);
-        } else {
-            sqlite3_bind_null(q, 18);
+        if (bind_rows(q, 18, &r->conf, ids, f[i].nconflicts, 0)) {
+            *oom = 1;
+            return 0;
         }
         if (run(q))
             return 1;
@@ -315,14 +319,9 @@ static int rebuild(sqlite3 *db, rq *r, int64_t place, sr_arena *a, int *oom)
         sqlite3_bind_int(q, 8, sp[i].by_change);
         sqlite3_bind_int64(q, 9, norig);
         sqlite3_bind_int64(q, 10, fid[sp[i].start_fact]);
-        if (nv) {
-            if (rows_json(&r->sf, v, nv, 1)) {
-                *oom = 1;
-                return 0;
-            }
-            sqlite3_bind_text(q, 11, r->sf.data, (int)r->sf.len, SQLITE_STATIC);
-        } else {
-            sqlite3_bind_null(q, 11);
+        if (bind_rows(q, 11, &r->sf, v, nv, 1)) {
+            *oom = 1;
+            return 0;
         }
         if (run(q))
             return 1;
