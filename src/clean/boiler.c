@@ -407,16 +407,17 @@ sr_status sr_boiler_segments(sr_doc *doc, sr_arena *a)
         scan_words(s, len, &l->words, &lw, &sc);
         l->promo = sc >= 1 && sc * 50 >= l->words; /* at least 1 self word in 50 */
         int se = sentence_end(s, len);
-        int promo = l->words <= 25 && cta_hit(s, len);
-        if (promo)
-            l->prose = 0;
-        else if (l->words >= 30 && lw >= 5)
+        if (l->words >= 30 && lw >= 5)
             l->prose = 1; /* long lines are story whatever their end */
         else if (se == 1 && l->words >= 4 && lw >= 2)
             l->prose = 1;
         else if (se == 2 && l->words >= 8 && lw >= 4)
             l->prose = 1; /* a quotation ending in ," followed by its attribution */
         else
+            l->prose = 0;
+        /* a call to action on a short line makes it no story; asked only
+         * where the answer can change that (it is a walk over the line) */
+        if (l->prose && l->words <= 25 && cta_hit(s, len))
             l->prose = 0;
         l->drop = !l->prose;
     }
@@ -503,8 +504,9 @@ sr_status sr_boiler_segments(sr_doc *doc, sr_arena *a)
                 break;
             const char *s = t + L[k].start;
             size_t len = L[k].end - L[k].start;
-            if (!cta_hit(s, len) && L[k].words >= 3 && L[k].words <= 25 && !sentence_end(s, len) && !memchr(s, ':', len) &&
-                !memchr(s, '|', len) && !memchr(s, '>', len)) { /* not a menu or breadcrumb */
+            if (L[k].words >= 3 && L[k].words <= 25 && !sentence_end(s, len) && !memchr(s, ':', len) &&
+                !memchr(s, '|', len) && !memchr(s, '>', len) && /* not a menu or breadcrumb */
+                !cta_hit(s, len)) {
                 best = s, bestlen = len;
             }
         }
