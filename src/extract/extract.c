@@ -207,10 +207,17 @@ static int find_actors(dctx *d, sinfo *s)
     s->am = NULL, s->nam = 0;
     uint32_t nroot;
     const uint64_t *root = x_actor_starts(x->actors, &nroot);
+    int all = root && nroot >= x->lex.n;    /* every word's ids are below nroot */
     for (size_t i = 0; i < s->n;) {
         int a;
-        if (!x_actor_may_start(root, nroot, &s->w[i])) {
-            i++; /* most words start no alias */
+        if (all) {
+            /* most words start no alias */
+            while (i < s->n && !x_actor_may_start_all(root, &s->w[i]))
+                i++;
+            if (i == s->n)
+                break;
+        } else if (!x_actor_may_start(root, nroot, &s->w[i])) {
+            i++;
             continue;
         }
         size_t len = x_actor_match(x->actors, s->w, s->n, i, &a);

@@ -87,7 +87,10 @@ int x_actor_find(const x_actors *a, const char *id);   /* index or -1 */
  * apostrophe-less possessive 's' ("the groups stronghold"). */
 size_t x_actor_match(const x_actors *a, const xw *w, size_t n, size_t i, int *actor);
 /* The word ids an alias can start with, as a bitset of *nbits bits: a
- * caller scanning every word tests it before calling x_actor_match. */
+ * caller scanning every word tests it before calling x_actor_match.  It
+ * covers every id of the lexicon given to x_actors_load as it stands at
+ * the call (unless out of memory): when *nbits is not below the
+ * lexicon's n, x_actor_may_start_all tests a word without bounds. */
 const uint64_t *x_actor_starts(const x_actors *a, uint32_t *nbits);
 static inline int x_actor_may_start(const uint64_t *bits, uint32_t nbits, const xw *w)
 {
@@ -95,6 +98,16 @@ static inline int x_actor_may_start(const uint64_t *bits, uint32_t nbits, const 
            (w->cid < nbits && (bits[w->cid >> 6] >> (w->cid & 63) & 1)) ||
            (w->sid < nbits && (bits[w->sid >> 6] >> (w->sid & 63) & 1));
 }
+/* x_actor_may_start when the bitset covers all three ids of the word (no
+ * branch: most words start no alias, and which do is a coin toss). */
+static inline int x_actor_may_start_all(const uint64_t *bits, const xw *w)
+{
+    return (int)((bits[w->id >> 6] >> (w->id & 63) | bits[w->cid >> 6] >> (w->cid & 63) |
+                  bits[w->sid >> 6] >> (w->sid & 63)) & 1);
+}
+/* Match through the hash table of the trie only (the reference the tests
+ * compare the frozen arrays with). */
+void x_actors_set_plain(x_actors *a, int plain);
 
 /* ---- rules ------------------------------------------------------------- */
 
