@@ -248,6 +248,14 @@ static int find_actors(dctx *d, sinfo *s)
             return -1;
         i += len;
     }
+    if (!s->nam)
+        return 0;
+    /* the classes asked about below, per word: their first and last words
+     * as bits turn most words away here, without a call */
+    x_class_bits site_b, pre_b, post_b;
+    x_rules_class_bits(x->rules, "site_noun", &site_b);
+    x_rules_class_bits(x->rules, "actor_pre", &pre_b);
+    x_rules_class_bits(x->rules, "actor_post", &post_b);
     /* "military airport", "army base": a generic word that names a site;
      * "the Naqshbandi Army", "Mahdi Army": a generic word closing the name
      * of a group the dictionary lacks (a capitalised word before it, not
@@ -255,12 +263,13 @@ static int find_actors(dctx *d, sinfo *s)
     size_t kept = 0;
     for (size_t k = 0; k < s->nam; k++) {
         x_amention *m = &s->am[k];
-        if (m->generic >= 0 && class_len(x, "site_noun", s->w, s->n, m->w1) > 0)
+        if (m->generic >= 0 && x_class_may_begin(&site_b, s->w, s->n, m->w1) &&
+            class_len(x, "site_noun", s->w, s->n, m->w1) > 0)
             continue;
         if (m->generic >= 0 && m->w0 > 0 && (s->w[m->w0].flags & XW_CAP)) {
             const xw *p = &s->w[m->w0 - 1];
             if ((p->flags & XW_CAP) && !(p->flags & (XW_SENT0 | XW_PUNCT)) &&
-                (!x_rules_class_ends(x->rules, "actor_pre", p->id) ||
+                (!x_class_may_end(&pre_b, p->id) || !x_rules_class_ends(x->rules, "actor_pre", p->id) ||
                  class_len(x, "actor_pre", s->w, m->w0, m->w0 - 1) <= 0) &&
                 (k == 0 || s->am[k - 1].w1 < m->w0))
                 continue;
@@ -276,9 +285,10 @@ static int find_actors(dctx *d, sinfo *s)
             int moved = 0;
             /* a modifier ends right before the mention: none when the
              * word there ends no @actor_pre (most words) */
-            int ends = m->w0 > 0 && x_rules_class_ends(x->rules, "actor_pre", s->w[m->w0 - 1].id);
+            int ends = m->w0 > 0 && x_class_may_end(&pre_b, s->w[m->w0 - 1].id) &&
+                       x_rules_class_ends(x->rules, "actor_pre", s->w[m->w0 - 1].id);
             for (size_t p = m->w0 > 4 ? m->w0 - 4 : 0; ends && p < m->w0; p++) {
-                if (p < lo)
+                if (p < lo || !x_class_may_begin(&pre_b, s->w, m->w0, p))
                     continue;
                 if (class_len(x, "actor_pre", s->w, m->w0, p) == (int)(m->w0 - p)) {
                     m->w0 = (uint32_t)p;
@@ -302,7 +312,7 @@ static int find_actors(dctx *d, sinfo *s)
             /* a generic head noun right after a name is part of it ("Islamic State militants") */
             int gen_next = k + 1 < s->nam && s->am[k + 1].generic >= 0 && m->generic < 0;
             size_t hi = k + 1 < s->nam ? (gen_next ? s->am[k + 1].w1 : s->am[k + 1].w0) : s->n;
-            int l = class_len(x, "actor_post", s->w, hi, m->w1);
+            int l = x_class_may_begin(&post_b, s->w, hi, m->w1) ? class_len(x, "actor_post", s->w, hi, m->w1) : 0;
             if (l <= 0)
                 break;
             m->w1 += (uint32_t)l;
@@ -369,7 +379,9 @@ static int find_actors(dctx *d, sinfo *s)
             continue;
         p++;
         for (int guard = 0; guard < 3 && p < s->am[k + 1].w0; guard++) {
-            int l = class_len(x, "actor_post", s->w, s->am[k + 1].w0, p);
+            int l = x_class_may_begin(&post_b, s->w, s->am[k + 1].w0, p)
+                        ? class_len(x, "actor_post", s->w, s->am[k + 1].w0, p)
+                        : 0;
             if (l > 0)
                 p += (size_t)l;
             else if (s->w[p].id == x->w_from || s->w[p].id == x->w_of)

@@ -2697,6 +2697,23 @@ int x_rules_class_ends(const x_rules *r, const char *cls, uint32_t id)
     return !t->lbits || (id < t->nfbits && (t->lbits[id >> 6] >> (id & 63) & 1));
 }
 
+void x_rules_class_bits(const x_rules *r, const char *cls, x_class_bits *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!r || r->plain)
+        return;
+    const wtrie *t = cached_trie(r, cls);
+    if (!t) {
+        /* the name not remembered yet (or no trie): look it up once */
+        if (ensure_index(r) || !class_named(r, cls) || !(t = cached_trie(r, cls)))
+            return;
+    }
+    /* x_rules_in_class turns a word away by the same bits (wtrie_may_start),
+     * x_rules_class_ends by the last ones; no bits, no filter */
+    if (t->fbits && t->lbits)
+        out->first = t->fbits, out->last = t->lbits, out->nbits = t->nfbits;
+}
+
 /* Length of cue q's match at word p (0: none): its trie when it is made
  * of words only, else the search (c set up by the caller on first need). */
 static size_t cue_len(const x_rules *r, const cue *q, mx *c, int *have_c, const x_sent *s, size_t p)

@@ -197,5 +197,25 @@ int x_rules_in_class(const x_rules *r, const char *cls, const xw *w, size_t n, s
  * at a given word need not be asked for at every start before it.  1 when
  * it cannot tell (a class of more than words, the plain mode). */
 int x_rules_class_ends(const x_rules *r, const char *cls, uint32_t id);
+/* The words a match of class `cls` can begin with (first) and end with
+ * (last), as bitsets over the word ids below nbits, for a caller that asks
+ * about many words and turns most away inline (x_class_may_begin,
+ * x_class_may_end) before x_rules_in_class.  All NULL (the functions then
+ * say yes) when it cannot tell: no such class, a class of more than words,
+ * the plain mode.  Valid while the lexicon does not grow (ask again per
+ * sentence: it costs a cache look-up). */
+typedef struct x_class_bits {
+    const uint64_t *first, *last;
+    uint32_t nbits;
+} x_class_bits;
+void x_rules_class_bits(const x_rules *r, const char *cls, x_class_bits *out);
+static inline int x_class_may_begin(const x_class_bits *b, const xw *w, size_t n, size_t i)
+{
+    return !b->first || (i < n && w[i].id < b->nbits && (b->first[w[i].id >> 6] >> (w[i].id & 63) & 1));
+}
+static inline int x_class_may_end(const x_class_bits *b, uint32_t id)
+{
+    return !b->last || (id < b->nbits && (b->last[id >> 6] >> (id & 63) & 1));
+}
 
 #endif

@@ -318,6 +318,30 @@ int main(void)
         T_CHECK(!x_rules_class_ends(R, "held_pre", h.w[1].id));
         T_CHECK(!x_rules_class_ends(R, "held_pre", h.w[0].id));
         T_CHECK(x_rules_class_ends(R, "no_such_class", h.w[0].id));
+        /* the same as bits a caller tests inline: a word that begins a
+         * match is a first word, the last words are class_ends' */
+        {
+            x_class_bits b;
+            x_rules_class_bits(R, "held_pre", &b);
+            T_CHECK(b.first != NULL && b.last != NULL);
+            int ok = 1;
+            for (size_t i = 0; i <= h.n; i++) {
+                if (x_rules_in_class(R, "held_pre", h.w, h.n, i, &l) && !x_class_may_begin(&b, h.w, h.n, i))
+                    ok = 0;
+                if (i < h.n && x_class_may_end(&b, h.w[i].id) != x_rules_class_ends(R, "held_pre", h.w[i].id))
+                    ok = 0;
+            }
+            T_CHECK(ok);
+            T_CHECK(x_class_may_begin(&b, h.w, h.n, 1) && !x_class_may_begin(&b, h.w, h.n, 2));
+            T_CHECK(!x_class_may_begin(&b, h.w, h.n, h.n));
+            /* cannot tell: no filter */
+            x_rules_class_bits(R, "no_such_class", &b);
+            T_CHECK(!b.first && x_class_may_begin(&b, h.w, h.n, 2) && x_class_may_end(&b, h.w[0].id));
+            x_rules_set_plain(R, 1);
+            x_rules_class_bits(R, "held_pre", &b);
+            T_CHECK(!b.first && !b.last);
+            x_rules_set_plain(R, 0);
+        }
         x_rules_set_plain(R, 1);
         T_CHECK(x_rules_class_ends(R, "held_pre", h.w[1].id));     /* cannot tell */
         x_rules_set_plain(R, 0);
