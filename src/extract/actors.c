@@ -50,12 +50,27 @@ struct x_actors {
     uint32_t *rkid;
     uint32_t *koff, *kw, *kto;
     uint64_t *inner;        /* word ids of an edge below the root, as bits (nroot of them): most words after
-                               "the" go on no alias, and one test per id says so (kids_of) */
+                               "the" go on no alias, and one test per id says so (kids_of, x_actor_bits) */
+    uint64_t *whole;        /* word ids that are an alias on their own (the root's kid by it ends one) */
     const x_lex *lex;       /* borrowed: the lexicon of the aliases (x_actor_starts covers its ids) */
     int plain;              /* match by the hash table (tests) */
 };
 
-/* Make the root bitset (and, once frozen, the root's kid table) cover
+/* Grow the table *p of old to nb entries of `size` bytes, the new ones 0;
+ * a NULL table stays NULL (not made yet). */
+static int grow_zero(void **p, size_t old, size_t nb, size_t size)
+{
+    if (!*p)
+        return 0;
+    char *q = sr_realloc(*p, nb * size);
+    if (!q)
+        return -1;
+    memset(q + old * size, 0, (nb - old) * size);
+    *p = q;
+    return 0;
+}
+
+/* Make the root bitset (and, once frozen, the tables by word id) cover
  * word ids below `words`; the new ids start no alias. */
 static int root_cover(x_actors *t, uint32_t words)
 {
@@ -64,25 +79,15 @@ static int root_cover(x_actors *t, uint32_t words)
     uint32_t nb = t->nroot ? t->nroot : 1024;
     while (nb < words)
         nb *= 2;
-    uint64_t *r = sr_realloc(t->root, nb / 64 * sizeof *r);
-    if (!r)
+    if (!t->root && !(t->root = sr_calloc(1, sizeof *t->root)))
         return -1;
-    memset(r + t->nroot / 64, 0, (nb - t->nroot) / 64 * sizeof *r);
-    t->root = r;
-    if (t->inner) {
-        uint64_t *b = sr_realloc(t->inner, nb / 64 * sizeof *b);
-        if (!b)
-            return -1;
-        memset(b + t->nroot / 64, 0, (nb - t->nroot) / 64 * sizeof *b);
-        t->inner = b;
-    }
-    if (t->rkid) {
-        uint32_t *k = sr_realloc(t->rkid, nb * sizeof *k);
-        if (!k)
-            return -1;  /* the bitset grew alone: nroot stays, both still agree below it */
-        memset(k + t->nroot, 0, (nb - t->nroot) * sizeof *k);
-        t->rkid = k;
-    }
+    /* nroot changes only when all have grown: on failure they all still
+     * cover the old size */
+    if (grow_zero((void **)&t->root, t->nroot / 64, nb / 64, sizeof *t->root) ||
+        grow_zero((void **)&t->inner, t->nroot / 64, nb / 64, sizeof *t->inner) ||
+        grow_zero((void **)&t->whole, t->nroot / 64, nb / 64, sizeof *t->whole) ||
+        grow_zero((void **)&t->rkid, t->nroot, nb, sizeof *t->rkid))
+        return -1;
     t->nroot = nb;
     return 0;
 }
@@ -249,6 +254,7 @@ void x_actors_free(x_actors *t)
     sr_free(t->root);
     sr_free(t->rkid);
     sr_free(t->inner);
+    sr_free(t->whole);
     sr_free(t->koff);
     sr_free(t->kw);
     sr_free(t->kto);
@@ -275,10 +281,11 @@ static int freeze(x_actors *t, const x_lex *lex)
     edge *all = sr_malloc((t->nused + 1) * sizeof *all);
     t->rkid = sr_calloc(t->nroot ? t->nroot : 1, sizeof *t->rkid);
     t->inner = sr_calloc(t->nroot ? t->nroot / 64 : 1, sizeof *t->inner);
+    t->whole = sr_calloc(t->nroot ? t->nroot / 64 : 1, sizeof *t->whole);
     t->koff = sr_calloc(t->nnode + 1, sizeof *t->koff);
     t->kw = sr_malloc((t->nused + 1) * sizeof *t->kw);
     t->kto = sr_malloc((t->nused + 1) * sizeof *t->kto);
-    if (!all || !t->rkid || !t->inner || !t->koff || !t->kw || !t->kto) {
+    if (!all || !t->rkid || !t->inner || !t->whole || !t->koff || !t->kw || !t->kto) {
         sr_free(all);
         return -1;
     }
@@ -292,6 +299,8 @@ static int freeze(x_actors *t, const x_lex *lex)
         uint32_t node = (uint32_t)(all[i].key >> 32), word = (uint32_t)all[i].key;
         if (!node) {
             t->rkid[word] = all[i].to;  /* a root word: below nroot (root_add) */
+            if (t->term[all[i].to] >= 0)
+                t->whole[word >> 6] |= 1ull << (word & 63);
             continue;
         }
         t->koff[node + 1]++;
@@ -471,6 +480,9 @@ static inline int kids_of(const x_actors *t, uint32_t node, const xw *w, uint32_
     return 1;
 }
 
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static void walk_node(const x_actors *t, const xw *w, size_t n, size_t i, uint32_t node, size_t depth, size_t *best,
                       int *actor);
 
@@ -479,8 +491,11 @@ static void walk_node(const x_actors *t, const xw *w, size_t n, size_t i, uint32
  * loop (an exact-case kid, rare, recursively first), and the checks of
  * the possessive 's' kids, which walk makes after both subtrees, are kept
  * and made last, deepest first (the same order, so the same ties). */
-static void walk_run(const x_actors *t, const xw *w, size_t n, size_t i, uint32_t cc, uint32_t ci, uint32_t cs,
-                     size_t depth, size_t *best, int *actor)
+#if defined(__GNUC__)
+__attribute__((always_inline))  /* a copy in x_actor_match (no call for most walks) and one in walk_node */
+#endif
+static inline void walk_run(const x_actors *t, const xw *w, size_t n, size_t i, uint32_t cc, uint32_t ci, uint32_t cs,
+                            size_t depth, size_t *best, int *actor)
 {
     uint32_t pend[ACTOR_DEPTH];
     size_t pdep[ACTOR_DEPTH], np = 0;
@@ -527,6 +542,16 @@ const uint64_t *x_actor_starts(const x_actors *t, uint32_t *nbits)
         root_cover((x_actors *)t, t->lex->n);
     *nbits = t ? t->nroot : 0;
     return t ? t->root : NULL;
+}
+
+void x_actor_bits(const x_actors *t, x_actor_filter *out)
+{
+    uint32_t nb;
+    out->start = x_actor_starts(t, &nb);
+    out->nbits = nb;
+    /* not frozen: every start word may match */
+    out->whole = t && t->whole ? t->whole : out->start;
+    out->inner = t && t->inner ? t->inner : out->start;
 }
 
 size_t x_actor_match(const x_actors *t, const xw *w, size_t n, size_t i, int *actor)

@@ -205,18 +205,26 @@ static int find_actors(dctx *d, sinfo *s)
     sr_extractor *x = d->x;
     size_t cap = 0;
     s->am = NULL, s->nam = 0;
-    uint32_t nroot;
-    const uint64_t *root = x_actor_starts(x->actors, &nroot);
-    int all = root && nroot >= x->lex.n;    /* every word's ids are below nroot */
+    x_actor_filter f;
+    x_actor_bits(x->actors, &f);
+    int all = f.start && f.nbits >= x->lex.n;   /* every word's ids are covered */
     for (size_t i = 0; i < s->n;) {
         int a;
         if (all) {
-            /* most words start no alias */
-            while (i < s->n && !x_actor_may_start_all(root, &s->w[i]))
+            /* most words start no alias (no branch on each word's ids) */
+            const xw *w = s->w;
+            const uint64_t *st = f.start;
+            size_t n = s->n;
+            while (i < n && !x_actor_bit3(st, &w[i]))
                 i++;
-            if (i == s->n)
+            if (i == n)
                 break;
-        } else if (!x_actor_may_start(root, nroot, &s->w[i])) {
+            /* nor end one, nor go on with the next word ("the town") */
+            if (!x_actor_may_go_on(&f, w, n, i)) {
+                i++;
+                continue;
+            }
+        } else if (!x_actor_may_start(f.start, f.nbits, &s->w[i])) {
             i++;
             continue;
         }

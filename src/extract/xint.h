@@ -98,12 +98,29 @@ static inline int x_actor_may_start(const uint64_t *bits, uint32_t nbits, const 
            (w->cid < nbits && (bits[w->cid >> 6] >> (w->cid & 63) & 1)) ||
            (w->sid < nbits && (bits[w->sid >> 6] >> (w->sid & 63) & 1));
 }
-/* x_actor_may_start when the bitset covers all three ids of the word (no
- * branch: most words start no alias, and which do is a coin toss). */
-static inline int x_actor_may_start_all(const uint64_t *bits, const xw *w)
+/* The start bits and, besides, the word ids that are an alias on their
+ * own (whole) and those that go on one past its first word (inner), all
+ * over the same nbits ids: an alias can begin at word i only when the
+ * word may start one and either ends one or the next word goes on one
+ * (x_actor_may_go_on): most "the" are turned away without a walk. */
+typedef struct x_actor_filter {
+    const uint64_t *start, *whole, *inner;
+    uint32_t nbits;
+} x_actor_filter;
+void x_actor_bits(const x_actors *a, x_actor_filter *out);
+/* x_actor_may_match's test of one bitset for the three ids of a word, all
+ * below the bitset's size (no branch). */
+static inline uint64_t x_actor_bit3(const uint64_t *b, const xw *w)
 {
-    return (int)((bits[w->id >> 6] >> (w->id & 63) | bits[w->cid >> 6] >> (w->cid & 63) |
-                  bits[w->sid >> 6] >> (w->sid & 63)) & 1);
+    return (b[w->id >> 6] >> (w->id & 63) | b[w->cid >> 6] >> (w->cid & 63) | b[w->sid >> 6] >> (w->sid & 63)) & 1;
+}
+/* False when no alias begins at word i, a word that may start one
+ * (x_actor_bit3(f->start, &w[i])): it ends none and the next word goes on
+ * none.  Only when f->nbits is not below the lexicon's n (every id is
+ * covered). */
+static inline int x_actor_may_go_on(const x_actor_filter *f, const xw *w, size_t n, size_t i)
+{
+    return (int)(x_actor_bit3(f->whole, &w[i]) | (i + 1 < n && x_actor_bit3(f->inner, &w[i + 1])));
 }
 /* Match through the hash table of the trie only (the reference the tests
  * compare the frozen arrays with). */
