@@ -23,6 +23,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* wflag bits: the id starts an alias, is one on its own (the root's kid
+ * by it ends one), is the word of an edge below the root (most words
+ * after "the" go on no alias: kids_of, x_actor_begins). */
+enum { WF_START = 1, WF_WHOLE = 2, WF_INNER = 4 };
+
 /* Aliases of more words than this are matched by the hash table (walk_run
  * keeps one entry a word on the stack); the dictionary's longest has 7. */
 #define ACTOR_DEPTH 32
@@ -49,9 +54,8 @@ struct x_actors {
      * pairs koff[v] .. koff[v + 1], sorted by word */
     uint32_t *rkid;
     uint32_t *koff, *kw, *kto;
-    uint64_t *inner;        /* word ids of an edge below the root, as bits (nroot of them): most words after
-                               "the" go on no alias, and one test per id says so (kids_of, x_actor_bits) */
-    uint64_t *whole;        /* word ids that are an alias on their own (the root's kid by it ends one) */
+    uint8_t *wflag;         /* per word id (nroot of them), WF_*: what a word of that id can be in an alias; a
+                               byte, so that a word's three ids are ORed in three loads (x_actor_begins) */
     const x_lex *lex;       /* borrowed: the lexicon of the aliases (x_actor_starts covers its ids) */
     int plain;              /* match by the hash table (tests) */
 };
@@ -84,8 +88,7 @@ static int root_cover(x_actors *t, uint32_t words)
     /* nroot changes only when all have grown: on failure they all still
      * cover the old size */
     if (grow_zero((void **)&t->root, t->nroot / 64, nb / 64, sizeof *t->root) ||
-        grow_zero((void **)&t->inner, t->nroot / 64, nb / 64, sizeof *t->inner) ||
-        grow_zero((void **)&t->whole, t->nroot / 64, nb / 64, sizeof *t->whole) ||
+        grow_zero((void **)&t->wflag, t->nroot, nb, sizeof *t->wflag) ||
         grow_zero((void **)&t->rkid, t->nroot, nb, sizeof *t->rkid))
         return -1;
     t->nroot = nb;
@@ -253,8 +256,7 @@ void x_actors_free(x_actors *t)
     sr_free(t->e);
     sr_free(t->root);
     sr_free(t->rkid);
-    sr_free(t->inner);
-    sr_free(t->whole);
+    sr_free(t->wflag);
     sr_free(t->koff);
     sr_free(t->kw);
     sr_free(t->kto);
@@ -280,12 +282,11 @@ static int freeze(x_actors *t, const x_lex *lex)
         return -1;
     edge *all = sr_malloc((t->nused + 1) * sizeof *all);
     t->rkid = sr_calloc(t->nroot ? t->nroot : 1, sizeof *t->rkid);
-    t->inner = sr_calloc(t->nroot ? t->nroot / 64 : 1, sizeof *t->inner);
-    t->whole = sr_calloc(t->nroot ? t->nroot / 64 : 1, sizeof *t->whole);
+    t->wflag = sr_calloc(t->nroot ? t->nroot : 1, sizeof *t->wflag);
     t->koff = sr_calloc(t->nnode + 1, sizeof *t->koff);
     t->kw = sr_malloc((t->nused + 1) * sizeof *t->kw);
     t->kto = sr_malloc((t->nused + 1) * sizeof *t->kto);
-    if (!all || !t->rkid || !t->inner || !t->whole || !t->koff || !t->kw || !t->kto) {
+    if (!all || !t->rkid || !t->wflag || !t->koff || !t->kw || !t->kto) {
         sr_free(all);
         return -1;
     }
@@ -299,13 +300,12 @@ static int freeze(x_actors *t, const x_lex *lex)
         uint32_t node = (uint32_t)(all[i].key >> 32), word = (uint32_t)all[i].key;
         if (!node) {
             t->rkid[word] = all[i].to;  /* a root word: below nroot (root_add) */
-            if (t->term[all[i].to] >= 0)
-                t->whole[word >> 6] |= 1ull << (word & 63);
+            t->wflag[word] |= WF_START | (t->term[all[i].to] >= 0 ? WF_WHOLE : 0);
             continue;
         }
         t->koff[node + 1]++;
         t->kw[nk] = word, t->kto[nk] = all[i].to, nk++;
-        t->inner[word >> 6] |= 1ull << (word & 63);  /* below nroot: see above */
+        t->wflag[word] |= WF_INNER;  /* below nroot: see above */
     }
     for (uint32_t v = 0; v < t->nnode; v++)
         t->koff[v + 1] += t->koff[v];
@@ -469,11 +469,11 @@ static inline int kids_of(const x_actors *t, uint32_t node, const xw *w, uint32_
         }
     } else {
         /* a wide node ("the ..."): most words after it go on no alias,
-         * which one bit test per id tells (an id past the table reads
-         * bit 0, never set) */
-        const uint64_t *in = t->inner;
+         * which one look-up per id tells (an id past the table reads
+         * entry 0, never set) */
+        const uint8_t *fl = t->wflag;
         uint32_t nr = t->nroot, x = cid < nr ? cid : 0, y = id < nr ? id : 0, z = sid < nr ? sid : 0;
-        if ((in[x >> 6] >> (x & 63) | in[y >> 6] >> (y & 63) | in[z >> 6] >> (z & 63)) & 1)
+        if ((fl[x] | fl[y] | fl[z]) & WF_INNER)
             a = kid_in(t, k, e, cid), b = kid_in(t, k, e, id), c = kid_in(t, k, e, sid);
     }
     *cc = a, *ci = b, *cs = c;
@@ -544,14 +544,42 @@ const uint64_t *x_actor_starts(const x_actors *t, uint32_t *nbits)
     return t ? t->root : NULL;
 }
 
-void x_actor_bits(const x_actors *t, x_actor_filter *out)
+void x_actor_begins(const x_actors *t, const xw *w, size_t n, uint64_t *begin)
 {
+    size_t nw = (n + 63) / 64;
     uint32_t nb;
-    out->start = x_actor_starts(t, &nb);
-    out->nbits = nb;
-    /* not frozen: every start word may match */
-    out->whole = t && t->whole ? t->whole : out->start;
-    out->inner = t && t->inner ? t->inner : out->start;
+    const uint64_t *st = x_actor_starts(t, &nb);
+    const uint8_t *fl = st ? t->wflag : NULL;
+    if (!fl || !t->lex || nb < t->lex->n) {
+        /* no flags (out of memory, not frozen): every start word may begin one */
+        for (size_t k = 0; k < nw; k++) {
+            uint64_t m = 0;
+            for (size_t p = k * 64; st && p < n && p < k * 64 + 64; p++)
+                m |= (uint64_t)x_actor_may_start(st, nb, &w[p]) << (p & 63);
+            begin[k] = m;
+        }
+        return;
+    }
+    /* every id is below nb (x_actor_starts covered the lexicon): the words
+     * that may start an alias in one pass without a branch */
+    for (size_t k = 0; k < nw; k++) {
+        size_t lo = k * 64, hi = lo + 64 < n ? lo + 64 : n;
+        uint64_t m = 0;
+        for (size_t p = lo; p < hi; p++)
+            m |= (uint64_t)((fl[w[p].id] | fl[w[p].cid] | fl[w[p].sid]) & WF_START) << (p - lo);
+        begin[k] = m;
+    }
+    /* of those (a few), the ones that are an alias on their own or whose
+     * next word goes on one ("the town" is turned away) */
+    for (size_t k = 0; k < nw; k++)
+        for (uint64_t m = begin[k]; m; m &= m - 1) {
+            size_t p = k * 64 + x_ctz64(m);
+            unsigned f = (fl[w[p].id] | fl[w[p].cid] | fl[w[p].sid]) & WF_WHOLE;
+            if (p + 1 < n)
+                f |= (fl[w[p + 1].id] | fl[w[p + 1].cid] | fl[w[p + 1].sid]) & WF_INNER;
+            if (!f)
+                begin[k] &= ~(1ull << (p & 63));
+        }
 }
 
 size_t x_actor_match(const x_actors *t, const xw *w, size_t n, size_t i, int *actor)

@@ -205,47 +205,34 @@ static int find_actors(dctx *d, sinfo *s)
     sr_extractor *x = d->x;
     size_t cap = 0;
     s->am = NULL, s->nam = 0;
-    x_actor_filter f;
-    x_actor_bits(x->actors, &f);
-    int all = f.start && f.nbits >= x->lex.n;   /* every word's ids are covered */
-    for (size_t i = 0; i < s->n;) {
+    /* where an alias may begin, as bits: the few set bits are visited */
+    size_t nb = (s->n + 63) / 64;
+    uint64_t begin64[8], *begin = nb <= 8 ? begin64 : sr_arena_alloc(d->a, nb * sizeof *begin);
+    if (!begin)
+        return -1;
+    x_actor_begins(x->actors, s->w, s->n, begin);
+    for (size_t i = x_next_bit(begin, nb, 0, s->n); i < s->n;) {
         int a;
-        if (all) {
-            /* most words start no alias (no branch on each word's ids) */
-            const xw *w = s->w;
-            const uint64_t *st = f.start;
-            size_t n = s->n;
-            while (i < n && !x_actor_bit3(st, &w[i]))
-                i++;
-            if (i == n)
-                break;
-            /* nor end one, nor go on with the next word ("the town") */
-            if (!x_actor_may_go_on(&f, w, n, i)) {
-                i++;
-                continue;
-            }
-        } else if (!x_actor_may_start(f.start, f.nbits, &s->w[i])) {
-            i++;
-            continue;
-        }
         size_t len = x_actor_match(x->actors, s->w, s->n, i, &a);
         /* a longer name starting inside this one wins: "the Army of
          * Conquest" is not "the army" */
         for (size_t j = i + 1; len && j < i + len; j++) {
             int b;
+            if (!(begin[j >> 6] >> (j & 63) & 1))
+                continue;
             size_t l2 = x_actor_match(x->actors, s->w, s->n, j, &b);
             if (l2 && j + l2 > i + len)
                 len = 0;
         }
         if (!len) {
-            i++;
+            i = x_next_bit(begin, nb, i + 1, s->n);
             continue;
         }
         /* "U.S.-backed fighters": the name before "-backed" is the backer,
          * not the actor (the head noun after it is) */
         if (i + len + 1 < s->n && (s->w[i + len].flags & XW_PUNCT) && d->doc->text[s->w[i + len].start] == '-' &&
             (s->w[i + len + 1].id == x->w_backed || s->w[i + len + 1].id == x->w_supported)) {
-            i += len;
+            i = x_next_bit(begin, nb, i + len, s->n);
             continue;
         }
         const x_actor *ac = actor_of(d, a);
@@ -254,7 +241,7 @@ static int find_actors(dctx *d, sinfo *s)
             m.generic = a, m.actor = -1;
         if (push_am(d, s, &cap, m))
             return -1;
-        i += len;
+        i = x_next_bit(begin, nb, i + len, s->n);
     }
     if (!s->nam)
         return 0;

@@ -98,29 +98,39 @@ static inline int x_actor_may_start(const uint64_t *bits, uint32_t nbits, const 
            (w->cid < nbits && (bits[w->cid >> 6] >> (w->cid & 63) & 1)) ||
            (w->sid < nbits && (bits[w->sid >> 6] >> (w->sid & 63) & 1));
 }
-/* The start bits and, besides, the word ids that are an alias on their
- * own (whole) and those that go on one past its first word (inner), all
- * over the same nbits ids: an alias can begin at word i only when the
- * word may start one and either ends one or the next word goes on one
- * (x_actor_may_go_on): most "the" are turned away without a walk. */
-typedef struct x_actor_filter {
-    const uint64_t *start, *whole, *inner;
-    uint32_t nbits;
-} x_actor_filter;
-void x_actor_bits(const x_actors *a, x_actor_filter *out);
-/* x_actor_may_match's test of one bitset for the three ids of a word, all
- * below the bitset's size (no branch). */
-static inline uint64_t x_actor_bit3(const uint64_t *b, const xw *w)
+/* Where an alias may begin in words w[0 .. n): bit p of begin[p / 64]
+ * ((n + 63) / 64 words, all written) is 0 only when x_actor_match gives 0
+ * at word p: the word starts no alias, or it is none on its own and the
+ * next word goes on none ("the town").  One branch-free pass over the
+ * words, so that a caller visits the few set bits instead of testing
+ * every word (most start no alias, and which do is a coin toss). */
+void x_actor_begins(const x_actors *a, const xw *w, size_t n, uint64_t *begin);
+/* Index of the lowest set bit of m (m != 0). */
+static inline unsigned x_ctz64(uint64_t m)
 {
-    return (b[w->id >> 6] >> (w->id & 63) | b[w->cid >> 6] >> (w->cid & 63) | b[w->sid >> 6] >> (w->sid & 63)) & 1;
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctzll(m);
+#else
+    unsigned b = 0;
+    while (!(m >> b & 1))
+        b++;
+    return b;
+#endif
 }
-/* False when no alias begins at word i, a word that may start one
- * (x_actor_bit3(f->start, &w[i])): it ends none and the next word goes on
- * none.  Only when f->nbits is not below the lexicon's n (every id is
- * covered). */
-static inline int x_actor_may_go_on(const x_actor_filter *f, const xw *w, size_t n, size_t i)
+/* The first set bit at or after bit i of bits[0 .. nw) (words of 64), or
+ * n when none before bit n. */
+static inline size_t x_next_bit(const uint64_t *bits, size_t nw, size_t i, size_t n)
 {
-    return (int)(x_actor_bit3(f->whole, &w[i]) | (i + 1 < n && x_actor_bit3(f->inner, &w[i + 1])));
+    if (i >= n)
+        return n;
+    size_t k = i >> 6;
+    uint64_t m = bits[k] & (~0ull << (i & 63));
+    while (!m && ++k < nw)
+        m = bits[k];
+    if (!m)
+        return n;
+    size_t b = x_ctz64(m);
+    return k * 64 + b < n ? k * 64 + b : n;
 }
 /* Match through the hash table of the trie only (the reference the tests
  * compare the frozen arrays with). */
