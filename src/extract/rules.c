@@ -1893,6 +1893,18 @@ static inline int wtrie_may_start(const wtrie *t, const xw *w, size_t n, size_t 
     return !t->fbits || (id < t->nfbits && (t->fbits[id >> 6] >> (id & 63) & 1));
 }
 
+/* Count every word of class node n (a tree of words) as held by more sets
+ * than any rule has: see @frequent in data/rules/10-classes.rules. */
+static void often_frequent(const node *n, uint32_t *often, uint32_t nw)
+{
+    if (!n)
+        return;
+    if (n->kind == N_WORD && n->id < nw)
+        often[n->id] += 1u << 20;
+    for (size_t i = 0; i < n->nkid; i++)
+        often_frequent(n->kid[i], often, nw);
+}
+
 static int build_index(x_rules *r, uint32_t nwords)
 {
     drop_index(r);
@@ -1930,6 +1942,9 @@ static int build_index(x_rules *r, uint32_t nwords)
         for (uint32_t k = 0; r->mid_node[m] && k < r->mid_node[m]->nfid; k++)
             if (r->mid_node[m]->fid[k] < nwords)
                 often[r->mid_node[m]->fid[k]]++;
+    /* the words of @frequent (frequent in any text: "by", ",", "which"),
+     * whatever the rules say: never taken for a rule's rarest part */
+    often_frequent(class_node(r, "frequent"), often, nwords);
     r->nwords = nwords;     /* for wild_req's bitsets */
     int err = 0;
     for (size_t i = 0; i < r->nr && !err; i++) {
