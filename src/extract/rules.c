@@ -190,9 +190,9 @@ struct x_rules {
     uint32_t nsets;
     uint32_t *rs_off;
     size_t nsw;             /* 64-bit words of a bitset of sets */
-    size_t rsw;             /* ... rounded up to a multiple of 4 (ORed four words at a time) */
+    size_t rsw;             /* ... rounded up to a multiple of 2 (ORed two words, a vector register, at a time) */
     uint64_t *srow;         /* per word id (0 and the ids of no set: no bits), sw words: rsw of sets, then mw of
-                               presence rounded up to a multiple of 4 */
+                               presence rounded up to a multiple of 2 */
     size_t sw;
     uint8_t *rslot;
     uint8_t slots_ok;       /* bit h (RQ_* set h): some rule needs no slot but those in h */
@@ -204,6 +204,15 @@ struct x_rules {
     uint32_t *set_rule;     /* the rule of each set */
     uint32_t *nosets;       /* rules without sets (their slots decide), in order */
     uint32_t nnosets;
+    /* the quick no: for each slot set h (RQ_*), the word ids in the key
+     * set of a rule whose slots h holds, as bits (kbits + h * kw; a few
+     * hundred bytes, always in cache); a sentence none of whose words is
+     * one, and that no rule without sets fits (nosets_ok bit h), has no
+     * candidate: a bit test per word instead of the rows of sentence_sets
+     * (a third of the sentences end here) */
+    uint64_t *kbits;
+    size_t kw;
+    uint8_t nosets_ok;
     /* start index: rule i may start at a word of id w when bit w of
      * fbits[i * fbw ..] is set (its FIRST words), or by its F_* conditions */
     uint64_t *fbits;
@@ -278,6 +287,8 @@ static void drop_index(x_rules *r)
     sr_free(r->nosets);
     r->first_set = NULL, r->set_rule = r->nosets = NULL, r->nnosets = 0;
     sr_free(r->srow);
+    sr_free(r->kbits);
+    r->kbits = NULL;
     sr_free(r->rslot);
     sr_free(r->fbits);
     sr_free(r->cue_bits);
@@ -1081,10 +1092,10 @@ static int build_reqs(x_rules *r, uint32_t nwords, const uint32_t *often)
     size_t ns = b.end.n;
     r->nsets = (uint32_t)ns;
     r->nsw = (ns + 63) / 64;
-    r->rsw = (r->nsw + 3) / 4 * 4;
+    r->rsw = (r->nsw + 1) / 2 * 2;
     r->rs_off = sr_calloc(r->nr + 1, sizeof *r->rs_off);
     /* the rows: the sets, then the presence bits (build_mids came first) */
-    r->sw = r->rsw + (r->mw + 3) / 4 * 4;
+    r->sw = r->rsw + (r->mw + 1) / 2 * 2;
     r->srow = sr_calloc(((size_t)nwords + 1) * r->sw + 1, sizeof *r->srow);
     if (err || !r->rs_off || !r->srow) {
         sr_free(b.ids.v), sr_free(b.end.v), sr_free(b.rule.v);
@@ -1121,6 +1132,22 @@ static int build_reqs(x_rules *r, uint32_t nwords, const uint32_t *often)
         }
         key[i] = best;
     }
+    /* the quick no (struct x_rules): each rule's key set, by word */
+    r->nosets_ok = 0;
+    r->kw = ((size_t)nwords + 64) / 64;
+    if (key && (r->kbits = sr_calloc(4 * r->kw, sizeof *r->kbits)))
+        for (size_t i = 0; i < r->nr; i++)
+            for (unsigned h = 0; h < 4; h++) {
+                if (r->rslot[i] & ~h)
+                    continue;
+                if (r->rs_off[i + 1] == r->rs_off[i]) {
+                    r->nosets_ok |= (uint8_t)(1u << h);
+                    continue;
+                }
+                for (uint32_t j = key[i] ? b.end.v[key[i] - 1] : 0; j < b.end.v[key[i]]; j++)
+                    if (b.ids.v[j] < nwords)
+                        r->kbits[h * r->kw + b.ids.v[j] / 64] |= 1ull << (b.ids.v[j] % 64);
+            }
     r->set_rule = b.rule.v, b.rule.v = NULL;
     sr_free(b.ids.v), sr_free(b.end.v);
     if (!key)
@@ -2900,7 +2927,7 @@ static int rule_starts(const x_rules *r, const mx *c, size_t i, size_t pos)
 /* The sets (hit[0 .. rsw]) and the need sets (presence, from hit[rsw]:
  * r->mpres points there) some word of sentence s is in: every word ORs
  * its row (no branch to mispredict on whether it is in a set); the
- * project's rows (234 sets, 231 presence bits: 8 words) in registers.
+ * project's rows (274 sets, 231 presence bits: 10 words) in registers.
  * hit has r->sw words. */
 static void sentence_sets(x_rules *r, const x_sent *s, uint64_t *hit)
 {
@@ -2908,22 +2935,26 @@ static void sentence_sets(x_rules *r, const x_sent *s, uint64_t *hit)
     size_t sw = r->sw;
     uint32_t nw = r->nwords;
 #if defined(__SSE2__)
-    /* 8 or 12 words a row (the project: 234 or more sets, 231 presence
-     * bits): the bits in vector registers */
-    if (sw == 8 || sw == 12) {
+    /* 8 to 12 words a row: the bits in vector registers (a row's size is
+     * a multiple of 2 words) */
+    if (sw >= 8 && sw <= 12) {
         __m128i a0 = _mm_setzero_si128(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
         for (size_t i = 0; i < s->n; i++) {
             uint32_t id = s->w[i].id;
             const __m128i *row = (const __m128i *)(srow + (size_t)(id < nw ? id : 0) * sw);
             a0 = _mm_or_si128(a0, _mm_loadu_si128(row)), a1 = _mm_or_si128(a1, _mm_loadu_si128(row + 1));
             a2 = _mm_or_si128(a2, _mm_loadu_si128(row + 2)), a3 = _mm_or_si128(a3, _mm_loadu_si128(row + 3));
+            if (sw >= 10)
+                a4 = _mm_or_si128(a4, _mm_loadu_si128(row + 4));
             if (sw == 12)
-                a4 = _mm_or_si128(a4, _mm_loadu_si128(row + 4)), a5 = _mm_or_si128(a5, _mm_loadu_si128(row + 5));
+                a5 = _mm_or_si128(a5, _mm_loadu_si128(row + 5));
         }
         __m128i *h = (__m128i *)hit;
         _mm_storeu_si128(h, a0), _mm_storeu_si128(h + 1, a1), _mm_storeu_si128(h + 2, a2), _mm_storeu_si128(h + 3, a3);
+        if (sw >= 10)
+            _mm_storeu_si128(h + 4, a4);
         if (sw == 12)
-            _mm_storeu_si128(h + 4, a4), _mm_storeu_si128(h + 5, a5);
+            _mm_storeu_si128(h + 5, a5);
         r->mpres = hit + r->rsw;
         return;
     }
@@ -2932,8 +2963,8 @@ static void sentence_sets(x_rules *r, const x_sent *s, uint64_t *hit)
     for (size_t i = 0; i < s->n; i++) {
         uint32_t id = s->w[i].id;
         const uint64_t *row = srow + (size_t)(id < nw ? id : 0) * sw;
-        for (size_t k = 0; k < sw; k += 4)
-            hit[k] |= row[k], hit[k + 1] |= row[k + 1], hit[k + 2] |= row[k + 2], hit[k + 3] |= row[k + 3];
+        for (size_t k = 0; k < sw; k += 2)
+            hit[k] |= row[k], hit[k + 1] |= row[k + 1];
     }
     r->mpres = hit + r->rsw;
 }
@@ -3289,6 +3320,19 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
     unsigned have = (s->nam ? RQ_ACTOR : 0) | (s->npl ? RQ_PLACE : 0);
     if (!r->plain && !(r->slots_ok >> have & 1))
         return 0;
+    /* no word of the sentence is in the key set of a rule its slots allow
+     * (and no rule without sets fits): no candidate */
+    if (!r->plain && r->kbits && !(r->nosets_ok >> have & 1)) {
+        const uint64_t *kb = r->kbits + have * r->kw;
+        uint32_t nw = r->nwords;
+        uint64_t any = 0;
+        for (size_t i = 0; i < s->n; i++) {
+            uint32_t id = s->w[i].id < nw ? s->w[i].id : 0;     /* id 0: in no set */
+            any |= kb[id >> 6] >> (id & 63);
+        }
+        if (!(any & 1))
+            return 0;
+    }
     /* the per-sentence tables live in the rule set's scratch arena (the
      * document's arena would keep them to the end of the document) */
     sr_arena *t = r->scratch;
