@@ -204,14 +204,13 @@ struct x_rules {
     uint32_t *set_rule;     /* the rule of each set */
     uint32_t *nosets;       /* rules without sets (their slots decide), in order */
     uint32_t nnosets;
-    /* the quick no: for each slot set h (RQ_*), the word ids in the key
-     * set of a rule whose slots h holds, as bits (kbits + h * kw; a few
-     * hundred bytes, always in cache); a sentence none of whose words is
-     * one, and that no rule without sets fits (nosets_ok bit h), has no
-     * candidate: a bit test per word instead of the rows of sentence_sets
-     * (a third of the sentences end here) */
-    uint64_t *kbits;
-    size_t kw;
+    /* the quick no: per word id, bit h (for each slot set h, RQ_*) when
+     * it is in the key set of a rule whose slots h holds (a byte an id,
+     * about a kilobyte: always in cache); a sentence none of whose words
+     * has the bit of its slots, and that no rule without sets fits
+     * (nosets_ok bit h), has no candidate: a byte ORed per word instead of
+     * the rows of sentence_sets (a third of the sentences end here) */
+    uint8_t *kflag;
     uint8_t nosets_ok;
     /* start index: rule i may start at a word of id w when bit w of
      * fbits[i * fbw ..] is set (its FIRST words), or by its F_* conditions */
@@ -287,8 +286,8 @@ static void drop_index(x_rules *r)
     sr_free(r->nosets);
     r->first_set = NULL, r->set_rule = r->nosets = NULL, r->nnosets = 0;
     sr_free(r->srow);
-    sr_free(r->kbits);
-    r->kbits = NULL;
+    sr_free(r->kflag);
+    r->kflag = NULL;
     sr_free(r->rslot);
     sr_free(r->fbits);
     sr_free(r->cue_bits);
@@ -1134,8 +1133,7 @@ static int build_reqs(x_rules *r, uint32_t nwords, const uint32_t *often)
     }
     /* the quick no (struct x_rules): each rule's key set, by word */
     r->nosets_ok = 0;
-    r->kw = ((size_t)nwords + 64) / 64;
-    if (key && (r->kbits = sr_calloc(4 * r->kw, sizeof *r->kbits)))
+    if (key && (r->kflag = sr_calloc((size_t)nwords + 1, sizeof *r->kflag)))
         for (size_t i = 0; i < r->nr; i++)
             for (unsigned h = 0; h < 4; h++) {
                 if (r->rslot[i] & ~h)
@@ -1146,7 +1144,7 @@ static int build_reqs(x_rules *r, uint32_t nwords, const uint32_t *often)
                 }
                 for (uint32_t j = key[i] ? b.end.v[key[i] - 1] : 0; j < b.end.v[key[i]]; j++)
                     if (b.ids.v[j] < nwords)
-                        r->kbits[h * r->kw + b.ids.v[j] / 64] |= 1ull << (b.ids.v[j] % 64);
+                        r->kflag[b.ids.v[j]] |= (uint8_t)(1u << h);
             }
     r->set_rule = b.rule.v, b.rule.v = NULL;
     sr_free(b.ids.v), sr_free(b.end.v);
@@ -3322,15 +3320,13 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
         return 0;
     /* no word of the sentence is in the key set of a rule its slots allow
      * (and no rule without sets fits): no candidate */
-    if (!r->plain && r->kbits && !(r->nosets_ok >> have & 1)) {
-        const uint64_t *kb = r->kbits + have * r->kw;
+    if (!r->plain && r->kflag && !(r->nosets_ok >> have & 1)) {
+        const uint8_t *kf = r->kflag;
         uint32_t nw = r->nwords;
-        uint64_t any = 0;
-        for (size_t i = 0; i < s->n; i++) {
-            uint32_t id = s->w[i].id < nw ? s->w[i].id : 0;     /* id 0: in no set */
-            any |= kb[id >> 6] >> (id & 63);
-        }
-        if (!(any & 1))
+        unsigned any = 0;
+        for (size_t i = 0; i < s->n; i++)
+            any |= kf[s->w[i].id < nw ? s->w[i].id : 0];     /* id 0: in no set */
+        if (!(any >> have & 1))
             return 0;
     }
     /* the per-sentence tables live in the rule set's scratch arena (the
