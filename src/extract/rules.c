@@ -196,10 +196,14 @@ struct x_rules {
     size_t sw;
     uint8_t *rslot;
     uint8_t slots_ok;       /* bit h (RQ_* set h): some rule needs no slot but those in h */
-    /* per rule, its sets as bits of two words of the bitset (rq_w, rq_w + 1:
-     * a rule has far fewer than 64 sets) */
-    uint32_t *rq_w;
-    uint64_t *rq_m;         /* two masks per rule */
+    /* per rule, its sets as bits of two words of the bitset (w, w + 1: a
+     * rule has far fewer than 64 sets) and its slots, in one record (the
+     * candidate loop reads one line a rule) */
+    struct rreq {
+        uint64_t m[2];
+        uint32_t w;
+        uint32_t slot;      /* rslot[i] */
+    } *rq;
     uint64_t *first_set;    /* bitset: the key set of each rule (its likely rarest, build_reqs) */
     uint32_t *set_rule;     /* the rule of each set */
     uint32_t *nosets;       /* rules without sets (their slots decide), in order */
@@ -278,9 +282,8 @@ sr_status x_rules_new(x_rules **out)
 static void drop_index(x_rules *r)
 {
     sr_free(r->rs_off);
-    sr_free(r->rq_w);
-    sr_free(r->rq_m);
-    r->rq_w = NULL, r->rq_m = NULL;
+    sr_free(r->rq);
+    r->rq = NULL;
     sr_free(r->first_set);
     sr_free(r->set_rule);
     sr_free(r->nosets);
@@ -1150,11 +1153,10 @@ static int build_reqs(x_rules *r, uint32_t nwords, const uint32_t *often)
     sr_free(b.ids.v), sr_free(b.end.v);
     if (!key)
         return -1;
-    r->rq_w = sr_calloc(r->nr + 1, sizeof *r->rq_w);
-    r->rq_m = sr_calloc(2 * r->nr + 1, sizeof *r->rq_m);
+    r->rq = sr_calloc(r->nr + 1, sizeof *r->rq);
     r->first_set = sr_calloc(r->nsw + 1, sizeof *r->first_set);
     r->nosets = sr_malloc((r->nr + 1) * sizeof *r->nosets);
-    if (!r->rq_w || !r->rq_m || !r->first_set || !r->nosets || (ns && !r->set_rule)) {
+    if (!r->rq || !r->first_set || !r->nosets || (ns && !r->set_rule)) {
         sr_free(key);
         return -1;
     }
@@ -1162,9 +1164,9 @@ static int build_reqs(x_rules *r, uint32_t nwords, const uint32_t *often)
         uint32_t lo = r->rs_off[i], hi = r->rs_off[i + 1];
         if (hi - lo > 64)
             hi = lo + 64;   /* a weaker filter for a rule of more than 64 mandatory sets */
-        r->rq_w[i] = lo / 64;
+        r->rq[i].w = lo / 64, r->rq[i].slot = r->rslot[i];
         for (uint32_t k = lo; k < hi; k++)
-            r->rq_m[2 * i + (k / 64 - lo / 64)] |= 1ull << (k % 64);
+            r->rq[i].m[k / 64 - lo / 64] |= 1ull << (k % 64);
     }
     r->slots_ok = 0;
     for (unsigned h = 0; h < 4; h++)
@@ -3365,9 +3367,8 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
                 if (!m)
                     break;
                 m &= m - 1;
-                uint32_t w = r->rq_w[i];
-                if (!(r->rslot[i] & ~have) && (hit[w] & r->rq_m[2 * i]) == r->rq_m[2 * i] &&
-                    (hit[w + 1] & r->rq_m[2 * i + 1]) == r->rq_m[2 * i + 1])
+                const struct rreq *q = &r->rq[i];
+                if (!(q->slot & ~have) && (hit[q->w] & q->m[0]) == q->m[0] && (hit[q->w + 1] & q->m[1]) == q->m[1])
                     cand[ncand++] = i;
             }
         }
