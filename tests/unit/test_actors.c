@@ -159,15 +159,39 @@ int main(void)
     uint32_t nb;
     T_CHECK(x_actor_starts(t, &nb) != NULL && nb >= lex.n);
 
-    /* the longest alias wins; a longer name inside is the caller's affair */
-    T_EQ_STR(at(t, &lex, "The Syrian Democratic Forces fighters took it.", 1), "4:SDF");
-    T_EQ_STR(at(t, &lex, "The Syrian troops took it.", 1), "2:SYRIA_GOV");
-    T_EQ_STR(at(t, &lex, "The Syrian Democratic Council met.", 1), "");
-    T_EQ_STR(at(t, &lex, "Then the Army of Conquest took it.", 1), "4:CONQ");
-    T_EQ_STR(at(t, &lex, "Then the army took it.", 1), "2:?NSAG");
-    /* a node of many kids ("the ..."): a word that goes on none; the
-     * callers' filter turns it away before the walk */
-    T_EQ_STR(at(t, &lex, "Then the town fell.", 1), "");
+    /* text, word, "length:actor" of the longest alias there */
+    static const struct {
+        const char *text;
+        size_t i;
+        const char *want;
+    } cases[] = {
+        /* the longest alias wins; a longer name inside is the caller's affair */
+        {"The Syrian Democratic Forces fighters took it.", 1, "4:SDF"},
+        {"The Syrian troops took it.", 1, "2:SYRIA_GOV"},
+        {"The Syrian Democratic Council met.", 1, ""},
+        {"Then the Army of Conquest took it.", 1, "4:CONQ"},
+        {"Then the army took it.", 1, "2:?NSAG"},
+        /* a node of many kids ("the ..."): a word that goes on none */
+        {"Then the town fell.", 1, ""},
+        {"Then the terrorists fled.", 1, "2:?NSAG"},
+        /* "=IS" matches the capitals only; the folded "is" is an alias
+         * too here, so the exact-case path is tried first and both give 1 */
+        {"IS fighters took it.", 0, "2:ISIS"},
+        {"The Islamic State group took it.", 0, "3:ISIS"},
+        {"The Islamic State group took it.", 1, "3:ISIS"},
+        /* the possessive without apostrophe, on the last word only */
+        {"The Islamic States fighters fled.", 0, "3:ISIS"},
+        {"Assads forces fled.", 0, "2:SYRIA_GOV"},
+        /* ties of length: the exact-case path first, then the folded
+         * word, then the word less its 's' */
+        {"CONQUEST fled.", 0, "1:CONQ"},
+        {"The conquest fled.", 1, "1:CQ2"},
+        {"The Gulf states met.", 1, "2:GULF"},
+        {"The Gulf state met.", 1, "2:GULF1"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++)
+        T_EQ_STR(at(t, &lex, cases[k].text, cases[k].i), cases[k].want);
+    /* the callers' filter turns "the town" away before the walk */
     {
         xw *w;
         size_t n;
@@ -199,21 +223,6 @@ int main(void)
         T_EQ_INT(x_next_bit(b, 2, 64, n), 64);
         T_EQ_INT(x_next_bit(b, 2, 65, n), n);
     }
-    T_EQ_STR(at(t, &lex, "Then the terrorists fled.", 1), "2:?NSAG");
-    /* "=IS" matches the capitals only; the folded "is" is an alias too
-     * here, so the exact-case path is tried first and both give 1 */
-    T_EQ_STR(at(t, &lex, "IS fighters took it.", 0), "2:ISIS");
-    T_EQ_STR(at(t, &lex, "The Islamic State group took it.", 0), "3:ISIS");
-    T_EQ_STR(at(t, &lex, "The Islamic State group took it.", 1), "3:ISIS");
-    /* the possessive without apostrophe, on the last word only */
-    T_EQ_STR(at(t, &lex, "The Islamic States fighters fled.", 0), "3:ISIS");
-    T_EQ_STR(at(t, &lex, "Assads forces fled.", 0), "2:SYRIA_GOV");
-    /* ties of length: the exact-case path first, then the folded word,
-     * then the word less its 's' */
-    T_EQ_STR(at(t, &lex, "CONQUEST fled.", 0), "1:CONQ");
-    T_EQ_STR(at(t, &lex, "The conquest fled.", 1), "1:CQ2");
-    T_EQ_STR(at(t, &lex, "The Gulf states met.", 1), "2:GULF");
-    T_EQ_STR(at(t, &lex, "The Gulf state met.", 1), "2:GULF1");
     /* a word past the end, a NULL dictionary */
     {
         xw *w;
