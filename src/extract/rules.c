@@ -18,7 +18,10 @@
  *     the sets of each word ORed over the sentence, one row per word id,
  *     with the presence bits below); for an alternative, the first part
  *     of each alternative that has words and, besides, its likely rarest
- *     (the fewest sets hold its commonest word);
+ *     (the fewest sets hold its commonest word; the words of @frequent,
+ *     common in any text, count as held by all); before the rows, a byte
+ *     per word id says whether the word is in the key set of a rule the
+ *     sentence's slots allow (the quick no: most sentences end there);
  *   - a start index: a candidate rule is tried only at the words its FIRST
  *     set allows;
  *   - needs: what every match of a node must hold within so many words of
@@ -54,7 +57,9 @@
  *     by first word; x_rules_in_class remembers the trie of each class name
  *     it is asked about (a short path for the callers in extract.c, which
  *     ask per word); x_rules_class_ends tells from the trie's last words
- *     that no match can end at a word (find_actors' modifiers);
+ *     that no match can end at a word (find_actors' modifiers), and
+ *     x_rules_class_bits hands both bitsets to a caller that tests words
+ *     inline;
  *   - per sentence, the classes the matcher asks about at a word (place
  *     lead words, place joiners, gap stops) are remembered, actor mentions
  *     and places are found by start word through a table, and a failure of
