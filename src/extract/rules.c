@@ -124,6 +124,30 @@ typedef struct need {
     span hi;
 } need;
 
+/* What rule_start_mask reads of a rule, in one record made with the index
+ * (rstart_of): the rule's FIRST conditions and mask, whether it begins with
+ * {place} and the part after it, and its needs with their sets' conditions
+ * and masks; so that a candidate costs a line or two of one array, not a
+ * walk over nodes scattered in the arena (the start test was the most
+ * cache-missing code of the matcher). */
+typedef struct rneed {
+    uint32_t mid;           /* NEED_SET: the set's mid */
+    uint8_t kind;           /* NEED_* */
+    uint8_t fflags;         /* NEED_SET: the set's F_* */
+    uint16_t inf;           /* span hi */
+    uint32_t fixed;
+    uint32_t nact;
+} rneed;
+
+typedef struct rstart {
+    const struct node *rest;    /* place_rest of the rule, NULL when none */
+    uint32_t mid;               /* the pattern's mid and F_* */
+    uint8_t fflags;
+    uint8_t at_place;           /* it begins with {place} */
+    uint8_t nneed;
+    rneed need[NEED_MAX];
+} rstart;
+
 typedef struct node {
     /* what the matcher reads on every visit first, in one cache line */
     int kind;
@@ -228,6 +252,7 @@ struct x_rules {
     uint64_t *cue_bits;     /* FIRST words of every cue together; NULL when a cue has word conditions */
     uint32_t *cue_off, *cue_idx;    /* word id -> the cues that can start with it, in file order
                                        (cue_idx[cue_off[id] .. cue_off[id + 1]]); with cue_bits */
+    rstart *rs;             /* per rule: what rule_start_mask reads (see rstart) */
     int indexed;
     unsigned gen;           /* compile generation of the nodes */
     int plain;              /* match without FIRST filters and memos (tests) */
@@ -296,6 +321,8 @@ static void drop_index(x_rules *r)
     sr_free(r->srow);
     sr_free(r->kflag);
     r->kflag = NULL;
+    sr_free(r->rs);
+    r->rs = NULL;
     sr_free(r->rslot);
     sr_free(r->fbits);
     sr_free(r->cue_bits);
@@ -1937,6 +1964,32 @@ static void often_frequent(const node *n, uint32_t *often, uint32_t nw)
         often_frequent(n->kid[i], often, nw);
 }
 
+static const node *place_rest(const x_rules *r, const node *pat);
+
+/* The start records of the rules (see rstart), from their compiled nodes. */
+static int rstart_of(x_rules *r)
+{
+    if (!(r->rs = sr_calloc(r->nr + 1, sizeof *r->rs)))
+        return -1;
+    for (size_t i = 0; i < r->nr; i++) {
+        const node *pat = r->r[i].pat, *first = pat->kind == N_SEQ && pat->nkid ? pat->kid[0] : pat;
+        rstart *q = &r->rs[i];
+        q->mid = pat->mid, q->fflags = pat->fflags;
+        q->at_place = first->kind == N_SLOT && first->id == X_SLOT_PLACE;
+        q->rest = q->at_place ? place_rest(r, pat) : NULL;
+        q->nneed = pat->nneed;
+        for (uint32_t k = 0; k < pat->nneed && k < NEED_MAX; k++) {
+            const need *nd = &pat->need[k];
+            rneed *o = &q->need[k];
+            o->kind = (uint8_t)nd->kind;
+            o->mid = nd->kind == NEED_SET ? nd->set->mid : 0;
+            o->fflags = nd->kind == NEED_SET ? nd->set->fflags : 0;
+            o->inf = nd->hi.inf, o->fixed = nd->hi.fixed, o->nact = nd->hi.nact;
+        }
+    }
+    return 0;
+}
+
 static int build_index(x_rules *r, uint32_t nwords)
 {
     drop_index(r);
@@ -1988,7 +2041,7 @@ static int build_index(x_rules *r, uint32_t nwords)
     sr_free(often);
     if (err)
         return -1;
-    if (build_starts(r, nwords))
+    if (build_starts(r, nwords) || rstart_of(r))
         return -1;
     r->indexed = 1;
     return 0;
@@ -2203,6 +2256,24 @@ static const mx *flag_masks(const mx *cc)
 
 /* The words of the sentence a non-empty match of n may start at (its FIRST
  * set), as a mask; n must have a mid and the sentence a mask table. */
+/* The words of a FIRST set given by its conditions (F_*) and word mask
+ * (mid): node_mask without the node. */
+static inline uint64_t first_mask(const mx *c, unsigned fl, uint32_t mid)
+{
+    if (fl & F_ANY)
+        return c->all;
+    uint64_t m = mask_of(c, mid);
+    if (fl & F_NONPUNCT)
+        m |= flag_masks(c)->nonpunct;
+    if (fl & F_CAP)
+        m |= flag_masks(c)->cap;
+    if (fl & F_AM)
+        m |= c->am_mask;
+    if (fl & F_PL)
+        m |= c->pl_mask;
+    return m;
+}
+
 static inline uint64_t node_mask(const mx *c, const node *n)
 {
     unsigned fl = n->fflags;
@@ -2248,18 +2319,6 @@ static uint64_t need_reach(uint64_t where, size_t h)
         cov += st;
     }
     return m;
-}
-
-/* The words of a need: actor mention or place starts, or where its set
- * of words stands. */
-static uint64_t need_where(const mx *c, const need *q)
-{
-    return q->kind == NEED_ACTOR ? c->am_mask : q->kind == NEED_PLACE ? c->pl_mask : node_mask(c, q->set);
-}
-
-static size_t need_hi(const mx *c, const need *q)
-{
-    return q->hi.inf ? 64 : q->hi.fixed + (size_t)q->hi.nact * c->am_max;
 }
 
 /* False when a need of n (struct need) cannot be met by a match starting
@@ -3265,20 +3324,23 @@ static int reaches_good(mx *c, size_t p, const uint64_t *g)
  * sentence can meet its needs from there (sentences with a mask table). */
 static uint64_t rule_start_mask(mx *c, size_t i)
 {
-    const node *pat = c->r->r[i].pat;
+    const rstart *q = &c->r->rs[i];
     /* a rule that begins with {place}: only where a place can be reached
      * that the rest of the rule can go on from (asked first: most
      * sentences have no such place) */
-    const node *first = pat->kind == N_SEQ && pat->nkid ? pat->kid[0] : pat;
-    int at_place = first->kind == N_SLOT && first->id == X_SLOT_PLACE;
-    const node *rest = at_place && c->pl_at ? place_rest(c->r, pat) : NULL;
+    const node *rest = c->pl_at ? q->rest : NULL;
     uint64_t good = c->pl_mask;
     if (rest && !good_places(c, rest, &good))
         return 0;
-    uint64_t m = node_mask(c, pat);
-    for (uint32_t k = 0; k < pat->nneed && m; k++)
-        m &= need_reach(need_where(c, &pat->need[k]), need_hi(c, &pat->need[k]));
-    if (at_place)
+    uint64_t m = first_mask(c, q->fflags, q->mid);
+    for (uint32_t k = 0; k < q->nneed && m; k++) {
+        const rneed *nd = &q->need[k];
+        uint64_t where = nd->kind == NEED_ACTOR ? c->am_mask
+                         : nd->kind == NEED_PLACE ? c->pl_mask
+                                                  : first_mask(c, nd->fflags, nd->mid);
+        m &= need_reach(where, nd->inf ? 64 : nd->fixed + (size_t)nd->nact * c->am_max);
+    }
+    if (q->at_place)
         for (uint64_t b = m; b; b &= b - 1)
             if (!place_reachable(c, ctz64(b)) || (rest && !reaches_good(c, ctz64(b), &good)))
                 m &= ~(1ull << ctz64(b));
