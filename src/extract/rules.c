@@ -271,8 +271,14 @@ struct x_rules {
     size_t nmnode, capmnode;
     uint32_t nmid;          /* mids in use, plus one (0 = none) */
     const node **mid_node;  /* mid -> a node with its FIRST set */
-    uint64_t *wmask;        /* per mid: its mask in the sentence of serial mstamp[mid] (mask_of) */
-    uint32_t *mstamp;
+    struct mrec {
+        uint64_t mask;      /* its words in the sentence of serial stamp (mask_of) */
+        uint32_t stamp;
+        uint32_t n;         /* a set of one word (mids nmulti .. nsingle): the word (mone), else its
+                               number of words */
+        const uint32_t *fid;    /* the set's words, sorted; as bits (fbit) for a set of many */
+        const uint64_t *fbit;
+    } *mr;                  /* per mid: what mask_of and mask_fill read, in one line (not the node) */
     struct wocc {
         uint64_t occ;       /* the words of the sentence of serial stamp that are this word id */
         uint32_t stamp;
@@ -332,12 +338,11 @@ static void drop_index(x_rules *r)
     r->fbits = r->cue_bits = NULL, r->fbw = 0;
     sr_free(r->mnode);
     sr_free(r->mid_node);
-    sr_free(r->wmask);
-    sr_free(r->mstamp);
+    sr_free(r->mr);
     sr_free(r->wo);
     sr_free(r->mone);
     r->mone = NULL, r->mpres = NULL, r->mw = 0, r->nmulti = r->nsingle = 0;
-    r->mid_node = NULL, r->wmask = NULL, r->wo = NULL, r->mstamp = NULL, r->ndist = 0;
+    r->mid_node = NULL, r->mr = NULL, r->wo = NULL, r->ndist = 0;
     r->mnode = NULL, r->nmnode = r->capmnode = 0, r->nmid = 0;
     r->rs_off = NULL, r->srow = NULL, r->sw = 0;
     r->rslot = NULL;
@@ -1578,12 +1583,11 @@ static int build_mids(x_rules *r, uint32_t nwords)
     }
     sr_free(pass);
     r->mid_node = sr_calloc(r->nmid, sizeof *r->mid_node);
-    r->wmask = sr_calloc(r->nmid, sizeof *r->wmask);
-    r->mstamp = sr_calloc(r->nmid, sizeof *r->mstamp);
+    r->mr = sr_calloc(r->nmid + 1, sizeof *r->mr);
     r->wo = sr_calloc((size_t)nwords + 1, sizeof *r->wo);
     r->mw = ((size_t)r->nmulti + 63) / 64;
     r->mone = sr_malloc((r->nmid + 1) * sizeof *r->mone);
-    if (!r->mid_node || !r->wmask || !r->mstamp || !r->wo || !r->mone)
+    if (!r->mid_node || !r->mr || !r->wo || !r->mone)
         return -1;
     for (uint32_t m = 0; r->mone && m < r->nmid; m++)
         r->mone[m] = nwords;    /* a word no sentence has (its stamp is never set) */
@@ -1596,6 +1600,12 @@ static int build_mids(x_rules *r, uint32_t nwords)
                 return -1;
             r->mid_node[n->mid] = n;
         }
+    }
+    for (uint32_t m = 0; m < r->nmid; m++) {
+        const node *n = r->mid_node[m];
+        struct mrec *q = &r->mr[m];
+        q->n = m >= r->nmulti && m < r->nsingle ? r->mone[m] : n ? n->nfid : 0;
+        q->fid = n ? n->fid : NULL, q->fbit = n ? n->fbit : NULL;
     }
     return 0;
 }
@@ -2092,7 +2102,7 @@ typedef struct mx {
     uint32_t am_max;        /* the longest actor mention, in words */
     /* sentences of at most 64 words: word sets as bit masks over the words
      * (bit p = word p), so a need or a start is a shift and an and */
-    uint64_t *mask;         /* per node.mid: the words of its FIRST set (mask[0] = 0); NULL: a longer sentence */
+    const uint64_t *mask;   /* not NULL: the sentence has word masks (mask_of; at most 64 words) */
     uint64_t all, nonpunct, cap, am_mask, pl_mask;
     int flagm;              /* nonpunct and cap are made (flag_masks) */
     uint8_t *reach;         /* place_reachable per word (see there) */
@@ -2203,29 +2213,27 @@ static uint64_t mask_fill(const mx *c, uint32_t mid)
     uint64_t m = 0;
     const struct wocc *wo = r->wo;
     const uint32_t ser = (uint32_t)r->serial;
+    struct mrec *q = &r->mr[mid];
     if (mid >= r->nmulti && mid < r->nsingle) {
         /* a set of one word (most): where the word stands, without a
          * visit to the node and its words */
-        uint32_t id = r->mone[mid];
+        uint32_t id = q->n;
         m = wo[id].stamp == ser ? wo[id].occ : 0;
-    } else {
-        const node *nd = r->mid_node[mid];
-        if (nd && mid_present(r, mid)) {
-            if (nd->fbit && nd->nfid > r->ndist) {
-                for (uint32_t j = 0; j < r->ndist; j++) {
-                    uint32_t id = r->dist[j];
-                    if (nd->fbit[id >> 6] >> (id & 63) & 1)
-                        m |= wo[id].occ;
-                }
-            } else
-                for (uint32_t k = 0; k < nd->nfid; k++) {
-                    uint32_t id = nd->fid[k];
-                    if (id < r->nwords && wo[id].stamp == ser)
-                        m |= wo[id].occ;
-                }
-        }
+    } else if (q->fid && mid_present(r, mid)) {
+        if (q->fbit && q->n > r->ndist) {
+            for (uint32_t j = 0; j < r->ndist; j++) {
+                uint32_t id = r->dist[j];
+                if (q->fbit[id >> 6] >> (id & 63) & 1)
+                    m |= wo[id].occ;
+            }
+        } else
+            for (uint32_t k = 0; k < q->n; k++) {
+                uint32_t id = q->fid[k];
+                if (id < r->nwords && wo[id].stamp == ser)
+                    m |= wo[id].occ;
+            }
     }
-    r->wmask[mid] = m, r->mstamp[mid] = ser;
+    q->mask = m, q->stamp = ser;
     return m;
 }
 
@@ -2234,7 +2242,8 @@ static uint64_t mask_fill(const mx *c, uint32_t mid)
  * sentence asks about a few of the hundreds of sets. */
 static inline uint64_t mask_of(const mx *c, uint32_t mid)
 {
-    return c->r->mstamp[mid] == (uint32_t)c->r->serial ? c->r->wmask[mid] : mask_fill(c, mid);
+    const struct mrec *q = &c->r->mr[mid];
+    return q->stamp == (uint32_t)c->r->serial ? q->mask : mask_fill(c, mid);
 }
 
 /* The masks of the words that are not punctuation and of those
@@ -3061,7 +3070,8 @@ static int mx_sentence(mx *c, const x_rules *r, const x_sent *s, sr_arena *a)
     x_rules *rw = (x_rules *)r;
     if (!(uint32_t)++rw->serial) {
         /* the stamps wrapped round: forget them all */
-        memset(rw->mstamp, 0, rw->nmid * sizeof *rw->mstamp);
+        for (uint32_t m = 0; m < rw->nmid; m++)
+            rw->mr[m].stamp = 0;
         for (size_t i = 0; i <= r->nwords; i++)
             rw->wo[i].stamp = 0;
         rw->serial++;
@@ -3083,7 +3093,7 @@ static int mx_sentence(mx *c, const x_rules *r, const x_sent *s, sr_arena *a)
         }
         rw->ndist = nd;
     } else if (n) {
-        c->mask = rw->wmask;
+        c->mask = &rw->mr[0].mask;  /* not NULL: the masks are there (mask_of) */
         c->reach = bytes + n + 1;
         c->all = n == 64 ? ~0ull : (1ull << n) - 1;
         /* without branches (whether a word was seen: a coin toss); id 0
