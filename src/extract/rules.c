@@ -1734,8 +1734,13 @@ static int wild_req(x_rules *r, node *n, const uint32_t *often)
  * and a walk along the sentence keeps the lowest rank it passes (its
  * length is the match's).  Same answer as the backtracking search, in a
  * few look-ups: @place_pre alone is asked at most words of most sentences. */
+typedef struct wnode {
+    uint32_t first, count, rank;    /* a trie node's fields below, together (one line a step of wtrie_match) */
+} wnode;
+
 typedef struct wtrie {
     uint32_t *first, *count;    /* per trie node: its edges edge_word/edge_to[first .. first + count), by word */
+    wnode *tn;                  /* per trie node: first, count, rank */
     uint32_t *rank;             /* per trie node: rank of the sequence ending there, UINT32_MAX = none */
     uint32_t *edge_word, *edge_to;
     uint32_t *root;             /* a wide first level: word id -> 1 + its node, 0 = none (NULL: search the edges) */
@@ -1876,6 +1881,10 @@ static const wtrie *build_trie(x_rules *r, const node *n)
             t->edge_word[at] = pair[2 * j], t->edge_to[at] = pair[2 * j + 1];
     }
     sr_free(pair);
+    if (!(t->tn = sr_arena_alloc(r->a, nn * sizeof *t->tn)))
+        goto done;
+    for (size_t i = 0; i < nn; i++)
+        t->tn[i] = (wnode){t->first[i], t->count[i], t->rank[i]};
     /* most words are asked about start no sequence: one bit test says so */
     if (r->nwords) {
         if (!(t->fbits = sr_arena_calloc(r->a, ((size_t)r->nwords + 63) / 64 * sizeof *t->fbits)))
@@ -1931,13 +1940,14 @@ static size_t wtrie_match(const wtrie *t, const xw *w, size_t n, size_t pos)
         if (!id || id >= t->nroot || !t->root[id])
             return 0;
         at = t->root[id] - 1;
-        if (t->rank[at] != UINT32_MAX)
-            best = t->rank[at], len = 1;
+        if (t->tn[at].rank != UINT32_MAX)
+            best = t->tn[at].rank, len = 1;
         p++;
     }
     for (; p < n; p++) {
-        uint32_t id = w[p].id, lo = t->first[at], hi = lo + t->count[at];
-        if (!id)
+        const wnode *nd = &t->tn[at];
+        uint32_t id = w[p].id, lo = nd->first, hi = lo + nd->count;
+        if (!id || lo == hi)
             break;
         while (lo < hi) {
             uint32_t m = (lo + hi) / 2;
@@ -1946,11 +1956,11 @@ static size_t wtrie_match(const wtrie *t, const xw *w, size_t n, size_t pos)
             else
                 hi = m;
         }
-        if (lo >= t->first[at] + t->count[at] || t->edge_word[lo] != id)
+        if (lo >= nd->first + nd->count || t->edge_word[lo] != id)
             break;
         at = t->edge_to[lo];
-        if (t->rank[at] < best)
-            best = t->rank[at], len = p - pos + 1;
+        if (t->tn[at].rank < best)
+            best = t->tn[at].rank, len = p - pos + 1;
     }
     return len;
 }
