@@ -362,7 +362,7 @@ sr_status x_actors_load(x_actors **out, const char *path, x_lex *lex, sr_ctx *ct
         a->bits = (!strcmp(kind, "nsag") ? XA_NSAG : 0) | (!strcmp(kind, "jihadist") ? XA_JIHADIST : 0) |
                   (!strcmp(kind, "media") ? XA_MEDIA : 0) | (!strcmp(kind, "monitor") ? XA_MONITOR : 0) |
                   (a->country && !strcmp(a->country, "SY") ? XA_SY : 0) |
-                  (a->country && !strcmp(a->country, "IQ") ? XA_IQ : 0);
+                  (a->country && !strcmp(a->country, "IQ") ? XA_IQ : 0) | (a->id[0] == '?' ? XA_GENERIC : 0);
         /* the canonical name is an alias too */
         const char *al[2] = {name, aliases};
         for (int k = 0; k < 2; k++) {

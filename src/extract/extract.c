@@ -237,7 +237,7 @@ static int find_actors(dctx *d, sinfo *s)
         }
         const x_actor *ac = actor_of(d, a);
         x_amention m = {(uint32_t)i, (uint32_t)(i + len), a, -1, -1, 0};
-        if (ac->id[0] == '?')
+        if (ac->bits & XA_GENERIC)
             m.generic = a, m.actor = -1;
         if (push_am(d, s, &cap, m))
             return -1;

@@ -73,7 +73,8 @@ typedef struct x_actor {
     unsigned bits;      /* XA_*: the kind and country as bits, made at load (asked per mention) */
 } x_actor;
 
-enum { XA_NSAG = 1, XA_JIHADIST = 2, XA_MEDIA = 4, XA_MONITOR = 8, XA_SY = 16, XA_IQ = 32 };
+enum { XA_NSAG = 1, XA_JIHADIST = 2, XA_MEDIA = 4, XA_MONITOR = 8, XA_SY = 16, XA_IQ = 32,
+       XA_GENERIC = 64 /* a generic class: id "?..." */ };
 
 typedef struct x_actors x_actors;
 

@@ -153,6 +153,9 @@ int main(void)
     if (!t)
         return T_DONE();
     T_EQ_INT(x_actors_count(t), 8);
+    /* a generic class is marked at load (callers test the bit per mention) */
+    T_CHECK(x_actor_find(t, "?NSAG") >= 0 && (x_actor_at(t, (size_t)x_actor_find(t, "?NSAG"))->bits & XA_GENERIC));
+    T_CHECK(x_actor_find(t, "SDF") >= 0 && !(x_actor_at(t, (size_t)x_actor_find(t, "SDF"))->bits & XA_GENERIC));
     /* the lexicon grows after the load (the rules' words): the start bits
      * then cover it all */
     x_lex_id(&lex, "captured", 8, 1);
