@@ -2740,13 +2740,22 @@ static int in_class_slow(const x_rules *r, const node *nd, const xw *w, size_t n
     return in_class_at(&c, nd, i, len);
 }
 
+/* The first cache slot of a class name: its address's low six bits
+ * (names are string literals, a few bytes apart: "site_noun",
+ * "actor_pre", "actor_post" land on slots far apart) mixed with the next
+ * six. */
+static inline size_t ccache_hash(const char *cls)
+{
+    return ((uintptr_t)cls ^ (uintptr_t)cls >> 6) & 63;
+}
+
 /* The cache slot of a class name: of the two from its hash, the one that
  * holds it, else an empty one, else the first (names next to each other
  * in memory, "facility_noun" and "facility_prep", may share a hash: one
  * slot for both would send every other call the long way). */
 static inline size_t ccache_slot(const x_rules *r, const char *cls)
 {
-    size_t h = ((uintptr_t)cls >> 3 ^ (uintptr_t)cls >> 9) & 63, h2 = (h + 1) & 63;
+    size_t h = ccache_hash(cls), h2 = (h + 1) & 63;
     if (r->ccache[h].name == cls || (r->ccache[h2].name != cls && r->ccache[h].name == NULL))
         return h;
     return r->ccache[h2].name == cls || r->ccache[h2].name == NULL ? h2 : h;
@@ -2778,7 +2787,7 @@ static const node *class_named(const x_rules *r, const char *cls)
  * short (a look-up and a bit test for most words). */
 static inline const wtrie *cached_trie(const x_rules *r, const char *cls)
 {
-    size_t slot = ((uintptr_t)cls >> 3 ^ (uintptr_t)cls >> 9) & 63;
+    size_t slot = ccache_hash(cls);
     if (r->ccache[slot].name != cls)
         slot = (slot + 1) & 63;
     if (r->ccache[slot].name == cls && r->ccache[slot].gen == r->gen && r->indexed && !r->plain &&
