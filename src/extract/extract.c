@@ -205,42 +205,52 @@ static int find_actors(dctx *d, sinfo *s)
     sr_extractor *x = d->x;
     size_t cap = 0;
     s->am = NULL, s->nam = 0;
-    uint32_t nroot;
-    const uint64_t *root = x_actor_starts(x->actors, &nroot);
-    for (size_t i = 0; i < s->n;) {
+    /* where an alias may begin, as bits: the few set bits are visited */
+    size_t nb = (s->n + 63) / 64;
+    uint64_t begin64[8], *begin = nb <= 8 ? begin64 : sr_arena_alloc(d->a, nb * sizeof *begin);
+    if (!begin)
+        return -1;
+    x_actor_begins(x->actors, s->w, s->n, begin);
+    for (size_t i = x_next_bit(begin, nb, 0, s->n); i < s->n;) {
         int a;
-        if (!x_actor_may_start(root, nroot, &s->w[i])) {
-            i++; /* most words start no alias */
-            continue;
-        }
         size_t len = x_actor_match(x->actors, s->w, s->n, i, &a);
         /* a longer name starting inside this one wins: "the Army of
          * Conquest" is not "the army" */
         for (size_t j = i + 1; len && j < i + len; j++) {
             int b;
+            if (!(begin[j >> 6] >> (j & 63) & 1))
+                continue;
             size_t l2 = x_actor_match(x->actors, s->w, s->n, j, &b);
             if (l2 && j + l2 > i + len)
                 len = 0;
         }
         if (!len) {
-            i++;
+            i = x_next_bit(begin, nb, i + 1, s->n);
             continue;
         }
         /* "U.S.-backed fighters": the name before "-backed" is the backer,
          * not the actor (the head noun after it is) */
         if (i + len + 1 < s->n && (s->w[i + len].flags & XW_PUNCT) && d->doc->text[s->w[i + len].start] == '-' &&
             (s->w[i + len + 1].id == x->w_backed || s->w[i + len + 1].id == x->w_supported)) {
-            i += len;
+            i = x_next_bit(begin, nb, i + len, s->n);
             continue;
         }
         const x_actor *ac = actor_of(d, a);
         x_amention m = {(uint32_t)i, (uint32_t)(i + len), a, -1, -1, 0};
-        if (ac->id[0] == '?')
+        if (ac->bits & XA_GENERIC)
             m.generic = a, m.actor = -1;
         if (push_am(d, s, &cap, m))
             return -1;
-        i += len;
+        i = x_next_bit(begin, nb, i + len, s->n);
     }
+    if (!s->nam)
+        return 0;
+    /* the classes asked about below, per word: their first and last words
+     * as bits turn most words away here, without a call */
+    x_class_bits site_b, pre_b, post_b;
+    x_rules_class_bits(x->rules, "site_noun", &site_b);
+    x_rules_class_bits(x->rules, "actor_pre", &pre_b);
+    x_rules_class_bits(x->rules, "actor_post", &post_b);
     /* "military airport", "army base": a generic word that names a site;
      * "the Naqshbandi Army", "Mahdi Army": a generic word closing the name
      * of a group the dictionary lacks (a capitalised word before it, not
@@ -248,12 +258,13 @@ static int find_actors(dctx *d, sinfo *s)
     size_t kept = 0;
     for (size_t k = 0; k < s->nam; k++) {
         x_amention *m = &s->am[k];
-        if (m->generic >= 0 && class_len(x, "site_noun", s->w, s->n, m->w1) > 0)
+        if (m->generic >= 0 && x_class_may_begin(&site_b, s->w, s->n, m->w1) &&
+            class_len(x, "site_noun", s->w, s->n, m->w1) > 0)
             continue;
         if (m->generic >= 0 && m->w0 > 0 && (s->w[m->w0].flags & XW_CAP)) {
             const xw *p = &s->w[m->w0 - 1];
             if ((p->flags & XW_CAP) && !(p->flags & (XW_SENT0 | XW_PUNCT)) &&
-                (!x_rules_class_ends(x->rules, "actor_pre", p->id) ||
+                (!x_class_may_end(&pre_b, p->id) || !x_rules_class_ends(x->rules, "actor_pre", p->id) ||
                  class_len(x, "actor_pre", s->w, m->w0, m->w0 - 1) <= 0) &&
                 (k == 0 || s->am[k - 1].w1 < m->w0))
                 continue;
@@ -269,9 +280,10 @@ static int find_actors(dctx *d, sinfo *s)
             int moved = 0;
             /* a modifier ends right before the mention: none when the
              * word there ends no @actor_pre (most words) */
-            int ends = m->w0 > 0 && x_rules_class_ends(x->rules, "actor_pre", s->w[m->w0 - 1].id);
+            int ends = m->w0 > 0 && x_class_may_end(&pre_b, s->w[m->w0 - 1].id) &&
+                       x_rules_class_ends(x->rules, "actor_pre", s->w[m->w0 - 1].id);
             for (size_t p = m->w0 > 4 ? m->w0 - 4 : 0; ends && p < m->w0; p++) {
-                if (p < lo)
+                if (p < lo || !x_class_may_begin(&pre_b, s->w, m->w0, p))
                     continue;
                 if (class_len(x, "actor_pre", s->w, m->w0, p) == (int)(m->w0 - p)) {
                     m->w0 = (uint32_t)p;
@@ -295,7 +307,7 @@ static int find_actors(dctx *d, sinfo *s)
             /* a generic head noun right after a name is part of it ("Islamic State militants") */
             int gen_next = k + 1 < s->nam && s->am[k + 1].generic >= 0 && m->generic < 0;
             size_t hi = k + 1 < s->nam ? (gen_next ? s->am[k + 1].w1 : s->am[k + 1].w0) : s->n;
-            int l = class_len(x, "actor_post", s->w, hi, m->w1);
+            int l = x_class_may_begin(&post_b, s->w, hi, m->w1) ? class_len(x, "actor_post", s->w, hi, m->w1) : 0;
             if (l <= 0)
                 break;
             m->w1 += (uint32_t)l;
@@ -362,7 +374,9 @@ static int find_actors(dctx *d, sinfo *s)
             continue;
         p++;
         for (int guard = 0; guard < 3 && p < s->am[k + 1].w0; guard++) {
-            int l = class_len(x, "actor_post", s->w, s->am[k + 1].w0, p);
+            int l = x_class_may_begin(&post_b, s->w, s->am[k + 1].w0, p)
+                        ? class_len(x, "actor_post", s->w, s->am[k + 1].w0, p)
+                        : 0;
             if (l > 0)
                 p += (size_t)l;
             else if (s->w[p].id == x->w_from || s->w[p].id == x->w_of)

@@ -18,7 +18,10 @@
  *     the sets of each word ORed over the sentence, one row per word id,
  *     with the presence bits below); for an alternative, the first part
  *     of each alternative that has words and, besides, its likely rarest
- *     (the fewest sets hold its commonest word);
+ *     (the fewest sets hold its commonest word; the words of @frequent,
+ *     common in any text, count as held by all); before the rows, a byte
+ *     per word id says whether the word is in the key set of a rule the
+ *     sentence's slots allow (the quick no: most sentences end there);
  *   - a start index: a candidate rule is tried only at the words its FIRST
  *     set allows;
  *   - needs: what every match of a node must hold within so many words of
@@ -54,7 +57,9 @@
  *     by first word; x_rules_in_class remembers the trie of each class name
  *     it is asked about (a short path for the callers in extract.c, which
  *     ask per word); x_rules_class_ends tells from the trie's last words
- *     that no match can end at a word (find_actors' modifiers);
+ *     that no match can end at a word (find_actors' modifiers), and
+ *     x_rules_class_bits hands both bitsets to a caller that tests words
+ *     inline;
  *   - per sentence, the classes the matcher asks about at a word (place
  *     lead words, place joiners, gap stops) are remembered, actor mentions
  *     and places are found by start word through a table, and a failure of
@@ -118,6 +123,30 @@ typedef struct need {
     const struct node *set;
     span hi;
 } need;
+
+/* What rule_start_mask reads of a rule, in one record made with the index
+ * (rstart_of): the rule's FIRST conditions and mask, whether it begins with
+ * {place} and the part after it, and its needs with their sets' conditions
+ * and masks; so that a candidate costs a line or two of one array, not a
+ * walk over nodes scattered in the arena (the start test was the most
+ * cache-missing code of the matcher). */
+typedef struct rneed {
+    uint32_t mid;           /* NEED_SET: the set's mid */
+    uint8_t kind;           /* NEED_* */
+    uint8_t fflags;         /* NEED_SET: the set's F_* */
+    uint16_t inf;           /* span hi */
+    uint32_t fixed;
+    uint32_t nact;
+} rneed;
+
+typedef struct rstart {
+    const struct node *rest;    /* place_rest of the rule, NULL when none */
+    uint32_t mid;               /* the pattern's mid and F_* */
+    uint8_t fflags;
+    uint8_t at_place;           /* it begins with {place} */
+    uint8_t nneed;
+    rneed need[NEED_MAX];
+} rstart;
 
 typedef struct node {
     /* what the matcher reads on every visit first, in one cache line */
@@ -190,20 +219,32 @@ struct x_rules {
     uint32_t nsets;
     uint32_t *rs_off;
     size_t nsw;             /* 64-bit words of a bitset of sets */
-    size_t rsw;             /* ... rounded up to a multiple of 4 (ORed four words at a time) */
+    size_t rsw;             /* ... rounded up to a multiple of 2 (ORed two words, a vector register, at a time) */
     uint64_t *srow;         /* per word id (0 and the ids of no set: no bits), sw words: rsw of sets, then mw of
-                               presence rounded up to a multiple of 4 */
+                               presence rounded up to a multiple of 2 */
     size_t sw;
     uint8_t *rslot;
     uint8_t slots_ok;       /* bit h (RQ_* set h): some rule needs no slot but those in h */
-    /* per rule, its sets as bits of two words of the bitset (rq_w, rq_w + 1:
-     * a rule has far fewer than 64 sets) */
-    uint32_t *rq_w;
-    uint64_t *rq_m;         /* two masks per rule */
+    /* per rule, its sets as bits of two words of the bitset (w, w + 1: a
+     * rule has far fewer than 64 sets) and its slots, in one record (the
+     * candidate loop reads one line a rule) */
+    struct rreq {
+        uint64_t m[2];
+        uint32_t w;
+        uint32_t slot;      /* rslot[i] */
+    } *rq;
     uint64_t *first_set;    /* bitset: the key set of each rule (its likely rarest, build_reqs) */
     uint32_t *set_rule;     /* the rule of each set */
     uint32_t *nosets;       /* rules without sets (their slots decide), in order */
     uint32_t nnosets;
+    /* the quick no: per word id, bit h (for each slot set h, RQ_*) when
+     * it is in the key set of a rule whose slots h holds (a byte an id,
+     * about a kilobyte: always in cache); a sentence none of whose words
+     * has the bit of its slots, and that no rule without sets fits
+     * (nosets_ok bit h), has no candidate: a byte ORed per word instead of
+     * the rows of sentence_sets (a third of the sentences end here) */
+    uint8_t *kflag;
+    uint8_t nosets_ok;
     /* start index: rule i may start at a word of id w when bit w of
      * fbits[i * fbw ..] is set (its FIRST words), or by its F_* conditions */
     uint64_t *fbits;
@@ -211,6 +252,7 @@ struct x_rules {
     uint64_t *cue_bits;     /* FIRST words of every cue together; NULL when a cue has word conditions */
     uint32_t *cue_off, *cue_idx;    /* word id -> the cues that can start with it, in file order
                                        (cue_idx[cue_off[id] .. cue_off[id + 1]]); with cue_bits */
+    rstart *rs;             /* per rule: what rule_start_mask reads (see rstart) */
     int indexed;
     unsigned gen;           /* compile generation of the nodes */
     int plain;              /* match without FIRST filters and memos (tests) */
@@ -229,8 +271,14 @@ struct x_rules {
     size_t nmnode, capmnode;
     uint32_t nmid;          /* mids in use, plus one (0 = none) */
     const node **mid_node;  /* mid -> a node with its FIRST set */
-    uint64_t *wmask;        /* per mid: its mask in the sentence of serial mstamp[mid] (mask_of) */
-    uint32_t *mstamp;
+    struct mrec {
+        uint64_t mask;      /* its words in the sentence of serial stamp (mask_of) */
+        uint32_t stamp;
+        uint32_t n;         /* a set of one word (mids nmulti .. nsingle): the word (mone), else its
+                               number of words */
+        const uint32_t *fid;    /* the set's words, sorted; as bits (fbit) for a set of many */
+        const uint64_t *fbit;
+    } *mr;                  /* per mid: what mask_of and mask_fill read, in one line (not the node) */
     struct wocc {
         uint64_t occ;       /* the words of the sentence of serial stamp that are this word id */
         uint32_t stamp;
@@ -270,14 +318,17 @@ sr_status x_rules_new(x_rules **out)
 static void drop_index(x_rules *r)
 {
     sr_free(r->rs_off);
-    sr_free(r->rq_w);
-    sr_free(r->rq_m);
-    r->rq_w = NULL, r->rq_m = NULL;
+    sr_free(r->rq);
+    r->rq = NULL;
     sr_free(r->first_set);
     sr_free(r->set_rule);
     sr_free(r->nosets);
     r->first_set = NULL, r->set_rule = r->nosets = NULL, r->nnosets = 0;
     sr_free(r->srow);
+    sr_free(r->kflag);
+    r->kflag = NULL;
+    sr_free(r->rs);
+    r->rs = NULL;
     sr_free(r->rslot);
     sr_free(r->fbits);
     sr_free(r->cue_bits);
@@ -287,12 +338,11 @@ static void drop_index(x_rules *r)
     r->fbits = r->cue_bits = NULL, r->fbw = 0;
     sr_free(r->mnode);
     sr_free(r->mid_node);
-    sr_free(r->wmask);
-    sr_free(r->mstamp);
+    sr_free(r->mr);
     sr_free(r->wo);
     sr_free(r->mone);
     r->mone = NULL, r->mpres = NULL, r->mw = 0, r->nmulti = r->nsingle = 0;
-    r->mid_node = NULL, r->wmask = NULL, r->wo = NULL, r->mstamp = NULL, r->ndist = 0;
+    r->mid_node = NULL, r->mr = NULL, r->wo = NULL, r->ndist = 0;
     r->mnode = NULL, r->nmnode = r->capmnode = 0, r->nmid = 0;
     r->rs_off = NULL, r->srow = NULL, r->sw = 0;
     r->rslot = NULL;
@@ -1081,10 +1131,10 @@ static int build_reqs(x_rules *r, uint32_t nwords, const uint32_t *often)
     size_t ns = b.end.n;
     r->nsets = (uint32_t)ns;
     r->nsw = (ns + 63) / 64;
-    r->rsw = (r->nsw + 3) / 4 * 4;
+    r->rsw = (r->nsw + 1) / 2 * 2;
     r->rs_off = sr_calloc(r->nr + 1, sizeof *r->rs_off);
     /* the rows: the sets, then the presence bits (build_mids came first) */
-    r->sw = r->rsw + (r->mw + 3) / 4 * 4;
+    r->sw = r->rsw + (r->mw + 1) / 2 * 2;
     r->srow = sr_calloc(((size_t)nwords + 1) * r->sw + 1, sizeof *r->srow);
     if (err || !r->rs_off || !r->srow) {
         sr_free(b.ids.v), sr_free(b.end.v), sr_free(b.rule.v);
@@ -1121,15 +1171,29 @@ static int build_reqs(x_rules *r, uint32_t nwords, const uint32_t *often)
         }
         key[i] = best;
     }
+    /* the quick no (struct x_rules): each rule's key set, by word */
+    r->nosets_ok = 0;
+    if (key && (r->kflag = sr_calloc((size_t)nwords + 1, sizeof *r->kflag)))
+        for (size_t i = 0; i < r->nr; i++)
+            for (unsigned h = 0; h < 4; h++) {
+                if (r->rslot[i] & ~h)
+                    continue;
+                if (r->rs_off[i + 1] == r->rs_off[i]) {
+                    r->nosets_ok |= (uint8_t)(1u << h);
+                    continue;
+                }
+                for (uint32_t j = key[i] ? b.end.v[key[i] - 1] : 0; j < b.end.v[key[i]]; j++)
+                    if (b.ids.v[j] < nwords)
+                        r->kflag[b.ids.v[j]] |= (uint8_t)(1u << h);
+            }
     r->set_rule = b.rule.v, b.rule.v = NULL;
     sr_free(b.ids.v), sr_free(b.end.v);
     if (!key)
         return -1;
-    r->rq_w = sr_calloc(r->nr + 1, sizeof *r->rq_w);
-    r->rq_m = sr_calloc(2 * r->nr + 1, sizeof *r->rq_m);
+    r->rq = sr_calloc(r->nr + 1, sizeof *r->rq);
     r->first_set = sr_calloc(r->nsw + 1, sizeof *r->first_set);
     r->nosets = sr_malloc((r->nr + 1) * sizeof *r->nosets);
-    if (!r->rq_w || !r->rq_m || !r->first_set || !r->nosets || (ns && !r->set_rule)) {
+    if (!r->rq || !r->first_set || !r->nosets || (ns && !r->set_rule)) {
         sr_free(key);
         return -1;
     }
@@ -1137,9 +1201,9 @@ static int build_reqs(x_rules *r, uint32_t nwords, const uint32_t *often)
         uint32_t lo = r->rs_off[i], hi = r->rs_off[i + 1];
         if (hi - lo > 64)
             hi = lo + 64;   /* a weaker filter for a rule of more than 64 mandatory sets */
-        r->rq_w[i] = lo / 64;
+        r->rq[i].w = lo / 64, r->rq[i].slot = r->rslot[i];
         for (uint32_t k = lo; k < hi; k++)
-            r->rq_m[2 * i + (k / 64 - lo / 64)] |= 1ull << (k % 64);
+            r->rq[i].m[k / 64 - lo / 64] |= 1ull << (k % 64);
     }
     r->slots_ok = 0;
     for (unsigned h = 0; h < 4; h++)
@@ -1519,12 +1583,11 @@ static int build_mids(x_rules *r, uint32_t nwords)
     }
     sr_free(pass);
     r->mid_node = sr_calloc(r->nmid, sizeof *r->mid_node);
-    r->wmask = sr_calloc(r->nmid, sizeof *r->wmask);
-    r->mstamp = sr_calloc(r->nmid, sizeof *r->mstamp);
+    r->mr = sr_calloc(r->nmid + 1, sizeof *r->mr);
     r->wo = sr_calloc((size_t)nwords + 1, sizeof *r->wo);
     r->mw = ((size_t)r->nmulti + 63) / 64;
     r->mone = sr_malloc((r->nmid + 1) * sizeof *r->mone);
-    if (!r->mid_node || !r->wmask || !r->mstamp || !r->wo || !r->mone)
+    if (!r->mid_node || !r->mr || !r->wo || !r->mone)
         return -1;
     for (uint32_t m = 0; r->mone && m < r->nmid; m++)
         r->mone[m] = nwords;    /* a word no sentence has (its stamp is never set) */
@@ -1537,6 +1600,12 @@ static int build_mids(x_rules *r, uint32_t nwords)
                 return -1;
             r->mid_node[n->mid] = n;
         }
+    }
+    for (uint32_t m = 0; m < r->nmid; m++) {
+        const node *n = r->mid_node[m];
+        struct mrec *q = &r->mr[m];
+        q->n = m >= r->nmulti && m < r->nsingle ? r->mone[m] : n ? n->nfid : 0;
+        q->fid = n ? n->fid : NULL, q->fbit = n ? n->fbit : NULL;
     }
     return 0;
 }
@@ -1665,8 +1734,13 @@ static int wild_req(x_rules *r, node *n, const uint32_t *often)
  * and a walk along the sentence keeps the lowest rank it passes (its
  * length is the match's).  Same answer as the backtracking search, in a
  * few look-ups: @place_pre alone is asked at most words of most sentences. */
+typedef struct wnode {
+    uint32_t first, count, rank;    /* a trie node's fields below, together (one line a step of wtrie_match) */
+} wnode;
+
 typedef struct wtrie {
     uint32_t *first, *count;    /* per trie node: its edges edge_word/edge_to[first .. first + count), by word */
+    wnode *tn;                  /* per trie node: first, count, rank */
     uint32_t *rank;             /* per trie node: rank of the sequence ending there, UINT32_MAX = none */
     uint32_t *edge_word, *edge_to;
     uint32_t *root;             /* a wide first level: word id -> 1 + its node, 0 = none (NULL: search the edges) */
@@ -1807,6 +1881,10 @@ static const wtrie *build_trie(x_rules *r, const node *n)
             t->edge_word[at] = pair[2 * j], t->edge_to[at] = pair[2 * j + 1];
     }
     sr_free(pair);
+    if (!(t->tn = sr_arena_alloc(r->a, nn * sizeof *t->tn)))
+        goto done;
+    for (size_t i = 0; i < nn; i++)
+        t->tn[i] = (wnode){t->first[i], t->count[i], t->rank[i]};
     /* most words are asked about start no sequence: one bit test says so */
     if (r->nwords) {
         if (!(t->fbits = sr_arena_calloc(r->a, ((size_t)r->nwords + 63) / 64 * sizeof *t->fbits)))
@@ -1862,13 +1940,14 @@ static size_t wtrie_match(const wtrie *t, const xw *w, size_t n, size_t pos)
         if (!id || id >= t->nroot || !t->root[id])
             return 0;
         at = t->root[id] - 1;
-        if (t->rank[at] != UINT32_MAX)
-            best = t->rank[at], len = 1;
+        if (t->tn[at].rank != UINT32_MAX)
+            best = t->tn[at].rank, len = 1;
         p++;
     }
     for (; p < n; p++) {
-        uint32_t id = w[p].id, lo = t->first[at], hi = lo + t->count[at];
-        if (!id)
+        const wnode *nd = &t->tn[at];
+        uint32_t id = w[p].id, lo = nd->first, hi = lo + nd->count;
+        if (!id || lo == hi)
             break;
         while (lo < hi) {
             uint32_t m = (lo + hi) / 2;
@@ -1877,11 +1956,11 @@ static size_t wtrie_match(const wtrie *t, const xw *w, size_t n, size_t pos)
             else
                 hi = m;
         }
-        if (lo >= t->first[at] + t->count[at] || t->edge_word[lo] != id)
+        if (lo >= nd->first + nd->count || t->edge_word[lo] != id)
             break;
         at = t->edge_to[lo];
-        if (t->rank[at] < best)
-            best = t->rank[at], len = p - pos + 1;
+        if (t->tn[at].rank < best)
+            best = t->tn[at].rank, len = p - pos + 1;
     }
     return len;
 }
@@ -1891,6 +1970,44 @@ static inline int wtrie_may_start(const wtrie *t, const xw *w, size_t n, size_t 
 {
     uint32_t id = i < n ? w[i].id : 0;
     return !t->fbits || (id < t->nfbits && (t->fbits[id >> 6] >> (id & 63) & 1));
+}
+
+/* Count every word of class node n (a tree of words) as held by more sets
+ * than any rule has: see @frequent in data/rules/10-classes.rules. */
+static void often_frequent(const node *n, uint32_t *often, uint32_t nw)
+{
+    if (!n)
+        return;
+    if (n->kind == N_WORD && n->id < nw)
+        often[n->id] += 1u << 20;
+    for (size_t i = 0; i < n->nkid; i++)
+        often_frequent(n->kid[i], often, nw);
+}
+
+static const node *place_rest(const x_rules *r, const node *pat);
+
+/* The start records of the rules (see rstart), from their compiled nodes. */
+static int rstart_of(x_rules *r)
+{
+    if (!(r->rs = sr_calloc(r->nr + 1, sizeof *r->rs)))
+        return -1;
+    for (size_t i = 0; i < r->nr; i++) {
+        const node *pat = r->r[i].pat, *first = pat->kind == N_SEQ && pat->nkid ? pat->kid[0] : pat;
+        rstart *q = &r->rs[i];
+        q->mid = pat->mid, q->fflags = pat->fflags;
+        q->at_place = first->kind == N_SLOT && first->id == X_SLOT_PLACE;
+        q->rest = q->at_place ? place_rest(r, pat) : NULL;
+        q->nneed = pat->nneed;
+        for (uint32_t k = 0; k < pat->nneed && k < NEED_MAX; k++) {
+            const need *nd = &pat->need[k];
+            rneed *o = &q->need[k];
+            o->kind = (uint8_t)nd->kind;
+            o->mid = nd->kind == NEED_SET ? nd->set->mid : 0;
+            o->fflags = nd->kind == NEED_SET ? nd->set->fflags : 0;
+            o->inf = nd->hi.inf, o->fixed = nd->hi.fixed, o->nact = nd->hi.nact;
+        }
+    }
+    return 0;
 }
 
 static int build_index(x_rules *r, uint32_t nwords)
@@ -1930,6 +2047,9 @@ static int build_index(x_rules *r, uint32_t nwords)
         for (uint32_t k = 0; r->mid_node[m] && k < r->mid_node[m]->nfid; k++)
             if (r->mid_node[m]->fid[k] < nwords)
                 often[r->mid_node[m]->fid[k]]++;
+    /* the words of @frequent (frequent in any text: "by", ",", "which"),
+     * whatever the rules say: never taken for a rule's rarest part */
+    often_frequent(class_node(r, "frequent"), often, nwords);
     r->nwords = nwords;     /* for wild_req's bitsets */
     int err = 0;
     for (size_t i = 0; i < r->nr && !err; i++) {
@@ -1941,7 +2061,7 @@ static int build_index(x_rules *r, uint32_t nwords)
     sr_free(often);
     if (err)
         return -1;
-    if (build_starts(r, nwords))
+    if (build_starts(r, nwords) || rstart_of(r))
         return -1;
     r->indexed = 1;
     return 0;
@@ -1992,7 +2112,7 @@ typedef struct mx {
     uint32_t am_max;        /* the longest actor mention, in words */
     /* sentences of at most 64 words: word sets as bit masks over the words
      * (bit p = word p), so a need or a start is a shift and an and */
-    uint64_t *mask;         /* per node.mid: the words of its FIRST set (mask[0] = 0); NULL: a longer sentence */
+    const uint64_t *mask;   /* not NULL: the sentence has word masks (mask_of; at most 64 words) */
     uint64_t all, nonpunct, cap, am_mask, pl_mask;
     int flagm;              /* nonpunct and cap are made (flag_masks) */
     uint8_t *reach;         /* place_reachable per word (see there) */
@@ -2103,29 +2223,27 @@ static uint64_t mask_fill(const mx *c, uint32_t mid)
     uint64_t m = 0;
     const struct wocc *wo = r->wo;
     const uint32_t ser = (uint32_t)r->serial;
+    struct mrec *q = &r->mr[mid];
     if (mid >= r->nmulti && mid < r->nsingle) {
         /* a set of one word (most): where the word stands, without a
          * visit to the node and its words */
-        uint32_t id = r->mone[mid];
+        uint32_t id = q->n;
         m = wo[id].stamp == ser ? wo[id].occ : 0;
-    } else {
-        const node *nd = r->mid_node[mid];
-        if (nd && mid_present(r, mid)) {
-            if (nd->fbit && nd->nfid > r->ndist) {
-                for (uint32_t j = 0; j < r->ndist; j++) {
-                    uint32_t id = r->dist[j];
-                    if (nd->fbit[id >> 6] >> (id & 63) & 1)
-                        m |= wo[id].occ;
-                }
-            } else
-                for (uint32_t k = 0; k < nd->nfid; k++) {
-                    uint32_t id = nd->fid[k];
-                    if (id < r->nwords && wo[id].stamp == ser)
-                        m |= wo[id].occ;
-                }
-        }
+    } else if (q->fid && mid_present(r, mid)) {
+        if (q->fbit && q->n > r->ndist) {
+            for (uint32_t j = 0; j < r->ndist; j++) {
+                uint32_t id = r->dist[j];
+                if (q->fbit[id >> 6] >> (id & 63) & 1)
+                    m |= wo[id].occ;
+            }
+        } else
+            for (uint32_t k = 0; k < q->n; k++) {
+                uint32_t id = q->fid[k];
+                if (id < r->nwords && wo[id].stamp == ser)
+                    m |= wo[id].occ;
+            }
     }
-    r->wmask[mid] = m, r->mstamp[mid] = ser;
+    q->mask = m, q->stamp = ser;
     return m;
 }
 
@@ -2134,7 +2252,8 @@ static uint64_t mask_fill(const mx *c, uint32_t mid)
  * sentence asks about a few of the hundreds of sets. */
 static inline uint64_t mask_of(const mx *c, uint32_t mid)
 {
-    return c->r->mstamp[mid] == (uint32_t)c->r->serial ? c->r->wmask[mid] : mask_fill(c, mid);
+    const struct mrec *q = &c->r->mr[mid];
+    return q->stamp == (uint32_t)c->r->serial ? q->mask : mask_fill(c, mid);
 }
 
 /* The masks of the words that are not punctuation and of those
@@ -2156,6 +2275,24 @@ static const mx *flag_masks(const mx *cc)
 
 /* The words of the sentence a non-empty match of n may start at (its FIRST
  * set), as a mask; n must have a mid and the sentence a mask table. */
+/* The words of a FIRST set given by its conditions (F_*) and word mask
+ * (mid): node_mask without the node. */
+static inline uint64_t first_mask(const mx *c, unsigned fl, uint32_t mid)
+{
+    if (fl & F_ANY)
+        return c->all;
+    uint64_t m = mask_of(c, mid);
+    if (fl & F_NONPUNCT)
+        m |= flag_masks(c)->nonpunct;
+    if (fl & F_CAP)
+        m |= flag_masks(c)->cap;
+    if (fl & F_AM)
+        m |= c->am_mask;
+    if (fl & F_PL)
+        m |= c->pl_mask;
+    return m;
+}
+
 static inline uint64_t node_mask(const mx *c, const node *n)
 {
     unsigned fl = n->fflags;
@@ -2201,18 +2338,6 @@ static uint64_t need_reach(uint64_t where, size_t h)
         cov += st;
     }
     return m;
-}
-
-/* The words of a need: actor mention or place starts, or where its set
- * of words stands. */
-static uint64_t need_where(const mx *c, const need *q)
-{
-    return q->kind == NEED_ACTOR ? c->am_mask : q->kind == NEED_PLACE ? c->pl_mask : node_mask(c, q->set);
-}
-
-static size_t need_hi(const mx *c, const need *q)
-{
-    return q->hi.inf ? 64 : q->hi.fixed + (size_t)q->hi.nact * c->am_max;
 }
 
 /* False when a need of n (struct need) cannot be met by a match starting
@@ -2615,13 +2740,22 @@ static int in_class_slow(const x_rules *r, const node *nd, const xw *w, size_t n
     return in_class_at(&c, nd, i, len);
 }
 
+/* The first cache slot of a class name: its address's low six bits
+ * (names are string literals, a few bytes apart: "site_noun",
+ * "actor_pre", "actor_post" land on slots far apart) mixed with the next
+ * six. */
+static inline size_t ccache_hash(const char *cls)
+{
+    return ((uintptr_t)cls ^ (uintptr_t)cls >> 6) & 63;
+}
+
 /* The cache slot of a class name: of the two from its hash, the one that
  * holds it, else an empty one, else the first (names next to each other
  * in memory, "facility_noun" and "facility_prep", may share a hash: one
  * slot for both would send every other call the long way). */
 static inline size_t ccache_slot(const x_rules *r, const char *cls)
 {
-    size_t h = ((uintptr_t)cls >> 3 ^ (uintptr_t)cls >> 9) & 63, h2 = (h + 1) & 63;
+    size_t h = ccache_hash(cls), h2 = (h + 1) & 63;
     if (r->ccache[h].name == cls || (r->ccache[h2].name != cls && r->ccache[h].name == NULL))
         return h;
     return r->ccache[h2].name == cls || r->ccache[h2].name == NULL ? h2 : h;
@@ -2653,7 +2787,7 @@ static const node *class_named(const x_rules *r, const char *cls)
  * short (a look-up and a bit test for most words). */
 static inline const wtrie *cached_trie(const x_rules *r, const char *cls)
 {
-    size_t slot = ((uintptr_t)cls >> 3 ^ (uintptr_t)cls >> 9) & 63;
+    size_t slot = ccache_hash(cls);
     if (r->ccache[slot].name != cls)
         slot = (slot + 1) & 63;
     if (r->ccache[slot].name == cls && r->ccache[slot].gen == r->gen && r->indexed && !r->plain &&
@@ -2695,6 +2829,23 @@ int x_rules_class_ends(const x_rules *r, const char *cls, uint32_t id)
             return 1;
     }
     return !t->lbits || (id < t->nfbits && (t->lbits[id >> 6] >> (id & 63) & 1));
+}
+
+void x_rules_class_bits(const x_rules *r, const char *cls, x_class_bits *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!r || r->plain)
+        return;
+    const wtrie *t = cached_trie(r, cls);
+    if (!t) {
+        /* the name not remembered yet (or no trie): look it up once */
+        if (ensure_index(r) || !class_named(r, cls) || !(t = cached_trie(r, cls)))
+            return;
+    }
+    /* x_rules_in_class turns a word away by the same bits (wtrie_may_start),
+     * x_rules_class_ends by the last ones; no bits, no filter */
+    if (t->fbits && t->lbits)
+        out->first = t->fbits, out->last = t->lbits, out->nbits = t->nfbits;
 }
 
 /* Length of cue q's match at word p (0: none): its trie when it is made
@@ -2868,7 +3019,7 @@ static int rule_starts(const x_rules *r, const mx *c, size_t i, size_t pos)
 /* The sets (hit[0 .. rsw]) and the need sets (presence, from hit[rsw]:
  * r->mpres points there) some word of sentence s is in: every word ORs
  * its row (no branch to mispredict on whether it is in a set); the
- * project's rows (234 sets, 231 presence bits: 8 words) in registers.
+ * project's rows (274 sets, 231 presence bits: 10 words) in registers.
  * hit has r->sw words. */
 static void sentence_sets(x_rules *r, const x_sent *s, uint64_t *hit)
 {
@@ -2876,22 +3027,26 @@ static void sentence_sets(x_rules *r, const x_sent *s, uint64_t *hit)
     size_t sw = r->sw;
     uint32_t nw = r->nwords;
 #if defined(__SSE2__)
-    /* 8 or 12 words a row (the project: 234 or more sets, 231 presence
-     * bits): the bits in vector registers */
-    if (sw == 8 || sw == 12) {
+    /* 8 to 12 words a row: the bits in vector registers (a row's size is
+     * a multiple of 2 words) */
+    if (sw >= 8 && sw <= 12) {
         __m128i a0 = _mm_setzero_si128(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
         for (size_t i = 0; i < s->n; i++) {
             uint32_t id = s->w[i].id;
             const __m128i *row = (const __m128i *)(srow + (size_t)(id < nw ? id : 0) * sw);
             a0 = _mm_or_si128(a0, _mm_loadu_si128(row)), a1 = _mm_or_si128(a1, _mm_loadu_si128(row + 1));
             a2 = _mm_or_si128(a2, _mm_loadu_si128(row + 2)), a3 = _mm_or_si128(a3, _mm_loadu_si128(row + 3));
+            if (sw >= 10)
+                a4 = _mm_or_si128(a4, _mm_loadu_si128(row + 4));
             if (sw == 12)
-                a4 = _mm_or_si128(a4, _mm_loadu_si128(row + 4)), a5 = _mm_or_si128(a5, _mm_loadu_si128(row + 5));
+                a5 = _mm_or_si128(a5, _mm_loadu_si128(row + 5));
         }
         __m128i *h = (__m128i *)hit;
         _mm_storeu_si128(h, a0), _mm_storeu_si128(h + 1, a1), _mm_storeu_si128(h + 2, a2), _mm_storeu_si128(h + 3, a3);
+        if (sw >= 10)
+            _mm_storeu_si128(h + 4, a4);
         if (sw == 12)
-            _mm_storeu_si128(h + 4, a4), _mm_storeu_si128(h + 5, a5);
+            _mm_storeu_si128(h + 5, a5);
         r->mpres = hit + r->rsw;
         return;
     }
@@ -2900,8 +3055,8 @@ static void sentence_sets(x_rules *r, const x_sent *s, uint64_t *hit)
     for (size_t i = 0; i < s->n; i++) {
         uint32_t id = s->w[i].id;
         const uint64_t *row = srow + (size_t)(id < nw ? id : 0) * sw;
-        for (size_t k = 0; k < sw; k += 4)
-            hit[k] |= row[k], hit[k + 1] |= row[k + 1], hit[k + 2] |= row[k + 2], hit[k + 3] |= row[k + 3];
+        for (size_t k = 0; k < sw; k += 2)
+            hit[k] |= row[k], hit[k + 1] |= row[k + 1];
     }
     r->mpres = hit + r->rsw;
 }
@@ -2934,7 +3089,8 @@ static int mx_sentence(mx *c, const x_rules *r, const x_sent *s, sr_arena *a)
     x_rules *rw = (x_rules *)r;
     if (!(uint32_t)++rw->serial) {
         /* the stamps wrapped round: forget them all */
-        memset(rw->mstamp, 0, rw->nmid * sizeof *rw->mstamp);
+        for (uint32_t m = 0; m < rw->nmid; m++)
+            rw->mr[m].stamp = 0;
         for (size_t i = 0; i <= r->nwords; i++)
             rw->wo[i].stamp = 0;
         rw->serial++;
@@ -2956,7 +3112,7 @@ static int mx_sentence(mx *c, const x_rules *r, const x_sent *s, sr_arena *a)
         }
         rw->ndist = nd;
     } else if (n) {
-        c->mask = rw->wmask;
+        c->mask = &rw->mr[0].mask;  /* not NULL: the masks are there (mask_of) */
         c->reach = bytes + n + 1;
         c->all = n == 64 ? ~0ull : (1ull << n) - 1;
         /* without branches (whether a word was seen: a coin toss); id 0
@@ -3197,20 +3353,23 @@ static int reaches_good(mx *c, size_t p, const uint64_t *g)
  * sentence can meet its needs from there (sentences with a mask table). */
 static uint64_t rule_start_mask(mx *c, size_t i)
 {
-    const node *pat = c->r->r[i].pat;
+    const rstart *q = &c->r->rs[i];
     /* a rule that begins with {place}: only where a place can be reached
      * that the rest of the rule can go on from (asked first: most
      * sentences have no such place) */
-    const node *first = pat->kind == N_SEQ && pat->nkid ? pat->kid[0] : pat;
-    int at_place = first->kind == N_SLOT && first->id == X_SLOT_PLACE;
-    const node *rest = at_place && c->pl_at ? place_rest(c->r, pat) : NULL;
+    const node *rest = c->pl_at ? q->rest : NULL;
     uint64_t good = c->pl_mask;
     if (rest && !good_places(c, rest, &good))
         return 0;
-    uint64_t m = node_mask(c, pat);
-    for (uint32_t k = 0; k < pat->nneed && m; k++)
-        m &= need_reach(need_where(c, &pat->need[k]), need_hi(c, &pat->need[k]));
-    if (at_place)
+    uint64_t m = first_mask(c, q->fflags, q->mid);
+    for (uint32_t k = 0; k < q->nneed && m; k++) {
+        const rneed *nd = &q->need[k];
+        uint64_t where = nd->kind == NEED_ACTOR ? c->am_mask
+                         : nd->kind == NEED_PLACE ? c->pl_mask
+                                                  : first_mask(c, nd->fflags, nd->mid);
+        m &= need_reach(where, nd->inf ? 64 : nd->fixed + (size_t)nd->nact * c->am_max);
+    }
+    if (q->at_place)
         for (uint64_t b = m; b; b &= b - 1)
             if (!place_reachable(c, ctz64(b)) || (rest && !reaches_good(c, ctz64(b), &good)))
                 m &= ~(1ull << ctz64(b));
@@ -3257,6 +3416,17 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
     unsigned have = (s->nam ? RQ_ACTOR : 0) | (s->npl ? RQ_PLACE : 0);
     if (!r->plain && !(r->slots_ok >> have & 1))
         return 0;
+    /* no word of the sentence is in the key set of a rule its slots allow
+     * (and no rule without sets fits): no candidate */
+    if (!r->plain && r->kflag && !(r->nosets_ok >> have & 1)) {
+        const uint8_t *kf = r->kflag;
+        uint32_t nw = r->nwords;
+        unsigned any = 0;
+        for (size_t i = 0; i < s->n; i++)
+            any |= kf[s->w[i].id < nw ? s->w[i].id : 0];     /* id 0: in no set */
+        if (!(any >> have & 1))
+            return 0;
+    }
     /* the per-sentence tables live in the rule set's scratch arena (the
      * document's arena would keep them to the end of the document) */
     sr_arena *t = r->scratch;
@@ -3293,9 +3463,8 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
                 if (!m)
                     break;
                 m &= m - 1;
-                uint32_t w = r->rq_w[i];
-                if (!(r->rslot[i] & ~have) && (hit[w] & r->rq_m[2 * i]) == r->rq_m[2 * i] &&
-                    (hit[w + 1] & r->rq_m[2 * i + 1]) == r->rq_m[2 * i + 1])
+                const struct rreq *q = &r->rq[i];
+                if (!(q->slot & ~have) && (hit[q->w] & q->m[0]) == q->m[0] && (hit[q->w + 1] & q->m[1]) == q->m[1])
                     cand[ncand++] = i;
             }
         }

@@ -73,7 +73,8 @@ typedef struct x_actor {
     unsigned bits;      /* XA_*: the kind and country as bits, made at load (asked per mention) */
 } x_actor;
 
-enum { XA_NSAG = 1, XA_JIHADIST = 2, XA_MEDIA = 4, XA_MONITOR = 8, XA_SY = 16, XA_IQ = 32 };
+enum { XA_NSAG = 1, XA_JIHADIST = 2, XA_MEDIA = 4, XA_MONITOR = 8, XA_SY = 16, XA_IQ = 32,
+       XA_GENERIC = 64 /* a generic class: id "?..." */ };
 
 typedef struct x_actors x_actors;
 
@@ -87,7 +88,10 @@ int x_actor_find(const x_actors *a, const char *id);   /* index or -1 */
  * apostrophe-less possessive 's' ("the groups stronghold"). */
 size_t x_actor_match(const x_actors *a, const xw *w, size_t n, size_t i, int *actor);
 /* The word ids an alias can start with, as a bitset of *nbits bits: a
- * caller scanning every word tests it before calling x_actor_match. */
+ * caller scanning every word tests it before calling x_actor_match.  It
+ * covers every id of the lexicon given to x_actors_load as it stands at
+ * the call (unless out of memory): when *nbits is not below the
+ * lexicon's n, x_actor_may_start_all tests a word without bounds. */
 const uint64_t *x_actor_starts(const x_actors *a, uint32_t *nbits);
 static inline int x_actor_may_start(const uint64_t *bits, uint32_t nbits, const xw *w)
 {
@@ -95,6 +99,43 @@ static inline int x_actor_may_start(const uint64_t *bits, uint32_t nbits, const 
            (w->cid < nbits && (bits[w->cid >> 6] >> (w->cid & 63) & 1)) ||
            (w->sid < nbits && (bits[w->sid >> 6] >> (w->sid & 63) & 1));
 }
+/* Where an alias may begin in words w[0 .. n): bit p of begin[p / 64]
+ * ((n + 63) / 64 words, all written) is 0 only when x_actor_match gives 0
+ * at word p: the word starts no alias, or it is none on its own and the
+ * next word goes on none ("the town").  One branch-free pass over the
+ * words, so that a caller visits the few set bits instead of testing
+ * every word (most start no alias, and which do is a coin toss). */
+void x_actor_begins(const x_actors *a, const xw *w, size_t n, uint64_t *begin);
+/* Index of the lowest set bit of m (m != 0). */
+static inline unsigned x_ctz64(uint64_t m)
+{
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctzll(m);
+#else
+    unsigned b = 0;
+    while (!(m >> b & 1))
+        b++;
+    return b;
+#endif
+}
+/* The first set bit at or after bit i of bits[0 .. nw) (words of 64), or
+ * n when none before bit n. */
+static inline size_t x_next_bit(const uint64_t *bits, size_t nw, size_t i, size_t n)
+{
+    if (i >= n)
+        return n;
+    size_t k = i >> 6;
+    uint64_t m = bits[k] & (~0ull << (i & 63));
+    while (!m && ++k < nw)
+        m = bits[k];
+    if (!m)
+        return n;
+    size_t b = x_ctz64(m);
+    return k * 64 + b < n ? k * 64 + b : n;
+}
+/* Match through the hash table of the trie only (the reference the tests
+ * compare the frozen arrays with). */
+void x_actors_set_plain(x_actors *a, int plain);
 
 /* ---- rules ------------------------------------------------------------- */
 
@@ -184,5 +225,25 @@ int x_rules_in_class(const x_rules *r, const char *cls, const xw *w, size_t n, s
  * at a given word need not be asked for at every start before it.  1 when
  * it cannot tell (a class of more than words, the plain mode). */
 int x_rules_class_ends(const x_rules *r, const char *cls, uint32_t id);
+/* The words a match of class `cls` can begin with (first) and end with
+ * (last), as bitsets over the word ids below nbits, for a caller that asks
+ * about many words and turns most away inline (x_class_may_begin,
+ * x_class_may_end) before x_rules_in_class.  All NULL (the functions then
+ * say yes) when it cannot tell: no such class, a class of more than words,
+ * the plain mode.  Valid while the lexicon does not grow (ask again per
+ * sentence: it costs a cache look-up). */
+typedef struct x_class_bits {
+    const uint64_t *first, *last;
+    uint32_t nbits;
+} x_class_bits;
+void x_rules_class_bits(const x_rules *r, const char *cls, x_class_bits *out);
+static inline int x_class_may_begin(const x_class_bits *b, const xw *w, size_t n, size_t i)
+{
+    return !b->first || (i < n && w[i].id < b->nbits && (b->first[w[i].id >> 6] >> (w[i].id & 63) & 1));
+}
+static inline int x_class_may_end(const x_class_bits *b, uint32_t id)
+{
+    return !b->last || (id < b->nbits && (b->last[id >> 6] >> (id & 63) & 1));
+}
 
 #endif

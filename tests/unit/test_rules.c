@@ -318,6 +318,30 @@ int main(void)
         T_CHECK(!x_rules_class_ends(R, "held_pre", h.w[1].id));
         T_CHECK(!x_rules_class_ends(R, "held_pre", h.w[0].id));
         T_CHECK(x_rules_class_ends(R, "no_such_class", h.w[0].id));
+        /* the same as bits a caller tests inline: a word that begins a
+         * match is a first word, the last words are class_ends' */
+        {
+            x_class_bits b;
+            x_rules_class_bits(R, "held_pre", &b);
+            T_CHECK(b.first != NULL && b.last != NULL);
+            int ok = 1;
+            for (size_t i = 0; i <= h.n; i++) {
+                if (x_rules_in_class(R, "held_pre", h.w, h.n, i, &l) && !x_class_may_begin(&b, h.w, h.n, i))
+                    ok = 0;
+                if (i < h.n && x_class_may_end(&b, h.w[i].id) != x_rules_class_ends(R, "held_pre", h.w[i].id))
+                    ok = 0;
+            }
+            T_CHECK(ok);
+            T_CHECK(x_class_may_begin(&b, h.w, h.n, 1) && !x_class_may_begin(&b, h.w, h.n, 2));
+            T_CHECK(!x_class_may_begin(&b, h.w, h.n, h.n));
+            /* cannot tell: no filter */
+            x_rules_class_bits(R, "no_such_class", &b);
+            T_CHECK(!b.first && x_class_may_begin(&b, h.w, h.n, 2) && x_class_may_end(&b, h.w[0].id));
+            x_rules_set_plain(R, 1);
+            x_rules_class_bits(R, "held_pre", &b);
+            T_CHECK(!b.first && !b.last);
+            x_rules_set_plain(R, 0);
+        }
         x_rules_set_plain(R, 1);
         T_CHECK(x_rules_class_ends(R, "held_pre", h.w[1].id));     /* cannot tell */
         x_rules_set_plain(R, 0);
@@ -497,6 +521,36 @@ int main(void)
             T_EQ_STR(run("Raqqa quickly xa5 xb6 by ISIS ."), "");
             T_EQ_STR(run("Mosul xa39 xb39 by SDF and Raqqa quickly xa0 xb0 by Kurds ."), "siege:0-5 siege:6-12");
             x_rules_free(wide);
+            R = small;
+        }
+    }
+
+    /* @frequent only moves which part of a rule keys the index ("held",
+     * not "by"): the same matches as the plain search, and the quick no
+     * turns away a sentence without "held" or "controlled" */
+    {
+        static const char *FREQ = "define frequent = by | , | the\n"
+                                  "rule control_state : {place} ( , [still] (held | controlled) by {actor} \\\n"
+                                  "  | *3 (is | was) (held | controlled) by {actor} )\n";
+        char fpath[] = "/tmp/sitrep-test-rules-freq-XXXXXX";
+        int ffd = mkstemp(fpath);
+        T_CHECK(ffd >= 0);
+        if (ffd >= 0) {
+            T_CHECK(write(ffd, FREQ, strlen(FREQ)) == (ssize_t)strlen(FREQ));
+            close(ffd);
+            x_rules *small = R, *fr = NULL;
+            T_EQ_INT(x_rules_new(&fr), SR_OK);
+            T_EQ_INT(x_rules_load_file(fr, fpath, &LEX, &ctx), SR_OK);
+            unlink(fpath);
+            R = fr;
+            T_EQ_STR(run("Raqqa , still held by ISIS ."), "control_state:0-6");
+            T_EQ_STR(run("Mosul was controlled by the Kurds ."), "");     /* {actor} is "Kurds" alone */
+            T_EQ_STR(run("Mosul was controlled by Kurds ."), "control_state:0-5");
+            T_EQ_STR(run("Raqqa , seen by ISIS ."), "");
+            agree = matched = total = 0;
+            random_sentences(10, 2000, NULL, 0, &agree, &matched, &total);
+            T_EQ_INT(agree, total);     /* (few random sentences hold a whole match here) */
+            x_rules_free(fr);
             R = small;
         }
     }
