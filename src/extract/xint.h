@@ -23,8 +23,8 @@ typedef struct x_lex {
     char **str;         /* id -> string (id 0 unused) */
     uint32_t *hv;       /* id -> hash of the string (probes compare it first) */
     uint32_t *len;      /* id -> length of the string */
-    uint64_t *k16;      /* id -> its first 16 bytes, zero-padded (2 words an id): words of up to
-                           16 bytes are compared as two integers */
+    uint64_t *k16;      /* id -> its bytes, zero-padded, for a word of up to 16 bytes (2 words an
+                           id; zero for a longer one): such words are compared as two integers */
     uint32_t n, cap;    /* ids in use (n counts id 0), capacity of str */
     uint64_t *slot;     /* open addressing: 0 = empty, else hash << 32 | id (a probe reads one entry) */
     uint32_t nslot;     /* power of two */
