@@ -150,6 +150,10 @@ uint32_t x_lex_id(x_lex *l, const char *s, size_t n, int add)
     while (l->slot[h])
         h = (h + 1) & (l->nslot - 1);
     l->slot[h] = (uint64_t)hv << 32 | id;
+    if (n == 1)
+        l->one[(unsigned char)s[0]] = id;
+    else if (n == 2 && s[0] == '=')
+        l->one_eq[(unsigned char)s[1]] = id;
     return id;
 }
 
@@ -256,6 +260,23 @@ static inline __attribute__((always_inline)) int ident16(xw *w, const unsigned c
 #endif
 }
 
+/* ident's fast paths: a word of one byte (punctuation, "a": many words)
+ * answered from two tables, no fold, hash or probe; an ASCII word of up to
+ * 16 bytes whose 16 bytes may be read by ident16.  0 when neither applies
+ * (w as it was). */
+static inline __attribute__((always_inline)) int ident_fast(xw *w, const unsigned char *s, size_t n, size_t bound,
+                                                            x_lex *lex)
+{
+    if (n == 1) {
+        unsigned c = s[0], cap = c - 'A' < 26u;
+        w->id = lex->one[cap ? c + 32 : c];
+        if (cap)
+            w->flags |= XW_CAP | XW_UPPER, w->cid = lex->one_eq[c];
+        return 1;
+    }
+    return n && n <= 16 && w->start + 16 <= bound && ident16(w, s, n, lex);
+}
+
 /* ident byte by byte: any word. */
 static void ident_bytes(xw *w, const char *text, x_lex *lex)
 {
@@ -305,9 +326,18 @@ static void ident_bytes(xw *w, const char *text, x_lex *lex)
  * read (they lie before `bound`) takes ident16; others go byte by byte. */
 static void ident(xw *w, const char *text, size_t bound, x_lex *lex)
 {
-    size_t n = w->len;
-    if (!(n && n <= 16 && w->start + 16 <= bound && ident16(w, (const unsigned char *)text + w->start, n, lex)))
+    if (!ident_fast(w, (const unsigned char *)text + w->start, w->len, bound, lex))
         ident_bytes(w, text, lex);
+}
+
+void x_word_ident(x_lex *lex, const char *text, size_t bound, uint32_t start, uint32_t len, int plain, xw *w)
+{
+    memset(w, 0, sizeof *w);
+    w->start = start, w->len = len;
+    if (plain)
+        ident_bytes(w, text, lex);
+    else
+        ident(w, text, bound, lex);
 }
 
 /* One word of the view: bytes [p, q) of token t (p = 0: its first piece),
@@ -374,7 +404,7 @@ int x_words(const sr_textmodel *tm, size_t si, x_lex *lex, sr_arena *a, xw **out
         w->id = w->cid = w->sid = 0, w->pad = 0;
         w->flags = (uint16_t)((glued ? XW_GLUED : 0) | (t->kind == SR_TOK_PUNCT || (n == 1 && s[0] == '-') ? XW_PUNCT : 0) |
                               (t->kind == SR_TOK_NUM ? XW_NUM : 0) | (t == t0 ? XW_SENT0 : 0));
-        if (!(n <= 16 && t->start + 16 <= bound && ident16(w, (const unsigned char *)s, n, lex)))
+        if (!ident_fast(w, (const unsigned char *)s, n, bound, lex))
             ident_bytes(w, tm->text, lex);
         /* a dotted abbreviation is also looked up without its dot (Dec. -> dec) */
         if (!w->id && (t->flags & SR_TF_ABBREV) && n > 1 && s[n - 1] == '.') {
