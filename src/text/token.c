@@ -25,6 +25,8 @@
 #include <emmintrin.h>
 #endif
 
+/* (C_ALPHA, C_UPPER and C_DIGIT follow each other: the word classes are
+ * one range) */
 enum { C_SPACE = 1, C_NL, C_ALPHA, C_UPPER, C_DIGIT, C_PERIOD, C_TERM, C_HYPHEN, C_APOS, C_QUOTE,
        C_CLOSE, C_PUNCT, C_HIGH };
 
@@ -291,13 +293,47 @@ static sr_status tokenize_into(const char *text, size_t start, size_t end, size_
     const unsigned char *s = (const unsigned char *)text;
     size_t i = start;
     unsigned pending = first_flags;
+    /* the chunked paths read RUN_W bytes from i: i <= fast_lim */
+    int fast = simd && RUN_W && lim >= RUN_W;
+    size_t fast_lim = fast ? lim - RUN_W : 0;
     while (i < end) {
-        if (s[i] == ' ') {
+        unsigned c = s[i];
+        if (c == ' ') {
             i++;
             continue;
         }
         size_t cl = 1;
-        int k = s[i] < 0x80 ? cls[s[i]] : char_class(s, i, end, &cl);
+        int k;
+        if (c < 0x80) {
+            k = cls[c];
+            if ((unsigned)(k - C_ALPHA) < 3u && fast && i <= fast_lim) {
+                /* the usual word (C_ALPHA, C_UPPER, C_DIGIT follow each
+                 * other): a run of ASCII letters and digits shorter than
+                 * a chunk, then a byte that ends any word (no hyphen,
+                 * apostrophe, period or UTF-8 that the rules below weigh;
+                 * a comma only after a letter) */
+                uint64_t um, lm;
+                size_t r = word_run(s + i, &um, &lm);
+                unsigned letters = (um | lm) != 0;
+                if (r < RUN_W && r < end - i && ends_word[s[i + r]] > !letters) {
+                    sr_tok *t = push(b);
+                    if (!t)
+                        return SR_ENOMEM;
+                    unsigned fl = pending | (k == C_UPPER ? SR_TF_CAP : 0) |
+                                  (((um & (um - 1)) != 0) & !lm ? SR_TF_UPPER : 0);
+                    t->start = (uint32_t)i, t->len = (uint32_t)r;
+                    t->kind = letters ? SR_TOK_WORD : SR_TOK_NUM, t->flags = (uint16_t)fl;
+                    pending = 0;
+                    i += r;
+                    /* may a sentence begin here (starts_sentence, or a
+                     * paragraph)?  a capital, a number */
+                    if ((fl & (SR_TF_CAP | SR_TF_PARA)) || !letters ? note_cand(b, text, t) : 0)
+                        return SR_ENOMEM;
+                    continue;
+                }
+            }
+        } else
+            k = char_class(s, i, end, &cl);
         if (k == C_SPACE) {
             i += cl;
             continue;
@@ -315,23 +351,6 @@ static sr_status tokenize_into(const char *text, size_t start, size_t end, size_
         t->start = (uint32_t)i;
         t->flags = (uint16_t)pending;
         pending = 0;
-        if (is_wordc(k) && simd && cl == 1 && i + RUN_W <= lim) {
-            /* the usual word: a run of ASCII letters and digits shorter
-             * than a chunk, then a byte that ends any word (no hyphen,
-             * apostrophe, period or UTF-8 that the rules below weigh; a
-             * comma only after a letter) */
-            uint64_t um, lm;
-            size_t r = word_run(s + i, &um, &lm);
-            if (r < RUN_W && r < end - i && ends_word[s[i + r]] > ((um | lm) == 0)) {
-                t->kind = (um | lm) ? SR_TOK_WORD : SR_TOK_NUM;
-                t->flags |= (uint16_t)((k == C_UPPER ? SR_TF_CAP : 0) | ((um & (um - 1)) && !lm ? SR_TF_UPPER : 0));
-                t->len = (uint32_t)r;
-                i += r;
-                if ((t->flags & (SR_TF_CAP | SR_TF_PARA)) || !(um | lm) ? note_cand(b, text, t) : 0)
-                    return SR_ENOMEM;
-                continue;
-            }
-        }
         if (is_wordc(k)) {
             /* what the flags ask of the letters seen so far: any letter
              * (not a number), any that is not upper case, and how many
@@ -340,7 +359,7 @@ static sr_status tokenize_into(const char *text, size_t start, size_t end, size_
             int first = k, hyph = 0;
             size_t j = i + cl;
             while (j < end) {
-                if (simd && j + RUN_W <= lim) {
+                if (fast && j <= fast_lim) {
                     /* ASCII letters and digits a chunk at a time */
                     uint64_t um, lm;
                     size_t r = word_run(s + j, &um, &lm);
