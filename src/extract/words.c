@@ -87,14 +87,12 @@ static uint32_t lex_find(const x_lex *l, const char *s, size_t n, uint32_t hv)
 }
 
 /* lex_find for a word of 1 to 16 bytes given as its two chunks (c[0],
- * c[1], zero-padded).  The chunks alone tell the word: no word holds a NUL
+ * c[1], zero-padded), in a lexicon that has slots (ident_fast asks).  The chunks alone tell the word: no word holds a NUL
  * (the tokenizer counts it as space), so the zero padding marks the
  * length, and a word longer than 16 bytes keeps zero chunks, which no word
  * of 1 to 16 bytes has.  Hash and chunks are compared, not the length. */
 static inline uint32_t lex_find16(const x_lex *l, uint64_t c0, uint64_t c1, uint32_t hv)
 {
-    if (!l->nslot)
-        return 0;
     uint32_t h = hv & (l->nslot - 1);
     for (uint64_t e; (e = l->slot[h]); h = (h + 1) & (l->nslot - 1)) {
         uint32_t id = (uint32_t)e;
@@ -267,14 +265,16 @@ static inline __attribute__((always_inline)) int ident16(xw *w, const unsigned c
 static inline __attribute__((always_inline)) int ident_fast(xw *w, const unsigned char *s, size_t n, size_t bound,
                                                             x_lex *lex)
 {
-    if (n == 1) {
+    if (n <= 1) {
+        if (!n)
+            return 0; /* (never from x_words) the byte path */
         unsigned c = s[0], cap = c - 'A' < 26u;
         w->id = lex->one[cap ? c + 32 : c];
         if (cap)
             w->flags |= XW_CAP | XW_UPPER, w->cid = lex->one_eq[c];
         return 1;
     }
-    return n && n <= 16 && w->start + 16 <= bound && ident16(w, s, n, lex);
+    return n <= 16 && w->start + 16 <= bound && lex->nslot && ident16(w, s, n, lex);
 }
 
 /* ident byte by byte: any word. */
@@ -365,6 +365,9 @@ static inline __attribute__((always_inline)) int put_piece(wb *b, const sr_textm
     return 0;
 }
 
+/* The word flags a token's kind gives (SR_TOK_*). */
+static const uint16_t kind_flags[8] = {[SR_TOK_NUM] = XW_NUM, [SR_TOK_PUNCT] = XW_PUNCT};
+
 int x_words(const sr_textmodel *tm, size_t si, x_lex *lex, sr_arena *a, xw **out, size_t *nout)
 {
     const sr_sent *se = &tm->sent[si];
@@ -402,12 +405,12 @@ int x_words(const sr_textmodel *tm, size_t si, x_lex *lex, sr_arena *a, xw **out
         xw *w = &b.w[b.n++];
         w->start = t->start, w->len = (uint32_t)n;
         w->id = w->cid = w->sid = 0, w->pad = 0;
-        w->flags = (uint16_t)((glued ? XW_GLUED : 0) | (t->kind == SR_TOK_PUNCT || (n == 1 && s[0] == '-') ? XW_PUNCT : 0) |
-                              (t->kind == SR_TOK_NUM ? XW_NUM : 0) | (t == t0 ? XW_SENT0 : 0));
+        /* (a lone "-" is a punctuation token: its kind says XW_PUNCT) */
+        w->flags = (uint16_t)((glued ? XW_GLUED : 0) | kind_flags[t->kind & 7] | (t == t0 ? XW_SENT0 : 0));
         if (!ident_fast(w, (const unsigned char *)s, n, bound, lex))
             ident_bytes(w, tm->text, lex);
         /* a dotted abbreviation is also looked up without its dot (Dec. -> dec) */
-        if (!w->id && (t->flags & SR_TF_ABBREV) && n > 1 && s[n - 1] == '.') {
+        if ((t->flags & SR_TF_ABBREV) && !w->id && n > 1 && s[n - 1] == '.') {
             w->len--;
             ident(w, tm->text, bound, lex);
             w->len++;
