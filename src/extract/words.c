@@ -379,15 +379,23 @@ int x_words(const sr_textmodel *tm, size_t si, x_lex *lex, sr_arena *a, xw **out
     if (!(b.w = sr_arena_alloc(a, b.cap * sizeof *b.w)))
         return -1;
     const sr_tok *t0 = &tm->tok[se->tok], *te = t0 + se->ntok;
+    /* the array and its count in registers (b lives in memory: put_piece
+     * and sr_arena_grow take its address); a token without a hyphen makes
+     * one word, and room for one a token is there from the start and
+     * kept after each hyphenated one, so the loop asks no capacity */
+    xw *wv = b.w;
+    size_t nw = 0;
     uint32_t prev_end = UINT32_MAX; /* where the token before ended: none before the first */
     for (const sr_tok *t = t0; t < te; t++) {
         const char *s = tm->text + t->start;
         size_t n = t->len;
         int glued = t->start == prev_end;
         prev_end = t->start + t->len;
-        if (t->kind == SR_TOK_WORD && (t->flags & SR_TF_HYPHEN)) {
+        if (t->flags & SR_TF_HYPHEN) {
             /* split hyphen-joined words (the tokenizer flags the few
-             * tokens with one): pieces and the hyphens between them */
+             * tokens with one, words all): pieces and the hyphens between
+             * them */
+            b.n = nw;
             for (size_t p = 0, q; p < n; p = q) {
                 for (q = p; q < n && s[q] != '-'; q++)
                     ;
@@ -396,13 +404,21 @@ int x_words(const sr_textmodel *tm, size_t si, x_lex *lex, sr_arena *a, xw **out
                 if (put_piece(&b, tm, t, p, q, glued, t == t0, bound, lex))
                     return -1;
             }
+            /* room again for one word a token left */
+            size_t left = (size_t)(te - t) - 1;
+            if (b.cap - b.n < left) {
+                xw *nv = sr_arena_alloc(a, (b.n + left + 8) * sizeof *nv);
+                if (!nv)
+                    return -1;
+                memcpy(nv, b.w, b.n * sizeof *nv);
+                b.w = nv, b.cap = b.n + left + 8;
+            }
+            wv = b.w, nw = b.n;
             continue;
         }
         /* the whole token is one word: put_piece's case p = 0, with the
          * ASCII word of up to 16 bytes (most) looked up inline */
-        if (b.n == b.cap && sr_arena_grow(b.a, (void **)&b.w, &b.cap, b.n, sizeof *b.w, 64))
-            return -1;
-        xw *w = &b.w[b.n++];
+        xw *w = &wv[nw++];
         w->start = t->start, w->len = (uint32_t)n;
         w->id = w->cid = w->sid = 0, w->pad = 0;
         /* (a lone "-" is a punctuation token: its kind says XW_PUNCT) */
@@ -416,7 +432,7 @@ int x_words(const sr_textmodel *tm, size_t si, x_lex *lex, sr_arena *a, xw **out
             w->len++;
         }
     }
-    *out = b.w;
-    *nout = b.n;
+    *out = wv;
+    *nout = nw;
     return 0;
 }
