@@ -258,6 +258,15 @@ static inline __attribute__((always_inline)) int ident16(xw *w, const unsigned c
 #endif
 }
 
+/* ident for a word of one byte c, from the lexicon's two tables. */
+static inline void ident1(xw *w, unsigned c, const x_lex *lex)
+{
+    unsigned cap = c - 'A' < 26u;
+    w->id = lex->one[cap ? c + 32 : c];
+    if (cap)
+        w->flags |= XW_CAP | XW_UPPER, w->cid = lex->one_eq[c];
+}
+
 /* ident's fast paths: a word of one byte (punctuation, "a": many words)
  * answered from two tables, no fold, hash or probe; an ASCII word of up to
  * 16 bytes whose 16 bytes may be read by ident16.  0 when neither applies
@@ -268,10 +277,7 @@ static inline __attribute__((always_inline)) int ident_fast(xw *w, const unsigne
     if (n <= 1) {
         if (!n)
             return 0; /* (never from x_words) the byte path */
-        unsigned c = s[0], cap = c - 'A' < 26u;
-        w->id = lex->one[cap ? c + 32 : c];
-        if (cap)
-            w->flags |= XW_CAP | XW_UPPER, w->cid = lex->one_eq[c];
+        ident1(w, s[0], lex);
         return 1;
     }
     return n <= 16 && w->start + 16 <= bound && lex->nslot && ident16(w, s, n, lex);
@@ -385,6 +391,9 @@ int x_words(const sr_textmodel *tm, size_t si, x_lex *lex, sr_arena *a, xw **out
      * kept after each hyphenated one, so the loop asks no capacity */
     xw *wv = b.w;
     size_t nw = 0;
+    /* tokens starting before fast_end have their 16 bytes before `bound`
+     * (ident16 may read them), in a lexicon with slots */
+    size_t fast_end = lex->nslot && bound >= 16 ? bound - 15 : 0;
     uint32_t prev_end = UINT32_MAX; /* where the token before ended: none before the first */
     for (const sr_tok *t = t0; t < te; t++) {
         const char *s = tm->text + t->start;
@@ -422,8 +431,10 @@ int x_words(const sr_textmodel *tm, size_t si, x_lex *lex, sr_arena *a, xw **out
         w->start = t->start, w->len = (uint32_t)n;
         w->id = w->cid = w->sid = 0, w->pad = 0;
         /* (a lone "-" is a punctuation token: its kind says XW_PUNCT) */
-        w->flags = (uint16_t)((glued ? XW_GLUED : 0) | kind_flags[t->kind & 7] | (t == t0 ? XW_SENT0 : 0));
-        if (!ident_fast(w, (const unsigned char *)s, n, bound, lex))
+        w->flags = (uint16_t)((glued ? XW_GLUED : 0) | kind_flags[t->kind & 7]); /* (XW_SENT0 below) */
+        if (n == 1)
+            ident1(w, (unsigned char)s[0], lex);
+        else if (!(n <= 16 && t->start < fast_end && ident16(w, (const unsigned char *)s, n, lex)))
             ident_bytes(w, tm->text, lex);
         /* a dotted abbreviation is also looked up without its dot (Dec. -> dec) */
         if ((t->flags & SR_TF_ABBREV) && !w->id && n > 1 && s[n - 1] == '.') {
@@ -432,6 +443,7 @@ int x_words(const sr_textmodel *tm, size_t si, x_lex *lex, sr_arena *a, xw **out
             w->len++;
         }
     }
+    wv[0].flags |= XW_SENT0; /* the first word (a sentence has a token, so a word) */
     *out = wv;
     *nout = nw;
     return 0;
