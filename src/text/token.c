@@ -315,7 +315,11 @@ static sr_status tokenize_into(const char *text, size_t start, size_t end, size_
                 uint64_t um, lm;
                 size_t r = word_run(s + i, &um, &lm);
                 unsigned letters = (um | lm) != 0;
-                if (r < RUN_W && r < end - i && ends_word[s[i + r]] > !letters) {
+                /* or a period after two letters or more that cannot be an
+                 * abbreviation's (maybe_abbrev): a sentence's last word */
+                if (r < RUN_W && r < end - i &&
+                    (ends_word[s[i + r]] > !letters ||
+                     (s[i + r] == '.' && letters && r >= 2 && !maybe_abbrev(s + i, r)))) {
                     sr_tok *t = push(b);
                     if (!t)
                         return SR_ENOMEM;
