@@ -237,17 +237,16 @@ typedef struct tb {
     size_t n, cap;
     uint32_t *cand;         /* NULL: not asked for */
     size_t ncand, capcand;
-    uint32_t para;          /* written in each token's `sent` until sentences are made */
     sr_arena *a;
 } tb;
 
+/* A new token; its `sent` is written when the sentences are made
+ * (sr_text_analyze) or set to 0 (sr_tokenize_path). */
 static inline sr_tok *push(tb *b)
 {
     if (b->n == b->cap && sr_arena_grow(b->a, (void **)&b->t, &b->cap, b->n, sizeof *b->t, 256))
         return NULL;
-    sr_tok *t = &b->t[b->n++];
-    t->sent = b->para;
-    return t;
+    return &b->t[b->n++];
 }
 
 static int starts_sentence(const char *text, const sr_tok *t)
@@ -513,6 +512,8 @@ sr_status sr_tokenize_path(const char *text, size_t start, size_t end, size_t li
 {
     tb b = {.a = arena};
     sr_status st = tokenize_into(text, start, end, lim < end ? end : lim, simd && RUN_W, &b, 0);
+    for (size_t k = 0; k < b.n; k++)
+        b.t[k].sent = 0;
     *out = b.t;
     *nout = b.n;
     return st;
@@ -559,11 +560,15 @@ sr_status sr_text_analyze(const sr_doc *doc, sr_arena *arena, sr_textmodel *out)
         body += doc->body ? doc->body[p].end - doc->body[p].start : doc->len;
     b.cap = body / 4 + 64;
     b.capcand = body / 16 + 16;
-    if (!(b.t = sr_arena_alloc(arena, b.cap * sizeof *b.t)) || !(b.cand = sr_arena_alloc(arena, b.capcand * sizeof *b.cand)))
+    /* pfirst[p]: the first token of paragraph p (a sentence's paragraph is
+     * its first token's) */
+    uint32_t *pfirst = sr_arena_alloc(arena, (npara + 1) * sizeof *pfirst);
+    if (!(b.t = sr_arena_alloc(arena, b.cap * sizeof *b.t)) || !(b.cand = sr_arena_alloc(arena, b.capcand * sizeof *b.cand)) ||
+        !pfirst)
         return SR_ENOMEM;
     for (size_t p = 0; p < npara; p++) {
         size_t s0 = doc->body ? doc->body[p].start : 0, s1 = doc->body ? doc->body[p].end : doc->len;
-        b.para = (uint32_t)p;
+        pfirst[p] = (uint32_t)b.n;
         sr_status st = tokenize_into(doc->text, s0, s1, doc->len, RUN_W != 0, &b, SR_TF_PARA);
         if (st)
             return st;
@@ -578,7 +583,7 @@ sr_status sr_text_analyze(const sr_doc *doc, sr_arena *arena, sr_textmodel *out)
     sr_sent *sv = sr_arena_alloc(arena, cap * sizeof *sv);
     if (!sv && n)
         return SR_ENOMEM;
-    size_t first = 0;
+    size_t first = 0, para = 0;
     for (size_t c = 0; c <= b.ncand; c++) {
         size_t i = c < b.ncand ? b.cand[c] : n;
         int brk = 0;
@@ -616,7 +621,9 @@ sr_status sr_text_analyze(const sr_doc *doc, sr_arena *arena, sr_textmodel *out)
             se->ntok = (uint32_t)(i - first);
             se->start = t[first].start;
             se->end = t[i - 1].start + t[i - 1].len;
-            se->para = t[first].sent;
+            while (para + 1 < npara && pfirst[para + 1] <= first)
+                para++; /* (past empty paragraphs too) */
+            se->para = (uint32_t)para;
             ns++;
             first = i;
         }

@@ -190,6 +190,22 @@ int main(void)
         SENT_EQ(tm, 1, "It was taken.");
     }
 
+    /* a sentence's paragraph, past an empty body paragraph */
+    {
+        const char *s = "One fell. Two fell.\n\n\n\nThree fell.";
+        sr_seg body[3] = {{0, 19}, {20, 20}, {23, 34}};
+        sr_doc d;
+        memset(&d, 0, sizeof d);
+        d.text = s, d.len = strlen(s), d.body = body, d.nbody = 3;
+        sr_arena_reset(A);
+        T_EQ_INT(sr_text_analyze(&d, A, &tm), SR_OK);
+        T_EQ_INT(tm.nsent, 3);
+        T_EQ_INT(tm.sent[0].para, 0);
+        T_EQ_INT(tm.sent[1].para, 0);
+        T_EQ_INT(tm.sent[2].para, 2);
+        T_EQ_INT(tm.tok[tm.ntok - 1].sent, 2);
+    }
+
     /* UTF-8 repair: one for one */
     {
         char s[] = "ok \xC3\x28 bad \xE2\x80\x94 fine \xF0\x9F\x98 end \xED\xA0\x80";
