@@ -86,16 +86,17 @@ static uint32_t lex_find(const x_lex *l, const char *s, size_t n, uint32_t hv)
     return 0;
 }
 
-/* lex_find for a word of at most 16 bytes given as its two chunks (c[0],
- * c[1], zero-padded; the same bytes as s). */
-static uint32_t lex_find16(const x_lex *l, const uint64_t *c, size_t n, uint32_t hv)
+/* lex_find for a word of 1 to 16 bytes given as its two chunks (c[0],
+ * c[1], zero-padded), in a lexicon that has slots (ident_fast asks).  The chunks alone tell the word: no word holds a NUL
+ * (the tokenizer counts it as space), so the zero padding marks the
+ * length, and a word longer than 16 bytes keeps zero chunks, which no word
+ * of 1 to 16 bytes has.  Hash and chunks are compared, not the length. */
+static inline uint32_t lex_find16(const x_lex *l, uint64_t c0, uint64_t c1, uint32_t hv)
 {
-    if (!l->nslot)
-        return 0;
     uint32_t h = hv & (l->nslot - 1);
     for (uint64_t e; (e = l->slot[h]); h = (h + 1) & (l->nslot - 1)) {
         uint32_t id = (uint32_t)e;
-        if ((uint32_t)(e >> 32) == hv && l->len[id] == n && l->k16[2 * id] == c[0] && l->k16[2 * id + 1] == c[1])
+        if ((uint32_t)(e >> 32) == hv && l->k16[2 * id] == c0 && l->k16[2 * id + 1] == c1)
             return id;
     }
     return 0;
@@ -141,11 +142,16 @@ uint32_t x_lex_id(x_lex *l, const char *s, size_t n, int add)
     l->hv[id] = hv;
     l->len[id] = (uint32_t)n;
     l->k16[2 * id] = l->k16[2 * id + 1] = 0;
-    memcpy(&l->k16[2 * id], s, n < 16 ? n : 16);
+    if (n <= 16)
+        memcpy(&l->k16[2 * id], s, n);
     uint32_t h = hv & (l->nslot - 1);
     while (l->slot[h])
         h = (h + 1) & (l->nslot - 1);
     l->slot[h] = (uint64_t)hv << 32 | id;
+    if (n == 1)
+        l->one[(unsigned char)s[0]] = id;
+    else if (n == 2 && s[0] == '=')
+        l->one_eq[(unsigned char)s[1]] = id;
     return id;
 }
 
@@ -171,94 +177,143 @@ typedef struct wb {
     sr_arena *a;
 } wb;
 
-/* Fill ids and case flags of a word: fold (as x_fold does), hash, count
- * the letters.  An ASCII word of up to 16 bytes whose 16 bytes can be read
- * (they lie before `bound`) takes the chunked path; others go byte by
- * byte. */
-static void ident(xw *w, const char *text, size_t bound, x_lex *lex)
+/* The id of a word's upper-case form: '=' and its exact bytes (few words
+ * are all capitals: out of line). */
+static __attribute__((noinline)) uint32_t upper_id(const unsigned char *s, size_t n, x_lex *lex)
+{
+    char tmp[96];
+    tmp[0] = '=';
+    memcpy(tmp + 1, s, n);
+    return x_lex_id(lex, tmp, n + 1, 0);
+}
+
+/* The case flags of a word (n >= 1 bytes, fewer than 95) and the id of its
+ * upper-case form, once `upper` (any upper-case letter) and `lower` (any
+ * lower-case one) are known. */
+static inline void case_flags(xw *w, const unsigned char *s, size_t n, int upper, int lower, x_lex *lex)
+{
+    if (s[0] >= 'A' && s[0] <= 'Z')
+        w->flags |= XW_CAP;
+    if (upper && !lower) {
+        w->flags |= XW_UPPER;
+        w->cid = upper_id(s, n, lex);
+    }
+}
+
+/* ident for an ASCII word of 1 to 16 bytes whose 16 bytes may be read:
+ * loaded, case-tested and folded in one step (SSE2, or the eight-byte tests
+ * of swar.h), hashed as two integers and looked up as two integers.
+ * Returns 0, leaving w as it was, when a byte is not ASCII. */
+static inline __attribute__((always_inline)) int ident16(xw *w, const unsigned char *s, size_t n, x_lex *lex)
+{
+    uint64_t c0, c1;
+    int upper, lower;
+#if SR_SSE2
+    /* the word's bytes (the rest of the 16 zeroed) */
+    static const unsigned char keep[32] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+                                           0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    __m128i v = _mm_and_si128(_mm_loadu_si128((const __m128i *)(const void *)s),
+                              _mm_loadu_si128((const __m128i *)(const void *)(keep + 16 - n)));
+    if (_mm_movemask_epi8(v))
+        return 0;
+    __m128i up = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
+    __m128i lo = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('z' + 1)));
+    upper = _mm_movemask_epi8(up) != 0;
+    lower = _mm_movemask_epi8(lo) != 0;
+    v = _mm_or_si128(v, _mm_and_si128(up, _mm_set1_epi8(0x20)));
+    c0 = (uint64_t)_mm_cvtsi128_si64(v);
+    c1 = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(v, v));
+#elif SR_SWAR_LE
+    uint64_t c[2];
+    memcpy(c, s, 16);
+    if (n < 8)
+        c[0] &= (1ull << (8 * n)) - 1, c[1] = 0;
+    else if (n == 8)
+        c[1] = 0;
+    else if (n < 16)
+        c[1] &= (1ull << (8 * (n - 8))) - 1;
+    if ((c[0] | c[1]) & SR_HIGH8)
+        return 0;
+    uint64_t u0 = sr_swar_range(c[0], 'A', 'Z'), u1 = sr_swar_range(c[1], 'A', 'Z');
+    upper = (u0 | u1) != 0;
+    lower = (sr_swar_range(c[0], 'a', 'z') | sr_swar_range(c[1], 'a', 'z')) != 0;
+    c0 = c[0] | u0 >> 2, c1 = c[1] | u1 >> 2;
+#else
+    (void)w, (void)s, (void)n, (void)lex, (void)c0, (void)c1, (void)upper, (void)lower;
+    return 0; /* the byte path: the masks above take the first byte as the lowest */
+#endif
+#if SR_SSE2 || SR_SWAR_LE
+    w->id = lex_find16(lex, c0, c1, hash16(c0, c1, n));
+    /* the form less a final s ("States" -> state), for actor names in the singular */
+    if (n > 3) {
+        uint64_t d[2] = {c0, c1};
+        unsigned char *f = (unsigned char *)d;
+        if (f[n - 1] == 's' && f[n - 2] != 's' && f[n - 2] != '\'') {
+            f[n - 1] = 0;
+            w->sid = lex_find16(lex, d[0], d[1], hash16(d[0], d[1], n - 1));
+        }
+    }
+    case_flags(w, s, n, upper, lower, lex);
+    return 1;
+#endif
+}
+
+/* ident for a word of one byte c, from the lexicon's two tables. */
+static inline void ident1(xw *w, unsigned c, const x_lex *lex)
+{
+    unsigned cap = c - 'A' < 26u;
+    w->id = lex->one[cap ? c + 32 : c];
+    if (cap)
+        w->flags |= XW_CAP | XW_UPPER, w->cid = lex->one_eq[c];
+}
+
+/* ident's fast paths: a word of one byte (punctuation, "a": many words)
+ * answered from two tables, no fold, hash or probe; an ASCII word of up to
+ * 16 bytes whose 16 bytes may be read by ident16.  0 when neither applies
+ * (w as it was). */
+static inline __attribute__((always_inline)) int ident_fast(xw *w, const unsigned char *s, size_t n, size_t bound,
+                                                            x_lex *lex)
+{
+    if (n <= 1) {
+        if (!n)
+            return 0; /* (never from x_words) the byte path */
+        ident1(w, s[0], lex);
+        return 1;
+    }
+    return n <= 16 && w->start + 16 <= bound && lex->nslot && ident16(w, s, n, lex);
+}
+
+/* ident byte by byte: any word. */
+static void ident_bytes(xw *w, const char *text, x_lex *lex)
 {
     char tmp[96];
     const unsigned char *s = (const unsigned char *)text + w->start;
     size_t n = w->len;
     if (n + 1 >= sizeof tmp)
         return;
-    int upper = 0, alpha = 0;
+    int upper = 0, lower = 0;
     size_t m = 0;
-    uint32_t h, hprev = 0;
-    uint64_t c[2] = {0, 0};
-#if SR_SWAR_LE
-    int fast = n <= 16 && w->start + 16 <= bound;
-#else
-    int fast = 0; /* the masks below take the first byte as the lowest */
-#endif
-#if SR_SSE2
-    if (fast) {
-        /* the word's bytes (the rest of the 16 zeroed), ASCII only; the
-         * upper-case letters found and folded in one step */
-        static const unsigned char keep[32] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-                                               0xff, 0xff, 0xff, 0xff, 0xff};
-        __m128i v = _mm_and_si128(_mm_loadu_si128((const __m128i *)(const void *)s),
-                                  _mm_loadu_si128((const __m128i *)(const void *)(keep + 16 - n)));
-        fast = !_mm_movemask_epi8(v);
-        if (fast) {
-            __m128i up = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
-            __m128i lo = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('z' + 1)));
-            upper = _mm_movemask_epi8(up) != 0;
-            alpha = upper + (_mm_movemask_epi8(lo) != 0); /* upper == alpha: no lower-case letter */
-            v = _mm_or_si128(v, _mm_and_si128(up, _mm_set1_epi8(0x20)));
-            _mm_storeu_si128((__m128i *)(void *)c, v);
-        }
+    uint32_t h = 2166136261u, hprev = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = s[i];
+        if (b >= 'A' && b <= 'Z')
+            upper = 1, b = (unsigned char)(b + 32);
+        else if (b >= 'a' && b <= 'z')
+            lower = 1;
+        else if (b == 0xE2 && i + 2 < n && s[i + 1] == 0x80 && (s[i + 2] == 0x99 || s[i + 2] == 0x98))
+            b = '\'', i += 2;
+        tmp[m++] = (char)b;
+        h = (h ^ b) * 16777619u;
     }
-    if (fast) {
-#else
-    if (fast) {
-        /* the word's bytes, the rest of the 16 zeroed */
-        memcpy(c, s, 16);
-        if (n < 8)
-            c[0] &= (1ull << (8 * n)) - 1, c[1] = 0;
-        else if (n == 8)
-            c[1] = 0;
-        else if (n < 16)
-            c[1] &= (1ull << (8 * (n - 8))) - 1;
-        fast = !((c[0] | c[1]) & SR_HIGH8); /* ASCII only */
+    if (m <= 16) /* the same key as ident16 */
+        h = hash(tmp, m);
+    else if (m > 17) {
+        /* FNV of the first m-1 bytes, for the form less its final s */
+        hprev = 2166136261u;
+        for (size_t i = 0; i + 1 < m; i++)
+            hprev = (hprev ^ (unsigned char)tmp[i]) * 16777619u;
     }
-    if (fast) {
-        /* only "any letter" and "every letter upper case" are asked, so
-         * the masks are tested, not counted */
-        uint64_t u0 = sr_swar_range(c[0], 'A', 'Z'), u1 = sr_swar_range(c[1], 'A', 'Z');
-        uint64_t l = sr_swar_range(c[0], 'a', 'z') | sr_swar_range(c[1], 'a', 'z');
-        upper = (u0 | u1) != 0;
-        alpha = upper + (l != 0); /* upper == alpha: no lower-case letter */
-        c[0] |= u0 >> 2, c[1] |= u1 >> 2;
-#endif
-        memcpy(tmp, c, 16);
-        m = n;
-        h = hash16(c[0], c[1], n);
-        w->id = lex_find16(lex, c, n, h);
-    } else {
-        h = 2166136261u;
-        for (size_t i = 0; i < n; i++) {
-            unsigned char b = s[i];
-            if (b >= 'A' && b <= 'Z')
-                upper++, alpha++, b = (unsigned char)(b + 32);
-            else if (b >= 'a' && b <= 'z')
-                alpha++;
-            else if (b == 0xE2 && i + 2 < n && s[i + 1] == 0x80 && (s[i + 2] == 0x99 || s[i + 2] == 0x98))
-                b = '\'', i += 2;
-            tmp[m++] = (char)b;
-            h = (h ^ b) * 16777619u;
-        }
-        if (m <= 16) /* the same key as the chunked path */
-            h = hash(tmp, m);
-        else if (m > 17) {
-            /* FNV of the first m-1 bytes, for the form less its final s */
-            hprev = 2166136261u;
-            for (size_t i = 0; i + 1 < m; i++)
-                hprev = (hprev ^ (unsigned char)tmp[i]) * 16777619u;
-        }
-    }
-    if (!fast)
-        w->id = lex_find(lex, tmp, m, h);
+    w->id = lex_find(lex, tmp, m, h);
     /* the form less a final s ("States" -> state), for actor names in the singular */
     if (m > 3 && tmp[m - 1] == 's' && tmp[m - 2] != 's' && tmp[m - 2] != '\'') {
         if (m <= 17) {
@@ -268,14 +323,27 @@ static void ident(xw *w, const char *text, size_t bound, x_lex *lex)
         }
         w->sid = lex_find(lex, tmp, m - 1, hprev);
     }
-    if (alpha && s[0] >= 'A' && s[0] <= 'Z')
-        w->flags |= XW_CAP;
-    if (upper && upper == alpha) {
-        w->flags |= XW_UPPER;
-        tmp[0] = '=';
-        memcpy(tmp + 1, s, n);
-        w->cid = x_lex_id(lex, tmp, n + 1, 0);
-    }
+    if (n)
+        case_flags(w, s, n, upper, lower, lex);
+}
+
+/* Fill ids and case flags of a word: fold (as x_fold does), hash, look up,
+ * test the case.  An ASCII word of up to 16 bytes whose 16 bytes can be
+ * read (they lie before `bound`) takes ident16; others go byte by byte. */
+static void ident(xw *w, const char *text, size_t bound, x_lex *lex)
+{
+    if (!ident_fast(w, (const unsigned char *)text + w->start, w->len, bound, lex))
+        ident_bytes(w, text, lex);
+}
+
+void x_word_ident(x_lex *lex, const char *text, size_t bound, uint32_t start, uint32_t len, int plain, xw *w)
+{
+    memset(w, 0, sizeof *w);
+    w->start = start, w->len = len;
+    if (plain)
+        ident_bytes(w, text, lex);
+    else
+        ident(w, text, bound, lex);
 }
 
 /* One word of the view: bytes [p, q) of token t (p = 0: its first piece),
@@ -303,6 +371,9 @@ static inline __attribute__((always_inline)) int put_piece(wb *b, const sr_textm
     return 0;
 }
 
+/* The word flags a token's kind gives (SR_TOK_*). */
+static const uint16_t kind_flags[8] = {[SR_TOK_NUM] = XW_NUM, [SR_TOK_PUNCT] = XW_PUNCT};
+
 int x_words(const sr_textmodel *tm, size_t si, x_lex *lex, sr_arena *a, xw **out, size_t *nout)
 {
     const sr_sent *se = &tm->sent[si];
@@ -313,28 +384,67 @@ int x_words(const sr_textmodel *tm, size_t si, x_lex *lex, sr_arena *a, xw **out
     b.cap = se->ntok + se->ntok / 4 + 8;
     if (!(b.w = sr_arena_alloc(a, b.cap * sizeof *b.w)))
         return -1;
-    for (size_t k = se->tok; k < se->tok + se->ntok; k++) {
-        const sr_tok *t = &tm->tok[k];
+    const sr_tok *t0 = &tm->tok[se->tok], *te = t0 + se->ntok;
+    /* the array and its count in registers (b lives in memory: put_piece
+     * and sr_arena_grow take its address); a token without a hyphen makes
+     * one word, and room for one a token is there from the start and
+     * kept after each hyphenated one, so the loop asks no capacity */
+    xw *wv = b.w;
+    size_t nw = 0;
+    /* tokens starting before fast_end have their 16 bytes before `bound`
+     * (ident16 may read them), in a lexicon with slots */
+    size_t fast_end = lex->nslot && bound >= 16 ? bound - 15 : 0;
+    uint32_t prev_end = UINT32_MAX; /* where the token before ended: none before the first */
+    for (const sr_tok *t = t0; t < te; t++) {
         const char *s = tm->text + t->start;
         size_t n = t->len;
-        int glued = k > se->tok && tm->tok[k - 1].start + tm->tok[k - 1].len == t->start;
-        if (t->kind != SR_TOK_WORD || !(t->flags & SR_TF_HYPHEN)) {
-            /* no hyphen inside (the tokenizer flags the few tokens with one) */
-            if (put_piece(&b, tm, t, 0, n, glued, k == se->tok, bound, lex))
-                return -1;
+        int glued = t->start == prev_end;
+        prev_end = t->start + t->len;
+        if (t->flags & SR_TF_HYPHEN) {
+            /* split hyphen-joined words (the tokenizer flags the few
+             * tokens with one, words all): pieces and the hyphens between
+             * them */
+            b.n = nw;
+            for (size_t p = 0, q; p < n; p = q) {
+                for (q = p; q < n && s[q] != '-'; q++)
+                    ;
+                if (q == p)
+                    q = p + 1; /* the hyphen itself */
+                if (put_piece(&b, tm, t, p, q, glued, t == t0, bound, lex))
+                    return -1;
+            }
+            /* room again for one word a token left */
+            size_t left = (size_t)(te - t) - 1;
+            if (b.cap - b.n < left) {
+                xw *nv = sr_arena_alloc(a, (b.n + left + 8) * sizeof *nv);
+                if (!nv)
+                    return -1;
+                memcpy(nv, b.w, b.n * sizeof *nv);
+                b.w = nv, b.cap = b.n + left + 8;
+            }
+            wv = b.w, nw = b.n;
             continue;
         }
-        /* split hyphen-joined words: pieces and the hyphens between them */
-        for (size_t p = 0, q; p < n; p = q) {
-            for (q = p; q < n && s[q] != '-'; q++)
-                ;
-            if (q == p)
-                q = p + 1; /* the hyphen itself */
-            if (put_piece(&b, tm, t, p, q, glued, k == se->tok, bound, lex))
-                return -1;
+        /* the whole token is one word: put_piece's case p = 0, with the
+         * ASCII word of up to 16 bytes (most) looked up inline */
+        xw *w = &wv[nw++];
+        w->start = t->start, w->len = (uint32_t)n;
+        w->id = w->cid = w->sid = 0, w->pad = 0;
+        /* (a lone "-" is a punctuation token: its kind says XW_PUNCT) */
+        w->flags = (uint16_t)((glued ? XW_GLUED : 0) | kind_flags[t->kind & 7]); /* (XW_SENT0 below) */
+        if (n == 1)
+            ident1(w, (unsigned char)s[0], lex);
+        else if (!(n <= 16 && t->start < fast_end && ident16(w, (const unsigned char *)s, n, lex)))
+            ident_bytes(w, tm->text, lex);
+        /* a dotted abbreviation is also looked up without its dot (Dec. -> dec) */
+        if ((t->flags & SR_TF_ABBREV) && !w->id && n > 1 && s[n - 1] == '.') {
+            w->len--;
+            ident(w, tm->text, bound, lex);
+            w->len++;
         }
     }
-    *out = b.w;
-    *nout = b.n;
+    wv[0].flags |= XW_SENT0; /* the first word (a sentence has a token, so a word) */
+    *out = wv;
+    *nout = nw;
     return 0;
 }

@@ -23,11 +23,13 @@ typedef struct x_lex {
     char **str;         /* id -> string (id 0 unused) */
     uint32_t *hv;       /* id -> hash of the string (probes compare it first) */
     uint32_t *len;      /* id -> length of the string */
-    uint64_t *k16;      /* id -> its first 16 bytes, zero-padded (2 words an id): words of up to
-                           16 bytes are compared as two integers */
+    uint64_t *k16;      /* id -> its bytes, zero-padded, for a word of up to 16 bytes (2 words an
+                           id; zero for a longer one): such words are compared as two integers */
     uint32_t n, cap;    /* ids in use (n counts id 0), capacity of str */
     uint64_t *slot;     /* open addressing: 0 = empty, else hash << 32 | id (a probe reads one entry) */
     uint32_t nslot;     /* power of two */
+    uint32_t one[256];  /* byte -> id of that one-byte word, 0 = none; and of "=" and that byte: the */
+    uint32_t one_eq[256]; /* word view takes one-byte words (punctuation, "a") from these */
 } x_lex;
 
 void x_lex_init(x_lex *l);
@@ -60,6 +62,11 @@ typedef struct xw {
 
 /* The words of sentence `s` of the text model (arena-allocated). */
 int x_words(const sr_textmodel *tm, size_t s, x_lex *lex, sr_arena *a, xw **out, size_t *nout);
+/* The ids and case flags x_words gives the word [start, start + len) of
+ * `text` (bytes before `bound` may be read), in *w (its other fields 0):
+ * `plain` takes the byte-by-byte path, else the fast paths where they
+ * apply.  The two agree; the tests compare them. */
+void x_word_ident(x_lex *lex, const char *text, size_t bound, uint32_t start, uint32_t len, int plain, xw *w);
 
 /* ---- actors ------------------------------------------------------------ */
 

@@ -61,4 +61,11 @@ sr_status sr_text_analyze(const sr_doc *doc, sr_arena *arena, sr_textmodel *out)
 sr_status sr_tokenize(const char *text, size_t start, size_t end, sr_arena *arena,
                       sr_tok **out, size_t *nout);
 
+/* sr_tokenize with its paths chosen: `simd` 0 keeps to the byte loop, else
+ * word runs are scanned a chunk at a time (16 bytes with SSE2) where the
+ * bytes up to `lim` (>= end) may be read.  The tokens are the same either
+ * way; the tests compare the two. */
+sr_status sr_tokenize_path(const char *text, size_t start, size_t end, size_t lim, int simd, sr_arena *arena,
+                           sr_tok **out, size_t *nout);
+
 #endif

@@ -21,10 +21,22 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#if SR_SSE2
+#include <emmintrin.h>
+#endif
+
+/* (C_ALPHA, C_UPPER and C_DIGIT follow each other: the word classes are
+ * one range) */
 enum { C_SPACE = 1, C_NL, C_ALPHA, C_UPPER, C_DIGIT, C_PERIOD, C_TERM, C_HYPHEN, C_APOS, C_QUOTE,
        C_CLOSE, C_PUNCT, C_HIGH };
 
 static unsigned char cls[256];
+
+/* Bytes that end any word run before them: 2, or 1 for the comma, which
+ * ends a word with a letter but joins digits (90,000).  0 for the rest:
+ * letters, digits, bytes >= 0x80 and the joiners the word rules weigh
+ * (hyphen, apostrophe, period). */
+static unsigned char ends_word[256];
 
 static void init_cls(void)
 {
@@ -46,6 +58,8 @@ static void init_cls(void)
         else if (c >= 0x80) k = C_HIGH;
         else if (c < 0x20) k = C_SPACE;
         cls[c] = k;
+        ends_word[c] = c == ',' ? 1 : (k == C_SPACE || k == C_NL || k == C_TERM || k == C_QUOTE || k == C_CLOSE ||
+                                      (k == C_PUNCT && c < 0x80)) ? 2 : 0;
     }
 }
 
@@ -93,6 +107,72 @@ static int char_class(const unsigned char *s, size_t i, size_t end, size_t *clen
         return C_PUNCT;
     }
 }
+
+/* The run of ASCII letters and digits at p, a chunk of RUN_W bytes at a
+ * time (all RUN_W may be read): its length (RUN_W: the run goes on) and
+ * its upper- and lower-case letters as masks (any bit layout: only "none",
+ * "one" and "more than one" are asked).  SSE2 takes 16 bytes a step, the
+ * eight-byte tests of swar.h 8 elsewhere; without either the tokenizer
+ * stays on its byte loop (RUN_W 0). */
+#if SR_SSE2
+#define RUN_W 16
+/* bytes of v in [a, a + n): one add and one signed compare (the range
+ * moved to the bottom of the signed bytes) */
+static inline __m128i range16(__m128i v, char a, int n)
+{
+    __m128i x = _mm_add_epi8(v, _mm_set1_epi8((char)(-128 - a)));
+    return _mm_cmplt_epi8(x, _mm_set1_epi8((char)(-128 + n)));
+}
+
+static inline size_t word_run(const unsigned char *p, uint64_t *um, uint64_t *lm)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    unsigned u = (unsigned)_mm_movemask_epi8(range16(v, 'A', 26));
+    unsigned l = (unsigned)_mm_movemask_epi8(range16(v, 'a', 26));
+    unsigned d = (unsigned)_mm_movemask_epi8(range16(v, '0', 10));
+    size_t r = (size_t)__builtin_ctz(~(u | l | d)); /* bit 16 is always clear: r <= 16 */
+    unsigned keep = (1u << r) - 1;
+    *um = u & keep, *lm = l & keep;
+    return r;
+}
+
+/* masks of word_run cut to the first r bytes */
+static inline void word_run_cut(size_t r, uint64_t *um, uint64_t *lm)
+{
+    *um &= (1u << r) - 1, *lm &= (1u << r) - 1;
+}
+#elif SR_SWAR_LE
+#define RUN_W 8
+static inline size_t word_run(const unsigned char *p, uint64_t *um, uint64_t *lm)
+{
+    uint64_t x, hb;
+    memcpy(&x, p, 8);
+    hb = x & SR_HIGH8;
+    x &= ~SR_HIGH8;
+    uint64_t up = sr_swar_range(x, 'A', 'Z') & ~hb, lo = sr_swar_range(x, 'a', 'z') & ~hb;
+    uint64_t run = up | lo | (sr_swar_range(x, '0', '9') & ~hb);
+    size_t r = run == SR_HIGH8 ? 8 : (size_t)__builtin_ctzll(~run & SR_HIGH8) / 8;
+    uint64_t keep = r == 8 ? ~0ull : (1ull << (8 * r)) - 1;
+    *um = up & keep, *lm = lo & keep;
+    return r;
+}
+
+static inline void word_run_cut(size_t r, uint64_t *um, uint64_t *lm)
+{
+    uint64_t keep = r >= 8 ? ~0ull : (1ull << (8 * r)) - 1;
+    *um &= keep, *lm &= keep;
+}
+#else
+#define RUN_W 0
+static inline size_t word_run(const unsigned char *p, uint64_t *um, uint64_t *lm)
+{
+    (void)p;
+    *um = *lm = 0;
+    return 0;
+}
+
+static inline void word_run_cut(size_t r, uint64_t *um, uint64_t *lm) { (void)r, (void)um, (void)lm; }
+#endif
 
 static int is_wordc(int k) { return k == C_ALPHA || k == C_UPPER || k == C_DIGIT; }
 
@@ -148,23 +228,54 @@ static int in_list(const char *const *l, const unsigned char *len, const char *s
     return 0;
 }
 
+/* Tokens as they are made, and (for sr_text_analyze) the indexes of the
+ * tokens where a sentence may begin: a paragraph's first token or one that
+ * starts_sentence; the sentence splitter looks at those only (every other
+ * token continues its sentence). */
 typedef struct tb {
     sr_tok *t;
     size_t n, cap;
+    uint32_t *cand;         /* NULL: not asked for */
+    size_t ncand, capcand;
     sr_arena *a;
 } tb;
 
+/* A new token; its `sent` is written when the sentences are made
+ * (sr_text_analyze) or set to 0 (sr_tokenize_path). */
 static inline sr_tok *push(tb *b)
 {
     if (b->n == b->cap && sr_arena_grow(b->a, (void **)&b->t, &b->cap, b->n, sizeof *b->t, 256))
         return NULL;
-    sr_tok *t = &b->t[b->n++];
-    memset(t, 0, sizeof *t);
-    return t;
+    return &b->t[b->n++];
 }
 
-/* Tokenize [start, end) appending to b; `nlflag` carries line-break flags. */
-static sr_status tokenize_into(const char *text, size_t start, size_t end, tb *b, unsigned first_flags)
+static int starts_sentence(const char *text, const sr_tok *t)
+{
+    if (t->flags & (SR_TF_CAP | SR_TF_QUOTE))
+        return 1;
+    if (t->kind == SR_TOK_NUM)
+        return 1;
+    unsigned char c = (unsigned char)text[t->start];
+    return c == '(' || c == '[' || (c >= 0x80 && !(t->kind == SR_TOK_WORD)); /* dashes, bullets */
+}
+
+/* Token t (the last made) may begin a sentence: keep its index. */
+static inline int note_cand(tb *b, const char *text, const sr_tok *t)
+{
+    if (!b->cand || !((t->flags & SR_TF_PARA) || starts_sentence(text, t)))
+        return 0;
+    if (b->ncand == b->capcand && sr_arena_grow(b->a, (void **)&b->cand, &b->capcand, b->ncand, sizeof *b->cand, 64))
+        return -1;
+    b->cand[b->ncand++] = (uint32_t)(b->n - 1);
+    return 0;
+}
+
+/* Tokenize [start, end) appending to b; `first_flags` are the flags of the
+ * first token (a paragraph's).  Bytes up to `lim` may be read (the chunked
+ * word runs look past `end`, never past `lim`); `simd` 0 keeps to the byte
+ * loop (the tests compare the two). */
+static sr_status tokenize_into(const char *text, size_t start, size_t end, size_t lim, int simd, tb *b,
+                               unsigned first_flags)
 {
     init_cls();
     if (!abbrevs_len[0]) {
@@ -181,13 +292,51 @@ static sr_status tokenize_into(const char *text, size_t start, size_t end, tb *b
     const unsigned char *s = (const unsigned char *)text;
     size_t i = start;
     unsigned pending = first_flags;
+    /* the chunked paths read RUN_W bytes from i: i <= fast_lim */
+    int fast = simd && RUN_W && lim >= RUN_W;
+    size_t fast_lim = fast ? lim - RUN_W : 0;
     while (i < end) {
-        if (s[i] == ' ') {
+        unsigned c = s[i];
+        if (c == ' ') {
             i++;
             continue;
         }
         size_t cl = 1;
-        int k = s[i] < 0x80 ? cls[s[i]] : char_class(s, i, end, &cl);
+        int k;
+        if (c < 0x80) {
+            k = cls[c];
+            if ((unsigned)(k - C_ALPHA) < 3u && fast && i <= fast_lim) {
+                /* the usual word (C_ALPHA, C_UPPER, C_DIGIT follow each
+                 * other): a run of ASCII letters and digits shorter than
+                 * a chunk, then a byte that ends any word (no hyphen,
+                 * apostrophe, period or UTF-8 that the rules below weigh;
+                 * a comma only after a letter) */
+                uint64_t um, lm;
+                size_t r = word_run(s + i, &um, &lm);
+                unsigned letters = (um | lm) != 0;
+                /* or a period after two letters or more that cannot be an
+                 * abbreviation's (maybe_abbrev): a sentence's last word */
+                if (r < RUN_W && r < end - i &&
+                    (ends_word[s[i + r]] > !letters ||
+                     (s[i + r] == '.' && letters && r >= 2 && !maybe_abbrev(s + i, r)))) {
+                    sr_tok *t = push(b);
+                    if (!t)
+                        return SR_ENOMEM;
+                    unsigned fl = pending | (k == C_UPPER ? SR_TF_CAP : 0) |
+                                  (((um & (um - 1)) != 0) & !lm ? SR_TF_UPPER : 0);
+                    t->start = (uint32_t)i, t->len = (uint32_t)r;
+                    t->kind = letters ? SR_TOK_WORD : SR_TOK_NUM, t->flags = (uint16_t)fl;
+                    pending = 0;
+                    i += r;
+                    /* may a sentence begin here (starts_sentence, or a
+                     * paragraph)?  a capital, a number */
+                    if ((fl & (SR_TF_CAP | SR_TF_PARA)) || !letters ? note_cand(b, text, t) : 0)
+                        return SR_ENOMEM;
+                    continue;
+                }
+            }
+        } else
+            k = char_class(s, i, end, &cl);
         if (k == C_SPACE) {
             i += cl;
             continue;
@@ -206,55 +355,51 @@ static sr_status tokenize_into(const char *text, size_t start, size_t end, tb *b
         t->flags = (uint16_t)pending;
         pending = 0;
         if (is_wordc(k)) {
-            int digits_only = k == C_DIGIT, nupper = k == C_UPPER, nalpha = k != C_DIGIT;
+            /* what the flags ask of the letters seen so far: any letter
+             * (not a number), any that is not upper case, and how many
+             * upper-case ones (0, 1, 2 = two or more) */
+            int letters = k != C_DIGIT, nonup = k == C_ALPHA, nup = k == C_UPPER;
             int first = k, hyph = 0;
             size_t j = i + cl;
             while (j < end) {
-#if SR_SWAR_LE
-                /* ASCII letters and digits eight at a time: the run up to
-                 * the first other byte is counted in one step */
-                if (j + 8 <= end) {
-                    uint64_t x, hb;
-                    memcpy(&x, s + j, 8);
-                    hb = x & SR_HIGH8;
-                    x &= ~SR_HIGH8;
-                    uint64_t up = sr_swar_range(x, 'A', 'Z'), lo = sr_swar_range(x, 'a', 'z');
-                    uint64_t run = (up | lo | sr_swar_range(x, '0', '9')) & ~hb;
-                    size_t k = run == SR_HIGH8 ? 8 : (size_t)__builtin_ctzll(~run & SR_HIGH8) / 8;
-                    if (k) {
-                        uint64_t keep = k == 8 ? ~0ull : (1ull << (8 * k)) - 1;
-                        up &= keep, lo &= keep;
-                        nupper += sr_swar_count(up);
-                        nalpha += sr_swar_count(up) + sr_swar_count(lo);
-                        if (up | lo)
-                            digits_only = 0;
-                        j += k;
-                        if (k == 8)
-                            continue;
+                if (fast && j <= fast_lim) {
+                    /* ASCII letters and digits a chunk at a time */
+                    uint64_t um, lm;
+                    size_t r = word_run(s + j, &um, &lm);
+                    if (r > end - j) {
+                        r = end - j;
+                        word_run_cut(r, &um, &lm);
                     }
+                    letters |= (um | lm) != 0;
+                    nonup |= lm != 0;
+                    nup += (um != 0) + ((um & (um - 1)) != 0);
+                    nup = nup > 2 ? 2 : nup;
+                    j += r;
+                    if (r == RUN_W || j >= end)
+                        continue;
                 }
-#endif
                 /* ASCII letters and digits first: most of the bytes */
                 int k2 = s[j] < 0x80 ? cls[s[j]] : C_HIGH;
                 if (k2 == C_ALPHA) {
-                    digits_only = 0, nalpha++, j++;
+                    letters = nonup = 1, j++;
                     continue;
                 }
                 if (k2 == C_UPPER) {
-                    digits_only = 0, nupper++, nalpha++, j++;
+                    letters = 1, nup += nup < 2, j++;
                     continue;
                 }
                 if (k2 == C_DIGIT) {
                     j++;
                     continue;
                 }
+                int digits_only = !letters;
                 size_t l2 = 1;
                 if (k2 == C_HIGH)
                     k2 = char_class(s, j, end, &l2);
                 if (is_wordc(k2)) {
-                    digits_only &= k2 == C_DIGIT;
-                    nupper += k2 == C_UPPER;
-                    nalpha += k2 != C_DIGIT;
+                    letters |= k2 != C_DIGIT;
+                    nonup |= k2 == C_ALPHA;
+                    nup += k2 == C_UPPER && nup < 2;
                     j += l2;
                     continue;
                 }
@@ -283,13 +428,13 @@ static sr_status tokenize_into(const char *text, size_t start, size_t end, tb *b
                 }
                 break;
             }
-            t->kind = digits_only ? SR_TOK_NUM : SR_TOK_WORD;
+            t->kind = letters ? SR_TOK_WORD : SR_TOK_NUM;
             if (first == C_UPPER)
                 t->flags |= SR_TF_CAP;
-            if (nupper > 1 && nupper == nalpha)
+            if (nup == 2 && !nonup)
                 t->flags |= SR_TF_UPPER;
             /* abbreviation: X. / X.Y. runs / listed words */
-            if (!digits_only && j < end && s[j] == '.') {
+            if (letters && j < end && s[j] == '.') {
                 size_t wl = j - i;
                 int dotted = 0;
                 size_t m = j;
@@ -327,6 +472,8 @@ static sr_status tokenize_into(const char *text, size_t start, size_t end, tb *b
                 t->flags |= SR_TF_HYPHEN;
             t->len = (uint32_t)(j - i);
             i = j;
+            if (note_cand(b, text, t))
+                return SR_ENOMEM;
             continue;
         }
         /* punctuation: a run of the same byte ("--", "...") is one token */
@@ -349,27 +496,27 @@ static sr_status tokenize_into(const char *text, size_t start, size_t end, tb *b
         }
         t->len = (uint32_t)(j - i);
         i = j;
+        if (note_cand(b, text, t))
+            return SR_ENOMEM;
     }
     return SR_OK;
 }
 
 sr_status sr_tokenize(const char *text, size_t start, size_t end, sr_arena *arena, sr_tok **out, size_t *nout)
 {
-    tb b = {NULL, 0, 0, arena};
-    sr_status st = tokenize_into(text, start, end, &b, 0);
+    return sr_tokenize_path(text, start, end, end, 1, arena, out, nout);
+}
+
+sr_status sr_tokenize_path(const char *text, size_t start, size_t end, size_t lim, int simd, sr_arena *arena,
+                           sr_tok **out, size_t *nout)
+{
+    tb b = {.a = arena};
+    sr_status st = tokenize_into(text, start, end, lim < end ? end : lim, simd && RUN_W, &b, 0);
+    for (size_t k = 0; k < b.n; k++)
+        b.t[k].sent = 0;
     *out = b.t;
     *nout = b.n;
     return st;
-}
-
-static int starts_sentence(const char *text, const sr_tok *t)
-{
-    if (t->flags & (SR_TF_CAP | SR_TF_QUOTE))
-        return 1;
-    if (t->kind == SR_TOK_NUM)
-        return 1;
-    unsigned char c = (unsigned char)text[t->start];
-    return c == '(' || c == '[' || (c >= 0x80 && !(t->kind == SR_TOK_WORD)); /* dashes, bullets */
 }
 
 static int is_term(const char *text, const sr_tok *t)
@@ -404,7 +551,7 @@ sr_status sr_text_analyze(const sr_doc *doc, sr_arena *arena, sr_textmodel *out)
 {
     memset(out, 0, sizeof *out);
     out->text = doc->text;
-    tb b = {NULL, 0, 0, arena};
+    tb b = {.a = arena};
     size_t npara = doc->body ? doc->nbody : 1;
     /* news prose runs about one token per five bytes: one allocation for
      * most documents instead of a doubling series */
@@ -412,44 +559,47 @@ sr_status sr_text_analyze(const sr_doc *doc, sr_arena *arena, sr_textmodel *out)
     for (size_t p = 0; p < npara; p++)
         body += doc->body ? doc->body[p].end - doc->body[p].start : doc->len;
     b.cap = body / 4 + 64;
-    if (!(b.t = sr_arena_alloc(arena, b.cap * sizeof *b.t)))
+    b.capcand = body / 16 + 16;
+    /* pfirst[p]: the first token of paragraph p (a sentence's paragraph is
+     * its first token's) */
+    uint32_t *pfirst = sr_arena_alloc(arena, (npara + 1) * sizeof *pfirst);
+    if (!(b.t = sr_arena_alloc(arena, b.cap * sizeof *b.t)) || !(b.cand = sr_arena_alloc(arena, b.capcand * sizeof *b.cand)) ||
+        !pfirst)
         return SR_ENOMEM;
-    /* paragraph index of each token, kept in `sent` until sentences are made */
     for (size_t p = 0; p < npara; p++) {
         size_t s0 = doc->body ? doc->body[p].start : 0, s1 = doc->body ? doc->body[p].end : doc->len;
-        size_t before = b.n;
-        sr_status st = tokenize_into(doc->text, s0, s1, &b, SR_TF_PARA);
+        pfirst[p] = (uint32_t)b.n;
+        sr_status st = tokenize_into(doc->text, s0, s1, doc->len, RUN_W != 0, &b, SR_TF_PARA);
         if (st)
             return st;
-        for (size_t k = before; k < b.n; k++)
-            b.t[k].sent = (uint32_t)p;
     }
     sr_tok *t = b.t;
     size_t n = b.n;
-    /* sentence boundaries: boundary before token i */
+    /* sentence boundaries: a boundary before token i, asked only where a
+     * sentence may begin (b.cand: a paragraph's first token has
+     * SR_TF_PARA, and every rule below wants starts_sentence), then at the
+     * end */
     size_t cap = n / 8 + 16, ns = 0;
     sr_sent *sv = sr_arena_alloc(arena, cap * sizeof *sv);
     if (!sv && n)
         return SR_ENOMEM;
-    size_t first = 0;
-    for (size_t i = 0; i <= n; i++) {
+    size_t first = 0, para = 0;
+    for (size_t c = 0; c <= b.ncand; c++) {
+        size_t i = c < b.ncand ? b.cand[c] : n;
         int brk = 0;
         if (i == n)
             brk = 1;
         else if (i > first) {
-            const sr_tok *cur = &t[i], *prev = &t[i - 1];
-            if (cur->sent != prev->sent || (cur->flags & SR_TF_PARA))
+            const sr_tok *cur = &t[i];
+            if (cur->flags & SR_TF_PARA)
                 brk = 1;
-            else if (!starts_sentence(doc->text, cur))
-                brk = 0; /* every rule below needs a token that may start a sentence (most do not) */
             else {
                 /* last non-closer token before i */
                 size_t q = i - 1;
                 while (q > first && is_closer(doc->text, &t[q]))
                     q--;
                 const sr_tok *lt = &t[q];
-                if (is_term(doc->text, lt) && starts_sentence(doc->text, cur) &&
-                    !(is_closer(doc->text, cur) && q == i - 1))
+                if (is_term(doc->text, lt) && !(is_closer(doc->text, cur) && q == i - 1))
                     brk = 1;
                 else if (lt->kind == SR_TOK_WORD && (lt->flags & SR_TF_ABBREV) && q == i - 1 &&
                          (cur->flags & SR_TF_CAP)) {
@@ -458,7 +608,7 @@ sr_status sr_text_analyze(const sr_doc *doc, sr_arena *arena, sr_textmodel *out)
                     if (!in_list(titles, titles_len, doc->text + lt->start, wl) && lt->len > 2 &&
                         in_list(openers, openers_len, doc->text + cur->start, cur->len))
                         brk = 1;
-                } else if ((cur->flags & SR_TF_NL_BEFORE) && starts_sentence(doc->text, cur) &&
+                } else if ((cur->flags & SR_TF_NL_BEFORE) &&
                            !(lt->kind == SR_TOK_PUNCT && strchr(",;:", doc->text[lt->start])))
                     brk = 1;
             }
@@ -471,7 +621,9 @@ sr_status sr_text_analyze(const sr_doc *doc, sr_arena *arena, sr_textmodel *out)
             se->ntok = (uint32_t)(i - first);
             se->start = t[first].start;
             se->end = t[i - 1].start + t[i - 1].len;
-            se->para = t[first].sent;
+            while (para + 1 < npara && pfirst[para + 1] <= first)
+                para++; /* (past empty paragraphs too) */
+            se->para = (uint32_t)para;
             ns++;
             first = i;
         }

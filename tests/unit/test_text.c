@@ -37,6 +37,47 @@ static size_t sents(const char *s, sr_textmodel *tm)
     return tm->nsent;
 }
 
+/* The tokenizer's chunked word runs against its byte loop: random texts
+ * made of pieces that exercise every rule (case, digits and separators,
+ * hyphens, apostrophes straight and curly, abbreviations, UTF-8 letters,
+ * line breaks), tokenized over a random range of the buffer with the bytes
+ * after the range readable (as in a document) or not. */
+static int same_tokens_random(void)
+{
+    static const char *const pool[] = {"a", "b", "Z", "Q", "x", "7", "0", " ", " ", " ", "\n", ".", ",", "-", "'", "s",
+                                       "S", "\xE2\x80\x99", "\xE2\x80\x90", "\xC3\xA9", "\xC3\x89", "(", "\"", "!",
+                                       "\t", "e.g", "U.S.", "Mr", "Gen", "\xE2\x80\x9C", "abcdefghij", "KLMNOPQ", "2019",
+                                       "90,000", "3.5", ";", "--", "\xE2\x80\xA6", "\xC2\xA0", "al-", "Qa'im"};
+    char buf[400];
+    unsigned long long r = 0xD1B54A32D192ED03ull;
+    for (int it = 0; it < 4000; it++) {
+        size_t n = 0, want = (size_t)(t_rand(&r) % 300);
+        while (n < want) {
+            const char *p = pool[t_rand(&r) % (sizeof pool / sizeof *pool)];
+            size_t l = strlen(p);
+            if (n + l >= sizeof buf)
+                break;
+            memcpy(buf + n, p, l);
+            n += l;
+        }
+        buf[n] = '\0';
+        size_t start = n ? (size_t)(t_rand(&r) % (n / 4 + 1)) : 0;
+        size_t end = n - (n ? (size_t)(t_rand(&r) % (n / 4 + 1)) : 0);
+        size_t lim = it & 1 ? n : end;
+        sr_tok *a, *b;
+        size_t na, nb;
+        sr_arena_reset(A);
+        if (sr_tokenize_path(buf, start, end, lim, 0, A, &a, &na) ||
+            sr_tokenize_path(buf, start, end, lim, 1, A, &b, &nb) || na != nb)
+            return 0;
+        for (size_t k = 0; k < na; k++)
+            if (a[k].start != b[k].start || a[k].len != b[k].len || a[k].kind != b[k].kind ||
+                a[k].flags != b[k].flags || a[k].sent != b[k].sent)
+                return 0;
+    }
+    return 1;
+}
+
 #define SENT_EQ(tm, i, str) T_EQ_MEM((tm).text + (tm).sent[i].start, (tm).sent[i].end - (tm).sent[i].start, str)
 
 int main(void)
@@ -100,6 +141,20 @@ int main(void)
         T_EQ_INT(t[3].len, 8); /* ez‑Zor is one word */
     }
 
+    T_EQ_INT(same_tokens_random(), 1);
+    /* the chunked path's own cases: a word cut by the range's end, a word
+     * of 15, 16 and 17 bytes, a comma after digits and after letters */
+    {
+        const char *s = "Raqqa fell ABCDEFGHIJKLMNO abcdefghijklmnop ABCDEFGHIJKLMNOPQ 90,000 men, 12 x";
+        sr_tok *t;
+        size_t n;
+        sr_arena_reset(A);
+        T_EQ_INT(sr_tokenize_path(s, 0, 8, strlen(s), 1, A, &t, &n), SR_OK);
+        T_EQ_INT(n, 2);
+        T_EQ_INT(t[1].len, 2); /* "fe": the range ends inside the word */
+        T_EQ_STR(toks(s), "Raqqa|fell|ABCDEFGHIJKLMNO|abcdefghijklmnop|ABCDEFGHIJKLMNOPQ|90,000|men|,|12|x");
+    }
+
     /* sentences */
     sr_textmodel tm;
     T_EQ_INT(sents("Mr. Assad spoke. The army advanced.", &tm), 2);
@@ -133,6 +188,22 @@ int main(void)
         T_EQ_INT(sr_text_analyze(&d, A, &tm), SR_OK);
         T_EQ_INT(tm.nsent, 2);
         SENT_EQ(tm, 1, "It was taken.");
+    }
+
+    /* a sentence's paragraph, past an empty body paragraph */
+    {
+        const char *s = "One fell. Two fell.\n\n\n\nThree fell.";
+        sr_seg body[3] = {{0, 19}, {20, 20}, {23, 34}};
+        sr_doc d;
+        memset(&d, 0, sizeof d);
+        d.text = s, d.len = strlen(s), d.body = body, d.nbody = 3;
+        sr_arena_reset(A);
+        T_EQ_INT(sr_text_analyze(&d, A, &tm), SR_OK);
+        T_EQ_INT(tm.nsent, 3);
+        T_EQ_INT(tm.sent[0].para, 0);
+        T_EQ_INT(tm.sent[1].para, 0);
+        T_EQ_INT(tm.sent[2].para, 2);
+        T_EQ_INT(tm.tok[tm.ntok - 1].sent, 2);
     }
 
     /* UTF-8 repair: one for one */
