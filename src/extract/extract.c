@@ -407,6 +407,17 @@ static int arabic_article(const char *t, size_t n)
     return 0;
 }
 
+/* mention_trusted, answered without its walk over the document's mentions
+ * where the geoparser saw another entry of the same country
+ * (SR_MF_COUNTRY_SHARED: then that country is spoken of) */
+static inline int place_trusted(const dctx *d, int mi)
+{
+    const sr_mention *m = &d->res->mentions[mi];
+    if (m->flags & SR_MF_COUNTRY_SHARED)
+        return !((m->flags & SR_MF_SKELETON) && m->score < 0.5f);
+    return mention_trusted(d, mi);
+}
+
 /* Places of one sentence: the geoparser's mentions, plus runs of capitalised
  * words it did not resolve (small villages, bases), outside actor mentions. */
 static int find_places(dctx *d, size_t si, sinfo *s)
@@ -455,7 +466,7 @@ static int find_places(dctx *d, size_t si, sinfo *s)
         }
         /* a homonym far away or a weak skeleton match: leave the words to
          * the capitalised-run pass below, which keeps the whole name */
-        if (w0 >= w1 || !mention_trusted(d, (int)mi))
+        if (w0 >= w1 || !place_trusted(d, (int)mi))
             continue;
         int clash = 0;
         for (size_t i = w0; i < w1; i++)
@@ -502,7 +513,7 @@ static int find_places(dctx *d, size_t si, sinfo *s)
                 if (m->sent + 3 < si)
                     break;
                 if (!strncmp(m->place.fcode, "PPL", 3) &&
-                    (pass || m->place.fcode[3] == 'A' || m->place.fcode[3] == 'C') && mention_trusted(d, (int)mi)) {
+                    (pass || m->place.fcode[3] == 'A' || m->place.fcode[3] == 'C') && place_trusted(d, (int)mi)) {
                     ante = (int)mi;
                     break;
                 }

@@ -1469,6 +1469,36 @@ static void qualifiers(const char *t, pm *ms, size_t nm)
     }
 }
 
+/* SR_MF_COUNTRY_SHARED on every mention whose country (two capitals) holds
+ * the entries of two or more mentions: then some other mention, of another
+ * entry, lies there.  The extractor asks that of each mention it may trust;
+ * asked of the mentions one by one it is a walk over all of them each time
+ * (quadratic in a long report).  The first entry id seen per country, and
+ * whether another followed, in two small tables touched only where a
+ * mention's country is. */
+static void country_shared(sr_mention *res, size_t n)
+{
+    uint32_t first[26 * 26];
+    uint8_t multi[26 * 26];
+    for (size_t i = 0; i < n; i++) {
+        int c = cci(res[i].place.country);
+        if (c >= 0) {
+            first[c] = res[i].place.geonameid;
+            multi[c] = 0;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        int c = cci(res[i].place.country);
+        if (c >= 0)
+            multi[c] |= first[c] != res[i].place.geonameid;
+    }
+    for (size_t i = 0; i < n; i++) {
+        int c = cci(res[i].place.country);
+        if (c >= 0 && multi[c])
+            res[i].flags |= SR_MF_COUNTRY_SHARED;
+    }
+}
+
 sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel *tm, sr_arena *arena,
                          sr_mention **out, size_t *nout, sr_ctx *ctx)
 {
@@ -1682,6 +1712,7 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
             o->score *= 0.7f;
         o->flags = (m->demonym ? SR_MF_DEMONYM : 0) | (m->skel ? SR_MF_SKELETON : 0);
     }
+    country_shared(res, n);
     *out = res;
     *nout = n;
     return SR_OK;

@@ -513,6 +513,42 @@ static void test_find(const sr_gaz *g, sr_arena *a)
     T_EQ_STR(places(g, a, "ISIS fighters left MOSUL."), "MOSUL=99072");
 }
 
+/* SR_MF_COUNTRY_SHARED of each mention of a text, as "1" or "0" in order:
+ * set where another mention, of another entry, lies in the same country. */
+static const char *shared(const sr_gaz *g, sr_arena *a, const char *text)
+{
+    sr_doc d;
+    memset(&d, 0, sizeof d);
+    d.id = "t";
+    d.text = text;
+    d.len = strlen(text);
+    sr_arena_reset(a);
+    sr_textmodel tm;
+    sr_ctx ctx;
+    sr_ctx_init(&ctx);
+    sr_mention *m;
+    size_t n;
+    if (sr_text_analyze(&d, a, &tm) || sr_places_find(g, &d, &tm, a, &m, &n, &ctx))
+        return "(error)";
+    size_t k = 0;
+    for (; k < n && k + 1 < sizeof found; k++)
+        found[k] = (m[k].flags & SR_MF_COUNTRY_SHARED) ? '1' : '0';
+    found[k] = 0;
+    return found;
+}
+
+static void test_shared(const sr_gaz *g, sr_arena *a)
+{
+    /* two Syrian places: each has the other; the same place twice has none */
+    T_EQ_STR(shared(g, a, "The army took Deir al-Zour and Boukamal from the militants."), "11");
+    T_EQ_STR(shared(g, a, "Fighting near Mosul. The army left Mosul."), "00");
+    /* a demonym resolves to its country: another entry of the same country */
+    T_EQ_STR(shared(g, a, "Syrian forces retook Palmyra from the militants."), "11");
+    /* Palmyra (US), Pennsylvania (US) share; Syrian has no other Syrian entry */
+    T_EQ_STR(shared(g, a, "The Syrian refugees settled in Palmyra, Pennsylvania, last year."), "011");
+    T_EQ_STR(shared(g, a, "Mosul"), "0");
+}
+
 /* Bad and odd input to the geoparser: no crash, sane answers. */
 static void test_odd(const sr_gaz *g, sr_arena *a)
 {
@@ -632,6 +668,7 @@ int main(void)
         sr_arena *a = sr_arena_create(0);
         test_image(g);
         test_find(g, a);
+        test_shared(g, a);
         test_prefix(g);
         test_cache(g, a);
         test_odd(g, a);
