@@ -485,10 +485,35 @@ static int find_places(dctx *d, size_t si, sinfo *s)
     }
     /* "the town" / "the city" / "the village" (not "the town of X"): the
      * last town the report named, at most three sentences back */
-    const uint32_t w_the = x->w_the;   /* (a local: push_pl's stores would reload it per word) */
-    for (size_t i = 0; i + 1 < s->n; i++) {
-        if (s->w[i].id != w_the)
-            continue;
+    /* The two loops below visit few words: "the" before another word, and
+     * the words a capitalised run can begin with (a capitalised word, or a
+     * word of two or three letters before a hyphen and a glued capitalised
+     * word: "al-").  One pass without branches lists both (most words are
+     * neither, and a branch per word on flags that follow no pattern cost
+     * more than the stores). */
+    uint32_t *cand = sr_arena_alloc(d->a, 2 * (s->n + 1) * sizeof *cand), *thes = cand + s->n + 1;
+    if (!cand)
+        return -1;
+    size_t ncand = 0, nthe = 0;
+    {
+        const uint32_t w_the = x->w_the;
+        const xw *w = s->w;
+        size_t n = s->n;
+        for (size_t i = 0; i < n; i++) {
+            uint32_t f = w[i].flags, begins = (f & (XW_CAP | XW_PUNCT)) == XW_CAP;
+            if (i + 2 < n)   /* (only the last two words fail this: predictable) */
+                begins |= (w[i].len - 2u <= 1u) & ((w[i + 1].flags & XW_PUNCT) != 0) &
+                          ((w[i + 2].flags & (XW_GLUED | XW_CAP)) == (XW_GLUED | XW_CAP));
+            cand[ncand] = (uint32_t)i;
+            ncand += begins;
+            thes[nthe] = (uint32_t)i;
+            nthe += w[i].id == w_the;
+        }
+    }
+    for (size_t c = 0; c < nthe; c++) {
+        size_t i = thes[c];
+        if (i + 1 >= s->n)
+            break;
         uint32_t h = s->w[i + 1].id;
         if ((h != x->w_town && h != x->w_city && h != x->w_village) || used[i] || used[i + 1] ||
             (i + 2 < s->n && s->w[i + 2].id == x->w_of))
@@ -524,8 +549,12 @@ static int find_places(dctx *d, size_t si, sinfo *s)
         if (push_pl(d, s, &cap, (x_place){(uint32_t)i, (uint32_t)(i + 2), ante}))
             return -1;
     }
-    /* capitalised runs: [al -] Cap (Cap | al - Cap | - word)* */
-    for (size_t i = 0; i < s->n;) {
+    /* capitalised runs: [al -] Cap (Cap | al - Cap | - word)*, from the
+     * words listed above */
+    for (size_t c = 0, i = 0; c < ncand; c++) {
+        if (cand[c] < i)
+            continue;   /* inside the last run */
+        i = cand[c];
         const xw *w = &s->w[i];
         size_t l;
         /* "al-Masasneh": a lower-case article glued to a capitalised name */
@@ -533,10 +562,8 @@ static int find_places(dctx *d, size_t si, sinfo *s)
                   d->doc->text[s->w[i + 1].start] == '-' && (s->w[i + 2].flags & XW_GLUED) &&
                   (s->w[i + 2].flags & XW_CAP) && arabic_article(d->doc->text + w->start, w->len);
         if (!art && (used[i] || !(w->flags & XW_CAP) || (w->flags & XW_PUNCT) ||
-                     x_rules_in_class(x->rules, "not_place", s->w, s->n, i, &l))) {
-            i++;
+                     x_rules_in_class(x->rules, "not_place", s->w, s->n, i, &l)))
             continue;
-        }
         size_t j = art ? i + 3 : i + 1;
         while (j < s->n && !used[j]) {
             const xw *v = &s->w[j];
