@@ -119,14 +119,12 @@ enum { WL_TITLES, WL_PRE_OK, WL_POST_PLACE, WL_ADMIN, WL_SETTLE, WL_PREPS, WL_OF
        WL_PARTICLES, WL_BAD_FIRST, WL_JOIN, WL_ARTS, WL_OF, WL_FM, WL_N };
 #define WL_DONE 0x80000000u   /* scan.tl: the token's bits are known */
 #define WL_CAP 512            /* slots (the lists hold ~250 distinct words) */
-#define WL_LEN 27             /* longest word kept (the longest listed is 13 letters; wl_mask
-                               * compares 16 bytes: keep WL_LEN >= 16 and listed words under 16) */
 static const char *const wl_lists[WL_N] = {titles, pre_ok, post_place, admin_words, settle_words, preps, of_heads,
                                            facility, saying, particles, bad_first, join_words, arts, " of ", " fm "};
 static struct wl_slot {
+    uint64_t w[2];            /* the word, lower case, zero-padded (wl_load) */
     uint32_t mask;            /* 1 << WL_*; 0 = empty */
-    uint8_t len;
-    char w[WL_LEN];
+    uint32_t len;
 } wl_set[WL_CAP];
 static int wl_built;
 static size_t wl_maxlen;      /* the longest listed word (no longer word is looked up) */
@@ -142,12 +140,48 @@ static unsigned wl_end_bit(size_t n, unsigned char first, unsigned char last)
 
 static unsigned char wl_low(char c) { return (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c); }
 
-static uint32_t wl_hash(const char *w, size_t n)
+/* The masks of the low n bytes of sixteen (n = 0 .. 16), as two words:
+ * a token's bytes loaded sixteen at once are cut to its length without a
+ * branch on the length, which follows no pattern (mispredicted at one token
+ * in eight) */
+#define M8(n) (~(~0ull << (8 * (n))))   /* the low n bytes, 0 <= n < 8 */
+static const uint64_t tc_mask[17][2] = {
+    {0, 0},      {M8(1), 0},  {M8(2), 0},  {M8(3), 0},  {M8(4), 0},  {M8(5), 0},  {M8(6), 0},
+    {M8(7), 0},  {~0ull, 0},  {~0ull, M8(1)}, {~0ull, M8(2)}, {~0ull, M8(3)}, {~0ull, M8(4)},
+    {~0ull, M8(5)}, {~0ull, M8(6)}, {~0ull, M8(7)}, {~0ull, ~0ull}};
+#undef M8
+
+/* Eight bytes with ASCII capitals made lower case at once (bytes of 0x80
+ * and up, parts of UTF-8 letters, unchanged: as wl_low). */
+static inline uint64_t wl_low8(uint64_t x)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)w[i]) * 16777619u;
-    return h;
+    const uint64_t ones = 0x0101010101010101ull, h = 0x80 * ones;
+    uint64_t t = x & ~h;
+    uint64_t up = (t + (0x80 - 'A') * ones) & ~(t + (0x80 - 'Z' - 1) * ones) & ~x & h;
+    return x | up >> 2;
+}
+
+/* Word s[0..n) (n < 16) lower-cased and zero-padded into w: sixteen bytes
+ * loaded at once and masked where `wide` says they may be read (a copy of
+ * a variable length is a call and a loop over its bytes, per token). */
+static inline void wl_load(const char *s, size_t n, int wide, uint64_t w[2])
+{
+    if (wide) {
+        memcpy(w, s, 16);
+        w[0] &= tc_mask[n][0];
+        w[1] &= tc_mask[n][1];
+    } else {
+        w[0] = w[1] = 0;
+        memcpy(w, s, n);
+    }
+    w[0] = wl_low8(w[0]);
+    w[1] = wl_low8(w[1]);
+}
+
+static uint32_t wl_hash(const uint64_t w[2], size_t n)
+{
+    uint64_t h = (w[0] ^ (w[1] * 0x9e3779b97f4a7c15ull) ^ n) * 0xff51afd7ed558ccdull;
+    return (uint32_t)(h >> 40) & (WL_CAP - 1);
 }
 
 static void wl_build(void)
@@ -161,12 +195,15 @@ static void wl_build(void)
                 q++;
             size_t n = (size_t)(q - p);
             if (n && n < 16) {   /* (wl_mask compares 16 bytes) */
-                uint32_t i = wl_hash(p, n) & (WL_CAP - 1);
-                while (wl_set[i].mask && !(wl_set[i].len == n && !memcmp(wl_set[i].w, p, n)))
+                uint64_t w[2];
+                wl_load(p, n, 0, w);
+                uint32_t i = wl_hash(w, n);
+                while (wl_set[i].mask && !(wl_set[i].len == n && wl_set[i].w[0] == w[0] && wl_set[i].w[1] == w[1]))
                     i = (i + 1) & (WL_CAP - 1);
                 wl_set[i].mask |= 1u << l;
-                wl_set[i].len = (uint8_t)n;
-                memcpy(wl_set[i].w, p, n);
+                wl_set[i].len = (uint32_t)n;
+                wl_set[i].w[0] = w[0];
+                wl_set[i].w[1] = w[1];
                 if (n > wl_maxlen)
                     wl_maxlen = n;
                 unsigned e = wl_end_bit(n, (unsigned char)p[0], (unsigned char)p[n - 1]);
@@ -178,8 +215,8 @@ static void wl_build(void)
 }
 
 /* The lists holding word s[0..n) once lower-cased (ASCII letters only, as
- * the lists are written). */
-static uint32_t wl_mask(const char *s, size_t n)
+ * the lists are written); wide: 16 bytes may be read from s. */
+static uint32_t wl_mask(const char *s, size_t n, int wide)
 {
     if (!wl_built)
         wl_build();
@@ -188,17 +225,10 @@ static uint32_t wl_mask(const char *s, size_t n)
     unsigned e = wl_end_bit(n, wl_low(s[0]), wl_low(s[n - 1]));
     if (!(wl_ends[e >> 6] >> (e & 63) & 1))
         return 0;
-    /* lower-cased and hashed in one pass, zero-padded to 16 bytes (the
-     * slots' words are zero-padded too: one 16-byte comparison) */
-    char b[16] = {0};
-    uint32_t h = 2166136261u;   /* (wl_hash) */
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = wl_low(s[i]);
-        b[i] = (char)c;
-        h = (h ^ c) * 16777619u;
-    }
-    for (uint32_t i = h & (WL_CAP - 1); wl_set[i].mask; i = (i + 1) & (WL_CAP - 1))
-        if (wl_set[i].len == n && !memcmp(wl_set[i].w, b, 16))
+    uint64_t w[2];
+    wl_load(s, n, wide, w);
+    for (uint32_t i = wl_hash(w, n); wl_set[i].mask; i = (i + 1) & (WL_CAP - 1))
+        if (wl_set[i].len == n && wl_set[i].w[0] == w[0] && wl_set[i].w[1] == w[1])
             return wl_set[i].mask;
     return 0;
 }
@@ -374,7 +404,7 @@ static uint32_t tok_lists(const scan *sc, const sr_tok *k)
     size_t n = k->len;
     if (n && sc->t[k->start + n - 1] == '.')
         n--;
-    return wl_mask(sc->t + k->start, n) | WL_DONE;
+    return wl_mask(sc->t + k->start, n, SR_SWAR_LE && k->start + 16 <= sc->tlen + 1) | WL_DONE;
 }
 
 /* Is token k (a token of the document) in word list `list` (WL_*),
@@ -427,11 +457,8 @@ static inline sr_gaz_tok *tc_slot(const scan *sc, const sr_tok *k, uint64_t raw[
     size_t n = k->len;
     if (SR_SWAR_LE && k->start + 16 <= sc->tlen + 1) {
         memcpy(raw, s, 16);
-        if (n < 8) {
-            raw[0] &= ~(~0ull << (8 * n));
-            raw[1] = 0;
-        } else if (n < 16)
-            raw[1] &= ~(~0ull << (8 * (n - 8)));
+        raw[0] &= tc_mask[n][0];
+        raw[1] &= tc_mask[n][1];
     } else {
         raw[0] = raw[1] = 0;
         memcpy(raw, s, n);
