@@ -486,7 +486,8 @@ typedef struct tok_new {
 static void tok_begin(const sr_gaz *g, const char *s, size_t n, const uint64_t raw[2], tok_new *p)
 {
     sr_gaz_tok *e = &p->e;
-    memset(e, 0, sizeof *e);
+    static const sr_gaz_tok zero;   /* (copied: a memset of this size is a slow `rep stos`) */
+    *e = zero;
     e->raw[0] = raw[0];
     e->raw[1] = raw[1];
     char key[SR_LEX_MAX], sk[SR_LEX_MAX];
@@ -898,7 +899,8 @@ static void scan_sentence(scan *sc, uint32_t si)
             }
             /* "Gainesville-area", "London-based", "Watertown-ML": the part before
              * the hyphen, when the whole token names nothing */
-            if (!hit && last == i && (k0->flags & SR_TF_CAP)) {
+            if (!hit && last == i && (k0->flags & SR_TF_CAP) && (k0->flags & SR_TF_HYPHEN)) {   /* (the tokenizer
+                                                                                              * marks a '-' inside) */
                 const char *w = t + k0->start;
                 uint32_t h = 1;
                 while (h < k0->len && w[h] != '-')
@@ -967,8 +969,8 @@ static void scan_sentence(scan *sc, uint32_t si)
             i++;
             continue;
         }
-        pm m;
-        memset(&m, 0, sizeof m);
+        static const pm zero;   /* (copied: a memset of this size is a slow `rep stos`) */
+        pm m = zero;
         m.t0 = i;
         m.t1 = j + 1;
         m.start = k0->start;
@@ -1408,7 +1410,8 @@ static int make_groups(rctx *r, sr_arena *arena)
             h = (h + 1) & (cap - 1);
         if (map[h] < 0) {
             grp *gp = &r->gs[r->ng];
-            memset(gp, 0, sizeof *gp);
+            static const grp zero;   /* (copied, not a `rep stos`) */
+            *gp = zero;
             gp->slot = m->slot;
             __builtin_prefetch(m->slot);
             map[h] = (int32_t)r->ng++;
@@ -1724,7 +1727,8 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
                 continue;
         }
         sr_mention *o = &res[n++];
-        memset(o, 0, sizeof *o);
+        static const sr_mention zero;   /* (copied, not a `rep stos`) */
+        *o = zero;
         o->start = m->start;
         o->end = m->end + ((m->cue & CUE_ABBREV) && e->kind == SR_GK_ADM1);   /* "Ill." */
         o->sent = m->sent;
