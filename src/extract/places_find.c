@@ -943,9 +943,11 @@ static void scan_sentence(scan *sc, uint32_t si)
                             kn = use_parts ? parts_key(&pt, sc, i, j, key)
                                            : sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
                         size_t sn = sr_lex_skel(key, kn, sk);
-                        if (kn >= 5 && sn >= 4 &&
-                            !(sr_gaz_wordflags(g, key, kn) & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP | SR_GAZ_WGIVEN)))
-                            hit = sr_gaz_find(g->skel, g->h->scap, sr_lex_hash(sk, sn));
+                        /* (the skeleton's table, 1 MB, first: most n-grams end
+                         * there, before the word table's 4 MB) */
+                        if (kn >= 5 && sn >= 4 && (hit = sr_gaz_find(g->skel, g->h->scap, sr_lex_hash(sk, sn))) &&
+                            (sr_gaz_wordflags(g, key, kn) & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP | SR_GAZ_WGIVEN)))
+                            hit = NULL;
                         if (hit) {
                             khit = sr_lex_hash(key, kn);
                             break;
