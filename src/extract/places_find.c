@@ -45,24 +45,26 @@
 
 typedef struct pm {
     uint32_t start, end, sent, t0, t1;   /* bytes; tokens [t0, t1) */
+    uint32_t grp;                        /* the group of mentions with this slot */
     const sr_gazimg_slot *slot;          /* exact key's slot, or the skeleton's */
-    int skel;                            /* found through the skeleton only */
-    int demonym;
-    int people;                          /* a plural demonym ("Syrians"): people, not a place */
-    int given;                           /* a given name kept only if the story is in its country */
     uint64_t kh;                         /* hash of the mention's key (person filter) */
     uint64_t nxh;                        /* hash of the capitalised word glued after it, or 0 */
-    int cue;                             /* CUE_* */
-    int qual;                            /* index of the qualifying mention or -1 */
-    int best;                            /* chosen entry index or -1 */
-    int bk;                              /* its index among the group's candidates */
-    uint32_t grp;                        /* the group of mentions with this slot */
-    int fk;                              /* the kind of its slot's first entry, -1 none */
-    int c1;                              /* ... and its country (cci), -1 none */
-    int fc;                              /* the country it counts for in the focus, -1 none */
-    float fw;                            /* ... and its weight there */
+    int32_t qual;                        /* index of the qualifying mention or -1 */
+    int32_t best;                        /* chosen entry index or -1 */
+    float fw;                            /* its weight in the country focus (fc) */
     float score, second;
-} pm;
+    int16_t c1;                          /* the country (cci) of its slot's first entry, -1 none */
+    int16_t fc;                          /* the country it counts for in the focus, -1 none */
+    int8_t bk;                           /* the chosen entry's index among the group's candidates
+                                          * (< MAXC), -1 none */
+    int8_t fk;                           /* the kind of its slot's first entry, -1 none */
+    uint8_t cue;                         /* CUE_* */
+    uint8_t skel;                        /* found through the skeleton only */
+    uint8_t demonym;
+    uint8_t people;                      /* a plural demonym ("Syrians"): people, not a place */
+    uint8_t given;                       /* a given name kept only if the story is in its country */
+} pm;                                    /* 80 bytes (was 112: written twice per mention) */
+_Static_assert(MAXC <= 127, "pm.bk holds a candidate index");
 
 enum { CUE_PREP = 1, CUE_SETTLEMENT = 2, CUE_ADMIN = 4, CUE_QUALIFIED = 8, CUE_ABBREV = 16 /* "Kan.": a division's short form */ };
 
@@ -1109,8 +1111,11 @@ static void scan_sentence(scan *sc, uint32_t si)
             m.t1++;
         }
         m.people = m.demonym && t[m.end - 1] == 's';
-        if (!fwc)   /* (a single word's came from the token cache) */
-            fwc = focus_of(g, hit, skel, m.demonym, &m.c1);
+        if (!fwc) {   /* (a single word's came from the token cache) */
+            int c1;
+            fwc = focus_of(g, hit, skel, m.demonym, &c1);
+            m.c1 = (int16_t)c1;
+        }
         m.fw = fw_weight[fwc];
         m.fc = skel ? -1 : m.c1;
         sc->ms[sc->nm++] = m;
@@ -1531,6 +1536,23 @@ static void country_shared(sr_mention *res, size_t n)
     }
 }
 
+/* Is mention m a person's name after all: a single word that names a
+ * person somewhere in the document is that person everywhere, unless a
+ * division word follows it ("Jackson County") or it names a country, or a
+ * division of a country the story is about ("Queensland" in an Australian
+ * story, not "Flores" in an American one). */
+static int person_drops(const scan *sc, const rctx *r, const pm *m)
+{
+    /* (m->fk, m->c1: the kind and country of the slot's first entry) */
+    if (m->given && (m->c1 < 0 || share_without(r, m, m->c1) < 0.3f || person_has(sc, m->kh)))
+        return 1;
+    /* "Donald Trump" where "Trump" is a person elsewhere ("Mr. Trump") */
+    if (sc->np && m->nxh && !m->demonym && person_has(sc, m->nxh) && m->fk != SR_GK_COUNTRY)
+        return 1;
+    return sc->np && m->t1 - m->t0 == 1 && !(m->cue & CUE_ADMIN) && !m->demonym && person_has(sc, m->kh) &&
+           !(m->fk == SR_GK_COUNTRY || (m->fk == SR_GK_ADM1 && m->c1 >= 0 && share_without(r, m, m->c1) >= 0.2f));
+}
+
 sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel *tm, sr_arena *arena,
                          sr_mention **out, size_t *nout, sr_ctx *ctx)
 {
@@ -1641,26 +1663,26 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
     r.ms = sc.ms;
     r.nm = sc.nm;
     focus(&r);
-    /* a single word that names a person somewhere in the document is that
-     * person everywhere, unless a division word follows it ("Jackson County")
-     * or it names a country, or a division of a country the story is about
-     * ("Queensland" in an Australian story, not "Flores" in an American one) */
-    pm *ms = sr_arena_alloc(arena, (sc.nm ? sc.nm : 1) * sizeof *ms);   /* the kept ones */
-    if (!ms)
-        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
-    size_t nm = 0;
+    /* the persons' names among them dropped (person_drops); decided for
+     * all first, as share_without reads every mention found, then the
+     * kept ones moved up in place (most documents drop none) */
+    uint8_t *drop = NULL;
+    size_t ndrop = 0;
     for (size_t i = 0; i < sc.nm; i++) {
-        pm *m = &sc.ms[i];
-        /* (m->fk, m->c1: the kind and country of the slot's first entry) */
-        if (m->given && (m->c1 < 0 || share_without(&r, m, m->c1) < 0.3f || person_has(&sc, m->kh)))
+        if (!person_drops(&sc, &r, &sc.ms[i]))
             continue;
-        /* "Donald Trump" where "Trump" is a person elsewhere ("Mr. Trump") */
-        if (sc.np && m->nxh && !m->demonym && person_has(&sc, m->nxh) && m->fk != SR_GK_COUNTRY)
-            continue;
-        if (sc.np && m->t1 - m->t0 == 1 && !(m->cue & CUE_ADMIN) && !m->demonym && person_has(&sc, m->kh) &&
-            !(m->fk == SR_GK_COUNTRY || (m->fk == SR_GK_ADM1 && m->c1 >= 0 && share_without(&r, m, m->c1) >= 0.2f)))
-            continue;
-        ms[nm++] = *m;
+        if (!drop && !(drop = sr_arena_calloc(arena, sc.nm)))
+            return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+        drop[i] = 1;
+        ndrop++;
+    }
+    pm *ms = sc.ms;
+    size_t nm = sc.nm;
+    if (ndrop) {
+        nm = 0;
+        for (size_t i = 0; i < sc.nm; i++)
+            if (!drop[i])
+                ms[nm++] = sc.ms[i];
     }
     r.ms = ms;
     r.nm = nm;
