@@ -407,15 +407,24 @@ static int arabic_article(const char *t, size_t n)
     return 0;
 }
 
-/* mention_trusted, answered without its walk over the document's mentions
- * where the geoparser saw another entry of the same country
- * (SR_MF_COUNTRY_SHARED: then that country is spoken of) */
+/* mention_trusted, answered without country_seen's walk over the
+ * document's mentions: for a country of two capitals the geoparser has
+ * said whether another entry of it is among them (SR_MF_COUNTRY_SHARED),
+ * and without one only country_seen's first test, the theatre, is left */
 static inline int place_trusted(const dctx *d, int mi)
 {
     const sr_mention *m = &d->res->mentions[mi];
+    const char *cc = m->place.country;
+    if ((cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z' || cc[2]) && !(m->flags & SR_MF_COUNTRY_SHARED))
+        return mention_trusted(d, mi);   /* (no such code: the walk as it is) */
+    if ((m->flags & SR_MF_SKELETON) && m->score < 0.5f)
+        return 0;
     if (m->flags & SR_MF_COUNTRY_SHARED)
-        return !((m->flags & SR_MF_SKELETON) && m->score < 0.5f);
-    return mention_trusted(d, mi);
+        return 1;
+    for (int k = 0; k < d->x->ntheatre; k++)
+        if (d->x->theatre[k][0] == cc[0] && d->x->theatre[k][1] == cc[1] && !d->x->theatre[k][2])
+            return 1;
+    return 0;
 }
 
 /* Places of one sentence: the geoparser's mentions, plus runs of capitalised
