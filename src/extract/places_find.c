@@ -1142,6 +1142,12 @@ typedef struct grp {
     float *prox;             /* proximity bonus of the current round */
     int anchor[4];           /* candidate indices chosen by its mentions (-1 none) */
     int sure;                /* the mention whose choice is surest (one_sense), -1 none */
+    /* resolve's answer for its mentions without a cue or qualifier of their
+     * own (most repeats of a name), as a place and as a demonym: their
+     * scores are the group's alone, the same for each */
+    unsigned plain;          /* bit d: plain_*[d] made in this round */
+    int plain_bk[2];
+    float plain_best[2], plain_second[2];
 } grp;
 
 /* An anchor of proximity(): a place some group's mentions chose. */
@@ -1298,12 +1304,25 @@ static void proximity(rctx *r)
 
 static void resolve(rctx *r)
 {
-    for (size_t a = 0; a < r->ng; a++)
+    for (size_t a = 0; a < r->ng; a++) {
         for (int x = 0; x < 4; x++)
             r->gs[a].anchor[x] = -1;
+        r->gs[a].plain = 0;
+    }
     for (size_t mi = 0; mi < r->nm; mi++) {
         pm *m = &r->ms[mi];
         grp *gp = &r->gs[m->grp];
+        /* (cand_score reads of a mention only these cues and its qualifier) */
+        int plain = !(m->cue & (CUE_ADMIN | CUE_SETTLEMENT | CUE_ABBREV)) && m->qual < 0, dk = m->demonym != 0;
+        if (plain && (gp->plain >> dk & 1)) {
+            /* a repeat: the same choice (its anchor is in already, or the
+             * four were taken before it) */
+            m->bk = (int8_t)gp->plain_bk[dk];
+            m->best = m->bk >= 0 ? (int)(gp->ent[m->bk] & SR_GAZ_LINDEX) : -1;
+            m->score = gp->plain_best[dk];
+            m->second = gp->plain_second[dk];
+            continue;
+        }
         float best = -1e9f, second = -1e9f;
         int bk = -1;
         for (uint32_t k = 0; k < gp->nc; k++) {
@@ -1317,10 +1336,16 @@ static void resolve(rctx *r)
             } else if (s > second)
                 second = s;
         }
-        m->bk = bk;
+        m->bk = (int8_t)bk;
         m->best = bk >= 0 ? (int)(gp->ent[bk] & SR_GAZ_LINDEX) : -1;
         m->score = best;
         m->second = second;
+        if (plain) {
+            gp->plain |= 1u << dk;
+            gp->plain_bk[dk] = bk;
+            gp->plain_best[dk] = best;
+            gp->plain_second[dk] = second;
+        }
         if (bk >= 0 && !m->demonym)
             for (int x = 0; x < 4; x++) {
                 if (gp->anchor[x] == bk)
