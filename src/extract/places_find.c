@@ -1155,7 +1155,11 @@ typedef struct anc {
     vec v;
     const sr_gazimg_ent *e;
     uint32_t grp;            /* the group that chose it */
+    uint16_t cc;             /* e->cc, as one number (cc16): most tests end on it */
 } anc;
+
+/* A country code's two bytes as one number (equal codes, equal numbers). */
+static inline uint16_t cc16(const char *cc) { return (uint16_t)((unsigned char)cc[0] | (unsigned char)cc[1] << 8); }
 
 typedef struct rctx {
     const sr_gaz *g;
@@ -1239,7 +1243,8 @@ static void proximity(rctx *r)
         const grp *ob = &r->gs[b];
         for (int x = 0; x < 4 && ob->anchor[x] >= 0; x++) {
             uint32_t it = ob->ent[ob->anchor[x]];
-            anc o = {ob->v[ob->anchor[x]], &g->ent[it & SR_GAZ_LINDEX], (uint32_t)b};
+            anc o = {ob->v[ob->anchor[x]], &g->ent[it & SR_GAZ_LINDEX], (uint32_t)b, 0};
+            o.cc = cc16(o.e->cc);
             if (o.e->kind == SR_GK_COUNTRY)
                 continue;
             all[nall++] = o;
@@ -1262,11 +1267,12 @@ static void proximity(rctx *r)
             const sr_gazimg_ent *e = &g->ent[gp->ent[k] & SR_GAZ_LINDEX];
             vec ev = gp->v[k];
             int near = 0, within = 0;
+            uint16_t ecc = cc16(e->cc);
             gp->prox[k] = 0;
             if (e->kind == SR_GK_COUNTRY) {
                 /* a country holding a place of the story: as a division would */
                 for (size_t o = 0; o < nall; o++)
-                    if (all[o].grp != a && !memcmp(all[o].e->cc, e->cc, 2)) {
+                    if (all[o].grp != a && all[o].cc == ecc) {
                         gp->prox[k] = 0.8f;
                         break;
                     }
@@ -1275,12 +1281,12 @@ static void proximity(rctx *r)
             if (e->kind == SR_GK_ADM1) {
                 /* a town of the story lies in it (a division's centre is no
                  * place to be near: it holds or not) */
-                for (size_t o = 0; o < npl && !within; o++)
-                    if (pl[o].grp != a)
+                for (size_t o = 0; o < npl && !within; o++)   /* (inside wants one country) */
+                    if (pl[o].grp != a && pl[o].cc == ecc)
                         within = inside(pl[o].e, pl[o].v, e, ev, cosd_inside);
             } else {
                 for (size_t o = 0; o < nadm && !within; o++)
-                    if (adm[o].grp != a)
+                    if (adm[o].grp != a && adm[o].cc == ecc)
                         within = inside(e, ev, adm[o].e, adm[o].v, cosd_inside);
                 /* a place within NEAR_KM differs by less than its chord
                  * (0.0251 of the radius) in x: only the anchors in that
