@@ -414,6 +414,12 @@ static void test_image(sr_gaz *g)
     /* image v9: entries on cache lines, each with the unit vector and prior
      * the build made, equal to those made now from its fields */
     T_EQ_INT((uintptr_t)g->ent % 64, 0);
+    /* the filters each on a 2 MB boundary of the file (huge pages); the
+     * token cache and run memo on one 2 MB-aligned region */
+    T_EQ_INT(g->h->off_bloom % ((uint64_t)2 << 20), 0);
+    T_EQ_INT(g->h->off_pfx % ((uint64_t)2 << 20), 0);
+    T_EQ_INT((uintptr_t)g->tc % SR_GAZ_HUGE, 0);
+    T_CHECK((char *)(g->runs + SR_GAZ_RUNS) <= (char *)g->tc + SR_GAZ_HUGE);
     size_t bad = 0;
     for (size_t i = 0; i < sr_gaz_size(g); i++) {
         const sr_gazimg_ent *e = &g->ent[i];
