@@ -119,7 +119,8 @@ static const char arts[] = " al el ad ar as ash az ez es ed er an at ul ud us ";
  * (scan.tl), instead of a strstr per list and question. */
 enum { WL_TITLES, WL_PRE_OK, WL_POST_PLACE, WL_ADMIN, WL_SETTLE, WL_PREPS, WL_OF_HEADS, WL_FACILITY, WL_SAYING,
        WL_PARTICLES, WL_BAD_FIRST, WL_JOIN, WL_ARTS, WL_OF, WL_FM, WL_N };
-#define WL_DONE 0x80000000u   /* scan.tl: the token's bits are known */
+#define WL_DONE 0x8000u       /* scan.tl: the token's bits are known */
+_Static_assert(WL_N <= 15, "the lists and WL_DONE fit scan.tl's 16 bits");
 #define WL_CAP 512            /* slots (the lists hold ~250 distinct words) */
 static const char *const wl_lists[WL_N] = {titles, pre_ok, post_place, admin_words, settle_words, preps, of_heads,
                                            facility, saying, particles, bad_first, join_words, arts, " of ", " fm "};
@@ -393,7 +394,7 @@ typedef struct scan {
     size_t nm, cap;
     uint64_t *person;        /* open addressing set of key hashes, 0 empty */
     size_t pcap, np;
-    uint32_t *tl;            /* per token: the word lists holding it (WL_* bits, WL_DONE) */
+    uint16_t *tl;            /* per token: the word lists holding it (WL_* bits, WL_DONE) */
     uint32_t *cw, ncw, icw;  /* the capitalised words (token indices, in order); next to read */
     uint32_t *cs, ncs, ics;  /* the tokens a name may start at (is_cap_start); next to read */
     uint32_t *clast, *cend;  /* for each: the last token of its run (run_last) and the sentence end used */
@@ -401,19 +402,19 @@ typedef struct scan {
 } scan;
 
 /* The word lists holding token k (WL_* bits, and WL_DONE). */
-static uint32_t tok_lists(const scan *sc, const sr_tok *k)
+static uint16_t tok_lists(const scan *sc, const sr_tok *k)
 {
     size_t n = k->len;
     if (n && sc->t[k->start + n - 1] == '.')
         n--;
-    return wl_mask(sc->t + k->start, n, SR_SWAR_LE && k->start + 16 <= sc->tlen + 1) | WL_DONE;
+    return (uint16_t)(wl_mask(sc->t + k->start, n, SR_SWAR_LE && k->start + 16 <= sc->tlen + 1) | WL_DONE);
 }
 
 /* Is token k (a token of the document) in word list `list` (WL_*),
  * compared in lower case, a final period dropped ("Mr.", "Gen.")? */
 static inline int tok_in(const scan *sc, const sr_tok *k, int list)
 {
-    uint32_t *m = &sc->tl[k - sc->tm->tok];
+    uint16_t *m = &sc->tl[k - sc->tm->tok];
     if (!(*m & WL_DONE))
         *m = tok_lists(sc, k);
     return (int)(*m >> list & 1);
@@ -1597,8 +1598,6 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
     sc.t = doc->text;
     sc.tlen = doc->len;
     sc.tm = tm;
-    sc.cap = tm->ntok + 1;
-    sc.ms = sr_arena_alloc(arena, sc.cap * sizeof *sc.ms);
     sc.pcap = 64;
     while (sc.pcap < tm->ntok / 4)
         sc.pcap *= 2;
@@ -1606,7 +1605,7 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
     sc.tl = sr_arena_calloc(arena, (tm->ntok + 1) * sizeof *sc.tl);
     sc.cw = sr_arena_alloc(arena, (tm->ntok + 1) * sizeof *sc.cw);
     sc.cs = sr_arena_alloc(arena, (tm->ntok + 1) * sizeof *sc.cs);
-    if (!sc.ms || !sc.person || !sc.tl || !sc.cw || !sc.cs)
+    if (!sc.person || !sc.tl || !sc.cw || !sc.cs)
         return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
     /* one pass over the tokens marks the few that the two loops below read
      * (cap_word, is_cap_start); without branches on the token's kind, which
@@ -1625,6 +1624,11 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
     }
     sc.ncw = ncw;
     sc.ncs = ncs;
+    /* a mention begins at a start, and the next one after it: room for one
+     * at each (a tenth of the tokens or so, not every token) */
+    sc.cap = ncs + 1;
+    if (!(sc.ms = sr_arena_alloc(arena, sc.cap * sizeof *sc.ms)))
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
     /* the scan asks the token cache of every start: its lines, asked for
      * now, arrive together (a miss each, else in turn, when the scan
      * reaches them) */
