@@ -387,7 +387,8 @@ static int mention_trusted(const dctx *d, int mi);
 
 static int push_pl(dctx *d, sinfo *s, size_t *cap, x_place p)
 {
-    if (sr_arena_grow(d->a, (void **)&s->pl, cap, s->npl, sizeof *s->pl, 8))
+    /* (the room tested here: a call per place otherwise) */
+    if (s->npl >= *cap && sr_arena_grow(d->a, (void **)&s->pl, cap, s->npl, sizeof *s->pl, 8))
         return -1;
     s->pl[s->npl++] = p;
     return 0;
@@ -438,9 +439,12 @@ static int find_places(dctx *d, size_t si, sinfo *s)
     s->pl = sr_arena_alloc(d->a, cap * sizeof *s->pl);
     if (!s->pl)
         return -1;
-    unsigned char *used = sr_arena_calloc(d->a, s->n + 1);
-    if (!used)
+    /* (one allocation: the two lists of words below, then the marks) */
+    uint32_t *cand = sr_arena_alloc(d->a, 2 * (s->n + 1) * sizeof *cand + s->n + 1), *thes = cand + s->n + 1;
+    if (!cand)
         return -1;
+    unsigned char *used = (unsigned char *)(thes + s->n + 1);
+    memset(used, 0, s->n + 1);
     for (size_t k = 0; k < s->nam; k++)
         for (size_t i = s->am[k].w0; i < s->am[k].w1; i++)
             used[i] = 2;
@@ -500,9 +504,6 @@ static int find_places(dctx *d, size_t si, sinfo *s)
      * word: "al-").  One pass without branches lists both (most words are
      * neither, and a branch per word on flags that follow no pattern cost
      * more than the stores). */
-    uint32_t *cand = sr_arena_alloc(d->a, 2 * (s->n + 1) * sizeof *cand), *thes = cand + s->n + 1;
-    if (!cand)
-        return -1;
     size_t ncand = 0, nthe = 0;
     {
         const uint32_t w_the = x->w_the;
