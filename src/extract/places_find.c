@@ -399,6 +399,8 @@ typedef struct scan {
     uint32_t *cs, ncs, ics;  /* the tokens a name may start at (is_cap_start); next to read */
     uint32_t *clast, *cend;  /* for each: the last token of its run (run_last) and the sentence end used */
     uint64_t *crk;           /* ... and the run's memo key (run_key; a run of one word: 0) */
+    sr_gaz_tok **ctc;        /* ... and its token cache entry (tc_slot; NULL: too long to keep) */
+    uint64_t (*craw)[2];     /* ... and its bytes, zero-padded (the entry's key) */
 } scan;
 
 /* The word lists holding token k (WL_* bits, and WL_DONE). */
@@ -845,7 +847,10 @@ static void scan_sentence(scan *sc, uint32_t si)
         uint64_t khit = 0;   /* on a hit: the hash of the key */
         uint32_t cut = 0;    /* "London-based": the end of the part named */
         int skel = 0;        /* found through the skeleton only */
-        sr_gaz_tok tscratch, *tip = tok_info(sc, k0, &tscratch), ti = *tip;
+        sr_gaz_tok tscratch, *tip = sc->ctc[ics], ti;
+        if (!tip || tip->rn != k0->len || tip->raw[0] != sc->craw[ics][0] || tip->raw[1] != sc->craw[ics][1])
+            tip = tok_info(sc, k0, &tscratch);   /* (the entry was given to another token since) */
+        ti = *tip;
         /* a run of two or more words: the search's answer is a function of
          * its bytes alone, and runs repeat (the run memo, places_int.h) */
         sr_gaz_run *ru = NULL;
@@ -1632,11 +1637,18 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
     /* the scan asks the token cache of every start: its lines, asked for
      * now, arrive together (a miss each, else in turn, when the scan
      * reaches them) */
+    /* (each start's entry and bytes kept for the two passes below and the
+     * scan, which would otherwise load, mask and hash them again) */
+    sc.ctc = sr_arena_alloc(arena, (ncs + 1) * sizeof *sc.ctc);
+    sc.craw = sr_arena_alloc(arena, (ncs + 1) * sizeof *sc.craw);
+    if (!sc.ctc || !sc.craw)
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
     for (uint32_t c = 0; c < ncs; c++) {
         const sr_tok *k = &tm->tok[sc.cs[c]];
+        sc.ctc[c] = NULL;
         if (k->len && k->len <= 16) {
-            uint64_t raw[2];
-            __builtin_prefetch(tc_slot(&sc, k, raw));
+            sc.ctc[c] = tc_slot(&sc, k, sc.craw[c]);
+            __builtin_prefetch(sc.ctc[c]);
         }
     }
     /* the runs that start there and their memo keys, their memo lines
@@ -1655,10 +1667,10 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
     size_t nfresh = 0;
     for (uint32_t c = 0; c < sc.ncs; c++) {
         const sr_tok *k = &tm->tok[sc.cs[c]];
-        if (!k->len || k->len > 16)
-            continue;
-        uint64_t raw[2];
-        sr_gaz_tok *e = tc_slot(&sc, k, raw);
+        sr_gaz_tok *e = sc.ctc[c];
+        if (!e)
+            continue;   /* (no length the cache keeps) */
+        const uint64_t *raw = sc.craw[c];
         if (e->rn == k->len && e->raw[0] == raw[0] && e->raw[1] == raw[1])
             continue;   /* kept (or begun here: a name said twice) */
         tok_begin(g, doc->text + k->start, k->len, raw, &fresh[nfresh]);
