@@ -187,7 +187,7 @@ static uint32_t wl_hash(const uint64_t w[2], size_t n)
     return (uint32_t)(h >> 40) & (WL_CAP - 1);
 }
 
-static void wl_build(void)
+__attribute__((cold, noinline)) static void wl_build(void)   /* (once: kept out of the lookup) */
 {
     for (int l = 0; l < WL_N; l++)
         for (const char *p = wl_lists[l]; *p;) {
