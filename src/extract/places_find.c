@@ -254,16 +254,6 @@ static int art_glued(const char *s, size_t n)
     return 0;
 }
 
-static inline int is_cap_start(const char *t, const sr_tok *k)
-{
-    if (k->kind != SR_TOK_WORD)
-        return 0;
-    if (k->flags & SR_TF_CAP)
-        return 1;
-    /* (a word with no ASCII hyphen inside is flagged so by the tokenizer) */
-    return (k->flags & SR_TF_HYPHEN) && art_glued(t + k->start, k->len);
-}
-
 /* Only spaces (no line break) between two tokens. */
 static int glued(const char *t, const sr_tok *a, const sr_tok *b)
 {
@@ -396,7 +386,9 @@ typedef struct scan {
     size_t pcap, np;
     uint16_t *tl;            /* per token: the word lists holding it (WL_* bits, WL_DONE) */
     uint32_t *cw, ncw, icw;  /* the capitalised words (token indices, in order); next to read */
-    uint32_t *cs, ncs, ics;  /* the tokens a name may start at (is_cap_start); next to read */
+    uint32_t *cs, ncs, ics;  /* the tokens a name may start at (a capitalised word, or a lower-case
+                              * article glued to one: art_glued); next to read */
+    uint8_t *st;             /* per token: 1 where a name may start, else 0 (made with the list) */
     uint32_t *clast, *cend;  /* for each: the last token of its run (run_last) and the sentence end used */
     uint64_t *crk;           /* ... and the run's memo key (run_key; a run of one word: 0) */
     sr_gaz_tok **ctc;        /* ... and its token cache entry (tc_slot; NULL: too long to keep) */
@@ -771,7 +763,7 @@ static uint32_t run_last(const scan *sc, uint32_t i, uint32_t end)
         const sr_tok *kx = &tok[x];
         if (kx->kind != SR_TOK_WORD || !glued(sc->t, &tok[x - 1], kx))
             break;
-        if (is_cap_start(sc->t, kx)) {
+        if (sc->st[x]) {
             last = x;
             continue;
         }
@@ -888,7 +880,7 @@ static void scan_sentence(scan *sc, uint32_t si)
                         hit = &g->key[ti.slot - 1];
                     if (hit)
                         break;
-                } else if (is_cap_start(t, kj)) {
+                } else if (sc->st[j]) {
                     kn = use_parts ? parts_key(&pt, sc, i, j, key)
                                    : sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
                     memcpy(nkey[j - i], key, kn + 1);
@@ -943,7 +935,7 @@ static void scan_sentence(scan *sc, uint32_t si)
                             hit = &g->skel[ti.skel - 1];
                         if (hit)
                             break;
-                    } else if (is_cap_start(t, kj)) {
+                    } else if (sc->st[j]) {
                         if (j - i < MAXN && (have >> (j - i) & 1)) {
                             kn = nkn[j - i];
                             memcpy(key, nkey[j - i], kn + 1);
@@ -961,7 +953,7 @@ static void scan_sentence(scan *sc, uint32_t si)
                             break;
                         }
                     }
-                    if (j > i && !is_cap_start(t, kj) && !is_article_tok(sc, kj))
+                    if (j > i && !sc->st[j] && !is_article_tok(sc, kj))
                         break;   /* a name goes on only through capitalised words and articles */
                 }
                 skel = hit != NULL;
@@ -1610,10 +1602,11 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
     sc.tl = sr_arena_calloc(arena, (tm->ntok + 1) * sizeof *sc.tl);
     sc.cw = sr_arena_alloc(arena, (tm->ntok + 1) * sizeof *sc.cw);
     sc.cs = sr_arena_alloc(arena, (tm->ntok + 1) * sizeof *sc.cs);
-    if (!sc.person || !sc.tl || !sc.cw || !sc.cs)
+    sc.st = sr_arena_alloc(arena, tm->ntok + 1);
+    if (!sc.person || !sc.tl || !sc.cw || !sc.cs || !sc.st)
         return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
     /* one pass over the tokens marks the few that the two loops below read
-     * (cap_word, is_cap_start); without branches on the token's kind, which
+     * (cap_word, a name's start); without branches on the token's kind, which
      * follow no pattern (a mispredicted branch at every few tokens cost more
      * than the stores): each index is written, and kept by counting it */
     uint32_t ncw = 0, ncs = 0;
@@ -1626,6 +1619,7 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
         ncw += cap;
         sc.cs[ncs] = i;
         ncs += start;
+        sc.st[i] = (uint8_t)start;
     }
     sc.ncw = ncw;
     sc.ncs = ncs;
