@@ -1261,6 +1261,11 @@ static void proximity(rctx *r)
     }
     for (size_t a = 0; a < r->ng; a++) {
         grp *gp = &r->gs[a];
+        /* a name of one candidate: the bonus changes no choice (resolve
+         * takes it whatever its score) and no confidence (with no second,
+         * the output's margin is the full one), so none is made */
+        if (gp->nc == 1)
+            continue;
         for (uint32_t k = 0; k < gp->nc; k++) {
             const sr_gazimg_ent *e = &g->ent[gp->ent[k] & SR_GAZ_LINDEX];
             vec ev = gp->v[k];
