@@ -1263,7 +1263,9 @@ static void proximity(rctx *r)
         grp *gp = &r->gs[a];
         /* a name of one candidate: the bonus changes no choice (resolve
          * takes it whatever its score) and no confidence (with no second,
-         * the output's margin is the full one), so none is made */
+         * the output's margin is the full one, and one_sense's margins,
+         * score + 1e9 in floats, are all 1e9 for any score under 32), so
+         * none is made */
         if (gp->nc == 1)
             continue;
         for (uint32_t k = 0; k < gp->nc; k++) {
