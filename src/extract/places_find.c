@@ -164,10 +164,11 @@ static inline uint64_t wl_low8(uint64_t x)
     return x | up >> 2;
 }
 
-/* Word s[0..n) (n < 16) lower-cased and zero-padded into w: sixteen bytes
- * loaded at once and masked where `wide` says they may be read (a copy of
- * a variable length is a call and a loop over its bytes, per token). */
-static inline void wl_load(const char *s, size_t n, int wide, uint64_t w[2])
+/* Bytes s[0..n) (n <= 16) zero-padded into w: sixteen loaded at once and
+ * masked where `wide` says they may be read (a copy of a variable length
+ * is a call, and its narrow stores stall the wide loads that follow: store
+ * forwarding). */
+static inline void load16(const char *s, size_t n, int wide, uint64_t w[2])
 {
     if (wide) {
         memcpy(w, s, 16);
@@ -177,6 +178,12 @@ static inline void wl_load(const char *s, size_t n, int wide, uint64_t w[2])
         w[0] = w[1] = 0;
         memcpy(w, s, n);
     }
+}
+
+/* Word s[0..n) (n < 16) lower-cased and zero-padded into w (load16). */
+static inline void wl_load(const char *s, size_t n, int wide, uint64_t w[2])
+{
+    load16(s, n, wide, w);
     w[0] = wl_low8(w[0]);
     w[1] = wl_low8(w[1]);
 }
@@ -444,22 +451,12 @@ static int person_has(const scan *sc, uint64_t h)
 }
 
 /* The token cache's entry for token k (1 to 16 bytes), and its bytes
- * zero-padded in raw (the entry's key).  Sixteen bytes are loaded at once
- * and masked where the text goes on that far (its NUL counts): a copy of
- * a variable length is a call, and its narrow stores stall the wide loads
- * that follow (store forwarding). */
+ * zero-padded in raw (the entry's key; load16, wide where the text goes on
+ * sixteen bytes: its NUL counts). */
 static inline sr_gaz_tok *tc_slot(const scan *sc, const sr_tok *k, uint64_t raw[2])
 {
-    const char *s = sc->t + k->start;
     size_t n = k->len;
-    if (SR_SWAR_LE && k->start + 16 <= sc->tlen + 1) {
-        memcpy(raw, s, 16);
-        raw[0] &= tc_mask[n][0];
-        raw[1] &= tc_mask[n][1];
-    } else {
-        raw[0] = raw[1] = 0;
-        memcpy(raw, s, n);
-    }
+    load16(sc->t + k->start, n, SR_SWAR_LE && k->start + 16 <= sc->tlen + 1, raw);
     uint64_t h = (raw[0] ^ (raw[1] * 0x9e3779b97f4a7c15ull) ^ n) * 0xff51afd7ed558ccdull;
     return &sc->g->tc[(h ^ h >> 29) & (SR_GAZ_TC - 1)];
 }

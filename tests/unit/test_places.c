@@ -447,9 +447,8 @@ static void test_image(sr_gaz *g)
     T_EQ_INT(sr_gaz_lookup(NULL, "x", &p), SR_EARG);
 }
 
-/* The mentions of one short text, as "text=geonameid" joined by spaces. */
-static char found[1024];
-static const char *places(const sr_gaz *g, sr_arena *a, const char *text)
+/* The mentions of one short text (NULL on an error). */
+static sr_mention *find_in(const sr_gaz *g, sr_arena *a, const char *text, size_t *n)
 {
     sr_doc d;
     memset(&d, 0, sizeof d);
@@ -461,9 +460,19 @@ static const char *places(const sr_gaz *g, sr_arena *a, const char *text)
     sr_ctx ctx;
     sr_ctx_init(&ctx);
     sr_mention *m;
+    if (sr_text_analyze(&d, a, &tm) || sr_places_find(g, &d, &tm, a, &m, n, &ctx))
+        return NULL;
+    return m;
+}
+
+/* The mentions of one short text, as "text=geonameid" joined by spaces. */
+static char found[1024];
+static const char *places(const sr_gaz *g, sr_arena *a, const char *text)
+{
     size_t n;
+    sr_mention *m = find_in(g, a, text, &n);
     found[0] = 0;
-    if (sr_text_analyze(&d, a, &tm) || sr_places_find(g, &d, &tm, a, &m, &n, &ctx))
+    if (!m)
         return "(error)";
     for (size_t i = 0; i < n; i++) {
         size_t l = strlen(found);
@@ -523,18 +532,9 @@ static void test_find(const sr_gaz *g, sr_arena *a)
  * set where another mention, of another entry, lies in the same country. */
 static const char *shared(const sr_gaz *g, sr_arena *a, const char *text)
 {
-    sr_doc d;
-    memset(&d, 0, sizeof d);
-    d.id = "t";
-    d.text = text;
-    d.len = strlen(text);
-    sr_arena_reset(a);
-    sr_textmodel tm;
-    sr_ctx ctx;
-    sr_ctx_init(&ctx);
-    sr_mention *m;
     size_t n;
-    if (sr_text_analyze(&d, a, &tm) || sr_places_find(g, &d, &tm, a, &m, &n, &ctx))
+    sr_mention *m = find_in(g, a, text, &n);
+    if (!m)
         return "(error)";
     size_t k = 0;
     for (; k < n && k + 1 < sizeof found; k++)
