@@ -496,8 +496,6 @@ static int find_places(dctx *d, size_t si, sinfo *s)
         if (push_pl(d, s, &cap, (x_place){(uint32_t)w0, (uint32_t)w1, (int)mi}))
             return -1;
     }
-    /* "the town" / "the city" / "the village" (not "the town of X"): the
-     * last town the report named, at most three sentences back */
     /* The two loops below visit few words: "the" before another word, and
      * the words a capitalised run can begin with (a capitalised word, or a
      * word of two or three letters before a hyphen and a glued capitalised
@@ -520,6 +518,8 @@ static int find_places(dctx *d, size_t si, sinfo *s)
             nthe += w[i].id == w_the;
         }
     }
+    /* "the town" / "the city" / "the village" (not "the town of X"): the
+     * last town the report named, at most three sentences back */
     for (size_t c = 0; c < nthe; c++) {
         size_t i = thes[c];
         if (i + 1 >= s->n)
