@@ -896,8 +896,8 @@ static void scan_sentence(scan *sc, uint32_t si)
             }
             /* "Gainesville-area", "London-based", "Watertown-ML": the part before
              * the hyphen, when the whole token names nothing */
-            if (!hit && last == i && (k0->flags & SR_TF_CAP) && (k0->flags & SR_TF_HYPHEN)) {   /* (the tokenizer
-                                                                                              * marks a '-' inside) */
+            /* (SR_TF_HYPHEN: the tokenizer marks a word with a '-' inside) */
+            if (!hit && last == i && (k0->flags & SR_TF_CAP) && (k0->flags & SR_TF_HYPHEN)) {
                 const char *w = t + k0->start;
                 uint32_t h = 1;
                 while (h < k0->len && w[h] != '-')
