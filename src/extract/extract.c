@@ -401,7 +401,8 @@ static int mention_trusted(const dctx *d, int mi);
 
 static int push_pl(dctx *d, sinfo *s, size_t *cap, x_place p)
 {
-    if (sr_arena_grow(d->a, (void **)&s->pl, cap, s->npl, sizeof *s->pl, 8))
+    /* (the room tested here: a call per place otherwise) */
+    if (s->npl >= *cap && sr_arena_grow(d->a, (void **)&s->pl, cap, s->npl, sizeof *s->pl, 8))
         return -1;
     s->pl[s->npl++] = p;
     return 0;
@@ -421,6 +422,26 @@ static int arabic_article(const char *t, size_t n)
     return 0;
 }
 
+/* mention_trusted, answered without country_seen's walk over the
+ * document's mentions: for a country of two capitals the geoparser has
+ * said whether another entry of it is among them (SR_MF_COUNTRY_SHARED),
+ * and without one only country_seen's first test, the theatre, is left */
+static inline int place_trusted(const dctx *d, int mi)
+{
+    const sr_mention *m = &d->res->mentions[mi];
+    const char *cc = m->place.country;
+    if ((cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z' || cc[2]) && !(m->flags & SR_MF_COUNTRY_SHARED))
+        return mention_trusted(d, mi);   /* (no such code: the walk as it is) */
+    if ((m->flags & SR_MF_SKELETON) && m->score < 0.5f)
+        return 0;
+    if (m->flags & SR_MF_COUNTRY_SHARED)
+        return 1;
+    for (int k = 0; k < d->x->ntheatre; k++)
+        if (d->x->theatre[k][0] == cc[0] && d->x->theatre[k][1] == cc[1] && !d->x->theatre[k][2])
+            return 1;
+    return 0;
+}
+
 /* Places of one sentence: the geoparser's mentions, plus runs of capitalised
  * words it did not resolve (small villages, bases), outside actor mentions. */
 static int find_places(dctx *d, size_t si, sinfo *s)
@@ -432,9 +453,12 @@ static int find_places(dctx *d, size_t si, sinfo *s)
     s->pl = sr_arena_alloc(d->a, cap * sizeof *s->pl);
     if (!s->pl)
         return -1;
-    unsigned char *used = sr_arena_calloc(d->a, s->n + 1);
-    if (!used)
+    /* (one allocation: the two lists of words below, then the marks) */
+    uint32_t *cand = sr_arena_alloc(d->a, 2 * (s->n + 1) * sizeof *cand + s->n + 1), *thes = cand + s->n + 1;
+    if (!cand)
         return -1;
+    unsigned char *used = (unsigned char *)(thes + s->n + 1);
+    memset(used, 0, s->n + 1);
     for (size_t k = 0; k < s->nam; k++)
         for (size_t i = s->am[k].w0; i < s->am[k].w1; i++)
             used[i] = 2;
@@ -469,7 +493,7 @@ static int find_places(dctx *d, size_t si, sinfo *s)
         }
         /* a homonym far away or a weak skeleton match: leave the words to
          * the capitalised-run pass below, which keeps the whole name */
-        if (w0 >= w1 || !mention_trusted(d, (int)mi))
+        if (w0 >= w1 || !place_trusted(d, (int)mi))
             continue;
         int clash = 0;
         for (size_t i = w0; i < w1; i++)
@@ -486,12 +510,34 @@ static int find_places(dctx *d, size_t si, sinfo *s)
         if (push_pl(d, s, &cap, (x_place){(uint32_t)w0, (uint32_t)w1, (int)mi}))
             return -1;
     }
+    /* The two loops below visit few words: "the" before another word, and
+     * the words a capitalised run can begin with (a capitalised word, or a
+     * word of two or three letters before a hyphen and a glued capitalised
+     * word: "al-").  One pass without branches lists both (most words are
+     * neither, and a branch per word on flags that follow no pattern cost
+     * more than the stores). */
+    size_t ncand = 0, nthe = 0;
+    {
+        const uint32_t w_the = x->w_the;
+        const xw *w = s->w;
+        size_t n = s->n;
+        for (size_t i = 0; i < n; i++) {
+            uint32_t f = w[i].flags, begins = (f & (XW_CAP | XW_PUNCT)) == XW_CAP;
+            if (i + 2 < n)   /* (only the last two words fail this: predictable) */
+                begins |= (w[i].len - 2u <= 1u) & ((w[i + 1].flags & XW_PUNCT) != 0) &
+                          ((w[i + 2].flags & (XW_GLUED | XW_CAP)) == (XW_GLUED | XW_CAP));
+            cand[ncand] = (uint32_t)i;
+            ncand += begins;
+            thes[nthe] = (uint32_t)i;
+            nthe += w[i].id == w_the;
+        }
+    }
     /* "the town" / "the city" / "the village" (not "the town of X"): the
      * last town the report named, at most three sentences back */
-    const uint32_t w_the = x->w_the;   /* (a local: push_pl's stores would reload it per word) */
-    for (size_t i = 0; i + 1 < s->n; i++) {
-        if (s->w[i].id != w_the)
-            continue;
+    for (size_t c = 0; c < nthe; c++) {
+        size_t i = thes[c];
+        if (i + 1 >= s->n)
+            break;
         uint32_t h = s->w[i + 1].id;
         if ((h != x->w_town && h != x->w_city && h != x->w_village) || used[i] || used[i + 1] ||
             (i + 2 < s->n && s->w[i + 2].id == x->w_of))
@@ -516,7 +562,7 @@ static int find_places(dctx *d, size_t si, sinfo *s)
                 if (m->sent + 3 < si)
                     break;
                 if (!strncmp(m->place.fcode, "PPL", 3) &&
-                    (pass || m->place.fcode[3] == 'A' || m->place.fcode[3] == 'C') && mention_trusted(d, (int)mi)) {
+                    (pass || m->place.fcode[3] == 'A' || m->place.fcode[3] == 'C') && place_trusted(d, (int)mi)) {
                     ante = (int)mi;
                     break;
                 }
@@ -527,8 +573,12 @@ static int find_places(dctx *d, size_t si, sinfo *s)
         if (push_pl(d, s, &cap, (x_place){(uint32_t)i, (uint32_t)(i + 2), ante}))
             return -1;
     }
-    /* capitalised runs: [al -] Cap (Cap | al - Cap | - word)* */
-    for (size_t i = 0; i < s->n;) {
+    /* capitalised runs: [al -] Cap (Cap | al - Cap | - word)*, from the
+     * words listed above */
+    for (size_t c = 0, i = 0; c < ncand; c++) {
+        if (cand[c] < i)
+            continue;   /* inside the last run */
+        i = cand[c];
         const xw *w = &s->w[i];
         size_t l;
         /* "al-Masasneh": a lower-case article glued to a capitalised name */
@@ -536,10 +586,8 @@ static int find_places(dctx *d, size_t si, sinfo *s)
                   d->doc->text[s->w[i + 1].start] == '-' && (s->w[i + 2].flags & XW_GLUED) &&
                   (s->w[i + 2].flags & XW_CAP) && arabic_article(d->doc->text + w->start, w->len);
         if (!art && (used[i] || !(w->flags & XW_CAP) || (w->flags & XW_PUNCT) ||
-                     x_rules_in_class(x->rules, "not_place", s->w, s->n, i, &l))) {
-            i++;
+                     x_rules_in_class(x->rules, "not_place", s->w, s->n, i, &l)))
             continue;
-        }
         size_t j = art ? i + 3 : i + 1;
         while (j < s->n && !used[j]) {
             const xw *v = &s->w[j];

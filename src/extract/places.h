@@ -36,6 +36,9 @@ typedef struct sr_mention {
 /* mention flags */
 #define SR_MF_DEMONYM  0x01u    /* "Syrian", "Iraqis": names the country, not a place in the story */
 #define SR_MF_SKELETON 0x02u    /* resolved through the loose (consonant skeleton) key */
+#define SR_MF_COUNTRY_SHARED 0x04u   /* another mention of the document, resolved to another entry,
+                                      * lies in the same country (so the country is spoken of: the
+                                      * extractor's trust test need not walk the mentions again) */
 
 /* Where the image is looked for: $SITREP_DATA/gazetteer.img, else
  * ../data/compiled/gazetteer.img beside the running executable, else

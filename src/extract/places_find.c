@@ -45,24 +45,26 @@
 
 typedef struct pm {
     uint32_t start, end, sent, t0, t1;   /* bytes; tokens [t0, t1) */
+    uint32_t grp;                        /* the group of mentions with this slot */
     const sr_gazimg_slot *slot;          /* exact key's slot, or the skeleton's */
-    int skel;                            /* found through the skeleton only */
-    int demonym;
-    int people;                          /* a plural demonym ("Syrians"): people, not a place */
-    int given;                           /* a given name kept only if the story is in its country */
     uint64_t kh;                         /* hash of the mention's key (person filter) */
     uint64_t nxh;                        /* hash of the capitalised word glued after it, or 0 */
-    int cue;                             /* CUE_* */
-    int qual;                            /* index of the qualifying mention or -1 */
-    int best;                            /* chosen entry index or -1 */
-    int bk;                              /* its index among the group's candidates */
-    uint32_t grp;                        /* the group of mentions with this slot */
-    int fk;                              /* the kind of its slot's first entry, -1 none */
-    int c1;                              /* ... and its country (cci), -1 none */
-    int fc;                              /* the country it counts for in the focus, -1 none */
-    float fw;                            /* ... and its weight there */
+    int32_t qual;                        /* index of the qualifying mention or -1 */
+    int32_t best;                        /* chosen entry index or -1 */
+    float fw;                            /* its weight in the country focus (fc) */
     float score, second;
-} pm;
+    int16_t c1;                          /* the country (cci) of its slot's first entry, -1 none */
+    int16_t fc;                          /* the country it counts for in the focus, -1 none */
+    int8_t bk;                           /* the chosen entry's index among the group's candidates
+                                          * (< MAXC), -1 none */
+    int8_t fk;                           /* the kind of its slot's first entry, -1 none */
+    uint8_t cue;                         /* CUE_* */
+    uint8_t skel;                        /* found through the skeleton only */
+    uint8_t demonym;
+    uint8_t people;                      /* a plural demonym ("Syrians"): people, not a place */
+    uint8_t given;                       /* a given name kept only if the story is in its country */
+} pm;                                    /* 80 bytes (was 112: written twice per mention) */
+_Static_assert(MAXC <= 127, "pm.bk holds a candidate index");
 
 enum { CUE_PREP = 1, CUE_SETTLEMENT = 2, CUE_ADMIN = 4, CUE_QUALIFIED = 8, CUE_ABBREV = 16 /* "Kan.": a division's short form */ };
 
@@ -117,16 +119,15 @@ static const char arts[] = " al el ad ar as ash az ez es ed er an at ul ud us ";
  * (scan.tl), instead of a strstr per list and question. */
 enum { WL_TITLES, WL_PRE_OK, WL_POST_PLACE, WL_ADMIN, WL_SETTLE, WL_PREPS, WL_OF_HEADS, WL_FACILITY, WL_SAYING,
        WL_PARTICLES, WL_BAD_FIRST, WL_JOIN, WL_ARTS, WL_OF, WL_FM, WL_N };
-#define WL_DONE 0x80000000u   /* scan.tl: the token's bits are known */
+#define WL_DONE 0x8000u       /* scan.tl: the token's bits are known */
+_Static_assert(WL_N <= 15, "the lists and WL_DONE fit scan.tl's 16 bits");
 #define WL_CAP 512            /* slots (the lists hold ~250 distinct words) */
-#define WL_LEN 27             /* longest word kept (the longest listed is 13 letters; wl_mask
-                               * compares 16 bytes: keep WL_LEN >= 16 and listed words under 16) */
 static const char *const wl_lists[WL_N] = {titles, pre_ok, post_place, admin_words, settle_words, preps, of_heads,
                                            facility, saying, particles, bad_first, join_words, arts, " of ", " fm "};
 static struct wl_slot {
+    uint64_t w[2];            /* the word, lower case, zero-padded (wl_load) */
     uint32_t mask;            /* 1 << WL_*; 0 = empty */
-    uint8_t len;
-    char w[WL_LEN];
+    uint32_t len;
 } wl_set[WL_CAP];
 static int wl_built;
 static size_t wl_maxlen;      /* the longest listed word (no longer word is looked up) */
@@ -142,15 +143,58 @@ static unsigned wl_end_bit(size_t n, unsigned char first, unsigned char last)
 
 static unsigned char wl_low(char c) { return (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c); }
 
-static uint32_t wl_hash(const char *w, size_t n)
+/* The masks of the low n bytes of sixteen (n = 0 .. 16), as two words:
+ * a token's bytes loaded sixteen at once are cut to its length without a
+ * branch on the length, which follows no pattern (mispredicted at one token
+ * in eight) */
+#define M8(n) (~(~0ull << (8 * (n))))   /* the low n bytes, 0 <= n < 8 */
+static const uint64_t tc_mask[17][2] = {
+    {0, 0},      {M8(1), 0},  {M8(2), 0},  {M8(3), 0},  {M8(4), 0},  {M8(5), 0},  {M8(6), 0},
+    {M8(7), 0},  {~0ull, 0},  {~0ull, M8(1)}, {~0ull, M8(2)}, {~0ull, M8(3)}, {~0ull, M8(4)},
+    {~0ull, M8(5)}, {~0ull, M8(6)}, {~0ull, M8(7)}, {~0ull, ~0ull}};
+#undef M8
+
+/* Eight bytes with ASCII capitals made lower case at once (bytes of 0x80
+ * and up, parts of UTF-8 letters, unchanged: as wl_low). */
+static inline uint64_t wl_low8(uint64_t x)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)w[i]) * 16777619u;
-    return h;
+    const uint64_t ones = 0x0101010101010101ull, h = 0x80 * ones;
+    uint64_t t = x & ~h;
+    uint64_t up = (t + (0x80 - 'A') * ones) & ~(t + (0x80 - 'Z' - 1) * ones) & ~x & h;
+    return x | up >> 2;
 }
 
-static void wl_build(void)
+/* Bytes s[0..n) (n <= 16) zero-padded into w: sixteen loaded at once and
+ * masked where `wide` says they may be read (a copy of a variable length
+ * is a call, and its narrow stores stall the wide loads that follow: store
+ * forwarding). */
+static inline void load16(const char *s, size_t n, int wide, uint64_t w[2])
+{
+    if (wide) {
+        memcpy(w, s, 16);
+        w[0] &= tc_mask[n][0];
+        w[1] &= tc_mask[n][1];
+    } else {
+        w[0] = w[1] = 0;
+        memcpy(w, s, n);
+    }
+}
+
+/* Word s[0..n) (n < 16) lower-cased and zero-padded into w (load16). */
+static inline void wl_load(const char *s, size_t n, int wide, uint64_t w[2])
+{
+    load16(s, n, wide, w);
+    w[0] = wl_low8(w[0]);
+    w[1] = wl_low8(w[1]);
+}
+
+static uint32_t wl_hash(const uint64_t w[2], size_t n)
+{
+    uint64_t h = (w[0] ^ (w[1] * 0x9e3779b97f4a7c15ull) ^ n) * 0xff51afd7ed558ccdull;
+    return (uint32_t)(h >> 40) & (WL_CAP - 1);
+}
+
+__attribute__((cold, noinline)) static void wl_build(void)   /* (once: kept out of the lookup) */
 {
     for (int l = 0; l < WL_N; l++)
         for (const char *p = wl_lists[l]; *p;) {
@@ -161,12 +205,15 @@ static void wl_build(void)
                 q++;
             size_t n = (size_t)(q - p);
             if (n && n < 16) {   /* (wl_mask compares 16 bytes) */
-                uint32_t i = wl_hash(p, n) & (WL_CAP - 1);
-                while (wl_set[i].mask && !(wl_set[i].len == n && !memcmp(wl_set[i].w, p, n)))
+                uint64_t w[2];
+                wl_load(p, n, 0, w);
+                uint32_t i = wl_hash(w, n);
+                while (wl_set[i].mask && !(wl_set[i].len == n && wl_set[i].w[0] == w[0] && wl_set[i].w[1] == w[1]))
                     i = (i + 1) & (WL_CAP - 1);
                 wl_set[i].mask |= 1u << l;
-                wl_set[i].len = (uint8_t)n;
-                memcpy(wl_set[i].w, p, n);
+                wl_set[i].len = (uint32_t)n;
+                wl_set[i].w[0] = w[0];
+                wl_set[i].w[1] = w[1];
                 if (n > wl_maxlen)
                     wl_maxlen = n;
                 unsigned e = wl_end_bit(n, (unsigned char)p[0], (unsigned char)p[n - 1]);
@@ -178,8 +225,8 @@ static void wl_build(void)
 }
 
 /* The lists holding word s[0..n) once lower-cased (ASCII letters only, as
- * the lists are written). */
-static uint32_t wl_mask(const char *s, size_t n)
+ * the lists are written); wide: 16 bytes may be read from s. */
+static uint32_t wl_mask(const char *s, size_t n, int wide)
 {
     if (!wl_built)
         wl_build();
@@ -188,17 +235,10 @@ static uint32_t wl_mask(const char *s, size_t n)
     unsigned e = wl_end_bit(n, wl_low(s[0]), wl_low(s[n - 1]));
     if (!(wl_ends[e >> 6] >> (e & 63) & 1))
         return 0;
-    /* lower-cased and hashed in one pass, zero-padded to 16 bytes (the
-     * slots' words are zero-padded too: one 16-byte comparison) */
-    char b[16] = {0};
-    uint32_t h = 2166136261u;   /* (wl_hash) */
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = wl_low(s[i]);
-        b[i] = (char)c;
-        h = (h ^ c) * 16777619u;
-    }
-    for (uint32_t i = h & (WL_CAP - 1); wl_set[i].mask; i = (i + 1) & (WL_CAP - 1))
-        if (wl_set[i].len == n && !memcmp(wl_set[i].w, b, 16))
+    uint64_t w[2];
+    wl_load(s, n, wide, w);
+    for (uint32_t i = wl_hash(w, n); wl_set[i].mask; i = (i + 1) & (WL_CAP - 1))
+        if (wl_set[i].len == n && wl_set[i].w[0] == w[0] && wl_set[i].w[1] == w[1])
             return wl_set[i].mask;
     return 0;
 }
@@ -219,16 +259,6 @@ static int art_glued(const char *s, size_t n)
         if (s[i] == '-')
             return s[i + 1] >= 'A' && s[i + 1] <= 'Z';
     return 0;
-}
-
-static inline int is_cap_start(const char *t, const sr_tok *k)
-{
-    if (k->kind != SR_TOK_WORD)
-        return 0;
-    if (k->flags & SR_TF_CAP)
-        return 1;
-    /* (a word with no ASCII hyphen inside is flagged so by the tokenizer) */
-    return (k->flags & SR_TF_HYPHEN) && art_glued(t + k->start, k->len);
 }
 
 /* Only spaces (no line break) between two tokens. */
@@ -361,27 +391,31 @@ typedef struct scan {
     size_t nm, cap;
     uint64_t *person;        /* open addressing set of key hashes, 0 empty */
     size_t pcap, np;
-    uint32_t *tl;            /* per token: the word lists holding it (WL_* bits, WL_DONE) */
+    uint16_t *tl;            /* per token: the word lists holding it (WL_* bits, WL_DONE) */
     uint32_t *cw, ncw, icw;  /* the capitalised words (token indices, in order); next to read */
-    uint32_t *cs, ncs, ics;  /* the tokens a name may start at (is_cap_start); next to read */
+    uint32_t *cs, ncs, ics;  /* the tokens a name may start at (a capitalised word, or a lower-case
+                              * article glued to one: art_glued); next to read */
+    uint8_t *st;             /* per token: 1 where a name may start, else 0 (made with the list) */
     uint32_t *clast, *cend;  /* for each: the last token of its run (run_last) and the sentence end used */
     uint64_t *crk;           /* ... and the run's memo key (run_key; a run of one word: 0) */
+    sr_gaz_tok **ctc;        /* ... and its token cache entry (tc_slot; NULL: too long to keep) */
+    uint64_t (*craw)[2];     /* ... and its bytes, zero-padded (the entry's key) */
 } scan;
 
 /* The word lists holding token k (WL_* bits, and WL_DONE). */
-static uint32_t tok_lists(const scan *sc, const sr_tok *k)
+static uint16_t tok_lists(const scan *sc, const sr_tok *k)
 {
     size_t n = k->len;
     if (n && sc->t[k->start + n - 1] == '.')
         n--;
-    return wl_mask(sc->t + k->start, n) | WL_DONE;
+    return (uint16_t)(wl_mask(sc->t + k->start, n, SR_SWAR_LE && k->start + 16 <= sc->tlen + 1) | WL_DONE);
 }
 
 /* Is token k (a token of the document) in word list `list` (WL_*),
  * compared in lower case, a final period dropped ("Mr.", "Gen.")? */
 static inline int tok_in(const scan *sc, const sr_tok *k, int list)
 {
-    uint32_t *m = &sc->tl[k - sc->tm->tok];
+    uint16_t *m = &sc->tl[k - sc->tm->tok];
     if (!(*m & WL_DONE))
         *m = tok_lists(sc, k);
     return (int)(*m >> list & 1);
@@ -417,25 +451,12 @@ static int person_has(const scan *sc, uint64_t h)
 }
 
 /* The token cache's entry for token k (1 to 16 bytes), and its bytes
- * zero-padded in raw (the entry's key).  Sixteen bytes are loaded at once
- * and masked where the text goes on that far (its NUL counts): a copy of
- * a variable length is a call, and its narrow stores stall the wide loads
- * that follow (store forwarding). */
+ * zero-padded in raw (the entry's key; load16, wide where the text goes on
+ * sixteen bytes: its NUL counts). */
 static inline sr_gaz_tok *tc_slot(const scan *sc, const sr_tok *k, uint64_t raw[2])
 {
-    const char *s = sc->t + k->start;
     size_t n = k->len;
-    if (SR_SWAR_LE && k->start + 16 <= sc->tlen + 1) {
-        memcpy(raw, s, 16);
-        if (n < 8) {
-            raw[0] &= ~(~0ull << (8 * n));
-            raw[1] = 0;
-        } else if (n < 16)
-            raw[1] &= ~(~0ull << (8 * (n - 8)));
-    } else {
-        raw[0] = raw[1] = 0;
-        memcpy(raw, s, n);
-    }
+    load16(sc->t + k->start, n, SR_SWAR_LE && k->start + 16 <= sc->tlen + 1, raw);
     uint64_t h = (raw[0] ^ (raw[1] * 0x9e3779b97f4a7c15ull) ^ n) * 0xff51afd7ed558ccdull;
     return &sc->g->tc[(h ^ h >> 29) & (SR_GAZ_TC - 1)];
 }
@@ -459,7 +480,8 @@ typedef struct tok_new {
 static void tok_begin(const sr_gaz *g, const char *s, size_t n, const uint64_t raw[2], tok_new *p)
 {
     sr_gaz_tok *e = &p->e;
-    memset(e, 0, sizeof *e);
+    static const sr_gaz_tok zero;   /* (copied: a memset of this size is a slow `rep stos`) */
+    *e = zero;
     e->raw[0] = raw[0];
     e->raw[1] = raw[1];
     char key[SR_LEX_MAX], sk[SR_LEX_MAX];
@@ -738,7 +760,7 @@ static uint32_t run_last(const scan *sc, uint32_t i, uint32_t end)
         const sr_tok *kx = &tok[x];
         if (kx->kind != SR_TOK_WORD || !glued(sc->t, &tok[x - 1], kx))
             break;
-        if (is_cap_start(sc->t, kx)) {
+        if (sc->st[x]) {
             last = x;
             continue;
         }
@@ -814,7 +836,10 @@ static void scan_sentence(scan *sc, uint32_t si)
         uint64_t khit = 0;   /* on a hit: the hash of the key */
         uint32_t cut = 0;    /* "London-based": the end of the part named */
         int skel = 0;        /* found through the skeleton only */
-        sr_gaz_tok tscratch, *tip = tok_info(sc, k0, &tscratch), ti = *tip;
+        sr_gaz_tok tscratch, *tip = sc->ctc[ics], ti;
+        if (!tip || tip->rn != k0->len || tip->raw[0] != sc->craw[ics][0] || tip->raw[1] != sc->craw[ics][1])
+            tip = tok_info(sc, k0, &tscratch);   /* (the entry was given to another token since) */
+        ti = *tip;
         /* a run of two or more words: the search's answer is a function of
          * its bytes alone, and runs repeat (the run memo, places_int.h) */
         sr_gaz_run *ru = NULL;
@@ -852,7 +877,7 @@ static void scan_sentence(scan *sc, uint32_t si)
                         hit = &g->key[ti.slot - 1];
                     if (hit)
                         break;
-                } else if (is_cap_start(t, kj)) {
+                } else if (sc->st[j]) {
                     kn = use_parts ? parts_key(&pt, sc, i, j, key)
                                    : sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
                     memcpy(nkey[j - i], key, kn + 1);
@@ -871,7 +896,8 @@ static void scan_sentence(scan *sc, uint32_t si)
             }
             /* "Gainesville-area", "London-based", "Watertown-ML": the part before
              * the hyphen, when the whole token names nothing */
-            if (!hit && last == i && (k0->flags & SR_TF_CAP)) {
+            /* (SR_TF_HYPHEN: the tokenizer marks a word with a '-' inside) */
+            if (!hit && last == i && (k0->flags & SR_TF_CAP) && (k0->flags & SR_TF_HYPHEN)) {
                 const char *w = t + k0->start;
                 uint32_t h = 1;
                 while (h < k0->len && w[h] != '-')
@@ -906,7 +932,7 @@ static void scan_sentence(scan *sc, uint32_t si)
                             hit = &g->skel[ti.skel - 1];
                         if (hit)
                             break;
-                    } else if (is_cap_start(t, kj)) {
+                    } else if (sc->st[j]) {
                         if (j - i < MAXN && (have >> (j - i) & 1)) {
                             kn = nkn[j - i];
                             memcpy(key, nkey[j - i], kn + 1);
@@ -914,15 +940,17 @@ static void scan_sentence(scan *sc, uint32_t si)
                             kn = use_parts ? parts_key(&pt, sc, i, j, key)
                                            : sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
                         size_t sn = sr_lex_skel(key, kn, sk);
-                        if (kn >= 5 && sn >= 4 &&
-                            !(sr_gaz_wordflags(g, key, kn) & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP | SR_GAZ_WGIVEN)))
-                            hit = sr_gaz_find(g->skel, g->h->scap, sr_lex_hash(sk, sn));
+                        /* (the skeleton's table, 1 MB, first: most n-grams end
+                         * there, before the word table's 4 MB) */
+                        if (kn >= 5 && sn >= 4 && (hit = sr_gaz_find(g->skel, g->h->scap, sr_lex_hash(sk, sn))) &&
+                            (sr_gaz_wordflags(g, key, kn) & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP | SR_GAZ_WGIVEN)))
+                            hit = NULL;
                         if (hit) {
                             khit = sr_lex_hash(key, kn);
                             break;
                         }
                     }
-                    if (j > i && !is_cap_start(t, kj) && !is_article_tok(sc, kj))
+                    if (j > i && !sc->st[j] && !is_article_tok(sc, kj))
                         break;   /* a name goes on only through capitalised words and articles */
                 }
                 skel = hit != NULL;
@@ -940,8 +968,8 @@ static void scan_sentence(scan *sc, uint32_t si)
             i++;
             continue;
         }
-        pm m;
-        memset(&m, 0, sizeof m);
+        static const pm zero;   /* (copied: a memset of this size is a slow `rep stos`) */
+        pm m = zero;
         m.t0 = i;
         m.t1 = j + 1;
         m.start = k0->start;
@@ -1078,8 +1106,11 @@ static void scan_sentence(scan *sc, uint32_t si)
             m.t1++;
         }
         m.people = m.demonym && t[m.end - 1] == 's';
-        if (!fwc)   /* (a single word's came from the token cache) */
-            fwc = focus_of(g, hit, skel, m.demonym, &m.c1);
+        if (!fwc) {   /* (a single word's came from the token cache) */
+            int c1;
+            fwc = focus_of(g, hit, skel, m.demonym, &c1);
+            m.c1 = (int16_t)c1;
+        }
         m.fw = fw_weight[fwc];
         m.fc = skel ? -1 : m.c1;
         sc->ms[sc->nm++] = m;
@@ -1106,6 +1137,12 @@ typedef struct grp {
     float *prox;             /* proximity bonus of the current round */
     int anchor[4];           /* candidate indices chosen by its mentions (-1 none) */
     int sure;                /* the mention whose choice is surest (one_sense), -1 none */
+    /* resolve's answer for its mentions without a cue or qualifier of their
+     * own (most repeats of a name), as a place and as a demonym: their
+     * scores are the group's alone, the same for each */
+    unsigned plain;          /* bit d: plain_*[d] made in this round */
+    int plain_bk[2];
+    float plain_best[2], plain_second[2];
 } grp;
 
 /* An anchor of proximity(): a place some group's mentions chose. */
@@ -1113,7 +1150,11 @@ typedef struct anc {
     vec v;
     const sr_gazimg_ent *e;
     uint32_t grp;            /* the group that chose it */
+    uint16_t cc;             /* e->cc, as one number (cc16): most tests end on it */
 } anc;
+
+/* A country code's two bytes as one number (equal codes, equal numbers). */
+static inline uint16_t cc16(const char *cc) { return (uint16_t)((unsigned char)cc[0] | (unsigned char)cc[1] << 8); }
 
 typedef struct rctx {
     const sr_gaz *g;
@@ -1197,7 +1238,8 @@ static void proximity(rctx *r)
         const grp *ob = &r->gs[b];
         for (int x = 0; x < 4 && ob->anchor[x] >= 0; x++) {
             uint32_t it = ob->ent[ob->anchor[x]];
-            anc o = {ob->v[ob->anchor[x]], &g->ent[it & SR_GAZ_LINDEX], (uint32_t)b};
+            anc o = {ob->v[ob->anchor[x]], &g->ent[it & SR_GAZ_LINDEX], (uint32_t)b, 0};
+            o.cc = cc16(o.e->cc);
             if (o.e->kind == SR_GK_COUNTRY)
                 continue;
             all[nall++] = o;
@@ -1216,15 +1258,23 @@ static void proximity(rctx *r)
     }
     for (size_t a = 0; a < r->ng; a++) {
         grp *gp = &r->gs[a];
+        /* a name of one candidate: the bonus changes no choice (resolve
+         * takes it whatever its score) and no confidence (with no second,
+         * the output's margin is the full one, and one_sense's margins,
+         * score + 1e9 in floats, are all 1e9 for any score under 32), so
+         * none is made */
+        if (gp->nc == 1)
+            continue;
         for (uint32_t k = 0; k < gp->nc; k++) {
             const sr_gazimg_ent *e = &g->ent[gp->ent[k] & SR_GAZ_LINDEX];
             vec ev = gp->v[k];
             int near = 0, within = 0;
+            uint16_t ecc = cc16(e->cc);
             gp->prox[k] = 0;
             if (e->kind == SR_GK_COUNTRY) {
                 /* a country holding a place of the story: as a division would */
                 for (size_t o = 0; o < nall; o++)
-                    if (all[o].grp != a && !memcmp(all[o].e->cc, e->cc, 2)) {
+                    if (all[o].grp != a && all[o].cc == ecc) {
                         gp->prox[k] = 0.8f;
                         break;
                     }
@@ -1233,12 +1283,12 @@ static void proximity(rctx *r)
             if (e->kind == SR_GK_ADM1) {
                 /* a town of the story lies in it (a division's centre is no
                  * place to be near: it holds or not) */
-                for (size_t o = 0; o < npl && !within; o++)
-                    if (pl[o].grp != a)
+                for (size_t o = 0; o < npl && !within; o++)   /* (inside wants one country) */
+                    if (pl[o].grp != a && pl[o].cc == ecc)
                         within = inside(pl[o].e, pl[o].v, e, ev, cosd_inside);
             } else {
                 for (size_t o = 0; o < nadm && !within; o++)
-                    if (adm[o].grp != a)
+                    if (adm[o].grp != a && adm[o].cc == ecc)
                         within = inside(e, ev, adm[o].e, adm[o].v, cosd_inside);
                 /* a place within NEAR_KM differs by less than its chord
                  * (0.0251 of the radius) in x: only the anchors in that
@@ -1262,12 +1312,25 @@ static void proximity(rctx *r)
 
 static void resolve(rctx *r)
 {
-    for (size_t a = 0; a < r->ng; a++)
+    for (size_t a = 0; a < r->ng; a++) {
         for (int x = 0; x < 4; x++)
             r->gs[a].anchor[x] = -1;
+        r->gs[a].plain = 0;
+    }
     for (size_t mi = 0; mi < r->nm; mi++) {
         pm *m = &r->ms[mi];
         grp *gp = &r->gs[m->grp];
+        /* (cand_score reads of a mention only these cues and its qualifier) */
+        int plain = !(m->cue & (CUE_ADMIN | CUE_SETTLEMENT | CUE_ABBREV)) && m->qual < 0, dk = m->demonym != 0;
+        if (plain && (gp->plain >> dk & 1)) {
+            /* a repeat: the same choice (its anchor is in already, or the
+             * four were taken before it) */
+            m->bk = (int8_t)gp->plain_bk[dk];
+            m->best = m->bk >= 0 ? (int)(gp->ent[m->bk] & SR_GAZ_LINDEX) : -1;
+            m->score = gp->plain_best[dk];
+            m->second = gp->plain_second[dk];
+            continue;
+        }
         float best = -1e9f, second = -1e9f;
         int bk = -1;
         for (uint32_t k = 0; k < gp->nc; k++) {
@@ -1281,10 +1344,16 @@ static void resolve(rctx *r)
             } else if (s > second)
                 second = s;
         }
-        m->bk = bk;
+        m->bk = (int8_t)bk;
         m->best = bk >= 0 ? (int)(gp->ent[bk] & SR_GAZ_LINDEX) : -1;
         m->score = best;
         m->second = second;
+        if (plain) {
+            gp->plain |= 1u << dk;
+            gp->plain_bk[dk] = bk;
+            gp->plain_best[dk] = best;
+            gp->plain_second[dk] = second;
+        }
         if (bk >= 0 && !m->demonym)
             for (int x = 0; x < 4; x++) {
                 if (gp->anchor[x] == bk)
@@ -1381,7 +1450,8 @@ static int make_groups(rctx *r, sr_arena *arena)
             h = (h + 1) & (cap - 1);
         if (map[h] < 0) {
             grp *gp = &r->gs[r->ng];
-            memset(gp, 0, sizeof *gp);
+            static const grp zero;   /* (copied, not a `rep stos`) */
+            *gp = zero;
             gp->slot = m->slot;
             __builtin_prefetch(m->slot);
             map[h] = (int32_t)r->ng++;
@@ -1469,6 +1539,53 @@ static void qualifiers(const char *t, pm *ms, size_t nm)
     }
 }
 
+/* SR_MF_COUNTRY_SHARED on every mention whose country (two capitals) holds
+ * the entries of two or more mentions: then some other mention, of another
+ * entry, lies there.  The extractor asks that of each mention it may trust;
+ * asked of the mentions one by one it is a walk over all of them each time
+ * (quadratic in a long report).  The first entry id seen per country, and
+ * whether another followed, in two small tables touched only where a
+ * mention's country is. */
+static void country_shared(sr_mention *res, size_t n)
+{
+    uint32_t first[26 * 26];
+    uint8_t multi[26 * 26];
+    for (size_t i = 0; i < n; i++) {
+        int c = cci(res[i].place.country);
+        if (c >= 0) {
+            first[c] = res[i].place.geonameid;
+            multi[c] = 0;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        int c = cci(res[i].place.country);
+        if (c >= 0)
+            multi[c] |= first[c] != res[i].place.geonameid;
+    }
+    for (size_t i = 0; i < n; i++) {
+        int c = cci(res[i].place.country);
+        if (c >= 0 && multi[c])
+            res[i].flags |= SR_MF_COUNTRY_SHARED;
+    }
+}
+
+/* Is mention m a person's name after all: a single word that names a
+ * person somewhere in the document is that person everywhere, unless a
+ * division word follows it ("Jackson County") or it names a country, or a
+ * division of a country the story is about ("Queensland" in an Australian
+ * story, not "Flores" in an American one). */
+static int person_drops(const scan *sc, const rctx *r, const pm *m)
+{
+    /* (m->fk, m->c1: the kind and country of the slot's first entry) */
+    if (m->given && (m->c1 < 0 || share_without(r, m, m->c1) < 0.3f || person_has(sc, m->kh)))
+        return 1;
+    /* "Donald Trump" where "Trump" is a person elsewhere ("Mr. Trump") */
+    if (sc->np && m->nxh && !m->demonym && person_has(sc, m->nxh) && m->fk != SR_GK_COUNTRY)
+        return 1;
+    return sc->np && m->t1 - m->t0 == 1 && !(m->cue & CUE_ADMIN) && !m->demonym && person_has(sc, m->kh) &&
+           !(m->fk == SR_GK_COUNTRY || (m->fk == SR_GK_ADM1 && m->c1 >= 0 && share_without(r, m, m->c1) >= 0.2f));
+}
+
 sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel *tm, sr_arena *arena,
                          sr_mention **out, size_t *nout, sr_ctx *ctx)
 {
@@ -1482,8 +1599,6 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
     sc.t = doc->text;
     sc.tlen = doc->len;
     sc.tm = tm;
-    sc.cap = tm->ntok + 1;
-    sc.ms = sr_arena_alloc(arena, sc.cap * sizeof *sc.ms);
     sc.pcap = 64;
     while (sc.pcap < tm->ntok / 4)
         sc.pcap *= 2;
@@ -1491,10 +1606,11 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
     sc.tl = sr_arena_calloc(arena, (tm->ntok + 1) * sizeof *sc.tl);
     sc.cw = sr_arena_alloc(arena, (tm->ntok + 1) * sizeof *sc.cw);
     sc.cs = sr_arena_alloc(arena, (tm->ntok + 1) * sizeof *sc.cs);
-    if (!sc.ms || !sc.person || !sc.tl || !sc.cw || !sc.cs)
+    sc.st = sr_arena_alloc(arena, tm->ntok + 1);
+    if (!sc.person || !sc.tl || !sc.cw || !sc.cs || !sc.st)
         return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
     /* one pass over the tokens marks the few that the two loops below read
-     * (cap_word, is_cap_start); without branches on the token's kind, which
+     * (cap_word, a name's start); without branches on the token's kind, which
      * follow no pattern (a mispredicted branch at every few tokens cost more
      * than the stores): each index is written, and kept by counting it */
     uint32_t ncw = 0, ncs = 0;
@@ -1507,17 +1623,30 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
         ncw += cap;
         sc.cs[ncs] = i;
         ncs += start;
+        sc.st[i] = (uint8_t)start;
     }
     sc.ncw = ncw;
     sc.ncs = ncs;
+    /* a mention begins at a start, and the next one after it: room for one
+     * at each (a tenth of the tokens or so, not every token) */
+    sc.cap = ncs + 1;
+    if (!(sc.ms = sr_arena_alloc(arena, sc.cap * sizeof *sc.ms)))
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
     /* the scan asks the token cache of every start: its lines, asked for
      * now, arrive together (a miss each, else in turn, when the scan
      * reaches them) */
+    /* (each start's entry and bytes kept for the two passes below and the
+     * scan, which would otherwise load, mask and hash them again) */
+    sc.ctc = sr_arena_alloc(arena, (ncs + 1) * sizeof *sc.ctc);
+    sc.craw = sr_arena_alloc(arena, (ncs + 1) * sizeof *sc.craw);
+    if (!sc.ctc || !sc.craw)
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
     for (uint32_t c = 0; c < ncs; c++) {
         const sr_tok *k = &tm->tok[sc.cs[c]];
+        sc.ctc[c] = NULL;
         if (k->len && k->len <= 16) {
-            uint64_t raw[2];
-            __builtin_prefetch(tc_slot(&sc, k, raw));
+            sc.ctc[c] = tc_slot(&sc, k, sc.craw[c]);
+            __builtin_prefetch(sc.ctc[c]);
         }
     }
     /* the runs that start there and their memo keys, their memo lines
@@ -1536,10 +1665,10 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
     size_t nfresh = 0;
     for (uint32_t c = 0; c < sc.ncs; c++) {
         const sr_tok *k = &tm->tok[sc.cs[c]];
-        if (!k->len || k->len > 16)
-            continue;
-        uint64_t raw[2];
-        sr_gaz_tok *e = tc_slot(&sc, k, raw);
+        sr_gaz_tok *e = sc.ctc[c];
+        if (!e)
+            continue;   /* (no length the cache keeps) */
+        const uint64_t *raw = sc.craw[c];
         if (e->rn == k->len && e->raw[0] == raw[0] && e->raw[1] == raw[1])
             continue;   /* kept (or begun here: a name said twice) */
         tok_begin(g, doc->text + k->start, k->len, raw, &fresh[nfresh]);
@@ -1579,26 +1708,26 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
     r.ms = sc.ms;
     r.nm = sc.nm;
     focus(&r);
-    /* a single word that names a person somewhere in the document is that
-     * person everywhere, unless a division word follows it ("Jackson County")
-     * or it names a country, or a division of a country the story is about
-     * ("Queensland" in an Australian story, not "Flores" in an American one) */
-    pm *ms = sr_arena_alloc(arena, (sc.nm ? sc.nm : 1) * sizeof *ms);   /* the kept ones */
-    if (!ms)
-        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
-    size_t nm = 0;
+    /* the persons' names among them dropped (person_drops); decided for
+     * all first, as share_without reads every mention found, then the
+     * kept ones moved up in place (most documents drop none) */
+    uint8_t *drop = NULL;
+    size_t ndrop = 0;
     for (size_t i = 0; i < sc.nm; i++) {
-        pm *m = &sc.ms[i];
-        /* (m->fk, m->c1: the kind and country of the slot's first entry) */
-        if (m->given && (m->c1 < 0 || share_without(&r, m, m->c1) < 0.3f || person_has(&sc, m->kh)))
+        if (!person_drops(&sc, &r, &sc.ms[i]))
             continue;
-        /* "Donald Trump" where "Trump" is a person elsewhere ("Mr. Trump") */
-        if (sc.np && m->nxh && !m->demonym && person_has(&sc, m->nxh) && m->fk != SR_GK_COUNTRY)
-            continue;
-        if (sc.np && m->t1 - m->t0 == 1 && !(m->cue & CUE_ADMIN) && !m->demonym && person_has(&sc, m->kh) &&
-            !(m->fk == SR_GK_COUNTRY || (m->fk == SR_GK_ADM1 && m->c1 >= 0 && share_without(&r, m, m->c1) >= 0.2f)))
-            continue;
-        ms[nm++] = *m;
+        if (!drop && !(drop = sr_arena_calloc(arena, sc.nm)))
+            return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+        drop[i] = 1;
+        ndrop++;
+    }
+    pm *ms = sc.ms;
+    size_t nm = sc.nm;
+    if (ndrop) {
+        nm = 0;
+        for (size_t i = 0; i < sc.nm; i++)
+            if (!drop[i])
+                ms[nm++] = sc.ms[i];
     }
     r.ms = ms;
     r.nm = nm;
@@ -1667,7 +1796,8 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
                 continue;
         }
         sr_mention *o = &res[n++];
-        memset(o, 0, sizeof *o);
+        static const sr_mention zero;   /* (copied, not a `rep stos`) */
+        *o = zero;
         o->start = m->start;
         o->end = m->end + ((m->cue & CUE_ABBREV) && e->kind == SR_GK_ADM1);   /* "Ill." */
         o->sent = m->sent;
@@ -1682,6 +1812,7 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
             o->score *= 0.7f;
         o->flags = (m->demonym ? SR_MF_DEMONYM : 0) | (m->skel ? SR_MF_SKELETON : 0);
     }
+    country_shared(res, n);
     *out = res;
     *nout = n;
     return SR_OK;

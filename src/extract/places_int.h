@@ -71,6 +71,10 @@ typedef struct sr_gaz_run {
 } sr_gaz_run;                    /* 16 bytes: four a cache line */
 _Static_assert(sizeof(sr_gaz_run) == 16, "four run memo entries a cache line");
 
+#define SR_GAZ_HUGE ((size_t)2 << 20)   /* a huge page: the caches' alignment (places.c) */
+_Static_assert(SR_GAZ_TC * sizeof(sr_gaz_tok) + SR_GAZ_RUNS * sizeof(sr_gaz_run) <= SR_GAZ_HUGE,
+               "the token cache and the run memo fit in one huge page");
+
 struct sr_gaz {
     const unsigned char *base;       /* the mapping */
     size_t size;

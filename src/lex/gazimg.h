@@ -2,7 +2,10 @@
  *
  * One file, written by sr_gazimg_build and mapped read-only by sr_gaz_open
  * (extract/places.c).  Native byte order and alignment (the image is built
- * on the machine that uses it, by the set-up).  Sections, each 8-aligned:
+ * on the machine that uses it, by the set-up).  Sections, each 8-aligned,
+ * found through the header's offsets (the builder's order, gazimg_build.c:
+ * ids and skels after the header, the bloom and prefix filters each on a
+ * 2 MB boundary, then entries, keys, words, lists, pool, sources):
  *
  *   header      magic, format version, counts and section offsets
  *   entries     sr_gazimg_ent[nent], one per place (GeoNames id or own id);

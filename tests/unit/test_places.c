@@ -414,6 +414,12 @@ static void test_image(sr_gaz *g)
     /* image v9: entries on cache lines, each with the unit vector and prior
      * the build made, equal to those made now from its fields */
     T_EQ_INT((uintptr_t)g->ent % 64, 0);
+    /* the filters each on a 2 MB boundary of the file (huge pages); the
+     * token cache and run memo on one 2 MB-aligned region */
+    T_EQ_INT(g->h->off_bloom % ((uint64_t)2 << 20), 0);
+    T_EQ_INT(g->h->off_pfx % ((uint64_t)2 << 20), 0);
+    T_EQ_INT((uintptr_t)g->tc % SR_GAZ_HUGE, 0);
+    T_CHECK((char *)(g->runs + SR_GAZ_RUNS) <= (char *)g->tc + SR_GAZ_HUGE);
     size_t bad = 0;
     for (size_t i = 0; i < sr_gaz_size(g); i++) {
         const sr_gazimg_ent *e = &g->ent[i];
@@ -441,9 +447,8 @@ static void test_image(sr_gaz *g)
     T_EQ_INT(sr_gaz_lookup(NULL, "x", &p), SR_EARG);
 }
 
-/* The mentions of one short text, as "text=geonameid" joined by spaces. */
-static char found[1024];
-static const char *places(const sr_gaz *g, sr_arena *a, const char *text)
+/* The mentions of one short text (NULL on an error). */
+static sr_mention *find_in(const sr_gaz *g, sr_arena *a, const char *text, size_t *n)
 {
     sr_doc d;
     memset(&d, 0, sizeof d);
@@ -455,9 +460,19 @@ static const char *places(const sr_gaz *g, sr_arena *a, const char *text)
     sr_ctx ctx;
     sr_ctx_init(&ctx);
     sr_mention *m;
+    if (sr_text_analyze(&d, a, &tm) || sr_places_find(g, &d, &tm, a, &m, n, &ctx))
+        return NULL;
+    return m;
+}
+
+/* The mentions of one short text, as "text=geonameid" joined by spaces. */
+static char found[1024];
+static const char *places(const sr_gaz *g, sr_arena *a, const char *text)
+{
     size_t n;
+    sr_mention *m = find_in(g, a, text, &n);
     found[0] = 0;
-    if (sr_text_analyze(&d, a, &tm) || sr_places_find(g, &d, &tm, a, &m, &n, &ctx))
+    if (!m)
         return "(error)";
     for (size_t i = 0; i < n; i++) {
         size_t l = strlen(found);
@@ -511,6 +526,33 @@ static void test_find(const sr_gaz *g, sr_arena *a)
     T_EQ_STR(places(g, a, "Mr. Haddad spoke first. Then Orange Haddad left for Mosul."), "Mosul=99072");
     /* acronyms are not places */
     T_EQ_STR(places(g, a, "ISIS fighters left MOSUL."), "MOSUL=99072");
+}
+
+/* SR_MF_COUNTRY_SHARED of each mention of a text, as "1" or "0" in order:
+ * set where another mention, of another entry, lies in the same country. */
+static const char *shared(const sr_gaz *g, sr_arena *a, const char *text)
+{
+    size_t n;
+    sr_mention *m = find_in(g, a, text, &n);
+    if (!m)
+        return "(error)";
+    size_t k = 0;
+    for (; k < n && k + 1 < sizeof found; k++)
+        found[k] = (m[k].flags & SR_MF_COUNTRY_SHARED) ? '1' : '0';
+    found[k] = 0;
+    return found;
+}
+
+static void test_shared(const sr_gaz *g, sr_arena *a)
+{
+    /* two Syrian places: each has the other; the same place twice has none */
+    T_EQ_STR(shared(g, a, "The army took Deir al-Zour and Boukamal from the militants."), "11");
+    T_EQ_STR(shared(g, a, "Fighting near Mosul. The army left Mosul."), "00");
+    /* a demonym resolves to its country: another entry of the same country */
+    T_EQ_STR(shared(g, a, "Syrian forces retook Palmyra from the militants."), "11");
+    /* Palmyra (US), Pennsylvania (US) share; Syrian has no other Syrian entry */
+    T_EQ_STR(shared(g, a, "The Syrian refugees settled in Palmyra, Pennsylvania, last year."), "011");
+    T_EQ_STR(shared(g, a, "Mosul"), "0");
 }
 
 /* Bad and odd input to the geoparser: no crash, sane answers. */
@@ -632,6 +674,7 @@ int main(void)
         sr_arena *a = sr_arena_create(0);
         test_image(g);
         test_find(g, a);
+        test_shared(g, a);
         test_prefix(g);
         test_cache(g, a);
         test_odd(g, a);
