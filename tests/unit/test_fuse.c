@@ -167,6 +167,40 @@ static void test_minhash_same(void)
     T_CHECK(!memcmp(&a, &b, sizeof a));
 }
 
+/* Real prose (the FA-KES articles, read from ../shared when it is there;
+ * nothing of it is kept here): slices of every length up to a few blocks,
+ * at odd offsets, so that the four streams and the block ends of the fast
+ * path fall inside words, between them and on multi-byte characters. */
+static void test_minhash_real(void)
+{
+    FILE *f = fopen("../shared/corpus/fa-kes/fakes.csv", "rb");
+    if (!f) {
+        fprintf(stderr, "test_fuse: ../shared not present, real-text MinHash check skipped\n");
+        return;
+    }
+    static char text[1 << 20];
+    size_t n = fread(text, 1, sizeof text, f);
+    fclose(f);
+    unsigned long long r = 7;
+    int same = 1;
+    for (int t = 0; t < 3000 && same && n > 0; t++) {
+        size_t len = t < 2000 ? (size_t)t * 3 : (size_t)(t_rand(&r) % 9000);
+        size_t at = (size_t)(t_rand(&r) % n);
+        if (len > n - at)
+            len = n - at;
+        sr_minhash a, b;
+        sr_minhash_text(text + at, len, &a);
+        ref_minhash(text + at, len, &b);
+        same = !memcmp(&a, &b, sizeof a);
+    }
+    T_CHECK(same);
+    /* the whole of it at once */
+    sr_minhash a, b;
+    sr_minhash_text(text, n, &a);
+    ref_minhash(text, n, &b);
+    T_CHECK(!memcmp(&a, &b, sizeof a));
+}
+
 static void test_minhash(void)
 {
     const char *a = "Government troops entered the river town on Tuesday after a week of fighting, "
@@ -527,6 +561,7 @@ int main(void)
     test_dates();
     test_minhash();
     test_minhash_same();
+    test_minhash_real();
     test_fusion();
     test_timeline();
     test_clash();
