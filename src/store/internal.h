@@ -45,6 +45,27 @@ sr_smap_entry *sr_smap_get(sr_smap *m, const char *k, size_t n);
 sr_smap_entry *sr_smap_put(sr_smap *m, const char *k, size_t n, int64_t a, int64_t b);
 void sr_smap_clear(sr_smap *m);
 
+/* Documents as the refresh reads them (cache.c): row id -> name,
+ * publication date (NULL when unknown) and origin row id (0: itself), for
+ * the documents written or read through this handle.  The strings live in
+ * the cache's arena and stay put until the cache is cleared. */
+typedef struct sr_dinfo {
+    int64_t id;                 /* 0: empty slot */
+    int64_t origin;
+    const char *name, *published;
+} sr_dinfo;
+
+typedef struct sr_dcache {
+    sr_dinfo *e;
+    size_t n, cap;
+    sr_arena *strs;
+} sr_dcache;
+
+const sr_dinfo *sr_dcache_get(const sr_dcache *c, int64_t id);
+/* 0, or -1 on out of memory (the cache is then left empty). */
+int sr_dcache_put(sr_dcache *c, int64_t id, const char *name, const char *published, int64_t origin);
+void sr_dcache_clear(sr_dcache *c);
+
 /* The band keys in memory (bands.c): an open-addressing multimap. */
 typedef struct sr_bslot {
     int64_t key;
@@ -82,6 +103,7 @@ struct sr_store {
     sr_smap dirty;              /* place row id (decimal) already in dirty_place */
     sqlite3_int64 dirty_version;/* PRAGMA data_version the dirty marks were last checked at */
     sr_bands bands;             /* LSH band keys (bands.c) */
+    sr_dcache docs;             /* documents' names, dates and origins, for the refresh */
     sr_arena *tmp;              /* per-document scratch (mention texts, place keys), reset per put */
     /* The answer of the last sr_store_doc_state, kept for the sr_store_put_doc
      * of the same document that follows it in `sitrep ingest` (one look-up

@@ -284,6 +284,7 @@ sr_status sr_store_begin(sr_store *s, sr_ctx *ctx)
     sqlite3_int64 v = sr_store_data_version(s);
     if (v < 0 || v != s->dirty_version) {
         sr_smap_clear(&s->dirty);
+        sr_dcache_clear(&s->docs);
         s->dirty_version = v;
     }
     return SR_OK;
@@ -815,8 +816,10 @@ sr_status sr_store_put_doc(sr_store *s, const sr_doc *doc, const char *body, siz
         if ((st = mark_doc_dirty(s, id, ctx)) || (st = del_doc(s, id, ctx)))
             goto done;
         info->replaced = 1;
-        /* its band keys went with it: the in-memory map is read again */
+        /* its band keys went with it: the in-memory map is read again;
+         * its copies lost their origin */
         sr_bands_clear(&s->bands);
+        sr_dcache_clear(&s->docs);
     }
     if (!body)
         body = doc->text, body_len = doc->len;
@@ -902,6 +905,9 @@ sr_status sr_store_put_doc(sr_store *s, const sr_doc *doc, const char *body, siz
     if ((st = step_done(s, q, ctx, "document")))
         goto done;
     id = sqlite3_last_insert_rowid(s->db);
+    /* what the refresh will ask of it (out of memory only empties the
+     * cache: the refresh then reads the row) */
+    sr_dcache_put(&s->docs, id, doc->id, doc->published, origin);
     /* A copy needs no keys of its own: its origin's lead later copies to
      * the same origin. */
     if (!origin) {
