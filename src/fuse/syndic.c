@@ -196,63 +196,58 @@ static void word_ends(const unsigned char *p, size_t n, int next, uint64_t *ends
     }
 }
 
-/* FNV-1a of the lower-cased word bytes, restarted at every word's first
- * byte (cp, the previous byte's class, is 0 there).  What it leaves after a
- * separator is never read. */
-#define FNV_STEP(q, h, cp)                                                                         \
+/* One byte of FNV-1a over the lower-cased word bytes: g is the state the
+ * byte starts from, the basis at a word's first byte (the byte before was
+ * not a word byte), and the running hash (kept in hat) otherwise.  What a
+ * separator's step leaves in hat is never read. */
+#define FNV_STEP(i, g)                                                                             \
     do {                                                                                           \
-        uint64_t c_ = word_byte[*(q)];                                                             \
-        (h) = (((cp) ? (h) : FNV_BASIS) ^ c_) * FNV_PRIME;                                         \
-        (cp) = c_;                                                                                 \
+        uint64_t c_ = word_byte[p[i]], h_ = ((g) ^ c_) * FNV_PRIME;                                \
+        hat[i] = h_;                                                                               \
+        (g) = c_ ? h_ : FNV_BASIS;                                                                 \
     } while (0)
 
 /* The running hash after every byte of p[0 .. n) into hat[0 .. n): the
  * block cut into MH_LANES streams at separators, hashed side by side.  One
  * word's hash is a chain of multiplies (~5 cycles a byte, whatever the
- * processor's width); four independent chains fill the wait.  h and cp
- * carry the state of the byte before p (the last block's) and come back
- * with the state after p[n - 1]. */
-static void block_hashes(const unsigned char *p, size_t n, uint64_t *hat, uint64_t *h, uint64_t *cp)
+ * processor's width); four independent chains fill the wait.  *g carries
+ * the state the block's first byte starts from and comes back with the
+ * state after its last. */
+static void block_hashes(const unsigned char *p, size_t n, uint64_t *hat, uint64_t *g)
 {
-    const unsigned char *s[MH_LANES + 1];
-    s[0] = p;
-    s[MH_LANES] = p + n;
+    size_t s[MH_LANES + 1];
+    s[0] = 0;
+    s[MH_LANES] = n;
     for (int k = 1; k < MH_LANES; k++) {
-        const unsigned char *q = p + n * (size_t)k / MH_LANES;
+        size_t q = n * (size_t)k / MH_LANES;
         if (q < s[k - 1])
             q = s[k - 1];
-        while (q < p + n && word_byte[*q])
+        while (q < n && word_byte[p[q]])
             q++;
         s[k] = q; /* a separator (or the end): nothing carries into it */
     }
     size_t m = n;
     for (int k = 0; k < MH_LANES; k++)
-        if ((size_t)(s[k + 1] - s[k]) < m)
-            m = (size_t)(s[k + 1] - s[k]);
-    uint64_t h0 = *h, c0 = *cp, h1 = FNV_BASIS, c1 = 0, h2 = FNV_BASIS, c2 = 0, h3 = FNV_BASIS, c3 = 0;
-    uint64_t *o1 = hat + (s[1] - p), *o2 = hat + (s[2] - p), *o3 = hat + (s[3] - p);
-    /* each lane written out: the four chains must stay in registers */
+        if (s[k + 1] - s[k] < m)
+            m = s[k + 1] - s[k];
+    /* one state a lane and shared offsets: the loop fits the registers */
+    uint64_t g0 = *g, g1 = FNV_BASIS, g2 = FNV_BASIS, g3 = FNV_BASIS;
+    const size_t d1 = s[1], d2 = s[2], d3 = s[3];
     for (size_t i = 0; i < m; i++) {
-        FNV_STEP(s[0] + i, h0, c0);
-        hat[i] = h0;
-        FNV_STEP(s[1] + i, h1, c1);
-        o1[i] = h1;
-        FNV_STEP(s[2] + i, h2, c2);
-        o2[i] = h2;
-        FNV_STEP(s[3] + i, h3, c3);
-        o3[i] = h3;
+        FNV_STEP(i, g0);
+        FNV_STEP(i + d1, g1);
+        FNV_STEP(i + d2, g2);
+        FNV_STEP(i + d3, g3);
     }
-    uint64_t hk[MH_LANES] = {h0, h1, h2, h3}, ck[MH_LANES] = {c0, c1, c2, c3};
+    uint64_t gk[MH_LANES] = {g0, g1, g2, g3};
     int last = 0;
     for (int k = 0; k < MH_LANES; k++) {
-        for (const unsigned char *q = s[k] + m; q < s[k + 1]; q++) {
-            FNV_STEP(q, hk[k], ck[k]);
-            hat[q - p] = hk[k];
-        }
+        for (size_t i = s[k] + m; i < s[k + 1]; i++)
+            FNV_STEP(i, gk[k]);
         if (s[k + 1] > s[k])
             last = k;
     }
-    *h = hk[last], *cp = ck[last];
+    *g = gk[last];
 }
 
 void sr_minhash_text(const char *text, size_t len, sr_minhash *out)
@@ -264,11 +259,11 @@ void sr_minhash_text(const char *text, size_t len, sr_minhash *out)
     /* the last four word hashes, oldest first */
     uint64_t w0 = 0, w1 = 0, w2 = 0, w3 = 0;
     size_t nw = 0;
-    uint64_t h = FNV_BASIS, cp = 0;
+    uint64_t g = FNV_BASIS;
     while (p < end) {
         size_t n = (size_t)(end - p) < MH_BLOCK ? (size_t)(end - p) : MH_BLOCK;
         word_ends(p, n, p + n < end && word_byte[p[n]], ends);
-        block_hashes(p, n, hat, &h, &cp);
+        block_hashes(p, n, hat, &g);
         for (size_t j = 0; j < (n + 63) / 64; j++) {
             for (uint64_t e = ends[j]; e; e &= e - 1) {
                 /* FNV-1a of the lower-cased word: case and punctuation
