@@ -17,8 +17,6 @@
 
 #include <string.h>
 
-#define SR_CACHE_MAX (1u << 20)
-
 void sr_smap_clear(sr_smap *m)
 {
     for (size_t i = 0; i < m->cap; i++)
@@ -151,6 +149,8 @@ oom:
 
 void sr_store_cache_clear(sr_store *s)
 {
+    s->fresh = 0; /* rows it wrote may be gone from memory, not from the file */
+    sr_smap_clear(&s->docnames);
     sr_smap_clear(&s->places);
     sr_smap_clear(&s->names);
     sr_smap_clear(&s->dirty);

@@ -41,6 +41,8 @@ typedef struct sr_smap {
     sr_smap_entry *e;
     size_t n, cap;
 } sr_smap;
+/* A map holding this many entries is emptied by the next put. */
+#define SR_CACHE_MAX (1u << 20)
 sr_smap_entry *sr_smap_get(sr_smap *m, const char *k, size_t n);
 sr_smap_entry *sr_smap_put(sr_smap *m, const char *k, size_t n, int64_t a, int64_t b);
 void sr_smap_clear(sr_smap *m);
@@ -104,6 +106,15 @@ struct sr_store {
     sqlite3_int64 dirty_version;/* PRAGMA data_version the dirty marks were last checked at */
     sr_bands bands;             /* LSH band keys (bands.c) */
     sr_dcache docs;             /* documents' names, dates and origins, for the refresh */
+    /* The file had no documents and no places when this handle opened it,
+     * and no other connection has written to it since: every such row is
+     * one this handle wrote (and remembers: docnames, places), so while it
+     * holds the write lock a name it does not remember is not in the file
+     * and needs no look-up (store.c, fresh()).  Dropped for good by any
+     * other writer, a rollback, or a cache that had to be emptied. */
+    int fresh;
+    sqlite3_int64 fresh_version;/* PRAGMA data_version when it was found fresh */
+    sr_smap docnames;           /* names of the documents written (while fresh) */
     sr_arena *tmp;              /* per-document scratch (mention texts, place keys), reset per put */
     /* The answer of the last sr_store_doc_state, kept for the sr_store_put_doc
      * of the same document that follows it in `sitrep ingest` (one look-up

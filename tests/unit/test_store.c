@@ -506,6 +506,86 @@ static void test_doc_cache(void)
     sr_store_close(s);
 }
 
+/* A new file's documents and places are stored without a look-up each
+ * while only this handle has written: another writer ends that (its rows
+ * are then found), and so does a rollback. */
+static void test_fresh(void)
+{
+    char fp[160];
+    snprintf(fp, sizeof fp, "%s/fresh.db", dir);
+    sr_ctx ctx;
+    sr_ctx_init(&ctx);
+    sr_store *s, *s2;
+    sr_put_info info;
+    sr_doc_state state;
+    sr_doc f1 = mkdoc("f1", "Shelling hit the old quarter of the city again on Monday, residents said.", "2016-11-07");
+    sr_doc f2 = mkdoc("f2", "The council voted to reopen two schools in the northern suburbs next month.", "2016-11-08");
+    sr_doc f3 = mkdoc("f3", "Talks on a local truce broke down late on Wednesday after a night of clashes.", "2016-11-10");
+    sr_event e1 = rec("f1", "clash", "ISIS", "Manbij", 166365, "PPL", "2016-11-07");
+    sr_event e2 = rec("f2", "control_state", "SDF", "Jarablus", 169389, "PPL", "2016-11-08");
+    sr_event e3 = rec("f3", "control_state", "SDF", "Jarablus", 169389, "PPL", "2016-11-09");
+    T_EQ_INT(sr_store_open(&s, fp, 0, &ctx), SR_OK);
+    T_EQ_INT(sr_store_begin(s, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_doc(s, &f1, NULL, 0, NULL, 0, &e1, 1, &info, &ctx), SR_OK);
+    T_EQ_INT(sr_store_doc_state(s, &f1, &state, &ctx), SR_OK);
+    T_EQ_INT(state, SR_DOC_SAME);      /* what it wrote, it finds */
+    T_EQ_INT(sr_store_commit(s, &ctx), SR_OK);
+    /* another handle writes a document and a new place */
+    T_EQ_INT(sr_store_open(&s2, fp, 0, &ctx), SR_OK);
+    T_EQ_INT(sr_store_begin(s2, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_doc(s2, &f2, NULL, 0, NULL, 0, &e2, 1, &info, &ctx), SR_OK);
+    T_EQ_INT(sr_store_commit(s2, &ctx), SR_OK);
+    sr_store_close(s2);
+    T_EQ_INT(sr_store_begin(s, &ctx), SR_OK);
+    T_EQ_INT(sr_store_doc_state(s, &f2, &state, &ctx), SR_OK);
+    T_EQ_INT(state, SR_DOC_SAME);      /* its document is found */
+    T_EQ_INT(sr_store_put_doc(s, &f3, NULL, 0, NULL, 0, &e3, 1, &info, &ctx), SR_OK);
+    T_CHECK(info.stored);              /* and its place: no second row */
+    T_EQ_INT(sr_store_commit(s, &ctx), SR_OK);
+    sr_store_close(s);
+    {
+        sqlite3 *db;
+        sqlite3_stmt *q;
+        T_EQ_INT(sqlite3_open(fp, &db), SQLITE_OK);
+        T_EQ_INT(sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM place WHERE geonameid = 169389),"
+                                        " (SELECT count(*) FROM doc)", -1, &q, NULL), SQLITE_OK);
+        T_EQ_INT(sqlite3_step(q), SQLITE_ROW);
+        T_EQ_INT(sqlite3_column_int(q, 0), 1);
+        T_EQ_INT(sqlite3_column_int(q, 1), 3);
+        sqlite3_finalize(q);
+        sqlite3_close(db);
+    }
+    /* a rolled-back batch of a new file (the handle closed in it), then
+     * the file opened again: what the earlier batch wrote is found */
+    char fp2[160];
+    snprintf(fp2, sizeof fp2, "%s/fresh2.db", dir);
+    T_EQ_INT(sr_store_open(&s, fp2, 0, &ctx), SR_OK);
+    T_EQ_INT(sr_store_begin(s, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_doc(s, &f1, NULL, 0, NULL, 0, &e1, 1, &info, &ctx), SR_OK);
+    T_EQ_INT(sr_store_commit(s, &ctx), SR_OK);
+    T_EQ_INT(sr_store_begin(s, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_doc(s, &f2, NULL, 0, NULL, 0, &e2, 1, &info, &ctx), SR_OK);
+    sr_store_close(s);
+    T_EQ_INT(sr_store_open(&s, fp2, 0, &ctx), SR_OK);
+    T_EQ_INT(sr_store_begin(s, &ctx), SR_OK);
+    T_EQ_INT(sr_store_doc_state(s, &f1, &state, &ctx), SR_OK);
+    T_EQ_INT(state, SR_DOC_SAME);
+    T_EQ_INT(sr_store_doc_state(s, &f2, &state, &ctx), SR_OK);
+    T_EQ_INT(state, SR_DOC_NEW);
+    T_EQ_INT(sr_store_put_doc(s, &f3, NULL, 0, NULL, 0, &e1, 1, &info, &ctx), SR_OK);
+    T_CHECK(info.stored);              /* f1's place is not written twice */
+    T_EQ_INT(sr_store_commit(s, &ctx), SR_OK);
+    sr_store_close(s);
+    const char *files[] = {fp, fp2};
+    const char *sfx[] = {"", "-wal", "-shm"};
+    for (int f = 0; f < 2; f++)
+        for (int k = 0; k < 3; k++) {
+            char p[200];
+            snprintf(p, sizeof p, "%s%s", files[f], sfx[k]);
+            unlink(p);
+        }
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/sitrep-test-store-XXXXXX");
@@ -520,6 +600,7 @@ int main(void)
     test_json();
     test_hash();
     test_doc_cache();
+    test_fresh();
     const char *sfx[] = {"", "-wal", "-shm"};
     for (int k = 0; k < 3; k++) {
         char p[160];
