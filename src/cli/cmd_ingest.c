@@ -215,8 +215,9 @@ static int on_doc(void *user, sr_doc *doc, sr_arena *arena, sr_ctx *ctx)
     /* The one place extraction happens: clean + text + places + events. */
     if (g->x ? sr_extract_doc(g->x, doc, arena, &r, ctx) : sr_clean_doc(doc, arena, ctx))
         return g->failed++, 1;
+    /* with its paragraphs the store takes the body from them, unjoined */
     sr_buf_clear(&g->body);
-    if (sr_clean_body_text(doc, &g->body))
+    if (!doc->body && sr_clean_body_text(doc, &g->body))
         return sr_ctx_error(ctx, SR_ENOMEM, "out of memory"), 1;
     const sr_event *ev = r.events;
     size_t nev = r.nevents;
@@ -228,8 +229,8 @@ static int on_doc(void *user, sr_doc *doc, sr_arena *arena, sr_ctx *ctx)
         ev = g->group, nev = eg->hi - eg->lo;
     }
     sr_put_info info;
-    if (sr_store_put_doc(g->s, doc, g->body.data ? g->body.data : "", g->body.len, r.mentions, r.nmentions, ev, nev,
-                         &info, ctx))
+    if (sr_store_put_doc(g->s, doc, doc->body ? NULL : g->body.data ? g->body.data : "", g->body.len, r.mentions,
+                         r.nmentions, ev, nev, &info, ctx))
         return 1;
     if (eg)
         eg->used = 1;

@@ -4,6 +4,7 @@
 #include "fuse/fuse.h"
 #include "core/buf.h"
 #include "core/swar.h"
+#include "ingest/doc.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -250,15 +251,20 @@ static void block_hashes(const unsigned char *p, size_t n, uint64_t *hat, uint64
     *g = gk[last];
 }
 
-void sr_minhash_text(const char *text, size_t len, sr_minhash *out)
+/* The words seen so far: the last four hashes, oldest first, and how many. */
+typedef struct mh_words {
+    uint64_t w0, w1, w2, w3;
+    size_t nw;
+} mh_words;
+
+/* The shingles of the words of text[0 .. len), a piece that begins and
+ * ends at a word break, after the words in *ws. */
+static void minhash_piece(const unsigned char *p, size_t len, sr_minhash *out, mh_words *ws)
 {
-    for (int i = 0; i < SR_MINHASH_N; i++)
-        out->v[i] = UINT32_MAX;
-    const unsigned char *p = (const unsigned char *)text, *end = p + len;
+    const unsigned char *end = p + len;
     uint64_t hat[MH_BLOCK], ends[MH_BLOCK / 64];
-    /* the last four word hashes, oldest first */
-    uint64_t w0 = 0, w1 = 0, w2 = 0, w3 = 0;
-    size_t nw = 0;
+    uint64_t w0 = ws->w0, w1 = ws->w1, w2 = ws->w2, w3 = ws->w3;
+    size_t nw = ws->nw;
     uint64_t g = FNV_BASIS;
     while (p < end) {
         size_t n = (size_t)(end - p) < MH_BLOCK ? (size_t)(end - p) : MH_BLOCK;
@@ -283,14 +289,46 @@ void sr_minhash_text(const char *text, size_t len, sr_minhash *out)
         }
         p += n;
     }
-    if (nw && nw < SHINGLE) {
+    *ws = (mh_words){w0, w1, w2, w3, nw};
+}
+
+static void minhash_start(sr_minhash *out, mh_words *ws)
+{
+    for (int i = 0; i < SR_MINHASH_N; i++)
+        out->v[i] = UINT32_MAX;
+    memset(ws, 0, sizeof *ws);
+}
+
+static void minhash_finish(sr_minhash *out, const mh_words *ws)
+{
+    if (ws->nw && ws->nw < SHINGLE) {
         /* A text shorter than one shingle: its words as one shingle. */
-        const uint64_t win[SHINGLE - 1] = {w0, w1, w2, w3};
+        const uint64_t win[SHINGLE - 1] = {ws->w0, ws->w1, ws->w2, ws->w3};
         uint64_t s = 0;
-        for (size_t k = 0; k < nw; k++)
-            s = (s ^ win[SHINGLE - 1 - nw + k]) * SHINGLE_MUL + k;
+        for (size_t k = 0; k < ws->nw; k++)
+            s = (s ^ win[SHINGLE - 1 - ws->nw + k]) * SHINGLE_MUL + k;
         add_shingle(out, mix64(s));
     }
+}
+
+void sr_minhash_text(const char *text, size_t len, sr_minhash *out)
+{
+    mh_words ws;
+    minhash_start(out, &ws);
+    minhash_piece((const unsigned char *)text, len, out, &ws);
+    minhash_finish(out, &ws);
+}
+
+void sr_minhash_segs(const char *text, const sr_seg *segs, size_t n, sr_minhash *out)
+{
+    /* a blank line between two paragraphs is a word break: the words run
+     * on from one paragraph to the next, as in the joined text */
+    mh_words ws;
+    minhash_start(out, &ws);
+    for (size_t i = 0; i < n; i++)
+        if (segs[i].end > segs[i].start)
+            minhash_piece((const unsigned char *)text + segs[i].start, segs[i].end - segs[i].start, out, &ws);
+    minhash_finish(out, &ws);
 }
 
 double sr_minhash_sim(const sr_minhash *a, const sr_minhash *b)

@@ -863,11 +863,17 @@ sr_status sr_store_put_doc(sr_store *s, const sr_doc *doc, const char *body, siz
         sr_bands_clear(&s->bands);
         sr_dcache_clear(&s->docs);
     }
-    if (!body)
+    /* body NULL: the paragraphs of doc->body (their signature taken
+     * without joining them), else the whole text */
+    int paras = !body && doc->body && doc->text;
+    if (!body && !paras)
         body = doc->text, body_len = doc->len;
     sr_minhash mh;
     int64_t keys[SR_LSH_BANDS], origin;
-    sr_minhash_text(body, body_len, &mh);
+    if (paras)
+        sr_minhash_segs(doc->text, doc->body, doc->nbody, &mh);
+    else
+        sr_minhash_text(body, body_len, &mh);
     sr_minhash_bands(&mh, keys);
     if ((st = find_origin(s, &mh, keys, &origin, &info->sim, ctx)))
         goto done;
