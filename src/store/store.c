@@ -189,15 +189,18 @@ sr_status sr_store_open(sr_store **out, const char *path, unsigned flags, sr_ctx
     /* WAL: readers never block the writer and a crash loses at most the
      * open transaction; synchronous=NORMAL is durable at each checkpoint
      * and safe against corruption in WAL mode. */
-    /* A new file gets 16 KB pages (an existing one keeps its size): an
+    /* A new file gets 32 KB pages (an existing one keeps its size): an
      * article's row fits a page without an overflow chain, index pages
-     * hold four times the keys, and the write-ahead log is written and
-     * folded back in 16 KB writes instead of 4 KB ones (`ingest --events`
-     * of the 20 MB bench corpus: 22,900 pwrite calls -> about 6,000, CPU
-     * 0.84 -> 0.72 s; bench_store write 2.6 -> 2.1 s CPU).  64 KB pages
-     * were faster still for the corpus but slower for bench_store (random
-     * inserts move more bytes within a page). */
-    if (!(flags & SR_STORE_READONLY) && v == 0 && exec(s, "PRAGMA page_size=16384")) {
+     * hold eight times the keys, and the write-ahead log is written and
+     * folded back in 32 KB writes instead of 4 KB ones (two system calls
+     * a page: the frame's header, then the page).  16 KB pages took the
+     * `ingest --events` of the 20 MB bench corpus from 22,900 pwrite calls
+     * to about 6,000 (CPU 0.84 -> 0.72 s; bench_store write 2.6 -> 2.1 s),
+     * and 32 KB a further 6% once the random index writes of a document
+     * were gone (round 4d: 322 -> 303 ms; bench_store's store side and
+     * the queries' latencies the same, the file 0.4-4% larger).  64 KB
+     * pages measured as 32 KB for the corpus. */
+    if (!(flags & SR_STORE_READONLY) && v == 0 && exec(s, "PRAGMA page_size=32768")) {
         st = sr_store_dberr(s, ctx, "page size");
         goto fail;
     }
@@ -229,7 +232,7 @@ sr_status sr_store_open(sr_store **out, const char *path, unsigned flags, sr_ctx
      * write.
      *
      * secure_delete off: Debian's SQLite is built with it on, which zeroes
-     * every new b-tree page and every freed cell (a memset of 16 KB a new
+     * every new b-tree page and every freed cell (a page-sized memset each new
      * page, 2.6% of the instructions of an ingest).  What it protects --
      * deleted text unreadable in the file -- is not asked of this store:
      * the file holds every report's text anyway. */
