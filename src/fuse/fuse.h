@@ -48,6 +48,10 @@ typedef struct sr_minhash {
 } sr_minhash;
 
 void sr_minhash_text(const char *text, size_t len, sr_minhash *out);
+/* The same signature as sr_minhash_text of the paragraphs segs[0 .. n) of
+ * text joined by a blank line (sr_clean_body_text), without joining them. */
+struct sr_seg;
+void sr_minhash_segs(const char *text, const struct sr_seg *segs, size_t n, sr_minhash *out);
 double sr_minhash_sim(const sr_minhash *a, const sr_minhash *b);
 /* One 63-bit key per band (non-negative, fits a SQLite integer): two texts
  * sharing any key are candidates for sr_minhash_sim. */

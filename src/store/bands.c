@@ -168,6 +168,10 @@ sr_status sr_bands_candidates(sr_store *s, const int64_t *keys, int64_t *out, in
     int64_t k[SR_LSH_BANDS];
     memcpy(k, keys, sizeof k);
     sort_i64(k, SR_LSH_BANDS);
+    /* sixteen random slots of a table larger than the caches: asked for
+     * all at once, their misses overlap instead of coming one by one */
+    for (int i = 0; i < SR_LSH_BANDS; i++)
+        __builtin_prefetch(&b->slot[slot_hash(k[i]) & (b->cap - 1)]);
     int c = 0;
     for (int i = 0; i < SR_LSH_BANDS && c < max; i++) {
         if (i && k[i] == k[i - 1])
@@ -211,6 +215,8 @@ sr_status sr_bands_add(sr_store *s, const int64_t *keys, int64_t doc, sr_ctx *ct
     sqlite3_reset(q);
     if (rc != SQLITE_DONE)
         return sr_store_dberr(s, ctx, "band");
+    for (int i = 0; b->loaded && b->cap && i < SR_LSH_BANDS; i++)
+        __builtin_prefetch(&b->slot[slot_hash(keys[i]) & (b->cap - 1)], 1);
     for (int i = 0; b->loaded && i < SR_LSH_BANDS; i++)
         if (map_add(b, keys[i], doc))
             return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");

@@ -2,7 +2,9 @@
  * so that a batch of documents does not ask SQLite again and again about
  * the same few hundred places and actors: the row id (and known population
  * and coordinates) of each place key, the aliases and actors already
- * stored, and the places already marked dirty.
+ * stored, the places already marked dirty, and the name, date and origin
+ * of the documents written (the refresh reads them for every record: two
+ * seeks into the large document table a record, 10% of an ingest).
  *
  * It is only a shortcut: every entry names a row that exists in the file
  * once the current transaction commits, so the whole cache is dropped when
@@ -14,8 +16,6 @@
 #include "core/mem.h"
 
 #include <string.h>
-
-#define SR_CACHE_MAX (1u << 20)
 
 void sr_smap_clear(sr_smap *m)
 {
@@ -82,10 +82,78 @@ sr_smap_entry *sr_smap_put(sr_smap *m, const char *k, size_t n, int64_t a, int64
     return &m->e[i];
 }
 
+/* ---- documents: an open-addressing table by row id ------------------- */
+
+static size_t dslot(int64_t id, size_t cap)
+{
+    return (size_t)(((uint64_t)id * 0x9e3779b97f4a7c15ull) >> 32) & (cap - 1);
+}
+
+const sr_dinfo *sr_dcache_get(const sr_dcache *c, int64_t id)
+{
+    if (!c->cap || !id)
+        return NULL;
+    for (size_t i = dslot(id, c->cap);; i = (i + 1) & (c->cap - 1)) {
+        if (c->e[i].id == id)
+            return &c->e[i];
+        if (!c->e[i].id)
+            return NULL;
+    }
+}
+
+void sr_dcache_clear(sr_dcache *c)
+{
+    sr_free(c->e);
+    sr_arena_destroy(c->strs);
+    memset(c, 0, sizeof *c);
+}
+
+int sr_dcache_put(sr_dcache *c, int64_t id, const char *name, const char *published, int64_t origin)
+{
+    if (!id || !name)
+        return 0;
+    if (c->n >= SR_CACHE_MAX)
+        sr_dcache_clear(c);
+    if (2 * (c->n + 1) > c->cap) {
+        size_t nc = c->cap ? 2 * c->cap : 1024;
+        sr_dinfo *t = sr_calloc(nc, sizeof *t);
+        if (!t)
+            goto oom;
+        for (size_t i = 0; i < c->cap; i++) {
+            if (!c->e[i].id)
+                continue;
+            size_t j = dslot(c->e[i].id, nc);
+            while (t[j].id)
+                j = (j + 1) & (nc - 1);
+            t[j] = c->e[i];
+        }
+        sr_free(c->e);
+        c->e = t, c->cap = nc;
+    }
+    if (!c->strs && !(c->strs = sr_arena_create(1u << 16)))
+        goto oom;
+    size_t i = dslot(id, c->cap);
+    while (c->e[i].id && c->e[i].id != id)
+        i = (i + 1) & (c->cap - 1);
+    sr_dinfo d = {id, origin, sr_arena_strndup(c->strs, name, strlen(name)),
+                  published ? sr_arena_strndup(c->strs, published, strlen(published)) : NULL};
+    if (!d.name || (published && !d.published))
+        goto oom;
+    c->n += !c->e[i].id;
+    c->e[i] = d;
+    return 0;
+oom:
+    sr_dcache_clear(c);
+    return -1;
+}
+
 void sr_store_cache_clear(sr_store *s)
 {
+    s->fresh = 0; /* rows it wrote may be gone from memory, not from the file */
+    sr_smap_clear(&s->docnames);
     sr_smap_clear(&s->places);
     sr_smap_clear(&s->names);
     sr_smap_clear(&s->dirty);
     sr_bands_clear(&s->bands);
+    sr_dcache_clear(&s->docs);
 }

@@ -41,9 +41,32 @@ typedef struct sr_smap {
     sr_smap_entry *e;
     size_t n, cap;
 } sr_smap;
+/* A map holding this many entries is emptied by the next put. */
+#define SR_CACHE_MAX (1u << 20)
 sr_smap_entry *sr_smap_get(sr_smap *m, const char *k, size_t n);
 sr_smap_entry *sr_smap_put(sr_smap *m, const char *k, size_t n, int64_t a, int64_t b);
 void sr_smap_clear(sr_smap *m);
+
+/* Documents as the refresh reads them (cache.c): row id -> name,
+ * publication date (NULL when unknown) and origin row id (0: itself), for
+ * the documents written or read through this handle.  The strings live in
+ * the cache's arena and stay put until the cache is cleared. */
+typedef struct sr_dinfo {
+    int64_t id;                 /* 0: empty slot */
+    int64_t origin;
+    const char *name, *published;
+} sr_dinfo;
+
+typedef struct sr_dcache {
+    sr_dinfo *e;
+    size_t n, cap;
+    sr_arena *strs;
+} sr_dcache;
+
+const sr_dinfo *sr_dcache_get(const sr_dcache *c, int64_t id);
+/* 0, or -1 on out of memory (the cache is then left empty). */
+int sr_dcache_put(sr_dcache *c, int64_t id, const char *name, const char *published, int64_t origin);
+void sr_dcache_clear(sr_dcache *c);
 
 /* The band keys in memory (bands.c): an open-addressing multimap. */
 typedef struct sr_bslot {
@@ -82,6 +105,16 @@ struct sr_store {
     sr_smap dirty;              /* place row id (decimal) already in dirty_place */
     sqlite3_int64 dirty_version;/* PRAGMA data_version the dirty marks were last checked at */
     sr_bands bands;             /* LSH band keys (bands.c) */
+    sr_dcache docs;             /* documents' names, dates and origins, for the refresh */
+    /* The file had no documents and no places when this handle opened it,
+     * and no other connection has written to it since: every such row is
+     * one this handle wrote (and remembers: docnames, places), so while it
+     * holds the write lock a name it does not remember is not in the file
+     * and needs no look-up (store.c, fresh()).  Dropped for good by any
+     * other writer, a rollback, or a cache that had to be emptied. */
+    int fresh;
+    sqlite3_int64 fresh_version;/* PRAGMA data_version when it was found fresh */
+    sr_smap docnames;           /* names of the documents written (while fresh) */
     sr_arena *tmp;              /* per-document scratch (mention texts, place keys), reset per put */
     /* The answer of the last sr_store_doc_state, kept for the sr_store_put_doc
      * of the same document that follows it in `sitrep ingest` (one look-up

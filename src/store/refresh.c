@@ -12,20 +12,22 @@
 #include <string.h>
 
 typedef struct rq {
-    sqlite3_stmt *ev, *has, *del_span, *del_fact, *maxid, *ins_fact, *ins_span;
+    sqlite3_stmt *ev, *place, *doc, *has, *del_span, *del_fact, *maxid, *ins_fact, *ins_span;
     sr_buf src, conf, sf;       /* JSON of a fact's records and conflicts, a span's facts */
     int64_t next;               /* the largest fact id (-1: not read yet) */
 } rq;
 
+/* A place's records.  Their documents' names, dates and origins come from
+ * the handle's document cache (the documents of this run), else from the
+ * row, once each (doc_info): joining every record to its document and its
+ * origin was two seeks into the largest table a record. */
 static const char q_ev[] =
     "SELECT e.id, e.type, e.actor, e.actor_name, e.target, e.target_name, e.date, e.precision, e.modality,"
-    " e.confidence, d.name, d.published, o.name, p.geonameid, p.name, e.date_text"
-    " FROM event e JOIN doc d ON d.id = e.doc JOIN doc o ON o.id = COALESCE(d.origin, d.id)"
-    " JOIN place p ON p.id = e.place WHERE e.place = ?1";
+    " e.confidence, e.doc, e.date_text FROM event e WHERE e.place = ?1";
 
 static void rq_finish(rq *r)
 {
-    sqlite3_stmt *q[] = {r->ev, r->has, r->del_span, r->del_fact, r->maxid, r->ins_fact, r->ins_span};
+    sqlite3_stmt *q[] = {r->ev, r->place, r->doc, r->has, r->del_span, r->del_fact, r->maxid, r->ins_fact, r->ins_span};
     for (size_t i = 0; i < sizeof q / sizeof *q; i++)
         sqlite3_finalize(q[i]);
     sr_buf_finish(&r->src);
@@ -41,6 +43,8 @@ static int rq_prepare(sqlite3 *db, rq *r)
     sr_buf_init(&r->sf);
     r->next = -1;
     return sqlite3_prepare_v2(db, q_ev, -1, &r->ev, NULL) ||
+           sqlite3_prepare_v2(db, "SELECT geonameid, name FROM place WHERE id = ?1", -1, &r->place, NULL) ||
+           sqlite3_prepare_v2(db, "SELECT name, published, origin FROM doc WHERE id = ?1", -1, &r->doc, NULL) ||
            sqlite3_prepare_v2(db, "SELECT EXISTS(SELECT 1 FROM fact WHERE place=?1) OR "
                                   "EXISTS(SELECT 1 FROM span WHERE place=?1)", -1, &r->has, NULL) ||
            /* foreign keys are off during a refresh; a fact's records and
@@ -144,16 +148,72 @@ static int bind_day(sqlite3_stmt *q, int i, sr_day d)
     return sqlite3_bind_text(q, i, b, 10, SQLITE_TRANSIENT);
 }
 
+/* The name, date and origin of document `id`: from the handle's cache,
+ * else read and remembered.  NULL when the row is missing (its records are
+ * left out, as the join did) or on a database error (*err set). */
+static const sr_dinfo *doc_info(sr_store *s, rq *r, int64_t id, int *err)
+{
+    const sr_dinfo *d = sr_dcache_get(&s->docs, id);
+    if (d)
+        return d;
+    sqlite3_bind_int64(r->doc, 1, id);
+    int rc = sqlite3_step(r->doc);
+    if (rc == SQLITE_ROW &&
+        !sr_dcache_put(&s->docs, id, (const char *)sqlite3_column_text(r->doc, 0),
+                       (const char *)sqlite3_column_text(r->doc, 1), sqlite3_column_int64(r->doc, 2)))
+        d = sr_dcache_get(&s->docs, id);
+    else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        *err = 1;
+    else if (rc == SQLITE_ROW)
+        *err = -1; /* out of memory */
+    sqlite3_reset(r->doc);
+    return d;
+}
+
 /* Rebuild one place; *oom on allocation failure, returns non-zero on a
  * database error. */
-static int rebuild(sqlite3 *db, rq *r, int64_t place, sr_arena *a, int *oom)
+static int rebuild(sr_store *s, rq *r, int64_t place, sr_arena *a, int *oom)
 {
+    /* the place's own columns, once (no row: no records to fuse) */
+    uint32_t geonameid = 0;
+    const char *pname = NULL;
+    sqlite3_bind_int64(r->place, 1, place);
+    int rc = sqlite3_step(r->place);
+    if (rc == SQLITE_ROW) {
+        geonameid = (uint32_t)sqlite3_column_int64(r->place, 0);
+        pname = sr_col_str(r->place, 1, a, oom);
+    }
+    sqlite3_reset(r->place);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return 1;
     sqlite3_bind_int64(r->ev, 1, place);
     size_t n = 0, cap = 64;
     sr_event *ev = sr_arena_alloc(a, cap * sizeof *ev);
     sr_fuse_rec *in = sr_arena_alloc(a, cap * sizeof *in);
-    int rc;
-    while (ev && in && (rc = sqlite3_step(r->ev)) == SQLITE_ROW) {
+    while (ev && in && rc == SQLITE_ROW && (rc = sqlite3_step(r->ev)) == SQLITE_ROW) {
+        int err = 0;
+        const sr_dinfo *d = doc_info(s, r, sqlite3_column_int64(r->ev, 10), &err);
+        /* copied out: the origin's look-up may move the cache's slots or
+         * empty it (the cache's bound, out of memory) */
+        const char *dname = d ? sr_arena_strndup(a, d->name, strlen(d->name)) : NULL;
+        const char *published = d && d->published ? sr_arena_strndup(a, d->published, strlen(d->published)) : NULL;
+        if (d && (!dname || (d->published && !published)))
+            err = -1;
+        int64_t oid = d ? (d->origin ? d->origin : d->id) : 0;
+        const sr_dinfo *o = d && !err ? doc_info(s, r, oid, &err) : NULL;
+        const char *oname = o ? sr_arena_strndup(a, o->name, strlen(o->name)) : NULL;
+        if (o && !oname)
+            err = -1;
+        if (err > 0) {
+            sqlite3_reset(r->ev);
+            return 1;
+        }
+        if (err < 0) {
+            *oom = 1;
+            break;
+        }
+        if (!o)
+            continue;
         if (n == cap) {
             sr_event *e2 = sr_arena_alloc(a, 2 * cap * sizeof *e2);
             sr_fuse_rec *i2 = sr_arena_alloc(a, 2 * cap * sizeof *i2);
@@ -178,14 +238,14 @@ static int rebuild(sqlite3 *db, rq *r, int64_t place, sr_arena *a, int *oom)
         e->precision = sr_col_str(r->ev, 7, a, oom);
         e->modality = sr_col_str(r->ev, 8, a, oom);
         e->confidence = sqlite3_column_double(r->ev, 9);
-        e->doc = sr_col_str(r->ev, 10, a, oom);
-        e->place.geonameid = (uint32_t)sqlite3_column_int64(r->ev, 13);
-        e->place.name = sr_col_str(r->ev, 14, a, oom);
-        e->date_text = sr_col_str(r->ev, 15, a, oom);
+        e->doc = dname;
+        e->place.geonameid = geonameid;
+        e->place.name = pname;
+        e->date_text = sr_col_str(r->ev, 11, a, oom);
         e->place.lat = e->place.lon = NAN;
         in[n].ev = e;
-        in[n].published = sr_col_str(r->ev, 11, a, oom);
-        in[n].origin = sr_col_str(r->ev, 12, a, oom);
+        in[n].published = published;
+        in[n].origin = oname;
         in[n].id = sqlite3_column_int64(r->ev, 0);
         n++;
     }
@@ -382,7 +442,7 @@ sr_status sr_store_refresh(sr_store *s, sr_progress_fn progress, void *user, siz
     }
     for (size_t i = 0; i < n; i++) {
         int oom = 0;
-        if (rebuild(s->db, &r, ids[i], a, &oom)) {
+        if (rebuild(s, &r, ids[i], a, &oom)) {
             st = sr_store_dberr(s, ctx, "rebuilding facts");
             goto done;
         }

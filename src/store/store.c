@@ -189,15 +189,18 @@ sr_status sr_store_open(sr_store **out, const char *path, unsigned flags, sr_ctx
     /* WAL: readers never block the writer and a crash loses at most the
      * open transaction; synchronous=NORMAL is durable at each checkpoint
      * and safe against corruption in WAL mode. */
-    /* A new file gets 16 KB pages (an existing one keeps its size): an
+    /* A new file gets 32 KB pages (an existing one keeps its size): an
      * article's row fits a page without an overflow chain, index pages
-     * hold four times the keys, and the write-ahead log is written and
-     * folded back in 16 KB writes instead of 4 KB ones (`ingest --events`
-     * of the 20 MB bench corpus: 22,900 pwrite calls -> about 6,000, CPU
-     * 0.84 -> 0.72 s; bench_store write 2.6 -> 2.1 s CPU).  64 KB pages
-     * were faster still for the corpus but slower for bench_store (random
-     * inserts move more bytes within a page). */
-    if (!(flags & SR_STORE_READONLY) && v == 0 && exec(s, "PRAGMA page_size=16384")) {
+     * hold eight times the keys, and the write-ahead log is written and
+     * folded back in 32 KB writes instead of 4 KB ones (two system calls
+     * a page: the frame's header, then the page).  16 KB pages took the
+     * `ingest --events` of the 20 MB bench corpus from 22,900 pwrite calls
+     * to about 6,000 (CPU 0.84 -> 0.72 s; bench_store write 2.6 -> 2.1 s),
+     * and 32 KB a further 6% once the random index writes of a document
+     * were gone (round 4d: 322 -> 303 ms; bench_store's store side and
+     * the queries' latencies the same, the file 0.4-4% larger).  64 KB
+     * pages measured as 32 KB for the corpus. */
+    if (!(flags & SR_STORE_READONLY) && v == 0 && exec(s, "PRAGMA page_size=32768")) {
         st = sr_store_dberr(s, ctx, "page size");
         goto fail;
     }
@@ -229,7 +232,7 @@ sr_status sr_store_open(sr_store **out, const char *path, unsigned flags, sr_ctx
      * write.
      *
      * secure_delete off: Debian's SQLite is built with it on, which zeroes
-     * every new b-tree page and every freed cell (a memset of 16 KB a new
+     * every new b-tree page and every freed cell (a page-sized memset each new
      * page, 2.6% of the instructions of an ingest).  What it protects --
      * deleted text unreadable in the file -- is not asked of this store:
      * the file holds every report's text anyway. */
@@ -241,6 +244,17 @@ sr_status sr_store_open(sr_store **out, const char *path, unsigned flags, sr_ctx
     }
     if (!(flags & SR_STORE_READONLY) && (st = sr_store_migrate(s, ctx)))
         goto fail;
+    if (!(flags & SR_STORE_READONLY)) {
+        sqlite3_stmt *q;
+        if (sqlite3_prepare_v2(s->db, "SELECT NOT EXISTS(SELECT 1 FROM doc) AND NOT EXISTS(SELECT 1 FROM place)", -1,
+                               &q, NULL) == SQLITE_OK) {
+            s->fresh = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0);
+            sqlite3_finalize(q);
+        }
+        s->fresh_version = sr_store_data_version(s);
+        if (s->fresh_version < 0)
+            s->fresh = 0;
+    }
     *out = s;
     return SR_OK;
 fail:
@@ -282,8 +296,11 @@ sr_status sr_store_begin(sr_store *s, sr_ctx *ctx)
      * to batch while no other connection has written (a place of the
      * 20 MB corpus was marked once a batch, 1,405 inserts for 899 places) */
     sqlite3_int64 v = sr_store_data_version(s);
+    if (s->fresh && v != s->fresh_version)
+        s->fresh = 0;   /* another connection has written */
     if (v < 0 || v != s->dirty_version) {
         sr_smap_clear(&s->dirty);
+        sr_dcache_clear(&s->docs);
         s->dirty_version = v;
     }
     return SR_OK;
@@ -375,8 +392,29 @@ static void doc_hash_like(const sr_doc *doc, const char *stored, char out[SR_DOC
         sr_store_doc_hash(doc, out);
 }
 
+/* Whether a name this handle has not written is known to be absent from
+ * the file (see struct sr_store): a new file's documents and places are
+ * then stored without a look-up each (1.5% of storing a new corpus).  Only
+ * under the write lock: between transactions another writer may come. */
+static int fresh(const sr_store *s)
+{
+    return s->fresh && s->in_batch;
+}
+
+/* Remember a row written while fresh; a memory that cannot take it (full,
+ * out of memory) ends the shortcut. */
+static void fresh_put(sr_store *s, sr_smap *m, const char *k, size_t n, int64_t a, int64_t b)
+{
+    if (m->n + 1 >= SR_CACHE_MAX || !sr_smap_put(m, k, n, a, b))
+        s->fresh = 0;
+}
+
 static sr_status doc_lookup(sr_store *s, const char *name, int64_t *id, char hash[SR_DOC_HASH_SIZE], sr_ctx *ctx)
 {
+    if (fresh(s) && !sr_smap_get(&s->docnames, name, strlen(name))) {
+        *id = 0;
+        return SR_OK;
+    }
     sqlite3_stmt *q = sr_store_stmt(s, Q_DOC_GET, ctx);
     if (!q)
         return SR_EDB;
@@ -629,21 +667,26 @@ static sr_status put_place(sr_store *s, const sr_place_ref *p, const char *text,
     if (ce && (int64_t)population <= ce->b / 2 && (!coords || (ce->b & 1))) {
         *id = ce->a;
     } else {
-        sqlite3_stmt *q = sr_store_stmt(s, Q_PLACE_GET, ctx);
-        if (!q)
-            return SR_EDB;
-        sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
-        int rc = sqlite3_step(q);
         int64_t pop = 0;
         int has = 0;
-        if (rc == SQLITE_ROW) {
-            *id = sqlite3_column_int64(q, 0);
-            pop = sqlite3_column_int64(q, 1);
-            has = sqlite3_column_int(q, 2);
+        sqlite3_stmt *q;
+        if (ce && fresh(s)) {
+            /* while fresh the memory is the row */
+            *id = ce->a, pop = ce->b / 2, has = (int)(ce->b & 1);
+        } else if (!fresh(s)) {
+            if (!(q = sr_store_stmt(s, Q_PLACE_GET, ctx)))
+                return SR_EDB;
+            sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+            int rc = sqlite3_step(q);
+            if (rc == SQLITE_ROW) {
+                *id = sqlite3_column_int64(q, 0);
+                pop = sqlite3_column_int64(q, 1);
+                has = sqlite3_column_int(q, 2);
+            }
+            sqlite3_reset(q);
+            if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+                return sr_store_dberr(s, ctx, "place");
         }
-        sqlite3_reset(q);
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-            return sr_store_dberr(s, ctx, "place");
         sr_status st;
         if (*id && ((int64_t)population > pop || (coords && !has))) {
             /* what the row lacks: a larger population, coordinates */
@@ -678,7 +721,10 @@ static sr_status put_place(sr_store *s, const sr_place_ref *p, const char *text,
             *id = sqlite3_last_insert_rowid(s->db);
             pop = population, has = coords;
         }
-        sr_smap_put(&s->places, key, kl, *id, pop * 2 + has);
+        if (s->fresh)
+            fresh_put(s, &s->places, key, kl, *id, pop * 2 + has);
+        else
+            sr_smap_put(&s->places, key, kl, *id, pop * 2 + has);
     }
     const char *alias[3] = {name, p->text, text};
     for (int k = 0; k < 3; k++) {
@@ -815,14 +861,22 @@ sr_status sr_store_put_doc(sr_store *s, const sr_doc *doc, const char *body, siz
         if ((st = mark_doc_dirty(s, id, ctx)) || (st = del_doc(s, id, ctx)))
             goto done;
         info->replaced = 1;
-        /* its band keys went with it: the in-memory map is read again */
+        /* its band keys went with it: the in-memory map is read again;
+         * its copies lost their origin */
         sr_bands_clear(&s->bands);
+        sr_dcache_clear(&s->docs);
     }
-    if (!body)
+    /* body NULL: the paragraphs of doc->body (their signature taken
+     * without joining them), else the whole text */
+    int paras = !body && doc->body && doc->text;
+    if (!body && !paras)
         body = doc->text, body_len = doc->len;
     sr_minhash mh;
     int64_t keys[SR_LSH_BANDS], origin;
-    sr_minhash_text(body, body_len, &mh);
+    if (paras)
+        sr_minhash_segs(doc->text, doc->body, doc->nbody, &mh);
+    else
+        sr_minhash_text(body, body_len, &mh);
     sr_minhash_bands(&mh, keys);
     if ((st = find_origin(s, &mh, keys, &origin, &info->sim, ctx)))
         goto done;
@@ -902,6 +956,11 @@ sr_status sr_store_put_doc(sr_store *s, const sr_doc *doc, const char *body, siz
     if ((st = step_done(s, q, ctx, "document")))
         goto done;
     id = sqlite3_last_insert_rowid(s->db);
+    /* what the refresh will ask of it (out of memory only empties the
+     * cache: the refresh then reads the row) */
+    sr_dcache_put(&s->docs, id, doc->id, doc->published, origin);
+    if (s->fresh)
+        fresh_put(s, &s->docnames, doc->id, strlen(doc->id), id, 0);
     /* A copy needs no keys of its own: its origin's lead later copies to
      * the same origin. */
     if (!origin) {

@@ -62,7 +62,10 @@ typedef struct sr_put_info {
 /* Store a cleaned document with its body text, mentions and events (either
  * may be empty).  When the document has its body paragraphs (doc->body, set
  * by the cleaner) they are stored as spans of the text and `body` is not
- * copied.  `info` may be NULL; its strings live until the next call. */
+ * copied.  body NULL: those paragraphs joined by a blank line (as
+ * sr_clean_body_text joins them; not built: the signature is taken from
+ * the paragraphs), or the whole text when there are none.  `info` may be
+ * NULL; its strings live until the next call. */
 sr_status sr_store_put_doc(sr_store *s, const sr_doc *doc, const char *body, size_t body_len,
                            const sr_mention *m, size_t nm, const sr_event *ev, size_t ne,
                            sr_put_info *info, sr_ctx *ctx);

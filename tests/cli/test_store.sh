@@ -64,6 +64,13 @@ expect_rc 0 "ingest --no-extract --events" S ingest --quiet --db "$T/ev1.db" --n
 check "--events: the records of extraction" eq "$(sqlite3 "$T/ev1.db" 'SELECT count(*), count(more) FROM event')" \
     "$(sql 'SELECT count(*), count(more) FROM event')"
 check "--events: the same facts as extraction" eq "$(expcsv "$T/ev1.db" | md5sum)" "$(expcsv "$DB" | md5sum)"
+# records of one document apart in the file (every other line, then the rest): gathered all the same
+awk 'NR % 2' "$T/ev.jsonl" >"$T/ev-mixed.jsonl"; awk '!(NR % 2)' "$T/ev.jsonl" >>"$T/ev-mixed.jsonl"
+expect_rc 0 "ingest --events, a document's records apart" S ingest --quiet --db "$T/ev4.db" --no-extract \
+    --events "$T/ev-mixed.jsonl" --manifest "$G/manifest.jsonl" "$G"/*.txt
+check "--events apart: the same records" eq "$(sqlite3 "$T/ev4.db" 'SELECT count(*), count(more) FROM event')" \
+    "$(sql 'SELECT count(*), count(more) FROM event')"
+check "--events apart: the same facts" eq "$(expcsv "$T/ev4.db" | md5sum)" "$(expcsv "$DB" | md5sum)"
 S ingest --quiet --db "$T/ev2.db" --no-extract --manifest "$G/manifest.jsonl" "$G"/*.txt
 expect_rc 0 "--events for documents stored before" S ingest --quiet --db "$T/ev2.db" --events "$T/ev.jsonl"
 check "--events later: the same facts" eq "$(expcsv "$T/ev2.db" | md5sum)" "$(expcsv "$DB" | md5sum)"

@@ -2,6 +2,7 @@
  * on records written for the test (conflicts, out-of-order reports,
  * precision-dependent windows). */
 #include "fuse/fuse.h"
+#include "ingest/doc.h"
 #include "t.h"
 
 #include <math.h>
@@ -165,6 +166,75 @@ static void test_minhash_same(void)
     sr_minhash_text(text, 8496, &a);
     ref_minhash(text, 8496, &b);
     T_CHECK(!memcmp(&a, &b, sizeof a));
+}
+
+/* Real prose (the FA-KES articles, read from ../shared when it is there;
+ * nothing of it is kept here): slices of every length up to a few blocks,
+ * at odd offsets, so that the four streams and the block ends of the fast
+ * path fall inside words, between them and on multi-byte characters. */
+static void test_minhash_real(void)
+{
+    FILE *f = fopen("../shared/corpus/fa-kes/fakes.csv", "rb");
+    if (!f) {
+        fprintf(stderr, "test_fuse: ../shared not present, real-text MinHash check skipped\n");
+        return;
+    }
+    static char text[1 << 20];
+    size_t n = fread(text, 1, sizeof text, f);
+    fclose(f);
+    unsigned long long r = 7;
+    int same = 1;
+    for (int t = 0; t < 3000 && same && n > 0; t++) {
+        size_t len = t < 2000 ? (size_t)t * 3 : (size_t)(t_rand(&r) % 9000);
+        size_t at = (size_t)(t_rand(&r) % n);
+        if (len > n - at)
+            len = n - at;
+        sr_minhash a, b;
+        sr_minhash_text(text + at, len, &a);
+        ref_minhash(text + at, len, &b);
+        same = !memcmp(&a, &b, sizeof a);
+    }
+    T_CHECK(same);
+    /* the whole of it at once */
+    sr_minhash a, b;
+    sr_minhash_text(text, n, &a);
+    ref_minhash(text, n, &b);
+    T_CHECK(!memcmp(&a, &b, sizeof a));
+}
+
+/* The signature of paragraphs taken one by one equals that of the same
+ * paragraphs joined by a blank line (how the store's body is made), words
+ * and shingles running on across the breaks; empty paragraphs, paragraphs
+ * that start or end mid-word in the text, none at all. */
+static void test_minhash_segs(void)
+{
+    static char text[6000], joined[20000];
+    uint64_t r = 11;
+    int same = 1;
+    for (int t = 0; t < 2000 && same; t++) {
+        size_t n = 1 + (size_t)(t * 7 % 5000);
+        for (size_t i = 0; i < n; i++) {
+            r = r * 6364136223846793005ull + 1442695040888963407ull;
+            static const char abc[] = "ab Cd9 e.\xc3\xa9" "f-g\nhij";
+            text[i] = abc[(r >> 33) % (sizeof abc - 1)];
+        }
+        sr_seg segs[40];
+        size_t ns = (size_t)(t % 40), jl = 0;
+        for (size_t k = 0; k < ns; k++) {
+            r = r * 6364136223846793005ull + 1442695040888963407ull;
+            uint32_t a = (uint32_t)((r >> 33) % n), b = a + (uint32_t)((r >> 13) % 300);
+            segs[k] = (sr_seg){a, b > n ? (uint32_t)n : b};
+            if (k)
+                joined[jl++] = '\n', joined[jl++] = '\n';
+            memcpy(joined + jl, text + segs[k].start, segs[k].end - segs[k].start);
+            jl += segs[k].end - segs[k].start;
+        }
+        sr_minhash a, b;
+        sr_minhash_segs(text, segs, ns, &a);
+        sr_minhash_text(joined, jl, &b);
+        same = !memcmp(&a, &b, sizeof a);
+    }
+    T_CHECK(same);
 }
 
 static void test_minhash(void)
@@ -527,6 +597,8 @@ int main(void)
     test_dates();
     test_minhash();
     test_minhash_same();
+    test_minhash_real();
+    test_minhash_segs();
     test_fusion();
     test_timeline();
     test_clash();

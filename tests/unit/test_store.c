@@ -432,6 +432,160 @@ static void test_hash(void)
     }
 }
 
+/* The fact's independent origins at place gid (-1: no single fact). */
+static int fact_origins(uint32_t gid)
+{
+    sqlite3 *db;
+    sqlite3_stmt *q;
+    int n = -1;
+    if (sqlite3_open(path, &db) != SQLITE_OK)
+        return -1;
+    if (sqlite3_prepare_v2(db, "SELECT norigins FROM fact f JOIN place p ON p.id = f.place WHERE p.geonameid = ?1",
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(q, 1, gid);
+        if (sqlite3_step(q) == SQLITE_ROW) {
+            n = sqlite3_column_int(q, 0);
+            if (sqlite3_step(q) != SQLITE_DONE)
+                n = -1;
+        }
+        sqlite3_finalize(q);
+    }
+    sqlite3_close(db);
+    return n;
+}
+
+/* The refresh takes a record's document name, date and origin from the
+ * handle's memory of the documents it wrote: that memory must follow a
+ * replaced origin, whether this handle or another one replaced it. */
+static void test_doc_cache(void)
+{
+    sr_ctx ctx;
+    sr_ctx_init(&ctx);
+    sr_store *s, *s2;
+    const char *t = "Government forces took the hill town of Kessab from the rebels on Friday, state media said.";
+    sr_doc k1 = mkdoc("k1", t, "2016-09-03"), k2 = mkdoc("k2", t, "2016-09-04");
+    sr_doc k1b = mkdoc("k1", "An entirely different story about grain prices in the coastal markets.", "2016-09-03");
+    sr_event e1 = rec("k1", "control_change", "GOV", "Kessab", 170000, "PPL", "2016-09-02");
+    sr_event e2 = rec("k2", "control_change", "GOV", "Kessab", 170000, "PPL", "2016-09-02");
+    sr_put_info info;
+    size_t np;
+    T_EQ_INT(sr_store_open(&s, path, 0, &ctx), SR_OK);
+    T_EQ_INT(sr_store_begin(s, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_doc(s, &k1, NULL, 0, NULL, 0, &e1, 1, &info, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_doc(s, &k2, NULL, 0, NULL, 0, &e2, 1, &info, &ctx), SR_OK);
+    T_CHECK(info.origin && !strcmp(info.origin, "k1"));
+    T_EQ_INT(sr_store_commit(s, &ctx), SR_OK);
+    T_EQ_INT(sr_store_refresh(s, NULL, NULL, &np, &ctx), SR_OK);
+    T_EQ_INT(fact_origins(170000), 1);     /* a copy is no second witness */
+    /* this handle replaces the origin: its copy stands alone */
+    T_EQ_INT(sr_store_begin(s, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_doc(s, &k1b, NULL, 0, NULL, 0, &e1, 1, &info, &ctx), SR_OK);
+    T_CHECK(info.replaced);
+    T_EQ_INT(sr_store_commit(s, &ctx), SR_OK);
+    T_EQ_INT(sr_store_refresh(s, NULL, NULL, &np, &ctx), SR_OK);
+    T_EQ_INT(fact_origins(170000), 2);
+    /* the same through another handle, between two refreshes of this one */
+    sr_doc m1 = mkdoc("m1", t, "2016-10-03"), m2 = mkdoc("m2", t, "2016-10-04");
+    sr_doc m1b = mkdoc("m1", "Rain flooded the low streets of the port for a second day on Tuesday.", "2016-10-03");
+    sr_event f1 = rec("m1", "control_change", "ISIS", "Dabiq", 170001, "PPL", "2016-10-02");
+    sr_event f2 = rec("m2", "control_change", "ISIS", "Dabiq", 170001, "PPL", "2016-10-02");
+    T_EQ_INT(sr_store_begin(s, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_doc(s, &m1, NULL, 0, NULL, 0, &f1, 1, &info, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_doc(s, &m2, NULL, 0, NULL, 0, &f2, 1, &info, &ctx), SR_OK);
+    T_CHECK(info.origin && !strcmp(info.origin, "m1"));
+    T_EQ_INT(sr_store_commit(s, &ctx), SR_OK);
+    T_EQ_INT(sr_store_refresh(s, NULL, NULL, &np, &ctx), SR_OK);
+    T_EQ_INT(fact_origins(170001), 1);
+    T_EQ_INT(sr_store_open(&s2, path, 0, &ctx), SR_OK);
+    T_EQ_INT(sr_store_begin(s2, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_doc(s2, &m1b, NULL, 0, NULL, 0, &f1, 1, &info, &ctx), SR_OK);
+    T_EQ_INT(sr_store_commit(s2, &ctx), SR_OK);
+    sr_store_close(s2);
+    T_EQ_INT(sr_store_refresh(s, NULL, NULL, &np, &ctx), SR_OK);
+    T_EQ_INT(fact_origins(170001), 2);
+    sr_store_close(s);
+}
+
+/* A new file's documents and places are stored without a look-up each
+ * while only this handle has written: another writer ends that (its rows
+ * are then found), and so does a rollback. */
+static void test_fresh(void)
+{
+    char fp[160];
+    snprintf(fp, sizeof fp, "%s/fresh.db", dir);
+    sr_ctx ctx;
+    sr_ctx_init(&ctx);
+    sr_store *s, *s2;
+    sr_put_info info;
+    sr_doc_state state;
+    sr_doc f1 = mkdoc("f1", "Shelling hit the old quarter of the city again on Monday, residents said.", "2016-11-07");
+    sr_doc f2 = mkdoc("f2", "The council voted to reopen two schools in the northern suburbs next month.", "2016-11-08");
+    sr_doc f3 = mkdoc("f3", "Talks on a local truce broke down late on Wednesday after a night of clashes.", "2016-11-10");
+    sr_event e1 = rec("f1", "clash", "ISIS", "Manbij", 166365, "PPL", "2016-11-07");
+    sr_event e2 = rec("f2", "control_state", "SDF", "Jarablus", 169389, "PPL", "2016-11-08");
+    sr_event e3 = rec("f3", "control_state", "SDF", "Jarablus", 169389, "PPL", "2016-11-09");
+    T_EQ_INT(sr_store_open(&s, fp, 0, &ctx), SR_OK);
+    T_EQ_INT(sr_store_begin(s, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_doc(s, &f1, NULL, 0, NULL, 0, &e1, 1, &info, &ctx), SR_OK);
+    T_EQ_INT(sr_store_doc_state(s, &f1, &state, &ctx), SR_OK);
+    T_EQ_INT(state, SR_DOC_SAME);      /* what it wrote, it finds */
+    T_EQ_INT(sr_store_commit(s, &ctx), SR_OK);
+    /* another handle writes a document and a new place */
+    T_EQ_INT(sr_store_open(&s2, fp, 0, &ctx), SR_OK);
+    T_EQ_INT(sr_store_begin(s2, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_doc(s2, &f2, NULL, 0, NULL, 0, &e2, 1, &info, &ctx), SR_OK);
+    T_EQ_INT(sr_store_commit(s2, &ctx), SR_OK);
+    sr_store_close(s2);
+    T_EQ_INT(sr_store_begin(s, &ctx), SR_OK);
+    T_EQ_INT(sr_store_doc_state(s, &f2, &state, &ctx), SR_OK);
+    T_EQ_INT(state, SR_DOC_SAME);      /* its document is found */
+    T_EQ_INT(sr_store_put_doc(s, &f3, NULL, 0, NULL, 0, &e3, 1, &info, &ctx), SR_OK);
+    T_CHECK(info.stored);              /* and its place: no second row */
+    T_EQ_INT(sr_store_commit(s, &ctx), SR_OK);
+    sr_store_close(s);
+    {
+        sqlite3 *db;
+        sqlite3_stmt *q;
+        T_EQ_INT(sqlite3_open(fp, &db), SQLITE_OK);
+        T_EQ_INT(sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM place WHERE geonameid = 169389),"
+                                        " (SELECT count(*) FROM doc)", -1, &q, NULL), SQLITE_OK);
+        T_EQ_INT(sqlite3_step(q), SQLITE_ROW);
+        T_EQ_INT(sqlite3_column_int(q, 0), 1);
+        T_EQ_INT(sqlite3_column_int(q, 1), 3);
+        sqlite3_finalize(q);
+        sqlite3_close(db);
+    }
+    /* a rolled-back batch of a new file (the handle closed in it), then
+     * the file opened again: what the earlier batch wrote is found */
+    char fp2[160];
+    snprintf(fp2, sizeof fp2, "%s/fresh2.db", dir);
+    T_EQ_INT(sr_store_open(&s, fp2, 0, &ctx), SR_OK);
+    T_EQ_INT(sr_store_begin(s, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_doc(s, &f1, NULL, 0, NULL, 0, &e1, 1, &info, &ctx), SR_OK);
+    T_EQ_INT(sr_store_commit(s, &ctx), SR_OK);
+    T_EQ_INT(sr_store_begin(s, &ctx), SR_OK);
+    T_EQ_INT(sr_store_put_doc(s, &f2, NULL, 0, NULL, 0, &e2, 1, &info, &ctx), SR_OK);
+    sr_store_close(s);
+    T_EQ_INT(sr_store_open(&s, fp2, 0, &ctx), SR_OK);
+    T_EQ_INT(sr_store_begin(s, &ctx), SR_OK);
+    T_EQ_INT(sr_store_doc_state(s, &f1, &state, &ctx), SR_OK);
+    T_EQ_INT(state, SR_DOC_SAME);
+    T_EQ_INT(sr_store_doc_state(s, &f2, &state, &ctx), SR_OK);
+    T_EQ_INT(state, SR_DOC_NEW);
+    T_EQ_INT(sr_store_put_doc(s, &f3, NULL, 0, NULL, 0, &e1, 1, &info, &ctx), SR_OK);
+    T_CHECK(info.stored);              /* f1's place is not written twice */
+    T_EQ_INT(sr_store_commit(s, &ctx), SR_OK);
+    sr_store_close(s);
+    const char *files[] = {fp, fp2};
+    const char *sfx[] = {"", "-wal", "-shm"};
+    for (int f = 0; f < 2; f++)
+        for (int k = 0; k < 3; k++) {
+            char p[200];
+            snprintf(p, sizeof p, "%s%s", files[f], sfx[k]);
+            unlink(p);
+        }
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/sitrep-test-store-XXXXXX");
@@ -445,6 +599,8 @@ int main(void)
     test_queries();
     test_json();
     test_hash();
+    test_doc_cache();
+    test_fresh();
     const char *sfx[] = {"", "-wal", "-shm"};
     for (int k = 0; k < 3; k++) {
         char p[160];
