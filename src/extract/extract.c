@@ -397,7 +397,7 @@ static int find_actors(dctx *d, sinfo *s)
     return 0;
 }
 
-static int mention_trusted(const dctx *d, int mi);
+static int trusted_walk(const dctx *d, int mi);
 
 static int push_pl(dctx *d, sinfo *s, size_t *cap, x_place p)
 {
@@ -422,16 +422,19 @@ static int arabic_article(const char *t, size_t n)
     return 0;
 }
 
-/* mention_trusted, answered without country_seen's walk over the
- * document's mentions: for a country of two capitals the geoparser has
- * said whether another entry of it is among them (SR_MF_COUNTRY_SHARED),
- * and without one only country_seen's first test, the theatre, is left */
-static inline int place_trusted(const dctx *d, int mi)
+/* A resolved mention the records may use: its country is spoken of (the
+ * theatre, or another entry of that country among the document's
+ * mentions), and it was not matched only by a loose consonant skeleton with
+ * low confidence ("Kherbat" read as "Uqayribat").  The other entry is the
+ * geoparser's answer (SR_MF_COUNTRY_SHARED), not country_seen's walk over
+ * every mention asked again for each one; a country that is no two
+ * capitals is left to that walk. */
+static int mention_trusted(const dctx *d, int mi)
 {
     const sr_mention *m = &d->res->mentions[mi];
     const char *cc = m->place.country;
     if ((cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z' || cc[2]) && !(m->flags & SR_MF_COUNTRY_SHARED))
-        return mention_trusted(d, mi);   /* (no such code: the walk as it is) */
+        return trusted_walk(d, mi);   /* (no such code: the walk as it is) */
     if ((m->flags & SR_MF_SKELETON) && m->score < 0.5f)
         return 0;
     if (m->flags & SR_MF_COUNTRY_SHARED)
@@ -493,7 +496,7 @@ static int find_places(dctx *d, size_t si, sinfo *s)
         }
         /* a homonym far away or a weak skeleton match: leave the words to
          * the capitalised-run pass below, which keeps the whole name */
-        if (w0 >= w1 || !place_trusted(d, (int)mi))
+        if (w0 >= w1 || !mention_trusted(d, (int)mi))
             continue;
         int clash = 0;
         for (size_t i = w0; i < w1; i++)
@@ -562,7 +565,7 @@ static int find_places(dctx *d, size_t si, sinfo *s)
                 if (m->sent + 3 < si)
                     break;
                 if (!strncmp(m->place.fcode, "PPL", 3) &&
-                    (pass || m->place.fcode[3] == 'A' || m->place.fcode[3] == 'C') && place_trusted(d, (int)mi)) {
+                    (pass || m->place.fcode[3] == 'A' || m->place.fcode[3] == 'C') && mention_trusted(d, (int)mi)) {
                     ante = (int)mi;
                     break;
                 }
@@ -747,10 +750,8 @@ static int country_seen(const dctx *d, const char *cc, uint32_t gid)
     return 0;
 }
 
-/* A resolved mention the records may use: its country is spoken of, and it
- * was not matched only by a loose consonant skeleton with low confidence
- * ("Kherbat" read as "Uqayribat"). */
-static int mention_trusted(const dctx *d, int mi)
+/* mention_trusted by the walk */
+static int trusted_walk(const dctx *d, int mi)
 {
     const sr_mention *m = &d->res->mentions[mi];
     if ((m->flags & SR_MF_SKELETON) && m->score < 0.5f)
