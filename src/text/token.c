@@ -293,7 +293,7 @@ static sr_status tokenize_into(const char *text, size_t start, size_t end, size_
     size_t i = start;
     unsigned pending = first_flags;
     /* the chunked paths read RUN_W bytes from i: i <= fast_lim */
-    int fast = simd && RUN_W && lim >= RUN_W;
+    int fast = simd && RUN_W != 0 && lim >= RUN_W;
     size_t fast_lim = fast ? lim - RUN_W : 0;
     while (i < end) {
         unsigned c = s[i];
@@ -323,7 +323,7 @@ static sr_status tokenize_into(const char *text, size_t start, size_t end, size_
                     if (!t)
                         return SR_ENOMEM;
                     unsigned fl = pending | (k == C_UPPER ? SR_TF_CAP : 0) |
-                                  (((um & (um - 1)) != 0) & !lm ? SR_TF_UPPER : 0);
+                                  ((((um & (um - 1)) != 0) & !lm) ? SR_TF_UPPER : 0);
                     t->start = (uint32_t)i, t->len = (uint32_t)r;
                     t->kind = letters ? SR_TOK_WORD : SR_TOK_NUM, t->flags = (uint16_t)fl;
                     pending = 0;
@@ -511,7 +511,7 @@ sr_status sr_tokenize_path(const char *text, size_t start, size_t end, size_t li
                            sr_tok **out, size_t *nout)
 {
     tb b = {.a = arena};
-    sr_status st = tokenize_into(text, start, end, lim < end ? end : lim, simd && RUN_W, &b, 0);
+    sr_status st = tokenize_into(text, start, end, lim < end ? end : lim, simd && RUN_W != 0, &b, 0);
     for (size_t k = 0; k < b.n; k++)
         b.t[k].sent = 0;
     *out = b.t;
