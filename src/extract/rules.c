@@ -3421,10 +3421,15 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
     if (!r->plain && r->kflag && !(r->nosets_ok >> have & 1)) {
         const uint8_t *kf = r->kflag;
         uint32_t nw = r->nwords;
-        unsigned any = 0;
-        for (size_t i = 0; i < s->n; i++)
-            any |= kf[s->w[i].id < nw ? s->w[i].id : 0];     /* id 0: in no set */
-        if (!(any >> have & 1))
+        unsigned any = 0, want = 1u << have;
+        /* eight words at a time, and out at the first that has the bit:
+         * a sentence with a candidate has a key word before its end */
+        for (size_t i = 0; i < s->n && !(any & want);) {
+            size_t e = s->n - i > 8 ? i + 8 : s->n;
+            for (; i < e; i++)
+                any |= kf[s->w[i].id < nw ? s->w[i].id : 0];     /* id 0: in no set */
+        }
+        if (!(any & want))
             return 0;
     }
     /* the per-sentence tables live in the rule set's scratch arena (the
