@@ -3483,9 +3483,13 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
     size_t nres = 0, cap = 0;
     for (size_t ci = 0; ci < ncand; ci++) {
         size_t i = cand[ci];
-        const node *pat = r->r[i].pat;
-        /* the start words: a mask (short sentences), else every word */
+        /* the start words: a mask (short sentences), else every word; a
+         * rule with none is passed over before its pattern is read (four
+         * candidates in five: its rule record and first node are cold) */
         uint64_t starts = c.mask ? rule_start_mask(&c, i) : 0;
+        if (c.mask && !starts)
+            continue;
+        const node *pat = r->r[i].pat;
         c.top = NULL, c.failed = NULL;
         if (c.fast && pat->kind == N_SEQ && (!c.mask || (starts & (starts - 1)))) {
             /* two starts or more: remember where the rest of the rule fails */
