@@ -201,6 +201,11 @@ typedef struct cue {
     node *pat;
 } cue;
 
+struct wocc {
+    uint64_t occ;           /* the words of the sentence of serial stamp that are this word id */
+    uint32_t stamp;
+};
+
 struct x_rules {
     sr_arena *a;            /* nodes and strings */
     sr_arena *scratch;      /* x_rules_match's per-sentence tables (reset per call) */
@@ -220,9 +225,11 @@ struct x_rules {
     uint32_t *rs_off;
     size_t nsw;             /* 64-bit words of a bitset of sets */
     size_t rsw;             /* ... rounded up to a multiple of 2 (ORed two words, a vector register, at a time) */
-    uint64_t *srow;         /* per word id (0 and the ids of no set: no bits), sw words: rsw of sets, then mw of
-                               presence rounded up to a multiple of 2 */
-    size_t sw;
+    uint64_t *srow;         /* per word id (0 and the ids of no set: no bits), a row of rstride words: its wocc
+                               (two words), then sw words: rsw of sets, then mw of presence rounded up to a
+                               multiple of 2; 64-aligned */
+    uint64_t *srow_mem;     /* what was allocated for srow */
+    size_t sw, rstride;
     uint8_t *rslot;
     uint8_t slots_ok;       /* bit h (RQ_* set h): some rule needs no slot but those in h */
     /* per rule, its sets as bits of two words of the bitset (w, w + 1: a
@@ -279,17 +286,18 @@ struct x_rules {
         const uint32_t *fid;    /* the set's words, sorted; as bits (fbit) for a set of many */
         const uint64_t *fbit;
     } *mr;                  /* per mid: what mask_of and mask_fill read, in one line (not the node) */
-    struct wocc {
-        uint64_t occ;       /* the words of the sentence of serial stamp that are this word id */
-        uint32_t stamp;
-    } *wo;                  /* per word id (one line for both) */
+    /* per word id, the words of the sentence of serial stamp that are it
+     * (struct wocc): at the head of its row of srow (wocc_at), whose sets
+     * sentence_sets has just read for each word of the sentence, so that
+     * mx_sentence finds the line there (it was the most missed line of
+     * mx_sentence when the wocc were an array of their own) */
     uint32_t dist64[64];    /* the distinct word ids of a short sentence (dist) */
     uint32_t *dist;         /* the distinct word ids of that sentence */
     uint32_t ndist;
     /* which sets a need names the sentence of the current serial has a
      * word of (mid_present), so that an absent one costs a bit test, not a
      * mask_fill: a set of one word (mids nmulti .. nsingle) when its word
-     * (mone[mid]) is there (wo[].stamp); one of several words (mids below
+     * (mone[mid]) is there (its wocc stamp); one of several words (mids below
      * nmulti, ~230) by its bit in mpres (mw words: the sentence's rows
      * of srow ORed, after its sets, by sentence_sets; mpres points there,
      * into the scratch arena) */
@@ -324,7 +332,8 @@ static void drop_index(x_rules *r)
     sr_free(r->set_rule);
     sr_free(r->nosets);
     r->first_set = NULL, r->set_rule = r->nosets = NULL, r->nnosets = 0;
-    sr_free(r->srow);
+    sr_free(r->srow_mem);
+    r->srow_mem = NULL, r->rstride = 0;
     sr_free(r->kflag);
     r->kflag = NULL;
     sr_free(r->rs);
@@ -339,10 +348,9 @@ static void drop_index(x_rules *r)
     sr_free(r->mnode);
     sr_free(r->mid_node);
     sr_free(r->mr);
-    sr_free(r->wo);
     sr_free(r->mone);
     r->mone = NULL, r->mpres = NULL, r->mw = 0, r->nmulti = r->nsingle = 0;
-    r->mid_node = NULL, r->mr = NULL, r->wo = NULL, r->ndist = 0;
+    r->mid_node = NULL, r->mr = NULL, r->ndist = 0;
     r->mnode = NULL, r->nmnode = r->capmnode = 0, r->nmid = 0;
     r->rs_off = NULL, r->srow = NULL, r->sw = 0;
     r->rslot = NULL;
@@ -1135,7 +1143,9 @@ static int build_reqs(x_rules *r, uint32_t nwords, const uint32_t *often)
     r->rs_off = sr_calloc(r->nr + 1, sizeof *r->rs_off);
     /* the rows: the sets, then the presence bits (build_mids came first) */
     r->sw = r->rsw + (r->mw + 1) / 2 * 2;
-    r->srow = sr_calloc(((size_t)nwords + 1) * r->sw + 1, sizeof *r->srow);
+    r->rstride = 2 + r->sw;
+    r->srow_mem = sr_calloc(((size_t)nwords + 1) * r->rstride + 8, sizeof *r->srow);
+    r->srow = r->srow_mem ? r->srow_mem + (64 - (uintptr_t)r->srow_mem % 64) % 64 / 8 : NULL;
     if (err || !r->rs_off || !r->srow) {
         sr_free(b.ids.v), sr_free(b.end.v), sr_free(b.rule.v);
         return -1;
@@ -1148,12 +1158,12 @@ static int build_reqs(x_rules *r, uint32_t nwords, const uint32_t *often)
     for (size_t s = 0, j = 0; s < ns; s++)
         for (; j < b.end.v[s]; j++)
             if (b.ids.v[j] < nwords)
-                r->srow[(size_t)b.ids.v[j] * r->sw + s / 64] |= 1ull << (s % 64);
+                r->srow[(size_t)b.ids.v[j] * r->rstride + 2 + s / 64] |= 1ull << (s % 64);
     for (size_t i = 0; i < r->nmnode; i++)
         for (uint32_t j = 0; j < r->mnode[i]->nfid; j++) {
             uint32_t id = r->mnode[i]->fid[j], mid = r->mnode[i]->mid;
             if (id < nwords && mid < r->nmulti)
-                r->srow[(size_t)id * r->sw + r->rsw + mid / 64] |= 1ull << (mid % 64);
+                r->srow[(size_t)id * r->rstride + 2 + r->rsw + mid / 64] |= 1ull << (mid % 64);
         }
     /* each rule's key set, the one x_rules_match enumerates the rules by
      * (any one of its sets will do: they all must be hit): its likely
@@ -1584,10 +1594,9 @@ static int build_mids(x_rules *r, uint32_t nwords)
     sr_free(pass);
     r->mid_node = sr_calloc(r->nmid, sizeof *r->mid_node);
     r->mr = sr_calloc(r->nmid + 1, sizeof *r->mr);
-    r->wo = sr_calloc((size_t)nwords + 1, sizeof *r->wo);
     r->mw = ((size_t)r->nmulti + 63) / 64;
     r->mone = sr_malloc((r->nmid + 1) * sizeof *r->mone);
-    if (!r->mid_node || !r->mr || !r->wo || !r->mone)
+    if (!r->mid_node || !r->mr || !r->mone)
         return -1;
     for (uint32_t m = 0; r->mone && m < r->nmid; m++)
         r->mone[m] = nwords;    /* a word no sentence has (its stamp is never set) */
@@ -2203,6 +2212,12 @@ static inline int in_first(const x_rules *r, const node *n, uint32_t id)
     return id && in_sorted(n->fid, n->nfid, id);
 }
 
+/* The stamp and occurrences of word id (id <= nwords): the head of its row. */
+static inline struct wocc *wocc_at(const x_rules *r, uint32_t id)
+{
+    return (struct wocc *)(void *)(r->srow + (size_t)id * r->rstride);
+}
+
 /* Has the sentence (of the current serial, with mids_present done) a word
  * of the set of mid?  Exact for the sets needs name, else 1. */
 static inline int mid_present(const x_rules *r, uint32_t mid)
@@ -2210,37 +2225,39 @@ static inline int mid_present(const x_rules *r, uint32_t mid)
     if (mid < r->nmulti)
         return r->mpres[mid >> 6] >> (mid & 63) & 1;
     if (mid < r->nsingle)
-        return r->wo[r->mone[mid]].stamp == (uint32_t)r->serial;
+        return wocc_at(r, r->mone[mid])->stamp == (uint32_t)r->serial;
     return 1;   /* not told (see build_mids) */
 }
 
 /* mask_of past its stamp: the words of the sentence whose ids are in the
- * FIRST set of mid, from the ids the sentence has (a few of each) or from
- * the words of the set, whichever list is shorter. */
+ * FIRST set of mid: for a set with a bitset (8 words or more) from the ids
+ * the sentence has, even when the set has fewer (their rows were just
+ * read, the set's words' rows are cold: a miss each), else from the words
+ * of the set. */
 static uint64_t mask_fill(const mx *c, uint32_t mid)
 {
     x_rules *r = (x_rules *)c->r;
     uint64_t m = 0;
-    const struct wocc *wo = r->wo;
     const uint32_t ser = (uint32_t)r->serial;
     struct mrec *q = &r->mr[mid];
     if (mid >= r->nmulti && mid < r->nsingle) {
         /* a set of one word (most): where the word stands, without a
          * visit to the node and its words */
         uint32_t id = q->n;
-        m = wo[id].stamp == ser ? wo[id].occ : 0;
+        const struct wocc *o = wocc_at(r, id);
+        m = o->stamp == ser ? o->occ : 0;
     } else if (q->fid && mid_present(r, mid)) {
-        if (q->fbit && q->n > r->ndist) {
+        if (q->fbit) {
             for (uint32_t j = 0; j < r->ndist; j++) {
                 uint32_t id = r->dist[j];
                 if (q->fbit[id >> 6] >> (id & 63) & 1)
-                    m |= wo[id].occ;
+                    m |= wocc_at(r, id)->occ;
             }
         } else
             for (uint32_t k = 0; k < q->n; k++) {
                 uint32_t id = q->fid[k];
-                if (id < r->nwords && wo[id].stamp == ser)
-                    m |= wo[id].occ;
+                if (id < r->nwords && wocc_at(r, id)->stamp == ser)
+                    m |= wocc_at(r, id)->occ;
             }
     }
     q->mask = m, q->stamp = ser;
@@ -3033,7 +3050,7 @@ static void sentence_sets(x_rules *r, const x_sent *s, uint64_t *hit)
         __m128i a0 = _mm_setzero_si128(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
         for (size_t i = 0; i < s->n; i++) {
             uint32_t id = s->w[i].id;
-            const __m128i *row = (const __m128i *)(srow + (size_t)(id < nw ? id : 0) * sw);
+            const __m128i *row = (const __m128i *)(srow + (size_t)(id < nw ? id : 0) * r->rstride + 2);
             a0 = _mm_or_si128(a0, _mm_loadu_si128(row)), a1 = _mm_or_si128(a1, _mm_loadu_si128(row + 1));
             a2 = _mm_or_si128(a2, _mm_loadu_si128(row + 2)), a3 = _mm_or_si128(a3, _mm_loadu_si128(row + 3));
             if (sw >= 10)
@@ -3054,7 +3071,7 @@ static void sentence_sets(x_rules *r, const x_sent *s, uint64_t *hit)
     memset(hit, 0, sw * sizeof *hit);
     for (size_t i = 0; i < s->n; i++) {
         uint32_t id = s->w[i].id;
-        const uint64_t *row = srow + (size_t)(id < nw ? id : 0) * sw;
+        const uint64_t *row = srow + (size_t)(id < nw ? id : 0) * r->rstride + 2;
         for (size_t k = 0; k < sw; k += 2)
             hit[k] |= row[k], hit[k + 1] |= row[k + 1];
     }
@@ -3092,13 +3109,12 @@ static int mx_sentence(mx *c, const x_rules *r, const x_sent *s, sr_arena *a)
         for (uint32_t m = 0; m < rw->nmid; m++)
             rw->mr[m].stamp = 0;
         for (size_t i = 0; i <= r->nwords; i++)
-            rw->wo[i].stamp = 0;
+            wocc_at(rw, (uint32_t)i)->stamp = 0;
         rw->serial++;
     }
     rw->dist = n <= 64 ? rw->dist64 : sr_arena_alloc(a, n * sizeof *rw->dist);
     if (!rw->dist)
         return -1;
-    struct wocc *wo = rw->wo;
     uint32_t ser = (uint32_t)rw->serial, nd = 0;
     c->present = 1;
     if (n > 64) {
@@ -3107,8 +3123,9 @@ static int mx_sentence(mx *c, const x_rules *r, const x_sent *s, sr_arena *a)
             return -1;
         for (size_t p = 0; p < n; p++) {
             uint32_t id = s->w[p].id;
-            if (id && id < r->nwords && wo[id].stamp != ser)
-                wo[id].stamp = ser, wo[id].occ = 1, rw->dist[nd++] = id;
+            struct wocc *o = wocc_at(rw, id);
+            if (id && id < r->nwords && o->stamp != ser)
+                o->stamp = ser, o->occ = 1, rw->dist[nd++] = id;
         }
         rw->ndist = nd;
     } else if (n) {
@@ -3121,9 +3138,10 @@ static int mx_sentence(mx *c, const x_rules *r, const x_sent *s, sr_arena *a)
          * few rules start with _ or %Cap) */
         for (size_t p = 0; p < n; p++) {
             uint32_t id = s->w[p].id < r->nwords ? s->w[p].id : 0;
-            uint64_t bit = 1ull << p, seen = wo[id].stamp == ser;
-            wo[id].occ = (wo[id].occ & (0 - seen)) | bit;
-            wo[id].stamp = ser;
+            struct wocc *o = wocc_at(rw, id);
+            uint64_t bit = 1ull << p, seen = o->stamp == ser;
+            o->occ = (o->occ & (0 - seen)) | bit;
+            o->stamp = ser;
             rw->dist[nd] = id;
             nd += (uint32_t)!seen;
         }
@@ -3219,7 +3237,7 @@ static uint64_t wreq_have(const x_rules *r, const wreq *q, uint64_t which)
     for (; which; which &= which - 1) {
         unsigned k = ctz64(which);
         uint32_t key = q->key[k];
-        int in = k < q->none ? r->wo[key].stamp == ser
+        int in = k < q->none ? wocc_at(r, key)->stamp == ser
                              : (int)(r->mpres[key >> 6] >> (key & 63) & 1);     /* a need's set: below nmulti */
         have |= (uint64_t)in << k;
     }
@@ -3421,10 +3439,15 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
     if (!r->plain && r->kflag && !(r->nosets_ok >> have & 1)) {
         const uint8_t *kf = r->kflag;
         uint32_t nw = r->nwords;
-        unsigned any = 0;
-        for (size_t i = 0; i < s->n; i++)
-            any |= kf[s->w[i].id < nw ? s->w[i].id : 0];     /* id 0: in no set */
-        if (!(any >> have & 1))
+        unsigned any = 0, want = 1u << have;
+        /* eight words at a time, and out at the first that has the bit:
+         * a sentence with a candidate has a key word before its end */
+        for (size_t i = 0; i < s->n && !(any & want);) {
+            size_t e = s->n - i > 8 ? i + 8 : s->n;
+            for (; i < e; i++)
+                any |= kf[s->w[i].id < nw ? s->w[i].id : 0];     /* id 0: in no set */
+        }
+        if (!(any & want))
             return 0;
     }
     /* the per-sentence tables live in the rule set's scratch arena (the
@@ -3478,9 +3501,13 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
     size_t nres = 0, cap = 0;
     for (size_t ci = 0; ci < ncand; ci++) {
         size_t i = cand[ci];
-        const node *pat = r->r[i].pat;
-        /* the start words: a mask (short sentences), else every word */
+        /* the start words: a mask (short sentences), else every word; a
+         * rule with none is passed over before its pattern is read (four
+         * candidates in five: its rule record and first node are cold) */
         uint64_t starts = c.mask ? rule_start_mask(&c, i) : 0;
+        if (c.mask && !starts)
+            continue;
+        const node *pat = r->r[i].pat;
         c.top = NULL, c.failed = NULL;
         if (c.fast && pat->kind == N_SEQ && (!c.mask || (starts & (starts - 1)))) {
             /* two starts or more: remember where the rest of the rule fails */

@@ -256,6 +256,14 @@ int main(void)
     /* a gap longer than *3 does not match; a gap never crosses "said" */
     T_EQ_STR(run("ISIS fighters on Friday finally took Raqqa."), "");
     T_EQ_STR(run("ISIS said it took Raqqa."), "");
+    /* the quick no reads eight words at a time and stops at a key word:
+     * one in the third eight, one in the first of a long sentence */
+    T_EQ_STR(run("Officials said on Monday that in the north of the country and in the east the army "
+                 "then besieged Manbij."),
+             "siege:18-20");
+    T_EQ_STR(run("Besieged Manbij is short of food, water and fuel, and officials in the north of the country "
+                 "said on Monday that talks would go on."),
+             "siege:0-2");
     /* joined places: "Raqqa and Tabqa" */
     {
         const x_match *m = only_match("The SDF seized Raqqa and Tabqa.");
