@@ -67,6 +67,10 @@
  *     rule's later starts.  These tables live in a scratch arena of the
  *     rule set, the masks and stamps in the rule set itself: one
  *     x_rules_match at a time per rule set.
+ *   - a sequence's kid pointers are followed by a 32-bit tag per part (a
+ *     leaf's kind and id: word, _, %Cap, gap, slot), so the search steps
+ *     over the leaves of a pattern without reading their nodes (each a
+ *     cold line at most tries: the search waits on such reads).
  * x_rules_set_plain() turns all of it off: the plain search is the
  * reference tests/unit/test_rules.c compares against. */
 #include "extract/xint.h"
@@ -922,6 +926,47 @@ static void *acopy(x_rules *r, const void *src, size_t bytes)
     return d;
 }
 
+/* A leaf node (word, _, %Cap, gap, slot) as one 32-bit tag: its kind in
+ * the top bits, its id below (0: not a leaf).  A visit of a leaf needs
+ * nothing else of the node. */
+#define TAG_SHIFT 28
+#define TAG_ID ((1u << TAG_SHIFT) - 1)
+
+static uint32_t leaf_tag(const node *k)
+{
+    switch (k->kind) {
+    case N_WORD: case N_ANY: case N_CAP: case N_GAP: case N_SLOT:
+        return k->id <= TAG_ID ? (uint32_t)k->kind << TAG_SHIFT | k->id : 0;
+    }
+    return 0;
+}
+
+/* The tags of a compiled sequence's parts: just past its kid pointers. */
+static inline const uint32_t *kid_tags(const node *seq)
+{
+    return (const uint32_t *)(const void *)(seq->kid + seq->nkid);
+}
+
+/* A sequence's kid pointers copied into a block that holds, right after
+ * them, each part's leaf tag (kid_tags), so that the matcher steps over a
+ * word or a slot of a pattern from the line it reads the pointer from,
+ * without the part's node (a cold line at most tries: the search is bound
+ * by such reads).  Room is left for the kid_cap(nkid) pointers addkid
+ * counts on. */
+static int seq_tags(x_rules *r, node *n)
+{
+    size_t cap = kid_cap(n->nkid);
+    node **kid = sr_arena_alloc(r->a, cap * sizeof *kid + n->nkid * sizeof(uint32_t));
+    if (!kid)
+        return -1;
+    memcpy(kid, n->kid, n->nkid * sizeof *kid);
+    uint32_t *tag = (uint32_t *)(void *)(kid + n->nkid);
+    for (size_t i = 0; i < n->nkid; i++)
+        tag[i] = leaf_tag(kid[i]);
+    n->kid = kid;
+    return 0;
+}
+
 /* Fill a node's FIRST set, nullability and (alternatives) dispatch table;
  * classes are shared between rules, so each node is done once per gen. */
 static int compile(x_rules *r, node *n)
@@ -935,6 +980,8 @@ static int compile(x_rules *r, node *n)
     for (size_t i = 0; i < n->nkid; i++)
         if (compile(r, n->kid[i]))
             return -1;
+    if (n->kind == N_SEQ && n->nkid && seq_tags(r, n))
+        return -1;
     idset acc = {0};
     unsigned fl = 0;
     int nullable = 0, err = 0;
@@ -2437,6 +2484,44 @@ static int possible(const mx *c, const node *n)
     return n->pok;
 }
 
+static int m_leaf(mx *c, unsigned kind, uint32_t id, size_t pos, const cont *k);
+static int m_cont(mx *c, size_t pos, const cont *k);
+
+/* A word of the lexicon (id) at pos (its step counted). */
+static inline int m_word(mx *c, uint32_t id, size_t pos, const cont *k)
+{
+    const x_sent *s = c->s;
+    if (pos >= s->n || s->w[pos].id != id)
+        return 0;
+    /* a word changes only the trigger span of the match */
+    uint32_t t0 = c->cur.trig0, t1 = c->cur.trig1;
+    if (t0 == UINT32_MAX)
+        c->cur.trig0 = (uint32_t)pos;
+    c->cur.trig1 = (uint32_t)pos;
+    if (m_cont(c, pos + 1, k))
+        return 1;
+    c->cur.trig0 = t0, c->cur.trig1 = t1;
+    return 0;
+}
+
+/* Part i of sequence seq at word pos: a leaf from its tag (the step counted
+ * as m_node counts it), anything else through its node. */
+static inline int m_kid(mx *c, const node *seq, size_t i, size_t pos, const cont *k)
+{
+    if (c->fast && seq->gen == c->r->gen) {
+        uint32_t t = kid_tags(seq)[i];
+        if (t) {
+            if (++c->steps > STEP_LIMIT)
+                return 0;
+            /* the commonest leaf without a call */
+            if (t >> TAG_SHIFT == N_WORD)
+                return m_word(c, t & TAG_ID, pos, k);
+            return m_leaf(c, t >> TAG_SHIFT, t & TAG_ID, pos, k);
+        }
+    }
+    return m_node(c, seq->kid[i], pos, k);
+}
+
 static int m_cont(mx *c, size_t pos, const cont *k)
 {
     while (k && k->idx >= k->seq->nkid)
@@ -2447,7 +2532,7 @@ static int m_cont(mx *c, size_t pos, const cont *k)
     }
     cont nk = {k->seq, k->idx + 1, k->next};
     if (k->next || k->seq != c->top || !c->failed)
-        return m_node(c, k->seq->kid[k->idx], pos, &nk);
+        return m_kid(c, k->seq, k->idx, pos, &nk);
     /* the rest of the rule from part idx at word pos: whether it matches
      * depends on nothing else (what the match holds so far is only
      * recorded), so a failure is remembered for the later starts of the
@@ -2455,7 +2540,7 @@ static int m_cont(mx *c, size_t pos, const cont *k)
     size_t bit = k->idx * (c->s->n + 1) + pos;
     if (c->failed[bit >> 6] >> (bit & 63) & 1)
         return 0;
-    if (m_node(c, k->seq->kid[k->idx], pos, &nk))
+    if (m_kid(c, k->seq, k->idx, pos, &nk))
         return 1;
     if (c->steps <= STEP_LIMIT)
         c->failed[bit >> 6] |= 1ull << (bit & 63);
@@ -2638,26 +2723,14 @@ static int m_alt(mx *c, const node *n, size_t pos, const cont *k)
     return 0;
 }
 
-static int m_node(mx *c, const node *n, size_t pos, const cont *k)
+/* A visit of a leaf node of this kind and id (its step counted): what
+ * m_node does for one, without the node (m_kid calls it from a tag). */
+static int m_leaf(mx *c, unsigned kind, uint32_t id, size_t pos, const cont *k)
 {
     const x_sent *s = c->s;
-    if (++c->steps > STEP_LIMIT)
-        return 0;
-    switch (n->kind) {
+    switch (kind) {
     case N_WORD:
-        if (pos >= s->n || s->w[pos].id != n->id)
-            return 0;
-        {
-            /* a word changes only the trigger span of the match */
-            uint32_t t0 = c->cur.trig0, t1 = c->cur.trig1;
-            if (t0 == UINT32_MAX)
-                c->cur.trig0 = (uint32_t)pos;
-            c->cur.trig1 = (uint32_t)pos;
-            if (m_cont(c, pos + 1, k))
-                return 1;
-            c->cur.trig0 = t0, c->cur.trig1 = t1;
-        }
-        return 0;
+        return m_word(c, id, pos, k);
     case N_ANY:
         if (pos >= s->n || (s->w[pos].flags & XW_PUNCT))
             return 0;
@@ -2666,16 +2739,6 @@ static int m_node(mx *c, const node *n, size_t pos, const cont *k)
         if (pos >= s->n || !(s->w[pos].flags & XW_CAP))
             return 0;
         return m_cont(c, pos + 1, k);
-    case N_SEQ: {
-        cont nk = {n, 0, k};
-        return m_cont(c, pos, &nk);
-    }
-    case N_ALT:
-        return m_alt(c, n, pos, k);
-    case N_OPT:
-        if ((n->kid[0]->nullable || first_ok(c, n->kid[0], pos)) && m_node(c, n->kid[0], pos, k))
-            return 1;
-        return m_cont(c, pos, k);
     case N_GAP: {
         /* fewest words first; never across the end of a clause (. ;).  The
          * node after the gap is asked at every length: where its FIRST set
@@ -2690,7 +2753,7 @@ static int m_node(mx *c, const node *n, size_t pos, const cont *k)
         /* with a word mask of that node's FIRST set, a bit test per length */
         int usem = pre && c->mask && c->fast && nx->mgen == c->r->gen && nx->mid && nx->gen == c->r->gen;
         uint64_t nm = usem ? node_mask(c, nx) : 0;
-        for (size_t g = 0; g <= n->id; g++) {
+        for (size_t g = 0; g <= id; g++) {
             if (g) {
                 if (pos + g - 1 >= s->n || !gap_crosses(c, pos + g - 1))
                     return 0;
@@ -2703,7 +2766,7 @@ static int m_node(mx *c, const node *n, size_t pos, const cont *k)
         return 0;
     }
     case N_SLOT: {
-        if (n->id == X_SLOT_PLACE)
+        if (id == X_SLOT_PLACE)
             return m_place(c, pos, k);
         for (size_t i = span_from(c->am_at, pos, s->n, s->nam); i < s->nam; i++) {
             if (s->am[i].w0 != pos) {
@@ -2711,7 +2774,7 @@ static int m_node(mx *c, const node *n, size_t pos, const cont *k)
                     break;
                 continue;
             }
-            int *slot = n->id == X_SLOT_ACTOR ? &c->cur.actor : n->id == X_SLOT_ACTOR2 ? &c->cur.actor2 : &c->cur.target;
+            int *slot = id == X_SLOT_ACTOR ? &c->cur.actor : id == X_SLOT_ACTOR2 ? &c->cur.actor2 : &c->cur.target;
             int saved = *slot;
             *slot = (int)i;
             if (m_cont(c, s->am[i].w1, k))
@@ -2722,6 +2785,25 @@ static int m_node(mx *c, const node *n, size_t pos, const cont *k)
     }
     }
     return 0;
+}
+
+static int m_node(mx *c, const node *n, size_t pos, const cont *k)
+{
+    if (++c->steps > STEP_LIMIT)
+        return 0;
+    switch (n->kind) {
+    case N_SEQ: {
+        cont nk = {n, 0, k};
+        return m_cont(c, pos, &nk);
+    }
+    case N_ALT:
+        return m_alt(c, n, pos, k);
+    case N_OPT:
+        if ((n->kid[0]->nullable || first_ok(c, n->kid[0], pos)) && m_node(c, n->kid[0], pos, k))
+            return 1;
+        return m_cont(c, pos, k);
+    }
+    return m_leaf(c, (unsigned)n->kind, n->id, pos, k);
 }
 
 /* first_ok for a sentence without actor mentions and places, before any

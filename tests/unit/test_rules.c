@@ -295,6 +295,22 @@ int main(void)
     }
     /* a rule continued over two lines, an optional word after the slot */
     T_EQ_STR(run("ISIS fighters withdrew from Tabqa."), "withdrawal:0-5");
+    /* the words of a sequence, stepped over from the tags beside its kid
+     * pointers: "pulled" matches, "out" fails and the trigger span is put
+     * back; the gap then takes two words and the second "pulled out of"
+     * gives the trigger span (3-5) */
+    {
+        const x_match *m = only_match("ISIS pulled back pulled out of Manbij.");
+        T_CHECK(m != NULL);
+        if (m) {
+            T_EQ_STR(type_of(m), "withdrawal");
+            T_EQ_INT(m->w0, 0);
+            T_EQ_INT(m->w1, 7);
+            T_EQ_INT(m->trig0, 3);
+            T_EQ_INT(m->trig1, 5);
+            T_EQ_INT(m->actor, 0);
+        }
+    }
     /* two matches of different rules, in rule order */
     T_EQ_STR(run("Kurds seized Manbij ; fighting between ISIS and SDF in Raqqa."), "control_change:0-3 clash:4-11");
     /* classes and cues */
