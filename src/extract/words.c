@@ -53,21 +53,17 @@ static uint32_t hash(const char *s, size_t n)
     return h;
 }
 
-/* A slot: the hash's top 16 bits (the index takes its low bits) and the
- * id (ids are below XLEX_MAX, so never 0 for a word). */
-static inline uint32_t slot_entry(uint32_t hv, uint32_t id) { return (hv & 0xffff0000u) | id; }
-
 static int grow(x_lex *l)
 {
     uint32_t ns = l->nslot ? l->nslot * 2 : 1024;
-    uint32_t *slot = sr_calloc(ns, sizeof *slot);
+    uint64_t *slot = sr_calloc(ns, sizeof *slot);
     if (!slot)
         return -1;
     for (uint32_t id = 1; id < l->n; id++) {
         uint32_t h = l->hv[id] & (ns - 1);
         while (slot[h])
             h = (h + 1) & (ns - 1);
-        slot[h] = slot_entry(l->hv[id], id);
+        slot[h] = (uint64_t)l->hv[id] << 32 | id;
     }
     sr_free(l->slot);
     l->slot = slot;
@@ -82,9 +78,9 @@ static uint32_t lex_find(const x_lex *l, const char *s, size_t n, uint32_t hv)
     if (!l->nslot)
         return 0;
     uint32_t h = hv & (l->nslot - 1);
-    for (uint32_t e; (e = l->slot[h]); h = (h + 1) & (l->nslot - 1)) {
-        uint32_t id = e & 0xffffu;
-        if (e == slot_entry(hv, id) && l->len[id] == n && !memcmp(l->str[id], s, n))
+    for (uint64_t e; (e = l->slot[h]); h = (h + 1) & (l->nslot - 1)) {
+        uint32_t id = (uint32_t)e;
+        if ((uint32_t)(e >> 32) == hv && l->len[id] == n && !memcmp(l->str[id], s, n))
             return id;
     }
     return 0;
@@ -98,19 +94,9 @@ static uint32_t lex_find(const x_lex *l, const char *s, size_t n, uint32_t hv)
 static inline uint32_t lex_find16(const x_lex *l, uint64_t c0, uint64_t c1, uint32_t hv)
 {
     uint32_t h = hv & (l->nslot - 1);
-    /* the first slot without a branch on its answer: most words stop there
-     * (hit, or an empty slot), and a branch on which of the two it was
-     * would wait for the slot and chunk loads and then often be wrong.
-     * An empty slot reads id 0, whose chunks are zero: no word's. */
-    uint32_t e0 = l->slot[h];
-    uint32_t id0 = e0 & 0xffffu;
-    uint32_t ok = (l->k16[2 * id0] == c0) & (l->k16[2 * id0 + 1] == c1);
-    if (__builtin_expect(ok | !e0, 1))
-        return id0 & (0u - ok);
-    h = (h + 1) & (l->nslot - 1);
-    for (uint32_t e; (e = l->slot[h]); h = (h + 1) & (l->nslot - 1)) {
-        uint32_t id = e & 0xffffu;
-        if (e == slot_entry(hv, id) && l->k16[2 * id] == c0 && l->k16[2 * id + 1] == c1)
+    for (uint64_t e; (e = l->slot[h]); h = (h + 1) & (l->nslot - 1)) {
+        uint32_t id = (uint32_t)e;
+        if ((uint32_t)(e >> 32) == hv && l->k16[2 * id] == c0 && l->k16[2 * id + 1] == c1)
             return id;
     }
     return 0;
@@ -163,7 +149,7 @@ uint32_t x_lex_id(x_lex *l, const char *s, size_t n, int add)
     uint32_t h = hv & (l->nslot - 1);
     while (l->slot[h])
         h = (h + 1) & (l->nslot - 1);
-    l->slot[h] = slot_entry(hv, id);
+    l->slot[h] = (uint64_t)hv << 32 | id;
     if (n == 1)
         l->one[(unsigned char)s[0]] = id;
     else if (n == 2 && s[0] == '=')

@@ -26,8 +26,7 @@ typedef struct x_lex {
     uint64_t *k16;      /* id -> its bytes, zero-padded, for a word of up to 16 bytes (2 words an
                            id; zero for a longer one): such words are compared as two integers */
     uint32_t n, cap;    /* ids in use (n counts id 0), capacity of str */
-    uint32_t *slot;     /* open addressing: 0 = empty, else the hash's top 16 bits << 16 | id (a probe
-                           reads one entry; 16 KB for the usual 1,100 words, so it stays in L1) */
+    uint64_t *slot;     /* open addressing: 0 = empty, else hash << 32 | id (a probe reads one entry) */
     uint32_t nslot;     /* power of two */
     uint32_t one[256];  /* byte -> id of that one-byte word, 0 = none; and of "=" and that byte: the */
     uint32_t one_eq[256]; /* word view takes one-byte words (punctuation, "a") from these */
