@@ -94,6 +94,16 @@ static uint32_t lex_find(const x_lex *l, const char *s, size_t n, uint32_t hv)
 static inline uint32_t lex_find16(const x_lex *l, uint64_t c0, uint64_t c1, uint32_t hv)
 {
     uint32_t h = hv & (l->nslot - 1);
+    /* the first slot without a branch on its answer: with the slots at most
+     * a quarter full (x_lex_id), nearly every word stops there (its own
+     * slot, or an empty one, which reads id 0, whose chunks are zero: no
+     * word's); only a slot holding another word goes on to the loop */
+    uint64_t e0 = l->slot[h];
+    uint32_t id0 = (uint32_t)e0;
+    uint32_t ok = (l->k16[2 * id0] == c0) & (l->k16[2 * id0 + 1] == c1);
+    if (__builtin_expect(ok | !e0, 1))
+        return id0 & (0u - ok);
+    h = (h + 1) & (l->nslot - 1);
     for (uint64_t e; (e = l->slot[h]); h = (h + 1) & (l->nslot - 1)) {
         uint32_t id = (uint32_t)e;
         if ((uint32_t)(e >> 32) == hv && l->k16[2 * id] == c0 && l->k16[2 * id + 1] == c1)
@@ -110,6 +120,8 @@ uint32_t x_lex_id(x_lex *l, const char *s, size_t n, int add)
         return found;
     if (!l->n)
         l->n = 1;
+    if (l->n >= XLEX_MAX)
+        return 0; /* the word record's ids are 16 bits */
     if (l->n >= l->cap) {
         uint32_t nc = l->cap ? l->cap * 2 : 512;
         char **ns = sr_realloc(l->str, nc * sizeof *ns);
@@ -132,7 +144,10 @@ uint32_t x_lex_id(x_lex *l, const char *s, size_t n, int add)
         l->cap = nc;
         l->str[0] = NULL, l->hv[0] = 0, l->len[0] = 0;
     }
-    if ((l->n + 1) * 2 > l->nslot && grow(l))
+    /* slots at most a quarter full (8,192 for the usual 1,100 words: 64 KB):
+     * the word view's probe stops at its first slot far more often than at
+     * half full, which bench_words times at -6% for x_words */
+    if ((l->n + 1) * 4 > l->nslot && grow(l))
         return 0;
     char *c = sr_strndup(s, n);
     if (!c)
@@ -196,7 +211,7 @@ static inline void case_flags(xw *w, const unsigned char *s, size_t n, int upper
         w->flags |= XW_CAP;
     if (upper && !lower) {
         w->flags |= XW_UPPER;
-        w->cid = upper_id(s, n, lex);
+        w->cid = (uint16_t)upper_id(s, n, lex);
     }
 }
 
@@ -243,14 +258,14 @@ static inline __attribute__((always_inline)) int ident16(xw *w, const unsigned c
     return 0; /* the byte path: the masks above take the first byte as the lowest */
 #endif
 #if SR_SSE2 || SR_SWAR_LE
-    w->id = lex_find16(lex, c0, c1, hash16(c0, c1, n));
+    w->id = (uint16_t)lex_find16(lex, c0, c1, hash16(c0, c1, n));
     /* the form less a final s ("States" -> state), for actor names in the singular */
     if (n > 3) {
         uint64_t d[2] = {c0, c1};
         unsigned char *f = (unsigned char *)d;
         if (f[n - 1] == 's' && f[n - 2] != 's' && f[n - 2] != '\'') {
             f[n - 1] = 0;
-            w->sid = lex_find16(lex, d[0], d[1], hash16(d[0], d[1], n - 1));
+            w->sid = (uint16_t)lex_find16(lex, d[0], d[1], hash16(d[0], d[1], n - 1));
         }
     }
     case_flags(w, s, n, upper, lower, lex);
@@ -262,9 +277,9 @@ static inline __attribute__((always_inline)) int ident16(xw *w, const unsigned c
 static inline void ident1(xw *w, unsigned c, const x_lex *lex)
 {
     unsigned cap = c - 'A' < 26u;
-    w->id = lex->one[cap ? c + 32 : c];
+    w->id = (uint16_t)lex->one[cap ? c + 32 : c];
     if (cap)
-        w->flags |= XW_CAP | XW_UPPER, w->cid = lex->one_eq[c];
+        w->flags |= XW_CAP | XW_UPPER, w->cid = (uint16_t)lex->one_eq[c];
 }
 
 /* ident's fast paths: a word of one byte (punctuation, "a": many words)
@@ -313,7 +328,7 @@ static void ident_bytes(xw *w, const char *text, x_lex *lex)
         for (size_t i = 0; i + 1 < m; i++)
             hprev = (hprev ^ (unsigned char)tmp[i]) * 16777619u;
     }
-    w->id = lex_find(lex, tmp, m, h);
+    w->id = (uint16_t)lex_find(lex, tmp, m, h);
     /* the form less a final s ("States" -> state), for actor names in the singular */
     if (m > 3 && tmp[m - 1] == 's' && tmp[m - 2] != 's' && tmp[m - 2] != '\'') {
         if (m <= 17) {
@@ -321,7 +336,7 @@ static void ident_bytes(xw *w, const char *text, x_lex *lex)
             memcpy(d, tmp, m - 1);
             hprev = hash16(d[0], d[1], m - 1);
         }
-        w->sid = lex_find(lex, tmp, m - 1, hprev);
+        w->sid = (uint16_t)lex_find(lex, tmp, m - 1, hprev);
     }
     if (n)
         case_flags(w, s, n, upper, lower, lex);
@@ -357,7 +372,7 @@ static inline __attribute__((always_inline)) int put_piece(wb *b, const sr_textm
     int first = p == 0;
     xw *w = &b->w[b->n++];
     w->start = t->start + (uint32_t)p, w->len = (uint32_t)(q - p);
-    w->id = w->cid = w->sid = 0, w->pad = 0;
+    w->id = w->cid = w->sid = 0;
     w->flags = (uint16_t)(((!first || glued) && !(t->kind == SR_TOK_PUNCT && !first) ? XW_GLUED : 0) |
                           (t->kind == SR_TOK_PUNCT || (q - p == 1 && s[p] == '-') ? XW_PUNCT : 0) |
                           (t->kind == SR_TOK_NUM ? XW_NUM : 0) | (sent0 && first ? XW_SENT0 : 0));
@@ -429,7 +444,7 @@ int x_words(const sr_textmodel *tm, size_t si, x_lex *lex, sr_arena *a, xw **out
          * ASCII word of up to 16 bytes (most) looked up inline */
         xw *w = &wv[nw++];
         w->start = t->start, w->len = (uint32_t)n;
-        w->id = w->cid = w->sid = 0, w->pad = 0;
+        w->id = w->cid = w->sid = 0;
         /* (a lone "-" is a punctuation token: its kind says XW_PUNCT) */
         w->flags = (uint16_t)((glued ? XW_GLUED : 0) | kind_flags[t->kind & 7]); /* (XW_SENT0 below) */
         if (n == 1)

@@ -34,7 +34,10 @@ typedef struct x_lex {
 
 void x_lex_init(x_lex *l);
 void x_lex_finish(x_lex *l);
-/* Id of s[0..n) (exact bytes), adding it when `add`; 0 when absent (or OOM on add). */
+/* Ids fit the word record's 16 bits: at most XLEX_MAX - 1 words. */
+#define XLEX_MAX 65536u
+/* Id of s[0..n) (exact bytes), adding it when `add`; 0 when absent (or OOM
+ * or a full lexicon on add). */
 uint32_t x_lex_id(x_lex *l, const char *s, size_t n, int add);
 
 /* Lower-case ASCII and map the curly apostrophe to '\''; returns the new
@@ -50,14 +53,16 @@ size_t x_fold(const char *s, size_t n, char *out);
 #define XW_NUM   0x10u
 #define XW_SENT0 0x20u  /* first word of its sentence */
 
+/* 16 bytes, four to a cache line: every stage (rules, actors, places glue)
+ * walks these arrays, so the ids are 16 bits (the lexicon holds the words
+ * of the rules and aliases, about 1,100; x_lex_id refuses id XLEX_MAX). */
 typedef struct xw {
     uint32_t start, len;    /* bytes into the document text */
-    uint32_t id;            /* lexicon id of the folded form, 0 = unknown */
-    uint32_t cid;           /* lexicon id of the exact form prefixed by '=', 0 = none */
-    uint32_t sid;           /* id of the folded form less a final 's' ("States" -> state), 0 = none:
+    uint16_t id;            /* lexicon id of the folded form, 0 = unknown */
+    uint16_t cid;           /* lexicon id of the exact form prefixed by '=', 0 = none */
+    uint16_t sid;           /* id of the folded form less a final 's' ("States" -> state), 0 = none:
                                the corpora that strip apostrophes write "Islamic States fighters" */
     uint16_t flags;
-    uint16_t pad;
 } xw;
 
 /* The words of sentence `s` of the text model (arena-allocated). */

@@ -110,5 +110,52 @@ int main(void)
         T_EQ_INT(ok, 1);
     }
     x_lex_finish(&L);
+
+    /* a crowded lexicon: 3,000 short words of four letters make slots
+     * that hold another word (the probe goes on past the first slot); each
+     * word is found by the fast path as by the plain one, and random words
+     * of the same letters (most absent) agree too */
+    {
+        x_lex_init(&L);
+        static const char abc[] = "aesrt";
+        unsigned long long r = 0x9E3779B97F4A7C15ull;
+        char text[64];
+        int ok = 1;
+        for (int i = 0; i < 3000 && ok; i++) {
+            size_t n = 1 + (size_t)(t_rand(&r) % 7);
+            for (size_t k = 0; k < n; k++)
+                text[k] = abc[t_rand(&r) % 5];
+            uint32_t id = x_lex_id(&L, text, n, 1);
+            ok = id != 0;
+        }
+        T_EQ_INT(ok, 1);
+        for (int i = 0; i < 20000 && ok; i++) {
+            size_t n = 1 + (size_t)(t_rand(&r) % 8);
+            for (size_t k = 0; k < n; k++)
+                text[k] = (char)(t_rand(&r) % 4 ? abc[t_rand(&r) % 5] : abc[t_rand(&r) % 5] - 32);
+            memset(text + n, ' ', sizeof text - n);
+            xw w;
+            x_word_ident(&L, text, sizeof text, 0, (uint32_t)n, 0, &w);
+            char low[16];
+            x_fold(text, n, low);
+            ok = same(text, sizeof text, 0, (uint32_t)n) && w.id == x_lex_id(&L, low, n, 0);
+        }
+        T_EQ_INT(ok, 1);
+        x_lex_finish(&L);
+    }
+
+    /* the word record's ids are 16 bits: the lexicon takes 65,535 words,
+     * then refuses (0), and still finds the ones it has */
+    {
+        x_lex_init(&L);
+        char b[16];
+        uint32_t last = 0;
+        for (unsigned i = 0; i < XLEX_MAX - 1; i++)
+            last = x_lex_id(&L, b, (size_t)snprintf(b, sizeof b, "w%u", i), 1);
+        T_EQ_INT(last, XLEX_MAX - 1);
+        T_EQ_INT(x_lex_id(&L, "one-more", 8, 1), 0);
+        T_EQ_INT(x_lex_id(&L, "w7", 2, 0), 8);
+        x_lex_finish(&L);
+    }
     return T_DONE();
 }
