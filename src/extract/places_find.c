@@ -452,13 +452,27 @@ static int person_has(const scan *sc, uint64_t h)
 
 /* The token cache's entry for token k (1 to 16 bytes), and its bytes
  * zero-padded in raw (the entry's key; load16, wide where the text goes on
- * sixteen bytes: its NUL counts). */
+ * sixteen bytes: its NUL counts): the way of its set whose tag is the
+ * token's, else the least recently used way, given to the token; either
+ * becomes the most recently used (places_int.h).  The caller compares the
+ * entry's bytes in full: a way taken over since, or a tag two tokens share,
+ * is a miss, and the caller fills the entry. */
 static inline sr_gaz_tok *tc_slot(const scan *sc, const sr_tok *k, uint64_t raw[2])
 {
+    static const uint64_t low[4] = {0xffffull, 0xffffffffull, 0xffffffffffffull, ~0ull};
     size_t n = k->len;
     load16(sc->t + k->start, n, SR_SWAR_LE && k->start + 16 <= sc->tlen + 1, raw);
-    uint64_t h = (raw[0] ^ (raw[1] * 0x9e3779b97f4a7c15ull) ^ n) * 0xff51afd7ed558ccdull;
-    return &sc->g->tc[(h ^ h >> 29) & (SR_GAZ_TC - 1)];
+    uint64_t h = sr_gaz_tc_hash(raw, n), set = h & (SR_GAZ_TC_SETS - 1);
+    uint64_t *tw = &sc->g->tctag[set], t = *tw, want = (h >> 50) << 2;
+    /* the lanes whose tag is the token's are zero in x; the first zero lane
+     * has its top bit in z (no false one: a non-zero lane of x is >= 4) */
+    uint64_t x = (t ^ want * 0x0001000100010001ull) & 0xfffcfffcfffcfffcull;
+    uint64_t z = (x - 0x0001000100010001ull) & ~x & 0x8000800080008000ull;
+    unsigned p = z ? (unsigned)__builtin_ctzll(z) >> 4 : 3;
+    uint64_t way = t >> (16 * p) & 3;
+    /* lane p to the front, the lanes before it one place on */
+    *tw = (t & ~low[p]) | ((t << 16) & low[p]) | want | way;
+    return &sc->g->tc[set * 4 + way];
 }
 
 /* Everything a token's bytes alone give (places_int.h), from the cache or
