@@ -856,20 +856,29 @@ static void scan_sentence(scan *sc, uint32_t si)
         ti = *tip;
         /* a run of two or more words: the search's answer is a function of
          * its bytes alone, and runs repeat (the run memo, places_int.h) */
-        sr_gaz_run *ru = NULL;
+        sr_gaz_run *ru = NULL;   /* the run's set in the memo (four entries) */
         uint64_t rk = 0;
+        int rhit = 0;
         if (last > i) {
             rk = sc->cend[ics] == end ? sc->crk[ics] : run_key(sc, i, last);
-            ru = &g->runs[(rk >> 40) & (SR_GAZ_RUNS - 1)];
-            if (ru->key == rk) {
-                j = i + ru->jn;
-                kn = ru->kn;
-                skel = ru->skel;
-                hit = !ru->slot ? NULL : skel ? &g->skel[ru->slot - 1] : &g->key[ru->slot - 1];
+            ru = &g->runs[((rk >> 40) & (SR_GAZ_RUN_SETS - 1)) * 4];
+            unsigned w = (ru[1].key == rk) | (ru[2].key == rk) << 1 | (ru[3].key == rk) << 2 | (ru[0].key == rk) << 3;
+            if (w) {
+                unsigned p = w & 8 ? 0 : (unsigned)__builtin_ctz(w) + 1;
+                sr_gaz_run e = ru[p];
+                if (p) {   /* most recently used first (the set is one cache line) */
+                    memmove(ru + 1, ru, p * sizeof *ru);
+                    ru[0] = e;
+                }
+                rhit = 1;
+                j = i + e.jn;
+                kn = e.kn;
+                skel = e.skel;
+                hit = !e.slot ? NULL : skel ? &g->skel[e.slot - 1] : &g->key[e.slot - 1];
                 khit = j == i ? ti.kh : hit ? hit->hash : 0;   /* (the one word's; the slot's) */
             }
         }
-        if (!ru || ru->key != rk) {
+        if (!rhit) {
             char key[SR_LEX_MAX];   /* on a hit: the key of tokens i..j */
             /* the keys of the n-grams i..j, kept for the skeleton pass below,
              * which would normalise the same n-grams again */
@@ -971,10 +980,12 @@ static void scan_sentence(scan *sc, uint32_t si)
             }
 
             if (ru && !(skel && j > i)) {   /* (a run's: never a cut) */
+                memmove(ru + 1, ru, 3 * sizeof *ru);   /* (the least recently used out) */
                 ru->key = rk;
                 ru->kn = (uint8_t)kn;
                 ru->jn = (uint8_t)(j - i);
                 ru->skel = (uint8_t)skel;
+                ru->pad = 0;
                 ru->slot = !hit ? 0 : skel ? (uint32_t)(hit - g->skel) + 1 : (uint32_t)(hit - g->key) + 1;
             }
         }
@@ -1709,7 +1720,7 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
         sc.clast[c] = run_last(&sc, i, end);
         if (sc.clast[c] > i) {
             sc.crk[c] = run_key(&sc, i, sc.clast[c]);
-            __builtin_prefetch(&g->runs[(sc.crk[c] >> 40) & (SR_GAZ_RUNS - 1)]);
+            __builtin_prefetch(&g->runs[((sc.crk[c] >> 40) & (SR_GAZ_RUN_SETS - 1)) * 4]);
         }
     }
     for (uint32_t si = 0; si < tm->nsent; si++) {

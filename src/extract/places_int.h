@@ -72,12 +72,18 @@ enum { SR_GAZ_PFX_UNKNOWN = 0, SR_GAZ_PFX_MORE, /* ask on with the next words */
 /* The run memo: what the search of a run of two or more words found (the
  * n-gram keys joined and folded, the prefix filter, the bloom filter, the
  * key and skeleton tables: most of the scan's work and misses), kept on the
- * run's bytes and token bounds (run_key), direct-mapped.  The key's hash
- * is not kept: the slot's own for a longer name, the token's for one word.  Runs repeat
- * across stories ("Islamic State", "the Syrian Observatory for Human
+ * run's bytes and token bounds (run_key), four ways a set (below).  The
+ * key's hash is not kept: the slot's own for a longer name, the token's
+ * for one word.  Runs repeat across stories ("Islamic State", "the Syrian Observatory for Human
  * Rights", "Deir ez-Zor", headlines).  Equal keys give equal answers: the
  * search reads nothing of a token but its bytes. */
 #define SR_GAZ_RUNS 32768        /* entries (512 KB; hits on the 20 MB corpus: 4,096 45%, 16,384 64%, 32,768 75%) */
+/* Four-way set-associative: a set is the four entries of one cache line
+ * (the line the first pass prefetches), most recently used first, a new
+ * run in front and the last one out; the ways cost no extra line.  Hits on
+ * the 20 MB corpus: direct-mapped 75.4%, four ways 86.0% (227,116 look-ups;
+ * a miss is a search: prefix and bloom probes, keys joined and folded). */
+#define SR_GAZ_RUN_SETS (SR_GAZ_RUNS / 4)
 typedef struct sr_gaz_run {
     uint64_t key;                /* run_key; 0 empty */
     uint32_t slot;               /* the slot found + 1 (skel: in the skeleton table), 0 none */

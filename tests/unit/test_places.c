@@ -344,6 +344,14 @@ static void test_cache(const sr_gaz *g, sr_arena *a)
     for (size_t i = 0; i < SR_GAZ_RUNS; i++)
         runs += g->runs[i].key != 0;
     T_CHECK(runs >= 5);
+    /* a set's four ways (one cache line) hold a run once */
+    size_t twice = 0;
+    for (size_t i = 0; i < SR_GAZ_RUNS; i += 4)
+        for (size_t x = 0; x < 4; x++)
+            for (size_t y = x + 1; y < 4; y++)
+                twice += g->runs[i + x].key && g->runs[i + x].key == g->runs[i + y].key;
+    T_EQ_INT(twice, 0);
+    T_EQ_INT((uintptr_t)g->runs % 64, 0);
     for (int i = 0; texts[i]; i++)
         T_EQ_STR(places(g, a, texts[i]), first[i]);
     memset(g->tc, 0, SR_GAZ_TC * sizeof *g->tc);
