@@ -15,16 +15,17 @@
  * full (a tag word per set says which way holds what, below); tokens
  * longer than 16 bytes are not kept.  The cache makes an sr_gaz unfit for
  * concurrent use by several threads (the library has none). */
-#define SR_GAZ_TC 8192           /* entries (512 KB; 4,096 gave 1.5% more geoparser instructions) */
+#define SR_GAZ_TC 16384          /* entries (1 MB; four-way: 4,096 and 8,192 were slower, below) */
 #define SR_GAZ_TC_SETS (SR_GAZ_TC / 4)
 /* A set's tag word: four 16-bit lanes, the most recently used first, each
  * 14 bits of the token's hash << 2 | the way (0-3) it names; the lanes'
  * ways are always a permutation of 0-3 (set up so at open).  Direct-mapped,
- * the 8,192 entries missed 52,700 of 637,000 starts on the 20 MB corpus;
- * four ways with least-recently-used eviction miss 32,000, and a miss is a
- * first sight (a normalisation and three or four probes of the image).
- * The tags (16 KB) are read before the entry, which is still the only line
- * of the cache that a look-up touches. */
+ * 8,192 entries missed 52,700 of 637,000 starts on the 20 MB corpus; four
+ * ways with least-recently-used eviction miss 32,500 with 8,192 entries,
+ * 15,500 with 16,384, and a miss is a first sight (a normalisation and
+ * three or four probes of the image).  The tags (32 KB) are read before
+ * the entry, which is still the only line of the cache that a look-up
+ * touches. */
 #define SR_GAZ_TC_TAG0 0x0003000200010000ull   /* a set's tags at open: ways 0, 1, 2, 3, no hash */
 
 /* The set and tag bits of a token's bytes (raw: zero-padded, n: length). */
