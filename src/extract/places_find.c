@@ -452,13 +452,27 @@ static int person_has(const scan *sc, uint64_t h)
 
 /* The token cache's entry for token k (1 to 16 bytes), and its bytes
  * zero-padded in raw (the entry's key; load16, wide where the text goes on
- * sixteen bytes: its NUL counts). */
+ * sixteen bytes: its NUL counts): the way of its set whose tag is the
+ * token's, else the least recently used way, given to the token; either
+ * becomes the most recently used (places_int.h).  The caller compares the
+ * entry's bytes in full: a way taken over since, or a tag two tokens share,
+ * is a miss, and the caller fills the entry. */
 static inline sr_gaz_tok *tc_slot(const scan *sc, const sr_tok *k, uint64_t raw[2])
 {
+    static const uint64_t low[4] = {0xffffull, 0xffffffffull, 0xffffffffffffull, ~0ull};
     size_t n = k->len;
     load16(sc->t + k->start, n, SR_SWAR_LE && k->start + 16 <= sc->tlen + 1, raw);
-    uint64_t h = (raw[0] ^ (raw[1] * 0x9e3779b97f4a7c15ull) ^ n) * 0xff51afd7ed558ccdull;
-    return &sc->g->tc[(h ^ h >> 29) & (SR_GAZ_TC - 1)];
+    uint64_t h = sr_gaz_tc_hash(raw, n), set = h & (SR_GAZ_TC_SETS - 1);
+    uint64_t *tw = &sc->g->tctag[set], t = *tw, want = (h >> 50) << 2;
+    /* the lanes whose tag is the token's are zero in x; the first zero lane
+     * has its top bit in z (no false one: a non-zero lane of x is >= 4) */
+    uint64_t x = (t ^ want * 0x0001000100010001ull) & 0xfffcfffcfffcfffcull;
+    uint64_t z = (x - 0x0001000100010001ull) & ~x & 0x8000800080008000ull;
+    unsigned p = z ? (unsigned)__builtin_ctzll(z) >> 4 : 3;
+    uint64_t way = t >> (16 * p) & 3;
+    /* lane p to the front, the lanes before it one place on */
+    *tw = (t & ~low[p]) | ((t << 16) & low[p]) | want | way;
+    return &sc->g->tc[set * 4 + way];
 }
 
 /* Everything a token's bytes alone give (places_int.h), from the cache or
@@ -842,20 +856,29 @@ static void scan_sentence(scan *sc, uint32_t si)
         ti = *tip;
         /* a run of two or more words: the search's answer is a function of
          * its bytes alone, and runs repeat (the run memo, places_int.h) */
-        sr_gaz_run *ru = NULL;
+        sr_gaz_run *ru = NULL;   /* the run's set in the memo (four entries) */
         uint64_t rk = 0;
+        int rhit = 0;
         if (last > i) {
             rk = sc->cend[ics] == end ? sc->crk[ics] : run_key(sc, i, last);
-            ru = &g->runs[(rk >> 40) & (SR_GAZ_RUNS - 1)];
-            if (ru->key == rk) {
-                j = i + ru->jn;
-                kn = ru->kn;
-                skel = ru->skel;
-                hit = !ru->slot ? NULL : skel ? &g->skel[ru->slot - 1] : &g->key[ru->slot - 1];
+            ru = &g->runs[((rk >> 40) & (SR_GAZ_RUN_SETS - 1)) * 4];
+            unsigned w = (ru[1].key == rk) | (ru[2].key == rk) << 1 | (ru[3].key == rk) << 2 | (ru[0].key == rk) << 3;
+            if (w) {
+                unsigned p = w & 8 ? 0 : (unsigned)__builtin_ctz(w) + 1;
+                sr_gaz_run e = ru[p];
+                if (p) {   /* most recently used first (the set is one cache line) */
+                    memmove(ru + 1, ru, p * sizeof *ru);
+                    ru[0] = e;
+                }
+                rhit = 1;
+                j = i + e.jn;
+                kn = e.kn;
+                skel = e.skel;
+                hit = !e.slot ? NULL : skel ? &g->skel[e.slot - 1] : &g->key[e.slot - 1];
                 khit = j == i ? ti.kh : hit ? hit->hash : 0;   /* (the one word's; the slot's) */
             }
         }
-        if (!ru || ru->key != rk) {
+        if (!rhit) {
             char key[SR_LEX_MAX];   /* on a hit: the key of tokens i..j */
             /* the keys of the n-grams i..j, kept for the skeleton pass below,
              * which would normalise the same n-grams again */
@@ -957,10 +980,12 @@ static void scan_sentence(scan *sc, uint32_t si)
             }
 
             if (ru && !(skel && j > i)) {   /* (a run's: never a cut) */
+                memmove(ru + 1, ru, 3 * sizeof *ru);   /* (the least recently used out) */
                 ru->key = rk;
                 ru->kn = (uint8_t)kn;
                 ru->jn = (uint8_t)(j - i);
                 ru->skel = (uint8_t)skel;
+                ru->pad = 0;
                 ru->slot = !hit ? 0 : skel ? (uint32_t)(hit - g->skel) + 1 : (uint32_t)(hit - g->key) + 1;
             }
         }
@@ -1695,7 +1720,7 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
         sc.clast[c] = run_last(&sc, i, end);
         if (sc.clast[c] > i) {
             sc.crk[c] = run_key(&sc, i, sc.clast[c]);
-            __builtin_prefetch(&g->runs[(sc.crk[c] >> 40) & (SR_GAZ_RUNS - 1)]);
+            __builtin_prefetch(&g->runs[((sc.crk[c] >> 40) & (SR_GAZ_RUN_SETS - 1)) * 4]);
         }
     }
     for (uint32_t si = 0; si < tm->nsent; si++) {

@@ -344,6 +344,14 @@ static void test_cache(const sr_gaz *g, sr_arena *a)
     for (size_t i = 0; i < SR_GAZ_RUNS; i++)
         runs += g->runs[i].key != 0;
     T_CHECK(runs >= 5);
+    /* a set's four ways (one cache line) hold a run once */
+    size_t twice = 0;
+    for (size_t i = 0; i < SR_GAZ_RUNS; i += 4)
+        for (size_t x = 0; x < 4; x++)
+            for (size_t y = x + 1; y < 4; y++)
+                twice += g->runs[i + x].key && g->runs[i + x].key == g->runs[i + y].key;
+    T_EQ_INT(twice, 0);
+    T_EQ_INT((uintptr_t)g->runs % 64, 0);
     for (int i = 0; texts[i]; i++)
         T_EQ_STR(places(g, a, texts[i]), first[i]);
     memset(g->tc, 0, SR_GAZ_TC * sizeof *g->tc);
@@ -366,6 +374,56 @@ static void test_cache(const sr_gaz *g, sr_arena *a)
     T_CHECK(asked >= 3);
     /* the word lists: any case, a final period dropped */
     T_EQ_STR(places(g, a, "GOVERNOR Newark met Gen. Newark and SHERIFF Newark."), "");
+}
+
+/* The token cache's ways (places_int.h): five words of one set, seen in
+ * turn, leave the four most recently seen kept, and every set's tag lanes
+ * name the ways 0-3 once each. */
+static void test_ways(const sr_gaz *g, sr_arena *a)
+{
+    char w[5][16];
+    uint64_t raw[5][2], want = UINT64_MAX;
+    int nw = 0;
+    for (unsigned x = 0; x < 200000 && nw < 5; x++) {
+        char c[16];
+        int n = snprintf(c, sizeof c, "Qz%c%c%c%cv", 'a' + x % 26, 'a' + x / 26 % 26, 'a' + x / 676 % 26,
+                         'a' + x / 17576 % 26);
+        uint64_t r[2] = {0, 0};
+        memcpy(r, c, (size_t)n);
+        uint64_t set = sr_gaz_tc_hash(r, (size_t)n) & (SR_GAZ_TC_SETS - 1);
+        if (want == UINT64_MAX)
+            want = set;
+        if (set != want)
+            continue;
+        memcpy(w[nw], c, (size_t)n + 1);
+        memcpy(raw[nw], r, sizeof r);
+        nw++;
+    }
+    T_EQ_INT(nw, 5);
+    if (nw < 5)
+        return;
+    for (int i = 0; i < 5; i++) {
+        char text[128];   /* (room for any w[i], as gcc counts) */
+        snprintf(text, sizeof text, "Officials said %s was quiet.", w[i]);
+        places(g, a, text);
+    }
+    int kept[5] = {0};
+    for (int way = 0; way < 4; way++) {
+        const sr_gaz_tok *e = &g->tc[want * 4 + (uint64_t)way];
+        for (int i = 0; i < 5; i++)
+            kept[i] += e->rn == strlen(w[i]) && e->raw[0] == raw[i][0] && e->raw[1] == raw[i][1];
+    }
+    T_EQ_INT(kept[0], 0);   /* the least recently seen: evicted */
+    for (int i = 1; i < 5; i++)
+        T_EQ_INT(kept[i], 1);
+    size_t bad = 0;
+    for (size_t s = 0; s < SR_GAZ_TC_SETS; s++) {
+        unsigned seen = 0;
+        for (int l = 0; l < 4; l++)
+            seen |= 1u << (g->tctag[s] >> (16 * l) & 3);
+        bad += seen != 15;
+    }
+    T_EQ_INT(bad, 0);
 }
 
 static char dir[256], img[300];
@@ -677,6 +735,7 @@ int main(void)
         test_shared(g, a);
         test_prefix(g);
         test_cache(g, a);
+        test_ways(g, a);
         test_odd(g, a);
         sr_arena_destroy(a);
         sr_gaz_close(g);
