@@ -492,7 +492,8 @@ static node *parse_word(ps *p)
             return NULL;
         w->id = x_lex_id(p->lex, tmp, m, 1);
         if (!w->id) {
-            perr(p, "out of memory");
+            perr(p, p->lex->n >= XLEX_MAX ? "too many distinct words in the rules and aliases (at most 65,535)"
+                                          : "out of memory");
             return NULL;
         }
         if (addkid(p, seq, w))
