@@ -375,7 +375,12 @@ sr_status x_actors_load(x_actors **out, const char *path, x_lex *lex, sr_ctx *ct
                 while (n && s[n - 1] == ' ')
                     n--;
                 if (n && add_alias(t, lex, s, n, (int)(t->n - 1))) {
-                    st = sr_ctx_error(ctx, SR_ENOMEM, "%s:%d: cannot add alias", path, ln);
+                    st = lex->n >= XLEX_MAX
+                             ? sr_ctx_error(ctx, SR_EFORMAT,
+                                            "%s:%d: cannot add alias: too many distinct words in the rules and aliases "
+                                            "(at most 65,535)",
+                                            path, ln)
+                             : sr_ctx_error(ctx, SR_ENOMEM, "%s:%d: cannot add alias", path, ln);
                     goto done;
                 }
                 if (!e)
