@@ -172,9 +172,10 @@ typedef struct node {
     uint32_t nfid;
     uint32_t *fid;          /* FIRST word ids, sorted, unique */
     /* N_ALT dispatch: kids whose FIRST set is plain words, as (word, kid)
-     * pairs sorted by word then kid; the others are always tried */
+     * pairs sorted by word then kid (dpair[2 d], dpair[2 d + 1]: the kid
+     * on the line of its word); the others are always tried */
     uint32_t nd, nwild;
-    uint32_t *dkey, *dkid, *wild;
+    uint32_t *dpair, *wild;
     uint64_t *fbit;         /* FIRST words as a bitset over the lexicon (nodes with 8 or more) */
     unsigned bgen;          /* fbits_tree has visited it in this gen */
     unsigned ngen;          /* needs computed in this gen */
@@ -980,7 +981,7 @@ static int compile(x_rules *r, node *n)
     /* conservative until done (a class may not refer back to itself, but
      * the place slot refers to @place_pre) */
     n->gen = r->gen, n->nullable = 1, n->fflags = F_ANY, n->nfid = 0, n->fid = NULL;
-    n->nd = n->nwild = 0, n->dkey = n->dkid = n->wild = NULL, n->fbit = NULL;
+    n->nd = n->nwild = 0, n->dpair = n->wild = NULL, n->fbit = NULL;
     for (size_t i = 0; i < n->nkid; i++)
         if (compile(r, n->kid[i]))
             return -1;
@@ -1082,14 +1083,10 @@ static int compile(x_rules *r, node *n)
             else
                 nw++;
         }
-        uint32_t *pair = sr_malloc((np ? np : 1) * 2 * sizeof *pair);
+        uint32_t *pair = sr_arena_alloc(r->a, (np ? np : 1) * 2 * sizeof *pair);
         uint32_t *wild = sr_arena_alloc(r->a, (nw ? nw : 1) * sizeof *wild);
-        uint32_t *dkey = sr_arena_alloc(r->a, (np ? np : 1) * sizeof *dkey);
-        uint32_t *dkid = sr_arena_alloc(r->a, (np ? np : 1) * sizeof *dkid);
-        if (!pair || !wild || !dkey || !dkid) {
-            sr_free(pair);
+        if (!pair || !wild)
             return -1;
-        }
         size_t p = 0, w = 0;
         for (size_t i = 0; i < n->nkid; i++) {
             const node *k = n->kid[i];
@@ -1101,10 +1098,7 @@ static int compile(x_rules *r, node *n)
         }
         if (np)
             qsort(pair, np, 2 * sizeof *pair, cmppair);
-        for (size_t i = 0; i < np; i++)
-            dkey[i] = pair[2 * i], dkid[i] = pair[2 * i + 1];
-        sr_free(pair);
-        n->dkey = dkey, n->dkid = dkid, n->wild = wild;
+        n->dpair = pair, n->wild = wild;
         n->nd = (uint32_t)np, n->nwild = (uint32_t)nw;
     }
     n->fid = fid, n->nfid = (uint32_t)u;
@@ -1785,8 +1779,8 @@ static int wild_req(x_rules *r, node *n, const uint32_t *often)
             return -1;
         q->ndbits = r->nwords;
         for (uint32_t d = 0; d < n->nd; d++)
-            if (n->dkey[d] < r->nwords)
-                q->dbits[n->dkey[d] >> 6] |= 1ull << (n->dkey[d] & 63);
+            if (n->dpair[2 * d] < r->nwords)
+                q->dbits[n->dpair[2 * d] >> 6] |= 1ull << (n->dpair[2 * d] & 63);
     }
     n->wreq = q;
     return 0;
@@ -2206,6 +2200,20 @@ static uint32_t lower_bound(const uint32_t *v, uint32_t n, uint32_t x)
     while (lo < hi) {
         uint32_t m = (lo + hi) / 2;
         if (v[m] < x)
+            lo = m + 1;
+        else
+            hi = m;
+    }
+    return lo;
+}
+
+/* lower_bound over the keys of n sorted (key, value) pairs. */
+static uint32_t lower_bound2(const uint32_t *pair, uint32_t n, uint32_t x)
+{
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t m = (lo + hi) / 2;
+        if (pair[2 * m] < x)
             lo = m + 1;
         else
             hi = m;
@@ -2720,15 +2728,15 @@ static int m_alt(mx *c, const node *n, size_t pos, const cont *k)
     uint32_t id = pos < c->s->n ? c->s->w[pos].id : 0;
     uint32_t lo = 0, hi = 0;
     if (id && n->nd) {
-        lo = hi = lower_bound(n->dkey, n->nd, id);
-        while (hi < n->nd && n->dkey[hi] == id)
+        lo = hi = lower_bound2(n->dpair, n->nd, id);
+        while (hi < n->nd && n->dpair[2 * hi] == id)
             hi++;
     }
     uint32_t w = 0;
     while (lo < hi || w < n->nwild) {
         uint32_t kid;
-        if (w >= n->nwild || (lo < hi && n->dkid[lo] < n->wild[w]))
-            kid = n->dkid[lo++];
+        if (w >= n->nwild || (lo < hi && n->dpair[2 * lo + 1] < n->wild[w]))
+            kid = n->dpair[2 * lo++ + 1];
         else
             kid = n->wild[w++];
         const node *kd = n->kid[kid];
@@ -3406,9 +3414,9 @@ static int rest_at(const mx *c, const node *rest, size_t q)
     uint32_t id = c->s->w[q].id;
     const wreq *wq = rest->wreq;
     if (id && rest->nd && (!wq || !wq->dbits || (id < wq->ndbits && (wq->dbits[id >> 6] >> (id & 63) & 1))))
-        for (uint32_t d = lower_bound(rest->dkey, rest->nd, id); d < rest->nd && rest->dkey[d] == id; d++) {
+        for (uint32_t d = lower_bound2(rest->dpair, rest->nd, id); d < rest->nd && rest->dpair[2 * d] == id; d++) {
             /* it starts with the word (the table says so): its needs */
-            const node *kd = rest->kid[rest->dkid[d]];
+            const node *kd = rest->kid[rest->dpair[2 * d + 1]];
             if (!kd->nneed || (possible(c, kd) && needs_ok(c, kd, q)))
                 return 1;
         }
