@@ -3345,8 +3345,8 @@ static uint64_t wreq_have(const x_rules *r, const wreq *q, uint64_t which)
     for (; which; which &= which - 1) {
         unsigned k = ctz64(which);
         uint32_t key = q->key[k];
-        uint32_t mid = q->mid[k];   /* a need's set of several words: below nmulti, key is mid */
-        int in = mid < r->npres ? pres_bit(r, mid) : wocc_at(r, key)->stamp == ser;
+        int in = k < q->none ? wocc_at(r, key)->stamp == ser
+                             : pres_bit(r, key);    /* a need's set of several words: key is its mid, below nmulti */
         have |= (uint64_t)in << k;
     }
     return have;
