@@ -172,9 +172,10 @@ typedef struct node {
     uint32_t nfid;
     uint32_t *fid;          /* FIRST word ids, sorted, unique */
     /* N_ALT dispatch: kids whose FIRST set is plain words, as (word, kid)
-     * pairs sorted by word then kid; the others are always tried */
+     * pairs sorted by word then kid (dpair[2 d], dpair[2 d + 1]: the kid
+     * on the line of its word); the others are always tried */
     uint32_t nd, nwild;
-    uint32_t *dkey, *dkid, *wild;
+    uint32_t *dpair, *wild;
     uint64_t *fbit;         /* FIRST words as a bitset over the lexicon (nodes with 8 or more) */
     unsigned bgen;          /* fbits_tree has visited it in this gen */
     unsigned ngen;          /* needs computed in this gen */
@@ -222,16 +223,16 @@ struct x_rules {
     /* requirement index (ids grow while loading; rebuilt lazily): each rule
      * needs one word of each of its sets (sets rs_off[i] .. rs_off[i + 1])
      * somewhere in the sentence, and the slots in rslot (RQ_*); the row
-     * of a word id in srow gives the sets it is in, as a bitset (rsw
-     * words), then its presence bits (see mpres) */
+     * of a word id in srow gives the sets it is in, as a bitset (nsets
+     * bits), then at once its presence bits (see mpres) */
     uint32_t nwords;
     uint32_t nsets;
     uint32_t *rs_off;
     size_t nsw;             /* 64-bit words of a bitset of sets */
-    size_t rsw;             /* ... rounded up to a multiple of 2 (ORed two words, a vector register, at a time) */
     uint64_t *srow;         /* per word id (0 and the ids of no set: no bits), a row of rstride words: its wocc
-                               (two words), then sw words: rsw of sets, then mw of presence rounded up to a
-                               multiple of 2; 64-aligned */
+                               (two words), then sw words: nsets bits of sets, then npres of presence, rounded
+                               up to a multiple of 2 words (ORed two, a vector register, at a time);
+                               64-aligned */
     uint64_t *srow_mem;     /* what was allocated for srow */
     size_t sw, rstride;
     uint8_t *rslot;
@@ -302,13 +303,16 @@ struct x_rules {
      * word of (mid_present), so that an absent one costs a bit test, not a
      * mask_fill: a set of one word (mids nmulti .. nsingle) when its word
      * (mone[mid]) is there (its wocc stamp); one of several words (mids below
-     * nmulti, ~230) by its bit in mpres (mw words: the sentence's rows
+     * nmulti, ~230) by its bit in mpres (the sentence's rows
      * of srow ORed, after its sets, by sentence_sets; mpres points there,
      * into the scratch arena) */
     uint32_t nmulti, nsingle;
+    uint32_t npres;         /* mids below it have a presence bit (bit nsets + mid of a row, pres_bit):
+                               the sets of several words, then those sets of one word (mids
+                               nmulti .. npres) that the rows have room for: their word's wocc
+                               line is cold when the sentence lacks it */
     uint32_t *mone;
     const uint64_t *mpres;
-    size_t mw;
     x_lex *lex;             /* borrowed: the lexicon the rules were parsed into */
     uint32_t stop1, stop2;  /* ids of "." and ";": gaps stop there */
     uint64_t serial;        /* sentences given masks so far (node.pser; the stamps hold its low 32 bits) */
@@ -353,7 +357,7 @@ static void drop_index(x_rules *r)
     sr_free(r->mid_node);
     sr_free(r->mr);
     sr_free(r->mone);
-    r->mone = NULL, r->mpres = NULL, r->mw = 0, r->nmulti = r->nsingle = 0;
+    r->mone = NULL, r->mpres = NULL, r->nmulti = r->nsingle = r->npres = 0;
     r->mid_node = NULL, r->mr = NULL, r->ndist = 0;
     r->mnode = NULL, r->nmnode = r->capmnode = 0, r->nmid = 0;
     r->rs_off = NULL, r->srow = NULL, r->sw = 0;
@@ -977,7 +981,7 @@ static int compile(x_rules *r, node *n)
     /* conservative until done (a class may not refer back to itself, but
      * the place slot refers to @place_pre) */
     n->gen = r->gen, n->nullable = 1, n->fflags = F_ANY, n->nfid = 0, n->fid = NULL;
-    n->nd = n->nwild = 0, n->dkey = n->dkid = n->wild = NULL, n->fbit = NULL;
+    n->nd = n->nwild = 0, n->dpair = n->wild = NULL, n->fbit = NULL;
     for (size_t i = 0; i < n->nkid; i++)
         if (compile(r, n->kid[i]))
             return -1;
@@ -1079,14 +1083,10 @@ static int compile(x_rules *r, node *n)
             else
                 nw++;
         }
-        uint32_t *pair = sr_malloc((np ? np : 1) * 2 * sizeof *pair);
+        uint32_t *pair = sr_arena_alloc(r->a, (np ? np : 1) * 2 * sizeof *pair);
         uint32_t *wild = sr_arena_alloc(r->a, (nw ? nw : 1) * sizeof *wild);
-        uint32_t *dkey = sr_arena_alloc(r->a, (np ? np : 1) * sizeof *dkey);
-        uint32_t *dkid = sr_arena_alloc(r->a, (np ? np : 1) * sizeof *dkid);
-        if (!pair || !wild || !dkey || !dkid) {
-            sr_free(pair);
+        if (!pair || !wild)
             return -1;
-        }
         size_t p = 0, w = 0;
         for (size_t i = 0; i < n->nkid; i++) {
             const node *k = n->kid[i];
@@ -1098,10 +1098,7 @@ static int compile(x_rules *r, node *n)
         }
         if (np)
             qsort(pair, np, 2 * sizeof *pair, cmppair);
-        for (size_t i = 0; i < np; i++)
-            dkey[i] = pair[2 * i], dkid[i] = pair[2 * i + 1];
-        sr_free(pair);
-        n->dkey = dkey, n->dkid = dkid, n->wild = wild;
+        n->dpair = pair, n->wild = wild;
         n->nd = (uint32_t)np, n->nwild = (uint32_t)nw;
     }
     n->fid = fid, n->nfid = (uint32_t)u;
@@ -1187,10 +1184,17 @@ static int build_reqs(x_rules *r, uint32_t nwords, const uint32_t *often)
     size_t ns = b.end.n;
     r->nsets = (uint32_t)ns;
     r->nsw = (ns + 63) / 64;
-    r->rsw = (r->nsw + 1) / 2 * 2;
     r->rs_off = sr_calloc(r->nr + 1, sizeof *r->rs_off);
-    /* the rows: the sets, then the presence bits (build_mids came first) */
-    r->sw = r->rsw + (r->mw + 1) / 2 * 2;
+    /* the rows: the sets, then at once (bit nsets) the presence bits
+     * (build_mids came first), rounded up to a multiple of 2 words; the
+     * sets of several words must have theirs, the sets of one word get
+     * what room is left in as many words as the former need (the
+     * project's rows: 270 + 231 bits in 10 words, room for 139 of the 586
+     * words: each a bit test in place of the cold line of an absent word) */
+    r->sw = ((ns + r->nmulti + 63) / 64 + 1) / 2 * 2;
+    r->npres = (uint32_t)(r->sw * 64 - ns) < r->nsingle ? (uint32_t)(r->sw * 64 - ns) : r->nsingle;
+    if (r->npres < r->nmulti)
+        r->npres = r->nmulti;
     r->rstride = 2 + r->sw;
     r->srow_mem = sr_calloc(((size_t)nwords + 1) * r->rstride + 8, sizeof *r->srow);
     r->srow = r->srow_mem ? r->srow_mem + (64 - (uintptr_t)r->srow_mem % 64) % 64 / 8 : NULL;
@@ -1210,8 +1214,8 @@ static int build_reqs(x_rules *r, uint32_t nwords, const uint32_t *often)
     for (size_t i = 0; i < r->nmnode; i++)
         for (uint32_t j = 0; j < r->mnode[i]->nfid; j++) {
             uint32_t id = r->mnode[i]->fid[j], mid = r->mnode[i]->mid;
-            if (id < nwords && mid < r->nmulti)
-                r->srow[(size_t)id * r->rstride + 2 + r->rsw + mid / 64] |= 1ull << (mid % 64);
+            if (id < nwords && mid < r->npres)
+                r->srow[(size_t)id * r->rstride + 2 + (ns + mid) / 64] |= 1ull << ((ns + mid) % 64);
         }
     /* each rule's key set, the one x_rules_match enumerates the rules by
      * (any one of its sets will do: they all must be hit): its likely
@@ -1606,10 +1610,11 @@ static int build_mids(x_rules *r, uint32_t nwords)
         qsort(r->mnode, r->nmnode, sizeof *r->mnode, cmpfirst);
     /* by what mid_present knows of them: first the sets of several words
      * a need names (presence bits: mids below nmulti), then the sets of
-     * one word (586 of 761: there when the word is; below nsingle), then
-     * the rest (the FIRST sets of rules only: told present, their masks
-     * are worked out anyway).  A run of the sorted nodes is one set: its
-     * pass is known at its first node. */
+     * one word (586 of 761: there when the word is; below nsingle; the
+     * first of them get presence bits too where the rows have room, see
+     * npres), then the rest (the FIRST sets of rules only: told present,
+     * their masks are worked out anyway).  A run of the sorted nodes is
+     * one set: its pass is known at its first node. */
     uint8_t *pass = sr_malloc(r->nmnode + 1);
     if (!pass)
         return -1;
@@ -1642,7 +1647,6 @@ static int build_mids(x_rules *r, uint32_t nwords)
     sr_free(pass);
     r->mid_node = sr_calloc(r->nmid, sizeof *r->mid_node);
     r->mr = sr_calloc(r->nmid + 1, sizeof *r->mr);
-    r->mw = ((size_t)r->nmulti + 63) / 64;
     r->mone = sr_malloc((r->nmid + 1) * sizeof *r->mone);
     if (!r->mid_node || !r->mr || !r->mone)
         return -1;
@@ -1775,8 +1779,8 @@ static int wild_req(x_rules *r, node *n, const uint32_t *often)
             return -1;
         q->ndbits = r->nwords;
         for (uint32_t d = 0; d < n->nd; d++)
-            if (n->dkey[d] < r->nwords)
-                q->dbits[n->dkey[d] >> 6] |= 1ull << (n->dkey[d] & 63);
+            if (n->dpair[2 * d] < r->nwords)
+                q->dbits[n->dpair[2 * d] >> 6] |= 1ull << (n->dpair[2 * d] & 63);
     }
     n->wreq = q;
     return 0;
@@ -2203,6 +2207,20 @@ static uint32_t lower_bound(const uint32_t *v, uint32_t n, uint32_t x)
     return lo;
 }
 
+/* lower_bound over the keys of n sorted (key, value) pairs. */
+static uint32_t lower_bound2(const uint32_t *pair, uint32_t n, uint32_t x)
+{
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t m = (lo + hi) / 2;
+        if (pair[2 * m] < x)
+            lo = m + 1;
+        else
+            hi = m;
+    }
+    return lo;
+}
+
 static int in_sorted(const uint32_t *v, uint32_t n, uint32_t x)
 {
     uint32_t lo = lower_bound(v, n, x);
@@ -2266,12 +2284,19 @@ static inline struct wocc *wocc_at(const x_rules *r, uint32_t id)
     return (struct wocc *)(void *)(r->srow + (size_t)id * r->rstride);
 }
 
+/* The presence bit of mid (below npres) in the sentence's rows ORed. */
+static inline int pres_bit(const x_rules *r, uint32_t mid)
+{
+    uint32_t b = r->nsets + mid;
+    return (int)(r->mpres[b >> 6] >> (b & 63) & 1);
+}
+
 /* Has the sentence (of the current serial, with mids_present done) a word
  * of the set of mid?  Exact for the sets needs name, else 1. */
 static inline int mid_present(const x_rules *r, uint32_t mid)
 {
-    if (mid < r->nmulti)
-        return r->mpres[mid >> 6] >> (mid & 63) & 1;
+    if (mid < r->npres)
+        return pres_bit(r, mid);
     if (mid < r->nsingle)
         return wocc_at(r, r->mone[mid])->stamp == (uint32_t)r->serial;
     return 1;   /* not told (see build_mids) */
@@ -2703,15 +2728,15 @@ static int m_alt(mx *c, const node *n, size_t pos, const cont *k)
     uint32_t id = pos < c->s->n ? c->s->w[pos].id : 0;
     uint32_t lo = 0, hi = 0;
     if (id && n->nd) {
-        lo = hi = lower_bound(n->dkey, n->nd, id);
-        while (hi < n->nd && n->dkey[hi] == id)
+        lo = hi = lower_bound2(n->dpair, n->nd, id);
+        while (hi < n->nd && n->dpair[2 * hi] == id)
             hi++;
     }
     uint32_t w = 0;
     while (lo < hi || w < n->nwild) {
         uint32_t kid;
-        if (w >= n->nwild || (lo < hi && n->dkid[lo] < n->wild[w]))
-            kid = n->dkid[lo++];
+        if (w >= n->nwild || (lo < hi && n->dpair[2 * lo + 1] < n->wild[w]))
+            kid = n->dpair[2 * lo++ + 1];
         else
             kid = n->wild[w++];
         const node *kd = n->kid[kid];
@@ -3116,8 +3141,8 @@ static int rule_starts(const x_rules *r, const mx *c, size_t i, size_t pos)
                   ((fl & F_AM) && am_starts(c, pos)) || ((fl & F_PL) && pl_starts(c, pos)));
 }
 
-/* The sets (hit[0 .. rsw]) and the need sets (presence, from hit[rsw]:
- * r->mpres points there) some word of sentence s is in: every word ORs
+/* The sets (bits 0 .. nsets of hit) and the need sets (presence, from
+ * bit nsets: r->mpres is hit) some word of sentence s is in: every word ORs
  * its row (no branch to mispredict on whether it is in a set); the
  * project's rows (274 sets, 231 presence bits: 10 words) in registers.
  * hit has r->sw words. */
@@ -3147,7 +3172,7 @@ static void sentence_sets(x_rules *r, const x_sent *s, uint64_t *hit)
             _mm_storeu_si128(h + 4, a4);
         if (sw == 12)
             _mm_storeu_si128(h + 5, a5);
-        r->mpres = hit + r->rsw;
+        r->mpres = hit;
         return;
     }
 #endif
@@ -3158,7 +3183,7 @@ static void sentence_sets(x_rules *r, const x_sent *s, uint64_t *hit)
         for (size_t k = 0; k < sw; k += 2)
             hit[k] |= row[k], hit[k + 1] |= row[k + 1];
     }
-    r->mpres = hit + r->rsw;
+    r->mpres = hit;
 }
 
 /* The matcher's state for sentence s, with the per-sentence tables of the
@@ -3321,7 +3346,7 @@ static uint64_t wreq_have(const x_rules *r, const wreq *q, uint64_t which)
         unsigned k = ctz64(which);
         uint32_t key = q->key[k];
         int in = k < q->none ? wocc_at(r, key)->stamp == ser
-                             : (int)(r->mpres[key >> 6] >> (key & 63) & 1);     /* a need's set: below nmulti */
+                             : pres_bit(r, key);    /* a need's set of several words: key is its mid, below nmulti */
         have |= (uint64_t)in << k;
     }
     return have;
@@ -3389,9 +3414,9 @@ static int rest_at(const mx *c, const node *rest, size_t q)
     uint32_t id = c->s->w[q].id;
     const wreq *wq = rest->wreq;
     if (id && rest->nd && (!wq || !wq->dbits || (id < wq->ndbits && (wq->dbits[id >> 6] >> (id & 63) & 1))))
-        for (uint32_t d = lower_bound(rest->dkey, rest->nd, id); d < rest->nd && rest->dkey[d] == id; d++) {
+        for (uint32_t d = lower_bound2(rest->dpair, rest->nd, id); d < rest->nd && rest->dpair[2 * d] == id; d++) {
             /* it starts with the word (the table says so): its needs */
-            const node *kd = rest->kid[rest->dkid[d]];
+            const node *kd = rest->kid[rest->dpair[2 * d + 1]];
             if (!kd->nneed || (possible(c, kd) && needs_ok(c, kd, q)))
                 return 1;
         }
