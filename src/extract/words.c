@@ -219,8 +219,7 @@ static __attribute__((noinline)) uint32_t upper_id(const unsigned char *s, size_
  * lower-case one) are known. */
 static inline void case_flags(xw *w, const unsigned char *s, size_t n, int upper, int lower, x_lex *lex)
 {
-    if (s[0] >= 'A' && s[0] <= 'Z')
-        w->flags |= XW_CAP;
+    w->flags |= (uint16_t)((unsigned)(s[0] - 'A') < 26u ? XW_CAP : 0); /* (a coin toss as a branch) */
     if (upper && !lower) {
         w->flags |= XW_UPPER;
         w->cid = (uint16_t)upper_id(s, n, lex);
@@ -272,10 +271,13 @@ static inline __attribute__((always_inline)) int ident16(xw *w, const unsigned c
 #if SR_SSE2 || SR_SWAR_LE
     w->id = (uint16_t)lex_find16(lex, c0, c1, hash16(c0, c1, n));
     /* the form less a final s ("States" -> state), for actor names in the singular */
-    if (n > 3) {
+    {
+        /* one branch on the whole test (n >= 2 here, so both bytes are the
+         * word's): gcc made one of "n > 3" alone, which mispredicted about
+         * every third word of a text */
         uint64_t d[2] = {c0, c1};
         unsigned char *f = (unsigned char *)d;
-        if (f[n - 1] == 's' && f[n - 2] != 's' && f[n - 2] != '\'') {
+        if ((n > 3) & (f[n - 1] == 's') & (f[n - 2] != 's') & (f[n - 2] != '\'')) {
             f[n - 1] = 0;
             w->sid = (uint16_t)lex_find16(lex, d[0], d[1], hash16(d[0], d[1], n - 1));
         }
