@@ -31,14 +31,22 @@ void x_lex_finish(x_lex *l)
 
 /* Words of up to 16 bytes (nearly all) are hashed as two 64-bit chunks,
  * zero-padded: the word view folds a word eight bytes at a time and hashes
- * the chunks without a pass per byte (see ident).  Longer ones: FNV-1a. */
+ * the chunks without a pass per byte (see ident).  Longer ones: FNV-1a.
+ * One multiply on the path of a word of up to 8 bytes (most), two for
+ * longer ones: the hash lies on every probe's chain of dependent steps
+ * (load, fold, hash, slot, key), which bounds how fast the word view goes.
+ * The chunks alone tell the word (no word holds a NUL), so the length is
+ * not mixed in; the slot is taken from the top bits (slot_shift), which
+ * depend on every bit of the product's input. */
 static uint32_t hash16(uint64_t lo, uint64_t hi, size_t n)
 {
-    uint64_t h = lo * 0x9E3779B97F4A7C15ull ^ (hi + n) * 0xC2B2AE3D27D4EB4Full;
-    h ^= h >> 29;
-    h *= 0xBF58476D1CE4E5B9ull;
-    return (uint32_t)(h >> 32);
+    (void)n;
+    return (uint32_t)(((lo ^ hi * 0xC2B2AE3D27D4EB4Full) * 0x9E3779B97F4A7C15ull) >> 32);
 }
+
+/* The shift that takes a hash to its first slot in a table of ns slots (a
+ * power of two, at least 2): the top log2(ns) bits. */
+static uint32_t slot_shift(uint32_t ns) { return (uint32_t)__builtin_clz(ns) + 1; }
 
 static uint32_t hash(const char *s, size_t n)
 {
@@ -60,7 +68,7 @@ static int grow(x_lex *l)
     if (!slot)
         return -1;
     for (uint32_t id = 1; id < l->n; id++) {
-        uint32_t h = l->hv[id] & (ns - 1);
+        uint32_t h = l->hv[id] >> slot_shift(ns);
         while (slot[h])
             h = (h + 1) & (ns - 1);
         slot[h] = (uint64_t)l->hv[id] << 32 | id;
@@ -68,6 +76,7 @@ static int grow(x_lex *l)
     sr_free(l->slot);
     l->slot = slot;
     l->nslot = ns;
+    l->sshift = slot_shift(ns);
     return 0;
 }
 
@@ -77,7 +86,7 @@ static uint32_t lex_find(const x_lex *l, const char *s, size_t n, uint32_t hv)
 {
     if (!l->nslot)
         return 0;
-    uint32_t h = hv & (l->nslot - 1);
+    uint32_t h = hv >> l->sshift;
     for (uint64_t e; (e = l->slot[h]); h = (h + 1) & (l->nslot - 1)) {
         uint32_t id = (uint32_t)e;
         if ((uint32_t)(e >> 32) == hv && l->len[id] == n && !memcmp(l->str[id], s, n))
@@ -93,16 +102,19 @@ static uint32_t lex_find(const x_lex *l, const char *s, size_t n, uint32_t hv)
  * of 1 to 16 bytes has.  Hash and chunks are compared, not the length. */
 static inline uint32_t lex_find16(const x_lex *l, uint64_t c0, uint64_t c1, uint32_t hv)
 {
-    uint32_t h = hv & (l->nslot - 1);
+    uint32_t h = hv >> l->sshift;
     /* the first slot without a branch on its answer: with the slots at most
      * a quarter full (x_lex_id), nearly every word stops there (its own
      * slot, or an empty one, which reads id 0, whose chunks are zero: no
      * word's); only a slot holding another word goes on to the loop */
-    uint64_t e0 = l->slot[h];
-    uint32_t id0 = (uint32_t)e0;
-    uint32_t ok = (l->k16[2 * id0] == c0) & (l->k16[2 * id0 + 1] == c1);
-    if (__builtin_expect(ok | !e0, 1))
-        return id0 & (0u - ok);
+    uint32_t id0 = (uint32_t)l->slot[h];
+    /* one value to test, so that the compiler makes one branch of it (it
+     * split "found or empty" into two, the first a coin toss: two words in
+     * three are in the lexicon): the key's difference, cleared for an
+     * empty slot; zero answers id0 (the word's id, or 0 for empty) */
+    uint64_t diff = (l->k16[2 * id0] ^ c0) | (l->k16[2 * id0 + 1] ^ c1);
+    if (__builtin_expect(!(diff & (0 - (uint64_t)(id0 != 0))), 1))
+        return id0;
     h = (h + 1) & (l->nslot - 1);
     for (uint64_t e; (e = l->slot[h]); h = (h + 1) & (l->nslot - 1)) {
         uint32_t id = (uint32_t)e;
@@ -159,7 +171,7 @@ uint32_t x_lex_id(x_lex *l, const char *s, size_t n, int add)
     l->k16[2 * id] = l->k16[2 * id + 1] = 0;
     if (n <= 16)
         memcpy(&l->k16[2 * id], s, n);
-    uint32_t h = hv & (l->nslot - 1);
+    uint32_t h = hv >> l->sshift;
     while (l->slot[h])
         h = (h + 1) & (l->nslot - 1);
     l->slot[h] = (uint64_t)hv << 32 | id;
@@ -207,8 +219,7 @@ static __attribute__((noinline)) uint32_t upper_id(const unsigned char *s, size_
  * lower-case one) are known. */
 static inline void case_flags(xw *w, const unsigned char *s, size_t n, int upper, int lower, x_lex *lex)
 {
-    if (s[0] >= 'A' && s[0] <= 'Z')
-        w->flags |= XW_CAP;
+    w->flags |= (uint16_t)((unsigned)(s[0] - 'A') < 26u ? XW_CAP : 0); /* (a coin toss as a branch) */
     if (upper && !lower) {
         w->flags |= XW_UPPER;
         w->cid = (uint16_t)upper_id(s, n, lex);
@@ -260,10 +271,13 @@ static inline __attribute__((always_inline)) int ident16(xw *w, const unsigned c
 #if SR_SSE2 || SR_SWAR_LE
     w->id = (uint16_t)lex_find16(lex, c0, c1, hash16(c0, c1, n));
     /* the form less a final s ("States" -> state), for actor names in the singular */
-    if (n > 3) {
+    {
+        /* one branch on the whole test (n >= 2 here, so both bytes are the
+         * word's): gcc made one of "n > 3" alone, which mispredicted about
+         * every third word of a text */
         uint64_t d[2] = {c0, c1};
         unsigned char *f = (unsigned char *)d;
-        if (f[n - 1] == 's' && f[n - 2] != 's' && f[n - 2] != '\'') {
+        if ((n > 3) & (f[n - 1] == 's') & (f[n - 2] != 's') & (f[n - 2] != '\'')) {
             f[n - 1] = 0;
             w->sid = (uint16_t)lex_find16(lex, d[0], d[1], hash16(d[0], d[1], n - 1));
         }

@@ -28,6 +28,7 @@ typedef struct x_lex {
     uint32_t n, cap;    /* ids in use (n counts id 0), capacity of str */
     uint64_t *slot;     /* open addressing: 0 = empty, else hash << 32 | id (a probe reads one entry) */
     uint32_t nslot;     /* power of two */
+    uint32_t sshift;    /* 32 - log2(nslot): a hash's first slot is its top bits, hash >> sshift */
     uint32_t one[256];  /* byte -> id of that one-byte word, 0 = none; and of "=" and that byte: the */
     uint32_t one_eq[256]; /* word view takes one-byte words (punctuation, "a") from these */
 } x_lex;
