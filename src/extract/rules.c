@@ -2363,10 +2363,8 @@ static const mx *flag_masks(const mx *cc)
     return c;
 }
 
-/* The words of the sentence a non-empty match of n may start at (its FIRST
- * set), as a mask; n must have a mid and the sentence a mask table. */
 /* The words of a FIRST set given by its conditions (F_*) and word mask
- * (mid): node_mask without the node. */
+ * (mid), as a mask of the sentence's words (node_mask without the node). */
 static inline uint64_t first_mask(const mx *c, unsigned fl, uint32_t mid)
 {
     if (fl & F_ANY)
@@ -2383,22 +2381,9 @@ static inline uint64_t first_mask(const mx *c, unsigned fl, uint32_t mid)
     return m;
 }
 
-static inline uint64_t node_mask(const mx *c, const node *n)
-{
-    unsigned fl = n->fflags;
-    if (fl & F_ANY)
-        return c->all;
-    uint64_t m = mask_of(c, n->mid);
-    if (fl & F_NONPUNCT)
-        m |= flag_masks(c)->nonpunct;
-    if (fl & F_CAP)
-        m |= flag_masks(c)->cap;
-    if (fl & F_AM)
-        m |= c->am_mask;
-    if (fl & F_PL)
-        m |= c->pl_mask;
-    return m;
-}
+/* The words of the sentence a non-empty match of n may start at (its FIRST
+ * set), as a mask; n must have a mid and the sentence a mask table. */
+static inline uint64_t node_mask(const mx *c, const node *n) { return first_mask(c, n->fflags, n->mid); }
 
 /* Number of zero bits above the highest set bit of m (m != 0). */
 static inline unsigned clz64(uint64_t m)
