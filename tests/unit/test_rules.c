@@ -231,22 +231,32 @@ static void random_sentences(unsigned seed, int n, const x_lex *lex, int longer,
     }
 }
 
+/* Rules read from text through a file of their own (the loader reads
+ * files): NULL when the file could not be made. */
+static x_rules *rules_from(const char *text, sr_ctx *ctx)
+{
+    char path[] = "/tmp/sitrep-test-rules-XXXXXX";
+    int fd = mkstemp(path);
+    T_CHECK(fd >= 0);
+    if (fd < 0)
+        return NULL;
+    T_CHECK(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+    close(fd);
+    x_rules *r = NULL;
+    T_EQ_INT(x_rules_new(&r), SR_OK);
+    T_EQ_INT(x_rules_load_file(r, path, &LEX, ctx), SR_OK);
+    unlink(path);
+    return r;
+}
+
 int main(void)
 {
     A = sr_arena_create(0);
     sr_ctx ctx;
     sr_ctx_init(&ctx);
     x_lex_init(&LEX);
-    char path[] = "/tmp/sitrep-test-rules-XXXXXX";
-    int fd = mkstemp(path);
-    T_CHECK(fd >= 0);
-    if (fd < 0)
+    if (!(R = rules_from(RULES, &ctx)))
         return T_DONE();
-    T_CHECK(write(fd, RULES, strlen(RULES)) == (ssize_t)strlen(RULES));
-    close(fd);
-    T_EQ_INT(x_rules_new(&R), SR_OK);
-    T_EQ_INT(x_rules_load_file(R, path, &LEX, &ctx), SR_OK);
-    unlink(path);
     T_EQ_INT(x_rules_count(R), 8);
 
     /* literal words, class alternatives, a gap, an optional class, slots */
@@ -526,16 +536,8 @@ int main(void)
         for (int k = 0; k < 40; k++)
             len += (size_t)snprintf(big + len, sizeof big - len, "%s *2 xa%d xb%d by {actor}", k ? " |" : "", k, k);
         snprintf(big + len, sizeof big - len, " )\n");
-        char bpath[] = "/tmp/sitrep-test-rules-big-XXXXXX";
-        int bfd = mkstemp(bpath);
-        T_CHECK(bfd >= 0);
-        if (bfd >= 0) {
-            T_CHECK(write(bfd, big, strlen(big)) == (ssize_t)strlen(big));
-            close(bfd);
-            x_rules *small = R, *wide = NULL;
-            T_EQ_INT(x_rules_new(&wide), SR_OK);
-            T_EQ_INT(x_rules_load_file(wide, bpath, &LEX, &ctx), SR_OK);
-            unlink(bpath);
+        x_rules *small = R, *wide = rules_from(big, &ctx);
+        if (wide) {
             R = wide;
             T_EQ_INT(x_rules_count(R), 181);
             T_EQ_STR(run("a7 b7 ISIS quickly c7 the town of Raqqa ."), "control_change:0-9");
@@ -556,16 +558,8 @@ int main(void)
         static const char *FREQ = "define frequent = by | , | the\n"
                                   "rule control_state : {place} ( , [still] (held | controlled) by {actor} \\\n"
                                   "  | *3 (is | was) (held | controlled) by {actor} )\n";
-        char fpath[] = "/tmp/sitrep-test-rules-freq-XXXXXX";
-        int ffd = mkstemp(fpath);
-        T_CHECK(ffd >= 0);
-        if (ffd >= 0) {
-            T_CHECK(write(ffd, FREQ, strlen(FREQ)) == (ssize_t)strlen(FREQ));
-            close(ffd);
-            x_rules *small = R, *fr = NULL;
-            T_EQ_INT(x_rules_new(&fr), SR_OK);
-            T_EQ_INT(x_rules_load_file(fr, fpath, &LEX, &ctx), SR_OK);
-            unlink(fpath);
+        x_rules *small = R, *fr = rules_from(FREQ, &ctx);
+        if (fr) {
             R = fr;
             T_EQ_STR(run("Raqqa , still held by ISIS ."), "control_state:0-6");
             T_EQ_STR(run("Mosul was controlled by the Kurds ."), "");     /* {actor} is "Kurds" alone */
