@@ -38,6 +38,16 @@ struct sr_extractor {
 
 static uint32_t lexw(sr_extractor *x, const char *s) { return x_lex_id(&x->lex, s, strlen(s), 1); }
 
+/* Is country code cc one of the theatre's (the first byte compared inline:
+ * asked for mentions of every document) */
+static int in_theatre(const sr_extractor *x, const char *cc)
+{
+    for (int k = 0; k < x->ntheatre; k++)
+        if (x->theatre[k][0] == cc[0] && !strcmp(x->theatre[k], cc))
+            return 1;
+    return 0;
+}
+
 sr_status sr_extractor_open(sr_extractor **out, const char *data_dir, sr_ctx *ctx)
 {
     *out = NULL;
@@ -77,10 +87,7 @@ sr_status sr_extractor_open(sr_extractor **out, const char *data_dir, sr_ctx *ct
     /* the theatre: every country an actor of the dictionary belongs to */
     for (size_t i = 0; i < x_actors_count(x->actors); i++) {
         const char *cc = x_actor_at(x->actors, i)->country;
-        int seen = !cc || strlen(cc) != 2;
-        for (int k = 0; k < x->ntheatre && !seen; k++)
-            seen = !strcmp(x->theatre[k], cc);
-        if (!seen && x->ntheatre < 64)
+        if (cc && strlen(cc) == 2 && !in_theatre(x, cc) && x->ntheatre < 64)
             memcpy(x->theatre[x->ntheatre++], cc, 3);
     }
     x->ids.syria_gov = x_actor_find(x->actors, "SYRIA_GOV");
@@ -437,12 +444,7 @@ static int mention_trusted(const dctx *d, int mi)
         return trusted_walk(d, mi);   /* (no such code: the walk as it is) */
     if ((m->flags & SR_MF_SKELETON) && m->score < 0.5f)
         return 0;
-    if (m->flags & SR_MF_COUNTRY_SHARED)
-        return 1;
-    for (int k = 0; k < d->x->ntheatre; k++)
-        if (d->x->theatre[k][0] == cc[0] && d->x->theatre[k][1] == cc[1] && !d->x->theatre[k][2])
-            return 1;
-    return 0;
+    return (m->flags & SR_MF_COUNTRY_SHARED) || in_theatre(d->x, cc);
 }
 
 /* Places of one sentence: the geoparser's mentions, plus runs of capitalised
@@ -737,11 +739,8 @@ static int country_seen(const dctx *d, const char *cc, uint32_t gid)
 {
     if (!cc[0])
         return 0;
-    /* first bytes compared inline: asked for every mention against every
-     * mention of the document */
-    for (int k = 0; k < d->x->ntheatre; k++)
-        if (d->x->theatre[k][0] == cc[0] && !strcmp(d->x->theatre[k], cc))
-            return 1;
+    if (in_theatre(d->x, cc))
+        return 1;
     for (size_t i = 0; i < d->res->nmentions; i++) {
         const sr_place_ref *p = &d->res->mentions[i].place;
         if (p->geonameid != gid && p->country[0] == cc[0] && !strcmp(p->country, cc))
