@@ -38,9 +38,8 @@ void x_lex_finish(x_lex *l)
  * The chunks alone tell the word (no word holds a NUL), so the length is
  * not mixed in; the slot is taken from the top bits (slot_shift), which
  * depend on every bit of the product's input. */
-static uint32_t hash16(uint64_t lo, uint64_t hi, size_t n)
+static uint32_t hash16(uint64_t lo, uint64_t hi)
 {
-    (void)n;
     return (uint32_t)(((lo ^ hi * 0xC2B2AE3D27D4EB4Full) * 0x9E3779B97F4A7C15ull) >> 32);
 }
 
@@ -53,7 +52,7 @@ static uint32_t hash(const char *s, size_t n)
     if (n <= 16) {
         uint64_t c[2] = {0, 0};
         memcpy(c, s, n);
-        return hash16(c[0], c[1], n);
+        return hash16(c[0], c[1]);
     }
     uint32_t h = 2166136261u;
     for (size_t i = 0; i < n; i++)
@@ -269,7 +268,7 @@ static inline __attribute__((always_inline)) int ident16(xw *w, const unsigned c
     return 0; /* the byte path: the masks above take the first byte as the lowest */
 #endif
 #if SR_SSE2 || SR_SWAR_LE
-    w->id = (uint16_t)lex_find16(lex, c0, c1, hash16(c0, c1, n));
+    w->id = (uint16_t)lex_find16(lex, c0, c1, hash16(c0, c1));
     /* the form less a final s ("States" -> state), for actor names in the singular */
     {
         /* one branch on the whole test (n >= 2 here, so both bytes are the
@@ -279,7 +278,7 @@ static inline __attribute__((always_inline)) int ident16(xw *w, const unsigned c
         unsigned char *f = (unsigned char *)d;
         if ((n > 3) & (f[n - 1] == 's') & (f[n - 2] != 's') & (f[n - 2] != '\'')) {
             f[n - 1] = 0;
-            w->sid = (uint16_t)lex_find16(lex, d[0], d[1], hash16(d[0], d[1], n - 1));
+            w->sid = (uint16_t)lex_find16(lex, d[0], d[1], hash16(d[0], d[1]));
         }
     }
     case_flags(w, s, n, upper, lower, lex);
@@ -348,7 +347,7 @@ static void ident_bytes(xw *w, const char *text, x_lex *lex)
         if (m <= 17) {
             uint64_t d[2] = {0, 0};
             memcpy(d, tmp, m - 1);
-            hprev = hash16(d[0], d[1], m - 1);
+            hprev = hash16(d[0], d[1]);
         }
         w->sid = (uint16_t)lex_find(lex, tmp, m - 1, hprev);
     }
