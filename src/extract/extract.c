@@ -1529,10 +1529,14 @@ sr_status sr_extract_doc(sr_extractor *x, sr_doc *doc, sr_arena *arena, sr_doc_r
                 last_monitor_sent = i;
             }
         }
-        if (find_places(&d, i, s))
-            goto oom;
         if (!d.have_ref)
             track_year(&d, i);
+        /* no rule can match here, whatever places the sentence names: its
+         * places are not looked for (they serve the rules only) */
+        if (!x_rules_may_match(x->rules, s->w, s->n, s->nam != 0))
+            continue;
+        if (find_places(&d, i, s))
+            goto oom;
         x_sent xs = {s->w, s->n, s->am, s->nam, s->pl, s->npl};
         x_match *mm;
         size_t nm;

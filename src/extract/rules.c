@@ -3514,6 +3514,43 @@ int x_rules_filter(const x_rules *r, const x_sent *s, size_t rule, size_t pos)
     return good_places(&c, rest, good) && reaches_good(&c, pos, good);
 }
 
+/* The quick no: can no rule match a sentence of words w[0..n) whatever
+ * slots it has among the sets in `haves` (bit h: the RQ_* set h)?  Most
+ * sentences name no actor and no place, where no rule can match; else no
+ * word of the sentence is in the key set of a rule its slots allow (and no
+ * rule without sets fits): no candidate. */
+static int quick_no(const x_rules *r, const xw *w, size_t n, unsigned haves)
+{
+    if (r->plain)
+        return 0;
+    unsigned want = haves & r->slots_ok;
+    if (!want)
+        return 1;
+    if (!r->kflag || (r->nosets_ok & want))
+        return 0;
+    const uint8_t *kf = r->kflag;
+    uint32_t nw = r->nwords;
+    unsigned any = 0;
+    /* eight words at a time, and out at the first that has the bit: a
+     * sentence with a candidate has a key word before its end */
+    for (size_t i = 0; i < n && !(any & want);) {
+        size_t e = n - i > 8 ? i + 8 : n;
+        for (; i < e; i++)
+            any |= kf[w[i].id < nw ? w[i].id : 0];     /* id 0: in no set */
+    }
+    return !(any & want);
+}
+
+int x_rules_may_match(const x_rules *r, const xw *w, size_t n, int actors)
+{
+    if (!r->lex)
+        return 0;
+    if (ensure_index(r))
+        return 1;   /* (x_rules_match will say so) */
+    unsigned h = actors ? RQ_ACTOR : 0;
+    return !quick_no(r, w, n, 1u << h | 1u << (h | RQ_PLACE));
+}
+
 int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out, size_t *nout)
 {
     x_rules *r = (x_rules *)cr;
@@ -3523,26 +3560,9 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
         return 0;
     if (ensure_index(r))
         return -1;
-    /* most sentences name no actor and no place: no rule can match there */
     unsigned have = (s->nam ? RQ_ACTOR : 0) | (s->npl ? RQ_PLACE : 0);
-    if (!r->plain && !(r->slots_ok >> have & 1))
+    if (quick_no(r, s->w, s->n, 1u << have))
         return 0;
-    /* no word of the sentence is in the key set of a rule its slots allow
-     * (and no rule without sets fits): no candidate */
-    if (!r->plain && r->kflag && !(r->nosets_ok >> have & 1)) {
-        const uint8_t *kf = r->kflag;
-        uint32_t nw = r->nwords;
-        unsigned any = 0, want = 1u << have;
-        /* eight words at a time, and out at the first that has the bit:
-         * a sentence with a candidate has a key word before its end */
-        for (size_t i = 0; i < s->n && !(any & want);) {
-            size_t e = s->n - i > 8 ? i + 8 : s->n;
-            for (; i < e; i++)
-                any |= kf[s->w[i].id < nw ? s->w[i].id : 0];     /* id 0: in no set */
-        }
-        if (!(any & want))
-            return 0;
-    }
     /* the per-sentence tables live in the rule set's scratch arena (the
      * document's arena would keep them to the end of the document) */
     sr_arena *t = r->scratch;

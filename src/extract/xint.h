@@ -222,6 +222,12 @@ const x_rule_info *x_rule_at(const x_rules *r, size_t i);
  * matcher are kept in scratch memory of the rule set: one call at a time
  * per rule set (like the caches the other calls fill). */
 int x_rules_match(const x_rules *r, const x_sent *s, sr_arena *a, x_match **out, size_t *nout);
+/* May some rule match a sentence of words w[0..n), with actor mentions
+ * (actors != 0) or none, whatever places it names?  0 when no rule can:
+ * the caller need not look for the sentence's places nor call
+ * x_rules_match (which would find nothing).  Same rules as
+ * x_rules_match's first test; 1 when it cannot tell. */
+int x_rules_may_match(const x_rules *r, const xw *w, size_t n, int actors);
 /* The cue of kind `kind` (X_CUE_*) found in words [from, to), -1 when none;
  * returns the word index of the cue's first word and its length in *len. */
 long x_cue_find(const x_rules *r, int kind, const xw *w, size_t from, size_t to, size_t *len);
