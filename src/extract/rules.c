@@ -887,9 +887,13 @@ static int anchors(const node *n, uint32_t *ids, size_t *nids, size_t cap, const
 /* Past this many FIRST words a node is not worth filtering. */
 #define FIRST_MAX 4096
 
+/* A growing array of ids; `local` (when not NULL) is a caller's buffer v
+ * starts in, left for the heap once full (compile collects the FIRST
+ * words of thousands of nodes, most of a few words: no malloc for them). */
 typedef struct idset {
     uint32_t *v;
     size_t n, cap;
+    uint32_t *local;
 } idset;
 
 static int ids_add(idset *s, const uint32_t *v, size_t n)
@@ -900,9 +904,11 @@ static int ids_add(idset *s, const uint32_t *v, size_t n)
         size_t nc = s->cap ? s->cap : 64;
         while (nc < s->n + n)
             nc *= 2;
-        uint32_t *nv = sr_realloc(s->v, nc * sizeof *nv);
+        uint32_t *nv = s->v && s->v == s->local ? sr_malloc(nc * sizeof *nv) : sr_realloc(s->v, nc * sizeof *nv);
         if (!nv)
             return -1;
+        if (s->v == s->local && s->n)
+            memcpy(nv, s->v, s->n * sizeof *nv);
         s->v = nv, s->cap = nc;
     }
     memcpy(s->v + s->n, v, n * sizeof *v);
@@ -910,17 +916,71 @@ static int ids_add(idset *s, const uint32_t *v, size_t n)
     return 0;
 }
 
-static int cmpu32(const void *a, const void *b)
+static void ids_free(idset *s)
 {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
+    if (s->v != s->local)
+        sr_free(s->v);
 }
 
-/* (word, kid) pairs of an alternative's dispatch table, sorted together. */
-static int cmppair(const void *a, const void *b)
+/* Sorts of the index build, in place, ascending: keys of 64 bits (a pair
+ * of 32-bit fields as hi << 32 | lo).  The build sorts thousands of short
+ * arrays (a node's FIRST words, an alternative's dispatch pairs, a trie
+ * node's edges): qsort's call per comparison and generic copies cost more
+ * than the sort itself (~2 M instructions of every run). */
+static void sort_keys(uint64_t *v, size_t n)
 {
-    const uint32_t *x = a, *y = b;
-    return x[0] != y[0] ? (x[0] < y[0] ? -1 : 1) : (x[1] < y[1] ? -1 : x[1] > y[1]);
+    while (n > 16) {
+        /* median of three, Hoare partition; the smaller part recursively */
+        uint64_t a = v[0], b = v[n / 2], c = v[n - 1];
+        uint64_t piv = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+        size_t i = 0, j = n - 1;
+        for (;;) {
+            while (v[i] < piv)
+                i++;
+            while (v[j] > piv)
+                j--;
+            if (i >= j)
+                break;
+            uint64_t t = v[i];
+            v[i++] = v[j], v[j--] = t;
+        }
+        /* [0, j] <= piv <= [j + 1, n) */
+        size_t left = j + 1;
+        if (left < n - left) {
+            sort_keys(v, left);
+            v += left, n -= left;
+        } else {
+            sort_keys(v + left, n - left);
+            n = left;
+        }
+    }
+    for (size_t i = 1; i < n; i++) {
+        uint64_t x = v[i];
+        size_t j = i;
+        for (; j > 0 && v[j - 1] > x; j--)
+            v[j] = v[j - 1];
+        v[j] = x;
+    }
+}
+
+/* Sort ids v[0..*n) and drop repeats (*n: the number left), through 64-bit
+ * keys: in tmp when it has room (ntmp), else allocated; -1 on OOM. */
+static int sort_unique(uint32_t *v, size_t *n, uint64_t *tmp, size_t ntmp)
+{
+    size_t m = *n, u = 0;
+    uint64_t *k = m <= ntmp ? tmp : sr_malloc(m * sizeof *k);
+    if (!k)
+        return -1;
+    for (size_t i = 0; i < m; i++)
+        k[i] = v[i];
+    sort_keys(k, m);
+    for (size_t i = 0; i < m; i++)
+        if (!u || v[u - 1] != (uint32_t)k[i])
+            v[u++] = (uint32_t)k[i];
+    if (k != tmp)
+        sr_free(k);
+    *n = u;
+    return 0;
 }
 
 static void *acopy(x_rules *r, const void *src, size_t bytes)
@@ -987,7 +1047,8 @@ static int compile(x_rules *r, node *n)
             return -1;
     if (n->kind == N_SEQ && n->nkid && seq_tags(r, n))
         return -1;
-    idset acc = {0};
+    uint32_t local[64];
+    idset acc = {local, 0, 64, local};
     unsigned fl = 0;
     int nullable = 0, err = 0;
     const node *share = NULL;   /* the one kid whose FIRST set is this node's */
@@ -1049,7 +1110,7 @@ static int compile(x_rules *r, node *n)
         break;
     }
     if (err) {
-        sr_free(acc.v);
+        ids_free(&acc);
         return -1;
     }
     if (acc.n > FIRST_MAX)
@@ -1058,18 +1119,15 @@ static int compile(x_rules *r, node *n)
         fl = F_ANY, acc.n = 0;
     size_t u = 0;
     uint32_t *fid;
+    uint64_t key[64];
     if (share && !(fl & F_ANY)) {
         /* most sequences start with one word or class: no copy, no sort */
         fid = share->fid, u = share->nfid;
     } else {
-        if (acc.n)
-            qsort(acc.v, acc.n, sizeof *acc.v, cmpu32);
-        for (size_t i = 0; i < acc.n; i++)
-            if (!u || acc.v[u - 1] != acc.v[i])
-                acc.v[u++] = acc.v[i];
-        fid = acopy(r, acc.v, u * sizeof *fid);
+        u = acc.n;
+        fid = sort_unique(acc.v, &u, key, 64) ? NULL : acopy(r, acc.v, u * sizeof *fid);
     }
-    sr_free(acc.v);
+    ids_free(&acc);
     if (!fid)
         return -1;
     if (n->kind == N_ALT) {
@@ -1085,19 +1143,24 @@ static int compile(x_rules *r, node *n)
         }
         uint32_t *pair = sr_arena_alloc(r->a, (np ? np : 1) * 2 * sizeof *pair);
         uint32_t *wild = sr_arena_alloc(r->a, (nw ? nw : 1) * sizeof *wild);
-        if (!pair || !wild)
+        uint64_t *pk = !pair || !wild ? NULL : np <= 64 ? key : sr_malloc(np * sizeof *pk);
+        if (!pk)
             return -1;
+        /* sorted by word, then kid: as keys word << 32 | kid */
         size_t p = 0, w = 0;
         for (size_t i = 0; i < n->nkid; i++) {
             const node *k = n->kid[i];
             if (!k->nullable && !k->fflags)
                 for (uint32_t j = 0; j < k->nfid; j++)
-                    pair[2 * p] = k->fid[j], pair[2 * p + 1] = (uint32_t)i, p++;
+                    pk[p++] = (uint64_t)k->fid[j] << 32 | i;
             else
                 wild[w++] = (uint32_t)i;
         }
-        if (np)
-            qsort(pair, np, 2 * sizeof *pair, cmppair);
+        sort_keys(pk, np);
+        for (size_t d = 0; d < np; d++)
+            pair[2 * d] = (uint32_t)(pk[d] >> 32), pair[2 * d + 1] = (uint32_t)pk[d];
+        if (pk != key)
+            sr_free(pk);
         n->dpair = pair, n->wild = wild;
         n->nd = (uint32_t)np, n->nwild = (uint32_t)nw;
     }
@@ -1606,8 +1669,28 @@ static int build_mids(x_rules *r, uint32_t nwords)
             h = (h ^ n->fid[k]) * 16777619u;
         n->mid = h;
     }
-    if (r->nmnode)
-        qsort(r->mnode, r->nmnode, sizeof *r->mnode, cmpfirst);
+    /* by hash first (keys hash << 32 | place), then each run of one hash
+     * by cmpfirst: the order qsort with cmpfirst gives (a total order),
+     * without a call per comparison */
+    uint64_t *key = sr_malloc((r->nmnode + 1) * sizeof *key);
+    node **tmp = sr_malloc((r->nmnode + 1) * sizeof *tmp);
+    if (!key || !tmp) {
+        sr_free(key), sr_free(tmp);
+        return -1;
+    }
+    for (size_t i = 0; i < r->nmnode; i++)
+        key[i] = (uint64_t)r->mnode[i]->mid << 32 | i;
+    sort_keys(key, r->nmnode);
+    memcpy(tmp, r->mnode, r->nmnode * sizeof *tmp);
+    for (size_t i = 0; i < r->nmnode; i++)
+        r->mnode[i] = tmp[(uint32_t)key[i]];
+    sr_free(key), sr_free(tmp);
+    for (size_t i = 1; i < r->nmnode; i++)
+        for (size_t j = i; j > 0 && r->mnode[j - 1]->mid == r->mnode[j]->mid &&
+                           cmpfirst(&r->mnode[j - 1], &r->mnode[j]) > 0; j--) {
+            node *t = r->mnode[j];
+            r->mnode[j] = r->mnode[j - 1], r->mnode[j - 1] = t;
+        }
     /* by what mid_present knows of them: first the sets of several words
      * a need names (presence bits: mids below nmulti), then the sets of
      * one word (586 of 761: there when the word is; below nsingle; the
@@ -1899,12 +1982,6 @@ static void tb_node(tbuild *b, const node *n, const excont *k, uint32_t *buf, si
     }
 }
 
-static int cmpedge(const void *a, const void *b)
-{
-    const uint32_t *x = a, *y = b;
-    return x[0] < y[0] ? -1 : x[0] > y[0];
-}
-
 /* The trie of class n, or NULL when it is not made of words only (or on
  * OOM: the backtracking search answers then). */
 static const wtrie *build_trie(x_rules *r, const node *n)
@@ -1920,7 +1997,7 @@ static const wtrie *build_trie(x_rules *r, const node *n)
         goto done;
     size_t nn = b.head.n, ne = b.word.n;
     wtrie *t = sr_arena_calloc(r->a, sizeof *t);
-    uint32_t *pair = sr_malloc((ne ? ne : 1) * 2 * sizeof *pair);
+    uint64_t *pair = sr_malloc((ne ? ne : 1) * sizeof *pair);   /* a node's edges: word << 32 | to */
     if (!t || !pair || !(t->first = sr_arena_alloc(r->a, nn * sizeof *t->first)) ||
         !(t->count = sr_arena_alloc(r->a, nn * sizeof *t->count)) ||
         !(t->rank = acopy(r, b.rank.v, nn * sizeof *t->rank)) ||
@@ -1934,12 +2011,11 @@ static const wtrie *build_trie(x_rules *r, const node *n)
     for (size_t i = 0; i < nn; i++) {
         size_t c = 0;
         for (uint32_t e = b.head.v[i]; e != UINT32_MAX; e = b.next.v[e], c++)
-            pair[2 * c] = b.word.v[e], pair[2 * c + 1] = b.to.v[e];
-        if (c)
-            qsort(pair, c, 2 * sizeof *pair, cmpedge);
+            pair[c] = (uint64_t)b.word.v[e] << 32 | b.to.v[e];
+        sort_keys(pair, c);     /* by word (a node's words differ) */
         t->first[i] = (uint32_t)at, t->count[i] = (uint32_t)c;
         for (size_t j = 0; j < c; j++, at++)
-            t->edge_word[at] = pair[2 * j], t->edge_to[at] = pair[2 * j + 1];
+            t->edge_word[at] = (uint32_t)(pair[j] >> 32), t->edge_to[at] = (uint32_t)pair[j];
     }
     sr_free(pair);
     if (!(t->tn = sr_arena_alloc(r->a, nn * sizeof *t->tn)))
