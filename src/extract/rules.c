@@ -458,9 +458,15 @@ static const named *find_def(const x_rules *r, const char *s, size_t n)
     return NULL;
 }
 
+/* A character of a word (not a blank, a bracket, a bar or NUL): a switch,
+ * not strchr (asked of every character of the rules at every start). */
 static int wordch(char c)
 {
-    return c && !strchr(" \t()[]|{}", c);
+    switch (c) {
+    case '\0': case ' ': case '\t': case '(': case ')': case '[': case ']': case '|': case '{': case '}':
+        return 0;
+    }
+    return 1;
 }
 
 /* A literal word; splits at hyphens like the sentence view does. */
@@ -598,7 +604,7 @@ static node *parse_seq(ps *p)
         return NULL;
     for (;;) {
         skipsp(p);
-        if (p->i >= p->n || strchr(")]|", p->s[p->i]))
+        if (p->i >= p->n || !p->s[p->i] || p->s[p->i] == ')' || p->s[p->i] == ']' || p->s[p->i] == '|')
             break;
         node *it = parse_item(p);
         if (!it || addkid(p, seq, it))
