@@ -257,6 +257,15 @@ struct x_rules {
      * the rows of sentence_sets (a third of the sentences end here) */
     uint8_t *kflag;
     uint8_t nosets_ok;
+    /* where the scan of the quick no stopped in the sentence x_rules_may_match
+     * was last asked about (words qw[0..qn), first and last ids qid0, qid1):
+     * the bits ORed over its words before qi; x_rules_match goes on from
+     * there for the same sentence (extract.c asks both, one after the
+     * other: the scan was made twice).  qw NULL: none. */
+    const xw *qw;
+    size_t qn, qi;
+    uint32_t qid0, qid1;
+    unsigned qany;
     /* start index: rule i may start at a word of id w when bit w of
      * fbits[i * fbw ..] is set (its FIRST words), or by its F_* conditions */
     uint64_t *fbits;
@@ -363,6 +372,7 @@ static void drop_index(x_rules *r)
     r->rs_off = NULL, r->srow = NULL, r->sw = 0;
     r->rslot = NULL;
     r->nwords = 0, r->nsets = 0, r->indexed = 0;
+    r->qw = NULL;
 }
 
 void x_rules_free(x_rules *r)
@@ -3601,8 +3611,9 @@ int x_rules_filter(const x_rules *r, const x_sent *s, size_t rule, size_t pos)
  * sentences name no actor and no place, where no rule can match; else no
  * word of the sentence is in the key set of a rule its slots allow (and no
  * rule without sets fits): no candidate. */
-static int quick_no(const x_rules *r, const xw *w, size_t n, unsigned haves)
+static int quick_no(const x_rules *cr, const xw *w, size_t n, unsigned haves)
 {
+    x_rules *r = (x_rules *)cr;
     if (r->plain)
         return 0;
     unsigned want = haves & r->slots_ok;
@@ -3613,13 +3624,21 @@ static int quick_no(const x_rules *r, const xw *w, size_t n, unsigned haves)
     const uint8_t *kf = r->kflag;
     uint32_t nw = r->nwords;
     unsigned any = 0;
+    size_t i = 0;
+    /* the same sentence as the last scan (its words, length and end ids):
+     * on from where that one stopped (the bits for fewer slots are among
+     * those it looked for) */
+    if (w == r->qw && n == r->qn && n && w[0].id == r->qid0 && w[n - 1].id == r->qid1)
+        i = r->qi, any = r->qany;
     /* eight words at a time, and out at the first that has the bit: a
      * sentence with a candidate has a key word before its end */
-    for (size_t i = 0; i < n && !(any & want);) {
+    while (i < n && !(any & want)) {
         size_t e = n - i > 8 ? i + 8 : n;
         for (; i < e; i++)
             any |= kf[w[i].id < nw ? w[i].id : 0];     /* id 0: in no set */
     }
+    r->qw = w, r->qn = n, r->qi = i, r->qany = any;
+    r->qid0 = n ? w[0].id : 0, r->qid1 = n ? w[n - 1].id : 0;
     return !(any & want);
 }
 
