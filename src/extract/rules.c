@@ -1911,11 +1911,24 @@ typedef struct wtrie {
 } wtrie;
 
 /* Trie under construction: nodes with unsorted edge lists. */
+/* A node of a trie under construction; node 0 is the root, every other
+ * one is reached by one edge (its word), so the nodes are the edges: one
+ * record, one array to grow per new node. */
+typedef struct tnode {
+    uint32_t word;          /* the word of the edge into it */
+    uint32_t next;          /* its parent's next kid (UINT32_MAX = none) */
+    uint32_t head;          /* its first kid (UINT32_MAX = none) */
+    uint32_t rank;          /* rank of the sequence ending there, UINT32_MAX = none */
+} tnode;
+
 typedef struct tbuild {
-    idset word, to, next;   /* edges: word, target node, next edge of the same node */
-    idset head, rank;       /* per node: first edge (UINT32_MAX = none), rank */
+    tnode *nd;
+    size_t n, cap;
+    uint32_t *rootkid;      /* word id below nroot -> the root's kid of that word, 0 = none: a class
+                               of many first words (@not_place) would scan hundreds of kids a word */
+    uint32_t nroot;
     uint32_t nseq;
-    int bad;                /* not words only, or too big */
+    int bad;                /* not words only, or too big (or out of memory) */
 } tbuild;
 
 typedef struct excont {
@@ -1926,29 +1939,35 @@ typedef struct excont {
 
 static void tb_add(tbuild *b, const uint32_t *w, size_t n)
 {
+    if (b->bad)
+        return;
     if (!n || b->nseq >= 4096) {
         b->bad = 1;         /* an empty sequence (the class can match nothing), or too many */
         return;
     }
     uint32_t at = 0, rank = b->nseq++;
-    for (size_t i = 0; i < n && !b->bad; i++) {
-        uint32_t e = b->head.v[at];
-        while (e != UINT32_MAX && b->word.v[e] != w[i])
-            e = b->next.v[e];
-        if (e == UINT32_MAX) {
-            uint32_t nn = (uint32_t)b->head.n, none = UINT32_MAX, ne = (uint32_t)b->word.n;
-            if (ids_add(&b->head, &none, 1) || ids_add(&b->rank, &none, 1) || ids_add(&b->word, &w[i], 1) ||
-                ids_add(&b->to, &nn, 1) || ids_add(&b->next, &b->head.v[at], 1)) {
+    for (size_t i = 0; i < n; i++) {
+        uint32_t k;
+        if (!at && w[i] < b->nroot)
+            k = b->rootkid[w[i]] ? b->rootkid[w[i]] : UINT32_MAX;
+        else
+            for (k = b->nd[at].head; k != UINT32_MAX && b->nd[k].word != w[i];)
+                k = b->nd[k].next;
+        if (k == UINT32_MAX) {
+            if (sr_grow((void **)&b->nd, &b->cap, b->n + 1, sizeof *b->nd, 64)) {
                 b->bad = 1;
                 return;
             }
-            b->head.v[at] = ne;
-            e = ne;
+            k = (uint32_t)b->n++;
+            b->nd[k] = (tnode){w[i], b->nd[at].head, UINT32_MAX, UINT32_MAX};
+            b->nd[at].head = k;
+            if (!at && w[i] < b->nroot)
+                b->rootkid[w[i]] = k;
         }
-        at = b->to.v[e];
+        at = k;
     }
-    if (!b->bad && b->rank.v[at] == UINT32_MAX)
-        b->rank.v[at] = rank;   /* the first sequence in file order wins */
+    if (b->nd[at].rank == UINT32_MAX)
+        b->nd[at].rank = rank;  /* the first sequence in file order wins */
 }
 
 static void tb_node(tbuild *b, const node *n, const excont *k, uint32_t *buf, size_t len);
@@ -2004,19 +2023,22 @@ static const wtrie *build_trie(x_rules *r, const node *n)
 {
     tbuild b;
     memset(&b, 0, sizeof b);
-    uint32_t none = UINT32_MAX, buf[16];
+    uint32_t buf[16];
     const wtrie *out = NULL;
-    if (ids_add(&b.head, &none, 1) || ids_add(&b.rank, &none, 1))
+    if (sr_grow((void **)&b.nd, &b.cap, 1, sizeof *b.nd, 64) ||
+        !(b.rootkid = sr_calloc((size_t)r->nwords + 1, sizeof *b.rootkid)))
         goto done;
+    b.nroot = r->nwords;
+    b.nd[b.n++] = (tnode){0, UINT32_MAX, UINT32_MAX, UINT32_MAX};
     tb_node(&b, n, NULL, buf, 0);
     if (b.bad)
         goto done;
-    size_t nn = b.head.n, ne = b.word.n;
+    size_t nn = b.n, ne = b.n - 1;  /* an edge into every node but the root */
     wtrie *t = sr_arena_calloc(r->a, sizeof *t);
     uint64_t *pair = sr_malloc((ne ? ne : 1) * sizeof *pair);   /* a node's edges: word << 32 | to */
     if (!t || !pair || !(t->first = sr_arena_alloc(r->a, nn * sizeof *t->first)) ||
         !(t->count = sr_arena_alloc(r->a, nn * sizeof *t->count)) ||
-        !(t->rank = acopy(r, b.rank.v, nn * sizeof *t->rank)) ||
+        !(t->rank = sr_arena_alloc(r->a, nn * sizeof *t->rank)) ||
         !(t->edge_word = sr_arena_alloc(r->a, (ne ? ne : 1) * sizeof *t->edge_word)) ||
         !(t->edge_to = sr_arena_alloc(r->a, (ne ? ne : 1) * sizeof *t->edge_to))) {
         sr_free(pair);
@@ -2026,8 +2048,9 @@ static const wtrie *build_trie(x_rules *r, const node *n)
     size_t at = 0;
     for (size_t i = 0; i < nn; i++) {
         size_t c = 0;
-        for (uint32_t e = b.head.v[i]; e != UINT32_MAX; e = b.next.v[e], c++)
-            pair[c] = (uint64_t)b.word.v[e] << 32 | b.to.v[e];
+        t->rank[i] = b.nd[i].rank;
+        for (uint32_t k = b.nd[i].head; k != UINT32_MAX; k = b.nd[k].next, c++)
+            pair[c] = (uint64_t)b.nd[k].word << 32 | k;
         sort_keys(pair, c);     /* by word (a node's words differ) */
         t->first[i] = (uint32_t)at, t->count[i] = (uint32_t)c;
         for (size_t j = 0; j < c; j++, at++)
@@ -2064,7 +2087,7 @@ static const wtrie *build_trie(x_rules *r, const node *n)
     }
     out = t;
 done:
-    sr_free(b.word.v), sr_free(b.to.v), sr_free(b.next.v), sr_free(b.head.v), sr_free(b.rank.v);
+    sr_free(b.nd), sr_free(b.rootkid);
     return out;
 }
 
