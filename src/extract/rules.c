@@ -1314,7 +1314,7 @@ static int build_reqs(x_rules *r, uint32_t nwords, const uint32_t *often)
     }
     /* the quick no (struct x_rules): each rule's key set, by word */
     r->nosets_ok = 0;
-    if (key && (r->kflag = sr_calloc((size_t)nwords + 1, sizeof *r->kflag)))
+    if (key && (r->kflag = sr_calloc((size_t)nwords + 1 > XLEX_MAX ? (size_t)nwords + 1 : XLEX_MAX, sizeof *r->kflag)))
         for (size_t i = 0; i < r->nr; i++)
             for (unsigned h = 0; h < 4; h++) {
                 if (r->rslot[i] & ~h)
@@ -3644,8 +3644,7 @@ static int quick_no(const x_rules *cr, const xw *w, size_t n, unsigned haves)
         return 1;
     if (!r->kflag || (r->nosets_ok & want))
         return 0;
-    const uint8_t *kf = r->kflag;
-    uint32_t nw = r->nwords;
+    const uint8_t *kf = r->kflag;   /* XLEX_MAX entries: any 16-bit id, 0 past nwords (no bound test) */
     unsigned any = 0;
     size_t i = 0;
     /* the same sentence as the last scan (its words, length and end ids):
@@ -3653,12 +3652,18 @@ static int quick_no(const x_rules *cr, const xw *w, size_t n, unsigned haves)
      * those it looked for) */
     if (w == r->qw && n == r->qn && n && w[0].id == r->qid0 && w[n - 1].id == r->qid1)
         i = r->qi, any = r->qany;
-    /* eight words at a time, and out at the first that has the bit: a
-     * sentence with a candidate has a key word before its end */
+    /* eight words at a time (unrolled), and out at the first eight that
+     * have the bit: a sentence with a candidate has a key word before its
+     * end */
     while (i < n && !(any & want)) {
-        size_t e = n - i > 8 ? i + 8 : n;
-        for (; i < e; i++)
-            any |= kf[w[i].id < nw ? w[i].id : 0];     /* id 0: in no set */
+        if (n - i >= 8) {
+            const xw *p = w + i;
+            any |= (unsigned)(kf[p[0].id] | kf[p[1].id] | kf[p[2].id] | kf[p[3].id] | kf[p[4].id] | kf[p[5].id] |
+                              kf[p[6].id] | kf[p[7].id]);
+            i += 8;
+        } else
+            for (; i < n; i++)
+                any |= kf[w[i].id];
     }
     r->qw = w, r->qn = n, r->qi = i, r->qany = any;
     r->qid0 = n ? w[0].id : 0, r->qid1 = n ? w[n - 1].id : 0;
