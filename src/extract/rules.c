@@ -3246,44 +3246,62 @@ static int rule_starts(const x_rules *r, const mx *c, size_t i, size_t pos)
  * its row (no branch to mispredict on whether it is in a set); the
  * project's rows (274 sets, 231 presence bits: 10 words) in registers.
  * hit has r->sw words. */
+#if defined(__SSE2__)
+/* The rows (sets from srow on, st words apart) of the words of s ORed into
+ * hit, nv vector registers a row (4 to 6): inline with a constant nv, so
+ * that the loop tests no row size (the tests cost more than the loads);
+ * ids past nw read row 0 (no sets), by a conditional move. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void or_rows(const x_sent *s, const uint64_t *srow, size_t st, uint32_t nw, uint64_t *hit, int nv)
+{
+    __m128i a0 = _mm_setzero_si128(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
+    for (size_t i = 0; i < s->n; i++) {
+        uint32_t id = s->w[i].id;
+        id = id < nw ? id : 0;
+        const __m128i *row = (const __m128i *)(srow + id * st);
+        a0 = _mm_or_si128(a0, _mm_loadu_si128(row)), a1 = _mm_or_si128(a1, _mm_loadu_si128(row + 1));
+        a2 = _mm_or_si128(a2, _mm_loadu_si128(row + 2)), a3 = _mm_or_si128(a3, _mm_loadu_si128(row + 3));
+        if (nv >= 5)
+            a4 = _mm_or_si128(a4, _mm_loadu_si128(row + 4));
+        if (nv == 6)
+            a5 = _mm_or_si128(a5, _mm_loadu_si128(row + 5));
+    }
+    __m128i *h = (__m128i *)hit;
+    _mm_storeu_si128(h, a0), _mm_storeu_si128(h + 1, a1), _mm_storeu_si128(h + 2, a2), _mm_storeu_si128(h + 3, a3);
+    if (nv >= 5)
+        _mm_storeu_si128(h + 4, a4);
+    if (nv == 6)
+        _mm_storeu_si128(h + 5, a5);
+}
+#endif
+
 static void sentence_sets(x_rules *r, const x_sent *s, uint64_t *hit)
 {
-    const uint64_t *srow = r->srow;
-    size_t sw = r->sw;
+    const uint64_t *srow = r->srow + 2;     /* the sets of each row (past its wocc) */
+    size_t sw = r->sw, st = r->rstride;
     uint32_t nw = r->nwords;
+    r->mpres = hit;
 #if defined(__SSE2__)
     /* 8 to 12 words a row: the bits in vector registers (a row's size is
      * a multiple of 2 words) */
-    if (sw >= 8 && sw <= 12) {
-        __m128i a0 = _mm_setzero_si128(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
-        for (size_t i = 0; i < s->n; i++) {
-            uint32_t id = s->w[i].id;
-            const __m128i *row = (const __m128i *)(srow + (size_t)(id < nw ? id : 0) * r->rstride + 2);
-            a0 = _mm_or_si128(a0, _mm_loadu_si128(row)), a1 = _mm_or_si128(a1, _mm_loadu_si128(row + 1));
-            a2 = _mm_or_si128(a2, _mm_loadu_si128(row + 2)), a3 = _mm_or_si128(a3, _mm_loadu_si128(row + 3));
-            if (sw >= 10)
-                a4 = _mm_or_si128(a4, _mm_loadu_si128(row + 4));
-            if (sw == 12)
-                a5 = _mm_or_si128(a5, _mm_loadu_si128(row + 5));
-        }
-        __m128i *h = (__m128i *)hit;
-        _mm_storeu_si128(h, a0), _mm_storeu_si128(h + 1, a1), _mm_storeu_si128(h + 2, a2), _mm_storeu_si128(h + 3, a3);
-        if (sw >= 10)
-            _mm_storeu_si128(h + 4, a4);
-        if (sw == 12)
-            _mm_storeu_si128(h + 5, a5);
-        r->mpres = hit;
+    if (sw == 8)
+        or_rows(s, srow, st, nw, hit, 4);
+    else if (sw == 10)
+        or_rows(s, srow, st, nw, hit, 5);
+    else if (sw == 12)
+        or_rows(s, srow, st, nw, hit, 6);
+    if (sw >= 8 && sw <= 12)
         return;
-    }
 #endif
     memset(hit, 0, sw * sizeof *hit);
     for (size_t i = 0; i < s->n; i++) {
         uint32_t id = s->w[i].id;
-        const uint64_t *row = srow + (size_t)(id < nw ? id : 0) * r->rstride + 2;
+        const uint64_t *row = srow + (size_t)(id < nw ? id : 0) * st;
         for (size_t k = 0; k < sw; k += 2)
             hit[k] |= row[k], hit[k + 1] |= row[k + 1];
     }
-    r->mpres = hit;
 }
 
 /* The matcher's state for sentence s, with the per-sentence tables of the
