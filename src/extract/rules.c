@@ -2101,16 +2101,12 @@ static const wtrie *trie_of(const x_rules *cr, const node *cls)
     return n->trie;
 }
 
-/* Length of the class match at word pos (0: none); see struct wtrie. */
-static size_t wtrie_match(const wtrie *t, const xw *w, size_t n, size_t pos)
+/* wtrie_match past the test of the first word's bit (wtrie_may_start),
+ * which x_rules_in_class makes inline before the call. */
+static size_t wtrie_walk(const wtrie *t, const xw *w, size_t n, size_t pos)
 {
     uint32_t at = 0, best = UINT32_MAX;
     size_t len = 0, p = pos;
-    if (t->fbits) {
-        uint32_t id = p < n ? w[p].id : 0;
-        if (id >= t->nfbits || !(t->fbits[id >> 6] >> (id & 63) & 1))
-            return 0;
-    }
     if (t->root) {
         uint32_t id = p < n ? w[p].id : 0;
         if (!id || id >= t->nroot || !t->root[id])
@@ -2146,6 +2142,12 @@ static inline int wtrie_may_start(const wtrie *t, const xw *w, size_t n, size_t 
 {
     uint32_t id = i < n ? w[i].id : 0;
     return !t->fbits || (id < t->nfbits && (t->fbits[id >> 6] >> (id & 63) & 1));
+}
+
+/* Length of the class match at word pos (0: none); see struct wtrie. */
+static size_t wtrie_match(const wtrie *t, const xw *w, size_t n, size_t pos)
+{
+    return wtrie_may_start(t, w, n, pos) ? wtrie_walk(t, w, n, pos) : 0;
 }
 
 /* Count every word of class node n (a tree of words) as held by more sets
@@ -3041,7 +3043,7 @@ int x_rules_in_class(const x_rules *r, const char *cls, const xw *w, size_t n, s
         return in_class_named(r, cls, w, n, i, len);
     if (!wtrie_may_start(t, w, n, i))
         return 0;
-    *len = wtrie_match(t, w, n, i);
+    *len = wtrie_walk(t, w, n, i);
     return *len > 0;
 }
 
