@@ -3181,17 +3181,11 @@ long x_cue_find(const x_rules *r, int kind, const xw *w, size_t from, size_t to,
     return -1;
 }
 
-/* Index of the first entry starting at each word, for spans sorted by start;
- * NULL (scan them all) when they are not sorted. */
-static int32_t *starts_at(sr_arena *a, size_t n, const void *base, size_t nel, size_t size, int *oom)
+/* Index of the first entry starting at each word, for spans sorted by start,
+ * in at[0..n] (all -1 on entry); NULL (scan them all) when they are not
+ * sorted. */
+static int32_t *starts_at(int32_t *at, size_t n, const void *base, size_t nel, size_t size)
 {
-    int32_t *at = sr_arena_alloc(a, (n + 1) * sizeof *at);
-    if (!at) {
-        *oom = 1;
-        return NULL;
-    }
-    for (size_t i = 0; i <= n; i++)
-        at[i] = -1;
     uint32_t prev = 0;
     for (size_t i = 0; i < nel; i++) {
         uint32_t w0 = *(const uint32_t *)((const char *)base + i * size);   /* w0 comes first */
@@ -3314,18 +3308,19 @@ static int mx_sentence(mx *c, const x_rules *r, const x_sent *s, sr_arena *a)
     c->place_pre = r->place_pre, c->place_join = r->place_join, c->gap_stop = r->gap_stop;
     if (!c->fast)
         return 0;
-    int oom = 0;
-    size_t n = s->n;
-    c->am_at = starts_at(a, n, s->am, s->nam, sizeof *s->am, &oom);
-    c->pl_at = starts_at(a, n, s->pl, s->npl, sizeof *s->pl, &oom);
-    /* the memos in one block (all -1: not known yet), the byte tables in another (0) */
-    int32_t *memo = oom ? NULL : sr_arena_alloc(a, NMEMO * (n + 1) * sizeof *memo);
-    uint8_t *bytes = memo ? sr_arena_calloc(a, 2 * (n + 1)) : NULL;
-    if (!bytes)
+    size_t n = s->n, n1 = n + 1;
+    /* one block: the starts_at tables and the memos (all -1: none, not
+     * known yet), then the byte tables (0) */
+    int32_t *blk = sr_arena_alloc(a, (2 + NMEMO) * n1 * sizeof *blk + 2 * n1);
+    if (!blk)
         return -1;
-    memset(memo, 0xff, NMEMO * (n + 1) * sizeof *memo);
+    memset(blk, 0xff, (2 + NMEMO) * n1 * sizeof *blk);
+    uint8_t *bytes = (uint8_t *)(blk + (2 + NMEMO) * n1);
+    memset(bytes, 0, 2 * n1);
+    c->am_at = starts_at(blk, n, s->am, s->nam, sizeof *s->am);
+    c->pl_at = starts_at(blk + n1, n, s->pl, s->npl, sizeof *s->pl);
     for (int m = 0; m < NMEMO; m++)
-        c->memo[m] = memo + m * (n + 1);
+        c->memo[m] = blk + (2 + m) * n1;
     c->gapblk = bytes;
     c->tables = 1;
     /* the masks are worked out on demand (mask_of) from where each
@@ -3718,10 +3713,11 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
     sr_arena_reset(t);
     /* the candidate rules, in order */
     uint32_t *cand = sr_arena_alloc(t, (r->nr + 1) * sizeof *cand);
-    uint64_t *hit = sr_arena_calloc(t, (r->sw + 1) * sizeof *hit);
+    uint64_t *hit = sr_arena_alloc(t, (r->sw + 1) * sizeof *hit);  /* sentence_sets fills sw words */
     size_t ncand = 0;
     if (!cand || !hit)
         return -1;
+    hit[r->sw] = 0;
     if (r->plain) {
         for (size_t i = 0; i < r->nr; i++)
             cand[ncand++] = (uint32_t)i;
