@@ -979,11 +979,30 @@ static void sort_keys(uint64_t *v, size_t n)
     }
 }
 
-/* Sort ids v[0..*n) and drop repeats (*n: the number left), through 64-bit
- * keys: in tmp when it has room (ntmp), else allocated; -1 on OOM. */
+/* Sort ids v[0..*n) and drop repeats (*n: the number left): a few through
+ * 64-bit keys (in tmp when it has room, ntmp); many (the union of a class
+ * of hundreds of words) as bits over the ids, read back in order (ids are
+ * below XLEX_MAX: at most 8 KB of bits); -1 on OOM. */
 static int sort_unique(uint32_t *v, size_t *n, uint64_t *tmp, size_t ntmp)
 {
     size_t m = *n, u = 0;
+    if (m > 32) {
+        uint32_t hi = 0;
+        for (size_t i = 0; i < m; i++)
+            hi = v[i] > hi ? v[i] : hi;
+        size_t nb = (size_t)hi / 64 + 1;
+        uint64_t *bits = sr_calloc(nb, sizeof *bits);
+        if (!bits)
+            return -1;
+        for (size_t i = 0; i < m; i++)
+            bits[v[i] >> 6] |= 1ull << (v[i] & 63);
+        for (size_t k = 0; k < nb; k++)
+            for (uint64_t b = bits[k]; b; b &= b - 1)
+                v[u++] = (uint32_t)(k * 64 + (size_t)__builtin_ctzll(b));
+        sr_free(bits);
+        *n = u;
+        return 0;
+    }
     uint64_t *k = m <= ntmp ? tmp : sr_malloc(m * sizeof *k);
     if (!k)
         return -1;
