@@ -271,6 +271,8 @@ struct x_rules {
     uint64_t *fbits;
     size_t fbw;
     uint64_t *cue_bits;     /* FIRST words of every cue together; NULL when a cue has word conditions */
+    const uint64_t *cue_fast;   /* cue_bits while the index stands and the matcher is not plain (NULL
+                                   else): x_cue_at's one test before its bit (~90,000 calls on 3 MB) */
     uint32_t *cue_off, *cue_idx;    /* word id -> the cues that can start with it, in file order
                                        (cue_idx[cue_off[id] .. cue_off[id + 1]]); with cue_bits */
     rstart *rs;             /* per rule: what rule_start_mask reads (see rstart) */
@@ -362,6 +364,7 @@ static void drop_index(x_rules *r)
     sr_free(r->cue_idx);
     r->cue_off = r->cue_idx = NULL;
     r->fbits = r->cue_bits = NULL, r->fbw = 0;
+    r->cue_fast = NULL;
     sr_free(r->mnode);
     sr_free(r->mid_node);
     sr_free(r->mr);
@@ -2261,6 +2264,7 @@ static int build_index(x_rules *r, uint32_t nwords)
     if (build_starts(r, nwords) || rstart_of(r))
         return -1;
     r->indexed = 1;
+    r->cue_fast = r->plain ? NULL : r->cue_bits;
     return 0;
 }
 
@@ -2276,7 +2280,11 @@ static int ensure_index(const x_rules *cr)
     return 0;
 }
 
-void x_rules_set_plain(x_rules *r, int plain) { r->plain = plain; }
+void x_rules_set_plain(x_rules *r, int plain)
+{
+    r->plain = plain;
+    r->cue_fast = r->indexed && !plain ? r->cue_bits : NULL;
+}
 
 /* ---- matcher ---------------------------------------------------------------- */
 
@@ -3127,8 +3135,8 @@ static int cue_at(const x_rules *r, const xw *w, size_t n, size_t p, size_t dist
 int x_cue_at(const x_rules *r, const xw *w, size_t n, size_t p, size_t dist, int only, size_t *len)
 {
     /* the index as it stands and a word that starts no cue: no */
-    if (r->indexed && r->lex && r->nwords == r->lex->n && !r->plain && r->cue_bits &&
-        !(p < n && w[p].id < r->nwords && (r->cue_bits[w[p].id >> 6] >> (w[p].id & 63) & 1)))
+    const uint64_t *cb = r->cue_fast;   /* set only when indexed: r->lex is there */
+    if (cb && r->nwords == r->lex->n && !(p < n && w[p].id < r->nwords && (cb[w[p].id >> 6] >> (w[p].id & 63) & 1)))
         return 0;
     return cue_at(r, w, n, p, dist, only, len);
 }
