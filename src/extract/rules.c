@@ -278,6 +278,8 @@ struct x_rules {
     rstart *rs;             /* per rule: what rule_start_mask reads (see rstart) */
     int indexed;
     unsigned gen;           /* compile generation of the nodes */
+    unsigned cgen;          /* gen while the index stands and the matcher is not plain, else 0: a
+                               class-name cache slot of this gen is good (cached_trie's one test) */
     int plain;              /* match without FIRST filters and memos (tests) */
     node *place_pre, *place_join, *gap_stop;    /* classes the matcher uses itself */
     struct {
@@ -364,7 +366,7 @@ static void drop_index(x_rules *r)
     sr_free(r->cue_idx);
     r->cue_off = r->cue_idx = NULL;
     r->fbits = r->cue_bits = NULL, r->fbw = 0;
-    r->cue_fast = NULL;
+    r->cue_fast = NULL, r->cgen = 0;
     sr_free(r->mnode);
     sr_free(r->mid_node);
     sr_free(r->mr);
@@ -2265,6 +2267,7 @@ static int build_index(x_rules *r, uint32_t nwords)
         return -1;
     r->indexed = 1;
     r->cue_fast = r->plain ? NULL : r->cue_bits;
+    r->cgen = r->plain ? 0 : r->gen;
     return 0;
 }
 
@@ -2284,6 +2287,7 @@ void x_rules_set_plain(x_rules *r, int plain)
 {
     r->plain = plain;
     r->cue_fast = r->indexed && !plain ? r->cue_bits : NULL;
+    r->cgen = r->indexed && !plain ? r->gen : 0;
 }
 
 /* ---- matcher ---------------------------------------------------------------- */
@@ -3044,8 +3048,7 @@ static inline const wtrie *cached_trie(const x_rules *r, const char *cls)
     size_t slot = ccache_hash(cls);
     if (r->ccache[slot].name != cls)
         slot = (slot + 1) & 63;
-    if (r->ccache[slot].name == cls && r->ccache[slot].gen == r->gen && r->indexed && !r->plain &&
-        r->nwords == r->lex->n)
+    if (r->ccache[slot].name == cls && r->ccache[slot].gen == r->cgen && r->nwords == r->lex->n)
         return r->ccache[slot].trie;
     return NULL;
 }
