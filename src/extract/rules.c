@@ -259,9 +259,9 @@ struct x_rules {
     uint8_t nosets_ok;
     /* where the scan of the quick no stopped in the sentence x_rules_may_match
      * was last asked about (words qw[0..qn), first and last ids qid0, qid1):
-     * the bits ORed over its words before qi; x_rules_match goes on from
-     * there for the same sentence (extract.c asks both, one after the
-     * other: the scan was made twice).  qw NULL: none. */
+     * the bits ORed over its words before qi; the next call (x_rules_match,
+     * extract.c asks both one after the other: the scan was made twice)
+     * goes on from there for the same sentence, once.  qw NULL: none. */
     const xw *qw;
     size_t qn, qi;
     uint32_t qid0, qid1;
@@ -3689,9 +3689,17 @@ int x_rules_filter(const x_rules *r, const x_sent *s, size_t rule, size_t pos)
  * sentences name no actor and no place, where no rule can match; else no
  * word of the sentence is in the key set of a rule its slots allow (and no
  * rule without sets fits): no candidate. */
-static int quick_no(const x_rules *cr, const xw *w, size_t n, unsigned haves)
+/* `from`: 1 (x_rules_may_match) to leave where the scan stopped for the
+ * x_rules_match that follows, 2 (x_rules_match) to go on from there when
+ * the sentence is the one left (the mark is used once: a caller that
+ * reuses a buffer for another sentence of the same length and end words
+ * cannot get another sentence's answer, short of asking x_rules_may_match
+ * about one and x_rules_match about the other). */
+static int quick_no(const x_rules *cr, const xw *w, size_t n, unsigned haves, int from)
 {
     x_rules *r = (x_rules *)cr;
+    const xw *qw = r->qw;
+    r->qw = NULL;       /* (whatever the answer: the mark is for the next call only) */
     if (r->plain)
         return 0;
     unsigned want = haves & r->slots_ok;
@@ -3705,7 +3713,7 @@ static int quick_no(const x_rules *cr, const xw *w, size_t n, unsigned haves)
     /* the same sentence as the last scan (its words, length and end ids):
      * on from where that one stopped (the bits for fewer slots are among
      * those it looked for) */
-    if (w == r->qw && n == r->qn && n && w[0].id == r->qid0 && w[n - 1].id == r->qid1)
+    if (from == 2 && w == qw && n == r->qn && n && w[0].id == r->qid0 && w[n - 1].id == r->qid1)
         i = r->qi, any = r->qany;
     /* eight words at a time (unrolled), and out at the first eight that
      * have the bit: a sentence with a candidate has a key word before its
@@ -3720,8 +3728,10 @@ static int quick_no(const x_rules *cr, const xw *w, size_t n, unsigned haves)
             for (; i < n; i++)
                 any |= kf[w[i].id];
     }
-    r->qw = w, r->qn = n, r->qi = i, r->qany = any;
-    r->qid0 = n ? w[0].id : 0, r->qid1 = n ? w[n - 1].id : 0;
+    if (from == 1) {
+        r->qw = w, r->qn = n, r->qi = i, r->qany = any;
+        r->qid0 = n ? w[0].id : 0, r->qid1 = n ? w[n - 1].id : 0;
+    }
     return !(any & want);
 }
 
@@ -3732,7 +3742,7 @@ int x_rules_may_match(const x_rules *r, const xw *w, size_t n, int actors)
     if (ensure_index(r))
         return 1;   /* (x_rules_match will say so) */
     unsigned h = actors ? RQ_ACTOR : 0;
-    return !quick_no(r, w, n, 1u << h | 1u << (h | RQ_PLACE));
+    return !quick_no(r, w, n, 1u << h | 1u << (h | RQ_PLACE), 1);
 }
 
 int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out, size_t *nout)
@@ -3745,7 +3755,7 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
     if (ensure_index(r))
         return -1;
     unsigned have = (s->nam ? RQ_ACTOR : 0) | (s->npl ? RQ_PLACE : 0);
-    if (quick_no(r, s->w, s->n, 1u << have))
+    if (quick_no(r, s->w, s->n, 1u << have, 2))
         return 0;
     /* the per-sentence tables live in the rule set's scratch arena (the
      * document's arena would keep them to the end of the document) */

@@ -112,18 +112,23 @@ static int same_match(const x_match *a, const x_match *b)
 /* Matches of both matchers on one sentence; 1 when they agree. */
 static int both_agree(sent *s, x_match **out, size_t *nout)
 {
-    x_match *fm, *pm;
-    size_t nf, np;
+    x_match *fm, *pm, *qm;
+    size_t nf, np, nq;
     x_rules_set_plain(R, 0);
     if (x_rules_match(R, &s->xs, A, &fm, &nf))
+        return 0;
+    /* as extract.c asks: the quick no first (x_rules_match goes on from
+     * where its scan stopped); a sentence it turns away has no match */
+    int may = x_rules_may_match(R, s->w, s->n, s->xs.nam != 0);
+    if (x_rules_match(R, &s->xs, A, &qm, &nq))
         return 0;
     x_rules_set_plain(R, 1);
     if (x_rules_match(R, &s->xs, A, &pm, &np))
         return 0;
     x_rules_set_plain(R, 0);
-    int ok = nf == np;
+    int ok = nf == np && nq == np && (may || !np);
     for (size_t i = 0; ok && i < nf; i++)
-        ok = same_match(&fm[i], &pm[i]);
+        ok = same_match(&fm[i], &pm[i]) && same_match(&qm[i], &pm[i]);
     /* the word-level helpers too */
     for (size_t i = 0; ok && i <= s->n; i++) {
         size_t l1 = 0, l2 = 0;
