@@ -159,11 +159,25 @@ static int wday_of(const char *s, size_t n, int allow_abbrev)
 /* ---- a gate before the word tests ------------------------------------------ */
 
 /* The words an expression may begin with besides the month, weekday and
- * number names: those sr_dates_scan tests at token i with IS(i, ...) and
- * eqw(TS(i), ...), and count_of's.  Keep this list in step with them. */
-static const char *const other_starts[] = {"today", "tonight", "yesterday", "tomorrow", "overnight", "last",
-                                           "this", "past", "next", "earlier", "mid-", "an", "several", "few",
-                                           "couple", NULL};
+ * number names: those sr_dates_scan tests at token i with IS(i, ...)
+ * (rel_starts) and count_of's (count_starts).  Keep these lists in step
+ * with them. */
+static const char *const rel_starts[] = {"today", "tonight", "yesterday", "tomorrow", "overnight",
+                                         "last",  "this",    "past",      "next",     "earlier", NULL};
+static const char *const count_starts[] = {"a", "an", "several", "few", "couple", NULL};
+
+/* The families of start words, as bits: each branch of sr_dates_scan can
+ * only match a token of its family, so a token goes through the branches
+ * of its families only (most that pass the gate are "a", "an", "this",
+ * numbers: one or two branches of the dozen). */
+enum {
+    F_REL = 1,   /* rel_starts: the IS(i, ...) branches */
+    F_WDAY = 2,  /* weekday names (and "Fridays", "Fri") */
+    F_MONTH = 4, /* month names and abbreviations */
+    F_COUNT = 8, /* number words and count_starts */
+    F_MID = 16,  /* mid-2012 */
+    F_DIGIT = 32 /* a token starting with a digit: days, years, counts */
+};
 
 /* pair_len[a][b]: the lengths of the start words beginning with the letters
  * a, b (bit n: some has n bytes).  A word token whose first two letters
@@ -177,6 +191,7 @@ static int pair_ready;
 
 enum { START_SLOTS = 256, START_MAX = 11 };
 static char start_set[START_SLOTS][START_MAX + 1];   /* "" = empty slot */
+static unsigned char start_fam[START_SLOTS];         /* its families (F_*) */
 
 static unsigned start_hash(const char *s, size_t n)
 {
@@ -186,7 +201,7 @@ static unsigned start_hash(const char *s, size_t n)
     return h;
 }
 
-static void start_add(const char *w, const char *suffix)
+static void start_add(const char *w, const char *suffix, unsigned fam)
 {
     char k[START_MAX + 1];
     int n = snprintf(k, sizeof k, "%s%s", w, suffix);
@@ -199,42 +214,46 @@ static void start_add(const char *w, const char *suffix)
     while (start_set[h][0] && strcmp(start_set[h], k))
         h = (h + 1) & (START_SLOTS - 1);
     memcpy(start_set[h], k, (size_t)n + 1);
+    start_fam[h] |= (unsigned char)fam;
 }
 
-/* s[0..n) is already lower case */
-static int start_has(const char *s, size_t n)
+/* The families of s[0..n) (already lower case), 0 when it is no start form. */
+static unsigned start_has(const char *s, size_t n)
 {
     unsigned h = start_hash(s, n) & (START_SLOTS - 1);
     for (; start_set[h][0]; h = (h + 1) & (START_SLOTS - 1))
         if (!memcmp(start_set[h], s, n) && !start_set[h][n])
-            return 1;
+            return start_fam[h];
     return 0;
 }
 
 static void pairs_init(void)
 {
     for (int i = 0; i < 12; i++)
-        start_add(months[i], ""), start_add(mon3[i], "");
-    start_add("sept", "");
+        start_add(months[i], "", F_MONTH), start_add(mon3[i], "", F_MONTH);
+    start_add("sept", "", F_MONTH);
     for (int i = 0; i < 7; i++)
-        start_add(wdays[i], ""), start_add(wdays[i], "s"), start_add(wd3[i], "");
+        start_add(wdays[i], "", F_WDAY), start_add(wdays[i], "s", F_WDAY), start_add(wd3[i], "", F_WDAY);
     for (int i = 0; numw[i]; i++)
-        start_add(numw[i], "");
-    for (int i = 0; other_starts[i]; i++)
-        start_add(other_starts[i], "");
-    start_add("a", "");
+        start_add(numw[i], "", F_COUNT);
+    for (int i = 0; rel_starts[i]; i++)
+        start_add(rel_starts[i], "", F_REL);
+    for (int i = 0; count_starts[i]; i++)
+        start_add(count_starts[i], "", F_COUNT);
+    start_add("mid-", "", F_MID); /* opens the pair "mi" for mid-2012 */
     pair_ready = 1;
 }
 
-/* May a token starting with a letter begin an expression?  ("a" alone may:
- * "a week ago"; "mid-2012" is the one prefix.) */
+/* May a token starting with a letter begin an expression, and as what:
+ * its families (F_*), 0 if none.  ("a" alone may: "a week ago"; "mid-2012"
+ * is the one prefix.) */
 /* The rest of word_may_start, for a word whose two first letters pass
  * (lens: the lengths of the start forms that begin with them). */
-static __attribute__((noinline)) int may_start_word(const char *s, size_t n, uint32_t lens)
+static __attribute__((noinline)) unsigned may_start_word(const char *s, size_t n, uint32_t lens)
 {
     if (n == 8 && lc((unsigned char)s[0]) == 'm' && lc((unsigned char)s[1]) == 'i' && lc((unsigned char)s[2]) == 'd' &&
         s[3] == '-')
-        return 1;
+        return F_MID;
     if (n && s[n - 1] == '.')
         n--;
     if (n > START_MAX || !(lens >> n & 1))
@@ -245,17 +264,17 @@ static __attribute__((noinline)) int may_start_word(const char *s, size_t n, uin
     return start_has(k, n);
 }
 
-static inline int word_may_start(const char *s, size_t n)
+static inline unsigned word_may_start(const char *s, size_t n)
 {
     if (n == 1)
-        return lc((unsigned char)s[0]) == 'a';
+        return lc((unsigned char)s[0]) == 'a' ? F_COUNT : 0;
     unsigned a = (unsigned)lc((unsigned char)s[0]) - 'a', b = (unsigned)lc((unsigned char)s[1]) - 'a';
     if (a >= 26 || b >= 26)
         return 0;
     if (!pair_ready)
         pairs_init();
     uint32_t lens = pair_len[a][b]; /* not 0 exactly where some start word begins with the pair */
-    return lens && may_start_word(s, n, lens);
+    return lens ? may_start_word(s, n, lens) : 0;
 }
 
 static int num_of(const char *s, size_t n, long *v)
@@ -316,20 +335,26 @@ int sr_dateline_find(const char *text, size_t len, sr_ymd *out, uint32_t *start,
 {
     size_t lim = len < 600 ? len : 600;
     rw w[160];
-    size_t nw = 0;
-    for (size_t i = 0; i < lim && nw < 160;) {
-        if (!isalnum((unsigned char)text[i])) {
-            i++;
-            continue;
+    size_t nw = 0, i = 0;
+    for (size_t k = 0;; k++) {
+        /* the words (alphanumeric runs of the first 600 bytes, 160 at
+         * most) split as the search reaches them: a dateline opens most
+         * documents that have one, and the search ends in their first
+         * words */
+        while (nw < k + 3 && nw < 160) {
+            while (i < lim && !isalnum((unsigned char)text[i]))
+                i++;
+            if (i >= lim)
+                break;
+            size_t j = i;
+            while (j < lim && isalnum((unsigned char)text[j]))
+                j++;
+            w[nw].s = (uint32_t)i, w[nw].e = (uint32_t)j;
+            nw++;
+            i = j;
         }
-        size_t j = i;
-        while (j < lim && isalnum((unsigned char)text[j]))
-            j++;
-        w[nw].s = (uint32_t)i, w[nw].e = (uint32_t)j;
-        nw++;
-        i = j;
-    }
-    for (size_t k = 0; k + 2 < nw; k++) {
+        if (k + 2 >= nw)
+            break;
         const char *a = text + w[k].s, *b = text + w[k + 1].s, *c = text + w[k + 2].s;
         size_t la = w[k].e - w[k].s, lb = w[k + 1].e - w[k + 1].s, lc = w[k + 2].e - w[k + 2].s;
         sr_ymd d = {0, 0, 0};
@@ -439,8 +464,12 @@ size_t sr_dates_scan(const char *text, const sr_tok *tok, size_t t0, size_t t1, 
         /* Every expression begins with an ASCII letter or digit: anything
          * else is rejected here before the dozens of word comparisons. */
         unsigned char c0 = TL(i) ? (unsigned char)TS(i)[0] : 0;
-        int letter = (c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z');
-        if (!(letter || (c0 >= '0' && c0 <= '9')) || (letter && !word_may_start(TS(i), TL(i)))) {
+        unsigned f = 0; /* the token's families: the branches it may match */
+        if (c0 >= '0' && c0 <= '9')
+            f = F_DIGIT;
+        else if ((c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z'))
+            f = word_may_start(TS(i), TL(i));
+        if (!f) {
             i++;
             continue;
         }
@@ -452,22 +481,23 @@ size_t sr_dates_scan(const char *text, const sr_tok *tok, size_t t0, size_t t1, 
         int hit = 1, wd, m, dd, yy;
         double cnt;
         int udays;
-        if (IS(i, "today") || IS(i, "tonight")) {
+        int rel = (f & F_REL) != 0;
+        if (rel && (IS(i, "today") || IS(i, "tonight"))) {
             x.date = ref;
-        } else if (IS(i, "yesterday")) {
+        } else if (rel && IS(i, "yesterday")) {
             x.date = sr_ymd_add(ref, -1);
-        } else if (IS(i, "tomorrow")) {
+        } else if (rel && IS(i, "tomorrow")) {
             x.date = sr_ymd_add(ref, 1), x.future = 1;
-        } else if (IS(i, "overnight")) {
+        } else if (rel && IS(i, "overnight")) {
             x.date = ref;
-        } else if (IS(i, "last") && i + 1 < t1 && IS(i + 1, "night")) {
+        } else if (rel && IS(i, "last") && i + 1 < t1 && IS(i + 1, "night")) {
             e = i + 1; /* last night: the evening before the report */
             x.date = sr_ymd_add(ref, -1);
-        } else if (IS(i, "this") && i + 1 < t1 &&
+        } else if (rel && IS(i, "this") && i + 1 < t1 &&
                    (IS(i + 1, "morning") || IS(i + 1, "afternoon") || IS(i + 1, "evening"))) {
             e = i + 1;
             x.date = ref;
-        } else if ((wd = wday_of(TS(i), TL(i), 0)) >= 0) {
+        } else if ((f & F_WDAY) && (wd = wday_of(TS(i), TL(i), 0)) >= 0) {
             /* on Friday / late Friday / last Friday / Friday night */
             int back = (sr_ymd_weekday(ref) - wd + 7) % 7;
             if (i > t0 && IS(i - 1, "last"))
@@ -480,7 +510,7 @@ size_t sr_dates_scan(const char *text, const sr_tok *tok, size_t t0, size_t t1, 
             /* "Friday, Nov. 3" : the explicit date below wins */
             if (i + 1 < t1 && month_of(TS(i + 1), TL(i + 1), 1))
                 hit = 0;
-        } else if ((IS(i, "last") || IS(i, "past") || IS(i, "this") || IS(i, "next")) && i + 1 < t1 &&
+        } else if (rel && (IS(i, "last") || IS(i, "past") || IS(i, "this") || IS(i, "next")) && i + 1 < t1 &&
                    (IS(i + 1, "week") || IS(i + 1, "month") || IS(i + 1, "year") || IS(i + 1, "weekend"))) {
             int last = IS(i, "last") || IS(i, "past"), next = IS(i, "next");
             e = i + 1;
@@ -518,11 +548,11 @@ size_t sr_dates_scan(const char *text, const sr_tok *tok, size_t t0, size_t t1, 
                 x.date = d;
             }
             x.future = next;
-        } else if (IS(i, "earlier") && i + 1 < t1 && IS(i + 1, "year")) {
+        } else if (rel && IS(i, "earlier") && i + 1 < t1 && IS(i + 1, "year")) {
             /* "earlier year" (a common slip for "earlier this year") */
             e = i + 1, x.prec = SR_PREC_YEAR;
             x.date = sr_ymd_from_days((sr_ymd_days((sr_ymd){ref.y, 1, 1}) + sr_ymd_days(ref)) / 2);
-        } else if ((m = month_of(TS(i), TL(i), 1)) &&
+        } else if ((f & F_MONTH) && (m = month_of(TS(i), TL(i), 1)) &&
                    (TL(i) > 3 || (i + 1 < t1 && (day_of(TS(i + 1), TL(i + 1)) || year_of(TS(i + 1), TL(i + 1)))) ||
                     /* "in May", "since May": the capitalised month after a preposition */
                     ((tok[i].flags & SR_TF_CAP) && i > t0 &&
@@ -560,7 +590,8 @@ size_t sr_dates_scan(const char *text, const sr_tok *tok, size_t t0, size_t t1, 
                 x.since = 1;
             if (!sr_ymd_valid(x.date))
                 hit = 0;
-        } else if ((dd = day_of(TS(i), TL(i))) && i + 1 < t1 && (m = month_of(TS(i + 1), TL(i + 1), 1))) {
+        } else if ((f & F_DIGIT) && (dd = day_of(TS(i), TL(i))) && i + 1 < t1 &&
+                   (m = month_of(TS(i + 1), TL(i + 1), 1))) {
             /* 5 October [2014] */
             x.named_month = 1;
             e = i + 1;
@@ -575,7 +606,7 @@ size_t sr_dates_scan(const char *text, const sr_tok *tok, size_t t0, size_t t1, 
                 x.since = 1;
             if (!sr_ymd_valid(x.date))
                 hit = 0;
-        } else if ((yy = year_of(TS(i), TL(i))) && i > t0 &&
+        } else if ((f & F_DIGIT) && (yy = year_of(TS(i), TL(i))) && i > t0 &&
                    (IS(i - 1, "in") || IS(i - 1, "since") || IS(i - 1, "of") || IS(i - 1, "mid") ||
                     IS(i - 1, "early") || IS(i - 1, "late") || IS(i - 1, "until"))) {
             b = i - 1;
@@ -590,11 +621,11 @@ size_t sr_dates_scan(const char *text, const sr_tok *tok, size_t t0, size_t t1, 
             x.date = d;
             x.since = IS(i - 1, "since");
             x.absolute = 1;
-        } else if (TL(i) == 8 && eqw(TS(i), 4, "mid-") && (yy = year_of(TS(i) + 4, 4))) {
+        } else if ((f & F_MID) && TL(i) == 8 && eqw(TS(i), 4, "mid-") && (yy = year_of(TS(i) + 4, 4))) {
             x.prec = SR_PREC_YEAR; /* mid-2012 */
             x.date = (sr_ymd){yy, 7, 1};
             x.absolute = 1;
-        } else if (count_of(TS(i), TL(i), &cnt)) {
+        } else if ((f & (F_COUNT | F_DIGIT)) && count_of(TS(i), TL(i), &cnt)) {
             /* N units ago / two and a half years ago */
             size_t k = i + 1;
             if (k + 2 < t1 && IS(k, "and") && IS(k + 1, "a") && IS(k + 2, "half"))
