@@ -152,48 +152,75 @@ static size_t plain_run(const char *s, size_t i, size_t n)
     return n;
 }
 
-/* Written in place: room for the quotes and every byte as it is is made
- * once, and more only at an escape (rare in names and text), so a string
- * costs one scan and one copy per plain run. */
+/* Written in place: the string is copied whole after the opening quote
+ * (room for it, the quotes and a block more is made once), then the copy
+ * is searched for bytes to escape, sixteen a step, a block of plain bytes
+ * stored after it so the last step reads no byte left unwritten.  Most
+ * strings (names, ids, dates, sentences) hold none and are done; from the
+ * first one on, the rest is rewritten from s with its escapes (room made
+ * again as needed). */
 sr_status sr_buf_json_str(sr_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
-    if (sr_buf_reserve(b, n + 2))
+    if (sr_buf_reserve(b, n + 2 + 16))
         return SR_ENOMEM;
-    size_t save = b->len, o = b->len;
-    b->data[o++] = '"';
-    size_t run = 0; /* start of the pending run of plain bytes */
-    for (size_t i = 0; (i = plain_run(s, i, n)) < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        /* the run, six bytes at most for c, the rest as it is, the quote */
-        b->len = o;
-        if (sr_buf_reserve(b, (i - run) + 6 + (n - i - 1) + 1)) {
-            b->len = save;
-            b->data[save] = '\0';
-            return SR_ENOMEM;
-        }
-        char *d = b->data;
-        if (i > run)
-            memcpy(d + o, s + run, i - run);
-        o += i - run;
-        run = i + 1;
-        d[o++] = '\\';
-        switch (c) {
-        case '"': d[o++] = '"'; break;
-        case '\\': d[o++] = '\\'; break;
-        case '\n': d[o++] = 'n'; break;
-        case '\r': d[o++] = 'r'; break;
-        case '\t': d[o++] = 't'; break;
-        default:
-            d[o++] = 'u', d[o++] = '0', d[o++] = '0';
-            d[o++] = hex[c >> 4], d[o++] = hex[c & 15];
+    size_t save = b->len, o = b->len + 1;
+    char *d = b->data;
+    d[save] = '"';
+    if (n)
+        memcpy(d + o, s, n);
+#if SR_SSE2
+    size_t i = 0;
+    _mm_storeu_si128((__m128i *)(void *)(d + o + n), _mm_set1_epi8('a'));
+    for (; i < n; i += 16) {
+        unsigned m = special16(_mm_loadu_si128((const __m128i *)(const void *)(d + o + i)));
+        if (m) {
+            i += (size_t)__builtin_ctz(m); /* below n: the bytes after the copy are plain */
+            break;
         }
     }
-    if (n > run)
-        memcpy(b->data + o, s + run, n - run);
-    o += n - run;
-    b->data[o++] = '"';
-    b->data[o] = '\0';
+    if (i > n)
+        i = n;
+#else
+    size_t i = plain_run(s, 0, n);
+#endif
+    if (i < n) {
+        /* the bytes before i are in place; the rest is written again */
+        o += i;
+        size_t run = i; /* start of the pending run of plain bytes */
+        for (; (i = plain_run(s, i, n)) < n; i++) {
+            unsigned char c = (unsigned char)s[i];
+            /* the run, six bytes at most for c, the rest as it is, the quote */
+            b->len = o;
+            if (sr_buf_reserve(b, (i - run) + 6 + (n - i - 1) + 1)) {
+                b->len = save;
+                b->data[save] = '\0';
+                return SR_ENOMEM;
+            }
+            d = b->data;
+            if (i > run)
+                memcpy(d + o, s + run, i - run);
+            o += i - run;
+            run = i + 1;
+            d[o++] = '\\';
+            switch (c) {
+            case '"': d[o++] = '"'; break;
+            case '\\': d[o++] = '\\'; break;
+            case '\n': d[o++] = 'n'; break;
+            case '\r': d[o++] = 'r'; break;
+            case '\t': d[o++] = 't'; break;
+            default:
+                d[o++] = 'u', d[o++] = '0', d[o++] = '0';
+                d[o++] = hex[c >> 4], d[o++] = hex[c & 15];
+            }
+        }
+        if (n > run)
+            memcpy(d + o, s + run, n - run);
+        o += n - run;
+    } else
+        o += n;
+    d[o++] = '"';
+    d[o] = '\0';
     b->len = o;
     return SR_OK;
 }
