@@ -179,14 +179,21 @@ enum {
     F_DIGIT = 32 /* a token starting with a digit: days, years, counts */
 };
 
-/* pair_len[a][b]: the lengths of the start words beginning with the letters
- * a, b (bit n: some has n bytes).  A word token whose first two letters
- * begin none, or none of its length, cannot start an expression, and most
- * words are rejected so before some fifty comparisons; the others are looked
- * up whole (lower case, less a final '.') in the set of every form the word
- * tests accept at the start.  Both are built once from the tables above
- * (they are constant; the library has no threads). */
-static uint32_t pair_len[26][26]; /* bit n: some start form of n bytes begins with the pair */
+/* The gate, by byte classes (gate_cls: 1 + the letter's index for an ASCII
+ * letter of either case, G_DIGIT, G_DASH, 0 for any other byte):
+ * pair_len[a][b] are the lengths of the start forms beginning with bytes
+ * of classes a, b (bit n: some has n bytes), pair_third[a][b] the classes
+ * of their third bytes (bit 0: a form of two bytes).  A word token whose
+ * first two letters begin none, or none of its length, or none with its
+ * third letter ("the", "that" against "thu", "this", "three") cannot
+ * start an expression, and most words are rejected so before some fifty
+ * comparisons; the others are looked up whole (lower case, less a final
+ * '.') in the set of every form the word tests accept at the start.  All
+ * are built once from the tables above (they are constant; the library
+ * has no threads). */
+enum { G_DIGIT = 27, G_DASH = 28, G_N = 29 };
+static unsigned char gate_cls[256];
+static uint32_t pair_len[G_N][G_N], pair_third[G_N][G_N];
 static int pair_ready;
 
 enum { START_SLOTS = 256, START_MAX = 11 };
@@ -207,9 +214,9 @@ static void start_add(const char *w, const char *suffix, unsigned fam)
     int n = snprintf(k, sizeof k, "%s%s", w, suffix);
     if (n <= 0 || n > START_MAX)
         return;
-    unsigned char a = (unsigned char)k[0], b = (unsigned char)k[1];
-    if (a >= 'a' && a <= 'z' && b >= 'a' && b <= 'z')
-        pair_len[a - 'a'][b - 'a'] |= 1u << n;
+    unsigned a = gate_cls[(unsigned char)k[0]], b = gate_cls[(unsigned char)k[1]];
+    pair_len[a][b] |= 1u << n;
+    pair_third[a][b] |= 1u << (n > 2 ? gate_cls[(unsigned char)k[2]] : 0);
     unsigned h = start_hash(k, (size_t)n) & (START_SLOTS - 1);
     while (start_set[h][0] && strcmp(start_set[h], k))
         h = (h + 1) & (START_SLOTS - 1);
@@ -229,6 +236,11 @@ static unsigned start_has(const char *s, size_t n)
 
 static void pairs_init(void)
 {
+    for (int c = 'a'; c <= 'z'; c++)
+        gate_cls[c] = gate_cls[c - 32] = (unsigned char)(c - 'a' + 1);
+    for (int c = '0'; c <= '9'; c++)
+        gate_cls[c] = G_DIGIT;
+    gate_cls['-'] = G_DASH;
     for (int i = 0; i < 12; i++)
         start_add(months[i], "", F_MONTH), start_add(mon3[i], "", F_MONTH);
     start_add("sept", "", F_MONTH);
@@ -248,8 +260,10 @@ static void pairs_init(void)
  * its families (F_*), 0 if none.  ("a" alone may: "a week ago"; "mid-2012"
  * is the one prefix.) */
 /* The rest of word_may_start, for a word whose two first letters pass
- * (lens: the lengths of the start forms that begin with them). */
-static __attribute__((noinline)) unsigned may_start_word(const char *s, size_t n, uint32_t lens)
+ * (of classes a, b; lens: the lengths of the start forms that begin with
+ * them). */
+static __attribute__((noinline)) unsigned may_start_word(const char *s, size_t n, unsigned a, unsigned b,
+                                                          uint32_t lens)
 {
     if (n == 8 && lc((unsigned char)s[0]) == 'm' && lc((unsigned char)s[1]) == 'i' && lc((unsigned char)s[2]) == 'd' &&
         s[3] == '-')
@@ -257,7 +271,9 @@ static __attribute__((noinline)) unsigned may_start_word(const char *s, size_t n
     if (n && s[n - 1] == '.')
         n--;
     if (n > START_MAX || !(lens >> n & 1))
-        return 0; /* no start form of this length begins so ("the", "said", "on") */
+        return 0; /* no start form of this length begins so ("said", "on") */
+    if (!(pair_third[a][b] >> (n > 2 ? gate_cls[(unsigned char)s[2]] : 0) & 1))
+        return 0; /* nor with this third letter ("the", "that") */
     char k[START_MAX];
     for (size_t i = 0; i < n; i++)
         k[i] = (char)lc((unsigned char)s[i]);
@@ -268,13 +284,9 @@ static inline unsigned word_may_start(const char *s, size_t n)
 {
     if (n == 1)
         return lc((unsigned char)s[0]) == 'a' ? F_COUNT : 0;
-    unsigned a = (unsigned)lc((unsigned char)s[0]) - 'a', b = (unsigned)lc((unsigned char)s[1]) - 'a';
-    if (a >= 26 || b >= 26)
-        return 0;
-    if (!pair_ready)
-        pairs_init();
+    unsigned a = gate_cls[(unsigned char)s[0]], b = gate_cls[(unsigned char)s[1]];
     uint32_t lens = pair_len[a][b]; /* not 0 exactly where some start word begins with the pair */
-    return lens ? may_start_word(s, n, lens) : 0;
+    return lens ? may_start_word(s, n, a, b, lens) : 0;
 }
 
 static int num_of(const char *s, size_t n, long *v)
@@ -460,14 +472,16 @@ size_t sr_dates_scan(const char *text, const sr_tok *tok, size_t t0, size_t t1, 
                      size_t max)
 {
     size_t n = 0;
+    if (!pair_ready)
+        pairs_init();
     for (size_t i = t0; i < t1 && n < max;) {
         /* Every expression begins with an ASCII letter or digit: anything
          * else is rejected here before the dozens of word comparisons. */
-        unsigned char c0 = TL(i) ? (unsigned char)TS(i)[0] : 0;
+        unsigned g = TL(i) ? gate_cls[(unsigned char)TS(i)[0]] : 0;
         unsigned f = 0; /* the token's families: the branches it may match */
-        if (c0 >= '0' && c0 <= '9')
+        if (g == G_DIGIT)
             f = F_DIGIT;
-        else if ((c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z'))
+        else if (g && g < G_DIGIT)
             f = word_may_start(TS(i), TL(i));
         if (!f) {
             i++;
