@@ -348,18 +348,24 @@ int sr_dateline_find(const char *text, size_t len, sr_ymd *out, uint32_t *start,
     size_t lim = len < 600 ? len : 600;
     rw w[160];
     size_t nw = 0, i = 0;
+    if (!pair_ready)
+        pairs_init();
+/* isalnum and isdigit of the C locale, from the gate's classes (a table
+ * load; glibc's macros call __ctype_b_loc first) */
+#define ALNUM(c) ((unsigned)gate_cls[(unsigned char)(c)] - 1u < G_DIGIT)
+#define DIGIT(c) (gate_cls[(unsigned char)(c)] == G_DIGIT)
     for (size_t k = 0;; k++) {
         /* the words (alphanumeric runs of the first 600 bytes, 160 at
          * most) split as the search reaches them: a dateline opens most
          * documents that have one, and the search ends in their first
          * words */
         while (nw < k + 3 && nw < 160) {
-            while (i < lim && !isalnum((unsigned char)text[i]))
+            while (i < lim && !ALNUM(text[i]))
                 i++;
             if (i >= lim)
                 break;
             size_t j = i;
-            while (j < lim && isalnum((unsigned char)text[j]))
+            while (j < lim && ALNUM(text[j]))
                 j++;
             w[nw].s = (uint32_t)i, w[nw].e = (uint32_t)j;
             nw++;
@@ -372,7 +378,7 @@ int sr_dateline_find(const char *text, size_t len, sr_ymd *out, uint32_t *start,
         sr_ymd d = {0, 0, 0};
         int m;
         /* a day is digits: the first or the second word starts with one (most do not) */
-        if (!isdigit((unsigned char)a[0]) && !isdigit((unsigned char)b[0]))
+        if (!DIGIT(a[0]) && !DIGIT(b[0]))
             continue;
         if ((d.d = day_of(a, la)) && (m = month_of(b, lb, 1)) && (d.y = year_of(c, lc)))
             d.m = m;            /* 29 Oct 2014 */
@@ -410,6 +416,8 @@ int sr_dateline_find(const char *text, size_t len, sr_ymd *out, uint32_t *start,
         return 0;
     }
     return -1;
+#undef ALNUM
+#undef DIGIT
 }
 
 /* ---- relative expressions ---------------------------------------------------- */
