@@ -24,13 +24,21 @@ sr_status sr_buf_grow(sr_buf *b, size_t extra);
 /* Room for `extra` more bytes and the NUL after them.  The appends below
  * are inline: record writers make tens of them per record, most of a
  * literal whose length the compiler knows, and the call, the strlen and
- * the library memcpy of each cost more than the copy itself. */
-static inline sr_status sr_buf_reserve(sr_buf *b, size_t extra)
+ * the library memcpy of each cost more than the copy itself (always
+ * inline: left to itself, gcc keeps an out-of-line copy for files with
+ * many calls, and strlen runs again). */
+#if defined(__GNUC__)
+#define SR_BUF_INLINE static inline __attribute__((always_inline))
+#else
+#define SR_BUF_INLINE static inline
+#endif
+
+SR_BUF_INLINE sr_status sr_buf_reserve(sr_buf *b, size_t extra)
 {
     return b->len + extra + 1 <= b->cap ? SR_OK : sr_buf_grow(b, extra);
 }
 
-static inline sr_status sr_buf_add(sr_buf *b, const char *s, size_t n)
+SR_BUF_INLINE sr_status sr_buf_add(sr_buf *b, const char *s, size_t n)
 {
     if (sr_buf_reserve(b, n))
         return SR_ENOMEM;
@@ -41,9 +49,9 @@ static inline sr_status sr_buf_add(sr_buf *b, const char *s, size_t n)
     return SR_OK;
 }
 
-static inline sr_status sr_buf_adds(sr_buf *b, const char *s) { return sr_buf_add(b, s, strlen(s)); }
+SR_BUF_INLINE sr_status sr_buf_adds(sr_buf *b, const char *s) { return sr_buf_add(b, s, strlen(s)); }
 
-static inline sr_status sr_buf_addc(sr_buf *b, char c)
+SR_BUF_INLINE sr_status sr_buf_addc(sr_buf *b, char c)
 {
     if (sr_buf_reserve(b, 1))
         return SR_ENOMEM;
