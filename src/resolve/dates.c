@@ -426,12 +426,18 @@ int sr_dateline_find(const char *text, size_t len, sr_ymd *out, uint32_t *start,
 static int count_of(const char *s, size_t n, double *v)
 {
     long x;
-    if (num_of(s, n, &x) && x < 1000) {
-        *v = (double)x;
-        return 1;
+    if (!n)
+        return 0;
+    if (s[0] >= '0' && s[0] <= '9') { /* no word below starts so */
+        if (num_of(s, n, &x) && x < 1000) {
+            *v = (double)x;
+            return 1;
+        }
+        return 0;
     }
+    unsigned char c = lc((unsigned char)s[0]);
     for (int i = 0; numw[i]; i++)
-        if (eqw(s, n, numw[i])) {
+        if (c == (unsigned char)numw[i][0] && eqw(s, n, numw[i])) {
             *v = i;
             return 1;
         }
@@ -448,14 +454,24 @@ static int count_of(const char *s, size_t n, double *v)
 
 static int unit_of(const char *s, size_t n, int *days, sr_date_prec *p)
 {
-    if (eqw(s, n, "day") || eqw(s, n, "days"))
-        return *days = 1, *p = SR_PREC_DAY, 1;
-    if (eqw(s, n, "week") || eqw(s, n, "weeks"))
-        return *days = 7, *p = SR_PREC_WEEK, 1;
-    if (eqw(s, n, "month") || eqw(s, n, "months"))
-        return *days = 30, *p = SR_PREC_MONTH, 1;
-    if (eqw(s, n, "year") || eqw(s, n, "years"))
-        return *days = 365, *p = SR_PREC_YEAR, 1;
+    switch (n ? lc((unsigned char)s[0]) : 0) { /* most words start as no unit does */
+    case 'd':
+        if (eqw(s, n, "day") || eqw(s, n, "days"))
+            return *days = 1, *p = SR_PREC_DAY, 1;
+        break;
+    case 'w':
+        if (eqw(s, n, "week") || eqw(s, n, "weeks"))
+            return *days = 7, *p = SR_PREC_WEEK, 1;
+        break;
+    case 'm':
+        if (eqw(s, n, "month") || eqw(s, n, "months"))
+            return *days = 30, *p = SR_PREC_MONTH, 1;
+        break;
+    case 'y':
+        if (eqw(s, n, "year") || eqw(s, n, "years"))
+            return *days = 365, *p = SR_PREC_YEAR, 1;
+        break;
+    }
     return 0;
 }
 
