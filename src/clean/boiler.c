@@ -160,23 +160,44 @@ static inline __m128i in_range16(__m128i v, char a, char b)
     return _mm_cmplt_epi8(x, _mm_set1_epi8((char)(-0x80 + (b - a) + 1)));
 }
 
-/* scan_words 64 bytes at a time: the byte classes as 64-bit masks (bit i
- * = byte i), then words by bit arithmetic.  A byte is inside a word when
- * it may start one, or when it is in a run of apostrophes right after such
- * a byte: the runs are found by adding the run's first bit (the carry
- * runs through the run and stops at its end). */
-static inline void block64(const unsigned char *p, uint64_t *carry, int *w, int *lw)
+/* The words of a line counted in two byte counters (one lane per byte
+ * position, +1 for each word that starts there); summed at the line's end,
+ * or before a lane could pass 255 (4 a block: every 63 blocks). */
+typedef struct wcount {
+    __m128i w, lw;
+    unsigned blocks;
+} wcount;
+
+static inline void wcount_flush(wcount *c, int *w, int *lw)
+{
+    __m128i z = _mm_setzero_si128(), sw = _mm_sad_epu8(c->w, z), sl = _mm_sad_epu8(c->lw, z);
+    *w += _mm_cvtsi128_si32(sw) + _mm_cvtsi128_si32(_mm_srli_si128(sw, 8));
+    *lw += _mm_cvtsi128_si32(sl) + _mm_cvtsi128_si32(_mm_srli_si128(sl, 8));
+    c->w = c->lw = z;
+    c->blocks = 0;
+}
+
+/* The classes of 16 bytes: those that may start a word (letters, digits,
+ * bytes from 0x80), and the lower-case letters. */
+static inline __m128i may_start16(__m128i v)
+{
+    return _mm_or_si128(_mm_or_si128(in_range16(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z'), in_range16(v, '0', '9')),
+                        _mm_cmplt_epi8(v, _mm_setzero_si128()));
+}
+
+/* A block holding an apostrophe: the byte classes as 64-bit masks (bit i =
+ * byte i), then words by bit arithmetic.  A byte is inside a word when it
+ * may start one, or when it is in a run of apostrophes right after such a
+ * byte: the runs are found by adding the run's first bit (the carry runs
+ * through the run and stops at its end). */
+static void block64_apos(const unsigned char *p, uint64_t *carry, int *w, int *lw)
 {
     uint64_t start = 0, low = 0, apos = 0;
     for (int k = 0; k < 4; k++) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
-        __m128i lo = in_range16(v, 'a', 'z');
-        __m128i st = _mm_or_si128(_mm_or_si128(in_range16(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z'),
-                                               in_range16(v, '0', '9')),
-                                  _mm_cmplt_epi8(v, _mm_setzero_si128()));
         unsigned sh = 16u * (unsigned)k;
-        start |= (uint64_t)(unsigned)_mm_movemask_epi8(st) << sh;
-        low |= (uint64_t)(unsigned)_mm_movemask_epi8(lo) << sh;
+        start |= (uint64_t)(unsigned)_mm_movemask_epi8(may_start16(v)) << sh;
+        low |= (uint64_t)(unsigned)_mm_movemask_epi8(in_range16(v, 'a', 'z')) << sh;
         apos |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\''))) << sh;
     }
     uint64_t seeds = ((start << 1) | *carry) & apos;
@@ -187,6 +208,37 @@ static inline void block64(const unsigned char *p, uint64_t *carry, int *w, int 
     *carry = inword >> 63;
 }
 
+/* scan_words 64 bytes at a time.  Without an apostrophe in the block (most
+ * blocks), a byte is inside a word exactly when it may start one: a word
+ * starts where such a byte follows one that may not, found and counted as
+ * bytes, sixteen a step (the carry says whether the byte before the block
+ * is inside a word).  A block with an apostrophe is counted again by
+ * block64_apos. */
+static inline void block64(const unsigned char *p, uint64_t *carry, wcount *c, int *w, int *lw)
+{
+    __m128i tw = _mm_setzero_si128(), tl = _mm_setzero_si128(), ap = _mm_setzero_si128(), st = ap;
+    __m128i before = _mm_cvtsi32_si128(*carry ? 0xFF : 0); /* byte 0: the byte before */
+#pragma GCC unroll 4
+    for (int k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+        st = may_start16(v);
+        __m128i first = _mm_andnot_si128(_mm_or_si128(_mm_slli_si128(st, 1), before), st);
+        tw = _mm_sub_epi8(tw, first); /* a marked byte is -1 */
+        tl = _mm_sub_epi8(tl, _mm_and_si128(first, in_range16(v, 'a', 'z')));
+        ap = _mm_or_si128(ap, _mm_cmpeq_epi8(v, _mm_set1_epi8('\'')));
+        before = _mm_srli_si128(st, 15);
+    }
+    if (_mm_movemask_epi8(ap)) {
+        block64_apos(p, carry, w, lw);
+        return;
+    }
+    c->w = _mm_add_epi8(c->w, tw);
+    c->lw = _mm_add_epi8(c->lw, tl);
+    *carry = (unsigned)_mm_movemask_epi8(st) >> 15;
+    if (++c->blocks == 63)
+        wcount_flush(c, w, lw);
+}
+
 /* Full blocks in place, a rest of TAIL_MIN bytes or more from a copy
  * padded with zero bytes (never inside a word); a shorter rest is left to
  * the byte loop (cheaper than the copy: 24 did best of 8-64 on 5 MB).
@@ -195,16 +247,19 @@ enum { TAIL_MIN = 24 };
 static size_t scan_words64(const unsigned char *u, size_t n, int *in, int *w, int *lw)
 {
     uint64_t carry = 0;
+    wcount c = {_mm_setzero_si128(), _mm_setzero_si128(), 0};
     size_t i = 0;
     for (; i + 64 <= n; i += 64)
-        block64(u + i, &carry, w, lw);
+        block64(u + i, &carry, &c, w, lw);
     if (n - i >= TAIL_MIN) {
         unsigned char pad[64];
         memset(pad, 0, sizeof pad);
         memcpy(pad, u + i, n - i);
-        block64(pad, &carry, w, lw);
+        block64(pad, &carry, &c, w, lw);
         i = n;
     }
+    if (c.blocks)
+        wcount_flush(&c, w, lw);
     *in = (int)carry;
     return i;
 }
