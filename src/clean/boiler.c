@@ -577,7 +577,7 @@ sr_status sr_boiler_segments(sr_doc *doc, sr_arena *a)
     /* pass 3: captions after credits; isolated short prose between non-story lines */
     for (size_t k = 0; k < cnt; k++) {
         line *l = &L[k];
-        if (k > 0 && l->words <= 40 &&
+        if (k > 0 && !l->drop && l->words <= 40 && /* (a dropped line stays so: no need to ask) */
             credit_line(t + L[k - 1].start, L[k - 1].end - L[k - 1].start, L[k - 1].words))
             l->drop = 1;
     }
