@@ -32,7 +32,8 @@
 
 typedef struct line {
     uint32_t start, end;    /* trimmed */
-    int words;
+    int words;              /* of the whole line when exact_words, else ENOUGH_WORDS or more */
+    int exact_words;
     int prose;              /* looks like story text */
     int drop;
     int promo;              /* addresses the reader as the publisher (we/our/you); -1 not known yet */
@@ -242,15 +243,25 @@ static inline void block64(const unsigned char *p, uint64_t *carry, wcount *c, i
 /* Full blocks in place, a rest of TAIL_MIN bytes or more from a copy
  * padded with zero bytes (never inside a word); a shorter rest is left to
  * the byte loop (cheaper than the copy: 24 did best of 8-64 on 5 MB).
- * Returns the bytes done. */
+ * With enough_w > 0, stops (*cut = 1) once every two blocks there are
+ * enough_w words and enough_lw lower-case ones.  Returns the bytes done. */
 enum { TAIL_MIN = 24 };
-static size_t scan_words64(const unsigned char *u, size_t n, int *in, int *w, int *lw)
+static size_t scan_words64(const unsigned char *u, size_t n, int *in, int *w, int *lw, int enough_w, int enough_lw,
+                           int *cut)
 {
     uint64_t carry = 0;
     wcount c = {_mm_setzero_si128(), _mm_setzero_si128(), 0};
     size_t i = 0;
-    for (; i + 64 <= n; i += 64)
+    for (; i + 64 <= n; i += 64) {
         block64(u + i, &carry, &c, w, lw);
+        if (enough_w && (i & 64)) {
+            wcount_flush(&c, w, lw);
+            if (*w >= enough_w && *lw >= enough_lw) {
+                *cut = 1;
+                return n;
+            }
+        }
+    }
     if (n - i >= TAIL_MIN) {
         unsigned char pad[64];
         memset(pad, 0, sizeof pad);
@@ -267,8 +278,11 @@ static size_t scan_words64(const unsigned char *u, size_t n, int *in, int *w, in
 
 /* plain: byte by byte only, the self words counted too (the reference
  * the tests compare the block scans and count_self with); else self is
- * not touched */
-static void scan_words_by(const char *s, size_t n, int *words, int *lower, int *self, int plain)
+ * not touched.  enough_w > 0: the scan may stop early once it has counted
+ * enough_w words and enough_lw lower-case ones (the counts are then a
+ * part of the line's); returns 1 when the counts are the whole line's. */
+static int scan_words_by(const char *s, size_t n, int *words, int *lower, int *self, int plain, int enough_w,
+                         int enough_lw)
 {
     const unsigned char *u = (const unsigned char *)s;
     int w = 0, lw = 0;
@@ -279,10 +293,17 @@ static void scan_words_by(const char *s, size_t n, int *words, int *lower, int *
         for (; i < n; i++)
             word_step(u, n, i, &in, &w, &lw, &sw);
         *words = w, *lower = lw, *self = sw;
-        return;
+        return 1;
     }
 #if SR_SSE2
-    i = scan_words64(u, n, &in, &w, &lw);
+    int cut = 0;
+    i = scan_words64(u, n, &in, &w, &lw, enough_w, enough_lw, &cut);
+    if (cut) {
+        *words = w, *lower = lw;
+        return 0;
+    }
+#else
+    (void)enough_w, (void)enough_lw;
 #endif
 #if SR_SWAR_LE
     for (; i + 8 <= n; i += 8) {
@@ -309,11 +330,21 @@ static void scan_words_by(const char *s, size_t n, int *words, int *lower, int *
     for (; i < n; i++)
         word_step(u, n, i, &in, &w, &lw, NULL);
     *words = w, *lower = lw;
+    return 1;
 }
 
+/* Every test of a line's word counts reads the same for any count of 41
+ * words or more with 5 lower-case ones (such a line is story; the largest
+ * bound a test names is 40) but two: the promotion test of pass 4 and the
+ * longest line of the fallback, which count such lines again in full
+ * (exact_words).  A long paragraph is so scanned for its first few hundred
+ * bytes only: most of the bytes `clean` sees are in such lines. */
+enum { ENOUGH_WORDS = 41, ENOUGH_LOWER = 5 };
+
+/* The whole line's counts. */
 static void scan_words(const char *s, size_t n, int *words, int *lower)
 {
-    scan_words_by(s, n, words, lower, NULL, 0);
+    scan_words_by(s, n, words, lower, NULL, 0, 0, 0);
 }
 
 /* The self words of a line, as the byte scan counts them: every self word
@@ -367,10 +398,10 @@ void sr_clean_word_counts(const char *s, size_t n, int plain, int out[3])
 {
     init_tables();
     if (plain) {
-        scan_words_by(s, n, &out[0], &out[1], &out[2], 1);
+        scan_words_by(s, n, &out[0], &out[1], &out[2], 1, 0, 0);
         return;
     }
-    scan_words_by(s, n, &out[0], &out[1], NULL, 0);
+    scan_words_by(s, n, &out[0], &out[1], NULL, 0, 0, 0);
     out[2] = count_self(s, n);
 }
 
@@ -451,7 +482,7 @@ static int hard_wrapped(const char *prev, size_t pn, const char *cur, size_t ind
     unsigned char last = (unsigned char)prev[pn - 1], first = (unsigned char)cur[0];
     if (!(first >= 'a' && first <= 'z') && !(indent >= 2 && ((last >= 'a' && last <= 'z') || last == ',')))
         return 0;
-    scan_words(prev, pn, &words, &lower);
+    scan_words_by(prev, pn, &words, &lower, NULL, 0, 6, 0);
     return words >= 6;
 }
 
@@ -469,11 +500,22 @@ static uint64_t line_key(const char *s, size_t n)
     return sr_hash_bytes(k, sizeof k) ^ (uint64_t)n * 0x9e3779b97f4a7c15ull;
 }
 
+/* The line's word count, whole (see ENOUGH_WORDS). */
+static void whole_words(line *l, const char *t)
+{
+    if (!l->exact_words) {
+        int lw;
+        scan_words(t + l->start, l->end - l->start, &l->words, &lw);
+        l->exact_words = 1;
+    }
+}
+
 /* Does the line speak to the reader as the publisher: at least one self
  * word in 50 (counted on first asking: pass 4 reads a few lines). */
 static int promo_of(line *l, const char *t)
 {
     if (l->promo < 0) {
+        whole_words(l, t);
         int sc = count_self(t + l->start, l->end - l->start);
         l->promo = sc >= 1 && sc * 50 >= l->words;
     }
@@ -520,7 +562,7 @@ sr_status sr_boiler_segments(sr_doc *doc, sr_arena *a)
         const char *s = t + l->start;
         size_t len = l->end - l->start;
         int lw;
-        scan_words(s, len, &l->words, &lw);
+        l->exact_words = scan_words_by(s, len, &l->words, &lw, NULL, 0, ENOUGH_WORDS, ENOUGH_LOWER);
         l->promo = -1; /* asked for in pass 4 only */
         int se = sentence_end(s, len);
         if (l->words >= 30 && lw >= 5)
@@ -645,9 +687,12 @@ sr_status sr_boiler_segments(sr_doc *doc, sr_arena *a)
         /* nothing looked like a story (a headline-only item, a one-line
          * brief): keep the line with the most words rather than nothing */
         size_t best = 0;
-        for (size_t k = 1; k < cnt; k++)
+        whole_words(&L[0], t);
+        for (size_t k = 1; k < cnt; k++) {
+            whole_words(&L[k], t);
             if (L[k].words > L[best].words)
                 best = k;
+        }
         v[0].start = L[best].start, v[0].end = L[best].end, nv = 1;
     }
     doc->body = v;
