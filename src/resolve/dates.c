@@ -380,9 +380,13 @@ int sr_dateline_find(const char *text, size_t len, sr_ymd *out, uint32_t *start,
         /* a day is digits: the first or the second word starts with one (most do not) */
         if (!DIGIT(a[0]) && !DIGIT(b[0]))
             continue;
-        if ((d.d = day_of(a, la)) && (m = month_of(b, lb, 1)) && (d.y = year_of(c, lc)))
+        /* both forms end on the year: asked first (four digits), the
+         * month names only then */
+        if (!DIGIT(c[0]) || !(d.y = year_of(c, lc)))
+            continue;
+        if ((d.d = day_of(a, la)) && (m = month_of(b, lb, 1)))
             d.m = m;            /* 29 Oct 2014 */
-        else if ((m = month_of(a, la, 1)) && (d.d = day_of(b, lb)) && (d.y = year_of(c, lc)))
+        else if ((m = month_of(a, la, 1)) && (d.d = day_of(b, lb)))
             d.m = m;            /* Oct 29, 2014 / Sept. 3, 2017 */
         else
             continue;
