@@ -636,7 +636,17 @@ sr_status sr_boiler_segments(sr_doc *doc, sr_arena *a)
      * that speak to the reader as "we"/"you", walked back from the end;
      * a line without such words stays in the block when promotion lines
      * stand on both sides of it, or when it is short and one follows it. */
-    if (cnt >= 3) { /* three promotion lines at least, or nothing changes */
+    size_t k0 = cnt; /* past the last line that is not a dropped non-story one */
+    while (k0 > 0 && L[k0 - 1].drop && !L[k0 - 1].prose)
+        k0--;
+    /* The walk can only change a line that is not dropped already, so it
+     * must pass the line k0 - 1: with no promotion there or just before
+     * it, and 15 words or more, it stops there whatever the lines after
+     * it are (whose self words are then never counted: the hundreds of
+     * reference lines closing a Wikipedia article). */
+    int may_pass = cnt >= 3 && k0 > 0 && (L[k0 - 1].words < 15 || promo_of(&L[k0 - 1], t) ||
+                                          (k0 > 1 && promo_of(&L[k0 - 2], t)));
+    if (may_pass) { /* three promotion lines at least (cnt >= 3), or nothing changes */
         size_t b = cnt, npromo = 0;
         int next_promo = 0; /* the nearest story-like line after k is promotion */
         for (size_t k = cnt; k-- > 0;) {
