@@ -32,11 +32,12 @@
 
 typedef struct line {
     uint32_t start, end;    /* trimmed */
-    int words;
+    int words;              /* of the whole line when exact_words, else ENOUGH_WORDS or more */
+    int exact_words;
     int prose;              /* looks like story text */
     int drop;
-    int promo;              /* addresses the reader as the publisher (we/our/you) */
-    uint64_t hash;          /* of the line's bytes, to find repeated lines */
+    int promo;              /* addresses the reader as the publisher (we/our/you); -1 not known yet */
+    uint64_t hash;          /* line_key, to find repeated lines */
 } line;
 
 
@@ -56,10 +57,32 @@ static const char *const cta[] = {
 
 static unsigned char self_len[sizeof self_words / sizeof *self_words];
 
-/* The first two bytes of the cta terms, as a set of 65,536 bits, and each
- * term's length (filled once by init_tables). */
-static uint64_t cta_first[1024];
-static unsigned char cta_len[sizeof cta / sizeof *cta];
+/* Words of photo credits and agencies (credit_line). */
+static const char *const credit[] = {"getty", "photo", "reuters", "afp", "associated press", "image", NULL};
+
+/* A set of lower-case terms to find inside a line: the terms each byte
+ * begins (at0) and each byte is the second of (at1), bit c for term c, so
+ * at0[a] & at1[b] are the terms that begin with the pair a, b (most pairs:
+ * none; common ones such as "re", "co", "te" begin a few, each compared
+ * only where its own pair is); and each term's length.  Filled once by
+ * init_tables. */
+typedef struct termset {
+    const char *const *term; /* NULL-terminated, 64 at most */
+    uint64_t at0[256], at1[256];
+    unsigned char len[64];
+} termset;
+_Static_assert(sizeof cta / sizeof *cta <= 65, "a term's bit in a 64-bit mask");
+static termset cta_set = {cta, {0}, {0}, {0}}, credit_set = {credit, {0}, {0}, {0}};
+
+static void termset_init(termset *ts)
+{
+    for (int c = 0; ts->term[c]; c++) {
+        const unsigned char *t = (const unsigned char *)ts->term[c]; /* two bytes or more */
+        ts->at0[t[0]] |= 1ull << c;
+        ts->at1[t[1]] |= 1ull << c;
+        ts->len[c] = (unsigned char)strlen(ts->term[c]);
+    }
+}
 
 /* Every self word starts with one of these letter pairs. */
 static inline int self_pair(unsigned char a, unsigned char b)
@@ -94,32 +117,31 @@ static void init_tables(void)
     }
     for (int k = 0; self_words[k]; k++)
         self_len[k] = (unsigned char)strlen(self_words[k]);
-    for (int c = 0; cta[c]; c++) {
-        const unsigned char *t = (const unsigned char *)cta[c];
-        unsigned key = (unsigned)t[0] << 8 | t[1]; /* every term has two bytes or more */
-        cta_first[key >> 6] |= 1ull << (key & 63);
-        cta_len[c] = (unsigned char)strlen(cta[c]);
-    }
+    termset_init(&cta_set);
+    termset_init(&credit_set);
 }
 
-/* One pass over a line's words: how many, how many start lower case, how
- * many are self words.  A word is a run of letters, digits, apostrophes
- * and non-ASCII bytes that begins with one that is not an apostrophe (a
- * byte is inside a word when it may start one, or when it is an
- * apostrophe right after a byte inside a word).  This runs over every byte
- * of every line: eight bytes at a time where a chunk holds no apostrophe
- * (no branch per byte: about 20% less time for `clean` than the table loop
- * with the same instruction count), the table byte by byte where it does. */
+/* One pass over a line's words: how many, and how many start lower case.
+ * A word is a run of letters, digits, apostrophes and non-ASCII bytes
+ * that begins with one that is not an apostrophe (a byte is inside a word
+ * when it may start one, or when it is an apostrophe right after a byte
+ * inside a word).  This runs over every byte of every line: 64 bytes a
+ * step with SSE2, eight where a chunk holds no apostrophe without it (no
+ * branch per byte: about 20% less time for `clean` than the table loop
+ * with the same instruction count), the table byte by byte elsewhere.
+ * The self words are counted apart (count_self), only for the lines the
+ * promotion test at the document's end reads: a few per document. */
 
-/* One byte of the scan, by the table: a word starts here (counted, and
- * tested for a self word), and whether the byte is inside a word. */
+/* One byte of the scan, by the table: a word starts here (counted), and
+ * whether the byte is inside a word.  self: also count the self words
+ * (the reference count_self is tested against). */
 static inline void word_step(const unsigned char *u, size_t n, size_t k, int *in, int *w, int *lw, int *sw)
 {
     unsigned c = bcls[u[k]];
     if ((c & B_START) && !*in) {
         ++*w;
         *lw += (c & B_LOWER) != 0;
-        if (c & B_SELF0) {
+        if (sw && (c & B_SELF0)) {
             size_t e = k;
             while (e < n && (bcls[u[e]] & B_WORD))
                 e++;
@@ -131,97 +153,167 @@ static inline void word_step(const unsigned char *u, size_t n, size_t k, int *in
 
 #if SR_SSE2
 /* The bytes of v within [a, b] (a, b below 0x80; bytes >= 0x80 are
- * negative to the signed compares and never inside). */
+ * never inside): v - a moved to the signed range by adding 0x80 - a, then
+ * one signed compare against the range's width (two steps, not three). */
 static inline __m128i in_range16(__m128i v, char a, char b)
 {
-    return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)(a - 1))), _mm_cmplt_epi8(v, _mm_set1_epi8((char)(b + 1))));
+    __m128i x = _mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - a)));
+    return _mm_cmplt_epi8(x, _mm_set1_epi8((char)(-0x80 + (b - a) + 1)));
 }
 
-/* scan_words 64 bytes at a time: the byte classes as 64-bit masks (bit i
- * = byte i), then words by bit arithmetic.  A byte is inside a word when
- * it may start one, or when it is in a run of apostrophes right after such
- * a byte: the runs are found by adding the run's first bit (the carry
- * runs through the run and stops at its end). */
-static inline void block64(const unsigned char *p, const unsigned char *u, size_t i, size_t n, uint64_t *carry, int *w,
-                           int *lw, int *sw)
+/* The words of a line counted in two byte counters (one lane per byte
+ * position, +1 for each word that starts there); summed at the line's end,
+ * or before a lane could pass 255 (4 a block: every 63 blocks). */
+typedef struct wcount {
+    __m128i w, lw;
+    unsigned blocks;
+} wcount;
+
+static inline void wcount_flush(wcount *c, int *w, int *lw)
 {
-    uint64_t start = 0, low = 0, apos = 0, selfc = 0;
+    __m128i z = _mm_setzero_si128(), sw = _mm_sad_epu8(c->w, z), sl = _mm_sad_epu8(c->lw, z);
+    *w += _mm_cvtsi128_si32(sw) + _mm_cvtsi128_si32(_mm_srli_si128(sw, 8));
+    *lw += _mm_cvtsi128_si32(sl) + _mm_cvtsi128_si32(_mm_srli_si128(sl, 8));
+    c->w = c->lw = z;
+    c->blocks = 0;
+}
+
+/* The classes of 16 bytes: those that may start a word (letters, digits,
+ * bytes from 0x80), and the lower-case letters. */
+static inline __m128i may_start16(__m128i v)
+{
+    return _mm_or_si128(_mm_or_si128(in_range16(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z'), in_range16(v, '0', '9')),
+                        _mm_cmplt_epi8(v, _mm_setzero_si128()));
+}
+
+/* A block holding an apostrophe: the byte classes as 64-bit masks (bit i =
+ * byte i), then words by bit arithmetic.  A byte is inside a word when it
+ * may start one, or when it is in a run of apostrophes right after such a
+ * byte: the runs are found by adding the run's first bit (the carry runs
+ * through the run and stops at its end). */
+static void block64_apos(const unsigned char *p, uint64_t *carry, int *w, int *lw)
+{
+    uint64_t start = 0, low = 0, apos = 0;
     for (int k = 0; k < 4; k++) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
-        __m128i v20 = _mm_or_si128(v, _mm_set1_epi8(0x20));
-        __m128i lo = in_range16(v, 'a', 'z');
-        __m128i st = _mm_or_si128(_mm_or_si128(in_range16(v20, 'a', 'z'), in_range16(v, '0', '9')),
-                                  _mm_cmplt_epi8(v, _mm_setzero_si128()));
-        __m128i sf = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v20, _mm_set1_epi8('w')), _mm_cmpeq_epi8(v20, _mm_set1_epi8('o'))),
-                                  _mm_or_si128(_mm_cmpeq_epi8(v20, _mm_set1_epi8('u')), _mm_cmpeq_epi8(v20, _mm_set1_epi8('y'))));
         unsigned sh = 16u * (unsigned)k;
-        start |= (uint64_t)(unsigned)_mm_movemask_epi8(st) << sh;
-        low |= (uint64_t)(unsigned)_mm_movemask_epi8(lo) << sh;
+        start |= (uint64_t)(unsigned)_mm_movemask_epi8(may_start16(v)) << sh;
+        low |= (uint64_t)(unsigned)_mm_movemask_epi8(in_range16(v, 'a', 'z')) << sh;
         apos |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\''))) << sh;
-        selfc |= (uint64_t)(unsigned)_mm_movemask_epi8(sf) << sh;
     }
     uint64_t seeds = ((start << 1) | *carry) & apos;
     uint64_t inword = start | (apos & ~(apos + seeds));
     uint64_t first = start & ~((inword << 1) | *carry);
     *w += sr_popcount64(first);
     *lw += sr_popcount64(first & low);
-    for (uint64_t sc = first & selfc; sc; sc &= sc - 1) {
-        size_t k = i + (size_t)__builtin_ctzll(sc), e = k + 1;
-        if (e >= n || !self_pair(u[k], u[e]))
-            continue;
-        while (e < n && (bcls[u[e]] & B_WORD))
-            e++;
-        *sw += is_self_word((const char *)u + k, e - k);
-    }
     *carry = inword >> 63;
+}
+
+/* scan_words 64 bytes at a time.  Without an apostrophe in the block (most
+ * blocks), a byte is inside a word exactly when it may start one: a word
+ * starts where such a byte follows one that may not, found and counted as
+ * bytes, sixteen a step (the carry says whether the byte before the block
+ * is inside a word).  A block with an apostrophe is counted again by
+ * block64_apos. */
+static inline void block64(const unsigned char *p, uint64_t *carry, wcount *c, int *w, int *lw)
+{
+    __m128i tw = _mm_setzero_si128(), tl = _mm_setzero_si128(), ap = _mm_setzero_si128(), st = ap;
+    __m128i before = _mm_cvtsi32_si128(*carry ? 0xFF : 0); /* byte 0: the byte before */
+#pragma GCC unroll 4
+    for (int k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+        st = may_start16(v);
+        __m128i first = _mm_andnot_si128(_mm_or_si128(_mm_slli_si128(st, 1), before), st);
+        tw = _mm_sub_epi8(tw, first); /* a marked byte is -1 */
+        tl = _mm_sub_epi8(tl, _mm_and_si128(first, in_range16(v, 'a', 'z')));
+        ap = _mm_or_si128(ap, _mm_cmpeq_epi8(v, _mm_set1_epi8('\'')));
+        before = _mm_srli_si128(st, 15);
+    }
+    if (_mm_movemask_epi8(ap)) {
+        block64_apos(p, carry, w, lw);
+        return;
+    }
+    c->w = _mm_add_epi8(c->w, tw);
+    c->lw = _mm_add_epi8(c->lw, tl);
+    *carry = (unsigned)_mm_movemask_epi8(st) >> 15;
+    if (++c->blocks == 63)
+        wcount_flush(c, w, lw);
 }
 
 /* Full blocks in place, a rest of TAIL_MIN bytes or more from a copy
  * padded with zero bytes (never inside a word); a shorter rest is left to
  * the byte loop (cheaper than the copy: 24 did best of 8-64 on 5 MB).
- * Returns the bytes done. */
+ * With enough_w > 0, stops (*cut = 1) once every two blocks there are
+ * enough_w words and enough_lw lower-case ones.  Returns the bytes done. */
 enum { TAIL_MIN = 24 };
-static size_t scan_words64(const unsigned char *u, size_t n, int *in, int *w, int *lw, int *sw)
+static size_t scan_words64(const unsigned char *u, size_t n, int *in, int *w, int *lw, int enough_w, int enough_lw,
+                           int *cut)
 {
     uint64_t carry = 0;
+    wcount c = {_mm_setzero_si128(), _mm_setzero_si128(), 0};
     size_t i = 0;
-    for (; i + 64 <= n; i += 64)
-        block64(u + i, u, i, n, &carry, w, lw, sw);
+    for (; i + 64 <= n; i += 64) {
+        block64(u + i, &carry, &c, w, lw);
+        if (enough_w && (i & 64)) {
+            wcount_flush(&c, w, lw);
+            if (*w >= enough_w && *lw >= enough_lw) {
+                *cut = 1;
+                return n;
+            }
+        }
+    }
     if (n - i >= TAIL_MIN) {
         unsigned char pad[64];
         memset(pad, 0, sizeof pad);
         memcpy(pad, u + i, n - i);
-        block64(pad, u, i, n, &carry, w, lw, sw);
+        block64(pad, &carry, &c, w, lw);
         i = n;
     }
+    if (c.blocks)
+        wcount_flush(&c, w, lw);
     *in = (int)carry;
     return i;
 }
 #endif
 
-/* plain: byte by byte only (the reference the tests compare the block
- * scans with) */
-static void scan_words_by(const char *s, size_t n, int *words, int *lower, int *self, int plain)
+/* plain: byte by byte only, the self words counted too (the reference
+ * the tests compare the block scans and count_self with); else self is
+ * not touched.  enough_w > 0: the scan may stop early once it has counted
+ * enough_w words and enough_lw lower-case ones (the counts are then a
+ * part of the line's); returns 1 when the counts are the whole line's. */
+static int scan_words_by(const char *s, size_t n, int *words, int *lower, int *self, int plain, int enough_w,
+                         int enough_lw)
 {
     const unsigned char *u = (const unsigned char *)s;
-    int w = 0, lw = 0, sw = 0;
+    int w = 0, lw = 0;
     int in = 0; /* the byte before is inside a word */
     size_t i = 0;
+    if (plain) {
+        int sw = 0;
+        for (; i < n; i++)
+            word_step(u, n, i, &in, &w, &lw, &sw);
+        *words = w, *lower = lw, *self = sw;
+        return 1;
+    }
 #if SR_SSE2
-    if (!plain)
-        i = scan_words64(u, n, &in, &w, &lw, &sw);
+    int cut = 0;
+    i = scan_words64(u, n, &in, &w, &lw, enough_w, enough_lw, &cut);
+    if (cut) {
+        *words = w, *lower = lw;
+        return 0;
+    }
 #else
-    (void)plain;
+    (void)enough_w, (void)enough_lw;
 #endif
 #if SR_SWAR_LE
-    for (; !plain && i + 8 <= n; i += 8) {
+    for (; i + 8 <= n; i += 8) {
         uint64_t x;
         memcpy(&x, u + i, 8);
         uint64_t hb = x & SR_HIGH8, x7 = x & SR_LOW7;
         if (sr_swar_eq(x7, '\'') & ~hb) {
             /* an apostrophe: this chunk byte by byte */
             for (size_t k = i; k < i + 8; k++)
-                word_step(u, n, k, &in, &w, &lw, &sw);
+                word_step(u, n, k, &in, &w, &lw, NULL);
             continue;
         }
         uint64_t low = sr_swar_range(x7, 'a', 'z') & ~hb;
@@ -232,88 +324,120 @@ static void scan_words_by(const char *s, size_t n, int *words, int *lower, int *
         uint64_t first = start & ~before;
         w += sr_swar_count(first);
         lw += sr_swar_count(first & low);
-        uint64_t x20 = x7 | SR_ONES8 * 0x20;
-        /* w, o, u, y in either case: u w y are the odd bytes of [u, y] */
-        uint64_t self0 = first & ((sr_swar_range(x20, 'u', 'y') & x20 << 7) | sr_swar_eq(x20, 'o')) & ~hb;
-        while (self0) {
-            size_t k = i + (size_t)__builtin_ctzll(self0) / 8, e = k + 1;
-            self0 &= self0 - 1;
-            if (e >= n || !self_pair(u[k], u[e]))
-                continue;
-            while (e < n && (bcls[u[e]] & B_WORD))
-                e++;
-            sw += is_self_word(s + k, e - k);
-        }
         in = (int)(start >> 63);
     }
 #endif
     for (; i < n; i++)
-        word_step(u, n, i, &in, &w, &lw, &sw);
-    *words = w, *lower = lw, *self = sw;
+        word_step(u, n, i, &in, &w, &lw, NULL);
+    *words = w, *lower = lw;
+    return 1;
 }
 
-static void scan_words(const char *s, size_t n, int *words, int *lower, int *self)
+/* Every test of a line's word counts reads the same for any count of 41
+ * words or more with 5 lower-case ones (such a line is story; the largest
+ * bound a test names is 40) but two: the promotion test of pass 4 and the
+ * longest line of the fallback, which count such lines again in full
+ * (exact_words).  A long paragraph is so scanned for its first few hundred
+ * bytes only: most of the bytes `clean` sees are in such lines. */
+enum { ENOUGH_WORDS = 41, ENOUGH_LOWER = 5 };
+
+/* The whole line's counts. */
+static void scan_words(const char *s, size_t n, int *words, int *lower)
 {
-    scan_words_by(s, n, words, lower, self, 0);
+    scan_words_by(s, n, words, lower, NULL, 0, 0, 0);
+}
+
+/* The self words of a line, as the byte scan counts them: every self word
+ * begins with a pair self_pair accepts, so only such pairs are looked at
+ * (sixteen positions a step with SSE2), and of those the ones that start
+ * a word (the byte before is not inside one: walking back over an
+ * apostrophe run, the byte before it cannot start a word). */
+static int count_self(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    int sw = 0;
+    size_t i = 0;
+    for (;;) {
+        uint32_t cand = 0; /* bit j: a pair begins at i + j */
+        size_t step = 1;
+#if SR_SSE2
+        if (i + 17 <= n) {
+            __m128i b20 = _mm_set1_epi8(0x20);
+            __m128i c0 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(u + i)), b20);
+            __m128i c1 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(u + i + 1)), b20);
+#define SR_PAIR16(a, b) _mm_and_si128(_mm_cmpeq_epi8(c0, _mm_set1_epi8(a)), _mm_cmpeq_epi8(c1, _mm_set1_epi8(b)))
+            __m128i m = _mm_or_si128(_mm_or_si128(SR_PAIR16('w', 'e'), SR_PAIR16('o', 'u')),
+                                     _mm_or_si128(SR_PAIR16('u', 's'), SR_PAIR16('y', 'o')));
+#undef SR_PAIR16
+            cand = (uint32_t)_mm_movemask_epi8(m);
+            step = 16;
+        } else
+#endif
+        {
+            if (i + 1 >= n)
+                break;
+            cand = self_pair(u[i], u[i + 1]);
+        }
+        for (; cand; cand &= cand - 1) {
+            size_t k = i + (size_t)__builtin_ctz(cand), j = k;
+            while (j > 0 && u[j - 1] == '\'')
+                j--;
+            if (j > 0 && (bcls[u[j - 1]] & B_START))
+                continue; /* inside a word */
+            size_t e = k + 1;
+            while (e < n && (bcls[u[e]] & B_WORD))
+                e++;
+            sw += is_self_word(s + k, e - k);
+        }
+        i += step;
+    }
+    return sw;
 }
 
 void sr_clean_word_counts(const char *s, size_t n, int plain, int out[3])
 {
     init_tables();
-    scan_words_by(s, n, &out[0], &out[1], &out[2], plain);
+    if (plain) {
+        scan_words_by(s, n, &out[0], &out[1], &out[2], 1, 0, 0);
+        return;
+    }
+    scan_words_by(s, n, &out[0], &out[1], NULL, 0, 0, 0);
+    out[2] = count_self(s, n);
 }
 
 static inline unsigned lc_ascii(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32u : c; }
 
-/* Lower-case (ASCII, as tolower in the C locale) the first cap-1 bytes of
- * a line into low, eight at a time. */
-static void lower_copy(char *low, size_t cap, const char *s, size_t n)
-{
-    if (n > cap - 1)
-        n = cap - 1;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t x;
-        memcpy(&x, s + i, 8);
-        x |= (sr_swar_range(x & SR_LOW7, 'A', 'Z') & ~(x & SR_HIGH8)) >> 2;
-        memcpy(low + i, &x, 8);
-    }
-    for (; i < n; i++)
-        low[i] = (char)tolower((unsigned char)s[i]);
-    low[n] = '\0';
-}
-
-/* Call-to-action vocabulary on a line: any term inside its first 512
- * bytes, ASCII letters folded (what strstr on the lower-cased line finds).
- * One walk over the byte pairs: a pair that begins no term is passed by a
- * bit test; where one does, the terms are compared there. */
-static int cta_hit(const char *s, size_t n)
+/* Any term of ts inside s[0..n), ASCII letters folded: what strstr of
+ * each term on the lower-cased line finds (it stops at a NUL, which no
+ * term holds).  One walk over the byte pairs, no copy. */
+static int terms_hit(const termset *ts, const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
-    if (n > 512)
-        n = 512;
     if (n < 2 || !u[0])
         return 0;
     unsigned prev = lc_ascii(u[0]);
     for (size_t i = 0; i + 1 < n; i++) {
-        unsigned cur = lc_ascii(u[i + 1]), key = prev << 8 | cur;
+        unsigned cur = lc_ascii(u[i + 1]);
         if (!cur)
-            return 0; /* strstr on the line stops at a NUL; no term holds one */
-        prev = cur;
-        if (!(cta_first[key >> 6] >> (key & 63) & 1))
-            continue;
-        for (int c = 0; cta[c]; c++) {
-            size_t l = cta_len[c], k = 0;
+            return 0;
+        for (uint64_t m = ts->at0[prev] & ts->at1[cur]; m; m &= m - 1) {
+            int c = __builtin_ctzll(m);
+            size_t l = ts->len[c], k = 2;
             if (l > n - i)
                 continue;
-            while (k < l && (unsigned char)cta[c][k] == lc_ascii(u[i + k]))
+            while (k < l && (unsigned char)ts->term[c][k] == lc_ascii(u[i + k]))
                 k++;
             if (k == l)
                 return 1;
         }
+        prev = cur;
     }
     return 0;
 }
+
+/* Call-to-action vocabulary on a line: any term inside its first 512
+ * bytes. */
+static int cta_hit(const char *s, size_t n) { return terms_hit(&cta_set, s, n > 512 ? 512 : n); }
 
 /* ends like a sentence: . ! ? or such followed by closing quotes/brackets */
 static int sentence_end(const char *s, size_t n)
@@ -339,10 +463,8 @@ static int credit_line(const char *s, size_t n, int words)
 {
     if (words == 0 || words > 5 || sentence_end(s, n))
         return 0;
-    char low[128];
-    lower_copy(low, sizeof low, s, n);
-    return memchr(s, '/', n) || strstr(low, "getty") || strstr(low, "photo") || strstr(low, "reuters") ||
-           strstr(low, "afp") || strstr(low, "associated press") || strstr(low, "image") ||
+    /* the words within the first 127 bytes (the copy strstr once looked in) */
+    return memchr(s, '/', n) || terms_hit(&credit_set, s, n > 127 ? 127 : n) ||
            (n >= 2 && !memcmp(s + n - 2, "AP", 2));
 }
 
@@ -354,14 +476,50 @@ static int credit_line(const char *s, size_t n, int words)
  * starts lower case (no paragraph starts so). */
 static int hard_wrapped(const char *prev, size_t pn, const char *cur, size_t indent)
 {
-    int words, lower, self;
+    int words, lower;
     if (sentence_end(prev, pn))
         return 0;
     unsigned char last = (unsigned char)prev[pn - 1], first = (unsigned char)cur[0];
     if (!(first >= 'a' && first <= 'z') && !(indent >= 2 && ((last >= 'a' && last <= 'z') || last == ',')))
         return 0;
-    scan_words(prev, pn, &words, &lower, &self);
+    scan_words_by(prev, pn, &words, &lower, NULL, 0, 6, 0);
     return words >= 6;
+}
+
+/* The key of a line in the repeated-line table: its length and its first,
+ * middle and last 16 bytes (hashing whole lines cost as much as a tenth
+ * of `clean`; lines whose keys meet are compared byte for byte). */
+static uint64_t line_key(const char *s, size_t n)
+{
+    if (n <= 48)
+        return sr_hash_bytes(s, n);
+    char k[48];
+    memcpy(k, s, 16);
+    memcpy(k + 16, s + n / 2 - 8, 16);
+    memcpy(k + 32, s + n - 16, 16);
+    return sr_hash_bytes(k, sizeof k) ^ (uint64_t)n * 0x9e3779b97f4a7c15ull;
+}
+
+/* The line's word count, whole (see ENOUGH_WORDS). */
+static void whole_words(line *l, const char *t)
+{
+    if (!l->exact_words) {
+        int lw;
+        scan_words(t + l->start, l->end - l->start, &l->words, &lw);
+        l->exact_words = 1;
+    }
+}
+
+/* Does the line speak to the reader as the publisher: at least one self
+ * word in 50 (counted on first asking: pass 4 reads a few lines). */
+static int promo_of(line *l, const char *t)
+{
+    if (l->promo < 0) {
+        whole_words(l, t);
+        int sc = count_self(t + l->start, l->end - l->start);
+        l->promo = sc >= 1 && sc * 50 >= l->words;
+    }
+    return l->promo;
 }
 
 sr_status sr_boiler_segments(sr_doc *doc, sr_arena *a)
@@ -403,9 +561,9 @@ sr_status sr_boiler_segments(sr_doc *doc, sr_arena *a)
         line *l = &L[k];
         const char *s = t + l->start;
         size_t len = l->end - l->start;
-        int lw, sc;
-        scan_words(s, len, &l->words, &lw, &sc);
-        l->promo = sc >= 1 && sc * 50 >= l->words; /* at least 1 self word in 50 */
+        int lw;
+        l->exact_words = scan_words_by(s, len, &l->words, &lw, NULL, 0, ENOUGH_WORDS, ENOUGH_LOWER);
+        l->promo = -1; /* asked for in pass 4 only */
         int se = sentence_end(s, len);
         if (l->words >= 30 && lw >= 5)
             l->prose = 1; /* long lines are story whatever their end */
@@ -422,8 +580,9 @@ sr_status sr_boiler_segments(sr_doc *doc, sr_arena *a)
         l->drop = !l->prose;
     }
     /* pass 2: repeated lines (captions printed twice, teasers): each line
-     * meets the previous line of its hash through a hash table (the pairs
-     * a stable sort by hash would put side by side) */
+     * meets the previous line of the same bytes through a hash table (the
+     * pairs a stable sort would put side by side); the table's key is a
+     * sample of the line (line_key), its equality the bytes */
     {
         size_t cap = 16;
         while (cap < 2 * cnt)
@@ -432,18 +591,21 @@ sr_status sr_boiler_segments(sr_doc *doc, sr_arena *a)
         if (!slot)
             return SR_ENOMEM;
         for (size_t k = 0; k < cnt; k++) {
-            L[k].hash = sr_hash_bytes(t + L[k].start, L[k].end - L[k].start);
+            size_t len = L[k].end - L[k].start;
+            L[k].hash = line_key(t + L[k].start, len);
             size_t h = (size_t)(L[k].hash ^ L[k].hash >> 32) & (cap - 1);
-            while (slot[h] && L[slot[h] - 1].hash != L[k].hash)
-                h = (h + 1) & (cap - 1);
+            for (; slot[h]; h = (h + 1) & (cap - 1)) {
+                const line *o = &L[slot[h] - 1];
+                if (o->hash == L[k].hash && o->end - o->start == len && !memcmp(t + o->start, t + L[k].start, len))
+                    break;
+            }
             size_t prev = slot[h];
             slot[h] = (uint32_t)(k + 1);
             if (!prev)
                 continue;
-            size_t ix = prev - 1, iy = k; /* ix < iy */
+            size_t ix = prev - 1, iy = k; /* ix < iy, the same bytes */
             line *x = &L[ix], *y = &L[iy];
-            size_t lx = x->end - x->start;
-            if (lx == y->end - y->start && lx > 20 && !memcmp(t + x->start, t + y->start, lx)) {
+            if (len > 20) {
                 /* a caption printed twice sits next to itself; a whole
                  * paragraph repeated further on (a lede the page printed
                  * again) keeps its first copy */
@@ -457,8 +619,8 @@ sr_status sr_boiler_segments(sr_doc *doc, sr_arena *a)
     /* pass 3: captions after credits; isolated short prose between non-story lines */
     for (size_t k = 0; k < cnt; k++) {
         line *l = &L[k];
-        if (k > 0 && credit_line(t + L[k - 1].start, L[k - 1].end - L[k - 1].start, L[k - 1].words) &&
-            l->words <= 40)
+        if (k > 0 && !l->drop && l->words <= 40 && /* (a dropped line stays so: no need to ask) */
+            credit_line(t + L[k - 1].start, L[k - 1].end - L[k - 1].start, L[k - 1].words))
             l->drop = 1;
     }
     for (size_t k = 0; k < cnt; k++) {
@@ -474,22 +636,33 @@ sr_status sr_boiler_segments(sr_doc *doc, sr_arena *a)
      * that speak to the reader as "we"/"you", walked back from the end;
      * a line without such words stays in the block when promotion lines
      * stand on both sides of it, or when it is short and one follows it. */
-    {
+    size_t k0 = cnt; /* past the last line that is not a dropped non-story one */
+    while (k0 > 0 && L[k0 - 1].drop && !L[k0 - 1].prose)
+        k0--;
+    /* The walk can only change a line that is not dropped already, so it
+     * must pass the line k0 - 1: with no promotion there or just before
+     * it, and 15 words or more, it stops there whatever the lines after
+     * it are (whose self words are then never counted: the hundreds of
+     * reference lines closing a Wikipedia article). */
+    int may_pass = cnt >= 3 && k0 > 0 && (L[k0 - 1].words < 15 || promo_of(&L[k0 - 1], t) ||
+                                          (k0 > 1 && promo_of(&L[k0 - 2], t)));
+    if (may_pass) { /* three promotion lines at least (cnt >= 3), or nothing changes */
         size_t b = cnt, npromo = 0;
         int next_promo = 0; /* the nearest story-like line after k is promotion */
         for (size_t k = cnt; k-- > 0;) {
-            if (L[k].promo)
+            int promo = promo_of(&L[k], t);
+            if (promo)
                 b = k, npromo++;
             else if (L[k].drop && !L[k].prose)
                 b = k; /* menus, links and buttons inside the block */
-            else if (k > 0 && L[k - 1].promo && next_promo)
+            else if (k > 0 && next_promo && promo_of(&L[k - 1], t))
                 b = k;
             else if (L[k].words < 15 && next_promo)
                 b = k;
             else
                 break;
-            if (!L[k].drop || L[k].promo)
-                next_promo = L[k].promo;
+            if (!L[k].drop || promo)
+                next_promo = promo;
         }
         if (npromo >= 3 && b > 0)
             for (size_t k = b; k < cnt; k++)
@@ -524,9 +697,12 @@ sr_status sr_boiler_segments(sr_doc *doc, sr_arena *a)
         /* nothing looked like a story (a headline-only item, a one-line
          * brief): keep the line with the most words rather than nothing */
         size_t best = 0;
-        for (size_t k = 1; k < cnt; k++)
+        whole_words(&L[0], t);
+        for (size_t k = 1; k < cnt; k++) {
+            whole_words(&L[k], t);
             if (L[k].words > L[best].words)
                 best = k;
+        }
         v[0].start = L[best].start, v[0].end = L[best].end, nv = 1;
     }
     doc->body = v;

@@ -26,7 +26,7 @@ void sr_buf_clear(sr_buf *b)
         b->data[0] = '\0';
 }
 
-sr_status sr_buf_reserve(sr_buf *b, size_t extra)
+sr_status sr_buf_grow(sr_buf *b, size_t extra)
 {
     if (b->len + extra + 1 <= b->cap)
         return SR_OK;
@@ -40,21 +40,6 @@ sr_status sr_buf_reserve(sr_buf *b, size_t extra)
     b->cap = cap;
     return SR_OK;
 }
-
-sr_status sr_buf_add(sr_buf *b, const char *s, size_t n)
-{
-    if (sr_buf_reserve(b, n))
-        return SR_ENOMEM;
-    if (n)
-        memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-    return SR_OK;
-}
-
-sr_status sr_buf_adds(sr_buf *b, const char *s) { return sr_buf_add(b, s, strlen(s)); }
-
-sr_status sr_buf_addc(sr_buf *b, char c) { return sr_buf_add(b, &c, 1); }
 
 sr_status sr_buf_addu(sr_buf *b, unsigned long long v)
 {
@@ -115,23 +100,39 @@ sr_status sr_buf_addf(sr_buf *b, const char *fmt, ...)
     return SR_OK;
 }
 
-/* From i, past the bytes a JSON string takes as they are, a block at a
- * time: the index of the first block holding one below 0x20, '"', '\\' or
- * 0x7f (the tests are exact about whether there is one), or of the last
- * bytes too few for a block.  The caller looks at the bytes one by one
- * from there. */
+/* A JSON string must escape bytes below 0x20, '"', '\\' and 0x7f. */
+static inline int json_special(unsigned char c) { return c < 0x20 || c == '"' || c == '\\' || c == 0x7f; }
+
+#if SR_SSE2
+/* The bytes of v a JSON string must escape, as a movemask (below 0x20
+ * unsigned is min(v, 0x1f) == v). */
+static inline unsigned special16(__m128i v)
+{
+    __m128i sp = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v),
+                                           _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f))),
+                              _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+    return (unsigned)_mm_movemask_epi8(sp);
+}
+#endif
+
+/* The index of the first byte from i on that a JSON string must escape,
+ * or n.  Sixteen bytes a step (eight without SSE2); the last few bytes of
+ * a string (most names and ids are shorter than a block) are tested as a
+ * block from a copy padded with plain bytes, not one by one. */
 static size_t plain_run(const char *s, size_t i, size_t n)
 {
 #if SR_SSE2
-    /* sixteen at a time: below 0x20 unsigned is min(v, 0x1f) == v */
     for (; i + 16 <= n; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        __m128i sp = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v),
-                                               _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f))),
-                                  _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
-        unsigned m = (unsigned)_mm_movemask_epi8(sp);
+        unsigned m = special16(_mm_loadu_si128((const __m128i *)(const void *)(s + i)));
         if (m)
             return i + (size_t)__builtin_ctz(m);
+    }
+    if (i < n) {
+        char pad[16];
+        memset(pad, 'a', sizeof pad);
+        memcpy(pad, s + i, n - i);
+        unsigned m = special16(_mm_loadu_si128((const __m128i *)(const void *)pad));
+        return m ? i + (size_t)__builtin_ctz(m) : n;
     }
 #else
     for (; i + 8 <= n; i += 8) {
@@ -139,57 +140,89 @@ static size_t plain_run(const char *s, size_t i, size_t n)
         memcpy(&x, s + i, 8);
         uint64_t sp = ((x - SR_ONES8 * 0x20) & ~x) | sr_swar_zero(x ^ (SR_ONES8 * '"')) |
                       sr_swar_zero(x ^ (SR_ONES8 * '\\')) | sr_swar_zero(x ^ (SR_ONES8 * 0x7f));
-        if (sp & SR_HIGH8)
-            break;
+        if (sp & SR_HIGH8) /* one, or a borrow's false alarm: look closer */
+            for (size_t k = i; k < i + 8; k++)
+                if (json_special((unsigned char)s[k]))
+                    return k;
     }
+    for (; i < n; i++)
+        if (json_special((unsigned char)s[i]))
+            return i;
 #endif
-    return i;
+    return n;
 }
 
+/* Written in place: the string is copied whole after the opening quote
+ * (room for it, the quotes and a block more is made once), then the copy
+ * is searched for bytes to escape, sixteen a step, a block of plain bytes
+ * stored after it so the last step reads no byte left unwritten.  Most
+ * strings (names, ids, dates, sentences) hold none and are done; from the
+ * first one on, the rest is rewritten from s with its escapes (room made
+ * again as needed). */
 sr_status sr_buf_json_str(sr_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
-    if (sr_buf_reserve(b, n + 2))
+    if (sr_buf_reserve(b, n + 2 + 16))
         return SR_ENOMEM;
-    size_t save = b->len;
-    if (sr_buf_addc(b, '"'))
-        goto oom;
-    size_t run = 0; /* start of the pending run of plain bytes */
-    for (size_t i = 0; i < n; i++) {
-        i = plain_run(s, i, n);
-        if (i >= n)
+    size_t save = b->len, o = b->len + 1;
+    char *d = b->data;
+    d[save] = '"';
+    if (n)
+        memcpy(d + o, s, n);
+#if SR_SSE2
+    size_t i = 0;
+    _mm_storeu_si128((__m128i *)(void *)(d + o + n), _mm_set1_epi8('a'));
+    for (; i < n; i += 16) {
+        unsigned m = special16(_mm_loadu_si128((const __m128i *)(const void *)(d + o + i)));
+        if (m) {
+            i += (size_t)__builtin_ctz(m); /* below n: the bytes after the copy are plain */
             break;
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
-            continue;
-        if (sr_buf_add(b, s + run, i - run))
-            goto oom;
-        run = i + 1;
-        char esc[7];
-        size_t el = 2;
-        esc[0] = '\\';
-        switch (c) {
-        case '"': esc[1] = '"'; break;
-        case '\\': esc[1] = '\\'; break;
-        case '\n': esc[1] = 'n'; break;
-        case '\r': esc[1] = 'r'; break;
-        case '\t': esc[1] = 't'; break;
-        default:
-            esc[1] = 'u', esc[2] = '0', esc[3] = '0';
-            esc[4] = hex[c >> 4], esc[5] = hex[c & 15];
-            el = 6;
         }
-        if (sr_buf_add(b, esc, el))
-            goto oom;
     }
-    if (sr_buf_add(b, s + run, n - run) || sr_buf_addc(b, '"'))
-        goto oom;
+    if (i > n)
+        i = n;
+#else
+    size_t i = plain_run(s, 0, n);
+#endif
+    if (i < n) {
+        /* the bytes before i are in place; the rest is written again */
+        o += i;
+        size_t run = i; /* start of the pending run of plain bytes */
+        for (; (i = plain_run(s, i, n)) < n; i++) {
+            unsigned char c = (unsigned char)s[i];
+            /* the run, six bytes at most for c, the rest as it is, the quote */
+            b->len = o;
+            if (sr_buf_reserve(b, (i - run) + 6 + (n - i - 1) + 1)) {
+                b->len = save;
+                b->data[save] = '\0';
+                return SR_ENOMEM;
+            }
+            d = b->data;
+            if (i > run)
+                memcpy(d + o, s + run, i - run);
+            o += i - run;
+            run = i + 1;
+            d[o++] = '\\';
+            switch (c) {
+            case '"': d[o++] = '"'; break;
+            case '\\': d[o++] = '\\'; break;
+            case '\n': d[o++] = 'n'; break;
+            case '\r': d[o++] = 'r'; break;
+            case '\t': d[o++] = 't'; break;
+            default:
+                d[o++] = 'u', d[o++] = '0', d[o++] = '0';
+                d[o++] = hex[c >> 4], d[o++] = hex[c & 15];
+            }
+        }
+        if (n > run)
+            memcpy(d + o, s + run, n - run);
+        o += n - run;
+    } else
+        o += n;
+    d[o++] = '"';
+    d[o] = '\0';
+    b->len = o;
     return SR_OK;
-oom:
-    b->len = save;
-    if (b->data)
-        b->data[save] = '\0';
-    return SR_ENOMEM;
 }
 
 sr_status sr_buf_json_cstr(sr_buf *b, const char *s)

@@ -26,7 +26,9 @@ typedef struct sr_jfield {
 
 /* Parse line[0..n) as one flat object into f (at most cap fields, in the
  * line's order).  Returns the number of fields; -1 when the line is not of
- * that simple kind (the caller uses a full parser); -2 out of memory. */
+ * that simple kind (the caller uses a full parser); -2 out of memory.
+ * Every string it gives is valid UTF-8 (RFC 3629, as sr_utf8_repair
+ * checks it) without a NUL: the reader checks neither again. */
 long sr_jsonl_flat(const char *line, size_t n, sr_arena *a, sr_jfield *f, size_t cap);
 
 #endif

@@ -15,6 +15,7 @@
  *     the wrong type: that line is skipped; unknown fields warn once. */
 #include "ingest/reader.h"
 #include "ingest/jsonl.h"
+#include "core/buf.h"
 #include "core/mem.h"
 #include "text/text.h"
 
@@ -461,6 +462,7 @@ static sr_status next_line(sr_reader *r, char **line, size_t *n, sr_ctx *ctx)
 
 static const char *known_fields[] = {"id", "text", "html", "title", "published", "source", "url", "lang",
                                      "date", NULL};
+enum { F_ID, F_TEXT, F_HTML, F_TITLE, F_PUBLISHED, F_SOURCE, F_URL, F_LANG, F_DATE }; /* known_fields' order */
 
 static void warn_unknown(sr_reader *r, const char *key, sr_ctx *ctx)
 {
@@ -481,20 +483,22 @@ static void warn_unknown(sr_reader *r, const char *key, sr_ctx *ctx)
 
 /* One field of a JSON line (from the fast parser or from jansson): key,
  * kind (SR_JV_*, or 0 for another JSON type, named in `other`), value.
- * The string is already the arena's. */
+ * The string is already the arena's.  fast: it comes from sr_jsonl_flat,
+ * whose strings hold no NUL (see jsonl.h). */
 static sr_status apply_field(sr_reader *r, sr_doc *doc, sr_arena *a, sr_ctx *ctx, const char *where,
-                             const char *key, int kind, const char *other, char *copy, size_t sl, long long num)
+                             const char *key, int kind, const char *other, char *copy, size_t sl, long long num,
+                             int fast)
 {
-    int known = 0;
-    for (int k = 0; known_fields[k]; k++)
-        known |= !strcmp(key, known_fields[k]);
-    if (!known) {
+    int f = 0;
+    while (known_fields[f] && strcmp(key, known_fields[f]))
+        f++;
+    if (!known_fields[f]) {
         warn_unknown(r, key, ctx);
         return SR_OK;
     }
     if (kind == SR_JV_NULL)
         return SR_OK;
-    if (!strcmp(key, "id") && kind == SR_JV_INT) {
+    if (f == F_ID && kind == SR_JV_INT) {
         char tmp[32];
         snprintf(tmp, sizeof tmp, "%lld", num);
         doc->id = sr_arena_strndup(a, tmp, strlen(tmp));
@@ -505,15 +509,15 @@ static sr_status apply_field(sr_reader *r, sr_doc *doc, sr_arena *a, sr_ctx *ctx
                             kind == SR_JV_INT ? "a number" : other);
     if (!copy)
         return sr_ctx_error(ctx, SR_ENOMEM, "%s: out of memory", where);
-    if (memchr(copy, '\0', sl))
+    if (!fast && memchr(copy, '\0', sl))
         return sr_ctx_error(ctx, SR_EFORMAT, "%s: field \"%s\" holds a NUL character: binary data", where, key);
-    if (!strcmp(key, "id")) doc->id = copy;
-    else if (!strcmp(key, "text")) doc->text = copy, doc->len = sl;
-    else if (!strcmp(key, "html")) doc->raw = copy, doc->raw_len = sl;
-    else if (!strcmp(key, "title")) doc->title = copy;
-    else if (!strcmp(key, "source")) doc->source = copy;
-    else if (!strcmp(key, "url")) doc->url = copy;
-    else if (!strcmp(key, "published") || !strcmp(key, "date")) {
+    if (f == F_ID) doc->id = copy;
+    else if (f == F_TEXT) doc->text = copy, doc->len = sl;
+    else if (f == F_HTML) doc->raw = copy, doc->raw_len = sl;
+    else if (f == F_TITLE) doc->title = copy;
+    else if (f == F_SOURCE) doc->source = copy;
+    else if (f == F_URL) doc->url = copy;
+    else if (f == F_PUBLISHED || f == F_DATE) {
         char d[11];
         if (norm_date(copy, d))
             doc->published = sr_arena_strndup(a, d, 10);
@@ -523,8 +527,10 @@ static sr_status apply_field(sr_reader *r, sr_doc *doc, sr_arena *a, sr_ctx *ctx
     return SR_OK;
 }
 
-/* After the fields: text or html present, a default id, UTF-8 repaired. */
-static sr_status finish_jsonl(sr_reader *r, sr_doc *doc, sr_arena *a, sr_ctx *ctx, const char *where)
+/* After the fields: text or html present, a default id, UTF-8 repaired
+ * (fast: the fields come from sr_jsonl_flat, which takes valid UTF-8
+ * only, so there is nothing to repair). */
+static sr_status finish_jsonl(sr_reader *r, sr_doc *doc, sr_arena *a, sr_ctx *ctx, const char *where, int fast)
 {
     if (!doc->text && !doc->raw)
         return sr_ctx_error(ctx, SR_EFORMAT, "%s: no \"text\" or \"html\" field", where);
@@ -538,10 +544,12 @@ static sr_status finish_jsonl(sr_reader *r, sr_doc *doc, sr_arena *a, sr_ctx *ct
     }
     if (doc->text) {
         doc->kind = SR_DOC_TEXT;
-        utf8_check(r, (char *)doc->text, doc->len, where, ctx);
+        if (!fast)
+            utf8_check(r, (char *)doc->text, doc->len, where, ctx);
     } else {
         doc->kind = SR_DOC_HTML;
-        utf8_check(r, (char *)doc->raw, doc->raw_len, where, ctx);
+        if (!fast)
+            utf8_check(r, (char *)doc->raw, doc->raw_len, where, ctx);
         doc->text = "";
     }
     return SR_OK;
@@ -562,8 +570,20 @@ static sr_status next_jsonl(sr_reader *r, sr_doc *doc, sr_arena *a, sr_ctx *ctx)
         if (i < n)
             break; /* skip blank lines */
     }
+    /* "name:line" for the messages: what snprintf(where, sizeof where,
+     * "%s:%lu", ...) writes (cut to the buffer), without printf per line */
     char where[4200];
-    snprintf(where, sizeof where, "%s:%lu", r->name, r->line);
+    {
+        char num[24];
+        size_t nl = strlen(r->name), dl = (size_t)(sr_utoa(num, r->line) - num), w = 0;
+        w = nl < sizeof where - 1 ? nl : sizeof where - 1;
+        memcpy(where, r->name, w);
+        if (w < sizeof where - 1)
+            where[w++] = ':';
+        dl = dl < sizeof where - 1 - w ? dl : sizeof where - 1 - w;
+        memcpy(where + w, num, dl);
+        where[w + dl] = '\0';
+    }
     /* the common flat line without jansson (same fields, same order) */
     sr_jfield jf[32];
     long nf = sr_jsonl_flat(line, n, a, jf, sizeof jf / sizeof *jf);
@@ -574,9 +594,9 @@ static sr_status next_jsonl(sr_reader *r, sr_doc *doc, sr_arena *a, sr_ctx *ctx)
         doc->origin = sr_arena_strndup(a, where, strlen(where));
         for (long k = 0; k < nf; k++)
             if ((st = apply_field(r, doc, a, ctx, where, jf[k].key, jf[k].kind, NULL, jf[k].str, jf[k].len,
-                                  jf[k].num)))
+                                  jf[k].num, 1)))
                 return st;
-        return finish_jsonl(r, doc, a, ctx, where);
+        return finish_jsonl(r, doc, a, ctx, where, 1);
     }
     json_error_t je;
     json_t *o = json_loadb(line, n, JSON_ALLOW_NUL, &je);
@@ -603,10 +623,10 @@ static sr_status next_jsonl(sr_reader *r, sr_doc *doc, sr_arena *a, sr_ctx *ctx)
         size_t sl = kind == SR_JV_STR ? json_string_length(v) : 0;
         char *copy = kind == SR_JV_STR ? sr_arena_strndup(a, json_string_value(v), sl) : NULL;
         if ((st = apply_field(r, doc, a, ctx, where, key, kind, other, copy, sl,
-                              kind == SR_JV_INT ? (long long)json_integer_value(v) : 0)))
+                              kind == SR_JV_INT ? (long long)json_integer_value(v) : 0, 0)))
             goto out;
     }
-    st = finish_jsonl(r, doc, a, ctx, where);
+    st = finish_jsonl(r, doc, a, ctx, where, 0);
 out:
     json_decref(o);
     return st;

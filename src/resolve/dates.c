@@ -159,24 +159,46 @@ static int wday_of(const char *s, size_t n, int allow_abbrev)
 /* ---- a gate before the word tests ------------------------------------------ */
 
 /* The words an expression may begin with besides the month, weekday and
- * number names: those sr_dates_scan tests at token i with IS(i, ...) and
- * eqw(TS(i), ...), and count_of's.  Keep this list in step with them. */
-static const char *const other_starts[] = {"today", "tonight", "yesterday", "tomorrow", "overnight", "last",
-                                           "this", "past", "next", "earlier", "mid-", "an", "several", "few",
-                                           "couple", NULL};
+ * number names: those sr_dates_scan tests at token i with IS(i, ...)
+ * (rel_starts) and count_of's (count_starts).  Keep these lists in step
+ * with them. */
+static const char *const rel_starts[] = {"today", "tonight", "yesterday", "tomorrow", "overnight",
+                                         "last",  "this",    "past",      "next",     "earlier", NULL};
+static const char *const count_starts[] = {"a", "an", "several", "few", "couple", NULL};
 
-/* pair_len[a][b]: the lengths of the start words beginning with the letters
- * a, b (bit n: some has n bytes).  A word token whose first two letters
- * begin none, or none of its length, cannot start an expression, and most
- * words are rejected so before some fifty comparisons; the others are looked
- * up whole (lower case, less a final '.') in the set of every form the word
- * tests accept at the start.  Both are built once from the tables above
- * (they are constant; the library has no threads). */
-static uint32_t pair_len[26][26]; /* bit n: some start form of n bytes begins with the pair */
+/* The families of start words, as bits: each branch of sr_dates_scan can
+ * only match a token of its family, so a token goes through the branches
+ * of its families only (most that pass the gate are "a", "an", "this",
+ * numbers: one or two branches of the dozen). */
+enum {
+    F_REL = 1,   /* rel_starts: the IS(i, ...) branches */
+    F_WDAY = 2,  /* weekday names (and "Fridays", "Fri") */
+    F_MONTH = 4, /* month names and abbreviations */
+    F_COUNT = 8, /* number words and count_starts */
+    F_MID = 16,  /* mid-2012 */
+    F_DIGIT = 32 /* a token starting with a digit: days, years, counts */
+};
+
+/* The gate, by byte classes (gate_cls: 1 + the letter's index for an ASCII
+ * letter of either case, G_DIGIT, G_DASH, 0 for any other byte):
+ * pair_len[a][b] are the lengths of the start forms beginning with bytes
+ * of classes a, b (bit n: some has n bytes), pair_third[a][b] the classes
+ * of their third bytes (bit 0: a form of two bytes).  A word token whose
+ * first two letters begin none, or none of its length, or none with its
+ * third letter ("the", "that" against "thu", "this", "three") cannot
+ * start an expression, and most words are rejected so before some fifty
+ * comparisons; the others are looked up whole (lower case, less a final
+ * '.') in the set of every form the word tests accept at the start.  All
+ * are built once from the tables above (they are constant; the library
+ * has no threads). */
+enum { G_DIGIT = 27, G_DASH = 28, G_N = 29 };
+static unsigned char gate_cls[256];
+static uint32_t pair_len[G_N][G_N], pair_third[G_N][G_N];
 static int pair_ready;
 
 enum { START_SLOTS = 256, START_MAX = 11 };
 static char start_set[START_SLOTS][START_MAX + 1];   /* "" = empty slot */
+static unsigned char start_fam[START_SLOTS];         /* its families (F_*) */
 
 static unsigned start_hash(const char *s, size_t n)
 {
@@ -186,76 +208,85 @@ static unsigned start_hash(const char *s, size_t n)
     return h;
 }
 
-static void start_add(const char *w, const char *suffix)
+static void start_add(const char *w, const char *suffix, unsigned fam)
 {
     char k[START_MAX + 1];
     int n = snprintf(k, sizeof k, "%s%s", w, suffix);
     if (n <= 0 || n > START_MAX)
         return;
-    unsigned char a = (unsigned char)k[0], b = (unsigned char)k[1];
-    if (a >= 'a' && a <= 'z' && b >= 'a' && b <= 'z')
-        pair_len[a - 'a'][b - 'a'] |= 1u << n;
+    unsigned a = gate_cls[(unsigned char)k[0]], b = gate_cls[(unsigned char)k[1]];
+    pair_len[a][b] |= 1u << n;
+    pair_third[a][b] |= 1u << (n > 2 ? gate_cls[(unsigned char)k[2]] : 0);
     unsigned h = start_hash(k, (size_t)n) & (START_SLOTS - 1);
     while (start_set[h][0] && strcmp(start_set[h], k))
         h = (h + 1) & (START_SLOTS - 1);
     memcpy(start_set[h], k, (size_t)n + 1);
+    start_fam[h] |= (unsigned char)fam;
 }
 
-/* s[0..n) is already lower case */
-static int start_has(const char *s, size_t n)
+/* The families of s[0..n) (already lower case), 0 when it is no start form. */
+static unsigned start_has(const char *s, size_t n)
 {
     unsigned h = start_hash(s, n) & (START_SLOTS - 1);
     for (; start_set[h][0]; h = (h + 1) & (START_SLOTS - 1))
         if (!memcmp(start_set[h], s, n) && !start_set[h][n])
-            return 1;
+            return start_fam[h];
     return 0;
 }
 
 static void pairs_init(void)
 {
+    for (int c = 'a'; c <= 'z'; c++)
+        gate_cls[c] = gate_cls[c - 32] = (unsigned char)(c - 'a' + 1);
+    for (int c = '0'; c <= '9'; c++)
+        gate_cls[c] = G_DIGIT;
+    gate_cls['-'] = G_DASH;
     for (int i = 0; i < 12; i++)
-        start_add(months[i], ""), start_add(mon3[i], "");
-    start_add("sept", "");
+        start_add(months[i], "", F_MONTH), start_add(mon3[i], "", F_MONTH);
+    start_add("sept", "", F_MONTH);
     for (int i = 0; i < 7; i++)
-        start_add(wdays[i], ""), start_add(wdays[i], "s"), start_add(wd3[i], "");
+        start_add(wdays[i], "", F_WDAY), start_add(wdays[i], "s", F_WDAY), start_add(wd3[i], "", F_WDAY);
     for (int i = 0; numw[i]; i++)
-        start_add(numw[i], "");
-    for (int i = 0; other_starts[i]; i++)
-        start_add(other_starts[i], "");
-    start_add("a", "");
+        start_add(numw[i], "", F_COUNT);
+    for (int i = 0; rel_starts[i]; i++)
+        start_add(rel_starts[i], "", F_REL);
+    for (int i = 0; count_starts[i]; i++)
+        start_add(count_starts[i], "", F_COUNT);
+    start_add("mid-", "", F_MID); /* opens the pair "mi" for mid-2012 */
     pair_ready = 1;
 }
 
-/* May a token starting with a letter begin an expression?  ("a" alone may:
- * "a week ago"; "mid-2012" is the one prefix.) */
+/* May a token starting with a letter begin an expression, and as what:
+ * its families (F_*), 0 if none.  ("a" alone may: "a week ago"; "mid-2012"
+ * is the one prefix.) */
 /* The rest of word_may_start, for a word whose two first letters pass
- * (lens: the lengths of the start forms that begin with them). */
-static __attribute__((noinline)) int may_start_word(const char *s, size_t n, uint32_t lens)
+ * (of classes a, b; lens: the lengths of the start forms that begin with
+ * them). */
+static __attribute__((noinline)) unsigned may_start_word(const char *s, size_t n, unsigned a, unsigned b,
+                                                          uint32_t lens)
 {
     if (n == 8 && lc((unsigned char)s[0]) == 'm' && lc((unsigned char)s[1]) == 'i' && lc((unsigned char)s[2]) == 'd' &&
         s[3] == '-')
-        return 1;
+        return F_MID;
     if (n && s[n - 1] == '.')
         n--;
     if (n > START_MAX || !(lens >> n & 1))
-        return 0; /* no start form of this length begins so ("the", "said", "on") */
+        return 0; /* no start form of this length begins so ("said", "on") */
+    if (!(pair_third[a][b] >> (n > 2 ? gate_cls[(unsigned char)s[2]] : 0) & 1))
+        return 0; /* nor with this third letter ("the", "that") */
     char k[START_MAX];
     for (size_t i = 0; i < n; i++)
         k[i] = (char)lc((unsigned char)s[i]);
     return start_has(k, n);
 }
 
-static inline int word_may_start(const char *s, size_t n)
+static inline unsigned word_may_start(const char *s, size_t n)
 {
     if (n == 1)
-        return lc((unsigned char)s[0]) == 'a';
-    unsigned a = (unsigned)lc((unsigned char)s[0]) - 'a', b = (unsigned)lc((unsigned char)s[1]) - 'a';
-    if (a >= 26 || b >= 26)
-        return 0;
-    if (!pair_ready)
-        pairs_init();
+        return lc((unsigned char)s[0]) == 'a' ? F_COUNT : 0;
+    unsigned a = gate_cls[(unsigned char)s[0]], b = gate_cls[(unsigned char)s[1]];
     uint32_t lens = pair_len[a][b]; /* not 0 exactly where some start word begins with the pair */
-    return lens && may_start_word(s, n, lens);
+    return lens ? may_start_word(s, n, a, b, lens) : 0;
 }
 
 static int num_of(const char *s, size_t n, long *v)
@@ -316,30 +347,46 @@ int sr_dateline_find(const char *text, size_t len, sr_ymd *out, uint32_t *start,
 {
     size_t lim = len < 600 ? len : 600;
     rw w[160];
-    size_t nw = 0;
-    for (size_t i = 0; i < lim && nw < 160;) {
-        if (!isalnum((unsigned char)text[i])) {
-            i++;
-            continue;
+    size_t nw = 0, i = 0;
+    if (!pair_ready)
+        pairs_init();
+/* isalnum and isdigit of the C locale, from the gate's classes (a table
+ * load; glibc's macros call __ctype_b_loc first) */
+#define ALNUM(c) ((unsigned)gate_cls[(unsigned char)(c)] - 1u < G_DIGIT)
+#define DIGIT(c) (gate_cls[(unsigned char)(c)] == G_DIGIT)
+    for (size_t k = 0;; k++) {
+        /* the words (alphanumeric runs of the first 600 bytes, 160 at
+         * most) split as the search reaches them: a dateline opens most
+         * documents that have one, and the search ends in their first
+         * words */
+        while (nw < k + 3 && nw < 160) {
+            while (i < lim && !ALNUM(text[i]))
+                i++;
+            if (i >= lim)
+                break;
+            size_t j = i;
+            while (j < lim && ALNUM(text[j]))
+                j++;
+            w[nw].s = (uint32_t)i, w[nw].e = (uint32_t)j;
+            nw++;
+            i = j;
         }
-        size_t j = i;
-        while (j < lim && isalnum((unsigned char)text[j]))
-            j++;
-        w[nw].s = (uint32_t)i, w[nw].e = (uint32_t)j;
-        nw++;
-        i = j;
-    }
-    for (size_t k = 0; k + 2 < nw; k++) {
+        if (k + 2 >= nw)
+            break;
         const char *a = text + w[k].s, *b = text + w[k + 1].s, *c = text + w[k + 2].s;
         size_t la = w[k].e - w[k].s, lb = w[k + 1].e - w[k + 1].s, lc = w[k + 2].e - w[k + 2].s;
         sr_ymd d = {0, 0, 0};
         int m;
         /* a day is digits: the first or the second word starts with one (most do not) */
-        if (!isdigit((unsigned char)a[0]) && !isdigit((unsigned char)b[0]))
+        if (!DIGIT(a[0]) && !DIGIT(b[0]))
             continue;
-        if ((d.d = day_of(a, la)) && (m = month_of(b, lb, 1)) && (d.y = year_of(c, lc)))
+        /* both forms end on the year: asked first (four digits), the
+         * month names only then */
+        if (!DIGIT(c[0]) || !(d.y = year_of(c, lc)))
+            continue;
+        if ((d.d = day_of(a, la)) && (m = month_of(b, lb, 1)))
             d.m = m;            /* 29 Oct 2014 */
-        else if ((m = month_of(a, la, 1)) && (d.d = day_of(b, lb)) && (d.y = year_of(c, lc)))
+        else if ((m = month_of(a, la, 1)) && (d.d = day_of(b, lb)))
             d.m = m;            /* Oct 29, 2014 / Sept. 3, 2017 */
         else
             continue;
@@ -373,6 +420,8 @@ int sr_dateline_find(const char *text, size_t len, sr_ymd *out, uint32_t *start,
         return 0;
     }
     return -1;
+#undef ALNUM
+#undef DIGIT
 }
 
 /* ---- relative expressions ---------------------------------------------------- */
@@ -381,12 +430,18 @@ int sr_dateline_find(const char *text, size_t len, sr_ymd *out, uint32_t *start,
 static int count_of(const char *s, size_t n, double *v)
 {
     long x;
-    if (num_of(s, n, &x) && x < 1000) {
-        *v = (double)x;
-        return 1;
+    if (!n)
+        return 0;
+    if (s[0] >= '0' && s[0] <= '9') { /* no word below starts so */
+        if (num_of(s, n, &x) && x < 1000) {
+            *v = (double)x;
+            return 1;
+        }
+        return 0;
     }
+    unsigned char c = lc((unsigned char)s[0]);
     for (int i = 0; numw[i]; i++)
-        if (eqw(s, n, numw[i])) {
+        if (c == (unsigned char)numw[i][0] && eqw(s, n, numw[i])) {
             *v = i;
             return 1;
         }
@@ -403,14 +458,24 @@ static int count_of(const char *s, size_t n, double *v)
 
 static int unit_of(const char *s, size_t n, int *days, sr_date_prec *p)
 {
-    if (eqw(s, n, "day") || eqw(s, n, "days"))
-        return *days = 1, *p = SR_PREC_DAY, 1;
-    if (eqw(s, n, "week") || eqw(s, n, "weeks"))
-        return *days = 7, *p = SR_PREC_WEEK, 1;
-    if (eqw(s, n, "month") || eqw(s, n, "months"))
-        return *days = 30, *p = SR_PREC_MONTH, 1;
-    if (eqw(s, n, "year") || eqw(s, n, "years"))
-        return *days = 365, *p = SR_PREC_YEAR, 1;
+    switch (n ? lc((unsigned char)s[0]) : 0) { /* most words start as no unit does */
+    case 'd':
+        if (eqw(s, n, "day") || eqw(s, n, "days"))
+            return *days = 1, *p = SR_PREC_DAY, 1;
+        break;
+    case 'w':
+        if (eqw(s, n, "week") || eqw(s, n, "weeks"))
+            return *days = 7, *p = SR_PREC_WEEK, 1;
+        break;
+    case 'm':
+        if (eqw(s, n, "month") || eqw(s, n, "months"))
+            return *days = 30, *p = SR_PREC_MONTH, 1;
+        break;
+    case 'y':
+        if (eqw(s, n, "year") || eqw(s, n, "years"))
+            return *days = 365, *p = SR_PREC_YEAR, 1;
+        break;
+    }
     return 0;
 }
 
@@ -435,12 +500,18 @@ size_t sr_dates_scan(const char *text, const sr_tok *tok, size_t t0, size_t t1, 
                      size_t max)
 {
     size_t n = 0;
+    if (!pair_ready)
+        pairs_init();
     for (size_t i = t0; i < t1 && n < max;) {
         /* Every expression begins with an ASCII letter or digit: anything
          * else is rejected here before the dozens of word comparisons. */
-        unsigned char c0 = TL(i) ? (unsigned char)TS(i)[0] : 0;
-        int letter = (c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z');
-        if (!(letter || (c0 >= '0' && c0 <= '9')) || (letter && !word_may_start(TS(i), TL(i)))) {
+        unsigned g = TL(i) ? gate_cls[(unsigned char)TS(i)[0]] : 0;
+        unsigned f = 0; /* the token's families: the branches it may match */
+        if (g == G_DIGIT)
+            f = F_DIGIT;
+        else if (g && g < G_DIGIT)
+            f = word_may_start(TS(i), TL(i));
+        if (!f) {
             i++;
             continue;
         }
@@ -452,22 +523,23 @@ size_t sr_dates_scan(const char *text, const sr_tok *tok, size_t t0, size_t t1, 
         int hit = 1, wd, m, dd, yy;
         double cnt;
         int udays;
-        if (IS(i, "today") || IS(i, "tonight")) {
+        int rel = (f & F_REL) != 0;
+        if (rel && (IS(i, "today") || IS(i, "tonight"))) {
             x.date = ref;
-        } else if (IS(i, "yesterday")) {
+        } else if (rel && IS(i, "yesterday")) {
             x.date = sr_ymd_add(ref, -1);
-        } else if (IS(i, "tomorrow")) {
+        } else if (rel && IS(i, "tomorrow")) {
             x.date = sr_ymd_add(ref, 1), x.future = 1;
-        } else if (IS(i, "overnight")) {
+        } else if (rel && IS(i, "overnight")) {
             x.date = ref;
-        } else if (IS(i, "last") && i + 1 < t1 && IS(i + 1, "night")) {
+        } else if (rel && IS(i, "last") && i + 1 < t1 && IS(i + 1, "night")) {
             e = i + 1; /* last night: the evening before the report */
             x.date = sr_ymd_add(ref, -1);
-        } else if (IS(i, "this") && i + 1 < t1 &&
+        } else if (rel && IS(i, "this") && i + 1 < t1 &&
                    (IS(i + 1, "morning") || IS(i + 1, "afternoon") || IS(i + 1, "evening"))) {
             e = i + 1;
             x.date = ref;
-        } else if ((wd = wday_of(TS(i), TL(i), 0)) >= 0) {
+        } else if ((f & F_WDAY) && (wd = wday_of(TS(i), TL(i), 0)) >= 0) {
             /* on Friday / late Friday / last Friday / Friday night */
             int back = (sr_ymd_weekday(ref) - wd + 7) % 7;
             if (i > t0 && IS(i - 1, "last"))
@@ -480,7 +552,7 @@ size_t sr_dates_scan(const char *text, const sr_tok *tok, size_t t0, size_t t1, 
             /* "Friday, Nov. 3" : the explicit date below wins */
             if (i + 1 < t1 && month_of(TS(i + 1), TL(i + 1), 1))
                 hit = 0;
-        } else if ((IS(i, "last") || IS(i, "past") || IS(i, "this") || IS(i, "next")) && i + 1 < t1 &&
+        } else if (rel && (IS(i, "last") || IS(i, "past") || IS(i, "this") || IS(i, "next")) && i + 1 < t1 &&
                    (IS(i + 1, "week") || IS(i + 1, "month") || IS(i + 1, "year") || IS(i + 1, "weekend"))) {
             int last = IS(i, "last") || IS(i, "past"), next = IS(i, "next");
             e = i + 1;
@@ -518,11 +590,11 @@ size_t sr_dates_scan(const char *text, const sr_tok *tok, size_t t0, size_t t1, 
                 x.date = d;
             }
             x.future = next;
-        } else if (IS(i, "earlier") && i + 1 < t1 && IS(i + 1, "year")) {
+        } else if (rel && IS(i, "earlier") && i + 1 < t1 && IS(i + 1, "year")) {
             /* "earlier year" (a common slip for "earlier this year") */
             e = i + 1, x.prec = SR_PREC_YEAR;
             x.date = sr_ymd_from_days((sr_ymd_days((sr_ymd){ref.y, 1, 1}) + sr_ymd_days(ref)) / 2);
-        } else if ((m = month_of(TS(i), TL(i), 1)) &&
+        } else if ((f & F_MONTH) && (m = month_of(TS(i), TL(i), 1)) &&
                    (TL(i) > 3 || (i + 1 < t1 && (day_of(TS(i + 1), TL(i + 1)) || year_of(TS(i + 1), TL(i + 1)))) ||
                     /* "in May", "since May": the capitalised month after a preposition */
                     ((tok[i].flags & SR_TF_CAP) && i > t0 &&
@@ -560,7 +632,8 @@ size_t sr_dates_scan(const char *text, const sr_tok *tok, size_t t0, size_t t1, 
                 x.since = 1;
             if (!sr_ymd_valid(x.date))
                 hit = 0;
-        } else if ((dd = day_of(TS(i), TL(i))) && i + 1 < t1 && (m = month_of(TS(i + 1), TL(i + 1), 1))) {
+        } else if ((f & F_DIGIT) && (dd = day_of(TS(i), TL(i))) && i + 1 < t1 &&
+                   (m = month_of(TS(i + 1), TL(i + 1), 1))) {
             /* 5 October [2014] */
             x.named_month = 1;
             e = i + 1;
@@ -575,7 +648,7 @@ size_t sr_dates_scan(const char *text, const sr_tok *tok, size_t t0, size_t t1, 
                 x.since = 1;
             if (!sr_ymd_valid(x.date))
                 hit = 0;
-        } else if ((yy = year_of(TS(i), TL(i))) && i > t0 &&
+        } else if ((f & F_DIGIT) && (yy = year_of(TS(i), TL(i))) && i > t0 &&
                    (IS(i - 1, "in") || IS(i - 1, "since") || IS(i - 1, "of") || IS(i - 1, "mid") ||
                     IS(i - 1, "early") || IS(i - 1, "late") || IS(i - 1, "until"))) {
             b = i - 1;
@@ -590,11 +663,11 @@ size_t sr_dates_scan(const char *text, const sr_tok *tok, size_t t0, size_t t1, 
             x.date = d;
             x.since = IS(i - 1, "since");
             x.absolute = 1;
-        } else if (TL(i) == 8 && eqw(TS(i), 4, "mid-") && (yy = year_of(TS(i) + 4, 4))) {
+        } else if ((f & F_MID) && TL(i) == 8 && eqw(TS(i), 4, "mid-") && (yy = year_of(TS(i) + 4, 4))) {
             x.prec = SR_PREC_YEAR; /* mid-2012 */
             x.date = (sr_ymd){yy, 7, 1};
             x.absolute = 1;
-        } else if (count_of(TS(i), TL(i), &cnt)) {
+        } else if ((f & (F_COUNT | F_DIGIT)) && count_of(TS(i), TL(i), &cnt)) {
             /* N units ago / two and a half years ago */
             size_t k = i + 1;
             if (k + 2 < t1 && IS(k, "and") && IS(k + 1, "a") && IS(k + 2, "half"))

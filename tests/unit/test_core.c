@@ -76,6 +76,30 @@ int main(void)
             }
         T_EQ_INT(same, 1);
     }
+    /* short strings (names, ids) end inside one block: a quote at each
+     * position of every length from 1 to 17, then the same bytes plain */
+    {
+        int same = 1;
+        for (size_t n = 1; n <= 17; n++)
+            for (size_t pos = 0; pos <= n; pos++) {
+                char in[17], want[40];
+                memset(in, 'x', sizeof in);
+                if (pos < n)
+                    in[pos] = '"';
+                size_t o = 0;
+                want[o++] = '"';
+                for (size_t i = 0; i < n; i++) {
+                    if (i == pos)
+                        want[o++] = '\\';
+                    want[o++] = in[i];
+                }
+                want[o++] = '"';
+                sr_buf_clear(&b);
+                sr_buf_json_str(&b, in, n);
+                same = same && b.len == o && !memcmp(b.data, want, o) && !b.data[o];
+            }
+        T_EQ_INT(same, 1);
+    }
     sr_buf_clear(&b);
     T_EQ_INT(sr_buf_json_cstr(&b, NULL), SR_OK);
     T_EQ_STR(b.data, "null");
