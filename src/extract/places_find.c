@@ -139,13 +139,16 @@ static size_t wl_maxlen;      /* the longest listed word (no longer word is look
  * words: most tokens asked about are rejected before the hash (with 1,024
  * bits one in four passed) */
 static uint64_t wl_ends[128];
+/* the same filter on the titles' words alone: find_persons asks of the word
+ * before every capitalised word whether it is a title, and most are
+ * lower-case words of other lists or none ("the", "in", "said") */
+static uint64_t wl_title_ends[128];
 
+/* (the letters' low five bits: the same for either case) */
 static unsigned wl_end_bit(size_t n, unsigned char first, unsigned char last)
 {
     return ((unsigned)n * 1024u + (first & 31u) * 32u + (last & 31u)) & 8191u;
 }
-
-static unsigned char wl_low(char c) { return (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c); }
 
 /* The masks of the low n bytes of sixteen (n = 0 .. 16), as two words:
  * a token's bytes loaded sixteen at once are cut to its length without a
@@ -222,6 +225,8 @@ __attribute__((cold, noinline)) static void wl_build(void)   /* (once: kept out 
                     wl_maxlen = n;
                 unsigned e = wl_end_bit(n, (unsigned char)p[0], (unsigned char)p[n - 1]);
                 wl_ends[e >> 6] |= 1ull << (e & 63);
+                if (l == WL_TITLES)
+                    wl_title_ends[e >> 6] |= 1ull << (e & 63);
             }
             p = q;
         }
@@ -236,7 +241,7 @@ static uint32_t wl_mask(const char *s, size_t n, int wide)
         wl_build();
     if (!n || n > wl_maxlen)
         return 0;
-    unsigned e = wl_end_bit(n, wl_low(s[0]), wl_low(s[n - 1]));
+    unsigned e = wl_end_bit(n, (unsigned char)s[0], (unsigned char)s[n - 1]);
     if (!(wl_ends[e >> 6] >> (e & 63) & 1))
         return 0;
     uint64_t w[2];
@@ -400,6 +405,7 @@ typedef struct scan {
     uint32_t *cs, ncs, ics;  /* the tokens a name may start at (a capitalised word, or a lower-case
                               * article glued to one: art_glued); next to read */
     uint8_t *st;             /* per token: 1 where a name may start, else 0 (made with the list) */
+    uint32_t *cix;           /* per token where st: its index in cs (elsewhere: not set) */
     uint32_t *clast, *cend;  /* for each: the last token of its run (run_last) and the sentence end used */
     uint64_t *crk;           /* ... and the run's memo key (run_key; a run of one word: 0) */
     sr_gaz_tok **ctc;        /* ... and its token cache entry (tc_slot; NULL: too long to keep) */
@@ -538,7 +544,8 @@ static void tok_end(const sr_gaz *g, tok_new *p)
     }
 }
 
-static sr_gaz_tok *tok_info(const scan *sc, const sr_tok *k, sr_gaz_tok *scratch)
+/* (tok_info past a start's entry: the token cache asked, else a first sight) */
+__attribute__((noinline)) static sr_gaz_tok *tok_look(const scan *sc, const sr_tok *k, sr_gaz_tok *scratch)
 {
     const char *s = sc->t + k->start;
     size_t n = k->len;
@@ -556,6 +563,18 @@ static sr_gaz_tok *tok_info(const scan *sc, const sr_tok *k, sr_gaz_tok *scratch
         c = scratch;
     *c = p.e;
     return c;
+}
+
+static inline sr_gaz_tok *tok_info(const scan *sc, const sr_tok *k, sr_gaz_tok *scratch)
+{
+    uint32_t x = (uint32_t)(k - sc->tm->tok);
+    if (sc->st[x]) {   /* a start: the entry the first pass found, if still its own (no hash, no tag) */
+        uint32_t ci = sc->cix[x];
+        sr_gaz_tok *c = sc->ctc[ci];
+        if (c && c->rn == k->len && c->raw[0] == sc->craw[ci][0] && c->raw[1] == sc->craw[ci][1])
+            return c;
+    }
+    return tok_look(sc, k, scratch);
 }
 
 /* The word-table flags of one token's key (its hash in *hash when asked). */
@@ -608,6 +627,25 @@ static int name_word(const scan *sc, const sr_tok *k)
 
 static uint32_t person_at(scan *sc, uint32_t i, uint32_t end);
 
+/* May token k begin a person's name (person_at): a word that may be a
+ * title (wl_title_ends: never wrong when it says no), or a capitalised
+ * word not all capitals that may be a given name. */
+static inline int may_begin_person(const scan *sc, const sr_tok *k)
+{
+    if (k->kind != SR_TOK_WORD)
+        return 0;
+    if ((k->flags & (SR_TF_CAP | SR_TF_UPPER)) == SR_TF_CAP)
+        return 1;
+    const char *s = sc->t + k->start;
+    size_t n = k->len;
+    if (n && s[n - 1] == '.')
+        n--;   /* (as tok_lists) */
+    if (!n || n > wl_maxlen)
+        return 0;
+    unsigned e = wl_end_bit(n, (unsigned char)s[0], (unsigned char)s[n - 1]);
+    return (int)(wl_title_ends[e >> 6] >> (e & 63) & 1);
+}
+
 /* Person names in one sentence: a title ("Mr.", "Gen.") or a given name
  * followed by capitalised words; the last of them is the surname. */
 static void find_persons(scan *sc, uint32_t si)
@@ -621,7 +659,9 @@ static void find_persons(scan *sc, uint32_t si)
     uint32_t from = s->tok;   /* tokens before it are done (or in a name) */
     for (; sc->icw < sc->ncw && sc->cw[sc->icw] < end; sc->icw++)
         for (uint32_t c = sc->cw[sc->icw] < s->tok + 2 ? s->tok : sc->cw[sc->icw] - 2; c < sc->cw[sc->icw]; c++) {
-            if (c < from)
+            /* (a token that cannot begin a name is not tried: person_at
+             * would give c + 1, and every token tried later is past it) */
+            if (c < from || !may_begin_person(sc, &sc->tm->tok[c]))
                 continue;
             from = person_at(sc, c, end);
         }
@@ -1636,6 +1676,11 @@ static const uint32_t mark_pos[16][4] __attribute__((aligned(16))) = {
     {0, 1, 2, 0}, {3, 0, 0, 0}, {0, 3, 0, 0}, {1, 3, 0, 0}, {0, 1, 3, 0}, {2, 3, 0, 0}, {0, 2, 3, 0},
     {1, 2, 3, 0}, {0, 1, 2, 3}};
 static const uint8_t mark_n[16] = {0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4};
+/* for each of the four, the set bits of the mask below its own */
+static const uint32_t mark_pre[16][4] __attribute__((aligned(16))) = {
+    {0, 0, 0, 0}, {0, 1, 1, 1}, {0, 0, 1, 1}, {0, 1, 2, 2}, {0, 0, 0, 1}, {0, 1, 1, 2}, {0, 0, 1, 2},
+    {0, 1, 2, 3}, {0, 0, 0, 0}, {0, 1, 1, 1}, {0, 0, 1, 1}, {0, 1, 2, 2}, {0, 0, 0, 1}, {0, 1, 1, 2},
+    {0, 0, 1, 2}, {0, 1, 2, 3}};
 /* the four bytes of sc->st for a four-bit mask (byte b: bit b) */
 #define ST4(m) (((m) & 1u) | ((m) & 2u) << 7 | ((m) & 4u) << 14 | ((m) & 8u) << 21)
 static const uint32_t mark_st[16] = {ST4(0),  ST4(1),  ST4(2),  ST4(3),  ST4(4),  ST4(5),  ST4(6),  ST4(7),
@@ -1646,7 +1691,7 @@ static const uint32_t mark_st[16] = {ST4(0),  ST4(1),  ST4(2),  ST4(3),  ST4(4),
 __attribute__((noinline)) static void mark_tokens(scan *sc, uint32_t *pncw, uint32_t *pncs)
 {
     const sr_tok *tok = sc->tm->tok;
-    uint32_t *cw = sc->cw, *cs = sc->cs;
+    uint32_t *cw = sc->cw, *cs = sc->cs, *cix = sc->cix;
     uint8_t *st = sc->st;
     uint32_t ntok = (uint32_t)sc->tm->ntok, ncw = 0, ncs = 0, i = 0;
 #if SR_SSE2
@@ -1673,6 +1718,9 @@ __attribute__((noinline)) static void mark_tokens(scan *sc, uint32_t *pncw, uint
         _mm_storeu_si128((__m128i *)(void *)(cw + ncw), _mm_add_epi32(base, pc));
         ncw += mark_n[cap];
         _mm_storeu_si128((__m128i *)(void *)(cs + ncs), _mm_add_epi32(base, ps));
+        _mm_storeu_si128((__m128i *)(void *)(cix + i),
+                         _mm_add_epi32(_mm_set1_epi32((int)ncs),
+                                       _mm_load_si128((const __m128i *)(const void *)mark_pre[start])));
         ncs += mark_n[start];
         memcpy(st + i, &mark_st[start], 4);
     }
@@ -1685,6 +1733,7 @@ __attribute__((noinline)) static void mark_tokens(scan *sc, uint32_t *pncw, uint
         cw[ncw] = i;
         ncw += cap;
         cs[ncs] = i;
+        cix[i] = ncs;
         ncs += start;
         st[i] = (uint8_t)start;
     }
@@ -1713,8 +1762,11 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
     sc.cw = sr_arena_alloc(arena, (tm->ntok + 4) * sizeof *sc.cw);   /* (mark_tokens writes four at once) */
     sc.cs = sr_arena_alloc(arena, (tm->ntok + 4) * sizeof *sc.cs);
     sc.st = sr_arena_alloc(arena, tm->ntok + 4);
-    if (!sc.person || !sc.tl || !sc.cw || !sc.cs || !sc.st)
+    sc.cix = sr_arena_alloc(arena, (tm->ntok + 4) * sizeof *sc.cix);
+    if (!sc.person || !sc.tl || !sc.cw || !sc.cs || !sc.st || !sc.cix)
         return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+    if (!wl_built)
+        wl_build();   /* (may_begin_person reads its filter) */
     /* one pass over the tokens marks the few that the two loops below read
      * (cap_word, a name's start) */
     uint32_t ncw = 0, ncs = 0;
