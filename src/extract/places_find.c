@@ -402,10 +402,12 @@ typedef struct scan {
     size_t pcap, np;
     uint16_t *tl;            /* per token: the word lists holding it (WL_* bits, WL_DONE) */
     uint32_t *cw, ncw, icw;  /* the capitalised words (token indices, in order); next to read */
-    uint32_t *cs, ncs, ics;  /* the tokens a name may start at (a capitalised word, or a lower-case
+    uint32_t *cs, ncs;       /* the tokens a name may start at (a capitalised word, or a lower-case
                               * article glued to one: art_glued); next to read */
     uint8_t *st;             /* per token: 1 where a name may start, else 0 (made with the list) */
     uint32_t *cix;           /* per token where st: its index in cs (elsewhere: not set) */
+    uint32_t *lv, nlv, ilv;  /* the starts the scan visits (indices into cs, in order; live_start);
+                              * next to read */
     uint32_t *clast, *cend;  /* for each: the last token of its run (run_last) and the sentence end used */
     uint64_t *crk;           /* ... and the run's memo key (run_key; a run of one word: 0) */
     sr_gaz_tok **ctc;        /* ... and its token cache entry (tc_slot; NULL: too long to keep) */
@@ -871,14 +873,15 @@ static void scan_sentence(scan *sc, uint32_t si)
     memset(pt.tok, 0xff, sizeof pt.tok);
     /* (the read position in the list of starts in a local: the stores to
      * sc->ms below would make the compiler reload it at every step) */
-    const uint32_t *cs = sc->cs, ncs = sc->ncs;
-    uint32_t ics = sc->ics;
+    const uint32_t *cs = sc->cs, *lv = sc->lv, nlv = sc->nlv;
+    uint32_t ilv = sc->ilv;
     for (uint32_t i = s->tok; i < end && sc->nm < sc->cap;) {
         /* the next token a name may start at (the others: i++) */
-        while (ics < ncs && cs[ics] < i)
-            ics++;
-        if (ics >= ncs || cs[ics] >= end)
+        while (ilv < nlv && cs[lv[ilv]] < i)
+            ilv++;
+        if (ilv >= nlv || cs[lv[ilv]] >= end)
             break;
+        uint32_t ics = lv[ilv];
         i = cs[ics];
         const sr_tok *k0 = &tm->tok[i];
         if (k0->len <= 3 && !(k0->flags & SR_TF_UPPER) && tok_in(sc, k0, WL_BAD_FIRST)) {
@@ -1185,7 +1188,7 @@ static void scan_sentence(scan *sc, uint32_t si)
         sc->ms[sc->nm++] = m;
         i = m.t1;
     }
-    sc->ics = ics;
+    sc->ilv = ilv;
 }
 
 /* Resolution works on groups: every mention of one spelling in a document
@@ -1655,6 +1658,25 @@ static int person_drops(const scan *sc, const rctx *r, const pm *m)
            !(m->fk == SR_GK_COUNTRY || (m->fk == SR_GK_ADM1 && m->c1 >= 0 && share_without(r, m, m->c1) >= 0.2f));
 }
 
+/* Can the scan find anything at start c (an index into sc->cs) whose run
+ * is its one word (clast[c] == cs[c])?  Not when its token cache entry
+ * (still its own) has no exact slot for a key of two or more letters, no
+ * skeleton slot where the scan would try one (a capitalised word, not all
+ * capitals), and the word is no capitalised one with a hyphen (the town
+ * before it, "London-based"): then scan_sentence would step past it, and
+ * it is not visited at all.  About a third of the starts ("The", "He",
+ * "President", "Monday"). */
+static int live_start(const scan *sc, uint32_t c)
+{
+    const sr_tok *k = &sc->tm->tok[sc->cs[c]];
+    const sr_gaz_tok *e = sc->ctc[c];
+    if (!e || e->rn != k->len || e->raw[0] != sc->craw[c][0] || e->raw[1] != sc->craw[c][1])
+        return 1;   /* (no entry of its own to tell: the scan makes one) */
+    unsigned f = k->flags;
+    return (e->kn >= 2 && e->slot) || ((f & SR_TF_CAP) && (f & SR_TF_HYPHEN)) ||
+           ((f & (SR_TF_CAP | SR_TF_UPPER)) == SR_TF_CAP && e->skel);
+}
+
 /* The first pass of sr_places_find over every token of the document: the
  * capitalised words (sc->cw), the tokens a name may start at (sc->cs: a
  * capitalised word, or a lower-case article glued to one) and a byte per
@@ -1830,19 +1852,27 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
         tok_end(g, &fresh[q]);
         *fresh[q].c = fresh[q].e;
     }
+    /* (and the starts the scan must visit: a one-word run whose entry
+     * says it names nothing is left out, live_start) */
+    sc.lv = sr_arena_alloc(arena, (sc.ncs + 1) * sizeof *sc.lv);
+    if (!sc.lv)
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
     for (uint32_t c = 0; c < sc.ncs; c++) {
-        uint32_t i = sc.cs[c], si = tm->tok[i].sent;
+        uint32_t i = sc.cs[c], si = tm->tok[i].sent, live = 1;
         sc.cend[c] = UINT32_MAX;   /* (no sentence known: the scan makes its own) */
         sc.crk[c] = 0;
-        if (si >= tm->nsent)
-            continue;
-        uint32_t end = tm->sent[si].tok + tm->sent[si].ntok;
-        sc.cend[c] = end;
-        sc.clast[c] = run_last(&sc, i, end);
-        if (sc.clast[c] > i) {
-            sc.crk[c] = run_key(&sc, i, sc.clast[c]);
-            __builtin_prefetch(&g->runs[((sc.crk[c] >> 40) & (SR_GAZ_RUN_SETS - 1)) * 4]);
+        if (si < tm->nsent) {
+            uint32_t end = tm->sent[si].tok + tm->sent[si].ntok;
+            sc.cend[c] = end;
+            sc.clast[c] = run_last(&sc, i, end);
+            if (sc.clast[c] > i) {
+                sc.crk[c] = run_key(&sc, i, sc.clast[c]);
+                __builtin_prefetch(&g->runs[((sc.crk[c] >> 40) & (SR_GAZ_RUN_SETS - 1)) * 4]);
+            } else if (i >= tm->sent[si].tok && i < end)   /* (the scan of sentence si will use this run) */
+                live = live_start(&sc, c);
         }
+        sc.lv[sc.nlv] = c;
+        sc.nlv += live;
     }
     for (uint32_t si = 0; si < tm->nsent; si++) {
         find_persons(&sc, si);
