@@ -659,14 +659,24 @@ static void find_persons(scan *sc, uint32_t si)
     while (sc->icw < sc->ncw && sc->cw[sc->icw] < s->tok)
         sc->icw++;
     uint32_t from = s->tok;   /* tokens before it are done (or in a name) */
-    for (; sc->icw < sc->ncw && sc->cw[sc->icw] < end; sc->icw++)
-        for (uint32_t c = sc->cw[sc->icw] < s->tok + 2 ? s->tok : sc->cw[sc->icw] - 2; c < sc->cw[sc->icw]; c++) {
-            /* (a token that cannot begin a name is not tried: person_at
-             * would give c + 1, and every token tried later is past it) */
-            if (c < from || !may_begin_person(sc, &sc->tm->tok[c]))
-                continue;
-            from = person_at(sc, c, end);
-        }
+    const sr_tok *tok = sc->tm->tok;
+    const uint32_t *cw = sc->cw, ncw = sc->ncw;
+    uint32_t icw = sc->icw;
+    /* Tokens that cannot begin a name are not tried: person_at would give
+     * c + 1, and every token tried later is past it.  Two before the
+     * capitalised word w is tried only across a punctuation mark ("Mr ."):
+     * across a word it begins no name unless that word is capitalised, and
+     * then it was tried with that word, before w. */
+    for (uint32_t w; icw < ncw && (w = cw[icw]) < end; icw++) {
+        if (w < s->tok + 1)
+            continue;
+        if (w >= s->tok + 2 && tok[w - 1].kind == SR_TOK_PUNCT && w - 2 >= from &&
+            may_begin_person(sc, &tok[w - 2]))
+            from = person_at(sc, w - 2, end);
+        if (w - 1 >= from && may_begin_person(sc, &tok[w - 1]))
+            from = person_at(sc, w - 1, end);
+    }
+    sc->icw = icw;
 }
 
 /* The person name that token i begins, if any, added to the set; returns
