@@ -822,7 +822,7 @@ static uint32_t run_limit(parts *pt, const scan *sc, uint32_t i, uint32_t last, 
  * capitalised words and at most two short lower-case links before another
  * capitalised word ("Dar es Salaam", "Isle of Man"), within the sentence
  * (tokens before `end`).  The last token of the run. */
-static uint32_t run_last(const scan *sc, uint32_t i, uint32_t end)
+static inline uint32_t run_last(const scan *sc, uint32_t i, uint32_t end)
 {
     const sr_tok *tok = sc->tm->tok;
     uint32_t last = i;
