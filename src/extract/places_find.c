@@ -433,6 +433,15 @@ static inline int tok_in(const scan *sc, const sr_tok *k, int list)
     return (int)(*m >> list & 1);
 }
 
+/* The word lists holding token x (WL_* bits, and WL_DONE). */
+static inline uint32_t tok_lists_at(const scan *sc, uint32_t x)
+{
+    uint16_t *m = &sc->tl[x];
+    if (!(*m & WL_DONE))
+        *m = tok_lists(sc, &sc->tm->tok[x]);
+    return *m;
+}
+
 /* "al", "el", "ez" standing alone between two capitalised words. */
 static int is_article_tok(const scan *sc, const sr_tok *k)
 {
@@ -1064,6 +1073,9 @@ static void scan_sentence(scan *sc, uint32_t si)
         int single = m.t1 - m.t0 == 1;
         const sr_tok *prev = i > s->tok ? &tm->tok[i - 1] : NULL;
         const sr_tok *next = m.t1 < end ? &tm->tok[m.t1] : NULL;
+        /* the word lists holding the tokens before and after it (WL_* bits),
+         * each read once: every one of the tests below asks of them */
+        uint32_t pwl = prev ? tok_lists_at(sc, i - 1) : 0, nwl = next ? tok_lists_at(sc, m.t1) : 0;
         /* "Ill.", "W.Va.": the abbreviation's period belongs to the name, unless
          * the name is spelled out ("North Texas." ends a sentence) */
         int abbr = m.end - m.start <= 5 && next && next->kind == SR_TOK_PUNCT && next->start == m.end &&
@@ -1108,34 +1120,35 @@ static void scan_sentence(scan *sc, uint32_t si)
              letters(t + k0->start, k0->len) != kn))
             reject = 1;   /* (divisions and regions: "EU", "BC" exist only as our curated variants;
                            * "BBC" folds to "bc" but is no "BC") */
-        if (prev && tok_in(sc, prev, WL_TITLES))
+        if (pwl >> WL_TITLES & 1)
             reject = 1;
         if (!reject && !m.demonym && prev && initial(t, tm, i - 1))
             reject = 1;   /* "Matthew D. Flores", "T.R. Ahlstrom" */
         /* "Mike de Kock", "Mohammed bin Rashid": a name particle after a capitalised word */
-        if (!reject && !m.demonym && single && i >= s->tok + 2 && tok_in(sc, prev, WL_PARTICLES) &&
+        if (!reject && !m.demonym && single && i >= s->tok + 2 && (pwl >> WL_PARTICLES & 1) &&
             !(prev->flags & SR_TF_CAP) && cap_word(&tm->tok[i - 2]) && glued(t, &tm->tok[i - 2], prev) &&
             glued(t, prev, k0))
             reject = 1;
         if (!m.demonym && prev && prev->kind == SR_TOK_WORD && (prev->flags & SR_TF_CAP) && glued(t, prev, k0) &&
-            !tok_in(sc, prev, WL_PRE_OK)) {
+            !(pwl >> WL_PRE_OK & 1)) {
             /* "John Austin", "Bashar Assad": a capitalised word before that is
              * no English word is likely a first name ("The", "Sunday" are) */
             sr_gaz_tok scratch;
             if (!(tok_info(sc, prev, &scratch)->wf & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP)))
                 reject = 1;
         }
-        if (prev && tok_in(sc, prev, WL_PREPS))
+        if (pwl >> WL_PREPS & 1)
             m.cue |= CUE_PREP;
-        if (i >= s->tok + 2 && tok_in(sc, prev, WL_OF) &&
-            tok_in(sc, &tm->tok[i - 2], WL_OF_HEADS))
-            m.cue |= CUE_PREP;
-        if (i >= s->tok + 2 && tok_in(sc, prev, WL_OF) &&
-            tok_in(sc, &tm->tok[i - 2], WL_SETTLE))
-            m.cue |= CUE_SETTLEMENT;
-        if (next && tok_in(sc, next, WL_ADMIN))
+        if (i >= s->tok + 2 && (pwl >> WL_OF & 1)) {
+            uint32_t w2 = tok_lists_at(sc, i - 2);
+            if (w2 >> WL_OF_HEADS & 1)
+                m.cue |= CUE_PREP;
+            if (w2 >> WL_SETTLE & 1)
+                m.cue |= CUE_SETTLEMENT;
+        }
+        if (nwl >> WL_ADMIN & 1)
             m.cue |= CUE_ADMIN;
-        if (next && tok_in(sc, next, WL_SETTLE) && !tok_in(sc, next, WL_ADMIN))
+        else if (nwl >> WL_SETTLE & 1)
             m.cue |= CUE_SETTLEMENT;
         /* "Mobile", "Reading", "Cook": a common word needs a cue, unless it is
          * a division's abbreviation ("Ind.") */
@@ -1143,9 +1156,9 @@ static void scan_sentence(scan *sc, uint32_t si)
             ((k0->flags & SR_TF_SENT0) || !(m.cue & (CUE_PREP | CUE_ADMIN | CUE_SETTLEMENT))))
             reject = 1;
         /* "Clark Drive", "Harrison streets": part of a street's name */
-        if (!reject && nx && !m.demonym && tok_in(sc, nx, WL_FACILITY))
+        if (!reject && nx && !m.demonym && (nwl >> WL_FACILITY & 1))   /* (nx is next) */
             reject = 1;
-        if (!reject && nx && single && tok_in(sc, nx, WL_FM))
+        if (!reject && nx && single && (nwl >> WL_FM & 1))
             reject = 1;   /* "Arta FM": a radio station */
         if (nx && single)
             tok_flags(sc, nx, &m.nxh);
@@ -1173,7 +1186,7 @@ static void scan_sentence(scan *sc, uint32_t si)
          * ("Beijing said": a capital speaks for its government, a large city
          * for its council or club) */
         if (!reject && !(hf & SR_GAZ_HF_SPEAKS) &&
-            !m.demonym && next && tok_in(sc, next, WL_SAYING)) {
+            !m.demonym && (nwl >> WL_SAYING & 1)) {
             reject = 1;
             if (single)
                 person_add(sc, m.kh);
@@ -1183,7 +1196,7 @@ static void scan_sentence(scan *sc, uint32_t si)
             continue;
         }
         /* "Nineveh Province", "Douglas County" not in the gazetteer as such: take the word in */
-        if (next && (next->flags & SR_TF_CAP) && tok_in(sc, next, WL_JOIN) && glued(t, &tm->tok[j], next)) {
+        if (next && (next->flags & SR_TF_CAP) && (nwl >> WL_JOIN & 1) && glued(t, &tm->tok[j], next)) {
             m.end = next->start + next->len;
             m.t1++;
         }
