@@ -68,10 +68,12 @@ static const char *latin_fold(utf8proc_int32_t cp)
     return NULL;
 }
 
-/* Would pass 3 copy j[0..jn) unchanged: no "ou", no "ee", no byte twice in
- * a row?  Eight bytes at a time (seven pairs a load); a doubt (see
- * sr_swar_zero) answers no, and the byte loop decides. */
-static int fold_plain(const char *j, size_t jn)
+/* Where pass 3 may first change j[0..jn): the first k at which a pair it
+ * folds may begin ("ou", "ee", a byte twice in a row), jn when none.
+ * Eight bytes at a time (seven pairs a load); sr_swar_zero may mark a byte
+ * above a true one too, never below, so the answer is never past the first
+ * true pair, and bytes before it are copied unchanged. */
+static size_t fold_first(const char *j, size_t jn)
 {
     const uint64_t o = SR_ONES8 * 'o', u = SR_ONES8 * 'u', e = SR_ONES8 * 'e';
     size_t k = 0;
@@ -82,29 +84,36 @@ static int fold_plain(const char *j, size_t jn)
         y = x >> 8;   /* byte i: the byte after byte i of x (little-endian) */
         uint64_t pair = sr_swar_zero(x ^ y) | (sr_swar_zero(x ^ o) & sr_swar_zero(y ^ u)) |
                         (sr_swar_zero(x ^ e) & sr_swar_zero(y ^ e));
-        if (pair & 0x0080808080808080ull)   /* the pairs that begin at bytes 0..6 */
-            return 0;
+        pair &= 0x0080808080808080ull;   /* the pairs that begin at bytes 0..6 */
+        if (pair)
+            return k + ((size_t)__builtin_ctzll(pair) >> 3);
     }
 #else
     (void)o, (void)u, (void)e;
 #endif
     for (; k + 1 < jn; k++)
         if (j[k] == j[k + 1] || (j[k] == 'o' && j[k + 1] == 'u') || (j[k] == 'e' && j[k + 1] == 'e'))
-            return 0;
-    return 1;
+            return k;
+    return jn;
 }
 
-/* Pass 3 on one joined key: ou -> u, ee -> i, doubled letters single. */
+/* Pass 3 on one joined key: ou -> u, ee -> i, doubled letters single; at
+ * most max letters made.  Only the pairs beginning in the first max bytes
+ * can change those letters (a pair at byte k reads bytes k and k + 1), so
+ * only they are looked for (run_limit asks for 9 letters of long keys); up
+ * to the first one the key is copied as it is. */
 static size_t fold_max(const char *j, size_t jn, char *out, size_t max)
 {
-    if (fold_plain(j, jn)) {   /* most keys: nothing folds */
+    size_t lim = jn <= max ? jn : max + 1;
+    size_t on = fold_first(j, lim);
+    if (on >= lim) {   /* most keys: nothing folds */
         size_t n = jn < max ? jn : max;
         memcpy(out, j, n);
         out[n] = 0;
         return n;
     }
-    size_t on = 0;
-    for (size_t k = 0; k < jn && on < max; k++) {
+    memcpy(out, j, on);
+    for (size_t k = on; k < jn && on < max; k++) {
         char c = j[k];
         if (c == 'o' && k + 1 < jn && j[k + 1] == 'u') {   /* ou -> u (Boukamal, Zour) */
             c = 'u';
