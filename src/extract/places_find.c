@@ -758,6 +758,17 @@ static uint32_t part_of(parts *pt, const scan *sc, uint32_t x)
     return s;
 }
 
+/* n bytes of a part (parts.p) copied to d, which has room for `room`:
+ * sixteen at once where both allow (most parts are short: a copy of a
+ * variable length is a call; the bytes past n are never read). */
+static inline void part_copy(char *d, size_t room, const char *part, size_t n)
+{
+    if (n <= 16 && room >= 16)
+        memcpy(d, part, 16);
+    else
+        memcpy(d, part, n);
+}
+
 /* The key of tokens i..e (glued by spaces, at most SR_LEX_PART_MAX bytes):
  * sr_lex_fold of their parts joined (lex.h). */
 static size_t parts_key(parts *pt, const scan *sc, uint32_t i, uint32_t e, char *key)
@@ -771,7 +782,7 @@ static size_t parts_key(parts *pt, const scan *sc, uint32_t i, uint32_t e, char 
         size_t n = x < e ? pt->mid[s] : pt->end[s];
         if (jn + n >= sizeof j)
             n = sizeof j - 1 - jn;   /* (as sr_lex_norm cuts: cannot happen under SR_LEX_PART_MAX) */
-        memcpy(j + jn, pt->p[s], n);
+        part_copy(j + jn, sizeof j - jn, pt->p[s], n);
         jn += n;
     }
     return sr_lex_fold(j, jn, key, SR_LEX_MAX - 1);
@@ -798,7 +809,7 @@ static uint32_t run_limit(parts *pt, const scan *sc, uint32_t i, uint32_t last, 
         size_t n = pt->mid[s];
         if (xn + n >= sizeof x)
             break;
-        memcpy(x + xn, pt->p[s], n);
+        part_copy(x + xn, sizeof x - xn, pt->p[s], n);
         xn += n;
         int first = e == i;
         if (first && ti->pfx == SR_GAZ_PFX_MORE)
@@ -967,13 +978,13 @@ static void scan_sentence(scan *sc, uint32_t si)
                     if (hit)
                         break;
                 } else if (sc->st[j]) {
-                    kn = use_parts ? parts_key(&pt, sc, i, j, key)
-                                   : sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
-                    memcpy(nkey[j - i], key, kn + 1);
+                    char *nk = nkey[j - i];   /* (made in place: kept for the skeleton pass) */
+                    kn = use_parts ? parts_key(&pt, sc, i, j, nk)
+                                   : sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, nk, 0);
                     nkn[j - i] = kn;
                     have |= 1u << (j - i);
                     if (kn >= 2) {
-                        khit = sr_lex_hash(key, kn);
+                        khit = sr_lex_hash(nk, kn);
                         if (sr_gazimg_bloom_has(g->bloom, g->h->bloom_log2, khit))
                             hit = sr_gaz_find(g->key, g->h->kcap, khit);
                     }
