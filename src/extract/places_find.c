@@ -423,23 +423,44 @@ static uint16_t tok_lists(const scan *sc, const sr_tok *k)
     return (uint16_t)(wl_mask(sc->t + k->start, n, SR_SWAR_LE && k->start + 16 <= sc->tlen + 1) | WL_DONE);
 }
 
+/* The token cache entry of token x when x is a start and the entry the
+ * first pass found for it is still its own (no hash, no tag: cix), else
+ * NULL. */
+static inline sr_gaz_tok *start_entry(const scan *sc, uint32_t x)
+{
+    if (!sc->st[x])
+        return NULL;
+    uint32_t ci = sc->cix[x];
+    sr_gaz_tok *c = sc->ctc[ci];
+    if (c && c->rn == sc->tm->tok[x].len && c->raw[0] == sc->craw[ci][0] && c->raw[1] == sc->craw[ci][1])
+        return c;
+    return NULL;
+}
+
+/* The word lists holding token x (WL_* bits, and WL_DONE): once per token
+ * and document (scan.tl), and for a start once per entry of the token
+ * cache (its bytes decide them). */
+static inline uint32_t tok_lists_at(const scan *sc, uint32_t x)
+{
+    uint16_t *m = &sc->tl[x];
+    if (!(*m & WL_DONE)) {
+        sr_gaz_tok *e = start_entry(sc, x);
+        if (e && e->wl)
+            *m = e->wl;
+        else {
+            *m = tok_lists(sc, &sc->tm->tok[x]);
+            if (e)
+                e->wl = *m;
+        }
+    }
+    return *m;
+}
+
 /* Is token k (a token of the document) in word list `list` (WL_*),
  * compared in lower case, a final period dropped ("Mr.", "Gen.")? */
 static inline int tok_in(const scan *sc, const sr_tok *k, int list)
 {
-    uint16_t *m = &sc->tl[k - sc->tm->tok];
-    if (!(*m & WL_DONE))
-        *m = tok_lists(sc, k);
-    return (int)(*m >> list & 1);
-}
-
-/* The word lists holding token x (WL_* bits, and WL_DONE). */
-static inline uint32_t tok_lists_at(const scan *sc, uint32_t x)
-{
-    uint16_t *m = &sc->tl[x];
-    if (!(*m & WL_DONE))
-        *m = tok_lists(sc, &sc->tm->tok[x]);
-    return *m;
+    return (int)(tok_lists_at(sc, (uint32_t)(k - sc->tm->tok)) >> list & 1);
 }
 
 /* "al", "el", "ez" standing alone between two capitalised words. */
@@ -578,14 +599,8 @@ __attribute__((noinline)) static sr_gaz_tok *tok_look(const scan *sc, const sr_t
 
 static inline sr_gaz_tok *tok_info(const scan *sc, const sr_tok *k, sr_gaz_tok *scratch)
 {
-    uint32_t x = (uint32_t)(k - sc->tm->tok);
-    if (sc->st[x]) {   /* a start: the entry the first pass found, if still its own (no hash, no tag) */
-        uint32_t ci = sc->cix[x];
-        sr_gaz_tok *c = sc->ctc[ci];
-        if (c && c->rn == k->len && c->raw[0] == sc->craw[ci][0] && c->raw[1] == sc->craw[ci][1])
-            return c;
-    }
-    return tok_look(sc, k, scratch);
+    sr_gaz_tok *c = start_entry(sc, (uint32_t)(k - sc->tm->tok));
+    return c ? c : tok_look(sc, k, scratch);
 }
 
 /* The word-table flags of one token's key (its hash in *hash when asked). */
