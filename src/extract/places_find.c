@@ -893,9 +893,13 @@ static uint64_t run_key(const scan *sc, uint32_t i, uint32_t last)
         h = (h ^ w) * M;
         h ^= h >> 29;
     }
-    if (o < n) {
+    if (o < n) {   /* the last 1-7 bytes, zero-padded: loaded eight at once and masked where the text goes on */
         uint64_t w = 0;
-        memcpy(&w, s + o, n - o);
+        if (SR_SWAR_LE && b + o + 8 <= sc->tlen + 1) {
+            memcpy(&w, s + o, 8);
+            w &= tc_mask[n - o][0];
+        } else
+            memcpy(&w, s + o, n - o);
         h = (h ^ w) * M;
         h ^= h >> 29;
     }

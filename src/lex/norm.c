@@ -97,6 +97,22 @@ static size_t fold_first(const char *j, size_t jn)
     return jn;
 }
 
+/* n bytes from s to d (which do not overlap), inline: keys are short, and
+ * a copy of a variable length is otherwise a call */
+static inline void copy_short(char *d, const char *s, size_t n)
+{
+    if (n >= 8) {
+        for (size_t k = 0; k + 8 < n; k += 8)
+            memcpy(d + k, s + k, 8);
+        memcpy(d + n - 8, s + n - 8, 8);   /* (the last eight, over what is copied) */
+    } else if (n >= 4) {
+        memcpy(d, s, 4);
+        memcpy(d + n - 4, s + n - 4, 4);
+    } else
+        for (size_t k = 0; k < n; k++)
+            d[k] = s[k];
+}
+
 /* Pass 3 on one joined key: ou -> u, ee -> i, doubled letters single; at
  * most max letters made.  Only the pairs beginning in the first max bytes
  * can change those letters (a pair at byte k reads bytes k and k + 1), so
@@ -108,11 +124,11 @@ static size_t fold_max(const char *j, size_t jn, char *out, size_t max)
     size_t on = fold_first(j, lim);
     if (on >= lim) {   /* most keys: nothing folds */
         size_t n = jn < max ? jn : max;
-        memcpy(out, j, n);
+        copy_short(out, j, n);
         out[n] = 0;
         return n;
     }
-    memcpy(out, j, on);
+    copy_short(out, j, on);
     for (size_t k = on; k < jn && on < max; k++) {
         char c = j[k];
         if (c == 'o' && k + 1 < jn && j[k + 1] == 'u') {   /* ou -> u (Boukamal, Zour) */
