@@ -401,7 +401,7 @@ typedef struct scan {
     uint64_t *person;        /* open addressing set of key hashes, 0 empty */
     size_t pcap, np;
     uint16_t *tl;            /* per token: the word lists holding it (WL_* bits, WL_DONE) */
-    uint32_t *cw, ncw, icw;  /* the capitalised words (token indices, in order); next to read */
+    uint32_t icw;            /* find_persons' next start to read (an index into cs) */
     uint32_t *cs, ncs;       /* the tokens a name may start at (a capitalised word, or a lower-case
                               * article glued to one: art_glued); next to read */
     uint8_t *st;             /* per token: 1 where a name may start, else 0 (made with the list) */
@@ -680,20 +680,20 @@ static void find_persons(scan *sc, uint32_t si)
     uint32_t end = s->tok + s->ntok;
     /* a person's name starts just before a capitalised word (one token, or
      * two with "Mr ."): only those tokens are tried, in order */
-    while (sc->icw < sc->ncw && sc->cw[sc->icw] < s->tok)
-        sc->icw++;
-    uint32_t from = s->tok;   /* tokens before it are done (or in a name) */
     const sr_tok *tok = sc->tm->tok;
-    const uint32_t *cw = sc->cw, ncw = sc->ncw;
+    const uint32_t *cs = sc->cs, ncs = sc->ncs;   /* (the capitalised words among the starts) */
     uint32_t icw = sc->icw;
+    while (icw < ncs && cs[icw] < s->tok)
+        icw++;
+    uint32_t from = s->tok;   /* tokens before it are done (or in a name) */
     /* Tokens that cannot begin a name are not tried: person_at would give
      * c + 1, and every token tried later is past it.  Two before the
      * capitalised word w is tried only across a punctuation mark ("Mr ."):
      * across a word it begins no name unless that word is capitalised, and
      * then it was tried with that word, before w. */
-    for (uint32_t w; icw < ncw && (w = cw[icw]) < end; icw++) {
-        if (w < s->tok + 1)
-            continue;
+    for (uint32_t w; icw < ncs && (w = cs[icw]) < end; icw++) {
+        if (w < s->tok + 1 || !(tok[w].flags & SR_TF_CAP))
+            continue;   /* (no token before it; a lower-case article glued to a name) */
         if (w >= s->tok + 2 && tok[w - 1].kind == SR_TOK_PUNCT && w - 2 >= from &&
             may_begin_person(sc, &tok[w - 2]))
             from = person_at(sc, w - 2, end);
@@ -1731,9 +1731,9 @@ static int live_start(const scan *sc, uint32_t c)
 }
 
 /* The first pass of sr_places_find over every token of the document: the
- * capitalised words (sc->cw), the tokens a name may start at (sc->cs: a
- * capitalised word, or a lower-case article glued to one) and a byte per
- * token saying which (sc->st); the arrays have room for three more
+ * tokens a name may start at (sc->cs: a capitalised word, or a lower-case
+ * article glued to one), a byte per token saying which (sc->st) and each
+ * one's index in cs (sc->cix); the arrays have room for three more
  * entries than tokens.  Most tokens are lower-case words that begin
  * nothing, and their kind follows no pattern: a branch on it would be
  * mispredicted at every few tokens, so each index is written and kept by
@@ -1763,12 +1763,12 @@ static const uint32_t mark_st[16] = {ST4(0),  ST4(1),  ST4(2),  ST4(3),  ST4(4),
 #undef ST4
 #endif
 /* (not inlined: in sr_places_find's body its pointers lived on the stack) */
-__attribute__((noinline)) static void mark_tokens(scan *sc, uint32_t *pncw, uint32_t *pncs)
+__attribute__((noinline)) static void mark_tokens(scan *sc, uint32_t *pncs)
 {
     const sr_tok *tok = sc->tm->tok;
-    uint32_t *cw = sc->cw, *cs = sc->cs, *cix = sc->cix;
+    uint32_t *cs = sc->cs, *cix = sc->cix;
     uint8_t *st = sc->st;
-    uint32_t ntok = (uint32_t)sc->tm->ntok, ncw = 0, ncs = 0, i = 0;
+    uint32_t ntok = (uint32_t)sc->tm->ntok, ncs = 0, i = 0;
 #if SR_SSE2
     /* kind | flags << 16 of a capitalised word; of a lower-case word with a hyphen */
     const __m128i mcap = _mm_set1_epi32(0xffff | SR_TF_CAP << 16),
@@ -1788,10 +1788,7 @@ __attribute__((noinline)) static void mark_tokens(scan *sc, uint32_t *pncw, uint
             start |= (unsigned)art_glued(sc->t + tok[i + b].start, tok[i + b].len) << b;
         }
         __m128i base = _mm_set1_epi32((int)i);
-        __m128i pc = _mm_load_si128((const __m128i *)(const void *)mark_pos[cap]),
-                ps = _mm_load_si128((const __m128i *)(const void *)mark_pos[start]);
-        _mm_storeu_si128((__m128i *)(void *)(cw + ncw), _mm_add_epi32(base, pc));
-        ncw += mark_n[cap];
+        __m128i ps = _mm_load_si128((const __m128i *)(const void *)mark_pos[start]);
         _mm_storeu_si128((__m128i *)(void *)(cs + ncs), _mm_add_epi32(base, ps));
         _mm_storeu_si128((__m128i *)(void *)(cix + i),
                          _mm_add_epi32(_mm_set1_epi32((int)ncs),
@@ -1805,14 +1802,11 @@ __attribute__((noinline)) static void mark_tokens(scan *sc, uint32_t *pncw, uint
         uint32_t word = k->kind == SR_TOK_WORD, cap = word & ((k->flags & SR_TF_CAP) != 0), start = cap;
         if (word & !cap & ((k->flags & SR_TF_HYPHEN) != 0))   /* (rare: "al-Qaim") */
             start = (uint32_t)art_glued(sc->t + k->start, k->len);
-        cw[ncw] = i;
-        ncw += cap;
         cs[ncs] = i;
         cix[i] = ncs;
         ncs += start;
         st[i] = (uint8_t)start;
     }
-    *pncw = ncw;
     *pncs = ncs;
 }
 
@@ -1834,19 +1828,17 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
         sc.pcap *= 2;
     sc.person = sr_arena_calloc(arena, sc.pcap * sizeof *sc.person);
     sc.tl = sr_arena_calloc(arena, (tm->ntok + 1) * sizeof *sc.tl);
-    sc.cw = sr_arena_alloc(arena, (tm->ntok + 4) * sizeof *sc.cw);   /* (mark_tokens writes four at once) */
-    sc.cs = sr_arena_alloc(arena, (tm->ntok + 4) * sizeof *sc.cs);
+    sc.cs = sr_arena_alloc(arena, (tm->ntok + 4) * sizeof *sc.cs);   /* (mark_tokens writes four at once) */
     sc.st = sr_arena_alloc(arena, tm->ntok + 4);
     sc.cix = sr_arena_alloc(arena, (tm->ntok + 4) * sizeof *sc.cix);
-    if (!sc.person || !sc.tl || !sc.cw || !sc.cs || !sc.st || !sc.cix)
+    if (!sc.person || !sc.tl || !sc.cs || !sc.st || !sc.cix)
         return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
     if (!wl_built)
         wl_build();   /* (may_begin_person reads its filter) */
-    /* one pass over the tokens marks the few that the two loops below read
-     * (cap_word, a name's start) */
-    uint32_t ncw = 0, ncs = 0;
-    mark_tokens(&sc, &ncw, &ncs);
-    sc.ncw = ncw;
+    /* one pass over the tokens marks the few that the loops below read (a
+     * name's start; the capitalised words among them) */
+    uint32_t ncs = 0;
+    mark_tokens(&sc, &ncs);
     sc.ncs = ncs;
     /* a mention begins at a start, and the next one after it: room for one
      * at each (a tenth of the tokens or so, not every token) */
