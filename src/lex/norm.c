@@ -327,18 +327,27 @@ size_t sr_lex_fold(const char *joined, size_t n, char *out, size_t max)
     return fold_max(joined, n, out, max < SR_LEX_MAX - 1 ? max : SR_LEX_MAX - 1);
 }
 
+/* sr_lex_skel's letters: 0 for the dropped ones (vowels, y, w, h), 'k' for
+ * q and c, every other byte itself (one load a byte, not a switch) */
+#define SKEL_ROW(b) (b), (b) + 1, (b) + 2, (b) + 3, (b) + 4, (b) + 5, (b) + 6, (b) + 7
+static const unsigned char skel_map[256] = {
+    SKEL_ROW(0x00), SKEL_ROW(0x08), SKEL_ROW(0x10), SKEL_ROW(0x18), SKEL_ROW(0x20), SKEL_ROW(0x28),
+    SKEL_ROW(0x30), SKEL_ROW(0x38), SKEL_ROW(0x40), SKEL_ROW(0x48), SKEL_ROW(0x50), SKEL_ROW(0x58),
+    /* ` a b c d e f g h i j k l m n o p q r s t u v w x y z { | } ~ DEL */
+    '`', 0, 'b', 'k', 'd', 0, 'f', 'g', 0, 0, 'j', 'k', 'l', 'm', 'n', 0,
+    'p', 'k', 'r', 's', 't', 0, 'v', 0, 'x', 0, 'z', '{', '|', '}', '~', 0x7f,
+    SKEL_ROW(0x80), SKEL_ROW(0x88), SKEL_ROW(0x90), SKEL_ROW(0x98), SKEL_ROW(0xa0), SKEL_ROW(0xa8),
+    SKEL_ROW(0xb0), SKEL_ROW(0xb8), SKEL_ROW(0xc0), SKEL_ROW(0xc8), SKEL_ROW(0xd0), SKEL_ROW(0xd8),
+    SKEL_ROW(0xe0), SKEL_ROW(0xe8), SKEL_ROW(0xf0), SKEL_ROW(0xf8)};
+#undef SKEL_ROW
+
 size_t sr_lex_skel(const char *key, size_t n, char *out)
 {
     size_t on = 0;
     for (size_t i = 0; i < n && on + 1 < SR_LEX_MAX; i++) {
-        char c = key[i];
-        switch (c) {
-        case 'a': case 'e': case 'i': case 'o': case 'u': case 'y': case 'w': case 'h':
-            continue;
-        case 'q': case 'c':
-            c = 'k';
-            break;
-        }
+        char c = (char)skel_map[(unsigned char)key[i]];
+        if (!c && key[i])
+            continue;   /* a vowel, y, w or h */
         if (on && out[on - 1] == c)
             continue;
         out[on++] = c;
