@@ -1716,8 +1716,10 @@ static int person_drops(const scan *sc, const rctx *r, const pm *m)
  * (still its own) has no exact slot for a key of two or more letters, no
  * skeleton slot where the scan would try one (a capitalised word, not all
  * capitals), and the word is no capitalised one with a hyphen (the town
- * before it, "London-based"): then scan_sentence would step past it, and
- * it is not visited at all.  About a third of the starts ("The", "He",
+ * before it, "London-based"); nor when, no such hyphen in it, the word
+ * is a stop word: whatever it names, the mention is dropped (and dropped
+ * with nothing else done).  Then scan_sentence would step past it, and it
+ * is not visited at all.  About a third of the starts ("The", "He",
  * "President", "Monday"). */
 static int live_start(const scan *sc, uint32_t c)
 {
@@ -1726,8 +1728,10 @@ static int live_start(const scan *sc, uint32_t c)
     if (!e || e->rn != k->len || e->raw[0] != sc->craw[c][0] || e->raw[1] != sc->craw[c][1])
         return 1;   /* (no entry of its own to tell: the scan makes one) */
     unsigned f = k->flags;
-    return (e->kn >= 2 && e->slot) || ((f & SR_TF_CAP) && (f & SR_TF_HYPHEN)) ||
-           ((f & (SR_TF_CAP | SR_TF_UPPER)) == SR_TF_CAP && e->skel);
+    if ((f & SR_TF_CAP) && (f & SR_TF_HYPHEN))
+        return 1;
+    return !(e->wf & SR_GAZ_WSTOP) &&
+           ((e->kn >= 2 && e->slot) || ((f & (SR_TF_CAP | SR_TF_UPPER)) == SR_TF_CAP && e->skel));
 }
 
 /* The first pass of sr_places_find over every token of the document: the
@@ -1909,6 +1913,10 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
         if (si < tm->nsent) {
             uint32_t end = tm->sent[si].tok + tm->sent[si].ntok;
             sc.cend[c] = end;
+            const sr_tok *k = &tm->tok[i];
+            if (k->len <= 3 && !(k->flags & SR_TF_UPPER) && i >= tm->sent[si].tok && i < end &&
+                (tok_lists_at(&sc, i) >> WL_BAD_FIRST & 1))
+                continue;   /* "An Iraqi ...": the scan would step past it, whatever its run (not listed) */
             sc.clast[c] = run_last(&sc, i, end);
             if (sc.clast[c] > i) {
                 sc.crk[c] = run_key(&sc, i, sc.clast[c]);
