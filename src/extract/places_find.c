@@ -1167,6 +1167,10 @@ static void scan_sentence(scan *sc, uint32_t si)
             if (!(tok_info(sc, prev, &scratch)->wf & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP)))
                 reject = 1;
         }
+        if (reject) {   /* (what follows sets cues and tests of a mention still kept: nothing else) */
+            i++;
+            continue;
+        }
         if (pwl >> WL_PREPS & 1)
             m.cue |= CUE_PREP;
         if (i >= s->tok + 2 && (pwl >> WL_OF & 1)) {
