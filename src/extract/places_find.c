@@ -330,11 +330,10 @@ static void hit_info(const sr_gaz *g, const sr_gazimg_slot *s, int abbr, uint8_t
 }
 
 /* The index of a country code (0 .. 26 * 26 - 1), -1 for none. */
-static int cci(const char *cc)
+static inline int cci(const char *cc)
 {
-    if (cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z')
-        return -1;
-    return (cc[0] - 'A') * 26 + (cc[1] - 'A');
+    unsigned a = (unsigned)(unsigned char)cc[0] - 'A', b = (unsigned)(unsigned char)cc[1] - 'A';
+    return (a < 26) & (b < 26) ? (int)(a * 26 + b) : -1;   /* (no branch: codes and empty ones mix) */
 }
 
 /* Are all the places a name may denote in one country ("Atlanta": every
@@ -1678,18 +1677,16 @@ static void qualifiers(const char *t, pm *ms, size_t nm)
 static void country_shared(sr_mention *res, size_t n)
 {
     uint32_t first[26 * 26];
-    uint8_t multi[26 * 26];
+    uint8_t multi[26 * 26], seen[26 * 26];
+    memset(seen, 0, sizeof seen);
     for (size_t i = 0; i < n; i++) {
         int c = cci(res[i].place.country);
-        if (c >= 0) {
-            first[c] = res[i].place.geonameid;
-            multi[c] = 0;
+        if (c >= 0) {   /* (the first entry of a country kept; whether another differs from it) */
+            uint32_t id = res[i].place.geonameid;
+            first[c] = seen[c] ? first[c] : id;
+            multi[c] = seen[c] ? (uint8_t)(multi[c] | (first[c] != id)) : 0;
+            seen[c] = 1;
         }
-    }
-    for (size_t i = 0; i < n; i++) {
-        int c = cci(res[i].place.country);
-        if (c >= 0)
-            multi[c] |= first[c] != res[i].place.geonameid;
     }
     for (size_t i = 0; i < n; i++) {
         int c = cci(res[i].place.country);
