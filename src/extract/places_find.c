@@ -603,7 +603,7 @@ static inline sr_gaz_tok *tok_info(const scan *sc, const sr_tok *k, sr_gaz_tok *
 }
 
 /* The word-table flags of one token's key (its hash in *hash when asked). */
-static uint32_t tok_flags(const scan *sc, const sr_tok *k, uint64_t *hash)
+static inline uint32_t tok_flags(const scan *sc, const sr_tok *k, uint64_t *hash)
 {
     sr_gaz_tok scratch;
     const sr_gaz_tok *e = tok_info(sc, k, &scratch);
