@@ -1089,25 +1089,26 @@ static void scan_sentence(scan *sc, uint32_t si)
             continue;
         }
         static const pm zero;   /* (copied: a memset of this size is a slow `rep stos`) */
-        pm m = zero;
-        m.t0 = i;
-        m.t1 = j + 1;
-        m.start = k0->start;
-        m.end = cut ? cut : tm->tok[j].start + tm->tok[j].len;
-        m.sent = si;
-        m.slot = hit;
-        m.skel = skel;
-        m.qual = -1;
-        m.best = -1;
-        int single = m.t1 - m.t0 == 1;
+        pm *m = &sc->ms[sc->nm];   /* (made in place; counted in when kept) */
+        *m = zero;
+        m->t0 = i;
+        m->t1 = j + 1;
+        m->start = k0->start;
+        m->end = cut ? cut : tm->tok[j].start + tm->tok[j].len;
+        m->sent = si;
+        m->slot = hit;
+        m->skel = skel;
+        m->qual = -1;
+        m->best = -1;
+        int single = m->t1 - m->t0 == 1;
         const sr_tok *prev = i > s->tok ? &tm->tok[i - 1] : NULL;
-        const sr_tok *next = m.t1 < end ? &tm->tok[m.t1] : NULL;
+        const sr_tok *next = m->t1 < end ? &tm->tok[m->t1] : NULL;
         /* the word lists holding the tokens before and after it (WL_* bits),
          * each read once: every one of the tests below asks of them */
-        uint32_t pwl = prev ? tok_lists_at(sc, i - 1) : 0, nwl = next ? tok_lists_at(sc, m.t1) : 0;
+        uint32_t pwl = prev ? tok_lists_at(sc, i - 1) : 0, nwl = next ? tok_lists_at(sc, m->t1) : 0;
         /* "Ill.", "W.Va.": the abbreviation's period belongs to the name, unless
          * the name is spelled out ("North Texas." ends a sentence) */
-        int abbr = m.end - m.start <= 5 && next && next->kind == SR_TOK_PUNCT && next->start == m.end &&
+        int abbr = m->end - m->start <= 5 && next && next->kind == SR_TOK_PUNCT && next->start == m->end &&
                    t[next->start] == '.';
         uint8_t hi, hf, fwc = 0;   /* fwc: the focus weight (SR_GAZ_FW_*), 0 not yet */
         if (single && !cut) {   /* the token's own slot: the token cache's answer */
@@ -1124,21 +1125,21 @@ static void scan_sentence(scan *sc, uint32_t si)
             hi = e->hit;
             hf = e->hitf;
             fwc = e->fw;
-            m.c1 = e->fcc;
+            m->c1 = e->fcc;
         } else
             hit_info(g, hit, abbr, &hi, &hf);
-        m.demonym = !skel && (hi & SR_GAZ_HIT_DEM);
+        m->demonym = !skel && (hi & SR_GAZ_HIT_DEM);
         int fk = (hi & SR_GAZ_HIT_ENT) ? hi & SR_GAZ_HIT_KIND : -1;   /* the first entry's kind, -1 none */
-        m.fk = fk;
-        int big = fk == SR_GK_COUNTRY || (fk == SR_GK_REGION && m.t1 - m.t0 > 1);
+        m->fk = fk;
+        int big = fk == SR_GK_COUNTRY || (fk == SR_GK_REGION && m->t1 - m->t0 > 1);
         int division = fk == SR_GK_ADM1 || fk == SR_GK_COUNTRY;
-        m.kh = khit;
-        const sr_gazimg_slot *ws = single && !cut ? NULL : sr_gaz_find(g->word, g->h->wcap, m.kh);
+        m->kh = khit;
+        const sr_gazimg_slot *ws = single && !cut ? NULL : sr_gaz_find(g->word, g->h->wcap, m->kh);
         uint32_t wf = single && !cut ? ti.wf : ws ? ws->n : 0;
         /* the capitalised word glued after the name, if any */
         const sr_tok *nx = next && cap_word(next) && glued(t, &tm->tok[j], next) ? next : NULL;
         if (abbr && (hf & SR_GAZ_HF_ABBR))
-            m.cue |= CUE_ABBREV;   /* the period joins the name if a division wins */
+            m->cue |= CUE_ABBREV;   /* the period joins the name if a division wins */
         int reject = 0;
         if (wf & SR_GAZ_WSTOP)
             reject = 1;
@@ -1151,14 +1152,14 @@ static void scan_sentence(scan *sc, uint32_t si)
                            * "BBC" folds to "bc" but is no "BC") */
         if (pwl >> WL_TITLES & 1)
             reject = 1;
-        if (!reject && !m.demonym && prev && initial(t, tm, i - 1))
+        if (!reject && !m->demonym && prev && initial(t, tm, i - 1))
             reject = 1;   /* "Matthew D. Flores", "T.R. Ahlstrom" */
         /* "Mike de Kock", "Mohammed bin Rashid": a name particle after a capitalised word */
-        if (!reject && !m.demonym && single && i >= s->tok + 2 && (pwl >> WL_PARTICLES & 1) &&
+        if (!reject && !m->demonym && single && i >= s->tok + 2 && (pwl >> WL_PARTICLES & 1) &&
             !(prev->flags & SR_TF_CAP) && cap_word(&tm->tok[i - 2]) && glued(t, &tm->tok[i - 2], prev) &&
             glued(t, prev, k0))
             reject = 1;
-        if (!m.demonym && prev && prev->kind == SR_TOK_WORD && (prev->flags & SR_TF_CAP) && glued(t, prev, k0) &&
+        if (!m->demonym && prev && prev->kind == SR_TOK_WORD && (prev->flags & SR_TF_CAP) && glued(t, prev, k0) &&
             !(pwl >> WL_PRE_OK & 1)) {
             /* "John Austin", "Bashar Assad": a capitalised word before that is
              * no English word is likely a first name ("The", "Sunday" are) */
@@ -1171,33 +1172,33 @@ static void scan_sentence(scan *sc, uint32_t si)
             continue;
         }
         if (pwl >> WL_PREPS & 1)
-            m.cue |= CUE_PREP;
+            m->cue |= CUE_PREP;
         if (i >= s->tok + 2 && (pwl >> WL_OF & 1)) {
             uint32_t w2 = tok_lists_at(sc, i - 2);
             if (w2 >> WL_OF_HEADS & 1)
-                m.cue |= CUE_PREP;
+                m->cue |= CUE_PREP;
             if (w2 >> WL_SETTLE & 1)
-                m.cue |= CUE_SETTLEMENT;
+                m->cue |= CUE_SETTLEMENT;
         }
         if (nwl >> WL_ADMIN & 1)
-            m.cue |= CUE_ADMIN;
+            m->cue |= CUE_ADMIN;
         else if (nwl >> WL_SETTLE & 1)
-            m.cue |= CUE_SETTLEMENT;
+            m->cue |= CUE_SETTLEMENT;
         /* "Mobile", "Reading", "Cook": a common word needs a cue, unless it is
          * a division's abbreviation ("Ind.") */
-        if (!reject && single && !big && !m.demonym && (wf & SR_GAZ_WCOMMON) && !(m.cue & CUE_ABBREV) &&
-            ((k0->flags & SR_TF_SENT0) || !(m.cue & (CUE_PREP | CUE_ADMIN | CUE_SETTLEMENT))))
+        if (!reject && single && !big && !m->demonym && (wf & SR_GAZ_WCOMMON) && !(m->cue & CUE_ABBREV) &&
+            ((k0->flags & SR_TF_SENT0) || !(m->cue & (CUE_PREP | CUE_ADMIN | CUE_SETTLEMENT))))
             reject = 1;
         /* "Clark Drive", "Harrison streets": part of a street's name */
-        if (!reject && nx && !m.demonym && (nwl >> WL_FACILITY & 1))   /* (nx is next) */
+        if (!reject && nx && !m->demonym && (nwl >> WL_FACILITY & 1))   /* (nx is next) */
             reject = 1;
         if (!reject && nx && single && (nwl >> WL_FM & 1))
             reject = 1;   /* "Arta FM": a radio station */
         if (nx && single)
-            tok_flags(sc, nx, &m.nxh);
+            tok_flags(sc, nx, &m->nxh);
         /* "Michael Eneramo", "Paris Hilton", "Jordan Haddad": a name word after
          * a town's name (or a country's that is also a given name) makes a person */
-        if (!reject && nx && single && (!division || (wf & SR_GAZ_WGIVEN)) && !m.demonym && name_word(sc, nx)) {   /* "Paul Hammersmith" */
+        if (!reject && nx && single && (!division || (wf & SR_GAZ_WGIVEN)) && !m->demonym && name_word(sc, nx)) {   /* "Paul Hammersmith" */
             sr_gaz_tok scratch;
             if (!tok_info(sc, nx, &scratch)->slot)
                 reject = 1;   /* ... unless that word is a place too ("Aleppo Damascus") */
@@ -1205,13 +1206,13 @@ static void scan_sentence(scan *sc, uint32_t si)
         /* "Kelly", "David": a given name alone is a person unless a cue makes
          * it a place or the place is a city everyone knows ("Paris", "Austin").
          * A romanised name ("Marea" in Syria) waits for the story's focus. */
-        if (!reject && single && !division && !m.demonym && (wf & SR_GAZ_WGIVEN) && (hf & SR_GAZ_HF_SMALL) &&
-            !(m.cue & CUE_ABBREV) &&
-            !(m.cue & (CUE_PREP | CUE_ADMIN | CUE_SETTLEMENT)) &&
-            !(next && next->kind == SR_TOK_PUNCT && t[next->start] == ',' && m.t1 + 1 < end &&
-              cap_word(&tm->tok[m.t1 + 1]))) {
+        if (!reject && single && !division && !m->demonym && (wf & SR_GAZ_WGIVEN) && (hf & SR_GAZ_HF_SMALL) &&
+            !(m->cue & CUE_ABBREV) &&
+            !(m->cue & (CUE_PREP | CUE_ADMIN | CUE_SETTLEMENT)) &&
+            !(next && next->kind == SR_TOK_PUNCT && t[next->start] == ',' && m->t1 + 1 < end &&
+              cap_word(&tm->tok[m->t1 + 1]))) {
             if (hf & SR_GAZ_HF_TRANSLIT)
-                m.given = 1;
+                m->given = 1;
             else
                 reject = 1;
         }
@@ -1219,10 +1220,10 @@ static void scan_sentence(scan *sc, uint32_t si)
          * ("Beijing said": a capital speaks for its government, a large city
          * for its council or club) */
         if (!reject && !(hf & SR_GAZ_HF_SPEAKS) &&
-            !m.demonym && (nwl >> WL_SAYING & 1)) {
+            !m->demonym && (nwl >> WL_SAYING & 1)) {
             reject = 1;
             if (single)
-                person_add(sc, m.kh);
+                person_add(sc, m->kh);
         }
         if (reject) {
             i++;
@@ -1230,19 +1231,19 @@ static void scan_sentence(scan *sc, uint32_t si)
         }
         /* "Nineveh Province", "Douglas County" not in the gazetteer as such: take the word in */
         if (next && (next->flags & SR_TF_CAP) && (nwl >> WL_JOIN & 1) && glued(t, &tm->tok[j], next)) {
-            m.end = next->start + next->len;
-            m.t1++;
+            m->end = next->start + next->len;
+            m->t1++;
         }
-        m.people = m.demonym && t[m.end - 1] == 's';
+        m->people = m->demonym && t[m->end - 1] == 's';
         if (!fwc) {   /* (a single word's came from the token cache) */
             int c1;
-            fwc = focus_of(g, hit, skel, m.demonym, &c1);
-            m.c1 = (int16_t)c1;
+            fwc = focus_of(g, hit, skel, m->demonym, &c1);
+            m->c1 = (int16_t)c1;
         }
-        m.fw = fw_weight[fwc];
-        m.fc = skel ? -1 : m.c1;
-        sc->ms[sc->nm++] = m;
-        i = m.t1;
+        m->fw = fw_weight[fwc];
+        m->fc = skel ? -1 : m->c1;
+        sc->nm++;
+        i = m->t1;
     }
     sc->ilv = ilv;
 }
