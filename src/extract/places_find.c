@@ -923,19 +923,19 @@ static void scan_sentence(scan *sc, uint32_t si)
      * sc->ms below would make the compiler reload it at every step) */
     const uint32_t *cs = sc->cs, *lv = sc->lv, nlv = sc->nlv;
     uint32_t ilv = sc->ilv;
-    for (uint32_t i = s->tok; i < end && sc->nm < sc->cap;) {
-        /* the next token a name may start at (the others: i++) */
-        while (ilv < nlv && cs[lv[ilv]] < i)
-            ilv++;
-        if (ilv >= nlv || cs[lv[ilv]] >= end)
+    /* the starts in order (the others: no name begins there), from the
+     * first in the sentence; `after`: the first token after the last
+     * mention, where the next one may begin */
+    uint32_t after = s->tok;
+    for (; ilv < nlv && sc->nm < sc->cap; ilv++) {
+        uint32_t ics = lv[ilv], i = cs[ics];
+        if (i < after)
+            continue;   /* (inside a mention, or before the sentence) */
+        if (i >= end)
             break;
-        uint32_t ics = lv[ilv];
-        i = cs[ics];
         const sr_tok *k0 = &tm->tok[i];
-        if (k0->len <= 3 && !(k0->flags & SR_TF_UPPER) && tok_in(sc, k0, WL_BAD_FIRST)) {
-            i++;
+        if (k0->len <= 3 && !(k0->flags & SR_TF_UPPER) && tok_in(sc, k0, WL_BAD_FIRST))
             continue;
-        }
         /* the run and its memo key, as the first pass made them (for the
          * same sentence end) */
         uint32_t last = sc->cend[ics] == end ? sc->clast[ics] : run_last(sc, i, end);
@@ -1084,10 +1084,8 @@ static void scan_sentence(scan *sc, uint32_t si)
                 ru->slot = !hit ? 0 : skel ? (uint32_t)(hit - g->skel) + 1 : (uint32_t)(hit - g->key) + 1;
             }
         }
-        if (!hit) {
-            i++;
+        if (!hit)
             continue;
-        }
         static const pm zero;   /* (copied: a memset of this size is a slow `rep stos`) */
         pm *m = &sc->ms[sc->nm];   /* (made in place; counted in when kept) */
         *m = zero;
@@ -1167,10 +1165,8 @@ static void scan_sentence(scan *sc, uint32_t si)
             if (!(tok_info(sc, prev, &scratch)->wf & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP)))
                 reject = 1;
         }
-        if (reject) {   /* (what follows sets cues and tests of a mention still kept: nothing else) */
-            i++;
-            continue;
-        }
+        if (reject)
+            continue;   /* (what follows sets cues and tests of a mention still kept: nothing else) */
         if (pwl >> WL_PREPS & 1)
             m->cue |= CUE_PREP;
         if (i >= s->tok + 2 && (pwl >> WL_OF & 1)) {
@@ -1225,10 +1221,8 @@ static void scan_sentence(scan *sc, uint32_t si)
             if (single)
                 person_add(sc, m->kh);
         }
-        if (reject) {
-            i++;
+        if (reject)
             continue;
-        }
         /* "Nineveh Province", "Douglas County" not in the gazetteer as such: take the word in */
         if (next && (next->flags & SR_TF_CAP) && (nwl >> WL_JOIN & 1) && glued(t, &tm->tok[j], next)) {
             m->end = next->start + next->len;
@@ -1243,7 +1237,7 @@ static void scan_sentence(scan *sc, uint32_t si)
         m->fw = fw_weight[fwc];
         m->fc = skel ? -1 : m->c1;
         sc->nm++;
-        i = m->t1;
+        after = m->t1;
     }
     sc->ilv = ilv;
 }
