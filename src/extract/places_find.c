@@ -1964,16 +1964,15 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
     /* two rounds of proximity; the second only when the first moved an
      * anchor (with the same anchors it would give the same bonuses, and
      * resolve the same choices) */
-    int *seen = sr_arena_alloc(arena, (4 * r.ng + 1) * sizeof *seen);
+    int *seen = sr_arena_calloc(arena, (4 * r.ng + 1) * sizeof *seen);   /* (read, never used, in round 1) */
     if (!seen)
         return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
     for (int round = 1; round <= 2; round++) {
-        int same = 1;
-        for (size_t a = 0; a < r.ng; a++)
-            for (int x = 0; x < 4; x++) {
-                same &= round > 1 && seen[4 * a + x] == r.gs[a].anchor[x];
-                seen[4 * a + x] = r.gs[a].anchor[x];
-            }
+        int same = round > 1;
+        for (size_t a = 0; a < r.ng; a++) {   /* (the four anchors compared and kept as one block) */
+            same &= !memcmp(&seen[4 * a], r.gs[a].anchor, sizeof r.gs[a].anchor);
+            memcpy(&seen[4 * a], r.gs[a].anchor, sizeof r.gs[a].anchor);
+        }
         if (same && round > 1)
             break;
         proximity(&r);
