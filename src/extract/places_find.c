@@ -237,8 +237,7 @@ __attribute__((cold, noinline)) static void wl_build(void)   /* (once: kept out 
  * the lists are written); wide: 16 bytes may be read from s. */
 static uint32_t wl_mask(const char *s, size_t n, int wide)
 {
-    if (!wl_built)
-        wl_build();
+    /* (the table is built: sr_places_find saw to it) */
     if (!n || n > wl_maxlen)
         return 0;
     unsigned e = wl_end_bit(n, (unsigned char)s[0], (unsigned char)s[n - 1]);
@@ -1834,7 +1833,7 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
     if (!sc.person || !sc.tl || !sc.cs || !sc.st || !sc.cix)
         return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
     if (!wl_built)
-        wl_build();   /* (may_begin_person reads its filter) */
+        wl_build();   /* (wl_mask and may_begin_person read it) */
     /* one pass over the tokens marks the few that the loops below read (a
      * name's start; the capitalised words among them) */
     uint32_t ncs = 0;
