@@ -1278,6 +1278,10 @@ typedef struct anc {
 /* A country code's two bytes as one number (equal codes, equal numbers). */
 static inline uint16_t cc16(const char *cc) { return (uint16_t)((unsigned char)cc[0] | (unsigned char)cc[1] << 8); }
 
+/* A bit of 1,024 for a cc16 code: the two letters' low five bits (two
+ * capitals never share one). */
+static inline unsigned cc_bit(uint16_t cc) { return (cc & 31u) << 5 | (cc >> 8 & 31u); }
+
 typedef struct rctx {
     const sr_gaz *g;
     pm *ms;
@@ -1356,6 +1360,11 @@ static void proximity(rctx *r)
      * demonyms and countries are no place to be near */
     anc *all = r->an, *adm = r->an + 4 * r->ng, *pl = r->an + 8 * r->ng;
     size_t nall = 0, nadm = 0, npl = 0;
+    /* and the countries each array holds, as bits (cc_bit): a candidate
+     * whose country has no anchor of the kind its test reads is not
+     * walked past all of them (a bit shared by two codes only costs the
+     * walk) */
+    uint64_t call[16] = {0}, cadm[16] = {0}, cpl[16] = {0};
     for (size_t b = 0; b < r->ng; b++) {
         const grp *ob = &r->gs[b];
         for (int x = 0; x < 4 && ob->anchor[x] >= 0; x++) {
@@ -1364,12 +1373,16 @@ static void proximity(rctx *r)
             o.cc = cc16(o.e->cc);
             if (o.e->kind == SR_GK_COUNTRY)
                 continue;
+            unsigned cb = cc_bit(o.cc);
             all[nall++] = o;
+            call[cb >> 6] |= 1ull << (cb & 63);
             if (it & SR_GAZ_LDEMONYM)
                 continue;
-            if (o.e->kind == SR_GK_ADM1)
+            if (o.e->kind == SR_GK_ADM1) {
                 adm[nadm++] = o;
-            else {
+                cadm[cb >> 6] |= 1ull << (cb & 63);
+            } else {
+                cpl[cb >> 6] |= 1ull << (cb & 63);
                 /* kept ordered by x (insertion: a few dozen at most) */
                 size_t q = npl++;
                 for (; q > 0 && pl[q - 1].v.x > o.v.x; q--)
@@ -1392,8 +1405,11 @@ static void proximity(rctx *r)
             vec ev = gp->v[k];
             int near = 0, within = 0;
             uint16_t ecc = cc16(e->cc);
+            unsigned eb = cc_bit(ecc);
             gp->prox[k] = 0;
             if (e->kind == SR_GK_COUNTRY) {
+                if (!(call[eb >> 6] >> (eb & 63) & 1))
+                    continue;
                 /* a country holding a place of the story: as a division would */
                 for (size_t o = 0; o < nall; o++)
                     if (all[o].grp != a && all[o].cc == ecc) {
@@ -1405,11 +1421,13 @@ static void proximity(rctx *r)
             if (e->kind == SR_GK_ADM1) {
                 /* a town of the story lies in it (a division's centre is no
                  * place to be near: it holds or not) */
-                for (size_t o = 0; o < npl && !within; o++)   /* (inside wants one country) */
+                size_t npl_c = (cpl[eb >> 6] >> (eb & 63) & 1) ? npl : 0;   /* (none of its country: none) */
+                for (size_t o = 0; o < npl_c && !within; o++)   /* (inside wants one country) */
                     if (pl[o].grp != a && pl[o].cc == ecc)
                         within = inside(pl[o].e, pl[o].v, e, ev, cosd_inside);
             } else {
-                for (size_t o = 0; o < nadm && !within; o++)
+                size_t nadm_c = (cadm[eb >> 6] >> (eb & 63) & 1) ? nadm : 0;
+                for (size_t o = 0; o < nadm_c && !within; o++)
                     if (adm[o].grp != a && adm[o].cc == ecc)
                         within = inside(e, ev, adm[o].e, adm[o].v, cosd_inside);
                 /* a place within NEAR_KM differs by less than its chord
