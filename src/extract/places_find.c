@@ -1149,7 +1149,9 @@ static void scan_sentence(scan *sc, uint32_t si)
                            * "BBC" folds to "bc" but is no "BC") */
         if (pwl >> WL_TITLES & 1)
             reject = 1;
-        if (!reject && !m->demonym && prev && initial(t, tm, i - 1))
+        if (!reject && !m->demonym && prev &&
+            (prev->kind == SR_TOK_PUNCT || (prev->len && t[prev->start + prev->len - 1] == '.')) &&
+            initial(t, tm, i - 1))   /* (an initial ends in a period: most words are tried no further) */
             reject = 1;   /* "Matthew D. Flores", "T.R. Ahlstrom" */
         /* "Mike de Kock", "Mohammed bin Rashid": a name particle after a capitalised word */
         if (!reject && !m->demonym && single && i >= s->tok + 2 && (pwl >> WL_PARTICLES & 1) &&
