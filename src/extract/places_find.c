@@ -442,6 +442,8 @@ static inline uint32_t tok_lists_at(const scan *sc, uint32_t x)
 {
     uint16_t *m = &sc->tl[x];
     if (!(*m & WL_DONE)) {
+        if (sc->tm->tok[x].kind != SR_TOK_WORD)
+            return *m = WL_DONE;   /* (every listed word is letters: no number or mark is one) */
         sr_gaz_tok *e = start_entry(sc, x);
         if (e && e->wl)
             *m = e->wl;
