@@ -32,7 +32,11 @@
 #include "core/swar.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
+#if SR_SSE2
+#include <emmintrin.h>
+#endif
 
 #define MAXN 6           /* longest name in words ("Ras al-Ain", "Saint-Jean-...") */
 #define MAXC 64          /* candidates weighed per mention */
@@ -135,13 +139,16 @@ static size_t wl_maxlen;      /* the longest listed word (no longer word is look
  * words: most tokens asked about are rejected before the hash (with 1,024
  * bits one in four passed) */
 static uint64_t wl_ends[128];
+/* the same filter on the titles' words alone: find_persons asks of the word
+ * before every capitalised word whether it is a title, and most are
+ * lower-case words of other lists or none ("the", "in", "said") */
+static uint64_t wl_title_ends[128];
 
+/* (the letters' low five bits: the same for either case) */
 static unsigned wl_end_bit(size_t n, unsigned char first, unsigned char last)
 {
     return ((unsigned)n * 1024u + (first & 31u) * 32u + (last & 31u)) & 8191u;
 }
-
-static unsigned char wl_low(char c) { return (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c); }
 
 /* The masks of the low n bytes of sixteen (n = 0 .. 16), as two words:
  * a token's bytes loaded sixteen at once are cut to its length without a
@@ -218,6 +225,8 @@ __attribute__((cold, noinline)) static void wl_build(void)   /* (once: kept out 
                     wl_maxlen = n;
                 unsigned e = wl_end_bit(n, (unsigned char)p[0], (unsigned char)p[n - 1]);
                 wl_ends[e >> 6] |= 1ull << (e & 63);
+                if (l == WL_TITLES)
+                    wl_title_ends[e >> 6] |= 1ull << (e & 63);
             }
             p = q;
         }
@@ -228,11 +237,10 @@ __attribute__((cold, noinline)) static void wl_build(void)   /* (once: kept out 
  * the lists are written); wide: 16 bytes may be read from s. */
 static uint32_t wl_mask(const char *s, size_t n, int wide)
 {
-    if (!wl_built)
-        wl_build();
+    /* (the table is built: sr_places_find saw to it) */
     if (!n || n > wl_maxlen)
         return 0;
-    unsigned e = wl_end_bit(n, wl_low(s[0]), wl_low(s[n - 1]));
+    unsigned e = wl_end_bit(n, (unsigned char)s[0], (unsigned char)s[n - 1]);
     if (!(wl_ends[e >> 6] >> (e & 63) & 1))
         return 0;
     uint64_t w[2];
@@ -321,11 +329,10 @@ static void hit_info(const sr_gaz *g, const sr_gazimg_slot *s, int abbr, uint8_t
 }
 
 /* The index of a country code (0 .. 26 * 26 - 1), -1 for none. */
-static int cci(const char *cc)
+static inline int cci(const char *cc)
 {
-    if (cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z')
-        return -1;
-    return (cc[0] - 'A') * 26 + (cc[1] - 'A');
+    unsigned a = (unsigned)(unsigned char)cc[0] - 'A', b = (unsigned)(unsigned char)cc[1] - 'A';
+    return (a < 26) & (b < 26) ? (int)(a * 26 + b) : -1;   /* (no branch: codes and empty ones mix) */
 }
 
 /* Are all the places a name may denote in one country ("Atlanta": every
@@ -392,10 +399,13 @@ typedef struct scan {
     uint64_t *person;        /* open addressing set of key hashes, 0 empty */
     size_t pcap, np;
     uint16_t *tl;            /* per token: the word lists holding it (WL_* bits, WL_DONE) */
-    uint32_t *cw, ncw, icw;  /* the capitalised words (token indices, in order); next to read */
-    uint32_t *cs, ncs, ics;  /* the tokens a name may start at (a capitalised word, or a lower-case
+    uint32_t icw;            /* find_persons' next start to read (an index into cs) */
+    uint32_t *cs, ncs;       /* the tokens a name may start at (a capitalised word, or a lower-case
                               * article glued to one: art_glued); next to read */
     uint8_t *st;             /* per token: 1 where a name may start, else 0 (made with the list) */
+    uint32_t *cix;           /* per token where st: its index in cs (elsewhere: not set) */
+    uint32_t *lv, nlv, ilv;  /* the starts the scan visits (indices into cs, in order; live_start);
+                              * next to read */
     uint32_t *clast, *cend;  /* for each: the last token of its run (run_last) and the sentence end used */
     uint64_t *crk;           /* ... and the run's memo key (run_key; a run of one word: 0) */
     sr_gaz_tok **ctc;        /* ... and its token cache entry (tc_slot; NULL: too long to keep) */
@@ -411,14 +421,46 @@ static uint16_t tok_lists(const scan *sc, const sr_tok *k)
     return (uint16_t)(wl_mask(sc->t + k->start, n, SR_SWAR_LE && k->start + 16 <= sc->tlen + 1) | WL_DONE);
 }
 
+/* The token cache entry of token x when x is a start and the entry the
+ * first pass found for it is still its own (no hash, no tag: cix), else
+ * NULL. */
+static inline sr_gaz_tok *start_entry(const scan *sc, uint32_t x)
+{
+    if (!sc->st[x])
+        return NULL;
+    uint32_t ci = sc->cix[x];
+    sr_gaz_tok *c = sc->ctc[ci];
+    if (c && c->rn == sc->tm->tok[x].len && c->raw[0] == sc->craw[ci][0] && c->raw[1] == sc->craw[ci][1])
+        return c;
+    return NULL;
+}
+
+/* The word lists holding token x (WL_* bits, and WL_DONE): once per token
+ * and document (scan.tl), and for a start once per entry of the token
+ * cache (its bytes decide them). */
+static inline uint32_t tok_lists_at(const scan *sc, uint32_t x)
+{
+    uint16_t *m = &sc->tl[x];
+    if (!(*m & WL_DONE)) {
+        if (sc->tm->tok[x].kind != SR_TOK_WORD)
+            return *m = WL_DONE;   /* (every listed word is letters: no number or mark is one) */
+        sr_gaz_tok *e = start_entry(sc, x);
+        if (e && e->wl)
+            *m = e->wl;
+        else {
+            *m = tok_lists(sc, &sc->tm->tok[x]);
+            if (e)
+                e->wl = *m;
+        }
+    }
+    return *m;
+}
+
 /* Is token k (a token of the document) in word list `list` (WL_*),
  * compared in lower case, a final period dropped ("Mr.", "Gen.")? */
 static inline int tok_in(const scan *sc, const sr_tok *k, int list)
 {
-    uint16_t *m = &sc->tl[k - sc->tm->tok];
-    if (!(*m & WL_DONE))
-        *m = tok_lists(sc, k);
-    return (int)(*m >> list & 1);
+    return (int)(tok_lists_at(sc, (uint32_t)(k - sc->tm->tok)) >> list & 1);
 }
 
 /* "al", "el", "ez" standing alone between two capitalised words. */
@@ -534,7 +576,8 @@ static void tok_end(const sr_gaz *g, tok_new *p)
     }
 }
 
-static sr_gaz_tok *tok_info(const scan *sc, const sr_tok *k, sr_gaz_tok *scratch)
+/* (tok_info past a start's entry: the token cache asked, else a first sight) */
+__attribute__((noinline)) static sr_gaz_tok *tok_look(const scan *sc, const sr_tok *k, sr_gaz_tok *scratch)
 {
     const char *s = sc->t + k->start;
     size_t n = k->len;
@@ -554,8 +597,14 @@ static sr_gaz_tok *tok_info(const scan *sc, const sr_tok *k, sr_gaz_tok *scratch
     return c;
 }
 
+static inline sr_gaz_tok *tok_info(const scan *sc, const sr_tok *k, sr_gaz_tok *scratch)
+{
+    sr_gaz_tok *c = start_entry(sc, (uint32_t)(k - sc->tm->tok));
+    return c ? c : tok_look(sc, k, scratch);
+}
+
 /* The word-table flags of one token's key (its hash in *hash when asked). */
-static uint32_t tok_flags(const scan *sc, const sr_tok *k, uint64_t *hash)
+static inline uint32_t tok_flags(const scan *sc, const sr_tok *k, uint64_t *hash)
 {
     sr_gaz_tok scratch;
     const sr_gaz_tok *e = tok_info(sc, k, &scratch);
@@ -604,6 +653,25 @@ static int name_word(const scan *sc, const sr_tok *k)
 
 static uint32_t person_at(scan *sc, uint32_t i, uint32_t end);
 
+/* May token k begin a person's name (person_at): a word that may be a
+ * title (wl_title_ends: never wrong when it says no), or a capitalised
+ * word not all capitals that may be a given name. */
+static inline int may_begin_person(const scan *sc, const sr_tok *k)
+{
+    if (k->kind != SR_TOK_WORD)
+        return 0;
+    if ((k->flags & (SR_TF_CAP | SR_TF_UPPER)) == SR_TF_CAP)
+        return 1;
+    const char *s = sc->t + k->start;
+    size_t n = k->len;
+    if (n && s[n - 1] == '.')
+        n--;   /* (as tok_lists) */
+    if (!n || n > wl_maxlen)
+        return 0;
+    unsigned e = wl_end_bit(n, (unsigned char)s[0], (unsigned char)s[n - 1]);
+    return (int)(wl_title_ends[e >> 6] >> (e & 63) & 1);
+}
+
 /* Person names in one sentence: a title ("Mr.", "Gen.") or a given name
  * followed by capitalised words; the last of them is the surname. */
 static void find_persons(scan *sc, uint32_t si)
@@ -612,15 +680,27 @@ static void find_persons(scan *sc, uint32_t si)
     uint32_t end = s->tok + s->ntok;
     /* a person's name starts just before a capitalised word (one token, or
      * two with "Mr ."): only those tokens are tried, in order */
-    while (sc->icw < sc->ncw && sc->cw[sc->icw] < s->tok)
-        sc->icw++;
+    const sr_tok *tok = sc->tm->tok;
+    const uint32_t *cs = sc->cs, ncs = sc->ncs;   /* (the capitalised words among the starts) */
+    uint32_t icw = sc->icw;
+    while (icw < ncs && cs[icw] < s->tok)
+        icw++;
     uint32_t from = s->tok;   /* tokens before it are done (or in a name) */
-    for (; sc->icw < sc->ncw && sc->cw[sc->icw] < end; sc->icw++)
-        for (uint32_t c = sc->cw[sc->icw] < s->tok + 2 ? s->tok : sc->cw[sc->icw] - 2; c < sc->cw[sc->icw]; c++) {
-            if (c < from)
-                continue;
-            from = person_at(sc, c, end);
-        }
+    /* Tokens that cannot begin a name are not tried: person_at would give
+     * c + 1, and every token tried later is past it.  Two before the
+     * capitalised word w is tried only across a punctuation mark ("Mr ."):
+     * across a word it begins no name unless that word is capitalised, and
+     * then it was tried with that word, before w. */
+    for (uint32_t w; icw < ncs && (w = cs[icw]) < end; icw++) {
+        if (w < s->tok + 1 || !(tok[w].flags & SR_TF_CAP))
+            continue;   /* (no token before it; a lower-case article glued to a name) */
+        if (w >= s->tok + 2 && tok[w - 1].kind == SR_TOK_PUNCT && w - 2 >= from &&
+            may_begin_person(sc, &tok[w - 2]))
+            from = person_at(sc, w - 2, end);
+        if (w - 1 >= from && may_begin_person(sc, &tok[w - 1]))
+            from = person_at(sc, w - 1, end);
+    }
+    sc->icw = icw;
 }
 
 /* The person name that token i begins, if any, added to the set; returns
@@ -693,6 +773,17 @@ static uint32_t part_of(parts *pt, const scan *sc, uint32_t x)
     return s;
 }
 
+/* n bytes of a part (parts.p) copied to d, which has room for `room`:
+ * sixteen at once where both allow (most parts are short: a copy of a
+ * variable length is a call; the bytes past n are never read). */
+static inline void part_copy(char *d, size_t room, const char *part, size_t n)
+{
+    if (n <= 16 && room >= 16)
+        memcpy(d, part, 16);
+    else
+        memcpy(d, part, n);
+}
+
 /* The key of tokens i..e (glued by spaces, at most SR_LEX_PART_MAX bytes):
  * sr_lex_fold of their parts joined (lex.h). */
 static size_t parts_key(parts *pt, const scan *sc, uint32_t i, uint32_t e, char *key)
@@ -706,7 +797,7 @@ static size_t parts_key(parts *pt, const scan *sc, uint32_t i, uint32_t e, char 
         size_t n = x < e ? pt->mid[s] : pt->end[s];
         if (jn + n >= sizeof j)
             n = sizeof j - 1 - jn;   /* (as sr_lex_norm cuts: cannot happen under SR_LEX_PART_MAX) */
-        memcpy(j + jn, pt->p[s], n);
+        part_copy(j + jn, sizeof j - jn, pt->p[s], n);
         jn += n;
     }
     return sr_lex_fold(j, jn, key, SR_LEX_MAX - 1);
@@ -733,7 +824,7 @@ static uint32_t run_limit(parts *pt, const scan *sc, uint32_t i, uint32_t last, 
         size_t n = pt->mid[s];
         if (xn + n >= sizeof x)
             break;
-        memcpy(x + xn, pt->p[s], n);
+        part_copy(x + xn, sizeof x - xn, pt->p[s], n);
         xn += n;
         int first = e == i;
         if (first && ti->pfx == SR_GAZ_PFX_MORE)
@@ -766,7 +857,7 @@ static uint32_t run_limit(parts *pt, const scan *sc, uint32_t i, uint32_t last, 
  * capitalised words and at most two short lower-case links before another
  * capitalised word ("Dar es Salaam", "Isle of Man"), within the sentence
  * (tokens before `end`).  The last token of the run. */
-static uint32_t run_last(const scan *sc, uint32_t i, uint32_t end)
+static inline uint32_t run_last(const scan *sc, uint32_t i, uint32_t end)
 {
     const sr_tok *tok = sc->tm->tok;
     uint32_t last = i;
@@ -802,9 +893,13 @@ static uint64_t run_key(const scan *sc, uint32_t i, uint32_t last)
         h = (h ^ w) * M;
         h ^= h >> 29;
     }
-    if (o < n) {
+    if (o < n) {   /* the last 1-7 bytes, zero-padded: loaded eight at once and masked where the text goes on */
         uint64_t w = 0;
-        memcpy(&w, s + o, n - o);
+        if (SR_SWAR_LE && b + o + 8 <= sc->tlen + 1) {
+            memcpy(&w, s + o, 8);
+            w &= tc_mask[n - o][0];
+        } else
+            memcpy(&w, s + o, n - o);
         h = (h ^ w) * M;
         h ^= h >> 29;
     }
@@ -827,20 +922,21 @@ static void scan_sentence(scan *sc, uint32_t si)
     memset(pt.tok, 0xff, sizeof pt.tok);
     /* (the read position in the list of starts in a local: the stores to
      * sc->ms below would make the compiler reload it at every step) */
-    const uint32_t *cs = sc->cs, ncs = sc->ncs;
-    uint32_t ics = sc->ics;
-    for (uint32_t i = s->tok; i < end && sc->nm < sc->cap;) {
-        /* the next token a name may start at (the others: i++) */
-        while (ics < ncs && cs[ics] < i)
-            ics++;
-        if (ics >= ncs || cs[ics] >= end)
+    const uint32_t *cs = sc->cs, *lv = sc->lv, nlv = sc->nlv;
+    uint32_t ilv = sc->ilv;
+    /* the starts in order (the others: no name begins there), from the
+     * first in the sentence; `after`: the first token after the last
+     * mention, where the next one may begin */
+    uint32_t after = s->tok;
+    for (; ilv < nlv && sc->nm < sc->cap; ilv++) {
+        uint32_t ics = lv[ilv], i = cs[ics];
+        if (i < after)
+            continue;   /* (inside a mention, or before the sentence) */
+        if (i >= end)
             break;
-        i = cs[ics];
         const sr_tok *k0 = &tm->tok[i];
-        if (k0->len <= 3 && !(k0->flags & SR_TF_UPPER) && tok_in(sc, k0, WL_BAD_FIRST)) {
-            i++;
+        if (k0->len <= 3 && !(k0->flags & SR_TF_UPPER) && tok_in(sc, k0, WL_BAD_FIRST))
             continue;
-        }
         /* the run and its memo key, as the first pass made them (for the
          * same sentence end) */
         uint32_t last = sc->cend[ics] == end ? sc->clast[ics] : run_last(sc, i, end);
@@ -901,13 +997,13 @@ static void scan_sentence(scan *sc, uint32_t si)
                     if (hit)
                         break;
                 } else if (sc->st[j]) {
-                    kn = use_parts ? parts_key(&pt, sc, i, j, key)
-                                   : sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, key, 0);
-                    memcpy(nkey[j - i], key, kn + 1);
+                    char *nk = nkey[j - i];   /* (made in place: kept for the skeleton pass) */
+                    kn = use_parts ? parts_key(&pt, sc, i, j, nk)
+                                   : sr_lex_norm(t + k0->start, kj->start + kj->len - k0->start, nk, 0);
                     nkn[j - i] = kn;
                     have |= 1u << (j - i);
                     if (kn >= 2) {
-                        khit = sr_lex_hash(key, kn);
+                        khit = sr_lex_hash(nk, kn);
                         if (sr_gazimg_bloom_has(g->bloom, g->h->bloom_log2, khit))
                             hit = sr_gaz_find(g->key, g->h->kcap, khit);
                     }
@@ -989,27 +1085,29 @@ static void scan_sentence(scan *sc, uint32_t si)
                 ru->slot = !hit ? 0 : skel ? (uint32_t)(hit - g->skel) + 1 : (uint32_t)(hit - g->key) + 1;
             }
         }
-        if (!hit) {
-            i++;
+        if (!hit)
             continue;
-        }
         static const pm zero;   /* (copied: a memset of this size is a slow `rep stos`) */
-        pm m = zero;
-        m.t0 = i;
-        m.t1 = j + 1;
-        m.start = k0->start;
-        m.end = cut ? cut : tm->tok[j].start + tm->tok[j].len;
-        m.sent = si;
-        m.slot = hit;
-        m.skel = skel;
-        m.qual = -1;
-        m.best = -1;
-        int single = m.t1 - m.t0 == 1;
+        pm *m = &sc->ms[sc->nm];   /* (made in place; counted in when kept) */
+        *m = zero;
+        m->t0 = i;
+        m->t1 = j + 1;
+        m->start = k0->start;
+        m->end = cut ? cut : tm->tok[j].start + tm->tok[j].len;
+        m->sent = si;
+        m->slot = hit;
+        m->skel = skel;
+        m->qual = -1;
+        m->best = -1;
+        int single = m->t1 - m->t0 == 1;
         const sr_tok *prev = i > s->tok ? &tm->tok[i - 1] : NULL;
-        const sr_tok *next = m.t1 < end ? &tm->tok[m.t1] : NULL;
+        const sr_tok *next = m->t1 < end ? &tm->tok[m->t1] : NULL;
+        /* the word lists holding the tokens before and after it (WL_* bits),
+         * each read once: every one of the tests below asks of them */
+        uint32_t pwl = prev ? tok_lists_at(sc, i - 1) : 0, nwl = next ? tok_lists_at(sc, m->t1) : 0;
         /* "Ill.", "W.Va.": the abbreviation's period belongs to the name, unless
          * the name is spelled out ("North Texas." ends a sentence) */
-        int abbr = m.end - m.start <= 5 && next && next->kind == SR_TOK_PUNCT && next->start == m.end &&
+        int abbr = m->end - m->start <= 5 && next && next->kind == SR_TOK_PUNCT && next->start == m->end &&
                    t[next->start] == '.';
         uint8_t hi, hf, fwc = 0;   /* fwc: the focus weight (SR_GAZ_FW_*), 0 not yet */
         if (single && !cut) {   /* the token's own slot: the token cache's answer */
@@ -1026,21 +1124,21 @@ static void scan_sentence(scan *sc, uint32_t si)
             hi = e->hit;
             hf = e->hitf;
             fwc = e->fw;
-            m.c1 = e->fcc;
+            m->c1 = e->fcc;
         } else
             hit_info(g, hit, abbr, &hi, &hf);
-        m.demonym = !skel && (hi & SR_GAZ_HIT_DEM);
+        m->demonym = !skel && (hi & SR_GAZ_HIT_DEM);
         int fk = (hi & SR_GAZ_HIT_ENT) ? hi & SR_GAZ_HIT_KIND : -1;   /* the first entry's kind, -1 none */
-        m.fk = fk;
-        int big = fk == SR_GK_COUNTRY || (fk == SR_GK_REGION && m.t1 - m.t0 > 1);
+        m->fk = fk;
+        int big = fk == SR_GK_COUNTRY || (fk == SR_GK_REGION && m->t1 - m->t0 > 1);
         int division = fk == SR_GK_ADM1 || fk == SR_GK_COUNTRY;
-        m.kh = khit;
-        const sr_gazimg_slot *ws = single && !cut ? NULL : sr_gaz_find(g->word, g->h->wcap, m.kh);
+        m->kh = khit;
+        const sr_gazimg_slot *ws = single && !cut ? NULL : sr_gaz_find(g->word, g->h->wcap, m->kh);
         uint32_t wf = single && !cut ? ti.wf : ws ? ws->n : 0;
         /* the capitalised word glued after the name, if any */
         const sr_tok *nx = next && cap_word(next) && glued(t, &tm->tok[j], next) ? next : NULL;
         if (abbr && (hf & SR_GAZ_HF_ABBR))
-            m.cue |= CUE_ABBREV;   /* the period joins the name if a division wins */
+            m->cue |= CUE_ABBREV;   /* the period joins the name if a division wins */
         int reject = 0;
         if (wf & SR_GAZ_WSTOP)
             reject = 1;
@@ -1051,50 +1149,55 @@ static void scan_sentence(scan *sc, uint32_t si)
              letters(t + k0->start, k0->len) != kn))
             reject = 1;   /* (divisions and regions: "EU", "BC" exist only as our curated variants;
                            * "BBC" folds to "bc" but is no "BC") */
-        if (prev && tok_in(sc, prev, WL_TITLES))
+        if (pwl >> WL_TITLES & 1)
             reject = 1;
-        if (!reject && !m.demonym && prev && initial(t, tm, i - 1))
+        if (!reject && !m->demonym && prev &&
+            (prev->kind == SR_TOK_PUNCT || (prev->len && t[prev->start + prev->len - 1] == '.')) &&
+            initial(t, tm, i - 1))   /* (an initial ends in a period: most words are tried no further) */
             reject = 1;   /* "Matthew D. Flores", "T.R. Ahlstrom" */
         /* "Mike de Kock", "Mohammed bin Rashid": a name particle after a capitalised word */
-        if (!reject && !m.demonym && single && i >= s->tok + 2 && tok_in(sc, prev, WL_PARTICLES) &&
+        if (!reject && !m->demonym && single && i >= s->tok + 2 && (pwl >> WL_PARTICLES & 1) &&
             !(prev->flags & SR_TF_CAP) && cap_word(&tm->tok[i - 2]) && glued(t, &tm->tok[i - 2], prev) &&
             glued(t, prev, k0))
             reject = 1;
-        if (!m.demonym && prev && prev->kind == SR_TOK_WORD && (prev->flags & SR_TF_CAP) && glued(t, prev, k0) &&
-            !tok_in(sc, prev, WL_PRE_OK)) {
+        if (!m->demonym && prev && prev->kind == SR_TOK_WORD && (prev->flags & SR_TF_CAP) && glued(t, prev, k0) &&
+            !(pwl >> WL_PRE_OK & 1)) {
             /* "John Austin", "Bashar Assad": a capitalised word before that is
              * no English word is likely a first name ("The", "Sunday" are) */
             sr_gaz_tok scratch;
             if (!(tok_info(sc, prev, &scratch)->wf & (SR_GAZ_WCOMMON | SR_GAZ_WSTOP)))
                 reject = 1;
         }
-        if (prev && tok_in(sc, prev, WL_PREPS))
-            m.cue |= CUE_PREP;
-        if (i >= s->tok + 2 && tok_in(sc, prev, WL_OF) &&
-            tok_in(sc, &tm->tok[i - 2], WL_OF_HEADS))
-            m.cue |= CUE_PREP;
-        if (i >= s->tok + 2 && tok_in(sc, prev, WL_OF) &&
-            tok_in(sc, &tm->tok[i - 2], WL_SETTLE))
-            m.cue |= CUE_SETTLEMENT;
-        if (next && tok_in(sc, next, WL_ADMIN))
-            m.cue |= CUE_ADMIN;
-        if (next && tok_in(sc, next, WL_SETTLE) && !tok_in(sc, next, WL_ADMIN))
-            m.cue |= CUE_SETTLEMENT;
+        if (reject)
+            continue;   /* (what follows sets cues and tests of a mention still kept: nothing else) */
+        if (pwl >> WL_PREPS & 1)
+            m->cue |= CUE_PREP;
+        if (i >= s->tok + 2 && (pwl >> WL_OF & 1)) {
+            uint32_t w2 = tok_lists_at(sc, i - 2);
+            if (w2 >> WL_OF_HEADS & 1)
+                m->cue |= CUE_PREP;
+            if (w2 >> WL_SETTLE & 1)
+                m->cue |= CUE_SETTLEMENT;
+        }
+        if (nwl >> WL_ADMIN & 1)
+            m->cue |= CUE_ADMIN;
+        else if (nwl >> WL_SETTLE & 1)
+            m->cue |= CUE_SETTLEMENT;
         /* "Mobile", "Reading", "Cook": a common word needs a cue, unless it is
          * a division's abbreviation ("Ind.") */
-        if (!reject && single && !big && !m.demonym && (wf & SR_GAZ_WCOMMON) && !(m.cue & CUE_ABBREV) &&
-            ((k0->flags & SR_TF_SENT0) || !(m.cue & (CUE_PREP | CUE_ADMIN | CUE_SETTLEMENT))))
+        if (!reject && single && !big && !m->demonym && (wf & SR_GAZ_WCOMMON) && !(m->cue & CUE_ABBREV) &&
+            ((k0->flags & SR_TF_SENT0) || !(m->cue & (CUE_PREP | CUE_ADMIN | CUE_SETTLEMENT))))
             reject = 1;
         /* "Clark Drive", "Harrison streets": part of a street's name */
-        if (!reject && nx && !m.demonym && tok_in(sc, nx, WL_FACILITY))
+        if (!reject && nx && !m->demonym && (nwl >> WL_FACILITY & 1))   /* (nx is next) */
             reject = 1;
-        if (!reject && nx && single && tok_in(sc, nx, WL_FM))
+        if (!reject && nx && single && (nwl >> WL_FM & 1))
             reject = 1;   /* "Arta FM": a radio station */
         if (nx && single)
-            tok_flags(sc, nx, &m.nxh);
+            tok_flags(sc, nx, &m->nxh);
         /* "Michael Eneramo", "Paris Hilton", "Jordan Haddad": a name word after
          * a town's name (or a country's that is also a given name) makes a person */
-        if (!reject && nx && single && (!division || (wf & SR_GAZ_WGIVEN)) && !m.demonym && name_word(sc, nx)) {   /* "Paul Hammersmith" */
+        if (!reject && nx && single && (!division || (wf & SR_GAZ_WGIVEN)) && !m->demonym && name_word(sc, nx)) {   /* "Paul Hammersmith" */
             sr_gaz_tok scratch;
             if (!tok_info(sc, nx, &scratch)->slot)
                 reject = 1;   /* ... unless that word is a place too ("Aleppo Damascus") */
@@ -1102,13 +1205,13 @@ static void scan_sentence(scan *sc, uint32_t si)
         /* "Kelly", "David": a given name alone is a person unless a cue makes
          * it a place or the place is a city everyone knows ("Paris", "Austin").
          * A romanised name ("Marea" in Syria) waits for the story's focus. */
-        if (!reject && single && !division && !m.demonym && (wf & SR_GAZ_WGIVEN) && (hf & SR_GAZ_HF_SMALL) &&
-            !(m.cue & CUE_ABBREV) &&
-            !(m.cue & (CUE_PREP | CUE_ADMIN | CUE_SETTLEMENT)) &&
-            !(next && next->kind == SR_TOK_PUNCT && t[next->start] == ',' && m.t1 + 1 < end &&
-              cap_word(&tm->tok[m.t1 + 1]))) {
+        if (!reject && single && !division && !m->demonym && (wf & SR_GAZ_WGIVEN) && (hf & SR_GAZ_HF_SMALL) &&
+            !(m->cue & CUE_ABBREV) &&
+            !(m->cue & (CUE_PREP | CUE_ADMIN | CUE_SETTLEMENT)) &&
+            !(next && next->kind == SR_TOK_PUNCT && t[next->start] == ',' && m->t1 + 1 < end &&
+              cap_word(&tm->tok[m->t1 + 1]))) {
             if (hf & SR_GAZ_HF_TRANSLIT)
-                m.given = 1;
+                m->given = 1;
             else
                 reject = 1;
         }
@@ -1116,32 +1219,30 @@ static void scan_sentence(scan *sc, uint32_t si)
          * ("Beijing said": a capital speaks for its government, a large city
          * for its council or club) */
         if (!reject && !(hf & SR_GAZ_HF_SPEAKS) &&
-            !m.demonym && next && tok_in(sc, next, WL_SAYING)) {
+            !m->demonym && (nwl >> WL_SAYING & 1)) {
             reject = 1;
             if (single)
-                person_add(sc, m.kh);
+                person_add(sc, m->kh);
         }
-        if (reject) {
-            i++;
+        if (reject)
             continue;
-        }
         /* "Nineveh Province", "Douglas County" not in the gazetteer as such: take the word in */
-        if (next && (next->flags & SR_TF_CAP) && tok_in(sc, next, WL_JOIN) && glued(t, &tm->tok[j], next)) {
-            m.end = next->start + next->len;
-            m.t1++;
+        if (next && (next->flags & SR_TF_CAP) && (nwl >> WL_JOIN & 1) && glued(t, &tm->tok[j], next)) {
+            m->end = next->start + next->len;
+            m->t1++;
         }
-        m.people = m.demonym && t[m.end - 1] == 's';
+        m->people = m->demonym && t[m->end - 1] == 's';
         if (!fwc) {   /* (a single word's came from the token cache) */
             int c1;
-            fwc = focus_of(g, hit, skel, m.demonym, &c1);
-            m.c1 = (int16_t)c1;
+            fwc = focus_of(g, hit, skel, m->demonym, &c1);
+            m->c1 = (int16_t)c1;
         }
-        m.fw = fw_weight[fwc];
-        m.fc = skel ? -1 : m.c1;
-        sc->ms[sc->nm++] = m;
-        i = m.t1;
+        m->fw = fw_weight[fwc];
+        m->fc = skel ? -1 : m->c1;
+        sc->nm++;
+        after = m->t1;
     }
-    sc->ics = ics;
+    sc->ilv = ilv;
 }
 
 /* Resolution works on groups: every mention of one spelling in a document
@@ -1180,6 +1281,10 @@ typedef struct anc {
 
 /* A country code's two bytes as one number (equal codes, equal numbers). */
 static inline uint16_t cc16(const char *cc) { return (uint16_t)((unsigned char)cc[0] | (unsigned char)cc[1] << 8); }
+
+/* A bit of 1,024 for a cc16 code: the two letters' low five bits (two
+ * capitals never share one). */
+static inline unsigned cc_bit(uint16_t cc) { return (cc & 31u) << 5 | (cc >> 8 & 31u); }
 
 typedef struct rctx {
     const sr_gaz *g;
@@ -1259,6 +1364,11 @@ static void proximity(rctx *r)
      * demonyms and countries are no place to be near */
     anc *all = r->an, *adm = r->an + 4 * r->ng, *pl = r->an + 8 * r->ng;
     size_t nall = 0, nadm = 0, npl = 0;
+    /* and the countries each array holds, as bits (cc_bit): a candidate
+     * whose country has no anchor of the kind its test reads is not
+     * walked past all of them (a bit shared by two codes only costs the
+     * walk) */
+    uint64_t call[16] = {0}, cadm[16] = {0}, cpl[16] = {0};
     for (size_t b = 0; b < r->ng; b++) {
         const grp *ob = &r->gs[b];
         for (int x = 0; x < 4 && ob->anchor[x] >= 0; x++) {
@@ -1267,12 +1377,16 @@ static void proximity(rctx *r)
             o.cc = cc16(o.e->cc);
             if (o.e->kind == SR_GK_COUNTRY)
                 continue;
+            unsigned cb = cc_bit(o.cc);
             all[nall++] = o;
+            call[cb >> 6] |= 1ull << (cb & 63);
             if (it & SR_GAZ_LDEMONYM)
                 continue;
-            if (o.e->kind == SR_GK_ADM1)
+            if (o.e->kind == SR_GK_ADM1) {
                 adm[nadm++] = o;
-            else {
+                cadm[cb >> 6] |= 1ull << (cb & 63);
+            } else {
+                cpl[cb >> 6] |= 1ull << (cb & 63);
                 /* kept ordered by x (insertion: a few dozen at most) */
                 size_t q = npl++;
                 for (; q > 0 && pl[q - 1].v.x > o.v.x; q--)
@@ -1295,8 +1409,11 @@ static void proximity(rctx *r)
             vec ev = gp->v[k];
             int near = 0, within = 0;
             uint16_t ecc = cc16(e->cc);
+            unsigned eb = cc_bit(ecc);
             gp->prox[k] = 0;
             if (e->kind == SR_GK_COUNTRY) {
+                if (!(call[eb >> 6] >> (eb & 63) & 1))
+                    continue;
                 /* a country holding a place of the story: as a division would */
                 for (size_t o = 0; o < nall; o++)
                     if (all[o].grp != a && all[o].cc == ecc) {
@@ -1308,11 +1425,13 @@ static void proximity(rctx *r)
             if (e->kind == SR_GK_ADM1) {
                 /* a town of the story lies in it (a division's centre is no
                  * place to be near: it holds or not) */
-                for (size_t o = 0; o < npl && !within; o++)   /* (inside wants one country) */
+                size_t npl_c = (cpl[eb >> 6] >> (eb & 63) & 1) ? npl : 0;   /* (none of its country: none) */
+                for (size_t o = 0; o < npl_c && !within; o++)   /* (inside wants one country) */
                     if (pl[o].grp != a && pl[o].cc == ecc)
                         within = inside(pl[o].e, pl[o].v, e, ev, cosd_inside);
             } else {
-                for (size_t o = 0; o < nadm && !within; o++)
+                size_t nadm_c = (cadm[eb >> 6] >> (eb & 63) & 1) ? nadm : 0;
+                for (size_t o = 0; o < nadm_c && !within; o++)
                     if (adm[o].grp != a && adm[o].cc == ecc)
                         within = inside(e, ev, adm[o].e, adm[o].v, cosd_inside);
                 /* a place within NEAR_KM differs by less than its chord
@@ -1574,18 +1693,16 @@ static void qualifiers(const char *t, pm *ms, size_t nm)
 static void country_shared(sr_mention *res, size_t n)
 {
     uint32_t first[26 * 26];
-    uint8_t multi[26 * 26];
+    uint8_t multi[26 * 26], seen[26 * 26];
+    memset(seen, 0, sizeof seen);
     for (size_t i = 0; i < n; i++) {
         int c = cci(res[i].place.country);
-        if (c >= 0) {
-            first[c] = res[i].place.geonameid;
-            multi[c] = 0;
+        if (c >= 0) {   /* (the first entry of a country kept; whether another differs from it) */
+            uint32_t id = res[i].place.geonameid;
+            first[c] = seen[c] ? first[c] : id;
+            multi[c] = seen[c] ? (uint8_t)(multi[c] | (first[c] != id)) : 0;
+            seen[c] = 1;
         }
-    }
-    for (size_t i = 0; i < n; i++) {
-        int c = cci(res[i].place.country);
-        if (c >= 0)
-            multi[c] |= first[c] != res[i].place.geonameid;
     }
     for (size_t i = 0; i < n; i++) {
         int c = cci(res[i].place.country);
@@ -1611,6 +1728,109 @@ static int person_drops(const scan *sc, const rctx *r, const pm *m)
            !(m->fk == SR_GK_COUNTRY || (m->fk == SR_GK_ADM1 && m->c1 >= 0 && share_without(r, m, m->c1) >= 0.2f));
 }
 
+/* Can the scan find anything at start c (an index into sc->cs) whose run
+ * is its one word (clast[c] == cs[c])?  Not when its token cache entry
+ * (still its own) has no exact slot for a key of two or more letters, no
+ * skeleton slot where the scan would try one (a capitalised word, not all
+ * capitals), and the word is no capitalised one with a hyphen (the town
+ * before it, "London-based"); nor when, no such hyphen in it, the word
+ * is a stop word: whatever it names, the mention is dropped (and dropped
+ * with nothing else done).  Then scan_sentence would step past it, and it
+ * is not visited at all.  About a third of the starts ("The", "He",
+ * "President", "Monday"). */
+static int live_start(const scan *sc, uint32_t c)
+{
+    const sr_tok *k = &sc->tm->tok[sc->cs[c]];
+    const sr_gaz_tok *e = sc->ctc[c];
+    if (!e || e->rn != k->len || e->raw[0] != sc->craw[c][0] || e->raw[1] != sc->craw[c][1])
+        return 1;   /* (no entry of its own to tell: the scan makes one) */
+    unsigned f = k->flags;
+    if ((f & SR_TF_CAP) && (f & SR_TF_HYPHEN))
+        return 1;
+    return !(e->wf & SR_GAZ_WSTOP) &&
+           ((e->kn >= 2 && e->slot) || ((f & (SR_TF_CAP | SR_TF_UPPER)) == SR_TF_CAP && e->skel));
+}
+
+/* The first pass of sr_places_find over every token of the document: the
+ * tokens a name may start at (sc->cs: a capitalised word, or a lower-case
+ * article glued to one), a byte per token saying which (sc->st) and each
+ * one's index in cs (sc->cix); the arrays have room for three more
+ * entries than tokens.  Most tokens are lower-case words that begin
+ * nothing, and their kind follows no pattern: a branch on it would be
+ * mispredicted at every few tokens, so each index is written and kept by
+ * counting it.  With SSE2, four tokens a step: their kinds and flags (the
+ * third word of each sr_tok) gathered into one register and compared at
+ * once, the indices of the marked ones written through a table of where
+ * the set bits of a four-bit mask are (a step of four costs about what
+ * one token did). */
+#if SR_SSE2
+_Static_assert(sizeof(sr_tok) == 16 && offsetof(sr_tok, kind) == 8 && offsetof(sr_tok, flags) == 10,
+               "four tokens' kinds and flags gathered as the third 32-bit word of each");
+/* the positions of the set bits of a four-bit mask, lowest first */
+static const uint32_t mark_pos[16][4] __attribute__((aligned(16))) = {
+    {0, 0, 0, 0}, {0, 0, 0, 0}, {1, 0, 0, 0}, {0, 1, 0, 0}, {2, 0, 0, 0}, {0, 2, 0, 0}, {1, 2, 0, 0},
+    {0, 1, 2, 0}, {3, 0, 0, 0}, {0, 3, 0, 0}, {1, 3, 0, 0}, {0, 1, 3, 0}, {2, 3, 0, 0}, {0, 2, 3, 0},
+    {1, 2, 3, 0}, {0, 1, 2, 3}};
+static const uint8_t mark_n[16] = {0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4};
+/* for each of the four, the set bits of the mask below its own */
+static const uint32_t mark_pre[16][4] __attribute__((aligned(16))) = {
+    {0, 0, 0, 0}, {0, 1, 1, 1}, {0, 0, 1, 1}, {0, 1, 2, 2}, {0, 0, 0, 1}, {0, 1, 1, 2}, {0, 0, 1, 2},
+    {0, 1, 2, 3}, {0, 0, 0, 0}, {0, 1, 1, 1}, {0, 0, 1, 1}, {0, 1, 2, 2}, {0, 0, 0, 1}, {0, 1, 1, 2},
+    {0, 0, 1, 2}, {0, 1, 2, 3}};
+/* the four bytes of sc->st for a four-bit mask (byte b: bit b) */
+#define ST4(m) (((m) & 1u) | ((m) & 2u) << 7 | ((m) & 4u) << 14 | ((m) & 8u) << 21)
+static const uint32_t mark_st[16] = {ST4(0),  ST4(1),  ST4(2),  ST4(3),  ST4(4),  ST4(5),  ST4(6),  ST4(7),
+                                     ST4(8),  ST4(9),  ST4(10), ST4(11), ST4(12), ST4(13), ST4(14), ST4(15)};
+#undef ST4
+#endif
+/* (not inlined: in sr_places_find's body its pointers lived on the stack) */
+__attribute__((noinline)) static void mark_tokens(scan *sc, uint32_t *pncs)
+{
+    const sr_tok *tok = sc->tm->tok;
+    uint32_t *cs = sc->cs, *cix = sc->cix;
+    uint8_t *st = sc->st;
+    uint32_t ntok = (uint32_t)sc->tm->ntok, ncs = 0, i = 0;
+#if SR_SSE2
+    /* kind | flags << 16 of a capitalised word; of a lower-case word with a hyphen */
+    const __m128i mcap = _mm_set1_epi32(0xffff | SR_TF_CAP << 16),
+                  vcap = _mm_set1_epi32(SR_TOK_WORD | SR_TF_CAP << 16),
+                  mhyp = _mm_set1_epi32(0xffff | (SR_TF_CAP | SR_TF_HYPHEN) << 16),
+                  vhyp = _mm_set1_epi32(SR_TOK_WORD | SR_TF_HYPHEN << 16);
+    for (; i + 4 <= ntok; i += 4) {
+        const __m128i *p = (const __m128i *)(const void *)&tok[i];
+        __m128i ab = _mm_unpackhi_epi32(_mm_loadu_si128(p), _mm_loadu_si128(p + 1));      /* a2 b2 a3 b3 */
+        __m128i cd = _mm_unpackhi_epi32(_mm_loadu_si128(p + 2), _mm_loadu_si128(p + 3));  /* c2 d2 c3 d3 */
+        __m128i kf = _mm_unpacklo_epi64(ab, cd);                                           /* a2 b2 c2 d2 */
+        unsigned cap = (unsigned)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(_mm_and_si128(kf, mcap), vcap)));
+        unsigned hyp = (unsigned)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(_mm_and_si128(kf, mhyp), vhyp)));
+        unsigned start = cap;
+        for (; hyp; hyp &= hyp - 1) {   /* (rare: "al-Qaim") */
+            unsigned b = (unsigned)__builtin_ctz(hyp);
+            start |= (unsigned)art_glued(sc->t + tok[i + b].start, tok[i + b].len) << b;
+        }
+        __m128i base = _mm_set1_epi32((int)i);
+        __m128i ps = _mm_load_si128((const __m128i *)(const void *)mark_pos[start]);
+        _mm_storeu_si128((__m128i *)(void *)(cs + ncs), _mm_add_epi32(base, ps));
+        _mm_storeu_si128((__m128i *)(void *)(cix + i),
+                         _mm_add_epi32(_mm_set1_epi32((int)ncs),
+                                       _mm_load_si128((const __m128i *)(const void *)mark_pre[start])));
+        ncs += mark_n[start];
+        memcpy(st + i, &mark_st[start], 4);
+    }
+#endif
+    for (; i < ntok; i++) {
+        const sr_tok *k = &tok[i];
+        uint32_t word = k->kind == SR_TOK_WORD, cap = word & ((k->flags & SR_TF_CAP) != 0), start = cap;
+        if (word & !cap & ((k->flags & SR_TF_HYPHEN) != 0))   /* (rare: "al-Qaim") */
+            start = (uint32_t)art_glued(sc->t + k->start, k->len);
+        cs[ncs] = i;
+        cix[i] = ncs;
+        ncs += start;
+        st[i] = (uint8_t)start;
+    }
+    *pncs = ncs;
+}
+
 sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel *tm, sr_arena *arena,
                          sr_mention **out, size_t *nout, sr_ctx *ctx)
 {
@@ -1629,28 +1849,17 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
         sc.pcap *= 2;
     sc.person = sr_arena_calloc(arena, sc.pcap * sizeof *sc.person);
     sc.tl = sr_arena_calloc(arena, (tm->ntok + 1) * sizeof *sc.tl);
-    sc.cw = sr_arena_alloc(arena, (tm->ntok + 1) * sizeof *sc.cw);
-    sc.cs = sr_arena_alloc(arena, (tm->ntok + 1) * sizeof *sc.cs);
-    sc.st = sr_arena_alloc(arena, tm->ntok + 1);
-    if (!sc.person || !sc.tl || !sc.cw || !sc.cs || !sc.st)
+    sc.cs = sr_arena_alloc(arena, (tm->ntok + 4) * sizeof *sc.cs);   /* (mark_tokens writes four at once) */
+    sc.st = sr_arena_alloc(arena, tm->ntok + 4);
+    sc.cix = sr_arena_alloc(arena, (tm->ntok + 4) * sizeof *sc.cix);
+    if (!sc.person || !sc.tl || !sc.cs || !sc.st || !sc.cix)
         return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
-    /* one pass over the tokens marks the few that the two loops below read
-     * (cap_word, a name's start); without branches on the token's kind, which
-     * follow no pattern (a mispredicted branch at every few tokens cost more
-     * than the stores): each index is written, and kept by counting it */
-    uint32_t ncw = 0, ncs = 0;
-    for (uint32_t i = 0; i < tm->ntok; i++) {
-        const sr_tok *k = &tm->tok[i];
-        uint32_t word = k->kind == SR_TOK_WORD, cap = word & ((k->flags & SR_TF_CAP) != 0), start = cap;
-        if (word & !cap & ((k->flags & SR_TF_HYPHEN) != 0))   /* (rare: "al-Qaim") */
-            start = (uint32_t)art_glued(doc->text + k->start, k->len);
-        sc.cw[ncw] = i;
-        ncw += cap;
-        sc.cs[ncs] = i;
-        ncs += start;
-        sc.st[i] = (uint8_t)start;
-    }
-    sc.ncw = ncw;
+    if (!wl_built)
+        wl_build();   /* (wl_mask and may_begin_person read it) */
+    /* one pass over the tokens marks the few that the loops below read (a
+     * name's start; the capitalised words among them) */
+    uint32_t ncs = 0;
+    mark_tokens(&sc, &ncs);
     sc.ncs = ncs;
     /* a mention begins at a start, and the next one after it: room for one
      * at each (a tenth of the tokens or so, not every token) */
@@ -1709,19 +1918,31 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
         tok_end(g, &fresh[q]);
         *fresh[q].c = fresh[q].e;
     }
+    /* (and the starts the scan must visit: a one-word run whose entry
+     * says it names nothing is left out, live_start) */
+    sc.lv = sr_arena_alloc(arena, (sc.ncs + 1) * sizeof *sc.lv);
+    if (!sc.lv)
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
     for (uint32_t c = 0; c < sc.ncs; c++) {
-        uint32_t i = sc.cs[c], si = tm->tok[i].sent;
+        uint32_t i = sc.cs[c], si = tm->tok[i].sent, live = 1;
         sc.cend[c] = UINT32_MAX;   /* (no sentence known: the scan makes its own) */
         sc.crk[c] = 0;
-        if (si >= tm->nsent)
-            continue;
-        uint32_t end = tm->sent[si].tok + tm->sent[si].ntok;
-        sc.cend[c] = end;
-        sc.clast[c] = run_last(&sc, i, end);
-        if (sc.clast[c] > i) {
-            sc.crk[c] = run_key(&sc, i, sc.clast[c]);
-            __builtin_prefetch(&g->runs[((sc.crk[c] >> 40) & (SR_GAZ_RUN_SETS - 1)) * 4]);
+        if (si < tm->nsent) {
+            uint32_t end = tm->sent[si].tok + tm->sent[si].ntok;
+            sc.cend[c] = end;
+            const sr_tok *k = &tm->tok[i];
+            if (k->len <= 3 && !(k->flags & SR_TF_UPPER) && i >= tm->sent[si].tok && i < end &&
+                (tok_lists_at(&sc, i) >> WL_BAD_FIRST & 1))
+                continue;   /* "An Iraqi ...": the scan would step past it, whatever its run (not listed) */
+            sc.clast[c] = run_last(&sc, i, end);
+            if (sc.clast[c] > i) {
+                sc.crk[c] = run_key(&sc, i, sc.clast[c]);
+                __builtin_prefetch(&g->runs[((sc.crk[c] >> 40) & (SR_GAZ_RUN_SETS - 1)) * 4]);
+            } else if (i >= tm->sent[si].tok && i < end)   /* (the scan of sentence si will use this run) */
+                live = live_start(&sc, c);
         }
+        sc.lv[sc.nlv] = c;
+        sc.nlv += live;
     }
     for (uint32_t si = 0; si < tm->nsent; si++) {
         find_persons(&sc, si);
@@ -1764,16 +1985,15 @@ sr_status sr_places_find(const sr_gaz *g, const sr_doc *doc, const sr_textmodel 
     /* two rounds of proximity; the second only when the first moved an
      * anchor (with the same anchors it would give the same bonuses, and
      * resolve the same choices) */
-    int *seen = sr_arena_alloc(arena, (4 * r.ng + 1) * sizeof *seen);
+    int *seen = sr_arena_calloc(arena, (4 * r.ng + 1) * sizeof *seen);   /* (read, never used, in round 1) */
     if (!seen)
         return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
     for (int round = 1; round <= 2; round++) {
-        int same = 1;
-        for (size_t a = 0; a < r.ng; a++)
-            for (int x = 0; x < 4; x++) {
-                same &= round > 1 && seen[4 * a + x] == r.gs[a].anchor[x];
-                seen[4 * a + x] = r.gs[a].anchor[x];
-            }
+        int same = round > 1;
+        for (size_t a = 0; a < r.ng; a++) {   /* (the four anchors compared and kept as one block) */
+            same &= !memcmp(&seen[4 * a], r.gs[a].anchor, sizeof r.gs[a].anchor);
+            memcpy(&seen[4 * a], r.gs[a].anchor, sizeof r.gs[a].anchor);
+        }
         if (same && round > 1)
             break;
         proximity(&r);

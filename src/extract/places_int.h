@@ -53,6 +53,8 @@ typedef struct sr_gaz_tok {
     uint8_t fw;                  /* with hit: what a mention of it weighs in the story's
                                   * country focus, SR_GAZ_FW_* */
     int16_t fcc;                 /* with hit: the country (index) of its slot's first entry, -1 none */
+    uint16_t wl;                 /* the word lists holding it (places_find.c WL_*, with WL_DONE); 0 not yet */
+    uint16_t pad;
 } sr_gaz_tok;                    /* 64 bytes: one cache line (the array is aligned) */
 _Static_assert(sizeof(sr_gaz_tok) == 64, "a token cache entry is one cache line");
 /* sr_gaz_tok.hit: known, any item a demonym, the first item's kind */

@@ -68,10 +68,12 @@ static const char *latin_fold(utf8proc_int32_t cp)
     return NULL;
 }
 
-/* Would pass 3 copy j[0..jn) unchanged: no "ou", no "ee", no byte twice in
- * a row?  Eight bytes at a time (seven pairs a load); a doubt (see
- * sr_swar_zero) answers no, and the byte loop decides. */
-static int fold_plain(const char *j, size_t jn)
+/* Where pass 3 may first change j[0..jn): the first k at which a pair it
+ * folds may begin ("ou", "ee", a byte twice in a row), jn when none.
+ * Eight bytes at a time (seven pairs a load); sr_swar_zero may mark a byte
+ * above a true one too, never below, so the answer is never past the first
+ * true pair, and bytes before it are copied unchanged. */
+static size_t fold_first(const char *j, size_t jn)
 {
     const uint64_t o = SR_ONES8 * 'o', u = SR_ONES8 * 'u', e = SR_ONES8 * 'e';
     size_t k = 0;
@@ -82,29 +84,52 @@ static int fold_plain(const char *j, size_t jn)
         y = x >> 8;   /* byte i: the byte after byte i of x (little-endian) */
         uint64_t pair = sr_swar_zero(x ^ y) | (sr_swar_zero(x ^ o) & sr_swar_zero(y ^ u)) |
                         (sr_swar_zero(x ^ e) & sr_swar_zero(y ^ e));
-        if (pair & 0x0080808080808080ull)   /* the pairs that begin at bytes 0..6 */
-            return 0;
+        pair &= 0x0080808080808080ull;   /* the pairs that begin at bytes 0..6 */
+        if (pair)
+            return k + ((size_t)__builtin_ctzll(pair) >> 3);
     }
 #else
     (void)o, (void)u, (void)e;
 #endif
     for (; k + 1 < jn; k++)
         if (j[k] == j[k + 1] || (j[k] == 'o' && j[k + 1] == 'u') || (j[k] == 'e' && j[k + 1] == 'e'))
-            return 0;
-    return 1;
+            return k;
+    return jn;
 }
 
-/* Pass 3 on one joined key: ou -> u, ee -> i, doubled letters single. */
+/* n bytes from s to d (which do not overlap), inline: keys are short, and
+ * a copy of a variable length is otherwise a call */
+static inline void copy_short(char *d, const char *s, size_t n)
+{
+    if (n >= 8) {
+        for (size_t k = 0; k + 8 < n; k += 8)
+            memcpy(d + k, s + k, 8);
+        memcpy(d + n - 8, s + n - 8, 8);   /* (the last eight, over what is copied) */
+    } else if (n >= 4) {
+        memcpy(d, s, 4);
+        memcpy(d + n - 4, s + n - 4, 4);
+    } else
+        for (size_t k = 0; k < n; k++)
+            d[k] = s[k];
+}
+
+/* Pass 3 on one joined key: ou -> u, ee -> i, doubled letters single; at
+ * most max letters made.  Only the pairs beginning in the first max bytes
+ * can change those letters (a pair at byte k reads bytes k and k + 1), so
+ * only they are looked for (run_limit asks for 9 letters of long keys); up
+ * to the first one the key is copied as it is. */
 static size_t fold_max(const char *j, size_t jn, char *out, size_t max)
 {
-    if (fold_plain(j, jn)) {   /* most keys: nothing folds */
+    size_t lim = jn <= max ? jn : max + 1;
+    size_t on = fold_first(j, lim);
+    if (on >= lim) {   /* most keys: nothing folds */
         size_t n = jn < max ? jn : max;
-        memcpy(out, j, n);
+        copy_short(out, j, n);
         out[n] = 0;
         return n;
     }
-    size_t on = 0;
-    for (size_t k = 0; k < jn && on < max; k++) {
+    copy_short(out, j, on);
+    for (size_t k = on; k < jn && on < max; k++) {
         char c = j[k];
         if (c == 'o' && k + 1 < jn && j[k + 1] == 'u') {   /* ou -> u (Boukamal, Zour) */
             c = 'u';
@@ -302,18 +327,27 @@ size_t sr_lex_fold(const char *joined, size_t n, char *out, size_t max)
     return fold_max(joined, n, out, max < SR_LEX_MAX - 1 ? max : SR_LEX_MAX - 1);
 }
 
+/* sr_lex_skel's letters: 0 for the dropped ones (vowels, y, w, h), 'k' for
+ * q and c, every other byte itself (one load a byte, not a switch) */
+#define SKEL_ROW(b) (b), (b) + 1, (b) + 2, (b) + 3, (b) + 4, (b) + 5, (b) + 6, (b) + 7
+static const unsigned char skel_map[256] = {
+    SKEL_ROW(0x00), SKEL_ROW(0x08), SKEL_ROW(0x10), SKEL_ROW(0x18), SKEL_ROW(0x20), SKEL_ROW(0x28),
+    SKEL_ROW(0x30), SKEL_ROW(0x38), SKEL_ROW(0x40), SKEL_ROW(0x48), SKEL_ROW(0x50), SKEL_ROW(0x58),
+    /* ` a b c d e f g h i j k l m n o p q r s t u v w x y z { | } ~ DEL */
+    '`', 0, 'b', 'k', 'd', 0, 'f', 'g', 0, 0, 'j', 'k', 'l', 'm', 'n', 0,
+    'p', 'k', 'r', 's', 't', 0, 'v', 0, 'x', 0, 'z', '{', '|', '}', '~', 0x7f,
+    SKEL_ROW(0x80), SKEL_ROW(0x88), SKEL_ROW(0x90), SKEL_ROW(0x98), SKEL_ROW(0xa0), SKEL_ROW(0xa8),
+    SKEL_ROW(0xb0), SKEL_ROW(0xb8), SKEL_ROW(0xc0), SKEL_ROW(0xc8), SKEL_ROW(0xd0), SKEL_ROW(0xd8),
+    SKEL_ROW(0xe0), SKEL_ROW(0xe8), SKEL_ROW(0xf0), SKEL_ROW(0xf8)};
+#undef SKEL_ROW
+
 size_t sr_lex_skel(const char *key, size_t n, char *out)
 {
     size_t on = 0;
     for (size_t i = 0; i < n && on + 1 < SR_LEX_MAX; i++) {
-        char c = key[i];
-        switch (c) {
-        case 'a': case 'e': case 'i': case 'o': case 'u': case 'y': case 'w': case 'h':
-            continue;
-        case 'q': case 'c':
-            c = 'k';
-            break;
-        }
+        char c = (char)skel_map[(unsigned char)key[i]];
+        if (!c && key[i])
+            continue;   /* a vowel, y, w or h */
         if (on && out[on - 1] == c)
             continue;
         out[on++] = c;

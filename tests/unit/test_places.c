@@ -150,19 +150,26 @@ static int parts_agree(const char *span)
  * a byte twice in a row once, digits kept twice), on strings over the
  * letters that fold and their neighbours, at every length and limit: the
  * fast path (eight bytes a test) must agree at each position of a pair. */
+/* A random string of fewer than cap bytes into buf, each one of alpha[0..na)
+ * (na 0: any byte); its length. */
+static size_t rand_text(uint32_t *seed, char *buf, size_t cap, const char *alpha, size_t na)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    size_t n = (*seed >> 16) % cap;
+    for (size_t k = 0; k < n; k++) {
+        *seed = *seed * 1103515245u + 12345u;
+        buf[k] = na ? alpha[(*seed >> 16) % na] : (char)(*seed >> 16);
+    }
+    return n;
+}
+
 static void test_fold(void)
 {
-    static const char abc[] = "oueeab1 ";
     uint32_t seed = 12345;
     size_t bad = 0;
     for (int round = 0; round < 20000; round++) {
         char j[40], out[SR_LEX_MAX], ref[SR_LEX_MAX];
-        seed = seed * 1103515245u + 12345u;
-        size_t jn = (seed >> 16) % sizeof j;
-        for (size_t k = 0; k < jn; k++) {
-            seed = seed * 1103515245u + 12345u;
-            j[k] = round % 3 ? "abcdfgz"[(seed >> 16) % 7] : abc[(seed >> 16) % 8];
-        }
+        size_t jn = round % 3 ? rand_text(&seed, j, sizeof j, "abcdfgz", 7) : rand_text(&seed, j, sizeof j, "oueeab1 ", 8);
         if (round % 3 == 1 && jn > 1)   /* one pair that folds, anywhere */
             memcpy(j + (seed >> 8) % (jn - 1), (seed >> 20) & 1 ? "ou" : "ee", 2);
         size_t max = round % 5 ? SR_LEX_MAX - 1 : (seed >> 24) % 12;
@@ -179,6 +186,35 @@ static void test_fold(void)
         }
         ref[rn] = 0;
         size_t on = sr_lex_fold(j, jn, out, max);
+        bad += on != rn || memcmp(out, ref, rn + 1);
+    }
+    T_EQ_INT(bad, 0);
+}
+
+/* sr_lex_skel (a byte table) against its rule written out: vowels, y, w
+ * and h dropped, q and c read as k, a letter twice in a row once; on
+ * random bytes (every value, NUL included) and on strings of the letters
+ * the rule names. */
+static void test_skel_rule(void)
+{
+    uint32_t seed = 4321;
+    size_t bad = 0;
+    for (int round = 0; round < 20000; round++) {
+        char k[140], out[SR_LEX_MAX], ref[SR_LEX_MAX];
+        size_t n = rand_text(&seed, k, sizeof k, "aeiouywhqckbbt 0", round & 1 ? 0 : 16);
+        size_t rn = 0;
+        for (size_t i = 0; i < n && rn + 1 < SR_LEX_MAX; i++) {
+            char c = k[i];
+            if (strchr("aeiouywh", c) && c)
+                continue;
+            if (c == 'q' || c == 'c')
+                c = 'k';
+            if (rn && ref[rn - 1] == c)
+                continue;
+            ref[rn++] = c;
+        }
+        ref[rn] = 0;
+        size_t on = sr_lex_skel(k, n, out);
         bad += on != rn || memcmp(out, ref, rn + 1);
     }
     T_EQ_INT(bad, 0);
@@ -713,6 +749,7 @@ int main(void)
     test_norm();
     test_skel();
     test_fold();
+    test_skel_rule();
     test_parts();
     snprintf(dir, sizeof dir, "/tmp/sitrep-test-places-XXXXXX");
     if (!mkdtemp(dir)) {
