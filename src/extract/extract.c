@@ -162,6 +162,7 @@ typedef struct dctx {
     sr_ymd ref;
     int have_ref;
     int year;               /* no publication date: the year last written out in the text, 0 when none */
+    size_t ysent;           /* ... as of the sentences before this one (read on demand: see date_of) */
     int doc_sy, doc_iq;
     sr_coref_seen seen;     /* groups named so far (coreference) */
     const x_actor *act;     /* dictionary base, for speed */
@@ -1069,6 +1070,8 @@ static sr_status add_event(dctx *d, const sr_event *e)
     return SR_OK;
 }
 
+static void track_year(dctx *d, size_t si);
+
 /* The date of a record: the date expression nearest its trigger, else the
  * reference (publication) date. */
 static void date_of(dctx *d, size_t si, const sinfo *s, const x_match *m, const char *type, sr_event *e)
@@ -1077,6 +1080,12 @@ static void date_of(dctx *d, size_t si, const sinfo *s, const x_match *m, const 
     /* without a publication date (encyclopaedic text) only dates that carry
      * their year count, and days of a named month ("on 23 May") in the year
      * the text last wrote out */
+    /* the year is read up to this sentence only now: a document without a
+     * publication date and without records never needs it (most of the
+     * scans of its dates were for nothing) */
+    if (!d->have_ref)
+        for (; d->ysent <= si; d->ysent++)
+            track_year(d, d->ysent);
     sr_ymd ref = d->have_ref ? d->ref : (sr_ymd){d->year ? d->year : 2100, 12, 31};
     sr_datex dx[8];
     size_t n = sent_dates(d, si, ref, dx);
@@ -1529,8 +1538,6 @@ sr_status sr_extract_doc(sr_extractor *x, sr_doc *doc, sr_arena *arena, sr_doc_r
                 last_monitor_sent = i;
             }
         }
-        if (!d.have_ref)
-            track_year(&d, i);
         /* no rule can match here, whatever places the sentence names: its
          * places are not looked for (they serve the rules only) */
         if (!x_rules_may_match(x->rules, s->w, s->n, s->nam != 0))
