@@ -15,7 +15,11 @@
 #include "core/mem.h"
 #include "resolve/coref.h"
 #include "resolve/resolve.h"
+#include "core/swar.h"
 
+#if SR_SSE2
+#include <emmintrin.h>
+#endif
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -450,6 +454,62 @@ static int mention_trusted(const dctx *d, int mi)
 
 /* Places of one sentence: the geoparser's mentions, plus runs of capitalised
  * words it did not resolve (small villages, bases), outside actor mentions. */
+/* The words find_places' two loops visit, as bits of begin[] and the[]
+ * ((n + 63) / 64 words each, all written): the words a capitalised run can
+ * begin with (a capitalised word, or a word of two or three letters before
+ * a hyphen and a glued capitalised word: "al-") and the "the" of "the
+ * town".  Most words are neither, and which are follows no pattern: no
+ * branch per word.  With SSE2 four word records are read a step and turned
+ * into columns (length; id; flags), each test a compare of four lanes, its
+ * answer four bits (a third of the instructions of a word-by-word pass);
+ * the bits of the word after and the one after that are the masks shifted. */
+static void place_marks(const xw *w, size_t n, uint32_t w_the, uint64_t *begin, uint64_t *the)
+{
+    size_t nb = (n + 63) / 64;
+    uint64_t pcap = 0, pshrt = 0, ppun = 0, pgc = 0;   /* the chunk before */
+    for (size_t k = 0; k < nb; k++) {
+        uint64_t cap = 0, pun = 0, gc = 0, shrt = 0, th = 0;
+        size_t i = k * 64, end = n - i < 64 ? n : i + 64;
+#if SR_SSE2
+        const __m128i capm = _mm_set1_epi32((XW_CAP | XW_PUNCT) << 16), cap1 = _mm_set1_epi32(XW_CAP << 16);
+        const __m128i punm = _mm_set1_epi32(XW_PUNCT << 16), gcm = _mm_set1_epi32((XW_GLUED | XW_CAP) << 16);
+        const __m128i lenm = _mm_set1_epi32(~1), two = _mm_set1_epi32(2);
+        const __m128i idm = _mm_set1_epi32(0xFFFF), thev = _mm_set1_epi32((int)w_the);
+        for (; i + 4 <= end; i += 4) {
+            /* a record's 32-bit lanes: start, len, id | cid << 16, sid | flags << 16 */
+            __m128i a0 = _mm_loadu_si128((const __m128i *)&w[i]), a1 = _mm_loadu_si128((const __m128i *)&w[i + 1]);
+            __m128i a2 = _mm_loadu_si128((const __m128i *)&w[i + 2]), a3 = _mm_loadu_si128((const __m128i *)&w[i + 3]);
+            __m128i t0 = _mm_unpacklo_epi32(a0, a1), t1 = _mm_unpacklo_epi32(a2, a3);
+            __m128i t2 = _mm_unpackhi_epi32(a0, a1), t3 = _mm_unpackhi_epi32(a2, a3);
+            __m128i len = _mm_unpackhi_epi64(t0, t1), id = _mm_unpacklo_epi64(t2, t3), fl = _mm_unpackhi_epi64(t2, t3);
+            unsigned sh = (unsigned)(i & 63);
+            cap |= (uint64_t)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(_mm_and_si128(fl, capm), cap1))) << sh;
+            pun |= (uint64_t)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(_mm_and_si128(fl, punm), punm))) << sh;
+            gc |= (uint64_t)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(_mm_and_si128(fl, gcm), gcm))) << sh;
+            shrt |= (uint64_t)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(_mm_and_si128(len, lenm), two))) << sh;
+            th |= (uint64_t)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(_mm_and_si128(id, idm), thev))) << sh;
+        }
+#endif
+        for (; i < end; i++) {
+            unsigned f = w[i].flags, sh = (unsigned)(i & 63);
+            cap |= (uint64_t)((f & (XW_CAP | XW_PUNCT)) == XW_CAP) << sh;
+            pun |= (uint64_t)((f & XW_PUNCT) != 0) << sh;
+            gc |= (uint64_t)((f & (XW_GLUED | XW_CAP)) == (XW_GLUED | XW_CAP)) << sh;
+            shrt |= (uint64_t)(w[i].len - 2u <= 1u) << sh;
+            th |= (uint64_t)(w[i].id == w_the) << sh;
+        }
+        /* the chunk before is done now that the first two words of this
+         * one are known: a short word, punctuation after it, a glued
+         * capitalised word after that */
+        if (k)
+            begin[k - 1] = pcap | (pshrt & (ppun >> 1 | pun << 63) & (pgc >> 2 | gc << 62));
+        pcap = cap, pshrt = shrt, ppun = pun, pgc = gc;
+        the[k] = th;
+    }
+    if (nb)
+        begin[nb - 1] = pcap | (pshrt & (ppun >> 1) & (pgc >> 2));
+}
+
 static int find_places(dctx *d, size_t si, sinfo *s)
 {
     sr_extractor *x = d->x;
@@ -459,11 +519,12 @@ static int find_places(dctx *d, size_t si, sinfo *s)
     s->pl = sr_arena_alloc(d->a, cap * sizeof *s->pl);
     if (!s->pl)
         return -1;
-    /* (one allocation: the two lists of words below, then the marks) */
-    uint32_t *cand = sr_arena_alloc(d->a, 2 * (s->n + 1) * sizeof *cand + s->n + 1), *thes = cand + s->n + 1;
-    if (!cand)
+    /* (one allocation: the two bit sets of words below, then the marks) */
+    size_t nb = (s->n + 63) / 64;
+    uint64_t *begin = sr_arena_alloc(d->a, 2 * nb * sizeof *begin + s->n + 1), *the = begin + nb;
+    if (!begin)
         return -1;
-    unsigned char *used = (unsigned char *)(thes + s->n + 1);
+    unsigned char *used = (unsigned char *)(the + nb);
     memset(used, 0, s->n + 1);
     for (size_t k = 0; k < s->nam; k++)
         for (size_t i = s->am[k].w0; i < s->am[k].w1; i++)
@@ -516,34 +577,11 @@ static int find_places(dctx *d, size_t si, sinfo *s)
         if (push_pl(d, s, &cap, (x_place){(uint32_t)w0, (uint32_t)w1, (int)mi}))
             return -1;
     }
-    /* The two loops below visit few words: "the" before another word, and
-     * the words a capitalised run can begin with (a capitalised word, or a
-     * word of two or three letters before a hyphen and a glued capitalised
-     * word: "al-").  One pass without branches lists both (most words are
-     * neither, and a branch per word on flags that follow no pattern cost
-     * more than the stores). */
-    size_t ncand = 0, nthe = 0;
-    {
-        const uint32_t w_the = x->w_the;
-        const xw *w = s->w;
-        size_t n = s->n;
-        for (size_t i = 0; i < n; i++) {
-            uint32_t f = w[i].flags, begins = (f & (XW_CAP | XW_PUNCT)) == XW_CAP;
-            if (i + 2 < n)   /* (only the last two words fail this: predictable) */
-                begins |= (w[i].len - 2u <= 1u) & ((w[i + 1].flags & XW_PUNCT) != 0) &
-                          ((w[i + 2].flags & (XW_GLUED | XW_CAP)) == (XW_GLUED | XW_CAP));
-            cand[ncand] = (uint32_t)i;
-            ncand += begins;
-            thes[nthe] = (uint32_t)i;
-            nthe += w[i].id == w_the;
-        }
-    }
+    /* the two loops below visit few words (place_marks) */
+    place_marks(s->w, s->n, x->w_the, begin, the);
     /* "the town" / "the city" / "the village" (not "the town of X"): the
      * last town the report named, at most three sentences back */
-    for (size_t c = 0; c < nthe; c++) {
-        size_t i = thes[c];
-        if (i + 1 >= s->n)
-            break;
+    for (size_t i = x_next_bit(the, nb, 0, s->n); i + 1 < s->n; i = x_next_bit(the, nb, i + 1, s->n)) {
         uint32_t h = s->w[i + 1].id;
         if ((h != x->w_town && h != x->w_city && h != x->w_village) || used[i] || used[i + 1] ||
             (i + 2 < s->n && s->w[i + 2].id == x->w_of))
@@ -580,11 +618,9 @@ static int find_places(dctx *d, size_t si, sinfo *s)
             return -1;
     }
     /* capitalised runs: [al -] Cap (Cap | al - Cap | - word)*, from the
-     * words listed above */
-    for (size_t c = 0, i = 0; c < ncand; c++) {
-        if (cand[c] < i)
-            continue;   /* inside the last run */
-        i = cand[c];
+     * words marked above */
+    for (size_t i = x_next_bit(begin, nb, 0, s->n), next; i < s->n; i = x_next_bit(begin, nb, next, s->n)) {
+        next = i + 1;   /* (a run's end, past it) */
         const xw *w = &s->w[i];
         size_t l;
         /* "al-Masasneh": a lower-case article glued to a capitalised name */
@@ -624,7 +660,7 @@ static int find_places(dctx *d, size_t si, sinfo *s)
             if (!(s->w[k].flags & (XW_PUNCT | XW_NUM)) && !(s->w[k].flags & XW_GLUED))
                 words++, caps += (s->w[k].flags & XW_CAP) != 0;
         if (words >= 8 && caps * 10 >= words * 7) {
-            i = j;
+            next = j;
             continue;
         }
         /* a sentence-initial single word is too often just a capitalised word */
@@ -632,7 +668,7 @@ static int find_places(dctx *d, size_t si, sinfo *s)
             if (push_pl(d, s, &cap, (x_place){(uint32_t)i, (uint32_t)j, -1}))
                 return -1;
         }
-        i = j;
+        next = j;
     }
     /* keep them ordered by position */
     for (size_t a = 1; a < s->npl; a++)
