@@ -187,6 +187,12 @@ typedef struct dctx {
     char **evkey;
     /* the dates of the sentence scanned last, against reference dref:
      * several matches of one sentence (and track_year) ask for the same */
+    /* the first and last words of the classes find_actors and find_places
+     * ask about per word, asked once a document (the look-up costs ~90
+     * instructions, and the answers stand while the lexicon does not grow) */
+    x_class_bits site_b, pre_b, post_b;    /* @site_noun, @actor_pre, @actor_post */
+    x_class_bits np_b;                     /* @not_place */
+    int am_asked, np_asked;
     long dsi;               /* its sentence, -1 = none yet */
     sr_ymd dref;
     size_t dn;
@@ -270,10 +276,13 @@ static int find_actors(dctx *d, sinfo *s)
         return 0;
     /* the classes asked about below, per word: their first and last words
      * as bits turn most words away here, without a call */
-    x_class_bits site_b, pre_b, post_b;
-    x_rules_class_bits(x->rules, "site_noun", &site_b);
-    x_rules_class_bits(x->rules, "actor_pre", &pre_b);
-    x_rules_class_bits(x->rules, "actor_post", &post_b);
+    if (!d->am_asked) {
+        x_rules_class_bits(x->rules, "site_noun", &d->site_b);
+        x_rules_class_bits(x->rules, "actor_pre", &d->pre_b);
+        x_rules_class_bits(x->rules, "actor_post", &d->post_b);
+        d->am_asked = 1;
+    }
+    const x_class_bits site_b = d->site_b, pre_b = d->pre_b, post_b = d->post_b;
     /* "military airport", "army base": a generic word that names a site;
      * "the Naqshbandi Army", "Mahdi Army": a generic word closing the name
      * of a group the dictionary lacks (a capitalised word before it, not
@@ -629,7 +638,11 @@ static int find_places(dctx *d, size_t si, sinfo *s)
             return -1;
     }
     /* capitalised runs: [al -] Cap (Cap | al - Cap | - word)*, from the
-     * words marked above */
+     * words marked above; @not_place's first words as bits turn most
+     * capitalised words away inline, without a call */
+    if (!d->np_asked)
+        x_rules_class_bits(x->rules, "not_place", &d->np_b), d->np_asked = 1;
+    const x_class_bits np_b = d->np_b;
     for (size_t i = x_next_bit(begin, nb, 0, s->n), next; i < s->n; i = x_next_bit(begin, nb, next, s->n)) {
         next = i + 1;   /* (a run's end, past it) */
         const xw *w = &s->w[i];
@@ -639,7 +652,8 @@ static int find_places(dctx *d, size_t si, sinfo *s)
                   d->doc->text[s->w[i + 1].start] == '-' && (s->w[i + 2].flags & XW_GLUED) &&
                   (s->w[i + 2].flags & XW_CAP) && arabic_article(d->doc->text + w->start, w->len);
         if (!art && (used[i] || !(w->flags & XW_CAP) || (w->flags & XW_PUNCT) ||
-                     x_rules_in_class(x->rules, "not_place", s->w, s->n, i, &l)))
+                     (x_class_may_begin(&np_b, s->w, s->n, i) &&
+                      x_rules_in_class(x->rules, "not_place", s->w, s->n, i, &l))))
             continue;
         size_t j = art ? i + 3 : i + 1;
         while (j < s->n && !used[j]) {
@@ -650,7 +664,8 @@ static int find_places(dctx *d, size_t si, sinfo *s)
                 continue;
             }
             if ((v->flags & XW_CAP) && !(v->flags & XW_PUNCT) &&
-                !x_rules_in_class(x->rules, "not_place", s->w, s->n, j, &l)) {
+                !(x_class_may_begin(&np_b, s->w, s->n, j) &&
+                  x_rules_in_class(x->rules, "not_place", s->w, s->n, j, &l))) {
                 j++;
                 continue;
             }
