@@ -193,6 +193,7 @@ typedef struct dctx {
     x_class_bits site_b, pre_b, post_b;    /* @site_noun, @actor_pre, @actor_post */
     x_class_bits np_b;                     /* @not_place */
     int am_asked, np_asked;
+    size_t ccur, pcur;      /* the first mention count_country, find_places may want (see there) */
     long dsi;               /* its sentence, -1 = none yet */
     sr_ymd dref;
     size_t dn;
@@ -552,15 +553,14 @@ static int find_places(dctx *d, size_t si, sinfo *s)
     /* the mentions are ordered by start (places.h): begin at the first one
      * that starts in the sentence, stop after its end, instead of reading
      * every mention of the document for every sentence */
-    size_t lo = 0, len = d->res->nmentions;   /* (branch-free, as in count_country) */
-    if (len) {
-        const sr_mention *base = d->res->mentions;
-        for (; len > 1; len -= len / 2)
-            base = base[len / 2].start < se->start ? base + len / 2 : base;
-        lo = (size_t)(base - d->res->mentions) + (base->start < se->start);
-    }
+    /* (find_places is asked about sentences in order: the search goes on
+     * from where the last one stopped, each mention passed once) */
+    size_t lo = d->pcur;
+    while (lo < d->res->nmentions && d->res->mentions[lo].start < se->start)
+        lo++;
     size_t a = 0;   /* the first word that starts at or after the last mention's start */
-    for (size_t mi = lo; mi < d->res->nmentions && d->res->mentions[mi].start <= se->end; mi++) {
+    size_t mi = lo;
+    for (; mi < d->res->nmentions && d->res->mentions[mi].start <= se->end; mi++) {
         const sr_mention *m = &d->res->mentions[mi];
         if (m->start < se->start || m->end > se->end)
             continue;
@@ -597,6 +597,7 @@ static int find_places(dctx *d, size_t si, sinfo *s)
         if (push_pl(d, s, &cap, (x_place){(uint32_t)w0, (uint32_t)w1, (int)mi}))
             return -1;
     }
+    d->pcur = mi;
     /* the two loops below visit few words (place_marks) */
     place_marks(s->w, s->n, x->w_the, begin, the);
     /* "the town" / "the city" / "the village" (not "the town of X"): the
@@ -711,18 +712,13 @@ static void count_country(dctx *d, size_t si, sinfo *s)
     sr_extractor *x = d->x;
     s->sy = s->iq = 0;
     /* the towns named: "Kurdish forces took Sinjar" is about Iraq */
-    /* the mentions are ordered by start, so by sentence: the sentence's
-     * first by binary search, not a pass over the document's per sentence */
-    /* (branch-free: base moves by a conditional add; the branches of a
-     * plain binary search follow no pattern and were most of its cost) */
-    size_t lo = 0, len = d->res->nmentions;
-    if (len) {
-        const sr_mention *base = d->res->mentions;
-        for (; len > 1; len -= len / 2)
-            base = base[len / 2].sent < si ? base + len / 2 : base;
-        lo = (size_t)(base - d->res->mentions) + (base->sent < si);
-    }
-    for (size_t i = lo; i < d->res->nmentions && d->res->mentions[i].sent == si; i++) {
+    /* the mentions are ordered by start, so by sentence, and the sentences
+     * come in order: the sentence's first mention is where the last
+     * sentence's stopped (each mention passed once, no search) */
+    size_t i = d->ccur;
+    while (i < d->res->nmentions && d->res->mentions[i].sent < si)
+        i++;
+    for (; i < d->res->nmentions && d->res->mentions[i].sent == si; i++) {
         const sr_mention *m = &d->res->mentions[i];
         const char *fc = m->place.fcode, *cc = m->place.country;
         if ((m->flags & SR_MF_DEMONYM) || fc[0] != 'P' || fc[1] != 'P' || fc[2] != 'L' || m->score < 0.5f)
@@ -730,6 +726,7 @@ static void count_country(dctx *d, size_t si, sinfo *s)
         s->sy += cc[0] == 'S' && cc[1] == 'Y' && !cc[2];
         s->iq += cc[0] == 'I' && cc[1] == 'Q' && !cc[2];
     }
+    d->ccur = i;
     /* the country words: a table by id adds 1 for Syria and 1 << 16 for
      * Iraq, so that a word costs a load and an add, with no branch (a
      * block of fewer than 65,536 words cannot carry into the other half) */
