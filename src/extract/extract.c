@@ -1379,21 +1379,40 @@ static sr_status records_of_match(dctx *d, size_t si, const sinfo *s, const x_ma
 /* ---- merging ------------------------------------------------------------------- */
 
 /* String equality that answers most calls from the first byte (or the
- * pointer: types and modalities are shared constants): merge compares
- * every pair of a document's records. */
+ * pointer: types and modalities are shared constants). */
 static inline int streq(const char *a, const char *b) { return a == b || (a[0] == b[0] && !strcmp(a, b)); }
 
 static const char *grp(const sr_event *e) { return e->actor.group ? e->actor.group : e->actor.id ? e->actor.id : ""; }
 
-static int same_place(const sr_event *a, const sr_event *b)
+/* merge compares every pair of a document's records: each record's type,
+ * group, place name and modality are numbered first (equal strings, equal
+ * numbers), so that a pair costs integer comparisons, not strcmp. */
+typedef struct ekey {
+    uint32_t type, grp, name, mod;
+} ekey;
+
+/* Numbers of fixed strings: interned first, in this order. */
+enum { EK_STATE = 0, EK_CHANGE = 1 };                   /* types */
+enum { EK_ASSERTED = 0, EK_CLAIMED = 1, EK_NEGATED = 2 };  /* modalities */
+
+/* The number of s among the n strings of tab (added when new). */
+static uint32_t intern(const char **tab, uint32_t *n, const char *s)
+{
+    for (uint32_t k = 0; k < *n; k++)
+        if (streq(tab[k], s))
+            return k;
+    tab[*n] = s;
+    return (*n)++;
+}
+
+static int same_place(const sr_event *a, const ekey *ka, const sr_event *b, const ekey *kb)
 {
     if (a->place.geonameid && b->place.geonameid)
         return a->place.geonameid == b->place.geonameid;
-    const char *x = a->place.name ? a->place.name : "", *y = b->place.name ? b->place.name : "";
-    return streq(x, y);
+    return ka->name == kb->name;
 }
 
-static int asserting(const sr_event *e) { return streq(e->modality, "asserted") || streq(e->modality, "claimed"); }
+static int asserting(const ekey *k) { return k->mod == EK_ASSERTED || k->mod == EK_CLAIMED; }
 
 static int near_dates(const sr_event *a, const sr_event *b)
 {
@@ -1405,14 +1424,35 @@ static int near_dates(const sr_event *a, const sr_event *b)
 
 static sr_status merge(dctx *d)
 {
+    if (d->nev < 2)
+        return SR_OK;   /* (one record: nothing to merge, supersede or contradict) */
+    /* the numbers: one array of keys, four tables of the distinct strings */
+    size_t nev = d->nev;
+    ekey *key = sr_arena_alloc(d->a, nev * sizeof *key);
+    const char **tab = sr_arena_alloc(d->a, 4 * (nev + 3) * sizeof *tab);
+    if (!key || !tab)
+        return SR_ENOMEM;
+    const char **ttab = tab, **gtab = tab + nev + 3, **ntab = gtab + nev + 3, **mtab = ntab + nev + 3;
+    uint32_t nt = 0, ng = 0, nn = 0, nm = 0;
+    intern(ttab, &nt, "control_state"), intern(ttab, &nt, "control_change");
+    intern(mtab, &nm, "asserted"), intern(mtab, &nm, "claimed"), intern(mtab, &nm, "negated");
+    for (size_t i = 0; i < nev; i++) {
+        const sr_event *e = &d->ev[i];
+        key[i].type = intern(ttab, &nt, e->type);
+        key[i].grp = intern(gtab, &ng, grp(e));
+        key[i].name = intern(ntab, &nn, e->place.name ? e->place.name : "");
+        key[i].mod = intern(mtab, &nm, e->modality);
+    }
     size_t n = 0;
     for (size_t i = 0; i < d->nev; i++) {
         sr_event *e = &d->ev[i];
+        const ekey ke = key[i];
         size_t j;
         for (j = 0; j < n; j++) {
             sr_event *f = &d->ev[j];
-            if (!streq(f->type, e->type) || !streq(grp(f), grp(e)) || !same_place(f, e) ||
-                asserting(f) != asserting(e) || (!asserting(f) && !streq(f->modality, e->modality)))
+            ekey *kf = &key[j];
+            if (kf->type != ke.type || kf->grp != ke.grp || !same_place(f, kf, e, &ke) ||
+                asserting(kf) != asserting(&ke) || (!asserting(kf) && kf->mod != ke.mod))
                 continue;
             if (f->evidence.start == e->evidence.start)
                 break;
@@ -1420,53 +1460,55 @@ static sr_status merge(dctx *d)
             for (uint32_t k = 0; k < f->nmore; k++)
                 have |= f->more[k].start == e->evidence.start;
             if (!have) {
-                sr_span32 *nm = sr_arena_alloc(d->a, (f->nmore + 1) * sizeof *nm);
-                if (!nm)
+                sr_span32 *nmore = sr_arena_alloc(d->a, (f->nmore + 1) * sizeof *nmore);
+                if (!nmore)
                     return SR_ENOMEM;
                 if (f->nmore)
-                    memcpy(nm, f->more, f->nmore * sizeof *nm);
-                nm[f->nmore++] = e->evidence;
-                f->more = nm;
+                    memcpy(nmore, f->more, f->nmore * sizeof *nmore);
+                nmore[f->nmore++] = e->evidence;
+                f->more = nmore;
             }
             /* an explicit date beats the publication date */
             if (!f->date_text && e->date_text)
                 f->date = e->date, f->date_text = e->date_text, f->precision = e->precision;
             if (!f->target.id && e->target.id)
                 f->target = e->target;
-            if (streq(f->modality, "claimed") && streq(e->modality, "asserted"))
-                f->modality = e->modality, f->claimant = e->claimant;
+            if (kf->mod == EK_CLAIMED && ke.mod == EK_ASSERTED)
+                f->modality = e->modality, f->claimant = e->claimant, kf->mod = ke.mod;
             if (e->confidence > f->confidence)
                 f->confidence = e->confidence;
             break;
         }
         if (j == n)
-            d->ev[n++] = *e;
+            d->ev[n] = *e, key[n++] = ke;
     }
     d->nev = n;
     /* a state superseded by a change of the same place in the same report */
     n = 0;
     for (size_t i = 0; i < d->nev; i++) {
         sr_event *e = &d->ev[i];
+        const ekey ke = key[i];
         int drop = 0;
-        if (streq(e->type, "control_state") && asserting(e))
+        if (ke.type == EK_STATE && asserting(&ke))
             for (size_t j = 0; j < d->nev && !drop; j++)
-                drop = streq(d->ev[j].type, "control_change") && asserting(&d->ev[j]) && same_place(e, &d->ev[j]);
+                drop = key[j].type == EK_CHANGE && asserting(&key[j]) && same_place(e, &ke, &d->ev[j], &key[j]);
         if (!drop)
-            d->ev[n++] = *e;
+            d->ev[n] = *e, key[n++] = ke;
     }
     d->nev = n;
     /* asserted and negated in the same report */
     for (size_t i = 0; i < d->nev; i++)
         for (size_t j = 0; j < d->nev; j++) {
             sr_event *a = &d->ev[i], *b = &d->ev[j];
-            if (i != j && streq(a->type, b->type) && streq(grp(a), grp(b)) && same_place(a, b) &&
-                asserting(a) && streq(b->modality, "negated"))
+            const ekey *ka = &key[i], *kb = &key[j];
+            if (i != j && ka->type == kb->type && ka->grp == kb->grp && same_place(a, ka, b, kb) && asserting(ka) &&
+                kb->mod == EK_NEGATED)
                 a->contradicted = b->contradicted = 1;
             /* two different sides said to take the same place within three
              * days, from different sentences (holdings may be partial, so
              * two holders are no contradiction) */
-            if (i < j && streq(a->type, "control_change") && streq(b->type, "control_change") &&
-                !streq(grp(a), grp(b)) && same_place(a, b) && asserting(a) && asserting(b) &&
+            if (i < j && ka->type == EK_CHANGE && kb->type == EK_CHANGE && ka->grp != kb->grp &&
+                same_place(a, ka, b, kb) && asserting(ka) && asserting(kb) &&
                 a->evidence.start != b->evidence.start && near_dates(a, b))
                 a->contradicted = b->contradicted = 1;
         }
