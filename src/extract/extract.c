@@ -1068,13 +1068,15 @@ static const char *modality_of(dctx *d, const sinfo *s, const x_match *m, const 
 static int claimant_of(dctx *d, const sinfo *s, const x_match *m, int *am_out)
 {
     const x_rules *r = d->x->rules;
-    for (size_t p = 0; p < s->n; p++) {
-        size_t len;
+    /* the claim cues in order: x_cue_find walks the words to the next one
+     * in one call (a call per word asked x_cue_at the same) */
+    size_t len, pstart = 0;
+    for (long q; (q = x_cue_find(r, X_CUE_CLAIM, s->w, pstart, s->n, &len)) >= 0;) {
+        size_t p = (size_t)q;
+        pstart = p + 1;
         /* "Iraqi forces claimed the other side": the rule's own verb (but
          * "IS claimed to have captured X" is a claim) */
         if (p >= m->trig0 && p <= m->trig1 && !(p + 1 < s->n && (s->w[p + 1].id == d->x->w_to || s->w[p + 1].id == d->x->w_that)))
-            continue;
-        if (!x_cue_at(r, s->w, s->n, p, 0, X_CUE_CLAIM, &len))
             continue;
         int after = d->doc->text[s->w[p].start] == 'a' || d->doc->text[s->w[p].start] == 'A'; /* according to */
         int best = -1;
