@@ -1498,22 +1498,32 @@ static sr_status merge(dctx *d)
             d->ev[n] = *e, key[n++] = ke;
     }
     d->nev = n;
-    /* asserted and negated in the same report */
-    for (size_t i = 0; i < d->nev; i++)
-        for (size_t j = 0; j < d->nev; j++) {
+    /* asserted and negated in the same report (the pairs visited from the
+     * negated side: most reports negate nothing) */
+    for (size_t j = 0; j < d->nev; j++) {
+        if (key[j].mod != EK_NEGATED)
+            continue;
+        for (size_t i = 0; i < d->nev; i++) {
             sr_event *a = &d->ev[i], *b = &d->ev[j];
             const ekey *ka = &key[i], *kb = &key[j];
-            if (i != j && ka->type == kb->type && ka->grp == kb->grp && same_place(a, ka, b, kb) && asserting(ka) &&
-                kb->mod == EK_NEGATED)
+            if (i != j && ka->type == kb->type && ka->grp == kb->grp && same_place(a, ka, b, kb) && asserting(ka))
                 a->contradicted = b->contradicted = 1;
-            /* two different sides said to take the same place within three
-             * days, from different sentences (holdings may be partial, so
-             * two holders are no contradiction) */
-            if (i < j && ka->type == EK_CHANGE && kb->type == EK_CHANGE && ka->grp != kb->grp &&
-                same_place(a, ka, b, kb) && asserting(ka) && asserting(kb) &&
+        }
+    }
+    /* two different sides said to take the same place within three days,
+     * from different sentences (holdings may be partial, so two holders are
+     * no contradiction) */
+    for (size_t i = 0; i < d->nev; i++) {
+        if (key[i].type != EK_CHANGE || !asserting(&key[i]))
+            continue;
+        for (size_t j = i + 1; j < d->nev; j++) {
+            sr_event *a = &d->ev[i], *b = &d->ev[j];
+            const ekey *ka = &key[i], *kb = &key[j];
+            if (kb->type == EK_CHANGE && ka->grp != kb->grp && same_place(a, ka, b, kb) && asserting(kb) &&
                 a->evidence.start != b->evidence.start && near_dates(a, b))
                 a->contradicted = b->contradicted = 1;
         }
+    }
     return SR_OK;
 }
 
