@@ -352,8 +352,28 @@ static int find_actors(dctx *d, sinfo *s)
             }
         }
     }
+    /* The four passes below join a mention with what follows it: ",
+     * backed by", "supported by", "and allied", "including".  One pass
+     * finds whether any mention is followed by such a word (most sentences
+     * have none); a pass that joins may make new neighbours, so the passes
+     * after it run whatever the first look said. */
+    int join_b = 0, join_a = 0, join_i = 0;
+    for (size_t k = 0; k < s->nam; k++) {
+        size_t p = s->am[k].w1;
+        if (p >= s->n)
+            continue;
+        join_a |= s->w[p].id == x->w_and;
+        p += s->w[p].id == x->w_comma;
+        uint32_t id = p < s->n ? s->w[p].id : 0;
+        join_b |= id == x->w_backed || id == x->w_supported;
+        join_i |= id == x->w_including;
+    }
+    if (join_b)
+        join_a = join_i = 1;
+    if (join_a)
+        join_i = 1;
     /* ", backed by X," / "supported by X": X backs the mention before */
-    for (size_t k = 0; k + 1 < s->nam; k++) {
+    for (size_t k = 0; join_b && k + 1 < s->nam; k++) {
         x_amention *m = &s->am[k], *nx = &s->am[k + 1];
         size_t p = m->w1;
         if (p < s->n && s->w[p].id == x->w_comma)
@@ -372,7 +392,7 @@ static int find_actors(dctx *d, sinfo *s)
     }
     /* "Syrian troops, backed by Russian airstrikes, ...": a backing that
      * names no actor still belongs to the mention (up to the next comma) */
-    for (size_t k = 0; k < s->nam; k++) {
+    for (size_t k = 0; join_b && k < s->nam; k++) {
         x_amention *m = &s->am[k];
         size_t p = m->w1;
         if (p < s->n && s->w[p].id == x->w_comma)
@@ -387,7 +407,7 @@ static int find_actors(dctx *d, sinfo *s)
     }
     /* "Turkish troops and allied Syrian rebels": the allies belong to the
      * mention before, which stays the head */
-    for (size_t k = 0; k + 1 < s->nam; k++) {
+    for (size_t k = 0; join_a && k + 1 < s->nam; k++) {
         x_amention *m = &s->am[k], *nx = &s->am[k + 1];
         if (m->w1 < s->n && s->w[m->w1].id == x->w_and && nx->w0 == m->w1 + 1 && s->w[nx->w0].id == x->w_allied) {
             m->w1 = nx->w1;
@@ -398,7 +418,7 @@ static int find_actors(dctx *d, sinfo *s)
     /* "rebel forces including fighters from Al-Nusra Front": the members
      * named after "including" belong to the mention before; it stays the
      * head (and the subject the rules see) */
-    for (size_t k = 0; k + 1 < s->nam; k++) {
+    for (size_t k = 0; join_i && k + 1 < s->nam; k++) {
         x_amention *m = &s->am[k];
         size_t p = m->w1;
         if (p < s->n && s->w[p].id == x->w_comma)
