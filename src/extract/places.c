@@ -240,8 +240,10 @@ size_t sr_gaz_candidates(const sr_gaz *g, const char *name, int loose, sr_place_
     if (!kn)
         return 0;
     size_t n = from_slot(g, sr_gaz_find(g->key, g->h->kcap, sr_lex_hash(k, kn)), out, max, 0);
+    if (!loose)
+        return n;   /* (the skeleton only when it is asked for) */
     size_t sn = sr_lex_skel(k, kn, sk);
-    if (loose && sn >= 3)
+    if (sn >= 3)
         n = from_slot(g, sr_gaz_find(g->skel, g->h->scap, sr_lex_hash(sk, sn)), out, max, n);
     return n;
 }
@@ -269,12 +271,17 @@ sr_status sr_gaz_lookup(const sr_gaz *g, const char *name, sr_place_ref *out)
         return SR_ENOTFOUND;
     }
     /* exact spelling first; the skeleton only for names long enough that a
-     * consonant match is telling (5+ consonants: "Deir el-Zour", "Boukamal") */
-    if (sr_gaz_candidates(g, name, 0, out, 1))
-        return SR_OK;
+     * consonant match is telling (5+ consonants: "Deir el-Zour", "Boukamal");
+     * the key made once for both (sr_gaz_candidates made it three times
+     * here, and asked the exact key twice) */
     char k[SR_LEX_MAX], sk[SR_LEX_MAX];
     size_t kn = sr_lex_norm(name, strlen(name), k, 0);
-    if (sr_lex_skel(k, kn, sk) >= 4 && sr_gaz_candidates(g, name, 1, out, 1))
+    if (!kn)
+        return SR_ENOTFOUND;
+    if (from_slot(g, sr_gaz_find(g->key, g->h->kcap, sr_lex_hash(k, kn)), out, 1, 0))
+        return SR_OK;
+    size_t sn = sr_lex_skel(k, kn, sk);
+    if (sn >= 4 && from_slot(g, sr_gaz_find(g->skel, g->h->scap, sr_lex_hash(sk, sn)), out, 1, 0))
         return SR_OK;
     return SR_ENOTFOUND;
 }
