@@ -702,22 +702,21 @@ static int find_places(dctx *d, size_t si, sinfo *s)
             }
             break;
         }
+        next = j;
+        /* a sentence-initial single word is too often just a capitalised word
+         * (tested first: such a run is no place whatever its neighbours) */
+        if ((j == i + 1 && (w->flags & XW_SENT0)) || (w->flags & XW_UPPER && j == i + 1 && w->len <= 4))
+            continue;
         /* a headline in title case ("Bombing Targets Civilians in ...") is
          * no place: skip runs whose neighbourhood is mostly capitalised */
         size_t lo = i > 6 ? i - 6 : 0, hi = j + 6 < s->n ? j + 6 : s->n, caps = 0, words = 0;
         for (size_t k = lo; k < hi; k++)
             if (!(s->w[k].flags & (XW_PUNCT | XW_NUM)) && !(s->w[k].flags & XW_GLUED))
                 words++, caps += (s->w[k].flags & XW_CAP) != 0;
-        if (words >= 8 && caps * 10 >= words * 7) {
-            next = j;
+        if (words >= 8 && caps * 10 >= words * 7)
             continue;
-        }
-        /* a sentence-initial single word is too often just a capitalised word */
-        if (!(j == i + 1 && (w->flags & XW_SENT0)) && !(w->flags & XW_UPPER && j == i + 1 && w->len <= 4)) {
-            if (push_pl(d, s, &cap, (x_place){(uint32_t)i, (uint32_t)j, -1}))
-                return -1;
-        }
-        next = j;
+        if (push_pl(d, s, &cap, (x_place){(uint32_t)i, (uint32_t)j, -1}))
+            return -1;
     }
     /* keep them ordered by position */
     for (size_t a = 1; a < s->npl; a++)
