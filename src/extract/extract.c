@@ -38,6 +38,8 @@ struct sr_extractor {
                                            above the lexicon's are never touched) */
     uint32_t w_backed, w_supported, w_by, w_comma, w_lparen, w_rparen, w_and, w_its, w_allies, w_with;
     uint32_t w_including, w_from, w_of, w_the, w_town, w_city, w_village, w_to, w_that, w_allied, w_in;
+    const x_actor *act;                 /* the dictionary's actors when x_actor_at lays them out as one
+                                           array (checked at open), so that actor_of makes no call; NULL else */
     char theatre[64][3];                /* countries of the dictionary's actors */
     int ntheatre;
 };
@@ -90,6 +92,11 @@ sr_status sr_extractor_open(sr_extractor **out, const char *data_dir, sr_ctx *ct
         sr_extractor_close(x);
         return st;
     }
+    size_t nact = x_actors_count(x->actors);
+    x->act = nact ? x_actor_at(x->actors, 0) : NULL;
+    for (size_t i = 1; x->act && i < nact; i++)
+        if (x_actor_at(x->actors, i) != x->act + i)
+            x->act = NULL;
     /* the theatre: every country an actor of the dictionary belongs to */
     for (size_t i = 0; i < x_actors_count(x->actors); i++) {
         const char *cc = x_actor_at(x->actors, i)->country;
@@ -180,7 +187,6 @@ typedef struct dctx {
     size_t ysent;           /* ... as of the sentences before this one (read on demand: see date_of) */
     int doc_sy, doc_iq;
     sr_coref_seen seen;     /* groups named so far (coreference) */
-    const x_actor *act;     /* dictionary base, for speed */
     /* records under construction */
     sr_event *ev;
     size_t nev, capev;
@@ -212,7 +218,10 @@ static size_t sent_dates(dctx *d, size_t si, sr_ymd ref, sr_datex *out)
     return d->dn;
 }
 
-static const x_actor *actor_of(const dctx *d, int i) { return i >= 0 ? x_actor_at(d->x->actors, (size_t)i) : NULL; }
+static const x_actor *actor_of(const dctx *d, int i)
+{
+    return i < 0 ? NULL : d->x->act ? d->x->act + i : x_actor_at(d->x->actors, (size_t)i);
+}
 
 static int class_len(const sr_extractor *x, const char *cls, const xw *w, size_t n, size_t i)
 {
