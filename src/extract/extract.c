@@ -192,7 +192,7 @@ typedef struct dctx {
     size_t nev, capev;
     char **evkey;
     /* the dates of the sentence scanned last, against reference dref:
-     * several matches of one sentence (and track_year) ask for the same */
+     * several matches of one sentence (and sent_year) ask for the same */
     /* the first and last words of the classes find_actors and find_places
      * ask about per word, asked once a document (the look-up costs ~90
      * instructions, and the answers stand while the lexicon does not grow) */
@@ -1162,7 +1162,7 @@ static sr_status add_event(dctx *d, const sr_event *e)
     return SR_OK;
 }
 
-static void track_year(dctx *d, size_t si);
+static long sent_year(dctx *d, size_t si);
 
 /* The date of a record: the date expression nearest its trigger, else the
  * reference (publication) date. */
@@ -1175,9 +1175,19 @@ static void date_of(dctx *d, size_t si, const sinfo *s, const x_match *m, const 
     /* the year is read up to this sentence only now: a document without a
      * publication date and without records never needs it (most of the
      * scans of its dates were for nothing) */
-    if (!d->have_ref)
-        for (; d->ysent <= si; d->ysent++)
-            track_year(d, d->ysent);
+    /* The year is the one of the last sentence up to this one that writes
+     * a date out in full: looked for backwards, down to the sentences read
+     * before (the nearest one ends the search). */
+    if (!d->have_ref && d->ysent <= si) {
+        for (size_t k = si + 1; k-- > d->ysent;) {
+            long y = sent_year(d, k);
+            if (y >= 0) {
+                d->year = (int)y;
+                break;
+            }
+        }
+        d->ysent = si + 1;
+    }
     sr_ymd ref = d->have_ref ? d->ref : (sr_ymd){d->year ? d->year : 2100, 12, 31};
     sr_datex dx[8];
     size_t n = sent_dates(d, si, ref, dx);
@@ -1560,8 +1570,8 @@ static sr_status merge(dctx *d)
 /* ---- the pipeline ---------------------------------------------------------------- */
 
 /* A text without a publication date: the year of the first date written out
- * in full in sentence `si` becomes the year of later "on 23 May". */
-static void track_year(dctx *d, size_t si)
+ * in full in sentence `si` (-1 when none) becomes the year of later "on 23 May". */
+static long sent_year(dctx *d, size_t si)
 {
     /* a date written out in full has a year: a number of four digits, or
      * "mid-2012"; a sentence without one is not scanned */
@@ -1571,14 +1581,13 @@ static void track_year(dctx *d, size_t si)
     for (size_t k = se->tok; k < se->tok + se->ntok && !year; k++)
         year = (tk[k].kind == SR_TOK_NUM && tk[k].len == 4) || (tk[k].len == 8 && d->doc->text[tk[k].start + 3] == '-');
     if (!year)
-        return;
+        return -1;
     sr_datex dx[8];
     size_t n = sent_dates(d, si, (sr_ymd){2100, 12, 31}, dx);
     for (size_t i = 0; i < n; i++)
-        if (dx[i].absolute && !dx[i].since) {
-            d->year = dx[i].date.y;
-            return;
-        }
+        if (dx[i].absolute && !dx[i].since)
+            return dx[i].date.y;
+    return -1;
 }
 
 static void find_ref_date(dctx *d)
