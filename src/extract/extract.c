@@ -40,6 +40,7 @@ struct sr_extractor {
     uint32_t w_including, w_from, w_of, w_the, w_town, w_city, w_village, w_to, w_that, w_allied, w_in;
     const x_actor *act;                 /* the dictionary's actors when x_actor_at lays them out as one
                                            array (checked at open), so that actor_of makes no call; NULL else */
+    unsigned char *coref_cls;           /* actor -> sr_coref_class of its group (or id), made at open */
     char theatre[64][3];                /* countries of the dictionary's actors */
     int ntheatre;
 };
@@ -97,6 +98,15 @@ sr_status sr_extractor_open(sr_extractor **out, const char *data_dir, sr_ctx *ct
     for (size_t i = 1; x->act && i < nact; i++)
         if (x_actor_at(x->actors, i) != x->act + i)
             x->act = NULL;
+    x->coref_cls = sr_calloc(nact + 1, 1);
+    if (!x->coref_cls) {
+        sr_extractor_close(x);
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < nact; i++) {
+        const x_actor *a = x_actor_at(x->actors, i);
+        x->coref_cls[i] = (unsigned char)sr_coref_class(a->group ? a->group : a->id);
+    }
     /* the theatre: every country an actor of the dictionary belongs to */
     for (size_t i = 0; i < x_actors_count(x->actors); i++) {
         const char *cc = x_actor_at(x->actors, i)->country;
@@ -159,6 +169,7 @@ void sr_extractor_close(sr_extractor *x)
     sr_gaz_close(x->gaz);
     x_lex_finish(&x->lex);
     sr_free(x->w_country);
+    sr_free(x->coref_cls);
     sr_free(x);
 }
 
@@ -1665,12 +1676,14 @@ sr_status sr_extract_doc(sr_extractor *x, sr_doc *doc, sr_arena *arena, sr_doc_r
     size_t last_monitor_sent = 0;
     for (size_t i = 0; i < ns; i++) {
         sinfo *s = &d.si[i];
-        int country = sr_coref_country(s->sy, s->iq, d.doc_sy, d.doc_iq);
+        int country = 0;   /* (worked out at the first generic mention; sr_coref_country never answers 0) */
         for (size_t k = 0; k < s->nam; k++) {
             x_amention *m = &s->am[k];
             if (m->generic >= 0) {
                 const x_actor *g = actor_of(&d, m->generic);
-                int cls = sr_coref_class(g->group ? g->group : g->id);
+                int cls = x->coref_cls[m->generic];
+                if (!country)
+                    country = sr_coref_country(s->sy, s->iq, d.doc_sy, d.doc_iq);
                 m->actor = sr_coref_resolve(cls, country, &d.seen, &x->ids);
                 if ((g->bits & XA_MEDIA) && m->actor >= 0) {
                     /* "state media": the state's own outlet, a party's claim */
