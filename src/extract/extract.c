@@ -41,6 +41,13 @@ struct sr_extractor {
     const x_actor *act;                 /* the dictionary's actors when x_actor_at lays them out as one
                                            array (checked at open), so that actor_of makes no call; NULL else */
     unsigned char *coref_cls;           /* actor -> sr_coref_class of its group (or id), made at open */
+    /* the first and last words of the classes find_actors and find_places
+     * ask about per word, asked at the first need (a look-up costs 100 to
+     * 600 instructions; the answers stand while the lexicon does not grow,
+     * and it grows only while the extractor opens) */
+    x_class_bits site_b, pre_b, post_b;    /* @site_noun, @actor_pre, @actor_post */
+    x_class_bits np_b;                     /* @not_place */
+    int am_asked, np_asked;
     char theatre[64][3];                /* countries of the dictionary's actors */
     int ntheatre;
 };
@@ -204,12 +211,6 @@ typedef struct dctx {
     char **evkey;
     /* the dates of the sentence scanned last, against reference dref:
      * several matches of one sentence (and sent_year) ask for the same */
-    /* the first and last words of the classes find_actors and find_places
-     * ask about per word, asked once a document (the look-up costs ~90
-     * instructions, and the answers stand while the lexicon does not grow) */
-    x_class_bits site_b, pre_b, post_b;    /* @site_noun, @actor_pre, @actor_post */
-    x_class_bits np_b;                     /* @not_place */
-    int am_asked, np_asked;
     size_t ccur, pcur;      /* the first mention count_country, find_places may want (see there) */
     long dsi;               /* its sentence, -1 = none yet */
     sr_ymd dref;
@@ -297,13 +298,13 @@ static int find_actors(dctx *d, sinfo *s)
         return 0;
     /* the classes asked about below, per word: their first and last words
      * as bits turn most words away here, without a call */
-    if (!d->am_asked) {
-        x_rules_class_bits(x->rules, "site_noun", &d->site_b);
-        x_rules_class_bits(x->rules, "actor_pre", &d->pre_b);
-        x_rules_class_bits(x->rules, "actor_post", &d->post_b);
-        d->am_asked = 1;
+    if (!x->am_asked) {
+        x_rules_class_bits(x->rules, "site_noun", &x->site_b);
+        x_rules_class_bits(x->rules, "actor_pre", &x->pre_b);
+        x_rules_class_bits(x->rules, "actor_post", &x->post_b);
+        x->am_asked = 1;
     }
-    const x_class_bits site_b = d->site_b, pre_b = d->pre_b, post_b = d->post_b;
+    const x_class_bits site_b = x->site_b, pre_b = x->pre_b, post_b = x->post_b;
     /* "military airport", "army base": a generic word that names a site;
      * "the Naqshbandi Army", "Mahdi Army": a generic word closing the name
      * of a group the dictionary lacks (a capitalised word before it, not
@@ -683,9 +684,9 @@ static int find_places(dctx *d, size_t si, sinfo *s)
     /* capitalised runs: [al -] Cap (Cap | al - Cap | - word)*, from the
      * words marked above; @not_place's first words as bits turn most
      * capitalised words away inline, without a call */
-    if (!d->np_asked)
-        x_rules_class_bits(x->rules, "not_place", &d->np_b), d->np_asked = 1;
-    const x_class_bits np_b = d->np_b;
+    if (!x->np_asked)
+        x_rules_class_bits(x->rules, "not_place", &x->np_b), x->np_asked = 1;
+    const x_class_bits np_b = x->np_b;
     for (size_t i = x_next_bit(begin, nb, 0, s->n), next; i < s->n; i = x_next_bit(begin, nb, next, s->n)) {
         next = i + 1;   /* (a run's end, past it) */
         const xw *w = &s->w[i];
