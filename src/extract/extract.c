@@ -190,6 +190,7 @@ typedef struct sinfo {
     x_place *pl;
     size_t npl;
     int sy, iq;             /* country words in the sentence */
+    int may;                /* some rule may match (x_rules_may_match): places looked for, rules tried */
 } sinfo;
 
 typedef struct dctx {
@@ -1651,7 +1652,9 @@ sr_status sr_extract_doc(sr_extractor *x, sr_doc *doc, sr_arena *arena, sr_doc_r
     d.si = sr_arena_calloc(arena, (ns + 1) * sizeof *d.si);
     if (!d.si)
         goto oom;
-    /* pass 1: words, explicit actors, country words */
+    /* pass 1: words, explicit actors, country words; and the places, which
+     * need no coreference: looked for while the sentence's words are still
+     * in the cache (pass 2 read them cold, a document later) */
     size_t nact = x_actors_count(x->actors);
     int *cnt = sr_arena_calloc(arena, (nact + 1) * sizeof *cnt);
     if (!cnt)
@@ -1662,6 +1665,11 @@ sr_status sr_extract_doc(sr_extractor *x, sr_doc *doc, sr_arena *arena, sr_doc_r
             goto oom;
         count_country(&d, i, s);
         d.doc_sy += s->sy, d.doc_iq += s->iq;
+        /* no rule can match here, whatever places the sentence names: its
+         * places are not looked for (they serve the rules only) */
+        s->may = x_rules_may_match(x->rules, s->w, s->n, s->nam != 0);
+        if (s->may && find_places(&d, i, s))
+            goto oom;
         for (size_t k = 0; k < s->nam; k++)
             if (is_nsag(actor_of(&d, s->am[k].actor)))
                 cnt[s->am[k].actor]++;
@@ -1672,7 +1680,7 @@ sr_status sr_extract_doc(sr_extractor *x, sr_doc *doc, sr_arena *arena, sr_doc_r
         if (cnt[a] && is_jihadist(actor_of(&d, (int)a)) && (d.seen.top_jihad < 0 || cnt[a] > cnt[d.seen.top_jihad]))
             d.seen.top_jihad = (int)a;
     }
-    /* pass 2: coreference, places, rules */
+    /* pass 2: coreference, rules */
     int last_monitor = -1;
     size_t last_monitor_sent = 0;
     for (size_t i = 0; i < ns; i++) {
@@ -1705,12 +1713,8 @@ sr_status sr_extract_doc(sr_extractor *x, sr_doc *doc, sr_arena *arena, sr_doc_r
                 last_monitor_sent = i;
             }
         }
-        /* no rule can match here, whatever places the sentence names: its
-         * places are not looked for (they serve the rules only) */
-        if (!x_rules_may_match(x->rules, s->w, s->n, s->nam != 0))
+        if (!s->may)
             continue;
-        if (find_places(&d, i, s))
-            goto oom;
         x_sent xs = {s->w, s->n, s->am, s->nam, s->pl, s->npl};
         x_match *mm;
         size_t nm;
