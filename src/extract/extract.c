@@ -41,6 +41,8 @@ struct sr_extractor {
     const x_actor *act;                 /* the dictionary's actors when x_actor_at lays them out as one
                                            array (checked at open), so that actor_of makes no call; NULL else */
     unsigned char *coref_cls;           /* actor -> sr_coref_class of its group (or id), made at open */
+    unsigned char *amark;               /* actor + 1 -> AM_* (entry 0: no actor), made at open: pass 1
+                                           counts its mentions without a branch per mention */
     /* the first and last words of the classes find_actors and find_places
      * ask about per word, asked at the first need (a look-up costs 100 to
      * 600 instructions; the answers stand while the lexicon does not grow,
@@ -51,6 +53,11 @@ struct sr_extractor {
     char theatre[64][3];                /* countries of the dictionary's actors */
     int ntheatre;
 };
+
+/* What pass 1 counts of an explicit actor's mention: a non-state armed
+ * group (is_nsag: the group "the group" may stand for), a Syrian or an
+ * Iraqi side (the country a sentence is about). */
+enum { AM_NSAG = 1, AM_SY = 2, AM_IQ = 4 };
 
 static uint32_t lexw(sr_extractor *x, const char *s) { return x_lex_id(&x->lex, s, strlen(s), 1); }
 
@@ -106,13 +113,17 @@ sr_status sr_extractor_open(sr_extractor **out, const char *data_dir, sr_ctx *ct
         if (x_actor_at(x->actors, i) != x->act + i)
             x->act = NULL;
     x->coref_cls = sr_calloc(nact + 1, 1);
-    if (!x->coref_cls) {
+    x->amark = sr_calloc(nact + 1, 1);
+    if (!x->coref_cls || !x->amark) {
         sr_extractor_close(x);
         return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
     }
     for (size_t i = 0; i < nact; i++) {
         const x_actor *a = x_actor_at(x->actors, i);
         x->coref_cls[i] = (unsigned char)sr_coref_class(a->group ? a->group : a->id);
+        /* (as is_nsag, and count_country's tests) */
+        x->amark[i + 1] = (unsigned char)(((a->bits & (XA_NSAG | XA_JIHADIST)) && a->id[0] != '?' ? AM_NSAG : 0) |
+                                          ((a->bits & XA_SY) && a->group ? AM_SY : 0) | (a->bits & XA_IQ ? AM_IQ : 0));
     }
     /* the theatre: every country an actor of the dictionary belongs to */
     for (size_t i = 0; i < x_actors_count(x->actors); i++) {
@@ -177,6 +188,7 @@ void sr_extractor_close(sr_extractor *x)
     x_lex_finish(&x->lex);
     sr_free(x->w_country);
     sr_free(x->coref_cls);
+    sr_free(x->amark);
     sr_free(x);
 }
 
@@ -750,7 +762,10 @@ static int find_places(dctx *d, size_t si, sinfo *s)
     return 0;
 }
 
-static void count_country(dctx *d, size_t si, sinfo *s)
+/* The country words and towns of sentence si (s->sy, s->iq), and its
+ * explicit actors: Syrian and Iraqi sides counted there too, armed groups
+ * in cnt (by actor + 1). */
+static void count_country(dctx *d, size_t si, sinfo *s, int *cnt)
 {
     sr_extractor *x = d->x;
     s->sy = s->iq = 0;
@@ -787,15 +802,17 @@ static void count_country(dctx *d, size_t si, sinfo *s)
             acc += cw[w[i].id];
         sy += (int)(acc & 0xFFFF), iq += (int)(acc >> 16);
     }
+    /* the actors: AM_* by actor + 1, no branch (a generic mention has
+     * actor -1 here, entry 0, nothing to count) */
+    const unsigned char *am = x->amark;
+    for (size_t k = 0; k < s->nam; k++) {
+        unsigned b = am[s->am[k].actor + 1];
+        sy += (b & AM_SY) != 0;
+        iq += (b & AM_IQ) != 0;
+        cnt[s->am[k].actor + 1] += b & AM_NSAG;
+    }
     s->sy += sy;
     s->iq += iq;
-    for (size_t k = 0; k < s->nam; k++) {
-        const x_actor *a = actor_of(d, s->am[k].actor);
-        if (a && (a->bits & XA_SY) && a->group)
-            s->sy++;
-        if (a && (a->bits & XA_IQ))
-            s->iq++;
-    }
 }
 
 static int is_jihadist(const x_actor *a) { return a && (a->bits & XA_JIHADIST) && a->id[0] != '?'; }
@@ -1663,21 +1680,20 @@ sr_status sr_extract_doc(sr_extractor *x, sr_doc *doc, sr_arena *arena, sr_doc_r
         sinfo *s = &d.si[i];
         if (x_words(&out->tm, i, &x->lex, arena, &s->w, &s->n) || find_actors(&d, s))
             goto oom;
-        count_country(&d, i, s);
+        count_country(&d, i, s, cnt);
         d.doc_sy += s->sy, d.doc_iq += s->iq;
         /* no rule can match here, whatever places the sentence names: its
          * places are not looked for (they serve the rules only) */
         s->may = x_rules_may_match(x->rules, s->w, s->n, s->nam != 0);
         if (s->may && find_places(&d, i, s))
             goto oom;
-        for (size_t k = 0; k < s->nam; k++)
-            if (is_nsag(actor_of(&d, s->am[k].actor)))
-                cnt[s->am[k].actor]++;
     }
+    /* (cnt is by actor + 1) */
     for (size_t a = 0; a < nact; a++) {
-        if (cnt[a] && (d.seen.top_nsag < 0 || cnt[a] > cnt[d.seen.top_nsag]))
+        if (cnt[a + 1] && (d.seen.top_nsag < 0 || cnt[a + 1] > cnt[d.seen.top_nsag + 1]))
             d.seen.top_nsag = (int)a;
-        if (cnt[a] && is_jihadist(actor_of(&d, (int)a)) && (d.seen.top_jihad < 0 || cnt[a] > cnt[d.seen.top_jihad]))
+        if (cnt[a + 1] && is_jihadist(actor_of(&d, (int)a)) &&
+            (d.seen.top_jihad < 0 || cnt[a + 1] > cnt[d.seen.top_jihad + 1]))
             d.seen.top_jihad = (int)a;
     }
     /* pass 2: coreference, rules */
