@@ -704,8 +704,9 @@ static int find_places(dctx *d, size_t si, sinfo *s)
         next = i + 1;   /* (a run's end, past it) */
         const xw *w = &s->w[i];
         size_t l;
-        /* "al-Masasneh": a lower-case article glued to a capitalised name */
-        int art = !used[i] && i + 2 < s->n && !used[i + 2] && (s->w[i + 1].flags & XW_PUNCT) &&
+        /* "al-Masasneh": a lower-case article glued to a capitalised name
+         * (a capitalised word is none: tested first, most candidates are) */
+        int art = !(w->flags & XW_CAP) && !used[i] && i + 2 < s->n && !used[i + 2] && (s->w[i + 1].flags & XW_PUNCT) &&
                   d->doc->text[s->w[i + 1].start] == '-' && (s->w[i + 2].flags & XW_GLUED) &&
                   (s->w[i + 2].flags & XW_CAP) && arabic_article(d->doc->text + w->start, w->len);
         if (!art && (used[i] || !(w->flags & XW_CAP) || (w->flags & XW_PUNCT) ||
