@@ -550,6 +550,40 @@ static void place_marks(const xw *w, size_t n, uint32_t w_the, uint64_t *begin, 
         const __m128i punm = _mm_set1_epi32(XW_PUNCT << 16), gcm = _mm_set1_epi32((XW_GLUED | XW_CAP) << 16);
         const __m128i lenm = _mm_set1_epi32(~1), two = _mm_set1_epi32(2);
         const __m128i idm = _mm_set1_epi32(0xFFFF), thev = _mm_set1_epi32((int)w_the);
+        /* eight records a step: the two groups' columns packed into eight
+         * 16-bit lanes (flags, length saturated: only 2 and 3 are asked,
+         * the id's low half), each test's answer a byte a word, two tests
+         * to one movemask */
+        const __m128i cap16m = _mm_set1_epi16(XW_CAP | XW_PUNCT), cap16 = _mm_set1_epi16(XW_CAP);
+        const __m128i pun16 = _mm_set1_epi16(XW_PUNCT), gc16 = _mm_set1_epi16(XW_GLUED | XW_CAP);
+        const __m128i len16m = _mm_set1_epi16(~1), two16 = _mm_set1_epi16(2), the16 = _mm_set1_epi16((short)w_the);
+        for (; i + 8 <= end; i += 8) {
+            const __m128i *r = (const __m128i *)&w[i];
+            __m128i a0 = _mm_loadu_si128(r), a1 = _mm_loadu_si128(r + 1), a2 = _mm_loadu_si128(r + 2);
+            __m128i a3 = _mm_loadu_si128(r + 3), a4 = _mm_loadu_si128(r + 4), a5 = _mm_loadu_si128(r + 5);
+            __m128i a6 = _mm_loadu_si128(r + 6), a7 = _mm_loadu_si128(r + 7);
+            __m128i t0 = _mm_unpacklo_epi32(a0, a1), t1 = _mm_unpacklo_epi32(a2, a3);
+            __m128i t2 = _mm_unpackhi_epi32(a0, a1), t3 = _mm_unpackhi_epi32(a2, a3);
+            __m128i u0 = _mm_unpacklo_epi32(a4, a5), u1 = _mm_unpacklo_epi32(a6, a7);
+            __m128i u2 = _mm_unpackhi_epi32(a4, a5), u3 = _mm_unpackhi_epi32(a6, a7);
+            __m128i len = _mm_packs_epi32(_mm_unpackhi_epi64(t0, t1), _mm_unpackhi_epi64(u0, u1));
+            __m128i id = _mm_packs_epi32(_mm_srai_epi32(_mm_slli_epi32(_mm_unpacklo_epi64(t2, t3), 16), 16),
+                                         _mm_srai_epi32(_mm_slli_epi32(_mm_unpacklo_epi64(u2, u3), 16), 16));
+            __m128i fl = _mm_packs_epi32(_mm_srli_epi32(_mm_unpackhi_epi64(t2, t3), 16),
+                                         _mm_srli_epi32(_mm_unpackhi_epi64(u2, u3), 16));
+            unsigned m1 = (unsigned)_mm_movemask_epi8(
+                _mm_packs_epi16(_mm_cmpeq_epi16(_mm_and_si128(fl, cap16m), cap16),
+                                _mm_cmpeq_epi16(_mm_and_si128(fl, pun16), pun16)));
+            unsigned m2 = (unsigned)_mm_movemask_epi8(
+                _mm_packs_epi16(_mm_cmpeq_epi16(_mm_and_si128(fl, gc16), gc16),
+                                _mm_cmpeq_epi16(_mm_and_si128(len, len16m), two16)));
+            __m128i th16 = _mm_cmpeq_epi16(id, the16);
+            unsigned m3 = (unsigned)_mm_movemask_epi8(_mm_packs_epi16(th16, th16)) & 0xFF;
+            unsigned sh = (unsigned)(i & 63);
+            cap |= (uint64_t)(m1 & 0xFF) << sh, pun |= (uint64_t)(m1 >> 8) << sh;
+            gc |= (uint64_t)(m2 & 0xFF) << sh, shrt |= (uint64_t)(m2 >> 8) << sh;
+            th |= (uint64_t)m3 << sh;
+        }
         for (; i + 4 <= end; i += 4) {
             /* a record's 32-bit lanes: start, len, id | cid << 16, sid | flags << 16 */
             __m128i a0 = _mm_loadu_si128((const __m128i *)&w[i]), a1 = _mm_loadu_si128((const __m128i *)&w[i + 1]);
