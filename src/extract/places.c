@@ -204,10 +204,12 @@ void sr_gaz_ref(const sr_gaz *g, uint32_t i, sr_place_ref *out)
     out->country[0] = e->cc[0];
     out->country[1] = e->cc[1];
     out->country[2] = 0;
-    size_t k = 0;
-    for (; k < sizeof e->fcode && k < sizeof out->fcode - 1 && e->fcode[k]; k++)
-        out->fcode[k] = e->fcode[k];
-    out->fcode[k] = 0;
+    /* the code is NUL-padded in the image: its six bytes copied whole and
+     * the string closed after them (the same string as a byte loop to the
+     * first NUL, without its branches; asked for every mention's entry) */
+    _Static_assert(sizeof e->fcode < sizeof out->fcode, "a place's feature code fits the record's");
+    memcpy(out->fcode, e->fcode, sizeof e->fcode);
+    out->fcode[sizeof e->fcode] = 0;
 }
 
 static size_t from_slot(const sr_gaz *g, const sr_gazimg_slot *s, sr_place_ref *out, size_t max, size_t have)
