@@ -619,6 +619,30 @@ static void place_marks(const xw *w, size_t n, uint32_t w_the, uint64_t *begin, 
         begin[nb - 1] = pcap | (pshrt & (ppun >> 1) & (pgc >> 2));
 }
 
+/* A word already in a place or an actor mention (used[i] != 0) begins no
+ * run: its bit in begin[] is cleared before the run loop, which would
+ * otherwise test it first (whether a candidate is inside a mention follows
+ * no pattern).  With SSE2 sixteen marks a compare; used[] holds whole
+ * groups of 16 up to n + 1. */
+static void drop_used(uint64_t *begin, size_t nb, const unsigned char *used, size_t n)
+{
+#if SR_SSE2
+    const __m128i zero = _mm_setzero_si128();
+    for (size_t k = 0; k < nb; k++) {
+        uint64_t keep = 0;
+        for (size_t g = 0; g < 4 && k * 64 + g * 16 < n; g++) {
+            __m128i u = _mm_loadu_si128((const __m128i *)(used + k * 64 + g * 16));
+            keep |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(u, zero)) << (g * 16);
+        }
+        begin[k] &= keep;
+    }
+#else
+    for (size_t i = x_next_bit(begin, nb, 0, n); i < n; i = x_next_bit(begin, nb, i + 1, n))
+        if (used[i])
+            begin[i >> 6] &= ~(1ull << (i & 63));
+#endif
+}
+
 static int find_places(dctx *d, size_t si, sinfo *s)
 {
     sr_extractor *x = d->x;
@@ -628,13 +652,14 @@ static int find_places(dctx *d, size_t si, sinfo *s)
     s->pl = sr_arena_alloc(d->a, cap * sizeof *s->pl);
     if (!s->pl)
         return -1;
-    /* (one allocation: the two bit sets of words below, then the marks) */
-    size_t nb = (s->n + 63) / 64;
-    uint64_t *begin = sr_arena_alloc(d->a, 2 * nb * sizeof *begin + s->n + 1), *the = begin + nb;
+    /* (one allocation: the two bit sets of words below, then the marks,
+     * whole groups of 16: drop_used reads them sixteen at a time) */
+    size_t nb = (s->n + 63) / 64, nused = (s->n + 1 + 15) & ~(size_t)15;
+    uint64_t *begin = sr_arena_alloc(d->a, 2 * nb * sizeof *begin + nused), *the = begin + nb;
     if (!begin)
         return -1;
     unsigned char *used = (unsigned char *)(the + nb);
-    memset(used, 0, s->n + 1);
+    memset(used, 0, nused);
     for (size_t k = 0; k < s->nam; k++)
         for (size_t i = s->am[k].w0; i < s->am[k].w1; i++)
             used[i] = 2;
@@ -734,6 +759,7 @@ static int find_places(dctx *d, size_t si, sinfo *s)
     if (!x->np_asked)
         x_rules_class_bits(x->rules, "not_place", &x->np_b), x->np_asked = 1;
     const x_class_bits np_b = x->np_b;
+    drop_used(begin, nb, used, s->n);
     for (size_t i = x_next_bit(begin, nb, 0, s->n), next; i < s->n; i = x_next_bit(begin, nb, next, s->n)) {
         next = i + 1;   /* (a run's end, past it) */
         const xw *w = &s->w[i];
