@@ -838,18 +838,14 @@ static void count_country(dctx *d, size_t si, sinfo *s, int *cnt)
     size_t i = d->ccur;
     while (i < d->res->nmentions && d->res->mentions[i].sent < si)
         i++;
-    int msy = 0, miq = 0;
     for (; i < d->res->nmentions && d->res->mentions[i].sent == si; i++) {
-        /* a town (PPL*) resolved with some confidence, not a demonym: the
-         * tests combined without a branch (which mentions pass follows no
-         * pattern; both arrays are whole, every byte may be read) */
         const sr_mention *m = &d->res->mentions[i];
         const char *fc = m->place.fcode, *cc = m->place.country;
-        int town = !(m->flags & SR_MF_DEMONYM) & (fc[0] == 'P') & (fc[1] == 'P') & (fc[2] == 'L') & !(m->score < 0.5f);
-        msy += town & (cc[0] == 'S') & (cc[1] == 'Y') & !cc[2];
-        miq += town & (cc[0] == 'I') & (cc[1] == 'Q') & !cc[2];
+        if ((m->flags & SR_MF_DEMONYM) || fc[0] != 'P' || fc[1] != 'P' || fc[2] != 'L' || m->score < 0.5f)
+            continue;
+        s->sy += cc[0] == 'S' && cc[1] == 'Y' && !cc[2];
+        s->iq += cc[0] == 'I' && cc[1] == 'Q' && !cc[2];
     }
-    s->sy = msy, s->iq = miq;
     d->ccur = i;
     /* the country words: a table by id adds 1 for Syria and 1 << 16 for
      * Iraq, so that a word costs a load and an add, with no branch (a
