@@ -805,10 +805,9 @@ static int find_places(dctx *d, size_t si, sinfo *s)
         /* a headline in title case ("Bombing Targets Civilians in ...") is
          * no place: skip runs whose neighbourhood is mostly capitalised */
         size_t lo = i > 6 ? i - 6 : 0, hi = j + 6 < s->n ? j + 6 : s->n, caps = 0, words = 0;
-        for (size_t k = lo; k < hi; k++) {   /* (no branch: which words count follows no pattern) */
-            unsigned f = s->w[k].flags, word = !(f & (XW_PUNCT | XW_NUM | XW_GLUED));
-            words += word, caps += word & (f & XW_CAP);
-        }
+        for (size_t k = lo; k < hi; k++)
+            if (!(s->w[k].flags & (XW_PUNCT | XW_NUM)) && !(s->w[k].flags & XW_GLUED))
+                words++, caps += (s->w[k].flags & XW_CAP) != 0;
         if (words >= 8 && caps * 10 >= words * 7)
             continue;
         if (push_pl(d, s, &cap, (x_place){(uint32_t)i, (uint32_t)j, -1}))
