@@ -695,7 +695,10 @@ static int find_places(dctx *d, size_t si, sinfo *s)
         }
         /* a homonym far away or a weak skeleton match: leave the words to
          * the capitalised-run pass below, which keeps the whole name */
-        if (w0 >= w1 || !mention_trusted(d, (int)mi))
+        /* (the common answer inline: another entry of its country, no loose
+         * skeleton match; mention_trusted for the rest) */
+        if (w0 >= w1 || ((m->flags & (SR_MF_COUNTRY_SHARED | SR_MF_SKELETON)) != SR_MF_COUNTRY_SHARED &&
+                         !mention_trusted(d, (int)mi)))
             continue;
         int clash = 0;
         for (size_t i = w0; i < w1; i++)
