@@ -1041,10 +1041,17 @@ static const char *place_near(dctx *d, size_t si, const sinfo *s, const x_place 
      * two sentences before ("a car bomb in Daraa province ... Among the
      * dead in the rebel-controlled town of Namar"): a report moves from
      * the region to its villages */
-    for (size_t mi = d->res->nmentions; mi-- > 0;) {
+    /* (the mentions are ordered by sentence: the walk back starts at the
+     * sentence's first, found by a search, not at the document's end) */
+    size_t hi = 0, len = d->res->nmentions;
+    if (len) {
+        const sr_mention *base = d->res->mentions;
+        for (; len > 1; len -= len / 2)
+            base = base[len / 2].sent < si ? base + len / 2 : base;
+        hi = (size_t)(base - d->res->mentions) + (base->sent < si);
+    }
+    for (size_t mi = hi; mi-- > 0;) {
         const sr_mention *m = &d->res->mentions[mi];
-        if (m->sent >= si)
-            continue;
         if (m->sent + 2 < si)
             break;
         if ((strncmp(m->place.fcode, "PPL", 3) && strncmp(m->place.fcode, "ADM", 3)) || isnan(m->place.lat) ||
