@@ -54,10 +54,12 @@ struct sr_extractor {
     int ntheatre;
 };
 
-/* What pass 1 counts of an explicit actor's mention: a non-state armed
- * group (is_nsag: the group "the group" may stand for), a Syrian or an
- * Iraqi side (the country a sentence is about). */
-enum { AM_NSAG = 1, AM_SY = 2, AM_IQ = 4 };
+/* What the passes ask of an explicit actor's mention, a byte per actor made
+ * at open: a non-state armed group, jihadist or not (what "the group" may
+ * stand for; no generic class), a jihadist one ("the militants"), a Syrian or
+ * an Iraqi side (the country a sentence is about), a monitor ("the group
+ * said"). */
+enum { AM_NSAG = 1, AM_SY = 2, AM_IQ = 4, AM_JIHAD = 8, AM_MONITOR = 16 };
 
 static uint32_t lexw(sr_extractor *x, const char *s) { return x_lex_id(&x->lex, s, strlen(s), 1); }
 
@@ -121,9 +123,10 @@ sr_status sr_extractor_open(sr_extractor **out, const char *data_dir, sr_ctx *ct
     for (size_t i = 0; i < nact; i++) {
         const x_actor *a = x_actor_at(x->actors, i);
         x->coref_cls[i] = (unsigned char)sr_coref_class(a->group ? a->group : a->id);
-        /* (as is_nsag, and count_country's tests) */
         x->amark[i + 1] = (unsigned char)(((a->bits & (XA_NSAG | XA_JIHADIST)) && a->id[0] != '?' ? AM_NSAG : 0) |
-                                          ((a->bits & XA_SY) && a->group ? AM_SY : 0) | (a->bits & XA_IQ ? AM_IQ : 0));
+                                          ((a->bits & XA_SY) && a->group ? AM_SY : 0) | (a->bits & XA_IQ ? AM_IQ : 0) |
+                                          ((a->bits & XA_JIHADIST) && a->id[0] != '?' ? AM_JIHAD : 0) |
+                                          (a->bits & XA_MONITOR ? AM_MONITOR : 0));
     }
     /* the theatre: every country an actor of the dictionary belongs to */
     for (size_t i = 0; i < x_actors_count(x->actors); i++) {
@@ -879,9 +882,6 @@ static void count_country(dctx *d, size_t si, sinfo *s, int *cnt)
     s->iq += iq;
 }
 
-static int is_jihadist(const x_actor *a) { return a && (a->bits & XA_JIHADIST) && a->id[0] != '?'; }
-
-static int is_nsag(const x_actor *a) { return a && (a->bits & (XA_NSAG | XA_JIHADIST)) && a->id[0] != '?'; }
 
 /* ---- records ------------------------------------------------------------------ */
 
@@ -1763,7 +1763,7 @@ sr_status sr_extract_doc(sr_extractor *x, sr_doc *doc, sr_arena *arena, sr_doc_r
     for (size_t a = 0; a < nact; a++) {
         if (cnt[a + 1] && (d.seen.top_nsag < 0 || cnt[a + 1] > cnt[d.seen.top_nsag + 1]))
             d.seen.top_nsag = (int)a;
-        if (cnt[a + 1] && is_jihadist(actor_of(&d, (int)a)) &&
+        if (cnt[a + 1] && (x->amark[a + 1] & AM_JIHAD) &&
             (d.seen.top_jihad < 0 || cnt[a + 1] > cnt[d.seen.top_jihad + 1]))
             d.seen.top_jihad = (int)a;
     }
@@ -1791,11 +1791,11 @@ sr_status sr_extract_doc(sr_extractor *x, sr_doc *doc, sr_arena *arena, sr_doc_r
                 if (cls == SR_COREF_NSAG && last_monitor >= 0 && i - last_monitor_sent <= 3 &&
                     x_cue_at(x->rules, s->w, s->n, m->w1, 0, X_CUE_CLAIM, &cl))
                     m->actor = last_monitor;
-            } else if (is_nsag(actor_of(&d, m->actor))) {
+            } else if (x->amark[m->actor + 1] & AM_NSAG) {
                 d.seen.last_nsag = m->actor;
-                if (is_jihadist(actor_of(&d, m->actor)))
+                if (x->amark[m->actor + 1] & AM_JIHAD)
                     d.seen.last_jihad = m->actor;
-            } else if (actor_of(&d, m->actor) && (actor_of(&d, m->actor)->bits & XA_MONITOR)) {
+            } else if (x->amark[m->actor + 1] & AM_MONITOR) {
                 last_monitor = m->actor;
                 last_monitor_sent = i;
             }
