@@ -259,7 +259,8 @@ static int class_len(const sr_extractor *x, const char *cls, const xw *w, size_t
 
 static int push_am(dctx *d, sinfo *s, size_t *cap, x_amention m)
 {
-    if (sr_arena_grow(d->a, (void **)&s->am, cap, s->nam, sizeof *s->am, 8))
+    /* (the room tested here, as in push_pl: a call per mention otherwise) */
+    if (s->nam >= *cap && sr_arena_grow(d->a, (void **)&s->am, cap, s->nam, sizeof *s->am, 8))
         return -1;
     s->am[s->nam++] = m;
     return 0;
@@ -1257,7 +1258,7 @@ static int topic_actor(const dctx *d, size_t si, uint32_t before, size_t back)
 
 static sr_status add_event(dctx *d, const sr_event *e)
 {
-    if (sr_arena_grow(d->a, (void **)&d->ev, &d->capev, d->nev, sizeof *d->ev, 16))
+    if (d->nev >= d->capev && sr_arena_grow(d->a, (void **)&d->ev, &d->capev, d->nev, sizeof *d->ev, 16))
         return SR_ENOMEM;
     d->ev[d->nev++] = *e;
     return SR_OK;
