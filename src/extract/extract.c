@@ -15,7 +15,11 @@
 #include "core/mem.h"
 #include "resolve/coref.h"
 #include "resolve/resolve.h"
+#include "core/swar.h"
 
+#if SR_SSE2
+#include <emmintrin.h>
+#endif
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,12 +33,33 @@ struct sr_extractor {
     sr_gaz *gaz;
     sr_coref_ids ids;
     uint32_t w_syria[6], w_iraq[6];     /* words that point at each country */
-    uint64_t w_country[16];             /* their ids as bits (1,024 on the id): count_country's first test */
+    uint32_t *w_country;                /* id -> 1 for a Syria word, 1 << 16 for an Iraq word, 0 else: XLEX_MAX
+                                           entries (a word's id is 16 bits: no bound test; the pages of ids
+                                           above the lexicon's are never touched) */
     uint32_t w_backed, w_supported, w_by, w_comma, w_lparen, w_rparen, w_and, w_its, w_allies, w_with;
     uint32_t w_including, w_from, w_of, w_the, w_town, w_city, w_village, w_to, w_that, w_allied, w_in;
+    const x_actor *act;                 /* the dictionary's actors when x_actor_at lays them out as one
+                                           array (checked at open), so that actor_of makes no call; NULL else */
+    unsigned char *coref_cls;           /* actor -> sr_coref_class of its group (or id), made at open */
+    unsigned char *amark;               /* actor + 1 -> AM_* (entry 0: no actor), made at open: pass 1
+                                           counts its mentions without a branch per mention */
+    /* the first and last words of the classes find_actors and find_places
+     * ask about per word, asked at the first need (a look-up costs 100 to
+     * 600 instructions; the answers stand while the lexicon does not grow,
+     * and it grows only while the extractor opens) */
+    x_class_bits site_b, pre_b, post_b;    /* @site_noun, @actor_pre, @actor_post */
+    x_class_bits np_b;                     /* @not_place */
+    int am_asked, np_asked;
     char theatre[64][3];                /* countries of the dictionary's actors */
     int ntheatre;
 };
+
+/* What the passes ask of an explicit actor's mention, a byte per actor made
+ * at open: a non-state armed group, jihadist or not (what "the group" may
+ * stand for; no generic class), a jihadist one ("the militants"), a Syrian or
+ * an Iraqi side (the country a sentence is about), a monitor ("the group
+ * said"). */
+enum { AM_NSAG = 1, AM_SY = 2, AM_IQ = 4, AM_JIHAD = 8, AM_MONITOR = 16 };
 
 static uint32_t lexw(sr_extractor *x, const char *s) { return x_lex_id(&x->lex, s, strlen(s), 1); }
 
@@ -84,6 +109,25 @@ sr_status sr_extractor_open(sr_extractor **out, const char *data_dir, sr_ctx *ct
         sr_extractor_close(x);
         return st;
     }
+    size_t nact = x_actors_count(x->actors);
+    x->act = nact ? x_actor_at(x->actors, 0) : NULL;
+    for (size_t i = 1; x->act && i < nact; i++)
+        if (x_actor_at(x->actors, i) != x->act + i)
+            x->act = NULL;
+    x->coref_cls = sr_calloc(nact + 1, 1);
+    x->amark = sr_calloc(nact + 1, 1);
+    if (!x->coref_cls || !x->amark) {
+        sr_extractor_close(x);
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < nact; i++) {
+        const x_actor *a = x_actor_at(x->actors, i);
+        x->coref_cls[i] = (unsigned char)sr_coref_class(a->group ? a->group : a->id);
+        x->amark[i + 1] = (unsigned char)(((a->bits & (XA_NSAG | XA_JIHADIST)) && a->id[0] != '?' ? AM_NSAG : 0) |
+                                          ((a->bits & XA_SY) && a->group ? AM_SY : 0) | (a->bits & XA_IQ ? AM_IQ : 0) |
+                                          ((a->bits & XA_JIHADIST) && a->id[0] != '?' ? AM_JIHAD : 0) |
+                                          (a->bits & XA_MONITOR ? AM_MONITOR : 0));
+    }
     /* the theatre: every country an actor of the dictionary belongs to */
     for (size_t i = 0; i < x_actors_count(x->actors); i++) {
         const char *cc = x_actor_at(x->actors, i)->country;
@@ -96,11 +140,19 @@ sr_status sr_extractor_open(sr_extractor **out, const char *data_dir, sr_ctx *ct
     x->ids.peshmerga = x_actor_find(x->actors, "PESHMERGA");
     const char *sy[] = {"syria", "syrian", "damascus", "aleppo", "syrias", "homs"};
     const char *iq[] = {"iraq", "iraqi", "baghdad", "mosul", "iraqs", "anbar"};
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < 6; i++)
         x->w_syria[i] = lexw(x, sy[i]), x->w_iraq[i] = lexw(x, iq[i]);
-        x->w_country[x->w_syria[i] >> 6 & 15] |= 1ull << (x->w_syria[i] & 63);
-        x->w_country[x->w_iraq[i] >> 6 & 15] |= 1ull << (x->w_iraq[i] & 63);
+    /* (id 0, unknown or a word the lexicon could not take, stays 0) */
+    x->w_country = sr_calloc(XLEX_MAX, sizeof *x->w_country);
+    if (!x->w_country) {
+        sr_extractor_close(x);
+        return sr_ctx_error(ctx, SR_ENOMEM, "out of memory");
     }
+    for (int i = 0; i < 6; i++) {
+        x->w_country[x->w_syria[i]] = 1;
+        x->w_country[x->w_iraq[i]] = 1u << 16;
+    }
+    x->w_country[0] = 0;
     x->w_backed = lexw(x, "backed"), x->w_supported = lexw(x, "supported"), x->w_by = lexw(x, "by");
     x->w_comma = lexw(x, ","), x->w_lparen = lexw(x, "("), x->w_rparen = lexw(x, ")"), x->w_and = lexw(x, "and");
     x->w_its = lexw(x, "its"), x->w_allies = lexw(x, "allies"), x->w_with = lexw(x, "with");
@@ -137,6 +189,9 @@ void sr_extractor_close(sr_extractor *x)
     x_rules_free(x->rules);
     sr_gaz_close(x->gaz);
     x_lex_finish(&x->lex);
+    sr_free(x->w_country);
+    sr_free(x->coref_cls);
+    sr_free(x->amark);
     sr_free(x);
 }
 
@@ -150,6 +205,7 @@ typedef struct sinfo {
     x_place *pl;
     size_t npl;
     int sy, iq;             /* country words in the sentence */
+    int may;                /* some rule may match (x_rules_may_match): places looked for, rules tried */
 } sinfo;
 
 typedef struct dctx {
@@ -162,15 +218,16 @@ typedef struct dctx {
     sr_ymd ref;
     int have_ref;
     int year;               /* no publication date: the year last written out in the text, 0 when none */
+    size_t ysent;           /* ... as of the sentences before this one (read on demand: see date_of) */
     int doc_sy, doc_iq;
     sr_coref_seen seen;     /* groups named so far (coreference) */
-    const x_actor *act;     /* dictionary base, for speed */
     /* records under construction */
     sr_event *ev;
     size_t nev, capev;
     char **evkey;
     /* the dates of the sentence scanned last, against reference dref:
-     * several matches of one sentence (and track_year) ask for the same */
+     * several matches of one sentence (and sent_year) ask for the same */
+    size_t ccur, pcur;      /* the first mention count_country, find_places may want (see there) */
     long dsi;               /* its sentence, -1 = none yet */
     sr_ymd dref;
     size_t dn;
@@ -189,7 +246,10 @@ static size_t sent_dates(dctx *d, size_t si, sr_ymd ref, sr_datex *out)
     return d->dn;
 }
 
-static const x_actor *actor_of(const dctx *d, int i) { return i >= 0 ? x_actor_at(d->x->actors, (size_t)i) : NULL; }
+static const x_actor *actor_of(const dctx *d, int i)
+{
+    return i < 0 ? NULL : d->x->act ? d->x->act + i : x_actor_at(d->x->actors, (size_t)i);
+}
 
 static int class_len(const sr_extractor *x, const char *cls, const xw *w, size_t n, size_t i)
 {
@@ -199,7 +259,8 @@ static int class_len(const sr_extractor *x, const char *cls, const xw *w, size_t
 
 static int push_am(dctx *d, sinfo *s, size_t *cap, x_amention m)
 {
-    if (sr_arena_grow(d->a, (void **)&s->am, cap, s->nam, sizeof *s->am, 8))
+    /* (the room tested here, as in push_pl: a call per mention otherwise) */
+    if (s->nam >= *cap && sr_arena_grow(d->a, (void **)&s->am, cap, s->nam, sizeof *s->am, 8))
         return -1;
     s->am[s->nam++] = m;
     return 0;
@@ -254,10 +315,13 @@ static int find_actors(dctx *d, sinfo *s)
         return 0;
     /* the classes asked about below, per word: their first and last words
      * as bits turn most words away here, without a call */
-    x_class_bits site_b, pre_b, post_b;
-    x_rules_class_bits(x->rules, "site_noun", &site_b);
-    x_rules_class_bits(x->rules, "actor_pre", &pre_b);
-    x_rules_class_bits(x->rules, "actor_post", &post_b);
+    if (!x->am_asked) {
+        x_rules_class_bits(x->rules, "site_noun", &x->site_b);
+        x_rules_class_bits(x->rules, "actor_pre", &x->pre_b);
+        x_rules_class_bits(x->rules, "actor_post", &x->post_b);
+        x->am_asked = 1;
+    }
+    const x_class_bits site_b = x->site_b, pre_b = x->pre_b, post_b = x->post_b;
     /* "military airport", "army base": a generic word that names a site;
      * "the Naqshbandi Army", "Mahdi Army": a generic word closing the name
      * of a group the dictionary lacks (a capitalised word before it, not
@@ -326,8 +390,28 @@ static int find_actors(dctx *d, sinfo *s)
             }
         }
     }
+    /* The four passes below join a mention with what follows it: ",
+     * backed by", "supported by", "and allied", "including".  One pass
+     * finds whether any mention is followed by such a word (most sentences
+     * have none); a pass that joins may make new neighbours, so the passes
+     * after it run whatever the first look said. */
+    int join_b = 0, join_a = 0, join_i = 0;
+    for (size_t k = 0; k < s->nam; k++) {
+        size_t p = s->am[k].w1;
+        if (p >= s->n)
+            continue;
+        join_a |= s->w[p].id == x->w_and;
+        p += s->w[p].id == x->w_comma;
+        uint32_t id = p < s->n ? s->w[p].id : 0;
+        join_b |= id == x->w_backed || id == x->w_supported;
+        join_i |= id == x->w_including;
+    }
+    if (join_b)
+        join_a = join_i = 1;
+    if (join_a)
+        join_i = 1;
     /* ", backed by X," / "supported by X": X backs the mention before */
-    for (size_t k = 0; k + 1 < s->nam; k++) {
+    for (size_t k = 0; join_b && k + 1 < s->nam; k++) {
         x_amention *m = &s->am[k], *nx = &s->am[k + 1];
         size_t p = m->w1;
         if (p < s->n && s->w[p].id == x->w_comma)
@@ -346,7 +430,7 @@ static int find_actors(dctx *d, sinfo *s)
     }
     /* "Syrian troops, backed by Russian airstrikes, ...": a backing that
      * names no actor still belongs to the mention (up to the next comma) */
-    for (size_t k = 0; k < s->nam; k++) {
+    for (size_t k = 0; join_b && k < s->nam; k++) {
         x_amention *m = &s->am[k];
         size_t p = m->w1;
         if (p < s->n && s->w[p].id == x->w_comma)
@@ -361,7 +445,7 @@ static int find_actors(dctx *d, sinfo *s)
     }
     /* "Turkish troops and allied Syrian rebels": the allies belong to the
      * mention before, which stays the head */
-    for (size_t k = 0; k + 1 < s->nam; k++) {
+    for (size_t k = 0; join_a && k + 1 < s->nam; k++) {
         x_amention *m = &s->am[k], *nx = &s->am[k + 1];
         if (m->w1 < s->n && s->w[m->w1].id == x->w_and && nx->w0 == m->w1 + 1 && s->w[nx->w0].id == x->w_allied) {
             m->w1 = nx->w1;
@@ -372,7 +456,7 @@ static int find_actors(dctx *d, sinfo *s)
     /* "rebel forces including fighters from Al-Nusra Front": the members
      * named after "including" belong to the mention before; it stays the
      * head (and the subject the rules see) */
-    for (size_t k = 0; k + 1 < s->nam; k++) {
+    for (size_t k = 0; join_i && k + 1 < s->nam; k++) {
         x_amention *m = &s->am[k];
         size_t p = m->w1;
         if (p < s->n && s->w[p].id == x->w_comma)
@@ -449,6 +533,120 @@ static int mention_trusted(const dctx *d, int mi)
 
 /* Places of one sentence: the geoparser's mentions, plus runs of capitalised
  * words it did not resolve (small villages, bases), outside actor mentions. */
+/* The words find_places' two loops visit, as bits of begin[] and the[]
+ * ((n + 63) / 64 words each, all written): the words a capitalised run can
+ * begin with (a capitalised word, or a word of two or three letters before
+ * a hyphen and a glued capitalised word: "al-") and the "the" of "the
+ * town".  Most words are neither, and which are follows no pattern: no
+ * branch per word.  With SSE2 four word records are read a step and turned
+ * into columns (length; id; flags), each test a compare of four lanes, its
+ * answer four bits (a third of the instructions of a word-by-word pass);
+ * the bits of the word after and the one after that are the masks shifted. */
+static void place_marks(const xw *w, size_t n, uint32_t w_the, uint64_t *begin, uint64_t *the)
+{
+    size_t nb = (n + 63) / 64;
+    uint64_t pcap = 0, pshrt = 0, ppun = 0, pgc = 0;   /* the chunk before */
+    for (size_t k = 0; k < nb; k++) {
+        uint64_t cap = 0, pun = 0, gc = 0, shrt = 0, th = 0;
+        size_t i = k * 64, end = n - i < 64 ? n : i + 64;
+#if SR_SSE2
+        const __m128i capm = _mm_set1_epi32((XW_CAP | XW_PUNCT) << 16), cap1 = _mm_set1_epi32(XW_CAP << 16);
+        const __m128i punm = _mm_set1_epi32(XW_PUNCT << 16), gcm = _mm_set1_epi32((XW_GLUED | XW_CAP) << 16);
+        const __m128i lenm = _mm_set1_epi32(~1), two = _mm_set1_epi32(2);
+        const __m128i idm = _mm_set1_epi32(0xFFFF), thev = _mm_set1_epi32((int)w_the);
+        /* eight records a step: the two groups' columns packed into eight
+         * 16-bit lanes (flags, length saturated: only 2 and 3 are asked,
+         * the id's low half), each test's answer a byte a word, two tests
+         * to one movemask */
+        const __m128i cap16m = _mm_set1_epi16(XW_CAP | XW_PUNCT), cap16 = _mm_set1_epi16(XW_CAP);
+        const __m128i pun16 = _mm_set1_epi16(XW_PUNCT), gc16 = _mm_set1_epi16(XW_GLUED | XW_CAP);
+        const __m128i len16m = _mm_set1_epi16(~1), two16 = _mm_set1_epi16(2), the16 = _mm_set1_epi16((short)w_the);
+        for (; i + 8 <= end; i += 8) {
+            const __m128i *r = (const __m128i *)&w[i];
+            __m128i a0 = _mm_loadu_si128(r), a1 = _mm_loadu_si128(r + 1), a2 = _mm_loadu_si128(r + 2);
+            __m128i a3 = _mm_loadu_si128(r + 3), a4 = _mm_loadu_si128(r + 4), a5 = _mm_loadu_si128(r + 5);
+            __m128i a6 = _mm_loadu_si128(r + 6), a7 = _mm_loadu_si128(r + 7);
+            __m128i t0 = _mm_unpacklo_epi32(a0, a1), t1 = _mm_unpacklo_epi32(a2, a3);
+            __m128i t2 = _mm_unpackhi_epi32(a0, a1), t3 = _mm_unpackhi_epi32(a2, a3);
+            __m128i u0 = _mm_unpacklo_epi32(a4, a5), u1 = _mm_unpacklo_epi32(a6, a7);
+            __m128i u2 = _mm_unpackhi_epi32(a4, a5), u3 = _mm_unpackhi_epi32(a6, a7);
+            __m128i len = _mm_packs_epi32(_mm_unpackhi_epi64(t0, t1), _mm_unpackhi_epi64(u0, u1));
+            __m128i id = _mm_packs_epi32(_mm_srai_epi32(_mm_slli_epi32(_mm_unpacklo_epi64(t2, t3), 16), 16),
+                                         _mm_srai_epi32(_mm_slli_epi32(_mm_unpacklo_epi64(u2, u3), 16), 16));
+            __m128i fl = _mm_packs_epi32(_mm_srli_epi32(_mm_unpackhi_epi64(t2, t3), 16),
+                                         _mm_srli_epi32(_mm_unpackhi_epi64(u2, u3), 16));
+            unsigned m1 = (unsigned)_mm_movemask_epi8(
+                _mm_packs_epi16(_mm_cmpeq_epi16(_mm_and_si128(fl, cap16m), cap16),
+                                _mm_cmpeq_epi16(_mm_and_si128(fl, pun16), pun16)));
+            unsigned m2 = (unsigned)_mm_movemask_epi8(
+                _mm_packs_epi16(_mm_cmpeq_epi16(_mm_and_si128(fl, gc16), gc16),
+                                _mm_cmpeq_epi16(_mm_and_si128(len, len16m), two16)));
+            __m128i th16 = _mm_cmpeq_epi16(id, the16);
+            unsigned m3 = (unsigned)_mm_movemask_epi8(_mm_packs_epi16(th16, th16)) & 0xFF;
+            unsigned sh = (unsigned)(i & 63);
+            cap |= (uint64_t)(m1 & 0xFF) << sh, pun |= (uint64_t)(m1 >> 8) << sh;
+            gc |= (uint64_t)(m2 & 0xFF) << sh, shrt |= (uint64_t)(m2 >> 8) << sh;
+            th |= (uint64_t)m3 << sh;
+        }
+        for (; i + 4 <= end; i += 4) {
+            /* a record's 32-bit lanes: start, len, id | cid << 16, sid | flags << 16 */
+            __m128i a0 = _mm_loadu_si128((const __m128i *)&w[i]), a1 = _mm_loadu_si128((const __m128i *)&w[i + 1]);
+            __m128i a2 = _mm_loadu_si128((const __m128i *)&w[i + 2]), a3 = _mm_loadu_si128((const __m128i *)&w[i + 3]);
+            __m128i t0 = _mm_unpacklo_epi32(a0, a1), t1 = _mm_unpacklo_epi32(a2, a3);
+            __m128i t2 = _mm_unpackhi_epi32(a0, a1), t3 = _mm_unpackhi_epi32(a2, a3);
+            __m128i len = _mm_unpackhi_epi64(t0, t1), id = _mm_unpacklo_epi64(t2, t3), fl = _mm_unpackhi_epi64(t2, t3);
+            unsigned sh = (unsigned)(i & 63);
+            cap |= (uint64_t)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(_mm_and_si128(fl, capm), cap1))) << sh;
+            pun |= (uint64_t)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(_mm_and_si128(fl, punm), punm))) << sh;
+            gc |= (uint64_t)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(_mm_and_si128(fl, gcm), gcm))) << sh;
+            shrt |= (uint64_t)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(_mm_and_si128(len, lenm), two))) << sh;
+            th |= (uint64_t)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(_mm_and_si128(id, idm), thev))) << sh;
+        }
+#endif
+        for (; i < end; i++) {
+            unsigned f = w[i].flags, sh = (unsigned)(i & 63);
+            cap |= (uint64_t)((f & (XW_CAP | XW_PUNCT)) == XW_CAP) << sh;
+            pun |= (uint64_t)((f & XW_PUNCT) != 0) << sh;
+            gc |= (uint64_t)((f & (XW_GLUED | XW_CAP)) == (XW_GLUED | XW_CAP)) << sh;
+            shrt |= (uint64_t)(w[i].len - 2u <= 1u) << sh;
+            th |= (uint64_t)(w[i].id == w_the) << sh;
+        }
+        /* the chunk before is done now that the first two words of this
+         * one are known: a short word, punctuation after it, a glued
+         * capitalised word after that */
+        if (k)
+            begin[k - 1] = pcap | (pshrt & (ppun >> 1 | pun << 63) & (pgc >> 2 | gc << 62));
+        pcap = cap, pshrt = shrt, ppun = pun, pgc = gc;
+        the[k] = th;
+    }
+    if (nb)
+        begin[nb - 1] = pcap | (pshrt & (ppun >> 1) & (pgc >> 2));
+}
+
+/* A word already in a place or an actor mention (used[i] != 0) begins no
+ * run: its bit in begin[] is cleared before the run loop, which would
+ * otherwise test it first (whether a candidate is inside a mention follows
+ * no pattern).  With SSE2 sixteen marks a compare; used[] holds whole
+ * groups of 16 up to n + 1. */
+static void drop_used(uint64_t *begin, size_t nb, const unsigned char *used, size_t n)
+{
+#if SR_SSE2
+    const __m128i zero = _mm_setzero_si128();
+    for (size_t k = 0; k < nb; k++) {
+        uint64_t keep = 0;
+        for (size_t g = 0; g < 4 && k * 64 + g * 16 < n; g++) {
+            __m128i u = _mm_loadu_si128((const __m128i *)(used + k * 64 + g * 16));
+            keep |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(u, zero)) << (g * 16);
+        }
+        begin[k] &= keep;
+    }
+#else
+    for (size_t i = x_next_bit(begin, nb, 0, n); i < n; i = x_next_bit(begin, nb, i + 1, n))
+        if (used[i])
+            begin[i >> 6] &= ~(1ull << (i & 63));
+#endif
+}
+
 static int find_places(dctx *d, size_t si, sinfo *s)
 {
     sr_extractor *x = d->x;
@@ -458,27 +656,28 @@ static int find_places(dctx *d, size_t si, sinfo *s)
     s->pl = sr_arena_alloc(d->a, cap * sizeof *s->pl);
     if (!s->pl)
         return -1;
-    /* (one allocation: the two lists of words below, then the marks) */
-    uint32_t *cand = sr_arena_alloc(d->a, 2 * (s->n + 1) * sizeof *cand + s->n + 1), *thes = cand + s->n + 1;
-    if (!cand)
+    /* (one allocation: the two bit sets of words below, then the marks,
+     * whole groups of 16: drop_used reads them sixteen at a time) */
+    size_t nb = (s->n + 63) / 64, nused = (s->n + 1 + 15) & ~(size_t)15;
+    uint64_t *begin = sr_arena_alloc(d->a, 2 * nb * sizeof *begin + nused), *the = begin + nb;
+    if (!begin)
         return -1;
-    unsigned char *used = (unsigned char *)(thes + s->n + 1);
-    memset(used, 0, s->n + 1);
+    unsigned char *used = (unsigned char *)(the + nb);
+    memset(used, 0, nused);
     for (size_t k = 0; k < s->nam; k++)
         for (size_t i = s->am[k].w0; i < s->am[k].w1; i++)
             used[i] = 2;
     /* the mentions are ordered by start (places.h): begin at the first one
      * that starts in the sentence, stop after its end, instead of reading
      * every mention of the document for every sentence */
-    size_t lo = 0, len = d->res->nmentions;   /* (branch-free, as in count_country) */
-    if (len) {
-        const sr_mention *base = d->res->mentions;
-        for (; len > 1; len -= len / 2)
-            base = base[len / 2].start < se->start ? base + len / 2 : base;
-        lo = (size_t)(base - d->res->mentions) + (base->start < se->start);
-    }
+    /* (find_places is asked about sentences in order: the search goes on
+     * from where the last one stopped, each mention passed once) */
+    size_t lo = d->pcur;
+    while (lo < d->res->nmentions && d->res->mentions[lo].start < se->start)
+        lo++;
     size_t a = 0;   /* the first word that starts at or after the last mention's start */
-    for (size_t mi = lo; mi < d->res->nmentions && d->res->mentions[mi].start <= se->end; mi++) {
+    size_t mi = lo;
+    for (; mi < d->res->nmentions && d->res->mentions[mi].start <= se->end; mi++) {
         const sr_mention *m = &d->res->mentions[mi];
         if (m->start < se->start || m->end > se->end)
             continue;
@@ -487,6 +686,8 @@ static int find_places(dctx *d, size_t si, sinfo *s)
          * start, so the first is found by walking on from the last one's
          * (a few words, no binary search's unpredictable branches) */
         size_t w0 = s->n, w1 = 0;
+        while (a + 8 <= s->n && s->w[a + 7].start < m->start)
+            a += 8;   /* (eight words a step first: mentions lie a dozen words apart) */
         while (a < s->n && s->w[a].start < m->start)
             a++;
         for (size_t i = a; i < s->n && s->w[i].start <= m->end; i++) {
@@ -498,7 +699,10 @@ static int find_places(dctx *d, size_t si, sinfo *s)
         }
         /* a homonym far away or a weak skeleton match: leave the words to
          * the capitalised-run pass below, which keeps the whole name */
-        if (w0 >= w1 || !mention_trusted(d, (int)mi))
+        /* (the common answer inline: another entry of its country, no loose
+         * skeleton match; mention_trusted for the rest) */
+        if (w0 >= w1 || ((m->flags & (SR_MF_COUNTRY_SHARED | SR_MF_SKELETON)) != SR_MF_COUNTRY_SHARED &&
+                         !mention_trusted(d, (int)mi)))
             continue;
         int clash = 0;
         for (size_t i = w0; i < w1; i++)
@@ -515,34 +719,12 @@ static int find_places(dctx *d, size_t si, sinfo *s)
         if (push_pl(d, s, &cap, (x_place){(uint32_t)w0, (uint32_t)w1, (int)mi}))
             return -1;
     }
-    /* The two loops below visit few words: "the" before another word, and
-     * the words a capitalised run can begin with (a capitalised word, or a
-     * word of two or three letters before a hyphen and a glued capitalised
-     * word: "al-").  One pass without branches lists both (most words are
-     * neither, and a branch per word on flags that follow no pattern cost
-     * more than the stores). */
-    size_t ncand = 0, nthe = 0;
-    {
-        const uint32_t w_the = x->w_the;
-        const xw *w = s->w;
-        size_t n = s->n;
-        for (size_t i = 0; i < n; i++) {
-            uint32_t f = w[i].flags, begins = (f & (XW_CAP | XW_PUNCT)) == XW_CAP;
-            if (i + 2 < n)   /* (only the last two words fail this: predictable) */
-                begins |= (w[i].len - 2u <= 1u) & ((w[i + 1].flags & XW_PUNCT) != 0) &
-                          ((w[i + 2].flags & (XW_GLUED | XW_CAP)) == (XW_GLUED | XW_CAP));
-            cand[ncand] = (uint32_t)i;
-            ncand += begins;
-            thes[nthe] = (uint32_t)i;
-            nthe += w[i].id == w_the;
-        }
-    }
+    d->pcur = mi;
+    /* the two loops below visit few words (place_marks) */
+    place_marks(s->w, s->n, x->w_the, begin, the);
     /* "the town" / "the city" / "the village" (not "the town of X"): the
      * last town the report named, at most three sentences back */
-    for (size_t c = 0; c < nthe; c++) {
-        size_t i = thes[c];
-        if (i + 1 >= s->n)
-            break;
+    for (size_t i = x_next_bit(the, nb, 0, s->n); i + 1 < s->n; i = x_next_bit(the, nb, i + 1, s->n)) {
         uint32_t h = s->w[i + 1].id;
         if ((h != x->w_town && h != x->w_city && h != x->w_village) || used[i] || used[i + 1] ||
             (i + 2 < s->n && s->w[i + 2].id == x->w_of))
@@ -579,19 +761,24 @@ static int find_places(dctx *d, size_t si, sinfo *s)
             return -1;
     }
     /* capitalised runs: [al -] Cap (Cap | al - Cap | - word)*, from the
-     * words listed above */
-    for (size_t c = 0, i = 0; c < ncand; c++) {
-        if (cand[c] < i)
-            continue;   /* inside the last run */
-        i = cand[c];
+     * words marked above; @not_place's first words as bits turn most
+     * capitalised words away inline, without a call */
+    if (!x->np_asked)
+        x_rules_class_bits(x->rules, "not_place", &x->np_b), x->np_asked = 1;
+    const x_class_bits np_b = x->np_b;
+    drop_used(begin, nb, used, s->n);
+    for (size_t i = x_next_bit(begin, nb, 0, s->n), next; i < s->n; i = x_next_bit(begin, nb, next, s->n)) {
+        next = i + 1;   /* (a run's end, past it) */
         const xw *w = &s->w[i];
         size_t l;
-        /* "al-Masasneh": a lower-case article glued to a capitalised name */
-        int art = !used[i] && i + 2 < s->n && !used[i + 2] && (s->w[i + 1].flags & XW_PUNCT) &&
+        /* "al-Masasneh": a lower-case article glued to a capitalised name
+         * (a capitalised word is none: tested first, most candidates are) */
+        int art = !(w->flags & XW_CAP) && !used[i] && i + 2 < s->n && !used[i + 2] && (s->w[i + 1].flags & XW_PUNCT) &&
                   d->doc->text[s->w[i + 1].start] == '-' && (s->w[i + 2].flags & XW_GLUED) &&
                   (s->w[i + 2].flags & XW_CAP) && arabic_article(d->doc->text + w->start, w->len);
         if (!art && (used[i] || !(w->flags & XW_CAP) || (w->flags & XW_PUNCT) ||
-                     x_rules_in_class(x->rules, "not_place", s->w, s->n, i, &l)))
+                     (x_class_may_begin(&np_b, s->w, s->n, i) &&
+                      x_rules_in_class(x->rules, "not_place", s->w, s->n, i, &l))))
             continue;
         size_t j = art ? i + 3 : i + 1;
         while (j < s->n && !used[j]) {
@@ -602,7 +789,8 @@ static int find_places(dctx *d, size_t si, sinfo *s)
                 continue;
             }
             if ((v->flags & XW_CAP) && !(v->flags & XW_PUNCT) &&
-                !x_rules_in_class(x->rules, "not_place", s->w, s->n, j, &l)) {
+                !(x_class_may_begin(&np_b, s->w, s->n, j) &&
+                  x_rules_in_class(x->rules, "not_place", s->w, s->n, j, &l))) {
                 j++;
                 continue;
             }
@@ -616,22 +804,21 @@ static int find_places(dctx *d, size_t si, sinfo *s)
             }
             break;
         }
+        next = j;
+        /* a sentence-initial single word is too often just a capitalised word
+         * (tested first: such a run is no place whatever its neighbours) */
+        if ((j == i + 1 && (w->flags & XW_SENT0)) || (w->flags & XW_UPPER && j == i + 1 && w->len <= 4))
+            continue;
         /* a headline in title case ("Bombing Targets Civilians in ...") is
          * no place: skip runs whose neighbourhood is mostly capitalised */
         size_t lo = i > 6 ? i - 6 : 0, hi = j + 6 < s->n ? j + 6 : s->n, caps = 0, words = 0;
         for (size_t k = lo; k < hi; k++)
             if (!(s->w[k].flags & (XW_PUNCT | XW_NUM)) && !(s->w[k].flags & XW_GLUED))
                 words++, caps += (s->w[k].flags & XW_CAP) != 0;
-        if (words >= 8 && caps * 10 >= words * 7) {
-            i = j;
+        if (words >= 8 && caps * 10 >= words * 7)
             continue;
-        }
-        /* a sentence-initial single word is too often just a capitalised word */
-        if (!(j == i + 1 && (w->flags & XW_SENT0)) && !(w->flags & XW_UPPER && j == i + 1 && w->len <= 4)) {
-            if (push_pl(d, s, &cap, (x_place){(uint32_t)i, (uint32_t)j, -1}))
-                return -1;
-        }
-        i = j;
+        if (push_pl(d, s, &cap, (x_place){(uint32_t)i, (uint32_t)j, -1}))
+            return -1;
     }
     /* keep them ordered by position */
     for (size_t a = 1; a < s->npl; a++)
@@ -643,23 +830,21 @@ static int find_places(dctx *d, size_t si, sinfo *s)
     return 0;
 }
 
-static void count_country(dctx *d, size_t si, sinfo *s)
+/* The country words and towns of sentence si (s->sy, s->iq), and its
+ * explicit actors: Syrian and Iraqi sides counted there too, armed groups
+ * in cnt (by actor + 1). */
+static void count_country(dctx *d, size_t si, sinfo *s, int *cnt)
 {
     sr_extractor *x = d->x;
     s->sy = s->iq = 0;
     /* the towns named: "Kurdish forces took Sinjar" is about Iraq */
-    /* the mentions are ordered by start, so by sentence: the sentence's
-     * first by binary search, not a pass over the document's per sentence */
-    /* (branch-free: base moves by a conditional add; the branches of a
-     * plain binary search follow no pattern and were most of its cost) */
-    size_t lo = 0, len = d->res->nmentions;
-    if (len) {
-        const sr_mention *base = d->res->mentions;
-        for (; len > 1; len -= len / 2)
-            base = base[len / 2].sent < si ? base + len / 2 : base;
-        lo = (size_t)(base - d->res->mentions) + (base->sent < si);
-    }
-    for (size_t i = lo; i < d->res->nmentions && d->res->mentions[i].sent == si; i++) {
+    /* the mentions are ordered by start, so by sentence, and the sentences
+     * come in order: the sentence's first mention is where the last
+     * sentence's stopped (each mention passed once, no search) */
+    size_t i = d->ccur;
+    while (i < d->res->nmentions && d->res->mentions[i].sent < si)
+        i++;
+    for (; i < d->res->nmentions && d->res->mentions[i].sent == si; i++) {
         const sr_mention *m = &d->res->mentions[i];
         const char *fc = m->place.fcode, *cc = m->place.country;
         if ((m->flags & SR_MF_DEMONYM) || fc[0] != 'P' || fc[1] != 'P' || fc[2] != 'L' || m->score < 0.5f)
@@ -667,36 +852,37 @@ static void count_country(dctx *d, size_t si, sinfo *s)
         s->sy += cc[0] == 'S' && cc[1] == 'Y' && !cc[2];
         s->iq += cc[0] == 'I' && cc[1] == 'Q' && !cc[2];
     }
-    /* the country words: one bit test rules most words out before the twelve
-     * comparisons (1,024 bits on the id: with 64, common words' ids passed
-     * one time in four) */
-    const uint64_t *cw = x->w_country;
+    d->ccur = i;
+    /* the country words: a table by id adds 1 for Syria and 1 << 16 for
+     * Iraq, so that a word costs a load and an add, with no branch (a
+     * block of fewer than 65,536 words cannot carry into the other half) */
+    const uint32_t *cw = x->w_country;
     const xw *w = s->w;   /* (locals: the counts' stores would make every bound reload) */
     size_t n = s->n;
     int sy = 0, iq = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t id = w[i].id;   /* (0, unknown, is no country word: its bit may be set, no id matches) */
-        if (!(cw[id >> 6 & 15] >> (id & 63) & 1))
-            continue;
-        for (int k = 0; k < 6; k++) {
-            sy += id == x->w_syria[k];
-            iq += id == x->w_iraq[k];
-        }
+    for (size_t i = 0; i < n;) {
+        size_t end = n - i > 65535 ? i + 65535 : n;
+        uint32_t acc = 0;
+        /* (four words a step: the loop's own test was a third of the cost) */
+        for (; i + 4 <= end; i += 4)
+            acc += cw[w[i].id] + cw[w[i + 1].id] + cw[w[i + 2].id] + cw[w[i + 3].id];
+        for (; i < end; i++)
+            acc += cw[w[i].id];
+        sy += (int)(acc & 0xFFFF), iq += (int)(acc >> 16);
+    }
+    /* the actors: AM_* by actor + 1, no branch (a generic mention has
+     * actor -1 here, entry 0, nothing to count) */
+    const unsigned char *am = x->amark;
+    for (size_t k = 0; k < s->nam; k++) {
+        unsigned b = am[s->am[k].actor + 1];
+        sy += (b & AM_SY) != 0;
+        iq += (b & AM_IQ) != 0;
+        cnt[s->am[k].actor + 1] += b & AM_NSAG;
     }
     s->sy += sy;
     s->iq += iq;
-    for (size_t k = 0; k < s->nam; k++) {
-        const x_actor *a = actor_of(d, s->am[k].actor);
-        if (a && (a->bits & XA_SY) && a->group)
-            s->sy++;
-        if (a && (a->bits & XA_IQ))
-            s->iq++;
-    }
 }
 
-static int is_jihadist(const x_actor *a) { return a && (a->bits & XA_JIHADIST) && a->id[0] != '?'; }
-
-static int is_nsag(const x_actor *a) { return a && (a->bits & (XA_NSAG | XA_JIHADIST)) && a->id[0] != '?'; }
 
 /* ---- records ------------------------------------------------------------------ */
 
@@ -856,10 +1042,17 @@ static const char *place_near(dctx *d, size_t si, const sinfo *s, const x_place 
      * two sentences before ("a car bomb in Daraa province ... Among the
      * dead in the rebel-controlled town of Namar"): a report moves from
      * the region to its villages */
-    for (size_t mi = d->res->nmentions; mi-- > 0;) {
+    /* (the mentions are ordered by sentence: the walk back starts at the
+     * sentence's first, found by a search, not at the document's end) */
+    size_t hi = 0, len = d->res->nmentions;
+    if (len) {
+        const sr_mention *base = d->res->mentions;
+        for (; len > 1; len -= len / 2)
+            base = base[len / 2].sent < si ? base + len / 2 : base;
+        hi = (size_t)(base - d->res->mentions) + (base->sent < si);
+    }
+    for (size_t mi = hi; mi-- > 0;) {
         const sr_mention *m = &d->res->mentions[mi];
-        if (m->sent >= si)
-            continue;
         if (m->sent + 2 < si)
             break;
         if ((strncmp(m->place.fcode, "PPL", 3) && strncmp(m->place.fcode, "ADM", 3)) || isnan(m->place.lat) ||
@@ -1007,13 +1200,15 @@ static const char *modality_of(dctx *d, const sinfo *s, const x_match *m, const 
 static int claimant_of(dctx *d, const sinfo *s, const x_match *m, int *am_out)
 {
     const x_rules *r = d->x->rules;
-    for (size_t p = 0; p < s->n; p++) {
-        size_t len;
+    /* the claim cues in order: x_cue_find walks the words to the next one
+     * in one call (a call per word asked x_cue_at the same) */
+    size_t len, pstart = 0;
+    for (long q; (q = x_cue_find(r, X_CUE_CLAIM, s->w, pstart, s->n, &len)) >= 0;) {
+        size_t p = (size_t)q;
+        pstart = p + 1;
         /* "Iraqi forces claimed the other side": the rule's own verb (but
          * "IS claimed to have captured X" is a claim) */
         if (p >= m->trig0 && p <= m->trig1 && !(p + 1 < s->n && (s->w[p + 1].id == d->x->w_to || s->w[p + 1].id == d->x->w_that)))
-            continue;
-        if (!x_cue_at(r, s->w, s->n, p, 0, X_CUE_CLAIM, &len))
             continue;
         int after = d->doc->text[s->w[p].start] == 'a' || d->doc->text[s->w[p].start] == 'A'; /* according to */
         int best = -1;
@@ -1063,11 +1258,13 @@ static int topic_actor(const dctx *d, size_t si, uint32_t before, size_t back)
 
 static sr_status add_event(dctx *d, const sr_event *e)
 {
-    if (sr_arena_grow(d->a, (void **)&d->ev, &d->capev, d->nev, sizeof *d->ev, 16))
+    if (d->nev >= d->capev && sr_arena_grow(d->a, (void **)&d->ev, &d->capev, d->nev, sizeof *d->ev, 16))
         return SR_ENOMEM;
     d->ev[d->nev++] = *e;
     return SR_OK;
 }
+
+static long sent_year(dctx *d, size_t si);
 
 /* The date of a record: the date expression nearest its trigger, else the
  * reference (publication) date. */
@@ -1077,6 +1274,22 @@ static void date_of(dctx *d, size_t si, const sinfo *s, const x_match *m, const 
     /* without a publication date (encyclopaedic text) only dates that carry
      * their year count, and days of a named month ("on 23 May") in the year
      * the text last wrote out */
+    /* the year is read up to this sentence only now: a document without a
+     * publication date and without records never needs it (most of the
+     * scans of its dates were for nothing) */
+    /* The year is the one of the last sentence up to this one that writes
+     * a date out in full: looked for backwards, down to the sentences read
+     * before (the nearest one ends the search). */
+    if (!d->have_ref && d->ysent <= si) {
+        for (size_t k = si + 1; k-- > d->ysent;) {
+            long y = sent_year(d, k);
+            if (y >= 0) {
+                d->year = (int)y;
+                break;
+            }
+        }
+        d->ysent = si + 1;
+    }
     sr_ymd ref = d->have_ref ? d->ref : (sr_ymd){d->year ? d->year : 2100, 12, 31};
     sr_datex dx[8];
     size_t n = sent_dates(d, si, ref, dx);
@@ -1310,21 +1523,40 @@ static sr_status records_of_match(dctx *d, size_t si, const sinfo *s, const x_ma
 /* ---- merging ------------------------------------------------------------------- */
 
 /* String equality that answers most calls from the first byte (or the
- * pointer: types and modalities are shared constants): merge compares
- * every pair of a document's records. */
+ * pointer: types and modalities are shared constants). */
 static inline int streq(const char *a, const char *b) { return a == b || (a[0] == b[0] && !strcmp(a, b)); }
 
 static const char *grp(const sr_event *e) { return e->actor.group ? e->actor.group : e->actor.id ? e->actor.id : ""; }
 
-static int same_place(const sr_event *a, const sr_event *b)
+/* merge compares every pair of a document's records: each record's type,
+ * group, place name and modality are numbered first (equal strings, equal
+ * numbers), so that a pair costs integer comparisons, not strcmp. */
+typedef struct ekey {
+    uint32_t type, grp, name, mod;
+} ekey;
+
+/* Numbers of fixed strings: interned first, in this order. */
+enum { EK_STATE = 0, EK_CHANGE = 1 };                   /* types */
+enum { EK_ASSERTED = 0, EK_CLAIMED = 1, EK_NEGATED = 2 };  /* modalities */
+
+/* The number of s among the n strings of tab (added when new). */
+static uint32_t intern(const char **tab, uint32_t *n, const char *s)
+{
+    for (uint32_t k = 0; k < *n; k++)
+        if (streq(tab[k], s))
+            return k;
+    tab[*n] = s;
+    return (*n)++;
+}
+
+static int same_place(const sr_event *a, const ekey *ka, const sr_event *b, const ekey *kb)
 {
     if (a->place.geonameid && b->place.geonameid)
         return a->place.geonameid == b->place.geonameid;
-    const char *x = a->place.name ? a->place.name : "", *y = b->place.name ? b->place.name : "";
-    return streq(x, y);
+    return ka->name == kb->name;
 }
 
-static int asserting(const sr_event *e) { return streq(e->modality, "asserted") || streq(e->modality, "claimed"); }
+static int asserting(const ekey *k) { return k->mod == EK_ASSERTED || k->mod == EK_CLAIMED; }
 
 static int near_dates(const sr_event *a, const sr_event *b)
 {
@@ -1336,14 +1568,35 @@ static int near_dates(const sr_event *a, const sr_event *b)
 
 static sr_status merge(dctx *d)
 {
+    if (d->nev < 2)
+        return SR_OK;   /* (one record: nothing to merge, supersede or contradict) */
+    /* the numbers: one array of keys, four tables of the distinct strings */
+    size_t nev = d->nev;
+    ekey *key = sr_arena_alloc(d->a, nev * sizeof *key);
+    const char **tab = sr_arena_alloc(d->a, 4 * (nev + 3) * sizeof *tab);
+    if (!key || !tab)
+        return SR_ENOMEM;
+    const char **ttab = tab, **gtab = tab + nev + 3, **ntab = gtab + nev + 3, **mtab = ntab + nev + 3;
+    uint32_t nt = 0, ng = 0, nn = 0, nm = 0;
+    intern(ttab, &nt, "control_state"), intern(ttab, &nt, "control_change");
+    intern(mtab, &nm, "asserted"), intern(mtab, &nm, "claimed"), intern(mtab, &nm, "negated");
+    for (size_t i = 0; i < nev; i++) {
+        const sr_event *e = &d->ev[i];
+        key[i].type = intern(ttab, &nt, e->type);
+        key[i].grp = intern(gtab, &ng, grp(e));
+        key[i].name = intern(ntab, &nn, e->place.name ? e->place.name : "");
+        key[i].mod = intern(mtab, &nm, e->modality);
+    }
     size_t n = 0;
     for (size_t i = 0; i < d->nev; i++) {
         sr_event *e = &d->ev[i];
+        const ekey ke = key[i];
         size_t j;
         for (j = 0; j < n; j++) {
             sr_event *f = &d->ev[j];
-            if (!streq(f->type, e->type) || !streq(grp(f), grp(e)) || !same_place(f, e) ||
-                asserting(f) != asserting(e) || (!asserting(f) && !streq(f->modality, e->modality)))
+            ekey *kf = &key[j];
+            if (kf->type != ke.type || kf->grp != ke.grp || !same_place(f, kf, e, &ke) ||
+                asserting(kf) != asserting(&ke) || (!asserting(kf) && kf->mod != ke.mod))
                 continue;
             if (f->evidence.start == e->evidence.start)
                 break;
@@ -1351,64 +1604,76 @@ static sr_status merge(dctx *d)
             for (uint32_t k = 0; k < f->nmore; k++)
                 have |= f->more[k].start == e->evidence.start;
             if (!have) {
-                sr_span32 *nm = sr_arena_alloc(d->a, (f->nmore + 1) * sizeof *nm);
-                if (!nm)
+                sr_span32 *nmore = sr_arena_alloc(d->a, (f->nmore + 1) * sizeof *nmore);
+                if (!nmore)
                     return SR_ENOMEM;
                 if (f->nmore)
-                    memcpy(nm, f->more, f->nmore * sizeof *nm);
-                nm[f->nmore++] = e->evidence;
-                f->more = nm;
+                    memcpy(nmore, f->more, f->nmore * sizeof *nmore);
+                nmore[f->nmore++] = e->evidence;
+                f->more = nmore;
             }
             /* an explicit date beats the publication date */
             if (!f->date_text && e->date_text)
                 f->date = e->date, f->date_text = e->date_text, f->precision = e->precision;
             if (!f->target.id && e->target.id)
                 f->target = e->target;
-            if (streq(f->modality, "claimed") && streq(e->modality, "asserted"))
-                f->modality = e->modality, f->claimant = e->claimant;
+            if (kf->mod == EK_CLAIMED && ke.mod == EK_ASSERTED)
+                f->modality = e->modality, f->claimant = e->claimant, kf->mod = ke.mod;
             if (e->confidence > f->confidence)
                 f->confidence = e->confidence;
             break;
         }
         if (j == n)
-            d->ev[n++] = *e;
+            d->ev[n] = *e, key[n++] = ke;
     }
     d->nev = n;
     /* a state superseded by a change of the same place in the same report */
     n = 0;
     for (size_t i = 0; i < d->nev; i++) {
         sr_event *e = &d->ev[i];
+        const ekey ke = key[i];
         int drop = 0;
-        if (streq(e->type, "control_state") && asserting(e))
+        if (ke.type == EK_STATE && asserting(&ke))
             for (size_t j = 0; j < d->nev && !drop; j++)
-                drop = streq(d->ev[j].type, "control_change") && asserting(&d->ev[j]) && same_place(e, &d->ev[j]);
+                drop = key[j].type == EK_CHANGE && asserting(&key[j]) && same_place(e, &ke, &d->ev[j], &key[j]);
         if (!drop)
-            d->ev[n++] = *e;
+            d->ev[n] = *e, key[n++] = ke;
     }
     d->nev = n;
-    /* asserted and negated in the same report */
-    for (size_t i = 0; i < d->nev; i++)
-        for (size_t j = 0; j < d->nev; j++) {
+    /* asserted and negated in the same report (the pairs visited from the
+     * negated side: most reports negate nothing) */
+    for (size_t j = 0; j < d->nev; j++) {
+        if (key[j].mod != EK_NEGATED)
+            continue;
+        for (size_t i = 0; i < d->nev; i++) {
             sr_event *a = &d->ev[i], *b = &d->ev[j];
-            if (i != j && streq(a->type, b->type) && streq(grp(a), grp(b)) && same_place(a, b) &&
-                asserting(a) && streq(b->modality, "negated"))
+            const ekey *ka = &key[i], *kb = &key[j];
+            if (i != j && ka->type == kb->type && ka->grp == kb->grp && same_place(a, ka, b, kb) && asserting(ka))
                 a->contradicted = b->contradicted = 1;
-            /* two different sides said to take the same place within three
-             * days, from different sentences (holdings may be partial, so
-             * two holders are no contradiction) */
-            if (i < j && streq(a->type, "control_change") && streq(b->type, "control_change") &&
-                !streq(grp(a), grp(b)) && same_place(a, b) && asserting(a) && asserting(b) &&
+        }
+    }
+    /* two different sides said to take the same place within three days,
+     * from different sentences (holdings may be partial, so two holders are
+     * no contradiction) */
+    for (size_t i = 0; i < d->nev; i++) {
+        if (key[i].type != EK_CHANGE || !asserting(&key[i]))
+            continue;
+        for (size_t j = i + 1; j < d->nev; j++) {
+            sr_event *a = &d->ev[i], *b = &d->ev[j];
+            const ekey *ka = &key[i], *kb = &key[j];
+            if (kb->type == EK_CHANGE && ka->grp != kb->grp && same_place(a, ka, b, kb) && asserting(kb) &&
                 a->evidence.start != b->evidence.start && near_dates(a, b))
                 a->contradicted = b->contradicted = 1;
         }
+    }
     return SR_OK;
 }
 
 /* ---- the pipeline ---------------------------------------------------------------- */
 
 /* A text without a publication date: the year of the first date written out
- * in full in sentence `si` becomes the year of later "on 23 May". */
-static void track_year(dctx *d, size_t si)
+ * in full in sentence `si` (-1 when none) becomes the year of later "on 23 May". */
+static long sent_year(dctx *d, size_t si)
 {
     /* a date written out in full has a year: a number of four digits, or
      * "mid-2012"; a sentence without one is not scanned */
@@ -1418,14 +1683,13 @@ static void track_year(dctx *d, size_t si)
     for (size_t k = se->tok; k < se->tok + se->ntok && !year; k++)
         year = (tk[k].kind == SR_TOK_NUM && tk[k].len == 4) || (tk[k].len == 8 && d->doc->text[tk[k].start + 3] == '-');
     if (!year)
-        return;
+        return -1;
     sr_datex dx[8];
     size_t n = sent_dates(d, si, (sr_ymd){2100, 12, 31}, dx);
     for (size_t i = 0; i < n; i++)
-        if (dx[i].absolute && !dx[i].since) {
-            d->year = dx[i].date.y;
-            return;
-        }
+        if (dx[i].absolute && !dx[i].since)
+            return dx[i].date.y;
+    return -1;
 }
 
 static void find_ref_date(dctx *d)
@@ -1477,7 +1741,9 @@ sr_status sr_extract_doc(sr_extractor *x, sr_doc *doc, sr_arena *arena, sr_doc_r
     d.si = sr_arena_calloc(arena, (ns + 1) * sizeof *d.si);
     if (!d.si)
         goto oom;
-    /* pass 1: words, explicit actors, country words */
+    /* pass 1: words, explicit actors, country words; and the places, which
+     * need no coreference: looked for while the sentence's words are still
+     * in the cache (pass 2 read them cold, a document later) */
     size_t nact = x_actors_count(x->actors);
     int *cnt = sr_arena_calloc(arena, (nact + 1) * sizeof *cnt);
     if (!cnt)
@@ -1486,29 +1752,35 @@ sr_status sr_extract_doc(sr_extractor *x, sr_doc *doc, sr_arena *arena, sr_doc_r
         sinfo *s = &d.si[i];
         if (x_words(&out->tm, i, &x->lex, arena, &s->w, &s->n) || find_actors(&d, s))
             goto oom;
-        count_country(&d, i, s);
+        count_country(&d, i, s, cnt);
         d.doc_sy += s->sy, d.doc_iq += s->iq;
-        for (size_t k = 0; k < s->nam; k++)
-            if (is_nsag(actor_of(&d, s->am[k].actor)))
-                cnt[s->am[k].actor]++;
+        /* no rule can match here, whatever places the sentence names: its
+         * places are not looked for (they serve the rules only) */
+        s->may = x_rules_may_match(x->rules, s->w, s->n, s->nam != 0);
+        if (s->may && find_places(&d, i, s))
+            goto oom;
     }
+    /* (cnt is by actor + 1) */
     for (size_t a = 0; a < nact; a++) {
-        if (cnt[a] && (d.seen.top_nsag < 0 || cnt[a] > cnt[d.seen.top_nsag]))
+        if (cnt[a + 1] && (d.seen.top_nsag < 0 || cnt[a + 1] > cnt[d.seen.top_nsag + 1]))
             d.seen.top_nsag = (int)a;
-        if (cnt[a] && is_jihadist(actor_of(&d, (int)a)) && (d.seen.top_jihad < 0 || cnt[a] > cnt[d.seen.top_jihad]))
+        if (cnt[a + 1] && (x->amark[a + 1] & AM_JIHAD) &&
+            (d.seen.top_jihad < 0 || cnt[a + 1] > cnt[d.seen.top_jihad + 1]))
             d.seen.top_jihad = (int)a;
     }
-    /* pass 2: coreference, places, rules */
+    /* pass 2: coreference, rules */
     int last_monitor = -1;
     size_t last_monitor_sent = 0;
     for (size_t i = 0; i < ns; i++) {
         sinfo *s = &d.si[i];
-        int country = sr_coref_country(s->sy, s->iq, d.doc_sy, d.doc_iq);
+        int country = 0;   /* (worked out at the first generic mention; sr_coref_country never answers 0) */
         for (size_t k = 0; k < s->nam; k++) {
             x_amention *m = &s->am[k];
             if (m->generic >= 0) {
                 const x_actor *g = actor_of(&d, m->generic);
-                int cls = sr_coref_class(g->group ? g->group : g->id);
+                int cls = x->coref_cls[m->generic];
+                if (!country)
+                    country = sr_coref_country(s->sy, s->iq, d.doc_sy, d.doc_iq);
                 m->actor = sr_coref_resolve(cls, country, &d.seen, &x->ids);
                 if ((g->bits & XA_MEDIA) && m->actor >= 0) {
                     /* "state media": the state's own outlet, a party's claim */
@@ -1520,23 +1792,17 @@ sr_status sr_extract_doc(sr_extractor *x, sr_doc *doc, sr_arena *arena, sr_doc_r
                 if (cls == SR_COREF_NSAG && last_monitor >= 0 && i - last_monitor_sent <= 3 &&
                     x_cue_at(x->rules, s->w, s->n, m->w1, 0, X_CUE_CLAIM, &cl))
                     m->actor = last_monitor;
-            } else if (is_nsag(actor_of(&d, m->actor))) {
+            } else if (x->amark[m->actor + 1] & AM_NSAG) {
                 d.seen.last_nsag = m->actor;
-                if (is_jihadist(actor_of(&d, m->actor)))
+                if (x->amark[m->actor + 1] & AM_JIHAD)
                     d.seen.last_jihad = m->actor;
-            } else if (actor_of(&d, m->actor) && (actor_of(&d, m->actor)->bits & XA_MONITOR)) {
+            } else if (x->amark[m->actor + 1] & AM_MONITOR) {
                 last_monitor = m->actor;
                 last_monitor_sent = i;
             }
         }
-        if (!d.have_ref)
-            track_year(&d, i);
-        /* no rule can match here, whatever places the sentence names: its
-         * places are not looked for (they serve the rules only) */
-        if (!x_rules_may_match(x->rules, s->w, s->n, s->nam != 0))
+        if (!s->may)
             continue;
-        if (find_places(&d, i, s))
-            goto oom;
         x_sent xs = {s->w, s->n, s->am, s->nam, s->pl, s->npl};
         x_match *mm;
         size_t nm;

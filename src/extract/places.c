@@ -204,10 +204,12 @@ void sr_gaz_ref(const sr_gaz *g, uint32_t i, sr_place_ref *out)
     out->country[0] = e->cc[0];
     out->country[1] = e->cc[1];
     out->country[2] = 0;
-    size_t k = 0;
-    for (; k < sizeof e->fcode && k < sizeof out->fcode - 1 && e->fcode[k]; k++)
-        out->fcode[k] = e->fcode[k];
-    out->fcode[k] = 0;
+    /* the code is NUL-padded in the image: its six bytes copied whole and
+     * the string closed after them (the same string as a byte loop to the
+     * first NUL, without its branches; asked for every mention's entry) */
+    _Static_assert(sizeof e->fcode < sizeof out->fcode, "a place's feature code fits the record's");
+    memcpy(out->fcode, e->fcode, sizeof e->fcode);
+    out->fcode[sizeof e->fcode] = 0;
 }
 
 static size_t from_slot(const sr_gaz *g, const sr_gazimg_slot *s, sr_place_ref *out, size_t max, size_t have)
@@ -240,8 +242,10 @@ size_t sr_gaz_candidates(const sr_gaz *g, const char *name, int loose, sr_place_
     if (!kn)
         return 0;
     size_t n = from_slot(g, sr_gaz_find(g->key, g->h->kcap, sr_lex_hash(k, kn)), out, max, 0);
+    if (!loose)
+        return n;   /* (the skeleton only when it is asked for) */
     size_t sn = sr_lex_skel(k, kn, sk);
-    if (loose && sn >= 3)
+    if (sn >= 3)
         n = from_slot(g, sr_gaz_find(g->skel, g->h->scap, sr_lex_hash(sk, sn)), out, max, n);
     return n;
 }
@@ -269,12 +273,17 @@ sr_status sr_gaz_lookup(const sr_gaz *g, const char *name, sr_place_ref *out)
         return SR_ENOTFOUND;
     }
     /* exact spelling first; the skeleton only for names long enough that a
-     * consonant match is telling (5+ consonants: "Deir el-Zour", "Boukamal") */
-    if (sr_gaz_candidates(g, name, 0, out, 1))
-        return SR_OK;
+     * consonant match is telling (5+ consonants: "Deir el-Zour", "Boukamal");
+     * the key made once for both (sr_gaz_candidates made it three times
+     * here, and asked the exact key twice) */
     char k[SR_LEX_MAX], sk[SR_LEX_MAX];
     size_t kn = sr_lex_norm(name, strlen(name), k, 0);
-    if (sr_lex_skel(k, kn, sk) >= 4 && sr_gaz_candidates(g, name, 1, out, 1))
+    if (!kn)
+        return SR_ENOTFOUND;
+    if (from_slot(g, sr_gaz_find(g->key, g->h->kcap, sr_lex_hash(k, kn)), out, 1, 0))
+        return SR_OK;
+    size_t sn = sr_lex_skel(k, kn, sk);
+    if (sn >= 4 && from_slot(g, sr_gaz_find(g->skel, g->h->scap, sr_lex_hash(sk, sn)), out, 1, 0))
         return SR_OK;
     return SR_ENOTFOUND;
 }

@@ -595,6 +595,18 @@ static void test_dates(void)
     ex("The offensive began in September 2017. On 14 October, Syrian troops captured Mayadin.", NULL);
     e = find("control_change", "SYRIA_GOV", "Mayadin");
     T_EQ_STR(e ? e->date : NULL, "2017-10-14");
+    /* ... the year of the nearest sentence before that writes one out (a
+     * number of four digits that is no date does not count), for each
+     * record in turn */
+    ex("The offensive began in September 2015. Fighting resumed in 2016. It killed 1500 people. "
+       "On 14 October, Syrian troops captured Mayadin. The siege lasted until 2017. "
+       "On 3 May, Syrian troops captured Qaryatain. On 4 June, Syrian troops captured Palmyra.", NULL);
+    e = find("control_change", "SYRIA_GOV", "Mayadin");
+    T_EQ_STR(e ? e->date : NULL, "2016-10-14");
+    e = find("control_change", "SYRIA_GOV", "Qaryatain");
+    T_EQ_STR(e ? e->date : NULL, "2017-05-03");
+    e = find("control_change", "SYRIA_GOV", "Palmyra");
+    T_EQ_STR(e ? e->date : NULL, "2017-06-04");
 }
 
 static void test_json(void)
