@@ -72,8 +72,7 @@
  *     over the leaves of a pattern without reading their nodes (each a
  *     cold line at most tries: the search waits on such reads).
  *   - the quick no reads a byte per word from a table over every 16-bit id
- *     (no bound test), eight words unrolled, and x_rules_match goes on
- *     from where x_rules_may_match's scan of the same sentence stopped.
+ *     (no bound test), eight words unrolled.
  * The build itself runs at every start (about 10 M instructions with the
  * parse): its sorts are in-place sorts of 64-bit keys (or bits over the
  * ids for the large unions of word classes), not qsort, and a class trie
@@ -264,15 +263,6 @@ struct x_rules {
      * the rows of sentence_sets (a third of the sentences end here) */
     uint8_t *kflag;
     uint8_t nosets_ok;
-    /* where the scan of the quick no stopped in the sentence x_rules_may_match
-     * was last asked about (words qw[0..qn), first and last ids qid0, qid1):
-     * the bits ORed over its words before qi; the next call (x_rules_match,
-     * extract.c asks both one after the other: the scan was made twice)
-     * goes on from there for the same sentence, once.  qw NULL: none. */
-    const xw *qw;
-    size_t qn, qi;
-    uint32_t qid0, qid1;
-    unsigned qany;
     /* start index: rule i may start at a word of id w when bit w of
      * fbits[i * fbw ..] is set (its FIRST words), or by its F_* conditions */
     uint64_t *fbits;
@@ -384,7 +374,6 @@ static void drop_index(x_rules *r)
     r->rs_off = NULL, r->srow = NULL, r->sw = 0;
     r->rslot = NULL;
     r->nwords = 0, r->nsets = 0, r->indexed = 0;
-    r->qw = NULL;
 }
 
 void x_rules_free(x_rules *r)
@@ -3696,17 +3685,8 @@ int x_rules_filter(const x_rules *r, const x_sent *s, size_t rule, size_t pos)
  * sentences name no actor and no place, where no rule can match; else no
  * word of the sentence is in the key set of a rule its slots allow (and no
  * rule without sets fits): no candidate. */
-/* `from`: 1 (x_rules_may_match) to leave where the scan stopped for the
- * x_rules_match that follows, 2 (x_rules_match) to go on from there when
- * the sentence is the one left (the mark is used once: a caller that
- * reuses a buffer for another sentence of the same length and end words
- * cannot get another sentence's answer, short of asking x_rules_may_match
- * about one and x_rules_match about the other). */
-static int quick_no(const x_rules *cr, const xw *w, size_t n, unsigned haves, int from)
+static int quick_no(const x_rules *r, const xw *w, size_t n, unsigned haves)
 {
-    x_rules *r = (x_rules *)cr;
-    const xw *qw = r->qw;
-    r->qw = NULL;       /* (whatever the answer: the mark is for the next call only) */
     if (r->plain)
         return 0;
     unsigned want = haves & r->slots_ok;
@@ -3717,11 +3697,6 @@ static int quick_no(const x_rules *cr, const xw *w, size_t n, unsigned haves, in
     const uint8_t *kf = r->kflag;   /* XLEX_MAX entries: any 16-bit id, 0 past nwords (no bound test) */
     unsigned any = 0;
     size_t i = 0;
-    /* the same sentence as the last scan (its words, length and end ids):
-     * on from where that one stopped (the bits for fewer slots are among
-     * those it looked for) */
-    if (from == 2 && w == qw && n == r->qn && n && w[0].id == r->qid0 && w[n - 1].id == r->qid1)
-        i = r->qi, any = r->qany;
     /* eight words at a time (unrolled), and out at the first eight that
      * have the bit: a sentence with a candidate has a key word before its
      * end */
@@ -3735,10 +3710,6 @@ static int quick_no(const x_rules *cr, const xw *w, size_t n, unsigned haves, in
             for (; i < n; i++)
                 any |= kf[w[i].id];
     }
-    if (from == 1) {
-        r->qw = w, r->qn = n, r->qi = i, r->qany = any;
-        r->qid0 = n ? w[0].id : 0, r->qid1 = n ? w[n - 1].id : 0;
-    }
     return !(any & want);
 }
 
@@ -3749,7 +3720,7 @@ int x_rules_may_match(const x_rules *r, const xw *w, size_t n, int actors)
     if (ensure_index(r))
         return 1;   /* (x_rules_match will say so) */
     unsigned h = actors ? RQ_ACTOR : 0;
-    return !quick_no(r, w, n, 1u << h | 1u << (h | RQ_PLACE), 1);
+    return !quick_no(r, w, n, 1u << h | 1u << (h | RQ_PLACE));
 }
 
 int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out, size_t *nout)
@@ -3762,7 +3733,7 @@ int x_rules_match(const x_rules *cr, const x_sent *s, sr_arena *a, x_match **out
     if (ensure_index(r))
         return -1;
     unsigned have = (s->nam ? RQ_ACTOR : 0) | (s->npl ? RQ_PLACE : 0);
-    if (quick_no(r, s->w, s->n, 1u << have, 2))
+    if (quick_no(r, s->w, s->n, 1u << have))
         return 0;
     /* the per-sentence tables live in the rule set's scratch arena (the
      * document's arena would keep them to the end of the document) */

@@ -117,8 +117,8 @@ static int both_agree(sent *s, x_match **out, size_t *nout)
     x_rules_set_plain(R, 0);
     if (x_rules_match(R, &s->xs, A, &fm, &nf))
         return 0;
-    /* as extract.c asks: the quick no first (x_rules_match goes on from
-     * where its scan stopped); a sentence it turns away has no match */
+    /* as extract.c asks: the quick no first; a sentence it turns away
+     * has no match */
     int may = x_rules_may_match(R, s->w, s->n, s->xs.nam != 0);
     if (x_rules_match(R, &s->xs, A, &qm, &nq))
         return 0;
