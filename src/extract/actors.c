@@ -575,16 +575,19 @@ void x_actor_begins(const x_actors *t, const xw *w, size_t n, uint64_t *begin)
         begin[k] = m;
     }
     /* of those (a few), the ones that are an alias on their own or whose
-     * next word goes on one ("the town" is turned away) */
-    for (size_t k = 0; k < nw; k++)
+     * next word goes on one ("the town" is turned away): the bit cleared
+     * without a branch (which way it goes is a coin toss) */
+    for (size_t k = 0; k < nw; k++) {
+        uint64_t keep = begin[k];
         for (uint64_t m = begin[k]; m; m &= m - 1) {
             size_t p = k * 64 + x_ctz64(m);
             unsigned f = (fl[w[p].id] | fl[w[p].cid] | fl[w[p].sid]) & WF_WHOLE;
             if (p + 1 < n)
                 f |= (fl[w[p + 1].id] | fl[w[p + 1].cid] | fl[w[p + 1].sid]) & WF_INNER;
-            if (!f)
-                begin[k] &= ~(1ull << (p & 63));
+            keep &= ~((uint64_t)!f << (p & 63));
         }
+        begin[k] = keep;
+    }
 }
 
 size_t x_actor_match(const x_actors *t, const xw *w, size_t n, size_t i, int *actor)
