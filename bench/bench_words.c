@@ -6,10 +6,13 @@
  *
  * It reads the documents and cleans them once, fills the lexicon from the
  * actor dictionary and the rules in DIR (default data/, as `extract`), then
- * runs 2N passes over all the documents, alternating "text model only"
- * and "text model and words", each document in a reset arena of 1 MB
- * blocks (as the CLI), and prints the least CPU time of each kind and
- * their difference (the words).  The caches are warm (the documents are
+ * runs 3N passes over all the documents, in turn "text model only",
+ * "text model and words" and "text model, words and the actor names"
+ * (x_actor_begins, then x_actor_match at each word where a name may
+ * begin, as `extract` asks them of every sentence), each
+ * document in a reset arena of 1 MB blocks (as the CLI), and prints the
+ * least CPU time of each kind and their differences (the words, the
+ * actor begins).  The caches are warm (the documents are
  * in memory, nothing else runs between the stages): the figures are the
  * stages' own cost, lower than their share of a whole `extract`.  One
  * core, no threads. */
@@ -92,10 +95,12 @@ int main(int argc, char **argv)
         }
         sr_reader_close(r);
     }
-    double best[2] = {1e30, 1e30};
+    double best[3] = {1e30, 1e30, 1e30};
     size_t ntok = 0, nsent = 0, nword = 0;
-    for (int rep = 0; rep < 2 * reps; rep++) {
-        int words = rep & 1;
+    uint64_t *begin = NULL;
+    size_t nbegin = 0, found = 0;
+    for (int rep = 0; rep < 3 * reps; rep++) {
+        int kind = rep % 3, words = kind >= 1;
         size_t t = 0, s = 0, w = 0;
         double t0 = cpu_s();
         for (size_t d = 0; d < nd; d++) {
@@ -110,11 +115,25 @@ int main(int argc, char **argv)
                 if (x_words(&tm, i, &lex, work, &wv, &n))
                     return 1;
                 w += n;
+                if (kind == 2) {
+                    if ((n + 63) / 64 > nbegin) {
+                        nbegin = (n + 63) / 64;
+                        sr_free(begin);
+                        if (!(begin = sr_malloc(nbegin * sizeof *begin)))
+                            return 1;
+                    }
+                    x_actor_begins(actors, wv, n, begin);
+                    size_t nb = (n + 63) / 64;
+                    for (size_t p = x_next_bit(begin, nb, 0, n); p < n; p = x_next_bit(begin, nb, p + 1, n)) {
+                        int who;
+                        found += x_actor_match(actors, wv, n, p, &who) != 0;
+                    }
+                }
             }
         }
         double dt = cpu_s() - t0;
-        if (dt < best[words])
-            best[words] = dt;
+        if (dt < best[kind])
+            best[kind] = dt;
         ntok = t, nsent = s, nword = words ? w : nword;
     }
     printf("%zu documents, %.1f MB of text, %zu tokens, %zu sentences, %zu words; least CPU of %d passes each:\n", nd,
@@ -124,6 +143,12 @@ int main(int argc, char **argv)
     printf("  x_words                 %7.2f ms  %6.1f MB/s  %5.1f ns/word\n", (best[1] - best[0]) * 1e3,
            (double)bytes / 1e6 / (best[1] - best[0]), (best[1] - best[0]) * 1e9 / (double)(nword ? nword : 1));
     printf("  both                    %7.2f ms  %6.1f MB/s\n", best[1] * 1e3, (double)bytes / 1e6 / best[1]);
+    printf("  actors (begins, match)  %7.2f ms  %6.1f MB/s  %5.1f ns/word  (%zu names)\n", (best[2] - best[1]) * 1e3,
+           (double)bytes / 1e6 / (best[2] - best[1]), (best[2] - best[1]) * 1e9 / (double)(nword ? nword : 1),
+           found / (size_t)reps);
+    printf("  words and actors        %7.2f ms  %6.1f MB/s\n", (best[2] - best[0]) * 1e3,
+           (double)bytes / 1e6 / (best[2] - best[0]));
+    sr_free(begin);
     sr_free(docs);
     sr_arena_destroy(work);
     sr_arena_destroy(keep);

@@ -17,6 +17,11 @@
  * plain mode (x_actors_set_plain), the reference the tests compare with. */
 #include "extract/xint.h"
 #include "core/mem.h"
+#include "core/swar.h"
+
+#if SR_SSE2
+#include <emmintrin.h>
+#endif
 
 #include <errno.h>
 #include <stdio.h>
@@ -31,6 +36,10 @@ enum { WF_START = 1, WF_WHOLE = 2, WF_INNER = 4 };
 /* Aliases of more words than this are matched by the hash table (walk_run
  * keeps one entry a word on the stack); the dictionary's longest has 7. */
 #define ACTOR_DEPTH 32
+
+/* Entries after the last kid of kw and kto (zero): kids_of reads a short
+ * run as 8 entries from its first, whatever its length. */
+#define KID_PAD 8
 
 typedef struct edge {
     uint64_t key;   /* node << 32 | word id; 0 = empty */
@@ -284,8 +293,8 @@ static int freeze(x_actors *t, const x_lex *lex)
     t->rkid = sr_calloc(t->nroot ? t->nroot : 1, sizeof *t->rkid);
     t->wflag = sr_calloc(t->nroot ? t->nroot : 1, sizeof *t->wflag);
     t->koff = sr_calloc(t->nnode + 1, sizeof *t->koff);
-    t->kw = sr_malloc((t->nused + 1) * sizeof *t->kw);
-    t->kto = sr_malloc((t->nused + 1) * sizeof *t->kto);
+    t->kw = sr_calloc(t->nused + 1 + KID_PAD, sizeof *t->kw);
+    t->kto = sr_calloc(t->nused + 1 + KID_PAD, sizeof *t->kto);
     if (!all || !t->rkid || !t->wflag || !t->koff || !t->kw || !t->kto) {
         sr_free(all);
         return -1;
@@ -435,19 +444,20 @@ static void walk(const x_actors *t, const xw *w, size_t n, size_t i, uint32_t no
         *best = depth + 1, *actor = t->term[c];
 }
 
-/* The kid by `word` among the sorted kids k .. e (0: none). */
+/* The kid by `word` among the sorted kids k .. e (k < e; 0: none).  The
+ * search halves the run by a select, not a branch: its steps depend on the
+ * run's length only, where the branch on each comparison was a coin toss. */
 static uint32_t kid_in(const x_actors *t, uint32_t k, uint32_t e, uint32_t word)
 {
     if (!word)
         return 0;
-    uint32_t lo = k, hi = e;
-    while (lo < hi) {
-        uint32_t m = lo + (hi - lo) / 2;
-        if (t->kw[m] < word)
-            lo = m + 1;
-        else
-            hi = m;
+    const uint32_t *b = t->kw + k;
+    for (uint32_t n = e - k; n > 1;) {
+        uint32_t half = n / 2;
+        b = b[half] < word ? b + half : b;
+        n -= half;
     }
+    uint32_t lo = (uint32_t)(b - t->kw) + (*b < word);
     return lo < e && t->kw[lo] == word ? t->kto[lo] : 0;
 }
 
@@ -465,6 +475,26 @@ static inline int kids_of(const x_actors *t, uint32_t node, const xw *w, uint32_
         return 0;
     uint32_t cid = w->cid, id = w->id, sid = w->sid, a = 0, b = 0, c = 0;
     if (e - k <= 8) {
+#if SR_SSE2
+        /* most nodes: a short run, its 8 entries from k (KID_PAD) compared
+         * with the three ids four at a time, the run's own kept by `valid`:
+         * no loop, whose exit after 1 to 8 kids mispredicted (a kid's word
+         * is never 0, nor twice in a run, so a match is the kid) */
+        __m128i k0 = _mm_loadu_si128((const __m128i *)(const void *)(t->kw + k));
+        __m128i k1 = _mm_loadu_si128((const __m128i *)(const void *)(t->kw + k + 4));
+        unsigned valid = (1u << (e - k)) - 1;
+        __m128i vc = _mm_set1_epi32((int)cid), vi = _mm_set1_epi32((int)id), vs = _mm_set1_epi32((int)sid);
+        unsigned mc = ((unsigned)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(k0, vc))) |
+                       (unsigned)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(k1, vc))) << 4) & valid;
+        unsigned mi = ((unsigned)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(k0, vi))) |
+                       (unsigned)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(k1, vi))) << 4) & valid;
+        unsigned ms = ((unsigned)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(k0, vs))) |
+                       (unsigned)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(k1, vs))) << 4) & valid;
+        /* (no match reads entry k + 8, inside the padding, and keeps 0) */
+        a = t->kto[k + x_ctz64(mc | 0x100u)] & (0u - (mc != 0));
+        b = t->kto[k + x_ctz64(mi | 0x100u)] & (0u - (mi != 0));
+        c = t->kto[k + x_ctz64(ms | 0x100u)] & (0u - (ms != 0));
+#else
         /* most nodes: a short run, read once for the three ids */
         for (; k < e; k++) {
             uint32_t kw = t->kw[k];
@@ -472,6 +502,7 @@ static inline int kids_of(const x_actors *t, uint32_t node, const xw *w, uint32_
             b = kw == id ? t->kto[k] : b;
             c = kw == sid ? t->kto[k] : c;
         }
+#endif
     } else {
         /* a wide node ("the ..."): most words after it go on no alias,
          * which one look-up per id tells (an id past the table reads
@@ -575,16 +606,19 @@ void x_actor_begins(const x_actors *t, const xw *w, size_t n, uint64_t *begin)
         begin[k] = m;
     }
     /* of those (a few), the ones that are an alias on their own or whose
-     * next word goes on one ("the town" is turned away) */
-    for (size_t k = 0; k < nw; k++)
+     * next word goes on one ("the town" is turned away): the bit cleared
+     * without a branch (which way it goes is a coin toss) */
+    for (size_t k = 0; k < nw; k++) {
+        uint64_t keep = begin[k];
         for (uint64_t m = begin[k]; m; m &= m - 1) {
             size_t p = k * 64 + x_ctz64(m);
             unsigned f = (fl[w[p].id] | fl[w[p].cid] | fl[w[p].sid]) & WF_WHOLE;
             if (p + 1 < n)
                 f |= (fl[w[p + 1].id] | fl[w[p + 1].cid] | fl[w[p + 1].sid]) & WF_INNER;
-            if (!f)
-                begin[k] &= ~(1ull << (p & 63));
+            keep &= ~((uint64_t)!f << (p & 63));
         }
+        begin[k] = keep;
+    }
 }
 
 size_t x_actor_match(const x_actors *t, const xw *w, size_t n, size_t i, int *actor)

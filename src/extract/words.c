@@ -219,7 +219,9 @@ static __attribute__((noinline)) uint32_t upper_id(const unsigned char *s, size_
 static inline void case_flags(xw *w, const unsigned char *s, size_t n, int upper, int lower, x_lex *lex)
 {
     w->flags |= (uint16_t)((unsigned)(s[0] - 'A') < 26u ? XW_CAP : 0); /* (a coin toss as a branch) */
-    if (upper && !lower) {
+    /* all capitals: one test (upper > lower, both 0 or 1), so one branch;
+     * gcc made "upper && !lower" a branch on upper first, a coin toss */
+    if (upper > lower) {
         w->flags |= XW_UPPER;
         w->cid = (uint16_t)upper_id(s, n, lex);
     }
@@ -271,12 +273,13 @@ static inline __attribute__((always_inline)) int ident16(xw *w, const unsigned c
     w->id = (uint16_t)lex_find16(lex, c0, c1, hash16(c0, c1));
     /* the form less a final s ("States" -> state), for actor names in the singular */
     {
-        /* one branch on the whole test (n >= 2 here, so both bytes are the
-         * word's): gcc made one of "n > 3" alone, which mispredicted about
+        /* one branch on the whole test (the byte before the last is read
+         * within the chunks for a word of one byte too, where n > 3 says
+         * no): gcc made one of "n > 3" alone, which mispredicted about
          * every third word of a text */
         uint64_t d[2] = {c0, c1};
-        unsigned char *f = (unsigned char *)d;
-        if ((n > 3) & (f[n - 1] == 's') & (f[n - 2] != 's') & (f[n - 2] != '\'')) {
+        unsigned char *f = (unsigned char *)d, b2 = f[(n - 2) & 15];
+        if ((n > 3) & (f[n - 1] == 's') & (b2 != 's') & (b2 != '\'')) {
             f[n - 1] = 0;
             w->sid = (uint16_t)lex_find16(lex, d[0], d[1], hash16(d[0], d[1]));
         }
@@ -286,7 +289,8 @@ static inline __attribute__((always_inline)) int ident16(xw *w, const unsigned c
 #endif
 }
 
-/* ident for a word of one byte c, from the lexicon's two tables. */
+/* ident for a word of one byte c, from the lexicon's two tables (where
+ * ident16 may not read 16 bytes: near the end of a text). */
 static inline void ident1(xw *w, unsigned c, const x_lex *lex)
 {
     unsigned cap = c - 'A' < 26u;
@@ -295,20 +299,21 @@ static inline void ident1(xw *w, unsigned c, const x_lex *lex)
         w->flags |= XW_CAP | XW_UPPER, w->cid = (uint16_t)lex->one_eq[c];
 }
 
-/* ident's fast paths: a word of one byte (punctuation, "a": many words)
- * answered from two tables, no fold, hash or probe; an ASCII word of up to
- * 16 bytes whose 16 bytes may be read by ident16.  0 when neither applies
- * (w as it was). */
+/* ident's fast paths: an ASCII word of up to 16 bytes whose 16 bytes may
+ * be read by ident16 (one byte too, as x_words does), else a word of one
+ * byte from two tables.  0 when neither applies (w as it was). */
 static inline __attribute__((always_inline)) int ident_fast(xw *w, const unsigned char *s, size_t n, size_t bound,
                                                             x_lex *lex)
 {
-    if (n <= 1) {
-        if (!n)
-            return 0; /* (never from x_words) the byte path */
+    if (!n)
+        return 0; /* (never from x_words) the byte path */
+    if (n <= 16 && w->start + 16 <= bound && lex->nslot && ident16(w, s, n, lex))
+        return 1;
+    if (n == 1) {
         ident1(w, s[0], lex);
         return 1;
     }
-    return n <= 16 && w->start + 16 <= bound && lex->nslot && ident16(w, s, n, lex);
+    return 0;
 }
 
 /* ident byte by byte: any word. */
@@ -460,10 +465,15 @@ int x_words(const sr_textmodel *tm, size_t si, x_lex *lex, sr_arena *a, xw **out
         w->id = w->cid = w->sid = 0;
         /* (a lone "-" is a punctuation token: its kind says XW_PUNCT) */
         w->flags = (uint16_t)((glued ? XW_GLUED : 0) | kind_flags[t->kind & 7]); /* (XW_SENT0 below) */
-        if (n == 1)
-            ident1(w, (unsigned char)s[0], lex);
-        else if (!(n <= 16 && t->start < fast_end && ident16(w, (const unsigned char *)s, n, lex)))
-            ident_bytes(w, tm->text, lex);
+        /* (a word of one byte takes ident16 as the others: a branch on
+         * n == 1, punctuation or a word in no pattern, mispredicted more
+         * than the probe it saves costs) */
+        if (!(n <= 16 && t->start < fast_end && ident16(w, (const unsigned char *)s, n, lex))) {
+            if (n == 1)
+                ident1(w, (unsigned char)s[0], lex);
+            else
+                ident_bytes(w, tm->text, lex);
+        }
         /* a dotted abbreviation is also looked up without its dot (Dec. -> dec) */
         if ((t->flags & SR_TF_ABBREV) && !w->id && n > 1 && s[n - 1] == '.') {
             w->len--;

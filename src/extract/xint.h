@@ -30,7 +30,7 @@ typedef struct x_lex {
     uint32_t nslot;     /* power of two */
     uint32_t sshift;    /* 32 - log2(nslot): a hash's first slot is its top bits, hash >> sshift */
     uint32_t one[256];  /* byte -> id of that one-byte word, 0 = none; and of "=" and that byte: the */
-    uint32_t one_eq[256]; /* word view takes one-byte words (punctuation, "a") from these */
+    uint32_t one_eq[256]; /* word view takes one-byte words near a text's end from these */
 } x_lex;
 
 void x_lex_init(x_lex *l);

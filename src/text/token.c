@@ -259,10 +259,15 @@ static int starts_sentence(const char *text, const sr_tok *t)
     return c == '(' || c == '[' || (c >= 0x80 && !(t->kind == SR_TOK_WORD)); /* dashes, bullets */
 }
 
-/* Token t (the last made) may begin a sentence: keep its index. */
-static inline int note_cand(tb *b, const char *text, const sr_tok *t)
+/* Token t (the last made) may begin a sentence: keep its index.  Only
+ * where a sentence may end before it: `after` (the token before is a mark
+ * or a dotted abbreviation), a line break or a paragraph (the splitter's
+ * rules in sr_text_analyze); a capital after a plain word or a number
+ * continues its sentence, and the splitter need not look at it. */
+static inline int note_cand(tb *b, const char *text, const sr_tok *t, unsigned after)
 {
-    if (!b->cand || !((t->flags & SR_TF_PARA) || starts_sentence(text, t)))
+    if (!b->cand || !((t->flags & SR_TF_PARA) || starts_sentence(text, t)) ||
+        !(after || (t->flags & (SR_TF_PARA | SR_TF_NL_BEFORE))))
         return 0;
     if (b->ncand == b->capcand && sr_arena_grow(b->a, (void **)&b->cand, &b->capcand, b->ncand, sizeof *b->cand, 64))
         return -1;
@@ -295,6 +300,10 @@ static sr_status tokenize_into(const char *text, size_t start, size_t end, size_
     /* the chunked paths read RUN_W bytes from i: i <= fast_lim */
     int fast = simd && RUN_W != 0 && lim >= RUN_W;
     size_t fast_lim = fast ? lim - RUN_W : 0;
+    /* the token before is a mark or a dotted abbreviation: a sentence may
+     * end after it (note_cand); 1 before a paragraph's first (which has
+     * SR_TF_PARA anyway) */
+    unsigned after = 1;
     while (i < end) {
         unsigned c = s[i];
         if (c == ' ') {
@@ -329,9 +338,19 @@ static sr_status tokenize_into(const char *text, size_t start, size_t end, size_
                     pending = 0;
                     i += r;
                     /* may a sentence begin here (starts_sentence, or a
-                     * paragraph)?  a capital, a number */
-                    if ((fl & (SR_TF_CAP | SR_TF_PARA)) || !letters ? note_cand(b, text, t) : 0)
-                        return SR_ENOMEM;
+                     * paragraph)?  a capital, a number: the index is
+                     * written whatever the answer and kept by the count
+                     * (a branch on it, one token in five a capital in no
+                     * pattern, was the tokenizer's costliest mispredict) */
+                    if (b->cand) {
+                        if (b->ncand == b->capcand && sr_arena_grow(b->a, (void **)&b->cand, &b->capcand, b->ncand,
+                                                                    sizeof *b->cand, 64))
+                            return SR_ENOMEM;
+                        b->cand[b->ncand] = (uint32_t)(b->n - 1);
+                        b->ncand += (((fl & (SR_TF_CAP | SR_TF_PARA)) != 0) | !letters) &
+                                    (after | ((fl & (SR_TF_PARA | SR_TF_NL_BEFORE)) != 0));
+                    }
+                    after = 0; /* a word or a number, no abbreviation */
                     continue;
                 }
             }
@@ -472,8 +491,9 @@ static sr_status tokenize_into(const char *text, size_t start, size_t end, size_
                 t->flags |= SR_TF_HYPHEN;
             t->len = (uint32_t)(j - i);
             i = j;
-            if (note_cand(b, text, t))
+            if (note_cand(b, text, t, after))
                 return SR_ENOMEM;
+            after = (t->flags & SR_TF_ABBREV) != 0;
             continue;
         }
         /* punctuation: a run of the same byte ("--", "...") is one token */
@@ -496,8 +516,9 @@ static sr_status tokenize_into(const char *text, size_t start, size_t end, size_
         }
         t->len = (uint32_t)(j - i);
         i = j;
-        if (note_cand(b, text, t))
+        if (note_cand(b, text, t, after))
             return SR_ENOMEM;
+        after = t->kind == SR_TOK_PUNCT;
     }
     return SR_OK;
 }

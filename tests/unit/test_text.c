@@ -169,6 +169,12 @@ int main(void)
     T_EQ_INT(sents("First paragraph without end\n\nSecond one.", &tm), 2);
     T_EQ_INT(sents("Is it over? Yes! Fine.", &tm), 3);
     T_EQ_INT(sents("The S.D.F. took Raqqa in October. It was a long battle.", &tm), 2);
+    /* capitals after a plain word or a number continue the sentence (the
+     * tokenizer does not make them candidates); a line break before one
+     * ends it, unless a comma precedes */
+    T_EQ_INT(sents("On 18 March Syrian Army units took Palmyra (Tadmur) from IS.", &tm), 1);
+    T_EQ_INT(sents("Syrian troops advanced\nRebels fled", &tm), 2);
+    T_EQ_INT(sents("They said,\nTroops left.", &tm), 1);
     T_EQ_INT(sents("", &tm), 0);
     T_EQ_INT(sents("   \n\n  ", &tm), 0);
     /* token -> sentence index is consistent */

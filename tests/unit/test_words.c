@@ -80,6 +80,18 @@ int main(void)
         }
     }
 
+    /* every printable ASCII byte as a word of one byte (ident16 takes
+     * them when 16 bytes may be read, the tables near a text's end) */
+    {
+        char one[18] = "x                ";
+        int ok = 1;
+        for (int c = 0x21; c < 0x7F; c++) {
+            one[0] = (char)c;
+            ok &= same(one, 17, 0, 1) && same(one, 1, 0, 1);
+        }
+        T_EQ_INT(ok, 1);
+    }
+
     /* random words: lexicon words in any case, with or without a final s,
      * and random runs of letters, digits, apostrophes straight and curly,
      * UTF-8 and punctuation, 1 to 20 bytes; each looked up with the 16
